@@ -1,0 +1,68 @@
+"""The exceptions Rashomon raises. Every one says what was wrong, where, and how to fix it.
+
+RashomonError
+├── InputError          one input (file, URL, record) could not be turned into an article
+│   ├── UnsupportedFormat
+│   ├── DecodeError
+│   ├── TooLarge
+│   ├── MalformedInput
+│   ├── NoArticleBody
+│   └── FetchError
+├── StoreError          the database could not be opened or migrated
+└── SettingsError       a settings or outlets file is invalid
+"""
+
+from __future__ import annotations
+
+
+class RashomonError(Exception):
+    """Base class of every error Rashomon raises on purpose."""
+
+
+class InputError(RashomonError):
+    """One input could not be ingested; ``source`` names it and ``reason`` says why."""
+
+    stage = "ingest"
+
+    def __init__(self, source: str, reason: str, *, locator: str | None = None) -> None:
+        self.source = source
+        self.reason = reason
+        self.locator = locator
+        where = f"{source} ({locator})" if locator else source
+        super().__init__(f"{where}: {reason}")
+
+
+class UnsupportedFormat(InputError):
+    """The input is of a kind Rashomon does not read (images, PDFs, archives, ...)."""
+
+
+class DecodeError(InputError):
+    """The bytes are binary or not text in any encoding Rashomon can detect."""
+
+
+class TooLarge(InputError):
+    """The input (or its decompressed content) exceeds a configured size limit."""
+
+
+class MalformedInput(InputError):
+    """The input claims a format (JSON, XML feed, WARC, gzip) but does not parse as it."""
+
+
+class NoArticleBody(InputError):
+    """Extraction found no article text in the input."""
+
+    stage = "extract"
+
+
+class FetchError(InputError):
+    """A URL could not be fetched (network error, HTTP error, refused address)."""
+
+    stage = "fetch"
+
+
+class StoreError(RashomonError):
+    """The database could not be opened, migrated or written."""
+
+
+class SettingsError(RashomonError):
+    """A settings or outlets file is invalid."""

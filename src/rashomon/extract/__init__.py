@@ -1,0 +1,84 @@
+"""Turn a RawDocument into a clean Article: body text plus metadata, each field with its origin."""
+
+from __future__ import annotations
+
+from rashomon.errors import NoArticleBody
+from rashomon.extract.html import extract_html
+from rashomon.extract.outlets import OutletRegistry, domain_of
+from rashomon.extract.text import extract_text
+from rashomon.models import Article, Candidate, RawDocument
+from rashomon.settings import Settings
+
+__all__ = ["OutletRegistry", "extract", "extract_html", "extract_text"]
+
+# Characters of body text given to the language identifier; more adds time, not accuracy.
+LANGUAGE_SAMPLE_CHARS = 3000
+
+
+def extract(raw: RawDocument, settings: Settings, registry: OutletRegistry) -> Article:
+    """Extract one document. Raises ``NoArticleBody`` when too little article text remains."""
+    hints = raw.hints
+    chrome = ""
+    if raw.format == "html":
+        page = extract_html(raw.text, url=raw.url, hints=hints)
+        text, title, author, published = page.text, page.title, page.author, page.published
+        url = page.url or (Candidate(raw.url, "input") if raw.url else None)
+        site, language = page.site_name, page.language
+        body_origin = page.body_origin
+    else:
+        scraped = extract_text(raw.text, hints=hints)
+        text, title, author, published, chrome = (scraped.text, scraped.title, scraped.author,
+                                                  scraped.published, scraped.chrome)
+        url = scraped.url or (Candidate(raw.url, "input") if raw.url else None)
+        site, language, body_origin = None, None, "text-cleaner"
+    words = len(text.split())
+    if words < settings.min_body_words:
+        raise NoArticleBody(raw.source, f"no article body found ({words} words of text after removing "
+                            f"boilerplate; at least {settings.min_body_words} needed)", locator=raw.locator)
+    if hints.get("language"):
+        language = Candidate(hints["language"][:2].lower(), "hint")
+    language = language or _identify_language(text)
+    outlet = _outlet(registry, hints.get("outlet"), url.value if url else None,
+                     site.value if site else None, chrome, text)
+    provenance = {"body": body_origin}
+    for name, cand in (("title", title), ("author", author), ("published", published), ("url", url),
+                       ("language", language), ("outlet", outlet)):
+        if cand is not None:
+            provenance[name] = cand.origin
+    return Article(
+        id=raw.id, raw_id=raw.id, source=raw.source, locator=raw.locator, text=text,
+        title=title.value if title else None, author=author.value if author else None,
+        published=published.value if published else None, url=url.value if url else None,
+        outlet=outlet.value if outlet else None, language=language.value if language else None,
+        provenance=provenance,
+    )
+
+
+def _outlet(registry: OutletRegistry, hint: str | None, url: str | None, site: str | None,
+            chrome: str, text: str) -> Candidate | None:
+    """The outlet, from the most to the least direct evidence."""
+    if hint:
+        known = registry.by_name(hint)
+        return Candidate(known.name if known else hint, "hint")
+    if (known := registry.by_url(url)) is not None:
+        return Candidate(known.name, "url-domain")
+    if site:
+        known = registry.by_name(site)
+        return Candidate(known.name if known else site, "site-name")
+    if chrome and (known := registry.in_chrome(chrome)) is not None:
+        return Candidate(known.name, "page-chrome")
+    if (known := registry.by_signature(text)) is not None:
+        return Candidate(known.name, "signature")
+    if url and domain_of(url):
+        return Candidate(domain_of(url), "url-domain-unknown")
+    return None
+
+
+def _identify_language(text: str) -> Candidate | None:
+    sample = text[:LANGUAGE_SAMPLE_CHARS]
+    if not sample.strip():
+        return None
+    import py3langid  # loads its bundled model once, on first use
+
+    lang, _ = py3langid.classify(sample)
+    return Candidate(str(lang), "langid")

@@ -1,0 +1,149 @@
+"""Choosing each metadata field from several candidates, and normalising dates and names."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from dateutil import parser as dateparser
+
+from rashomon.models import Candidate, Published
+
+# Lower bound for a plausible publication date: older dates on news pages are nearly always
+# copyright lines or archive widgets.
+MIN_YEAR = 1990
+MAX_YEAR = 2100
+URL_DATE = re.compile(r"/(20\d{2}|19\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|$|[^\d])")
+ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?")
+MONTHS = ("jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|"
+          "august|september|october|november|december")
+# "March 18, 2025", "Feb. 18, 2025 3:10 PM", "18 March 2025"
+TEXT_DATE = re.compile(
+    rf"\b(?:(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}\s+(?:{MONTHS})\.?,?\s+\d{{4}})"
+    r"(?:,?\s+(?:at\s+)?\d{1,2}:\d{2}\s*(?:[AaPp]\.?[Mm]\.?)?)?",
+    re.IGNORECASE,
+)
+NAME_JUNK = re.compile(r"https?://|www\.|@|\d{3,}|\b(?:staff|team|editor(?:ial)?s?|admin|newsroom|desk)\b",
+                       re.IGNORECASE)
+
+
+def norm_key(value: str) -> str:
+    """A comparison key: NFKC, case-folded, punctuation dropped, spaces collapsed."""
+    value = unicodedata.normalize("NFKC", value).casefold()
+    return " ".join(re.sub(r"[^\w\s]", " ", value).split())
+
+
+def clean_space(value: str) -> str:
+    return " ".join(value.split())
+
+
+def parse_date(value: str | None) -> Published | None:
+    """Parse an ISO or English date string; a date when no time is given, None when implausible."""
+    if not value:
+        return None
+    value = value.strip()
+    match = ISO_DATE.search(value)
+    try:
+        if match:
+            year, month, day = (int(match.group(i)) for i in (1, 2, 3))
+            if match.group(4):
+                parsed = dateparser.isoparse(value[match.start():]) if "T" in value else datetime(
+                    year, month, day, int(match.group(4)), int(match.group(5)))
+                result: Published = parsed
+            else:
+                result = date(year, month, day)
+        else:
+            text_match = TEXT_DATE.search(value)
+            if not text_match:
+                return None
+            parsed = dateparser.parse(text_match.group(0).replace(" at ", " "), fuzzy=True)
+            has_time = ":" in text_match.group(0)
+            result = parsed if has_time else parsed.date()
+    except (ValueError, OverflowError):
+        return None
+    return result if MIN_YEAR <= result.year <= MAX_YEAR else None
+
+
+def date_from_url(url: str | None) -> date | None:
+    if not url:
+        return None
+    match = URL_DATE.search(url)
+    if not match:
+        return None
+    try:
+        found = date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError:
+        return None
+    return found if MIN_YEAR <= found.year <= MAX_YEAR else None
+
+
+def day_of(value: Published) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def choose_date(candidates: Sequence[Candidate]) -> Candidate | None:
+    """The earliest-listed candidate whose calendar day most candidates agree on.
+
+    Candidates come in order of trust; agreement between independent places outweighs order,
+    and a candidate with a time of day is preferred to a bare date on the same day.
+    """
+    valid = [c for c in candidates if c.value is not None]
+    if not valid:
+        return None
+    votes: dict[date, int] = {}
+    for cand in valid:
+        votes[day_of(cand.value)] = votes.get(day_of(cand.value), 0) + 1
+    best_day = max(votes, key=lambda d: (votes[d], -_first_index(valid, d)))
+    same_day = [c for c in valid if day_of(c.value) == best_day]
+    with_time = [c for c in same_day if isinstance(c.value, datetime)]
+    return (with_time or same_day)[0]
+
+
+def _first_index(cands: Sequence[Candidate], day: date) -> int:
+    return next(i for i, c in enumerate(cands) if day_of(c.value) == day)
+
+
+def choose_text(candidates: Sequence[Candidate], weights: dict[str, float]) -> Candidate | None:
+    """Vote among text candidates: each gets its own weight plus the weight of every other
+    candidate that agrees with it (same key, or one contains the other). Ties keep list order."""
+    valid = [c for c in candidates if c.value]
+    if not valid:
+        return None
+    keys = [norm_key(c.value) for c in valid]
+
+    def score(i: int) -> float:
+        total = weights.get(valid[i].origin, 0.5)
+        for j, other in enumerate(keys):
+            if j == i or not other:
+                continue
+            if other == keys[i]:
+                total += weights.get(valid[j].origin, 0.5)
+            elif keys[i] and (keys[i] in other):
+                # a shorter candidate contained in a longer one: the longer usually adds a site name
+                total += 0.6 * weights.get(valid[j].origin, 0.5)
+        return total
+
+    best = max(range(len(valid)), key=lambda i: (score(i), -i))
+    return valid[best]
+
+
+def clean_author(value: str | None) -> str | None:
+    """Tidy a byline into 'Name' or 'Name, Name'; None when it does not look like people's names."""
+    if not value:
+        return None
+    value = clean_space(value)
+    value = re.sub(r"^(?:written\s+)?by[:\s]+", "", value, flags=re.IGNORECASE)
+    value = re.sub(r"\s*[|•·]\s*.*$", "", value)
+    names = [n.strip(" ,.;") for n in re.split(r"\s*(?:,|;|&|\band\b)\s*", value) if n.strip(" ,.;")]
+    names = [n for n in names if _looks_like_name(n)]
+    unique = list(dict.fromkeys(names))
+    return ", ".join(unique) if unique else None
+
+
+def _looks_like_name(value: str) -> bool:
+    words = value.split()
+    if not 1 <= len(words) <= 5 or NAME_JUNK.search(value):
+        return False
+    return any(w[:1].isupper() for w in words) and not value.endswith((".com", ".org"))

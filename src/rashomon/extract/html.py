@@ -1,0 +1,300 @@
+"""HTML page to article body and metadata.
+
+Body: an explicit cascade — trafilatura (with its own internal fallbacks), then readability-lxml,
+then trafilatura's baseline — the first result with enough words wins. Metadata: every field is
+chosen separately from several candidates (JSON-LD, Open Graph and other meta tags, the page's
+visible headline and byline, htmldate, the URL, trafilatura), and records which one won.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import lxml.html
+from lxml import etree
+
+from rashomon.extract.fields import (
+    choose_date,
+    choose_text,
+    clean_author,
+    clean_space,
+    date_from_url,
+    norm_key,
+    parse_date,
+)
+from rashomon.models import Candidate
+
+# The cascade accepts a body at this many words; below it the next extractor is tried.
+MIN_CASCADE_WORDS = 40
+# A later extractor's body replaces trafilatura's only when it is this many times longer:
+# trafilatura sometimes stops after a first block (measured on WCXB dev, see benchmarks/extraction.py).
+CASCADE_LONGER_FACTOR = 3.0
+ARTICLE_TYPES = {"article", "newsarticle", "reportagenewsarticle", "blogposting", "analysisnewsarticle",
+                 "opinionnewsarticle", "backgroundnewsarticle", "report", "webpage", "liveblogposting",
+                 "techarticle", "scholarlyarticle", "socialmediaposting", "creativework"}
+TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|•|»)\s+")
+# Trust of each title origin; the vote adds the trust of every agreeing candidate.
+# Chosen on WCXB dev (benchmarks/extraction.py): the visible <h1> and JSON-LD headline agree with
+# the gold title most often; <title> tags usually carry the site name.
+TITLE_WEIGHTS = {"h1": 1.0, "json-ld": 1.0, "og:title": 0.9, "twitter:title": 0.6, "title-tag": 0.5,
+                 "title-tag-stripped": 0.8, "trafilatura": 0.7, "hint": 3.0}
+AUTHOR_WEIGHTS = {"json-ld": 1.0, "meta": 0.9, "byline": 0.9, "trafilatura": 0.8, "hint": 3.0}
+DATE_META = ("article:published_time", "og:published_time", "article.published", "datepublished",
+             "publishdate", "publish-date", "pubdate", "date", "dc.date", "dc.date.issued",
+             "dcterms.created", "parsely-pub-date", "sailthru.date", "cxenseparse:recs:publishtime")
+AUTHOR_META = ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "byl",
+               "citation_author", "cxenseparse:author")
+BYLINE_XPATH = (
+    "//*[@rel='author']|//*[@itemprop='author']//*[@itemprop='name']|//*[@itemprop='author' and not(*)]"
+    "|//*[contains(concat(' ', normalize-space(@class), ' '), ' byline ')]"
+    "|//*[contains(@class, 'author-name') or contains(@class, 'byline__name') or contains(@class, 'author__name')]"
+)
+
+
+@dataclass(frozen=True)
+class ExtractedHTML:
+    """What one HTML page gave: the body and the winning candidate of each field."""
+
+    text: str
+    body_origin: str
+    title: Candidate | None = None
+    author: Candidate | None = None
+    published: Candidate | None = None
+    url: Candidate | None = None
+    site_name: Candidate | None = None
+    language: Candidate | None = None
+    candidates: dict[str, list[Candidate]] = field(default_factory=dict)
+
+
+def extract_html(html: str, url: str | None = None, hints: dict[str, str] | None = None) -> ExtractedHTML:
+    """Extract the article body and metadata of one HTML page."""
+    hints = hints or {}
+    tree = _parse(html)
+    text, origin = _body(html, url)
+    meta = _meta_tags(tree) if tree is not None else {}
+    ld = _json_ld(tree) if tree is not None else {}
+    traf = _trafilatura_metadata(tree, url)
+    page_url = hints.get("url") or meta.get("og:url") or _canonical(tree) or url
+    titles = _title_candidates(tree, meta, ld, traf, hints)
+    authors = _author_candidates(tree, meta, ld, traf, hints)
+    dates = _date_candidates(html, meta, ld, traf, hints, page_url)
+    site = [Candidate(clean_space(v), o) for v, o in (
+        (meta.get("og:site_name"), "og:site_name"), (_ld_name(ld.get("publisher")), "json-ld"),
+        (traf.get("sitename"), "trafilatura")) if v]
+    lang = _language(tree, meta)
+    return ExtractedHTML(
+        text=text, body_origin=origin,
+        title=choose_text(titles, TITLE_WEIGHTS), author=choose_text(authors, AUTHOR_WEIGHTS),
+        published=choose_date(dates), url=Candidate(page_url, "page") if page_url else None,
+        site_name=site[0] if site else None, language=lang,
+        candidates={"title": titles, "author": authors, "published": dates, "site_name": site},
+    )
+
+
+def _parse(html: str) -> Any:
+    try:
+        return lxml.html.document_fromstring(html.encode("utf-8", "replace"))
+    except (etree.ParserError, ValueError):
+        return None
+
+
+# --- body ---------------------------------------------------------------------------------------
+
+def _words(text: str | None) -> int:
+    return len(text.split()) if text else 0
+
+
+def _body(html: str, url: str | None) -> tuple[str, str]:
+    """Run the cascade; return the text and which extractor produced it."""
+    import trafilatura
+
+    primary = trafilatura.extract(html, url=url, include_comments=False, favor_precision=True) or ""
+    if _words(primary) >= MIN_CASCADE_WORDS:
+        return _tidy(primary), "trafilatura"
+    fallback = _readability(html)
+    if _words(fallback) >= MIN_CASCADE_WORDS and _words(fallback) >= _words(primary):
+        return _tidy(fallback), "readability"
+    baseline_text = ""
+    try:
+        _, baseline_text, _ = trafilatura.baseline(html)
+    except Exception:  # baseline is the last resort; its failure only means there is no body
+        baseline_text = ""
+    best = max(((primary, "trafilatura"), (fallback, "readability"), (baseline_text, "baseline")),
+               key=lambda pair: _words(pair[0]))
+    return _tidy(best[0]), best[1]
+
+
+def _readability(html: str) -> str:
+    try:
+        from readability import Document
+
+        summary = Document(html).summary(html_partial=True)
+        if not summary.strip():
+            return ""
+        root = lxml.html.fragment_fromstring(summary, create_parent="div")
+        blocks = [clean_space(el.text_content()) for el in root.iter("p", "h2", "h3", "li", "blockquote")]
+        return "\n".join(b for b in blocks if b) or clean_space(root.text_content())
+    except Exception:  # readability raises assorted errors on odd pages; the cascade moves on
+        return ""
+
+
+def _tidy(text: str) -> str:
+    lines = [clean_space(line) for line in text.splitlines()]
+    return "\n\n".join(line for line in lines if line)
+
+
+# --- metadata sources -------------------------------------------------------------------------
+
+def _meta_tags(tree: Any) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for el in tree.iter("meta"):
+        key = (el.get("property") or el.get("name") or el.get("itemprop") or "").strip().lower()
+        value = (el.get("content") or "").strip()
+        if key and value and key not in found:
+            found[key] = value
+    return found
+
+
+def _json_ld(tree: Any) -> dict[str, Any]:
+    """The first JSON-LD object that describes an article (searching @graph and lists)."""
+    for script in tree.xpath("//script[@type='application/ld+json']"):
+        try:
+            data = json.loads(script.text or "", strict=False)
+        except (json.JSONDecodeError, TypeError):
+            continue
+        for obj in _walk_ld(data):
+            types = obj.get("@type")
+            types = types if isinstance(types, list) else [types]
+            if any(isinstance(t, str) and t.lower() in ARTICLE_TYPES for t in types) and (
+                    obj.get("headline") or obj.get("datePublished") or obj.get("author")):
+                return obj
+    return {}
+
+
+def _walk_ld(data: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(data, list):
+        for item in data:
+            yield from _walk_ld(item)
+    elif isinstance(data, dict):
+        yield data
+        if "@graph" in data:
+            yield from _walk_ld(data["@graph"])
+
+
+def _ld_name(value: Any) -> str | None:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        name = value.get("name")
+        return name if isinstance(name, str) else None
+    if isinstance(value, list):
+        names = [n for n in (_ld_name(v) for v in value) if n]
+        return ", ".join(names) if names else None
+    return None
+
+
+def _trafilatura_metadata(tree: Any, url: str | None) -> dict[str, Any]:
+    if tree is None:
+        return {}
+    try:
+        from trafilatura.metadata import extract_metadata
+
+        doc = extract_metadata(lxml.html.fromstring(lxml.html.tostring(tree)), default_url=url)
+        return {k: getattr(doc, k, None) for k in ("title", "author", "date", "sitename")}
+    except Exception:  # metadata is best effort; other candidates remain
+        return {}
+
+
+def _canonical(tree: Any) -> str | None:
+    if tree is None:
+        return None
+    hrefs = tree.xpath("//link[@rel='canonical']/@href")
+    return hrefs[0].strip() if hrefs and hrefs[0].startswith("http") else None
+
+
+def _title_candidates(tree: Any, meta: dict[str, str], ld: dict[str, Any], traf: dict[str, Any],
+                      hints: dict[str, str]) -> list[Candidate]:
+    raw: list[tuple[Any, str]] = [(hints.get("title"), "hint"), (ld.get("headline"), "json-ld"),
+                                  (meta.get("og:title"), "og:title"), (meta.get("twitter:title"), "twitter:title")]
+    if tree is not None:
+        h1s = [clean_space(h.text_content()) for h in tree.iter("h1")]
+        h1s = [h for h in h1s if 2 <= len(h.split()) <= 40]
+        if h1s:
+            raw.append((h1s[0], "h1"))
+        tag = tree.find(".//title")
+        if tag is not None and tag.text_content():
+            full = clean_space(tag.text_content())
+            raw.append((full, "title-tag"))
+            parts = TITLE_SEPARATORS.split(full)
+            if len(parts) > 1:
+                raw.append((max(parts, key=len), "title-tag-stripped"))
+    raw.append((traf.get("title"), "trafilatura"))
+    site = meta.get("og:site_name")
+    out = []
+    for value, origin in raw:
+        if isinstance(value, str) and value.strip():
+            value = clean_space(value)
+            if site and origin != "title-tag":
+                value = _strip_site(value, site)
+            out.append(Candidate(value, origin))
+    return out
+
+
+def _strip_site(title: str, site: str) -> str:
+    parts = TITLE_SEPARATORS.split(title)
+    if len(parts) > 1 and norm_key(parts[-1]) == norm_key(site):
+        return " - ".join(parts[:-1])
+    return title
+
+
+def _author_candidates(tree: Any, meta: dict[str, str], ld: dict[str, Any], traf: dict[str, Any],
+                       hints: dict[str, str]) -> list[Candidate]:
+    raw: list[tuple[str | None, str]] = [(hints.get("author"), "hint"), (_ld_name(ld.get("author")), "json-ld")]
+    raw += [(meta.get(key), "meta") for key in AUTHOR_META if meta.get(key)]
+    if tree is not None:
+        for el in tree.xpath(BYLINE_XPATH)[:3]:
+            raw.append((el.text_content(), "byline"))
+    raw.append((traf.get("author"), "trafilatura"))
+    out = []
+    for value, origin in raw:
+        cleaned = clean_author(value)
+        if cleaned:
+            out.append(Candidate(cleaned, origin))
+    return out
+
+
+def _date_candidates(html: str, meta: dict[str, str], ld: dict[str, Any], traf: dict[str, Any],
+                     hints: dict[str, str], url: str | None) -> list[Candidate]:
+    raw: list[tuple[Any, str]] = [(hints.get("date"), "hint"), (ld.get("datePublished"), "json-ld")]
+    raw += [(meta.get(key), f"meta:{key}") for key in DATE_META if meta.get(key)]
+    raw.append((_htmldate(html, url), "htmldate"))
+    raw.append((traf.get("date"), "trafilatura"))
+    out = [Candidate(parse_date(v) if isinstance(v, str) else None, o) for v, o in raw]
+    url_day = date_from_url(url)
+    if url_day:
+        out.append(Candidate(url_day, "url"))
+    return [c for c in out if c.value is not None]
+
+
+def _htmldate(html: str, url: str | None) -> str | None:
+    try:
+        from htmldate import find_date
+
+        return find_date(html, url=url, original_date=True, extensive_search=True)
+    except Exception:  # htmldate is one candidate among several
+        return None
+
+
+def _language(tree: Any, meta: dict[str, str]) -> Candidate | None:
+    if tree is not None:
+        lang = tree.get("lang") or tree.get("xml:lang")
+        if lang and re.fullmatch(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)*", lang.strip()):
+            return Candidate(lang.strip()[:2].lower(), "html-lang")
+    locale = meta.get("og:locale")
+    if locale and re.fullmatch(r"[A-Za-z]{2}(?:[-_].*)?", locale):
+        return Candidate(locale[:2].lower(), "og:locale")
+    return None

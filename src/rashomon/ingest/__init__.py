@@ -1,0 +1,128 @@
+"""Ingest: paths, folders, globs and URLs in; stored raw documents and clean articles out.
+
+Idempotent (a document's id is the hash of its content, stored once), and tolerant: every input
+that fails is recorded with its name and reason, and the batch goes on. A failed input changes
+nothing already stored: each document and its article are written in one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+import httpx
+
+from rashomon.errors import InputError
+from rashomon.extract import extract
+from rashomon.extract.outlets import OutletRegistry
+from rashomon.ingest.fetch import fetch
+from rashomon.ingest.readers import Item, read_bytes
+from rashomon.ingest.sources import Source, expand
+from rashomon.models import Article, IngestFailure, RawDocument
+from rashomon.settings import Settings
+from rashomon.store import Store
+
+__all__ = ["IngestReport", "ingest", "iter_documents"]
+
+CONTENT_TYPES = {"text/html": "html", "application/xhtml+xml": "html", "text/plain": "text",
+                 "application/json": "json", "application/x-ndjson": "jsonl", "application/rss+xml": "feed",
+                 "application/atom+xml": "feed", "application/xml": "feed", "text/xml": "feed"}
+
+
+@dataclass
+class IngestReport:
+    """What an ingest run did."""
+
+    added: list[Article] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)  # ids already stored
+    failures: list[IngestFailure] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+    def summary(self) -> str:
+        return (f"{len(self.added)} added, {len(self.duplicates)} already stored, "
+                f"{len(self.failures)} failed")
+
+
+def ingest(inputs: list[str], store: Store, settings: Settings | None = None,
+           registry: OutletRegistry | None = None, *, transport: httpx.BaseTransport | None = None,
+           progress: Callable[[int, int, str], None] | None = None) -> IngestReport:
+    """Ingest every input; ``progress(done, total, name)`` is called after each one."""
+    settings = settings or Settings()
+    registry = registry or OutletRegistry.load(settings.outlets_file)
+    report = IngestReport()
+    sources = list(expand(inputs))
+    for done, source in enumerate(sources, start=1):
+        if isinstance(source, tuple):
+            _fail(store, report, InputError(source[0], source[1]))
+        else:
+            for item in _guarded(source, settings, transport):
+                if isinstance(item, InputError):
+                    _fail(store, report, item)
+                else:
+                    _store_document(item, store, settings, registry, report)
+        if progress:
+            progress(done, len(sources), source[0] if isinstance(source, tuple) else source.name)
+    return report
+
+
+def iter_documents(source: Source, settings: Settings,
+                   transport: httpx.BaseTransport | None = None) -> Iterator[Item]:
+    """The documents (and per-record errors) of one source, without storing anything."""
+    def fetcher(url: str, name: str) -> Iterator[Item]:
+        return iter_documents(Source(name, url=url), settings, transport)
+
+    if source.url is not None:
+        got = fetch(source.url, settings, transport=transport, source=source.name)
+        fmt = CONTENT_TYPES.get(got.content_type)
+        yield from read_bytes(source.name, got.content, settings, fetcher, url=got.url,
+                              declared_charset=got.charset, fmt=fmt)
+    else:
+        assert source.path is not None
+        try:
+            size = source.path.stat().st_size
+            if size > settings.max_input_bytes:
+                raise InputError(source.name, f"file is {size:,} bytes; the limit is {settings.max_input_bytes:,}"
+                                 " (setting max_input_bytes)")
+            data = source.path.read_bytes()
+        except OSError as exc:
+            raise InputError(source.name, f"cannot read file: {exc.strerror or exc}") from exc
+        yield from read_bytes(source.name, data, settings, fetcher)
+
+
+def _guarded(source: Source, settings: Settings, transport: httpx.BaseTransport | None) -> Iterator[Item]:
+    """iter_documents, with a failure of the whole source turned into one error item."""
+    try:
+        yield from iter_documents(source, settings, transport)
+    except InputError as exc:
+        yield exc
+    except Exception as exc:  # a reader bug must not end the batch; record it against the input
+        yield InputError(source.name, f"unexpected {type(exc).__name__}: {exc}")
+
+
+def _store_document(raw: RawDocument, store: Store, settings: Settings, registry: OutletRegistry,
+                    report: IngestReport) -> None:
+    if store.has_raw(raw.id):
+        report.duplicates.append(raw.id)
+        return
+    try:
+        article = extract(raw, settings, registry)
+    except InputError as exc:
+        _fail(store, report, exc)
+        return
+    except Exception as exc:  # an extractor bug on one page is that page's error, not the batch's
+        _fail(store, report, InputError(raw.source, f"extraction failed: {type(exc).__name__}: {exc}",
+                                        locator=raw.locator))
+        return
+    if store.add_document(raw, article):
+        report.added.append(article)
+    else:
+        report.duplicates.append(raw.id)
+
+
+def _fail(store: Store, report: IngestReport, error: InputError) -> None:
+    failure = IngestFailure(error.source, error.stage, error.reason, error.locator, type(error).__name__)
+    report.failures.append(failure)
+    store.add_error(failure)

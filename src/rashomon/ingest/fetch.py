@@ -1,0 +1,53 @@
+"""The one network boundary: fetching a URL with timeouts, a size cap and a redirect limit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import httpx
+
+from rashomon.errors import FetchError, TooLarge
+from rashomon.settings import Settings
+
+
+@dataclass(frozen=True)
+class Fetched:
+    url: str  # after redirects
+    content: bytes
+    content_type: str
+    charset: str | None
+
+
+def fetch(url: str, settings: Settings, *, transport: httpx.BaseTransport | None = None,
+          source: str | None = None) -> Fetched:
+    """GET ``url``. Raises FetchError (network, HTTP status, too many redirects) or TooLarge."""
+    name = source or url
+    headers = {"User-Agent": settings.http_user_agent, "Accept": "text/html,application/xhtml+xml,"
+               "application/rss+xml,application/atom+xml,application/json,text/plain;q=0.9,*/*;q=0.5"}
+    try:
+        with httpx.Client(timeout=settings.http_timeout, follow_redirects=True,
+                          max_redirects=settings.http_max_redirects, headers=headers,
+                          transport=transport) as client, client.stream("GET", url) as response:
+            if response.status_code >= 400:
+                raise FetchError(name, f"HTTP {response.status_code} {response.reason_phrase} for {url}")
+            declared = response.headers.get("content-length")
+            if declared and declared.isdigit() and int(declared) > settings.max_input_bytes:
+                raise TooLarge(name, f"response is {int(declared):,} bytes; the limit is "
+                               f"{settings.max_input_bytes:,} (setting max_input_bytes)")
+            body = bytearray()
+            for chunk in response.iter_bytes():
+                body += chunk
+                if len(body) > settings.max_input_bytes:
+                    raise TooLarge(name, f"response exceeds {settings.max_input_bytes:,} bytes "
+                                   "(setting max_input_bytes)")
+            content_type = response.headers.get("content-type", "")
+            return Fetched(str(response.url), bytes(body), content_type.split(";")[0].strip().lower(),
+                           response.charset_encoding)
+    except httpx.TooManyRedirects as exc:
+        raise FetchError(name, f"more than {settings.http_max_redirects} redirects") from exc
+    except httpx.TimeoutException as exc:
+        raise FetchError(name, f"timed out after {settings.http_timeout:g} s") from exc
+    except httpx.DecodingError as exc:
+        raise FetchError(name, f"bad compressed response: {exc}") from exc
+    except httpx.HTTPError as exc:
+        raise FetchError(name, f"cannot fetch: {exc}") from exc

@@ -1,0 +1,244 @@
+"""Readers: one input's bytes to RawDocuments, per format. A reader yields documents and, for
+multi-record inputs, per-record errors, so one bad record does not lose the others."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import zlib
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from rashomon.errors import DecodeError, InputError, MalformedInput, TooLarge, UnsupportedFormat
+from rashomon.ingest.decode import BinaryContent, DecompressionLimit, decode_bytes, gunzip_bounded, sniff_binary
+from rashomon.models import RawDocument
+from rashomon.settings import Settings
+
+Item = RawDocument | InputError
+Fetcher = Callable[[str, str], Iterator[Item]]  # (url, source name) -> items
+
+EXTENSIONS = {
+    ".txt": "text", ".text": "text", ".md": "text", ".markdown": "text",
+    ".html": "html", ".htm": "html", ".xhtml": "html", ".shtml": "html",
+    ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl",
+    ".rss": "feed", ".atom": "feed", ".xml": "feed", ".feed": "feed",
+    ".warc": "warc",
+}
+# JSON keys read from article records, in order of preference.
+JSON_TEXT = ("text", "content", "body", "article", "maintext")
+JSON_HTML = ("html", "raw_html", "content_html")
+JSON_HINTS = {
+    "url": ("url", "link", "canonical_url"),
+    "title": ("title", "headline"),
+    "date": ("date", "published", "published_at", "publish_date", "date_publish", "datePublished", "pubDate"),
+    "outlet": ("outlet", "source", "site", "site_name", "publisher", "source_domain"),
+    "author": ("author", "authors", "byline"),
+    "language": ("language", "lang"),
+}
+FEED_ROOT = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:rss|feed|rdf:RDF)\b", re.DOTALL)
+HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|div|article|p)\b",
+                        re.IGNORECASE | re.DOTALL)
+# A feed entry whose text has fewer words than this is a teaser; the article is at its link.
+FEED_FULLTEXT_WORDS = 80
+
+
+def detect_format(name: str, data: bytes) -> str:
+    """The reader for ``data`` named ``name``: by extension, else by sniffing the content."""
+    lower = name.lower()
+    if lower.endswith((".warc.gz", ".warc")):
+        return "warc"
+    stem = lower[:-3] if lower.endswith(".gz") else lower
+    ext = "." + stem.rsplit(".", 1)[-1] if "." in stem.rsplit("/", 1)[-1] else ""
+    if ext in EXTENSIONS:
+        return EXTENSIONS[ext]
+    head = data[:2048]
+    if head.startswith(b"WARC/"):
+        return "warc"
+    if FEED_ROOT.match(head):
+        return "feed"
+    if HTML_START.match(head):
+        return "html"
+    if head.lstrip()[:1] in (b"{", b"["):
+        return "json"
+    binary = sniff_binary(data)
+    if binary:
+        raise UnsupportedFormat(name, f"unsupported format: {binary}"
+                                f"{f' ({ext} file)' if ext else ''}; Rashomon reads text, HTML, JSON, "
+                                "JSON Lines, RSS/Atom and WARC")
+    if ext in ("", ".log", ".csv") or not ext:
+        return "text"
+    raise UnsupportedFormat(name, f"unsupported file type {ext!r}; Rashomon reads .txt .md .html .json "
+                            ".jsonl .xml/.rss/.atom .warc (and .gz of these)")
+
+
+def read_bytes(name: str, data: bytes, settings: Settings, fetcher: Fetcher | None = None,
+               *, url: str | None = None, declared_charset: str | None = None,
+               fmt: str | None = None) -> Iterator[Item]:
+    """Read one input's bytes (a file's or a download's) into documents."""
+    if not data.strip():
+        raise MalformedInput(name, "empty input (no content)")
+    if len(data) > settings.max_input_bytes:
+        raise TooLarge(name, f"{len(data):,} bytes; the limit is {settings.max_input_bytes:,} "
+                       "(setting max_input_bytes)")
+    if data[:2] == b"\x1f\x8b":
+        try:
+            data = gunzip_bounded(data, settings.max_decompressed_bytes)
+        except DecompressionLimit as exc:
+            raise TooLarge(name, f"{exc} (setting max_decompressed_bytes)") from exc
+        except (zlib.error, EOFError) as exc:
+            raise MalformedInput(name, f"corrupt gzip data: {exc}") from exc
+        if not data.strip():
+            raise MalformedInput(name, "empty input (gzip holds no content)")
+    fmt = fmt or detect_format(name, data)
+    if fmt == "warc":
+        yield from read_warc(name, data)
+        return
+    if fmt == "feed":
+        yield from read_feed(name, data, settings, fetcher, feed_url=url)
+        return
+    decoded = _decode(name, data, html=fmt == "html", declared=declared_charset)
+    if fmt in ("json", "jsonl"):
+        yield from read_json(name, decoded.text, lines=fmt == "jsonl")
+    else:
+        yield RawDocument(name, fmt, data, decoded.text, decoded.encoding, url=url)
+
+
+def _decode(name: str, data: bytes, *, html: bool, declared: str | None = None) -> Any:
+    try:
+        return decode_bytes(data, html=html, declared=declared)
+    except BinaryContent as exc:
+        raise DecodeError(name, f"not text: {exc}") from exc
+
+
+# --- JSON --------------------------------------------------------------------------------------
+
+def read_json(name: str, text: str, *, lines: bool) -> Iterator[Item]:
+    if lines:
+        records: list[tuple[str, Any]] = []
+        for number, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                records.append((f"line {number}", json.loads(line)))
+            except json.JSONDecodeError as exc:
+                yield MalformedInput(name, f"invalid JSON: {exc.msg} at column {exc.colno}", locator=f"line {number}")
+    else:
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise MalformedInput(name, f"invalid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from exc
+        if isinstance(data, dict) and isinstance(data.get("articles"), list):
+            data = data["articles"]
+        items = data if isinstance(data, list) else [data]
+        records = [(f"item {i}" if isinstance(data, list) else None, obj) for i, obj in enumerate(items, start=1)]
+    if not records and lines:
+        raise MalformedInput(name, "no JSON records")
+    for locator, obj in records:
+        try:
+            yield json_record(name, obj, locator)
+        except InputError as exc:
+            yield exc
+
+
+def json_record(name: str, obj: Any, locator: str | None) -> RawDocument:
+    """One JSON object with text or html, plus optional metadata, as a document."""
+    if not isinstance(obj, dict):
+        raise MalformedInput(name, f"expected a JSON object, found {type(obj).__name__}", locator=locator)
+    html = _first_str(obj, JSON_HTML)
+    text = _first_str(obj, JSON_TEXT)
+    if not html and not text:
+        raise MalformedInput(name, f"record has no article text (none of the keys {', '.join(JSON_TEXT + JSON_HTML)})",
+                             locator=locator)
+    hints = {key: value for key, names in JSON_HINTS.items() if (value := _first_str(obj, names))}
+    canonical = json.dumps(obj, sort_keys=True, ensure_ascii=False).encode()
+    body = html or text or ""
+    return RawDocument(name, "html" if html else "text", canonical, body, "utf-8", locator=locator,
+                       url=hints.get("url"), hints=hints)
+
+
+def _first_str(obj: dict[str, Any], keys: tuple[str, ...]) -> str | None:
+    for key in keys:
+        value = obj.get(key)
+        if isinstance(value, list):
+            value = ", ".join(v if isinstance(v, str) else str(v.get("name", "")) for v in value
+                              if isinstance(v, str | dict))
+        elif isinstance(value, dict):
+            value = value.get("name") or value.get("title")
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return None
+
+
+# --- feeds -------------------------------------------------------------------------------------
+
+def read_feed(name: str, data: bytes, settings: Settings, fetcher: Fetcher | None,
+              feed_url: str | None = None) -> Iterator[Item]:
+    import feedparser
+
+    parsed = feedparser.parse(data)
+    if not parsed.entries:
+        problem = parsed.get("bozo_exception")
+        reason = f"malformed feed: {problem}" if problem else "feed has no entries"
+        raise MalformedInput(name, reason)
+    outlet = parsed.feed.get("title")
+    follow = settings.follow_feed_links or feed_url is not None
+    for number, entry in enumerate(parsed.entries, start=1):
+        locator = f"item {number}"
+        link = entry.get("link")
+        hints = {k: v for k, v in {
+            "title": entry.get("title"), "url": link, "author": entry.get("author"),
+            "date": entry.get("published") or entry.get("updated"), "outlet": outlet,
+        }.items() if isinstance(v, str) and v.strip()}
+        html = (entry.get("content") or [{}])[0].get("value") or entry.get("summary") or ""
+        if len(re.sub(r"<[^>]+>", " ", html).split()) >= FEED_FULLTEXT_WORDS:
+            content = html.encode("utf-8")
+            yield RawDocument(name, "html", content, f"<html><body><article>{html}</article></body></html>",
+                              "utf-8", locator=locator, url=link, hints=hints)
+        elif link and follow and fetcher is not None:
+            for item in fetcher(link, f"{name} → {link}"):
+                if isinstance(item, RawDocument):
+                    item = RawDocument(item.source, item.format, item.content, item.text, item.encoding,
+                                       locator=locator, url=item.url or link, hints={**hints, **item.hints})
+                yield item
+        elif link:
+            yield InputError(name, f"entry has only a teaser; its article is at {link} "
+                             "(pass --follow-links to fetch it)", locator=locator)
+        else:
+            yield MalformedInput(name, "entry has neither full text nor a link", locator=locator)
+
+
+# --- WARC --------------------------------------------------------------------------------------
+
+def read_warc(name: str, data: bytes) -> Iterator[Item]:
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    found = 0
+    try:
+        for record in ArchiveIterator(io.BytesIO(data)):
+            if record.rec_type not in ("response", "resource"):
+                continue
+            uri = record.rec_headers.get_header("WARC-Target-URI")
+            if record.http_headers is not None:
+                if record.http_headers.get_statuscode() not in ("200", "203"):
+                    continue
+                ctype = record.http_headers.get_header("Content-Type") or ""
+            else:
+                ctype = record.rec_headers.get_header("Content-Type") or ""
+            if "html" not in ctype.lower():
+                continue
+            payload = record.content_stream().read()
+            found += 1
+            charset = re.search(r"charset=([\w.-]+)", ctype)
+            try:
+                decoded = _decode(name, payload, html=True, declared=charset.group(1) if charset else None)
+            except InputError as exc:
+                yield InputError(name, exc.reason, locator=f"record {uri}")
+                continue
+            yield RawDocument(name, "html", payload, decoded.text, decoded.encoding,
+                              locator=f"record {uri}", url=uri)
+    except (ArchiveLoadFailed, ValueError, EOFError) as exc:
+        raise MalformedInput(name, f"malformed WARC archive: {exc}") from exc
+    if not found:
+        raise MalformedInput(name, "WARC archive holds no HTML response records")

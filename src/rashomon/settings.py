@@ -1,0 +1,61 @@
+"""One layered configuration: shipped defaults, then a user TOML file, then command-line flags.
+
+The settings object is built once (``load_settings``) and passed explicitly; nothing deeper in the
+code reads the environment.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from rashomon.errors import SettingsError
+
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every tunable value, with the help text shown in docs/settings."""
+
+    max_input_bytes: int = field(default=20 * MB, metadata={"help": "largest file or download accepted"})
+    max_decompressed_bytes: int = field(
+        default=200 * MB, metadata={"help": "largest decompressed size of a .gz input (gzip-bomb guard)"})
+    min_body_words: int = field(
+        default=25, metadata={"help": "fewer words than this after extraction means 'no article body'"})
+    http_timeout: float = field(default=20.0, metadata={"help": "seconds per HTTP request"})
+    http_max_redirects: int = field(default=5, metadata={"help": "redirects followed per URL"})
+    http_user_agent: str = field(
+        default="Rashomon/0.1 (+https://github.com/rashomon-news/rashomon; news analysis)",
+        metadata={"help": "User-Agent sent when fetching URLs"})
+    follow_feed_links: bool = field(
+        default=False,
+        metadata={"help": "fetch the linked page of feed entries without full text "
+                          "(always on for feeds given as URLs)"})
+    outlets_file: str | None = field(
+        default=None, metadata={"help": "TOML file of extra outlets (domains, names, signatures)"})
+
+
+def load_settings(config_file: str | Path | None = None, **overrides: Any) -> Settings:
+    """Defaults, updated from ``config_file`` (a TOML file with a [rashomon] table or top-level keys),
+    then from ``overrides`` whose value is not None."""
+    settings = Settings()
+    known = {f.name for f in fields(Settings)}
+    if config_file is not None:
+        path = Path(config_file)
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise SettingsError(f"{path}: cannot read settings: {exc}") from exc
+        data = data.get("rashomon", data)
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise SettingsError(f"{path}: unknown settings {unknown}; known: {sorted(known)}")
+        settings = replace(settings, **data)
+    given = {k: v for k, v in overrides.items() if v is not None}
+    unknown = sorted(set(given) - known)
+    if unknown:
+        raise SettingsError(f"unknown settings {unknown}")
+    return replace(settings, **given)
