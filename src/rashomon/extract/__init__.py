@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rashomon.errors import NoArticleBody
+from rashomon.extract.fields import clean_author, norm_key
 from rashomon.extract.html import extract_html
 from rashomon.extract.outlets import OutletRegistry, domain_of
 from rashomon.extract.text import extract_text
@@ -30,16 +31,20 @@ def extract(raw: RawDocument, settings: Settings, registry: OutletRegistry) -> A
         text, title, author, published, chrome = (scraped.text, scraped.title, scraped.author,
                                                   scraped.published, scraped.chrome)
         url = scraped.url or (Candidate(raw.url, "input") if raw.url else None)
-        site, language, body_origin = None, None, "text-cleaner"
+        site, language, body_origin = scraped.masthead, None, "text-cleaner"
+    text = _without_leading_title(text, title.value if title else None)
     words = len(text.split())
     if words < settings.min_body_words:
         raise NoArticleBody(raw.source, f"no article body found ({words} words of text after removing "
                             f"boilerplate; at least {settings.min_body_words} needed)", locator=raw.locator)
+    if author is not None and author.origin == "hint":
+        cleaned = clean_author(author.value)
+        author = Candidate(cleaned, "hint") if cleaned else None
     if hints.get("language"):
         language = Candidate(hints["language"][:2].lower(), "hint")
     language = language or _identify_language(text)
     outlet = _outlet(registry, hints.get("outlet"), url.value if url else None,
-                     site.value if site else None, chrome, text)
+                     site, chrome, text)
     provenance = {"body": body_origin}
     for name, cand in (("title", title), ("author", author), ("published", published), ("url", url),
                        ("language", language), ("outlet", outlet)):
@@ -54,7 +59,15 @@ def extract(raw: RawDocument, settings: Settings, registry: OutletRegistry) -> A
     )
 
 
-def _outlet(registry: OutletRegistry, hint: str | None, url: str | None, site: str | None,
+def _without_leading_title(text: str, title: str | None) -> str:
+    """Drop the headline when the extracted body starts by repeating it."""
+    if not title:
+        return text
+    first, _, rest = text.partition("\n\n")
+    return rest if rest and norm_key(first) == norm_key(title) else text
+
+
+def _outlet(registry: OutletRegistry, hint: str | None, url: str | None, site: Candidate | None,
             chrome: str, text: str) -> Candidate | None:
     """The outlet, from the most to the least direct evidence."""
     if hint:
@@ -62,11 +75,14 @@ def _outlet(registry: OutletRegistry, hint: str | None, url: str | None, site: s
         return Candidate(known.name if known else hint, "hint")
     if (known := registry.by_url(url)) is not None:
         return Candidate(known.name, "url-domain")
-    if site:
-        known = registry.by_name(site)
-        return Candidate(known.name if known else site, "site-name")
+    if site and site.origin != "masthead":
+        known = registry.by_name(site.value)
+        return Candidate(known.name if known else site.value, "site-name")
     if chrome and (known := registry.in_chrome(chrome)) is not None:
         return Candidate(known.name, "page-chrome")
+    if site:
+        known = registry.by_name(site.value)
+        return Candidate(known.name if known else site.value, site.origin)
     if (known := registry.by_signature(text)) is not None:
         return Candidate(known.name, "signature")
     if url and domain_of(url):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import email.utils
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -25,6 +26,7 @@ TEXT_DATE = re.compile(
     r"(?:,?\s+(?:at\s+)?\d{1,2}:\d{2}\s*(?:[AaPp]\.?[Mm]\.?)?)?",
     re.IGNORECASE,
 )
+RFC822 = re.compile(r"^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun),\s+\d{1,2}\s+\w{3}\s+\d{4}\s+\d{2}:\d{2}")
 NAME_JUNK = re.compile(r"https?://|www\.|@|\d{3,}|\b(?:staff|team|editor(?:ial)?s?|admin|newsroom|desk)\b",
                        re.IGNORECASE)
 
@@ -44,6 +46,11 @@ def parse_date(value: str | None) -> Published | None:
     if not value:
         return None
     value = value.strip()
+    if RFC822.match(value):
+        try:
+            return email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            pass
     match = ISO_DATE.search(value)
     try:
         if match:

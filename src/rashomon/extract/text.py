@@ -31,6 +31,8 @@ SUBHEADING_MIN_WORDS = 3
 TEASER_MAX_OVERLAP = 0.4
 TITLE_MAX_WORDS = 30
 BYLINE_MAX_WORDS = 16
+# A title made from the lead sentence (when the page states none) is cut to this many words.
+LEAD_TITLE_WORDS = 16
 # Glued duplicates (breadcrumb + title) are looked for in the page head only.
 GLUE_SCAN_LINES = 60
 # A sidebar teaser is a headline and at most this many snippet paragraphs.
@@ -55,6 +57,8 @@ AUTHOR_LINE = re.compile(r"^\s*(?:author|authors|written by|reporter|reporting b
 BYLINE = re.compile(r"^\s*by\s+(\S.*)$", re.IGNORECASE)
 UPDATED_LINE = re.compile(r"^\s*(?:published|updated|posted|last updated|date)\s*:?\s*(.*)$", re.IGNORECASE)
 AUTHOR_MARKER = re.compile(r"^\s*(?:author|about the author|the author)\s*$", re.IGNORECASE)
+# "Name Of Site — tagline" or "Name Of Site | Section | Section": 1-5 capitalised words, a separator.
+MASTHEAD = re.compile(r"^((?:The\s+)?[A-Z][\w'’&.-]*(?:\s+[A-Z][\w'’&.-]*){0,4})\s+[—|–]\s+\S")
 MD_LINK = re.compile(r"\[([^\]]*)\]\((?:[^()\s]*)\)")
 MD_HEADING = re.compile(r"^\s*(#{1,6})\s+(.*)$")
 
@@ -77,7 +81,8 @@ CREDIT = re.compile(
     r"\((?:[^()]*/)?\s*(?:getty images|afp|ap|reuters|epa|shutterstock|anadolu|xinhua|sipa|"
     r"bloomberg|ap photo)[^()]*\)\s*$|\b(?:ap|afp|reuters|epa|getty)\s+photo\b|"
     r"^\s*(?:images? source|photo(?:graph)?|image|picture|pictured|credit|caption|illustration)\s*:|"
-    r"©|/\s*getty images|\bphoto(?:graph)?\s+by\b|\b(?:getty images|shutterstock)\s*$",
+    r"©|/\s*getty images|\bphoto(?:graph)?\s+by\b|\b(?:getty images|shutterstock)\s*$|"
+    r"\b(?:photo|image|picture)(?: credit)?\s*:\s*[A-Z][^.]{0,60}$",
     re.IGNORECASE,
 )
 FOOTER = re.compile(
@@ -105,6 +110,7 @@ class ExtractedText:
     published: Candidate | None = None
     url: Candidate | None = None
     chrome: str = ""  # the text that was removed (outlet signatures are looked for there)
+    masthead: Candidate | None = None  # the site's name as its page head states it
     candidates: dict[str, list[Candidate]] = field(default_factory=dict)
 
 
@@ -136,6 +142,7 @@ def extract_text(raw: str, hints: dict[str, str] | None = None) -> ExtractedText
         published=choose_date(meta.get("date", [])),
         url=_first(meta.get("url")),
         chrome=chrome,
+        masthead=_masthead(lines, title_index if title_index is not None else (body[0] if body else 0)),
         candidates={"title": title_cands, **meta},
     )
 
@@ -372,7 +379,16 @@ def _drop_teasers(lines: list[Line], body: list[int]) -> list[int]:
     return result
 
 
+def _masthead(lines: list[Line], before: int) -> Candidate | None:
+    """A site name heading the page: 'Valley Courier — news since 1921', 'Eastbank Radio | Listen live'."""
+    for line in lines[:before]:
+        match = MASTHEAD.match(line.text)
+        if match and line.kind != "prose":
+            return Candidate(match.group(1), "masthead")
+    return None
+
+
 def _lead_title(text: str) -> str:
     sentence = re.split(r"(?<=[.!?])\s+", text, maxsplit=1)[0]
     words = sentence.split()
-    return sentence if len(words) <= TITLE_MAX_WORDS else " ".join(words[:TITLE_MAX_WORDS]) + "…"
+    return sentence if len(words) <= LEAD_TITLE_WORDS else " ".join(words[:LEAD_TITLE_WORDS]) + "…"

@@ -1,0 +1,203 @@
+"""The ``rashomon`` command: thin adapters over the library."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from rashomon import demo as demo_module
+from rashomon.errors import RashomonError
+from rashomon.ingest import IngestReport, ingest
+from rashomon.settings import Settings, load_settings
+from rashomon.store import Store
+from rashomon.views import article_view, articles_view, errors_view
+
+app = typer.Typer(help="Rashomon: one story, every source. Cross-source news analysis.",
+                  no_args_is_help=True, add_completion=False, rich_markup_mode="rich")
+out = Console()
+err = Console(stderr=True)
+DEFAULT_DB = "rashomon.db"
+
+
+class State:
+    db: str = DEFAULT_DB
+    config: str | None = None
+
+    @classmethod
+    def settings(cls, **overrides: Any) -> Settings:
+        return load_settings(cls.config, **overrides)
+
+
+@app.callback()
+def main_options(
+    db: Annotated[str, typer.Option(help="SQLite database file.", envvar="RASHOMON_DB")] = DEFAULT_DB,
+    config: Annotated[str | None, typer.Option(help="Settings TOML file (see docs/settings.md).")] = None,
+) -> None:
+    """Rashomon reads news articles from files, folders, feeds, web archives and URLs."""
+    State.db, State.config = db, config
+
+
+def _progress() -> Progress:
+    return Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn(), TextColumn("{task.fields[name]}", style="dim"),
+                    console=err, transient=True, disable=not err.is_terminal)
+
+
+def run_ingest(inputs: list[str], store: Store, settings: Settings) -> IngestReport:
+    """Ingest with a progress bar; print every failure and the summary to stderr."""
+    with _progress() as bar:
+        task = bar.add_task("Ingesting", total=None, name="")
+
+        def advance(done: int, total: int, name: str) -> None:
+            bar.update(task, completed=done, total=total, name=name[-60:])
+
+        report = ingest(inputs, store, settings, progress=advance)
+    for failure in report.failures:
+        where = f"{failure.source} ({failure.locator})" if failure.locator else failure.source
+        err.print(f"[red]error[/red] {escape(where)}: {escape(failure.reason)}")
+    err.print(f"Ingested: {report.summary()}. Database: {store.path}")
+    return report
+
+
+@app.command("ingest")
+def ingest_command(
+    inputs: Annotated[list[str], typer.Argument(help="Files, folders, glob patterns or http(s) URLs.")],
+    follow_links: Annotated[bool, typer.Option(
+        "--follow-links", help="Fetch the pages of feed entries that carry only a teaser.")] = False,
+    max_bytes: Annotated[int | None, typer.Option(help="Largest input accepted, in bytes.")] = None,
+) -> None:
+    """Read articles into the database.
+
+    Examples:
+
+        rashomon ingest examples/demo
+        rashomon ingest 'news/**/*.html' feed.xml crawl.warc.gz
+        rashomon --db news.db ingest https://example.com/story.html
+    """
+    settings = State.settings(follow_feed_links=follow_links or None, max_input_bytes=max_bytes)
+    with Store(State.db) as store:
+        report = run_ingest(inputs, store, settings)
+    raise typer.Exit(0 if report.ok else 1)
+
+
+@app.command("articles")
+def articles_command(
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array.")] = False,
+) -> None:
+    """List stored articles.
+
+    Examples:
+
+        rashomon articles
+        rashomon articles --json | jq '.[].title'
+    """
+    with Store(State.db) as store:
+        view = articles_view(store)
+    if as_json:
+        _print_json(view)
+        return
+    table = Table("id", "published", "outlet", "title", "words", box=None, header_style="bold")
+    for item in view:
+        table.add_row(item["id"], (item["published"] or "—")[:16], escape(item["outlet"] or "—"),
+                      escape(item["title"] or "(untitled)"), str(len(item["text"].split())))
+    out.print(table if view else "No articles yet. Add some with: rashomon ingest PATH_OR_URL")
+
+
+@app.command("show")
+def show_command(
+    article_id: Annotated[str, typer.Argument(help="Article id or a unique prefix of it.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Show one article's clean text and metadata (and where each field came from).
+
+    Example:
+
+        rashomon show 6f4e4dd7
+    """
+    with Store(State.db) as store:
+        view = article_view(store, article_id)
+    if view is None:
+        err.print(f"[red]No single article matches {escape(article_id)!r}.[/red] List them with: rashomon articles")
+        raise typer.Exit(2)
+    if as_json:
+        _print_json(view)
+        return
+    prov = view["provenance"]
+    table = Table(box=None, show_header=False)
+    for key in ("id", "source", "locator", "title", "outlet", "author", "published", "url", "language"):
+        if view.get(key):
+            origin = f" [dim]({prov[key]})[/dim]" if key in prov else ""
+            table.add_row(f"[bold]{key}[/bold]", escape(str(view[key])) + origin)
+    out.print(table)
+    out.print()
+    out.print(escape(view["text"]), highlight=False)
+
+
+@app.command("errors")
+def errors_command(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """List recorded ingest errors (which input, which stage, why)."""
+    with Store(State.db) as store:
+        view = errors_view(store)
+    if as_json:
+        _print_json(view)
+        return
+    for item in view:
+        where = f"{item['source']} ({item['locator']})" if item["locator"] else item["source"]
+        out.print(f"[red]{item['stage']}[/red] {escape(where)}: {escape(item['reason'])}")
+    if not view:
+        out.print("No ingest errors recorded.")
+
+
+@app.command("demo")
+def demo_command(
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the demo's database and output.")] = Path(
+        "rashomon-demo"),
+    corpus: Annotated[Path | None, typer.Option(help="Demo corpus folder (default: examples/demo).")] = None,
+) -> None:
+    """Run Rashomon on the bundled demo corpus and say where the output went.
+
+    Example:
+
+        rashomon demo --out /tmp/demo
+    """
+    corpus = corpus or demo_module.find_corpus()
+    if corpus is None:
+        err.print("[red]The demo corpus was not found.[/red] Run from a checkout, or pass --corpus examples/demo.")
+        raise typer.Exit(2)
+    db_path = out_dir / "rashomon.db"
+    with Store(db_path) as store:
+        report = run_ingest([str(corpus)], store, State.settings())
+        written = demo_module.write_outputs(store, out_dir)
+        view = articles_view(store)
+    table = Table("id", "published", "outlet", "author", "title", box=None, header_style="bold")
+    for item in view:
+        table.add_row(item["id"][:8], (item["published"] or "—")[:10], escape(item["outlet"] or "—"),
+                      escape(item["author"] or "—"), escape(item["title"] or "(untitled)"))
+    out.print(table)
+    out.print(f"\n{len(view)} articles from {len({v['outlet'] for v in view if v['outlet']})} outlets.")
+    out.print(f"Database: {db_path}")
+    for path in written:
+        out.print(f"Output:   {path}")
+    out.print(f"Explore:  rashomon --db {db_path} articles   |   rashomon --db {db_path} show ID")
+    raise typer.Exit(0 if report.ok else 1)
+
+
+def _print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def main() -> None:
+    """Console entry point: library errors become one clear line and exit status 2."""
+    try:
+        app()
+    except RashomonError as exc:
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
+        sys.exit(2)

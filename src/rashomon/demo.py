@@ -1,0 +1,34 @@
+"""The bundled demo: where its corpus lives and what it writes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from rashomon.store import Store
+from rashomon.views import articles_view, errors_view
+
+CORPUS_PARTS = ("examples", "demo", "corpus")
+
+
+def find_corpus() -> Path | None:
+    """examples/demo/corpus of the checkout this package runs from, or of the working folder."""
+    for base in (Path(__file__).resolve().parents[2], Path.cwd()):
+        candidate = base.joinpath(*CORPUS_PARTS)
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
+def write_outputs(store: Store, out_dir: Path) -> list[Path]:
+    """Write the demo's articles (and any ingest errors) as JSON; return the files written."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    articles = out_dir / "articles.json"
+    articles.write_text(json.dumps(articles_view(store), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    written = [articles]
+    errors = errors_view(store)
+    if errors:
+        path = out_dir / "errors.json"
+        path.write_text(json.dumps(errors, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        written.append(path)
+    return written
