@@ -15,6 +15,8 @@ from rashomon.models import Candidate, Published
 # Lower bound for a plausible publication date: older dates on news pages are nearly always
 # copyright lines or archive widgets.
 MIN_YEAR = 1990
+# Vote weight of a candidate origin missing from a weights table.
+DEFAULT_WEIGHT = 0.5
 MAX_YEAR = 2100
 URL_DATE = re.compile(r"/(20\d{2}|19\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|$|[^\d])")
 ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?")
@@ -27,7 +29,7 @@ TEXT_DATE = re.compile(
     re.IGNORECASE,
 )
 RFC822 = re.compile(r"^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun),\s+\d{1,2}\s+\w{3}\s+\d{4}\s+\d{2}:\d{2}")
-NAME_JUNK = re.compile(r"https?://|www\.|@|\d{3,}|\b(?:staff|team|editor(?:ial)?s?|admin|newsroom|desk)\b",
+NAME_JUNK = re.compile(r"https?://|www\.|@|\d|^(?:the )?(?:author|admin|editor|staff)$",
                        re.IGNORECASE)
 
 
@@ -113,27 +115,17 @@ def _first_index(cands: Sequence[Candidate], day: date) -> int:
 
 
 def choose_text(candidates: Sequence[Candidate], weights: dict[str, float]) -> Candidate | None:
-    """Vote among text candidates: each gets its own weight plus the weight of every other
-    candidate that agrees with it (same key, or one contains the other). Ties keep list order."""
+    """Weighted vote among text candidates: a value scores the summed weight of every candidate
+    that gives it (compared case- and punctuation-blind). Ties keep list order."""
     valid = [c for c in candidates if c.value]
     if not valid:
         return None
-    keys = [norm_key(c.value) for c in valid]
-
-    def score(i: int) -> float:
-        total = weights.get(valid[i].origin, 0.5)
-        for j, other in enumerate(keys):
-            if j == i or not other:
-                continue
-            if other == keys[i]:
-                total += weights.get(valid[j].origin, 0.5)
-            elif keys[i] and (keys[i] in other):
-                # a shorter candidate contained in a longer one: the longer usually adds a site name
-                total += 0.6 * weights.get(valid[j].origin, 0.5)
-        return total
-
-    best = max(range(len(valid)), key=lambda i: (score(i), -i))
-    return valid[best]
+    scores: dict[str, float] = {}
+    for cand in valid:
+        key = norm_key(cand.value)
+        scores[key] = scores.get(key, 0.0) + weights.get(cand.origin, DEFAULT_WEIGHT)
+    best = max(scores.values())
+    return next(c for c in valid if scores[norm_key(c.value)] == best)
 
 
 def clean_author(value: str | None) -> str | None:
@@ -141,7 +133,7 @@ def clean_author(value: str | None) -> str | None:
     if not value:
         return None
     value = clean_space(value)
-    value = re.sub(r"^(?:written\s+)?by[:\s]+", "", value, flags=re.IGNORECASE)
+    value = re.sub(r"^(?:(?:written\s+)?by|author|posted by)[:\s]+", "", value, flags=re.IGNORECASE)
     value = re.sub(r"\s*[|•·]\s*.*$", "", value)
     names = [n.strip(" ,.;") for n in re.split(r"\s*(?:,|;|&|\band\b)\s*", value) if n.strip(" ,.;")]
     names = [n for n in names if _looks_like_name(n)]

@@ -82,7 +82,8 @@ CREDIT = re.compile(
     r"bloomberg|ap photo)[^()]*\)\s*$|\b(?:ap|afp|reuters|epa|getty)\s+photo\b|"
     r"^\s*(?:images? source|photo(?:graph)?|image|picture|pictured|credit|caption|illustration)\s*:|"
     r"©|/\s*getty images|\bphoto(?:graph)?\s+by\b|\b(?:getty images|shutterstock)\s*$|"
-    r"\b(?:photo|image|picture)(?: credit)?\s*:\s*[A-Z][^.]{0,60}$",
+    r"\b(?:photo|image|picture)(?: credit)?\s*:\s*[A-Z][^.]{0,60}$|"
+    r"\((?:[A-Z][\w.'’-]+\s+){1,3}[A-Z][\w.'’-]+\s*/\s*[^()]{2,40}\)\s*$",  # (Jane Doe/Agency)
     re.IGNORECASE,
 )
 FOOTER = re.compile(

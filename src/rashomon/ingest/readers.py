@@ -181,6 +181,10 @@ def read_feed(name: str, data: bytes, settings: Settings, fetcher: Fetcher | Non
         problem = parsed.get("bozo_exception")
         reason = f"malformed feed: {problem}" if problem else "feed has no entries"
         raise MalformedInput(name, reason)
+    problem = parsed.get("bozo_exception")
+    if problem is not None and type(problem).__name__ == "SAXParseException":
+        # feedparser recovers what it can from broken XML; say so, and keep what it read
+        yield MalformedInput(name, f"malformed feed XML: {problem}; {len(parsed.entries)} entries read before it")
     outlet = parsed.feed.get("title")
     follow = settings.follow_feed_links or feed_url is not None
     for number, entry in enumerate(parsed.entries, start=1):
@@ -238,7 +242,8 @@ def read_warc(name: str, data: bytes) -> Iterator[Item]:
                 continue
             yield RawDocument(name, "html", payload, decoded.text, decoded.encoding,
                               locator=f"record {uri}", url=uri)
-    except (ArchiveLoadFailed, ValueError, EOFError) as exc:
+    except (ArchiveLoadFailed, ValueError, EOFError, AttributeError, KeyError, TypeError) as exc:
+        # warcio reports some malformed records as attribute or key errors from its parser
         raise MalformedInput(name, f"malformed WARC archive: {exc}") from exc
     if not found:
         raise MalformedInput(name, "WARC archive holds no HTML response records")

@@ -1,0 +1,46 @@
+"""Shared fixtures: an in-memory store, paths to the repo's data, and the shared (optional) data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rashomon.settings import Settings
+from rashomon.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+DEMO = ROOT / "examples" / "demo"
+SEEDS = ROOT.parent / "shared" / "seeds"
+SHARED_DATA = ROOT.parent / "shared" / "data"
+
+
+@pytest.fixture
+def store() -> Store:
+    with Store(":memory:") as db:
+        yield db
+
+
+@pytest.fixture
+def settings() -> Settings:
+    return Settings()
+
+
+# A body long enough to pass the "no article body" check, written for these tests.
+ARTICLE_TEXT = (
+    "The Eastmoor borough council voted on Monday to build a new ferry terminal on the site of the old fish "
+    "market, ending a debate that has lasted six years.\n\n"
+    "The terminal will cost £18 million and should open in the summer of 2028, the council's transport "
+    "committee said.\n\n"
+    "Opponents said the plan would add traffic to the narrow streets around the quay."
+)
+
+
+def article_html(title: str = "Council approves ferry terminal", body: str = ARTICLE_TEXT) -> str:
+    paragraphs = "".join(f"<p>{p}</p>" for p in body.split("\n\n"))
+    return (f"<html lang='en'><head><title>{title} | Harbour Gazette</title>"
+            f"<meta property='og:site_name' content='Harbour Gazette'></head>"
+            f"<body><nav><a href='/'>Home</a> <a href='/sport'>Sport</a></nav>"
+            f"<article><h1>{title}</h1>{paragraphs}</article>"
+            f"<footer>© 2026 Harbour Gazette</footer></body></html>")
