@@ -40,7 +40,7 @@ from statistics import mean
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import ROOT, check_floors, print_table, shared_data  # noqa: E402
+from _common import ROOT, check_floors, print_table, shared_data
 
 CACHE_DIR = ROOT / ".cache" / "bench" / "extraction"
 TOKEN = re.compile(r"\w+")
@@ -221,7 +221,7 @@ def run_extractor(name: str, dataset: str, pages: list[Page], refresh: bool) -> 
 
 
 def score(pages: list[Page], outputs: list[Output], seconds: float, metadata: bool) -> dict[str, float]:
-    prf = [body_prf(o.text, p.body) for p, o in zip(pages, outputs)]
+    prf = [body_prf(o.text, p.body) for p, o in zip(pages, outputs, strict=True)]
     result = {
         "body_precision": mean(x[0] for x in prf),
         "body_recall": mean(x[1] for x in prf),
@@ -230,7 +230,7 @@ def score(pages: list[Page], outputs: list[Output], seconds: float, metadata: bo
     }
     if metadata:
         for field, ok in (("title", title_ok), ("author", author_ok), ("date", date_ok)):
-            judged = [ok(getattr(o, field), getattr(p, field)) for p, o in zip(pages, outputs)
+            judged = [ok(getattr(o, field), getattr(p, field)) for p, o in zip(pages, outputs, strict=True)
                       if getattr(p, field)]
             result[f"{field}_accuracy"] = mean(judged) if judged else 0.0
     return result
@@ -264,7 +264,7 @@ def main() -> int:
                 if args.check and args.limit is None:
                     failures += check_floors(f"extraction.{dataset}", metrics)
                 misses[dataset] = _misses(pages, outputs, metadata)
-            header = ["extractor", "pages"] + list(metrics)
+            header = ["extractor", "pages", *metrics]
         print_table(f"{dataset}: {root}", header, rows)
     if args.errors:
         args.errors.write_text(json.dumps(misses, indent=1, ensure_ascii=False))
@@ -275,7 +275,7 @@ def main() -> int:
 
 def _misses(pages: list[Page], outputs: list[Output], metadata: bool) -> list[dict[str, Any]]:
     rows = []
-    for page, out in zip(pages, outputs):
+    for page, out in zip(pages, outputs, strict=True):
         row: dict[str, Any] = {"id": page.id, "url": page.url, "body_f1": round(body_prf(out.text, page.body)[2], 3)}
         if metadata:
             for field, ok in (("title", title_ok), ("author", author_ok), ("date", date_ok)):

@@ -53,7 +53,7 @@ def test_subheading_on_topic_is_kept_teaser_is_dropped():
            "Ferry fares between Eastmoor and the islands will rise by eight percent in June, the operator said.\n\n"
            "The operator blamed higher fuel prices and the cost of the new terminal for the ferry fares.\n\n"
            "Islanders plan to protest the ferry fares\n\n"
-           "Islanders said the higher ferry fares would hurt families who travel to the mainland for school and work.\n\n"
+           "Islanders said the higher ferry fares would hurt families who travel to the mainland for work.\n\n"
            "Bakery wins national bread award\n\n"
            "A small bakery in Westby has won a national prize for its sourdough loaf, beating more than two hundred\n\n"
            "Author: Lena Okafor\n")

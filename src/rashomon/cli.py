@@ -143,7 +143,12 @@ def show_command(
 
 @app.command("errors")
 def errors_command(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
-    """List recorded ingest errors (which input, which stage, why)."""
+    """List recorded ingest errors (which input, which stage, why).
+
+    Example:
+
+        rashomon errors --json
+    """
     with Store(State.db) as store:
         view = errors_view(store)
     if as_json:

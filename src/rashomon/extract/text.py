@@ -224,7 +224,9 @@ def _parse_byline(text: str) -> tuple[str, Published | None] | None:
 
 def _is_date_line(text: str) -> bool:
     match = TEXT_DATE.search(text)
-    return bool(match) and len(text.split()) <= len(match.group(0).split()) + 3 and not text.endswith(".")
+    if match is None:
+        return False
+    return len(text.split()) <= len(match.group(0).split()) + 3 and not text.endswith(".")
 
 
 def _is_name(text: str) -> bool:
@@ -308,9 +310,10 @@ def _find_title(lines: list[Line], hints: dict[str, str]) -> tuple[int | None, l
             cands.append((min(twins), Candidate(clean, "repeated-headline")))
             break
     if not cands:
-        for i in range(first_prose):
-            if lines[i].kind == "short" and _headline_like(lines[i].text) and len(lines[i].text.split()) >= 5:
-                cands.append((i, Candidate(lines[i].text, "first-headline")))
+        # the headline-like line nearest above the text (menus sit higher up)
+        for i in range(min(first_prose, len(lines)) - 1, -1, -1):
+            if lines[i].kind == "short" and _headline_like(lines[i].text):
+                cands.append((i, Candidate(lines[i].text, "headline-above-text")))
                 break
     if not cands:
         return None, []

@@ -115,7 +115,7 @@ def _decode(name: str, data: bytes, *, html: bool, declared: str | None = None) 
 
 def read_json(name: str, text: str, *, lines: bool) -> Iterator[Item]:
     if lines:
-        records: list[tuple[str, Any]] = []
+        records: list[tuple[str | None, Any]] = []
         for number, line in enumerate(text.splitlines(), start=1):
             if not line.strip():
                 continue

@@ -1,0 +1,36 @@
+"""The extraction benchmark's scorer, and its pinned floors when ../shared/data is present."""
+
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import ROOT, SHARED_DATA
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from extraction import author_ok, body_prf, date_ok, title_ok
+
+
+def test_body_prf():
+    gold = "one two three four five six"
+    assert body_prf(gold, gold) == (1.0, 1.0, 1.0)
+    precision, recall, _ = body_prf("one two three four five six seven eight", gold)
+    assert recall == 1.0 and precision == pytest.approx(3 / 5)
+    assert body_prf("", gold) == (0.0, 0.0, 0.0)
+
+
+def test_metadata_matchers():
+    assert title_ok("Dam Collapses!", "dam collapses")
+    assert not title_ok("Dam collapses | Site", "Dam collapses")
+    assert author_ok("By Jane Doe and John Roe", "John Roe, Jane Doe")
+    assert date_ok("2026-10-06T09:15:00+02:00", "2026-10-06")
+    assert not date_ok(None, "2026-10-06")
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(not (SHARED_DATA / "extraction").is_dir(), reason="../shared/data is absent")
+def test_extraction_floors():
+    result = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "extraction.py"), "--only", "rashomon",
+                             "--check"], capture_output=True, text=True)
+    print(result.stdout)
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -1,0 +1,71 @@
+import json
+import re
+
+import pytest
+from typer.testing import CliRunner
+
+from rashomon.cli import app
+from tests.conftest import ARTICLE_TEXT, DEMO
+
+runner = CliRunner()
+COMMANDS = ["ingest", "articles", "show", "errors", "demo"]
+
+
+def run(*args):
+    return runner.invoke(app, list(args), catch_exceptions=False)
+
+
+def test_ingest_articles_show(tmp_path):
+    db = str(tmp_path / "r.db")
+    good = tmp_path / "story.txt"
+    good.write_text("Council approves ferry terminal\n\n" + ARTICLE_TEXT)
+    bad = tmp_path / "empty.txt"
+    bad.write_text("")
+    result = run("--db", db, "ingest", str(good), str(bad))
+    assert result.exit_code == 1  # one input failed
+    assert "1 added" in result.output and "1 failed" in result.output
+    assert "empty.txt" in result.output
+
+    listing = json.loads(run("--db", db, "articles", "--json").stdout)
+    assert len(listing) == 1
+    item = listing[0]
+    for key in ("id", "source", "title", "outlet", "author", "published", "url", "language", "text"):
+        assert key in item
+    assert item["source"] == str(good)
+    assert item["title"] == "Council approves ferry terminal"
+
+    shown = run("--db", db, "show", item["id"][:8])
+    assert shown.exit_code == 0 and "ferry terminal" in shown.stdout
+    assert json.loads(run("--db", db, "show", item["id"], "--json").stdout)["id"] == item["id"]
+    assert run("--db", db, "show", "nope").exit_code == 2
+    errors = json.loads(run("--db", db, "errors", "--json").stdout)
+    assert errors[0]["source"] == str(bad)
+
+
+def test_all_good_exits_zero(tmp_path):
+    good = tmp_path / "story.txt"
+    good.write_text("Council approves ferry terminal\n\n" + ARTICLE_TEXT)
+    assert run("--db", str(tmp_path / "r.db"), "ingest", str(good)).exit_code == 0
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help_with_an_example(command):
+    result = run(command, "--help")
+    assert result.exit_code == 0
+    text = re.sub(r"\s+", " ", result.stdout)
+    assert f"rashomon {command}" in text and "Example" in text
+
+
+def test_readme_documents_every_command():
+    readme = (DEMO.parent.parent / "README.md").read_text()
+    for command in COMMANDS:
+        assert f"rashomon {command}" in readme or ("rashomon --db" in readme and command in readme)
+
+
+def test_demo_command(tmp_path):
+    out = tmp_path / "demo"
+    result = run("demo", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert str(out / "rashomon.db") in result.stdout
+    articles = json.loads((out / "articles.json").read_text())
+    assert len(articles) == 9
