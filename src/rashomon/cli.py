@@ -104,10 +104,7 @@ def articles_command(
     if as_json:
         _print_json(view)
         return
-    table = Table("id", "published", "outlet", "title", "words", box=None, header_style="bold")
-    for item in view:
-        table.add_row(item["id"], (item["published"] or "—")[:16], escape(item["outlet"] or "—"),
-                      escape(item["title"] or "(untitled)"), str(len(item["text"].split())))
+    table = _article_table(view, with_words=True)
     out.print(table if view else "No articles yet. Add some with: rashomon ingest PATH_OR_URL")
 
 
@@ -182,10 +179,7 @@ def demo_command(
         report = run_ingest([str(corpus)], store, State.settings())
         written = demo_module.write_outputs(store, out_dir)
         view = articles_view(store)
-    table = Table("id", "published", "outlet", "author", "title", box=None, header_style="bold")
-    for item in view:
-        table.add_row(item["id"][:8], (item["published"] or "—")[:10], escape(item["outlet"] or "—"),
-                      escape(item["author"] or "—"), escape(item["title"] or "(untitled)"))
+    table = _article_table(view)
     out.print(table)
     out.print(f"\n{len(view)} articles from {len({v['outlet'] for v in view if v['outlet']})} outlets.")
     out.print(f"Database: {db_path}")
@@ -193,6 +187,28 @@ def demo_command(
         out.print(f"Output:   {path}")
     out.print(f"Explore:  rashomon --db {db_path} articles   |   rashomon --db {db_path} show ID")
     raise typer.Exit(0 if report.ok else 1)
+
+
+def _article_table(view: list[dict[str, Any]], with_words: bool = False) -> Table:
+    """Articles as a borderless table that fits the terminal: long outlets and titles are cut."""
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    columns = ("id", "published", "outlet", "title", *(["words"] if with_words else []))
+    for name in columns:
+        table.add_column(name, no_wrap=True)
+    outlet_width = 18
+    fixed = 12 + 16 + outlet_width + (5 if with_words else 0) + 2 * (len(columns) - 1)
+    title_width = max(20, out.width - fixed - 1)
+    for item in view:
+        row = [item["id"][:12], (item["published"] or "—")[:16], _cut(item["outlet"] or "—", outlet_width),
+               _cut(item["title"] or "(untitled)", title_width)]
+        if with_words:
+            row.append(str(len(item["text"].split())))
+        table.add_row(*(escape(cell) for cell in row))
+    return table
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _print_json(data: Any) -> None:
