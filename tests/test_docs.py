@@ -1,13 +1,14 @@
 from dataclasses import fields
 
-from rashomon.settings import Settings
+from rashomon.settings import Settings, settings_table
 from tests.conftest import ROOT
 
 
 def test_settings_doc_lists_every_setting():
     doc = (ROOT / "docs" / "settings.md").read_text()
+    assert settings_table() in doc
     for field in fields(Settings):
-        assert f"`{field.name}`" in doc and field.metadata["help"] in doc
+        assert f"`{field.name}`" in doc
 
 
 def test_readme_commands_match_ci():

@@ -220,3 +220,19 @@ def test_scrape_fixture_through_ingest(store):
     article = report.added[0]
     assert article.outlet == "Harbour Gazette" and article.provenance["outlet"] == "masthead"
     assert article.author == "Lena Okafor"
+
+
+def test_parallel_extraction_matches_sequential(tmp_path):
+    from rashomon.ingest import PARALLEL_MIN_DOCS
+    from rashomon.store import Store
+
+    for i in range(PARALLEL_MIN_DOCS + 4):
+        write(tmp_path, f"doc{i:02d}.txt", f"Council story number {i}\n\n{ARTICLE_TEXT} Item {i}.")
+    write(tmp_path, "doc99.txt", "")  # one failure among them
+    results = []
+    for workers in (1, 2):
+        with Store(":memory:") as store:
+            report = ingest([str(tmp_path)], store, Settings(workers=workers))
+            results.append(([a.to_dict() for a in store.articles()], [f.to_dict() for f in report.failures]))
+    assert results[0] == results[1]
+    assert len(results[0][0]) == PARALLEL_MIN_DOCS + 4 and len(results[0][1]) == 1

@@ -34,6 +34,8 @@ class Settings:
         default=False,
         metadata={"help": "fetch the linked page of feed entries without full text "
                           "(always on for feeds given as URLs)"})
+    workers: int = field(
+        default=0, metadata={"help": "processes for extraction; 0 = one per CPU core, 1 = no extra processes"})
     outlets_file: str | None = field(
         default=None, metadata={"help": "TOML file of extra outlets (domains, names, signatures)"})
 
@@ -59,3 +61,14 @@ def load_settings(config_file: str | Path | None = None, **overrides: Any) -> Se
     if unknown:
         raise SettingsError(f"unknown settings {unknown}")
     return replace(settings, **given)
+
+
+def settings_table() -> str:
+    """The Markdown table of every setting, as in docs/settings.md (``python -m rashomon.settings``)."""
+    rows = ["| setting | default | meaning |", "|---|---|---|"]
+    rows += [f"| `{f.name}` | `{f.default!r}` | {f.metadata['help']} |" for f in fields(Settings)]
+    return "\n".join(rows)
+
+
+if __name__ == "__main__":
+    print(settings_table())
