@@ -121,7 +121,7 @@ def extract_text(raw: str, hints: dict[str, str] | None = None) -> ExtractedText
     lines = _split(raw)
     meta = _read_metadata(lines)
     _label(lines)
-    title_index, title_cands = _find_title(lines, hints)
+    title_index, title_cands = _find_title(lines)
     body = _region(lines, title_index)
     body = _drop_teasers(lines, body)
     kept = set(body)
@@ -281,7 +281,7 @@ def _headline_like(text: str) -> bool:
 
 # --- pass 3: title, region, teasers -----------------------------------------------------------
 
-def _find_title(lines: list[Line], hints: dict[str, str]) -> tuple[int | None, list[Candidate]]:
+def _find_title(lines: list[Line]) -> tuple[int | None, list[Candidate]]:
     """Index of the title line and the title candidates, most trusted first.
 
     Trust order: the headline right above a byline; a markdown H1; a headline the page repeats
