@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -14,11 +13,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from rashomon import demo as demo_module
-from rashomon.errors import RashomonError
+from rashomon.errors import RashomonError, where
 from rashomon.ingest import IngestReport, ingest
 from rashomon.settings import Settings, load_settings
 from rashomon.store import Store
-from rashomon.views import article_view, articles_view, errors_view
+from rashomon.views import article_view, articles_view, errors_view, to_json
 
 app = typer.Typer(help="Rashomon: one story, every source. Cross-source news analysis.",
                   no_args_is_help=True, add_completion=False, rich_markup_mode="rich")
@@ -61,8 +60,7 @@ def run_ingest(inputs: list[str], store: Store, settings: Settings) -> IngestRep
 
         report = ingest(inputs, store, settings, progress=advance)
     for failure in report.failures:
-        where = f"{failure.source} ({failure.locator})" if failure.locator else failure.source
-        err.print(f"[red]error[/red] {escape(where)}: {escape(failure.reason)}")
+        err.print(f"[red]error[/red] {escape(where(failure.source, failure.locator))}: {escape(failure.reason)}")
     err.print(f"Ingested: {report.summary()}. Database: {store.path}")
     return report
 
@@ -152,8 +150,8 @@ def errors_command(as_json: Annotated[bool, typer.Option("--json", help="Print J
         _print_json(view)
         return
     for item in view:
-        where = f"{item['source']} ({item['locator']})" if item["locator"] else item["source"]
-        out.print(f"[red]{item['stage']}[/red] {escape(where)}: {escape(item['reason'])}")
+        out.print(f"[red]{item['stage']}[/red] {escape(where(item['source'], item['locator']))}: "
+                  f"{escape(item['reason'])}")
     if not view:
         out.print("No ingest errors recorded.")
 
@@ -212,7 +210,7 @@ def _cut(text: str, width: int) -> str:
 
 
 def _print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.write(to_json(data))
 
 
 def main() -> None:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from rashomon.store import Store
-from rashomon.views import articles_view, errors_view
+from rashomon.views import articles_view, errors_view, to_json
 
 CORPUS_PARTS = ("examples", "demo", "corpus")
 
@@ -24,11 +23,11 @@ def write_outputs(store: Store, out_dir: Path) -> list[Path]:
     """Write the demo's articles (and any ingest errors) as JSON; return the files written."""
     out_dir.mkdir(parents=True, exist_ok=True)
     articles = out_dir / "articles.json"
-    articles.write_text(json.dumps(articles_view(store), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    articles.write_text(to_json(articles_view(store)), encoding="utf-8")
     written = [articles]
     errors = errors_view(store)
     if errors:
         path = out_dir / "errors.json"
-        path.write_text(json.dumps(errors, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        path.write_text(to_json(errors), encoding="utf-8")
         written.append(path)
     return written

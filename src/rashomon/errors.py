@@ -15,6 +15,11 @@ RashomonError
 from __future__ import annotations
 
 
+def where(source: str, locator: str | None) -> str:
+    """How messages name an input: its path or URL, with the record inside it when there is one."""
+    return f"{source} ({locator})" if locator else source
+
+
 class RashomonError(Exception):
     """Base class of every error Rashomon raises on purpose."""
 
@@ -28,8 +33,7 @@ class InputError(RashomonError):
         self.source = source
         self.reason = reason
         self.locator = locator
-        where = f"{source} ({locator})" if locator else source
-        super().__init__(f"{where}: {reason}")
+        super().__init__(f"{where(source, locator)}: {reason}")
 
 
 class UnsupportedFormat(InputError):

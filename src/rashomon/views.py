@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from rashomon.store import Store
+
+
+def to_json(view: Any) -> str:
+    """The JSON text of a view, as the CLI prints it and the output files hold it."""
+    return json.dumps(view, ensure_ascii=False, indent=2) + "\n"
 
 
 def articles_view(store: Store) -> list[dict[str, Any]]:

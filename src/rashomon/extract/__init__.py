@@ -71,23 +71,26 @@ def _outlet(registry: OutletRegistry, hint: str | None, url: str | None, site: C
             chrome: str, text: str) -> Candidate | None:
     """The outlet, from the most to the least direct evidence."""
     if hint:
-        known = registry.by_name(hint)
-        return Candidate(known.name if known else hint, "hint")
+        return _named(registry, hint, "hint")
     if (known := registry.by_url(url)) is not None:
         return Candidate(known.name, "url-domain")
     if site and site.origin != "masthead":
-        known = registry.by_name(site.value)
-        return Candidate(known.name if known else site.value, "site-name")
+        return _named(registry, site.value, "site-name")
     if chrome and (known := registry.in_chrome(chrome)) is not None:
         return Candidate(known.name, "page-chrome")
     if site:
-        known = registry.by_name(site.value)
-        return Candidate(known.name if known else site.value, site.origin)
+        return _named(registry, site.value, site.origin)
     if (known := registry.by_signature(text)) is not None:
         return Candidate(known.name, "signature")
     if url and domain_of(url):
         return Candidate(domain_of(url), "url-domain-unknown")
     return None
+
+
+def _named(registry: OutletRegistry, name: str, origin: str) -> Candidate:
+    """The registry's canonical name for ``name`` when it knows the outlet, else ``name`` as given."""
+    known = registry.by_name(name)
+    return Candidate(known.name if known else name, origin)
 
 
 def _identify_language(text: str) -> Candidate | None:

@@ -116,9 +116,10 @@ def _body(html: str, url: str | None) -> tuple[str, str]:
 
     precise = trafilatura.extract(html, url=url, include_comments=False, favor_precision=True) or ""
     default = trafilatura.extract(html, url=url, include_comments=False) or ""
-    if _words(precise) >= PRECISION_KEEP_RATIO * _words(default) and _words(precise) >= MIN_CASCADE_WORDS:
+    precise_words, default_words = _words(precise), _words(default)
+    if precise_words >= PRECISION_KEEP_RATIO * default_words and precise_words >= MIN_CASCADE_WORDS:
         return _tidy(precise), "trafilatura"
-    primary = default if _words(default) > _words(precise) else precise
+    primary = default if default_words > precise_words else precise
     if _words(primary) >= MIN_CASCADE_WORDS:
         return _tidy(primary), "trafilatura"
     fallback = _readability(html)

@@ -311,7 +311,7 @@ def _find_title(lines: list[Line]) -> tuple[int | None, list[Candidate]]:
             break
     if not cands:
         # the headline-like line nearest above the text (menus sit higher up)
-        for i in range(min(first_prose, len(lines)) - 1, -1, -1):
+        for i in range(first_prose - 1, -1, -1):  # _anchor never passes the end
             if lines[i].kind == "short" and _headline_like(lines[i].text):
                 cands.append((i, Candidate(lines[i].text, "headline-above-text")))
                 break

@@ -177,11 +177,9 @@ def read_feed(name: str, data: bytes, settings: Settings, fetcher: Fetcher | Non
     import feedparser
 
     parsed = feedparser.parse(data)
-    if not parsed.entries:
-        problem = parsed.get("bozo_exception")
-        reason = f"malformed feed: {problem}" if problem else "feed has no entries"
-        raise MalformedInput(name, reason)
     problem = parsed.get("bozo_exception")
+    if not parsed.entries:
+        raise MalformedInput(name, f"malformed feed: {problem}" if problem else "feed has no entries")
     if problem is not None and type(problem).__name__ == "SAXParseException":
         # feedparser recovers what it can from broken XML; say so, and keep what it read
         yield MalformedInput(name, f"malformed feed XML: {problem}; {len(parsed.entries)} entries read before it")
