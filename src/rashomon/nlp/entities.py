@@ -1,0 +1,81 @@
+"""Entity mentions from spaCy's NER, with the small model's common mistakes on news repaired."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rashomon.nlp.document import Working
+from rashomon.nlp.lexicon import words
+from rashomon.nlp.records import Mention
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span
+
+LABELS = {
+    "PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE", "NORP": "GROUP",
+    "EVENT": "EVENT", "PRODUCT": "PRODUCT", "WORK_OF_ART": "WORK", "LAW": "LAW", "LANGUAGE": "LANGUAGE",
+    "DATE": "DATE", "TIME": "TIME", "MONEY": "MONEY", "QUANTITY": "QUANTITY", "PERCENT": "PERCENT",
+    "CARDINAL": "CARDINAL", "ORDINAL": "ORDINAL",
+}
+NAME_LABELS = frozenset({"PERSON", "ORG", "PLACE", "GROUP"})
+TITLES = words("""
+mr mr. mrs mrs. ms ms. dr dr. sen sen. rep rep. gov gov. gen gen. president prime minister secretary senator
+chancellor king queen prince princess pope sheikh ambassador envoy spokesman spokeswoman ceo chairman director
+""")
+POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
+_TRIM = " \n\t.,;:!?-–—\"'“”‘’()[]"
+
+
+def entities(work: Working) -> None:
+    """Add a Mention for every named entity, repaired; then relabel surnames seen as PERSON elsewhere."""
+    for sentence in work.sentences:
+        for ent in sentence.span.ents:
+            for start, end, label in _repair(ent):
+                mention = _mention(work.text, sentence.offset + start, sentence.offset + end, label)
+                if mention is not None:
+                    work.mentions.append(mention)
+    work.mentions[:] = _agree_on_people(work.mentions)
+
+
+def _repair(ent: Span) -> list[tuple[int, int, str]]:
+    """Split "Elon Musk's SpaceX" at the possessive, drop titles, a leading "the" and a trailing "'s"."""
+    label = LABELS.get(ent.label_, ent.label_)
+    tokens = list(ent)
+    cut = next((i for i, t in enumerate(tokens[:-1]) if t.text in POSSESSIVE and i > 0), None)
+    if cut is not None and label in NAME_LABELS:
+        left, right = tokens[:cut], tokens[cut + 1:]
+        right_label = "ORG" if label == "PERSON" else label
+        return [*_clean(left, label), *_clean(right, right_label)]
+    return _clean(tokens, label)
+
+
+def _clean(tokens: list, label: str) -> list[tuple[int, int, str]]:
+    while tokens and tokens[-1].text in POSSESSIVE:
+        tokens = tokens[:-1]
+    if label in NAME_LABELS:
+        while tokens and tokens[0].lower_ == "the":
+            tokens = tokens[1:]
+    if label == "PERSON":
+        while len(tokens) > 1 and tokens[0].lower_ in TITLES:
+            tokens = tokens[1:]
+    if not tokens:
+        return []
+    return [(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text), label)]  # offsets within the paragraph
+
+
+def _mention(text: str, start: int, end: int, label: str) -> Mention | None:
+    while start < end and text[start] in _TRIM:
+        start += 1
+    while end > start and text[end - 1] in _TRIM and not text[start:end].endswith(("Inc.", "Corp.", "Co.", "Ltd.")):
+        end -= 1
+    if end <= start:
+        return None
+    return Mention(start, end, text[start:end], label)
+
+
+def _agree_on_people(mentions: list[Mention]) -> list[Mention]:
+    """A one-word mention equal to a known person's surname is that person ("According to Dmitriev" as GPE)."""
+    surnames = {m.text.split()[-1] for m in mentions if m.label == "PERSON" and " " in m.text}
+    return [Mention(m.start, m.end, m.text, "PERSON")
+            if m.label in NAME_LABELS and m.label != "PERSON" and m.text in surnames else m
+            for m in mentions]

@@ -1,0 +1,73 @@
+"""Word lists the annotation steps share (lemmas, lower case)."""
+
+from __future__ import annotations
+
+
+def words(text: str) -> frozenset[str]:
+    """A word list written as whitespace-separated text."""
+    return frozenset(text.split())
+
+# Verbs that introduce what someone said or wrote.
+SPEECH_VERBS = words("""
+say tell announce add note emphasise emphasize stress write state declare confirm explain insist claim argue
+warn report reply respond answer ask urge suggest acknowledge admit deny allege assert contend concede maintain
+mention predict promise vow pledge recall reveal remark comment tweet post testify complain caution indicate
+observe disclose inform remind repeat reiterate continue conclude charge accuse praise criticize criticise
+describe call propose demand estimate forecast agree signal hint boast joke quip counter retort concur mutter
+shout yell blast slam dub label hail thank chant tout decry lament mock ridicule brand deride dismiss chide
+scold blame credit insult attack exclaim interject interrupt muse scream cry plead beg wonder marvel assure gush
+chime snap read
+""")
+
+# Verbs of belief, intention and perception that PolNeAR-style attribution also covers ("X believes that ...").
+COGNITIVE_VERBS = words("""
+believe think expect hope fear feel know worry doubt suspect consider assume reckon understand realise realize
+want plan intend seek wish
+""")
+
+# Cognitive verbs that take their content as an infinitive ("plans to", "hopes to", "wants to").
+XCOMP_CUES = words("""
+expect hope plan intend seek want wish promise vow pledge refuse threaten
+""")
+
+CUE_VERBS = SPEECH_VERBS | COGNITIVE_VERBS
+
+# Cues that are nouns or prepositions: "according to X", "in a statement", "X's claim that".
+ACCORDING = "according"
+
+# Head nouns that make a noun phrase a news source ("the pro-state news agency RBK", "Russian media").
+MEDIA_NOUNS = words("""
+agency agencies newspaper newspapers paper outlet outlets media broadcaster channel network daily magazine
+website site tabloid wire publication news television radio journal newswire portal newsroom
+""")
+
+# News agencies and outlets often credited inside articles (names as written; compared case-insensitively).
+AGENCIES = frozenset(name.lower() for name in """
+Reuters|AP|Associated Press|AFP|Agence France-Presse|TASS|RIA Novosti|RIA|Interfax|Interfax-Ukraine|RBK|RBC|
+Bloomberg|Bloomberg News|Xinhua|Kyodo|Yonhap|Anadolu|dpa|EFE|ANSA|PAP|Ukrinform|UNN|BBC|CNN|Fox News|NBC|
+NBC News|CBS|CBS News|ABC|ABC News|NPR|The New York Times|New York Times|The Washington Post|Washington Post|
+The Wall Street Journal|Wall Street Journal|Financial Times|The Guardian|Politico|Axios|Al Jazeera|Kommersant|
+Vedomosti|Izvestia|RT|Sputnik|Meduza|The Moscow Times|Kyiv Independent|Ukrainska Pravda|Suspilne|Novaya Gazeta|
+Der Spiegel|Le Monde|The Times|The Telegraph|The Economist|Nikkei|South China Morning Post|New York Post|The Post|
+The Hill|USA Today|Breitbart|HuffPost|Huffington Post|Daily Mail|The Independent|Semafor|The Information
+""".replace("\n", "").split("|"))
+
+# Descriptions that name a role rather than a person ("the envoy", "the Russian official").
+ROLE_NOUNS = words("""
+official envoy spokesman spokeswoman spokesperson president minister secretary ceo head chief leader director
+chairman chairwoman chair governor senator lawmaker representative ambassador diplomat adviser advisor aide
+premier chancellor mayor general commander candidate nominee billionaire businessman founder executive
+prosecutor judge lawyer attorney officer economist analyst expert negotiator envoy banker investor
+""")
+
+PERSON_PRONOUNS = words("""
+he she him her
+""")
+PLURAL_PRONOUNS = words("""
+they them we
+""")
+
+# Quote marks: openers, closers, and the ambiguous straight mark.
+OPEN_QUOTES = "“„«"
+CLOSE_QUOTES = "”»"
+STRAIGHT_QUOTE = '"'

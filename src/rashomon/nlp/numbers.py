@@ -1,0 +1,137 @@
+"""Numbers normalised to a value and a unit: money, percentages, measured quantities, counts, ranks.
+
+"3.8 million metric tons" -> 3.8e6 t; "$2 billion" -> 2e9 USD; "12 percent" -> 12 %;
+"fifth-largest" -> rank 5 (largest); "14 people" -> 14 people (a count, unit = the counted noun).
+"""
+
+from __future__ import annotations
+
+import re
+
+from rashomon.nlp.document import Working
+from rashomon.nlp.records import Quantity
+
+SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "mln": 1e6, "mn": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9,
+          "b": 1e9, "trillion": 1e12, "tn": 1e12, "hundred": 1e2, "dozen": 12}
+WORD_NUMBERS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100,
+    "a dozen": 12, "dozens": 24, "hundreds": 200, "thousands": 2000, "a": 1, "an": 1,
+}
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+            "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "twentieth": 20}
+CURRENCY_SIGNS = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₽": "RUB", "₴": "UAH"}
+CURRENCY_WORDS = {"dollar": "USD", "euro": "EUR", "pound": "GBP", "ruble": "RUB", "rouble": "RUB", "yuan": "CNY",
+                  "yen": "JPY", "hryvnia": "UAH", "usd": "USD", "eur": "EUR", "gbp": "GBP", "rub": "RUB"}
+UNITS = {
+    "metric ton": "t", "metric tonne": "t", "tonne": "t", "ton": "t", "t": "t", "kilogram": "kg", "kg": "kg",
+    "gram": "g", "kilometre": "km", "kilometer": "km", "km": "km", "mile": "mi", "metre": "m", "meter": "m",
+    "square kilometre": "km2", "square kilometer": "km2", "square mile": "mi2", "hectare": "ha", "acre": "acre",
+    "barrel": "bbl", "litre": "l", "liter": "l", "cubic metre": "m3", "cubic meter": "m3", "megawatt": "MW",
+    "gigawatt": "GW", "kilowatt": "kW", "degree": "deg", "percent": "%", "per cent": "%", "percentage point": "pp",
+}
+_NUM = r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|" + "|".join(
+    sorted((w for w in WORD_NUMBERS if " " not in w), key=len, reverse=True)) + r")"
+_SCALE = r"(?:[ -]?(?P<scale>thousand|million|billion|trillion|mln|mn|bn|tn|hundred|dozen|[kmb])\b)?"
+_UNIT = "|".join(sorted((re.escape(u) + "s?" for u in UNITS), key=len, reverse=True))
+_CUR_WORD = "|".join(sorted(CURRENCY_WORDS, key=len, reverse=True))
+_SUPERLATIVE = r"(?P<sup>largest|biggest|highest|lowest|smallest|most \w+|least \w+|best|worst|richest|poorest|" \
+               r"longest|oldest|busiest|strongest|\w+est)"
+PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("money", re.compile(r"(?P<cur>US\$|[$€£¥₽₴])\s?" + _NUM + _SCALE, re.I)),
+    ("money", re.compile(r"\b" + _NUM + _SCALE + r"\s?(?P<curword>" + _CUR_WORD + r")s?\b", re.I)),
+    ("percent", re.compile(r"\b" + _NUM + r"\s?(?P<unit>%|percent\b|per cent\b|percentage points?\b)", re.I)),
+    ("rank", re.compile(r"\b(?P<ord>" + "|".join(ORDINALS) + r"|\d+(?:st|nd|rd|th))[- ]" + _SUPERLATIVE + r"\b",
+                        re.I)),
+    ("quantity", re.compile(r"\b" + _NUM + _SCALE + r"\s?(?P<unit>" + _UNIT + r")\b", re.I)),
+    ("ordinal", re.compile(r"\b(?P<ord>" + "|".join(ORDINALS) + r"|\d+(?:st|nd|rd|th))\b", re.I)),
+)
+_YEARLIKE = re.compile(r"^(?:1[89]|20|21)\d\d$")
+
+
+def numbers(work: Working) -> None:
+    """Add a Quantity for every amount, percentage, measure, count, ordinal and rank."""
+    taken = [(t.start, t.end) for t in work.times]
+    found: list[Quantity] = []
+    for kind, pattern in PATTERNS:
+        for match in pattern.finditer(work.text):
+            if _overlaps(match.start(), match.end(), taken):
+                continue
+            quantity = _quantity(kind, match)
+            if quantity is not None:
+                taken.append((match.start(), match.end()))
+                found.append(quantity)
+    found += _counts(work, taken)
+    work.numbers[:] = sorted(found, key=lambda q: q.start)
+
+
+def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
+    return any(s < end and start < e for s, e in taken)
+
+
+def _value(groups: dict[str, str | None]) -> float | None:
+    raw = (groups.get("num") or "").lower()
+    if not raw:
+        return None
+    base = float(raw.replace(",", "")) if raw[0].isdigit() else float(WORD_NUMBERS.get(raw, 0))
+    scale = (groups.get("scale") or "").lower()
+    return base * SCALES.get(scale, 1.0)
+
+
+def _quantity(kind: str, match: re.Match[str]) -> Quantity | None:
+    groups = match.groupdict()
+    text = match.group()
+    if kind in ("rank", "ordinal"):
+        word = groups["ord"].lower()
+        rank = float(ORDINALS[word]) if word in ORDINALS else float(re.sub(r"\D", "", word))
+        superlative = groups.get("sup")
+        unit = superlative.lower() if kind == "rank" and superlative else None
+        return Quantity(match.start(), match.end(), text, rank, unit, kind)
+    value = _value(groups)
+    if value is None or (groups.get("num", "").lower() in ("a", "an") and not groups.get("scale")):
+        return None
+    if kind == "money":
+        sign = (groups.get("cur") or "").lower()
+        unit = CURRENCY_SIGNS.get(sign) or CURRENCY_WORDS.get((groups.get("curword") or "").lower())
+    elif kind == "percent":
+        unit = "pp" if "point" in groups["unit"].lower() else "%"
+    else:
+        unit = UNITS.get(_singular(groups["unit"].lower()), groups["unit"].lower())
+    return Quantity(match.start(), match.end(), text, value, unit, kind)
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if word.endswith("s") and word[:-1] in UNITS else word
+
+
+def _counts(work: Working, taken: list[tuple[int, int]]) -> list[Quantity]:
+    """Plain numbers from the parse: '14 people' (unit = the counted noun), '49' (no unit)."""
+    found = []
+    for sentence in work.sentences:
+        for token in sentence.span:
+            if not token.like_num or token.ent_type_ in ("DATE", "TIME"):
+                continue
+            start = sentence.char(token)
+            end = start + len(token.text)
+            if _overlaps(start, end, taken) or _YEARLIKE.match(token.text):
+                continue
+            value = _token_value(token.text)
+            if value is None:
+                continue
+            unit = token.head.lemma_.lower() if token.dep_ == "nummod" and token.head.pos_ == "NOUN" else None
+            if unit is not None:
+                end = max(end, sentence.char(token.head) + len(token.head.text)) if token.head.i > token.i else end
+            found.append(Quantity(start, end, work.text[start:end], value, unit, "count"))
+            taken.append((start, end))
+    return found
+
+
+def _token_value(text: str) -> float | None:
+    lowered = text.lower().replace(",", "")
+    if lowered in WORD_NUMBERS and lowered not in ("a", "an"):
+        return float(WORD_NUMBERS[lowered])
+    try:
+        return float(lowered)
+    except ValueError:
+        return None

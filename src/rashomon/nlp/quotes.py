@@ -1,0 +1,406 @@
+"""Quotes and reported speech: direct quotes, partial quotes and indirect speech, with cue and speaker.
+
+Direct quotes are found from the quote marks (paired per paragraph; a mark that never closes runs to
+a dash-cue such as " - said" or to the end of its paragraph, as scraped pages have them). Indirect
+speech comes from the dependency parse: a speech or belief verb with a subject and a clausal
+complement ("X said he had discussed ..."), a content clause followed by "X said", or
+"according to X, ...". Speakers are then resolved to named people (see ``speakers``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from rashomon.nlp.document import ParsedSentence, Working
+from rashomon.nlp.lexicon import (
+    ACCORDING,
+    CLOSE_QUOTES,
+    CUE_VERBS,
+    OPEN_QUOTES,
+    SPEECH_VERBS,
+    STRAIGHT_QUOTE,
+    XCOMP_CUES,
+)
+from rashomon.nlp.records import Quote
+from rashomon.nlp.sources import is_media
+from rashomon.nlp.speakers import resolve_speakers
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+MARKS = OPEN_QUOTES + CLOSE_QUOTES + STRAIGHT_QUOTE
+# An unclosed quote ends where a dash introduces its cue: "... yet - said Kremlin spokesman Dmitry Peskov."
+_DASH_CUE = re.compile(r"\s[-–—]\s*(?:" + "|".join(sorted(
+    {"said", "says", "told", "tells", "added", "adds", "noted", "notes", "wrote", "writes", "reported", "reports",
+     "stated", "states", "announced", "stressed", "emphasized", "emphasised"})) + r")\b")
+# "This is stated in the material of Bloomberg": a credit line, not something anyone said.
+_META = re.compile(r"(?:this|that|it) (?:is|was|has been) (?:stated|reported|said|written)\b", re.I)
+# A quote that ends its sentence and has at least this many words is direct even after other words.
+DIRECT_WORDS = 6
+# A quote holding at least this share of its sentence's characters is direct even mid-sentence.
+DIRECT_SHARE = 0.5
+# A sentence after a quote is its cue sentence only when this short ('"...." he said.' split in two).
+CUE_SENTENCE_TOKENS = 12
+_SUBJECTS = ("nsubj", "nsubjpass")
+RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
+TELL_VERBS = frozenset({"tell", "inform", "assure", "remind", "warn", "promise"})
+# "Content ..., French Defense Minister Sébastien Lecornu said ." / "... - Bloomberg writes." when the
+# parser missed the link between the clause and its cue.
+_TRAILING_CUE = re.compile(
+    r"[,\s][-–—]?\s*(?P<speaker>(?:[A-Z][\w.'’-]*|the|of|and)(?: (?:[A-Z][\w.'’-]*|of|the|and)){0,6}|he|she|they)"
+    r" (?P<cue>said|says|writes|wrote|reports|reported|notes|noted|added|adds|stated|announced|told \w+)\s*[.!]?$")
+
+
+@dataclass
+class _Draft:
+    """A quote being built: spans are offsets into Article.text."""
+
+    start: int
+    end: int
+    kind: str
+    sentence: int
+    cue: Token | None = None
+    cue_sentence: ParsedSentence | None = None
+    speaker: tuple[int, int] | None = None
+    follows: int | None = None  # index of the quote whose speaker a cue-less continuation takes
+    closed: bool = True
+
+
+def quotes(work: Working) -> None:
+    """Add every direct, partial and indirect quote, each with cue, speaker and attribution chain."""
+    direct = _direct_quotes(work)
+    indirect = _indirect_speech(work, direct)
+    drafts = sorted(direct + indirect, key=lambda d: d.start)
+    built = [_build(work, draft) for draft in drafts]
+    for i, draft in enumerate(drafts):  # a cue-less continuation takes the previous quote's speaker
+        if draft.follows is not None and built[i].speaker is None:
+            previous = next((b for b in reversed(built[:i]) if b.kind != "indirect"), None)
+            paragraph = work.sentences[draft.sentence].paragraph
+            if previous is not None and previous.speaker and \
+                    work.sentences[previous.sentence].paragraph >= paragraph - 1:
+                built[i] = replace(built[i], speaker=previous.speaker, speaker_start=previous.speaker_start,
+                                   speaker_end=previous.speaker_end, attribution=previous.attribution)
+    for i, quote in enumerate(built):  # a partial quote inside reported speech is that speaker's words
+        if quote.speaker is None and quote.kind == "partial":
+            outer = next((b for b in built if b.kind == "indirect" and b.start <= quote.start and quote.end <= b.end
+                          and b.speaker), None)
+            if outer is not None:
+                built[i] = replace(quote, speaker=outer.speaker, speaker_start=outer.speaker_start,
+                                   speaker_end=outer.speaker_end, cue=outer.cue, cue_start=outer.cue_start,
+                                   cue_end=outer.cue_end, attribution=outer.attribution)
+    # A partial quote nobody says is a title or scare quotes ("Saturday Night Live"), not a quote.
+    built = [q for q in built if q.kind != "partial" or q.speaker is not None]
+    work.quotes[:] = resolve_speakers(work, built)
+
+
+# --- direct quotes -----------------------------------------------------------------------------
+
+def _direct_quotes(work: Working) -> list[_Draft]:
+    drafts: list[_Draft] = []
+    previous_open = False
+    for paragraph, (offset, doc) in enumerate(work.docs):
+        spans = _quoted_spans(doc.text)
+        for n, (start, end, closed) in enumerate(spans):
+            start, end = _strip(doc.text, start, end)
+            if end - start < 2:
+                continue
+            draft = _direct(work, paragraph, offset + start, offset + end, closed)
+            if draft is None:
+                continue
+            starts_paragraph = not doc.text[: max(0, start - 1)].strip()
+            if draft.cue is None and drafts and (n > 0 or starts_paragraph or previous_open):
+                draft.follows = len(drafts) - 1
+            drafts.append(draft)
+        previous_open = bool(spans) and not spans[-1][2]
+    return drafts
+
+
+def _quoted_spans(text: str) -> list[tuple[int, int, bool]]:
+    """(start, end, closed) of each quoted stretch in a paragraph, marks excluded."""
+    spans: list[tuple[int, int, bool]] = []
+    opened: int | None = None
+    for i, ch in enumerate(text):
+        if ch not in MARKS:
+            continue
+        before = text[i - 1] if i else " "
+        after = text[i + 1] if i + 1 < len(text) else " "
+        if opened is None:
+            if ch in OPEN_QUOTES or (ch == STRAIGHT_QUOTE and not after.isspace()):
+                opened = i + 1
+        elif ch in CLOSE_QUOTES or ch == STRAIGHT_QUOTE:
+            spans.append((opened, i, True))
+            opened = None
+        elif ch in OPEN_QUOTES and before.isspace():  # a new quote opens: the last one never closed
+            spans.append((opened, i, False))
+            opened = i + 1
+    if opened is not None:
+        cue = _DASH_CUE.search(text, opened)
+        spans.append((opened, cue.start() if cue else len(text), False))
+    return spans
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:-–—"):
+        end -= 1
+    return start, end
+
+
+def _direct(work: Working, paragraph: int, start: int, end: int, closed: bool) -> _Draft | None:
+    inside = [s for s in work.sentences if s.paragraph == paragraph and s.start < end and s.end > start]
+    if not inside:
+        return None
+    first = inside[0]
+    lead = work.text[first.start:start].rstrip(" “\"„«")
+    sentence_chars = sum(s.end - s.start for s in inside)
+    multi = len(inside) > 1
+    tail = work.text[end:inside[-1].end]
+    ends_sentence = not re.search(r"\w", tail) or bool(_DASH_CUE.match(tail)) or tail.lstrip(" ,.;:!?”\"’").startswith(
+        tuple(f"{w} " for w in ("he", "she", "they", "it", "said", "says")))
+    direct = not lead.strip() or lead.rstrip().endswith((":", ",")) or multi or \
+        (end - start) >= DIRECT_SHARE * sentence_chars or \
+        (ends_sentence and len(work.text[start:end].split()) >= DIRECT_WORDS)
+    draft = _Draft(start, end, "direct" if direct else "partial", first.index, closed=closed)
+    cue = _cue_near(work, inside, start, end) or _cue_after(work, inside[-1], end) or _cue_before(work, first)
+    if cue is not None:
+        draft.cue, draft.cue_sentence = cue
+        draft.speaker = _speaker_of(cue[1], cue[0])
+    return draft
+
+
+def _cue_near(work: Working, inside: list[ParsedSentence], start: int, end: int) -> tuple[Token, ParsedSentence] | None:
+    """The cue verb outside the quote marks nearest the quote, in the sentences the quote touches."""
+    best: tuple[int, Token, ParsedSentence] | None = None
+    for sentence in inside:
+        for token in sentence.span:
+            char = sentence.char(token)
+            if start - 1 <= char <= end or not _is_cue(token):
+                continue
+            subject = _subject(token)
+            if subject is None or start - 1 <= sentence.char(subject) <= end:  # the speaker is never inside
+                continue
+            distance = start - char if char < start else char - end
+            if best is None or distance < best[0]:
+                best = (distance, token, sentence)
+    return (best[1], best[2]) if best else None
+
+
+def _cue_after(work: Working, last: ParsedSentence, end: int) -> tuple[Token, ParsedSentence] | None:
+    """'"..." he said.' parsed as two sentences: the short sentence right after the quote."""
+    following = work.sentences[last.index + 1] if last.index + 1 < len(work.sentences) else None
+    if following is None or following.paragraph != last.paragraph or len(following.span) > CUE_SENTENCE_TOKENS:
+        return None
+    if following.start - end > 3:
+        return None
+    for token in following.span:
+        if _is_cue(token) and _subject(token) is not None:
+            return token, following
+    return None
+
+
+def _cue_before(work: Working, first: ParsedSentence) -> tuple[Token, ParsedSentence] | None:
+    """'Peskov said:' (or 'Peskov said in a statement.') then the quote, in the same paragraph."""
+    if first.index == 0:
+        return None
+    previous = work.sentences[first.index - 1]
+    if previous.paragraph != first.paragraph and not previous.span.text.rstrip().endswith(":"):
+        return None
+    for token in reversed(previous.span):
+        if _is_cue(token) and token.lemma_ in SPEECH_VERBS and _subject(token) is not None:
+            return token, previous
+    return None
+
+
+# --- indirect speech ---------------------------------------------------------------------------
+
+def _indirect_speech(work: Working, direct: list[_Draft]) -> list[_Draft]:
+    drafts: list[_Draft] = []
+    for sentence in work.sentences:
+        found = []
+        for token in sentence.span:
+            draft = _according(work, sentence, token) if token.lower_ == ACCORDING else _reported(work, sentence, token)
+            if draft is not None and not _inside_direct(draft, direct) and not _META.match(work.text, draft.start):
+                found.append(draft)
+        if not found:
+            trailing = _trailing_cue(work, sentence)
+            if trailing is not None and not _inside_direct(trailing, direct):
+                found.append(trailing)
+        kept: list[_Draft] = []
+        for draft in sorted(found, key=lambda d: d.start - d.end):  # the outermost attribution wins
+            if not any(d.start < draft.end and draft.start < d.end for d in kept):
+                kept.append(draft)
+        drafts += kept
+    return drafts
+
+
+def _reported(work: Working, sentence: ParsedSentence, verb: Token) -> _Draft | None:
+    """'X said (that) ...', '..., X said', 'X expects to ...'."""
+    if not _is_cue(verb):
+        return None
+    subject = _subject(verb)
+    if subject is None:
+        return None
+    content = [c for c in verb.children if c.dep_ == "ccomp" and not _media_credit(c)]
+    if not content and verb.lemma_ in XCOMP_CUES:
+        content = [c for c in verb.children if c.dep_ == "xcomp"]
+    if not content and verb.lemma_ in TELL_VERBS:  # "told the audience he had asked ..." (parsed as relcl)
+        content = [r for c in verb.children if c.dep_ in ("dobj", "dative") for r in c.children
+                   if r.dep_ == "relcl" and (_subject(r) or verb).lower_ not in ("who", "that", verb.lower_)]
+    if content:
+        tokens = [t for c in content for t in c.subtree]
+    elif verb.dep_ == "parataxis" and verb.head.i != verb.i:
+        cue_tokens = {t.i for t in verb.subtree}
+        tokens = [t for t in verb.head.subtree if t.i not in cue_tokens]
+    else:
+        return None
+    span = _token_extent(sentence, tokens)
+    if span is None:
+        return None
+    draft = _Draft(span[0], span[1], "indirect", sentence.index, verb, sentence)
+    draft.speaker = _speaker_of(sentence, verb)
+    return draft
+
+
+def _trailing_cue(work: Working, sentence: ParsedSentence) -> _Draft | None:
+    text = work.text[sentence.start:sentence.end]
+    match = _TRAILING_CUE.search(text)
+    if match is None or match.start() < 15 or match.group("speaker") in ("The", "And", "Of"):
+        return None
+    content_end = sentence.start + match.start()
+    while content_end > sentence.start and not work.text[content_end - 1].isalnum():
+        content_end -= 1
+    cue_char = sentence.start + match.start("cue")
+    cue = next((t for t in sentence.span if sentence.char(t) == cue_char), None)
+    draft = _Draft(sentence.start, content_end, "indirect", sentence.index, cue, sentence if cue else None)
+    draft.speaker = (sentence.start + match.start("speaker"), sentence.start + match.end("speaker"))
+    return draft
+
+
+def _media_credit(verb: Token) -> bool:
+    """'..., the agency RBK reported': a credit to an outlet parsed as the complement of the speech verb."""
+    subject = _subject(verb)
+    return _is_cue(verb) and subject is not None and is_media(subject)
+
+
+def _according(work: Working, sentence: ParsedSentence, token: Token) -> _Draft | None:
+    """'According to X, ...' / '..., according to X.' (X a person or an outlet)."""
+    if token.i + 1 >= len(token.doc) or token.nbor().lower_ != "to":
+        return None
+    obj = next((c for c in token.nbor().children if c.dep_ == "pobj"), None)
+    if obj is None:
+        return None
+    phrase = {t.i for t in token.subtree} | {t.i for t in token.nbor().subtree} | {token.i}
+    rest = [t for t in sentence.span if t.i not in phrase]
+    before = [t for t in rest if t.i < token.i]
+    after = [t for t in rest if t.i > token.i]
+    side = after if sum(not t.is_punct for t in after) >= sum(not t.is_punct for t in before) else before
+    span = _token_extent(sentence, side)
+    if span is None:
+        return None
+    draft = _Draft(span[0], span[1], "indirect", sentence.index, token, sentence)
+    draft.speaker = _phrase(sentence, obj)
+    return draft
+
+
+def _token_extent(sentence: ParsedSentence, tokens: list[Token]) -> tuple[int, int] | None:
+    """Character extent of ``tokens`` without edge punctuation; None when fewer than 3 words."""
+    words = sorted((t for t in tokens if not t.is_space), key=lambda t: t.i)
+    while words and (words[0].is_punct or words[0].dep_ == "cc"):
+        words = words[1:]
+    while words and words[-1].is_punct and words[-1].text not in "”\"’)":
+        words = words[:-1]
+    if sum(not t.is_punct for t in words) < 3:
+        return None
+    return sentence.char(words[0]), sentence.char(words[-1]) + len(words[-1].text)
+
+
+def _inside_direct(draft: _Draft, direct: list[_Draft]) -> bool:
+    """Indirect content that is really the text of a direct quote (or its cue clause) is not added twice."""
+    for quote in direct:
+        if quote.kind == "partial":
+            continue
+        overlap = min(draft.end, quote.end) - max(draft.start, quote.start)
+        if overlap > 0.5 * (draft.end - draft.start) or (quote.cue is not None and draft.cue is quote.cue):
+            return True
+    return False
+
+
+# --- shared helpers ----------------------------------------------------------------------------
+
+def _is_cue(token: Token) -> bool:
+    if token.lower_ == ACCORDING:
+        return token.i + 1 < len(token.doc) and token.nbor().lower_ == "to"
+    if token.lemma_.lower() not in CUE_VERBS or token.pos_ not in ("VERB", "AUX"):
+        return False
+    # A participle is a cue unless it is passive or adjectival ("the deal announced on Monday").
+    passive = any(c.dep_ == "auxpass" for c in token.children)
+    return token.tag_ != "VBN" or not (token.dep_ in ("amod", "acl") or passive)
+
+
+def _subject(verb: Token) -> Token | None:
+    """The verb's subject, or the subject of the verb it is coordinated with ("X smiled and said")."""
+    if verb.lower_ == ACCORDING:
+        return next((c for c in verb.nbor().children if c.dep_ == "pobj"), None)
+    for candidate in (verb, verb.head if verb.dep_ in ("conj", "xcomp", "advcl") else None):
+        if candidate is None:
+            continue
+        subject = next((c for c in candidate.children if c.dep_ in _SUBJECTS), None)
+        if subject is not None:
+            return subject
+    return None
+
+
+def _speaker_of(sentence: ParsedSentence, verb: Token) -> tuple[int, int] | None:
+    subject = _subject(verb)
+    if subject is None:
+        return None
+    holder = verb if verb.dep_ == "relcl" else verb.head if verb.head.dep_ == "relcl" else None
+    if subject.lower_ in RELATIVE_PRONOUNS and holder is not None:  # "a surrogate who said ..." -> the surrogate
+        subject = holder.head
+    return _phrase(sentence, subject)
+
+
+def _phrase(sentence: ParsedSentence, head: Token) -> tuple[int, int]:
+    """The noun phrase at ``head`` without relative clauses or appositions: 'Kremlin spokesman Dmitry Peskov'."""
+    keep = ("compound", "amod", "det", "poss", "case", "nmod", "nummod", "flat", "quantmod")
+    left = head
+    stack = [head]
+    while stack:
+        token = stack.pop()
+        for child in token.lefts:
+            if child.dep_ in keep:
+                left = child if child.i < left.i else left
+                stack.append(child)
+    right = head
+    for child in head.rights:  # "Vice President Dave Gorab": a name right after the title, no comma
+        if child.dep_ in ("appos", "flat", "compound") and child.pos_ == "PROPN" and child.i == right.i + 1 + sum(
+                1 for t in head.doc[right.i + 1:child.i] if t.dep_ == "compound"):
+            right = child
+    return sentence.char(left), sentence.char(right) + len(right.text)
+
+
+def _build(work: Working, draft: _Draft) -> Quote:
+    cue = draft.cue
+    cue_start = cue_end = None
+    cue_text = None
+    if cue is not None and draft.cue_sentence is not None:
+        cue_start = draft.cue_sentence.char(cue)
+        last = cue.nbor() if cue.lower_ == ACCORDING else cue
+        cue_end = draft.cue_sentence.char(last) + len(last.text)
+        cue_text = work.text[cue_start:cue_end]
+    speaker_text = work.text[draft.speaker[0]:draft.speaker[1]] if draft.speaker else None
+    cite_sentences = {draft.sentence, draft.cue_sentence.index if draft.cue_sentence else draft.sentence}
+    chain = tuple(dict.fromkeys(
+        c.name for c in work.sources
+        if c.sentence in cite_sentences and c.kind == "media" and speaker_text is not None
+        and c.name not in speaker_text
+        and not (draft.speaker and c.start < draft.speaker[1] and draft.speaker[0] < c.end)))
+    return Quote(
+        start=draft.start, end=draft.end, content=work.text[draft.start:draft.end], kind=draft.kind,
+        cue=cue_text, cue_start=cue_start, cue_end=cue_end, speaker=speaker_text,
+        speaker_start=draft.speaker[0] if draft.speaker else None,
+        speaker_end=draft.speaker[1] if draft.speaker else None,
+        speaker_resolved=None, attribution=chain, sentence=draft.sentence)
