@@ -34,3 +34,25 @@ def test_extraction_floors():
                              "--check"], capture_output=True, text=True)
     print(result.stdout)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(not (SHARED_DATA / "quotes" / "polnear").is_dir(), reason="../shared/data is absent")
+def test_quote_floors():
+    result = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "quotes.py"), "--only-rashomon", "--check"],
+                            capture_output=True, text=True)
+    print(result.stdout)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_quote_matching_rule():
+    from quotes import Gold, Prediction, fold_nested, overlaps, speaker_ok
+
+    assert overlaps(set(range(0, 10)), set(range(5, 40)))  # half of the shorter
+    assert not overlaps(set(range(0, 10)), set(range(6, 40)))
+    outer, inner = Prediction(set(range(0, 50)), set(), False), Prediction(set(range(10, 20)), set(), False)
+    assert fold_nested([outer, inner]) == [outer]
+    text = "Ann Lee said it. Later she said more."
+    gold = Gold(set(range(28, 37)), set(range(0, 7)), False)
+    assert speaker_ok(Prediction(set(), set(range(17, 20)), False, "Ann Lee"), gold, text)
+    assert not speaker_ok(Prediction(set(), set(range(17, 20)), False, "Bo Chan"), gold, text)

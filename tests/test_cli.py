@@ -8,7 +8,7 @@ from rashomon.cli import app
 from tests.conftest import ARTICLE_TEXT, DEMO
 
 runner = CliRunner()
-COMMANDS = ["ingest", "articles", "show", "errors", "demo"]
+COMMANDS = ["ingest", "articles", "show", "errors", "demo", "annotate", "quotes"]
 
 
 def run(*args):
@@ -69,3 +69,29 @@ def test_demo_command(tmp_path):
     assert str(out / "rashomon.db") in result.stdout
     articles = json.loads((out / "articles.json").read_text())
     assert len(articles) == 9
+    quotes = json.loads((out / "quotes.json").read_text())
+    assert {q["speaker_resolved"] for item in quotes for q in item["quotes"]} >= {"Pavel Dronov", "Ruth Ambrosi"}
+
+
+def test_quotes_annotate_and_show_annotations(tmp_path):
+    db = str(tmp_path / "r.db")
+    story = tmp_path / "story.txt"
+    story.write_text("Council approves ferry terminal\n\n" + ARTICLE_TEXT
+                     + '\n\n"We waited six years for this," councillor Ada Brook told reporters.')
+    result = run("--db", db, "quotes", str(story), "--json")
+    assert result.exit_code == 0, result.output
+    view = json.loads(result.stdout)
+    assert [item["source"] for item in view] == [str(story)]
+    quotes = view[0]["quotes"]
+    direct = next(q for q in quotes if q["kind"] == "direct")
+    assert direct["content"] == "We waited six years for this"
+    assert direct["speaker_resolved"] == "Ada Brook" and direct["cue"] == "told"
+    assert set(direct) == {"content", "speaker", "speaker_resolved", "cue", "kind", "attribution", "start", "end"}
+    article_id = view[0]["article_id"]
+    again = json.loads(run("--db", db, "quotes", article_id[:8], "--json").stdout)
+    assert again[0]["quotes"] == quotes  # by id, nothing re-ingested
+    assert "annotated 0 article" in run("--db", db, "annotate").stderr
+    shown = run("--db", db, "show", article_id[:8], "--annotations")
+    assert shown.exit_code == 0 and "Ada Brook" in shown.stdout and "Legend" in shown.stdout
+    data = json.loads(run("--db", db, "show", article_id[:8], "--annotations", "--json").stdout)
+    assert data["annotations"]["quotes"]

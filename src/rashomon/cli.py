@@ -15,9 +15,11 @@ from rich.table import Table
 from rashomon import demo as demo_module
 from rashomon.errors import RashomonError, where
 from rashomon.ingest import IngestReport, ingest
+from rashomon.nlp import AnnotateReport, annotate
+from rashomon.render import annotated_text, quotes_table
 from rashomon.settings import Settings, load_settings
 from rashomon.store import Store
-from rashomon.views import article_view, articles_view, errors_view, to_json
+from rashomon.views import annotated_article_view, article_view, articles_view, errors_view, quotes_view, to_json
 
 app = typer.Typer(help="Rashomon: one story, every source. Cross-source news analysis.",
                   no_args_is_help=True, add_completion=False, rich_markup_mode="rich")
@@ -110,15 +112,22 @@ def articles_command(
 def show_command(
     article_id: Annotated[str, typer.Argument(help="Article id or a unique prefix of it.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    annotations: Annotated[bool, typer.Option(
+        "--annotations", "-a",
+        help="Mark quotes, speakers, entities and dates (annotates the article if needed).")] = False,
 ) -> None:
     """Show one article's clean text and metadata (and where each field came from).
 
-    Example:
+    Examples:
 
         rashomon show 6f4e4dd7
+        rashomon show 6f4e --annotations
     """
     with Store(State.db) as store:
         view = article_view(store, article_id)
+        if view is not None and annotations:
+            run_annotate(store, [view["id"]], State.settings(), quiet=True)
+            view = annotated_article_view(store, view["id"])
     if view is None:
         err.print(f"[red]No single article matches {escape(article_id)!r}.[/red] List them with: rashomon articles")
         raise typer.Exit(2)
@@ -133,7 +142,85 @@ def show_command(
             table.add_row(f"[bold]{key}[/bold]", escape(str(view[key])) + origin)
     out.print(table)
     out.print()
-    out.print(escape(view["text"]), highlight=False)
+    if view.get("annotations"):
+        out.print(annotated_text(view["text"], view["annotations"]), highlight=False)
+        out.print()
+        out.print(quotes_table(view["annotations"]["quotes"]))
+        for problem in view["annotations"]["problems"]:
+            out.print(f"[yellow]problem[/yellow] {escape(problem)}")
+    else:
+        out.print(escape(view["text"]), highlight=False)
+
+
+def run_annotate(store: Store, ids: list[str] | None, settings: Settings, quiet: bool = False) -> AnnotateReport:
+    """Annotate with a progress bar; print recorded problems and the summary to stderr."""
+    with _progress() as bar:
+        task = bar.add_task("Annotating", total=None, name="")
+        report = annotate(store, ids, settings, progress=lambda done, total: bar.update(task, completed=done,
+                                                                                         total=total))
+    if not quiet:
+        for article_id, problem in report.with_problems:
+            err.print(f"[yellow]problem[/yellow] {article_id[:12]}: {escape(problem)}")
+        err.print(f"Annotated: {report.summary()}. Database: {store.path}")
+    return report
+
+
+@app.command("annotate")
+def annotate_command(
+    ids: Annotated[list[str] | None, typer.Argument(help="Article ids or prefixes (default: every article).")] = None,
+) -> None:
+    """Find sentences, entities, quotes and speakers, sources cited, dates, numbers and claims.
+
+    Runs on every article not yet annotated (re-running skips finished work).
+
+    Examples:
+
+        rashomon annotate
+        rashomon annotate 6f4e4dd7 91ab
+    """
+    with Store(State.db) as store:
+        wanted = None
+        if ids:
+            wanted = []
+            for given in ids:
+                article = store.article(given)
+                if article is None:
+                    err.print(f"[red]No single article matches {escape(given)!r}.[/red]")
+                    raise typer.Exit(2)
+                wanted.append(article.id)
+        run_annotate(store, wanted, State.settings())
+
+
+@app.command("quotes")
+def quotes_command(
+    inputs: Annotated[list[str], typer.Argument(help="Files, folders, URLs (ingested first) or article ids.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array, one object per article.")] = False,
+) -> None:
+    """Print who said what: every quote with its speaker, cue, kind and attribution chain.
+
+    Examples:
+
+        rashomon quotes article.html --json
+        rashomon quotes 6f4e4dd7
+    """
+    settings = State.settings()
+    with Store(State.db) as store:
+        articles = []
+        for given in inputs:
+            article = None if Path(given).exists() or "://" in given else store.article(given)
+            if article is not None:
+                articles.append(article)
+                continue
+            report = run_ingest([given], store, settings)
+            articles += store.articles_from_raw([a.raw_id or a.id for a in report.added] + report.duplicates)
+        run_annotate(store, [a.id for a in articles], settings, quiet=as_json)
+        view = quotes_view(store, articles)
+    if as_json:
+        _print_json(view)
+        return
+    for item in view:
+        out.print(f"[bold]{escape(item['source'])}[/bold] [dim]{item['article_id'][:12]}[/dim]")
+        out.print(quotes_table(item["quotes"]) if item["quotes"] else "  no quotes found")
 
 
 @app.command("errors")
@@ -175,6 +262,7 @@ def demo_command(
     db_path = out_dir / "rashomon.db"
     with Store(db_path) as store:
         report = run_ingest([str(corpus)], store, State.settings())
+        run_annotate(store, None, State.settings())
         written = demo_module.write_outputs(store, out_dir)
         view = articles_view(store)
     table = _article_table(view)
@@ -183,7 +271,8 @@ def demo_command(
     out.print(f"Database: {db_path}")
     for path in written:
         out.print(f"Output:   {path}")
-    out.print(f"Explore:  rashomon --db {db_path} articles   |   rashomon --db {db_path} show ID")
+    out.print(f"Explore:  rashomon --db {db_path} articles   |   rashomon --db {db_path} show ID --annotations"
+              f"   |   rashomon --db {db_path} quotes ID")
     raise typer.Exit(0 if report.ok else 1)
 
 

@@ -5,7 +5,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from rashomon.models import Article
+from rashomon.nlp.records import Annotation
 from rashomon.store import Store
+
+QUOTE_FIELDS = ("content", "speaker", "speaker_resolved", "cue", "kind", "attribution", "start", "end")
 
 
 def to_json(view: Any) -> str:
@@ -25,3 +29,30 @@ def article_view(store: Store, id_or_prefix: str) -> dict[str, Any] | None:
 
 def errors_view(store: Store) -> list[dict[str, Any]]:
     return [e.to_dict() for e in store.errors()]
+
+
+def quote_dict(quote: Any) -> dict[str, Any]:
+    """One quote as the CLI and the API show it (offsets into the article's text)."""
+    data = {name: getattr(quote, name) for name in QUOTE_FIELDS}
+    data["attribution"] = list(quote.attribution)
+    return data
+
+
+def quotes_view(store: Store, articles: list[Article]) -> list[dict[str, Any]]:
+    """One object per article: its source, id, and quotes (annotate the articles first)."""
+    view = []
+    for article in articles:
+        annotation = store.annotation(article.id)
+        quotes = [quote_dict(q) for q in annotation.quotes] if annotation else []
+        view.append({"source": article.source, "article_id": article.id, "quotes": quotes,
+                     "problems": list(annotation.problems) if annotation else ["not annotated"]})
+    return view
+
+
+def annotated_article_view(store: Store, id_or_prefix: str) -> dict[str, Any] | None:
+    """The article with its annotation (``annotations`` is None until `rashomon annotate` ran)."""
+    article = store.article(id_or_prefix)
+    if article is None:
+        return None
+    annotation: Annotation | None = store.annotation(article.id)
+    return {**article.to_dict(), "annotations": annotation.to_dict() if annotation else None}

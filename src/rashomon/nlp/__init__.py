@@ -1,0 +1,95 @@
+"""Per-article annotation: sentences, entities, quotes with speakers, sources cited, times, numbers, claims.
+
+``annotate(store)`` annotates every stored article that has no annotation at the current version,
+in worker processes when there are many, and stores each result as soon as its batch is done
+(re-running resumes). ``annotate_articles(articles)`` does the same work on articles in memory.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from rashomon.nlp import model
+from rashomon.nlp.pipeline import STEPS, annotate_articles, chunks
+from rashomon.nlp.records import (
+    ANNOTATION_VERSION,
+    Annotation,
+    Claim,
+    Mention,
+    Quantity,
+    Quote,
+    Sentence,
+    SourceCite,
+    TimeExpr,
+)
+from rashomon.settings import Settings
+
+if TYPE_CHECKING:
+    from rashomon.models import Article
+    from rashomon.store import Store
+
+# Articles per task sent to a worker process: large enough to keep nlp.pipe batches full,
+# small enough that progress moves and a crash loses little.
+CHUNK_ARTICLES = 16
+
+
+@dataclass
+class AnnotateReport:
+    """What one `annotate` run did."""
+
+    annotated: int = 0
+    skipped: int = 0  # e.g. not English
+    with_problems: list[tuple[str, str]] = field(default_factory=list)  # (article id, problem)
+
+    def summary(self) -> str:
+        text = f"annotated {self.annotated} article(s)"
+        if self.skipped:
+            text += f", skipped {self.skipped}"
+        if self.with_problems:
+            text += f", {len(self.with_problems)} problem(s) recorded"
+        return text
+
+
+def annotate(store: Store, ids: list[str] | None = None, settings: Settings | None = None,
+             progress: Callable[[int, int], None] | None = None) -> AnnotateReport:
+    """Annotate the stored articles not yet annotated at this version (or only ``ids``) and store the results."""
+    settings = settings or Settings()
+    todo = store.unannotated(ANNOTATION_VERSION, ids)
+    report = AnnotateReport()
+    if not todo:
+        return report
+    model.load(settings.spacy_model)  # once in the parent: forked workers share it
+    batches = list(chunks(todo, CHUNK_ARTICLES))
+    workers = settings.workers or os.cpu_count() or 1
+    done = 0
+    for results in _run(batches, settings, min(workers, len(batches))):
+        for annotation in results:
+            store.put_annotation(annotation)
+            report.annotated += annotation.status != "skipped"
+            report.skipped += annotation.status == "skipped"
+            report.with_problems += [(annotation.article_id, p) for p in annotation.problems]
+        done += len(results)
+        if progress is not None:
+            progress(done, len(todo))
+    return report
+
+
+def _run(batches: list[Sequence[Article]], settings: Settings, workers: int) -> Iterator[list[Annotation]]:
+    if workers <= 1:
+        for batch in batches:
+            yield annotate_articles(batch, settings)
+        return
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        yield from pool.map(annotate_articles, batches, [settings] * len(batches))
+
+
+__all__ = [
+    "ANNOTATION_VERSION", "STEPS", "AnnotateReport", "Annotation", "Claim", "Mention", "Quantity", "Quote", "Sentence",
+    "SourceCite", "TimeExpr", "annotate", "annotate_articles",
+]

@@ -41,6 +41,13 @@ agency agencies newspaper newspapers paper outlet outlets media broadcaster chan
 website site tabloid wire publication news television radio journal newswire portal newsroom
 """)
 
+# Words that end outlet names ("The Harbour Gazette", "Valley Courier", "Meridian Press Agency").
+OUTLET_NAME_WORDS = words("""
+gazette times post herald courier news journal tribune telegraph daily chronicle observer press wire radio tv
+agency independent ledger guardian mirror express standard star sun record review today monitor bulletin dispatch
+inquirer examiner weekly magazine
+""")
+
 # News agencies and outlets often credited inside articles (names as written; compared case-insensitively).
 AGENCIES = frozenset(name.lower() for name in """
 Reuters|AP|Associated Press|AFP|Agence France-Presse|TASS|RIA Novosti|RIA|Interfax|Interfax-Ukraine|RBK|RBC|
@@ -57,7 +64,8 @@ ROLE_NOUNS = words("""
 official envoy spokesman spokeswoman spokesperson president minister secretary ceo head chief leader director
 chairman chairwoman chair governor senator lawmaker representative ambassador diplomat adviser advisor aide
 premier chancellor mayor general commander candidate nominee billionaire businessman founder executive
-prosecutor judge lawyer attorney officer economist analyst expert negotiator envoy banker investor
+prosecutor judge lawyer attorney engineer manager inspector officer economist analyst expert negotiator envoy
+banker investor
 """)
 
 PERSON_PRONOUNS = words("""

@@ -168,7 +168,23 @@ def _direct(work: Working, paragraph: int, start: int, end: int, closed: bool) -
     if cue is not None:
         draft.cue, draft.cue_sentence = cue
         draft.speaker = _speaker_of(cue[1], cue[0])
+    else:
+        _dash_speaker(work, draft, inside[-1])
     return draft
+
+
+def _dash_speaker(work: Working, draft: _Draft, sentence: ParsedSentence) -> None:
+    """'... yet - said ministry spokesman Karl Ode.' read from the text when the parse is garbled."""
+    match = _DASH_CUE.match(work.text, draft.end, sentence.end)
+    if match is None:
+        return
+    speaker = re.match(r"\s+([^.,;:!?\n]+)", work.text[match.end():sentence.end])
+    cue_char = match.end() - len(match.group().split()[-1])
+    draft.cue = next((t for t in sentence.span if sentence.char(t) == cue_char), None)
+    draft.cue_sentence = sentence if draft.cue is not None else None
+    if speaker is not None:
+        start = match.end() + speaker.start(1)
+        draft.speaker = (start, start + len(speaker.group(1).rstrip()))
 
 
 def _cue_near(work: Working, inside: list[ParsedSentence], start: int, end: int) -> tuple[Token, ParsedSentence] | None:
@@ -323,12 +339,17 @@ def _inside_direct(draft: _Draft, direct: list[_Draft]) -> bool:
         if quote.kind == "partial":
             continue
         overlap = min(draft.end, quote.end) - max(draft.start, quote.start)
-        if overlap > 0.5 * (draft.end - draft.start) or (quote.cue is not None and draft.cue is quote.cue):
+        if overlap > 0.5 * (draft.end - draft.start) or _same_token(quote.cue, draft.cue):
             return True
     return False
 
 
 # --- shared helpers ----------------------------------------------------------------------------
+
+def _same_token(a: Token | None, b: Token | None) -> bool:
+    """spaCy makes a new Token object on each access, so tokens are compared by doc and position."""
+    return a is not None and b is not None and a.doc is b.doc and a.i == b.i
+
 
 def _is_cue(token: Token) -> bool:
     if token.lower_ == ACCORDING:
@@ -350,6 +371,16 @@ def _subject(verb: Token) -> Token | None:
         subject = next((c for c in candidate.children if c.dep_ in _SUBJECTS), None)
         if subject is not None:
             return subject
+    # Inverted after a dash or comma ("... yet - said ministry spokesman Karl Ode."): the name after the verb.
+    if verb.i > 0 and verb.doc[verb.i - 1].text in ("-", "–", "—", ","):
+        after = next((c for c in verb.rights if c.pos_ == "PROPN" and c.dep_ != "prep"), None)
+        if after is not None:
+            return after
+    # The small parser sometimes misses a name right before the verb ('," Keszthely told'): take it.
+    previous = verb.doc[verb.i - 1] if verb.i > 0 else None
+    if previous is not None and previous.head.i == verb.i and (previous.pos_ == "PROPN" or previous.lower_ in (
+            "he", "she", "they")) and previous.dep_ not in ("dobj", "pobj", "dative"):
+        return previous
     return None
 
 
@@ -375,6 +406,9 @@ def _phrase(sentence: ParsedSentence, head: Token) -> tuple[int, int]:
                 left = child if child.i < left.i else left
                 stack.append(child)
     right = head
+    named = next((c for c in head.rights if c.dep_ == "appos" and c.ent_type_ == "PERSON"), None)
+    if named is not None and head.ent_type_ != "PERSON":  # "the authority's chief engineer, Pavel Dronov,"
+        return sentence.char(left), sentence.char(named) + len(named.text)
     for child in head.rights:  # "Vice President Dave Gorab": a name right after the title, no comma
         if child.dep_ in ("appos", "flat", "compound") and child.pos_ == "PROPN" and child.i == right.i + 1 + sum(
                 1 for t in head.doc[right.i + 1:child.i] if t.dep_ == "compound"):

@@ -11,7 +11,7 @@ import re
 from typing import TYPE_CHECKING
 
 from rashomon.nlp.document import ParsedSentence, Working
-from rashomon.nlp.lexicon import AGENCIES, MEDIA_NOUNS, SPEECH_VERBS
+from rashomon.nlp.lexicon import AGENCIES, MEDIA_NOUNS, OUTLET_NAME_WORDS, SPEECH_VERBS
 from rashomon.nlp.records import SourceCite
 
 if TYPE_CHECKING:
@@ -73,8 +73,8 @@ def _cite(work: Working, sentence: ParsedSentence, head: Token, cue: str) -> Sou
     """The cite named by the noun phrase at ``head``; an appositive name wins ("the agency RBK" -> RBK)."""
     named = next((c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
     core = named or head
-    tokens = [t for t in core.subtree if t.dep_ not in ("relcl", "acl", "punct", "appos", "prep") or t is core]
-    if core is head:
+    tokens = [t for t in core.subtree if t.dep_ not in ("relcl", "acl", "punct", "appos", "prep") or t.i == core.i]
+    if core.i == head.i:
         tokens = [t for t in tokens if t.i <= head.i or t.dep_ in ("compound", "flat")]
     left, right = min(t.i for t in tokens), max(t.i for t in tokens)
     span = head.doc[left:right + 1]
@@ -86,7 +86,7 @@ def _cite(work: Working, sentence: ParsedSentence, head: Token, cue: str) -> Sou
 
 def _bare(name: str) -> str:
     """The source's name without a leading article or trailing possessive."""
-    name = re.sub(r"^(?:the|a|an) (?=[A-Z])", "", name.strip(" ,.;:"))
+    name = re.sub(r"^(?:the|a|an) ", "", name.strip(" ,.;:"), flags=re.I)
     return re.sub(r"['’]s?$", "", name)
 
 
@@ -94,6 +94,9 @@ def is_media(head: Token) -> bool:
     """A news outlet or agency: a known name, or a noun phrase headed by agency/newspaper/media/..."""
     phrase = " ".join(t.text for t in head.subtree if t.dep_ not in ("relcl", "acl", "punct", "prep"))
     if head.lemma_.lower() in MEDIA_NOUNS or head.lower_ in MEDIA_NOUNS:
+        return True
+    named_outlet = head.pos_ == "PROPN" and head.lower_ in OUTLET_NAME_WORDS  # "The Harbour Gazette"
+    if named_outlet and head.i > 0 and head.doc[head.i - 1].pos_ == "PROPN":
         return True
     names = {phrase.lower(), _bare(phrase).lower(), head.text.lower()}
     names |= {c.text.lower() for c in head.children if c.dep_ == "appos"}

@@ -48,7 +48,8 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"(?P<unit>week|month|year|decade)\b", re.I)),
     ("ago", re.compile(r"\b(?P<count>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|a few) "
                        r"(?P<unit>day|week|month|year|decade)s? (?P<dir>ago|earlier|later|from now)\b", re.I)),
-    ("year", re.compile(r"\b(?P<prep>in|by|since|until|from|during|before|after|of|the end of|early|late|mid-?)"
+    ("year", re.compile(r"\b(?P<prep>in|by the end of|by|since|until|from|during|before|after|of|the end of|early|"
+                        r"late|mid-?)"
                         r" " + _YEAR + r"\b(?![,.]?\d)")),
 )
 _FUTURE_WORDS = re.compile(r"\b(?:will|'ll|shall|going to|plans? to|expects? to|is to|are to|scheduled|next|"
@@ -94,7 +95,7 @@ def _expression(kind: str, match: re.Match[str], published: date | None, sentenc
     resolved = RESOLVERS[kind](groups, published, future)
     if resolved is None:
         return None
-    deadline = "deadline" in groups or groups.get("prep", "").lower() in ("by", "until")
+    deadline = "deadline" in groups or groups.get("prep", "").lower().startswith(("by", "until"))
     label = "deadline" if deadline else {
         "weekday": "weekday", "relative_day": "relative", "relative_period": "relative", "ago": "relative",
     }.get(kind, "absolute")

@@ -12,6 +12,7 @@ from typing import Any
 
 from rashomon.errors import StoreError
 from rashomon.models import Article, IngestFailure, Published, RawDocument
+from rashomon.nlp.records import Annotation
 
 # Each migration runs once, in order, inside a transaction; append, never edit.
 MIGRATIONS: tuple[str, ...] = (
@@ -53,6 +54,18 @@ MIGRATIONS: tuple[str, ...] = (
         reason TEXT NOT NULL,
         created_at TEXT NOT NULL
     );
+    """,
+    # 2: annotations, one row per article; spans and records as JSON (see rashomon.nlp.records).
+    """
+    CREATE TABLE annotations (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        version INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        problems TEXT NOT NULL DEFAULT '[]',
+        data TEXT NOT NULL,
+        annotated_at TEXT NOT NULL
+    );
+    CREATE INDEX annotations_version ON annotations(version);
     """,
 )
 
@@ -148,7 +161,40 @@ class Store:
                 (failure.source, failure.locator, failure.stage, failure.kind, failure.reason, _now()),
             )
 
+    def put_annotation(self, annotation: Annotation) -> None:
+        """Store (or replace) one article's annotation in one transaction."""
+        with self.transaction() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO annotations (article_id, version, status, problems, data, annotated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (annotation.article_id, annotation.version, annotation.status, json.dumps(list(annotation.problems)),
+                 json.dumps(annotation.to_dict(), ensure_ascii=False), _now()),
+            )
+
     # --- reads ------------------------------------------------------------------------------
+
+    def annotation(self, article_id: str) -> Annotation | None:
+        row = self._db.execute("SELECT data FROM annotations WHERE article_id = ?", (article_id,)).fetchone()
+        return Annotation.from_dict(json.loads(row[0])) if row else None
+
+    def articles_from_raw(self, raw_ids: list[str]) -> list[Article]:
+        """The articles extracted from these raw documents, in the order given."""
+        found: list[Article] = []
+        for raw_id in dict.fromkeys(raw_ids):
+            rows = self._db.execute("SELECT * FROM articles WHERE raw_id = ? ORDER BY id", (raw_id,)).fetchall()
+            found += [_article(r) for r in rows]
+        return found
+
+    def unannotated(self, version: int, ids: list[str] | None = None) -> list[Article]:
+        """Articles with no annotation at ``version`` (all of them, or those among ``ids``)."""
+        rows = self._db.execute(
+            "SELECT a.* FROM articles a LEFT JOIN annotations n ON n.article_id = a.id AND n.version = ?"
+            " WHERE n.article_id IS NULL ORDER BY a.id", (version,)).fetchall()
+        articles = [_article(r) for r in rows]
+        if ids is not None:
+            wanted = set(ids)
+            articles = [a for a in articles if a.id in wanted]
+        return articles
 
     def articles(self) -> list[Article]:
         rows = self._db.execute("SELECT * FROM articles ORDER BY published IS NULL, published, id").fetchall()
@@ -170,7 +216,7 @@ class Store:
 
     def counts(self) -> dict[str, int]:
         return {table: int(self._db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
-                for table in ("raw_documents", "articles", "ingest_errors")}
+                for table in ("raw_documents", "articles", "ingest_errors", "annotations")}
 
 
 def _like_prefix(prefix: str) -> str:

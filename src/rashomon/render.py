@@ -1,0 +1,60 @@
+"""Terminal rendering of annotations: the article text with quotes, speakers, cues, entities and dates marked."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.table import Table
+from rich.text import Text
+
+# Styles chosen to stay readable for colour-blind readers: quotes and speakers differ by more than hue.
+STYLES = {
+    "quote": "green",
+    "speaker": "bold underline",
+    "cue": "italic",
+    "PERSON": "cyan",
+    "ORG": "blue",
+    "PLACE": "magenta",
+    "time": "yellow",
+    "number": "bright_black",
+}
+LEGEND = (("quote", "quote"), ("speaker", "speaker"), ("cue", "cue"), ("PERSON", "person"), ("ORG", "organisation"),
+          ("PLACE", "place"), ("time", "date/time"))
+
+
+def annotated_text(text: str, annotation: dict[str, Any]) -> Text:
+    """``text`` with the annotation's spans styled (later layers win: entities < dates < quotes < speakers)."""
+    rich_text = Text(text)
+    for mention in annotation["mentions"]:
+        if mention["label"] in STYLES:
+            rich_text.stylize(STYLES[mention["label"]], mention["start"], mention["end"])
+    for time in annotation["times"]:
+        rich_text.stylize(STYLES["time"], time["start"], time["end"])
+    for quote in annotation["quotes"]:
+        rich_text.stylize(STYLES["quote"], quote["start"], quote["end"])
+        if quote["cue_start"] is not None:
+            rich_text.stylize(STYLES["cue"], quote["cue_start"], quote["cue_end"])
+        if quote["speaker_start"] is not None:
+            rich_text.stylize(STYLES["speaker"], quote["speaker_start"], quote["speaker_end"])
+    legend = Text("Legend: ")
+    for key, label in LEGEND:
+        legend.append(label, style=STYLES[key])
+        legend.append("  ")
+    return Text("\n").join([legend, Text(""), rich_text])
+
+
+def quotes_table(quotes: list[dict[str, Any]]) -> Table:
+    """Quotes as a table: kind, who (as written and resolved), cue, via, and the words."""
+    table = Table(header_style="bold", show_lines=False, expand=True)
+    table.add_column("kind", no_wrap=True)
+    table.add_column("speaker", ratio=1)
+    table.add_column("cue", no_wrap=True)
+    table.add_column("via", ratio=1)
+    table.add_column("content", ratio=3)
+    for quote in quotes:
+        speaker = quote["speaker"] or "—"
+        if quote["speaker_resolved"] and quote["speaker_resolved"] != quote["speaker"]:
+            speaker += f" → {quote['speaker_resolved']}"
+        table.add_row(quote["kind"], Text(speaker), Text(quote["cue"] or "—"),
+                      Text(", ".join(quote["attribution"]) or "—"), Text(quote["content"]))
+    return table

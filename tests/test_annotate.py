@@ -1,0 +1,217 @@
+"""Annotation: quotes and speakers, sources cited, times, numbers, entities, claims, bad input, storage."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from rashomon.models import Article
+from rashomon.nlp import ANNOTATION_VERSION, Annotation, annotate, annotate_articles
+from rashomon.nlp import pipeline as pipeline_module
+from rashomon.nlp.document import Working, paragraphs
+from rashomon.nlp.numbers import numbers
+from rashomon.nlp.times import times
+
+# Written for these tests (a fictional harbour story).
+HARBOUR = (
+    "Harbour master Elena Brandt said on Tuesday that the north pier would stay closed until repairs were done.\n\n"
+    "\u201cWe cannot let ferries dock there while the pilings are loose,\u201d Brandt told reporters. "
+    "\u201cSafety comes first.\u201d\n\n"
+    "\u201cThe repairs will take about three weeks,\u201d she said, according to Reuters.\n\n"
+    "According to the port authority, 14 vessels were diverted to the south pier.\n\n"
+    "The city's mayor, Tomas Lind, said he had discussed the closure with the ferry operators.\n\n"
+    "\u201cWe will reopen the pier by the end of 2026 at the latest,\u201d the official added.\n\n"
+    "The Harbour Gazette reported that the repair would cost $2 billion over ten years."
+)
+
+
+def article(text: str, published: date | None = date(2025, 3, 18), language: str | None = "en",
+            id: str = "a1") -> Article:
+    return Article(id=id, source=f"{id}.txt", text=text, published=published, language=language)
+
+
+@pytest.fixture(scope="module")
+def harbour() -> Annotation:
+    return annotate_articles([article(HARBOUR)])[0]
+
+
+def quote_with(annotation: Annotation, words: str):
+    return next(q for q in annotation.quotes if words in q.content)
+
+
+def test_spans_point_into_the_text(harbour):
+    for record in (*harbour.sentences, *harbour.mentions, *harbour.quotes, *harbour.times, *harbour.numbers,
+                   *harbour.claims):
+        assert 0 <= record.start < record.end <= len(HARBOUR)
+    for quote in harbour.quotes:
+        assert HARBOUR[quote.start:quote.end] == quote.content
+        if quote.speaker_start is not None:
+            assert HARBOUR[quote.speaker_start:quote.speaker_end] == quote.speaker
+
+
+def test_direct_quotes_with_cue_after_and_continuation(harbour):
+    first = quote_with(harbour, "We cannot let ferries dock")
+    assert (first.kind, first.speaker, first.cue) == ("direct", "Brandt", "told")
+    assert first.speaker_resolved == "Elena Brandt"
+    follow = quote_with(harbour, "Safety comes first")
+    assert follow.speaker_resolved == "Elena Brandt"
+
+
+def test_pronoun_speaker_and_attribution_chain(harbour):
+    quote = quote_with(harbour, "three weeks")
+    assert quote.speaker == "she" and quote.speaker_resolved == "Elena Brandt"
+    assert quote.attribution == ("Reuters",)
+
+
+def test_indirect_speech_and_according_to(harbour):
+    said = quote_with(harbour, "north pier would stay closed")
+    assert said.kind == "indirect" and said.speaker_resolved == "Elena Brandt"
+    according = quote_with(harbour, "14 vessels were diverted")
+    assert according.kind == "indirect" and "port authority" in according.speaker
+    mayor = quote_with(harbour, "discussed the closure")
+    assert mayor.speaker_resolved == "Tomas Lind"
+
+
+def test_role_description_resolves_to_named_person(harbour):
+    quote = quote_with(harbour, "reopen the pier")
+    assert quote.speaker == "the official" and quote.speaker_resolved == "Tomas Lind"
+
+
+def test_media_sources_cited(harbour):
+    names = {(s.name, s.kind) for s in harbour.sources}
+    assert ("Reuters", "media") in names and ("Harbour Gazette", "media") in names
+
+
+def test_unclosed_quote_and_dash_cue():
+    text = ("Officials were cautious, but \u201cthere has been no decision on this yet - said ministry spokesman "
+            "Karl Ode.\n\n\u201cWe will wait for the inspectors,\u201d he said.")
+    annotation = annotate_articles([article(text)])[0]
+    first = quote_with(annotation, "no decision")
+    assert first.content == "there has been no decision on this yet"
+    assert first.speaker_resolved == "Karl Ode"
+    assert quote_with(annotation, "wait for the inspectors").speaker_resolved == "Karl Ode"
+
+
+def test_possessive_glued_onto_a_name_is_split():
+    annotation = annotate_articles([article("The envoy praised cooperation with Elon Musk\u2019s SpaceX on Tuesday "
+                                            "during a long meeting in the capital.")])[0]
+    labels = {m.text: m.label for m in annotation.mentions}
+    assert "Elon Musk\u2019s SpaceX" not in labels
+    assert labels.get("Elon Musk") == "PERSON" and labels.get("SpaceX") == "ORG"
+
+
+def test_claims_skip_headings_and_split_independent_clauses():
+    text = ("Warning From The Council\n\n"
+            "The council closed the bridge on Monday, and the police diverted all traffic to the ring road.")
+    annotation = annotate_articles([article(text)])[0]
+    assert all("Warning From" not in c.text for c in annotation.claims)
+    assert len(annotation.claims) == 2
+    assert annotation.claims[1].text.startswith("the police diverted")
+
+
+def _work(text: str, published: date | None) -> Working:
+    return Working(text=text, published=published, docs=[])
+
+
+@pytest.mark.parametrize(("phrase", "value", "precision", "relation", "kind"), [
+    ("on Tuesday", "2025-03-18", "day", "present", "weekday"),
+    ("last Monday", "2025-03-17", "day", "past", "weekday"),
+    ("next Friday", "2025-03-21", "day", "future", "weekday"),
+    ("Feb. 18, 2025", "2025-02-18", "day", "past", "absolute"),
+    ("18 March 2025", "2025-03-18", "day", "present", "absolute"),
+    ("in February", "2025-02", "month", "past", "absolute"),
+    ("last month", "2025-02", "month", "past", "relative"),
+    ("next week", "2025-03-24", "week", "future", "relative"),
+    ("yesterday", "2025-03-17", "day", "past", "relative"),
+    ("two years ago", "2023", "year", "past", "relative"),
+    ("by the end of 2026", "2026", "year", "future", "deadline"),
+    ("in 2014", "2014", "year", "past", "absolute"),
+])
+def test_time_expressions(phrase, value, precision, relation, kind):
+    work = _work(f"It happened {phrase} as planned.", date(2025, 3, 18))
+    times(work)
+    found = work.times[0]
+    assert found.text in phrase and phrase.endswith(found.text)
+    assert (found.value, found.precision, found.relation, found.kind) == (value, precision, relation, kind)
+
+
+def test_time_without_publication_date_keeps_the_expression():
+    work = _work("They met on Tuesday.", None)
+    times(work)
+    assert work.times[0].value is None and work.times[0].relation is None
+
+
+@pytest.mark.parametrize(("phrase", "value", "unit", "kind"), [
+    ("3.8 million metric tons", 3.8e6, "t", "quantity"),
+    ("$2 billion", 2e9, "USD", "money"),
+    ("\u20ac450,000", 450_000, "EUR", "money"),
+    ("12 percent", 12, "%", "percent"),
+    ("4.5%", 4.5, "%", "percent"),
+    ("fifth-largest", 5, "largest", "rank"),
+    ("1.8 metres", 1.8, "m", "quantity"),
+])
+def test_numbers(phrase, value, unit, kind):
+    work = _work(f"The report cites {phrase} in total.", None)
+    numbers(work)
+    found = work.numbers[0]
+    assert (found.text, found.value, found.unit, found.kind) == (phrase, pytest.approx(value), unit, kind)
+
+
+def test_counts_take_the_counted_noun():
+    annotation = annotate_articles([article("Fourteen people were injured and 3 bridges were closed by the "
+                                            "regional authority on Monday evening.")])[0]
+    counts = {(n.value, n.unit) for n in annotation.numbers if n.kind == "count"}
+    assert (14, "people") in counts and (3, "bridge") in counts
+
+
+def test_bad_input_is_recorded_per_article_and_the_batch_goes_on():
+    odd = [
+        article("Der Bürgermeister sagte am Dienstag, die Brücke bleibe geschlossen.", language="de", id="de"),
+        article("1234 5678 — 9999", id="nowords"),
+        article("\u201cThis quote never closes and the page ends here " + "\x00\x07 \U0001F600 " * 3, id="odd"),
+        article(("The council met again on Monday and approved the budget. " * 40 + "\n\n") * 3, id="long"),
+        article(HARBOUR, id="fine"),
+    ]
+    settings = pipeline_module.Settings(max_annotate_chars=5000)
+    results = {a.article_id: a for a in annotate_articles(odd, settings)}
+    assert results["de"].status == "skipped" and "only English" in results["de"].problems[0]
+    assert results["nowords"].status == "skipped"
+    assert results["odd"].status == "ok" and results["odd"].quotes
+    assert any("max_annotate_chars" in p for p in results["long"].problems)
+    assert results["fine"].status == "ok" and results["fine"].quotes
+
+
+def test_a_failing_step_is_recorded_and_the_others_run(monkeypatch):
+    def broken(work):
+        raise RuntimeError("boom")
+
+    steps = tuple(pipeline_module.Step(s.name, broken) if s.name == "times" else s for s in pipeline_module.STEPS)
+    monkeypatch.setattr(pipeline_module, "STEPS", steps)
+    result = annotate_articles([article(HARBOUR)])[0]
+    assert result.status == "partial"
+    assert any("step times failed" in p and "boom" in p for p in result.problems)
+    assert result.quotes and result.numbers and not result.times
+
+
+def test_paragraphs_cut_long_lines_at_sentence_ends():
+    text = "Short one.\n\n" + "A sentence of some length here. " * 1500
+    pieces = paragraphs(text)
+    assert pieces[0] == (0, "Short one.")
+    assert len(pieces) > 2 and all(len(p) <= 20_000 for _, p in pieces)
+    assert "".join(p for _, p in pieces[1:]) == text[12:]
+
+
+def test_annotate_stores_once_and_resumes(store):
+    from rashomon.models import RawDocument
+
+    for name, text in (("one", HARBOUR), ("two", "Nothing is quoted here, the council met and agreed a plan.")):
+        raw = RawDocument(source=f"{name}.txt", format="text", content=text.encode(), text=text,
+                          encoding="utf-8")
+        store.add_document(raw, Article(id=raw.id, source=raw.source, text=text, raw_id=raw.id))
+    first = annotate(store)
+    assert first.annotated == 2
+    assert annotate(store).annotated == 0  # nothing left to do
+    stored = store.annotation(store.articles()[0].id)
+    assert stored is not None and stored.version == ANNOTATION_VERSION
+    assert Annotation.from_dict(stored.to_dict()) == stored
