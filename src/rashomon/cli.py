@@ -15,6 +15,7 @@ from rich.table import Table
 from rashomon import demo as demo_module
 from rashomon.errors import RashomonError, where
 from rashomon.ingest import IngestReport, ingest
+from rashomon.ingest.sources import is_url
 from rashomon.nlp import AnnotateReport, annotate
 from rashomon.render import annotated_text, quotes_table
 from rashomon.settings import Settings, load_settings
@@ -129,8 +130,7 @@ def show_command(
             run_annotate(store, [view["id"]], State.settings(), quiet=True)
             view = annotated_article_view(store, view["id"])
     if view is None:
-        err.print(f"[red]No single article matches {escape(article_id)!r}.[/red] List them with: rashomon articles")
-        raise typer.Exit(2)
+        raise _no_such_article(article_id)
     if as_json:
         _print_json(view)
         return
@@ -185,8 +185,7 @@ def annotate_command(
             for given in ids:
                 article = store.article(given)
                 if article is None:
-                    err.print(f"[red]No single article matches {escape(given)!r}.[/red]")
-                    raise typer.Exit(2)
+                    raise _no_such_article(given)
                 wanted.append(article.id)
         run_annotate(store, wanted, State.settings())
 
@@ -207,7 +206,7 @@ def quotes_command(
     with Store(State.db) as store:
         articles = []
         for given in inputs:
-            article = None if Path(given).exists() or "://" in given else store.article(given)
+            article = None if Path(given).exists() or is_url(given) else store.article(given)
             if article is not None:
                 articles.append(article)
                 continue
@@ -292,6 +291,12 @@ def _article_table(view: list[dict[str, Any]], with_words: bool = False) -> Tabl
             row.append(str(len(item["text"].split())))
         table.add_row(*(escape(cell) for cell in row))
     return table
+
+
+def _no_such_article(given: str) -> typer.Exit:
+    """Say no stored article matches ``given``; the caller raises the returned exit (status 2)."""
+    err.print(f"[red]No single article matches {escape(given)!r}.[/red] List them with: rashomon articles")
+    return typer.Exit(2)
 
 
 def _cut(text: str, width: int) -> str:

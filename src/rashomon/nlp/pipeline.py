@@ -9,8 +9,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
 
+from rashomon.extract.fields import day_of
 from rashomon.models import Article
 from rashomon.nlp import model
 from rashomon.nlp.claims import claims
@@ -85,7 +85,8 @@ def _prepare(article: Article, settings: Settings) -> tuple[str | None, list[str
 
 
 def _run_steps(article: Article, text: str, parsed: list, problems: list[str]) -> Annotation:
-    work = Working(text=text, published=_day(article.published), docs=parsed, problems=problems)
+    published = day_of(article.published) if article.published else None
+    work = Working(text=text, published=published, docs=parsed, problems=problems)
     if not work.sentences:
         work.problems.append("no sentences found")
     for step in STEPS:
@@ -100,12 +101,6 @@ def _run_steps(article: Article, text: str, parsed: list, problems: list[str]) -
         problems=tuple(work.problems), sentences=work.records(), mentions=tuple(work.mentions),
         quotes=tuple(work.quotes), sources=tuple(work.sources), times=tuple(work.times),
         numbers=tuple(work.numbers), claims=tuple(work.claims))
-
-
-def _day(published: date | datetime | None) -> date | None:
-    if isinstance(published, datetime):
-        return published.date()
-    return published
 
 
 def chunks(items: Sequence[Article], size: int) -> Iterable[Sequence[Article]]:

@@ -24,7 +24,7 @@ from rashomon.nlp.lexicon import (
     XCOMP_CUES,
 )
 from rashomon.nlp.records import Quote
-from rashomon.nlp.sources import is_media
+from rashomon.nlp.sources import according_object, is_according, is_media
 from rashomon.nlp.speakers import resolve_speakers
 
 if TYPE_CHECKING:
@@ -80,19 +80,23 @@ def quotes(work: Working) -> None:
             paragraph = work.sentences[draft.sentence].paragraph
             if previous is not None and previous.speaker and \
                     work.sentences[previous.sentence].paragraph >= paragraph - 1:
-                built[i] = replace(built[i], speaker=previous.speaker, speaker_start=previous.speaker_start,
-                                   speaker_end=previous.speaker_end, attribution=previous.attribution)
+                built[i] = _with_speaker_of(built[i], previous)
     for i, quote in enumerate(built):  # a partial quote inside reported speech is that speaker's words
         if quote.speaker is None and quote.kind == "partial":
             outer = next((b for b in built if b.kind == "indirect" and b.start <= quote.start and quote.end <= b.end
                           and b.speaker), None)
             if outer is not None:
-                built[i] = replace(quote, speaker=outer.speaker, speaker_start=outer.speaker_start,
-                                   speaker_end=outer.speaker_end, cue=outer.cue, cue_start=outer.cue_start,
-                                   cue_end=outer.cue_end, attribution=outer.attribution)
+                built[i] = _with_speaker_of(quote, outer, with_cue=True)
     # A partial quote nobody says is a title or scare quotes ("Saturday Night Live"), not a quote.
     built = [q for q in built if q.kind != "partial" or q.speaker is not None]
     work.quotes[:] = resolve_speakers(work, built)
+
+
+def _with_speaker_of(quote: Quote, other: Quote, with_cue: bool = False) -> Quote:
+    """``quote`` said by ``other``'s speaker, through the same outlets (and cue, when asked)."""
+    source = other if with_cue else quote
+    return replace(quote, speaker=other.speaker, speaker_start=other.speaker_start, speaker_end=other.speaker_end,
+                   attribution=other.attribution, cue=source.cue, cue_start=source.cue_start, cue_end=source.cue_end)
 
 
 # --- direct quotes -----------------------------------------------------------------------------
@@ -272,11 +276,17 @@ def _reported(work: Working, sentence: ParsedSentence, verb: Token) -> _Draft | 
         tokens = [t for t in verb.head.subtree if t.i not in cue_tokens]
     else:
         return None
-    span = _token_extent(sentence, tokens)
+    return _indirect(sentence, tokens, verb, _speaker_of(sentence, verb))
+
+
+def _indirect(sentence: ParsedSentence, content: list[Token], cue: Token,
+              speaker: tuple[int, int] | None) -> _Draft | None:
+    """Reported speech whose content is ``content`` (None when that is under three words)."""
+    span = _token_extent(sentence, content)
     if span is None:
         return None
-    draft = _Draft(span[0], span[1], "indirect", sentence.index, verb, sentence)
-    draft.speaker = _speaker_of(sentence, verb)
+    draft = _Draft(span[0], span[1], "indirect", sentence.index, cue, sentence)
+    draft.speaker = speaker
     return draft
 
 
@@ -303,9 +313,7 @@ def _media_credit(verb: Token) -> bool:
 
 def _according(work: Working, sentence: ParsedSentence, token: Token) -> _Draft | None:
     """'According to X, ...' / '..., according to X.' (X a person or an outlet)."""
-    if token.i + 1 >= len(token.doc) or token.nbor().lower_ != "to":
-        return None
-    obj = next((c for c in token.nbor().children if c.dep_ == "pobj"), None)
+    obj = according_object(token)
     if obj is None:
         return None
     phrase = {t.i for t in token.subtree} | {t.i for t in token.nbor().subtree} | {token.i}
@@ -313,12 +321,7 @@ def _according(work: Working, sentence: ParsedSentence, token: Token) -> _Draft 
     before = [t for t in rest if t.i < token.i]
     after = [t for t in rest if t.i > token.i]
     side = after if sum(not t.is_punct for t in after) >= sum(not t.is_punct for t in before) else before
-    span = _token_extent(sentence, side)
-    if span is None:
-        return None
-    draft = _Draft(span[0], span[1], "indirect", sentence.index, token, sentence)
-    draft.speaker = _phrase(sentence, obj)
-    return draft
+    return _indirect(sentence, side, token, _phrase(sentence, obj))
 
 
 def _token_extent(sentence: ParsedSentence, tokens: list[Token]) -> tuple[int, int] | None:
@@ -353,7 +356,7 @@ def _same_token(a: Token | None, b: Token | None) -> bool:
 
 def _is_cue(token: Token) -> bool:
     if token.lower_ == ACCORDING:
-        return token.i + 1 < len(token.doc) and token.nbor().lower_ == "to"
+        return is_according(token)
     if token.lemma_.lower() not in CUE_VERBS or token.pos_ not in ("VERB", "AUX"):
         return False
     # A participle is a cue unless it is passive or adjectival ("the deal announced on Monday").
@@ -364,7 +367,7 @@ def _is_cue(token: Token) -> bool:
 def _subject(verb: Token) -> Token | None:
     """The verb's subject, or the subject of the verb it is coordinated with ("X smiled and said")."""
     if verb.lower_ == ACCORDING:
-        return next((c for c in verb.nbor().children if c.dep_ == "pobj"), None)
+        return according_object(verb)
     for candidate in (verb, verb.head if verb.dep_ in ("conj", "xcomp", "advcl") else None):
         if candidate is None:
             continue

@@ -11,7 +11,7 @@ import re
 from typing import TYPE_CHECKING
 
 from rashomon.nlp.document import ParsedSentence, Working
-from rashomon.nlp.lexicon import AGENCIES, MEDIA_NOUNS, OUTLET_NAME_WORDS, SPEECH_VERBS
+from rashomon.nlp.lexicon import ACCORDING, AGENCIES, MEDIA_NOUNS, OUTLET_NAME_WORDS, SPEECH_VERBS
 from rashomon.nlp.records import SourceCite
 
 if TYPE_CHECKING:
@@ -52,14 +52,14 @@ def _sentence_cites(work: Working, sentence: ParsedSentence) -> list[SourceCite]
         return [SourceCite(sentence.start, sentence.start + len(name), _bare(name), "contributed", "media", -1)]
     cites = []
     for token in sentence.span:
-        if token.lower_ == "according" and token.i + 1 < len(token.doc) and token.nbor().lower_ == "to":
-            obj = next((c for c in token.nbor().children if c.dep_ == "pobj"), None)
+        if is_according(token):
+            obj = according_object(token)
             if obj is not None and not _is_person(work, sentence, obj):
-                cites.append(_cite(work, sentence, obj, "according to"))
+                cites.append(_cite(sentence, obj, "according to"))
         elif token.lemma_ in CREDIT_VERBS and token.pos_ in ("VERB", "AUX"):
             subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if subject is not None and is_media(subject):
-                cites.append(_cite(work, sentence, subject, token.text))
+                cites.append(_cite(sentence, subject, token.text))
     for match in _MATERIAL.finditer(text):
         name = _bare(match.group("name"))
         if name.lower() in AGENCIES:
@@ -69,7 +69,19 @@ def _sentence_cites(work: Working, sentence: ParsedSentence) -> list[SourceCite]
     return cites
 
 
-def _cite(work: Working, sentence: ParsedSentence, head: Token, cue: str) -> SourceCite:
+def is_according(token: Token) -> bool:
+    """``token`` is the "according" of "according to"."""
+    return token.lower_ == ACCORDING and token.i + 1 < len(token.doc) and token.nbor().lower_ == "to"
+
+
+def according_object(token: Token) -> Token | None:
+    """The X of "according to X" when ``token`` is its "according"."""
+    if not is_according(token):
+        return None
+    return next((c for c in token.nbor().children if c.dep_ == "pobj"), None)
+
+
+def _cite(sentence: ParsedSentence, head: Token, cue: str) -> SourceCite:
     """The cite named by the noun phrase at ``head``; an appositive name wins ("the agency RBK" -> RBK)."""
     named = next((c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
     core = named or head

@@ -187,14 +187,13 @@ class Store:
 
     def unannotated(self, version: int, ids: list[str] | None = None) -> list[Article]:
         """Articles with no annotation at ``version`` (all of them, or those among ``ids``)."""
-        rows = self._db.execute(
-            "SELECT a.* FROM articles a LEFT JOIN annotations n ON n.article_id = a.id AND n.version = ?"
-            " WHERE n.article_id IS NULL ORDER BY a.id", (version,)).fetchall()
-        articles = [_article(r) for r in rows]
-        if ids is not None:
-            wanted = set(ids)
-            articles = [a for a in articles if a.id in wanted]
-        return articles
+        query = ("SELECT a.* FROM articles a LEFT JOIN annotations n ON n.article_id = a.id AND n.version = ?"
+                 " WHERE n.article_id IS NULL")
+        params: tuple[Any, ...] = (version,)
+        if ids is not None:  # filtered in SQL: annotating one article must not load the whole archive
+            query += " AND a.id IN (SELECT value FROM json_each(?))"
+            params += (json.dumps(ids),)
+        return [_article(r) for r in self._db.execute(query + " ORDER BY a.id", params).fetchall()]
 
     def articles(self) -> list[Article]:
         rows = self._db.execute("SELECT * FROM articles ORDER BY published IS NULL, published, id").fetchall()
