@@ -67,6 +67,38 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX annotations_version ON annotations(version);
     """,
+    # 3: stories. The clusterer's state (story profiles, term document frequencies, reprint
+    # signatures) is stored so the next run places new articles without re-clustering the archive.
+    """
+    CREATE TABLE stories (
+        id INTEGER PRIMARY KEY,
+        title TEXT,
+        storyline_id INTEGER,
+        first_day TEXT,
+        last_day TEXT,
+        size INTEGER NOT NULL,
+        profile TEXT NOT NULL,
+        names TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX stories_storyline ON stories(storyline_id);
+    CREATE TABLE story_articles (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        story_id INTEGER NOT NULL,
+        reprint_of TEXT,
+        reprint_containment REAL,
+        position INTEGER NOT NULL,
+        reason TEXT NOT NULL,
+        assigned_at TEXT NOT NULL
+    );
+    CREATE INDEX story_articles_story ON story_articles(story_id);
+    CREATE TABLE cluster_terms (term TEXT PRIMARY KEY, df INTEGER NOT NULL);
+    CREATE TABLE cluster_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE reprint_signatures (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        signature BLOB NOT NULL
+    );
+    """,
 )
 
 
@@ -171,7 +203,97 @@ class Store:
                  json.dumps(annotation.to_dict(), ensure_ascii=False), _now()),
             )
 
+    def save_clustering(self, change: dict[str, Any]) -> None:
+        """Write one clustering run in one transaction (see rashomon.cluster.ClusterRun.change).
+
+        ``change`` holds ``stories`` (rows to upsert), ``removed`` (story ids merged away),
+        ``members`` (story_articles rows to upsert), ``moves`` ({article_id: story_id} for earlier
+        members whose story changed), ``reprints`` ({article_id: (original_id, containment)}
+        for earlier articles found to be copies), ``df`` (term → document-frequency increment),
+        ``meta`` and ``signatures`` ({article_id: bytes}).
+        """
+        now = _now()
+        with self.transaction() as db:
+            db.executemany("DELETE FROM stories WHERE id = ?", [(sid,) for sid in change["removed"]])
+            db.executemany(
+                "INSERT OR REPLACE INTO stories (id, title, storyline_id, first_day, last_day, size, profile, names,"
+                " updated_at) VALUES (:id, :title, :storyline_id, :first_day, :last_day, :size, :profile, :names, :now)",
+                [{**row, "profile": json.dumps(row["profile"]), "names": json.dumps(row["names"]), "now": now}
+                 for row in change["stories"]])
+            db.executemany(
+                "INSERT OR REPLACE INTO story_articles (article_id, story_id, reprint_of, reprint_containment,"
+                " position, reason, assigned_at) VALUES (:article_id, :story_id, :reprint_of, :reprint_containment,"
+                " :position, :reason, :now)",
+                [{**row, "reason": json.dumps(row["reason"]), "now": now} for row in change["members"]])
+            db.executemany("UPDATE story_articles SET story_id = ? WHERE article_id = ?",
+                           [(sid, aid) for aid, sid in change["moves"].items()])
+            db.executemany("UPDATE story_articles SET reprint_of = ?, reprint_containment = ? WHERE article_id = ?",
+                           [(orig, value, aid) for aid, (orig, value) in change["reprints"].items()])
+            db.executemany("INSERT INTO cluster_terms (term, df) VALUES (?, ?)"
+                           " ON CONFLICT(term) DO UPDATE SET df = df + excluded.df", list(change["df"].items()))
+            db.executemany("INSERT OR REPLACE INTO cluster_meta (key, value) VALUES (?, ?)",
+                           [(k, json.dumps(v)) for k, v in change["meta"].items()])
+            db.executemany("INSERT OR REPLACE INTO reprint_signatures (article_id, signature) VALUES (?, ?)",
+                           list(change["signatures"].items()))
+
     # --- reads ------------------------------------------------------------------------------
+
+    def unclustered(self) -> list[Article]:
+        """Articles not yet in a story, oldest first (undated last)."""
+        rows = self._db.execute(
+            "SELECT a.* FROM articles a LEFT JOIN story_articles s ON s.article_id = a.id WHERE s.article_id IS NULL"
+            " ORDER BY a.published IS NULL, a.published, a.id").fetchall()
+        return [_article(r) for r in rows]
+
+    def clustering_state(self) -> dict[str, Any]:
+        """Everything the clusterer needs to go on: stories with members, frequencies, meta, signatures."""
+        members: dict[int, list[str]] = {}
+        reprint_of: dict[str, str] = {}
+        for row in self._db.execute("SELECT article_id, story_id, reprint_of FROM story_articles"
+                                    " ORDER BY story_id, position"):
+            members.setdefault(row[1], []).append(row[0])
+            if row[2]:
+                reprint_of[row[0]] = row[2]
+        stories = [{**dict(row), "profile": json.loads(row["profile"]), "names": json.loads(row["names"]),
+                    "members": members.get(row["id"], [])}
+                   for row in self._db.execute("SELECT * FROM stories ORDER BY id")]
+        return {
+            "stories": stories,
+            "reprint_of": reprint_of,
+            "df": dict(self._db.execute("SELECT term, df FROM cluster_terms").fetchall()),
+            "meta": {k: json.loads(v) for k, v in self._db.execute("SELECT key, value FROM cluster_meta")},
+            "signatures": self._db.execute("SELECT article_id, signature FROM reprint_signatures").fetchall(),
+        }
+
+    def article_text(self, article_id: str) -> str | None:
+        row = self._db.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return str(row[0]) if row else None
+
+    def article_titles(self, ids: list[str]) -> dict[str, tuple[str | None, str]]:
+        """{id: (title, first 400 characters of text)} for these articles."""
+        rows = self._db.execute("SELECT id, title, substr(text, 1, 400) FROM articles"
+                                " WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(ids),)).fetchall()
+        return {row[0]: (row[1], row[2]) for row in rows}
+
+    def stories(self) -> list[dict[str, Any]]:
+        """Every story with its members (story_articles rows joined with article metadata)."""
+        rows = self._db.execute(
+            "SELECT s.id, s.title, s.storyline_id, s.first_day, s.last_day, s.names, m.article_id, m.reprint_of,"
+            " m.reprint_containment, m.reason, a.title AS article_title, a.outlet, a.published, a.url, a.source"
+            " FROM stories s JOIN story_articles m ON m.story_id = s.id JOIN articles a ON a.id = m.article_id"
+            " ORDER BY s.id, a.published IS NULL, a.published, m.position").fetchall()
+        found: dict[int, dict[str, Any]] = {}
+        for row in rows:
+            story = found.setdefault(row["id"], {
+                "id": row["id"], "title": row["title"], "storyline_id": row["storyline_id"],
+                "first_day": row["first_day"], "last_day": row["last_day"], "names": json.loads(row["names"]),
+                "articles": []})
+            story["articles"].append({
+                "id": row["article_id"], "title": row["article_title"], "outlet": row["outlet"],
+                "published": row["published"], "url": row["url"], "source": row["source"],
+                "reprint_of": row["reprint_of"], "reprint_containment": row["reprint_containment"],
+                "reason": json.loads(row["reason"])})
+        return list(found.values())
 
     def annotation(self, article_id: str) -> Annotation | None:
         row = self._db.execute("SELECT data FROM annotations WHERE article_id = ?", (article_id,)).fetchone()
@@ -215,7 +337,7 @@ class Store:
 
     def counts(self) -> dict[str, int]:
         return {table: int(self._db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
-                for table in ("raw_documents", "articles", "ingest_errors", "annotations")}
+                for table in ("raw_documents", "articles", "ingest_errors", "annotations", "stories")}
 
 
 def _like_prefix(prefix: str) -> str:

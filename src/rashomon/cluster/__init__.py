@@ -1,0 +1,228 @@
+"""Corpus stages: reprints (near-duplicates) and story clustering, incremental over the stored archive.
+
+``cluster(store)`` places every article not yet in a story: it is checked for being a reprint of
+an archived article (then it joins that article's story), else compared with the stories near it
+in time (see ``stories.StoryIndex``). Stories that continue one another are linked into
+storylines. One run is saved in one transaction, so a failure leaves the archive as it was.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from rashomon.cluster.features import ArticleFeatures, article_features, tokens
+from rashomon.cluster.reprints import ReprintIndex, earlier
+from rashomon.cluster.stories import Assignment, ClusterParams, Story, StoryIndex
+from rashomon.models import Article, Published
+from rashomon.store import Store
+
+__all__ = ["ClusterParams", "ClusterReport", "cluster"]
+
+STORYLINE_THRESHOLD = 0.2  # profile similarity (at any time distance) that links two stories into a storyline
+FIRST_SENTENCE = re.compile(r"(.{20,200}?[.!?])(?:\s|$)", re.S)
+
+
+@dataclass
+class ClusterReport:
+    placed: int = 0
+    new_stories: int = 0
+    reprints: int = 0
+    merged: int = 0
+    moved: int = 0
+    notes: list[str] = field(default_factory=list)  # per-article remarks worth showing (no text, no date)
+
+
+@dataclass
+class ClusterRun:
+    """One run's work: the index as loaded and what changed, ready for ``Store.save_clustering``."""
+
+    store: Store
+    index: StoryIndex
+    reprints: ReprintIndex
+    reprint_of: dict[str, str]
+    before: dict[str, int]
+    before_ids: set[int]
+    df_before: Counter[str]
+    storylines_before: dict[int, int | None]
+    members: dict[str, dict[str, Any]] = field(default_factory=dict)
+    late_reprints: dict[str, tuple[str, float]] = field(default_factory=dict)
+    signatures: dict[str, bytes] = field(default_factory=dict)
+    published: dict[str, Published | None] = field(default_factory=dict)
+
+    def published_of(self, article_id: str) -> Published | None:
+        if article_id not in self.published:
+            article = self.store.article(article_id)
+            self.published[article_id] = article.published if article else None
+        return self.published[article_id]
+
+
+def cluster(store: Store, params: ClusterParams | None = None,
+            progress: Callable[[int, int], None] | None = None) -> ClusterReport:
+    """Place every unclustered article of the store into a story; return what happened."""
+    articles = store.unclustered()
+    report = ClusterReport()
+    if not articles:
+        return report
+    run = _load(store, params or ClusterParams())
+    batch: dict[str, ArticleFeatures] = {}
+    for done, article in enumerate(articles, start=1):
+        features = article_features(article)
+        run.published[article.id] = article.published
+        forced = _reprint(run, article, report)
+        assignment = run.index.add(features, into=forced)
+        if forced is None and features.terms:
+            batch[article.id] = features
+        _record(run, article, features, assignment, len(run.members))
+        report.placed += 1
+        report.new_stories += assignment.new_story
+        report.merged += len(assignment.merged)
+        if not features.terms:
+            report.notes.append(f"{article.id}: no words to compare (empty after extraction); a story of its own")
+        elif features.when is None:
+            report.notes.append(f"{article.id}: no date in its metadata or text; placed by its words alone")
+        if progress:
+            progress(done, len(articles))
+    for assignment in run.index.settle(batch):
+        run.members[assignment.article_id]["reason"] = {**assignment.reason(run.index.params.threshold),
+                                                         "second_pass": True}
+        report.moved += 1
+    report.new_stories = len(set(run.index.stories) - run.before_ids)
+    _link_storylines(run)
+    store.save_clustering(_change(run))
+    return report
+
+
+def _load(store: Store, params: ClusterParams) -> ClusterRun:
+    state = store.clustering_state()
+    index = StoryIndex(params)
+    index.df.update(state["df"])
+    index.docs = int(state["meta"].get("docs", 0))
+    before: dict[str, int] = {}
+    for row in state["stories"]:
+        story = Story(row["id"], dict(row["profile"]), row["size"], Counter(row["names"]),
+                      _day(row["first_day"]), _day(row["last_day"]), list(row["members"]), row["storyline_id"])
+        index.restore(story)
+        before.update(dict.fromkeys(story.members, story.id))
+    index.next_id = max(index.next_id, int(state["meta"].get("next_id", 1)))
+    reprints = ReprintIndex(store.article_text)
+    for article_id, signature in state["signatures"]:
+        reprints.load(article_id, signature)
+    return ClusterRun(store, index, reprints, dict(state["reprint_of"]), before, set(index.stories),
+                      Counter(index.df), {sid: story.storyline for sid, story in index.stories.items()})
+
+
+def _reprint(run: ClusterRun, article: Article, report: ClusterReport) -> int | None:
+    """Index the article's signature; when it copies a placed article, the story it must join."""
+    signature, matches = run.reprints.add(article.id, article.text)
+    run.signatures[article.id] = signature
+    if not matches:
+        return None
+    other, value = matches[0]
+    root = run.reprint_of.get(other, other)
+    if earlier((run.published_of(root), root), (article.published, article.id)):
+        run.reprint_of[article.id] = root
+        run.late_reprints.pop(article.id, None)
+        report.reprints += 1
+        run.members.setdefault(article.id, {})["reprint"] = (root, value)
+    else:  # the new article is the earlier one: the group it matched now copies it
+        for copy in [root, *(k for k, v in run.reprint_of.items() if v == root)]:
+            run.reprint_of[copy] = article.id
+            run.late_reprints[copy] = (article.id, value)
+        report.reprints += 1
+    return run.index.where.get(root)
+
+
+def _record(run: ClusterRun, article: Article, features: ArticleFeatures, assignment: Assignment,
+            position: int) -> None:
+    reason = assignment.reason(run.index.params.threshold)
+    original, value = run.members.get(article.id, {}).get("reprint", (None, None))
+    if original:
+        reason["reprint_of"] = original
+        reason["containment"] = round(value, 3)
+    if not features.terms:
+        reason["note"] = "no words to compare (empty after extraction)"
+    run.members[article.id] = {"article_id": article.id, "story_id": assignment.story_id,
+                               "reprint_of": original, "reprint_containment": value, "position": position,
+                               "reason": reason, "title": article.title, "text": article.text[:400]}
+
+
+def _link_storylines(run: ClusterRun) -> None:
+    """Link each changed story to the stories it continues; a storyline id is its first story's id."""
+    index = run.index
+    touched = {run.index.where[aid] for aid in run.members} | {
+        sid for aid, sid in index.where.items() if run.before.get(aid, sid) != sid}
+    for sid in sorted(touched):
+        story = index.stories.get(sid)
+        if story is None:
+            continue
+        for _, other_id in index.related(story, STORYLINE_THRESHOLD):
+            other = index.stories[other_id]
+            labels = {label for label in (story.storyline, other.storyline) if label is not None}
+            target = min(labels | {story.id, other.id}) if not labels else min(labels)
+            for each in index.stories.values():
+                if each.storyline in labels or each.id in (story.id, other.id):
+                    each.storyline = target
+
+
+def _title(index: StoryIndex, story: Story, titles: dict[str, tuple[str | None, str]]) -> str | None:
+    """The member title that best matches the story's profile (a reprint's title only if nothing else)."""
+    weights = index.weighted(story.profile)
+    best: tuple[float, str] | None = None
+    for member in story.members:
+        title, text = titles.get(member, (None, ""))
+        if not title:
+            match = FIRST_SENTENCE.match(" ".join(text.split()))
+            title = match.group(1) if match else None
+        if not title:
+            continue
+        words = tokens(title)
+        value = sum(weights.get(word, 0.0) for word in words) / (len(words) ** 0.5 or 1.0)
+        if best is None or value > best[0]:
+            best = (value, title)
+    return best[1] if best else None
+
+
+def _change(run: ClusterRun) -> dict[str, Any]:
+    index = run.index
+    moves = {aid: sid for aid, sid in index.where.items() if aid in run.before and run.before[aid] != sid}
+    touched = {index.where[aid] for aid in run.members} | set(moves.values())
+    touched |= {sid for sid, story in index.stories.items() if story.storyline != run.storylines_before.get(sid)}
+    titles = run.store.article_titles([m for sid in touched if sid in index.stories
+                                       for m in index.stories[sid].members if m not in run.members])
+    titles.update({aid: (row["title"], row["text"]) for aid, row in run.members.items()})
+    rows = []
+    for sid in sorted(touched):
+        story = index.stories.get(sid)
+        if story is None:
+            continue
+        originals = [m for m in story.members if m not in run.reprint_of] or story.members
+        rows.append({"id": sid, "title": _title(index, Story(sid, story.profile, members=originals), titles),
+                     "storyline_id": story.storyline, "size": story.size,
+                     "first_day": story.first.isoformat() if story.first else None,
+                     "last_day": story.last.isoformat() if story.last else None,
+                     "profile": story.profile, "names": dict(story.names.most_common(30))})
+    members = [{k: v for k, v in row.items() if k not in ("title", "text")} for row in run.members.values()]
+    for row in members:
+        row["story_id"] = index.where[row["article_id"]]
+        if row["article_id"] in run.reprint_of and row["reprint_of"] is None:
+            row["reprint_of"] = run.reprint_of[row["article_id"]]
+    return {
+        "stories": rows,
+        "removed": sorted(run.before_ids - set(index.stories)),
+        "members": members,
+        "moves": moves,
+        "reprints": {aid: value for aid, value in run.late_reprints.items() if aid not in run.members},
+        "df": {term: count - run.df_before.get(term, 0) for term, count in index.df.items()
+               if count != run.df_before.get(term, 0)},
+        "meta": {"docs": index.docs, "next_id": index.next_id},
+        "signatures": run.signatures,
+    }
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None

@@ -1,0 +1,151 @@
+"""What the story clusterer looks at in one article: its words, the names it mentions, and its time.
+
+Cheap by design (regular expressions, no parser), so clustering an archive costs far less than
+annotating it, and the result does not depend on whether annotation has run.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from rashomon.extract.fields import ISO_DATE, TEXT_DATE, day_of, parse_date
+from rashomon.models import Article
+from rashomon.nlp.lexicon import words
+
+WORD = re.compile(r"[^\W_](?:[\w'’.-]*[^\W_])?")
+# A run of capitalised words: "Tara Reid", "Promises Treatment Center", "U.S. Geological Survey".
+NAME_RUN = re.compile(r"(?:[A-Z][\w'’.-]*[^\W_]|[A-Z]\.?)(?:\s+(?:[A-Z][\w'’.-]*[^\W_]|[A-Z]\.))*")
+SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”]\s+|\n\s*)$")
+
+STOPWORDS = words("""
+a about above after again against all almost also although always am among an and another any are around as
+at be became because become been before being below between both but by can could did do does doing done down
+during each either else ever every few for from further get gets got had has have having he her here hers
+herself him himself his how however i if in into is it its itself just least less like made make many may me
+might more most much must my myself near neither never no nor not now of off often on once one only or other
+others our ours ourselves out over own per perhaps put rather said same says see seen shall she should since
+so some still such than that the their theirs them themselves then there these they this those though through
+thus to too toward towards under until up upon us very via was we were what whatever when where whether which
+while who whom whose why will with within without would yet you your yours yourself also told tell tells say
+new news year years week weeks day days time times just like including according report reported reports
+monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow mr mrs ms dr
+""")
+# Capitalised words that start names too often to be names themselves.
+NAME_STOP = words("""
+The A An And But Or In On At Of For From To By With As If When While After Before During Since Until He She It
+They We You I His Her Its Their Our This That These Those There Here What Who Why How Where Which Mr Mrs Ms Dr
+Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August
+September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Photo Image Video
+Read More Share Advertisement Updated Published Reporting Editing Copyright
+""")
+
+LEAD_WEIGHT = 3.0  # words of the lead (what the story is about) count this many times
+LEAD_WORDS = 60
+TITLE_WEIGHT = 2.0  # a title word counts as this many body occurrences
+NAME_WEIGHT = 2.0  # a multi-word name's own term weighs this much; words inside names get its square root
+
+
+@dataclass(frozen=True)
+class ArticleFeatures:
+    """An article as the clusterer sees it.
+
+    ``terms`` maps a lower-cased word (or ``"name:<full name>"``) to its sublinear term weight;
+    ``when`` is the article's day — its publication date, else the latest full date its text
+    states (``when_origin`` says which; never invented: None when neither exists).
+    """
+
+    article_id: str
+    terms: dict[str, float]
+    names: dict[str, int]  # the most frequent names (up to 12) and how often the article names them
+    when: date | None
+    when_origin: str | None
+    outlet: str | None = None
+    title: str | None = None
+
+
+def term(word: str) -> str:
+    """Fold a word to its clustering term: lower case, possessive and a plural 's' dropped."""
+    word = word.lower().replace("’", "'")
+    if word.endswith("'s"):
+        word = word[:-2]
+    word = word.strip("'.-")
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def tokens(text: str) -> list[str]:
+    found = []
+    for match in WORD.finditer(text):
+        folded = term(match.group())
+        if len(folded) < 2 or folded in STOPWORDS or (folded.isdigit() and len(folded) != 4):
+            continue
+        found.append(folded)
+    return found
+
+
+def names(text: str) -> Counter[str]:
+    """Capitalised word runs that are not just sentence openers, counted: {"Tara Reid": 3, ...}."""
+    found: Counter[str] = Counter()
+    for match in NAME_RUN.finditer(text):
+        parts = match.group().split()
+        while parts and parts[0] in NAME_STOP:
+            parts.pop(0)
+        if not parts:
+            continue
+        opener = SENTENCE_START.search(text, 0, match.start()) is not None and parts == match.group().split()
+        if opener and len(parts) == 1:
+            continue  # "Officials said ..." — a capitalised first word is not a name
+        name = re.sub(r"['’]s$", "", " ".join(parts)).strip(".")
+        if len(name) > 2:
+            found[name] += 1
+    return found
+
+
+def text_dates(text: str) -> list[date]:
+    """Full dates the text states ("March 18, 2025", "2025-03-18"), in text order."""
+    found = []
+    for pattern in (TEXT_DATE, ISO_DATE):
+        for match in pattern.finditer(text):
+            value = parse_date(match.group())
+            if value is not None:
+                found.append(day_of(value))
+    return found
+
+
+def article_features(article: Article, title_weight: float = TITLE_WEIGHT, name_weight: float = NAME_WEIGHT,
+                     lead_weight: float = LEAD_WEIGHT, lead_words: int = LEAD_WORDS) -> ArticleFeatures:
+    words_in = tokens(article.text)
+    counts: Counter[str] = Counter(words_in)
+    for word in words_in[:lead_words]:
+        counts[word] += lead_weight - 1.0
+    title = article.title or ""
+    for word in tokens(title):
+        counts[word] += title_weight
+    lead = " ".join(article.text.split()[:lead_words * 2])
+    found = names(article.text) + names(title)
+    for name in names(lead + "\n" + title):
+        found[name] += lead_weight - 1.0
+    weights = {word: 1.0 + math.log(count) for word, count in counts.items()}
+    for name, count in found.items():
+        folded = [term(part) for part in name.split()]
+        for part in folded:
+            if part in weights:
+                weights[part] *= name_weight ** 0.5
+        if len(folded) > 1:
+            weights["name:" + " ".join(folded)] = name_weight * (1.0 + math.log(max(count, 1.0)))
+    when, origin = None, None
+    if article.published is not None:
+        when, origin = day_of(article.published), "published"
+    else:
+        stated = text_dates(article.text[:5000])
+        if stated:
+            when, origin = max(stated), "text"
+    top = dict(found.most_common(12))
+    return ArticleFeatures(article.id, weights, top, when, origin, article.outlet, article.title)

@@ -1,0 +1,95 @@
+"""Reprints: the same piece on two sites, syndicated wire copy, a light rewrite of another article.
+
+MinHash signatures of word 5-shingles go into an LSH index (datasketch) that finds candidate pairs
+in constant time per article; each candidate is then confirmed on the exact shingles: the share of
+the shorter article's shingles found in the longer one (containment), so a trimmed copy of a
+longer wire story still counts. The earlier-published article is the original.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import numpy as np
+from datasketch import MinHash, MinHashLSH
+
+SHINGLE = 5
+PERMUTATIONS = 64
+LSH_THRESHOLD = 0.3  # Jaccard at which candidates are looked at (containment is confirmed exactly)
+CONTAINMENT = 0.6  # share of the shorter article's shingles the other must contain
+MIN_SHINGLES = 20  # shorter texts are not judged (a two-line brief is not a reprint of anything)
+
+WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Reprint:
+    article_id: str
+    original_id: str
+    containment: float
+
+
+def shingles(text: str) -> set[str]:
+    found = WORD.findall(text.casefold())
+    return {" ".join(found[i:i + SHINGLE]) for i in range(max(len(found) - SHINGLE + 1, 0))}
+
+
+def signature(grams: set[str]) -> MinHash:
+    minhash = MinHash(num_perm=PERMUTATIONS, seed=7)
+    minhash.update_batch([gram.encode() for gram in grams])
+    return minhash
+
+
+def containment(left: set[str], right: set[str]) -> float:
+    shorter, longer = (left, right) if len(left) <= len(right) else (right, left)
+    return len(shorter & longer) / len(shorter) if shorter else 0.0
+
+
+def earlier(left: tuple[date | datetime | None, str], right: tuple[date | datetime | None, str]) -> bool:
+    """Whether ``left`` (published, id) came first: the dated before the undated, then by date, then id."""
+    def key(item: tuple[date | datetime | None, str]) -> tuple[int, str, str]:
+        when, article_id = item
+        if when is None:
+            return (1, "", article_id)
+        day = when.date().isoformat() if isinstance(when, datetime) else when.isoformat()
+        stamp = when.isoformat() if isinstance(when, datetime) else day + "T99"
+        return (0, stamp, article_id)
+
+    return key(left) < key(right)
+
+
+class ReprintIndex:
+    """Signatures of the archive's articles; ``text_of`` fetches a stored article's text to confirm."""
+
+    def __init__(self, text_of: Callable[[str], str | None]) -> None:
+        self.lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=PERMUTATIONS)
+        self.text_of = text_of
+
+    def load(self, article_id: str, hashvalues: bytes) -> None:
+        """Add a stored signature (from ``signature_bytes``)."""
+        values = np.frombuffer(hashvalues, dtype=np.uint64)
+        self.lsh.insert(article_id, MinHash(num_perm=PERMUTATIONS, seed=7, hashvalues=values), check_duplication=False)
+
+    def add(self, article_id: str, text: str) -> tuple[bytes, list[tuple[str, float]]]:
+        """Index an article; return its signature bytes and the stored articles it copies or is copied by."""
+        grams = shingles(text)
+        minhash = signature(grams)
+        matches = []
+        if len(grams) >= MIN_SHINGLES:
+            for other in self.lsh.query(minhash):
+                other_text = self.text_of(str(other))
+                if other_text is None:
+                    continue
+                value = containment(grams, shingles(other_text))
+                if value >= CONTAINMENT:
+                    matches.append((str(other), value))
+        if article_id not in self.lsh:
+            self.lsh.insert(article_id, minhash, check_duplication=False)
+        return signature_bytes(minhash), sorted(matches, key=lambda item: -item[1])
+
+
+def signature_bytes(minhash: MinHash) -> bytes:
+    return np.asarray(minhash.hashvalues, dtype=np.uint64).tobytes()
