@@ -106,7 +106,7 @@ def bcubed(gold: Sequence[str], predicted: Sequence[object]) -> tuple[float, flo
         by_gold[g].add(i)
         by_pred[p].add(i)
     precision = recall = 0.0
-    for i, (g, p) in enumerate(zip(gold, predicted, strict=True)):
+    for g, p in zip(gold, predicted, strict=True):
         overlap = len(by_gold[g] & by_pred[p])
         precision += overlap / len(by_pred[p])
         recall += overlap / len(by_gold[g])

@@ -56,3 +56,24 @@ def test_quote_matching_rule():
     gold = Gold(set(range(28, 37)), set(range(0, 7)), False)
     assert speaker_ok(Prediction(set(), set(range(17, 20)), False, "Ann Lee"), gold, text)
     assert not speaker_ok(Prediction(set(), set(range(17, 20)), False, "Bo Chan"), gold, text)
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(not (SHARED_DATA / "clustering").is_dir(), reason="../shared/data is absent")
+def test_story_floors():
+    result = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "stories.py"), "--only-rashomon", "--check"],
+                            capture_output=True, text=True)
+    print(result.stdout)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_bcubed_and_pairwise_scores():
+    from stories import bcubed, pairwise_f1
+
+    gold = ["a", "a", "b", "b"]
+    assert bcubed(gold, [1, 1, 2, 2]) == (1.0, 1.0, 1.0)
+    precision, recall, _ = bcubed(gold, [1, 1, 1, 1])
+    assert precision == 0.5 and recall == 1.0
+    precision, recall, _ = bcubed(gold, [1, 2, 3, 4])
+    assert precision == 1.0 and recall == 0.5
+    assert pairwise_f1(gold, [1, 2, 3, 4]) == 0.0 and pairwise_f1(gold, [1, 1, 2, 2]) == 1.0

@@ -8,7 +8,7 @@ from rashomon.cli import app
 from tests.conftest import ARTICLE_TEXT, DEMO
 
 runner = CliRunner()
-COMMANDS = ["ingest", "articles", "show", "errors", "demo", "annotate", "quotes"]
+COMMANDS = ["ingest", "articles", "show", "errors", "demo", "annotate", "quotes", "cluster", "stories", "story"]
 
 
 def run(*args):
@@ -95,3 +95,21 @@ def test_quotes_annotate_and_show_annotations(tmp_path):
     assert shown.exit_code == 0 and "Ada Brook" in shown.stdout and "Legend" in shown.stdout
     data = json.loads(run("--db", db, "show", article_id[:8], "--annotations", "--json").stdout)
     assert data["annotations"]["quotes"]
+
+
+def test_cluster_stories_story(tmp_path):
+    db = str(tmp_path / "r.db")
+    first = tmp_path / "one.txt"
+    first.write_text("Council approves ferry terminal\n\n" + ARTICLE_TEXT)
+    assert run("--db", db, "stories").stdout.startswith("No stories yet")
+    run("--db", db, "ingest", str(first))
+    result = run("--db", db, "cluster")
+    assert result.exit_code == 0 and "1 new articles; 1 new stories" in result.output
+    [story] = json.loads(run("--db", db, "stories", "--json").stdout)
+    assert set(story) >= {"id", "title", "article_ids", "storyline_id", "first_published", "last_published",
+                          "outlets", "article_count", "independent_count"}
+    assert story["title"] == "Council approves ferry terminal" and story["independent_count"] == 1
+    shown = run("--db", db, "story", str(story["id"]))
+    assert shown.exit_code == 0 and "opened the story" in shown.stdout
+    assert json.loads(run("--db", db, "story", str(story["id"]), "--json").stdout)["articles"][0]["reason"]
+    assert run("--db", db, "story", "999").exit_code == 1

@@ -13,6 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from rashomon import demo as demo_module
+from rashomon.cluster import ClusterReport, cluster
 from rashomon.errors import RashomonError, where
 from rashomon.ingest import IngestReport, ingest
 from rashomon.ingest.sources import is_url
@@ -20,7 +21,16 @@ from rashomon.nlp import AnnotateReport, annotate
 from rashomon.render import annotated_text, quotes_table
 from rashomon.settings import Settings, load_settings
 from rashomon.store import Store
-from rashomon.views import annotated_article_view, article_view, articles_view, errors_view, quotes_view, to_json
+from rashomon.views import (
+    annotated_article_view,
+    article_view,
+    articles_view,
+    errors_view,
+    quotes_view,
+    stories_view,
+    story_view,
+    to_json,
+)
 
 app = typer.Typer(help="Rashomon: one story, every source. Cross-source news analysis.",
                   no_args_is_help=True, add_completion=False, rich_markup_mode="rich")
@@ -222,6 +232,128 @@ def quotes_command(
         out.print(quotes_table(item["quotes"]) if item["quotes"] else "  no quotes found")
 
 
+def run_cluster(store: Store, quiet: bool = False) -> ClusterReport:
+    """Cluster with a progress bar; print per-article notes and the summary to stderr."""
+    with _progress() as bar:
+        task = bar.add_task("Clustering", total=None, name="")
+        report = cluster(store, progress=lambda done, total: bar.update(task, completed=done, total=total))
+    if not quiet:
+        for note in report.notes:
+            err.print(f"[yellow]note[/yellow] {escape(note)}")
+        err.print(f"Clustered: {report.placed} new articles; {report.new_stories} new stories, {report.reprints} "
+                  f"reprints, {report.merged} stories merged. Database: {store.path}")
+    return report
+
+
+@app.command("cluster")
+def cluster_command() -> None:
+    """Group articles into stories, flag reprints, and link stories into storylines.
+
+    Incremental: only articles not yet in a story are placed; earlier stories keep their ids.
+
+    Example:
+
+        rashomon cluster && rashomon stories
+    """
+    with Store(State.db) as store:
+        run_cluster(store)
+
+
+@app.command("stories")
+def stories_command(as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array.")] = False) -> None:
+    """List the stories, newest first: outlets, article and independent counts, storyline.
+
+    Example:
+
+        rashomon stories --json
+    """
+    with Store(State.db) as store:
+        view = stories_view(store)
+    if as_json:
+        _print_json(view)
+        return
+    if not view:
+        out.print("No stories yet. Run [bold]rashomon cluster[/bold] after ingesting articles.")
+        return
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    table.add_column("story", no_wrap=True, justify="right")
+    table.add_column("first", no_wrap=True, min_width=10)
+    table.add_column("articles", no_wrap=True, justify="right")
+    table.add_column("title · outlets", overflow="fold", ratio=1)
+    for item in view:
+        line = f" · storyline {item['storyline_id']}" if item["storyline_id"] else ""
+        table.add_row(str(item["id"]), (item["first_published"] or "undated")[:10],
+                      f"{item['article_count']} ({item['independent_count']} indep.)",
+                      f"{escape(item['title'] or '(untitled)')}\n[dim]{escape(', '.join(item['outlets']))}{line}[/dim]")
+    out.print(table)
+
+
+@app.command("story")
+def story_command(
+    story_id: Annotated[int, typer.Argument(help="Story id (see rashomon stories).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Show one story: its articles, which are reprints, and why each article is in it.
+
+    Example:
+
+        rashomon story 2
+    """
+    with Store(State.db) as store:
+        view = story_view(store, story_id)
+    if view is None:
+        err.print(f"[red]No story {story_id}.[/red] See [bold]rashomon stories[/bold].")
+        raise typer.Exit(1)
+    if as_json:
+        _print_json(view)
+        return
+    out.print(f"[bold]Story {view['id']}: {escape(view['title'] or '(untitled)')}[/bold]")
+    out.print(f"{view['article_count']} articles, {view['independent_count']} independent, from "
+              f"{escape(', '.join(view['outlets']) or 'unknown outlets')}; "
+              f"{(view['first_published'] or '?')[:16]} to {(view['last_published'] or '?')[:16]}")
+    if view["key_entities"]:
+        out.print(f"Key names: {escape(', '.join(view['key_entities']))}")
+    for article in view["articles"]:
+        out.print(f"\n[bold]{article['id'][:12]}[/bold] {escape(article['outlet'] or '?')} "
+                  f"{(article['published'] or 'undated')[:16]}  {escape(article['title'] or '')}")
+        out.print(f"  [dim]{escape(_why(article))}[/dim]")
+    if len(view["storyline"]) > 1:
+        out.print("\n[bold]Storyline[/bold]")
+        for item in view["storyline"]:
+            mark = "→" if item["current"] else " "
+            out.print(f" {mark} story {item['id']}  {(item['first_published'] or '?')[:10]}  "
+                      f"{escape(item['title'] or '')}")
+
+
+def _why(article: dict[str, Any]) -> str:
+    """One line saying why an article is in its story, from the reason the clusterer kept."""
+    reason = article["reason"]
+    if article["reprint_of"]:
+        share = article["reprint_containment"]
+        text = f"reprint of {article['reprint_of'][:12]}"
+        return text + (f" ({share:.0%} of its 5-word phrases shared)" if share else "")
+    if reason.get("note"):
+        return reason["note"]
+    if reason.get("new_story"):
+        text = f"opened the story (best other story {reason['score']:.2f} < threshold {reason['threshold']})"
+    else:
+        text = (f"similarity {reason['score']:.2f} (threshold {reason['threshold']}, "
+                f"next best {reason['runner_up']:.2f})")
+    if reason.get("shared_names"):
+        text += "; shared names: " + ", ".join(reason["shared_names"])
+    if reason.get("gap_days") is not None:
+        text += f"; {reason['gap_days']} days from the story's dates"
+    if reason.get("date_from") == "text":
+        text += "; date taken from the text"
+    elif reason.get("date_from") is None:
+        text += "; undated"
+    if reason.get("merged"):
+        text += f"; joined stories {', '.join(map(str, reason['merged']))}"
+    if reason.get("second_pass"):
+        text += "; placed on a second pass"
+    return text
+
+
 @app.command("errors")
 def errors_command(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
     """List recorded ingest errors (which input, which stage, why).
@@ -262,6 +394,7 @@ def demo_command(
     with Store(db_path) as store:
         report = run_ingest([str(corpus)], store, State.settings())
         run_annotate(store, None, State.settings())
+        run_cluster(store)
         written = demo_module.write_outputs(store, out_dir)
         view = articles_view(store)
     table = _article_table(view)
@@ -271,7 +404,7 @@ def demo_command(
     for path in written:
         out.print(f"Output:   {path}")
     out.print(f"Explore:  rashomon --db {db_path} articles   |   rashomon --db {db_path} show ID --annotations"
-              f"   |   rashomon --db {db_path} quotes ID")
+              f"   |   rashomon --db {db_path} quotes ID   |   rashomon --db {db_path} stories")
     raise typer.Exit(0 if report.ok else 1)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rashomon.store import Store
-from rashomon.views import articles_view, errors_view, quotes_view, to_json
+from rashomon.views import articles_view, errors_view, quotes_view, stories_view, to_json
 
 CORPUS_PARTS = ("examples", "demo", "corpus")
 
@@ -20,13 +20,15 @@ def find_corpus() -> Path | None:
 
 
 def write_outputs(store: Store, out_dir: Path) -> list[Path]:
-    """Write the demo's articles, their quotes (and any ingest errors) as JSON; return the files written."""
+    """Write the demo's articles, quotes, stories (and any ingest errors) as JSON; return the files written."""
     out_dir.mkdir(parents=True, exist_ok=True)
     articles = out_dir / "articles.json"
     articles.write_text(to_json(articles_view(store)), encoding="utf-8")
     quotes = out_dir / "quotes.json"
     quotes.write_text(to_json(quotes_view(store, store.articles())), encoding="utf-8")
-    written = [articles, quotes]
+    stories = out_dir / "stories.json"
+    stories.write_text(to_json(stories_view(store)), encoding="utf-8")
+    written = [articles, quotes, stories]
     errors = errors_view(store)
     if errors:
         path = out_dir / "errors.json"

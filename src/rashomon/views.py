@@ -56,3 +56,42 @@ def annotated_article_view(store: Store, id_or_prefix: str) -> dict[str, Any] | 
         return None
     annotation: Annotation | None = store.annotation(article.id)
     return {**article.to_dict(), "annotations": annotation.to_dict() if annotation else None}
+
+
+def _story_summary(story: dict[str, Any]) -> dict[str, Any]:
+    members = story["articles"]
+    published = sorted((a["published"] for a in members if a["published"]), key=lambda p: (p[:10], p))
+    outlets = sorted({a["outlet"] for a in members if a["outlet"]})
+    return {
+        "id": story["id"],
+        "title": story["title"],
+        "article_ids": [a["id"] for a in members],
+        "storyline_id": story["storyline_id"],
+        "first_published": published[0] if published else None,
+        "last_published": published[-1] if published else None,
+        "outlets": outlets,
+        "article_count": len(members),
+        "independent_count": sum(1 for a in members if not a["reprint_of"]),
+        "key_entities": list(story["names"])[:8],
+    }
+
+
+def stories_view(store: Store) -> list[dict[str, Any]]:
+    """Every story, newest first: the ``rashomon stories --json`` array."""
+    found = [_story_summary(story) for story in store.stories()]
+    return sorted(found, key=lambda s: (s["last_published"] or "", s["id"]), reverse=True)
+
+
+def story_view(store: Store, story_id: int) -> dict[str, Any] | None:
+    """One story with its articles, reprint flags and why each article is in it; its storyline."""
+    found = store.stories(ids=[story_id])
+    if not found:
+        return None
+    story = found[0]
+    view = _story_summary(story)
+    view["articles"] = [{**article, "reprint": bool(article["reprint_of"])} for article in story["articles"]]
+    line = story["storyline_id"]
+    view["storyline"] = [] if line is None else [_story_summary(s) | {"current": s["id"] == story_id}
+                                                 for s in store.stories(storyline=line)]
+    view["storyline"].sort(key=lambda s: (s["first_published"] or "", s["id"]))
+    return view

@@ -91,19 +91,30 @@ def tokens(text: str) -> list[str]:
 
 
 def names(text: str) -> Counter[str]:
-    """Capitalised word runs that are not just sentence openers, counted: {"Tara Reid": 3, ...}."""
+    """Capitalised word runs that are not just sentence openers, counted: {"Tara Reid": 3, ...}.
+
+    A lone capitalised word opening a sentence counts only when the text also uses it as a name
+    elsewhere ("Morrow said ..." after "Agnes Morrow"); "Officials said ..." does not.
+    """
     found: Counter[str] = Counter()
+    openers: list[str] = []
     for match in NAME_RUN.finditer(text):
         parts = match.group().split()
         while parts and parts[0] in NAME_STOP:
             parts.pop(0)
         if not parts:
             continue
+        name = re.sub(r"['’]s$", "", " ".join(parts)).strip(".")
+        if len(name) <= 2:
+            continue
         opener = SENTENCE_START.search(text, 0, match.start()) is not None and parts == match.group().split()
         if opener and len(parts) == 1:
-            continue  # "Officials said ..." — a capitalised first word is not a name
-        name = re.sub(r"['’]s$", "", " ".join(parts)).strip(".")
-        if len(name) > 2:
+            openers.append(name)
+        else:
+            found[name] += 1
+    known = {word for name in found for word in name.split()}
+    for name in openers:
+        if name in known:
             found[name] += 1
     return found
 
@@ -122,16 +133,18 @@ def text_dates(text: str) -> list[date]:
 def article_features(article: Article, title_weight: float = TITLE_WEIGHT, name_weight: float = NAME_WEIGHT,
                      lead_weight: float = LEAD_WEIGHT, lead_words: int = LEAD_WORDS) -> ArticleFeatures:
     words_in = tokens(article.text)
-    counts: Counter[str] = Counter(words_in)
+    if not words_in:  # a title alone does not place an article: two events can share a headline
+        return ArticleFeatures(article.id, {}, {}, None, None, article.outlet, article.title)
+    counts: dict[str, float] = dict(Counter(words_in))
     for word in words_in[:lead_words]:
         counts[word] += lead_weight - 1.0
     title = article.title or ""
     for word in tokens(title):
-        counts[word] += title_weight
+        counts[word] = counts.get(word, 0.0) + title_weight
     lead = " ".join(article.text.split()[:lead_words * 2])
-    found = names(article.text) + names(title)
+    found: dict[str, float] = dict(names(article.text) + names(title))
     for name in names(lead + "\n" + title):
-        found[name] += lead_weight - 1.0
+        found[name] = found.get(name, 0.0) + lead_weight - 1.0
     weights = {word: 1.0 + math.log(count) for word, count in counts.items()}
     for name, count in found.items():
         folded = [term(part) for part in name.split()]
@@ -147,5 +160,5 @@ def article_features(article: Article, title_weight: float = TITLE_WEIGHT, name_
         stated = text_dates(article.text[:5000])
         if stated:
             when, origin = max(stated), "text"
-    top = dict(found.most_common(12))
+    top = {name: int(count) for name, count in sorted(found.items(), key=lambda item: -item[1])[:12]}
     return ArticleFeatures(article.id, weights, top, when, origin, article.outlet, article.title)

@@ -21,6 +21,7 @@ PERMUTATIONS = 64
 LSH_THRESHOLD = 0.3  # Jaccard at which candidates are looked at (containment is confirmed exactly)
 CONTAINMENT = 0.6  # share of the shorter article's shingles the other must contain
 MIN_SHINGLES = 20  # shorter texts are not judged (a two-line brief is not a reprint of anything)
+SCHEME = "affine32"  # datasketch 2 hashing scheme; stored signatures must be read back with the same one
 
 WORD = re.compile(r"\w+")
 
@@ -38,7 +39,7 @@ def shingles(text: str) -> set[str]:
 
 
 def signature(grams: set[str]) -> MinHash:
-    minhash = MinHash(num_perm=PERMUTATIONS, seed=7)
+    minhash = MinHash(num_perm=PERMUTATIONS, seed=7, scheme=SCHEME)
     minhash.update_batch([gram.encode() for gram in grams])
     return minhash
 
@@ -71,7 +72,8 @@ class ReprintIndex:
     def load(self, article_id: str, hashvalues: bytes) -> None:
         """Add a stored signature (from ``signature_bytes``)."""
         values = np.frombuffer(hashvalues, dtype=np.uint64)
-        self.lsh.insert(article_id, MinHash(num_perm=PERMUTATIONS, seed=7, hashvalues=values), check_duplication=False)
+        minhash = MinHash(num_perm=PERMUTATIONS, seed=7, hashvalues=values, scheme=SCHEME)
+        self.lsh.insert(article_id, minhash, check_duplication=False)
 
     def add(self, article_id: str, text: str) -> tuple[bytes, list[tuple[str, float]]]:
         """Index an article; return its signature bytes and the stored articles it copies or is copied by."""

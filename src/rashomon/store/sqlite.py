@@ -216,8 +216,9 @@ class Store:
         with self.transaction() as db:
             db.executemany("DELETE FROM stories WHERE id = ?", [(sid,) for sid in change["removed"]])
             db.executemany(
-                "INSERT OR REPLACE INTO stories (id, title, storyline_id, first_day, last_day, size, profile, names,"
-                " updated_at) VALUES (:id, :title, :storyline_id, :first_day, :last_day, :size, :profile, :names, :now)",
+                "INSERT OR REPLACE INTO stories (id, title, storyline_id, first_day, last_day, size, profile,"
+                " names, updated_at) VALUES (:id, :title, :storyline_id, :first_day, :last_day, :size, :profile,"
+                " :names, :now)",
                 [{**row, "profile": json.dumps(row["profile"]), "names": json.dumps(row["names"]), "now": now}
                  for row in change["stories"]])
             db.executemany(
@@ -275,13 +276,19 @@ class Store:
                                 " WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(ids),)).fetchall()
         return {row[0]: (row[1], row[2]) for row in rows}
 
-    def stories(self) -> list[dict[str, Any]]:
-        """Every story with its members (story_articles rows joined with article metadata)."""
+    def stories(self, ids: list[int] | None = None, storyline: int | None = None) -> list[dict[str, Any]]:
+        """Stories with their members (story_articles rows joined with article metadata): every story,
+        those with these ids, or those of one storyline."""
+        where, params = "", ()  # type: tuple[str, tuple[Any, ...]]
+        if ids is not None:
+            where, params = " WHERE s.id IN (SELECT value FROM json_each(?))", (json.dumps(ids),)
+        elif storyline is not None:
+            where, params = " WHERE s.storyline_id = ?", (storyline,)
         rows = self._db.execute(
             "SELECT s.id, s.title, s.storyline_id, s.first_day, s.last_day, s.names, m.article_id, m.reprint_of,"
             " m.reprint_containment, m.reason, a.title AS article_title, a.outlet, a.published, a.url, a.source"
             " FROM stories s JOIN story_articles m ON m.story_id = s.id JOIN articles a ON a.id = m.article_id"
-            " ORDER BY s.id, a.published IS NULL, a.published, m.position").fetchall()
+            + where + " ORDER BY s.id, a.published IS NULL, a.published, m.position", params).fetchall()
         found: dict[int, dict[str, Any]] = {}
         for row in rows:
             story = found.setdefault(row["id"], {

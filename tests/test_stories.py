@@ -1,0 +1,234 @@
+"""Reprints, incremental story clustering and storylines: demo corpus, seeds, bad input, incrementality."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+
+import pytest
+
+from rashomon.cluster import cluster
+from rashomon.cluster.features import article_features, names, text_dates
+from rashomon.cluster.reprints import containment, earlier, shingles
+from rashomon.ingest import ingest
+from rashomon.models import Article, RawDocument
+from rashomon.store import Store
+from rashomon.views import stories_view, story_view
+from tests.conftest import DEMO, SEEDS
+
+# Two fires of the same kind, in two towns, a week apart, with the same headline: different events.
+FIRE_A = (
+    "Fire crews in Harrowgate fought a blaze at the Old Mill Bridge for six hours on Sunday night, "
+    "the Harrowgate fire chief Agnes Morrow said. The wooden bridge over the River Lune collapsed into the water "
+    "shortly after midnight. Nobody was hurt, Morrow said, but the crossing will stay closed for months. "
+    "Residents of Millbank said they saw flames above the trees from two kilometres away. "
+    "Investigators from the county police are examining whether the fire was started deliberately. "
+    "Morrow said three engines from Harrowgate and one from Lune Vale attended."
+)
+FIRE_A2 = (
+    "The Old Mill Bridge in Harrowgate burned down overnight after a six-hour fight by fire crews, and fire chief "
+    "Agnes Morrow said the crossing over the River Lune would be closed for months. "
+    "No injuries were reported. County police investigators are looking at whether someone set the fire, and "
+    "people in Millbank described flames visible from kilometres away. Morrow praised the crews from Harrowgate "
+    "and Lune Vale."
+)
+FIRE_B = (
+    "Fire crews in Dunmere fought a blaze at the Kestrel Road footbridge on Saturday afternoon, "
+    "station commander Felix Oduya said. The steel footbridge over the Dunmere railway line buckled in the heat "
+    "and trains between Dunmere and Carrow were stopped for the evening. Oduya said a burning van parked beneath "
+    "the bridge had started the fire. Network Rail engineers will inspect the structure on Monday. "
+    "Two people were treated for smoke inhalation at Carrow General Hospital."
+)
+
+
+def put(store: Store, key: str, text: str, title: str | None = None, published: date | datetime | None = None,
+        outlet: str | None = None) -> str:
+    raw = RawDocument(source=f"{key}.txt", format="text", content=(key + text).encode(), text=text,
+                      encoding="utf-8")
+    article = Article(id=raw.id, source=raw.source, text=text, title=title, outlet=outlet, published=published,
+                      raw_id=raw.id)
+    store.add_document(raw, article)
+    return article.id
+
+
+def story_of(store: Store) -> dict[str, int]:
+    return {a["id"]: story["id"] for story in store.stories() for a in story["articles"]}
+
+
+# --- units -------------------------------------------------------------------------------------
+
+def test_names_skip_sentence_openers_and_keep_full_names():
+    found = names("Officials said Agnes Morrow led the crews. Morrow said the River Lune rose. The bridge fell.")
+    assert found["Agnes Morrow"] == 1 and found["River Lune"] == 1 and found["Morrow"] == 1
+    assert "Officials" not in found and "The" not in found
+
+
+def test_text_dates_and_reprint_measures():
+    assert text_dates("Posted March 18, 2025 and updated 2025-03-19.") == [date(2025, 3, 18), date(2025, 3, 19)]
+    long, short = shingles(FIRE_A), shingles(FIRE_A[:300])
+    assert containment(short, long) == 1.0
+    assert containment(shingles(FIRE_A), shingles(FIRE_B)) < 0.1
+    assert earlier((datetime(2025, 3, 18, 9, 0), "b"), (date(2025, 3, 18), "a"))  # a known time before a bare day
+    assert earlier((date(2025, 3, 1), "z"), (None, "a"))  # the dated before the undated
+
+
+def test_features_use_the_text_date_only_when_there_is_no_publication_date():
+    undated = article_features(Article(id="x", source="x", text="On March 3, 2026 the dam held. " + FIRE_A))
+    assert (undated.when, undated.when_origin) == (date(2026, 3, 3), "text")
+    none = article_features(Article(id="y", source="y", text=FIRE_B))
+    assert (none.when, none.when_origin) == (None, None)  # never invented
+
+
+# --- the demo corpus -----------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def demo_store(tmp_path_factory):
+    from rashomon.settings import Settings
+
+    store = Store(tmp_path_factory.mktemp("demo") / "r.db")
+    ingest([str(DEMO / "corpus")], store, Settings())
+    cluster(store)
+    yield store
+    store.close()
+
+
+def test_demo_stories_match_the_gold(demo_store):
+    gold = json.loads((DEMO / "gold.json").read_text())
+    by_file = {}
+    for article in demo_store.articles():
+        by_file.setdefault(article.source.rsplit("/", 1)[-1], []).append(article)
+    stories = story_of(demo_store)
+    predicted: dict[str, set[int]] = {}
+    for item in gold["articles"]:
+        found = [a for a in by_file[item["file"]] if a.title == item["title"]]
+        assert found, item["file"]
+        predicted.setdefault(item["story"], set()).add(stories[found[0].id])
+    assert all(len(ids) == 1 for ids in predicted.values()), predicted  # no gold story is split
+    assert len({next(iter(ids)) for ids in predicted.values()}) == len(predicted)  # none merged
+
+    view = {s["title"]: s for s in stories_view(demo_store)}
+    collapse = next(s for s in view.values() if s["article_count"] == 7)
+    assert collapse["independent_count"] == 6
+    cracks = next(s for t, s in view.items() if "cracks" in t.lower())
+    comet = next(s for t, s in view.items() if "comet" in t.lower())
+    assert collapse["storyline_id"] is not None and collapse["storyline_id"] == cracks["storyline_id"]
+    assert comet["storyline_id"] is None and comet["article_count"] == 1
+    for key in ("id", "title", "article_ids", "storyline_id", "first_published", "last_published", "outlets",
+                "article_count", "independent_count"):
+        assert key in collapse
+    assert collapse["first_published"].startswith("2026-10-06")
+
+
+def test_demo_reprint_is_flagged_with_its_reason(demo_store):
+    collapse = next(s for s in stories_view(demo_store) if s["article_count"] == 7)
+    detail = story_view(demo_store, collapse["id"])
+    reprints = [a for a in detail["articles"] if a["reprint"]]
+    assert [a["outlet"] for a in reprints] == ["Tolsk Daily"]
+    original = next(a for a in detail["articles"] if a["id"] == reprints[0]["reprint_of"])
+    assert original["outlet"] == "Meridian Press Agency"
+    assert reprints[0]["reason"]["containment"] >= 0.6
+    joined = [a for a in detail["articles"] if not a["reprint"] and not a["reason"]["new_story"]]
+    assert joined and all(a["reason"]["score"] >= a["reason"]["threshold"] for a in joined)
+    assert all(a["reason"]["shared_names"] for a in joined)
+    assert [s["current"] for s in detail["storyline"]] == [False, True]
+
+
+# --- incremental, order, bad input -----------------------------------------------------------------
+
+def test_incremental_runs_keep_story_ids_and_place_new_articles(store):
+    a = put(store, "a", FIRE_A, "Bridge destroyed by fire", date(2026, 5, 3), "Lune Post")
+    b = put(store, "b", FIRE_B, "Bridge destroyed by fire", date(2026, 5, 9), "Dunmere Echo")
+    first = cluster(store)
+    assert first.placed == 2 and first.new_stories == 2
+    before = story_of(store)
+    assert before[a] != before[b]  # identical titles, different events
+    assert cluster(store).placed == 0  # nothing new: nothing done
+    c = put(store, "c", FIRE_A2, "Harrowgate bridge burns down", date(2026, 5, 4), "County Times")
+    second = cluster(store)
+    after = story_of(store)
+    assert second.placed == 1 and second.new_stories == 0
+    assert after[a] == before[a] and after[b] == before[b] and after[c] == after[a]
+    reason = story_view(store, after[c])["articles"]
+    why = next(x for x in reason if x["id"] == c)["reason"]
+    assert why["gap_days"] == 1 and "Agnes Morrow" in why["shared_names"]
+
+
+def test_a_week_later_follow_up_is_a_new_story_in_the_same_storyline(store):
+    a = put(store, "a", FIRE_A, "Bridge destroyed by fire", date(2026, 5, 3))
+    later = FIRE_A2 + " A week after the fire, the council approved a temporary crossing at Old Mill Bridge."
+    b = put(store, "b", later, "Temporary crossing for Harrowgate", date(2026, 5, 24))
+    cluster(store)
+    stories = {s["id"]: s for s in stories_view(store)}
+    sa, sb = story_of(store)[a], story_of(store)[b]
+    assert sa != sb
+    assert stories[sa]["storyline_id"] == stories[sb]["storyline_id"] is not None
+
+
+def test_reprint_ingested_before_its_original_is_flagged_once_the_original_arrives(store):
+    copy = put(store, "copy", FIRE_A + " (Agency copy.)", "Bridge destroyed by fire", datetime(2026, 5, 3, 12, 0))
+    cluster(store)
+    original = put(store, "orig", FIRE_A, "Bridge destroyed by fire", datetime(2026, 5, 3, 8, 0))
+    report = cluster(store)
+    assert report.reprints == 1
+    [story] = stories_view(store)
+    assert story["article_count"] == 2 and story["independent_count"] == 1
+    detail = {a["id"]: a for a in story_view(store, story["id"])["articles"]}
+    assert detail[copy]["reprint_of"] == original and detail[original]["reprint_of"] is None
+
+
+def test_undated_and_empty_articles_are_placed_and_explained(store):
+    dated = put(store, "a", FIRE_A, "Bridge destroyed by fire", date(2026, 5, 3))
+    undated = put(store, "u", FIRE_A2, "Harrowgate bridge burns down")
+    empty = put(store, "e", "", "Photo gallery")
+    report = cluster(store)
+    stories = story_of(store)
+    assert stories[undated] == stories[dated]
+    assert stories[empty] not in (stories[dated],)
+    assert any(undated in note and "no date" in note for note in report.notes)
+    assert any(empty in note and "no words" in note for note in report.notes)
+    detail = {a["id"]: a for a in story_view(store, stories[dated])["articles"]}
+    assert detail[undated]["reason"]["date_from"] is None and detail[undated]["reason"]["gap_days"] is None
+
+
+def test_duplicates_ingested_twice_are_one_article_in_one_story(tmp_path, settings):
+    path = tmp_path / "fire.txt"
+    path.write_text("Bridge destroyed by fire\n\n" + FIRE_A)
+    with Store(tmp_path / "r.db") as store:
+        ingest([str(path)], store, settings)
+        cluster(store)
+        ingest([str(path)], store, settings)
+        assert cluster(store).placed == 0
+        assert [s["article_count"] for s in stories_view(store)] == [1]
+
+
+def test_a_failed_save_leaves_the_archive_as_it_was(store, monkeypatch):
+    put(store, "a", FIRE_A, "Bridge destroyed by fire", date(2026, 5, 3))
+    cluster(store)
+    before = stories_view(store)
+    put(store, "b", FIRE_B, "Footbridge fire", date(2026, 5, 9))
+
+    def broken(change):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(store, "save_clustering", broken)
+    with pytest.raises(RuntimeError):
+        cluster(store)
+    assert stories_view(store) == before
+    monkeypatch.undo()
+    assert cluster(store).placed == 1
+
+
+# --- the seeds ----------------------------------------------------------------------------------------
+
+@pytest.mark.shared
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is absent")
+def test_seeds_four_reports_one_story_and_the_earlier_development_in_its_storyline(store, settings):
+    ingest([str(SEEDS)], store, settings)
+    cluster(store)
+    stories = stories_view(store)
+    assert sorted(s["article_count"] for s in stories) == [1, 4]
+    main = next(s for s in stories if s["article_count"] == 4)
+    earlier_story = next(s for s in stories if s["article_count"] == 1)
+    assert earlier_story["first_published"].startswith("2025-02-27")
+    assert main["storyline_id"] == earlier_story["storyline_id"] is not None
+    assert main["independent_count"] == 4
