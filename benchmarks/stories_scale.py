@@ -1,0 +1,92 @@
+"""Throughput and memory of incremental story clustering on a large synthetic archive.
+
+    python benchmarks/stories_scale.py [--articles 100000] [--every 10000]
+
+How the archive is built: real article texts from ../shared/data (ECB+, BASIL, PolNeAR, NeuS
+stories) are sampled with replacement; each copy gets a publication date drawn over three years
+(so the archive spans many time windows, as a real one does) and a random 12% of its sentences
+dropped, so that copies are not exact duplicates. Articles go through ``StoryIndex.add`` one at a
+time (the in-memory state ``rashomon cluster`` loads); reprint detection and the database write are
+not included. Reported: articles per second per slice of the archive, milliseconds per new article
+as the archive grows, and peak resident memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import print_table, shared_data
+from stories import basil_docs, ecbplus_docs
+
+from rashomon.cluster.features import article_features
+from rashomon.cluster.stories import StoryIndex
+from rashomon.models import Article
+
+
+def texts() -> list[str]:
+    found = []
+    root = shared_data("clustering", "ecbplus")
+    if root:
+        found += [doc.text for doc in ecbplus_docs(root)]
+    root = shared_data("clustering", "basil")
+    if root:
+        found += [doc.text for doc in basil_docs(root)]
+    root = shared_data("quotes", "polnear")
+    if root:
+        found += [path.read_text(encoding="utf-8", errors="replace") for path in sorted(root.rglob("*.txt"))][:2000]
+    root = shared_data("summarization", "neus")
+    if root:
+        for path in sorted(root.rglob("*.jsonl"))[:2]:
+            for line in path.read_text(encoding="utf-8").splitlines()[:3000]:
+                item = json.loads(line)
+                text = next((v for v in item.values() if isinstance(v, str) and len(v) > 400), None)
+                if text:
+                    found.append(text)
+    return [text for text in found if len(text) > 300]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--every", type=int, default=10_000)
+    args = parser.parse_args(argv)
+    pool = texts()
+    if not pool:
+        print("skipped: ../shared/data is absent")
+        return 0
+    rng = random.Random(0)
+    start_day = date(2022, 1, 1)
+    index = StoryIndex()
+    rows = []
+    slice_started, slice_busy = time.perf_counter(), 0.0
+    for n in range(1, args.articles + 1):
+        text = rng.choice(pool)
+        sentences = [s for s in text.split(". ") if rng.random() > 0.12]
+        article = Article(id=f"a{n}", source="scale", text=". ".join(sentences),
+                          published=start_day + timedelta(days=rng.randrange(3 * 365)))
+        began = time.perf_counter()
+        index.add(article_features(article))
+        slice_busy += time.perf_counter() - began
+        if n % args.every == 0:
+            wall = time.perf_counter() - slice_started
+            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            rows.append([n, len(index.stories), f"{args.every / wall:.0f}", f"{1000 * slice_busy / args.every:.1f}",
+                         f"{peak:.0f}"])
+            print(f"{n} articles, {len(index.stories)} stories, {args.every / wall:.0f} art/s, "
+                  f"{1000 * slice_busy / args.every:.1f} ms/article, peak {peak:.0f} MB", flush=True)
+            slice_started, slice_busy = time.perf_counter(), 0.0
+    print_table(f"incremental clustering, {args.articles} articles sampled from {len(pool)} real texts", [
+        "archive size", "stories", "articles/s (slice)", "ms per new article (slice)", "peak RSS MB"], rows)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
