@@ -11,6 +11,14 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from extraction import author_ok, body_prf, date_ok, title_ok
 
 
+def check_floors(benchmark: str, *args: str) -> None:
+    """Run a benchmark with --check; its exit status says whether every pinned floor held."""
+    result = subprocess.run([sys.executable, str(ROOT / "benchmarks" / f"{benchmark}.py"), *args, "--check"],
+                            capture_output=True, text=True)
+    print(result.stdout)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_body_prf():
     gold = "one two three four five six"
     assert body_prf(gold, gold) == (1.0, 1.0, 1.0)
@@ -30,19 +38,13 @@ def test_metadata_matchers():
 @pytest.mark.shared
 @pytest.mark.skipif(not (SHARED_DATA / "extraction").is_dir(), reason="../shared/data is absent")
 def test_extraction_floors():
-    result = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "extraction.py"), "--only", "rashomon",
-                             "--check"], capture_output=True, text=True)
-    print(result.stdout)
-    assert result.returncode == 0, result.stdout + result.stderr
+    check_floors("extraction", "--only", "rashomon")
 
 
 @pytest.mark.shared
 @pytest.mark.skipif(not (SHARED_DATA / "quotes" / "polnear").is_dir(), reason="../shared/data is absent")
 def test_quote_floors():
-    result = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "quotes.py"), "--only-rashomon", "--check"],
-                            capture_output=True, text=True)
-    print(result.stdout)
-    assert result.returncode == 0, result.stdout + result.stderr
+    check_floors("quotes", "--only-rashomon")
 
 
 def test_quote_matching_rule():
@@ -61,10 +63,7 @@ def test_quote_matching_rule():
 @pytest.mark.shared
 @pytest.mark.skipif(not (SHARED_DATA / "clustering").is_dir(), reason="../shared/data is absent")
 def test_story_floors():
-    result = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "stories.py"), "--only-rashomon", "--check"],
-                            capture_output=True, text=True)
-    print(result.stdout)
-    assert result.returncode == 0, result.stdout + result.stderr
+    check_floors("stories", "--only-rashomon")
 
 
 def test_bcubed_and_pairwise_scores():

@@ -73,13 +73,12 @@ def cluster(store: Store, params: ClusterParams | None = None,
     for done, article in enumerate(articles, start=1):
         features = article_features(article)
         run.published[article.id] = article.published
-        forced = _reprint(run, article, report)
+        forced, reprint = _reprint(run, article, report)
         assignment = run.index.add(features, into=forced)
         if forced is None and features.terms:
             batch[article.id] = features
-        _record(run, article, features, assignment, len(run.members))
+        _record(run, article, features, assignment, reprint)
         report.placed += 1
-        report.new_stories += assignment.new_story
         report.merged += len(assignment.merged)
         if not features.terms:
             report.notes.append(f"{article.id}: no words to compare (empty after extraction); a story of its own")
@@ -92,8 +91,10 @@ def cluster(store: Store, params: ClusterParams | None = None,
                                                          "second_pass": True}
         report.moved += 1
     report.new_stories = len(set(run.index.stories) - run.before_ids)
-    _link_storylines(run)
-    store.save_clustering(_change(run))
+    moves = {aid: sid for aid, sid in run.index.where.items() if aid in run.before and run.before[aid] != sid}
+    changed = {run.index.where[aid] for aid in run.members} | set(moves.values())
+    _link_storylines(run, changed)
+    store.save_clustering(_change(run, moves, changed))
     return report
 
 
@@ -116,47 +117,48 @@ def _load(store: Store, params: ClusterParams) -> ClusterRun:
                       Counter(index.df), {sid: story.storyline for sid, story in index.stories.items()})
 
 
-def _reprint(run: ClusterRun, article: Article, report: ClusterReport) -> int | None:
-    """Index the article's signature; when it copies a placed article, the story it must join."""
+def _reprint(run: ClusterRun, article: Article,
+             report: ClusterReport) -> tuple[int | None, tuple[str, float] | None]:
+    """Index the article's signature; when it copies a placed article, the story it must join and,
+    when it is the later copy, (its original, containment)."""
     signature, matches = run.reprints.add(article.id, article.text)
     run.signatures[article.id] = signature
     if not matches:
-        return None
+        return None, None
+    reprint = None
     other, value = matches[0]
     root = run.reprint_of.get(other, other)
     if earlier((run.published_of(root), root), (article.published, article.id)):
         run.reprint_of[article.id] = root
         run.late_reprints.pop(article.id, None)
         report.reprints += 1
-        run.members.setdefault(article.id, {})["reprint"] = (root, value)
+        reprint = (root, value)
     else:  # the new article is the earlier one: the group it matched now copies it
         for copy in [root, *(k for k, v in run.reprint_of.items() if v == root)]:
             run.reprint_of[copy] = article.id
             run.late_reprints[copy] = (article.id, value)
         report.reprints += 1
-    return run.index.where.get(root)
+    return run.index.where.get(root), reprint
 
 
 def _record(run: ClusterRun, article: Article, features: ArticleFeatures, assignment: Assignment,
-            position: int) -> None:
+            reprint: tuple[str, float] | None) -> None:
     reason = assignment.reason(run.index.params.threshold)
-    original, value = run.members.get(article.id, {}).get("reprint", (None, None))
-    if original:
+    original, value = reprint or (None, None)
+    if original is not None and value is not None:
         reason["reprint_of"] = original
         reason["containment"] = round(value, 3)
     if not features.terms:
         reason["note"] = "no words to compare (empty after extraction)"
     run.members[article.id] = {"article_id": article.id, "story_id": assignment.story_id,
-                               "reprint_of": original, "reprint_containment": value, "position": position,
+                               "reprint_of": original, "reprint_containment": value, "position": len(run.members),
                                "reason": reason, "title": article.title, "text": article.text[:400]}
 
 
-def _link_storylines(run: ClusterRun) -> None:
+def _link_storylines(run: ClusterRun, changed: set[int]) -> None:
     """Link each changed story to the stories it continues; a storyline id is its first story's id."""
     index = run.index
-    touched = {run.index.where[aid] for aid in run.members} | {
-        sid for aid, sid in index.where.items() if run.before.get(aid, sid) != sid}
-    for sid in sorted(touched):
+    for sid in sorted(changed):
         story = index.stories.get(sid)
         if story is None:
             continue
@@ -187,11 +189,10 @@ def _title(index: StoryIndex, story: Story, titles: dict[str, tuple[str | None, 
     return best[1] if best else None
 
 
-def _change(run: ClusterRun) -> dict[str, Any]:
+def _change(run: ClusterRun, moves: dict[str, int], changed: set[int]) -> dict[str, Any]:
     index = run.index
-    moves = {aid: sid for aid, sid in index.where.items() if aid in run.before and run.before[aid] != sid}
-    touched = {index.where[aid] for aid in run.members} | set(moves.values())
-    touched |= {sid for sid, story in index.stories.items() if story.storyline != run.storylines_before.get(sid)}
+    relabelled = {sid for sid, story in index.stories.items() if story.storyline != run.storylines_before.get(sid)}
+    touched = changed | relabelled
     titles = run.store.article_titles([m for sid in touched if sid in index.stories
                                        for m in index.stories[sid].members if m not in run.members])
     titles.update({aid: (row["title"], row["text"]) for aid, row in run.members.items()})

@@ -182,9 +182,10 @@ class StoryIndex:
             saved = (story.profile, story.names, story.first, story.last)
             self._set_profile(story, {})
             del self.stories[story.id]
-            scored = self._scored(features, self.weighted(features.terms))
+            vector = self.weighted(features.terms)
+            scored = self._scored(features, vector)
             if scored and scored[0][0] >= self.params.threshold:
-                moved.append(self.place(features, into=scored[0][1]))
+                moved.append(self._place(features, vector, scored))
             else:  # still alone: put it back as it was
                 self.stories[story.id] = story
                 story.names, story.first, story.last = saved[1], saved[2], saved[3]
@@ -194,11 +195,15 @@ class StoryIndex:
     def place(self, features: ArticleFeatures, into: int | None = None) -> Assignment:
         """Place an article already counted in the document frequencies."""
         vector = self.weighted(features.terms)
-        scored = self._scored(features, vector)
+        return self._place(features, vector, self._scored(features, vector), into)
+
+    def _place(self, features: ArticleFeatures, vector: dict[str, float],
+               scored: list[tuple[float, int, int | None]], into: int | None = None) -> Assignment:
         if into is not None and into in self.stories:
-            forced = next((item for item in scored if item[1] == into), None)
-            value, gap_days = self.score(features, vector, self.stories[into])
-            best = forced or (value, into, gap_days)
+            best = next((item for item in scored if item[1] == into), None)
+            if best is None:  # the forced story was not among the candidates: score it alone
+                value, gap_days = self.score(features, vector, self.stories[into])
+                best = (value, into, gap_days)
             runner_up = next((v for v, sid, _ in scored if sid != into), 0.0)
             story, new = self.stories[into], False
         elif scored and scored[0][0] >= self.params.threshold:
