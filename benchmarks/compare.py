@@ -1,0 +1,274 @@
+"""Fact alignment benchmark: are sentences that state the same fact in different articles put together?
+
+Scored as pairs: two sentences from different articles in one fact. Gold: the demo corpus
+(examples/demo/gold.json, the dam-collapse story) and five BASIL events (NYT / Fox / HuffPost on one
+event; benchmarks/gold/basil_facts.json, sentences referenced by position, no text copied). Two
+BASIL events (and the demo) are for tuning, three only for reporting.
+
+Rows: Rashomon (claims, MiniLM or lexical similarity + shared-detail bonuses, constrained average
+linkage, second memberships) and the reference users would otherwise build: MiniLM sentence
+embeddings + average-linkage clustering that never puts two sentences of one article in a fact,
+its threshold tuned on the tune part.
+
+    python benchmarks/compare.py                 # report rows (needs ../shared/data)
+    python benchmarks/compare.py --tune          # grid-search Rashomon's thresholds on the tune part
+    python benchmarks/compare.py --errors FILE   # write Rashomon's false and missed pairs (report part)
+    python benchmarks/compare.py --check         # exit 1 if a pinned floor (floors.toml) is not met
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from itertools import combinations
+from pathlib import Path
+
+import numpy as np
+from _common import ROOT, check_floors, print_table, shared_data
+
+from rashomon.compare import AlignParams, StoryArticle, compare_story
+from rashomon.compare.align import average_linkage
+from rashomon.compare.similarity import Encoder, encoder
+from rashomon.models import Article
+from rashomon.nlp.pipeline import annotate_articles
+
+GOLD_FILE = ROOT / "benchmarks" / "gold" / "basil_facts.json"
+DEMO_GOLD = ROOT / "examples" / "demo" / "gold.json"
+SentenceKey = tuple[str, int]  # (article id, sentence number)
+Pair = frozenset[SentenceKey]
+
+
+@dataclass
+class Case:
+    """One story with gold: its articles, each article's sentence extents, and the gold pairs."""
+
+    name: str
+    part: str
+    story: list[StoryArticle]
+    sentences: dict[str, list[tuple[int, int]]]  # article id -> sentence extents, numbered in order
+    gold: set[Pair]
+
+
+def sentence_of(case: Case, article_id: str, offset: int) -> int:
+    for number, (start, end) in enumerate(case.sentences[article_id]):
+        if start <= offset < end:
+            return number
+    return -1
+
+
+def pairs_of(groups: Sequence[Sequence[SentenceKey]]) -> set[Pair]:
+    found = set()
+    for group in groups:
+        for a, b in combinations(sorted(set(group)), 2):
+            if a[0] != b[0]:
+                found.add(frozenset((a, b)))
+    return found
+
+
+def prf(predicted: set[Pair], gold: set[Pair]) -> tuple[float, float, float]:
+    hits = len(predicted & gold)
+    precision = hits / len(predicted) if predicted else 0.0
+    recall = hits / len(gold) if gold else 0.0
+    return precision, recall, 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
+# -- data -----------------------------------------------------------------------------------------
+
+def basil_cases(root: Path) -> list[Case]:
+    gold = json.loads(GOLD_FILE.read_text(encoding="utf-8"))
+    cases = []
+    for event in gold["events"]:
+        articles, sentences, keys = [], {}, {}
+        for path in sorted((root / "articles" / event["year"]).glob(f"{event['triplet']}_*.json")):
+            data = json.loads(path.read_text(encoding="utf-8"))
+            number = path.stem.rsplit("_", 1)[1]
+            article_id = f"{event['triplet'][:8]}-{number}"
+            text, extents = "", []
+            for p, paragraph in enumerate(data["body-paragraphs"]):
+                if text:
+                    text += "\n\n"
+                for s, sentence in enumerate(paragraph):
+                    if s:
+                        text += " "
+                    keys[f"{number}:{p}.{s}"] = (article_id, len(extents))
+                    extents.append((len(text), len(text) + len(sentence)))
+                    text += sentence
+            articles.append(Article(id=article_id, source=str(path), text=text, title=data.get("title"),
+                                    outlet=data["source"].lower(), published=None, language="en"))
+            sentences[article_id] = extents
+        annotations = annotate_articles(articles)
+        story = [StoryArticle(a, n) for a, n in zip(articles, annotations, strict=True)]
+        groups = [[keys[ref] for ref in fact["support"]] for fact in event["facts"]]
+        cases.append(Case(event["event"], event["part"], story, sentences, pairs_of(groups)))
+    return cases
+
+
+def demo_case() -> Case:
+    """The demo's dam-collapse story, read through the real pipeline (ingest, annotate, cluster)."""
+    from rashomon.cluster import cluster
+    from rashomon.demo import find_corpus
+    from rashomon.ingest import ingest
+    from rashomon.nlp import annotate
+    from rashomon.settings import Settings
+    from rashomon.store import Store
+
+    gold = json.loads(DEMO_GOLD.read_text(encoding="utf-8"))
+    corpus = find_corpus()
+    assert corpus is not None
+    with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "demo.db") as store:
+        settings = Settings(workers=1)
+        ingest([str(corpus)], store, settings)
+        annotate(store, settings=settings)
+        cluster(store)
+        by_key = {}
+        for item in gold["articles"]:
+            for article in store.articles():
+                if article.source.endswith(item["file"]) and article.locator == item["locator"]:
+                    by_key[item["key"]] = article
+        story_keys = next(s for s in gold["stories"] if s["id"] == "dam-collapse")["articles"]
+        reprints = {a["id"]: a["reprint_of"] for s in store.stories() for a in s["articles"]}
+        story = [StoryArticle(by_key[k], store.annotation(by_key[k].id), reprints.get(by_key[k].id))
+                 for k in story_keys]
+    sentences = {s.article.id: [(x.start, x.end) for x in s.annotation.sentences] for s in story if s.annotation}
+    case = Case("demo: dam collapse", "tune", story, sentences, set())
+    groups = []
+    for fact in gold["facts"]:
+        if fact["story"] != "dam-collapse":
+            continue
+        group = []
+        for key, sentence in fact["support"].items():
+            article = by_key[key]
+            offset = article.text.find(sentence)
+            assert offset >= 0, f"gold sentence not in {key}: {sentence[:40]}"
+            group.append((article.id, sentence_of(case, article.id, offset)))
+        groups.append(group)
+    case.gold = pairs_of(groups)
+    return case
+
+
+# -- systems --------------------------------------------------------------------------------------
+
+def rashomon_pairs(case: Case, similarity: Encoder, params: AlignParams) -> set[Pair]:
+    analysis = compare_story(case.story, similarity, params)
+    groups = [[(s["article_id"], sentence_of(case, s["article_id"], s["start"])) for s in fact["support"]]
+              for fact in analysis["facts"]]
+    return pairs_of(groups)
+
+
+def reference_pairs(case: Case, similarity: Encoder, threshold: float) -> set[Pair]:
+    """MiniLM sentence embeddings + average linkage, never two sentences of one article together."""
+    keys = [(article_id, n) for article_id, extents in case.sentences.items() for n in range(len(extents))]
+    texts = {s.article.id: s.article.text for s in case.story}
+    matrix = similarity.similarity([texts[a][slice(*case.sentences[a][n])] for a, n in keys])
+    scores = {(i, j): float(matrix[i, j]) for i, j in combinations(range(len(keys)), 2)
+              if keys[i][0] != keys[j][0] and matrix[i, j] > 0}
+    groups = average_linkage([a for a, _ in keys], scores, threshold)
+    return pairs_of([[keys[i] for i in g.members] for g in groups])
+
+
+def pooled(cases: Sequence[Case], predict: dict[str, set[Pair]]) -> tuple[float, float, float]:
+    hits = sum(len(predict[c.name] & c.gold) for c in cases)
+    predicted = sum(len(predict[c.name]) for c in cases)
+    gold = sum(len(c.gold) for c in cases)
+    precision = hits / predicted if predicted else 0.0
+    recall = hits / gold if gold else 0.0
+    return precision, recall, 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
+def tune_reference(cases: Sequence[Case], similarity: Encoder) -> float:
+    best = max(np.arange(0.40, 0.86, 0.05),
+               key=lambda t: pooled(cases, {c.name: reference_pairs(c, similarity, float(t)) for c in cases})[2])
+    return round(float(best), 2)
+
+
+def tune_rashomon(cases: Sequence[Case], similarity: Encoder) -> AlignParams:
+    best, best_f1 = AlignParams(), -1.0
+    for threshold in (0.48, 0.52, 0.56, 0.60, 0.64):
+        for second in (0.60, 0.66, 0.72, 9.0):
+            params = replace(AlignParams(), threshold=threshold, second=max(second, threshold), edge=threshold - 0.14)
+            f1 = pooled(cases, {c.name: rashomon_pairs(c, similarity, params) for c in cases})[2]
+            print(f"  threshold {threshold:.2f} second {second:.2f}: tune pair F1 {f1:.3f}", file=sys.stderr)
+            if f1 > best_f1:
+                best, best_f1 = params, f1
+    return best
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--tune", action="store_true", help="grid-search Rashomon's thresholds on the tune part")
+    parser.add_argument("--backend", default="auto", help="similarity backend for Rashomon: auto, minilm, lexical")
+    parser.add_argument("--errors", type=Path, help="write Rashomon's false and missed pairs here")
+    parser.add_argument("--check", action="store_true", help="exit 1 if a pinned floor is not met")
+    args = parser.parse_args()
+    basil = shared_data("clustering", "basil")
+    if basil is None:
+        print("../shared/data/clustering/basil is absent; nothing to measure.")
+        return 0
+    started = time.perf_counter()
+    cases = [demo_case(), *basil_cases(basil)]
+    prepared = time.perf_counter() - started
+    tune = [c for c in cases if c.part == "tune"]
+    report = [c for c in cases if c.part == "report"]
+    similarity = encoder(args.backend)
+    params = tune_rashomon(tune, similarity) if args.tune else AlignParams()
+    started = time.perf_counter()
+    ours = {c.name: rashomon_pairs(c, similarity, params) for c in cases}
+    compare_seconds = time.perf_counter() - started
+    rows = []
+    minilm = encoder("auto")
+    reference: dict[str, set[Pair]] = {}
+    threshold = None
+    if minilm.name == "minilm":
+        threshold = tune_reference(tune, minilm)
+        reference = {c.name: reference_pairs(c, minilm, threshold) for c in cases}
+    for part, members in (("tune", tune), ("report", report)):
+        p, r, f = pooled(members, ours)
+        rows.append([f"Rashomon ({similarity.name})", part, p, r, f, sum(len(c.gold) for c in members)])
+        if reference:
+            p, r, f = pooled(members, reference)
+            rows.append([f"MiniLM + average linkage (threshold {threshold})", part, p, r, f,
+                         sum(len(c.gold) for c in members)])
+    print_table("Fact alignment: pair precision / recall / F1 (pooled over stories)",
+                ["system", "part", "precision", "recall", "F1", "gold pairs"], rows)
+    per_case = []
+    for case in cases:
+        p, r, f = prf(ours[case.name], case.gold)
+        row: list[object] = [case.name, case.part, p, r, f]
+        if reference:
+            row.append(prf(reference[case.name], case.gold)[2])
+        per_case.append(row)
+    print_table("Per story (Rashomon P / R / F1; reference F1)",
+                ["story", "part", "P", "R", "F1", *(["reference F1"] if reference else [])], per_case)
+    print(f"\nparams: {params}\nannotation {prepared:.1f} s; comparison of {len(cases)} stories {compare_seconds:.1f} s")
+    if args.errors:
+        lines = []
+        for case in report:
+            texts = {s.article.id: s.article.text for s in case.story}
+
+            def show(key: SentenceKey, case: Case = case, texts: dict[str, str] = texts) -> str:
+                extent = case.sentences[key[0]][key[1]] if key[1] >= 0 else (0, 0)
+                return f"{key[0]}#{key[1]}: {texts[key[0]][slice(*extent)]}"
+
+            for label, found in (("FALSE", ours[case.name] - case.gold), ("MISSED", case.gold - ours[case.name])):
+                for pair in sorted(found, key=sorted):
+                    a, b = sorted(pair)
+                    lines.append(f"{label} [{case.name}]\n  {show(a)}\n  {show(b)}")
+        args.errors.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    if args.check:
+        measured = {"pair_f1_report": pooled(report, ours)[2], "pair_precision_report": pooled(report, ours)[0]}
+        if reference:
+            measured["f1_margin_over_reference"] = pooled(report, ours)[2] - pooled(report, reference)[2]
+        failures = check_floors("compare", measured)
+        for failure in failures:
+            print("FLOOR " + failure, file=sys.stderr)
+        return 1 if failures else 0
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

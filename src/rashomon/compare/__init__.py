@@ -1,0 +1,482 @@
+"""Cross-source comparison of one story: facts with their support, contradictions, omissions and
+exclusives, quotes compared, entities with each outlet's descriptions, framing, timeline and a brief.
+
+``compare_story(articles, similarity)`` reads the articles' stored annotations (it never re-parses)
+and returns the story's analysis as a plain dict, the ``stories[]`` item of ``analysis.json``
+(docs/analysis-format.md). Every fact, conflict, quote variant, timeline entry and brief sentence
+carries the article ids and character spans it came from.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from rashomon.compare.align import (
+    AlignParams,
+    Group,
+    Unit,
+    align,
+    pair_scores,
+    pieces_of,
+    quoted_runs,
+    unit_similarity,
+)
+from rashomon.compare.conflicts import Conflict, Side, fact_conflicts, hedged
+from rashomon.compare.entities import Entity, link_entities, normalise
+from rashomon.compare.quotes import QuoteGroup, Variant, group_quotes, quote_sentences, statement_quotes
+from rashomon.compare.similarity import Encoder
+from rashomon.models import Article
+from rashomon.nlp.records import Annotation
+
+# Bounds that keep a very large story's comparison in time and memory (stated in the output when hit).
+MAX_ARTICLES = 200
+MAX_CLAIMS_PER_ARTICLE = 40
+BRIEF_SENTENCES = 8
+BRIEF_SINGLE_SOURCE = 2
+CREDIT_LINE = re.compile(r"contributed to this report|^\s*(?:reporting|editing|writing) by\b|all rights reserved",
+                         re.IGNORECASE)
+FRAME_WORDS = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov)\.(?=\s*[,.]|\s*$)|^\s*According to [^,]{1,60},\s*",
+                         re.IGNORECASE)
+HEDGE_WORDS = ("reportedly", "allegedly", "apparently", "according to", "claimed", "claims", "may", "might", "could",
+               "possibly", "likely", "unconfirmed", "appears", "appeared", "is said to", "suggested")
+
+
+@dataclass(frozen=True)
+class StoryArticle:
+    """One article of the story with its annotation (None when not annotated) and reprint link."""
+
+    article: Article
+    annotation: Annotation | None
+    reprint_of: str | None = None
+
+
+@dataclass
+class Fact:
+    members: list[Unit]
+    extra: list[Unit] = field(default_factory=list)  # sentences that also support another fact
+
+    @property
+    def support(self) -> list[Unit]:
+        return sorted(self.members + self.extra, key=lambda u: (u.article_id, u.start))
+
+
+def compare_story(story: Sequence[StoryArticle], similarity: Encoder,
+                  params: AlignParams | None = None) -> dict[str, Any]:
+    """The comparison of one story's articles (see the module docstring)."""
+    params = params or AlignParams()
+    notes: list[str] = []
+    usable = _usable(story, notes)
+    by_id = {s.article.id: s for s in story}
+    texts = {s.article.id: s.article.text for s in story}
+    annotated = {s.article.id: (s.article.text, s.annotation) for s in usable if s.annotation is not None}
+    entities, owner = link_entities(annotated)
+    units = _units(usable, owner, notes)
+    matrix = unit_similarity(units, similarity.similarity)
+    scores = pair_scores(units, matrix, params)
+    groups = align(units, scores, params)
+    facts = _facts(groups, units)
+    independent = {s.article.id: s.reprint_of or s.article.id for s in usable}
+    origins = set(independent.values())
+    if len(origins) < 2:
+        notes.append("Only one independent article in this story: nothing to compare across sources; "
+                     "every fact is single-source." if usable else "No comparable article in this story.")
+    conflicts = [c for i, f in enumerate(facts) for c in fact_conflicts(i, f.members + f.extra, texts)]
+    quote_groups = _quote_groups(usable, entities, owner, similarity)
+    for group in quote_groups:
+        conflict = _speaker_conflict(group, facts, units)
+        if conflict is not None:
+            conflicts.append(conflict)
+    order = _fact_order(facts, by_id)
+    fact_ids = {id(facts[i]): f"f{rank + 1}" for rank, i in enumerate(order)}
+    contested = {fact_ids[id(facts[c.fact])] for c in conflicts if c.fact >= 0}
+    fact_views = [_fact_view(facts[i], fact_ids[id(facts[i])], by_id, contested, scores) for i in order]
+    view_by_id = {f["id"]: f for f in fact_views}
+    conflict_views = [_conflict_view(c, n, fact_ids, facts, by_id) for n, c in enumerate(conflicts)]
+    return {
+        "article_ids": [s.article.id for s in story],
+        "compared_article_ids": [s.article.id for s in usable],
+        "independent_count": len(origins),
+        "facts": fact_views,
+        "conflicts": conflict_views,
+        "omissions": _omissions(usable, fact_views, len(origins)),
+        "exclusives": _exclusives(usable, fact_views),
+        "quotes": [_quote_view(g, by_id) for g in quote_groups],
+        "entities": [e.to_dict() | {"outlets": _entity_outlets(e, by_id)} for e in entities[:60]],
+        "framing": _framing(usable, entities, by_id),
+        "timeline": _timeline(fact_views, facts, fact_ids, by_id),
+        "coverage": _coverage(story),
+        "brief": _brief(fact_views, view_by_id, conflict_views, matrix, units, facts, fact_ids),
+        "similarity": similarity.name,
+        "notes": notes,
+    }
+
+
+# -- units ----------------------------------------------------------------------------------------
+
+def _usable(story: Sequence[StoryArticle], notes: list[str]) -> list[StoryArticle]:
+    """The articles compared: annotated and in English; at most MAX_ARTICLES (originals first, oldest first)."""
+    usable = []
+    for item in story:
+        annotation = item.annotation
+        if annotation is None:
+            notes.append(f"article {item.article.id[:12]} is not annotated; run `rashomon annotate` to compare it")
+        elif annotation.status == "skipped":
+            language = annotation.language or "unknown"
+            notes.append(f"article {item.article.id[:12]} ({item.article.outlet or 'unknown outlet'}) is in "
+                         f"language '{language}'; only English articles are compared, so it is listed but not "
+                         f"aligned")
+        else:
+            usable.append(item)
+    if len(usable) > MAX_ARTICLES:
+        usable.sort(key=lambda s: (s.reprint_of is not None, _when(s.article), s.article.id))
+        notes.append(f"this story has {len(usable)} comparable articles; the first {MAX_ARTICLES} (originals "
+                     f"first, oldest first) are compared, the rest are listed only")
+        usable = usable[:MAX_ARTICLES]
+    return usable
+
+
+def _when(article: Article) -> str:
+    return article.published.isoformat() if article.published else "9999"
+
+
+def _units(usable: Sequence[StoryArticle], owner: dict[tuple[str, int], str], notes: list[str]) -> list[Unit]:
+    units: list[Unit] = []
+    for item in usable:
+        annotation = item.annotation
+        assert annotation is not None
+        article = item.article
+        claims = [c for c in annotation.claims if not CREDIT_LINE.search(c.text)]
+        if len(claims) > MAX_CLAIMS_PER_ARTICLE:
+            notes.append(f"article {article.id[:12]} has {len(claims)} claims; the first {MAX_CLAIMS_PER_ARTICLE} "
+                         f"are compared")
+            claims = claims[:MAX_CLAIMS_PER_ARTICLE]
+        if not claims:
+            notes.append(f"article {article.id[:12]} has no statements to compare")
+        for position, claim in enumerate(claims):
+            numbers = tuple(annotation.numbers[i] for i in claim.numbers)
+            units.append(Unit(
+                index=len(units), article_id=article.id, origin=item.reprint_of or article.id, position=position,
+                start=claim.start, end=claim.end, text=claim.text,
+                entities=frozenset(owner[(article.id, i)] for i in claim.mentions if (article.id, i) in owner),
+                numbers=numbers, times=tuple(annotation.times[i] for i in claim.times),
+                quoted=quoted_runs(claim.text), pieces=pieces_of(_without_frame(claim, annotation)),
+                hedged=frozenset(i for i, n in enumerate(numbers) if hedged(article.text, n.start))))
+    return units
+
+
+def _without_frame(claim: Any, annotation: Annotation) -> str:
+    """The claim's text without who said it and the speech verb ("..., Mr. Boehner said."), which tell
+    nothing about what was said and make unrelated quotes of one speaker look alike."""
+    cut = []
+    for index in claim.quotes:
+        quote = annotation.quotes[index]
+        for start, end in ((quote.speaker_start, quote.speaker_end), (quote.cue_start, quote.cue_end)):
+            if start is not None and end is not None and claim.start <= start and end <= claim.end:
+                cut.append((start - claim.start, end - claim.start))
+    text = claim.text
+    for start, end in sorted(cut, reverse=True):
+        text = text[:start] + text[end:]
+    text = FRAME_WORDS.sub(" ", text)
+    return " ".join(text.split()).strip(" ,") or claim.text
+
+
+# -- facts ----------------------------------------------------------------------------------------
+
+def _facts(groups: list[Group], units: list[Unit]) -> list[Fact]:
+    return [Fact([units[i] for i in g.members], [units[i] for i in g.extra]) for g in groups]
+
+
+def _fact_order(facts: list[Fact], by_id: dict[str, StoryArticle]) -> list[int]:
+    """Most independent sources first; then where the fact first appears in its articles."""
+    def key(i: int) -> tuple[int, float, str]:
+        fact = facts[i]
+        origins = {u.origin for u in fact.support}
+        position = min(u.position for u in fact.support)
+        return (-len(origins), position, min(_when(by_id[u.article_id].article) for u in fact.support))
+
+    return sorted(range(len(facts)), key=key)
+
+
+def _span(unit: Unit, by_id: dict[str, StoryArticle]) -> dict[str, Any]:
+    article = by_id[unit.article_id].article
+    return {"article_id": unit.article_id, "outlet": article.outlet, "start": unit.start, "end": unit.end,
+            "text": unit.text, "reprint": by_id[unit.article_id].reprint_of is not None}
+
+
+def _fact_view(fact: Fact, fact_id: str, by_id: dict[str, StoryArticle], contested: set[str],
+               scores: dict[tuple[int, int], float]) -> dict[str, Any]:
+    support = fact.support
+    origins = {u.origin for u in support}
+    first = min(support, key=lambda u: (_when(by_id[u.article_id].article), by_id[u.article_id].reprint_of is not None,
+                                        u.article_id))
+    status = "contested" if fact_id in contested else "corroborated" if len(origins) >= 2 else "single-source"
+    representative = _representative(fact.members, scores)
+    first_article = by_id[first.article_id].article
+    return {
+        "id": fact_id,
+        "text": representative.text,
+        "text_from": {"article_id": representative.article_id, "start": representative.start,
+                      "end": representative.end},
+        "status": status,
+        "independent_sources": len(origins),
+        "article_count": len({u.article_id for u in support}),
+        "outlets": sorted({by_id[u.article_id].article.outlet or "unknown outlet" for u in support}),
+        "first_reported_by": {"article_id": first.article_id, "outlet": first_article.outlet,
+                              "published": first_article.published.isoformat() if first_article.published else None},
+        "support": [_span(u, by_id) for u in support],
+    }
+
+
+def _representative(members: list[Unit], scores: dict[tuple[int, int], float]) -> Unit:
+    """The member closest to all others (a wording taken from the sources, never composed)."""
+    def centrality(unit: Unit) -> tuple[float, int]:
+        total = sum(scores.get((min(unit.index, m.index), max(unit.index, m.index)), 0.0)
+                    for m in members if m is not unit)
+        return (total, -len(unit.text))
+
+    return max(members, key=centrality)
+
+
+# -- conflicts ------------------------------------------------------------------------------------
+
+def _speaker_conflict(group: QuoteGroup, facts: list[Fact], units: list[Unit]) -> Conflict | None:
+    """The same words given to different named speakers (only possible through unknown-speaker links)."""
+    names = {v.speaker_name for v in group.variants if v.speaker_name}
+    if len(names) < 2:
+        return None
+    sides = []
+    for variant in group.variants:
+        unit = Unit(index=-1, article_id=variant.article_id, origin=variant.article_id, position=0,
+                    start=variant.start, end=variant.end, text=variant.text)
+        sides.append(Side(unit, variant.speaker_name or "unknown"))
+    return Conflict("speaker", "who said it: " + " vs ".join(sorted(names)), -1, tuple(sides))
+
+
+def _conflict_view(conflict: Conflict, number: int, fact_ids: dict[int, str], facts: list[Fact],
+                   by_id: dict[str, StoryArticle]) -> dict[str, Any]:
+    by_value: dict[str, list[str]] = defaultdict(list)
+    for side in conflict.sides:
+        by_value[side.detail].append(by_id[side.unit.article_id].article.outlet or side.unit.article_id[:12])
+    label = conflict.description.split(":", 1)[0]
+    description = f"{label}: " + " vs ".join(f"{value} ({', '.join(sorted(set(outlets)))})"
+                                              for value, outlets in by_value.items())
+    fact_ids_list = [fact_ids[id(facts[conflict.fact])]] if conflict.fact >= 0 else []
+    return {"id": f"c{number + 1}", "kind": conflict.kind, "description": description, "fact_ids": fact_ids_list,
+            "sides": [{**_span(side.unit, by_id), "value": side.detail} for side in conflict.sides]}
+
+
+# -- omissions and exclusives ---------------------------------------------------------------------
+
+def _omissions(usable: Sequence[StoryArticle], facts: list[dict[str, Any]], sources: int) -> list[dict[str, Any]]:
+    """For each article, the well-supported facts it does not report: facts that at least half of the
+    independent sources (and never fewer than two) report."""
+    needed = max(2, (sources + 1) // 2)
+    strong = [f for f in facts if f["independent_sources"] >= needed]
+    found = []
+    for item in usable:
+        missing = [f["id"] for f in strong if all(s["article_id"] != item.article.id for s in f["support"])]
+        found.append({"article_id": item.article.id, "outlet": item.article.outlet, "fact_ids": missing})
+    return found
+
+
+def _exclusives(usable: Sequence[StoryArticle], facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """For each article, the facts only it (and its reprints) report."""
+    found = []
+    for item in usable:
+        own = [f["id"] for f in facts if f["independent_sources"] == 1
+               and any(s["article_id"] == item.article.id for s in f["support"])
+               and (item.reprint_of is None)]
+        found.append({"article_id": item.article.id, "outlet": item.article.outlet, "fact_ids": own})
+    return found
+
+
+# -- quotes ---------------------------------------------------------------------------------------
+
+def _quote_groups(usable: Sequence[StoryArticle], entities: list[Entity], owner: dict[tuple[str, int], str],
+                  similarity: Encoder) -> list[QuoteGroup]:
+    names = {e.id: e.name for e in entities}
+    by_name: dict[str, str] = {}
+    for entity in entities:
+        for alias in [entity.name, *entity.aliases]:
+            by_name.setdefault(alias.lower(), entity.id)
+    variants: list[Variant] = []
+    for item in usable:
+        annotation = item.annotation
+        assert annotation is not None
+        for index in statement_quotes(annotation.quotes):
+            quote = annotation.quotes[index]
+            speaker = _speaker_entity(item.article.id, quote, annotation, owner, by_name)
+            name = names.get(speaker) if speaker else quote.speaker_resolved
+            if speaker is None and quote.speaker_resolved:
+                speaker = "name:" + quote.speaker_resolved.lower()
+            for start, end, text in quote_sentences(quote):
+                variants.append(Variant(item.article.id, quote, start, end, text, speaker, name,
+                                        _attribution(quote, item)))
+    if not variants:
+        return []
+    matrix = similarity.similarity([v.text for v in variants])
+    groups = group_quotes(variants, matrix)
+    groups.sort(key=lambda g: (-len(g.articles), min((v.article_id, v.start) for v in g.variants)))
+    return groups
+
+
+def _speaker_entity(article_id: str, quote: Any, annotation: Annotation, owner: dict[tuple[str, int], str],
+                    by_name: dict[str, str]) -> str | None:
+    if quote.speaker_start is not None:
+        for index, mention in enumerate(annotation.mentions):
+            if mention.start <= quote.speaker_start < mention.end and (article_id, index) in owner:
+                return owner[(article_id, index)]
+    if quote.speaker_resolved:
+        return by_name.get(normalise(quote.speaker_resolved).lower())
+    return None
+
+
+def _attribution(quote: Any, item: StoryArticle) -> str:
+    chain = [f"via {name}" for name in quote.attribution]
+    if item.reprint_of:
+        chain.append("reprinted copy")
+    return ", ".join(chain) or "directly"
+
+
+def _quote_view(group: QuoteGroup, by_id: dict[str, StoryArticle]) -> dict[str, Any]:
+    speakers = Counter(v.speaker_name for v in group.variants if v.speaker_name)
+    return {
+        "speaker": speakers.most_common(1)[0][0] if speakers else None,
+        "outlet_count": len({by_id[v.article_id].article.outlet for v in group.variants}),
+        "variants": [{
+            "article_id": v.article_id, "outlet": by_id[v.article_id].article.outlet,
+            "start": v.start, "end": v.end, "text": v.text, "kind": v.quote.kind,
+            "speaker_as_written": v.quote.speaker, "cue": v.quote.cue, "attribution": v.attribution,
+            "unique_words": v.unique_words,
+        } for v in sorted(group.variants, key=lambda v: (_when(by_id[v.article_id].article), v.article_id))],
+    }
+
+
+# -- entities and framing -------------------------------------------------------------------------
+
+def _entity_outlets(entity: Entity, by_id: dict[str, StoryArticle]) -> list[str]:
+    return sorted({by_id[a].article.outlet or "unknown outlet" for a, _ in entity.mentions})
+
+
+def _framing(usable: Sequence[StoryArticle], entities: list[Entity], by_id: dict[str, StoryArticle]) -> list[dict]:
+    """Per article: the words it uses for the key entities, the sources it cites, its speech verbs and hedges."""
+    key_entities = [e for e in entities if e.type in ("PERSON", "ORG")][:8]
+    found = []
+    for item in usable:
+        annotation = item.annotation
+        assert annotation is not None
+        article = item.article
+        lower = article.text.lower()
+        descriptions = {e.name: sorted({str(d["text"]) for d in e.descriptions if d["article_id"] == article.id})
+                        for e in key_entities}
+        found.append({
+            "article_id": article.id,
+            "outlet": article.outlet,
+            "descriptions": {name: texts for name, texts in descriptions.items() if texts},
+            "sources_cited": sorted(Counter(s.name for s in annotation.sources).items(), key=lambda kv: -kv[1]),
+            "speech_verbs": Counter((q.cue or "").lower() for q in annotation.quotes if q.cue).most_common(8),
+            "hedges": [[w, n] for w in HEDGE_WORDS if (n := len(re.findall(rf"\b{re.escape(w)}\b", lower)))],
+            "quotes": {"direct": sum(q.kind == "direct" for q in annotation.quotes),
+                       "indirect": sum(q.kind == "indirect" for q in annotation.quotes),
+                       "partial": sum(q.kind == "partial" for q in annotation.quotes)},
+            "words": len(article.text.split()),
+        })
+    return found
+
+
+# -- timeline, coverage, brief --------------------------------------------------------------------
+
+def _timeline(fact_views: list[dict[str, Any]], facts: list[Fact], fact_ids: dict[int, str],
+              by_id: dict[str, StoryArticle]) -> list[dict[str, Any]]:
+    """The dated events the facts state, by date (when it happened, not when it was reported)."""
+    by_id_fact = {fact_ids[id(f)]: f for f in facts}
+    entries: dict[tuple[str, str], dict[str, Any]] = {}
+    for view in fact_views:
+        fact = by_id_fact[view["id"]]
+        for unit in fact.members + fact.extra:
+            for time in unit.times:
+                if not time.value:
+                    continue
+                key = (time.value, view["id"])
+                entry = entries.setdefault(key, {
+                    "date": time.value, "precision": time.precision, "relation": time.relation,
+                    "text": view["text"], "fact_ids": [view["id"]], "status": view["status"], "support": []})
+                if all(s["article_id"] != unit.article_id for s in entry["support"]):
+                    entry["support"].append({**_span(unit, by_id), "time_text": time.text})
+    ordered = sorted(entries.values(), key=lambda e: (e["date"], -len(e["support"])))
+    # One entry per fact: its most specific, best supported date.
+    best: dict[str, dict[str, Any]] = {}
+    rank = {"day": 0, "month": 1, "year": 2}
+    for entry in ordered:
+        fact_id = entry["fact_ids"][0]
+        current = best.get(fact_id)
+        if current is None or (len(entry["support"]), -rank.get(entry["precision"], 3)) > (
+                len(current["support"]), -rank.get(current["precision"], 3)):
+            best[fact_id] = entry
+    return sorted(best.values(), key=lambda e: (e["date"], e["fact_ids"][0]))
+
+
+def _coverage(story: Sequence[StoryArticle]) -> list[dict[str, Any]]:
+    """When each article was published (when things were reported), oldest first."""
+    rows = [{"article_id": s.article.id, "outlet": s.article.outlet,
+             "published": s.article.published.isoformat() if s.article.published else None,
+             "reprint_of": s.reprint_of, "title": s.article.title} for s in story]
+    return sorted(rows, key=lambda r: (r["published"] is None, r["published"] or "", r["article_id"]))
+
+
+def _brief(fact_views: list[dict[str, Any]], view_by_id: dict[str, dict[str, Any]],
+           conflicts: list[dict[str, Any]], matrix: np.ndarray, units: list[Unit], facts: list[Fact],
+           fact_ids: dict[int, str]) -> list[dict[str, Any]]:
+    """5-10 sentences: the best-supported facts in their sources' words, contested points and a few
+    exclusives labelled as such; each with its citations. No sentence without a source."""
+    unit_of = {fact_ids[id(f)]: _first_member(f, view_by_id[fact_ids[id(f)]]) for f in facts}
+    chosen: list[dict[str, Any]] = []
+    used: list[int] = []
+
+    def redundant(fact_id: str) -> bool:
+        index = unit_of[fact_id].index
+        return any(matrix[index, other] >= 0.8 or index == other for other in used)
+
+    def add(view: dict[str, Any], label: str | None) -> None:
+        citations = [{"article_id": s["article_id"], "start": s["start"], "end": s["end"]} for s in view["support"]]
+        text = view["text"].strip()
+        if label:
+            text += f" [{label}]"
+        chosen.append({"text": text, "fact_ids": [view["id"]], "status": view["status"], "citations": citations})
+        used.append(unit_of[view["id"]].index)
+
+    corroborated = [f for f in fact_views if f["status"] in ("corroborated", "contested")]
+    for view in corroborated:
+        if len(chosen) >= BRIEF_SENTENCES - BRIEF_SINGLE_SOURCE:
+            break
+        if redundant(view["id"]):
+            continue
+        label = None
+        if view["status"] == "contested":
+            conflict = next((c for c in conflicts if view["id"] in c["fact_ids"]), None)
+            label = "contested: " + conflict["description"] if conflict else "contested"
+        add(view, label)
+    singles = [f for f in fact_views if f["status"] == "single-source"]
+    singles.sort(key=lambda f: (unit_of[f["id"]].position, f["id"]))
+    for view in singles:
+        if len(chosen) >= BRIEF_SENTENCES or sum(c["status"] == "single-source" for c in chosen) >= (
+                BRIEF_SINGLE_SOURCE if corroborated else BRIEF_SENTENCES):
+            break
+        if redundant(view["id"]):
+            continue
+        add(view, f"single source: {view['outlets'][0]}")
+    return chosen
+
+
+def _first_member(fact: Fact, view: dict[str, Any]) -> Unit:
+    source = view["text_from"]
+    return next(u for u in fact.members if u.article_id == source["article_id"] and u.start == source["start"])
+
+
+__all__ = ["AlignParams", "StoryArticle", "compare_story"]

@@ -1,0 +1,228 @@
+"""Fact alignment: claims from different articles that state the same thing become one fact.
+
+Each pair of claims from different articles gets a score: the sentence similarity of the two claims
+(MiniLM, or the lexical backend) plus small bonuses for checkable details they share — the same
+number, a name that few claims of the story mention, or the same quoted words. Claims are then
+grouped by average linkage over the pairs that score at least ``edge``, never putting two claims of
+one article in one fact, and stopping below ``threshold``. A last pass lets a sentence that states
+two facts ("the spillway collapsed, forcing 3,200 from their homes") support a second fact when it
+matches that fact's members as well as they match each other.
+"""
+
+from __future__ import annotations
+
+import heapq
+import re
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from rashomon.nlp.records import Quantity, TimeExpr
+
+QUOTED_RUN = 4  # words in a row, inside quote marks in both claims, that count as the same quoted words
+
+
+@dataclass(frozen=True)
+class AlignParams:
+    threshold: float = 0.56  # average pair score at which two groups of claims are one fact
+    edge: float = 0.40  # pairs scoring below this are not considered at all
+    second: float = 0.62  # a claim joins a second fact when its mean score to the members reaches this
+    number_bonus: float = 0.08  # per shared number (at most two count)
+    name_bonus: float = 0.08  # per shared rare name, scaled by how rare it is in the story (at most two)
+    quote_bonus: float = 0.15  # when both quote the same run of words
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One claim of one article, as the aligner sees it."""
+
+    index: int
+    article_id: str
+    origin: str  # the article it was reprinted from, else its own id: independent sources count origins
+    position: int  # claim number in the article
+    start: int
+    end: int
+    text: str
+    entities: frozenset[str] = frozenset()
+    numbers: tuple[Quantity, ...] = ()
+    times: tuple[TimeExpr, ...] = ()
+    quoted: frozenset[str] = frozenset()  # QUOTED_RUN-word runs inside quote marks
+    hedged: frozenset[int] = frozenset()  # indexes into ``numbers`` of approximate amounts ("about 3,200")
+    pieces: tuple[str, ...] = ()  # what is compared: the claim without its "X said" frame, and its parts
+
+
+@dataclass
+class Group:
+    members: list[int]
+    articles: set[str]
+    extra: list[int] = field(default_factory=list)  # claims that also support another fact
+
+
+def quoted_runs(text: str) -> frozenset[str]:
+    """The QUOTED_RUN-word runs of the text inside quote marks (lower case)."""
+    runs: set[str] = set()
+    for inside in re.findall(r"[\"“]([^\"”]{10,})[\"”]", text):
+        found = re.findall(r"[\w'’]+", inside.lower())
+        runs.update(" ".join(found[i:i + QUOTED_RUN]) for i in range(len(found) - QUOTED_RUN + 1))
+    return frozenset(runs)
+
+
+def same_amount(a: Quantity, b: Quantity, tolerance: float = 0.01) -> bool:
+    if a.kind != b.kind or (a.unit or "") != (b.unit or ""):
+        return False
+    top = max(abs(a.value), abs(b.value)) or 1.0
+    return abs(a.value - b.value) / top <= tolerance
+
+
+def _informative(quantity: Quantity) -> bool:
+    """Numbers worth matching: not "one", "first", or a bare small count."""
+    if quantity.kind == "ordinal":
+        return False
+    return not (quantity.unit is None and quantity.kind == "count" and quantity.value < 10)
+
+
+PIECE_BREAK = re.compile(r"\s*(?:[;:—–]|--|(?<=[.!?][\"”’]) |(?<=[.!?]) (?=[\"“A-Z])|, but |, and (?=\w+ \w+))\s*")
+MIN_PIECE_WORDS = 5
+
+
+def pieces_of(text: str) -> tuple[str, ...]:
+    """The text and, when it is long, its parts (clauses, sentences of a quote): another outlet may
+    state only one of them."""
+    parts = [p.strip(" ,\"“”") for p in PIECE_BREAK.split(text)]
+    parts = [p for p in parts if len(p.split()) >= MIN_PIECE_WORDS]
+    return (text, *parts) if len(parts) > 1 else (text,)
+
+
+def unit_similarity(units: Sequence[Unit], similarity: Callable[[Sequence[str]], np.ndarray]) -> np.ndarray:
+    """Claim-by-claim similarity: the best match between any piece of one claim and any piece of the other."""
+    if not units:
+        return np.zeros((0, 0), dtype=np.float32)
+    texts, owner = [], []
+    for unit in units:
+        for piece in unit.pieces or (unit.text,):
+            texts.append(piece)
+            owner.append(unit.index)
+    matrix = similarity(texts)
+    starts = np.flatnonzero(np.r_[True, np.diff(np.array(owner)) != 0])
+    rows = np.maximum.reduceat(matrix, starts, axis=0)
+    return np.maximum.reduceat(rows, starts, axis=1)
+
+
+def pair_scores(units: Sequence[Unit], similarity: np.ndarray, params: AlignParams) -> dict[tuple[int, int], float]:
+    """The score of every cross-article pair of claims that reaches ``params.edge`` (i < j)."""
+    n = len(units)
+    if n < 2:
+        return {}
+    entity_share: dict[str, float] = defaultdict(float)
+    for unit in units:
+        for entity in unit.entities:
+            entity_share[entity] += 1 / n
+    articles = np.array([hash(u.article_id) for u in units])
+    reach = params.edge - 2 * (params.number_bonus + params.name_bonus) - params.quote_bonus
+    candidates = np.argwhere(np.triu(similarity >= reach, k=1) & (articles[:, None] != articles[None, :]))
+    scores = {}
+    for i, j in candidates:
+        a, b = units[i], units[j]
+        score = float(similarity[i, j]) + bonus(a, b, entity_share, params)
+        if score >= params.edge:
+            scores[(int(i), int(j))] = score
+    return scores
+
+
+def bonus(a: Unit, b: Unit, entity_share: dict[str, float], params: AlignParams) -> float:
+    shared_numbers = sum(1 for x in a.numbers if _informative(x) and any(same_amount(x, y) for y in b.numbers))
+    rare = sorted((1 - min(1.0, 2 * entity_share[e]) for e in a.entities & b.entities), reverse=True)
+    value = params.number_bonus * min(2, shared_numbers) + params.name_bonus * sum(max(0.0, r) for r in rare[:2])
+    if a.quoted & b.quoted:
+        value += params.quote_bonus
+    return value
+
+
+def align(units: Sequence[Unit], scores: dict[tuple[int, int], float], params: AlignParams) -> list[Group]:
+    """Group the claims into facts: constrained average linkage, then second memberships."""
+    result = average_linkage([u.article_id for u in units], scores, params.threshold)
+    _second_memberships(result, units, scores, params)
+    return result
+
+
+def average_linkage(articles: Sequence[str], scores: dict[tuple[int, int], float], threshold: float) -> list[Group]:
+    """Average-linkage groups of items (pairs missing from ``scores`` count as 0), most similar first,
+    never two items of one article in a group, stopping when no two groups average ``threshold``."""
+    groups = {i: Group([i], {article}) for i, article in enumerate(articles)}
+    sums: dict[int, dict[int, float]] = defaultdict(dict)
+    for (i, j), score in scores.items():
+        sums[i][j] = sums[j][i] = score
+    heap = [(-score, i, j) for (i, j), score in scores.items() if score >= threshold]
+    heapq.heapify(heap)
+    next_id = len(articles)
+    while heap:
+        negative, a, b = heapq.heappop(heap)
+        if a not in groups or b not in groups:
+            continue
+        first, second = groups[a], groups[b]
+        current = sums[a].get(b, 0.0) / (len(first.members) * len(second.members))
+        if abs(current + negative) > 1e-9 or first.articles & second.articles:
+            continue
+        merged = Group(first.members + second.members, first.articles | second.articles)
+        new = next_id
+        next_id += 1
+        del groups[a], groups[b]
+        groups[new] = merged
+        neighbours: dict[int, float] = defaultdict(float)
+        for old in (a, b):
+            for other, total in sums.pop(old, {}).items():
+                sums[other].pop(old, None)
+                if other in (a, b):
+                    continue
+                neighbours[other] += total
+        for other, total in neighbours.items():
+            sums[new][other] = sums[other][new] = total
+            average = total / (len(merged.members) * len(groups[other].members))
+            if average >= threshold and not (merged.articles & groups[other].articles):
+                heapq.heappush(heap, (-average, new, other))
+    return sorted(groups.values(), key=lambda g: min(g.members))
+
+
+def _second_memberships(groups: list[Group], units: Sequence[Unit], scores: dict[tuple[int, int], float],
+                        params: AlignParams) -> None:
+    """Let any other claim also support a fact when it matches the fact's members (from other articles)
+    about as well as they match each other: a sentence stating two facts, or the next sentence of a
+    quote the fact already holds. A claim left alone by this moves instead of staying a fact of its own."""
+    def score(i: int, j: int) -> float:
+        return scores.get((min(i, j), max(i, j)), 0.0)
+
+    alone = {g.members[0]: g for g in groups if len(g.members) == 1}
+    moved: set[int] = set()
+    for group in groups:
+        if len(group.members) < 2:
+            continue
+        members = set(group.members)
+        held = {units[m].article_id: units[m].position for m in group.members}
+        best: dict[str, tuple[float, int]] = {}
+        for unit in units:
+            if unit.index in members:
+                continue
+            # From an article the fact already holds, only the claim right next to its member.
+            position = held.get(unit.article_id)
+            if position is not None and abs(unit.position - position) != 1:
+                continue
+            values = [score(unit.index, m) for m in group.members if units[m].article_id != unit.article_id]
+            mean = sum(values) / len(values) if values else 0.0
+            if mean < params.second or min(values) < params.edge:
+                continue
+            if position is not None:
+                group.extra.append(unit.index)
+            elif mean > best.get(unit.article_id, (0.0, -1))[0]:
+                best[unit.article_id] = (mean, unit.index)
+        for article_id, (_, index) in best.items():
+            group.extra.append(index)
+            group.articles.add(article_id)
+        for index in group.extra:
+            if index in alone:
+                moved.add(index)
+    for group in groups:
+        if len(group.members) == 1 and group.members[0] in moved:
+            group.members.clear()
+    groups[:] = [g for g in groups if g.members]

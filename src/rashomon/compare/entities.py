@@ -1,0 +1,242 @@
+"""Entities across the articles of a story: one canonical entity per real person, organisation or place.
+
+Mentions are merged when they are the same name up to case, a possessive or a leading "the"; a
+surname or first word standing for a longer name of the story ("Dmitriev" → "Kirill Dmitriev"); an
+acronym and its expansion ("RDIF" ↔ "Russian Direct Investment Fund", also learnt from "Name (ACR)"
+in any article); or a variant spelling ("Zelensky" / "Zelenskyy"). The type is the vote of all
+mentions, so one article's tagging mistake is outvoted. Each outlet's descriptions of an entity
+("CEO of the Russian Direct Investment Fund", "Putin's envoy", "Harvard-educated") are collected
+from appositions and the words before the name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+
+from rashomon.nlp.lexicon import words
+from rashomon.nlp.records import Annotation, Mention
+
+NAME_LABELS = ("PERSON", "ORG", "PLACE", "GROUP")
+ACRONYM = re.compile(r"[A-Z][A-Z&]{1,7}s?")
+ACRONYM_SKIP = words("of the and for de la le du des for on in to")
+# Words that end a description read backwards from a name ("... with the Kremlin spokesman Dmitry Peskov").
+DESCRIPTION_STOP = words("""
+a an the and or but with to of in on at by for from as that which who whom whose said says told added
+was were is are be been has have had will would could should may might not also then than when while
+after before since during about into over under between against through amid despite his her their its
+this these those it he she they we i you our your my
+""")
+APPOSITION_START = re.compile(r"^(?:the|a|an|one of|who|which|whose|now|also|then|formerly|a former|the former)\b",
+                              re.IGNORECASE)
+# Words a description right before a name ends with ("Kremlin spokesman Dmitry Peskov", "SpaceX founder").
+TITLE_WORDS = words("""
+minister president secretary spokesman spokeswoman spokesperson ceo chief head director chairman chairwoman envoy
+governor mayor senator ambassador leader founder commander general judge prosecutor chancellor king queen premier
+representative official officer billionaire ally adviser advisor negotiator emissary executive boss owner
+businessman businesswoman entrepreneur investor banker economist analyst expert professor scientist researcher
+lawyer attorney activist journalist reporter editor correspondent candidate lawmaker legislator congressman
+congresswoman rep sen gov commissioner inspector engineer chairperson manager coach player star actor actress
+singer author writer president-elect deputy aide counsel mogul tycoon magnate dissident opposition critic
+""")
+SPELLING_SIMILARITY = 0.85
+DESCRIPTION_WORDS = 14
+
+
+@dataclass
+class Entity:
+    """One real-world entity of the story and what each article calls it."""
+
+    id: str
+    name: str
+    type: str
+    aliases: list[str]
+    mentions: list[tuple[str, int]] = field(default_factory=list)  # (article id, mention index)
+    descriptions: list[dict[str, object]] = field(default_factory=list)  # {article_id, text, start, end}
+
+    def to_dict(self) -> dict[str, object]:
+        return {"id": self.id, "name": self.name, "type": self.type, "aliases": self.aliases,
+                "mention_count": len(self.mentions), "descriptions": self.descriptions}
+
+
+def normalise(text: str) -> str:
+    """A mention's name: possessive, leading "the", stray punctuation and line breaks removed."""
+    text = " ".join(text.split())
+    text = re.sub(r"(?:['’]s|['’])$", "", text)
+    text = re.sub(r"^(?:the|The)\s+", "", text)
+    return text.strip(" .,;:-–—\"'“”‘’()")
+
+
+def initials(name: str) -> str:
+    return "".join(w[0] for w in re.split(r"[\s-]+", name) if w and w.lower() not in ACRONYM_SKIP and w[0].isalpha())
+
+
+def link_entities(articles: dict[str, tuple[str, Annotation]]) -> tuple[list[Entity], dict[tuple[str, int], str]]:
+    """Canonical entities of ``articles`` ({article id: (text, annotation)}) and each mention's entity id."""
+    forms: dict[str, Counter[str]] = defaultdict(Counter)  # normalised lower form -> labels voted
+    spelled: dict[str, Counter[str]] = defaultdict(Counter)  # lower form -> surface spellings
+    occurrences: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    expansions: dict[str, str] = {}  # acronym -> lower expansion, stated in a text as "Name (ACR)"
+    for article_id, (text, annotation) in articles.items():
+        for index, mention in enumerate(annotation.mentions):
+            if mention.label not in NAME_LABELS:
+                continue
+            name = normalise(mention.text)
+            if len(name) < 2:
+                continue
+            key = name.lower()
+            forms[key][mention.label] += 1
+            spelled[key][name] += 1
+            occurrences[key].append((article_id, index))
+            stated = re.match(r"\s*\(([A-Z][A-Za-z&]{1,7})\)", text[mention.end:mention.end + 12])
+            if stated and initials(name).upper() == stated.group(1).upper().rstrip("S"):
+                expansions[stated.group(1).lower()] = key
+    parent = {key: key for key in forms}
+
+    def find(key: str) -> str:
+        while parent[key] != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    def union(child: str, head: str) -> None:
+        a, b = find(child), find(head)
+        if a != b:
+            parent[a] = b
+
+    multi = sorted((k for k in forms if " " in k), key=lambda k: (-sum(forms[k].values()), k))
+    for acronym, expansion in expansions.items():
+        if acronym in forms:
+            union(acronym, expansion)
+    for key in sorted(forms):
+        surface = spelled[key].most_common(1)[0][0]
+        if " " not in key and ACRONYM.fullmatch(surface) and key not in expansions:
+            match = [k for k in multi if initials(spelled[k].most_common(1)[0][0]).lower() == key.rstrip("s")]
+            if len(match) >= 1:
+                union(key, match[0])
+                continue
+        if " " not in key:
+            # A single word that is the last (or, for organisations and places, first) word of longer names.
+            label = _vote(forms[key])
+            last = [k for k in multi if k.split()[-1] == key and _compatible(label, _vote(forms[k]))]
+            heads = {find(k) for k in last}
+            if len(heads) == 1:
+                union(key, last[0])
+                continue
+            if not last and label != "PERSON":
+                first = [k for k in multi if k.split()[0] == key and _vote(forms[k]) == label]
+                if len({find(k) for k in first}) == 1:
+                    union(key, first[0])
+    roots = sorted({find(k) for k in forms}, key=lambda k: (-sum(forms[k].values()), k))
+    for i, a in enumerate(roots):
+        for b in roots[i + 1:]:
+            if find(a) == find(b) or a[:1] != b[:1] or abs(len(a) - len(b)) > 3 or min(len(a), len(b)) < 5:
+                continue
+            if SequenceMatcher(None, a, b).ratio() >= SPELLING_SIMILARITY and _compatible(_vote(forms[a]),
+                                                                                          _vote(forms[b])):
+                union(b, a)
+    groups: dict[str, list[str]] = defaultdict(list)
+    for key in forms:
+        groups[find(key)].append(key)
+    entities = []
+    owner: dict[tuple[str, int], str] = {}
+    for number, keys in enumerate(sorted(groups.values(), key=lambda ks: (-sum(len(occurrences[k]) for k in ks),
+                                                                           sorted(ks)))):
+        votes: Counter[str] = Counter()
+        for key in keys:
+            votes.update(forms[key])
+        surfaces: Counter[str] = Counter()
+        for key in keys:
+            surfaces.update(spelled[key])
+        name = _canonical_name(surfaces)
+        entity = Entity(f"e{number + 1}", name, _vote(votes), sorted(set(surfaces) - {name}))
+        for key in keys:
+            entity.mentions.extend(occurrences[key])
+        entity.mentions.sort()
+        for mention_key in entity.mentions:
+            owner[mention_key] = entity.id
+        entities.append(entity)
+    for entity in entities:
+        entity.descriptions = _descriptions(entity, articles)
+    return entities, owner
+
+
+def _vote(labels: Counter[str]) -> str:
+    return max(labels.items(), key=lambda item: (item[1], item[0] == "PERSON", item[0]))[0]
+
+
+def _compatible(a: str, b: str) -> bool:
+    return a == b or {a, b} <= {"ORG", "GROUP"} or {a, b} <= {"PLACE", "GROUP"}
+
+
+def _canonical_name(surfaces: Counter[str]) -> str:
+    """The fullest frequent form: among the names of most words, the most often written (then the first)."""
+    most_words = max(len(s.split()) for s in surfaces)
+    # An acronym never wins over its expansion; among full forms prefer the commonest, then the longest.
+    full = [s for s in surfaces if len(s.split()) == most_words]
+    return max(sorted(full), key=lambda s: (surfaces[s], len(s)))
+
+
+def _descriptions(entity: Entity, articles: dict[str, tuple[str, Annotation]]) -> list[dict[str, object]]:
+    """What each article calls the entity: appositions ("X, the CEO of Y,") and words before it ("envoy X")."""
+    if entity.type not in ("PERSON", "ORG"):
+        return []
+    found: list[dict[str, object]] = []
+    seen: set[tuple[str, str]] = set()
+    for article_id, index in entity.mentions:
+        text, annotation = articles[article_id]
+        mention = annotation.mentions[index]
+        for start, end in (_apposition(text, mention), _premodifier(text, mention, annotation.mentions)):
+            if start is None or end is None:
+                continue
+            description = text[start:end]
+            key = (article_id, description.lower())
+            if key in seen or normalise(description).lower() == entity.name.lower():
+                continue
+            seen.add(key)
+            found.append({"article_id": article_id, "text": description, "start": start, "end": end})
+    return found
+
+
+def _apposition(text: str, mention: Mention) -> tuple[int | None, int | None]:
+    rest = text[mention.end:mention.end + 200]
+    match = re.match(r"(?:\s*\([^)]{1,12}\))?,\s+([^,;.\n]+?)(?:,|\s+(?:said|says|told|announced)\b)", rest)
+    if not match:
+        return None, None
+    phrase = match.group(1)
+    if not APPOSITION_START.match(phrase) or len(phrase.split()) > DESCRIPTION_WORDS:
+        return None, None
+    start = mention.end + match.start(1)
+    # A relative clause continues past the first comma only in the text, not in the description.
+    return start, start + len(phrase)
+
+
+def _premodifier(text: str, mention: Mention, mentions: tuple[Mention, ...]) -> tuple[int | None, int | None]:
+    """The descriptive words right before a name: "Kremlin spokesman", "Putin's envoy", "The Harvard-educated"."""
+    line_start = max(text.rfind("\n", 0, mention.start), text.rfind(". ", 0, mention.start) + 1, 0)
+    before = text[line_start:mention.start]
+    tokens = list(re.finditer(r"\S+", before))
+    kept: list[re.Match[str]] = []
+    for token in reversed(tokens):
+        word = token.group(0)
+        bare = word.strip("\"“”‘’()[]").lower()
+        if not bare or word.rstrip("\"“”‘’)")[-1:] in ",;:." or bare in DESCRIPTION_STOP or any(
+                ch.isdigit() for ch in bare):
+            break
+        kept.insert(0, token)
+        if len(kept) == 5:
+            break
+    if not kept:
+        return None, None
+    start = line_start + kept[0].start()
+    end = line_start + kept[-1].end()
+    phrase = text[start:end]
+    # A description ends with a role ("envoy", "founder") or a compound adjective ("Harvard-educated").
+    last = phrase.split()[-1].lower().strip("\"“”‘’()")
+    if last not in TITLE_WORDS and not re.search(r"\w-(?:educated|born|based|trained|backed|owned|appointed)$", last):
+        return None, None
+    if any(m.start <= start < m.end for m in mentions if m is not mention and m.label == "DATE"):
+        return None, None
+    return start, end

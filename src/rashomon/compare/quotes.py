@@ -1,0 +1,122 @@
+"""Quotes compared: the same statement as each outlet quoted (or translated, or paraphrased) it.
+
+Quotes of one speaker from different articles are grouped by the similarity of their words, never
+two of one article in a group. Each variant keeps its kind, its attribution chain ("via Reuters",
+"via TASS", directly) and the words no other variant of the group uses, which is where the
+translations and paraphrases differ. Quotes whose speaker is unknown join a group only on near-
+identical words. A group whose variants name different speakers is a "who said it" conflict.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from rashomon.cluster.features import STOPWORDS, term
+from rashomon.compare.align import average_linkage
+from rashomon.nlp.records import Quote
+
+QUOTE_THRESHOLD = 0.55  # content similarity at which two quotes of one speaker are one statement
+UNKNOWN_SPEAKER_THRESHOLD = 0.85  # ... when either speaker is unknown
+SAME_KIND_BONUS = 0.05
+MIN_PARTIAL_WORDS = 3  # shorter partial quotes are scare quotes ("hook"), not statements
+WORD = re.compile(r"[\w'’-]+")
+SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[\"“‘'A-Z])")
+
+
+@dataclass
+class Variant:
+    """One sentence of one quote as one article gives it (``start``/``end`` into the article's text)."""
+
+    article_id: str
+    quote: Quote
+    start: int
+    end: int
+    text: str
+    speaker: str | None  # entity id, or the resolved name when no entity matches
+    speaker_name: str | None
+    attribution: str  # "directly" | "via Reuters" | "via TASS, via Reuters" | "reprint of <outlet>"
+    unique_words: list[str] = field(default_factory=list)
+
+
+@dataclass
+class QuoteGroup:
+    variants: list[Variant]
+
+    @property
+    def articles(self) -> set[str]:
+        return {v.article_id for v in self.variants}
+
+
+def statement_quotes(quotes: Sequence[Quote]) -> list[int]:
+    """Indexes of the quotes worth comparing: not short scare quotes, not a partial inside another quote."""
+    keep = []
+    for i, quote in enumerate(quotes):
+        if quote.kind == "partial":
+            if len(WORD.findall(quote.content)) < MIN_PARTIAL_WORDS:
+                continue
+            if any(j != i and other.start <= quote.start and quote.end <= other.end for j, other in enumerate(quotes)):
+                continue
+        keep.append(i)
+    return keep
+
+
+def quote_sentences(quote: Quote) -> list[tuple[int, int, str]]:
+    """The sentences of a quote's words as (start, end, text) in article offsets: a long quote may
+    join statements that other outlets quote apart."""
+    pieces = []
+    offset = 0
+    for part in SENTENCE_BREAK.split(quote.content):
+        at = quote.content.index(part, offset)
+        offset = at + len(part)
+        text = part.strip()
+        if len(WORD.findall(text)) >= MIN_PARTIAL_WORDS:
+            lead = len(part) - len(part.lstrip())
+            pieces.append((quote.start + at + lead, quote.start + at + lead + len(text), text))
+    return pieces or [(quote.start, quote.end, quote.content)]
+
+
+def group_quotes(variants: list[Variant], similarity: np.ndarray) -> list[QuoteGroup]:
+    """Average-linkage groups of the variants: one speaker per group, one variant per article."""
+    scores = {}
+    for i, a in enumerate(variants):
+        for j in range(i + 1, len(variants)):
+            b = variants[j]
+            if a.article_id == b.article_id or (a.speaker and b.speaker and a.speaker != b.speaker):
+                continue
+            needed = QUOTE_THRESHOLD if a.speaker and b.speaker else UNKNOWN_SPEAKER_THRESHOLD
+            # Quoted words are compared with quoted words first, paraphrases with paraphrases.
+            value = float(similarity[i, j]) + (SAME_KIND_BONUS if _quoted(a) == _quoted(b) else 0.0)
+            if value >= needed:
+                # Rescaled so that one threshold serves both cases.
+                scores[(i, j)] = value - needed + QUOTE_THRESHOLD
+    groups = [QuoteGroup([variants[i] for i in g.members])
+              for g in average_linkage([v.article_id for v in variants], scores, QUOTE_THRESHOLD)]
+    for group in groups:
+        _mark_differences(group)
+    return groups
+
+
+def _quoted(variant: Variant) -> bool:
+    return variant.quote.kind != "indirect"
+
+
+def _mark_differences(group: QuoteGroup) -> None:
+    """Each variant's content words that no other variant of the group uses (the wording differences)."""
+    if len(group.variants) < 2:
+        return
+    bags = [{term(w) for w in WORD.findall(v.text)} for v in group.variants]
+    for variant, bag in zip(group.variants, bags, strict=True):
+        others = set().union(*(b for b in bags if b is not bag))
+        seen: set[str] = set()
+        unique = []
+        for word in WORD.findall(variant.text):
+            folded = term(word)
+            if folded in STOPWORDS or folded in others or folded in seen:
+                continue
+            seen.add(folded)
+            unique.append(word)
+        variant.unique_words = unique
