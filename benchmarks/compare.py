@@ -244,7 +244,8 @@ def main() -> int:
         per_case.append(row)
     print_table("Per story (Rashomon P / R / F1; reference F1)",
                 ["story", "part", "P", "R", "F1", *(["reference F1"] if reference else [])], per_case)
-    print(f"\nparams: {params}\nannotation {prepared:.1f} s; comparison of {len(cases)} stories {compare_seconds:.1f} s")
+    print(f"\nparams: {params}\nannotation {prepared:.1f} s; "
+          f"comparison of {len(cases)} stories {compare_seconds:.1f} s")
     if args.errors:
         lines = []
         for case in report:

@@ -66,6 +66,12 @@ def test_story_floors():
     check_floors("stories", "--only-rashomon")
 
 
+@pytest.mark.shared
+@pytest.mark.skipif(not (SHARED_DATA / "clustering" / "basil").exists(), reason="../shared/data is absent")
+def test_compare_floors():
+    check_floors("compare")
+
+
 def test_bcubed_and_pairwise_scores():
     from stories import bcubed, pairwise_f1
 

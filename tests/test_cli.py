@@ -8,7 +8,8 @@ from rashomon.cli import app
 from tests.conftest import ARTICLE_TEXT, DEMO
 
 runner = CliRunner()
-COMMANDS = ["ingest", "articles", "show", "errors", "demo", "annotate", "quotes", "cluster", "stories", "story"]
+COMMANDS = ["ingest", "articles", "show", "errors", "demo", "annotate", "quotes", "cluster", "stories", "story",
+            "analyze"]
 
 
 def run(*args):

@@ -5,13 +5,15 @@ stories and reprints), so it never re-parses a text."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from rashomon import __version__
 from rashomon.compare import StoryArticle, compare_story
 from rashomon.compare.similarity import Encoder
+from rashomon.report import analysis_markdown
 from rashomon.store import Store
-from rashomon.views import stories_view
+from rashomon.views import stories_view, to_json
 
 SCHEMA = "rashomon.analysis/1"
 ARTICLE_FIELDS = ("id", "source", "locator", "title", "outlet", "author", "published", "url", "language", "text")
@@ -44,3 +46,12 @@ def build_analysis(store: Store, encoder: Encoder, story_ids: list[int] | None =
             progress(done, len(summaries))
     return {"schema": SCHEMA, "generator": f"rashomon {__version__}", "similarity": encoder.name,
             "articles": articles, "stories": stories}
+
+
+def write_analysis(analysis: dict[str, Any], out_dir: Path) -> list[Path]:
+    """Write ``analysis.json`` and ``report.md`` into ``out_dir``; return the paths written."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    data, report = out_dir / "analysis.json", out_dir / "report.md"
+    data.write_text(to_json(analysis), encoding="utf-8")
+    report.write_text(analysis_markdown(analysis), encoding="utf-8")
+    return [data, report]

@@ -13,7 +13,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from rashomon import demo as demo_module
+from rashomon.analysis import build_analysis, write_analysis
 from rashomon.cluster import ClusterReport, cluster
+from rashomon.compare.similarity import encoder
 from rashomon.errors import RashomonError, where
 from rashomon.ingest import IngestReport, ingest
 from rashomon.ingest.sources import is_url
@@ -354,6 +356,50 @@ def _why(article: dict[str, Any]) -> str:
     return text
 
 
+def run_analyze(store: Store, out_dir: Path, story_ids: list[int] | None = None) -> list[Path]:
+    """Compare every story (progress bar) and write analysis.json and report.md to ``out_dir``."""
+    settings = State.settings()
+    with _progress() as bar:
+        task = bar.add_task("Comparing", total=None, name="loading the sentence model")
+        similarity = encoder(settings.similarity)
+        bar.update(task, name="")
+        analysis = build_analysis(store, similarity, story_ids,
+                                  progress=lambda done, total: bar.update(task, completed=done, total=total))
+    return write_analysis(analysis, out_dir)
+
+
+@app.command("analyze")
+def analyze_command(
+    inputs: Annotated[list[str] | None, typer.Argument(
+        help="Files, folders, globs or URLs to add first (default: analyse what the database holds).")] = None,
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for analysis.json and report.md.")] = Path(
+        "rashomon-analysis"),
+    story: Annotated[list[int] | None, typer.Option(help="Only these story ids (repeatable).")] = None,
+) -> None:
+    """Run everything — ingest, annotate, reprints and stories, comparison — and write the report.
+
+    Writes OUT/analysis.json (schema rashomon.analysis/1, see docs/analysis-format.md) and OUT/report.md:
+    per story, the facts with their sources, contradictions, omissions and exclusives, quotes compared,
+    entities, framing, timeline and a cited brief.
+
+    Examples:
+
+        rashomon analyze articles/ --out report/
+        rashomon --db news.db analyze --story 3 --out story3/
+    """
+    settings = State.settings()
+    ok = True
+    with Store(State.db) as store:
+        if inputs:
+            ok = run_ingest(inputs, store, settings).ok
+        run_annotate(store, None, settings)
+        run_cluster(store)
+        written = run_analyze(store, out_dir, story)
+    for path in written:
+        out.print(f"Output: {path}")
+    raise typer.Exit(0 if ok else 1)
+
+
 @app.command("errors")
 def errors_command(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
     """List recorded ingest errors (which input, which stage, why).
@@ -396,6 +442,7 @@ def demo_command(
         run_annotate(store, None, State.settings())
         run_cluster(store)
         written = demo_module.write_outputs(store, out_dir)
+        written += run_analyze(store, out_dir)
         view = articles_view(store)
     table = _article_table(view)
     out.print(table)
@@ -404,7 +451,8 @@ def demo_command(
     for path in written:
         out.print(f"Output:   {path}")
     out.print(f"Explore:  rashomon --db {db_path} articles   |   rashomon --db {db_path} show ID --annotations"
-              f"   |   rashomon --db {db_path} quotes ID   |   rashomon --db {db_path} stories")
+              f"   |   rashomon --db {db_path} quotes ID   |   rashomon --db {db_path} stories"
+              f"   |   less {out_dir / 'report.md'}")
     raise typer.Exit(0 if report.ok else 1)
 
 

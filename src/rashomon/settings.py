@@ -42,6 +42,9 @@ class Settings:
     max_annotate_chars: int = field(
         default=300_000, metadata={"help": "longer article texts are annotated up to this many characters "
                                            "(the cut is recorded as a problem)"})
+    similarity: str = field(
+        default="auto", metadata={"help": "sentence similarity for comparing articles: auto (MiniLM when "
+                                          "installed, else lexical), minilm, or lexical"})
     outlets_file: str | None = field(
         default=None, metadata={"help": "TOML file of extra outlets (domains, names, signatures)"})
 

@@ -235,10 +235,12 @@ def _fact_view(fact: Fact, fact_id: str, by_id: dict[str, StoryArticle], contest
 
 def _representative(members: list[Unit], scores: dict[tuple[int, int], float]) -> Unit:
     """The member closest to all others (a wording taken from the sources, never composed)."""
-    def centrality(unit: Unit) -> tuple[float, int]:
+    def centrality(unit: Unit) -> tuple[bool, float, int]:
         total = sum(scores.get((min(unit.index, m.index), max(unit.index, m.index)), 0.0)
                     for m in members if m is not unit)
-        return (total, -len(unit.text))
+        # A sentence that reads on its own (not a fragment of a quote) is preferred.
+        whole = unit.text[:1].isupper() and unit.text.rstrip()[-1:] in ".!?"
+        return (whole, total, -len(unit.text))
 
     return max(members, key=centrality)
 
@@ -406,7 +408,7 @@ def _timeline(fact_views: list[dict[str, Any]], facts: list[Fact], fact_ids: dic
                 key = (time.value, view["id"])
                 entry = entries.setdefault(key, {
                     "date": time.value, "precision": time.precision, "relation": time.relation,
-                    "text": view["text"], "fact_ids": [view["id"]], "status": view["status"], "support": []})
+                    "text": unit.text, "fact_ids": [view["id"]], "status": view["status"], "support": []})
                 if all(s["article_id"] != unit.article_id for s in entry["support"]):
                     entry["support"].append({**_span(unit, by_id), "time_text": time.text})
     ordered = sorted(entries.values(), key=lambda e: (e["date"], -len(e["support"])))
@@ -447,7 +449,7 @@ def _brief(fact_views: list[dict[str, Any]], view_by_id: dict[str, dict[str, Any
         citations = [{"article_id": s["article_id"], "start": s["start"], "end": s["end"]} for s in view["support"]]
         text = view["text"].strip()
         if label:
-            text += f" [{label}]"
+            text += f" ({label})"
         chosen.append({"text": text, "fact_ids": [view["id"]], "status": view["status"], "citations": citations})
         used.append(unit_of[view["id"]].index)
 
@@ -463,7 +465,10 @@ def _brief(fact_views: list[dict[str, Any]], view_by_id: dict[str, dict[str, Any
             label = "contested: " + conflict["description"] if conflict else "contested"
         add(view, label)
     singles = [f for f in fact_views if f["status"] == "single-source"]
-    singles.sort(key=lambda f: (unit_of[f["id"]].position, f["id"]))
+    # Exclusives worth a line: whole sentences with a checkable detail (a number or a date) first.
+    singles.sort(key=lambda f: (not (any(n.kind != "ordinal" for n in unit_of[f["id"]].numbers)
+                                     or unit_of[f["id"]].times),
+                                not f["text"][:1].isupper(), unit_of[f["id"]].position, f["id"]))
     for view in singles:
         if len(chosen) >= BRIEF_SENTENCES or sum(c["status"] == "single-source" for c in chosen) >= (
                 BRIEF_SINGLE_SOURCE if corroborated else BRIEF_SENTENCES):

@@ -32,6 +32,7 @@ class AlignParams:
     number_bonus: float = 0.08  # per shared number (at most two count)
     name_bonus: float = 0.08  # per shared rare name, scaled by how rare it is in the story (at most two)
     quote_bonus: float = 0.15  # when both quote the same run of words
+    number_penalty: float = 0.08  # when one states an amount (with a unit) the other has nothing like
 
 
 @dataclass(frozen=True)
@@ -137,7 +138,17 @@ def bonus(a: Unit, b: Unit, entity_share: dict[str, float], params: AlignParams)
     value = params.number_bonus * min(2, shared_numbers) + params.name_bonus * sum(max(0.0, r) for r in rare[:2])
     if a.quoted & b.quoted:
         value += params.quote_bonus
+    if _unmatched_amount(a, b) or _unmatched_amount(b, a):
+        value -= params.number_penalty
     return value
+
+
+def _unmatched_amount(a: Unit, b: Unit) -> bool:
+    """Whether ``a`` states an amount with a unit ("3.8 million metric tons") and ``b`` no amount of that kind:
+    the figure is then a detail only ``a`` gives, not the same fact."""
+    kinds = {(q.kind, q.unit) for q in b.numbers}
+    return any(q.unit and q.kind in ("money", "quantity", "percent") and (q.kind, q.unit) not in kinds
+               for q in a.numbers)
 
 
 def align(units: Sequence[Unit], scores: dict[tuple[int, int], float], params: AlignParams) -> list[Group]:

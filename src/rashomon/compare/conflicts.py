@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from rashomon.compare.align import Unit, same_amount
+from rashomon.nlp.records import Quantity
 
 HEDGES = re.compile(
     r"\b(?:about|around|nearly|almost|some|roughly|approximately|an estimated|estimated|more than|over|up to|"
@@ -33,7 +34,7 @@ class Conflict:
     kind: str  # number | date | speaker
     description: str
     fact: int  # index of the fact
-    sides: tuple[Side, ...]
+    sides: tuple[Side, ...]  # every member giving one of the values; ``detail`` is the value
 
 
 def hedged(text: str, start: int) -> bool:
@@ -44,16 +45,10 @@ def hedged(text: str, start: int) -> bool:
 def fact_conflicts(fact: int, members: list[Unit], texts: dict[str, str]) -> list[Conflict]:
     """The number and date disagreements between independent members of one fact."""
     found: list[Conflict] = []
-    seen: set[tuple[str, ...]] = set()
     for i, a in enumerate(members):
         for b in members[i + 1:]:
-            if a.origin == b.origin:
-                continue
-            for conflict in _numbers(fact, a, b, texts) + _dates(fact, a, b):
-                key = (conflict.kind, *sorted(side.detail for side in conflict.sides))
-                if key[1] != key[2] and key not in seen:
-                    seen.add(key)
-                    found.append(conflict)
+            if a.origin != b.origin:
+                found += _numbers(fact, a, b, texts) + _dates(fact, a, b)
     return _merge_sides(found)
 
 
@@ -73,13 +68,21 @@ def _numbers(fact: int, a: Unit, b: Unit, texts: dict[str, str]) -> list[Conflic
                 x, y, HEDGE_TOLERANCE):
             continue
         description = f"{x.unit or x.kind}: {x.text} vs {y.text}"
-        found.append(Conflict("number", description, fact, (Side(a, x.text), Side(b, y.text))))
+        found.append(Conflict("number", description, fact, (Side(a, amount(x)), Side(b, amount(y)))))
     return found
+
+
+def amount(quantity: Quantity) -> str:
+    """A number as a conflict shows it: the normalised value and unit ("12 people", "40000000 EUR")."""
+    value = f"{quantity.value:,.0f}" if quantity.value == int(quantity.value) else f"{quantity.value:g}"
+    return f"{value} {quantity.unit}" if quantity.unit else value
 
 
 def _dates(fact: int, a: Unit, b: Unit) -> list[Conflict]:
     def day(unit: Unit) -> tuple[str, str] | None:
-        days = [(t.value, t.text) for t in unit.times if t.precision == "day" and t.value and t.kind != "deadline"]
+        # Only days in the past: plans and deadlines ("home before Friday") are not checkable yet.
+        days = [(t.value, t.text) for t in unit.times if t.precision == "day" and t.value and t.kind != "deadline"
+                and t.relation in ("past", "present")]
         return days[0] if len(days) == 1 else None
 
     x, y = day(a), day(b)

@@ -65,7 +65,7 @@ class Lexical:
         n = len(rows)
         weighted = []
         for row in rows:
-            vector = {k: (1.0 + math.log(c)) * math.log((1 + n) / (1 + df[k])) for k, c in row.items()}
+            vector = {k: (1.0 + math.log(c)) * (1.0 + math.log((1 + n) / (1 + df[k]))) for k, c in row.items()}
             norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
             weighted.append({k: v / norm for k, v in vector.items()})
         postings: dict[str, list[tuple[int, float]]] = {}

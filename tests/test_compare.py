@@ -1,0 +1,247 @@
+"""Cross-source comparison: the demo story against its gold, the seeds as a journalist reads them,
+bad input (one article, other languages, no quotes or dates, too many articles), and the analysis files."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import pytest
+from typer.testing import CliRunner
+
+from rashomon import compare as compare_module
+from rashomon.analysis import SCHEMA, build_analysis, story_articles, write_analysis
+from rashomon.cli import app
+from rashomon.cluster import cluster
+from rashomon.compare import StoryArticle, compare_story
+from rashomon.compare.entities import link_entities
+from rashomon.compare.similarity import encoder
+from rashomon.ingest import ingest
+from rashomon.models import Article
+from rashomon.nlp import annotate, annotate_articles
+from rashomon.nlp.records import Annotation
+from rashomon.settings import Settings
+from rashomon.store import Store
+from tests.conftest import DEMO, SEEDS
+
+GOLD = json.loads((DEMO / "gold.json").read_text(encoding="utf-8"))
+
+
+def _analysed(store: Store, corpus: str) -> dict:
+    settings = Settings(workers=1)
+    ingest([corpus], store, settings)
+    annotate(store, settings=settings)
+    cluster(store)
+    return build_analysis(store, encoder())
+
+
+@pytest.fixture(scope="module")
+def demo_analysis(tmp_path_factory):
+    with Store(tmp_path_factory.mktemp("demo") / "r.db") as store:
+        yield _analysed(store, str(DEMO / "corpus"))
+
+
+def _dam(analysis: dict) -> dict:
+    return max(analysis["stories"], key=lambda s: s["article_count"])
+
+
+def _outlet_of(analysis: dict) -> dict[str, str]:
+    return {a["id"]: a["outlet"] for a in analysis["articles"]}
+
+
+def test_every_cited_span_is_the_text_it_quotes(demo_analysis):
+    texts = {a["id"]: a["text"] for a in demo_analysis["articles"]}
+    assert demo_analysis["schema"] == SCHEMA
+    for story in demo_analysis["stories"]:
+        spans = [s for f in story["facts"] for s in f["support"]]
+        spans += [s for c in story["conflicts"] for s in c["sides"]]
+        spans += [v for q in story["quotes"] for v in q["variants"]]
+        spans += [s for t in story["timeline"] for s in t["support"]]
+        assert spans
+        for span in spans:
+            assert texts[span["article_id"]][span["start"]:span["end"]] == span["text"]
+        for sentence in story["brief"]:
+            assert sentence["citations"] and sentence["fact_ids"]
+
+
+def test_demo_injury_numbers_are_a_contradiction_with_both_sides_cited(demo_analysis):
+    story = _dam(demo_analysis)
+    outlets = _outlet_of(demo_analysis)
+    numbers = [c for c in story["conflicts"] if c["kind"] == "number"]
+    assert len(numbers) == 1, story["conflicts"]
+    sides = {(outlets[s["article_id"]], s["value"]) for s in numbers[0]["sides"]}
+    assert ("Valley Courier", "14 people") in sides
+    assert ("The Northgate Herald", "12 people") in sides
+    fact = next(f for f in story["facts"] if f["id"] in numbers[0]["fact_ids"])
+    assert fact["status"] == "contested"
+    # The river's "1.8 metres" and "almost two metres" are one hedged figure, not a contradiction.
+    assert not any(c["description"].split(":")[0] == "m" for c in story["conflicts"])
+
+
+def test_demo_quote_variants_are_grouped_with_their_attribution_chains(demo_analysis):
+    story = _dam(demo_analysis)
+    outlets = _outlet_of(demo_analysis)
+    group = next(q for q in story["quotes"] if q["speaker"] == "Pavel Dronov" and "model" in q["variants"][0]["text"])
+    by_outlet = {outlets[v["article_id"]]: v for v in group["variants"]}
+    assert {"The Northgate Herald", "Meridian Press Agency", "The Capital Ledger"} <= set(by_outlet)
+    assert by_outlet["The Northgate Herald"]["attribution"] == "via Meridian Press Agency"
+    assert by_outlet["Meridian Press Agency"]["attribution"] == "directly"
+    assert by_outlet["Tolsk Daily"]["attribution"] == "reprinted copy"
+    assert "rose" in by_outlet["The Capital Ledger"]["unique_words"]
+
+
+def test_demo_facts_count_reprints_once_and_exclusives_belong_to_their_outlet(demo_analysis):
+    story = _dam(demo_analysis)
+    outlets = _outlet_of(demo_analysis)
+    collapse = story["facts"][0]
+    assert collapse["status"] == "corroborated"
+    support_outlets = [outlets[s["article_id"]] for s in collapse["support"]]
+    assert "Tolsk Daily" in support_outlets and "Meridian Press Agency" in support_outlets
+    assert collapse["independent_sources"] == len(set(support_outlets)) - 1  # the reprint counts once
+    assert collapse["first_reported_by"]["outlet"] == "Meridian Press Agency"
+    built = next(f for f in story["facts"] if "1968" in f["text"])
+    assert built["status"] == "single-source"
+    exclusives = {outlets[e["article_id"]]: e["fact_ids"] for e in story["exclusives"]}
+    assert built["id"] in exclusives["The Northgate Herald"]
+    assert not exclusives["Tolsk Daily"]  # a reprint has nothing of its own
+    strong = {f["id"] for f in story["facts"] if f["independent_sources"] >= 3}
+    lantern = next(o for o in story["omissions"] if outlets[o["article_id"]] == "The Lantern")
+    assert strong & set(lantern["fact_ids"])
+
+
+def test_demo_fact_pairs_reach_the_gold(demo_analysis):
+    """At least half of the gold's cross-article sentence pairs are aligned, and most aligned pairs are gold."""
+    story = _dam(demo_analysis)
+    texts = {a["id"]: a["text"] for a in demo_analysis["articles"]}
+    gold_pairs = set()
+    for fact in GOLD["facts"]:
+        if fact["story"] == "dam-collapse":
+            sentences = set(fact["support"].values())
+            gold_pairs |= {frozenset((a, b)) for a in sentences for b in sentences if a != b}
+    found = set()
+    for fact in story["facts"]:
+        support = [(s["article_id"], s["text"]) for s in fact["support"]]
+        for article_a, a in support:
+            for article_b, b in support:
+                if article_a != article_b:
+                    gold_a = next((g for g in _gold_sentences() if a in g or g in a), None)
+                    gold_b = next((g for g in _gold_sentences() if b in g or g in b), None)
+                    if gold_a and gold_b and gold_a != gold_b:
+                        found.add(frozenset((gold_a, gold_b)))
+    assert texts
+    assert len(found & gold_pairs) >= 0.5 * len(gold_pairs)
+
+
+def _gold_sentences() -> list[str]:
+    return sorted({s for f in GOLD["facts"] for s in f["support"].values()}, key=len, reverse=True)
+
+
+def test_entities_merge_surnames_acronyms_and_vote_on_type():
+    text = ("Kirill Dmitriev, the CEO of the Russian Direct Investment Fund (RDIF), spoke. Dmitriev said RDIF would "
+            "invest. Kremlin spokesman Dmitry Peskov agreed.")
+    from rashomon.nlp.records import Mention
+
+    def mention(name: str, label: str, after: int = 0) -> Mention:
+        start = text.index(name, after)
+        return Mention(start, start + len(name), name, label)
+
+    first = Annotation("a", mentions=(mention("Kirill Dmitriev", "PERSON"),
+                                      mention("Russian Direct Investment Fund", "ORG"),
+                                      mention("Dmitriev", "PERSON", 60), mention("RDIF", "ORG", 90),
+                                      mention("Dmitry Peskov", "PERSON")))
+    second = Annotation("b", mentions=(Mention(0, 8, "Dmitriev", "ORG"), Mention(9, 13, "RDIF", "ORG")))
+    entities, owner = link_entities({"a": (text, first), "b": ("Dmitriev RDIF", second)})
+    by_name = {e.name: e for e in entities}
+    dmitriev = by_name["Kirill Dmitriev"]
+    assert dmitriev.type == "PERSON" and "Dmitriev" in dmitriev.aliases
+    assert owner[("b", 0)] == dmitriev.id  # the other article's ORG tag is outvoted
+    fund = by_name["Russian Direct Investment Fund"]
+    assert "RDIF" in fund.aliases and owner[("b", 1)] == fund.id
+    descriptions = {d["text"] for d in dmitriev.descriptions}
+    assert "the CEO of the Russian Direct Investment Fund (RDIF)" in descriptions
+    assert {d["text"] for d in by_name["Dmitry Peskov"].descriptions} == {"Kremlin spokesman"}
+
+
+def _story(*texts: str, outlets: tuple[str, ...] = ()) -> list[StoryArticle]:
+    articles = [Article(id=f"t{i}", source=f"t{i}.txt", text=t, outlet=(outlets[i] if outlets else f"Outlet {i}"),
+                        language="en") for i, t in enumerate(texts)]
+    return [StoryArticle(a, n) for a, n in zip(articles, annotate_articles(articles), strict=True)]
+
+
+def test_a_story_of_one_article_says_there_is_nothing_to_compare():
+    result = compare_story(_story("The council approved the new ferry terminal on Monday. It will cost £18 million "
+                                  "and open in 2028, the transport committee said."), encoder("lexical"))
+    assert any("nothing to compare" in note for note in result["notes"])
+    assert all(f["status"] == "single-source" for f in result["facts"])
+    assert result["brief"] and all("single source" in b["text"] for b in result["brief"])
+
+
+def test_articles_without_quotes_or_dates_and_in_other_languages_are_explained():
+    story = _story("Workers repaired the old bridge over the river and painted its railings green again.",
+                   "The old bridge over the river was repaired by workers, who painted the railings green.")
+    german = Article(id="de", source="de.txt", text="Die alte Brücke wurde repariert.", language="de")
+    story.append(StoryArticle(german, Annotation("de", language="de", status="skipped")))
+    story.append(StoryArticle(replace(german, id="none"), None))
+    result = compare_story(story, encoder("lexical"))
+    assert any("language 'de'" in note for note in result["notes"])
+    assert any("not annotated" in note for note in result["notes"])
+    assert result["compared_article_ids"] == ["t0", "t1"]
+    assert result["quotes"] == [] and result["timeline"] == []
+    shared = [f for f in result["facts"] if f["independent_sources"] == 2]
+    assert len(shared) == 1 and shared[0]["status"] == "corroborated"
+
+
+def test_a_story_beyond_the_article_limit_is_bounded_and_says_so(monkeypatch):
+    monkeypatch.setattr(compare_module, "MAX_ARTICLES", 2)
+    story = _story(*[f"Crews restored power to {n} homes in the district after the storm on Monday." for n in
+                     (100, 200, 300)])
+    result = compare_story(story, encoder("lexical"))
+    assert len(result["compared_article_ids"]) == 2 and len(result["article_ids"]) == 3
+    assert any("the first 2" in note for note in result["notes"])
+
+
+def test_markdown_report_escapes_untrusted_text(tmp_path, store):
+    hostile = "<script>alert(1)</script> [click](javascript:alert(1)) | *bold*"
+    story = _story(f"{hostile} The mayor opened the new library on Monday, the council said.",
+                   "The mayor opened the new library on Monday, officials said.", outlets=(hostile, "Daily"))
+    analysis = {"schema": SCHEMA, "generator": "test", "similarity": "lexical",
+                "articles": [s.article.to_dict() for s in story],
+                "stories": [{"id": 1, "title": hostile, "storyline_id": None, "first_published": None,
+                             "last_published": None, "outlets": [hostile], "article_count": 2,
+                             "independent_count": 2, **compare_story(story, encoder("lexical"))}]}
+    report = write_analysis(analysis, tmp_path)[1].read_text(encoding="utf-8")
+    assert "<script>" not in report and "&lt;script&gt;" in report
+    assert "[click](javascript:" not in report and "\\[click\\]" in report
+
+
+def test_analyze_command_writes_the_analysis_and_report(tmp_path):
+    result = CliRunner().invoke(app, ["--db", str(tmp_path / "r.db"), "analyze", str(DEMO / "corpus"),
+                                      "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    analysis = json.loads((tmp_path / "out" / "analysis.json").read_text(encoding="utf-8"))
+    assert analysis["schema"] == SCHEMA and len(analysis["stories"]) == 3
+    report = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
+    assert "### Contradictions" in report and "Pavel Dronov" in report
+    with Store(tmp_path / "r.db") as store:
+        story_id = max(analysis["stories"], key=lambda s: s["article_count"])["id"]
+        assert len(story_articles(store, story_id)) == 7
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(not SEEDS.exists(), reason="../shared/seeds is absent")
+def test_seeds_read_as_a_journalist_would(store):
+    analysis = _analysed(store, str(SEEDS))
+    story = max(analysis["stories"], key=lambda s: s["article_count"])
+    # The "discussions with Musk" remark: three translations, three attribution chains, one group.
+    group = next(q for q in story["quotes"] if any("Discussions with Musk" in v["text"] for v in q["variants"]))
+    assert group["speaker"] == "Kirill Dmitriev"
+    chains = {v["attribution"] for v in group["variants"]}
+    assert {"directly", "via Reuters", "via TASS"} <= chains
+    # The USGS 3.8 million tons figure: an exclusive of the one article that gives it.
+    usgs = [f for f in story["facts"] if "3.8 million" in f["text"]]
+    assert len(usgs) == 1 and usgs[0]["status"] == "single-source"
+    owner = usgs[0]["support"][0]["article_id"]
+    assert usgs[0]["id"] in next(e["fact_ids"] for e in story["exclusives"] if e["article_id"] == owner)
+    # Moldova's EU loan (a sidebar) is nowhere in the analysis.
+    assert "Moldova" not in json.dumps(analysis)
+    assert any(f["independent_sources"] >= 3 for f in story["facts"])
