@@ -13,7 +13,9 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import numpy as np
 
@@ -77,7 +79,7 @@ def compare_story(story: Sequence[StoryArticle], similarity: Encoder,
     annotated = {s.article.id: (s.article.text, s.annotation) for s in usable if s.annotation is not None}
     entities, owner = link_entities(annotated)
     units = _units(usable, owner, notes)
-    matrix = unit_similarity(units, similarity.similarity)
+    matrix = unit_similarity(units, similarity)
     scores = pair_scores(units, matrix, params)
     groups = align(units, scores, params)
     facts = _facts(groups, units)
@@ -203,9 +205,18 @@ def _fact_order(facts: list[Fact], by_id: dict[str, StoryArticle]) -> list[int]:
     return sorted(range(len(facts)), key=key)
 
 
+def outlet_label(article: Article) -> str:
+    """The outlet, else the web site, else the file the article came from: never a bare "None"."""
+    if article.outlet:
+        return article.outlet
+    if article.url:
+        return urlsplit(article.url).netloc.removeprefix("www.") or article.url
+    return Path(article.source).name or article.id[:12]
+
+
 def _span(unit: Unit, by_id: dict[str, StoryArticle]) -> dict[str, Any]:
     article = by_id[unit.article_id].article
-    return {"article_id": unit.article_id, "outlet": article.outlet, "start": unit.start, "end": unit.end,
+    return {"article_id": unit.article_id, "outlet": outlet_label(article), "start": unit.start, "end": unit.end,
             "text": unit.text, "reprint": by_id[unit.article_id].reprint_of is not None}
 
 
@@ -226,8 +237,8 @@ def _fact_view(fact: Fact, fact_id: str, by_id: dict[str, StoryArticle], contest
         "status": status,
         "independent_sources": len(origins),
         "article_count": len({u.article_id for u in support}),
-        "outlets": sorted({by_id[u.article_id].article.outlet or "unknown outlet" for u in support}),
-        "first_reported_by": {"article_id": first.article_id, "outlet": first_article.outlet,
+        "outlets": sorted({outlet_label(by_id[u.article_id].article) for u in support}),
+        "first_reported_by": {"article_id": first.article_id, "outlet": outlet_label(first_article),
                               "published": first_article.published.isoformat() if first_article.published else None},
         "support": [_span(u, by_id) for u in support],
     }
@@ -264,7 +275,7 @@ def _conflict_view(conflict: Conflict, number: int, fact_ids: dict[int, str], fa
                    by_id: dict[str, StoryArticle]) -> dict[str, Any]:
     by_value: dict[str, list[str]] = defaultdict(list)
     for side in conflict.sides:
-        by_value[side.detail].append(by_id[side.unit.article_id].article.outlet or side.unit.article_id[:12])
+        by_value[side.detail].append(outlet_label(by_id[side.unit.article_id].article))
     label = conflict.description.split(":", 1)[0]
     description = f"{label}: " + " vs ".join(f"{value} ({', '.join(sorted(set(outlets)))})"
                                               for value, outlets in by_value.items())
@@ -283,7 +294,7 @@ def _omissions(usable: Sequence[StoryArticle], facts: list[dict[str, Any]], sour
     found = []
     for item in usable:
         missing = [f["id"] for f in strong if all(s["article_id"] != item.article.id for s in f["support"])]
-        found.append({"article_id": item.article.id, "outlet": item.article.outlet, "fact_ids": missing})
+        found.append({"article_id": item.article.id, "outlet": outlet_label(item.article), "fact_ids": missing})
     return found
 
 
@@ -294,7 +305,7 @@ def _exclusives(usable: Sequence[StoryArticle], facts: list[dict[str, Any]]) -> 
         own = [f["id"] for f in facts if f["independent_sources"] == 1
                and any(s["article_id"] == item.article.id for s in f["support"])
                and (item.reprint_of is None)]
-        found.append({"article_id": item.article.id, "outlet": item.article.outlet, "fact_ids": own})
+        found.append({"article_id": item.article.id, "outlet": outlet_label(item.article), "fact_ids": own})
     return found
 
 
@@ -350,9 +361,9 @@ def _quote_view(group: QuoteGroup, by_id: dict[str, StoryArticle]) -> dict[str, 
     speakers = Counter(v.speaker_name for v in group.variants if v.speaker_name)
     return {
         "speaker": speakers.most_common(1)[0][0] if speakers else None,
-        "outlet_count": len({by_id[v.article_id].article.outlet for v in group.variants}),
+        "outlet_count": len({outlet_label(by_id[v.article_id].article) for v in group.variants}),
         "variants": [{
-            "article_id": v.article_id, "outlet": by_id[v.article_id].article.outlet,
+            "article_id": v.article_id, "outlet": outlet_label(by_id[v.article_id].article),
             "start": v.start, "end": v.end, "text": v.text, "kind": v.quote.kind,
             "speaker_as_written": v.quote.speaker, "cue": v.quote.cue, "attribution": v.attribution,
             "unique_words": v.unique_words,
@@ -363,7 +374,7 @@ def _quote_view(group: QuoteGroup, by_id: dict[str, StoryArticle]) -> dict[str, 
 # -- entities and framing -------------------------------------------------------------------------
 
 def _entity_outlets(entity: Entity, by_id: dict[str, StoryArticle]) -> list[str]:
-    return sorted({by_id[a].article.outlet or "unknown outlet" for a, _ in entity.mentions})
+    return sorted({outlet_label(by_id[a].article) for a, _ in entity.mentions})
 
 
 def _framing(usable: Sequence[StoryArticle], entities: list[Entity], by_id: dict[str, StoryArticle]) -> list[dict]:
@@ -379,7 +390,7 @@ def _framing(usable: Sequence[StoryArticle], entities: list[Entity], by_id: dict
                         for e in key_entities}
         found.append({
             "article_id": article.id,
-            "outlet": article.outlet,
+            "outlet": outlet_label(article),
             "descriptions": {name: texts for name, texts in descriptions.items() if texts},
             "sources_cited": sorted(Counter(s.name for s in annotation.sources).items(), key=lambda kv: -kv[1]),
             "speech_verbs": Counter((q.cue or "").lower() for q in annotation.quotes if q.cue).most_common(8),
@@ -426,7 +437,7 @@ def _timeline(fact_views: list[dict[str, Any]], facts: list[Fact], fact_ids: dic
 
 def _coverage(story: Sequence[StoryArticle]) -> list[dict[str, Any]]:
     """When each article was published (when things were reported), oldest first."""
-    rows = [{"article_id": s.article.id, "outlet": s.article.outlet,
+    rows = [{"article_id": s.article.id, "outlet": outlet_label(s.article),
              "published": s.article.published.isoformat() if s.article.published else None,
              "reprint_of": s.reprint_of, "title": s.article.title} for s in story]
     return sorted(rows, key=lambda r: (r["published"] is None, r["published"] or "", r["article_id"]))

@@ -14,8 +14,9 @@ from __future__ import annotations
 import heapq
 import re
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -86,6 +87,7 @@ def _informative(quantity: Quantity) -> bool:
 
 PIECE_BREAK = re.compile(r"\s*(?:[;:—–]|--|(?<=[.!?][\"”’]) |(?<=[.!?]) (?=[\"“A-Z])|, but |, and (?=\w+ \w+))\s*")
 MIN_PIECE_WORDS = 5
+SIMILARITY_BLOCK = 512  # claims per block of the similarity computation
 
 
 def pieces_of(text: str) -> tuple[str, ...]:
@@ -96,8 +98,11 @@ def pieces_of(text: str) -> tuple[str, ...]:
     return (text, *parts) if len(parts) > 1 else (text,)
 
 
-def unit_similarity(units: Sequence[Unit], similarity: Callable[[Sequence[str]], np.ndarray]) -> np.ndarray:
-    """Claim-by-claim similarity: the best match between any piece of one claim and any piece of the other."""
+def unit_similarity(units: Sequence[Unit], similarity: Any) -> np.ndarray:
+    """Claim-by-claim similarity: the best match between any piece of one claim and any piece of the other.
+
+    With an embedding backend the piece-by-piece matrix is never held whole: rows are computed in
+    blocks and reduced to claims at once, so memory grows with claims², not pieces²."""
     if not units:
         return np.zeros((0, 0), dtype=np.float32)
     texts, owner = [], []
@@ -105,10 +110,20 @@ def unit_similarity(units: Sequence[Unit], similarity: Callable[[Sequence[str]],
         for piece in unit.pieces or (unit.text,):
             texts.append(piece)
             owner.append(unit.index)
-    matrix = similarity(texts)
     starts = np.flatnonzero(np.r_[True, np.diff(np.array(owner)) != 0])
-    rows = np.maximum.reduceat(matrix, starts, axis=0)
-    return np.maximum.reduceat(rows, starts, axis=1)
+    embed = getattr(similarity, "embed", None)
+    if embed is None:
+        matrix = similarity.similarity(texts)
+        return np.maximum.reduceat(np.maximum.reduceat(matrix, starts, axis=0), starts, axis=1)
+    vectors = embed(texts)
+    result = np.empty((len(units), len(units)), dtype=np.float32)
+    bounds = [*starts.tolist(), len(texts)]
+    for first in range(0, len(units), SIMILARITY_BLOCK):
+        last = min(len(units), first + SIMILARITY_BLOCK)
+        block = vectors[bounds[first]:bounds[last]] @ vectors.T
+        block = np.maximum.reduceat(block, starts, axis=1)
+        result[first:last] = np.maximum.reduceat(block, np.array(bounds[first:last]) - bounds[first], axis=0)
+    return np.clip(result, -1.0, 1.0)
 
 
 def pair_scores(units: Sequence[Unit], similarity: np.ndarray, params: AlignParams) -> dict[tuple[int, int], float]:

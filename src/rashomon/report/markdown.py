@@ -46,9 +46,10 @@ def _story(story: dict[str, Any], articles: dict[str, dict[str, Any]]) -> list[s
                 seen.append(tag)
         return "[" + ", ".join(seen) + "]" if seen else ""
 
+    outlets = {row["article_id"]: row["outlet"] for row in story["coverage"]}
+
     def outlet(article_id: str) -> str:
-        article = articles.get(article_id, {})
-        return md(article.get("outlet") or article.get("source") or article_id[:12])
+        return md(outlets.get(article_id) or article_id[:12])
 
     lines = [f"## Story {story['id']}: {md(story['title'] or '(untitled)')}", ""]
     span = f"{(story['first_published'] or '?')[:16]} – {(story['last_published'] or '?')[:16]}"
