@@ -245,3 +245,17 @@ def test_seeds_read_as_a_journalist_would(store):
     # Moldova's EU loan (a sidebar) is nowhere in the analysis.
     assert "Moldova" not in json.dumps(analysis)
     assert any(f["independent_sources"] >= 3 for f in story["facts"])
+
+
+def test_numbers_conflict_only_when_they_count_the_same_thing():
+    conflicting = compare_story(_story("Fourteen people were injured in the fire at the depot on Monday, police said.",
+                                       "Twelve people were injured in the fire at the depot on Monday, police said."),
+                                encoder("lexical"))
+    assert [c["kind"] for c in conflicting["conflicts"]] == ["number"]
+    hedged = compare_story(_story("The river rose by 1.8 metres within two hours of the dam failure, officials said.",
+                                  "The river rose by almost two metres within two hours of the dam failure."),
+                           encoder("lexical"))
+    odds = compare_story(_story("The speaker said there was a one-in-three chance of losing the House in November.",
+                                "The speaker said there was a two-in-three chance of holding the House in November."),
+                         encoder("lexical"))
+    assert hedged["conflicts"] == [] and odds["conflicts"] == []

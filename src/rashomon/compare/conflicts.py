@@ -5,6 +5,7 @@ Only details that can be checked are compared, so differences of emphasis never 
   hedged ("about", "nearly", "more than") and the two are within 20% of each other;
 - a day ("on Tuesday" / "on Monday") when each claim dates itself to exactly one day;
 - who said it: the same quoted words given to two different speakers (found by the quote step).
+Numbers that are one side of odds or a ratio ("one-in-three chance") are not compared alone.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ HEDGES = re.compile(
     r"at least|less than|fewer than|under|at most|as many as|as much as|close to|upwards of|over)\s*$",
     re.IGNORECASE)
 HEDGE_TOLERANCE = 0.2
+RATIO = re.compile(r"\b[\w.]+[- ](?:in|to|out of)[- ][\w.]+\b(?:[- ]chance|[- ]odds)?", re.IGNORECASE)
 CHECKED_KINDS = ("money", "percent", "quantity", "count", "rank")
 
 
@@ -52,6 +54,12 @@ def fact_conflicts(fact: int, members: list[Unit], texts: dict[str, str]) -> lis
     return _merge_sides(found)
 
 
+def ratio_part(text: str, quantity: Quantity) -> bool:
+    """Whether the number is one side of odds or a ratio ("one-in-three chance", "2 in 3", "3-to-1")."""
+    around = text[max(0, quantity.start - 12):quantity.end + 12]
+    return bool(RATIO.search(around))
+
+
 def _numbers(fact: int, a: Unit, b: Unit, texts: dict[str, str]) -> list[Conflict]:
     found = []
     for x in a.numbers:
@@ -64,6 +72,8 @@ def _numbers(fact: int, a: Unit, b: Unit, texts: dict[str, str]) -> list[Conflic
         if len(same) != 1 or sum(1 for z in a.numbers if z.kind == x.kind and z.unit == x.unit) != 1:
             continue
         y = same[0]
+        if ratio_part(texts[a.article_id], x) or ratio_part(texts[b.article_id], y):
+            continue
         if (hedged(texts[a.article_id], x.start) or hedged(texts[b.article_id], y.start)) and same_amount(
                 x, y, HEDGE_TOLERANCE):
             continue
