@@ -215,7 +215,7 @@ def main() -> int:
     tune = [c for c in cases if c.part == "tune"]
     report = [c for c in cases if c.part == "report"]
     similarity = encoder(args.backend)
-    params = tune_rashomon(tune, similarity) if args.tune else AlignParams()
+    params = tune_rashomon(tune, similarity) if args.tune else AlignParams.for_backend(similarity.name)
     started = time.perf_counter()
     ours = {c.name: rashomon_pairs(c, similarity, params) for c in cases}
     compare_seconds = time.perf_counter() - started

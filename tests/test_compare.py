@@ -259,3 +259,18 @@ def test_numbers_conflict_only_when_they_count_the_same_thing():
                                 "The speaker said there was a two-in-three chance of holding the House in November."),
                          encoder("lexical"))
     assert hedged["conflicts"] == [] and odds["conflicts"] == []
+
+
+def test_without_minilm_the_lexical_backend_still_compares_the_demo(tmp_path):
+    with Store(tmp_path / "r.db") as store:
+        settings = Settings(workers=1)
+        ingest([str(DEMO / "corpus")], store, settings)
+        annotate(store, settings=settings)
+        cluster(store)
+        analysis = build_analysis(store, encoder("lexical"))
+    story = _dam(analysis)
+    assert analysis["similarity"] == "lexical"
+    # Shared words only: fewer facts aligned than with MiniLM (and the injury figures, worded "hurt" and
+    # "injured", are not lined up), but no false contradiction either.
+    assert sum(f["status"] != "single-source" for f in story["facts"]) >= 5
+    assert all(c["kind"] == "number" and "14 people" in c["description"] for c in story["conflicts"])

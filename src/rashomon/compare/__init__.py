@@ -71,7 +71,7 @@ class Fact:
 def compare_story(story: Sequence[StoryArticle], similarity: Encoder,
                   params: AlignParams | None = None) -> dict[str, Any]:
     """The comparison of one story's articles (see the module docstring)."""
-    params = params or AlignParams()
+    params = params or AlignParams.for_backend(similarity.name)
     notes: list[str] = []
     usable = _usable(story, notes)
     by_id = {s.article.id: s for s in story}

@@ -35,6 +35,14 @@ class AlignParams:
     quote_bonus: float = 0.15  # when both quote the same run of words
     number_penalty: float = 0.08  # when one states an amount (with a unit) the other has nothing like
 
+    @classmethod
+    def for_backend(cls, name: str) -> AlignParams:
+        """Thresholds tuned for the similarity backend (benchmarks/compare.py, tune part): TF-IDF cosines
+        run lower than MiniLM's for the same pair of sentences."""
+        if name == "lexical":
+            return cls(threshold=0.18, edge=0.08, second=0.40)
+        return cls()
+
 
 @dataclass(frozen=True)
 class Unit:
