@@ -274,3 +274,14 @@ def test_without_minilm_the_lexical_backend_still_compares_the_demo(tmp_path):
     # "injured", are not lined up), but no false contradiction either.
     assert sum(f["status"] != "single-source" for f in story["facts"]) >= 5
     assert all(c["kind"] == "number" and "14 people" in c["description"] for c in story["conflicts"])
+
+
+def test_analyze_refuses_an_unknown_story_and_goes_on_past_bad_input(tmp_path):
+    db = str(tmp_path / "r.db")
+    result = CliRunner().invoke(app, ["--db", db, "analyze", str(tmp_path / "missing.html"),
+                                      str(DEMO / "corpus" / "the-lantern.json"), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1  # one input failed; the other was analysed
+    analysis = json.loads((tmp_path / "out" / "analysis.json").read_text(encoding="utf-8"))
+    assert len(analysis["stories"]) == 1 and "nothing to compare" in analysis["stories"][0]["notes"][0]
+    result = CliRunner().invoke(app, ["--db", db, "analyze", "--story", "99", "--out", str(tmp_path / "o2")])
+    assert result.exit_code == 2 and "No story 99" in result.output

@@ -394,6 +394,13 @@ def analyze_command(
             ok = run_ingest(inputs, store, settings).ok
         run_annotate(store, None, settings)
         run_cluster(store)
+        known = {s["id"] for s in stories_view(store)}
+        missing = sorted(set(story or []) - known)
+        if missing:
+            err.print(f"[red]No story {', '.join(map(str, missing))}.[/red] See [bold]rashomon stories[/bold].")
+            raise typer.Exit(2)
+        if not known:
+            err.print("[yellow]No stories to compare.[/yellow] Add articles: rashomon analyze PATH_OR_URL --out DIR")
         written = run_analyze(store, out_dir, story)
     for path in written:
         out.print(f"Output: {path}")

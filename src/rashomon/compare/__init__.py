@@ -477,9 +477,9 @@ def _brief(fact_views: list[dict[str, Any]], view_by_id: dict[str, dict[str, Any
         add(view, label)
     singles = [f for f in fact_views if f["status"] == "single-source"]
     # Exclusives worth a line: whole sentences with a checkable detail (a number or a date) first.
-    singles.sort(key=lambda f: (not (any(n.kind != "ordinal" for n in unit_of[f["id"]].numbers)
-                                     or unit_of[f["id"]].times),
-                                not f["text"][:1].isupper(), unit_of[f["id"]].position, f["id"]))
+    singles.sort(key=lambda f: (not f["text"][:1].isupper(),
+                                not (any(n.kind != "ordinal" for n in unit_of[f["id"]].numbers)
+                                     or unit_of[f["id"]].times), unit_of[f["id"]].position, f["id"]))
     for view in singles:
         if len(chosen) >= BRIEF_SENTENCES or sum(c["status"] == "single-source" for c in chosen) >= (
                 BRIEF_SINGLE_SOURCE if corroborated else BRIEF_SENTENCES):

@@ -107,10 +107,14 @@ def _minilm() -> MiniLM | None:
         return None
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")  # no "Loading weights" bars on the terminal
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     try:
         from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as transformers_logging
     except ImportError:
         return None
+    transformers_logging.disable_progress_bar()
     return MiniLM(SentenceTransformer(str(folder), device="cpu"))
 
 
