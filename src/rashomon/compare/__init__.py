@@ -147,6 +147,13 @@ def _when(article: Article) -> str:
     return article.published.isoformat() if article.published else "9999"
 
 
+def _first_key(article: Article) -> tuple[str, bool, str]:
+    """Order of publication for "who reported first": by day; on one day an article with a known time
+    comes before one with a bare date (which may have been published at any hour); undated last."""
+    stamp = _when(article)
+    return (stamp[:10], "T" not in stamp, stamp)
+
+
 def _units(usable: Sequence[StoryArticle], owner: dict[tuple[str, int], str], notes: list[str]) -> list[Unit]:
     units: list[Unit] = []
     for item in usable:
@@ -224,8 +231,8 @@ def _fact_view(fact: Fact, fact_id: str, by_id: dict[str, StoryArticle], contest
                scores: dict[tuple[int, int], float]) -> dict[str, Any]:
     support = fact.support
     origins = {u.origin for u in support}
-    first = min(support, key=lambda u: (_when(by_id[u.article_id].article), by_id[u.article_id].reprint_of is not None,
-                                        u.article_id))
+    first = min(support, key=lambda u: (_first_key(by_id[u.article_id].article),
+                                        by_id[u.article_id].reprint_of is not None, u.article_id))
     status = "contested" if fact_id in contested else "corroborated" if len(origins) >= 2 else "single-source"
     representative = _representative(fact.members, scores)
     first_article = by_id[first.article_id].article

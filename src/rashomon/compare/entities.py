@@ -93,6 +93,12 @@ def link_entities(articles: dict[str, tuple[str, Annotation]]) -> tuple[list[Ent
             stated = re.match(r"\s*\(([A-Z][A-Za-z&]{1,7})\)", text[mention.end:mention.end + 12])
             if stated and initials(name).upper() == stated.group(1).upper().rstrip("S"):
                 expansions[stated.group(1).lower()] = key
+    # A list the tagger read as one name ("Brenn, Ostry", "Brenn and Ostry") is not an entity when its
+    # parts are names of the story on their own.
+    for key in [k for k in forms if ", " in k or " and " in k]:
+        parts = [p.strip() for p in re.split(r",\s*|\s+and\s+", key) if p.strip()]
+        if ", " in key or any(p in forms for p in parts):
+            del forms[key], spelled[key], occurrences[key]
     parent = {key: key for key in forms}
 
     def find(key: str) -> str:
@@ -118,15 +124,15 @@ def link_entities(articles: dict[str, tuple[str, Annotation]]) -> tuple[list[Ent
                 union(key, match[0])
                 continue
         if " " not in key:
-            # A single word that is the last (or, for organisations and places, first) word of longer names.
+            # A surname standing for the one person of the story with that surname ("Dmitriev").
             label = _vote(forms[key])
-            last = [k for k in multi if k.split()[-1] == key and _compatible(label, _vote(forms[k]))]
-            heads = {find(k) for k in last}
-            if len(heads) == 1:
+            last = [k for k in multi if k.split()[-1] == key and _vote(forms[k]) == "PERSON"]
+            if (label == "PERSON" or label != "PLACE") and len({find(k) for k in last}) == 1:
                 union(key, last[0])
                 continue
-            if not last and label != "PERSON":
-                first = [k for k in multi if k.split()[0] == key and _vote(forms[k]) == label]
+            # An organisation's short name: the first word of exactly one longer organisation name.
+            if label == "ORG":
+                first = [k for k in multi if k.split()[0] == key and _vote(forms[k]) == "ORG"]
                 if len({find(k) for k in first}) == 1:
                     union(key, first[0])
     roots = sorted({find(k) for k in forms}, key=lambda k: (-sum(forms[k].values()), k))
