@@ -127,7 +127,7 @@ def link_entities(articles: dict[str, tuple[str, Annotation]]) -> tuple[list[Ent
             # A surname standing for the one person of the story with that surname ("Dmitriev").
             label = _vote(forms[key])
             last = [k for k in multi if k.split()[-1] == key and _vote(forms[k]) == "PERSON"]
-            if (label == "PERSON" or label != "PLACE") and len({find(k) for k in last}) == 1:
+            if label != "PLACE" and len({find(k) for k in last}) == 1:
                 union(key, last[0])
                 continue
             # An organisation's short name: the first word of exactly one longer organisation name.
