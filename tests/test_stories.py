@@ -232,3 +232,16 @@ def test_seeds_four_reports_one_story_and_the_earlier_development_in_its_storyli
     assert earlier_story["first_published"].startswith("2025-02-27")
     assert main["storyline_id"] == earlier_story["storyline_id"] is not None
     assert main["independent_count"] == 4
+
+
+def test_interval_gap_is_zero_when_one_story_contains_the_other():
+    from datetime import date
+
+    from rashomon.cluster.stories import Story, interval_gap
+
+    wide = Story(1, first=date(2026, 1, 1), last=date(2026, 1, 31))
+    inside = Story(2, first=date(2026, 1, 10), last=date(2026, 1, 12))
+    later = Story(3, first=date(2026, 2, 5), last=date(2026, 2, 6))
+    assert interval_gap(wide, inside) == interval_gap(inside, wide) == 0
+    assert interval_gap(wide, later) == interval_gap(later, wide) == 5
+    assert interval_gap(wide, Story(4)) is None

@@ -82,6 +82,13 @@ class Assignment:
         }
 
 
+def interval_gap(a: Story, b: Story) -> int | None:
+    """Days between two stories' date ranges; 0 when they overlap (or one contains the other)."""
+    if a.first is None or a.last is None or b.first is None or b.last is None:
+        return None
+    return max(0, (max(a.first, b.first) - min(a.last, b.last)).days)
+
+
 def gap(day: date | None, first: date | None, last: date | None) -> int | None:
     """Days from ``day`` to the interval [first, last]; 0 inside; None when either is unknown."""
     if day is None or first is None or last is None:
@@ -264,11 +271,7 @@ class StoryIndex:
             other = self.stories.get(sid)
             if other is None:
                 continue
-            if gap(other.first, story.first, story.last) is not None:
-                gap_days = min(gap(other.first, story.first, story.last) or 0,
-                               gap(other.last, story.first, story.last) or 0)
-            else:
-                gap_days = None
+            gap_days = interval_gap(story, other)
             value = cosine(self.weighted(story.profile), self.weighted(other.profile)) * self.time_factor(gap_days)
             needed = self.params.threshold if min(story.size, other.size) == 1 else self.params.merge_threshold
             if value >= needed:
