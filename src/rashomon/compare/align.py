@@ -250,9 +250,7 @@ def _second_memberships(groups: list[Group], units: Sequence[Unit], scores: dict
                 group.extra.append(unit.index)
             elif mean > best.get(unit.article_id, (0.0, -1))[0]:
                 best[unit.article_id] = (mean, unit.index)
-        for article_id, (_, index) in best.items():
-            group.extra.append(index)
-            group.articles.add(article_id)
+        group.extra += [index for _, index in best.values()]
         for index in group.extra:
             if index in alone:
                 moved.add(index)

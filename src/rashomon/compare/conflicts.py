@@ -62,7 +62,7 @@ def ratio_part(text: str, quantity: Quantity) -> bool:
 
 def _numbers(fact: int, a: Unit, b: Unit, texts: dict[str, str]) -> list[Conflict]:
     found = []
-    for x in a.numbers:
+    for i, x in enumerate(a.numbers):
         if x.kind not in CHECKED_KINDS or x.unit is None:
             continue
         same = [y for y in b.numbers if y.kind == x.kind and y.unit == x.unit]
@@ -72,10 +72,10 @@ def _numbers(fact: int, a: Unit, b: Unit, texts: dict[str, str]) -> list[Conflic
         if len(same) != 1 or sum(1 for z in a.numbers if z.kind == x.kind and z.unit == x.unit) != 1:
             continue
         y = same[0]
+        j = b.numbers.index(y)
         if ratio_part(texts[a.article_id], x) or ratio_part(texts[b.article_id], y):
             continue
-        if (hedged(texts[a.article_id], x.start) or hedged(texts[b.article_id], y.start)) and same_amount(
-                x, y, HEDGE_TOLERANCE):
+        if (i in a.hedged or j in b.hedged) and same_amount(x, y, HEDGE_TOLERANCE):
             continue
         description = f"{x.unit or x.kind}: {x.text} vs {y.text}"
         found.append(Conflict("number", description, fact, (Side(a, amount(x)), Side(b, amount(y)))))
