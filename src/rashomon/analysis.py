@@ -4,6 +4,8 @@ stories and reprints), so it never re-parses a text."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -12,10 +14,13 @@ from rashomon import __version__
 from rashomon.compare import StoryArticle, compare_story
 from rashomon.compare.similarity import Encoder
 from rashomon.report import analysis_markdown
+from rashomon.report.html import report_html
 from rashomon.store import Store
 from rashomon.views import stories_view, to_json
 
 SCHEMA = "rashomon.analysis/1"
+# Bump when compare_story's output changes, so stored comparisons are made again.
+COMPARE_VERSION = 1
 ARTICLE_FIELDS = ("id", "source", "locator", "title", "outlet", "author", "published", "url", "language", "text")
 
 
@@ -32,26 +37,73 @@ def story_articles(store: Store, story_id: int) -> list[StoryArticle]:
     return items
 
 
+def fingerprint(store: Store, summary: dict[str, Any], encoder_name: str) -> str:
+    """What a story's comparison depends on: its members and their reprint links, when each was
+    annotated, the similarity backend and the comparison version."""
+    members = store.stories(ids=[summary["id"]])
+    links = [(a["id"], a["reprint_of"]) for a in members[0]["articles"]] if members else []
+    stamps = store.annotation_stamps([a for a, _ in links])
+    key = [COMPARE_VERSION, encoder_name, sorted((a, r, stamps.get(a)) for a, r in links)]
+    return hashlib.sha256(json.dumps(key).encode()).hexdigest()[:32]
+
+
+def story_analysis(store: Store, summary: dict[str, Any], encoder: Encoder) -> dict[str, Any]:
+    """One story's summary and comparison: the stored one while it is current, else compared now and
+    stored (with its facts indexed for search)."""
+    key = fingerprint(store, summary, encoder.name)
+    stored = store.analysis(summary["id"])
+    if stored is not None and stored[0] == key:
+        return {**stored[1], **summary}
+    analysis = {**summary, **compare_story(story_articles(store, summary["id"]), encoder)}
+    store.put_analysis(summary["id"], key, analysis, searchable_text(analysis))
+    return analysis
+
+
+def cached_analysis(store: Store, summary: dict[str, Any], encoder_name: str) -> dict[str, Any] | None:
+    """The stored comparison of a story if it is current (never computes; None otherwise)."""
+    stored = store.analysis(summary["id"])
+    if stored is None or stored[0] != fingerprint(store, summary, encoder_name):
+        return None
+    return {**stored[1], **summary}
+
+
+def searchable_text(analysis: dict[str, Any]) -> str:
+    """The words of a comparison that search should find: facts, quotes and entity names."""
+    parts = [f["text"] for f in analysis.get("facts", [])]
+    parts += [v["text"] for q in analysis.get("quotes", []) for v in q["variants"]]
+    parts += [e["name"] for e in analysis.get("entities", [])]
+    return "\n".join(parts)
+
+
 def build_analysis(store: Store, encoder: Encoder, story_ids: list[int] | None = None,
                    progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
-    """The analysis document of the stored stories (or only ``story_ids``), newest story first."""
+    """The analysis document of the stored stories (or only ``story_ids``), newest story first.
+    Stories whose stored comparison is current are not compared again."""
     summaries = [s for s in stories_view(store) if story_ids is None or s["id"] in story_ids]
     wanted = {a for s in summaries for a in s["article_ids"]}
     articles = [{k: a.to_dict()[k] for k in ARTICLE_FIELDS} for a in store.articles() if a.id in wanted]
     stories = []
     for done, summary in enumerate(summaries, 1):
-        comparison = compare_story(story_articles(store, summary["id"]), encoder)
-        stories.append({**summary, **comparison})
+        stories.append(story_analysis(store, summary, encoder))
         if progress is not None:
             progress(done, len(summaries))
     return {"schema": SCHEMA, "generator": f"rashomon {__version__}", "similarity": encoder.name,
             "articles": articles, "stories": stories}
 
 
-def write_analysis(analysis: dict[str, Any], out_dir: Path) -> list[Path]:
-    """Write ``analysis.json`` and ``report.md`` into ``out_dir``; return the paths written."""
+def write_analysis(analysis: dict[str, Any], out_dir: Path, store: Store | None = None) -> list[Path]:
+    """Write ``analysis.json`` and ``report.md`` into ``out_dir``, and with the store (which holds the
+    texts and annotations the citations open) the single-file ``report.html``; return the paths written."""
     out_dir.mkdir(parents=True, exist_ok=True)
     data, report = out_dir / "analysis.json", out_dir / "report.md"
     data.write_text(to_json(analysis), encoding="utf-8")
     report.write_text(analysis_markdown(analysis), encoding="utf-8")
-    return [data, report]
+    written = [data, report]
+    if store is not None:
+        from rashomon.report.pages import story_page_view  # the pages read stored analyses: imported late
+
+        pages = [page for story in analysis["stories"] if (page := story_page_view(store, story["id"], story))]
+        html = out_dir / "report.html"
+        html.write_text(report_html(pages), encoding="utf-8")
+        written.append(html)
+    return written

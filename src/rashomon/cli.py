@@ -15,7 +15,7 @@ from rich.table import Table
 from rashomon import demo as demo_module
 from rashomon.analysis import build_analysis, write_analysis
 from rashomon.cluster import ClusterReport, cluster
-from rashomon.compare.similarity import encoder
+from rashomon.compare.similarity import LazyEncoder
 from rashomon.errors import RashomonError, where
 from rashomon.ingest import IngestReport, ingest
 from rashomon.ingest.sources import is_url
@@ -360,12 +360,11 @@ def run_analyze(store: Store, out_dir: Path, story_ids: list[int] | None = None)
     """Compare every story (progress bar) and write analysis.json and report.md to ``out_dir``."""
     settings = State.settings()
     with _progress() as bar:
-        task = bar.add_task("Comparing", total=None, name="loading the sentence model")
-        similarity = encoder(settings.similarity)
-        bar.update(task, name="")
+        task = bar.add_task("Comparing", total=None, name="")
+        similarity = LazyEncoder(settings.similarity)
         analysis = build_analysis(store, similarity, story_ids,
                                   progress=lambda done, total: bar.update(task, completed=done, total=total))
-    return write_analysis(analysis, out_dir)
+    return write_analysis(analysis, out_dir, store)
 
 
 @app.command("analyze")

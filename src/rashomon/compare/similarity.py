@@ -7,9 +7,11 @@ package on disk; nothing is ever downloaded (``HF_HUB_OFFLINE`` is set before th
 
 from __future__ import annotations
 
+import importlib.util
 import itertools
 import math
 import os
+import threading
 from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
@@ -116,6 +118,33 @@ def _minilm() -> MiniLM | None:
         return None
     transformers_logging.disable_progress_bar()
     return MiniLM(SentenceTransformer(str(folder), device="cpu"))
+
+
+def backend_name(backend: str = "auto") -> str:
+    """The backend ``encoder(backend)`` gives, without loading a model (names stored analyses)."""
+    if backend not in BACKENDS:
+        raise SettingsError(f"unknown similarity backend {backend!r}; choose one of {', '.join(BACKENDS)}")
+    if backend != "auto":
+        return backend
+    if minilm_folder() is None or importlib.util.find_spec("sentence_transformers") is None:
+        return "lexical"
+    return "minilm"
+
+
+class LazyEncoder:
+    """An encoder loaded on first use (once, thread-safe): reading stored analyses loads no model."""
+
+    def __init__(self, backend: str = "auto") -> None:
+        self.name = backend_name(backend)
+        self._backend = backend
+        self._loaded: Encoder | None = None
+        self._lock = threading.Lock()
+
+    def similarity(self, texts: Sequence[str]) -> np.ndarray:
+        with self._lock:
+            if self._loaded is None:
+                self._loaded = encoder(self._backend)
+        return self._loaded.similarity(texts)
 
 
 def encoder(backend: str = "auto") -> Encoder:

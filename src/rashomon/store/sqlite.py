@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -99,6 +100,20 @@ MIGRATIONS: tuple[str, ...] = (
         signature BLOB NOT NULL
     );
     """,
+    # 4: stored comparisons (one per story, valid while its fingerprint matches: members, reprint links,
+    # annotations and similarity backend) and the full-text index over articles and compared facts.
+    """
+    CREATE TABLE analyses (
+        story_id INTEGER PRIMARY KEY,
+        fingerprint TEXT NOT NULL,
+        data TEXT NOT NULL,
+        analyzed_at TEXT NOT NULL
+    );
+    CREATE VIRTUAL TABLE search USING fts5(
+        kind UNINDEXED, ref UNINDEXED, title, body, tokenize = 'unicode61 remove_diacritics 2'
+    );
+    INSERT INTO search (kind, ref, title, body) SELECT 'article', id, coalesce(title, ''), text FROM articles;
+    """,
 )
 
 
@@ -183,7 +198,39 @@ class Store:
                  article.author, article.published.isoformat() if article.published else None, article.url,
                  article.language, article.text, json.dumps(article.provenance, sort_keys=True), _now()),
             )
+            db.execute("INSERT INTO search (kind, ref, title, body) VALUES ('article', ?, ?, ?)",
+                       (article.id, article.title or "", article.text))
         return True
+
+    def delete_article(self, article_id: str) -> bool:
+        """Remove one article with its annotation, story membership, search entry and (when no other
+        article came from it) its raw document; copies of it stop being marked as reprints. False when
+        there is no such article."""
+        with self.transaction() as db:
+            row = db.execute("SELECT raw_id FROM articles WHERE id = ?", (article_id,)).fetchone()
+            if row is None:
+                return False
+            story = db.execute("SELECT story_id FROM story_articles WHERE article_id = ?", (article_id,)).fetchone()
+            db.execute("UPDATE story_articles SET reprint_of = NULL, reprint_containment = NULL"
+                       " WHERE reprint_of = ?", (article_id,))
+            db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+            db.execute("DELETE FROM search WHERE kind = 'article' AND ref = ?", (article_id,))
+            if not db.execute("SELECT 1 FROM articles WHERE raw_id = ?", (row[0],)).fetchone():
+                db.execute("DELETE FROM raw_documents WHERE id = ?", (row[0],))
+            if story is not None:
+                db.execute("UPDATE stories SET size = size - 1 WHERE id = ?", (story[0],))
+                db.execute("DELETE FROM analyses WHERE story_id = ?", (story[0],))
+                db.execute("DELETE FROM search WHERE kind = 'story' AND ref = ?", (str(story[0]),))
+        return True
+
+    def put_analysis(self, story_id: int, fingerprint: str, data: dict[str, Any], searchable: str) -> None:
+        """Store (or replace) one story's comparison and index ``searchable`` (its facts) for search."""
+        with self.transaction() as db:
+            db.execute("INSERT OR REPLACE INTO analyses (story_id, fingerprint, data, analyzed_at)"
+                       " VALUES (?, ?, ?, ?)", (story_id, fingerprint, json.dumps(data, ensure_ascii=False), _now()))
+            db.execute("DELETE FROM search WHERE kind = 'story' AND ref = ?", (str(story_id),))
+            db.execute("INSERT INTO search (kind, ref, title, body) VALUES ('story', ?, ?, ?)",
+                       (str(story_id), data.get("title") or "", searchable))
 
     def add_error(self, failure: IngestFailure) -> None:
         with self.transaction() as db:
@@ -215,6 +262,9 @@ class Store:
         now = _now()
         with self.transaction() as db:
             db.executemany("DELETE FROM stories WHERE id = ?", [(sid,) for sid in change["removed"]])
+            db.executemany("DELETE FROM analyses WHERE story_id = ?", [(sid,) for sid in change["removed"]])
+            db.executemany("DELETE FROM search WHERE kind = 'story' AND ref = ?",
+                           [(str(sid),) for sid in change["removed"]])
             db.executemany(
                 "INSERT OR REPLACE INTO stories (id, title, storyline_id, first_day, last_day, size, profile,"
                 " names, updated_at) VALUES (:id, :title, :storyline_id, :first_day, :last_day, :size, :profile,"
@@ -302,6 +352,35 @@ class Store:
                 "reason": json.loads(row["reason"])})
         return list(found.values())
 
+    def analysis(self, story_id: int) -> tuple[str, dict[str, Any]] | None:
+        """The stored comparison of a story and the fingerprint it was made for, if any."""
+        row = self._db.execute("SELECT fingerprint, data FROM analyses WHERE story_id = ?", (story_id,)).fetchone()
+        return (str(row[0]), json.loads(row[1])) if row else None
+
+    def analyses(self) -> dict[int, dict[str, Any]]:
+        """Every stored comparison by story id (stale ones included; compare fingerprints to know)."""
+        return {int(row[0]): json.loads(row[1]) for row in self._db.execute("SELECT story_id, data FROM analyses")}
+
+    def annotation_stamps(self, ids: list[str]) -> dict[str, str]:
+        """{article id: "version/annotated_at"} for the annotated ones among ``ids``."""
+        rows = self._db.execute("SELECT article_id, version, annotated_at FROM annotations"
+                                " WHERE article_id IN (SELECT value FROM json_each(?))", (json.dumps(ids),))
+        return {row[0]: f"{row[1]}/{row[2]}" for row in rows}
+
+    def search(self, query: str, limit: int = 200) -> list[dict[str, Any]]:
+        """Full-text search over article titles and texts and compared facts, best first: rows with
+        ``kind`` (article | story), ``ref`` (article id or story id), ``story_id`` and a ``snippet``
+        whose matches are wrapped in \x02 … \x03 (the caller escapes, then marks them)."""
+        match = fts_query(query)
+        if not match:
+            return []
+        rows = self._db.execute(
+            "SELECT s.kind, s.ref, snippet(search, 3, char(2), char(3), '…', 14) AS snippet,"
+            " CASE s.kind WHEN 'story' THEN CAST(s.ref AS INTEGER) ELSE m.story_id END AS story_id"
+            " FROM search s LEFT JOIN story_articles m ON s.kind = 'article' AND m.article_id = s.ref"
+            " WHERE search MATCH ? ORDER BY rank LIMIT ?", (match, limit)).fetchall()
+        return [dict(row) for row in rows]
+
     def annotation(self, article_id: str) -> Annotation | None:
         row = self._db.execute("SELECT data FROM annotations WHERE article_id = ?", (article_id,)).fetchone()
         return Annotation.from_dict(json.loads(row[0])) if row else None
@@ -344,7 +423,17 @@ class Store:
 
     def counts(self) -> dict[str, int]:
         return {table: int(self._db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
-                for table in ("raw_documents", "articles", "ingest_errors", "annotations", "stories")}
+                for table in ("raw_documents", "articles", "ingest_errors", "annotations", "stories", "analyses")}
+
+
+def fts_query(text: str) -> str:
+    """A user's search words as an FTS5 query: every word must occur (prefix match on the last one);
+    operators and punctuation in the input are treated as plain text, never as query syntax."""
+    words = [w for w in re.findall(r"\w+", text.casefold()) if w]
+    if not words:
+        return ""
+    terms = [f'"{w}"' for w in words[:-1]] + [f'"{words[-1]}"*']
+    return " ".join(terms)
 
 
 def _like_prefix(prefix: str) -> str:

@@ -1,0 +1,221 @@
+"""HTML pages: Jinja2 templates shared by the web app and the single-file ``report.html``.
+
+Article text, titles, outlets and URLs are untrusted: templates autoescape everything, markup made
+here goes through ``escape()`` before it is wrapped in ``Markup``, and links are only ever http(s)
+or in-page. ``report.html`` inlines its stylesheet and script, so it works offline from one file.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from datetime import date, datetime
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup, escape
+
+from rashomon import __version__
+
+MARK_LABELS = {"quote": "quote", "speaker": "speaker", "entity": "entity", "date": "date"}
+ENTITY_LIMIT = 40
+GRID_ROWS = 80
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    env = Environment(loader=PackageLoader("rashomon", "report/templates"),
+                      autoescape=select_autoescape(default=True, default_for_string=True),
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters.update(marked=marked, safe_url=safe_url, short_date=short_date, quote_words=quote_words,
+                       story_url=lambda story_id, prefix="": f"{prefix}/stories/{int(story_id)}",
+                       path_part=lambda value: quote(str(value), safe=""))
+    env.globals.update(version=__version__, body=article_body, by_id=lambda items: {a["id"]: a for a in items}, cite_target=cite_target,
+                       timeline_svg=timeline_svg, static_text=static_text, GRID_ROWS=GRID_ROWS,
+                       ENTITY_LIMIT=ENTITY_LIMIT)
+    return env
+
+
+def render(template: str, **context: Any) -> str:
+    return environment().get_template(template).render(**context)
+
+
+def report_html(pages: list[dict[str, Any]], title: str = "Rashomon report") -> str:
+    """The single-file report: every story page one after another, styles and script inlined."""
+    return render("report.html", pages=pages, title=title, standalone=True, prefix="")
+
+
+@lru_cache(maxsize=4)
+def static_text(name: str) -> str:
+    return (resources.files("rashomon") / "report" / "static" / name).read_text(encoding="utf-8")
+
+
+# --- filters and helpers ----------------------------------------------------------------------
+
+def marked(snippet: str | None) -> Markup:
+    """A search snippet with its matches (between \\x02 and \\x03) in <mark>, everything else escaped."""
+    text = str(escape(snippet or ""))
+    return Markup(text.replace("\x02", "<mark>").replace("\x03", "</mark>"))
+
+
+def safe_url(url: str | None) -> str | None:
+    """The URL when it is http(s); None for anything else (javascript:, data:, relative paths…)."""
+    if not url:
+        return None
+    try:
+        scheme = urlsplit(url.strip()).scheme.lower()
+    except ValueError:
+        return None
+    return url.strip() if scheme in ("http", "https") else None
+
+
+def short_date(value: str | None) -> str:
+    """'2026-10-06T07:05:00+02:00' → '6 Oct 2026, 07:05'; a bare date → '6 Oct 2026'."""
+    if not value:
+        return "undated"
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    day = f"{moment.day} {moment:%b %Y}"
+    return f"{day}, {moment:%H:%M}" if "T" in value else day
+
+
+def quote_words(text: str, unique: list[str]) -> Markup:
+    """A quote variant with the words no other variant uses in <mark>."""
+    wanted = {w.casefold() for w in unique}
+    if not wanted:
+        return Markup(escape(text))
+    parts = re.split(r"(\w[\w'’-]*)", text)
+    out = []
+    for part in parts:
+        piece = str(escape(part))
+        out.append(f"<mark class=\"diff\">{piece}</mark>" if part.casefold() in wanted else piece)
+    return Markup("".join(out))
+
+
+def article_body(article: dict[str, Any]) -> list[list[dict[str, Any]]]:
+    """The article as paragraphs of sentences; each sentence a list of segments with the annotation
+    marks covering them (quote, speaker, entity, date). Without an annotation: paragraphs of text."""
+    text: str = article["text"]
+    annotation = article.get("annotations")
+    if not annotation or not annotation.get("sentences"):
+        return [[{"index": None, "start": 0, "end": len(p), "segments": [{"text": p, "marks": [], "title": ""}]}]
+                for p in re.split(r"\n\s*\n", text) if p.strip()]
+    spans = _mark_spans(annotation)
+    paragraphs: dict[int, list[dict[str, Any]]] = {}
+    for index, sentence in enumerate(annotation["sentences"]):
+        start, end = sentence["start"], sentence["end"]
+        paragraphs.setdefault(sentence["paragraph"], []).append(
+            {"index": index, "start": start, "end": end, "segments": _segments(text, start, end, spans)})
+    return [paragraphs[k] for k in sorted(paragraphs)]
+
+
+def _mark_spans(annotation: dict[str, Any]) -> list[tuple[int, int, str, str]]:
+    spans = []
+    for q in annotation.get("quotes", []):
+        who = q.get("speaker_resolved") or q.get("speaker") or "unknown speaker"
+        spans.append((q["start"], q["end"], "quote", f"{q['kind']} quote — {who}"))
+        if q.get("speaker_start") is not None and q.get("speaker_end") is not None:
+            spans.append((q["speaker_start"], q["speaker_end"], "speaker", f"speaker: {who}"))
+    for m in annotation.get("mentions", []):
+        spans.append((m["start"], m["end"], "entity", m["label"]))
+    for t in annotation.get("times", []):
+        spans.append((t["start"], t["end"], "date", f"date: {t.get('value') or t['text']}"))
+    return [s for s in spans if s[0] < s[1]]
+
+
+def _segments(text: str, start: int, end: int, spans: list[tuple[int, int, str, str]]) -> list[dict[str, Any]]:
+    inside = [s for s in spans if s[0] < end and s[1] > start]
+    cuts = sorted({start, end, *(max(start, s[0]) for s in inside), *(min(end, s[1]) for s in inside)})
+    segments = []
+    for left, right in zip(cuts, cuts[1:], strict=False):
+        covering = [s for s in inside if s[0] <= left and s[1] >= right]
+        marks = sorted({s[2] for s in covering})
+        segments.append({"text": text[left:right], "marks": marks, "title": "; ".join(dict.fromkeys(
+            s[3] for s in covering))})
+    return segments
+
+
+def cite_target(article: dict[str, Any] | None, start: int) -> str:
+    """The id of the sentence holding character ``start`` of the article (the citation's anchor)."""
+    if article is None:
+        return ""
+    sentences = (article.get("annotations") or {}).get("sentences") or []
+    if not sentences:
+        return f"art-{article['id']}"
+    starts = [s["start"] for s in sentences]
+    index = max(0, bisect.bisect_right(starts, start) - 1)
+    return f"s-{article['id']}-{index}"
+
+
+def _day(value: str | None) -> date | None:
+    """The day a timeline or publication date stands for (a month or a year: its first day)."""
+    text = (value or "")[:10]
+    try:
+        if len(text) == 10:
+            return date.fromisoformat(text)
+        if len(text) == 7:
+            return date(int(text[:4]), int(text[5:7]), 1)
+        if len(text) == 4:
+            return date(int(text), 1, 1)
+    except ValueError:
+        return None
+    return None
+
+
+def timeline_svg(analysis: dict[str, Any]) -> Markup:
+    """The timeline as an SVG chart: what happened (dated events, past and future) on one lane and
+    when each outlet published on the other, along one axis of the distinct days involved."""
+    events = [(d, e) for e in analysis.get("timeline", []) if (d := _day(e["date"])) is not None]
+    published = [(d, c) for c in analysis.get("coverage", []) if (d := _day(c["published"])) is not None]
+    days = sorted({d for d, _ in events} | {d for d, _ in published})
+    if not days:
+        return Markup("")
+    labels = {d: d.isoformat() for d in days}
+    for d, entry in events:  # "1968" rather than 1968-01-01 when that is all the article says
+        if len(entry["date"]) < len(labels[d]):
+            labels[d] = entry["date"]
+    width, left, right = 760, 80, 40
+    step = (width - left - right) / max(1, len(days) - 1)
+    x = {d: left + (i * step if len(days) > 1 else (width - left - right) / 2) for i, d in enumerate(days)}
+    per_row = max(1, min(6, int(step // 14))) if len(days) > 1 else 12
+    sid = int(analysis.get("id", 0))
+    parts = [f'<svg class="timeline-chart" viewBox="0 0 {width} 180" role="img" aria-labelledby="tl-title-{sid}" '
+             f'xmlns="http://www.w3.org/2000/svg"><title id="tl-title-{sid}">Timeline: the events the articles date, '
+             f'and when each outlet published</title>',
+             '<text x="4" y="55" class="lane">events</text><text x="4" y="119" class="lane">reports</text>',
+             f'<line x1="{left - 20}" y1="152" x2="{width - right + 20}" y2="152" class="axis"/>']
+    for d in days:
+        parts.append(f'<line x1="{x[d]:.1f}" y1="14" x2="{x[d]:.1f}" y2="152" class="tick"/>'
+                     f'<text x="{x[d]:.1f}" y="170" class="day">{escape(labels[d])}</text>')
+    for lane, items, base, direction in (("event", events, 58, -1), ("report", published, 108, 1)):
+        by_day: dict[date, list[dict[str, Any]]] = {}
+        for d, item in items:
+            by_day.setdefault(d, []).append(item)
+        for d, group in by_day.items():
+            cols = min(len(group), per_row)
+            for n, item in enumerate(group[:per_row * 3]):
+                cx = x[d] + (n % cols - (cols - 1) / 2) * 14
+                cy = base + direction * (n // cols) * 14
+                parts.append(_marker(lane, item, cx, cy))
+            if len(group) > per_row * 3:
+                parts.append(f'<text x="{x[d] + cols * 7 + 4:.1f}" y="{base + 4}" class="more">'
+                             f'+{len(group) - per_row * 3}</text>')
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def _marker(lane: str, item: dict[str, Any], cx: float, cy: float) -> str:
+    if lane == "event":
+        shape = "future" if item.get("relation") == "future" else item.get("status", "single-source")
+        tip = f"{item['date']}: {item['text']}"
+        return (f'<g class="ev {escape(shape)}" tabindex="0"><title>{escape(tip)}</title>'
+                f'<rect x="{cx - 6:.1f}" y="{cy - 6:.1f}" width="12" height="12" rx="2"/></g>')
+    kind = "reprint" if item.get("reprint_of") else "original"
+    tip = f"{item['published']}: {item['outlet']} — {item.get('title') or ''}{' (reprint)' if kind == 'reprint' else ''}"
+    return (f'<g class="rep {kind}" tabindex="0"><title>{escape(tip)}</title>'
+            f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="6"/></g>')

@@ -1,0 +1,186 @@
+"""Page views: the dicts behind every page of the web app and ``report.html`` (each page's ``.json``
+twin and the ``/api`` answers are these same dicts). Pure data; the HTML renderer adds no facts.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+from rashomon.analysis import cached_analysis
+from rashomon.store import Store
+from rashomon.views import annotated_article_view, stories_view, story_view
+
+PAGE_SIZE = 50
+GRID_CELLS = ("first", "reported", "reprint", "omitted", "")
+
+
+def story_list_view(store: Store, encoder_name: str, q: str = "", since: str = "", until: str = "",
+                    outlet: str = "", entity: str = "", page: int = 1) -> dict[str, Any]:
+    """Stories, newest first, narrowed by a full-text query (articles and compared facts), a date
+    range (a story is kept when its coverage overlaps it), an outlet and an entity name."""
+    summaries = stories_view(store)
+    all_outlets = sorted({o for s in summaries for o in s["outlets"]}, key=str.casefold)
+    matches: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    if q.strip():
+        for hit in store.search(q):
+            if hit["story_id"] is not None and len(matches[hit["story_id"]]) < 3:
+                matches[hit["story_id"]].append({"kind": hit["kind"], "ref": hit["ref"], "snippet": hit["snippet"]})
+    found = []
+    for summary in summaries:
+        if q.strip() and summary["id"] not in matches:
+            continue
+        first, last = (summary["first_published"] or "")[:10], (summary["last_published"] or "")[:10]
+        if since and (not last or last < since) or until and (not first or first > until):
+            continue
+        if outlet and outlet not in summary["outlets"]:
+            continue
+        if entity and not _names_entity(store, summary, encoder_name, entity):
+            continue
+        found.append(summary)
+    if q.strip():  # best match first
+        rank = {story_id: n for n, story_id in enumerate(matches)}
+        found.sort(key=lambda s: rank[s["id"]])
+    page = max(1, page)
+    shown = []
+    for summary in found[(page - 1) * PAGE_SIZE:page * PAGE_SIZE]:  # comparisons read for the shown page only
+        analysis = cached_analysis(store, summary, encoder_name)
+        shown.append({**summary, "matches": matches.get(summary["id"], []), "compared": analysis is not None,
+                      "fact_count": len(analysis["facts"]) if analysis else None,
+                      "conflict_count": len(analysis["conflicts"]) if analysis else None,
+                      "brief": analysis["brief"][0]["text"] if analysis and analysis["brief"] else None})
+    return {"query": {"q": q, "since": since, "until": until, "outlet": outlet, "entity": entity, "page": page},
+            "total": len(found), "page_size": PAGE_SIZE, "stories": shown,
+            "outlets": all_outlets, "story_count": len(summaries)}
+
+
+def _names_entity(store: Store, summary: dict[str, Any], encoder_name: str, entity: str) -> bool:
+    """Whether the story's key entities (or, once compared, any entity or alias in it) include ``entity``."""
+    wanted = entity.strip().casefold()
+    if wanted in {n.casefold() for n in summary["key_entities"]}:
+        return True
+    analysis = cached_analysis(store, summary, encoder_name)
+    return analysis is not None and any(wanted == n.casefold() for e in analysis["entities"]
+                                        for n in [e["name"], *e["aliases"]])
+
+
+def story_page_view(store: Store, story_id: int, analysis: dict[str, Any] | None) -> dict[str, Any] | None:
+    """One story: its comparison (None while not compared), the coverage grid, its storyline, and its
+    articles with their texts and annotations (what the citations point into)."""
+    story = story_view(store, story_id)
+    if story is None:
+        return None
+    articles = []
+    for member in story["articles"]:
+        full = annotated_article_view(store, member["id"])
+        if full is not None:
+            articles.append({**full, "reprint_of": member["reprint_of"], "reason": member["reason"]})
+    view = {key: story[key] for key in ("id", "title", "article_ids", "storyline_id", "first_published",
+                                        "last_published", "outlets", "article_count", "independent_count",
+                                        "key_entities", "storyline")}
+    view["analysis"] = None
+    if analysis is not None:
+        view["analysis"] = {k: v for k, v in analysis.items() if k not in view}
+        view["grid"] = coverage_grid(analysis, articles)
+    view["articles"] = articles
+    return view
+
+
+def coverage_grid(analysis: dict[str, Any], articles: list[dict[str, Any]]) -> dict[str, Any]:
+    """Facts down, articles across. A cell is ``first`` (reported it first), ``reported``, ``reprint``
+    (carried it in a copy of another article), ``omitted`` (left out a fact most sources report) or
+    empty."""
+    order = [c["article_id"] for c in analysis["coverage"]] or [a["id"] for a in articles]
+    omitted = {(o["article_id"], f) for o in analysis["omissions"] for f in o["fact_ids"]}
+    rows = []
+    for fact in analysis["facts"]:
+        support = {s["article_id"]: s for s in fact["support"]}
+        first = (fact.get("first_reported_by") or {}).get("article_id")
+        cells = []
+        for article_id in order:
+            if article_id in support:
+                cell = "reprint" if support[article_id]["reprint"] else "first" if article_id == first else "reported"
+            else:
+                cell = "omitted" if (article_id, fact["id"]) in omitted else ""
+            cells.append(cell)
+        rows.append({"fact_id": fact["id"], "text": fact["text"], "status": fact["status"], "cells": cells})
+    by_id = {c["article_id"]: c for c in analysis["coverage"]}
+    columns = [{"article_id": a, "outlet": by_id[a]["outlet"] if a in by_id else a,
+                "published": by_id[a]["published"] if a in by_id else None,
+                "reprint_of": by_id[a]["reprint_of"] if a in by_id else None} for a in order]
+    return {"columns": columns, "rows": rows}
+
+
+def article_page_view(store: Store, id_or_prefix: str) -> dict[str, Any] | None:
+    """One article with its annotation, and the story it belongs to."""
+    view = annotated_article_view(store, id_or_prefix)
+    if view is None:
+        return None
+    view["story"] = None
+    for summary in stories_view(store):
+        if view["id"] in summary["article_ids"]:
+            view["story"] = {"id": summary["id"], "title": summary["title"]}
+            break
+    return view
+
+
+def outlets_view(store: Store) -> list[dict[str, Any]]:
+    """Every outlet with how many articles and stories it has, most articles first."""
+    articles: dict[str, int] = defaultdict(int)
+    for article in store.articles():
+        if article.outlet:
+            articles[article.outlet] += 1
+    stories: dict[str, int] = defaultdict(int)
+    for summary in stories_view(store):
+        for name in summary["outlets"]:
+            stories[name] += 1
+    return sorted(({"outlet": name, "articles": n, "stories": stories[name]} for name, n in articles.items()),
+                  key=lambda o: (-o["articles"], o["outlet"].casefold()))
+
+
+def outlet_view(store: Store, name: str, encoder_name: str) -> dict[str, Any] | None:
+    """What one outlet covered: per story its articles, the facts it reported first, its exclusives
+    and its omissions (from the stored comparisons; stories not compared yet are listed as such)."""
+    mine = [a for a in store.articles() if a.outlet == name]
+    if not mine:
+        return None
+    ids = {a.id for a in mine}
+    stories = []
+    for summary in stories_view(store):
+        own = [a for a in summary["article_ids"] if a in ids]
+        if not own:
+            continue
+        entry: dict[str, Any] = {"id": summary["id"], "title": summary["title"], "article_ids": own,
+                                 "first_published": summary["first_published"], "outlets": summary["outlets"],
+                                 "compared": False, "first_reports": [], "exclusives": [], "omissions": [],
+                                 "reprints": 0}
+        analysis = cached_analysis(store, summary, encoder_name)
+        if analysis is not None:
+            facts = {f["id"]: f for f in analysis["facts"]}
+            entry["compared"] = True
+            entry["first_reports"] = [_fact_ref(f) for f in analysis["facts"]
+                                      if (f.get("first_reported_by") or {}).get("article_id") in own
+                                      and f["independent_sources"] > 1]
+            for key in ("exclusives", "omissions"):
+                entry[key] = [_fact_ref(facts[f]) for item in analysis[key] if item["article_id"] in own
+                              for f in item["fact_ids"] if f in facts]
+            entry["reprints"] = sum(1 for c in analysis["coverage"] if c["article_id"] in own and c["reprint_of"])
+        stories.append(entry)
+    return {"outlet": name, "article_count": len(mine),
+            "articles": [{"id": a.id, "title": a.title, "published": a.published.isoformat() if a.published
+                          else None, "url": a.url} for a in mine],
+            "stories": stories}
+
+
+def _fact_ref(fact: dict[str, Any]) -> dict[str, Any]:
+    return {"id": fact["id"], "text": fact["text"], "status": fact["status"],
+            "sources": fact["independent_sources"]}
+
+
+def parse_day(value: str) -> str:
+    """A YYYY-MM-DD filter value, or '' when it is not one (bad filter input is ignored, not an error)."""
+    try:
+        return date.fromisoformat(value.strip()).isoformat() if value.strip() else ""
+    except ValueError:
+        return ""

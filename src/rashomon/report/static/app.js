@@ -1,0 +1,71 @@
+// Rashomon pages: citations open the cited sentence in its article; long work shows progress.
+// Works without this script too (citations are in-page links, job pages refresh themselves).
+(function () {
+  "use strict";
+  function showCitation(link) {
+    var id = link.getAttribute("data-article");
+    var start = parseInt(link.getAttribute("data-start"), 10);
+    var end = parseInt(link.getAttribute("data-end"), 10);
+    var article = document.getElementById("art-" + id);
+    if (!article) { return false; }
+    article.open = true;
+    document.querySelectorAll(".sent.cited").forEach(function (s) { s.classList.remove("cited"); });
+    var first = null;
+    article.querySelectorAll(".sent").forEach(function (s) {
+      var s0 = parseInt(s.getAttribute("data-start"), 10), s1 = parseInt(s.getAttribute("data-end"), 10);
+      if (s0 < end && s1 > start) { s.classList.add("cited"); first = first || s; }
+    });
+    var target = first || article;
+    target.setAttribute("tabindex", "-1");
+    target.scrollIntoView({ block: "center" });
+    target.focus({ preventScroll: true });
+    if (first && first.id) { history.replaceState(null, "", "#" + first.id); }
+    return true;
+  }
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a.cite");
+    if (link && showCitation(link)) { event.preventDefault(); }
+  });
+  function openTarget() {  // a sentence linked from elsewhere: open its article
+    var hash = decodeURIComponent(location.hash.slice(1));
+    var el = hash && document.getElementById(hash);
+    var details = el && el.closest && el.closest("details");
+    if (details) { details.open = true; el.classList.add("cited"); el.scrollIntoView({ block: "center" }); }
+  }
+  window.addEventListener("hashchange", openTarget);
+  openTarget();
+  document.querySelectorAll("form[data-busy]").forEach(function (form) {
+    form.addEventListener("submit", function () {
+      var button = form.querySelector("button[type=submit]");
+      if (button) { button.disabled = true; button.textContent = form.getAttribute("data-busy"); }
+    });
+  });
+  document.querySelectorAll("form[data-confirm]").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      if (!window.confirm(form.getAttribute("data-confirm"))) { event.preventDefault(); }
+    });
+  });
+  function poll(box, url, onDone) {
+    fetch(url, { headers: { "Accept": "application/json" } }).then(function (r) { return r.json(); }).then(function (job) {
+      var set = function (name, value) { var el = box.querySelector("[data-field=" + name + "]"); if (el) { el.textContent = value; } };
+      set("state", job.state); set("stage", job.stage);
+      var progress = box.querySelector("[data-job-progress]");
+      if (progress) { progress.textContent = job.stage + (job.total ? " (" + job.done + " of " + job.total + ")" : ""); }
+      var bar = box.querySelector("progress");
+      if (bar) { bar.max = job.total || 1; bar.value = job.done; }
+      var list = box.querySelector("[data-field=messages]");
+      if (list) {
+        list.textContent = "";
+        job.messages.forEach(function (m) { var li = document.createElement("li"); li.textContent = m; list.appendChild(li); });
+      }
+      if (job.state === "done" || job.state === "failed") { onDone(job); } else { setTimeout(function () { poll(box, url, onDone); }, 1000); }
+    }).catch(function () { setTimeout(function () { poll(box, url, onDone); }, 2000); });
+  }
+  var jobBox = document.querySelector("[data-job]");
+  if (jobBox && !/done|failed/.test(jobBox.querySelector("[data-field=state]").textContent)) {
+    poll(jobBox, "/jobs/" + jobBox.getAttribute("data-job") + ".json", function () { location.reload(); });
+  }
+  document.querySelectorAll("[data-job-progress]").forEach(function (el) {
+    poll(el.parentNode, "/jobs/" + el.getAttribute("data-job-progress") + ".json", function () { location.reload(); });
+  });
+})();
