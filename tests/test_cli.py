@@ -9,7 +9,7 @@ from tests.conftest import ARTICLE_TEXT, DEMO
 
 runner = CliRunner()
 COMMANDS = ["ingest", "articles", "show", "errors", "demo", "annotate", "quotes", "cluster", "stories", "story",
-            "analyze"]
+            "analyze", "serve"]
 
 
 def run(*args):

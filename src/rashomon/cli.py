@@ -406,6 +406,54 @@ def analyze_command(
     raise typer.Exit(0 if ok else 1)
 
 
+LOOPBACK = ("127.0.0.1", "::1", "localhost")
+
+
+@app.command("serve")
+def serve_command(
+    host: Annotated[str, typer.Option(help="Address to listen on; anything but loopback needs a token.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.")] = 8000,
+    db: Annotated[str | None, typer.Option(help="Database file (same as the global --db).")] = None,
+    token: Annotated[str | None, typer.Option(
+        envvar="RASHOMON_TOKEN", help="Token for writing endpoints (ingest, delete); made up and printed when "
+                                      "--host is not loopback and none is given.")] = None,
+    read_only: Annotated[bool, typer.Option("--read-only", help="Refuse every change (no ingest, no delete).")] = False,
+    allow_private_urls: Annotated[bool, typer.Option(
+        "--allow-private-urls", help="Let pasted URLs reach private, loopback and link-local addresses.")] = False,
+) -> None:
+    """Open the web app: stories with search and filters, story pages, articles, outlets, ingest.
+
+    Every page has a .json twin; the REST API is under /api (schema at /openapi.json).
+
+    Examples:
+
+        rashomon serve                       # http://127.0.0.1:8000
+        rashomon --db news.db serve --port 8080
+        rashomon serve --host 0.0.0.0 --token s3cret
+    """
+    import secrets
+
+    import uvicorn
+
+    from rashomon.web import WebConfig, create_app
+
+    path = db or State.db
+    if not Path(path).exists():
+        err.print(f"[yellow]No database at {escape(path)} yet[/yellow]: it is created; add articles from the "
+                  "Add articles page or with rashomon analyze PATH.")
+    if host not in LOOPBACK and token is None and not read_only:
+        token = secrets.token_urlsafe(16)
+        err.print(f"Listening beyond this machine: writing needs the token [bold]{token}[/bold] "
+                  "(header Authorization: Bearer TOKEN, or the form's token field).")
+    settings = State.settings(allow_private_urls=allow_private_urls or None)
+    with Store(path):
+        pass  # create or migrate the database before serving
+    web = create_app(WebConfig(db=path, settings=settings, token=token, writable=not read_only))
+    shown = f"[{host}]" if ":" in host else host
+    err.print(f"Rashomon on http://{shown}:{port}/  (database {escape(path)}; Ctrl+C stops)")
+    uvicorn.run(web, host=host, port=port, log_level="warning")
+
+
 @app.command("errors")
 def errors_command(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
     """List recorded ingest errors (which input, which stage, why).

@@ -30,6 +30,10 @@ class Settings:
     http_user_agent: str = field(
         default="Rashomon/0.1 (+https://github.com/rashomon-news/rashomon; news analysis)",
         metadata={"help": "User-Agent sent when fetching URLs"})
+    allow_private_urls: bool = field(
+        default=False, metadata={"help": "fetch URLs on private, loopback and link-local addresses "
+                                         "(refused by default: a URL given to the web app must not reach the "
+                                         "local network)"})
     follow_feed_links: bool = field(
         default=False,
         metadata={"help": "fetch the linked page of feed entries without full text "

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import ipaddress
+import socket
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -18,16 +21,47 @@ class Fetched:
     charset: str | None
 
 
+def refused_address(url: str) -> str | None:
+    """Why fetching ``url`` is refused when private addresses are not allowed: its host is (or
+    resolves to) a private, loopback, link-local, multicast, reserved or unspecified address.
+    None when it is public, or when the name does not resolve (the request then fails by itself)."""
+    host = urlsplit(url).hostname
+    if not host:
+        return f"no host in {url}"
+    try:
+        addresses = [ipaddress.ip_address(host.strip("[]"))]
+    except ValueError:
+        try:
+            infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+        except (OSError, UnicodeError):
+            return None
+        addresses = [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
+    for address in addresses:
+        mapped = getattr(address, "ipv4_mapped", None) or address
+        if (mapped.is_private or mapped.is_loopback or mapped.is_link_local or mapped.is_multicast
+                or mapped.is_reserved or mapped.is_unspecified):
+            shown = host if str(address) == host.strip("[]") else f"{host} ({address})"
+            return (f"refused to fetch {shown}: a private, loopback or link-local address "
+                    "(setting allow_private_urls)")
+    return None
+
+
 def fetch(url: str, settings: Settings, *, transport: httpx.BaseTransport | None = None,
           source: str | None = None) -> Fetched:
     """GET ``url``. Raises FetchError (network, HTTP status, too many redirects) or TooLarge."""
     name = source or url
     headers = {"User-Agent": settings.http_user_agent, "Accept": "text/html,application/xhtml+xml,"
                "application/rss+xml,application/atom+xml,application/json,text/plain;q=0.9,*/*;q=0.5"}
+
+    def guard(request: httpx.Request) -> None:  # every hop, redirects included
+        if not settings.allow_private_urls and (reason := refused_address(str(request.url))):
+            raise FetchError(name, reason)
+
     try:
         with httpx.Client(timeout=settings.http_timeout, follow_redirects=True,
                           max_redirects=settings.http_max_redirects, headers=headers,
-                          transport=transport) as client, client.stream("GET", url) as response:
+                          transport=transport, event_hooks={"request": [guard]}) as client, \
+                client.stream("GET", url) as response:
             if response.status_code >= 400:
                 raise FetchError(name, f"HTTP {response.status_code} {response.reason_phrase} for {url}")
             declared = response.headers.get("content-length")

@@ -8,6 +8,7 @@ or in-page. ``report.html`` inlines its stylesheet and script, so it works offli
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from datetime import date, datetime
 from functools import lru_cache
@@ -33,7 +34,8 @@ def environment() -> Environment:
     env.filters.update(marked=marked, safe_url=safe_url, short_date=short_date, quote_words=quote_words,
                        story_url=lambda story_id, prefix="": f"{prefix}/stories/{int(story_id)}",
                        path_part=lambda value: quote(str(value), safe=""))
-    env.globals.update(version=__version__, body=article_body, by_id=lambda items: {a["id"]: a for a in items}, cite_target=cite_target,
+    env.globals.update(version=__version__, body=article_body, by_id=lambda items: {a["id"]: a for a in items},
+                       cite_target=cite_target,
                        timeline_svg=timeline_svg, static_text=static_text, GRID_ROWS=GRID_ROWS,
                        ENTITY_LIMIT=ENTITY_LIMIT)
     return env
@@ -132,7 +134,7 @@ def _segments(text: str, start: int, end: int, spans: list[tuple[int, int, str, 
     inside = [s for s in spans if s[0] < end and s[1] > start]
     cuts = sorted({start, end, *(max(start, s[0]) for s in inside), *(min(end, s[1]) for s in inside)})
     segments = []
-    for left, right in zip(cuts, cuts[1:], strict=False):
+    for left, right in itertools.pairwise(cuts):
         covering = [s for s in inside if s[0] <= left and s[1] >= right]
         marks = sorted({s[2] for s in covering})
         segments.append({"text": text[left:right], "marks": marks, "title": "; ".join(dict.fromkeys(
@@ -216,6 +218,7 @@ def _marker(lane: str, item: dict[str, Any], cx: float, cy: float) -> str:
         return (f'<g class="ev {escape(shape)}" tabindex="0"><title>{escape(tip)}</title>'
                 f'<rect x="{cx - 6:.1f}" y="{cy - 6:.1f}" width="12" height="12" rx="2"/></g>')
     kind = "reprint" if item.get("reprint_of") else "original"
-    tip = f"{item['published']}: {item['outlet']} — {item.get('title') or ''}{' (reprint)' if kind == 'reprint' else ''}"
+    tip = f"{item['published']}: {item['outlet']} — {item.get('title') or ''}"
+    tip += " (reprint)" if kind == "reprint" else ""
     return (f'<g class="rep {kind}" tabindex="0"><title>{escape(tip)}</title>'
             f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="6"/></g>')

@@ -32,7 +32,7 @@ def story_list_view(store: Store, encoder_name: str, q: str = "", since: str = "
         if q.strip() and summary["id"] not in matches:
             continue
         first, last = (summary["first_published"] or "")[:10], (summary["last_published"] or "")[:10]
-        if since and (not last or last < since) or until and (not first or first > until):
+        if (since and (not last or last < since)) or (until and (not first or first > until)):
             continue
         if outlet and outlet not in summary["outlets"]:
             continue

@@ -1,0 +1,385 @@
+"""The local web app: ``create_app(db)`` → a FastAPI application.
+
+Every HTML page has a ``.json`` twin built from the same page view (rashomon.report.pages), and the
+same views answer under ``/api`` (OpenAPI schema at ``/openapi.json``). Pages are server-rendered
+from the templates ``report.html`` uses.
+
+Safety: article text is untrusted and always escaped (templates autoescape; JSON is JSON). Writing
+endpoints (ingest, delete) need the token whenever one is set — ``rashomon serve`` sets one when it
+binds to anything but loopback — and refuse cross-site form posts. Uploads are limited in count and
+size and are written under the data directory with names made from scratch; no path from a request
+opens a file. URLs are fetched with private, loopback and link-local addresses refused unless the
+``allow_private_urls`` setting is on.
+"""
+
+from __future__ import annotations
+
+import hmac
+import re
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import urlencode, urlsplit
+
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from rashomon import __version__
+from rashomon.analysis import cached_analysis
+from rashomon.compare.similarity import LazyEncoder
+from rashomon.ingest.fetch import refused_address
+from rashomon.ingest.sources import is_url
+from rashomon.report.html import render, static_text
+from rashomon.report.pages import (
+    article_page_view,
+    outlet_view,
+    outlets_view,
+    parse_day,
+    story_list_view,
+    story_page_view,
+)
+from rashomon.settings import Settings
+from rashomon.store import Store
+from rashomon.views import errors_view, stories_view
+from rashomon.web.jobs import Job, JobRunner, compare_work, ingest_work
+
+STATIC = {"style.css": "text/css; charset=utf-8", "app.js": "text/javascript; charset=utf-8"}
+SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                               "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+}
+
+
+@dataclass(frozen=True)
+class WebConfig:
+    db: str
+    settings: Settings
+    token: str | None = None  # required for writing endpoints when set
+    writable: bool = True
+    max_files: int = 20
+    max_urls: int = 50
+
+
+def _store(request: Request) -> Iterator[Store]:
+    """One connection per request (SQLite connections stay in their thread; WAL lets readers run
+    beside the one writer)."""
+    with Store(request.app.state.config.db) as opened:
+        yield opened
+
+
+Db = Annotated[Store, Depends(_store)]
+
+
+def create_app(config: WebConfig) -> FastAPI:
+    app = FastAPI(title="Rashomon", version=__version__, docs_url=None, redoc_url=None,
+                  description="Cross-source news analysis: stories, facts with their sources, contradictions, "
+                              "omissions, quotes compared. Every page of the web app has a .json twin; these "
+                              "endpoints serve the same views.")
+    jobs = JobRunner()
+    encoder = LazyEncoder(config.settings.similarity)
+    data_dir = Path(config.db).resolve().parent
+    app.state.config, app.state.jobs, app.state.encoder = config, jobs, encoder
+
+    def page(template: str, request: Request, status: int = 200, **context: Any) -> HTMLResponse:
+        json_url = request.url.path.rstrip("/") + ".json" + (f"?{request.url.query}" if request.url.query else "")
+        html = render(template, standalone=False, json_url=json_url, writable=config.writable,
+                      token_required=config.token is not None, **context)
+        return HTMLResponse(html, status_code=status)
+
+    def check_writer(request: Request, token: str | None) -> None:
+        """Writing is allowed when the server is writable, the request is not a cross-site post, and
+        (when a token is set) the token matches."""
+        if not config.writable:
+            raise HTTPException(403, "this server is read-only")
+        origin = request.headers.get("origin") or request.headers.get("referer")
+        if origin and urlsplit(origin).netloc not in ("", request.url.netloc):
+            raise HTTPException(403, "cross-site request refused")
+        if config.token is not None:
+            given = token or request.headers.get("authorization", "").removeprefix("Bearer ").strip()
+            if not given or not hmac.compare_digest(given.encode(), config.token.encode()):
+                raise HTTPException(401, "a valid token is required to change the database "
+                                         "(header Authorization: Bearer TOKEN, or the form's token field)")
+
+    def story_page(db: Store, story_id: int) -> tuple[dict[str, Any], Job | None]:
+        summary = next((s for s in stories_view(db) if s["id"] == story_id), None)
+        if summary is None:
+            raise HTTPException(404, f"no story {story_id}")
+        analysis = cached_analysis(db, summary, encoder.name)
+        job = None
+        if analysis is None:
+            job = jobs.pending_for_story(story_id) or jobs.submit(
+                f"Comparing story {story_id}", "compare", compare_work(config.db, story_id, encoder), story_id)
+        view = story_page_view(db, story_id, analysis)
+        if view is None:
+            raise HTTPException(404, f"no story {story_id}")
+        return view, job
+
+    # --- JSON twins and pages -----------------------------------------------------------------
+
+    @app.get("/", include_in_schema=False)
+    def home() -> RedirectResponse:
+        return RedirectResponse("/stories", status_code=307)
+
+    def list_view(db: Store, q: str, since: str, until: str, outlet: str, entity: str, page_no: int) -> dict:
+        return story_list_view(db, encoder.name, q=q[:500], since=parse_day(since), until=parse_day(until),
+                               outlet=outlet, entity=entity[:200], page=page_no)
+
+    @app.get("/stories.json", tags=["pages"], summary="Story list (JSON twin of /stories)")
+    @app.get("/api/stories", tags=["api"], summary="Stories, newest first, with search and filters")
+    def stories_json(
+        db: Db,
+        q: str = Query("", description="full-text search over article texts and compared facts"),
+        since: str = Query("", description="YYYY-MM-DD: stories with coverage on or after this day"),
+        until: str = Query("", description="YYYY-MM-DD: stories with coverage on or before this day"),
+        outlet: str = Query("", description="only stories this outlet covered"),
+        entity: str = Query("", description="only stories naming this person, place or organisation"),
+        page: int = Query(1, ge=1, le=100_000),
+    ) -> dict:
+        return list_view(db, q, since, until, outlet, entity, page)
+
+    @app.get("/stories", response_class=HTMLResponse, include_in_schema=False)
+    def stories_html(request: Request, db: Db, q: str = "", since: str = "", until: str = "", outlet: str = "",
+                     entity: str = "", page_no: int = Query(1, ge=1, le=100_000, alias="page")) -> HTMLResponse:
+        view = list_view(db, q, since, until, outlet, entity, page_no)
+        more = urlencode({**{k: v for k, v in view["query"].items() if v}, "page": view["query"]["page"] + 1})
+        return page("stories.html", request, view=view, more_query=more, nav="stories",
+                    title="Search" if q else "Stories")
+
+    @app.get("/stories/{story_id}.json", tags=["pages"], summary="Story page (JSON twin of /stories/{id})")
+    @app.get("/api/stories/{story_id}", tags=["api"],
+             summary="One story: its comparison (null while it is being compared), coverage grid and articles")
+    def story_json(story_id: int, db: Db) -> dict:
+        view, job = story_page(db, story_id)
+        return {**view, "job": job.to_dict() if job else None}
+
+    @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
+    def story_html(story_id: int, request: Request, db: Db) -> HTMLResponse:
+        view, job = story_page(db, story_id)
+        return page("story.html", request, page=view, job=job.id if job else None, title=view["title"] or "Story",
+                    nav="stories")
+
+    def article_or_404(db: Store, article_id: str) -> dict[str, Any]:
+        view = article_page_view(db, article_id)
+        if view is None:
+            raise HTTPException(404, f"no article {article_id} (give its id or a unique prefix)")
+        return view
+
+    @app.get("/articles.json", tags=["pages"], summary="Every article (metadata)")
+    @app.get("/api/articles", tags=["api"], summary="Articles, oldest first (metadata; text with ?text=true)")
+    def articles_json(db: Db, offset: int = Query(0, ge=0), limit: int = Query(100, ge=1, le=1000),
+                      text: bool = False) -> dict:
+        found = db.articles()
+        items = [{k: v for k, v in a.to_dict().items() if text or k not in ("text", "provenance")}
+                 for a in found[offset:offset + limit]]
+        return {"total": len(found), "offset": offset, "limit": limit, "articles": items}
+
+    @app.get("/articles/{article_id}.json", tags=["pages"], summary="Article page (JSON twin)")
+    @app.get("/api/articles/{article_id}", tags=["api"], summary="One article with its annotations and its story")
+    def article_json(article_id: str, db: Db) -> dict:
+        return article_or_404(db, article_id)
+
+    @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
+    def article_html(article_id: str, request: Request, db: Db) -> HTMLResponse:
+        view = article_or_404(db, article_id)
+        return page("article.html", request, view=view, title=view["title"] or "Article", nav="stories")
+
+    @app.delete("/api/articles/{article_id}", tags=["api"], summary="Delete one article (token when set)")
+    def article_delete(article_id: str, request: Request, db: Db) -> dict:
+        check_writer(request, None)
+        view = article_or_404(db, article_id)
+        db.delete_article(view["id"])
+        return {"deleted": view["id"]}
+
+    @app.post("/articles/{article_id}/delete", include_in_schema=False)
+    async def article_delete_form(article_id: str, request: Request) -> RedirectResponse:
+        form = await request.form(max_files=0, max_fields=4)
+        token = form.get("token")
+        check_writer(request, token if isinstance(token, str) else None)
+        with Store(config.db) as db:
+            view = article_or_404(db, article_id)
+            db.delete_article(view["id"])
+        story = view.get("story")
+        return RedirectResponse(f"/stories/{story['id']}" if story else "/stories", status_code=303)
+
+    @app.get("/outlets.json", tags=["pages"], summary="Outlets (JSON twin of /outlets)")
+    @app.get("/api/outlets", tags=["api"], summary="Every outlet with its article and story counts")
+    def outlets_json(db: Db) -> list[dict]:
+        return outlets_view(db)
+
+    @app.get("/outlets", response_class=HTMLResponse, include_in_schema=False)
+    def outlets_html(request: Request, db: Db) -> HTMLResponse:
+        return page("outlets.html", request, view=outlets_view(db), title="Outlets", nav="outlets")
+
+    def outlet_or_404(db: Store, name: str) -> dict[str, Any]:
+        view = outlet_view(db, name, encoder.name)
+        if view is None:
+            raise HTTPException(404, f"no articles from an outlet named {name!r}")
+        return view
+
+    @app.get("/outlets/{name}.json", tags=["pages"], summary="Outlet page (JSON twin)")
+    @app.get("/api/outlets/{name}", tags=["api"],
+             summary="What one outlet covered: per story, facts it reported first, exclusives and omissions")
+    def outlet_json(name: str, db: Db) -> dict:
+        return outlet_or_404(db, name)
+
+    @app.get("/outlets/{name}", response_class=HTMLResponse, include_in_schema=False)
+    def outlet_html(name: str, request: Request, db: Db) -> HTMLResponse:
+        view = outlet_or_404(db, name)
+        return page("outlet.html", request, view=view, title=view["outlet"], nav="outlets")
+
+    @app.get("/api/search", tags=["api"], summary="Full-text search over articles and compared facts")
+    def search_json(db: Db, q: str = Query(..., min_length=1, max_length=500),
+                    limit: int = Query(50, ge=1, le=200)) -> dict:
+        hits = db.search(q, limit)
+        for hit in hits:
+            hit["snippet"] = hit["snippet"].replace("\x02", "").replace("\x03", "")
+        return {"query": q, "hits": hits}
+
+    @app.get("/api/errors", tags=["api"], summary="Every input that failed, and why")
+    def errors_json(db: Db) -> list[dict]:
+        return errors_view(db)
+
+    # --- ingest and jobs ----------------------------------------------------------------------
+
+    limits = {"files": config.max_files, "mb": max(1, config.settings.max_input_bytes // (1024 * 1024)),
+              "private_urls": config.settings.allow_private_urls}
+
+    @app.get("/ingest.json", tags=["pages"], summary="Recent jobs and upload limits (JSON twin of /ingest)")
+    def ingest_json() -> dict:
+        return {"limits": limits, "jobs": [j.to_dict() for j in jobs.recent()]}
+
+    @app.get("/ingest", response_class=HTMLResponse, include_in_schema=False)
+    def ingest_html(request: Request) -> HTMLResponse:
+        return page("ingest.html", request, limits=limits, jobs=jobs.recent()[:10], title="Add articles",
+                    nav="ingest")
+
+    async def start_ingest(request: Request) -> Job:
+        declared = request.headers.get("content-length", "")
+        ceiling = config.max_files * config.settings.max_input_bytes + 1024 * 1024
+        if declared.isdigit() and int(declared) > ceiling:
+            raise HTTPException(413, f"upload of {int(declared):,} bytes is over the limit of {ceiling:,}")
+        try:
+            form = await request.form(max_files=config.max_files, max_fields=10)
+        except Exception as exc:  # malformed multipart, too many files
+            raise HTTPException(400, f"cannot read the upload: {exc}") from exc
+        token = form.get("token")
+        check_writer(request, token if isinstance(token, str) else None)
+        uploads = [f for f in form.getlist("files") if isinstance(f, UploadFile) and f.filename]
+        raw_urls = form.get("urls")
+        urls = [u.strip() for u in (raw_urls if isinstance(raw_urls, str) else "").splitlines() if u.strip()]
+        if not uploads and not urls:
+            raise HTTPException(400, "nothing to add: choose files or paste URLs")
+        if len(urls) > config.max_urls:
+            raise HTTPException(400, f"{len(urls)} URLs; at most {config.max_urls} at a time")
+        for url in urls:
+            if not is_url(url):
+                raise HTTPException(400, f"not an http(s) URL: {url[:200]}")
+            if not config.settings.allow_private_urls and (reason := refused_address(url)):
+                raise HTTPException(400, reason)
+        batch = uuid.uuid4().hex[:12]
+        folder = data_dir / "uploads" / batch
+        inputs = []
+        for n, upload in enumerate(uploads, 1):
+            target = folder / f"{n:03d}-{_safe_name(upload.filename or 'upload')}"
+            inputs.append(str(await _save(upload, target, config.settings.max_input_bytes, folder)))
+        title = f"Adding {_count(len(uploads), 'file')}" + (f" and {_count(len(urls), 'URL')}" if urls else "")
+        work = ingest_work(config.db, replace(config.settings, follow_feed_links=True), inputs + urls, encoder)
+        job = jobs.submit(title, "ingest", work)
+        return job
+
+    @app.post("/api/ingest", tags=["api"], status_code=202,
+              summary="Add articles: multipart 'files' (repeatable) and/or 'urls' (one per line); returns the job")
+    async def ingest_api(request: Request) -> JSONResponse:
+        job = await start_ingest(request)
+        return JSONResponse(job.to_dict(), status_code=202, headers={"Location": f"/api/jobs/{job.id}"})
+
+    @app.post("/ingest", include_in_schema=False)
+    async def ingest_form(request: Request) -> RedirectResponse:
+        job = await start_ingest(request)
+        return RedirectResponse(f"/jobs/{job.id}", status_code=303)
+
+    def job_or_404(job_id: str) -> Job:
+        job = jobs.get(job_id)
+        if job is None:
+            raise HTTPException(404, f"no job {job_id} (jobs are kept in memory until the server stops)")
+        return job
+
+    @app.get("/jobs/{job_id}.json", tags=["pages"], summary="Job progress (JSON twin)")
+    @app.get("/api/jobs/{job_id}", tags=["api"], summary="Progress of an ingest or comparison job")
+    def job_json(job_id: str) -> dict:
+        return job_or_404(job_id).to_dict()
+
+    @app.get("/jobs/{job_id}", response_class=HTMLResponse, include_in_schema=False)
+    def job_html(job_id: str, request: Request) -> HTMLResponse:
+        job = job_or_404(job_id)
+        return page("job.html", request, job=job, title=job.title, nav="ingest")
+
+    # --- API index, static files, errors, headers -------------------------------------------
+
+    @app.get("/api", response_class=HTMLResponse, include_in_schema=False)
+    def api_html(request: Request) -> HTMLResponse:
+        endpoints = [{"method": method, "path": path, "summary": op.get("summary", "")}
+                     for path, ops in app.openapi()["paths"].items() for method, op in ops.items()]
+        return page("api.html", request, endpoints=endpoints, title="API", nav="api")
+
+    @app.get("/static/{name}", include_in_schema=False)
+    def static(name: str) -> Response:
+        if name not in STATIC:  # a fixed list: the request never names a file on disk
+            raise HTTPException(404, "no such file")
+        return Response(static_text(name), media_type=STATIC[name], headers={"Cache-Control": "max-age=3600"})
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        path = request.url.path
+        if path.startswith("/api") or path.endswith(".json") or "application/json" in request.headers.get(
+                "accept", "") or request.method != "GET":
+            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
+        heading = {404: "Not found", 401: "Token needed", 403: "Not allowed"}.get(exc.status_code, "Error")
+        return page("error.html", request, status=exc.status_code, heading=heading, message=str(exc.detail),
+                    title=heading)
+
+    @app.middleware("http")
+    async def headers(request: Request, call_next: Any) -> Response:
+        response: Response = await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
+
+    return app
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _safe_name(name: str) -> str:
+    """A file name made from the upload's name: its last part, unsafe characters replaced, the
+    extension (which decides how it is read) kept, never empty, never a dot-file."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    cleaned = SAFE_NAME.sub("_", base).strip("._")[-120:]
+    return cleaned or "upload"
+
+
+async def _save(upload: UploadFile, target: Path, limit: int, folder: Path) -> Path:
+    if folder.resolve() not in target.resolve().parents:
+        raise HTTPException(400, "bad file name")
+    folder.mkdir(parents=True, exist_ok=True)
+    written = 0
+    with target.open("wb") as handle:
+        while chunk := await upload.read(1024 * 1024):
+            written += len(chunk)
+            if written > limit:
+                handle.close()
+                target.unlink(missing_ok=True)
+                raise HTTPException(413, f"{upload.filename}: over the limit of {limit:,} bytes per file "
+                                         "(setting max_input_bytes)")
+            handle.write(chunk)
+    return target
