@@ -44,3 +44,20 @@ def article_html(title: str = "Council approves ferry terminal", body: str = ART
             f"<body><nav><a href='/'>Home</a> <a href='/sport'>Sport</a></nav>"
             f"<article><h1>{title}</h1>{paragraphs}</article>"
             f"<footer>© 2026 Harbour Gazette</footer></body></html>")
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory) -> Path:
+    """A database of the demo corpus, ingested, annotated and clustered once per test session (copy it
+    before changing it: ``shutil.copy(demo_db, tmp_path / "r.db")``)."""
+    from rashomon.cluster import cluster
+    from rashomon.ingest import ingest
+    from rashomon.nlp import annotate
+
+    path = tmp_path_factory.mktemp("demo-db") / "rashomon.db"
+    settings = Settings(workers=1)
+    with Store(path) as db:
+        ingest([str(DEMO / "corpus")], db, settings)
+        annotate(db, settings=settings)
+        cluster(db)
+    return path

@@ -88,8 +88,9 @@ def create_app(config: WebConfig) -> FastAPI:
     data_dir = Path(config.db).resolve().parent
     app.state.config, app.state.jobs, app.state.encoder = config, jobs, encoder
 
-    def page(template: str, request: Request, status: int = 200, **context: Any) -> HTMLResponse:
-        json_url = request.url.path.rstrip("/") + ".json" + (f"?{request.url.query}" if request.url.query else "")
+    def page(template: str, request: Request, status: int = 200, twin: bool = True, **context: Any) -> HTMLResponse:
+        query = f"?{request.url.query}" if request.url.query else ""
+        json_url = request.url.path.rstrip("/") + ".json" + query if twin else None
         html = render(template, standalone=False, json_url=json_url, writable=config.writable,
                       token_required=config.token is not None, **context)
         return HTMLResponse(html, status_code=status)
@@ -343,8 +344,8 @@ def create_app(config: WebConfig) -> FastAPI:
                 "accept", "") or request.method != "GET":
             return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
         heading = {404: "Not found", 401: "Token needed", 403: "Not allowed"}.get(exc.status_code, "Error")
-        return page("error.html", request, status=exc.status_code, heading=heading, message=str(exc.detail),
-                    title=heading)
+        return page("error.html", request, status=exc.status_code, code=exc.status_code, heading=heading,
+                    message=str(exc.detail), title=heading, twin=False)
 
     @app.middleware("http")
     async def headers(request: Request, call_next: Any) -> Response:

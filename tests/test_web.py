@@ -1,0 +1,268 @@
+"""The web app in-process: pages and their JSON twins, the API and its OpenAPI schema, search and
+filters, comparison jobs, ingest from the browser with its limits, and untrusted text kept inert."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+
+import pytest
+from fastapi.testclient import TestClient
+
+from rashomon.ingest import ingest
+from rashomon.settings import Settings
+from rashomon.store import Store
+from rashomon.web import WebConfig, create_app
+from tests.conftest import DEMO
+
+LEXICAL = Settings(workers=1, similarity="lexical")
+
+
+def client_for(db_path, **config) -> TestClient:
+    settings = config.pop("settings", LEXICAL)
+    return TestClient(create_app(WebConfig(db=str(db_path), settings=settings, **config)))
+
+
+@pytest.fixture
+def web(demo_db, tmp_path):
+    path = tmp_path / "rashomon.db"
+    shutil.copy(demo_db, path)
+    return client_for(path)
+
+
+def compared(client: TestClient, story_id: int) -> dict:
+    """The story page JSON after its comparison job ran (the first visit starts it)."""
+    first = client.get(f"/api/stories/{story_id}").json()
+    if first["analysis"] is None:
+        assert first["job"]["kind"] == "compare"
+        client.app.state.jobs.wait(120)
+    second = client.get(f"/api/stories/{story_id}").json()
+    assert second["analysis"] is not None and second["job"] is None
+    return second
+
+
+def dam_story(client: TestClient) -> dict:
+    return max(client.get("/api/stories").json()["stories"], key=lambda s: s["article_count"])
+
+
+def test_story_list_page_and_its_json_twins(web):
+    html = web.get("/stories")
+    assert html.status_code == 200 and "text/html" in html.headers["content-type"]
+    twin = web.get("/stories.json").json()
+    assert twin == web.get("/api/stories").json()
+    assert twin["story_count"] == 3 and twin["total"] == 3
+    for story in twin["stories"]:
+        assert f'href="/stories/{story["id"]}"' in html.text
+    assert 'href="/stories.json"' in html.text  # every page links its twin
+    assert web.get("/").url.path == "/stories"
+
+
+def test_story_page_is_compared_once_then_served_from_the_store(web):
+    story = dam_story(web)
+    pending = web.get(f"/stories/{story['id']}")
+    assert pending.status_code == 200
+    view = compared(web, story["id"])
+    assert view["analysis"]["facts"] and view["analysis"]["brief"]
+    assert view["grid"]["rows"][0]["cells"] and len(view["grid"]["columns"]) == story["article_count"]
+    assert web.get(f"/stories/{story['id']}.json").json()["analysis"] == view["analysis"]
+    page = web.get(f"/stories/{story['id']}").text
+    assert "Not compared yet" not in page
+    # every citation points at a sentence that is on the page
+    targets = set(re.findall(r'class="cite" href="#([^"]+)"', page))
+    assert targets
+    assert all(f'id="{target}"' in page for target in targets)
+    for section in ("Brief", "Who reported what", "Contradictions", "Quotes compared", "Timeline",
+                    "Framing by outlet", "The articles"):
+        assert section in page
+    assert "<svg" in page  # the drawn timeline
+    # no second job once the comparison is stored
+    assert web.get(f"/api/stories/{story['id']}").json()["job"] is None
+
+
+def test_search_and_filters(web):
+    story = dam_story(web)
+    compared(web, story["id"])
+    found = web.get("/api/stories", params={"q": "spillway collapsed"}).json()
+    assert story["id"] in [s["id"] for s in found["stories"]]
+    assert all("comet" not in (s["title"] or "").lower() for s in found["stories"])
+    comet = web.get("/api/stories", params={"q": "comet"}).json()["stories"]
+    assert [s["article_count"] for s in comet] == [1] and comet[0]["matches"]
+    assert web.get("/api/stories", params={"q": "zzzunknownword"}).json()["total"] == 0
+    assert web.get("/api/stories", params={"q": '"; DROP TABLE articles; -- OR *'}).status_code == 200
+    lantern = web.get("/api/stories", params={"outlet": "The Lantern"}).json()["stories"]
+    assert [s["id"] for s in lantern] == [story["id"]]
+    late = web.get("/api/stories", params={"since": "2026-10-01"}).json()["stories"]
+    early = web.get("/api/stories", params={"until": "2026-09-30"}).json()["stories"]
+    assert story["id"] in [s["id"] for s in late] and story["id"] not in [s["id"] for s in early]
+    assert len(early) == 1 and "crack" in early[0]["title"].lower()
+    dronov = web.get("/api/stories", params={"entity": "pavel dronov"}).json()["stories"]
+    assert story["id"] in [s["id"] for s in dronov] and all("comet" not in s["title"].lower() for s in dronov)
+    page = web.get("/stories", params={"q": "spillway"}).text
+    assert "<mark>spillway</mark>" in page.lower() or "<mark>Spillway</mark>" in page
+
+
+def test_article_outlet_pages_and_missing_things(web):
+    articles = web.get("/api/articles").json()
+    assert articles["total"] == 9 and "text" not in articles["articles"][0]
+    article = articles["articles"][0]
+    page = web.get(f"/articles/{article['id'][:8]}")
+    assert page.status_code == 200 and 'class="sent"' in page.text
+    twin = web.get(f"/articles/{article['id']}.json").json()
+    assert twin["id"] == article["id"] and twin["annotations"]["sentences"] and twin["story"]["id"]
+    outlets = web.get("/outlets.json").json()
+    assert {o["outlet"] for o in outlets} >= {"Valley Courier", "The Lantern"}
+    story = dam_story(web)
+    compared(web, story["id"])
+    courier = web.get("/outlets/Valley Courier.json").json()
+    assert len(courier["stories"]) == 2
+    dam = next(s for s in courier["stories"] if s["id"] == story["id"])
+    assert dam["compared"] and (dam["exclusives"] or dam["omissions"])
+    assert web.get("/outlets/Valley%20Courier").status_code == 200
+    assert web.get("/stories/999").status_code == 404
+    assert "404" in web.get("/stories/999").text
+    assert web.get("/api/stories/999").json() == {"detail": "no story 999"}
+    assert web.get("/articles/nope.json").status_code == 404
+    assert web.get("/outlets/Nobody.json").status_code == 404
+    assert web.get("/static/../rashomon.db").status_code == 404
+    assert web.get("/static/style.css").status_code == 200
+
+
+def test_openapi_schema_documents_the_api(web):
+    schema = web.get("/openapi.json").json()
+    assert schema["info"]["title"] == "Rashomon"
+    paths = schema["paths"]
+    for path in ("/api/stories", "/api/stories/{story_id}", "/api/articles", "/api/articles/{article_id}",
+                 "/api/outlets", "/api/outlets/{name}", "/api/search", "/api/ingest", "/api/jobs/{job_id}"):
+        assert path in paths, path
+    assert "delete" in paths["/api/articles/{article_id}"] and "post" in paths["/api/ingest"]
+    params = {p["name"] for p in paths["/api/stories"]["get"]["parameters"]}
+    assert params >= {"q", "since", "until", "outlet", "entity", "page"}
+    api_page = web.get("/api").text
+    assert "/api/stories/{story_id}" in api_page
+    hits = web.get("/api/search", params={"q": "Dronov"}).json()["hits"]
+    assert hits and all("\x02" not in h["snippet"] for h in hits)
+
+
+HOSTILE_TITLE = '<script>alert("title")</script> Harbour "flood" <b>warning</b>'
+HOSTILE_OUTLET = '"><script>alert(1)</script><a href="javascript:alert(2)">Gazette</a>'
+HOSTILE_URL = "javascript:alert(document.cookie)"
+HOSTILE_BODY = (
+    "The harbour wall at Eastmoor failed on Monday night <script>alert('body')</script> and water reached "
+    "the market square, the council said. <img src=x onerror=alert(3)> Residents were told to move cars "
+    "from the quay. '; DROP TABLE articles; -- Officials said repairs would take weeks and cost about "
+    "£2 million. <a href=\"javascript:alert(4)\" onclick=\"alert(5)\">click here</a> for the council notice, "
+    "which says SELECT * FROM users WHERE 1=1."
+)
+
+
+def test_untrusted_text_is_escaped_everywhere(demo_db, tmp_path):
+    path = tmp_path / "rashomon.db"
+    shutil.copy(demo_db, path)
+    hostile = tmp_path / "hostile.json"
+    hostile.write_text(json.dumps({"title": HOSTILE_TITLE, "text": HOSTILE_BODY, "outlet": HOSTILE_OUTLET,
+                                   "url": HOSTILE_URL, "published": "2026-10-07"}), encoding="utf-8")
+    web = client_for(path)
+    job = web.post("/api/ingest", files=[("files", ("hostile.json", hostile.read_bytes(), "application/json"))])
+    assert job.status_code == 202
+    web.app.state.jobs.wait(120)
+    done = web.get(f"/api/jobs/{job.json()['id']}").json()
+    assert done["state"] == "done", done
+    with Store(path) as db:
+        stored = next(a for a in db.articles() if a.title == HOSTILE_TITLE)
+        assert db.counts()["articles"] == 10  # the SQL-looking text did nothing
+    # JSON keeps the text exactly as written
+    twin = web.get(f"/articles/{stored.id}.json").json()
+    assert twin["title"] == HOSTILE_TITLE and twin["outlet"] == HOSTILE_OUTLET and twin["url"] == HOSTILE_URL
+    assert "<script>alert('body')</script>" in twin["text"]
+    story_id = twin["story"]["id"]
+    pages = [web.get(f"/articles/{stored.id}").text, web.get(f"/stories/{story_id}").text,
+             web.get("/stories").text, web.get("/stories", params={"q": "harbour <script>"}).text,
+             web.get("/outlets").text, web.get(f"/outlets/{HOSTILE_OUTLET}").text]
+    web.app.state.jobs.wait(120)
+    pages.append(web.get(f"/stories/{story_id}").text)
+    for page in pages:
+        assert "<script>alert" not in page
+        assert "<img src=x" not in page and "onerror=alert" not in page.replace("onerror=alert(3)&gt;", "")
+        assert 'href="javascript:' not in page.lower()
+        assert "<b>warning</b>" not in page
+    article_page = pages[0]
+    assert "&lt;script&gt;alert(&#34;title&#34;)&lt;/script&gt;" in article_page
+    assert "original page" not in article_page  # a javascript: URL is never made a link
+
+
+def test_writing_needs_the_token_when_one_is_set(demo_db, tmp_path):
+    path = tmp_path / "rashomon.db"
+    shutil.copy(demo_db, path)
+    web = client_for(path, token="s3cret")
+    article = web.get("/api/articles").json()["articles"][0]["id"]
+    assert web.delete(f"/api/articles/{article}").status_code == 401
+    assert web.delete(f"/api/articles/{article}", headers={"Authorization": "Bearer wrong"}).status_code == 401
+    upload = [("files", ("a.txt", b"x", "text/plain"))]
+    assert web.post("/api/ingest", files=upload).status_code == 401
+    assert web.post(f"/articles/{article}/delete", data={"token": "nope"}).status_code == 401
+    ok = web.delete(f"/api/articles/{article}", headers={"Authorization": "Bearer s3cret"})
+    assert ok.status_code == 200 and ok.json() == {"deleted": article}
+    assert web.get(f"/api/articles/{article}").status_code == 404
+    assert web.get("/api/articles").json()["total"] == 8
+    other = web.get("/api/articles").json()["articles"][0]["id"]
+    assert web.post(f"/articles/{other}/delete", data={"token": "s3cret"},
+                    headers={"Origin": "https://evil.example"}).status_code == 403
+    assert web.post(f"/articles/{other}/delete", data={"token": "s3cret"}, follow_redirects=False).status_code == 303
+    read_only = client_for(path, writable=False)
+    assert read_only.delete(f"/api/articles/{article}").status_code == 403
+    assert "read-only" in read_only.get("/ingest").text
+
+
+def test_uploads_are_limited_and_kept_inside_the_data_folder(demo_db, tmp_path):
+    path = tmp_path / "db" / "rashomon.db"
+    path.parent.mkdir()
+    shutil.copy(demo_db, path)
+    small = Settings(workers=1, similarity="lexical", max_input_bytes=2000)
+    web = client_for(path, settings=small, max_files=2)
+    three = [("files", (f"f{n}.txt", b"text", "text/plain")) for n in range(3)]
+    refused = web.post("/api/ingest", files=three)
+    assert refused.status_code == 400 and "files" in refused.json()["detail"].lower()
+    big = web.post("/api/ingest", files=[("files", ("big.txt", b"x" * 5000, "text/plain"))])
+    assert big.status_code == 413 and "big.txt" in big.json()["detail"]
+    assert web.post("/api/ingest", data={"urls": ""}).status_code == 400
+    local = web.post("/api/ingest", data={"urls": "http://127.0.0.1:8000/admin"})
+    assert local.status_code == 400 and "refused" in local.json()["detail"]
+    assert web.post("/api/ingest", data={"urls": "file:///etc/passwd"}).status_code == 400
+    text = (DEMO / "corpus" / "valley-courier-cracks.txt").read_bytes()[:1900]
+    sneaky = web.post("/api/ingest", files=[("files", ("../../../../tmp/evil.txt", text, "text/plain"))])
+    assert sneaky.status_code == 202
+    web.app.state.jobs.wait(120)
+    saved = list((path.parent / "uploads").rglob("*"))
+    assert any(p.name.endswith("evil.txt") for p in saved)
+    assert all(path.parent / "uploads" in p.parents for p in saved)
+
+
+def test_upload_from_the_browser_runs_the_whole_pipeline(tmp_path):
+    path = tmp_path / "rashomon.db"
+    with Store(path):
+        pass
+    web = client_for(path)
+    empty = web.get("/stories").text
+    assert "No stories yet" in empty and 'href="/ingest"' in empty
+    files = [("files", (p.name, p.read_bytes(), "application/octet-stream"))
+             for p in sorted((DEMO / "corpus").iterdir()) if "dam" in p.name]
+    response = web.post("/ingest", files=files, follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"].startswith("/jobs/")
+    job_id = response.headers["location"].rsplit("/", 1)[-1]
+    web.app.state.jobs.wait(300)
+    job = web.get(f"/jobs/{job_id}.json").json()
+    assert job["state"] == "done" and job["story_ids"], job
+    assert "read: 4 added" in " ".join(job["messages"])
+    story = web.get(f"/api/stories/{job['story_ids'][0]}").json()
+    assert story["analysis"] is not None and story["job"] is None  # compared by the ingest job
+    assert web.get(f"/jobs/{job_id}").status_code == 200
+
+
+def test_ingest_from_the_library_is_searchable(tmp_path):
+    with Store(tmp_path / "r.db") as db:
+        ingest([str(DEMO / "corpus" / "valley-courier-cracks.txt")], db, Settings(workers=1))
+        hits = db.search("cracks concrete")
+        assert hits and hits[0]["kind"] == "article"
+        assert db.search("") == [] and db.search("*** ( ^") == []
+        assert db.search('NEAR("cracks" "zzz") OR ^') == []  # operators are words, and these are not in it
