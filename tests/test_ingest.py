@@ -236,3 +236,22 @@ def test_parallel_extraction_matches_sequential(tmp_path):
             results.append(([a.to_dict() for a in store.articles()], [f.to_dict() for f in report.failures]))
     assert results[0] == results[1]
     assert len(results[0][0]) == PARALLEL_MIN_DOCS + 4 and len(results[0][1]) == 1
+
+
+def test_private_loopback_and_link_local_addresses_are_refused(store):
+    page = httpx.Response(200, html=article_html("Internal page"))
+    transport = mock_transport({
+        "http://127.0.0.1/admin": page, "http://169.254.169.254/latest/meta-data": page,
+        "http://[::1]/": page, "http://10.0.0.7/": page,
+        # a public address that redirects into the local network is refused at the redirect
+        "http://93.184.216.34/story": httpx.Response(302, headers={"location": "http://192.168.1.1/router"}),
+        "http://192.168.1.1/router": page,
+    })
+    urls = ["http://127.0.0.1/admin", "http://169.254.169.254/latest/meta-data", "http://[::1]/",
+            "http://10.0.0.7/", "http://93.184.216.34/story"]
+    report = ingest(urls, store, transport=transport)
+    assert not report.added and len(report.failures) == 5
+    assert all("refused to fetch" in f.reason and "allow_private_urls" in f.reason for f in report.failures)
+    assert "192.168.1.1" in report.failures[-1].reason
+    allowed = ingest(["http://127.0.0.1/admin"], store, Settings(allow_private_urls=True), transport=transport)
+    assert [a.title for a in allowed.added] == ["Internal page"]

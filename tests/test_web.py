@@ -266,3 +266,32 @@ def test_ingest_from_the_library_is_searchable(tmp_path):
         assert hits and hits[0]["kind"] == "article"
         assert db.search("") == [] and db.search("*** ( ^") == []
         assert db.search('NEAR("cracks" "zzz") OR ^') == []  # operators are words, and these are not in it
+
+
+def test_report_html_is_one_offline_file_whose_citations_resolve(demo_db, tmp_path):
+    from rashomon.analysis import build_analysis, write_analysis
+    from rashomon.compare.similarity import encoder
+
+    path = tmp_path / "rashomon.db"
+    shutil.copy(demo_db, path)
+    with Store(path) as db:
+        written = write_analysis(build_analysis(db, encoder("lexical")), tmp_path / "out", db)
+    report = tmp_path / "out" / "report.html"
+    assert report in written
+    html = report.read_text(encoding="utf-8")
+    assert html.count('<article class="story"') == 3
+    assert not re.search(r'<(?:script|img|iframe)[^>]+src=|<link[^>]+rel="stylesheet"|@import|url\(', html)
+    targets = re.findall(r'class="cite" href="#([^"]+)"', html)
+    assert len(targets) > 20 and all(f'id="{t}"' in html for t in set(targets))
+    assert "<svg" in html and 'class="grid"' in html
+    # stored comparisons are reused: a second build compares nothing (the encoder is never called)
+    class Refuse:
+        name = "lexical"
+
+        def similarity(self, texts):
+            raise AssertionError("compared again")
+
+    with Store(path) as db:
+        again = build_analysis(db, Refuse())
+    assert [s["facts"] for s in again["stories"]] == [s["facts"] for s in json.loads(
+        (tmp_path / "out" / "analysis.json").read_text())["stories"]]

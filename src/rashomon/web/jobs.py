@@ -42,6 +42,7 @@ class Job:
     total: int = 0
     messages: list[str] = field(default_factory=list)
     story_ids: list[int] = field(default_factory=list)
+    stories: list[dict[str, Any]] = field(default_factory=list)  # {id, title} of the stories changed
     story_id: int | None = None
     created: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
 
@@ -136,6 +137,7 @@ def ingest_work(db: str, settings: Settings, inputs: list[str], encoder: Encoder
                 job.step(f"comparing story {summary['id']}", n, len(changed))
                 story_analysis(store, summary, encoder)
             job.story_ids = [s["id"] for s in changed]
+            job.stories = [{"id": s["id"], "title": s["title"]} for s in changed]
             job.step("finished", len(changed), len(changed))
 
     return work
@@ -150,5 +152,6 @@ def compare_work(db: str, story_id: int, encoder: Encoder) -> Callable[[Job], No
             job.step(f"comparing {found[0]['article_count']} articles", 0, 1)
             story_analysis(store, found[0], encoder)
             job.story_ids = [story_id]
+            job.stories = [{"id": story_id, "title": found[0]["title"]}]
 
     return work

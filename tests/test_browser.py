@@ -1,0 +1,190 @@
+"""The web app in a real browser (Debian's Chromium driven by Playwright; never a downloaded browser):
+the story list, search, the demo story, a citation opening its source sentence, the coverage grid, an
+upload, the offline report.html. Screenshots of the main pages go to test-output/screenshots/
+(or $RASHOMON_TEST_OUTPUT/screenshots) for a person to look at."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from rashomon.analysis import build_analysis, write_analysis
+from rashomon.compare.similarity import encoder
+from rashomon.settings import Settings
+from rashomon.store import Store
+from tests.conftest import DEMO, ROOT
+
+CHROMIUM = Path(os.environ.get("RASHOMON_CHROMIUM", "/usr/bin/chromium"))
+REQUIRED = os.environ.get("RASHOMON_REQUIRE_BROWSER") == "1"  # set by .ci/run: never skip there
+if REQUIRED:
+    assert CHROMIUM.exists(), f"no Chromium at {CHROMIUM}: apt-get install chromium"
+    import playwright.sync_api as playwright_api
+else:
+    playwright_api = pytest.importorskip("playwright.sync_api")
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+SHOTS = Path(os.environ.get("RASHOMON_TEST_OUTPUT", ROOT / "test-output")) / "screenshots"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def site(demo_db, tmp_path_factory):
+    """The demo database, compared, served by uvicorn on a free loopback port."""
+    import uvicorn
+
+    from rashomon.web import WebConfig, create_app
+
+    folder = tmp_path_factory.mktemp("site")
+    path = folder / "rashomon.db"
+    shutil.copy(demo_db, path)
+    settings = Settings(workers=1, similarity="lexical")
+    with Store(path) as db:
+        analysis = build_analysis(db, encoder("lexical"))
+        write_analysis(analysis, folder / "out", db)
+    app = create_app(WebConfig(db=str(path), settings=settings))
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    for _ in range(200):
+        if server.started:
+            break
+        time.sleep(0.05)
+    yield {"url": f"http://127.0.0.1:{port}", "app": app, "out": folder / "out"}
+    server.should_exit = True
+    thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), headless=True)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    yield page
+    context.close()
+    assert not errors, errors  # no script error, no CSP violation
+
+
+def shot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=False)
+
+
+def test_story_list_search_and_the_demo_story(site, page):
+    page.goto(site["url"] + "/")
+    assert page.locator("h1").inner_text() == "Stories"
+    assert page.locator(".story-card").count() == 3
+    shot(page, "stories")
+    page.fill("input[name=q]", "spillway collapsed")
+    page.click("form.filters button[type=submit]")
+    page.wait_for_url("**/stories?q=spillway*")
+    assert page.locator(".story-card mark").count() > 0
+    shot(page, "search")
+    page.locator(".story-card h2 a", has_text="spillway collapses").click()
+    page.wait_for_selector("#main h1")
+    assert "Dam spillway collapses" in page.locator("#main h1").inner_text()
+    assert page.locator("ol.brief li").count() >= 3
+    shot(page, "story")
+
+
+def test_citation_opens_the_highlighted_source_sentence(site, page):
+    page.goto(site["url"] + "/stories")
+    page.locator(".story-card h2 a", has_text="spillway collapses").click()
+    citation = page.locator("ol.brief a.cite").first
+    article_id = citation.get_attribute("data-article")
+    target = citation.get_attribute("href").lstrip("#")
+    assert not page.locator(f"#art-{article_id}").evaluate("d => d.open")
+    citation.click()
+    sentence = page.locator(f"#{target}")
+    assert page.locator(f"#art-{article_id}").evaluate("d => d.open")
+    assert sentence.is_visible()
+    assert "cited" in sentence.get_attribute("class")
+    background = sentence.evaluate("e => getComputedStyle(e).backgroundColor")
+    assert background not in ("rgba(0, 0, 0, 0)", "transparent")
+    shot(page, "citation")
+    # keyboard: the next citation is reachable with Tab and opens with Enter
+    page.locator("ol.brief a.cite").nth(1).focus()
+    page.keyboard.press("Enter")
+    assert page.locator(".sent.cited").count() >= 1
+
+
+def test_coverage_grid(site, page):
+    page.goto(site["url"] + "/stories")
+    page.locator(".story-card h2 a", has_text="spillway collapses").click()
+    page.locator("nav.toc a", has_text="Coverage").click()
+    grid = page.locator("table.grid")
+    assert grid.is_visible()
+    assert grid.locator("thead th.col").count() == 7
+    assert grid.locator("td.cell.first").count() > 0 and grid.locator("td.cell.reprint").count() > 0
+    grid.scroll_into_view_if_needed()
+    shot(page, "coverage-grid")
+
+
+def test_phone_width_and_article_page(site, browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(site["url"] + "/stories")
+    page.locator(".story-card h2 a", has_text="spillway collapses").click()
+    page.wait_for_url("**/stories/*")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390 + 1  # nothing wider than the phone but the grid's own scroll box
+    shot(page, "story-phone")
+    page.locator("details.article summary").first.click()
+    page.locator("details.article[open] a", has_text="article page").click()
+    assert page.locator(".m-quote, .m-entity").count() > 0
+    shot(page, "article")
+    context.close()
+
+
+def test_upload_from_the_browser(site, page, tmp_path):
+    upload = tmp_path / "eastmoor-ferry.txt"
+    upload.write_text(
+        "Eastmoor ferry terminal approved\n\nBy Harbour Gazette staff\n\n"
+        "The Eastmoor borough council voted on Monday to build a new ferry terminal on the site of the old fish "
+        "market, ending a debate that has lasted six years.\n\nThe terminal will cost £18 million and should "
+        "open in the summer of 2028, the council's transport committee said.\n\nOpponents said the plan would "
+        "add traffic to the narrow streets around the quay.\n", encoding="utf-8")
+    page.goto(site["url"] + "/ingest")
+    shot(page, "ingest")
+    page.set_input_files("input[name=files]", str(upload))
+    page.click("form.ingest button[type=submit]")
+    page.wait_for_url("**/jobs/*")
+    page.wait_for_selector("[data-field=state]:text('done')", timeout=120_000)
+    assert page.locator("[data-field=result] a").count() >= 1
+    shot(page, "job-done")
+    page.locator("[data-field=result] a").first.click()
+    assert "ferry terminal" in page.locator("#main h1").inner_text().lower()
+
+
+def test_report_html_works_offline_from_one_file(site, page):
+    report = site["out"] / "report.html"
+    html = report.read_text(encoding="utf-8")
+    assert "<link rel=\"stylesheet\"" not in html and "src=\"http" not in html and "@import" not in html
+    page.route("**/*", lambda route: route.abort() if not route.request.url.startswith("file:") else
+               route.continue_())
+    page.goto(report.as_uri())
+    assert page.locator("article.story").count() == 3
+    citation = page.locator("ol.brief a.cite").first
+    citation.click()
+    assert page.locator(".sent.cited").first.is_visible()
+    shot(page, "report-html")
