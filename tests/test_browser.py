@@ -18,7 +18,7 @@ from rashomon.analysis import build_analysis, write_analysis
 from rashomon.compare.similarity import encoder
 from rashomon.settings import Settings
 from rashomon.store import Store
-from tests.conftest import DEMO, ROOT
+from tests.conftest import ROOT
 
 CHROMIUM = Path(os.environ.get("RASHOMON_CHROMIUM", "/usr/bin/chromium"))
 REQUIRED = os.environ.get("RASHOMON_REQUIRE_BROWSER") == "1"  # set by .ci/run: never skip there

@@ -139,7 +139,10 @@ def test_openapi_schema_documents_the_api(web):
     params = {p["name"] for p in paths["/api/stories"]["get"]["parameters"]}
     assert params >= {"q", "since", "until", "outlet", "entity", "page"}
     api_page = web.get("/api").text
-    assert "/api/stories/{story_id}" in api_page
+    assert "/api/stories/{story_id}" in api_page and 'href="/openapi.json">This page as JSON' in api_page
+    for twin in re.findall(r'href="([^"]+)">This page as JSON', web.get("/stories").text + web.get("/ingest").text
+                           + web.get("/outlets").text):
+        assert web.get(twin.replace("&amp;", "&")).status_code == 200, twin
     hits = web.get("/api/search", params={"q": "Dronov"}).json()["hits"]
     assert hits and all("\x02" not in h["snippet"] for h in hits)
 

@@ -88,9 +88,10 @@ def create_app(config: WebConfig) -> FastAPI:
     data_dir = Path(config.db).resolve().parent
     app.state.config, app.state.jobs, app.state.encoder = config, jobs, encoder
 
-    def page(template: str, request: Request, status: int = 200, twin: bool = True, **context: Any) -> HTMLResponse:
+    def page(template: str, request: Request, status: int = 200, twin: bool | str = True,
+             **context: Any) -> HTMLResponse:
         query = f"?{request.url.query}" if request.url.query else ""
-        json_url = request.url.path.rstrip("/") + ".json" + query if twin else None
+        json_url = twin if isinstance(twin, str) else request.url.path.rstrip("/") + ".json" + query if twin else None
         html = render(template, standalone=False, json_url=json_url, writable=config.writable,
                       token_required=config.token is not None, **context)
         return HTMLResponse(html, status_code=status)
@@ -329,7 +330,7 @@ def create_app(config: WebConfig) -> FastAPI:
     def api_html(request: Request) -> HTMLResponse:
         endpoints = [{"method": method, "path": path, "summary": op.get("summary", "")}
                      for path, ops in app.openapi()["paths"].items() for method, op in ops.items()]
-        return page("api.html", request, endpoints=endpoints, title="API", nav="api")
+        return page("api.html", request, twin="/openapi.json", endpoints=endpoints, title="API", nav="api")
 
     @app.get("/static/{name}", include_in_schema=False)
     def static(name: str) -> Response:
