@@ -124,12 +124,14 @@ def _now() -> str:
 class Store:
     """A Rashomon database. ``Store(":memory:")`` for tests, ``Store("file.db")`` otherwise."""
 
-    def __init__(self, path: str | Path = ":memory:") -> None:
+    def __init__(self, path: str | Path = ":memory:", *, any_thread: bool = False) -> None:
+        """``any_thread``: the connection may be used (one thread at a time) from other threads than
+        the one that opened it — a web request's dependency opens and closes it on pool threads."""
         self.path = str(path)
         try:
             if self.path != ":memory:":
                 Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, isolation_level=None)
+            self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=not any_thread)
             self._db.row_factory = sqlite3.Row
             self._db.execute("PRAGMA foreign_keys = ON")
             if self.path != ":memory:":

@@ -71,7 +71,7 @@ class WebConfig:
 def _store(request: Request) -> Iterator[Store]:
     """One connection per request (SQLite connections stay in their thread; WAL lets readers run
     beside the one writer)."""
-    with Store(request.app.state.config.db) as opened:
+    with Store(request.app.state.config.db, any_thread=True) as opened:
         yield opened
 
 
