@@ -93,6 +93,24 @@ def test_unclosed_quote_and_dash_cue():
     assert quote_with(annotation, "wait for the inspectors").speaker_resolved == "Karl Ode"
 
 
+def test_transcript_turns_and_signed_quotes():
+    text = ("Harbour radio asked the mayor about the pier on Tuesday morning.\n\n"
+            "HOST: Will the south pier reopen before the summer season starts?\n\n"
+            "\"LIND: We expect the engineers to finish by June, and the ferries will be back then.\n\n"
+            "UPDATE: The council later confirmed the June date.\n\n"
+            "Readers told us what they think of the closure.\n\n"
+            "\u201cThe pier has been falling apart for years and nobody listened to us.\u201d \u2015 Marta Solberg\n\n"
+            "\u201cI just want my ferry back.\u201d \u2014 Ivo K. Brandt.")
+    annotation = annotate_articles([article(text)])[0]
+    host = quote_with(annotation, "reopen before the summer")
+    assert host.speaker == "HOST" and host.kind == "direct" and host.content.startswith("Will the south pier")
+    lind = quote_with(annotation, "engineers to finish")
+    assert lind.speaker == "LIND" and not lind.content.startswith("LIND")
+    assert not any(q.speaker == "UPDATE" for q in annotation.quotes)
+    assert quote_with(annotation, "falling apart").speaker == "Marta Solberg"
+    assert quote_with(annotation, "my ferry back").speaker == "Ivo K. Brandt"
+
+
 def test_possessive_glued_onto_a_name_is_split():
     annotation = annotate_articles([article("The envoy praised cooperation with Elon Musk\u2019s SpaceX on Tuesday "
                                             "during a long meeting in the capital.")])[0]
@@ -134,6 +152,17 @@ def test_time_expressions(phrase, value, precision, relation, kind):
     found = work.times[0]
     assert found.text in phrase and phrase.endswith(found.text)
     assert (found.value, found.precision, found.relation, found.kind) == (value, precision, relation, kind)
+
+
+@pytest.mark.parametrize(("sentence", "value", "relation"), [
+    ("The council said it would decide on Thursday when the pier reopens.", "2025-03-20", "future"),
+    ("The council said on Monday that the pier would stay shut.", "2025-03-17", "past"),
+    ("The ferry would have sailed on Monday had the storm passed.", "2025-03-17", "past"),
+])
+def test_reported_future_governs_only_what_follows_it(sentence, value, relation):
+    annotation = annotate_articles([article(sentence)])[0]  # published Tuesday 2025-03-18
+    found = annotation.times[0]
+    assert (found.value, found.relation) == (value, relation)
 
 
 def test_time_without_publication_date_keeps_the_expression():

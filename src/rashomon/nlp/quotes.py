@@ -35,6 +35,13 @@ MARKS = OPEN_QUOTES + CLOSE_QUOTES + STRAIGHT_QUOTE
 _DASH_CUE = re.compile(r"\s[-–—]\s*(?:" + "|".join(sorted(
     {"said", "says", "told", "tells", "added", "adds", "noted", "notes", "wrote", "writes", "reported", "reports",
      "stated", "states", "announced", "stressed", "emphasized", "emphasised"})) + r")\b")
+# A transcript's speaker label opening a paragraph: "WALLACE: Let's start…", "SEN. SANDERS: …".
+_LABEL = re.compile(r"[\"“„«]?\s*((?:[A-Z][A-Z.'’-]+)(?:\s+[A-Z][A-Z.'’-]+){0,3}):\s+(?=\S)")
+NOT_SPEAKERS = frozenset({"UPDATE", "UPDATED", "NOTE", "EDITOR'S NOTE", "EDITOR’S NOTE", "CORRECTION", "WATCH", "READ",
+                          "READ MORE", "RELATED", "PHOTOS", "PHOTO", "VIDEO", "BREAKING", "ADVERTISEMENT", "SOURCE",
+                          "SOURCES", "CLARIFICATION", "EXCLUSIVE", "ALSO", "MORE", "LISTEN", "WARNING", "DISCLAIMER"})
+# A quote signed with a dash and a name closing its paragraph: “…” ― Pamela Padilla
+_SIGNED = re.compile(r"[”\"’»]?\s*[―—–-]{1,2}\s*([A-Z][\w'’-]*\.?(?:\s+[A-Z][\w'’-]*\.?){0,4})[.,]?\s*$")
 # "This is stated in the material of Bloomberg": a credit line, not something anyone said.
 _META = re.compile(r"(?:this|that|it) (?:is|was|has been) (?:stated|reported|said|written)\b", re.I)
 # A quote that ends its sentence and has at least this many words is direct even after other words.
@@ -105,6 +112,11 @@ def _direct_quotes(work: Working) -> list[_Draft]:
     drafts: list[_Draft] = []
     previous_open = False
     for paragraph, (offset, doc) in enumerate(work.docs):
+        turn = _transcript_turn(work, paragraph, offset, doc.text)
+        if turn is not None:  # the whole paragraph is what the labelled speaker said
+            drafts.append(turn)
+            previous_open = False
+            continue
         spans = _quoted_spans(doc.text)
         for n, (start, end, closed) in enumerate(spans):
             start, end = _strip(doc.text, start, end)
@@ -119,6 +131,24 @@ def _direct_quotes(work: Working) -> list[_Draft]:
             drafts.append(draft)
         previous_open = bool(spans) and not spans[-1][2]
     return drafts
+
+
+def _transcript_turn(work: Working, paragraph: int, offset: int, text: str) -> _Draft | None:
+    """'WALLACE: Let's start with…' — a transcript's turn: the label is the speaker, the rest of the
+    paragraph is what they said."""
+    match = _LABEL.match(text)
+    if match is None or match.group(1).rstrip(".") in NOT_SPEAKERS or len(match.group(1).replace(" ", "")) < 2:
+        return None
+    start, end = _strip(text, match.end(), len(text))
+    start, end = start + offset, end + offset
+    if end > start and work.text[end - 1] in MARKS and work.text[start - 1] not in MARKS:
+        end -= 1  # the paragraph's own opening mark, closed at its end
+    inside = [s for s in work.sentences if s.paragraph == paragraph and s.start < end and s.end > start]
+    if end - start < 2 or not inside:
+        return None
+    draft = _Draft(start, end, "direct", inside[0].index)
+    draft.speaker = (offset + match.start(1), offset + match.end(1))
+    return draft
 
 
 def _quoted_spans(text: str) -> list[tuple[int, int, bool]]:
@@ -168,6 +198,11 @@ def _direct(work: Working, paragraph: int, start: int, end: int, closed: bool) -
         (end - start) >= DIRECT_SHARE * sentence_chars or \
         (ends_sentence and len(work.text[start:end].split()) >= DIRECT_WORDS)
     draft = _Draft(start, end, "direct" if direct else "partial", first.index, closed=closed)
+    signed = _SIGNED.match(work.text, end, work.text.find("\n", end) if "\n" in work.text[end:] else len(work.text))
+    if closed and direct and signed is not None and not _is_pronoun_start(signed.group(1)):
+        name_end = signed.end(1) - (signed.group(1).endswith(".") and len(signed.group(1).split()[-1]) > 2)
+        draft.speaker = (signed.start(1), name_end)  # “…” ― Pamela Padilla
+        return draft
     cue = _cue_near(work, inside, start, end) or _cue_after(work, inside[-1], end) or _cue_before(work, first)
     if cue is not None:
         draft.cue, draft.cue_sentence = cue
@@ -175,6 +210,10 @@ def _direct(work: Working, paragraph: int, start: int, end: int, closed: bool) -
     else:
         _dash_speaker(work, draft, inside[-1])
     return draft
+
+
+def _is_pronoun_start(name: str) -> bool:
+    return name.split()[0].lower() in ("he", "she", "they", "it", "we", "i", "you", "said", "says")
 
 
 def _dash_speaker(work: Working, draft: _Draft, sentence: ParsedSentence) -> None:

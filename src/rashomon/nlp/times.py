@@ -55,6 +55,10 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 _FUTURE_WORDS = re.compile(r"\b(?:will|'ll|shall|going to|plans? to|expects? to|is to|are to|scheduled|next|"
                            r"upcoming|hopes? to|due to|set to)\b", re.I)
 
+# "would" is the future of reported speech when it governs the expression ("said it would decide on
+# Thursday"), not when the expression dates the saying ("said on Tuesday that it would…").
+_WOULD = re.compile(r"\bwould(?! have)\b[^,;:]*$", re.I)
+
 
 @dataclass(frozen=True)
 class _Resolved:
@@ -73,25 +77,27 @@ def times(work: Working) -> None:
             start, end = match.span()
             if any(s < end and start < e for s, e in taken):
                 continue
-            sentence = _sentence_text(work, start)
-            expr = _expression(kind, match, work.published, sentence)
+            sentence, before = _sentence_text(work, start)
+            expr = _expression(kind, match, work.published, sentence, before)
             if expr is not None:
                 taken.append((start, end))
                 found.append(expr)
     work.times[:] = sorted(found, key=lambda t: t.start)
 
 
-def _sentence_text(work: Working, char: int) -> str:
+def _sentence_text(work: Working, char: int) -> tuple[str, str]:
+    """The sentence holding ``char``, and its text before ``char``."""
     index = work.sentence_at(char)
     if index < 0:
-        return ""
+        return "", ""
     sentence = work.sentences[index]
-    return work.text[sentence.start:sentence.end]
+    return work.text[sentence.start:sentence.end], work.text[sentence.start:char]
 
 
-def _expression(kind: str, match: re.Match[str], published: date | None, sentence: str) -> TimeExpr | None:
+def _expression(kind: str, match: re.Match[str], published: date | None, sentence: str,
+                before: str = "") -> TimeExpr | None:
     groups = {k: v for k, v in match.groupdict().items() if v}
-    future = bool(_FUTURE_WORDS.search(sentence))
+    future = bool(_FUTURE_WORDS.search(sentence) or _WOULD.search(before))
     resolved = RESOLVERS[kind](groups, published, future)
     if resolved is None:
         return None
