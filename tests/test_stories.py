@@ -245,3 +245,43 @@ def test_interval_gap_is_zero_when_one_story_contains_the_other():
     assert interval_gap(wide, inside) == interval_gap(inside, wide) == 0
     assert interval_gap(wide, later) == interval_gap(later, wide) == 5
     assert interval_gap(wide, Story(4)) is None
+
+
+def _postings_from_scratch(index) -> dict:
+    """The term index rebuilt from the stories' profiles and days, to compare with the live one."""
+    rebuilt: dict = {}
+    for story in index.stories.values():
+        for word in story.profile:
+            for week in story.weeks:
+                rebuilt.setdefault(word, {}).setdefault(week, set()).add(story.id)
+    return rebuilt
+
+
+def test_the_time_bucketed_index_stays_consistent_and_looks_only_near_in_time():
+    from datetime import timedelta
+
+    from rashomon.cluster.stories import ClusterParams, Story, StoryIndex
+
+    index = StoryIndex(ClusterParams(max_candidates=3))
+    start = date(2025, 1, 1)
+    texts = [FIRE_A, FIRE_A2, FIRE_B]
+    for n in range(24):  # the same three events again every 45 days, some undated
+        day = None if n % 7 == 6 else start + timedelta(days=45 * (n // 3))
+        article = Article(id=f"a{n}", source="t", text=texts[n % 3], published=day)
+        index.add(article_features(article))
+        assert index.postings == _postings_from_scratch(index)  # after joins, merges and new stories
+    assert all(story.weeks for story in index.stories.values())
+    # a lookup near one day finds only stories within the horizon (or undated), at most max_candidates
+    probe = index.weighted(article_features(Article(id="p", source="t", text=FIRE_A)).terms)
+    found = index.candidates(probe, start + timedelta(days=90))
+    assert 0 < len(found) <= 3
+    for sid in found:
+        story = index.stories[sid]
+        assert story.first is None or (story.first - timedelta(days=60)) <= start + timedelta(days=90) <= (
+            story.last + timedelta(days=60))
+    # restoring the stories rebuilds the same index
+    copy = StoryIndex(index.params)
+    for story in index.stories.values():
+        copy.restore(Story(story.id, dict(story.profile), story.size, story.names, story.first, story.last,
+                           list(story.members), story.storyline))
+    assert copy.postings == index.postings

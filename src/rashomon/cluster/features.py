@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
@@ -161,4 +162,6 @@ def article_features(article: Article, title_weight: float = TITLE_WEIGHT, name_
         if stated:
             when, origin = max(stated), "text"
     top = {name: int(count) for name, count in sorted(found.items(), key=lambda item: -item[1])[:12]}
+    # one shared string per term across the archive (story profiles and the index hold millions of them)
+    weights = {sys.intern(word): value for word, value in weights.items()}
     return ArticleFeatures(article.id, weights, top, when, origin, article.outlet, article.title)

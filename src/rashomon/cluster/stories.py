@@ -34,7 +34,9 @@ class ClusterParams:
     horizon_days: int = 60  # stories further away in time are not candidates
     profile_terms: int = 300  # a story profile keeps its strongest terms
     index_terms: int = 20  # an article is looked up by its strongest terms
-    max_posting: int = 20000  # terms in more stories than this are too common to look up by
+    max_posting: int = 20000  # terms in more stories than this (near the article in time) are too common
+    max_candidates: int = 64  # stories scored in full per article: those sharing most of its strongest terms
+    bucket_days: int = 32  # the term index is split into buckets of this many days
 
 
 @dataclass
@@ -47,6 +49,7 @@ class Story:
     last: date | None = None
     members: list[str] = field(default_factory=list)
     storyline: int | None = None
+    weeks: set[int | None] = field(default_factory=set)  # the time buckets of the term index it is in
 
     def add_day(self, day: date | None) -> None:
         if day is None:
@@ -108,15 +111,20 @@ class StoryIndex:
         self.df: Counter[str] = Counter()
         self.docs = 0
         self.stories: dict[int, Story] = {}
-        self.postings: dict[str, set[int]] = {}
+        # term → time bucket (day ordinal // bucket_days; None for undated stories) → stories: a lookup
+        # reads only the buckets near the article, so its cost does not grow with the archive's span
+        self.postings: dict[str, dict[int | None, set[int]]] = {}
         self.where: dict[str, int] = {}  # article id → story id
         self.next_id = 1
+        self._norms: dict[int, tuple[int, float]] = {}  # story id → (docs when computed, weighted profile norm)
 
     def restore(self, story: Story) -> None:
         """Put back a stored story (profile, names, days, members)."""
         self.stories[story.id] = story
-        for word in story.profile:
-            self.postings.setdefault(word, set()).add(story.id)
+        story.weeks = set()
+        profile, story.profile = story.profile, {}
+        self._reweek(story)
+        self._set_profile(story, profile, trim=False)
         for member in story.members:
             self.where[member] = story.id
         self.next_id = max(self.next_id, story.id + 1)
@@ -135,6 +143,23 @@ class StoryIndex:
         """Cosine of a weighted article vector with a story profile weighted now."""
         return cosine(vector, self.weighted(profile))
 
+    def story_similarity(self, vector: dict[str, float], story: Story) -> float:
+        """``similarity(vector, story.profile)`` without re-weighting the whole profile: the dot product
+        runs over the shared terms with today's IDF; the profile's weighted norm is cached per story and
+        recomputed when the profile changes or the archive has grown by 1% since (IDF drifts slowly)."""
+        profile = story.profile
+        if not profile or not vector:
+            return 0.0
+        cached = self._norms.get(story.id)
+        if cached is None or self.docs > cached[0] * 1.01:
+            norm = math.sqrt(sum((value * self.idf(word)) ** 2 for word, value in profile.items()))
+            cached = self._norms[story.id] = (self.docs, norm)
+        if not cached[1]:
+            return 0.0
+        small, large = (vector, profile) if len(vector) <= len(profile) else (profile, vector)
+        dot = sum(value * large[word] * self.idf(word) for word, value in small.items() if word in large)
+        return dot / cached[1]  # the article vector is unit length
+
     # -- assignment -----------------------------------------------------------------------------
 
     def observe(self, features: ArticleFeatures) -> None:
@@ -142,18 +167,33 @@ class StoryIndex:
         self.docs += 1
         self.df.update(features.terms.keys())
 
-    def candidates(self, vector: dict[str, float], day: date | None) -> set[int]:
+    def candidates(self, vector: dict[str, float], day: date | None, limit: int | None = None) -> set[int]:
+        """Stories that share the vector's strongest terms (near ``day`` in time, when given): the
+        ``limit`` (default ``max_candidates``) with the largest shared weight."""
+        limit = limit or self.params.max_candidates
         strongest = heapq.nlargest(self.params.index_terms, vector.items(), key=lambda item: item[1])
-        found: set[int] = set()
-        for word, _ in strongest:
-            posting = self.postings.get(word)
-            if posting and len(posting) <= self.params.max_posting:
-                found |= posting
-        if day is None:
-            return found
-        horizon = self.params.horizon_days
-        return {sid for sid in found if (g := gap(day, self.stories[sid].first, self.stories[sid].last)) is None
-                or g <= horizon}
+        weeks: list[int | None] | None = None
+        if day is not None:
+            size, horizon = self.params.bucket_days, self.params.horizon_days
+            weeks = [None, *range((day.toordinal() - horizon) // size, (day.toordinal() + horizon) // size + 1)]
+        shared: dict[int, float] = {}
+        for word, weight in strongest:
+            buckets = self.postings.get(word)
+            if not buckets:
+                continue
+            groups = list(buckets.values()) if weeks is None else [buckets[w] for w in weeks if w in buckets]
+            posting = set().union(*groups) if len(groups) > 1 else groups[0] if groups else set()
+            if len(posting) > self.params.max_posting:
+                continue
+            for sid in posting:
+                shared[sid] = shared.get(sid, 0.0) + weight
+        if day is not None:
+            horizon = self.params.horizon_days
+            shared = {sid: value for sid, value in shared.items()
+                      if (g := gap(day, self.stories[sid].first, self.stories[sid].last)) is None or g <= horizon}
+        if len(shared) > limit:
+            return set(heapq.nlargest(limit, shared, key=lambda sid: (shared[sid], -sid)))
+        return set(shared)
 
     def time_factor(self, gap_days: int | None) -> float:
         if gap_days is None or gap_days <= self.params.window_days:
@@ -162,7 +202,7 @@ class StoryIndex:
 
     def score(self, features: ArticleFeatures, vector: dict[str, float], story: Story) -> tuple[float, int | None]:
         gap_days = gap(features.when, story.first, story.last)
-        value = self.similarity(vector, story.profile) * self.time_factor(gap_days)
+        value = self.story_similarity(vector, story) * self.time_factor(gap_days)
         return value, gap_days
 
     def add(self, features: ArticleFeatures, into: int | None = None) -> Assignment:
@@ -252,18 +292,53 @@ class StoryIndex:
         if len(story.names) > 200:
             story.names = Counter(dict(story.names.most_common(100)))
         story.add_day(features.when)
+        self._reweek(story)
         story.members.append(features.article_id)
         self.where[features.article_id] = story.id
 
-    def _set_profile(self, story: Story, profile: dict[str, float]) -> None:
+    def _set_profile(self, story: Story, profile: dict[str, float], trim: bool = True) -> None:
         limit = self.params.profile_terms
-        if len(profile) > limit:
+        if trim and len(profile) > limit:
             profile = dict(heapq.nlargest(limit, profile.items(), key=lambda item: item[1] * self.idf(item[0])))
-        for word in story.profile.keys() - profile.keys():
-            self.postings.get(word, set()).discard(story.id)
-        for word in profile.keys() - story.profile.keys():
-            self.postings.setdefault(word, set()).add(story.id)
+        self._unindex(story, story.profile.keys() - profile.keys(), story.weeks)
+        self._index(story, profile.keys() - story.profile.keys(), story.weeks)
         story.profile = profile
+        self._norms.pop(story.id, None)
+
+    def _reweek(self, story: Story) -> None:
+        """Keep the story's terms in the week buckets its days cover (the undated bucket when it has none)."""
+        if story.first is None or story.last is None:
+            wanted: set[int | None] = {None}
+        else:
+            size = self.params.bucket_days
+            wanted = set(range(story.first.toordinal() // size, story.last.toordinal() // size + 1))
+        if wanted == story.weeks:
+            return
+        self._unindex(story, story.profile.keys(), story.weeks - wanted)
+        self._index(story, story.profile.keys(), wanted - story.weeks)
+        story.weeks = wanted
+
+    def _index(self, story: Story, words: Iterable[str], weeks: Iterable[int | None]) -> None:
+        weeks = list(weeks)
+        for word in words:
+            buckets = self.postings.setdefault(word, {})
+            for week in weeks:
+                buckets.setdefault(week, set()).add(story.id)
+
+    def _unindex(self, story: Story, words: Iterable[str], weeks: Iterable[int | None]) -> None:
+        weeks = list(weeks)
+        for word in words:
+            buckets = self.postings.get(word)
+            if buckets is None:
+                continue
+            for week in weeks:
+                members = buckets.get(week)
+                if members is not None:
+                    members.discard(story.id)
+                    if not members:
+                        del buckets[week]
+            if not buckets:
+                del self.postings[word]
 
     def _merge_near(self, story: Story, others: Iterable[int]) -> list[int]:
         merged = []
@@ -290,6 +365,7 @@ class StoryIndex:
         story.names.update(other.names)
         story.add_day(other.first)
         story.add_day(other.last)
+        self._reweek(story)
         story.members.extend(other.members)
         for member in other.members:
             self.where[member] = story.id
@@ -308,7 +384,7 @@ class StoryIndex:
             return []
         vector = self.weighted(story.profile)
         found = []
-        for sid in self.candidates(vector, None) - {story.id}:
+        for sid in self.candidates(vector, None, limit=4 * self.params.max_candidates) - {story.id}:
             value = cosine(vector, self.weighted(self.stories[sid].profile))
             if value >= threshold:
                 found.append((value, sid))
