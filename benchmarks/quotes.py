@@ -7,7 +7,9 @@ Scores, per system, over all articles of the split (one annotator's file per art
   least half of the shorter one (one-to-one, greedy in text order);
 - speaker accuracy on matched items: the predicted speaker span overlaps the gold Source span by
   at least half of the shorter one, or the speaker was resolved to a name the gold Source contains
-  (items whose gold has no Source are left out);
+  (items whose gold has no Source are left out); a second column also counts the antecedent of a gold
+  relative pronoun as right ("Barkley, who said …": PolNeAR's Source is "who"); the pinned floor and
+  the issue's target use the first column;
 - the same restricted to direct quotes (gold content inside quote marks), plus direct-quote recall.
 PolNeAR is univocal (a token belongs to at most one attribution), so a predicted quote nested inside
 another predicted quote (a partial quote inside reported speech) is folded into the outer one.
@@ -63,6 +65,7 @@ class Tally:
     matched: int = 0
     speaker_scored: int = 0
     speaker_ok: int = 0
+    speaker_ok_antecedent: int = 0  # also right: the antecedent of a gold relative pronoun ("Barkley, who said")
     direct_gold: int = 0
     direct_predicted: int = 0
     direct_matched: int = 0
@@ -75,7 +78,8 @@ class Tally:
     def row(self, name: str, seconds: float) -> list[object]:
         p, r, f = _prf(self.matched, self.predicted, self.gold)
         dp, dr, df = _prf(self.direct_matched, self.direct_predicted, self.direct_gold)
-        return [name, p, r, f, _ratio(self.speaker_ok, self.speaker_scored), dp, dr, df,
+        return [name, p, r, f, _ratio(self.speaker_ok, self.speaker_scored),
+                _ratio(self.speaker_ok_antecedent, self.speaker_scored), dp, dr, df,
                 _ratio(self.direct_found, self.direct_gold), _ratio(self.direct_speaker_ok, self.direct_speaker_scored),
                 f"{seconds:.1f}"]
 
@@ -248,12 +252,23 @@ def score(items: list[tuple[str, str, list[Gold]]], predictions: list[list[Predi
                 if not ok:
                     tally.speaker_misses.append({"article": name, "gold": _text(text, g.source), "direct": g.direct,
                                                  "predicted": _text(text, p.speaker) if p.speaker else None,
-                                                 "content": _text(text, g.content)[:100]})
+                                                 "resolved": p.resolved, "content": _text(text, g.content)[:100]})
                 tally.speaker_scored += 1
                 tally.speaker_ok += ok
+                tally.speaker_ok_antecedent += ok or antecedent_ok(p, g, text)
                 if g.direct:
                     tally.direct_speaker_scored += 1
                     tally.direct_speaker_ok += ok
+
+
+def antecedent_ok(p: Prediction, g: Gold, text: str) -> bool:
+    """PolNeAR marks a relative pronoun as the Source ("Barkley, who said …" → "who"); the speaker a
+    reader wants is its antecedent: a predicted speaker ending right before it (only spaces and a comma
+    between) counts in the second speaker column."""
+    if not p.speaker or _text(text, g.source).strip().lower() not in ("who", "which", "that"):
+        return False
+    between = text[max(p.speaker) + 1:min(g.source)]
+    return len(between) <= 3 and not between.strip(" ,\n")
 
 
 def speaker_ok(p: Prediction, g: Gold, text: str) -> bool:
@@ -294,7 +309,8 @@ def main() -> int:
             reference = Tally()
             score(items, predictions, reference)
             rows.append(reference.row(name, time.perf_counter() - started))
-    header = ["system", "content P", "content R", "content F1", "speaker acc", "direct P", "direct R", "direct F1",
+    header = ["system", "content P", "content R", "content F1", "speaker acc", "speaker acc (antecedent)",
+              "direct P", "direct R", "direct F1",
               "direct recall (any kind)", "direct speaker acc", "seconds"]
     print_table(f"PolNeAR {args.split}: {len(items)} articles, {tally.gold} attributions "
                 f"({tally.direct_gold} direct)", header, rows)

@@ -504,9 +504,10 @@ def demo_command(
     out.print(f"Database: {db_path}")
     for path in written:
         out.print(f"Output:   {path}")
+    out.print(f"Read:     open {out_dir / 'report.html'} in a browser   |   less {out_dir / 'report.md'}")
+    out.print(f"Browse:   rashomon --db {db_path} serve   (then http://127.0.0.1:8000/)")
     out.print(f"Explore:  rashomon --db {db_path} articles   |   rashomon --db {db_path} show ID --annotations"
-              f"   |   rashomon --db {db_path} quotes ID   |   rashomon --db {db_path} stories"
-              f"   |   less {out_dir / 'report.md'}")
+              f"   |   rashomon --db {db_path} quotes ID   |   rashomon --db {db_path} stories")
     raise typer.Exit(0 if report.ok else 1)
 
 
