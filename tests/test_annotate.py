@@ -244,3 +244,10 @@ def test_annotate_stores_once_and_resumes(store):
     stored = store.annotation(store.articles()[0].id)
     assert stored is not None and stored.version == ANNOTATION_VERSION
     assert Annotation.from_dict(stored.to_dict()) == stored
+
+
+def test_a_description_speaker_with_an_odd_space_resolves():
+    annotation = annotate_articles([article("\u201cNothing was decided,\u201d the\u00a0council said on Monday.")])[0]
+    assert not annotation.problems
+    quote = quote_with(annotation, "Nothing was decided")
+    assert quote.speaker_resolved == "council"

@@ -40,6 +40,8 @@ _LABEL = re.compile(r"[\"“„«]?\s*((?:[A-Z][A-Z.'’-]+)(?:\s+[A-Z][A-Z.'’
 NOT_SPEAKERS = frozenset({"UPDATE", "UPDATED", "NOTE", "EDITOR'S NOTE", "EDITOR’S NOTE", "CORRECTION", "WATCH", "READ",
                           "READ MORE", "RELATED", "PHOTOS", "PHOTO", "VIDEO", "BREAKING", "ADVERTISEMENT", "SOURCE",
                           "SOURCES", "CLARIFICATION", "EXCLUSIVE", "ALSO", "MORE", "LISTEN", "WARNING", "DISCLAIMER"})
+# The same with a person's name as written ("Rubio: I Still Believe …"), kept only when it names a person.
+_NAME_LABEL = re.compile(r"[\"“„«]?\s*((?:[A-Z][\w.'’-]+)(?:\s+[A-Z][\w.'’-]+){0,2}):\s+(?=\S)")
 # A quote signed with a dash and a name closing its paragraph: “…” ― Pamela Padilla
 _SIGNED = re.compile(r"[”\"’»]?\s*[―—–-]{1,2}\s*([A-Z][\w'’-]*\.?(?:\s+[A-Z][\w'’-]*\.?){0,4})[.,]?\s*$")
 # "This is stated in the material of Bloomberg": a credit line, not something anyone said.
@@ -138,7 +140,9 @@ def _transcript_turn(work: Working, paragraph: int, offset: int, text: str) -> _
     paragraph is what they said."""
     match = _LABEL.match(text)
     if match is None or match.group(1).rstrip(".") in NOT_SPEAKERS or len(match.group(1).replace(" ", "")) < 2:
-        return None
+        match = _NAME_LABEL.match(text)
+        if match is None or not _names_person(work, match.group(1)):
+            return None
     start, end = _strip(text, match.end(), len(text))
     start, end = start + offset, end + offset
     if end > start and work.text[end - 1] in MARKS and work.text[start - 1] not in MARKS:
@@ -149,6 +153,14 @@ def _transcript_turn(work: Working, paragraph: int, offset: int, text: str) -> _
     draft = _Draft(start, end, "direct", inside[0].index)
     draft.speaker = (offset + match.start(1), offset + match.end(1))
     return draft
+
+
+def _names_person(work: Working, label: str) -> bool:
+    """Whether the label is a person the article names: a PERSON mention's text or its surname."""
+    for mention in work.mentions:
+        if mention.label == "PERSON" and (mention.text == label or mention.text.split()[-1] == label):
+            return True
+    return False
 
 
 def _quoted_spans(text: str) -> list[tuple[int, int, bool]]:

@@ -76,7 +76,7 @@ def _resolve(work: Working, quote: Quote, people: list[Mention], full: dict[str,
     if words[0] in ("the", "this", "that") and len(words) > 1:  # "the authority" after "the regional water authority"
         earlier = next((q.speaker_resolved for q in reversed(done) if q.speaker_resolved
                         and q.speaker_resolved.lower().split()[-1] == words[-1]), None)
-        return earlier or quote.speaker.split(" ", 1)[1]
+        return earlier or " ".join(quote.speaker.split()[1:])
     named = next((m for m in reversed(inside) if m.label in ("ORG", "PLACE", "GROUP")), None)
     if named is not None:
         return named.text
