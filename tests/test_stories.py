@@ -251,7 +251,7 @@ def _postings_from_scratch(index) -> dict:
     """The term index rebuilt from the stories' profiles and days, to compare with the live one."""
     rebuilt: dict = {}
     for story in index.stories.values():
-        for word in story.profile:
+        for word in story.indexed:
             for week in story.weeks:
                 rebuilt.setdefault(word, {}).setdefault(week, set()).add(story.id)
     return rebuilt

@@ -37,6 +37,7 @@ class ClusterParams:
     max_posting: int = 20000  # terms in more stories than this (near the article in time) are too common
     max_candidates: int = 64  # stories scored in full per article: those sharing most of its strongest terms
     bucket_days: int = 32  # the term index is split into buckets of this many days
+    indexed_terms: int = 80  # a story is found through its strongest terms (at most profile_terms)
 
 
 @dataclass
@@ -50,6 +51,7 @@ class Story:
     members: list[str] = field(default_factory=list)
     storyline: int | None = None
     weeks: set[int | None] = field(default_factory=set)  # the time buckets of the term index it is in
+    indexed: set[str] = field(default_factory=set)  # the profile terms the index finds it by
 
     def add_day(self, day: date | None) -> None:
         if day is None:
@@ -300,9 +302,12 @@ class StoryIndex:
         limit = self.params.profile_terms
         if trim and len(profile) > limit:
             profile = dict(heapq.nlargest(limit, profile.items(), key=lambda item: item[1] * self.idf(item[0])))
-        self._unindex(story, story.profile.keys() - profile.keys(), story.weeks)
-        self._index(story, profile.keys() - story.profile.keys(), story.weeks)
-        story.profile = profile
+        keep = self.params.indexed_terms
+        indexed = set(profile) if len(profile) <= keep else set(
+            heapq.nlargest(keep, profile, key=lambda word: profile[word] * self.idf(word)))
+        self._unindex(story, story.indexed - indexed, story.weeks)
+        self._index(story, indexed - story.indexed, story.weeks)
+        story.profile, story.indexed = profile, indexed
         self._norms.pop(story.id, None)
 
     def _reweek(self, story: Story) -> None:
@@ -314,8 +319,8 @@ class StoryIndex:
             wanted = set(range(story.first.toordinal() // size, story.last.toordinal() // size + 1))
         if wanted == story.weeks:
             return
-        self._unindex(story, story.profile.keys(), story.weeks - wanted)
-        self._index(story, story.profile.keys(), wanted - story.weeks)
+        self._unindex(story, story.indexed, story.weeks - wanted)
+        self._index(story, story.indexed, wanted - story.weeks)
         story.weeks = wanted
 
     def _index(self, story: Story, words: Iterable[str], weeks: Iterable[int | None]) -> None:
