@@ -229,6 +229,11 @@ def test_uploads_are_limited_and_kept_inside_the_data_folder(demo_db, tmp_path):
     big = web.post("/api/ingest", files=[("files", ("big.txt", b"x" * 5000, "text/plain"))])
     assert big.status_code == 413 and "big.txt" in big.json()["detail"]
     assert web.post("/api/ingest", data={"urls": ""}).status_code == 400
+    multipart = {"content-type": "multipart/form-data; boundary=x"}
+    chunked = web.post("/api/ingest", content=iter([b"--x\r\n"]), headers=multipart)
+    assert chunked.status_code == 411
+    huge = web.post("/api/ingest", content=b"x", headers={**multipart, "content-length": str(10 ** 9)})
+    assert huge.status_code == 413
     local = web.post("/api/ingest", data={"urls": "http://127.0.0.1:8000/admin"})
     assert local.status_code == 400 and "refused" in local.json()["detail"]
     assert web.post("/api/ingest", data={"urls": "file:///etc/passwd"}).status_code == 400

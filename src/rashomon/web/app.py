@@ -266,7 +266,9 @@ def create_app(config: WebConfig) -> FastAPI:
     async def start_ingest(request: Request) -> Job:
         declared = request.headers.get("content-length", "")
         ceiling = config.max_files * config.settings.max_input_bytes + 1024 * 1024
-        if declared.isdigit() and int(declared) > ceiling:
+        if not declared.isdigit():  # a chunked body could spool without limit before the form is read
+            raise HTTPException(411, "an upload must state its Content-Length")
+        if int(declared) > ceiling:
             raise HTTPException(413, f"upload of {int(declared):,} bytes is over the limit of {ceiling:,}")
         try:
             form = await request.form(max_files=config.max_files, max_fields=10)
