@@ -252,8 +252,8 @@ def _postings_from_scratch(index) -> dict:
     rebuilt: dict = {}
     for story in index.stories.values():
         for word in story.indexed:
-            for week in story.weeks:
-                rebuilt.setdefault(word, {}).setdefault(week, set()).add(story.id)
+            for span in story.spans:
+                rebuilt.setdefault(word, {}).setdefault(span, set()).add(story.id)
     return rebuilt
 
 
@@ -270,7 +270,7 @@ def test_the_time_bucketed_index_stays_consistent_and_looks_only_near_in_time():
         article = Article(id=f"a{n}", source="t", text=texts[n % 3], published=day)
         index.add(article_features(article))
         assert index.postings == _postings_from_scratch(index)  # after joins, merges and new stories
-    assert all(story.weeks for story in index.stories.values())
+    assert all(story.spans for story in index.stories.values())
     # a lookup near one day finds only stories within the horizon (or undated), at most max_candidates
     probe = index.weighted(article_features(Article(id="p", source="t", text=FIRE_A)).terms)
     found = index.candidates(probe, start + timedelta(days=90))

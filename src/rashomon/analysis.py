@@ -47,24 +47,26 @@ def fingerprint(store: Store, summary: dict[str, Any], encoder_name: str) -> str
     return hashlib.sha256(json.dumps(key).encode()).hexdigest()[:32]
 
 
+def _stored(store: Store, summary: dict[str, Any], encoder_name: str) -> tuple[str, dict[str, Any] | None]:
+    """The story's fingerprint, and its stored comparison when that was made for this fingerprint."""
+    key = fingerprint(store, summary, encoder_name)
+    stored = store.analysis(summary["id"])
+    return key, ({**stored[1], **summary} if stored is not None and stored[0] == key else None)
+
+
 def story_analysis(store: Store, summary: dict[str, Any], encoder: Encoder) -> dict[str, Any]:
     """One story's summary and comparison: the stored one while it is current, else compared now and
     stored (with its facts indexed for search)."""
-    key = fingerprint(store, summary, encoder.name)
-    stored = store.analysis(summary["id"])
-    if stored is not None and stored[0] == key:
-        return {**stored[1], **summary}
-    analysis = {**summary, **compare_story(story_articles(store, summary["id"]), encoder)}
-    store.put_analysis(summary["id"], key, analysis, searchable_text(analysis))
+    key, analysis = _stored(store, summary, encoder.name)
+    if analysis is None:
+        analysis = {**summary, **compare_story(story_articles(store, summary["id"]), encoder)}
+        store.put_analysis(summary["id"], key, analysis, searchable_text(analysis))
     return analysis
 
 
 def cached_analysis(store: Store, summary: dict[str, Any], encoder_name: str) -> dict[str, Any] | None:
     """The stored comparison of a story if it is current (never computes; None otherwise)."""
-    stored = store.analysis(summary["id"])
-    if stored is None or stored[0] != fingerprint(store, summary, encoder_name):
-        return None
-    return {**stored[1], **summary}
+    return _stored(store, summary, encoder_name)[1]
 
 
 def searchable_text(analysis: dict[str, Any]) -> str:

@@ -82,6 +82,12 @@ def stories_view(store: Store) -> list[dict[str, Any]]:
     return sorted(found, key=lambda s: (s["last_published"] or "", s["id"]), reverse=True)
 
 
+def story_summary(store: Store, story_id: int) -> dict[str, Any] | None:
+    """One story's item of ``stories_view`` (without reading every story)."""
+    found = store.stories(ids=[story_id])
+    return _story_summary(found[0]) if found else None
+
+
 def story_view(store: Store, story_id: int) -> dict[str, Any] | None:
     """One story with its articles, reprint flags and why each article is in it; its storyline."""
     found = store.stories(ids=[story_id])

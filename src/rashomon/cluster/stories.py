@@ -50,7 +50,7 @@ class Story:
     last: date | None = None
     members: list[str] = field(default_factory=list)
     storyline: int | None = None
-    weeks: set[int | None] = field(default_factory=set)  # the time buckets of the term index it is in
+    spans: set[int | None] = field(default_factory=set)  # the time buckets of the term index it is in
     indexed: set[str] = field(default_factory=set)  # the profile terms the index finds it by
 
     def add_day(self, day: date | None) -> None:
@@ -123,9 +123,9 @@ class StoryIndex:
     def restore(self, story: Story) -> None:
         """Put back a stored story (profile, names, days, members)."""
         self.stories[story.id] = story
-        story.weeks = set()
+        story.spans = set()
         profile, story.profile = story.profile, {}
-        self._reweek(story)
+        self._rebucket(story)
         self._set_profile(story, profile, trim=False)
         for member in story.members:
             self.where[member] = story.id
@@ -141,12 +141,9 @@ class StoryIndex:
         norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
         return {word: v / norm for word, v in vector.items()}
 
-    def similarity(self, vector: dict[str, float], profile: dict[str, float]) -> float:
-        """Cosine of a weighted article vector with a story profile weighted now."""
-        return cosine(vector, self.weighted(profile))
-
     def story_similarity(self, vector: dict[str, float], story: Story) -> float:
-        """``similarity(vector, story.profile)`` without re-weighting the whole profile: the dot product
+        """The cosine of a weighted article vector with the story's profile weighted now, without re-weighting
+        the whole profile: the dot product
         runs over the shared terms with today's IDF; the profile's weighted norm is cached per story and
         recomputed when the profile changes or the archive has grown by 1% since (IDF drifts slowly)."""
         profile = story.profile
@@ -174,16 +171,16 @@ class StoryIndex:
         ``limit`` (default ``max_candidates``) with the largest shared weight."""
         limit = limit or self.params.max_candidates
         strongest = heapq.nlargest(self.params.index_terms, vector.items(), key=lambda item: item[1])
-        weeks: list[int | None] | None = None
+        near: list[int | None] | None = None
         if day is not None:
             size, horizon = self.params.bucket_days, self.params.horizon_days
-            weeks = [None, *range((day.toordinal() - horizon) // size, (day.toordinal() + horizon) // size + 1)]
+            near = [None, *range((day.toordinal() - horizon) // size, (day.toordinal() + horizon) // size + 1)]
         shared: dict[int, float] = {}
         for word, weight in strongest:
             buckets = self.postings.get(word)
             if not buckets:
                 continue
-            groups = list(buckets.values()) if weeks is None else [buckets[w] for w in weeks if w in buckets]
+            groups = list(buckets.values()) if near is None else [buckets[b] for b in near if b in buckets]
             posting = set().union(*groups) if len(groups) > 1 else groups[0] if groups else set()
             if len(posting) > self.params.max_posting:
                 continue
@@ -294,7 +291,7 @@ class StoryIndex:
         if len(story.names) > 200:
             story.names = Counter(dict(story.names.most_common(100)))
         story.add_day(features.when)
-        self._reweek(story)
+        self._rebucket(story)
         story.members.append(features.article_id)
         self.where[features.article_id] = story.id
 
@@ -305,43 +302,43 @@ class StoryIndex:
         keep = self.params.indexed_terms
         indexed = set(profile) if len(profile) <= keep else set(
             heapq.nlargest(keep, profile, key=lambda word: profile[word] * self.idf(word)))
-        self._unindex(story, story.indexed - indexed, story.weeks)
-        self._index(story, indexed - story.indexed, story.weeks)
+        self._unindex(story, story.indexed - indexed, story.spans)
+        self._index(story, indexed - story.indexed, story.spans)
         story.profile, story.indexed = profile, indexed
         self._norms.pop(story.id, None)
 
-    def _reweek(self, story: Story) -> None:
-        """Keep the story's terms in the week buckets its days cover (the undated bucket when it has none)."""
+    def _rebucket(self, story: Story) -> None:
+        """Keep the story's terms in the time buckets its days cover (the undated bucket when it has none)."""
         if story.first is None or story.last is None:
             wanted: set[int | None] = {None}
         else:
             size = self.params.bucket_days
             wanted = set(range(story.first.toordinal() // size, story.last.toordinal() // size + 1))
-        if wanted == story.weeks:
+        if wanted == story.spans:
             return
-        self._unindex(story, story.indexed, story.weeks - wanted)
-        self._index(story, story.indexed, wanted - story.weeks)
-        story.weeks = wanted
+        self._unindex(story, story.indexed, story.spans - wanted)
+        self._index(story, story.indexed, wanted - story.spans)
+        story.spans = wanted
 
-    def _index(self, story: Story, words: Iterable[str], weeks: Iterable[int | None]) -> None:
-        weeks = list(weeks)
+    def _index(self, story: Story, words: Iterable[str], spans: Iterable[int | None]) -> None:
+        spans = list(spans)
         for word in words:
             buckets = self.postings.setdefault(word, {})
-            for week in weeks:
-                buckets.setdefault(week, set()).add(story.id)
+            for span in spans:
+                buckets.setdefault(span, set()).add(story.id)
 
-    def _unindex(self, story: Story, words: Iterable[str], weeks: Iterable[int | None]) -> None:
-        weeks = list(weeks)
+    def _unindex(self, story: Story, words: Iterable[str], spans: Iterable[int | None]) -> None:
+        spans = list(spans)
         for word in words:
             buckets = self.postings.get(word)
             if buckets is None:
                 continue
-            for week in weeks:
-                members = buckets.get(week)
+            for span in spans:
+                members = buckets.get(span)
                 if members is not None:
                     members.discard(story.id)
                     if not members:
-                        del buckets[week]
+                        del buckets[span]
             if not buckets:
                 del self.postings[word]
 
@@ -370,7 +367,7 @@ class StoryIndex:
         story.names.update(other.names)
         story.add_day(other.first)
         story.add_day(other.last)
-        self._reweek(story)
+        self._rebucket(story)
         story.members.extend(other.members)
         for member in other.members:
             self.where[member] = story.id

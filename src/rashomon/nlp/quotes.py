@@ -210,7 +210,8 @@ def _direct(work: Working, paragraph: int, start: int, end: int, closed: bool) -
         (end - start) >= DIRECT_SHARE * sentence_chars or \
         (ends_sentence and len(work.text[start:end].split()) >= DIRECT_WORDS)
     draft = _Draft(start, end, "direct" if direct else "partial", first.index, closed=closed)
-    signed = _SIGNED.match(work.text, end, work.text.find("\n", end) if "\n" in work.text[end:] else len(work.text))
+    line_end = work.text.find("\n", end)
+    signed = _SIGNED.match(work.text, end, line_end if line_end >= 0 else len(work.text))
     if closed and direct and signed is not None and not _is_pronoun_start(signed.group(1)):
         name_end = signed.end(1) - (signed.group(1).endswith(".") and len(signed.group(1).split()[-1]) > 2)
         draft.speaker = (signed.start(1), name_end)  # “…” ― Pamela Padilla

@@ -21,7 +21,6 @@ from markupsafe import Markup, escape
 
 from rashomon import __version__
 
-MARK_LABELS = {"quote": "quote", "speaker": "speaker", "entity": "entity", "date": "date"}
 ENTITY_LIMIT = 40
 GRID_ROWS = 80
 
@@ -32,7 +31,6 @@ def environment() -> Environment:
                       autoescape=select_autoescape(default=True, default_for_string=True),
                       trim_blocks=True, lstrip_blocks=True)
     env.filters.update(marked=marked, safe_url=safe_url, short_date=short_date, quote_words=quote_words,
-                       story_url=lambda story_id, prefix="": f"{prefix}/stories/{int(story_id)}",
                        path_part=lambda value: quote(str(value), safe=""))
     env.globals.update(version=__version__, body=article_body, by_id=lambda items: {a["id"]: a for a in items},
                        cite_target=cite_target,
@@ -47,7 +45,7 @@ def render(template: str, **context: Any) -> str:
 
 def report_html(pages: list[dict[str, Any]], title: str = "Rashomon report") -> str:
     """The single-file report: every story page one after another, styles and script inlined."""
-    return render("report.html", pages=pages, title=title, standalone=True, prefix="")
+    return render("report.html", pages=pages, title=title, standalone=True)
 
 
 @lru_cache(maxsize=4)

@@ -27,7 +27,7 @@ def _escape(value: str) -> str:
 def analysis_markdown(analysis: dict[str, Any]) -> str:
     articles = {a["id"]: a for a in analysis["articles"]}
     lines = ["# Rashomon analysis", "",
-             f"{_count(len(analysis['stories']), 'story', 'stories')} from {_count(len(articles), 'article')} "
+             f"{counted(len(analysis['stories']), 'story', 'stories')} from {counted(len(articles), 'article')} "
              f"(`{analysis['schema']}`, {md(analysis['generator'])}, sentence similarity: {analysis['similarity']}).",
              "Every statement below cites its sources as [A1], [A2]…: the articles listed under each story.", ""]
     for story in analysis["stories"]:
@@ -53,7 +53,7 @@ def _story(story: dict[str, Any], articles: dict[str, dict[str, Any]]) -> list[s
 
     lines = [f"## Story {story['id']}: {md(story['title'] or '(untitled)')}", ""]
     span = f"{(story['first_published'] or '?')[:16]} – {(story['last_published'] or '?')[:16]}"
-    lines.append(f"{_count(story['article_count'], 'article')} ({story['independent_count']} independent) from "
+    lines.append(f"{counted(story['article_count'], 'article')} ({story['independent_count']} independent) from "
                  f"{md(', '.join(story['outlets']) or 'unknown outlets')}; {span}."
                  + (f" Storyline {story['storyline_id']}." if story.get("storyline_id") else ""))
     lines.append("")
@@ -171,7 +171,8 @@ def _bold_unique(text: str, unique: list[str]) -> str:
     return "".join(pieces)
 
 
-def _count(n: int, one: str, many: str | None = None) -> str:
+def counted(n: int, one: str, many: str | None = None) -> str:
+    """'1 story', '3 stories'."""
     return f"{n} {one if n == 1 else many or one + 's'}"
 
 

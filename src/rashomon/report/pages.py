@@ -5,15 +5,15 @@ twin and the ``/api`` answers are these same dicts). Pure data; the HTML rendere
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 from rashomon.analysis import cached_analysis
 from rashomon.store import Store
-from rashomon.views import annotated_article_view, stories_view, story_view
+from rashomon.views import annotated_article_view, stories_view, story_summary, story_view
 
 PAGE_SIZE = 50
-GRID_CELLS = ("first", "reported", "reprint", "omitted", "")
 
 
 def story_list_view(store: Store, encoder_name: str, q: str = "", since: str = "", until: str = "",
@@ -22,6 +22,13 @@ def story_list_view(store: Store, encoder_name: str, q: str = "", since: str = "
     range (a story is kept when its coverage overlaps it), an outlet and an entity name."""
     summaries = stories_view(store)
     all_outlets = sorted({o for s in summaries for o in s["outlets"]}, key=str.casefold)
+    analyses: dict[int, dict[str, Any] | None] = {}
+
+    def analysis_of(summary: dict[str, Any]) -> dict[str, Any] | None:  # read once per story
+        if summary["id"] not in analyses:
+            analyses[summary["id"]] = cached_analysis(store, summary, encoder_name)
+        return analyses[summary["id"]]
+
     matches: dict[int, list[dict[str, Any]]] = defaultdict(list)
     if q.strip():
         for hit in store.search(q):
@@ -36,7 +43,7 @@ def story_list_view(store: Store, encoder_name: str, q: str = "", since: str = "
             continue
         if outlet and outlet not in summary["outlets"]:
             continue
-        if entity and not _names_entity(store, summary, encoder_name, entity):
+        if entity and not _names_entity(summary, analysis_of, entity):
             continue
         found.append(summary)
     if q.strip():  # best match first
@@ -45,7 +52,7 @@ def story_list_view(store: Store, encoder_name: str, q: str = "", since: str = "
     page = max(1, page)
     shown = []
     for summary in found[(page - 1) * PAGE_SIZE:page * PAGE_SIZE]:  # comparisons read for the shown page only
-        analysis = cached_analysis(store, summary, encoder_name)
+        analysis = analysis_of(summary)
         shown.append({**summary, "matches": matches.get(summary["id"], []), "compared": analysis is not None,
                       "fact_count": len(analysis["facts"]) if analysis else None,
                       "conflict_count": len(analysis["conflicts"]) if analysis else None,
@@ -55,12 +62,13 @@ def story_list_view(store: Store, encoder_name: str, q: str = "", since: str = "
             "outlets": all_outlets, "story_count": len(summaries)}
 
 
-def _names_entity(store: Store, summary: dict[str, Any], encoder_name: str, entity: str) -> bool:
+def _names_entity(summary: dict[str, Any], analysis_of: Callable[[dict[str, Any]], dict[str, Any] | None],
+                  entity: str) -> bool:
     """Whether the story's key entities (or, once compared, any entity or alias in it) include ``entity``."""
     wanted = entity.strip().casefold()
     if wanted in {n.casefold() for n in summary["key_entities"]}:
         return True
-    analysis = cached_analysis(store, summary, encoder_name)
+    analysis = analysis_of(summary)
     return analysis is not None and any(wanted == n.casefold() for e in analysis["entities"]
                                         for n in [e["name"], *e["aliases"]])
 
@@ -117,20 +125,15 @@ def article_page_view(store: Store, id_or_prefix: str) -> dict[str, Any] | None:
     view = annotated_article_view(store, id_or_prefix)
     if view is None:
         return None
-    view["story"] = None
-    for summary in stories_view(store):
-        if view["id"] in summary["article_ids"]:
-            view["story"] = {"id": summary["id"], "title": summary["title"]}
-            break
+    story_id = store.article_story(view["id"])
+    summary = story_summary(store, story_id) if story_id is not None else None
+    view["story"] = {"id": summary["id"], "title": summary["title"]} if summary else None
     return view
 
 
 def outlets_view(store: Store) -> list[dict[str, Any]]:
     """Every outlet with how many articles and stories it has, most articles first."""
-    articles: dict[str, int] = defaultdict(int)
-    for article in store.articles():
-        if article.outlet:
-            articles[article.outlet] += 1
+    articles = store.outlet_counts()
     stories: dict[str, int] = defaultdict(int)
     for summary in stories_view(store):
         for name in summary["outlets"]:
@@ -142,7 +145,7 @@ def outlets_view(store: Store) -> list[dict[str, Any]]:
 def outlet_view(store: Store, name: str, encoder_name: str) -> dict[str, Any] | None:
     """What one outlet covered: per story its articles, the facts it reported first, its exclusives
     and its omissions (from the stored comparisons; stories not compared yet are listed as such)."""
-    mine = [a for a in store.articles() if a.outlet == name]
+    mine = store.articles(outlet=name)
     if not mine:
         return None
     ids = {a.id for a in mine}

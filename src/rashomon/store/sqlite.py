@@ -359,10 +359,6 @@ class Store:
         row = self._db.execute("SELECT fingerprint, data FROM analyses WHERE story_id = ?", (story_id,)).fetchone()
         return (str(row[0]), json.loads(row[1])) if row else None
 
-    def analyses(self) -> dict[int, dict[str, Any]]:
-        """Every stored comparison by story id (stale ones included; compare fingerprints to know)."""
-        return {int(row[0]): json.loads(row[1]) for row in self._db.execute("SELECT story_id, data FROM analyses")}
-
     def annotation_stamps(self, ids: list[str]) -> dict[str, str]:
         """{article id: "version/annotated_at"} for the annotated ones among ``ids``."""
         rows = self._db.execute("SELECT article_id, version, annotated_at FROM annotations"
@@ -405,9 +401,21 @@ class Store:
             params += (json.dumps(ids),)
         return [_article(r) for r in self._db.execute(query + " ORDER BY a.id", params).fetchall()]
 
-    def articles(self) -> list[Article]:
-        rows = self._db.execute("SELECT * FROM articles ORDER BY published IS NULL, published, id").fetchall()
+    def articles(self, outlet: str | None = None) -> list[Article]:
+        """Every article (or those of one outlet), oldest first, undated last."""
+        where, params = ("", ()) if outlet is None else (" WHERE outlet = ?", (outlet,))
+        rows = self._db.execute("SELECT * FROM articles" + where + " ORDER BY published IS NULL, published, id",
+                                params).fetchall()
         return [_article(r) for r in rows]
+
+    def outlet_counts(self) -> dict[str, int]:
+        """{outlet: number of articles} for the articles that have an outlet."""
+        return dict(self._db.execute("SELECT outlet, COUNT(*) FROM articles WHERE outlet IS NOT NULL GROUP BY outlet"))
+
+    def article_story(self, article_id: str) -> int | None:
+        """The id of the story this article is in, if it has been clustered."""
+        row = self._db.execute("SELECT story_id FROM story_articles WHERE article_id = ?", (article_id,)).fetchone()
+        return int(row[0]) if row else None
 
     def article(self, id_or_prefix: str) -> Article | None:
         """The article with this id, or the only one whose id starts with it."""

@@ -34,6 +34,7 @@ from rashomon.compare.similarity import LazyEncoder
 from rashomon.ingest.fetch import refused_address
 from rashomon.ingest.sources import is_url
 from rashomon.report.html import render, static_text
+from rashomon.report.markdown import counted
 from rashomon.report.pages import (
     article_page_view,
     outlet_view,
@@ -44,7 +45,7 @@ from rashomon.report.pages import (
 )
 from rashomon.settings import Settings
 from rashomon.store import Store
-from rashomon.views import errors_view, stories_view
+from rashomon.views import errors_view, story_summary
 from rashomon.web.jobs import Job, JobRunner, compare_work, ingest_work
 
 STATIC = {"style.css": "text/css; charset=utf-8", "app.js": "text/javascript; charset=utf-8"}
@@ -91,7 +92,9 @@ def create_app(config: WebConfig) -> FastAPI:
     def page(template: str, request: Request, status: int = 200, twin: bool | str = True,
              **context: Any) -> HTMLResponse:
         query = f"?{request.url.query}" if request.url.query else ""
-        json_url = twin if isinstance(twin, str) else request.url.path.rstrip("/") + ".json" + query if twin else None
+        json_url = twin if isinstance(twin, str) else None
+        if twin is True:
+            json_url = request.url.path.rstrip("/") + ".json" + query
         html = render(template, standalone=False, json_url=json_url, writable=config.writable,
                       token_required=config.token is not None, **context)
         return HTMLResponse(html, status_code=status)
@@ -111,7 +114,7 @@ def create_app(config: WebConfig) -> FastAPI:
                                          "(header Authorization: Bearer TOKEN, or the form's token field)")
 
     def story_page(db: Store, story_id: int) -> tuple[dict[str, Any], Job | None]:
-        summary = next((s for s in stories_view(db) if s["id"] == story_id), None)
+        summary = story_summary(db, story_id)
         if summary is None:
             raise HTTPException(404, f"no story {story_id}")
         analysis = cached_analysis(db, summary, encoder.name)
@@ -196,9 +199,11 @@ def create_app(config: WebConfig) -> FastAPI:
     @app.delete("/api/articles/{article_id}", tags=["api"], summary="Delete one article (token when set)")
     def article_delete(article_id: str, request: Request, db: Db) -> dict:
         check_writer(request, None)
-        view = article_or_404(db, article_id)
-        db.delete_article(view["id"])
-        return {"deleted": view["id"]}
+        article = db.article(article_id)
+        if article is None:
+            raise HTTPException(404, f"no article {article_id} (give its id or a unique prefix)")
+        db.delete_article(article.id)
+        return {"deleted": article.id}
 
     @app.post("/articles/{article_id}/delete", include_in_schema=False)
     async def article_delete_form(article_id: str, request: Request) -> RedirectResponse:
@@ -294,7 +299,7 @@ def create_app(config: WebConfig) -> FastAPI:
         for n, upload in enumerate(uploads, 1):
             target = folder / f"{n:03d}-{_safe_name(upload.filename or 'upload')}"
             inputs.append(str(await _save(upload, target, config.settings.max_input_bytes, folder)))
-        title = f"Adding {_count(len(uploads), 'file')}" + (f" and {_count(len(urls), 'URL')}" if urls else "")
+        title = f"Adding {counted(len(uploads), 'file')}" + (f" and {counted(len(urls), 'URL')}" if urls else "")
         work = ingest_work(config.db, replace(config.settings, follow_feed_links=True), inputs + urls, encoder)
         job = jobs.submit(title, "ingest", work)
         return job
@@ -358,10 +363,6 @@ def create_app(config: WebConfig) -> FastAPI:
         return response
 
     return app
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def _safe_name(name: str) -> str:

@@ -26,7 +26,7 @@ from rashomon.ingest import ingest
 from rashomon.nlp import annotate
 from rashomon.settings import Settings
 from rashomon.store import Store
-from rashomon.views import stories_view
+from rashomon.views import stories_view, story_summary
 
 KEEP_JOBS = 100
 
@@ -68,10 +68,7 @@ class JobRunner:
             self._jobs[job.id] = job
             while len(self._jobs) > KEEP_JOBS:
                 self._jobs.popitem(last=False)
-            if self._worker is None or not self._worker.is_alive():
-                self._worker = threading.Thread(target=self._run, name="rashomon-jobs", daemon=True)
-                self._worker.start()
-        self._queue.put((job, work))
+        self._enqueue(job, work)
         return job
 
     def get(self, job_id: str) -> Job | None:
@@ -90,11 +87,15 @@ class JobRunner:
     def wait(self, timeout: float | None = None) -> None:
         """Block until every job submitted so far has finished (tests, shutdown)."""
         done = threading.Event()
-        self._queue.put((Job("barrier", "barrier", "barrier"), lambda job: done.set()))
-        if self._worker is None or not self._worker.is_alive():
-            self._worker = threading.Thread(target=self._run, name="rashomon-jobs", daemon=True)
-            self._worker.start()
+        self._enqueue(Job("barrier", "barrier", "barrier"), lambda job: done.set())
         done.wait(timeout)
+
+    def _enqueue(self, job: Job, work: Callable[[Job], None]) -> None:
+        with self._lock:
+            if self._worker is None or not self._worker.is_alive():
+                self._worker = threading.Thread(target=self._run, name="rashomon-jobs", daemon=True)
+                self._worker.start()
+        self._queue.put((job, work))
 
     def _run(self) -> None:
         while True:
@@ -146,12 +147,12 @@ def ingest_work(db: str, settings: Settings, inputs: list[str], encoder: Encoder
 def compare_work(db: str, story_id: int, encoder: Encoder) -> Callable[[Job], None]:
     def work(job: Job) -> None:
         with Store(db) as store:
-            found = [s for s in stories_view(store) if s["id"] == story_id]
-            if not found:
+            summary = story_summary(store, story_id)
+            if summary is None:
                 raise RashomonError(f"story {story_id} no longer exists (merged into another?)")
-            job.step(f"comparing {found[0]['article_count']} articles", 0, 1)
-            story_analysis(store, found[0], encoder)
+            job.step(f"comparing {summary['article_count']} articles", 0, 1)
+            story_analysis(store, summary, encoder)
             job.story_ids = [story_id]
-            job.stories = [{"id": story_id, "title": found[0]["title"]}]
+            job.stories = [{"id": story_id, "title": summary["title"]}]
 
     return work
