@@ -111,6 +111,52 @@ def test_transcript_turns_and_signed_quotes():
     assert quote_with(annotation, "my ferry back").speaker == "Ivo K. Brandt"
 
 
+def test_doubled_apostrophe_quotes_and_name_before_the_cue():
+    text = ("The ferry company cut two routes on Monday.\n\n"
+            "''That would be a very big loss for the islands,'' Councillor Anna Brill, chair of the transport "
+            "board, told the council as it met. ''We will fight it.''\n\n"
+            "''Is the company running against the islands?'' asked Mr. Oskar Vinter, referring to the cuts.\n\n"
+            "Or, as Tom Ridge, a former ferry captain, put it: ''The boats are no longer full. They're empty.''")
+    annotation = annotate_articles([article(text)])[0]
+    loss = quote_with(annotation, "very big loss")
+    assert loss.content == "That would be a very big loss for the islands"
+    assert (loss.kind, loss.speaker, loss.cue) == ("direct", "Councillor Anna Brill", "told")
+    assert quote_with(annotation, "We will fight it").speaker_resolved == "Anna Brill"
+    assert quote_with(annotation, "running against").speaker_resolved == "Oskar Vinter"
+    assert quote_with(annotation, "boats are no longer").speaker_resolved == "Tom Ridge"
+
+
+def test_pronouns_agree_in_gender_with_their_person():
+    text = ("Mayor Elena Brandt met union leader Peter Kask on Monday. Kask said the strike would go on.\n\n"
+            "She said the city had made its last offer.")
+    annotation = annotate_articles([article(text)])[0]
+    assert quote_with(annotation, "last offer").speaker_resolved == "Elena Brandt"
+    assert quote_with(annotation, "strike would go on").speaker_resolved == "Peter Kask"
+
+
+def test_a_role_description_finds_the_person_titled_with_it():
+    text = ("Talks between Norwegian Prime Minister Ola Berg and Swedish Prime Minister Karin Lund ended on "
+            "Monday. Lund said the quota was fair.\n\n"
+            "Despite the talks, Norway's prime minister issued a warning to fishing firms that he said had "
+            "ignored the quota for years.\n\n"
+            "The Swedish prime minister said the firms would be fined.")
+    annotation = annotate_articles([article(text)])[0]
+    assert quote_with(annotation, "ignored the quota").speaker_resolved == "Ola Berg"
+    assert quote_with(annotation, "would be fined").speaker_resolved == "Karin Lund"
+
+
+def test_a_quote_paragraph_continues_the_speech_closing_the_paragraph_before():
+    text = ("The inspector, Mari Tamm, admitted the report was late, but she argued the delay was unavoidable.\n\n"
+            "\u201cIf anyone wonders why the inspection is not done, this report is the answer.\u201d\n\n"
+            "\"And I am not being paid!\" Tamm declared, a point she likes to make after every radio appearance "
+            "in which callers ask how much money she is getting.\n\n"
+            "After the vote, Tamm issued a statement, \u201cThe pier is safe again.\u201d")
+    annotation = annotate_articles([article(text)])[0]
+    assert quote_with(annotation, "If anyone wonders").speaker_resolved == "Mari Tamm"
+    assert quote_with(annotation, "not being paid").speaker_resolved == "Mari Tamm"
+    assert quote_with(annotation, "pier is safe").speaker_resolved == "Mari Tamm"
+
+
 def test_possessive_glued_onto_a_name_is_split():
     annotation = annotate_articles([article("The envoy praised cooperation with Elon Musk\u2019s SpaceX on Tuesday "
                                             "during a long meeting in the capital.")])[0]

@@ -94,6 +94,13 @@ class Working:
                 return sentence.index
         return -1
 
+    def paragraph_start(self, paragraph: int) -> int:
+        return self.docs[paragraph][0]
+
+    def paragraph_end(self, paragraph: int) -> int:
+        offset, doc = self.docs[paragraph]
+        return offset + len(doc.text)
+
     def records(self) -> tuple[Sentence, ...]:
         return tuple(Sentence(s.start, s.end, s.paragraph) for s in self.sentences)
 

@@ -21,6 +21,8 @@ NAME_LABELS = frozenset({"PERSON", "ORG", "PLACE", "GROUP"})
 TITLES = words("""
 mr mr. mrs mrs. ms ms. dr dr. sen sen. rep rep. gov gov. gen gen. president prime minister secretary senator
 chancellor king queen prince princess pope sheikh ambassador envoy spokesman spokeswoman ceo chairman director
+representative rep councillor councilor councilman councilwoman mayor governor judge justice professor prof prof.
+col col. lt lt. sgt sgt. capt capt. adm adm. gen. rev rev. fr fr. sir dame lord lady
 """)
 POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 _TRIM = " \n\t.,;:!?-–—\"'“”‘’()[]"

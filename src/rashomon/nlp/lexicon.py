@@ -16,7 +16,7 @@ observe disclose inform remind repeat reiterate continue conclude charge accuse 
 describe call propose demand estimate forecast agree signal hint boast joke quip counter retort concur mutter
 shout yell blast slam dub label hail thank chant tout decry lament mock ridicule brand deride dismiss chide
 scold blame credit insult attack exclaim interject interrupt muse scream cry plead beg wonder marvel assure gush
-chime snap read
+chime snap read scoff
 """)
 
 # Verbs of belief, intention and perception that PolNeAR-style attribution also covers ("X believes that ...").
@@ -31,6 +31,10 @@ expect hope plan intend seek want wish promise vow pledge refuse threaten
 """)
 
 CUE_VERBS = SPEECH_VERBS | COGNITIVE_VERBS
+
+# "issued a statement", "posted a message": a verb and object that together mean "said".
+STATEMENT_VERBS = words("issue release give send post make deliver")
+STATEMENT_NOUNS = words("statement message tweet post remark remarks comment comments response reply answer retort")
 
 # Cues that are nouns or prepositions: "according to X", "in a statement", "X's claim that".
 ACCORDING = "according"
@@ -79,3 +83,32 @@ they them we
 OPEN_QUOTES = "“„«"
 CLOSE_QUOTES = "”»"
 STRAIGHT_QUOTE = '"'
+
+# Common given names whose bearers are nearly always women or men, for pronoun agreement ("she said"
+# after "Hillary Clinton and Bernie Sanders"). A name on neither list leaves the person's gender open.
+FEMALE_GIVEN_NAMES = words("""
+mary patricia jennifer linda elizabeth barbara susan jessica sarah karen nancy lisa margaret betty sandra ashley
+kimberly emily donna michelle carol amanda melissa deborah stephanie rebecca laura sharon cynthia kathleen amy
+shirley angela helen anna brenda pamela nicole emma samantha katherine christine debra rachel catherine carolyn
+janet ruth maria heather diane virginia julie joyce victoria olivia kelly christina lauren joan evelyn judith
+megan cheryl andrea hannah martha jacqueline frances gloria ann anne teresa kathryn sara janice jean alice
+madison doris abigail julia judy grace denise amber marilyn beverly danielle theresa sophia marie diana brittany
+natalie isabella charlotte rose alexis kayla hillary hilary nikki kellyanne nancy elise elena
+sonia ruth kamala tulsi condoleezza madeleine theresa angela marine ursula christine giorgia jacinda liz
+kristi kirsten elizabeth tammy dianne debbie claire maxine ilhan alexandria ayanna rashida loretta janet
+sheryl oprah melania ivanka chelsea huma donna jill michele ana carly meghan greta yulia olena oksana svetlana
+irina natalia tatiana olga ekaterina maria valentina lyudmila marina anastasia sofia
+""")
+MALE_GIVEN_NAMES = words("""
+james robert john michael david william richard joseph thomas charles christopher daniel matthew anthony mark
+donald steven paul andrew joshua kenneth kevin brian george timothy ronald edward jason jeffrey ryan jacob gary
+nicholas eric jonathan stephen larry justin scott brandon benjamin samuel gregory alexander frank patrick
+raymond jack dennis jerry tyler aaron jose adam nathan henry douglas zachary peter kyle ethan walter noah jeremy
+christian keith roger terry gerald harold sean austin carl arthur lawrence dylan jesse jordan bryan billy joe
+bruce gabriel logan albert willie alan juan wayne elijah randy roy vincent ralph eugene russell bobby mason
+philip louis barack bernie bernard ted marco jeb ben chris rand mike mitch lindsey newt rick reince rudy
+vladimir dmitry dmitri sergei sergey kirill volodymyr emmanuel xi boris recep narendra justin benjamin bibi
+nicolas olaf friedrich keir rishi tony gordon elon jeff bill steve tim sundar satya mitt chuck kevin hakeem
+pete joe hunter kamal antony lloyd jake marcus ivan alexei alexey mikhail nikolai viktor yuri oleg andrei
+pavel maxim igor ali mohammed muhammad ahmed hassan omar abdul khalid
+""")

@@ -20,6 +20,8 @@ from rashomon.nlp.lexicon import (
     CUE_VERBS,
     OPEN_QUOTES,
     SPEECH_VERBS,
+    STATEMENT_NOUNS,
+    STATEMENT_VERBS,
     STRAIGHT_QUOTE,
     XCOMP_CUES,
 )
@@ -44,14 +46,21 @@ NOT_SPEAKERS = frozenset({"UPDATE", "UPDATED", "NOTE", "EDITOR'S NOTE", "EDITOR�
 _NAME_LABEL = re.compile(r"[\"“„«]?\s*((?:[A-Z][\w.'’-]+)(?:\s+[A-Z][\w.'’-]+){0,2}):\s+(?=\S)")
 # A quote signed with a dash and a name closing its paragraph: “…” ― Pamela Padilla
 _SIGNED = re.compile(r"[”\"’»]?\s*[―—–-]{1,2}\s*([A-Z][\w'’-]*\.?(?:\s+[A-Z][\w'’-]*\.?){0,4})[.,]?\s*$")
+_APOSTROPHES = re.compile(r"(?<!')''(?!')")
+_OPENERS = " \t\n([{—–-"
 # "This is stated in the material of Bloomberg": a credit line, not something anyone said.
 _META = re.compile(r"(?:this|that|it) (?:is|was|has been) (?:stated|reported|said|written)\b", re.I)
 # A quote that ends its sentence and has at least this many words is direct even after other words.
 DIRECT_WORDS = 6
 # A quote holding at least this share of its sentence's characters is direct even mid-sentence.
 DIRECT_SHARE = 0.5
+# At most this many tokens between a closing quote mark and its cue when a name phrase stands between.
+TRAILING_NAME_TOKENS = 14
 # A sentence after a quote is its cue sentence only when this short ('"...." he said.' split in two).
 CUE_SENTENCE_TOKENS = 12
+# ... or when its cue and speaker come within its first this many tokens.
+CUE_OPENING_TOKENS = 5
+_MARK_CHARS = " \t“”„«»\"'‘’"
 _SUBJECTS = ("nsubj", "nsubjpass")
 RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
 TELL_VERBS = frozenset({"tell", "inform", "assure", "remind", "warn", "promise"})
@@ -73,7 +82,7 @@ class _Draft:
     cue: Token | None = None
     cue_sentence: ParsedSentence | None = None
     speaker: tuple[int, int] | None = None
-    follows: int | None = None  # index of the quote whose speaker a cue-less continuation takes
+    continues: bool = False  # a cue-less quote that goes on from the attribution before it
     closed: bool = True
 
 
@@ -84,11 +93,10 @@ def quotes(work: Working) -> None:
     drafts = sorted(direct + indirect, key=lambda d: d.start)
     built = [_build(work, draft) for draft in drafts]
     for i, draft in enumerate(drafts):  # a cue-less continuation takes the previous quote's speaker
-        if draft.follows is not None and built[i].speaker is None:
-            previous = next((b for b in reversed(built[:i]) if b.kind != "indirect"), None)
+        if draft.continues and built[i].speaker is None:
             paragraph = work.sentences[draft.sentence].paragraph
-            if previous is not None and previous.speaker and \
-                    work.sentences[previous.sentence].paragraph >= paragraph - 1:
+            previous = _continued(work, built[:i], paragraph, draft.start)
+            if previous is not None:
                 built[i] = _with_speaker_of(built[i], previous)
     for i, quote in enumerate(built):  # a partial quote inside reported speech is that speaker's words
         if quote.speaker is None and quote.kind == "partial":
@@ -99,6 +107,25 @@ def quotes(work: Working) -> None:
     # A partial quote nobody says is a title or scare quotes ("Saturday Night Live"), not a quote.
     built = [q for q in built if q.kind != "partial" or q.speaker is not None]
     work.quotes[:] = resolve_speakers(work, built)
+
+
+def _continued(work: Working, before: list[Quote], paragraph: int, start: int) -> Quote | None:
+    """The attribution a cue-less quote continues: the last direct quote with a speaker in this or the
+    previous paragraph, or, for a quote paragraph standing alone, reported speech closing the paragraph
+    before it ('… he argued the probe could not go on.' then '“If anyone wonders …”')."""
+    for quote in reversed(before):
+        if not quote.speaker:
+            continue
+        at = work.sentences[quote.sentence].paragraph
+        if at < paragraph - 1:
+            return None
+        if quote.kind != "indirect":
+            return quote
+        opens_paragraph = at < paragraph and not work.text[work.paragraph_start(paragraph):start].strip(_MARK_CHARS)
+        closes_paragraph = not re.search(r"\w", work.text[quote.end:work.paragraph_end(at)])
+        if opens_paragraph and closes_paragraph:
+            return quote
+    return None
 
 
 def _with_speaker_of(quote: Quote, other: Quote, with_cue: bool = False) -> Quote:
@@ -128,8 +155,8 @@ def _direct_quotes(work: Working) -> list[_Draft]:
             if draft is None:
                 continue
             starts_paragraph = not doc.text[: max(0, start - 1)].strip()
-            if draft.cue is None and drafts and (n > 0 or starts_paragraph or previous_open):
-                draft.follows = len(drafts) - 1
+            if draft.cue is None and (n > 0 or starts_paragraph or previous_open):
+                draft.continues = True
             drafts.append(draft)
         previous_open = bool(spans) and not spans[-1][2]
     return drafts
@@ -163,8 +190,22 @@ def _names_person(work: Working, label: str) -> bool:
     return False
 
 
+def _double_apostrophes(text: str) -> str:
+    """The text with each doubled apostrophe used as a quote mark (''...'', as news archives and
+    wire exports write them) turned into a straight quote plus a space, same length: an opening
+    pair becomes ' "', a closing pair '" '."""
+    if "''" not in text:
+        return text
+    def mark(match: re.Match[str]) -> str:
+        at, after = match.start(), match.end()
+        opens = (at == 0 or text[at - 1] in _OPENERS) and after < len(text) and not text[after].isspace()
+        return ' "' if opens else '" '
+    return _APOSTROPHES.sub(mark, text)
+
+
 def _quoted_spans(text: str) -> list[tuple[int, int, bool]]:
     """(start, end, closed) of each quoted stretch in a paragraph, marks excluded."""
+    text = _double_apostrophes(text)
     spans: list[tuple[int, int, bool]] = []
     opened: int | None = None
     for i, ch in enumerate(text):
@@ -200,7 +241,7 @@ def _direct(work: Working, paragraph: int, start: int, end: int, closed: bool) -
     if not inside:
         return None
     first = inside[0]
-    lead = work.text[first.start:start].rstrip(" “\"„«")
+    lead = work.text[first.start:start].rstrip(" “\"„«'")
     sentence_chars = sum(s.end - s.start for s in inside)
     multi = len(inside) > 1
     tail = work.text[end:inside[-1].end]
@@ -220,6 +261,8 @@ def _direct(work: Working, paragraph: int, start: int, end: int, closed: bool) -
     if cue is not None:
         draft.cue, draft.cue_sentence = cue
         draft.speaker = _speaker_of(cue[1], cue[0])
+    elif (trailing := _cue_behind_name(inside[-1], end)) is not None:
+        draft.cue, draft.cue_sentence, draft.speaker = trailing
     else:
         _dash_speaker(work, draft, inside[-1])
     return draft
@@ -260,15 +303,36 @@ def _cue_near(work: Working, inside: list[ParsedSentence], start: int, end: int)
     return (best[1], best[2]) if best else None
 
 
+def _cue_behind_name(sentence: ParsedSentence, end: int) -> tuple[Token, ParsedSentence, tuple[int, int]] | None:
+    """'"…," Representative Steve Cohen, Democrat of Tennessee, told …': the cue right after a name
+    phrase that follows the closing mark, when the small parser took a word inside the quote as its
+    subject."""
+    after = [t for t in sentence.span if sentence.char(t) >= end]
+    for n, token in enumerate(after[:TRAILING_NAME_TOKENS + 1]):
+        if not _is_cue(token) or token.lemma_ not in SPEECH_VERBS:
+            continue
+        words = [t for t in after[:n] if not (t.is_punct or t.is_space)]
+        if not words or words[0].pos_ not in ("PROPN", "NOUN", "DET"):
+            return None
+        stop = next((t for t in after[:n] if t.text == "," and t.i > words[0].i), after[n])
+        name = [t for t in words if t.i < stop.i]  # "Mr. Daniloff, now 81 and retired in …, said": the name
+        if any(t.pos_ in ("VERB", "AUX") for t in name):
+            return None
+        last = name[-1]
+        return token, sentence, (sentence.char(words[0]), sentence.char(last) + len(last.text))
+    return None
+
+
 def _cue_after(work: Working, last: ParsedSentence, end: int) -> tuple[Token, ParsedSentence] | None:
     """'"..." he said.' parsed as two sentences: the short sentence right after the quote."""
     following = work.sentences[last.index + 1] if last.index + 1 < len(work.sentences) else None
-    if following is None or following.paragraph != last.paragraph or len(following.span) > CUE_SENTENCE_TOKENS:
+    if following is None or following.paragraph != last.paragraph or following.start - end > 3:
         return None
-    if following.start - end > 3:
-        return None
-    for token in following.span:
-        if _is_cue(token) and _subject(token) is not None:
+    # A long sentence counts only when it opens with the cue ('"…!" LeVell declared, a point he …').
+    reach = len(following.span) if len(following.span) <= CUE_SENTENCE_TOKENS else CUE_OPENING_TOKENS
+    for token in following.span[:reach]:
+        subject = _subject(token) if _is_cue(token) else None
+        if subject is not None and (reach == len(following.span) or subject.i < following.span.start + reach):
             return token, following
     return None
 
@@ -409,6 +473,9 @@ def _same_token(a: Token | None, b: Token | None) -> bool:
 def _is_cue(token: Token) -> bool:
     if token.lower_ == ACCORDING:
         return is_according(token)
+    objects = {c.lower_ for c in token.children if c.dep_ == "dobj"}
+    if (token.lemma_ == "put" and "it" in objects) or (token.lemma_ in STATEMENT_VERBS and objects & STATEMENT_NOUNS):
+        return True  # "as Tom Ridge put it: …", "Trump issued a statement, “…”"
     if token.lemma_.lower() not in CUE_VERBS or token.pos_ not in ("VERB", "AUX"):
         return False
     # A participle is a cue unless it is passive or adjectival ("the deal announced on Monday").
@@ -427,7 +494,7 @@ def _subject(verb: Token) -> Token | None:
         if subject is not None:
             return subject
     # Inverted after a dash or comma ("... yet - said ministry spokesman Karl Ode."): the name after the verb.
-    if verb.i > 0 and verb.doc[verb.i - 1].text in ("-", "–", "—", ","):
+    if verb.i > 0 and verb.doc[verb.i - 1].text in ("-", "–", "—", ",", "''", '"', "”", "»"):
         after = next((c for c in verb.rights if c.pos_ == "PROPN" and c.dep_ != "prep"), None)
         if after is not None:
             return after

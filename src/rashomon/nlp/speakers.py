@@ -1,28 +1,59 @@
 """Resolve each quote's speaker to a named mention: names to their fullest form in the article,
-pronouns and definite role descriptions ("he", "the Russian official", "the envoy") to the nearest
-fitting named person earlier in the article."""
+pronouns and role descriptions ("he", "the Russian official", "Russia's president") to the fitting
+named person: the one the article gave that role, else the nearest person of the pronoun's gender."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+import re
+from dataclasses import dataclass, replace
 
 from rashomon.nlp.document import Working
-from rashomon.nlp.lexicon import MEDIA_NOUNS, PERSON_PRONOUNS, ROLE_NOUNS
+from rashomon.nlp.lexicon import FEMALE_GIVEN_NAMES, MALE_GIVEN_NAMES, MEDIA_NOUNS, PERSON_PRONOUNS, ROLE_NOUNS
 from rashomon.nlp.records import Mention, Quote
 
 # How far back (in sentences) a pronoun looks for the person it stands for before falling back to
 # the last quoted speaker.
 PRONOUN_WINDOW = 4
+FEMININE = frozenset({"she", "her", "hers", "herself"})
+MASCULINE = frozenset({"he", "him", "his", "himself"})
+DETERMINERS = frozenset({"the", "this", "that", "a", "an", "his", "her", "its", "their"})
+_HONORIFIC = re.compile(r"\b(Mr|Mrs|Ms|Miss)\.?\s+$")
+_PRONOUN = re.compile(r"\b(?:she|her|hers|herself|he|him|his|himself)\b", re.I)
+# The title words written right before a name ("Russian President Vladimir Putin", "economic envoy Kirill
+# Dmitriev") and the apposition right after it ("Kirill Dmitriev, the head of RDIF,").
+_TITLE_BEFORE = re.compile(r"((?:[\w’'.-]+\s+){1,4})$")
+_APPOSITION_AFTER = re.compile(r",\s+((?:the|a|an)\s+[^,.;:()\n]{3,60})")
+
+
+@dataclass
+class _People:
+    """What the article says about its people, gathered once per article."""
+
+    full: dict[str, str]  # surname -> the longest name with that surname
+    subjects: list[tuple[int, str]]  # (offset, canonical name) of person subjects outside quote marks
+    genders: dict[str, str]  # canonical name -> "f" | "m", where the article shows it
+    roles: list[tuple[int, str, frozenset[str]]]  # (offset, canonical name, title words) per mention
+
+    def canonical(self, text: str) -> str:
+        return self.full.get(text.split()[-1], text)
+
+    def agrees(self, name: str, pronoun: str) -> bool:
+        gender = self.genders.get(name)
+        clash = (pronoun in FEMININE and gender == "m") or (pronoun in MASCULINE and gender == "f")
+        return not clash
 
 
 def resolve_speakers(work: Working, quotes: list[Quote]) -> list[Quote]:
     people = [m for m in work.mentions if m.label == "PERSON"]
     full = _full_names(people)
     quoted = [(q.start, q.end) for q in quotes if q.kind != "indirect"]
-    subjects = _person_subjects(work, people, quoted)
+    known = _People(full, [], {}, [])
+    known.subjects = [(start, known.canonical(name)) for start, name in _person_subjects(work, people, quoted)]
+    known.genders = _genders(work, people, known)
+    known.roles = _roles(work, people, known)
     resolved: list[Quote] = []
     for quote in quotes:
-        name = _resolve(work, quote, people, full, subjects, resolved)
+        name = _resolve(work, quote, known, resolved)
         resolved.append(replace(quote, speaker_resolved=name))
     return resolved
 
@@ -37,8 +68,67 @@ def _full_names(people: list[Mention]) -> dict[str, str]:
     return longest
 
 
-def _canonical(text: str, full: dict[str, str]) -> str:
-    return full.get(text.split()[-1], text)
+def _genders(work: Working, people: list[Mention], known: _People) -> dict[str, str]:
+    """Each person's grammatical gender ("f" or "m") where the article shows it: an honorific before
+    a mention (Mr., Mrs., Ms.), a given name that is nearly always one or the other, or the pronouns
+    in the sentences where that person is the only one named. People the article leaves open are absent."""
+    votes: dict[str, list[int]] = {}
+    for mention in people:
+        name = known.canonical(mention.text)
+        tally = votes.setdefault(name, [0, 0])
+        honorific = _HONORIFIC.search(work.text, max(0, mention.start - 6), mention.start)
+        if honorific is not None:
+            tally[honorific.group(1) == "Mr"] += 5
+        given = name.split()[0].lower() if len(name.split()) > 1 else ""
+        if given in FEMALE_GIVEN_NAMES or given in MALE_GIVEN_NAMES:
+            tally[given in MALE_GIVEN_NAMES] += 3
+    for sentence in work.sentences:
+        named = {known.canonical(m.text) for m in people if sentence.start <= m.start < sentence.end}
+        if len(named) != 1:
+            continue
+        tally = votes[named.pop()]
+        for pronoun in _PRONOUN.findall(work.text, sentence.start, sentence.end):
+            tally[pronoun.lower() in MASCULINE] += 1
+    return {name: "f" if f > m else "m" for name, (f, m) in votes.items() if f != m and max(f, m) >= 2}
+
+
+def _roles(work: Working, people: list[Mention], known: _People) -> list[tuple[int, str, frozenset[str]]]:
+    """Each person mention with the words of the title or apposition the article gives it there."""
+    roles = []
+    for mention in people:
+        line_start = work.text.rfind("\n", 0, mention.start) + 1
+        before = _TITLE_BEFORE.search(work.text, max(line_start, mention.start - 60), mention.start)
+        title = before.group(1).split() if before else []
+        while title and not (title[0][:1].isupper() or title[0].lower() in ROLE_NOUNS):
+            title = title[1:]  # "between Russian President" -> "Russian President"
+        after = _APPOSITION_AFTER.match(work.text, mention.end)
+        words = [*title, *(after.group(1).split() if after else [])]
+        stems = frozenset(_stem(w) for w in words if w.lower() not in DETERMINERS)
+        if stems:
+            roles.append((mention.start, known.canonical(mention.text), stems))
+    return roles
+
+
+def _stem(word: str) -> str:
+    """'Russia's', 'Russian', 'russia' -> 'russ'; 'President' -> 'pres': enough to match a description to a title."""
+    return word.lower().replace("’", "'").removesuffix("'s").strip(".,'")[:4]
+
+
+def _by_role(description: list[str], position: int, known: _People) -> str | None:
+    """The person the article titled with this description's role noun ("the envoy", "Russia's
+    president"): the one whose title shares most of its other words; the nearest before ``position``
+    when several fit equally."""
+    head = _stem(description[-1])
+    modifiers = {_stem(w) for w in description[:-1] if w not in DETERMINERS}
+    holders = [(start, name, stems) for start, name, stems in known.roles if head in stems]
+    best = max((len(modifiers & stems) for _, _, stems in holders), default=0)
+    if modifiers and not best:
+        return None
+    matching = [h for h in holders if len(modifiers & h[2]) == best]
+    if len({name for _, name, _ in matching}) > 1:
+        earlier = [h for h in matching if h[0] < position]
+        matching = earlier[-1:] or matching[:1]
+    return matching[0][1] if matching else None
 
 
 def _person_subjects(work: Working, people: list[Mention], quoted: list[tuple[int, int]]) -> list[tuple[int, str]]:
@@ -57,20 +147,21 @@ def _person_subjects(work: Working, people: list[Mention], quoted: list[tuple[in
     return found
 
 
-def _resolve(work: Working, quote: Quote, people: list[Mention], full: dict[str, str],
-             subjects: list[tuple[int, str]], done: list[Quote]) -> str | None:
+def _resolve(work: Working, quote: Quote, known: _People, done: list[Quote]) -> str | None:
     if quote.speaker is None or quote.speaker_start is None or quote.speaker_end is None:
         return None
     inside = [m for m in work.mentions if m.start < quote.speaker_end and quote.speaker_start < m.end]
     person = next((m for m in reversed(inside) if m.label == "PERSON"), None)
     if person is not None:
-        return _canonical(person.text, full)
+        return known.canonical(person.text)
     words = quote.speaker.lower().replace("’", "'").split()
-    anaphor = words[-1] in PERSON_PRONOUNS or (
-        words[0] in ("the", "this", "that") and words[-1] in ROLE_NOUNS) or (
-        len(words) > 1 and words[0] in ("his", "her") and words[-1] in ROLE_NOUNS)
-    if anaphor:
-        return _antecedent(work, quote.speaker_start, full, subjects, done)
+    if words[-1] in PERSON_PRONOUNS:
+        return _antecedent(work, quote.speaker_start, words[-1], known, done)
+    described = words[-1] in ROLE_NOUNS and (
+        words[0] in ("the", "this", "that", "his", "her") or words[0].endswith("'s"))
+    if described:  # "the envoy", "his spokesman", "Russia's president"
+        return _by_role(words, quote.speaker_start, known) or _antecedent(
+            work, quote.speaker_start, words[-1], known, done)
     if words[-1] in MEDIA_NOUNS:
         return quote.speaker
     if words[0] in ("the", "this", "that") and len(words) > 1:  # "the authority" after "the regional water authority"
@@ -80,29 +171,55 @@ def _resolve(work: Working, quote: Quote, people: list[Mention], full: dict[str,
     named = next((m for m in reversed(inside) if m.label in ("ORG", "PLACE", "GROUP")), None)
     if named is not None:
         return named.text
-    # A capitalised name the NER missed ("- Bloomberg writes"): the name as written.
+    # A capitalised name the NER missed ("- Bloomberg writes"): the name as written, or the full name
+    # when it is a surname the article names elsewhere.
     if quote.speaker[:1].isupper() and words[0] not in ("the", "a", "an") and words[-1] not in ROLE_NOUNS:
-        return quote.speaker
+        return known.canonical(quote.speaker)
     return None
 
 
-def _antecedent(work: Working, position: int, full: dict[str, str], subjects: list[tuple[int, str]],
-                done: list[Quote]) -> str | None:
-    """The person a pronoun or description most likely means: a recent person subject, else the last speaker."""
+def _antecedent(work: Working, position: int, pronoun: str, known: _People, done: list[Quote]) -> str | None:
+    """The person a pronoun or description most likely means: the titled person a role description
+    subject of the same sentence stands for ("Russia's president issued a warning to firms that he
+    said …"), else a recent person subject of the pronoun's gender, else the last speaker, else the
+    nearest person subject before or just after."""
     sentence = work.sentence_at(position)
+    if sentence >= 0 and pronoun in PERSON_PRONOUNS:
+        nearer = _described_subject(work, sentence, position, known)
+        if nearer is not None and known.agrees(nearer, pronoun):
+            return nearer
+    subjects = [(start, name) for start, name in known.subjects if known.agrees(name, pronoun)]
     window_start = work.sentences[max(0, sentence - PRONOUN_WINDOW)].start if sentence >= 0 else 0
     recent = [name for start, name in subjects if window_start <= start < position]
     if recent:
-        return _canonical(recent[-1], full)
+        return recent[-1]
     speaker = next((q.speaker_resolved for q in reversed(done)
-                    if q.speaker_resolved and q.start < position and q.speaker_resolved in full.values()), None)
+                    if q.speaker_resolved and q.start < position and q.speaker_resolved in known.full.values()
+                    and known.agrees(q.speaker_resolved, pronoun)), None)
     if speaker is not None:
         return speaker
     earlier = [name for start, name in subjects if start < position]
     if earlier:
-        return _canonical(earlier[-1], full)
+        return earlier[-1]
     # Nobody named yet: news often names the person just after describing them ("The head of X
     # announced ... Kirill Dmitriev said"), so take the first person subject in the next sentences.
     window_end = work.sentences[min(len(work.sentences) - 1, sentence + PRONOUN_WINDOW)].end if sentence >= 0 else 0
     later = [name for start, name in subjects if position < start < window_end]
-    return _canonical(later[0], full) if later else None
+    return later[0] if later else None
+
+
+def _described_subject(work: Working, index: int, position: int, known: _People) -> str | None:
+    """The person behind the last role-description subject ("Russia's president") before ``position``
+    in its sentence, when the article titled someone with that role."""
+    sentence = work.sentences[index]
+    last = None
+    for token in sentence.span:
+        if sentence.char(token) >= position:
+            break
+        if token.dep_ in ("nsubj", "nsubjpass") and token.lower_ in ROLE_NOUNS and token.ent_type_ != "PERSON":
+            last = token
+    if last is None:
+        return None
+    description = [t.lower_.replace("’", "'") for t in last.subtree if t.i <= last.i and not t.is_punct]
+    joined = " ".join(description).replace(" 's", "'s")
+    return _by_role(joined.split(), position, known)
