@@ -285,3 +285,41 @@ def test_analyze_refuses_an_unknown_story_and_goes_on_past_bad_input(tmp_path):
     assert len(analysis["stories"]) == 1 and "nothing to compare" in analysis["stories"][0]["notes"][0]
     result = CliRunner().invoke(app, ["--db", db, "analyze", "--story", "99", "--out", str(tmp_path / "o2")])
     assert result.exit_code == 2 and "No story 99" in result.output
+
+
+def _kinds(*texts: str) -> list[tuple[str, str]]:
+    result = compare_story(_story(*texts), encoder("lexical"))
+    return [(c["kind"], c["description"]) for c in result["conflicts"]]
+
+
+def test_places_conflict_only_at_one_level_and_when_no_article_nests_them():
+    assert _kinds("The two delegations met in Riyadh on Tuesday to discuss the ceasefire proposal, officials said.",
+                  "The two delegations met in Jeddah on Tuesday to discuss the ceasefire proposal, officials said.") \
+        == [("place", "place: Riyadh (Outlet 0) vs Jeddah (Outlet 1)")]
+    # A town against its country is not a contradiction, nor a town the other article places in a region.
+    assert _kinds("The two delegations met in Saudi Arabia on Tuesday to discuss the ceasefire proposal.",
+                  "The two delegations met in Jeddah on Tuesday to discuss the ceasefire proposal.") == []
+    assert _kinds("The drone struck a depot in Sevastopol on Tuesday night, damaging two warehouses.",
+                  "The drone struck a depot in Crimea on Tuesday night, damaging two warehouses. Sevastopol, "
+                  "Crimea, has been hit before.") == []
+
+
+def test_a_different_person_in_the_same_statement_is_a_name_conflict():
+    assert _kinds("Harbour master Elena Brandt ordered the north pier closed until the pilings are repaired.",
+                  "Deputy mayor Tomas Lind ordered the north pier closed until the pilings are repaired.") \
+        == [("name", "who: Elena Brandt (Outlet 0) vs Tomas Lind (Outlet 1)")]
+    # Two people doing different things in related claims are not a conflict.
+    assert _kinds("Harbour master Elena Brandt ordered the north pier closed until the pilings are repaired.",
+                  "Deputy mayor Tomas Lind praised the ferry crews who worked through the storm on the pier.") == []
+
+
+def test_a_statement_denied_by_another_source_is_a_polarity_conflict():
+    kinds = _kinds("The ministry confirmed that the grain convoy reached the port of Odesa on Friday morning.",
+                   "The ministry denied that the grain convoy reached the port of Odesa on Friday morning.")
+    assert kinds == [("polarity", "affirm or deny: affirms (Outlet 0) vs denies (Outlet 1)")]
+    assert _kinds("The grain convoy did not reach the port on Friday because of the storm, the ministry said.",
+                  "The grain convoy reached the port on Friday despite the storm, the ministry said.") \
+        == [("polarity", "affirm or deny: denies (Outlet 0) vs affirms (Outlet 1)")]
+    # Different emphasis is not a contradiction.
+    assert _kinds("The grain convoy reached the port on Friday despite the storm, the ministry said.",
+                  "After a difficult crossing, the grain convoy reached the port on Friday, the ministry said.") == []

@@ -20,7 +20,7 @@ from rashomon.views import stories_view, to_json
 
 SCHEMA = "rashomon.analysis/1"
 # Bump when compare_story's output changes, so stored comparisons are made again.
-COMPARE_VERSION = 1
+COMPARE_VERSION = 2
 ARTICLE_FIELDS = ("id", "source", "locator", "title", "outlet", "author", "published", "url", "language", "text")
 
 

@@ -13,6 +13,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -29,12 +30,12 @@ from rashomon.compare.align import (
     quoted_runs,
     unit_similarity,
 )
-from rashomon.compare.conflicts import Conflict, Side, fact_conflicts, hedged
+from rashomon.compare.conflicts import Conflict, Context, Side, fact_conflicts, hedged, place_level
 from rashomon.compare.entities import Entity, link_entities, normalise
 from rashomon.compare.quotes import QuoteGroup, Variant, group_quotes, quote_sentences, statement_quotes
 from rashomon.compare.similarity import Encoder
 from rashomon.models import Article
-from rashomon.nlp.records import Annotation
+from rashomon.nlp.records import Annotation, Mention
 
 # Bounds that keep a very large story's comparison in time and memory (stated in the output when hit).
 MAX_ARTICLES = 200
@@ -78,7 +79,7 @@ def compare_story(story: Sequence[StoryArticle], similarity: Encoder,
     texts = {s.article.id: s.article.text for s in story}
     annotated = {s.article.id: (s.article.text, s.annotation) for s in usable if s.annotation is not None}
     entities, owner = link_entities(annotated)
-    units = _units(usable, owner, notes)
+    units = _units(usable, owner, {e.id: e.type for e in entities}, notes)
     matrix = unit_similarity(units, similarity)
     scores = pair_scores(units, matrix, params)
     groups = align(units, scores, params)
@@ -88,7 +89,8 @@ def compare_story(story: Sequence[StoryArticle], similarity: Encoder,
     if len(origins) < 2:
         notes.append("Only one independent article in this story: nothing to compare across sources; "
                      "every fact is single-source." if usable else "No comparable article in this story.")
-    conflicts = [c for i, f in enumerate(facts) for c in fact_conflicts(i, f.members + f.extra, texts)]
+    context = Context({e.id: e.name for e in entities}, _containment(annotated, owner))
+    conflicts = [c for i, f in enumerate(facts) for c in fact_conflicts(i, f.members + f.extra, texts, context)]
     quote_groups = _quote_groups(usable, entities, owner, similarity)
     for group in quote_groups:
         conflict = _speaker_conflict(group)
@@ -120,6 +122,32 @@ def compare_story(story: Sequence[StoryArticle], similarity: Encoder,
 
 
 # -- units ----------------------------------------------------------------------------------------
+
+LOCATIVE = re.compile(r"\b(?:in|at|near|outside|inside)\s+(?:the\s+)?$", re.IGNORECASE)
+# "Sevastopol, Crimea", "Kramatorsk in the Donetsk region": a place written inside another.
+WITHIN = re.compile(r"^(?:,\s*|\s+in\s+(?:the\s+)?)$", re.IGNORECASE)
+
+
+def _locative(text: str, mention: Mention) -> bool:
+    """Whether a place mention says where something happened ("in Jeddah", "at the Kremlin")."""
+    return bool(LOCATIVE.search(text, max(0, mention.start - 12), mention.start))
+
+
+def _located(text: str, mention: Mention, entity: str) -> tuple[str, str]:
+    return entity, place_level(mention.text, text[mention.end:mention.end + 16])
+
+
+def _containment(annotated: dict[str, tuple[str, Annotation]],
+                 owner: dict[tuple[str, int], str]) -> frozenset[tuple[str, str]]:
+    """(place, place containing it) pairs the story's articles write next to each other."""
+    pairs = set()
+    for article_id, (text, annotation) in annotated.items():
+        places = [(i, m) for i, m in enumerate(annotation.mentions) if m.label == "PLACE"]
+        for (i, inner), (j, outer) in pairwise(places):
+            if WITHIN.match(text[inner.end:outer.start]) and (article_id, i) in owner and (article_id, j) in owner:
+                pairs.add((owner[(article_id, i)], owner[(article_id, j)]))
+    return frozenset(pairs)
+
 
 def _usable(story: Sequence[StoryArticle], notes: list[str]) -> list[StoryArticle]:
     """The articles compared: annotated and in English; at most MAX_ARTICLES (originals first, oldest first)."""
@@ -154,7 +182,10 @@ def _first_key(article: Article) -> tuple[str, bool, str]:
     return (stamp[:10], "T" not in stamp, stamp)
 
 
-def _units(usable: Sequence[StoryArticle], owner: dict[tuple[str, int], str], notes: list[str]) -> list[Unit]:
+def _units(usable: Sequence[StoryArticle], owner: dict[tuple[str, int], str], types: dict[str, str],
+           notes: list[str]) -> list[Unit]:
+    """Each usable article's claims as the aligner sees them; ``types`` is each entity's type as all its
+    mentions voted (one article's NER mistake does not make Twitter a person)."""
     units: list[Unit] = []
     for item in usable:
         annotation = item.annotation
@@ -169,10 +200,15 @@ def _units(usable: Sequence[StoryArticle], owner: dict[tuple[str, int], str], no
             notes.append(f"article {article.id[:12]} has no statements to compare")
         for position, claim in enumerate(claims):
             numbers = tuple(annotation.numbers[i] for i in claim.numbers)
+            linked = [(i, owner[(article.id, i)]) for i in claim.mentions if (article.id, i) in owner]
             units.append(Unit(
                 index=len(units), article_id=article.id, origin=item.reprint_of or article.id, position=position,
                 start=claim.start, end=claim.end, text=claim.text,
-                entities=frozenset(owner[(article.id, i)] for i in claim.mentions if (article.id, i) in owner),
+                entities=frozenset(entity for _, entity in linked),
+                people=frozenset(e for _, e in linked if types.get(e) == "PERSON"),
+                places=tuple(dict.fromkeys(_located(article.text, annotation.mentions[i], e) for i, e in linked
+                                           if types.get(e) == "PLACE" and _locative(article.text,
+                                                                                    annotation.mentions[i]))),
                 numbers=numbers, times=tuple(annotation.times[i] for i in claim.times),
                 quoted=quoted_runs(claim.text), pieces=pieces_of(_without_frame(claim, annotation)),
                 hedged=frozenset(i for i, n in enumerate(numbers) if hedged(article.text, n.start))))
@@ -267,8 +303,9 @@ def _representative(members: list[Unit], scores: dict[tuple[int, int], float]) -
 
 def _speaker_conflict(group: QuoteGroup) -> Conflict | None:
     """The same words given to different named speakers (only possible through unknown-speaker links)."""
-    names = {v.speaker_name for v in group.variants if v.speaker_name}
-    if len(names) < 2:
+    distinct = {v.speaker_name.casefold(): v.speaker_name for v in group.variants if v.speaker_name}
+    names = set(distinct.values())
+    if len(distinct) < 2:  # "Authorities" and "authorities" are one speaker
         return None
     sides = []
     for variant in group.variants:

@@ -61,6 +61,8 @@ class Unit:
     quoted: frozenset[str] = frozenset()  # QUOTED_RUN-word runs inside quote marks
     hedged: frozenset[int] = frozenset()  # indexes into ``numbers`` of approximate amounts ("about 3,200")
     pieces: tuple[str, ...] = ()  # what is compared: the claim without its "X said" frame, and its parts
+    people: frozenset[str] = frozenset()  # entity ids of the people the claim names
+    places: tuple[tuple[str, str], ...] = ()  # (entity id, level) of places it puts something "in" or "at"
 
 
 @dataclass

@@ -4,6 +4,13 @@ Only details that can be checked are compared, so differences of emphasis never 
 - a number of the same kind and unit ("12 people" / "14 people" injured), unless either side is
   hedged ("about", "nearly", "more than") and the two are within 20% of each other;
 - a day ("on Tuesday" / "on Monday") when each claim dates itself to exactly one day;
+- a place: the same statement (its other words mostly shared) puts it "in"/"at" exactly one place on
+  each side, two different places of one level (two countries, two regions, two towns), and no
+  article of the story places one inside the other ("Sevastopol, Crimea");
+- a name: the same statement (its other words mostly shared) about or by two different people, each
+  claim naming exactly one person and not the other's;
+- affirm/deny: the same statement affirmed by one source and negated ("did not", "never") or denied
+  by the other, unless both quote the same words (excerpts cut at different places);
 - who said it: the same quoted words given to two different speakers (found by the quote step).
 Numbers that are one side of odds or a ratio ("one-in-three chance") are not compared alone.
 """
@@ -11,8 +18,12 @@ Numbers that are one side of odds or a ratio ("one-in-three chance") are not com
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
 
+from rashomon.cluster.features import tokens
 from rashomon.compare.align import Unit, same_amount
 from rashomon.nlp.records import Quantity
 
@@ -23,6 +34,18 @@ HEDGES = re.compile(
 HEDGE_TOLERANCE = 0.2
 RATIO = re.compile(r"\b[\w.]+[- ](?:in|to|out of)[- ][\w.]+\b(?:[- ]chance|[- ]odds)?", re.IGNORECASE)
 CHECKED_KINDS = ("money", "percent", "quantity", "count", "rank")
+# Share of their other words two claims must have in common to be "the same statement" with a different
+# name or the opposite polarity: well above what two merely related claims share.
+SAME_STATEMENT = 0.5
+STATEMENT_WORDS = 4  # fewer content words than this and two claims are too short to call "the same statement"
+# A negated verb ("did not reach", "was never", "won't") or a denial: what makes a claim say the opposite.
+NEGATION = re.compile(
+    r"\b(?:(?:do|does|did|is|are|was|were|has|have|had|will|would|could|should|can|may|might|must)\s+(?:not|never)"
+    r"|(?:do|does|did|is|are|was|were|has|have|had|would|could|should|must)n[’']t|won[’']t|can[’']t|cannot|never)\b",
+    re.IGNORECASE)
+DENIAL = re.compile(r"\b(?:den(?:y|ies|ied|ying)|reject(?:s|ed|ing)?|refut(?:e|es|ed|ing))\b", re.IGNORECASE)
+POLAR_WORDS = frozenset({"deny", "denies", "denied", "denying", "reject", "rejects", "rejected", "rejecting",
+                         "refute", "refutes", "refuted", "confirm", "confirms", "confirmed", "never", "cannot"})
 
 
 @dataclass(frozen=True)
@@ -32,8 +55,16 @@ class Side:
 
 
 @dataclass(frozen=True)
+class Context:
+    """What the checks know about the story beyond two claims."""
+
+    names: Mapping[str, str] = field(default_factory=dict)  # entity id -> canonical name
+    inside: frozenset[tuple[str, str]] = frozenset()  # (place, place containing it) as the articles state it
+
+
+@dataclass(frozen=True)
 class Conflict:
-    kind: str  # number | date | speaker
+    kind: str  # number | date | place | name | polarity | speaker
     description: str
     fact: int  # index of the fact
     sides: tuple[Side, ...]  # every member giving one of the values; ``detail`` is the value
@@ -44,14 +75,91 @@ def hedged(text: str, start: int) -> bool:
     return bool(HEDGES.search(text[max(0, start - 24):start]))
 
 
-def fact_conflicts(fact: int, members: list[Unit], texts: dict[str, str]) -> list[Conflict]:
-    """The number and date disagreements between independent members of one fact."""
+def fact_conflicts(fact: int, members: list[Unit], texts: dict[str, str],
+                   context: Context | None = None) -> list[Conflict]:
+    """The number, date, place, name and polarity disagreements between independent members of one fact."""
+    context = context or Context()
     found: list[Conflict] = []
     for i, a in enumerate(members):
         for b in members[i + 1:]:
             if a.origin != b.origin:
-                found += _numbers(fact, a, b, texts) + _dates(fact, a, b)
+                found += _numbers(fact, a, b, texts) + _dates(fact, a, b) + _places(fact, a, b, context)
+                found += _names(fact, a, b, context) + _polarity(fact, a, b)
     return _merge_sides(found)
+
+
+@cache
+def place_levels() -> dict[str, str]:
+    """Lower-case place name -> "country" | "region", from the shipped data/places.txt."""
+    levels: dict[str, str] = {}
+    level = ""
+    for line in resources.files("rashomon").joinpath("data/places.txt").read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("["):
+            level = line.strip("[]")
+            continue
+        for alias in line.split("|"):
+            levels[alias.lower()] = level
+    return levels
+
+
+def place_level(name: str, after: str = "") -> str:
+    """A place's level: country, region (listed, or written "X region", "X oblast", "X province") or local."""
+    if re.match(r"\s+(?:region|oblast|province|state|county|governorate|district|prefecture)\b", after, re.I):
+        return "region"
+    return place_levels().get(name.lower().removeprefix("the "), "local")
+
+
+def _places(fact: int, a: Unit, b: Unit, context: Context) -> list[Conflict]:
+    if len(a.places) != 1 or len(b.places) != 1:
+        return []
+    (x, x_level), (y, y_level) = a.places[0], b.places[0]
+    if x == y or x_level != y_level or x in b.entities or y in a.entities:
+        return []
+    if (x, y) in context.inside or (y, x) in context.inside:
+        return []
+    x_name, y_name = context.names.get(x, x), context.names.get(y, y)
+    if _overlap(a.text, b.text, set(tokens(f"{x_name} {y_name}"))) < SAME_STATEMENT:
+        return []  # "the attack in Orlando" / "flags at the White House": other things happening elsewhere
+    return [Conflict("place", f"place: {x_name} vs {y_name}", fact, (Side(a, x_name), Side(b, y_name)))]
+
+
+def _names(fact: int, a: Unit, b: Unit, context: Context) -> list[Conflict]:
+    if len(a.people) != 1 or len(b.people) != 1 or a.people == b.people:
+        return []
+    (x,), (y,) = a.people, b.people
+    if x in b.entities or y in a.entities or a.quoted & b.quoted:
+        return []  # one quotation with two speakers is the quote step's "who said it" check
+    x_name, y_name = context.names.get(x, x), context.names.get(y, y)
+    if x_name.split()[-1].lower() == y_name.split()[-1].lower():
+        return []  # "Sheridan" and "Mark D. Sheridan": one person the linker left apart
+    if _overlap(a.text, b.text, set(tokens(f"{x_name} {y_name}"))) < SAME_STATEMENT:
+        return []
+    return [Conflict("name", f"who: {x_name} vs {y_name}", fact, (Side(a, x_name), Side(b, y_name)))]
+
+
+def _polarity(fact: int, a: Unit, b: Unit) -> list[Conflict]:
+    x, y = _negated(a.text), _negated(b.text)
+    if x == y or a.quoted & b.quoted or _overlap(a.text, b.text, POLAR_WORDS) < SAME_STATEMENT:
+        return []  # two excerpts of one quotation differ by where they were cut, not by what was said
+    sides = tuple(Side(u, "denies" if negated else "affirms") for u, negated in ((a, x), (b, y)))
+    return [Conflict("polarity", "affirm or deny: affirms vs denies", fact, sides)]
+
+
+def _negated(text: str) -> bool:
+    """Whether a claim says the opposite of its words: an odd number of negations and denials."""
+    return (len(NEGATION.findall(text)) + len(DENIAL.findall(text))) % 2 == 1
+
+
+def _overlap(a: str, b: str, ignore: set[str] | frozenset[str]) -> float:
+    """Jaccard overlap of two claims' content words (minus ``ignore``); 0 when either says too little."""
+    x = set(tokens(a)) - ignore
+    y = set(tokens(b)) - ignore
+    if min(len(x), len(y)) < STATEMENT_WORDS:
+        return 0.0
+    return len(x & y) / len(x | y)
 
 
 def ratio_part(text: str, quantity: Quantity) -> bool:
