@@ -320,6 +320,8 @@ def test_a_statement_denied_by_another_source_is_a_polarity_conflict():
     assert _kinds("The grain convoy did not reach the port on Friday because of the storm, the ministry said.",
                   "The grain convoy reached the port on Friday despite the storm, the ministry said.") \
         == [("polarity", "affirm or deny: denies (Outlet 0) vs affirms (Outlet 1)")]
-    # Different emphasis is not a contradiction.
+    # "not accurate" and "inaccurate" say the same; different emphasis is not a contradiction either.
+    assert _kinds("The ministry said the report about the grain convoy and its cargo was not accurate at all.",
+                  "The ministry said the report about the grain convoy and its cargo was inaccurate.") == []
     assert _kinds("The grain convoy reached the port on Friday despite the storm, the ministry said.",
                   "After a difficult crossing, the grain convoy reached the port on Friday, the ministry said.") == []

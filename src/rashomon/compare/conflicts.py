@@ -1,8 +1,9 @@
 """Contradictions: aligned claims from independent sources that disagree on a checkable detail.
 
 Only details that can be checked are compared, so differences of emphasis never raise an alarm:
-- a number of the same kind and unit ("12 people" / "14 people" injured), unless either side is
-  hedged ("about", "nearly", "more than") and the two are within 20% of each other;
+- a number of the same kind and unit ("12 people" / "14 people" injured) with a word in common near
+  it (what was counted), unless either side is hedged ("about", "nearly", "more than") and the two are within
+  20% of each other;
 - a day ("on Tuesday" / "on Monday") when each claim dates itself to exactly one day;
 - a place: the same statement (its other words mostly shared) puts it "in"/"at" exactly one place on
   each side, two different places of one level (two countries, two regions, two towns), and no
@@ -37,15 +38,22 @@ CHECKED_KINDS = ("money", "percent", "quantity", "count", "rank")
 # Share of their other words two claims must have in common to be "the same statement" with a different
 # name or the opposite polarity: well above what two merely related claims share.
 SAME_STATEMENT = 0.5
+# Two amounts of one unit are compared only when the words this close to them (in characters) share one
+# besides the amounts and the unit ("people were injured" / "people were injured").
+COUNT_CONTEXT = 40
 STATEMENT_WORDS = 4  # fewer content words than this and two claims are too short to call "the same statement"
-# A negated verb ("did not reach", "was never", "won't") or a denial: what makes a claim say the opposite.
+# A negated verb ("did not reach", "was never", "won't"), a denial or a "not so" word ("inaccurate"): what
+# makes a claim say the opposite. "are not accurate" and "was inaccurate" say the same.
 NEGATION = re.compile(
     r"\b(?:(?:do|does|did|is|are|was|were|has|have|had|will|would|could|should|can|may|might|must)\s+(?:not|never)"
     r"|(?:do|does|did|is|are|was|were|has|have|had|would|could|should|must)n[’']t|won[’']t|can[’']t|cannot|never)\b",
     re.IGNORECASE)
-DENIAL = re.compile(r"\b(?:den(?:y|ies|ied|ying)|reject(?:s|ed|ing)?|refut(?:e|es|ed|ing))\b", re.IGNORECASE)
+DENIAL = re.compile(r"\b(?:den(?:y|ies|ied|ying)|reject(?:s|ed|ing)?|refut(?:e|es|ed|ing)|inaccurate|incorrect|"
+                    r"untrue|false|wrong|baseless|unfounded|groundless)\b", re.IGNORECASE)
 POLAR_WORDS = frozenset({"deny", "denies", "denied", "denying", "reject", "rejects", "rejected", "rejecting",
-                         "refute", "refutes", "refuted", "confirm", "confirms", "confirmed", "never", "cannot"})
+                         "refute", "refutes", "refuted", "confirm", "confirms", "confirmed", "never", "cannot",
+                         "accurate", "inaccurate", "correct", "incorrect", "true", "untrue", "false", "wrong",
+                         "baseless", "unfounded", "groundless"})
 
 
 @dataclass(frozen=True)
@@ -153,11 +161,11 @@ def _negated(text: str) -> bool:
     return (len(NEGATION.findall(text)) + len(DENIAL.findall(text))) % 2 == 1
 
 
-def _overlap(a: str, b: str, ignore: set[str] | frozenset[str]) -> float:
-    """Jaccard overlap of two claims' content words (minus ``ignore``); 0 when either says too little."""
+def _overlap(a: str, b: str, ignore: set[str] | frozenset[str], minimum: int = STATEMENT_WORDS) -> float:
+    """Jaccard overlap of two claims' content words (minus ``ignore``); 0 when either has fewer than ``minimum``."""
     x = set(tokens(a)) - ignore
     y = set(tokens(b)) - ignore
-    if min(len(x), len(y)) < STATEMENT_WORDS:
+    if min(len(x), len(y)) < max(1, minimum):
         return 0.0
     return len(x & y) / len(x | y)
 
@@ -181,6 +189,8 @@ def _numbers(fact: int, a: Unit, b: Unit, texts: dict[str, str]) -> list[Conflic
             continue
         y = same[0]
         j = b.numbers.index(y)
+        if not _around(a, x) & _around(b, y):
+            continue  # "headed for at least 40 different states" / "four states have legalized it": other counts
         if ratio_part(texts[a.article_id], x) or ratio_part(texts[b.article_id], y):
             continue
         if (i in a.hedged or j in b.hedged) and same_amount(x, y, HEDGE_TOLERANCE):
@@ -188,6 +198,13 @@ def _numbers(fact: int, a: Unit, b: Unit, texts: dict[str, str]) -> list[Conflic
         description = f"{x.unit or x.kind}: {x.text} vs {y.text}"
         found.append(Conflict("number", description, fact, (Side(a, amount(x)), Side(b, amount(y)))))
     return found
+
+
+def _around(unit: Unit, quantity: Quantity) -> set[str]:
+    """The content words near an amount in its claim, without the amount and its unit."""
+    start, end = quantity.start - unit.start, quantity.end - unit.start
+    near = unit.text[max(0, start - COUNT_CONTEXT):start] + " " + unit.text[end:end + COUNT_CONTEXT]
+    return set(tokens(near)) - set(tokens(f"{quantity.text} {quantity.unit or ''}"))
 
 
 def amount(quantity: Quantity) -> str:
