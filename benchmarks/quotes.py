@@ -154,7 +154,10 @@ def _is_direct(text: str, content: set[int]) -> bool:
     start, end = min(content), max(content) + 1
     before = text[max(0, start - 2):start + 1]
     after = text[max(0, end - 1):end + 2]
-    return any(m in before for m in QUOTE_MARKS) and any(m in after for m in QUOTE_MARKS)
+    if any(m in before for m in QUOTE_MARKS) and any(m in after for m in QUOTE_MARKS):
+        return True
+    # NYT archive text writes quotes as ''...'' (the closing pair after a comma or full stop)
+    return "''" in text[max(0, start - 3):start + 2] and "''" in text[max(0, end - 2):end + 3]
 
 
 def _published(name: str) -> date | None:
