@@ -36,6 +36,10 @@ def harbour() -> Annotation:
     return annotate_articles([article(HARBOUR)])[0]
 
 
+def annotated(text: str) -> Annotation:
+    return annotate_articles([article(text)])[0]
+
+
 def quote_with(annotation: Annotation, words: str):
     return next(q for q in annotation.quotes if words in q.content)
 
@@ -86,7 +90,7 @@ def test_media_sources_cited(harbour):
 def test_unclosed_quote_and_dash_cue():
     text = ("Officials were cautious, but \u201cthere has been no decision on this yet - said ministry spokesman "
             "Karl Ode.\n\n\u201cWe will wait for the inspectors,\u201d he said.")
-    annotation = annotate_articles([article(text)])[0]
+    annotation = annotated(text)
     first = quote_with(annotation, "no decision")
     assert first.content == "there has been no decision on this yet"
     assert first.speaker_resolved == "Karl Ode"
@@ -101,7 +105,7 @@ def test_transcript_turns_and_signed_quotes():
             "Readers told us what they think of the closure.\n\n"
             "\u201cThe pier has been falling apart for years and nobody listened to us.\u201d \u2015 Marta Solberg\n\n"
             "\u201cI just want my ferry back.\u201d \u2014 Ivo K. Brandt.")
-    annotation = annotate_articles([article(text)])[0]
+    annotation = annotated(text)
     host = quote_with(annotation, "reopen before the summer")
     assert host.speaker == "HOST" and host.kind == "direct" and host.content.startswith("Will the south pier")
     lind = quote_with(annotation, "engineers to finish")
@@ -117,7 +121,7 @@ def test_doubled_apostrophe_quotes_and_name_before_the_cue():
             "board, told the council as it met. ''We will fight it.''\n\n"
             "''Is the company running against the islands?'' asked Mr. Oskar Vinter, referring to the cuts.\n\n"
             "Or, as Tom Ridge, a former ferry captain, put it: ''The boats are no longer full. They're empty.''")
-    annotation = annotate_articles([article(text)])[0]
+    annotation = annotated(text)
     loss = quote_with(annotation, "very big loss")
     assert loss.content == "That would be a very big loss for the islands"
     assert (loss.kind, loss.speaker, loss.cue) == ("direct", "Councillor Anna Brill", "told")
@@ -129,7 +133,7 @@ def test_doubled_apostrophe_quotes_and_name_before_the_cue():
 def test_pronouns_agree_in_gender_with_their_person():
     text = ("Mayor Elena Brandt met union leader Peter Kask on Monday. Kask said the strike would go on.\n\n"
             "She said the city had made its last offer.")
-    annotation = annotate_articles([article(text)])[0]
+    annotation = annotated(text)
     assert quote_with(annotation, "last offer").speaker_resolved == "Elena Brandt"
     assert quote_with(annotation, "strike would go on").speaker_resolved == "Peter Kask"
 
@@ -140,7 +144,7 @@ def test_a_role_description_finds_the_person_titled_with_it():
             "Despite the talks, Norway's prime minister issued a warning to fishing firms that he said had "
             "ignored the quota for years.\n\n"
             "The Swedish prime minister said the firms would be fined.")
-    annotation = annotate_articles([article(text)])[0]
+    annotation = annotated(text)
     assert quote_with(annotation, "ignored the quota").speaker_resolved == "Ola Berg"
     assert quote_with(annotation, "would be fined").speaker_resolved == "Karin Lund"
 
@@ -151,7 +155,7 @@ def test_a_quote_paragraph_continues_the_speech_closing_the_paragraph_before():
             "\"And I am not being paid!\" Tamm declared, a point she likes to make after every radio appearance "
             "in which callers ask how much money she is getting.\n\n"
             "After the vote, Tamm issued a statement, \u201cThe pier is safe again.\u201d")
-    annotation = annotate_articles([article(text)])[0]
+    annotation = annotated(text)
     assert quote_with(annotation, "If anyone wonders").speaker_resolved == "Mari Tamm"
     assert quote_with(annotation, "not being paid").speaker_resolved == "Mari Tamm"
     assert quote_with(annotation, "pier is safe").speaker_resolved == "Mari Tamm"
@@ -168,7 +172,7 @@ def test_possessive_glued_onto_a_name_is_split():
 def test_claims_skip_headings_and_split_independent_clauses():
     text = ("Warning From The Council\n\n"
             "The council closed the bridge on Monday, and the police diverted all traffic to the ring road.")
-    annotation = annotate_articles([article(text)])[0]
+    annotation = annotated(text)
     assert all("Warning From" not in c.text for c in annotation.claims)
     assert len(annotation.claims) == 2
     assert annotation.claims[1].text.startswith("the police diverted")

@@ -128,13 +128,15 @@ LOCATIVE = re.compile(r"\b(?:in|at|near|outside|inside)\s+(?:the\s+)?$", re.IGNO
 WITHIN = re.compile(r"^(?:,\s*|\s+in\s+(?:the\s+)?)$", re.IGNORECASE)
 
 
-def _locative(text: str, mention: Mention) -> bool:
-    """Whether a place mention says where something happened ("in Jeddah", "at the Kremlin")."""
-    return bool(LOCATIVE.search(text, max(0, mention.start - 12), mention.start))
-
-
-def _located(text: str, mention: Mention, entity: str) -> tuple[str, str]:
-    return entity, place_level(mention.text, text[mention.end:mention.end + 16])
+def _places_of(text: str, mentions: Sequence[Mention], linked: list[tuple[int, str]],
+               types: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    """(entity id, level) of each place a claim says something happened at ("in Jeddah", "at the Kremlin")."""
+    found = []
+    for i, entity in linked:
+        mention = mentions[i]
+        if types.get(entity) == "PLACE" and LOCATIVE.search(text, max(0, mention.start - 12), mention.start):
+            found.append((entity, place_level(mention.text, text[mention.end:mention.end + 16])))
+    return tuple(dict.fromkeys(found))
 
 
 def _containment(annotated: dict[str, tuple[str, Annotation]],
@@ -206,9 +208,7 @@ def _units(usable: Sequence[StoryArticle], owner: dict[tuple[str, int], str], ty
                 start=claim.start, end=claim.end, text=claim.text,
                 entities=frozenset(entity for _, entity in linked),
                 people=frozenset(e for _, e in linked if types.get(e) == "PERSON"),
-                places=tuple(dict.fromkeys(_located(article.text, annotation.mentions[i], e) for i, e in linked
-                                           if types.get(e) == "PLACE" and _locative(article.text,
-                                                                                    annotation.mentions[i]))),
+                places=_places_of(article.text, annotation.mentions, linked, types),
                 numbers=numbers, times=tuple(annotation.times[i] for i in claim.times),
                 quoted=quoted_runs(claim.text), pieces=pieces_of(_without_frame(claim, annotation)),
                 hedged=frozenset(i for i, n in enumerate(numbers) if hedged(article.text, n.start))))

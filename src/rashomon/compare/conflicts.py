@@ -124,28 +124,31 @@ def _places(fact: int, a: Unit, b: Unit, context: Context) -> list[Conflict]:
     if len(a.places) != 1 or len(b.places) != 1:
         return []
     (x, x_level), (y, y_level) = a.places[0], b.places[0]
-    if x == y or x_level != y_level or x in b.entities or y in a.entities:
+    if x_level != y_level or (x, y) in context.inside or (y, x) in context.inside:
         return []
-    if (x, y) in context.inside or (y, x) in context.inside:
-        return []
-    x_name, y_name = context.names.get(x, x), context.names.get(y, y)
-    if _overlap(a.text, b.text, set(tokens(f"{x_name} {y_name}"))) < SAME_STATEMENT:
-        return []  # "the attack in Orlando" / "flags at the White House": other things happening elsewhere
-    return [Conflict("place", f"place: {x_name} vs {y_name}", fact, (Side(a, x_name), Side(b, y_name)))]
+    # The overlap test keeps out "the attack in Orlando" / "flags at the White House": other things elsewhere.
+    return _other_entity("place", "place", fact, a, b, x, y, context)
 
 
 def _names(fact: int, a: Unit, b: Unit, context: Context) -> list[Conflict]:
-    if len(a.people) != 1 or len(b.people) != 1 or a.people == b.people:
-        return []
-    (x,), (y,) = a.people, b.people
-    if x in b.entities or y in a.entities or a.quoted & b.quoted:
+    if len(a.people) != 1 or len(b.people) != 1 or a.quoted & b.quoted:
         return []  # one quotation with two speakers is the quote step's "who said it" check
-    x_name, y_name = context.names.get(x, x), context.names.get(y, y)
-    if x_name.split()[-1].lower() == y_name.split()[-1].lower():
+    (x,), (y,) = a.people, b.people
+    if context.names.get(x, x).split()[-1].lower() == context.names.get(y, y).split()[-1].lower():
         return []  # "Sheridan" and "Mark D. Sheridan": one person the linker left apart
+    return _other_entity("name", "who", fact, a, b, x, y, context)
+
+
+def _other_entity(kind: str, label: str, fact: int, a: Unit, b: Unit, x: str, y: str,
+                  context: Context) -> list[Conflict]:
+    """The same statement (its words besides the two names mostly shared) with entity ``x`` on one side
+    and ``y`` on the other, neither side naming both."""
+    if x == y or x in b.entities or y in a.entities:
+        return []
+    x_name, y_name = context.names.get(x, x), context.names.get(y, y)
     if _overlap(a.text, b.text, set(tokens(f"{x_name} {y_name}"))) < SAME_STATEMENT:
         return []
-    return [Conflict("name", f"who: {x_name} vs {y_name}", fact, (Side(a, x_name), Side(b, y_name)))]
+    return [Conflict(kind, f"{label}: {x_name} vs {y_name}", fact, (Side(a, x_name), Side(b, y_name)))]
 
 
 def _polarity(fact: int, a: Unit, b: Unit) -> list[Conflict]:
@@ -161,11 +164,11 @@ def _negated(text: str) -> bool:
     return (len(NEGATION.findall(text)) + len(DENIAL.findall(text))) % 2 == 1
 
 
-def _overlap(a: str, b: str, ignore: set[str] | frozenset[str], minimum: int = STATEMENT_WORDS) -> float:
-    """Jaccard overlap of two claims' content words (minus ``ignore``); 0 when either has fewer than ``minimum``."""
+def _overlap(a: str, b: str, ignore: set[str] | frozenset[str]) -> float:
+    """Jaccard overlap of two claims' content words (minus ``ignore``); 0 when either says too little."""
     x = set(tokens(a)) - ignore
     y = set(tokens(b)) - ignore
-    if min(len(x), len(y)) < max(1, minimum):
+    if min(len(x), len(y)) < STATEMENT_WORDS:
         return 0.0
     return len(x & y) / len(x | y)
 

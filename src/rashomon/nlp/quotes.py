@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
 MARKS = OPEN_QUOTES + CLOSE_QUOTES + STRAIGHT_QUOTE
+_MARK_CHARS = " \t'‘’" + MARKS  # what may stand before a quote that opens its paragraph
 # An unclosed quote ends where a dash introduces its cue: "... yet - said Kremlin spokesman Dmitry Peskov."
 _DASH_CUE = re.compile(r"\s[-–—]\s*(?:" + "|".join(sorted(
     {"said", "says", "told", "tells", "added", "adds", "noted", "notes", "wrote", "writes", "reported", "reports",
@@ -60,7 +61,6 @@ TRAILING_NAME_TOKENS = 14
 CUE_SENTENCE_TOKENS = 12
 # ... or when its cue and speaker come within its first this many tokens.
 CUE_OPENING_TOKENS = 5
-_MARK_CHARS = " \t“”„«»\"'‘’"
 _SUBJECTS = ("nsubj", "nsubjpass")
 RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
 TELL_VERBS = frozenset({"tell", "inform", "assure", "remind", "warn", "promise"})

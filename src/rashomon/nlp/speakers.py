@@ -25,7 +25,7 @@ _TITLE_BEFORE = re.compile(r"((?:[\w’'.-]+\s+){1,4})$")
 _APPOSITION_AFTER = re.compile(r",\s+((?:the|a|an)\s+[^,.;:()\n]{3,60})")
 
 
-@dataclass
+@dataclass(frozen=True)
 class _People:
     """What the article says about its people, gathered once per article."""
 
@@ -35,7 +35,7 @@ class _People:
     roles: list[tuple[int, str, frozenset[str]]]  # (offset, canonical name, title words) per mention
 
     def canonical(self, text: str) -> str:
-        return self.full.get(text.split()[-1], text)
+        return _canonical(text, self.full)
 
     def agrees(self, name: str, pronoun: str) -> bool:
         gender = self.genders.get(name)
@@ -47,10 +47,8 @@ def resolve_speakers(work: Working, quotes: list[Quote]) -> list[Quote]:
     people = [m for m in work.mentions if m.label == "PERSON"]
     full = _full_names(people)
     quoted = [(q.start, q.end) for q in quotes if q.kind != "indirect"]
-    known = _People(full, [], {}, [])
-    known.subjects = [(start, known.canonical(name)) for start, name in _person_subjects(work, people, quoted)]
-    known.genders = _genders(work, people, known)
-    known.roles = _roles(work, people, known)
+    subjects = [(start, _canonical(name, full)) for start, name in _person_subjects(work, people, quoted)]
+    known = _People(full, subjects, _genders(work, people, full), _roles(work, people, full))
     resolved: list[Quote] = []
     for quote in quotes:
         name = _resolve(work, quote, known, resolved)
@@ -68,13 +66,17 @@ def _full_names(people: list[Mention]) -> dict[str, str]:
     return longest
 
 
-def _genders(work: Working, people: list[Mention], known: _People) -> dict[str, str]:
+def _canonical(text: str, full: dict[str, str]) -> str:
+    return full.get(text.split()[-1], text)
+
+
+def _genders(work: Working, people: list[Mention], full: dict[str, str]) -> dict[str, str]:
     """Each person's grammatical gender ("f" or "m") where the article shows it: an honorific before
     a mention (Mr., Mrs., Ms.), a given name that is nearly always one or the other, or the pronouns
     in the sentences where that person is the only one named. People the article leaves open are absent."""
     votes: dict[str, list[int]] = {}
     for mention in people:
-        name = known.canonical(mention.text)
+        name = _canonical(mention.text, full)
         tally = votes.setdefault(name, [0, 0])
         honorific = _HONORIFIC.search(work.text, max(0, mention.start - 6), mention.start)
         if honorific is not None:
@@ -83,7 +85,7 @@ def _genders(work: Working, people: list[Mention], known: _People) -> dict[str, 
         if given in FEMALE_GIVEN_NAMES or given in MALE_GIVEN_NAMES:
             tally[given in MALE_GIVEN_NAMES] += 3
     for sentence in work.sentences:
-        named = {known.canonical(m.text) for m in people if sentence.start <= m.start < sentence.end}
+        named = {_canonical(m.text, full) for m in people if sentence.start <= m.start < sentence.end}
         if len(named) != 1:
             continue
         tally = votes[named.pop()]
@@ -92,7 +94,7 @@ def _genders(work: Working, people: list[Mention], known: _People) -> dict[str, 
     return {name: "f" if f > m else "m" for name, (f, m) in votes.items() if f != m and max(f, m) >= 2}
 
 
-def _roles(work: Working, people: list[Mention], known: _People) -> list[tuple[int, str, frozenset[str]]]:
+def _roles(work: Working, people: list[Mention], full: dict[str, str]) -> list[tuple[int, str, frozenset[str]]]:
     """Each person mention with the words of the title or apposition the article gives it there."""
     roles = []
     for mention in people:
@@ -105,7 +107,7 @@ def _roles(work: Working, people: list[Mention], known: _People) -> list[tuple[i
         words = [*title, *(after.group(1).split() if after else [])]
         stems = frozenset(_stem(w) for w in words if w.lower() not in DETERMINERS)
         if stems:
-            roles.append((mention.start, known.canonical(mention.text), stems))
+            roles.append((mention.start, _canonical(mention.text, full), stems))
     return roles
 
 
@@ -220,6 +222,5 @@ def _described_subject(work: Working, index: int, position: int, known: _People)
             last = token
     if last is None:
         return None
-    description = [t.lower_.replace("’", "'") for t in last.subtree if t.i <= last.i and not t.is_punct]
-    joined = " ".join(description).replace(" 's", "'s")
-    return _by_role(joined.split(), position, known)
+    description = [t.lower_ for t in last.subtree if t.i <= last.i and not t.is_punct and t.dep_ != "case"]
+    return _by_role(description, position, known)  # "Russia's president" -> ["russia", "president"]
