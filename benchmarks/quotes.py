@@ -12,7 +12,9 @@ Scores, per system, over all articles of the split (one annotator's file per art
   the issue's target use the first column;
 - the same restricted to direct quotes (gold content inside quote marks), plus direct-quote recall.
 PolNeAR is univocal (a token belongs to at most one attribution), so a predicted quote nested inside
-another predicted quote (a partial quote inside reported speech) is folded into the outer one.
+another predicted quote (a partial quote inside reported speech) is folded into the outer one, and
+the two pieces of a quote split by its own cue ('“Judge,” Brafman said, “I have never …”'), which
+PolNeAR annotates as one Content span, are joined (for Rashomon and textacy alike: both give the cue).
 
 Reference rows on the same spaCy docs: textacy's direct_quotations run per paragraph (it raises on
 an odd number of quote marks over a whole article), and a plain baseline: quote marks + the
@@ -26,7 +28,7 @@ import json
 import re
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -54,6 +56,7 @@ class Prediction:
     speaker: set[int]
     direct: bool
     resolved: str | None = None
+    cue: int | None = None  # offset of the cue's first character
 
 
 @dataclass
@@ -174,9 +177,23 @@ def rashomon_predictions(items: list[tuple[str, str, list[Gold]]]) -> list[list[
     for annotation in annotate_articles(articles):
         predictions = [Prediction(set(range(q.start, q.end)),
                                   set(range(q.speaker_start, q.speaker_end)) if q.speaker_start is not None else set(),
-                                  q.kind == "direct", q.speaker_resolved) for q in annotation.quotes]
-        out.append(fold_nested(predictions))
+                                  q.kind == "direct", q.speaker_resolved, q.cue_start) for q in annotation.quotes]
+        out.append(fold_nested(join_around_cue(predictions)))
     return out
+
+
+def join_around_cue(predictions: list[Prediction]) -> list[Prediction]:
+    """A quote split by its own cue ('“Judge,” Brafman said, “I have never …”') is one PolNeAR
+    attribution whose content runs across the cue; systems that record the two pieces get them joined."""
+    joined: list[Prediction] = []
+    for p in sorted(predictions, key=lambda p: min(p.content, default=0)):
+        last = joined[-1] if joined else None
+        if last is not None and p.direct and last.direct and p.cue is not None and p.cue == last.cue and \
+                max(last.content) < p.cue < min(p.content):
+            joined[-1] = replace(last, content=set(range(min(last.content), max(p.content) + 1)))
+        else:
+            joined.append(p)
+    return joined
 
 
 def fold_nested(predictions: list[Prediction]) -> list[Prediction]:
@@ -201,11 +218,12 @@ def reference_predictions(items: list[tuple[str, str, list[Gold]]]) -> dict[str,
                 for triple in direct_quotations(doc):
                     content = set(range(offset + triple.content.start_char, offset + triple.content.end_char))
                     speaker = {offset + t.idx + i for t in triple.speaker for i in range(len(t.text))}
-                    textacy_preds.append(Prediction(content, speaker, True))
+                    cue = offset + triple.cue[0].idx if triple.cue else None
+                    textacy_preds.append(Prediction(content, speaker, True, cue=cue))
             except (ValueError, IndexError, AttributeError):
                 pass
             baseline_preds += _baseline(doc, offset)
-        textacy_rows.append(textacy_preds)
+        textacy_rows.append(join_around_cue(textacy_preds))
         baseline_rows.append(baseline_preds)
     return {"textacy direct_quotations (per paragraph)": textacy_rows, "quote marks + verb subject": baseline_rows}
 

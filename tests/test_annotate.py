@@ -301,3 +301,18 @@ def test_a_description_speaker_with_an_odd_space_resolves():
     assert not annotation.problems
     quote = quote_with(annotation, "Nothing was decided")
     assert quote.speaker_resolved == "council"
+
+
+def test_a_quote_finishing_the_reporters_clause_is_partial_inside_the_reported_speech():
+    annotation = annotated("Mayor Ines Calder said the harbour fund has \u201calways paid its own way and will go on "
+                           "doing so.\u201d")
+    partial = next(q for q in annotation.quotes if q.kind == "partial")
+    assert partial.content.startswith("always paid its own way") and partial.speaker_resolved == "Ines Calder"
+    outer = next(q for q in annotation.quotes if q.kind == "indirect")
+    assert outer.content.startswith("the harbour fund has") and outer.content.endswith("doing so.\u201d")
+    assert outer.start <= partial.start and partial.end <= outer.end
+
+
+def test_a_long_quote_after_a_cue_word_stays_direct():
+    annotation = annotated("Calder said \u201cthe harbour will reopen to ferries before the end of the month.\u201d")
+    assert quote_with(annotation, "the harbour will reopen").kind == "direct"

@@ -24,6 +24,9 @@ chancellor king queen prince princess pope sheikh ambassador envoy spokesman spo
 representative rep councillor councilor councilman councilwoman mayor governor judge justice professor prof prof.
 col col. lt lt. sgt sgt. capt capt. adm adm. gen. rev rev. fr fr. sir dame lord lady
 """)
+# Labels the small model gives a titled person's name by mistake; titles that also start place names.
+_TITLED_MISTAKES = frozenset({"ORG", "PLACE", "PRODUCT", "WORK", "GROUP", "EVENT"})
+_PLACE_TITLES = words("king queen prince princess lord lady pope sir dame")
 POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 _TRIM = " \n\t.,;:!?-–—\"'“”‘’()[]"
 
@@ -43,12 +46,22 @@ def _repair(ent: Span) -> list[tuple[int, int, str]]:
     """Split "Elon Musk's SpaceX" at the possessive, drop titles, a leading "the" and a trailing "'s"."""
     label = LABELS.get(ent.label_, ent.label_)
     tokens = list(ent)
+    if label in _TITLED_MISTAKES and _titled(ent):
+        label = "PERSON"  # "Mayor Ines Calder" read as a product, "Senator Voss" as a place
     cut = next((i for i, t in enumerate(tokens[:-1]) if t.text in POSSESSIVE and i > 0), None)
     if cut is not None and label in NAME_LABELS:
         left, right = tokens[:cut], tokens[cut + 1:]
         right_label = "ORG" if label == "PERSON" else label
         return [*_clean(left, label), *_clean(right, right_label)]
     return _clean(tokens, label)
+
+
+def _titled(ent: Span) -> bool:
+    """A short run of capitalised words right after a personal title ("Mayor", "Sen.", "Ms.")."""
+    if ent.start == 0 or len(ent) > 3 or not all(t.text[:1].isupper() for t in ent if t.text not in POSSESSIVE):
+        return False
+    before = ent.doc[ent.start - 1]
+    return before.text[:1].isupper() and before.lower_ in TITLES and before.lower_ not in _PLACE_TITLES
 
 
 def _clean(tokens: list, label: str) -> list[tuple[int, int, str]]:

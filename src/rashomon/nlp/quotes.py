@@ -228,6 +228,17 @@ def _quoted_spans(text: str) -> list[tuple[int, int, bool]]:
     return spans
 
 
+def _free(sentence: ParsedSentence, start: int) -> bool:
+    """Whether a quote opening mid-sentence stands on its own after its lead ('X said “…”', 'Trump “…”')
+    rather than finishing the lead's own clause ('he has “always run a lean campaign.”', 'called it “…”'):
+    the word before the mark is a cue verb or a name, not a function word or another verb."""
+    before = [t for t in sentence.span if sentence.char(t) < start and not t.is_punct and not t.is_space]
+    if not before:
+        return True
+    word = before[-1]
+    return word.lemma_.lower() in CUE_VERBS or word.pos_ == "PROPN"
+
+
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and text[start].isspace():
         start += 1
@@ -247,9 +258,9 @@ def _direct(work: Working, paragraph: int, start: int, end: int, closed: bool) -
     tail = work.text[end:inside[-1].end]
     ends_sentence = not re.search(r"\w", tail) or bool(_DASH_CUE.match(tail)) or tail.lstrip(" ,.;:!?”\"’").startswith(
         tuple(f"{w} " for w in ("he", "she", "they", "it", "said", "says")))
-    direct = not lead.strip() or lead.rstrip().endswith((":", ",")) or multi or \
-        (end - start) >= DIRECT_SHARE * sentence_chars or \
-        (ends_sentence and len(work.text[start:end].split()) >= DIRECT_WORDS)
+    direct = not lead.strip() or lead.rstrip().endswith((":", ",")) or (_free(first, start) and (
+        multi or (end - start) >= DIRECT_SHARE * sentence_chars or
+        (ends_sentence and len(work.text[start:end].split()) >= DIRECT_WORDS)))
     draft = _Draft(start, end, "direct" if direct else "partial", first.index, closed=closed)
     line_end = work.text.find("\n", end)
     signed = _SIGNED.match(work.text, end, line_end if line_end >= 0 else len(work.text))
@@ -367,9 +378,18 @@ def _indirect_speech(work: Working, direct: list[_Draft]) -> list[_Draft]:
         kept: list[_Draft] = []
         for draft in sorted(found, key=lambda d: d.start - d.end):  # the outermost attribution wins
             if not any(d.start < draft.end and draft.start < d.end for d in kept):
-                kept.append(draft)
+                kept.append(_through_quote(work.text, draft, direct))
         drafts += kept
     return drafts
+
+
+def _through_quote(text: str, draft: _Draft, quoted: list[_Draft]) -> _Draft:
+    """Reported speech whose clause ends inside a quote it holds ('has “always run a lean campaign.”')
+    ends after that quote's closing mark, not before its last full stop."""
+    for quote in quoted:
+        if draft.start <= quote.start < draft.end < quote.end <= draft.end + 2:
+            draft.end = quote.end + (quote.end < len(text) and text[quote.end] in MARKS)
+    return draft
 
 
 def _reported(work: Working, sentence: ParsedSentence, verb: Token) -> _Draft | None:
