@@ -3,7 +3,8 @@
 The story is built from BASIL articles (real news texts; several events, so the alignment is busy
 but the grouping is not meaningful; only time and memory are measured). Stages: annotation (spaCy,
 this process), model load, and the comparison (similarity of every claim piece, alignment,
-quotes, the rest).
+quotes, the rest), and the comparison again once the story has grown by one article, with the
+sentence vectors of the earlier articles kept in the store (what `rashomon analyze` does).
 
     python benchmarks/compare_speed.py --articles 50
     python benchmarks/compare_speed.py --articles 200
@@ -20,9 +21,10 @@ import time
 from _common import print_table, shared_data
 
 from rashomon.compare import StoryArticle, compare_story
-from rashomon.compare.similarity import encoder
+from rashomon.compare.similarity import CachedEncoder, encoder
 from rashomon.models import Article
 from rashomon.nlp.pipeline import annotate_articles
+from rashomon.store import Store
 
 
 def main() -> int:
@@ -51,6 +53,12 @@ def main() -> int:
     started = time.perf_counter()
     result = compare_story(story, similarity)
     rows.append(["compare (similarity + alignment + quotes + rest)", time.perf_counter() - started])
+    cached = CachedEncoder(similarity, Store())
+    compare_story(story[:-1], cached)  # the story as it was before its last article arrived
+    started = time.perf_counter()
+    compare_story(story, cached)
+    rows.append(["compare again after one more article (sentence vectors kept in the store)",
+                 time.perf_counter() - started])
     claims = sum(len(n.claims) for n in annotations)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print_table(f"One story of {len(articles)} articles ({sum(len(a.text.split()) for a in articles):,} words, "

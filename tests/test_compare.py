@@ -325,3 +325,38 @@ def test_a_statement_denied_by_another_source_is_a_polarity_conflict():
                   "The ministry said the report about the grain convoy and its cargo was inaccurate.") == []
     assert _kinds("The grain convoy reached the port on Friday despite the storm, the ministry said.",
                   "After a difficult crossing, the grain convoy reached the port on Friday, the ministry said.") == []
+
+
+class _CountingEmbedder:
+    """A vector backend that counts what it is asked to encode (letter counts as the vector)."""
+
+    name = "counting"
+
+    def __init__(self) -> None:
+        self.encoded: list[str] = []
+
+    def embed(self, texts):
+        import numpy as np
+
+        self.encoded += texts
+        rows = np.array([[text.count(c) for c in "abcdefghij"] for text in texts], dtype=np.float32) + 0.1
+        return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+    def similarity(self, texts):
+        vectors = self.embed(list(texts))
+        return vectors @ vectors.T
+
+
+def test_sentence_vectors_are_kept_in_the_store_and_only_new_sentences_are_encoded():
+    import numpy as np
+
+    from rashomon.compare.similarity import CachedEncoder
+
+    store, inner = Store(), _CountingEmbedder()
+    first = CachedEncoder(inner, store).similarity(["a bad cab", "jade fig", "a bad cab"])
+    assert inner.encoded == ["a bad cab", "jade fig"]  # a repeated sentence is encoded once
+    again = CachedEncoder(inner, store).similarity(["jade fig", "a bad cab", "a big hedge"])
+    assert inner.encoded[2:] == ["a big hedge"]
+    assert np.allclose(first[0, 1], again[1, 0]) and np.allclose(np.diag(again), 1.0)
+    reference = _CountingEmbedder().similarity(["jade fig", "a bad cab", "a big hedge"])
+    assert np.allclose(again, reference, atol=1e-6)

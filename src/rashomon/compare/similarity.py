@@ -7,6 +7,7 @@ package on disk; nothing is ever downloaded (``HF_HUB_OFFLINE`` is set before th
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import itertools
 import math
@@ -140,11 +141,47 @@ class LazyEncoder:
         self._loaded: Encoder | None = None
         self._lock = threading.Lock()
 
-    def similarity(self, texts: Sequence[str]) -> np.ndarray:
+    def loaded(self) -> Encoder:
         with self._lock:
             if self._loaded is None:
                 self._loaded = encoder(self._backend)
-        return self._loaded.similarity(texts)
+        return self._loaded
+
+    def similarity(self, texts: Sequence[str]) -> np.ndarray:
+        return self.loaded().similarity(texts)
+
+
+class VectorStore(Protocol):
+    def embeddings(self, keys: list[str]) -> dict[str, bytes]: ...
+
+    def put_embeddings(self, vectors: dict[str, bytes]) -> None: ...
+
+
+class CachedEncoder:
+    """An encoder whose sentence vectors are kept in the store by (model, text): comparing a story
+    again after it grew encodes only the sentences not seen before. Backends without vectors
+    (lexical) pass straight through."""
+
+    def __init__(self, inner: Encoder, store: VectorStore) -> None:
+        self.name = inner.name
+        self._inner = inner
+        self._store = store
+
+    def similarity(self, texts: Sequence[str]) -> np.ndarray:
+        model = self._inner.loaded() if isinstance(self._inner, LazyEncoder) else self._inner
+        embed = getattr(model, "embed", None)
+        if embed is None or not texts:
+            return model.similarity(texts)
+        keys = [hashlib.sha256(f"{self.name}\0{text}".encode()).hexdigest()[:32] for text in texts]
+        found = {key: np.frombuffer(blob, dtype=np.float32) for key, blob in self._store.embeddings(keys).items()}
+        missing = list(dict.fromkeys((key, text) for key, text in zip(keys, texts, strict=True) if key not in found))
+        if missing:
+            fresh = embed([text for _, text in missing])
+            new = {key: vector for (key, _), vector in zip(missing, fresh, strict=True)}
+            self._store.put_embeddings({key: np.asarray(v, dtype=np.float32).tobytes() for key, v in new.items()})
+            found.update(new)
+        vectors = np.stack([found[key] for key in keys])
+        return np.clip(vectors @ vectors.T, -1.0, 1.0)
 
 
 def encoder(backend: str = "auto") -> Encoder:

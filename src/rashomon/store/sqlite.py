@@ -114,6 +114,13 @@ MIGRATIONS: tuple[str, ...] = (
     );
     INSERT INTO search (kind, ref, title, body) SELECT 'article', id, coalesce(title, ''), text FROM articles;
     """,
+    # 5: sentence embeddings by (model, text) hash, so a story that grows re-encodes only its new claims.
+    """
+    CREATE TABLE embeddings (
+        key TEXT PRIMARY KEY,
+        vector BLOB NOT NULL
+    );
+    """,
 )
 
 
@@ -358,6 +365,16 @@ class Store:
         """The stored comparison of a story and the fingerprint it was made for, if any."""
         row = self._db.execute("SELECT fingerprint, data FROM analyses WHERE story_id = ?", (story_id,)).fetchone()
         return (str(row[0]), json.loads(row[1])) if row else None
+
+    def embeddings(self, keys: list[str]) -> dict[str, bytes]:
+        """The stored embedding vectors (raw float32 bytes) of those ``keys`` that have one."""
+        rows = self._db.execute("SELECT key, vector FROM embeddings WHERE key IN (SELECT value FROM json_each(?))",
+                                (json.dumps(keys),))
+        return {str(row[0]): bytes(row[1]) for row in rows}
+
+    def put_embeddings(self, vectors: dict[str, bytes]) -> None:
+        with self.transaction() as db:
+            db.executemany("INSERT OR REPLACE INTO embeddings (key, vector) VALUES (?, ?)", vectors.items())
 
     def annotation_stamps(self, ids: list[str]) -> dict[str, str]:
         """{article id: "version/annotated_at"} for the annotated ones among ``ids``."""
