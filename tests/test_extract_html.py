@@ -1,5 +1,5 @@
 from rashomon.extract import extract
-from rashomon.extract.fields import choose_date, choose_text, clean_author, parse_date
+from rashomon.extract.fields import choose_date, choose_text, clean_author, date_from_url, parse_date
 from rashomon.extract.html import extract_html
 from rashomon.extract.outlets import OutletRegistry
 from rashomon.models import Candidate, RawDocument
@@ -41,6 +41,27 @@ def test_choose_date_prefers_agreement_then_time():
     cands = [Candidate(parse_date("2026-05-01"), "a"), Candidate(parse_date("2026-05-04"), "b"),
              Candidate(parse_date("2026-05-04T10:20:00"), "c")]
     assert choose_date(cands).origin == "c"
+
+
+def test_dates_in_urls_with_month_numbers_or_names():
+    assert date_from_url("https://example.org/books/2025/dec/05/best-novels").isoformat() == "2025-12-05"
+    assert date_from_url("https://example.org/2024/03/07/harbour").isoformat() == "2024-03-07"
+    assert date_from_url("https://example.org/2024/sept/7").isoformat() == "2024-09-07"
+    assert date_from_url("https://example.org/2024/news/07/harbour") is None
+
+
+def test_trafilatura_and_htmldate_are_one_date_source(monkeypatch):
+    """trafilatura takes its date from htmldate: the two agreeing must not outvote the page's own
+    published-date metadata."""
+    from rashomon.extract import html as html_module
+
+    monkeypatch.setattr(html_module, "_htmldate", lambda page, url: "2026-06-09")
+    monkeypatch.setattr(html_module, "_trafilatura_metadata", lambda tree, url: {"date": "2026-06-09"})
+    page = article_html().replace("</head>", '<meta property="article:published_time" '
+                                             'content="2026-05-04T10:20:00+00:00"></head>')
+    chosen = extract_html(page).published
+    assert chosen.origin == "meta:article:published_time"
+    assert chosen.value.isoformat() == "2026-05-04T10:20:00+00:00"
 
 
 def test_parse_date_formats():

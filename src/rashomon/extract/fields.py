@@ -18,10 +18,12 @@ MIN_YEAR = 1990
 # Vote weight of a candidate origin missing from a weights table.
 DEFAULT_WEIGHT = 0.5
 MAX_YEAR = 2100
-URL_DATE = re.compile(r"/(20\d{2}|19\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|$|[^\d])")
+URL_DATE = re.compile(r"/(20\d{2}|19\d{2})[/-](\d{1,2}|[a-z]{3,9})[/-](\d{1,2})(?:/|$|[^\d])", re.I)
 ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?")
 MONTHS = ("jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|"
           "august|september|october|november|december")
+_MONTH_NUMBERS = {name: number for number, name in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
 # "March 18, 2025", "Feb. 18, 2025 3:10 PM", "18 March 2025"
 TEXT_DATE = re.compile(
     rf"\b(?:(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}\s+(?:{MONTHS})\.?,?\s+\d{{4}})"
@@ -81,8 +83,11 @@ def date_from_url(url: str | None) -> date | None:
     match = URL_DATE.search(url)
     if not match:
         return None
+    month = match.group(2).lower()
+    if not month.isdigit():  # /2025/dec/05/ (The Guardian and others)
+        month = str(_MONTH_NUMBERS.get(month[:3], 0)) if re.fullmatch(MONTHS, month) else "0"
     try:
-        found = date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        found = date(int(match.group(1)), int(month), int(match.group(3)))
     except ValueError:
         return None
     return found if MIN_YEAR <= found.year <= MAX_YEAR else None

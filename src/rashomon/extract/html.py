@@ -278,8 +278,10 @@ def _date_candidates(html: str, meta: dict[str, str], ld: dict[str, Any], traf: 
                      hints: dict[str, str], url: str | None) -> list[Candidate]:
     raw: list[tuple[Any, str]] = [(hints.get("date"), "hint"), (ld.get("datePublished"), "json-ld")]
     raw += [(meta.get(key), f"meta:{key}") for key in DATE_META if meta.get(key)]
-    raw.append((_htmldate(html, url), "htmldate"))
-    raw.append((traf.get("date"), "trafilatura"))
+    found = _htmldate(html, url)
+    raw.append((found, "htmldate"))
+    if found is None:  # trafilatura finds its date with htmldate: one source, so one vote
+        raw.append((traf.get("date"), "trafilatura"))
     out = [Candidate(parse_date(v) if isinstance(v, str) else None, o) for v, o in raw]
     url_day = date_from_url(url)
     if url_day:
