@@ -270,7 +270,7 @@ def _fact_view(fact: Fact, fact_id: str, by_id: dict[str, StoryArticle], contest
     first = min(support, key=lambda u: (_first_key(by_id[u.article_id].article),
                                         by_id[u.article_id].reprint_of is not None, u.article_id))
     status = "contested" if fact_id in contested else "corroborated" if len(origins) >= 2 else "single-source"
-    representative = _representative(fact.members, scores)
+    representative = _representative(fact.members, support, scores)
     first_article = by_id[first.article_id].article
     return {
         "id": fact_id,
@@ -287,11 +287,12 @@ def _fact_view(fact: Fact, fact_id: str, by_id: dict[str, StoryArticle], contest
     }
 
 
-def _representative(members: list[Unit], scores: dict[tuple[int, int], float]) -> Unit:
-    """The member closest to all others (a wording taken from the sources, never composed)."""
+def _representative(members: list[Unit], support: Sequence[Unit], scores: dict[tuple[int, int], float]) -> Unit:
+    """The member closest to all the fact's support, second memberships included (a wording taken from
+    the sources, never composed)."""
     def centrality(unit: Unit) -> tuple[bool, float, int]:
         total = sum(scores.get((min(unit.index, m.index), max(unit.index, m.index)), 0.0)
-                    for m in members if m is not unit)
+                    for m in support if m is not unit)
         # A sentence that reads on its own (not a fragment of a quote) is preferred.
         whole = unit.text[:1].isupper() and unit.text.rstrip()[-1:] in ".!?"
         return (whole, total, -len(unit.text))

@@ -34,6 +34,7 @@ class AlignParams:
     name_bonus: float = 0.08  # per shared rare name, scaled by how rare it is in the story (at most two)
     quote_bonus: float = 0.15  # when both quote the same run of words
     number_penalty: float = 0.08  # when one states an amount (with a unit) the other has nothing like
+    extra_facts: int = 1  # other facts a claim may also support (a sentence stating two facts)
 
     @classmethod
     def for_backend(cls, name: str) -> AlignParams:
@@ -95,7 +96,9 @@ def _informative(quantity: Quantity) -> bool:
     return not (quantity.unit is None and quantity.kind == "count" and quantity.value < 10)
 
 
-PIECE_BREAK = re.compile(r"\s*(?:[;:—–]|--|(?<=[.!?][\"”’]) |(?<=[.!?]) (?=[\"“A-Z])|, but |, and (?=\w+ \w+))\s*")
+# Clause and sentence breaks; a full stop after an initial or a title ("U.S. President", "Mr. Cohen") is none.
+PIECE_BREAK = re.compile(r"\s*(?:[;:—–]|--|(?<=[.!?][\"”’]) |(?<=[.!?])(?<!\b[A-Z]\.)(?<!Mr\.)(?<!Ms\.)(?<!Dr\.)"
+                         r"(?<!Mrs\.)(?<!St\.) (?=[\"“A-Z])|, but |, and (?=\w+ \w+))\s*")
 MIN_PIECE_WORDS = 5
 SIMILARITY_BLOCK = 512  # claims per block of the similarity computation
 
@@ -231,7 +234,8 @@ def _second_memberships(groups: list[Group], units: Sequence[Unit], scores: dict
 
     alone = {g.members[0]: g for g in groups if len(g.members) == 1}
     moved: set[int] = set()
-    for group in groups:
+    offers: dict[int, list[tuple[float, int]]] = defaultdict(list)  # claim -> (mean score, group number)
+    for number, group in enumerate(groups):
         if len(group.members) < 2:
             continue
         members = set(group.members)
@@ -249,11 +253,14 @@ def _second_memberships(groups: list[Group], units: Sequence[Unit], scores: dict
             if mean < params.second or min(values) < params.edge:
                 continue
             if position is not None:
-                group.extra.append(unit.index)
+                offers[unit.index].append((mean, number))
             elif mean > best.get(unit.article_id, (0.0, -1))[0]:
                 best[unit.article_id] = (mean, unit.index)
-        group.extra += [index for _, index in best.values()]
-        for index in group.extra:
+        for mean, index in best.values():
+            offers[index].append((mean, number))
+    for index, offered in offers.items():  # a claim supports at most params.extra_facts other facts: its best
+        for _, number in sorted(offered, reverse=True)[:params.extra_facts]:
+            groups[number].extra.append(index)
             if index in alone:
                 moved.add(index)
     for group in groups:

@@ -231,12 +231,13 @@ def _quoted_spans(text: str) -> list[tuple[int, int, bool]]:
 def _free(sentence: ParsedSentence, start: int) -> bool:
     """Whether a quote opening mid-sentence stands on its own after its lead ('X said “…”', 'Trump “…”')
     rather than finishing the lead's own clause ('he has “always run a lean campaign.”', 'called it “…”'):
-    the word before the mark is a cue verb or a name, not a function word or another verb."""
+    the word before the mark is a cue verb, a name, or a conjunction that closes the lead's clause
+    ('…, but “there has been no discussion”'), not a function word or another verb."""
     before = [t for t in sentence.span if sentence.char(t) < start and not t.is_punct and not t.is_space]
     if not before:
         return True
     word = before[-1]
-    return word.lemma_.lower() in CUE_VERBS or word.pos_ == "PROPN"
+    return word.lemma_.lower() in CUE_VERBS or word.pos_ in ("PROPN", "CCONJ")
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:
