@@ -64,6 +64,23 @@ def test_every_cited_span_is_the_text_it_quotes(demo_analysis):
             assert sentence["citations"] and sentence["fact_ids"]
 
 
+def test_facts_and_timeline_read_as_their_sources(demo_analysis):
+    for story in demo_analysis["stories"]:
+        facts = {f["id"]: f for f in story["facts"]}
+        for fact in story["facts"]:  # the wording shown is one of the fact's own supporting sentences
+            assert any(s["article_id"] == fact["text_from"]["article_id"] and s["text"] == fact["text"]
+                       for s in fact["support"])
+        dated = [(t["date"], t["text"]) for t in story["timeline"]]
+        assert len(dated) == len(set(dated))  # a sentence stating two facts is one entry
+        for entry in story["timeline"]:
+            assert all(fact_id in facts for fact_id in entry["fact_ids"])
+        supports: dict[tuple[str, int], int] = {}
+        for fact in story["facts"]:
+            for span in fact["support"]:
+                supports[(span["article_id"], span["start"])] = supports.get((span["article_id"], span["start"]), 0) + 1
+        assert max(supports.values(), default=0) <= 2  # a claim supports its fact and at most one other
+
+
 def test_demo_injury_numbers_are_a_contradiction_with_both_sides_cited(demo_analysis):
     story = _dam(demo_analysis)
     outlets = _outlet_of(demo_analysis)

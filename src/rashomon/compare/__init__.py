@@ -457,7 +457,11 @@ def _timeline(fact_views: list[dict[str, Any]], facts: list[Fact], fact_ids: dic
     entries: dict[tuple[str, str], dict[str, Any]] = {}
     for view in fact_views:
         fact = by_id_fact[view["id"]]
-        for unit in fact.members + fact.extra:
+        shown = view["text_from"]
+        # the fact's own wording first, so an entry reads as the fact when its wording states the date
+        units = sorted(fact.members + fact.extra,
+                       key=lambda u: (u.article_id, u.start) != (shown["article_id"], shown["start"]))
+        for unit in units:
             for time in unit.times:
                 if not time.value:
                     continue
@@ -477,7 +481,12 @@ def _timeline(fact_views: list[dict[str, Any]], facts: list[Fact], fact_ids: dic
         if current is None or (len(entry["support"]), -rank.get(entry["precision"], 3)) > (
                 len(current["support"]), -rank.get(current["precision"], 3)):
             best[fact_id] = entry
-    return sorted(best.values(), key=lambda e: (e["date"], e["fact_ids"][0]))
+    shown: dict[tuple[str, str], dict[str, Any]] = {}  # one entry per dated sentence (it may state two facts)
+    for entry in sorted(best.values(), key=lambda e: -len(e["support"])):
+        kept = shown.setdefault((entry["date"], entry["text"]), entry)
+        if kept is not entry:
+            kept["fact_ids"] = [*kept["fact_ids"], *entry["fact_ids"]]
+    return sorted(shown.values(), key=lambda e: (e["date"], e["fact_ids"][0]))
 
 
 def _coverage(story: Sequence[StoryArticle]) -> list[dict[str, Any]]:
