@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from rashomon.cluster.features import STOPWORDS, term
+from rashomon.cluster.features import STOPWORDS, WORD, term
 from rashomon.compare.align import average_linkage
 from rashomon.nlp.records import Quote
 
@@ -23,7 +23,6 @@ QUOTE_THRESHOLD = 0.55  # content similarity at which two quotes of one speaker 
 UNKNOWN_SPEAKER_THRESHOLD = 0.85  # ... when either speaker is unknown
 SAME_KIND_BONUS = 0.05
 MIN_PARTIAL_WORDS = 3  # shorter partial quotes are scare quotes ("hook"), not statements
-WORD = re.compile(r"[\w'’-]+")
 SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[\"“‘'A-Z])")
 
 

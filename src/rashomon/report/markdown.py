@@ -94,7 +94,8 @@ def _story(story: dict[str, Any], articles: dict[str, dict[str, Any]]) -> list[s
             lines.append(f"  - {label[side['article_id']]} {outlet(side['article_id'])} ({md(side['value'])}): "
                          + md(side["text"]))
     if not story["conflicts"]:
-        lines.append("None found: no aligned statements disagree on a number, a date or who said it.")
+        lines.append("None found: no aligned statements disagree on a number, a date, a place, a person, "
+                     "whether it happened, or who said it.")
     compared = [q for q in story["quotes"] if len({v["article_id"] for v in q["variants"]}) >= 2]
     lines += ["", "### Quotes compared", ""]
     for group in compared:
