@@ -179,6 +179,22 @@ def test_entities_merge_surnames_acronyms_and_vote_on_type():
     assert {d["text"] for d in by_name["Dmitry Peskov"].descriptions} == {"Kremlin spokesman"}
 
 
+def test_dotted_acronyms_merge_and_descriptions_start_at_a_role():
+    text = "The U.S. team met officials of the United States. Ms. Vale is set to call Harbour Mayor Ines Calder."
+    from rashomon.nlp.records import Mention
+
+    def mention(name: str, label: str) -> Mention:
+        start = text.index(name)
+        return Mention(start, start + len(name), name, label)
+
+    annotation = Annotation("a", mentions=(mention("U.S", "PLACE"), mention("United States", "PLACE"),
+                                           mention("Ines Calder", "PERSON")))
+    entities, _ = link_entities({"a": (text, annotation)})
+    by_name = {e.name: e for e in entities}
+    assert "U.S" in by_name["United States"].aliases
+    assert {d["text"] for d in by_name["Ines Calder"].descriptions} == {"Harbour Mayor"}
+
+
 def _story(*texts: str, outlets: tuple[str, ...] = ()) -> list[StoryArticle]:
     articles = [Article(id=f"t{i}", source=f"t{i}.txt", text=t, outlet=(outlets[i] if outlets else f"Outlet {i}"),
                         language="en") for i, t in enumerate(texts)]

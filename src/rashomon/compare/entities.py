@@ -118,8 +118,10 @@ def link_entities(articles: dict[str, tuple[str, Annotation]]) -> tuple[list[Ent
             union(acronym, expansion)
     for key in sorted(forms):
         surface = spelled[key].most_common(1)[0][0]
-        if " " not in key and ACRONYM.fullmatch(surface) and key not in expansions:
-            match = [k for k in multi if initials(spelled[k].most_common(1)[0][0]).lower() == key.rstrip("s")]
+        letters = surface.replace(".", "")  # "U.S" is the acronym "US"
+        if " " not in key and ACRONYM.fullmatch(letters) and key not in expansions:
+            short = letters.lower().rstrip("s") if letters.endswith("s") else letters.lower()
+            match = [k for k in multi if initials(spelled[k].most_common(1)[0][0]).lower() == short]
             if len(match) >= 1:
                 union(key, match[0])
                 continue
@@ -219,6 +221,17 @@ def _apposition(text: str, mention: Mention) -> tuple[int | None, int | None]:
     return start, start + len(phrase)
 
 
+ROLE_MODIFIERS = words("""
+former senior top chief deputy acting special longtime veteran then new interim outgoing incoming
+state pro-state state-run state-owned prime vice first
+""")
+
+
+def _describes(word: str) -> bool:
+    word = word.strip("\"“”‘’()")
+    return word in TITLE_WORDS or word in ROLE_MODIFIERS or "-" in word
+
+
 def _premodifier(text: str, mention: Mention, mentions: tuple[Mention, ...]) -> tuple[int | None, int | None]:
     """The descriptive words right before a name: "Kremlin spokesman", "Putin's envoy", "The Harvard-educated"."""
     line_start = max(text.rfind("\n", 0, mention.start), text.rfind(". ", 0, mention.start) + 1, 0)
@@ -234,6 +247,10 @@ def _premodifier(text: str, mention: Mention, mentions: tuple[Mention, ...]) -> 
         kept.insert(0, token)
         if len(kept) == 5:
             break
+    # Lower-case words that are neither roles nor modifiers open no description ("to call Russian
+    # President" gives "Russian President").
+    while kept and kept[0].group(0)[:1].islower() and not _describes(kept[0].group(0).lower()):
+        kept.pop(0)
     if not kept:
         return None, None
     start = line_start + kept[0].start()
