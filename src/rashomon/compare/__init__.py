@@ -481,12 +481,12 @@ def _timeline(fact_views: list[dict[str, Any]], facts: list[Fact], fact_ids: dic
         if current is None or (len(entry["support"]), -rank.get(entry["precision"], 3)) > (
                 len(current["support"]), -rank.get(current["precision"], 3)):
             best[fact_id] = entry
-    shown: dict[tuple[str, str], dict[str, Any]] = {}  # one entry per dated sentence (it may state two facts)
+    by_sentence: dict[tuple[str, str], dict[str, Any]] = {}  # one entry per dated sentence (it may state two facts)
     for entry in sorted(best.values(), key=lambda e: -len(e["support"])):
-        kept = shown.setdefault((entry["date"], entry["text"]), entry)
+        kept = by_sentence.setdefault((entry["date"], entry["text"]), entry)
         if kept is not entry:
             kept["fact_ids"] = [*kept["fact_ids"], *entry["fact_ids"]]
-    return sorted(shown.values(), key=lambda e: (e["date"], e["fact_ids"][0]))
+    return sorted(by_sentence.values(), key=lambda e: (e["date"], e["fact_ids"][0]))
 
 
 def _coverage(story: Sequence[StoryArticle]) -> list[dict[str, Any]]:
