@@ -209,6 +209,17 @@ def test_a_story_of_one_article_says_there_is_nothing_to_compare():
     assert result["brief"] and all("single source" in b["text"] for b in result["brief"])
 
 
+def test_a_one_source_brief_follows_the_article_lead_first_without_credit_lines():
+    text = ("The harbour council approved the new ferry terminal after a long debate. "
+            "Building work starts in March 2027 and will cost £18 million. "
+            "Residents had collected 4,000 signatures against the plan. "
+            "This is stated in the material of the Harbour Gazette, reports Coast News.")
+    brief = [b["text"] for b in compare_story(_story(text), encoder("lexical"))["brief"]]
+    assert brief[0].startswith("The harbour council approved the new ferry terminal")
+    assert [b.split(" (single source")[0][:20] for b in brief] == ["The harbour council ", "Building work starts",
+                                                                  "Residents had collec"]
+
+
 def test_articles_without_quotes_or_dates_and_in_other_languages_are_explained():
     story = _story("Workers repaired the old bridge over the river and painted its railings green again.",
                    "The old bridge over the river was repaired by workers, who painted the railings green.")

@@ -36,6 +36,7 @@ from rashomon.compare.quotes import QuoteGroup, Variant, group_quotes, quote_sen
 from rashomon.compare.similarity import Encoder
 from rashomon.models import Article
 from rashomon.nlp.records import Annotation, Mention
+from rashomon.nlp.sources import STATED_IN
 
 # Bounds that keep a very large story's comparison in time and memory (stated in the output when hit).
 MAX_ARTICLES = 200
@@ -193,7 +194,7 @@ def _units(usable: Sequence[StoryArticle], owner: dict[tuple[str, int], str], ty
         annotation = item.annotation
         assert annotation is not None
         article = item.article
-        claims = [c for c in annotation.claims if not CREDIT_LINE.search(c.text)]
+        claims = [c for c in annotation.claims if not CREDIT_LINE.search(c.text) and not STATED_IN.match(c.text)]
         if len(claims) > MAX_CLAIMS_PER_ARTICLE:
             notes.append(f"article {article.id[:12]} has {len(claims)} claims; the first {MAX_CLAIMS_PER_ARTICLE} "
                          f"are compared")
@@ -287,15 +288,21 @@ def _fact_view(fact: Fact, fact_id: str, by_id: dict[str, StoryArticle], contest
     }
 
 
+def reads_alone(text: str) -> bool:
+    """A whole sentence, not a fragment of a quote: capitalised, closed by a full stop (or ! ?), and every
+    quote mark it opens closed."""
+    text = text.strip()
+    ends = text.rstrip("\"”’'")[-1:] in (".", "!", "?")
+    return text[:1].isupper() and ends and text.count("“") == text.count("”") and text.count('"') % 2 == 0
+
+
 def _representative(members: list[Unit], support: Sequence[Unit], scores: dict[tuple[int, int], float]) -> Unit:
     """The member closest to all the fact's support, second memberships included (a wording taken from
     the sources, never composed)."""
     def centrality(unit: Unit) -> tuple[bool, float, int]:
         total = sum(scores.get((min(unit.index, m.index), max(unit.index, m.index)), 0.0)
                     for m in support if m is not unit)
-        # A sentence that reads on its own (not a fragment of a quote) is preferred.
-        whole = unit.text[:1].isupper() and unit.text.rstrip()[-1:] in ".!?"
-        return (whole, total, -len(unit.text))
+        return (reads_alone(unit.text), total, -len(unit.text))
 
     return max(members, key=centrality)
 
@@ -530,10 +537,12 @@ def _brief(fact_views: list[dict[str, Any]], view_by_id: dict[str, dict[str, Any
             label = "contested: " + conflict["description"] if conflict else "contested"
         add(view, label)
     singles = [f for f in fact_views if f["status"] == "single-source"]
-    # Exclusives worth a line: whole sentences with a checkable detail (a number or a date) first.
-    singles.sort(key=lambda f: (not f["text"][:1].isupper(),
-                                not (any(n.kind != "ordinal" for n in unit_of[f["id"]].numbers)
-                                     or unit_of[f["id"]].times), unit_of[f["id"]].position, f["id"]))
+    if corroborated:  # exclusives worth a line: whole sentences with a checkable detail (a number or a date) first
+        singles.sort(key=lambda f: (not f["text"][:1].isupper(),
+                                    not (any(n.kind != "ordinal" for n in unit_of[f["id"]].numbers)
+                                         or unit_of[f["id"]].times), unit_of[f["id"]].position, f["id"]))
+    else:  # one source: its own order, lead first, as the article tells it
+        singles.sort(key=lambda f: (not reads_alone(f["text"]), unit_of[f["id"]].position, f["id"]))
     for view in singles:
         if len(chosen) >= BRIEF_SENTENCES or sum(c["status"] == "single-source" for c in chosen) >= (
                 BRIEF_SINGLE_SOURCE if corroborated else BRIEF_SENTENCES):

@@ -26,7 +26,7 @@ from rashomon.nlp.lexicon import (
     XCOMP_CUES,
 )
 from rashomon.nlp.records import Quote
-from rashomon.nlp.sources import according_object, is_according, is_media
+from rashomon.nlp.sources import STATED_IN, according_object, is_according, is_media
 from rashomon.nlp.speakers import resolve_speakers
 
 if TYPE_CHECKING:
@@ -49,8 +49,6 @@ _NAME_LABEL = re.compile(r"[\"“„«]?\s*((?:[A-Z][\w.'’-]+)(?:\s+[A-Z][\w.'
 _SIGNED = re.compile(r"[”\"’»]?\s*[―—–-]{1,2}\s*([A-Z][\w'’-]*\.?(?:\s+[A-Z][\w'’-]*\.?){0,4})[.,]?\s*$")
 _APOSTROPHES = re.compile(r"(?<!')''(?!')")
 _OPENERS = " \t\n([{—–-"
-# "This is stated in the material of Bloomberg": a credit line, not something anyone said.
-_META = re.compile(r"(?:this|that|it) (?:is|was|has been) (?:stated|reported|said|written)\b", re.I)
 # A quote that ends its sentence and has at least this many words is direct even after other words.
 DIRECT_WORDS = 6
 # A quote holding at least this share of its sentence's characters is direct even mid-sentence.
@@ -370,7 +368,7 @@ def _indirect_speech(work: Working, direct: list[_Draft]) -> list[_Draft]:
         found = []
         for token in sentence.span:
             draft = _according(work, sentence, token) if token.lower_ == ACCORDING else _reported(work, sentence, token)
-            if draft is not None and not _inside_direct(draft, direct) and not _META.match(work.text, draft.start):
+            if draft is not None and not _inside_direct(draft, direct) and not STATED_IN.match(work.text, draft.start):
                 found.append(draft)
         if not found:
             trailing = _trailing_cue(work, sentence)

@@ -25,6 +25,8 @@ _WHOLE_ARTICLE = re.compile(
 _MATERIAL = re.compile(
     r"\b(?:in|by) (?:the|a|an) (?:material|report|article|story|piece|publication|investigation|interview|op-ed)"
     r" (?:of|by|from|in|with|to) (?P<name>(?:the )?[A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,4})")
+# "This is stated in the material of Bloomberg": a credit line, not something anyone said or did.
+STATED_IN = re.compile(r"(?:this|that|it) (?:is|was|has been) (?:stated|reported|said|written)\b", re.I)
 GENERIC_MEDIA = re.compile(r"^the (?:newspaper|paper|agency|outlet|publication|magazine|broadcaster|site|website|"
                            r"channel|daily|tabloid|news agency)$", re.I)
 
