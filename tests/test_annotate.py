@@ -316,3 +316,11 @@ def test_a_quote_finishing_the_reporters_clause_is_partial_inside_the_reported_s
 def test_a_long_quote_after_a_cue_word_stays_direct():
     annotation = annotated("Calder said \u201cthe harbour will reopen to ferries before the end of the month.\u201d")
     assert quote_with(annotation, "the harbour will reopen").kind == "direct"
+
+
+def test_a_wire_dateline_is_not_part_of_the_claim():
+    annotation = annotated("HARBOURTON, Oct 6 (Coast Wire) - The ferry terminal opened on Monday after two years "
+                           "of work.")
+    assert annotation.claims[0].text == "The ferry terminal opened on Monday after two years of work."
+    plain = annotated("The ferry terminal - long delayed - opened on Monday after two years of work.")
+    assert plain.claims[0].text.startswith("The ferry terminal - long delayed")

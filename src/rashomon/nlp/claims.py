@@ -7,6 +7,7 @@ short line without final punctuation) are not claims.
 
 from __future__ import annotations
 
+import re
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
@@ -21,6 +22,10 @@ MIN_CLAIM_WORDS = 4
 # A line this short without final punctuation is a heading ("Warning From Putin").
 HEADING_WORDS = 10
 _FINAL = (".", "!", "?", "”", '"', "’", "'", ")", "…")
+# A wire dateline opening a story's first sentence: "TOLSK, Oct 6 (Meridian) - ", "WASHINGTON -- ",
+# "MOSCOW (Reuters) — ". It says where and who filed, not what happened, so the claim starts after it.
+DATELINE = re.compile(r"[A-Z][A-Z.'’ ]*[A-Z](?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?(?:\s*\([^()\n]{2,40}\))?"
+                      r"\s*(?:--|[-–—])\s+(?=[A-Z\"“])")
 
 
 def claims(work: Working) -> None:
@@ -29,6 +34,9 @@ def claims(work: Working) -> None:
         if not _is_statement(sentence):
             continue
         for start, end in _clauses(sentence):
+            dateline = DATELINE.match(work.text, start, end)
+            if dateline is not None and len(work.text[dateline.end():end].split()) >= MIN_CLAIM_WORDS:
+                start = dateline.end()
             work.claims.append(_claim(work, sentence, start, end))
 
 
