@@ -228,7 +228,8 @@ def _second_memberships(groups: list[Group], units: Sequence[Unit], scores: dict
                         params: AlignParams) -> None:
     """Let any other claim also support a fact when it matches the fact's members (from other articles)
     about as well as they match each other: a sentence stating two facts, or the next sentence of a
-    quote the fact already holds. A claim left alone by this moves instead of staying a fact of its own."""
+    quote the fact already holds. A claim joins at most ``params.extra_facts`` other facts, those it matches
+    best. A claim left alone by this moves instead of staying a fact of its own."""
     def score(i: int, j: int) -> float:
         return scores.get((min(i, j), max(i, j)), 0.0)
 
