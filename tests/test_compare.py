@@ -404,3 +404,9 @@ def test_sentence_vectors_are_kept_in_the_store_and_only_new_sentences_are_encod
     assert np.allclose(first[0, 1], again[1, 0]) and np.allclose(np.diag(again), 1.0)
     reference = _CountingEmbedder().similarity(["jade fig", "a bad cab", "a big hedge"])
     assert np.allclose(again, reference, atol=1e-6)
+    # the store is used for vector backends only; the cached one still embeds, so the aligner can work in blocks
+    from rashomon.compare.similarity import with_stored_vectors
+
+    lexical = encoder("lexical")
+    assert with_stored_vectors(lexical, store) is lexical
+    assert isinstance(with_stored_vectors(_CountingEmbedder(), store), CachedEncoder)

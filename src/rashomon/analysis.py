@@ -12,7 +12,7 @@ from typing import Any
 
 from rashomon import __version__
 from rashomon.compare import StoryArticle, compare_story
-from rashomon.compare.similarity import CachedEncoder, Encoder
+from rashomon.compare.similarity import Encoder, with_stored_vectors
 from rashomon.report import analysis_markdown
 from rashomon.report.html import report_html
 from rashomon.store import Store
@@ -59,7 +59,8 @@ def story_analysis(store: Store, summary: dict[str, Any], encoder: Encoder) -> d
     stored (with its facts indexed for search)."""
     key, analysis = _stored(store, summary, encoder.name)
     if analysis is None:
-        analysis = {**summary, **compare_story(story_articles(store, summary["id"]), CachedEncoder(encoder, store))}
+        similarity = with_stored_vectors(encoder, store)
+        analysis = {**summary, **compare_story(story_articles(store, summary["id"]), similarity)}
         store.put_analysis(summary["id"], key, analysis, searchable_text(analysis))
     return analysis
 

@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
@@ -50,8 +50,12 @@ class MiniLM:
         return np.asarray(vectors, dtype=np.float32)
 
     def similarity(self, texts: Sequence[str]) -> np.ndarray:
-        vectors = self.embed(texts)
-        return np.clip(vectors @ vectors.T, -1.0, 1.0)
+        return cosines(self.embed(texts))
+
+
+def cosines(vectors: np.ndarray) -> np.ndarray:
+    """The cosine matrix of unit-length vectors."""
+    return np.clip(vectors @ vectors.T, -1.0, 1.0)
 
 
 class Lexical:
@@ -157,31 +161,45 @@ class VectorStore(Protocol):
     def put_embeddings(self, vectors: dict[str, bytes]) -> None: ...
 
 
-class CachedEncoder:
-    """An encoder whose sentence vectors are kept in the store by (model, text): comparing a story
-    again after it grew encodes only the sentences not seen before. Backends without vectors
-    (lexical) pass straight through."""
+@runtime_checkable
+class Embedder(Protocol):
+    name: str
 
-    def __init__(self, inner: Encoder, store: VectorStore) -> None:
+    def embed(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+class CachedEncoder:
+    """A vector encoder whose sentence vectors are kept in the store by (model, text): comparing a story
+    again after it grew encodes only the sentences not seen before. It embeds as well as compares, so
+    the aligner still reduces claim pieces block by block (``align.unit_similarity``)."""
+
+    def __init__(self, inner: Embedder, store: VectorStore) -> None:
         self.name = inner.name
         self._inner = inner
         self._store = store
 
-    def similarity(self, texts: Sequence[str]) -> np.ndarray:
-        model = self._inner.loaded() if isinstance(self._inner, LazyEncoder) else self._inner
-        embed = getattr(model, "embed", None)
-        if embed is None or not texts:
-            return model.similarity(texts)
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
         keys = [hashlib.sha256(f"{self.name}\0{text}".encode()).hexdigest()[:32] for text in texts]
         found = {key: np.frombuffer(blob, dtype=np.float32) for key, blob in self._store.embeddings(keys).items()}
-        missing = list(dict.fromkeys((key, text) for key, text in zip(keys, texts, strict=True) if key not in found))
+        missing = {key: text for key, text in zip(keys, texts, strict=True) if key not in found}
         if missing:
-            fresh = embed([text for _, text in missing])
-            new = {key: vector for (key, _), vector in zip(missing, fresh, strict=True)}
-            self._store.put_embeddings({key: np.asarray(v, dtype=np.float32).tobytes() for key, v in new.items()})
+            fresh = self._inner.embed(list(missing.values()))
+            new = {key: np.asarray(vector, dtype=np.float32) for key, vector in zip(missing, fresh, strict=True)}
+            self._store.put_embeddings({key: vector.tobytes() for key, vector in new.items()})
             found.update(new)
-        vectors = np.stack([found[key] for key in keys])
-        return np.clip(vectors @ vectors.T, -1.0, 1.0)
+        if not keys:
+            return np.zeros((0, 384), dtype=np.float32)
+        return np.stack([found[key] for key in keys])
+
+    def similarity(self, texts: Sequence[str]) -> np.ndarray:
+        return cosines(self.embed(texts))
+
+
+def with_stored_vectors(similarity: Encoder, store: VectorStore) -> Encoder:
+    """The encoder with its sentence vectors kept in ``store`` when it has vectors (MiniLM); a backend
+    without them (lexical) is returned as it is."""
+    model = similarity.loaded() if isinstance(similarity, LazyEncoder) else similarity
+    return CachedEncoder(model, store) if isinstance(model, Embedder) else model
 
 
 def encoder(backend: str = "auto") -> Encoder:
