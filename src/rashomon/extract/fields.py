@@ -83,11 +83,13 @@ def date_from_url(url: str | None) -> date | None:
     match = URL_DATE.search(url)
     if not match:
         return None
-    month = match.group(2).lower()
-    if not month.isdigit():  # /2025/dec/05/ (The Guardian and others)
-        month = str(_MONTH_NUMBERS.get(month[:3], 0)) if re.fullmatch(MONTHS, month) else "0"
+    written = match.group(2).lower()  # "03", or "dec" as in /2025/dec/05/ (The Guardian and others)
+    if written.isdigit():
+        month = int(written)
+    else:
+        month = _MONTH_NUMBERS.get(written[:3], 0) if re.fullmatch(MONTHS, written) else 0
     try:
-        found = date(int(match.group(1)), int(month), int(match.group(3)))
+        found = date(int(match.group(1)), month, int(match.group(3)))
     except ValueError:
         return None
     return found if MIN_YEAR <= found.year <= MAX_YEAR else None
