@@ -285,3 +285,76 @@ def test_the_time_bucketed_index_stays_consistent_and_looks_only_near_in_time():
         copy.restore(Story(story.id, dict(story.profile), story.size, story.names, story.first, story.last,
                            list(story.members), story.storyline))
     assert copy.postings == index.postings
+
+
+# Two injuries at one club: the club, the kind of news and the manager are shared; the player and details are not.
+KNEE = {
+    "Brandt": (
+        "The Carrow Rovers placed striker Tomas Brandt on the injured list on Wednesday, ending his season. "
+        "Brandt sprained a knee ligament in Saturday's match against Dunmere and will need surgery, the club said. "
+        "Manager Ruth Ellery said Brandt had been the Rovers' best player this season, with nine goals. "
+        "Brandt was hurt in a tackle in the second half and left the pitch on a stretcher. "
+        "The Rovers are second in the league, two points behind Harrowgate, with six matches left."
+    ),
+    "Kerr": (
+        "The Carrow Rovers said on Friday that their goalkeeper, Ilya Kerr, will miss the rest of the season. "
+        "Kerr twisted his knee in training on Thursday; scans showed a torn cartilage. "
+        "Manager Ruth Ellery said the reserve keeper Sam Otieno would start against Lune Vale. "
+        "Kerr joined the club from Harrowgate two years ago and has kept eleven clean sheets. "
+        "The Rovers are second in the league, two points behind Harrowgate, with six matches left."
+    ),
+}
+
+
+def _knee(key: str, player: str, day: date | None, variant: int) -> Article:
+    text = KNEE[player]
+    if variant:  # another outlet's wording of the same report
+        text = text.replace("the club said", "the Rovers said").replace("Manager Ruth Ellery", "Coach Ruth Ellery")
+    return Article(id=key, source=key, text=text, published=day)
+
+
+def test_protagonist_is_a_shortened_two_word_name_named_in_the_lead():
+    from rashomon.cluster.features import protagonist
+
+    assert protagonist(KNEE["Brandt"], KNEE["Brandt"][:300]) == "Brandt"
+    assert protagonist(KNEE["Kerr"], KNEE["Kerr"][:300]) == "Kerr"
+    assert protagonist("Fire crews in San Diego fought a blaze. San Diego police closed roads.", "Fire crews") is None
+    assert protagonist("Storms hit New Orleans. The Avenue was closed; the avenue reopened.", "Storms") is None
+    assert protagonist("Carrow Rovers won. The Rovers scored twice.", "Carrow Rovers won") is None
+
+
+def test_a_run_groups_its_articles_apart_by_protagonist_and_whatever_their_order():
+    from rashomon.cluster.stories import ClusterParams, StoryIndex, person_clash
+
+    articles = [_knee(f"b{n}", "Brandt", None, n % 2) for n in range(3)]
+    articles += [_knee(f"k{n}", "Kerr", None, n % 2) for n in range(3)]
+    features = [article_features(a) for a in articles]
+    assert person_clash(features[0], features[3]) and not person_clash(features[0], features[1])
+    partitions = []
+    for order in (features, features[::-1], features[1::2] + features[::2]):
+        index = StoryIndex()
+        placed = index.add_batch(list(order))
+        assert len(placed) == 6 and {a.article_id for a in placed} == {f.article_id for f in order}
+        partitions.append(sorted(sorted(s.members) for s in index.stories.values()))
+        grouped = next(a for a in placed if a.article_id == "b1")
+        assert grouped.reason()["batch_group"] == 3 and grouped.reason()["batch_link"] > 0.5
+    assert partitions[0] == partitions[1] == partitions[2] == [["b0", "b1", "b2"], ["k0", "k1", "k2"]]
+    # without the person rule the two injuries are one story: the rule is what keeps them apart
+    index = StoryIndex(ClusterParams(person_factor=1.0))
+    index.add_batch(features)
+    assert len(index.stories) == 1
+
+
+def test_a_later_run_joins_the_story_of_an_earlier_one_and_keeps_its_reason():
+    from rashomon.cluster.stories import StoryIndex
+
+    index = StoryIndex()
+    first = index.add_batch([article_features(_knee(f"b{n}", "Brandt", date(2026, 4, 1), n))
+                             for n in range(2)])
+    story = first[0].story_id
+    later = index.add_batch([article_features(_knee("b9", "Brandt", date(2026, 4, 3), 1)),
+                             article_features(Article(id="f", source="f", text=FIRE_B, published=date(2026, 4, 3)))])
+    by_id = {a.article_id: a for a in later}
+    assert by_id["b9"].story_id == story and not by_id["b9"].new_story
+    assert by_id["b9"].gap_days == 2 and by_id["b9"].score >= index.params.threshold
+    assert by_id["f"].new_story and by_id["f"].story_id != story

@@ -351,8 +351,9 @@ def _why(article: dict[str, Any]) -> str:
         text += "; undated"
     if reason.get("merged"):
         text += f"; joined stories {', '.join(map(str, reason['merged']))}"
-    if reason.get("second_pass"):
-        text += "; placed on a second pass"
+    if reason.get("batch_group"):
+        text += (f"; grouped with {reason['batch_group'] - 1} other article(s) of its run "
+                 f"(mean similarity {reason['batch_link']:.2f})")
     return text
 
 

@@ -33,7 +33,6 @@ class ClusterReport:
     new_stories: int = 0
     reprints: int = 0
     merged: int = 0
-    moved: int = 0
     notes: list[str] = field(default_factory=list)  # per-article remarks worth showing (no text, no date)
 
 
@@ -69,27 +68,35 @@ def cluster(store: Store, params: ClusterParams | None = None,
     if not articles:
         return report
     run = _load(store, params or ClusterParams())
-    batch: dict[str, ArticleFeatures] = {}
-    for done, article in enumerate(articles, start=1):
-        features = article_features(article)
-        run.published[article.id] = article.published
-        forced, reprint = _reprint(run, article, report)
-        assignment = run.index.add(features, into=forced)
-        if forced is None and features.terms:
-            batch[article.id] = features
-        _record(run, article, features, assignment, reprint)
-        report.placed += 1
-        report.merged += len(assignment.merged)
-        if not features.terms:
-            report.notes.append(f"{article.id}: no words to compare (empty after extraction); a story of its own")
-        elif features.when is None:
-            report.notes.append(f"{article.id}: no date in its metadata or text; placed by its words alone")
-        if progress:
-            progress(done, len(articles))
-    for assignment in run.index.settle(batch):
-        run.members[assignment.article_id]["reason"] = {**assignment.reason(run.index.params.threshold),
-                                                         "second_pass": True}
-        report.moved += 1
+    size = run.index.params.batch_size
+    for start in range(0, len(articles), size):
+        chunk = articles[start:start + size]
+        batch: list[ArticleFeatures] = []
+        into: dict[str, int] = {}
+        tied: dict[str, str] = {}
+        reprints: dict[str, tuple[str, float] | None] = {}
+        for article in chunk:
+            features = article_features(article)
+            run.published[article.id] = article.published
+            root, reprints[article.id] = _reprint(run, article, report)
+            if root is not None and root in run.index.where:
+                into[article.id] = run.index.where[root]
+            elif root is not None and root in into:
+                into[article.id] = into[root]
+            elif root is not None:
+                tied[article.id] = root  # its original is in this batch too
+            batch.append(features)
+            if not features.terms:
+                report.notes.append(f"{article.id}: no words to compare (empty after extraction); a story of its own")
+            elif features.when is None:
+                report.notes.append(f"{article.id}: no date in its metadata or text; placed by its words alone")
+        by_id = {article.id: article for article in chunk}
+        for features, assignment in zip(batch, run.index.add_batch(batch, into, tied), strict=True):
+            _record(run, by_id[features.article_id], features, assignment, reprints[features.article_id])
+            report.placed += 1
+            report.merged += len(assignment.merged)
+            if progress:
+                progress(report.placed, len(articles))
     report.new_stories = len(set(run.index.stories) - run.before_ids)
     moves = {aid: sid for aid, sid in run.index.where.items() if aid in run.before and run.before[aid] != sid}
     changed = {run.index.where[aid] for aid in run.members} | set(moves.values())
@@ -118,9 +125,9 @@ def _load(store: Store, params: ClusterParams) -> ClusterRun:
 
 
 def _reprint(run: ClusterRun, article: Article,
-             report: ClusterReport) -> tuple[int | None, tuple[str, float] | None]:
-    """Index the article's signature; when it copies a placed article, the story it must join and,
-    when it is the later copy, (its original, containment)."""
+             report: ClusterReport) -> tuple[str | None, tuple[str, float] | None]:
+    """Index the article's signature; when it copies another article, the article whose story it must
+    join and, when it is the later copy, (its original, containment)."""
     signature, matches = run.reprints.add(article.id, article.text)
     run.signatures[article.id] = signature
     if not matches:
@@ -138,7 +145,7 @@ def _reprint(run: ClusterRun, article: Article,
             run.reprint_of[copy] = article.id
             run.late_reprints[copy] = (article.id, value)
         report.reprints += 1
-    return run.index.where.get(root), reprint
+    return root, reprint
 
 
 def _record(run: ClusterRun, article: Article, features: ArticleFeatures, assignment: Assignment,

@@ -43,9 +43,17 @@ Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March 
 September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Photo Image Video
 Read More Share Advertisement Updated Published Reporting Editing Copyright
 """)
+# Words before a name that are not part of it ("Coach Sean Payton", "Dr. Regina Benjamin").
+TITLES = words("""
+Dr Mr Mrs Ms Miss Prof President Vice Sen Senator Rep Representative Gov Governor Mayor Judge Justice Coach
+Prime Minister Secretary Chancellor General Gen Col Capt Lt Sgt Officer Detective Chief Commissioner Pope
+Rev Father Sister Brother Sir Dame Lord Lady King Queen Prince Princess Sheriff Attorney
+""")
+LEAD_NAME = re.compile(r"[A-Z][a-z]{2,}")
 
 LEAD_WEIGHT = 3.0  # words of the lead (what the story is about) count this many times
 LEAD_WORDS = 60
+HEAD_WORDS = 15  # an untitled article's headline: its first words
 TITLE_WEIGHT = 2.0  # a title word counts as this many body occurrences
 NAME_WEIGHT = 2.0  # a multi-word name's own term weighs this much; words inside names get its square root
 
@@ -66,6 +74,8 @@ class ArticleFeatures:
     when_origin: str | None
     outlet: str | None = None
     title: str | None = None
+    person: str | None = None  # the surname the article is most about (see ``protagonist``)
+    prominent: frozenset[str] = frozenset()  # capitalised words of the title and lead, or said 3 times or more
 
 
 def term(word: str) -> str:
@@ -120,6 +130,36 @@ def names(text: str) -> Counter[str]:
     return found
 
 
+def protagonist(text: str, lead: str) -> str | None:
+    """The surname of the person the article is most about, or None.
+
+    A person is a two-word name ("Jamal Williams", titles dropped) whose last word the text also
+    uses alone ("Williams said"): cheap, and it leaves out places and teams ("San Diego", "New
+    Orleans Saints"), which are never shortened that way. The most mentioned one wins, the lead
+    counting three times. It must be named in the lead (what the article is about); a word the
+    text also writes in lower case ("Police", "Avenue") or after "the" ("the Rovers") is not a surname.
+    """
+    full: Counter[str] = Counter()
+    alone: Counter[str] = Counter()
+    for match in NAME_RUN.finditer(text):
+        parts = [part.rstrip(".") for part in match.group().split()]
+        while parts and (parts[0] in TITLES or parts[0] in NAME_STOP):
+            parts.pop(0)
+        parts = [re.sub(r"['’]s$", "", part) for part in parts]
+        if len(parts) == 2 and all(part.isalpha() for part in parts) and len(parts[1]) > 2:
+            full[parts[1]] += 1
+        elif len(parts) == 1:
+            alone[parts[0]] += 1
+    if not full:
+        return None
+    in_lead = Counter(LEAD_NAME.findall(lead))
+    lower = {match.group().capitalize() for match in re.finditer(r"\b[a-z]{3,}\b", text)}
+    lower |= set(re.findall(r"\b[Tt]he ([A-Z][a-z]+)\b", text))  # "the Rovers": a team or a place, not a person
+    scored = {name: full[name] + alone[name] + 2 * in_lead[name] for name in full
+              if alone[name] and in_lead[name] and name not in lower and name not in NAME_STOP}
+    return max(scored, key=lambda name: (scored[name], name)) if scored else None
+
+
 def text_dates(text: str) -> list[date]:
     """Full dates the text states ("March 18, 2025", "2025-03-18"), in text order."""
     found = []
@@ -162,6 +202,11 @@ def article_features(article: Article, title_weight: float = TITLE_WEIGHT, name_
         if stated:
             when, origin = max(stated), "text"
     top = {name: int(count) for name, count in sorted(found.items(), key=lambda item: -item[1])[:12]}
+    lead_text = title + "\n" + " ".join(article.text.split()[:80])
+    person = protagonist(title + "\n" + article.text, lead_text)
+    mentions = Counter(LEAD_NAME.findall(title + "\n" + article.text))
+    prominent = frozenset(sys.intern(name) for name in {*LEAD_NAME.findall(lead_text),
+                                                          *(name for name, n in mentions.items() if n >= 3)})
     # one shared string per term across the archive (story profiles and the index hold millions of them)
     weights = {sys.intern(word): value for word, value in weights.items()}
-    return ArticleFeatures(article.id, weights, top, when, origin, article.outlet, article.title)
+    return ArticleFeatures(article.id, weights, top, when, origin, article.outlet, article.title, person, prominent)

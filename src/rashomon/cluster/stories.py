@@ -1,13 +1,16 @@
-"""Incremental story clustering: each new article joins the story it fits best, or opens a new one.
+"""Incremental story clustering: a run's new articles are grouped, then join the stories they fit best.
 
 A story keeps the running mean of its members' term weights (its profile), the names they mention
-and the days they cover. A new article is compared, through an inverted index over rare terms, with
-the stories near it in time; similarity is the cosine of TF-IDF-weighted profiles (IDF from the
-archive's own running document frequencies, applied at comparison time, so early stories do not
-keep stale weights), damped when the article falls outside the story's days. When the article
-joins a story that now looks like another candidate story, the two are merged, which keeps the
-result close to what a batch average-linkage clustering would give whatever the ingest order.
-Every assignment keeps its reason: the score, the runner-up, shared names and the time gap.
+and the days they cover. One clustering run (``add_batch``) first groups its own articles by
+average linkage: two articles' similarity is the cosine of their TF-IDF-weighted terms (IDF from
+the archive's running document frequencies), damped by the days between them and when they are
+about different people (``person_clash``); groups merge while their mean pairwise similarity stays
+above ``link_threshold``. Grouping the run first makes its result independent of the order its
+articles come in. Each group then joins the earlier story its mean profile fits best (through an
+inverted index over rare terms, stories near it in time only), or opens a new story; earlier
+stories are never split or re-clustered. ``add`` places one article the same way, for callers
+that stream. Every assignment keeps its reason: the score, the runner-up, shared names, the time
+gap and the group it came with.
 """
 
 from __future__ import annotations
@@ -27,8 +30,10 @@ from rashomon.cluster.features import ArticleFeatures
 class ClusterParams:
     """The clusterer's knobs; defaults tuned on ECB+ topics 1-22 and BASIL 2010-2014 (benchmarks/stories.py)."""
 
-    threshold: float = 0.25  # minimum similarity to join a story (and to absorb a one-article story)
+    threshold: float = 0.2  # minimum similarity to join a story (and to absorb a one-article story)
     merge_threshold: float = 0.35  # minimum profile similarity to merge two larger stories
+    link_threshold: float = 0.21  # a batch's articles are grouped while their mean pairwise similarity is above this
+    person_factor: float = 0.5  # similarity kept between two articles about different people (see person_clash)
     window_days: int = 3  # no time penalty within this many days of the story's days
     decay_days: float = 4.0  # beyond the window the score halves every decay_days
     horizon_days: int = 60  # stories further away in time are not candidates
@@ -38,6 +43,7 @@ class ClusterParams:
     max_candidates: int = 64  # stories scored in full per article: those sharing most of its strongest terms
     bucket_days: int = 32  # the term index is split into buckets of this many days
     indexed_terms: int = 80  # a story is found through its strongest terms (at most profile_terms)
+    batch_size: int = 2000  # one clustering run groups its new articles this many at a time
 
 
 @dataclass
@@ -73,6 +79,7 @@ class Assignment:
     gap_days: int | None
     when_origin: str | None
     merged: tuple[int, ...] = ()
+    group: tuple[int, float] | None = None  # (articles of its batch grouped with it, their mean similarity)
 
     def reason(self, threshold: float | None = None) -> dict[str, Any]:
         return {
@@ -84,7 +91,16 @@ class Assignment:
             "gap_days": self.gap_days,
             "date_from": self.when_origin,
             "merged": list(self.merged),
+            **({"batch_group": self.group[0], "batch_link": round(self.group[1], 4)} if self.group else {}),
         }
+
+
+def person_clash(a: ArticleFeatures, b: ArticleFeatures) -> bool:
+    """Two articles are each about a different person, and neither names the other's person in its
+    lead or more than twice: "Saints put Reggie Bush on injured reserve" and "Saints put Pierre
+    Thomas on injured reserve" share every other word, yet are two events."""
+    return (a.person is not None and b.person is not None and a.person != b.person
+            and a.person not in b.prominent and b.person not in a.prominent)
 
 
 def interval_gap(a: Story, b: Story) -> int | None:
@@ -212,31 +228,170 @@ class StoryIndex:
         self.observe(features)
         return self.place(features, into)
 
-    def settle(self, batch: dict[str, ArticleFeatures]) -> list[Assignment]:
-        """Give the articles of this batch that still stand alone a second placement.
+    def add_batch(self, batch: list[ArticleFeatures], into: dict[str, int] | None = None,
+                  tied: dict[str, str] | None = None) -> list[Assignment]:
+        """Count and place a batch of new articles (what one ``rashomon cluster`` run does).
 
-        An article that arrived before any of its story's other articles opened a story of its
-        own; once the batch is in, it is taken out and placed again. Only this batch's one-article
-        stories move, so earlier stories keep their members and ids.
+        The batch is first grouped among itself by average linkage (``group``), so that its
+        result does not hang on which article came first; each group then joins the existing
+        story it fits best (or opens one). Stories from earlier batches are never split or
+        re-clustered. ``into`` forces an article's story (a reprint of an archived article);
+        ``tied`` puts an article in the same group as another of this batch (a reprint of it).
         """
-        alone = {story.members[0]: story for story in self.stories.values() if story.size == 1}
-        moved = []
-        for article_id, features in batch.items():
-            story = alone.get(article_id)
-            if story is None or story.id not in self.stories:
-                continue
-            saved = (story.profile, story.names, story.first, story.last)
-            self._set_profile(story, {})
-            del self.stories[story.id]
-            vector = self.weighted(features.terms)
-            scored = self._scored(features, vector)
-            if scored and scored[0][0] >= self.params.threshold:
-                moved.append(self._place(features, vector, scored))
-            else:  # still alone: put it back as it was
-                self.stories[story.id] = story
-                story.names, story.first, story.last = saved[1], saved[2], saved[3]
-                self._set_profile(story, saved[0])
-        return moved
+        into = into or {}
+        for features in batch:
+            self.observe(features)
+        before = set(self.stories)
+        placed: list[Assignment] = []
+        live = [features for features in batch if features.terms and features.article_id not in into]
+        for features in batch:
+            if features.article_id in into:
+                placed.append(self.place(features, into[features.article_id]))
+            elif not features.terms:
+                placed.append(self.place(features))
+        vectors = {features.article_id: self.weighted(features.terms) for features in live}
+        for members, link in self.group(live, vectors, tied or {}):
+            placed += self._place_group(members, link, vectors, before)
+        order = {features.article_id: n for n, features in enumerate(batch)}
+        return sorted(placed, key=lambda assignment: order[assignment.article_id])
+
+    def pair_similarity(self, a: ArticleFeatures, va: dict[str, float],
+                        b: ArticleFeatures, vb: dict[str, float]) -> float:
+        """Two articles: cosine of their weighted terms, damped by the days between them and when
+        they are about different people."""
+        value = cosine_unit(va, vb)
+        if a.when is not None and b.when is not None:
+            value *= self.time_factor(abs((a.when - b.when).days))
+        if person_clash(a, b):
+            value *= self.params.person_factor
+        return value
+
+    def group(self, live: list[ArticleFeatures], vectors: dict[str, dict[str, float]],
+              tied: dict[str, str]) -> list[tuple[list[ArticleFeatures], float]]:
+        """Average-linkage clustering of a batch, over the pairs that share strong terms (other
+        pairs count as 0); groups merge while their mean pairwise similarity is above
+        ``link_threshold``. Returns the groups in batch order with their own mean similarity."""
+        params = self.params
+        n = len(live)
+        position = {features.article_id: i for i, features in enumerate(live)}
+        postings: dict[str, list[int]] = {}
+        strongest = []
+        for i, features in enumerate(live):
+            top = heapq.nlargest(params.index_terms, vectors[features.article_id].items(), key=lambda item: item[1])
+            strongest.append(top)
+            for word, _ in top:
+                postings.setdefault(word, []).append(i)
+        links: dict[int, dict[int, float]] = {i: {} for i in range(n)}
+        for i in range(n):
+            shared: dict[int, float] = {}
+            for word, weight in strongest[i]:
+                posting = postings[word]
+                if len(posting) > params.max_posting:
+                    continue
+                for j in posting:
+                    if j > i:
+                        shared[j] = shared.get(j, 0.0) + weight
+            if len(shared) > params.max_candidates:
+                shared = dict(heapq.nlargest(params.max_candidates, shared.items(), key=lambda item: item[1]))
+            a = live[i]
+            for j in shared:
+                b = live[j]
+                value = self.pair_similarity(a, vectors[a.article_id], b, vectors[b.article_id])
+                if value > 0:
+                    links[i][j] = links[j][i] = value
+        members = {i: [i] for i in range(n)}
+        inner = dict.fromkeys(range(n), 0.0)  # each group's sum of pairwise similarities inside it
+        parent = list(range(n))
+
+        def root(i: int) -> int:
+            while parent[i] != i:
+                parent[i] = i = parent[parent[i]]
+            return i
+
+        def join(i: int, j: int) -> int:
+            keep, gone = min(i, j), max(i, j)
+            inner[keep] += inner.pop(gone) + links[keep].get(gone, 0.0)
+            members[keep] += members.pop(gone)
+            parent[gone] = keep
+            for other, value in links.pop(gone).items():
+                links[other].pop(gone, None)
+                if other != keep:
+                    links[keep][other] = links[other][keep] = links[keep].get(other, 0.0) + value
+            links[keep].pop(gone, None)
+            return keep
+
+        for article, original in tied.items():  # a reprint goes with its original, whatever the score
+            if article in position and original in position and root(position[article]) != root(position[original]):
+                join(root(position[article]), root(position[original]))
+
+        def mean_link(i: int, j: int) -> float:
+            return links[i].get(j, 0.0) / (len(members[i]) * len(members[j]))
+
+        heap = [(-mean_link(i, j), i, j) for i in members for j in links[i] if i < j]
+        heapq.heapify(heap)
+        while heap:
+            negative, i, j = heapq.heappop(heap)
+            if i not in members or j not in members or abs(mean_link(i, j) + negative) > 1e-12:
+                continue  # one side was merged away, or the pair's link changed since it was pushed
+            if -negative < params.link_threshold:
+                break
+            keep = join(i, j)
+            for other in links[keep]:
+                heapq.heappush(heap, (-mean_link(keep, other), min(keep, other), max(keep, other)))
+        groups = []
+        for first, indices in sorted(members.items()):
+            size = len(indices)
+            mean = inner[first] / (size * (size - 1) / 2) if size > 1 else 0.0
+            groups.append(([live[i] for i in sorted(indices)], mean))
+        return groups
+
+    def _place_group(self, members: list[ArticleFeatures], link: float, vectors: dict[str, dict[str, float]],
+                     before: set[int]) -> list[Assignment]:
+        """Put one batch group into the existing story its mean profile fits best, or a new story."""
+        size = len(members)
+        terms: dict[str, float] = {}
+        for features in members:
+            for word, value in features.terms.items():
+                terms[word] = terms.get(word, 0.0) + value / size
+        vector = self.weighted(terms)
+        days = [features.when for features in members if features.when is not None]
+        span = Story(0, first=min(days) if days else None, last=max(days) if days else None)
+        best: tuple[float, int] | None = None
+        for sid in self.candidates(vector, span.first):
+            story = self.stories[sid]
+            if sid not in before and min(size, story.size) > 1:
+                continue  # the batch's own groups were kept apart by the linkage on purpose; a lone
+                # article, which the linkage could not place (too few words in common), may still join one
+            value = self.story_similarity(vector, story) * self.time_factor(interval_gap(span, story))
+            needed = self.params.threshold if min(size, story.size) == 1 else self.params.merge_threshold
+            if value >= needed and (best is None or value > best[0]):
+                best = (value, sid)
+        # each article's reason is read before the group joins: its score and time gap against the story as it was
+        before_join = {features.article_id: self._scored(features, vectors[features.article_id])
+                       for features in members}
+        story = self.stories[best[1]] if best else self._new_story()
+        new = best is None
+        for features in members:
+            self._join(story, features)
+        placed = []
+        for n, features in enumerate(members):
+            vector = vectors[features.article_id]
+            scored = before_join[features.article_id]
+            own: tuple[float, int | None] | None
+            if new and n == 0:  # it opened the story: its score is the best any earlier story gave it
+                own = (scored[0][0], None) if scored else (0.0, None)
+            else:
+                own = None if new else next(((value, gap_days) for value, sid, gap_days in scored
+                                             if sid == story.id), None)
+                if own is None:  # a new story, or one the lookup did not offer: score against it as it is now
+                    own = self.score(features, vector, story)
+            others = [value for value, sid, _ in scored if sid != story.id]
+            runner_up = (others[1:] if new and n == 0 else others)[:1] or [0.0]
+            shared = tuple(name for name in features.names if name in story.names)
+            placed.append(Assignment(features.article_id, story.id, float(own[0]), new and n == 0,
+                                     float(runner_up[0]), shared[:6], own[1], features.when_origin,
+                                     group=(size, link) if size > 1 else None))
+        return placed
 
     def place(self, features: ArticleFeatures, into: int | None = None) -> Assignment:
         """Place an article already counted in the document frequencies."""
@@ -391,6 +546,13 @@ class StoryIndex:
             if value >= threshold:
                 found.append((value, sid))
         return sorted(found, reverse=True)
+
+
+def cosine_unit(left: dict[str, float], right: dict[str, float]) -> float:
+    """The dot product of two unit-length sparse vectors."""
+    if len(left) > len(right):
+        left, right = right, left
+    return sum(value * right.get(word, 0.0) for word, value in left.items())
 
 
 def cosine(left: dict[str, float], right: dict[str, float]) -> float:
