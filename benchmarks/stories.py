@@ -44,8 +44,8 @@ from rashomon.compare.similarity import minilm_folder
 from rashomon.models import Article
 
 ECB_TUNE = range(1, 23)
-STREAM_BATCHES = 10  # the incremental case: the set arrives in this many `cluster` runs
 BASIL_TUNE = range(2010, 2015)
+STREAM_BATCHES = 10  # the incremental case: the set arrives in this many `cluster` runs
 
 
 @dataclass(frozen=True)

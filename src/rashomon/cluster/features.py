@@ -53,7 +53,6 @@ LEAD_NAME = re.compile(r"[A-Z][a-z]{2,}")
 
 LEAD_WEIGHT = 3.0  # words of the lead (what the story is about) count this many times
 LEAD_WORDS = 60
-HEAD_WORDS = 15  # an untitled article's headline: its first words
 TITLE_WEIGHT = 2.0  # a title word counts as this many body occurrences
 NAME_WEIGHT = 2.0  # a multi-word name's own term weighs this much; words inside names get its square root
 
@@ -202,9 +201,9 @@ def article_features(article: Article, title_weight: float = TITLE_WEIGHT, name_
         if stated:
             when, origin = max(stated), "text"
     top = {name: int(count) for name, count in sorted(found.items(), key=lambda item: -item[1])[:12]}
-    lead_text = title + "\n" + " ".join(article.text.split()[:80])
-    person = protagonist(title + "\n" + article.text, lead_text)
-    mentions = Counter(LEAD_NAME.findall(title + "\n" + article.text))
+    whole, lead_text = title + "\n" + article.text, title + "\n" + " ".join(article.text.split()[:80])
+    person = protagonist(whole, lead_text)
+    mentions = Counter(LEAD_NAME.findall(whole))
     prominent = frozenset(sys.intern(name) for name in {*LEAD_NAME.findall(lead_text),
                                                           *(name for name, n in mentions.items() if n >= 3)})
     # one shared string per term across the archive (story profiles and the index hold millions of them)

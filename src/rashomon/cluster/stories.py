@@ -210,6 +210,11 @@ class StoryIndex:
             return set(heapq.nlargest(limit, shared, key=lambda sid: (shared[sid], -sid)))
         return set(shared)
 
+    def join_threshold(self, size: int, other: int) -> float:
+        """The similarity two stories (or a group and a story) of these sizes need to become one: a
+        lone article needs ``threshold``, two larger ones ``merge_threshold``."""
+        return self.params.threshold if min(size, other) == 1 else self.params.merge_threshold
+
     def time_factor(self, gap_days: int | None) -> float:
         if gap_days is None or gap_days <= self.params.window_days:
             return 1.0
@@ -363,8 +368,7 @@ class StoryIndex:
                 continue  # the batch's own groups were kept apart by the linkage on purpose; a lone
                 # article, which the linkage could not place (too few words in common), may still join one
             value = self.story_similarity(vector, story) * self.time_factor(interval_gap(span, story))
-            needed = self.params.threshold if min(size, story.size) == 1 else self.params.merge_threshold
-            if value >= needed and (best is None or value > best[0]):
+            if value >= self.join_threshold(size, story.size) and (best is None or value > best[0]):
                 best = (value, sid)
         # each article's reason is read before the group joins: its score and time gap against the story as it was
         before_join = {features.article_id: self._scored(features, vectors[features.article_id])
@@ -505,8 +509,7 @@ class StoryIndex:
                 continue
             gap_days = interval_gap(story, other)
             value = cosine(self.weighted(story.profile), self.weighted(other.profile)) * self.time_factor(gap_days)
-            needed = self.params.threshold if min(story.size, other.size) == 1 else self.params.merge_threshold
-            if value >= needed:
+            if value >= self.join_threshold(story.size, other.size):
                 self.merge(story, other)
                 merged.append(sid)
         return merged
@@ -556,9 +559,7 @@ def cosine_unit(left: dict[str, float], right: dict[str, float]) -> float:
 
 
 def cosine(left: dict[str, float], right: dict[str, float]) -> float:
-    if len(left) > len(right):
-        left, right = right, left
-    dot = sum(value * right.get(word, 0.0) for word, value in left.items())
+    dot = cosine_unit(left, right)
     left_norm = math.sqrt(sum(v * v for v in left.values()))
     right_norm = math.sqrt(sum(v * v for v in right.values()))
     return dot / (left_norm * right_norm) if left_norm and right_norm else 0.0
