@@ -18,14 +18,15 @@ import lxml.html
 from lxml import etree
 
 from rashomon.extract.fields import (
-    choose_date,
     choose_text,
     clean_author,
     clean_space,
     date_from_url,
+    day_of,
     norm_key,
     parse_date,
 )
+from rashomon.extract.shown import ShownDate, choose_published, choose_updated, shown_dates
 from rashomon.models import Candidate
 
 # The cascade accepts a body at this many words; below it the next extractor is tried.
@@ -48,6 +49,8 @@ AUTHOR_WEIGHTS = {"hint": 10.0, "json-ld": 2.57, "meta": 1.99, "trafilatura": 1.
 DATE_META = ("article:published_time", "og:published_time", "article.published", "datepublished",
              "publishdate", "publish-date", "pubdate", "date", "dc.date", "dc.date.issued",
              "dcterms.created", "parsely-pub-date", "sailthru.date", "cxenseparse:recs:publishtime")
+DATE_MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "dateupdated", "dcterms.modified",
+                      "last-modified", "updated")
 AUTHOR_META = ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "byl",
                "citation_author", "cxenseparse:author")
 BYLINE_XPATH = (
@@ -66,10 +69,12 @@ class ExtractedHTML:
     title: Candidate | None = None
     author: Candidate | None = None
     published: Candidate | None = None
+    updated: Candidate | None = None
     url: Candidate | None = None
     site_name: Candidate | None = None
     language: Candidate | None = None
     candidates: dict[str, list[Candidate]] = field(default_factory=dict)
+    shown_dates: list[ShownDate] = field(default_factory=list)
 
 
 def extract_html(html: str, url: str | None = None, hints: dict[str, str] | None = None) -> ExtractedHTML:
@@ -84,6 +89,10 @@ def extract_html(html: str, url: str | None = None, hints: dict[str, str] | None
     titles = _title_candidates(tree, meta, ld, traf, hints)
     authors = _author_candidates(tree, meta, ld, traf, hints)
     dates = _date_candidates(html, meta, ld, traf, hints, page_url)
+    modified = _modified_candidates(meta, ld)
+    shown = [] if hints.get("date") else shown_dates(tree, text, _page_locale(tree, meta))
+    published = choose_published(dates, shown, {day_of(c.value) for c in modified})
+    updated = choose_updated(shown, modified, published)
     site = [Candidate(clean_space(v), o) for v, o in (
         (meta.get("og:site_name"), "og:site_name"), (_ld_name(ld.get("publisher")), "json-ld"),
         (traf.get("sitename"), "trafilatura")) if v]
@@ -91,9 +100,11 @@ def extract_html(html: str, url: str | None = None, hints: dict[str, str] | None
     return ExtractedHTML(
         text=text, body_origin=origin,
         title=choose_text(titles, TITLE_WEIGHTS), author=choose_text(authors, AUTHOR_WEIGHTS),
-        published=choose_date(dates), url=Candidate(page_url, "page") if page_url else None,
+        published=published, updated=updated, url=Candidate(page_url, "page") if page_url else None,
         site_name=site[0] if site else None, language=lang,
-        candidates={"title": titles, "author": authors, "published": dates, "site_name": site},
+        candidates={"title": titles, "author": authors, "published": dates, "modified": modified,
+                    "site_name": site},
+        shown_dates=shown,
     )
 
 
@@ -287,6 +298,20 @@ def _date_candidates(html: str, meta: dict[str, str], ld: dict[str, Any], traf: 
     if url_day:
         out.append(Candidate(url_day, "url"))
     return [c for c in out if c.value is not None]
+
+
+def _modified_candidates(meta: dict[str, str], ld: dict[str, Any]) -> list[Candidate]:
+    """The last-modified dates the page's metadata states (JSON-LD dateModified, meta tags)."""
+    raw: list[tuple[Any, str]] = [(ld.get("dateModified"), "json-ld")]
+    raw += [(meta.get(key), f"meta:{key}") for key in DATE_MODIFIED_META if meta.get(key)]
+    out = [Candidate(parse_date(v) if isinstance(v, str) else None, o) for v, o in raw]
+    return [c for c in out if c.value is not None]
+
+
+def _page_locale(tree: Any, meta: dict[str, str]) -> str | None:
+    """The page's full language tag ("en-US"), which decides how numeric dates are read."""
+    lang = tree.get("lang") if tree is not None else None
+    return (lang or meta.get("og:locale") or "").replace("_", "-").strip() or None
 
 
 def _htmldate(html: str, url: str | None) -> str | None:
