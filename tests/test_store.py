@@ -60,3 +60,30 @@ def test_newer_schema_is_refused(tmp_path):
     con.close()
     with pytest.raises(StoreError, match="upgrade"):
         Store(path)
+
+
+def test_update_date_round_trips_and_older_databases_gain_the_column(tmp_path):
+    from datetime import date, datetime
+
+    path = tmp_path / "old.db"
+    con = sqlite3.connect(path)
+    for number, script in enumerate(MIGRATIONS[:5], start=1):  # a database written before migration 6
+        con.executescript(script)
+        con.execute(f"PRAGMA user_version = {number}")
+    raw, article = doc("Stored before the update column existed.")
+    con.execute("INSERT INTO raw_documents (id, source, format, content, ingested_at) VALUES (?, 'a.txt', 'text',"
+                " x'00', 't')", (raw.id,))
+    con.execute("INSERT INTO articles (id, raw_id, source, text, published, extracted_at) VALUES (?, ?, 'a.txt',"
+                " 'Stored before the update column existed.', '2025-03-18', 't')", (raw.id, raw.id))
+    con.commit()
+    con.close()
+    with Store(path) as store:
+        assert store.schema_version == len(MIGRATIONS)
+        old = store.article(raw.id)
+        assert old.published == date(2025, 3, 18) and old.updated is None
+        raw2, fresh = doc("Stored with its update.")
+        fresh = Article(id=fresh.id, raw_id=fresh.raw_id, source="b.txt", text=fresh.text,
+                        published=date(2025, 3, 18), updated=datetime(2025, 3, 20, 9, 15))
+        store.add_document(raw2, fresh)
+        assert store.article(fresh.id).updated == datetime(2025, 3, 20, 9, 15)
+        assert store.article(fresh.id).to_dict()["updated"] == "2025-03-20T09:15:00"

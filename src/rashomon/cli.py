@@ -148,7 +148,7 @@ def show_command(
         return
     prov = view["provenance"]
     table = Table(box=None, show_header=False)
-    for key in ("id", "source", "locator", "title", "outlet", "author", "published", "url", "language"):
+    for key in ("id", "source", "locator", "title", "outlet", "author", "published", "updated", "url", "language"):
         if view.get(key):
             origin = f" [dim]({prov[key]})[/dim]" if key in prov else ""
             table.add_row(f"[bold]{key}[/bold]", escape(str(view[key])) + origin)

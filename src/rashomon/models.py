@@ -61,6 +61,7 @@ class Article:
     url: str | None = None
     language: str | None = None
     locator: str | None = None
+    updated: Published | None = None  # the last update the source states, when after the publication day
     raw_id: str | None = None
     provenance: dict[str, str] = field(default_factory=dict)
 
@@ -74,6 +75,7 @@ class Article:
             "outlet": self.outlet,
             "author": self.author,
             "published": self.published.isoformat() if self.published else None,
+            "updated": self.updated.isoformat() if self.updated else None,
             "url": self.url,
             "language": self.language,
             "text": self.text,

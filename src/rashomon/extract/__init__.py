@@ -22,14 +22,14 @@ def extract(raw: RawDocument, settings: Settings, registry: OutletRegistry) -> A
     chrome = ""
     if raw.format == "html":
         page = extract_html(raw.text, url=raw.url, hints=hints)
-        text, title, author, published = page.text, page.title, page.author, page.published
+        text, title, author, published, updated = page.text, page.title, page.author, page.published, page.updated
         url = page.url or (Candidate(raw.url, "input") if raw.url else None)
         site, language = page.site_name, page.language
         body_origin = page.body_origin
     else:
         scraped = extract_text(raw.text, hints=hints)
-        text, title, author, published, chrome = (scraped.text, scraped.title, scraped.author,
-                                                  scraped.published, scraped.chrome)
+        text, title, author, published, updated, chrome = (scraped.text, scraped.title, scraped.author,
+                                                           scraped.published, scraped.updated, scraped.chrome)
         url = scraped.url or (Candidate(raw.url, "input") if raw.url else None)
         site, language, body_origin = scraped.masthead, None, "text-cleaner"
     text = _without_leading_title(text, title.value if title else None)
@@ -46,14 +46,16 @@ def extract(raw: RawDocument, settings: Settings, registry: OutletRegistry) -> A
     outlet = _outlet(registry, hints.get("outlet"), url.value if url else None,
                      site, chrome, text)
     provenance = {"body": body_origin}
-    for name, cand in (("title", title), ("author", author), ("published", published), ("url", url),
+    for name, cand in (("title", title), ("author", author), ("published", published), ("updated", updated),
+                       ("url", url),
                        ("language", language), ("outlet", outlet)):
         if cand is not None:
             provenance[name] = cand.origin
     return Article(
         id=raw.id, raw_id=raw.id, source=raw.source, locator=raw.locator, text=text,
         title=title.value if title else None, author=author.value if author else None,
-        published=published.value if published else None, url=url.value if url else None,
+        published=published.value if published else None, updated=updated.value if updated else None,
+        url=url.value if url else None,
         outlet=outlet.value if outlet else None, language=language.value if language else None,
         provenance=provenance,
     )

@@ -89,7 +89,7 @@ def extract_html(html: str, url: str | None = None, hints: dict[str, str] | None
     titles = _title_candidates(tree, meta, ld, traf, hints)
     authors = _author_candidates(tree, meta, ld, traf, hints)
     dates = _date_candidates(html, meta, ld, traf, hints, page_url)
-    modified = _modified_candidates(meta, ld)
+    modified = _modified_candidates(meta, ld, hints)
     shown = [] if hints.get("date") else shown_dates(tree, text, _page_locale(tree, meta))
     published = choose_published(dates, shown, {day_of(c.value) for c in modified})
     updated = choose_updated(shown, modified, published)
@@ -300,9 +300,9 @@ def _date_candidates(html: str, meta: dict[str, str], ld: dict[str, Any], traf: 
     return [c for c in out if c.value is not None]
 
 
-def _modified_candidates(meta: dict[str, str], ld: dict[str, Any]) -> list[Candidate]:
-    """The last-modified dates the page's metadata states (JSON-LD dateModified, meta tags)."""
-    raw: list[tuple[Any, str]] = [(ld.get("dateModified"), "json-ld")]
+def _modified_candidates(meta: dict[str, str], ld: dict[str, Any], hints: dict[str, str]) -> list[Candidate]:
+    """The last-modified dates the input or the page's metadata states (JSON-LD dateModified, meta tags)."""
+    raw: list[tuple[Any, str]] = [(hints.get("updated"), "hint"), (ld.get("dateModified"), "json-ld")]
     raw += [(meta.get(key), f"meta:{key}") for key in DATE_MODIFIED_META if meta.get(key)]
     out = [Candidate(parse_date(v) if isinstance(v, str) else None, o) for v, o in raw]
     return [c for c in out if c.value is not None]

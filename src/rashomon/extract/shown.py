@@ -282,7 +282,11 @@ def choose_published(machine: Sequence[Candidate], shown: Sequence[ShownDate],
     if (not url_dated and dated and dated[0] is first_shown and len({day_of(item.value) for item in dated}) == 1
             and not all(item.ambiguous for item in dated)):
         return Candidate(dated[0].value, f"page:{dated[0].label}")
-    return choose_date(machine)
+    if (voted := choose_date(machine)) is not None:
+        return voted
+    # Nothing states the publication: the update the page shows dates it better than nothing, and says so.
+    updates = [item for item in shown if item.label == "updated" and not item.ambiguous]
+    return Candidate(updates[0].value, "page:updated-only") if updates else None
 
 
 def _local_days(value: Published) -> tuple[date, ...]:
@@ -303,9 +307,10 @@ def choose_updated(shown: Sequence[ShownDate], modified: Sequence[Candidate],
     None when it is not after the publication day (a CMS re-save on the day of publication, or a
     modification date older than the publication, is not an update worth reporting).
     """
-    options = [Candidate(item.value, "page:updated") for item in shown if item.label == "updated"
-               and not item.ambiguous]
-    options += list(modified)
+    options = [c for c in modified if c.origin == "hint"]
+    options += [Candidate(item.value, "page:updated") for item in shown if item.label == "updated"
+                and not item.ambiguous]
+    options += [c for c in modified if c.origin != "hint"]
     first_day = day_of(published.value) if published is not None else None
     for cand in options:
         if first_day is None or day_of(cand.value) > first_day:

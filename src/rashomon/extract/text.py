@@ -17,6 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from rashomon.extract.fields import TEXT_DATE, choose_date, clean_author, clean_space, norm_key, parse_date
+from rashomon.extract.shown import choose_updated
 from rashomon.models import Candidate, Published
 
 # A line is prose when it has at least PROSE_MIN_WORDS words and ends like a sentence, or has at
@@ -55,7 +56,7 @@ URL_LINE = re.compile(r"^\s*(?:original\s+url|source\s+url|url|link|source)\s*:\
 BARE_URL = re.compile(r"^\s*<?(https?://[^\s>]+)>?\s*$")
 AUTHOR_LINE = re.compile(r"^\s*(?:author|authors|written by|reporter|reporting by)\s*:\s*(.+)$", re.IGNORECASE)
 BYLINE = re.compile(r"^\s*by\s+(\S.*)$", re.IGNORECASE)
-UPDATED_LINE = re.compile(r"^\s*(?:published|updated|posted|last updated|date)\s*:?\s*(.*)$", re.IGNORECASE)
+UPDATED_LINE = re.compile(r"^\s*(published|updated|posted|last updated|date)\s*:?\s*(.*)$", re.IGNORECASE)
 AUTHOR_MARKER = re.compile(r"^\s*(?:author|about the author|the author)\s*$", re.IGNORECASE)
 # "Name Of Site — tagline" or "Name Of Site | Section | Section": 1-5 capitalised words, a separator.
 MASTHEAD = re.compile(r"^((?:The\s+)?[A-Z][\w'’&.-]*(?:\s+[A-Z][\w'’&.-]*){0,4})\s+[—|–]\s+\S")
@@ -109,6 +110,7 @@ class ExtractedText:
     title: Candidate | None = None
     author: Candidate | None = None
     published: Candidate | None = None
+    updated: Candidate | None = None
     url: Candidate | None = None
     chrome: str = ""  # the text that was removed (outlet signatures are looked for there)
     masthead: Candidate | None = None  # the site's name as its page head states it
@@ -131,16 +133,19 @@ def extract_text(raw: str, hints: dict[str, str] | None = None) -> ExtractedText
         title_cands.insert(0, Candidate(clean_space(hints["title"]), "hint"))
     if not title_cands and body:
         title_cands.append(Candidate(_lead_title(lines[body[0]].text), "lead-sentence"))
-    for key in ("author", "date", "url"):
+    for key in ("author", "date", "updated", "url"):
         if hints.get(key):
-            value = parse_date(hints[key]) if key == "date" else hints[key]
+            value = parse_date(hints[key]) if key in ("date", "updated") else hints[key]
             if value:
                 meta.setdefault(key, []).insert(0, Candidate(value, "hint"))
+    # An "Updated:" line alone still dates the article better than nothing; its origin says what it is.
+    published = choose_date(meta.get("date", [])) or choose_date(meta.get("updated", []))
     return ExtractedText(
         text=text,
         title=title_cands[0] if title_cands else None,
         author=_first(meta.get("author")),
-        published=choose_date(meta.get("date", [])),
+        published=published,
+        updated=choose_updated([], meta.get("updated", []), published),
         url=_first(meta.get("url")),
         chrome=chrome,
         masthead=_masthead(lines, title_index if title_index is not None else (body[0] if body else 0)),
@@ -171,7 +176,7 @@ def _split(raw: str) -> list[Line]:
 
 def _read_metadata(lines: list[Line]) -> dict[str, list[Candidate]]:
     """Take metadata out of the lines; return candidates per field, in order of trust."""
-    found: dict[str, list[Candidate]] = {"author": [], "date": [], "url": []}
+    found: dict[str, list[Candidate]] = {"author": [], "date": [], "updated": [], "url": []}
 
     def add(key: str, value: object, origin: str) -> None:
         if value:
@@ -201,7 +206,10 @@ def _read_metadata(lines: list[Line]) -> dict[str, list[Candidate]]:
             add("author", clean_author(lines[i - 1].text), "author-box")
         elif (match := UPDATED_LINE.match(line.text)) and len(line.text.split()) <= 10:
             line.kind = "meta"
-            add("date", parse_date(match.group(1)), "dateline")
+            if match.group(1).lower().endswith("updated"):
+                add("updated", parse_date(match.group(2)), "updated-line")
+            else:
+                add("date", parse_date(match.group(2)), "dateline")
         elif _is_date_line(line.text):
             line.kind = "meta"
             add("date", parse_date(line.text), "dateline")

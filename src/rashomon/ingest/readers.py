@@ -32,6 +32,7 @@ JSON_HINTS = {
     "url": ("url", "link", "canonical_url"),
     "title": ("title", "headline"),
     "date": ("date", "published", "published_at", "publish_date", "date_publish", "datePublished", "pubDate"),
+    "updated": ("updated", "updated_at", "modified", "date_modified", "dateModified", "last_modified"),
     "outlet": ("outlet", "source", "site", "site_name", "publisher", "source_domain"),
     "author": ("author", "authors", "byline"),
     "language": ("language", "lang"),
@@ -191,6 +192,8 @@ def read_feed(name: str, data: bytes, settings: Settings, fetcher: Fetcher | Non
         hints = {k: v for k, v in {
             "title": entry.get("title"), "url": link, "author": entry.get("author"),
             "date": entry.get("published") or entry.get("updated"), "outlet": outlet,
+            # dict.get: feedparser's own get() would hand back the published date for a missing "updated"
+            "updated": dict.get(entry, "updated") if entry.get("published") else None,
         }.items() if isinstance(v, str) and v.strip()}
         html = (entry.get("content") or [{}])[0].get("value") or entry.get("summary") or ""
         if len(re.sub(r"<[^>]+>", " ", html).split()) >= FEED_FULLTEXT_WORDS:

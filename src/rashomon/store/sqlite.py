@@ -121,6 +121,10 @@ MIGRATIONS: tuple[str, ...] = (
         vector BLOB NOT NULL
     );
     """,
+    # 6: the last update a source states ("Updated Dec 12, 2025", dateModified), beside its first publication.
+    """
+    ALTER TABLE articles ADD COLUMN updated TEXT;
+    """,
 )
 
 
@@ -201,10 +205,11 @@ class Store:
                  json.dumps(raw.hints, sort_keys=True), raw.content, _now()),
             )
             db.execute(
-                "INSERT INTO articles (id, raw_id, source, locator, title, outlet, author, published, url,"
-                " language, text, provenance, extracted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO articles (id, raw_id, source, locator, title, outlet, author, published, updated,"
+                " url, language, text, provenance, extracted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (article.id, raw.id, article.source, article.locator, article.title, article.outlet,
-                 article.author, article.published.isoformat() if article.published else None, article.url,
+                 article.author, article.published.isoformat() if article.published else None,
+                 article.updated.isoformat() if article.updated else None, article.url,
                  article.language, article.text, json.dumps(article.provenance, sort_keys=True), _now()),
             )
             db.execute("INSERT INTO search (kind, ref, title, body) VALUES ('article', ?, ?, ?)",
@@ -478,6 +483,7 @@ def _article(row: sqlite3.Row) -> Article:
     return Article(
         id=data["id"], raw_id=data["raw_id"], source=data["source"], locator=data["locator"],
         title=data["title"], outlet=data["outlet"], author=data["author"],
-        published=_published(data["published"]), url=data["url"], language=data["language"],
+        published=_published(data["published"]), updated=_published(data.get("updated")), url=data["url"],
+        language=data["language"],
         text=data["text"], provenance=json.loads(data["provenance"]),
     )
