@@ -45,6 +45,8 @@ def test_metadata_matches_gold(articles, item):
     expected = item["published"]
     got = article.published.isoformat() if article.published else None
     assert got == expected or (got and datetime.fromisoformat(got) == datetime.fromisoformat(expected))
+    updated = article.updated.isoformat() if article.updated else None
+    assert updated == item.get("updated")  # only the Herald states an update (same day, 6:40 p.m.)
     for junk in item["absent"]:
         assert junk not in article.text, f"boilerplate {junk!r} left in {item['file']}"
 

@@ -70,7 +70,7 @@ def test_update_date_round_trips_and_older_databases_gain_the_column(tmp_path):
     for number, script in enumerate(MIGRATIONS[:5], start=1):  # a database written before migration 6
         con.executescript(script)
         con.execute(f"PRAGMA user_version = {number}")
-    raw, article = doc("Stored before the update column existed.")
+    raw, _ = doc("Stored before the update column existed.")
     con.execute("INSERT INTO raw_documents (id, source, format, content, ingested_at) VALUES (?, 'a.txt', 'text',"
                 " x'00', 't')", (raw.id,))
     con.execute("INSERT INTO articles (id, raw_id, source, text, published, extracted_at) VALUES (?, ?, 'a.txt',"

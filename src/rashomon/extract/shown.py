@@ -302,17 +302,24 @@ def _local_days(value: Published) -> tuple[date, ...]:
 
 def choose_updated(shown: Sequence[ShownDate], modified: Sequence[Candidate],
                    published: Candidate | None) -> Candidate | None:
-    """The last update the page states: the one it shows ("Updated Dec 12, 2025") before its metadata's.
+    """The last update the source states: the one it shows ("Updated Dec 12, 2025") before its metadata's.
 
-    None when it is not after the publication day (a CMS re-save on the day of publication, or a
-    modification date older than the publication, is not an update worth reporting).
+    None when it is not later than the publication (a modification date older than the publication,
+    or the publication day itself given without a time, is not an update worth reporting).
     """
     options = [c for c in modified if c.origin == "hint"]
     options += [Candidate(item.value, "page:updated") for item in shown if item.label == "updated"
                 and not item.ambiguous]
     options += [c for c in modified if c.origin != "hint"]
-    first_day = day_of(published.value) if published is not None else None
     for cand in options:
-        if first_day is None or day_of(cand.value) > first_day:
+        if published is None or _later(cand.value, published.value):
             return cand
     return None
+
+
+def _later(value: Published, than: Published) -> bool:
+    """Whether ``value`` is after ``than``: by the clock when both have comparable times, else by the day."""
+    if isinstance(value, datetime) and isinstance(than, datetime) and (
+            (value.tzinfo is None) == (than.tzinfo is None)):
+        return value > than
+    return day_of(value) > day_of(than)
