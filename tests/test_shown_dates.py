@@ -125,3 +125,12 @@ def test_scraped_text_keeps_the_update_apart_from_the_publication():
     alone = extract_text("Council approves ferry terminal\n\nUpdated: March 20, 2025\n\n" + ARTICLE_TEXT)
     assert alone.published.value == date(2025, 3, 20) and alone.published.origin == "updated-line"
     assert alone.updated is None
+
+
+def test_an_unsupported_first_of_january_from_htmldate_is_a_guess(monkeypatch):
+    from rashomon.extract import html as html_module
+
+    monkeypatch.setattr(html_module, "_htmldate", lambda page, url: "2026-01-01")
+    assert extract_html(page()).published is None  # only a copyright year behind it
+    supported = extract_html(page(head="<meta property='article:published_time' content='2026-01-01T19:16:00Z'>"))
+    assert supported.published.value.isoformat() == "2026-01-01T19:16:00+00:00"

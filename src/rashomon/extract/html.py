@@ -91,6 +91,7 @@ def extract_html(html: str, url: str | None = None, hints: dict[str, str] | None
     dates = _date_candidates(html, meta, ld, traf, hints, page_url)
     modified = _modified_candidates(meta, ld, hints)
     shown = [] if hints.get("date") else shown_dates(tree, text, _page_locale(tree, meta))
+    dates = [c for c in dates if not _year_only_guess(c, dates, shown)]
     published = choose_published(dates, shown, {day_of(c.value) for c in modified})
     updated = choose_updated(shown, modified, published)
     site = [Candidate(clean_space(v), o) for v, o in (
@@ -298,6 +299,17 @@ def _date_candidates(html: str, meta: dict[str, str], ld: dict[str, Any], traf: 
     if url_day:
         out.append(Candidate(url_day, "url"))
     return [c for c in out if c.value is not None]
+
+
+def _year_only_guess(cand: Candidate, dates: list[Candidate], shown: list[ShownDate]) -> bool:
+    """An htmldate answer of 1 January that nothing else on the page supports: htmldate falls back to
+    the first day of a year it found (a copyright line) when it finds no date. On WCXB dev every such
+    answer was wrong (6 pages); every right 1 January had another candidate agreeing."""
+    day = day_of(cand.value)
+    if cand.origin != "htmldate" or (day.month, day.day) != (1, 1):
+        return False
+    return not any(day_of(other.value) == day for other in dates if other is not cand) and not any(
+        day in item.readings for item in shown)
 
 
 def _modified_candidates(meta: dict[str, str], ld: dict[str, Any], hints: dict[str, str]) -> list[Candidate]:
