@@ -1,13 +1,15 @@
 """Throughput and memory of incremental story clustering on a large synthetic archive.
 
-    python benchmarks/stories_scale.py [--articles 100000] [--every 10000]
+    python benchmarks/stories_scale.py [--articles 100000] [--every 10000] [--batch 2000]
 
 How the archive is built: real article texts from ../shared/data (ECB+, BASIL, PolNeAR, NeuS
 stories) are sampled with replacement; each copy gets a publication date drawn over three years
 (so the archive spans many time windows, as a real one does) and a random 12% of its sentences
-dropped, so that copies are not exact duplicates. Articles go through ``StoryIndex.add`` one at a
-time (the in-memory state ``rashomon cluster`` loads); reprint detection and the database write are
-not included. Reported: articles per second per slice of the archive, milliseconds per new article
+dropped, so that copies are not exact duplicates. Articles go through ``StoryIndex.add_batch`` in
+batches of ``--batch`` (default: ``ClusterParams.batch_size``, what one ``rashomon cluster`` run
+does with a large input), or one at a time through ``StoryIndex.add`` with ``--batch 1``; this is
+the in-memory state ``rashomon cluster`` loads. Reprint detection and the database write are not
+included. Reported: articles per second per slice of the archive, milliseconds per new article
 as the archive grows, and peak resident memory.
 """
 
@@ -27,7 +29,7 @@ from _common import print_table, shared_data
 from stories import basil_docs, ecbplus_docs
 
 from rashomon.cluster.features import article_features
-from rashomon.cluster.stories import StoryIndex
+from rashomon.cluster.stories import ClusterParams, StoryIndex
 from rashomon.models import Article
 
 
@@ -57,7 +59,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--every", type=int, default=10_000)
+    parser.add_argument("--batch", type=int, default=ClusterParams().batch_size,
+                        help="articles per add_batch call; 1 = StoryIndex.add, one at a time")
     args = parser.parse_args(argv)
+    if args.every % args.batch:
+        parser.error("--every must be a multiple of --batch")
     pool = texts()
     if not pool:
         print("skipped: ../shared/data is absent")
@@ -67,13 +73,20 @@ def main(argv: list[str] | None = None) -> int:
     index = StoryIndex()
     rows = []
     slice_started, slice_busy = time.perf_counter(), 0.0
+    pending = []
     for n in range(1, args.articles + 1):
         text = rng.choice(pool)
         sentences = [s for s in text.split(". ") if rng.random() > 0.12]
         article = Article(id=f"a{n}", source="scale", text=". ".join(sentences),
                           published=start_day + timedelta(days=rng.randrange(3 * 365)))
         began = time.perf_counter()
-        index.add(article_features(article))
+        pending.append(article_features(article))
+        if len(pending) == args.batch:
+            if args.batch == 1:
+                index.add(pending[0])
+            else:
+                index.add_batch(pending)
+            pending = []
         slice_busy += time.perf_counter() - began
         if n % args.every == 0:
             wall = time.perf_counter() - slice_started
@@ -83,7 +96,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{n} articles, {len(index.stories)} stories, {args.every / wall:.0f} art/s, "
                   f"{1000 * slice_busy / args.every:.1f} ms/article, peak {peak:.0f} MB", flush=True)
             slice_started, slice_busy = time.perf_counter(), 0.0
-    print_table(f"incremental clustering, {args.articles} articles sampled from {len(pool)} real texts", [
+    how = "one at a time (StoryIndex.add)" if args.batch == 1 else f"in batches of {args.batch} (add_batch)"
+    print_table(f"incremental clustering {how}, {args.articles} articles sampled from {len(pool)} real texts", [
         "archive size", "stories", "articles/s (slice)", "ms per new article (slice)", "peak RSS MB"], rows)
     return 0
 
