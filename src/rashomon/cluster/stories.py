@@ -157,11 +157,18 @@ class StoryIndex:
         norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
         return {word: v / norm for word, v in vector.items()}
 
-    def story_similarity(self, vector: dict[str, float], story: Story) -> float:
+    def idf_scaled(self, vector: dict[str, float]) -> dict[str, float]:
+        """The vector with each term multiplied by its IDF once more: the article side of the dot
+        product with a raw story profile, computed once per lookup instead of once per story."""
+        return {word: value * self.idf(word) for word, value in vector.items()}
+
+    def story_similarity(self, vector: dict[str, float], story: Story,
+                         scaled: dict[str, float] | None = None) -> float:
         """The cosine of a weighted article vector with the story's profile weighted now, without re-weighting
         the whole profile: the dot product
         runs over the shared terms with today's IDF; the profile's weighted norm is cached per story and
-        recomputed when the profile changes or the archive has grown by 1% since (IDF drifts slowly)."""
+        recomputed when the profile changes or the archive has grown by 1% since (IDF drifts slowly).
+        ``scaled`` is ``idf_scaled(vector)``, passed when one vector is compared with many stories."""
         profile = story.profile
         if not profile or not vector:
             return 0.0
@@ -171,8 +178,10 @@ class StoryIndex:
             cached = self._norms[story.id] = (self.docs, norm)
         if not cached[1]:
             return 0.0
-        small, large = (vector, profile) if len(vector) <= len(profile) else (profile, vector)
-        dot = sum(value * large[word] * self.idf(word) for word, value in small.items() if word in large)
+        if scaled is None:
+            scaled = self.idf_scaled(vector)
+        small, large = (scaled, profile) if len(scaled) <= len(profile) else (profile, scaled)
+        dot = sum(value * large[word] for word, value in small.items() if word in large)
         return dot / cached[1]  # the article vector is unit length
 
     # -- assignment -----------------------------------------------------------------------------
@@ -220,9 +229,10 @@ class StoryIndex:
             return 1.0
         return float(0.5 ** ((gap_days - self.params.window_days) / self.params.decay_days))
 
-    def score(self, features: ArticleFeatures, vector: dict[str, float], story: Story) -> tuple[float, int | None]:
+    def score(self, features: ArticleFeatures, vector: dict[str, float], story: Story,
+              scaled: dict[str, float] | None = None) -> tuple[float, int | None]:
         gap_days = gap(features.when, story.first, story.last)
-        value = self.story_similarity(vector, story) * self.time_factor(gap_days)
+        value = self.story_similarity(vector, story, scaled) * self.time_factor(gap_days)
         return value, gap_days
 
     def add(self, features: ArticleFeatures, into: int | None = None) -> Assignment:
@@ -362,12 +372,13 @@ class StoryIndex:
         days = [features.when for features in members if features.when is not None]
         span = Story(0, first=min(days) if days else None, last=max(days) if days else None)
         best: tuple[float, int] | None = None
+        scaled = self.idf_scaled(vector)
         for sid in self.candidates(vector, span.first):
             story = self.stories[sid]
             if sid not in before and min(size, story.size) > 1:
                 continue  # the batch's own groups were kept apart by the linkage on purpose; a lone
                 # article, which the linkage could not place (too few words in common), may still join one
-            value = self.story_similarity(vector, story) * self.time_factor(interval_gap(span, story))
+            value = self.story_similarity(vector, story, scaled) * self.time_factor(interval_gap(span, story))
             if value >= self.join_threshold(size, story.size) and (best is None or value > best[0]):
                 best = (value, sid)
         # each article's reason is read before the group joins: its score and time gap against the story as it was
@@ -427,8 +438,9 @@ class StoryIndex:
 
     def _scored(self, features: ArticleFeatures, vector: dict[str, float]) -> list[tuple[float, int, int | None]]:
         scored = []
+        scaled = self.idf_scaled(vector)
         for sid in self.candidates(vector, features.when):
-            value, gap_days = self.score(features, vector, self.stories[sid])
+            value, gap_days = self.score(features, vector, self.stories[sid], scaled)
             scored.append((value, sid, gap_days))
         scored.sort(key=lambda item: (-item[0], item[1]))
         return scored
