@@ -3,9 +3,11 @@
 Machine-readable dates (JSON-LD, meta tags) are often a CMS's record of when a URL was first
 created, while the page itself shows the date its editors stand behind ("Published March 9, 2026",
 "Updated Dec 12, 2025"). This module reads the page in reading order, keeps the dates written in
-the header zone (from a little above the headline to just after the body starts), and labels each
-as a publication date, an update, or an unlabelled date. Navigation, comments, related-story lists
-and other boilerplate containers are skipped.
+short lines of the header zone (from a little above the headline to just after the body starts),
+and labels each as a publication date, an update, or an unlabelled date. Further down, only a date
+the words call the publication ("Published August 13, 2025") or an "originally published" statement
+counts. Navigation, comments, related-story lists and other boilerplate containers are skipped, and
+dates inside sentences are about the story, not the page.
 
 Numeric dates are ambiguous ("03/10/2023"): both readings are kept, and the page's language picks
 the one reported as the value (month first for en-US and pages without a language).
