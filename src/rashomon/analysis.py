@@ -21,7 +21,8 @@ from rashomon.views import stories_view, to_json
 SCHEMA = "rashomon.analysis/1"
 # Bump when compare_story's output changes, so stored comparisons are made again.
 COMPARE_VERSION = 2
-ARTICLE_FIELDS = ("id", "source", "locator", "title", "outlet", "author", "published", "url", "language", "text")
+ARTICLE_FIELDS = ("id", "source", "locator", "title", "outlet", "author", "published", "updated", "url", "language",
+                  "text")
 
 
 def story_articles(store: Store, story_id: int) -> list[StoryArticle]:
