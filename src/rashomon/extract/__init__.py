@@ -47,8 +47,7 @@ def extract(raw: RawDocument, settings: Settings, registry: OutletRegistry) -> A
                      site, chrome, text)
     provenance = {"body": body_origin}
     for name, cand in (("title", title), ("author", author), ("published", published), ("updated", updated),
-                       ("url", url),
-                       ("language", language), ("outlet", outlet)):
+                       ("url", url), ("language", language), ("outlet", outlet)):
         if cand is not None:
             provenance[name] = cand.origin
     return Article(

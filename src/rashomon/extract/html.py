@@ -294,11 +294,11 @@ def _date_candidates(html: str, meta: dict[str, str], ld: dict[str, Any], traf: 
     raw.append((found, "htmldate"))
     if found is None:  # trafilatura finds its date with htmldate: one source, so one vote
         raw.append((traf.get("date"), "trafilatura"))
-    out = [Candidate(parse_date(v) if isinstance(v, str) else None, o) for v, o in raw]
+    out = _parsed(raw)
     url_day = date_from_url(url)
     if url_day:
         out.append(Candidate(url_day, "url"))
-    return [c for c in out if c.value is not None]
+    return out
 
 
 def _year_only_guess(cand: Candidate, dates: list[Candidate], shown: list[ShownDate]) -> bool:
@@ -316,6 +316,11 @@ def _modified_candidates(meta: dict[str, str], ld: dict[str, Any], hints: dict[s
     """The last-modified dates the input or the page's metadata states (JSON-LD dateModified, meta tags)."""
     raw: list[tuple[Any, str]] = [(hints.get("updated"), "hint"), (ld.get("dateModified"), "json-ld")]
     raw += [(meta.get(key), f"meta:{key}") for key in DATE_MODIFIED_META if meta.get(key)]
+    return _parsed(raw)
+
+
+def _parsed(raw: list[tuple[Any, str]]) -> list[Candidate]:
+    """Date candidates from (value, origin) pairs: the values that parse as plausible dates."""
     out = [Candidate(parse_date(v) if isinstance(v, str) else None, o) for v, o in raw]
     return [c for c in out if c.value is not None]
 

@@ -267,9 +267,10 @@ def choose_published(machine: Sequence[Candidate], shown: Sequence[ShownDate],
         if item.label == "original":
             return Candidate(item.value, "page:originally-published")
     machine_days = {day_of(c.value) for c in machine}
+    modified_days = set(modified)
     dated = [item for item in shown if item.label == "published" or (
-        item.label == "plain" and not (set(item.readings) & set(modified) and
-                                       not set(item.readings) & machine_days))]
+        item.label == "plain" and not (modified_days.intersection(item.readings) and
+                                       not machine_days.intersection(item.readings)))]
     dated = [item for item in dated if item.in_header] or dated
     # The page's own date is the first one it shows (an update aside); a later one may be anything.
     first_shown = next((item for item in shown if item.label != "updated"), None)
