@@ -456,14 +456,20 @@ def serve_command(
 
 
 @app.command("errors")
-def errors_command(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
-    """List recorded ingest errors (which input, which stage, why).
+def errors_command(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+                   clear: Annotated[bool, typer.Option("--clear", help="Forget every recorded error.")] = False,
+                   ) -> None:
+    """List recorded ingest errors (which input, which stage, why): one line per input, the latest.
 
     Example:
 
         rashomon errors --json
+        rashomon errors --clear
     """
     with Store(State.db) as store:
+        if clear:
+            out.print(f"Cleared {store.clear_errors()} recorded error(s).")
+            return
         view = errors_view(store)
     if as_json:
         _print_json(view)

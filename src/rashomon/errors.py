@@ -7,7 +7,9 @@ RashomonError
 │   ├── TooLarge
 │   ├── MalformedInput
 │   ├── NoArticleBody
-│   └── FetchError
+│   ├── FetchError
+│   ├── ExtractionTimeout
+│   └── WorkerCrashed
 ├── ModelMissing        no spaCy English pipeline is installed
 ├── StoreError          the database could not be opened or migrated
 └── SettingsError       a settings or outlets file is invalid
@@ -36,6 +38,14 @@ class InputError(RashomonError):
         self.locator = locator
         super().__init__(f"{where(source, locator)}: {reason}")
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Errors cross process boundaries (worker pools): rebuild from the fields, not from the message.
+        return (_rebuild_input_error, (type(self), self.source, self.reason, self.locator))
+
+
+def _rebuild_input_error(cls: type[InputError], source: str, reason: str, locator: str | None) -> InputError:
+    return cls(source, reason, locator=locator)
+
 
 class UnsupportedFormat(InputError):
     """The input is of a kind Rashomon does not read (images, PDFs, archives, ...)."""
@@ -63,6 +73,18 @@ class FetchError(InputError):
     """A URL could not be fetched (network error, HTTP error, refused address)."""
 
     stage = "fetch"
+
+
+class ExtractionTimeout(InputError):
+    """Extraction of one document took longer than its time budget (setting extract_timeout)."""
+
+    stage = "extract"
+
+
+class WorkerCrashed(InputError):
+    """The worker process handling one document died (out of memory, or a crash inside a parser)."""
+
+    stage = "extract"
 
 
 class ModelMissing(RashomonError):

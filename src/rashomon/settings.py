@@ -38,6 +38,9 @@ class Settings:
         default=False,
         metadata={"help": "fetch the linked page of feed entries without full text "
                           "(always on for feeds given as URLs)"})
+    extract_timeout: float = field(
+        default=60.0, metadata={"help": "seconds one document may take to extract before it fails with a named "
+                                        "reason (0 = no limit)"})
     workers: int = field(
         default=0, metadata={"help": "processes for extraction; 0 = one per CPU core, 1 = no extra processes"})
     spacy_model: str = field(

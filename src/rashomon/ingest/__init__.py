@@ -7,16 +7,15 @@ nothing already stored: each document and its article are written in one transac
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable, Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 
 import httpx
 
-from rashomon.errors import InputError
+from rashomon.engine import Failed, isolated_map
+from rashomon.errors import ExtractionTimeout, InputError, TooLarge, WorkerCrashed
 from rashomon.extract import extract
 from rashomon.extract.outlets import OutletRegistry
 from rashomon.ingest.fetch import fetch
@@ -85,14 +84,14 @@ def ingest(inputs: list[str], store: Store, settings: Settings | None = None,
 
 class _Batch:
     """Pending documents: extracted together (in worker processes when there are enough of them)
-    and stored in input order by this process, the only writer."""
+    and stored in input order by this process, the only writer. A document that fails, overruns its
+    time budget or kills its worker costs only itself (``rashomon.engine.isolated_map``)."""
 
     def __init__(self, store: Store, settings: Settings, registry: OutletRegistry, report: IngestReport) -> None:
         self.store, self.settings, self.registry, self.report = store, settings, registry, report
         self.pending: list[RawDocument] = []
         self.pending_ids: set[str] = set()
         self.workers = settings.workers or os.cpu_count() or 1
-        self.pool: Executor | None = None
 
     def add(self, raw: RawDocument) -> None:
         if raw.id in self.pending_ids or self.store.has_raw(raw.id):
@@ -105,14 +104,13 @@ class _Batch:
 
     def flush(self) -> None:
         work = partial(_extract_one, settings=self.settings, registry=self.registry)
-        if self.workers > 1 and len(self.pending) >= PARALLEL_MIN_DOCS:
-            if self.pool is None:
-                self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("fork"))
-            results = list(self.pool.map(work, self.pending, chunksize=4))
-        else:
-            results = [work(raw) for raw in self.pending]
+        budget = self.settings.extract_timeout or None
+        results = isolated_map(work, self.pending, workers=self.workers, budget=budget,
+                               min_parallel=PARALLEL_MIN_DOCS)
         for raw, result in zip(self.pending, results, strict=True):
-            if isinstance(result, InputError):
+            if isinstance(result, Failed):
+                _fail(self.store, self.report, _as_input_error(raw, result))
+            elif isinstance(result, InputError):
                 _fail(self.store, self.report, result)
             elif self.store.add_document(raw, result):
                 self.report.added.append(result)
@@ -121,8 +119,7 @@ class _Batch:
         self.pending, self.pending_ids = [], set()
 
     def close(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(cancel_futures=True)
+        self.pending, self.pending_ids = [], set()
 
 
 def _extract_one(raw: RawDocument, settings: Settings, registry: OutletRegistry) -> Article | InputError:
@@ -133,6 +130,16 @@ def _extract_one(raw: RawDocument, settings: Settings, registry: OutletRegistry)
         return exc
     except Exception as exc:  # an extractor bug on one page is that page's error, not the batch's
         return InputError(raw.source, f"extraction failed: {type(exc).__name__}: {exc}", locator=raw.locator)
+
+
+def _as_input_error(raw: RawDocument, failed: Failed[RawDocument]) -> InputError:
+    """The named error of a document whose extraction did not finish."""
+    if failed.kind == "timeout":
+        return ExtractionTimeout(raw.source, f"extraction {failed.reason} (setting extract_timeout)",
+                                 locator=raw.locator)
+    if failed.kind == "crash":
+        return WorkerCrashed(raw.source, f"extraction failed: {failed.reason}", locator=raw.locator)
+    return InputError(raw.source, f"extraction failed: {failed.reason}", locator=raw.locator)
 
 
 def iter_documents(source: Source, settings: Settings,
@@ -151,7 +158,7 @@ def iter_documents(source: Source, settings: Settings,
         try:
             size = source.path.stat().st_size
             if size > settings.max_input_bytes:
-                raise InputError(source.name, f"file is {size:,} bytes; the limit is {settings.max_input_bytes:,}"
+                raise TooLarge(source.name, f"file is {size:,} bytes; the limit is {settings.max_input_bytes:,}"
                                  " (setting max_input_bytes)")
             data = source.path.read_bytes()
         except OSError as exc:

@@ -40,6 +40,7 @@ JSON_HINTS = {
 FEED_ROOT = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:rss|feed|rdf:RDF)\b", re.DOTALL)
 HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|div|article|p)\b",
                         re.IGNORECASE | re.DOTALL)
+TOO_DEEP = "JSON nested too deeply to read (thousands of levels of arrays or objects)"
 # A feed entry whose text has fewer words than this is a teaser; the article is at its link.
 FEED_FULLTEXT_WORDS = 80
 
@@ -83,17 +84,22 @@ def read_bytes(name: str, data: bytes, settings: Settings, fetcher: Fetcher | No
         raise TooLarge(name, f"{len(data):,} bytes; the limit is {settings.max_input_bytes:,} "
                        "(setting max_input_bytes)")
     if data[:2] == b"\x1f\x8b":
+        # One document is held to max_input_bytes whether or not it came compressed; only a web archive,
+        # which holds many documents, may decompress up to max_decompressed_bytes.
+        archive = name.lower().endswith(".warc.gz") or _gzip_head(data).startswith(b"WARC/")
+        limit, setting = ((settings.max_decompressed_bytes, "max_decompressed_bytes") if archive
+                          else (settings.max_input_bytes, "max_input_bytes"))
         try:
-            data = gunzip_bounded(data, settings.max_decompressed_bytes)
+            data = gunzip_bounded(data, limit)
         except DecompressionLimit as exc:
-            raise TooLarge(name, f"{exc} (setting max_decompressed_bytes)") from exc
+            raise TooLarge(name, f"{exc} (setting {setting})") from exc
         except (zlib.error, EOFError) as exc:
             raise MalformedInput(name, f"corrupt gzip data: {exc}") from exc
         if not data.strip():
             raise MalformedInput(name, "empty input (gzip holds no content)")
     fmt = fmt or detect_format(name, data)
     if fmt == "warc":
-        yield from read_warc(name, data)
+        yield from read_warc(name, data, settings.max_input_bytes)
         return
     if fmt == "feed":
         yield from read_feed(name, data, settings, fetcher, feed_url=url)
@@ -103,6 +109,14 @@ def read_bytes(name: str, data: bytes, settings: Settings, fetcher: Fetcher | No
         yield from read_json(name, decoded.text, lines=fmt == "jsonl")
     else:
         yield RawDocument(name, fmt, data, decoded.text, decoded.encoding, url=url)
+
+
+def _gzip_head(data: bytes, size: int = 16) -> bytes:
+    """The first bytes of gzip ``data`` decompressed (empty when they cannot be read)."""
+    try:
+        return zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(data[:4096], size)
+    except zlib.error:
+        return b""
 
 
 def _decode(name: str, data: bytes, *, html: bool, declared: str | None = None) -> Any:
@@ -124,16 +138,20 @@ def read_json(name: str, text: str, *, lines: bool) -> Iterator[Item]:
                 records.append((f"line {number}", json.loads(line)))
             except json.JSONDecodeError as exc:
                 yield MalformedInput(name, f"invalid JSON: {exc.msg} at column {exc.colno}", locator=f"line {number}")
+            except RecursionError:
+                yield MalformedInput(name, TOO_DEEP, locator=f"line {number}")
     else:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
             raise MalformedInput(name, f"invalid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from exc
+        except RecursionError:
+            raise MalformedInput(name, TOO_DEEP) from None
         if isinstance(data, dict) and isinstance(data.get("articles"), list):
             data = data["articles"]
         items = data if isinstance(data, list) else [data]
         records = [(f"item {i}" if isinstance(data, list) else None, obj) for i, obj in enumerate(items, start=1)]
-    if not records and lines:
+    if not records and lines and not text.strip():
         raise MalformedInput(name, "no JSON records")
     for locator, obj in records:
         try:
@@ -215,7 +233,7 @@ def read_feed(name: str, data: bytes, settings: Settings, fetcher: Fetcher | Non
 
 # --- WARC --------------------------------------------------------------------------------------
 
-def read_warc(name: str, data: bytes) -> Iterator[Item]:
+def read_warc(name: str, data: bytes, max_record_bytes: int) -> Iterator[Item]:
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
@@ -233,8 +251,12 @@ def read_warc(name: str, data: bytes) -> Iterator[Item]:
                 ctype = record.rec_headers.get_header("Content-Type") or ""
             if "html" not in ctype.lower():
                 continue
-            payload = record.content_stream().read()
+            payload = record.content_stream().read(max_record_bytes + 1)
             found += 1
+            if len(payload) > max_record_bytes:
+                yield TooLarge(name, f"record is larger than {max_record_bytes:,} bytes (setting max_input_bytes)",
+                               locator=f"record {uri}")
+                continue
             charset = re.search(r"charset=([\w.-]+)", ctype)
             try:
                 decoded = _decode(name, payload, html=True, declared=charset.group(1) if charset else None)
@@ -243,8 +265,11 @@ def read_warc(name: str, data: bytes) -> Iterator[Item]:
                 continue
             yield RawDocument(name, "html", payload, decoded.text, decoded.encoding,
                               locator=f"record {uri}", url=uri)
-    except (ArchiveLoadFailed, ValueError, EOFError, AttributeError, KeyError, TypeError) as exc:
-        # warcio reports some malformed records as attribute or key errors from its parser
+    except (ArchiveLoadFailed, ValueError, EOFError) as exc:
         raise MalformedInput(name, f"malformed WARC archive: {exc}") from exc
+    except (AttributeError, KeyError, TypeError, IndexError) as exc:
+        # warcio reports truncated or missing record headers as attribute or key errors from its parser
+        raise MalformedInput(name, f"malformed WARC archive: a record's headers are missing or cut short "
+                             f"(after {found} HTML record(s); the file may be truncated)") from exc
     if not found:
         raise MalformedInput(name, "WARC archive holds no HTML response records")

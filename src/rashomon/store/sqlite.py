@@ -214,7 +214,15 @@ class Store:
             )
             db.execute("INSERT INTO search (kind, ref, title, body) VALUES ('article', ?, ?, ?)",
                        (article.id, article.title or "", article.text))
+            # the input now reads: an error recorded for it on an earlier run no longer holds
+            db.execute("DELETE FROM ingest_errors WHERE source = ? AND (locator IS ? OR locator IS NULL)",
+                       (raw.source, raw.locator))
         return True
+
+    def clear_errors(self) -> int:
+        """Forget every recorded ingest error; returns how many there were."""
+        with self.transaction() as db:
+            return db.execute("DELETE FROM ingest_errors").rowcount
 
     def delete_article(self, article_id: str) -> bool:
         """Remove one article with its annotation, story membership, search entry and (when no other
@@ -247,7 +255,9 @@ class Store:
                        (str(story_id), data.get("title") or "", searchable))
 
     def add_error(self, failure: IngestFailure) -> None:
+        """Record why an input failed: one row per input (and record in it); a rerun replaces the row."""
         with self.transaction() as db:
+            db.execute("DELETE FROM ingest_errors WHERE source = ? AND locator IS ?", (failure.source, failure.locator))
             db.execute(
                 "INSERT INTO ingest_errors (source, locator, stage, kind, reason, created_at)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
