@@ -197,3 +197,25 @@ def test_hostile_mixed_batch_through_the_parallel_path(tmp_path, store):
     again = ingest([str(tmp_path / "good")], store, settings)  # a rerun replaces, not repeats, the error rows
     assert len(again.failures) == len(keys) and len(store.errors()) == len(keys)
     assert store.clear_errors() == len(keys) and store.errors() == []
+
+
+def _annotate_or_die(articles, settings=None):
+    """Stands in for the parser: the article that says 'poison' kills the process annotating it."""
+    from rashomon.nlp.records import Annotation
+
+    if any("poison" in a.text for a in articles):
+        os._exit(9)
+    return [Annotation(a.id, language=a.language) for a in articles]
+
+
+def test_annotate_survives_an_article_that_kills_its_worker(tmp_path, store, monkeypatch):
+    nlp_module = sys.modules["rashomon.nlp"]
+    monkeypatch.setattr(nlp_module, "annotate_articles", _annotate_or_die)
+    monkeypatch.setattr(nlp_module.model, "load", lambda name=None: None)
+    _good_files(tmp_path, 40)
+    write(tmp_path, "good/poison.txt", "Poison pill\n\npoison " + ARTICLE_TEXT)
+    ingest([str(tmp_path / "good")], store, Settings(workers=2))
+    report = nlp_module.annotate(store, settings=Settings(workers=2))
+    assert report.annotated == 40
+    assert len(report.with_problems) == 1 and "worker process died" in report.with_problems[0][1]
+    assert store.unannotated(nlp_module.ANNOTATION_VERSION, None) == []

@@ -25,13 +25,13 @@ from rashomon.compare.align import (
     Group,
     Unit,
     align,
-    pair_scores,
     pieces_of,
     quoted_runs,
-    unit_similarity,
+    similarity_and_vectors,
 )
-from rashomon.compare.conflicts import Conflict, Context, Side, fact_conflicts, hedged, place_level
+from rashomon.compare.conflicts import Conflict, Context, Side, hedged, merge_conflicts, pair_conflicts, place_level
 from rashomon.compare.entities import Entity, link_entities, normalise
+from rashomon.compare.pairs import PairModel, detail_pairs, pair_probabilities
 from rashomon.compare.quotes import QuoteGroup, Variant, group_quotes, quote_sentences, statement_quotes
 from rashomon.compare.similarity import Encoder
 from rashomon.models import Article
@@ -70,19 +70,43 @@ class Fact:
         return sorted(self.members + self.extra, key=lambda u: (u.article_id, u.start))
 
 
+@dataclass
+class Prepared:
+    """A story's claims as the aligner sees them, with their similarity (what the pair model reads)."""
+
+    usable: list[StoryArticle]
+    entities: list[Entity]
+    owner: dict[tuple[str, int], str]
+    units: list[Unit]
+    similarity: np.ndarray
+    vectors: np.ndarray | None
+    notes: list[str]
+
+
+def prepare(story: Sequence[StoryArticle], similarity: Encoder) -> Prepared:
+    """The comparable articles, their entities linked across the story, their claims and claim similarity."""
+    notes: list[str] = []
+    usable = _usable(story, notes)
+    annotated = {s.article.id: (s.article.text, s.annotation) for s in usable if s.annotation is not None}
+    entities, owner = link_entities(annotated)
+    units = _units(usable, owner, {e.id: e.type for e in entities}, notes)
+    matrix, vectors = similarity_and_vectors(units, similarity)
+    return Prepared(usable, entities, owner, units, matrix, vectors, notes)
+
+
 def compare_story(story: Sequence[StoryArticle], similarity: Encoder,
                   params: AlignParams | None = None) -> dict[str, Any]:
     """The comparison of one story's articles (see the module docstring)."""
     params = params or AlignParams.for_backend(similarity.name)
-    notes: list[str] = []
-    usable = _usable(story, notes)
+    prepared = prepare(story, similarity)
+    notes, usable, entities, owner, units = (prepared.notes, prepared.usable, prepared.entities, prepared.owner,
+                                             prepared.units)
     by_id = {s.article.id: s for s in story}
     texts = {s.article.id: s.article.text for s in story}
     annotated = {s.article.id: (s.article.text, s.annotation) for s in usable if s.annotation is not None}
-    entities, owner = link_entities(annotated)
-    units = _units(usable, owner, {e.id: e.type for e in entities}, notes)
-    matrix = unit_similarity(units, similarity)
-    scores = pair_scores(units, matrix, params)
+    matrix = prepared.similarity
+    model = PairModel.load(similarity.name)
+    scores = pair_probabilities(units, matrix, prepared.vectors, model, params)
     groups = align(units, scores, params)
     facts = _facts(groups, units)
     independent = {s.article.id: s.reprint_of or s.article.id for s in usable}
@@ -91,7 +115,8 @@ def compare_story(story: Sequence[StoryArticle], similarity: Encoder,
         notes.append("Only one independent article in this story: nothing to compare across sources; "
                      "every fact is single-source." if usable else "No comparable article in this story.")
     context = Context({e.id: e.name for e in entities}, _containment(annotated, owner))
-    conflicts = [c for i, f in enumerate(facts) for c in fact_conflicts(i, f.members + f.extra, texts, context)]
+    conflicts = _conflicts(facts, units, detail_pairs(units, matrix, prepared.vectors, model, params), texts,
+                           context)
     quote_groups = _quote_groups(usable, entities, owner, similarity)
     for group in quote_groups:
         conflict = _speaker_conflict(group)
@@ -238,6 +263,25 @@ def _facts(groups: list[Group], units: list[Unit]) -> list[Fact]:
     return [Fact([units[i] for i in g.members], [units[i] for i in g.extra]) for g in groups]
 
 
+def _conflicts(facts: list[Fact], units: list[Unit], candidates: dict[tuple[int, int], float],
+               texts: dict[str, str], context: Context) -> list[Conflict]:
+    """Contradictions between claims of independent sources that state one fact: the members of each fact,
+    and pairs the aligner kept apart because of the very detail they disagree on (a conflict then belongs
+    to the fact of its first side that has one, so that the fact shows as contested)."""
+    fact_of: dict[int, int] = {}
+    for number, fact in enumerate(facts):
+        for unit in fact.support:
+            fact_of.setdefault(unit.index, number)
+    pairs = {(min(a.index, b.index), max(a.index, b.index)) for fact in facts for a in fact.support
+             for b in fact.support if a.origin != b.origin and a.index != b.index}
+    pairs |= set(candidates)
+    found = []
+    for n, (i, j) in enumerate(sorted(pairs)):
+        number = fact_of.get(i, fact_of.get(j, -2 - n))  # a pair of no fact is a conflict of its own
+        found += pair_conflicts(number, units[i], units[j], texts, context, candidates.get((i, j), 0.0))
+    return merge_conflicts(found)
+
+
 def _fact_order(facts: list[Fact], by_id: dict[str, StoryArticle]) -> list[int]:
     """Most independent sources first; then where the fact first appears in its articles."""
     def key(i: int) -> tuple[int, float, str]:
@@ -311,9 +355,10 @@ def _representative(members: list[Unit], support: Sequence[Unit], scores: dict[t
 
 def _speaker_conflict(group: QuoteGroup) -> Conflict | None:
     """The same words given to different named speakers (only possible through unknown-speaker links)."""
-    distinct = {v.speaker_name.casefold(): v.speaker_name for v in group.variants if v.speaker_name}
+    # "Authorities" and "authorities", "LePage" and "Paul R. LePage" are one speaker
+    distinct = {v.speaker_name.split()[-1].casefold(): v.speaker_name for v in group.variants if v.speaker_name}
     names = set(distinct.values())
-    if len(distinct) < 2:  # "Authorities" and "authorities" are one speaker
+    if len(distinct) < 2 or len({v.article_id for v in group.variants if v.speaker_name}) < 2:
         return None
     sides = []
     for variant in group.variants:
@@ -558,4 +603,4 @@ def _first_member(fact: Fact, view: dict[str, Any]) -> Unit:
     return next(u for u in fact.members if u.article_id == source["article_id"] and u.start == source["start"])
 
 
-__all__ = ["AlignParams", "StoryArticle", "compare_story"]
+__all__ = ["AlignParams", "Prepared", "StoryArticle", "compare_story", "prepare"]

@@ -27,21 +27,22 @@ QUOTED_RUN = 4  # words in a row, inside quote marks in both claims, that count 
 
 @dataclass(frozen=True)
 class AlignParams:
-    threshold: float = 0.56  # average pair score at which two groups of claims are one fact
-    edge: float = 0.40  # pairs scoring below this are not considered at all
-    second: float = 0.62  # a claim joins a second fact when its mean score to the members reaches this
-    number_bonus: float = 0.08  # per shared number (at most two count)
-    name_bonus: float = 0.08  # per shared rare name, scaled by how rare it is in the story (at most two)
-    quote_bonus: float = 0.15  # when both quote the same run of words
-    number_penalty: float = 0.08  # when one states an amount (with a unit) the other has nothing like
+    """How the pair model's probabilities become facts (tuned by ``benchmarks/compare.py --tune``)."""
+
+    # Tuned on the tune part of benchmarks/gold (benchmarks/compare.py --tune): the best F1 with pair
+    # precision >= 0.9 (MiniLM: threshold 0.70, second 0.80 -> tune P 0.901 R 0.251).
+    threshold: float = 0.7  # average same-fact probability at which two groups of claims are one fact
+    edge: float = 0.2  # pairs below this probability are not considered at all
+    second: float = 0.8  # a claim joins a second fact when its mean probability to the members reaches this
+    prefilter: float = 0.25  # claim pairs less similar than this are never scored (cheap cut; see for_backend)
     extra_facts: int = 1  # other facts a claim may also support (a sentence stating two facts)
 
     @classmethod
     def for_backend(cls, name: str) -> AlignParams:
-        """Thresholds tuned for the similarity backend (benchmarks/compare.py, tune part): TF-IDF cosines
-        run lower than MiniLM's for the same pair of sentences."""
+        """Parameters for the similarity backend: TF-IDF cosines run lower than MiniLM's for the same pair
+        of sentences, so the prefilter is lower."""
         if name == "lexical":
-            return cls(threshold=0.18, edge=0.08, second=0.40)
+            return cls(threshold=0.55, prefilter=0.03)  # lexical tune: P 0.901 R 0.251
         return cls()
 
 
@@ -89,7 +90,7 @@ def same_amount(a: Quantity, b: Quantity, tolerance: float = 0.01) -> bool:
     return abs(a.value - b.value) / top <= tolerance
 
 
-def _informative(quantity: Quantity) -> bool:
+def informative(quantity: Quantity) -> bool:
     """Numbers worth matching: not "one", "first", or a bare small count."""
     if quantity.kind == "ordinal":
         return False
@@ -112,12 +113,18 @@ def pieces_of(text: str) -> tuple[str, ...]:
 
 
 def unit_similarity(units: Sequence[Unit], similarity: Any) -> np.ndarray:
-    """Claim-by-claim similarity: the best match between any piece of one claim and any piece of the other.
+    """Claim-by-claim similarity: the best match between any piece of one claim and any piece of the other."""
+    return similarity_and_vectors(units, similarity)[0]
+
+
+def similarity_and_vectors(units: Sequence[Unit], similarity: Any) -> tuple[np.ndarray, np.ndarray | None]:
+    """``unit_similarity`` and, with an embedding backend, each claim's own vector (of its first piece,
+    the claim without its "X said" frame; None for the lexical backend).
 
     With an embedding backend the piece-by-piece matrix is never held whole: rows are computed in
     blocks and reduced to claims at once, so memory grows with claims², not pieces²."""
     if not units:
-        return np.zeros((0, 0), dtype=np.float32)
+        return np.zeros((0, 0), dtype=np.float32), None
     texts, owner = [], []
     for unit in units:
         for piece in unit.pieces or (unit.text,):
@@ -127,7 +134,7 @@ def unit_similarity(units: Sequence[Unit], similarity: Any) -> np.ndarray:
     embed = getattr(similarity, "embed", None)
     if embed is None:
         matrix = similarity.similarity(texts)
-        return np.maximum.reduceat(np.maximum.reduceat(matrix, starts, axis=0), starts, axis=1)
+        return np.maximum.reduceat(np.maximum.reduceat(matrix, starts, axis=0), starts, axis=1), None
     vectors = embed(texts)
     result = np.empty((len(units), len(units)), dtype=np.float32)
     bounds = [*starts.tolist(), len(texts)]
@@ -136,42 +143,10 @@ def unit_similarity(units: Sequence[Unit], similarity: Any) -> np.ndarray:
         block = vectors[bounds[first]:bounds[last]] @ vectors.T
         block = np.maximum.reduceat(block, starts, axis=1)
         result[first:last] = np.maximum.reduceat(block, np.array(bounds[first:last]) - bounds[first], axis=0)
-    return np.clip(result, -1.0, 1.0)
+    return np.clip(result, -1.0, 1.0), vectors[starts]
 
 
-def pair_scores(units: Sequence[Unit], similarity: np.ndarray, params: AlignParams) -> dict[tuple[int, int], float]:
-    """The score of every cross-article pair of claims that reaches ``params.edge`` (i < j)."""
-    n = len(units)
-    if n < 2:
-        return {}
-    entity_share: dict[str, float] = defaultdict(float)
-    for unit in units:
-        for entity in unit.entities:
-            entity_share[entity] += 1 / n
-    articles = np.array([hash(u.article_id) for u in units])
-    reach = params.edge - 2 * (params.number_bonus + params.name_bonus) - params.quote_bonus
-    candidates = np.argwhere(np.triu(similarity >= reach, k=1) & (articles[:, None] != articles[None, :]))
-    scores = {}
-    for i, j in candidates:
-        a, b = units[i], units[j]
-        score = float(similarity[i, j]) + bonus(a, b, entity_share, params)
-        if score >= params.edge:
-            scores[(int(i), int(j))] = score
-    return scores
-
-
-def bonus(a: Unit, b: Unit, entity_share: dict[str, float], params: AlignParams) -> float:
-    shared_numbers = sum(1 for x in a.numbers if _informative(x) and any(same_amount(x, y) for y in b.numbers))
-    rare = sorted((1 - min(1.0, 2 * entity_share[e]) for e in a.entities & b.entities), reverse=True)
-    value = params.number_bonus * min(2, shared_numbers) + params.name_bonus * sum(max(0.0, r) for r in rare[:2])
-    if a.quoted & b.quoted:
-        value += params.quote_bonus
-    if _unmatched_amount(a, b) or _unmatched_amount(b, a):
-        value -= params.number_penalty
-    return value
-
-
-def _unmatched_amount(a: Unit, b: Unit) -> bool:
+def unmatched_amount(a: Unit, b: Unit) -> bool:
     """Whether ``a`` states an amount with a unit ("3.8 million metric tons") and ``b`` no amount of that kind:
     the figure is then a detail only ``a`` gives, not the same fact."""
     kinds = {(q.kind, q.unit) for q in b.numbers}

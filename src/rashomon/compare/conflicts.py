@@ -56,6 +56,31 @@ POLAR_WORDS = frozenset({"deny", "denies", "denied", "denying", "reject", "rejec
                          "baseless", "unfounded", "groundless"})
 
 
+# Words that put a claim on another occasion than the story's: "in the 2022 election", "last year's race".
+YEAR_WORDS = re.compile(r"\b(?:in|of|since|during)\s+(?:the\s+)?(?:19|20)\d\d\b|\b(?:last|previous|prior)\s+"
+                        r"(?:year|election|season|race|vote|time)\b|\byears? ago\b", re.IGNORECASE)
+# A subject's "no comment" ("has not commented", "declined to say whether") set against the same subject
+# confirming or announcing the same thing: one outlet says it happened, the other that it was not stated.
+NO_COMMENT = re.compile(r"\b(?:(?:has|have|had)\s+(?:not|yet to)\s+(?:comment|respond|confirm)\w*|"
+                        r"did\s+not\s+(?:comment|respond|confirm)\w*|declined\s+to\s+(?:comment|say|confirm)|"
+                        r"(?:would|could)\s+not\s+(?:say|confirm)|refused\s+to\s+(?:comment|say|confirm)|"
+                        r"(?:was|were)\s+not\s+available\s+for\s+comment|no\s+comment)\b", re.IGNORECASE)
+AFFIRMED = re.compile(r"\b(?:confirm(?:ed|s)|announc(?:ed|es)|said|says|told|stated|acknowledged)\b", re.IGNORECASE)
+# "No arrests have been made", "Quist has not conceded": a short negated claim whose few content words the
+# other claim states affirmatively.
+SHORT_NEGATION_WORDS = 3
+IMPLICIT_NEGATION = re.compile(r"\b(?:escap\w*|avoid\w*|spared|without|free of|no longer|fail\w*|lack\w*|"
+                               r"unharmed|undamaged|intact|ruled out)\b", re.IGNORECASE)
+LIGHT = frozenset({"made", "make", "been", "yet", "so", "far", "one", "anyone", "nobody", "nothing", "any"})
+NOTHING = re.compile(r"\b(?:no|none|nobody|nothing)\b(?!\s+(?:longer|doubt|matter)\b)", re.IGNORECASE)
+
+
+# The pair model's same-statement probability (detail features neutralised) from which two claims count
+# as one statement without the word-overlap tests (benchmarks/conflicts.py, tune stories).
+SAME_STRONG = 0.7
+RANGE_WORD = re.compile(r"\b(?:since|until|till|from|by|before|after)\s+$", re.IGNORECASE)  # not the day itself
+
+
 @dataclass(frozen=True)
 class Side:
     unit: Unit
@@ -91,9 +116,39 @@ def fact_conflicts(fact: int, members: list[Unit], texts: dict[str, str],
     for i, a in enumerate(members):
         for b in members[i + 1:]:
             if a.origin != b.origin:
-                found += _numbers(fact, a, b, texts) + _dates(fact, a, b) + _places(fact, a, b, context)
-                found += _names(fact, a, b, context) + _polarity(fact, a, b)
+                found += pair_conflicts(fact, a, b, texts, context)
     return _merge_sides(found)
+
+
+def pair_conflicts(fact: int, a: Unit, b: Unit, texts: dict[str, str], context: Context,
+                   same: float = 0.0) -> list[Conflict]:
+    """Every check on one pair of claims that state the same fact (``fact``: the fact they belong to;
+    ``same``: the pair model's probability that they state one fact but for the detail checked). With
+    ``same`` at SAME_STRONG or above, the model's word stands in for the checks' own word-overlap tests."""
+    if _other_event(a, b):
+        return []
+    strong = same >= SAME_STRONG
+    found = (_places(fact, a, b, context, strong) + _names(fact, a, b, context, strong)
+             + _no_comment(fact, a, b, context))
+    subjects_a, subjects_b = a.entities - {p for p, _ in a.places}, b.entities - {p for p, _ in b.places}
+    if subjects_a and subjects_b and not subjects_a & subjects_b and a.people == b.people:
+        return found  # "Quillon employs 850" / "Marrowgate employs 12,000": about different subjects
+    return found + _numbers(fact, a, b, texts, strong) + _dates(fact, a, b) + _polarity(fact, a, b)
+
+
+def merge_conflicts(conflicts: list[Conflict]) -> list[Conflict]:
+    """One conflict per fact and kind, with every claim giving one of the disagreeing values as a side."""
+    return _merge_sides(conflicts)
+
+
+def _other_event(a: Unit, b: Unit) -> bool:
+    """Whether one claim dates itself to another year than the other ("turnout in the 2022 election"):
+    then the two are about different occasions and their details are not compared."""
+    def years(unit: Unit) -> set[str]:
+        return {t.value[:4] for t in unit.times if t.value and t.kind == "absolute"}
+
+    x, y = years(a), years(b)
+    return bool(x and y and not x & y) or bool(YEAR_WORDS.search(a.text)) != bool(YEAR_WORDS.search(b.text))
 
 
 @cache
@@ -120,43 +175,86 @@ def place_level(name: str, after: str = "") -> str:
     return place_levels().get(name.lower().removeprefix("the "), "local")
 
 
-def _places(fact: int, a: Unit, b: Unit, context: Context) -> list[Conflict]:
+def _places(fact: int, a: Unit, b: Unit, context: Context, strong: bool = False) -> list[Conflict]:
     if len(a.places) != 1 or len(b.places) != 1:
         return []
     (x, x_level), (y, y_level) = a.places[0], b.places[0]
     if x_level != y_level or (x, y) in context.inside or (y, x) in context.inside:
         return []
     # The overlap test keeps out "the attack in Orlando" / "flags at the White House": other things elsewhere.
-    return _other_entity("place", "place", fact, a, b, x, y, context)
+    return _other_entity("place", "place", fact, a, b, x, y, context, strong)
 
 
-def _names(fact: int, a: Unit, b: Unit, context: Context) -> list[Conflict]:
+def _names(fact: int, a: Unit, b: Unit, context: Context, strong: bool = False) -> list[Conflict]:
     if len(a.people) != 1 or len(b.people) != 1 or a.quoted & b.quoted:
         return []  # one quotation with two speakers is the quote step's "who said it" check
     (x,), (y,) = a.people, b.people
     if context.names.get(x, x).split()[-1].lower() == context.names.get(y, y).split()[-1].lower():
         return []  # "Sheridan" and "Mark D. Sheridan": one person the linker left apart
-    return _other_entity("name", "who", fact, a, b, x, y, context)
+    return _other_entity("name", "who", fact, a, b, x, y, context, strong)
 
 
 def _other_entity(kind: str, label: str, fact: int, a: Unit, b: Unit, x: str, y: str,
-                  context: Context) -> list[Conflict]:
+                  context: Context, strong: bool = False) -> list[Conflict]:
     """The same statement (its words besides the two names mostly shared) with entity ``x`` on one side
     and ``y`` on the other, neither side naming both."""
     if x == y or x in b.entities or y in a.entities:
         return []
     x_name, y_name = context.names.get(x, x), context.names.get(y, y)
-    if _overlap(a.text, b.text, set(tokens(f"{x_name} {y_name}"))) < SAME_STATEMENT:
+    if not strong and _overlap(a.text, b.text, set(tokens(f"{x_name} {y_name}"))) < SAME_STATEMENT:
         return []
     return [Conflict(kind, f"{label}: {x_name} vs {y_name}", fact, (Side(a, x_name), Side(b, y_name)))]
 
 
 def _polarity(fact: int, a: Unit, b: Unit) -> list[Conflict]:
     x, y = _negated(a.text), _negated(b.text)
-    if x == y or a.quoted & b.quoted or _overlap(a.text, b.text, POLAR_WORDS) < SAME_STATEMENT:
+    if x == y or a.quoted & b.quoted:
         return []  # two excerpts of one quotation differ by where they were cut, not by what was said
+    if _overlap(a.text, b.text, POLAR_WORDS) < SAME_STATEMENT and not _short_denial(*((a, b) if x else (b, a))):
+        return []
     sides = tuple(Side(u, "denies" if negated else "affirms") for u, negated in ((a, x), (b, y)))
     return [Conflict("polarity", "affirm or deny: affirms vs denies", fact, sides)]
+
+
+def _stem(word: str) -> str:
+    return word.lower()[:6]
+
+
+def _short_denial(negative: Unit, positive: Unit) -> bool:
+    """"Quist has not conceded" / "Quist conceded on Thursday night": a short negated claim whose content
+    words (two or three, about the same people) the other claim states without negation."""
+    words = {_stem(w) for w in tokens(negative.text)} - {_stem(w) for w in POLAR_WORDS | LIGHT}
+    if not 1 <= len(words) <= SHORT_NEGATION_WORDS or NO_COMMENT.search(negative.text):
+        return False
+    if negative.entities and not negative.entities & positive.entities:
+        return False
+    if IMPLICIT_NEGATION.search(positive.text):
+        return False  # "was not damaged" / "escaped damage": the same, said two ways
+    return words <= {_stem(w) for w in tokens(positive.text)}
+
+
+def _says(text: str, name: str) -> bool:
+    """Whether ``name`` (or its last word) is followed closely by a confirming verb in ``text``."""
+    last = re.escape(name.split()[-1])
+    return re.search(rf"\b{last}\b[^.;]{{0,40}}?{AFFIRMED.pattern}", text, re.IGNORECASE) is not None
+
+
+def _no_comment(fact: int, a: Unit, b: Unit, context: Context) -> list[Conflict]:
+    """One outlet: the subject confirmed it; the other: the subject has not commented on it."""
+    for silent, speaking in ((a, b), (b, a)):
+        if not NO_COMMENT.search(silent.text) or NO_COMMENT.search(speaking.text):
+            continue
+        if speaking.quoted & silent.quoted:
+            continue
+        subject = {e for e in silent.entities & speaking.entities
+                   if _says(speaking.text, context.names.get(e, e))}
+        ignore = {w for e in subject for w in tokens(context.names.get(e, e))}
+        topic = (set(tokens(silent.text)) & set(tokens(speaking.text))) - ignore - POLAR_WORDS
+        if subject and topic:
+            name = context.names.get(sorted(subject)[0], "the subject")
+            return [Conflict("polarity", f"affirm or deny: {name} confirmed vs has not commented", fact,
+                             (Side(speaking, "confirmed"), Side(silent, "has not commented")))]
+    return []
 
 
 def _negated(text: str) -> bool:
@@ -179,7 +277,7 @@ def ratio_part(text: str, quantity: Quantity) -> bool:
     return bool(RATIO.search(around))
 
 
-def _numbers(fact: int, a: Unit, b: Unit, texts: dict[str, str]) -> list[Conflict]:
+def _numbers(fact: int, a: Unit, b: Unit, texts: dict[str, str], strong: bool = False) -> list[Conflict]:
     found = []
     for i, x in enumerate(a.numbers):
         if x.kind not in CHECKED_KINDS or x.unit is None:
@@ -192,15 +290,31 @@ def _numbers(fact: int, a: Unit, b: Unit, texts: dict[str, str]) -> list[Conflic
             continue
         y = same[0]
         j = b.numbers.index(y)
-        if not _around(a, x) & _around(b, y):
+        if not strong and not _around(a, x) & _around(b, y):
             continue  # "headed for at least 40 different states" / "four states have legalized it": other counts
         if ratio_part(texts[a.article_id], x) or ratio_part(texts[b.article_id], y):
             continue
         if (i in a.hedged or j in b.hedged) and same_amount(x, y, HEDGE_TOLERANCE):
             continue
+        if _states_value(a.text, y.value) or _states_value(b.text, x.value):
+            continue  # "Eleven of the train's 30 wagons" / "eleven wagons": both give eleven
         description = f"{x.unit or x.kind}: {x.text} vs {y.text}"
         found.append(Conflict("number", description, fact, (Side(a, amount(x)), Side(b, amount(y)))))
     return found
+
+
+NUMBER_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+                "sixteen seventeen eighteen nineteen twenty").split()
+
+
+def _states_value(text: str, value: float) -> bool:
+    """Whether the text writes ``value`` anywhere, in digits or (up to twenty) in words."""
+    if value != int(value):
+        return False
+    number = int(value)
+    if re.search(rf"(?<![\d.,]){number:,}(?![\d]|,\d)|(?<![\d.,]){number}(?![\d]|,\d)", text):
+        return True
+    return number < len(NUMBER_WORDS) and re.search(rf"\b{NUMBER_WORDS[number]}\b", text, re.IGNORECASE) is not None
 
 
 def _around(unit: Unit, quantity: Quantity) -> set[str]:
@@ -219,9 +333,10 @@ def amount(quantity: Quantity) -> str:
 def _dates(fact: int, a: Unit, b: Unit) -> list[Conflict]:
     def day(unit: Unit) -> tuple[str, str] | None:
         # Only days in the past: plans and deadlines ("home before Friday") are not checkable yet.
-        days = [(t.value, t.text) for t in unit.times if t.precision == "day" and t.value and t.kind != "deadline"
-                and t.relation in ("past", "present")]
-        return days[0] if len(days) == 1 else None
+        days = {t.value: (t.value, t.text) for t in unit.times if t.precision == "day" and t.value
+                and t.kind != "deadline" and t.relation in ("past", "present")
+                and not RANGE_WORD.search(unit.text[:max(0, t.start - unit.start)][-8:])}
+        return next(iter(days.values())) if len(days) == 1 else None  # "Monday, March 16" is one day
 
     x, y = day(a), day(b)
     if x is None or y is None or x[0] == y[0]:

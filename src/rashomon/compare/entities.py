@@ -42,6 +42,23 @@ congresswoman rep sen gov commissioner inspector engineer chairperson manager co
 singer author writer president-elect deputy aide counsel mogul tycoon magnate dissident opposition critic
 """)
 SPELLING_SIMILARITY = 0.85
+# What the words around a name say of its type, counted as CUE_WEIGHT tagger votes: the small tagger
+# calls Roscosmos, Rosatom and SpaceX people, Bloomberg a place, and a town "Carrick Falls" a person.
+CUE_WEIGHT = 2
+ORG_NAME = re.compile(
+    r"\b(?:Inc|Corp|Corporation|Co|Ltd|LLC|PLC|Group|Company|Holdings|Bank|Fund|Agency|Council|Ministry|Department|"
+    r"Committee|Commission|Party|Institute|University|College|Association|Union|Federation|Foundation|"
+    r"Authority|Service|Services|Board|Court|Police|Army|Navy|Times|Post|News|Journal|Herald|Tribune|Gazette|"
+    r"Press|Television|TV|Radio|Network|Airlines|Motors|Technologies|Industries|Plastics|Energy|Oil|Gas|"
+    r"Pharmaceuticals|Partners|Capital|Media|Reuters|Bloomberg|TASS|Interfax|Xinhua|Roscosmos|Rosatom|"
+    r"SpaceX|Tesla|NASA)\b")
+ORG_OF = re.compile(r"\b(?:ceo|chief|head|founder|chairman|chairwoman|director|president|spokesman|spokeswoman|"
+                    r"spokesperson|owner|boss|executive|employees?|staff|shares?|stake|subsidiary)\s+(?:of|at)\s+"
+                    r"(?:the\s+)?$", re.IGNORECASE)
+ORG_AFTER = re.compile(r"^['’]s\s+(?:ceo|chief|head|founder|chairman|spokes\w+|board|shares?|stock|subsidiary)\b",
+                       re.IGNORECASE)
+PLACE_BEFORE = re.compile(r"\b(?:in|near|outside|across|into|throughout)\s+(?:the\s+)?$", re.IGNORECASE)
+PERSON_AFTER = re.compile(r"^,\s+\d{1,3},")  # "Dmitriev, 49,"
 DESCRIPTION_WORDS = 14
 
 
@@ -88,6 +105,9 @@ def link_entities(articles: dict[str, tuple[str, Annotation]]) -> tuple[list[Ent
                 continue
             key = name.lower()
             forms[key][mention.label] += 1
+            cue = _context_type(name, text, mention)
+            if cue:
+                forms[key][cue] += CUE_WEIGHT
             spelled[key][name] += 1
             occurrences[key].append((article_id, index))
             stated = re.match(r"\s*\(([A-Z][A-Za-z&]{1,7})\)", text[mention.end:mention.end + 12])
@@ -169,6 +189,19 @@ def link_entities(articles: dict[str, tuple[str, Annotation]]) -> tuple[list[Ent
     for entity in entities:
         entity.descriptions = _descriptions(entity, articles)
     return entities, owner
+
+
+def _context_type(name: str, text: str, mention: Mention) -> str | None:
+    """The type the name's own words or the words around it make likely, or None."""
+    before = text[max(0, mention.start - 40):mention.start]
+    after = text[mention.end:mention.end + 24]
+    if ORG_NAME.search(name) or ORG_OF.search(before) or ORG_AFTER.match(after):
+        return "ORG"
+    if PERSON_AFTER.match(after):
+        return "PERSON"
+    if PLACE_BEFORE.search(before) and not after.startswith(("'s", "’s")) and mention.label != "ORG":
+        return "PLACE"
+    return None
 
 
 def _vote(labels: Counter[str]) -> str:

@@ -21,6 +21,7 @@ from rashomon.nlp.records import Quote
 
 QUOTE_THRESHOLD = 0.55  # content similarity at which two quotes of one speaker are one statement
 UNKNOWN_SPEAKER_THRESHOLD = 0.85  # ... when either speaker is unknown
+SAME_WORDS_THRESHOLD = 0.9  # ... when the two name different speakers: near-identical words only
 SAME_KIND_BONUS = 0.05
 MIN_PARTIAL_WORDS = 3  # shorter partial quotes are scare quotes ("hook"), not statements
 SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[\"“‘'A-Z])")
@@ -84,9 +85,13 @@ def group_quotes(variants: list[Variant], similarity: np.ndarray) -> list[QuoteG
     for i, a in enumerate(variants):
         for j in range(i + 1, len(variants)):
             b = variants[j]
-            if a.article_id == b.article_id or (a.speaker and b.speaker and a.speaker != b.speaker):
+            if a.article_id == b.article_id:
                 continue
-            needed = QUOTE_THRESHOLD if a.speaker and b.speaker else UNKNOWN_SPEAKER_THRESHOLD
+            if a.speaker and b.speaker and a.speaker != b.speaker:
+                # the same words given to two people: grouped, so that "who said it" shows as a conflict
+                needed = SAME_WORDS_THRESHOLD
+            else:
+                needed = QUOTE_THRESHOLD if a.speaker and b.speaker else UNKNOWN_SPEAKER_THRESHOLD
             # Quoted words are compared with quoted words first, paraphrases with paraphrases.
             value = float(similarity[i, j]) + (SAME_KIND_BONUS if _quoted(a) == _quoted(b) else 0.0)
             if value >= needed:

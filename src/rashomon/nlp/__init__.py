@@ -7,13 +7,13 @@ in worker processes when there are many, and stores each result as soon as its b
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING
 
+from rashomon.engine import Failed, isolated_map
 from rashomon.nlp import model
 from rashomon.nlp.pipeline import STEPS, annotate_articles, chunks
 from rashomon.nlp.records import (
@@ -80,13 +80,23 @@ def annotate(store: Store, ids: list[str] | None = None, settings: Settings | No
 
 
 def _run(batches: list[Sequence[Article]], settings: Settings, workers: int) -> Iterator[list[Annotation]]:
-    if workers <= 1:
-        for batch in batches:
-            yield annotate_articles(batch, settings)
-        return
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        yield from pool.map(annotate_articles, batches, [settings] * len(batches))
+    """Annotations batch by batch (in order); a batch whose worker died is redone article by article, so
+    that the one article that kills its worker is stored as skipped with the reason, and the rest go on."""
+    work = partial(annotate_articles, settings=settings)
+    for start in range(0, len(batches), max(1, workers)):
+        wave = batches[start:start + max(1, workers)]
+        for batch, outcome in zip(wave, isolated_map(work, wave, workers=workers), strict=True):
+            if not isinstance(outcome, Failed):
+                yield outcome
+                continue
+            singles = isolated_map(work, [[article] for article in batch], workers=workers)
+            yield [one[0] if not isinstance(one, Failed) else _failed(article, one.reason)
+                   for article, one in zip(batch, singles, strict=True)]
+
+
+def _failed(article: Article, reason: str) -> Annotation:
+    return Annotation(article.id, language=article.language, status="skipped",
+                      problems=(f"annotation failed: {reason}",))
 
 
 __all__ = [

@@ -1,0 +1,148 @@
+"""Contradiction benchmark on planted conflicts: are real contradictions found, and false ones not raised?
+
+Data: benchmarks/gold/conflicts.json, fourteen fictional stories written for Rashomon (three outlets
+each, mostly agreeing in different words), with planted conflicts of every kind the comparison checks
+(a different person in one role, place, number, day; affirm vs deny; the same words given to two
+people) and traps that must not be flagged (two events on two days, rounded vs exact numbers, numbers
+of different things, "at least 12" vs "12", a clock time vs a day, a person named two ways, ...).
+Odd-numbered stories are the tune part, even-numbered ones the report part.
+
+A reported conflict is right when its sides set one planted side against the other. Precision counts
+every reported conflict (a trap flagged, or anything else not planted, is a false alarm).
+
+    python benchmarks/conflicts.py            # tables for both parts
+    python benchmarks/conflicts.py --errors   # list false alarms and misses
+    python benchmarks/conflicts.py --check    # exit 1 if a pinned floor (floors.toml) is not met
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from _common import ROOT, check_floors, print_table
+
+from rashomon.compare import StoryArticle, compare_story
+from rashomon.compare.similarity import Encoder, encoder
+from rashomon.models import Article
+from rashomon.nlp.pipeline import annotate_articles
+
+GOLD = ROOT / "benchmarks" / "gold" / "conflicts.json"
+
+
+@dataclass
+class Story:
+    id: str
+    part: str
+    articles: list[Article]
+    conflicts: list[dict]
+    traps: list[dict]
+
+
+def stories() -> list[Story]:
+    data = json.loads(GOLD.read_text(encoding="utf-8"))
+    result = []
+    for number, story in enumerate(data["stories"], start=1):
+        articles = [Article(id=f"{story['id'][:3]}-{a['key']}", source=f"{story['id']}/{a['key']}", text=a["text"],
+                            title=a["title"], outlet=a["outlet"], language="en",
+                            published=datetime.combine(date.fromisoformat(a["published"]), datetime.min.time()))
+                    for a in story["articles"]]
+        result.append(Story(story["id"], "tune" if number % 2 else "report", articles, story["conflicts"],
+                            story["traps"]))
+    return result
+
+
+def _spans(story: Story, sides: list[dict]) -> list[tuple[str, int, int]]:
+    out = []
+    for side in sides:
+        article = next(a for a in story.articles if a.id.endswith("-" + side["article"]))
+        start = article.text.index(side["sentence"])
+        out.append((article.id, start, start + len(side["sentence"])))
+    return out
+
+
+def _sets_against(conflict: dict, spans: list[tuple[str, int, int]]) -> bool:
+    """Whether the conflict's sides touch every one of the planted sides."""
+    def touches(span: tuple[str, int, int]) -> bool:
+        return any(s["article_id"] == span[0] and s["start"] < span[2] and span[1] < s["end"]
+                   for s in conflict["sides"])
+    return all(touches(span) for span in spans)
+
+
+def run(items: list[Story], similarity: Encoder) -> dict[str, dict]:
+    results = {}
+    for story in items:
+        annotations = annotate_articles(story.articles)
+        analysis = compare_story([StoryArticle(a, n) for a, n in zip(story.articles, annotations, strict=True)],
+                                 similarity)
+        reported = analysis["conflicts"]
+        planted = [(c, _spans(story, c["sides"])) for c in story.conflicts]
+        traps = [(t, _spans(story, t["sides"])) for t in story.traps]
+        found = [c for c, spans in planted if any(_sets_against(r, spans) for r in reported)]
+        right = [r for r in reported if any(_sets_against(r, spans) for _, spans in planted)]
+        flagged = [t for t, spans in traps if any(_sets_against(r, spans) for r in reported)]
+        results[story.id] = {"reported": reported, "found": found, "right": right, "flagged": flagged,
+                             "planted": story.conflicts, "part": story.part}
+    return results
+
+
+def totals(results: dict[str, dict], part: str) -> dict[str, float]:
+    chosen = [r for r in results.values() if r["part"] == part]
+    reported = sum(len(r["reported"]) for r in chosen)
+    right = sum(len(r["right"]) for r in chosen)
+    planted = sum(len(r["planted"]) for r in chosen)
+    found = sum(len(r["found"]) for r in chosen)
+    return {"precision": right / reported if reported else 0.0, "recall": found / planted if planted else 0.0,
+            "reported": reported, "planted": planted, "traps_flagged": sum(len(r["flagged"]) for r in chosen)}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--backend", default="auto", help="similarity backend: auto, minilm, lexical")
+    parser.add_argument("--errors", action="store_true", help="list false alarms and misses")
+    parser.add_argument("--check", action="store_true", help="exit 1 if a pinned floor is not met")
+    args = parser.parse_args()
+    similarity = encoder(args.backend)
+    results = run(stories(), similarity)
+    rows = []
+    for part in ("tune", "report"):
+        t = totals(results, part)
+        rows.append([f"Rashomon ({similarity.name})", part, t["precision"], t["recall"], t["reported"], t["planted"],
+                     t["traps_flagged"]])
+    print_table("Planted contradictions (benchmarks/gold/conflicts.json)",
+                ["system", "part", "precision", "recall", "reported", "planted", "traps flagged"], rows)
+    by_kind: Counter[str] = Counter()
+    found_kind: Counter[str] = Counter()
+    for r in results.values():
+        for c in r["planted"]:
+            by_kind[(r["part"], c["kind"])] += 1
+        for c in r["found"]:
+            found_kind[(r["part"], c["kind"])] += 1
+    print_table("Recall by kind", ["part", "kind", "found", "planted"],
+                [[p, k, found_kind[(p, k)], n] for (p, k), n in sorted(by_kind.items())])
+    if args.errors:
+        for story_id, r in results.items():
+            for conflict in r["reported"]:
+                if conflict not in r["right"]:
+                    print(f"FALSE [{story_id}] {conflict['kind']}: {conflict['description']}")
+                    for side in conflict["sides"]:
+                        print(f"    {side['outlet']}: {side['text'][:150]}")
+            for conflict in r["planted"]:
+                if conflict not in r["found"]:
+                    print(f"MISSED [{story_id}] {conflict['kind']}: {conflict['description']}")
+    if args.check:
+        report = totals(results, "report")
+        failures = check_floors("conflicts", {"precision_report": report["precision"],
+                                              "recall_report": report["recall"]})
+        for failure in failures:
+            print("FLOOR " + failure, file=sys.stderr)
+        return 1 if failures else 0
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
