@@ -12,20 +12,20 @@ import json
 import os
 import pickle
 import signal
+import sys
 import time
 
 import pytest
 
 import rashomon.errors as errors_module
-import sys
 from rashomon.engine import Failed, isolated_map
 from rashomon.errors import InputError, RashomonError
 from rashomon.ingest import ingest
-
-ingest_module = sys.modules["rashomon.ingest"]  # the package, not the function `rashomon.ingest`
 from rashomon.settings import Settings
 from tests.conftest import ARTICLE_TEXT, article_html
 from tests.test_ingest import warc_bytes, write
+
+ingest_module = sys.modules["rashomon.ingest"]  # the package, not the function `rashomon.ingest`
 
 
 def _subclasses(cls: type) -> list[type]:

@@ -303,8 +303,8 @@ def _numbers(fact: int, a: Unit, b: Unit, texts: dict[str, str], strong: bool = 
     return found
 
 
-NUMBER_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-                "sixteen seventeen eighteen nineteen twenty").split()
+NUMBER_ORDER = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+                "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty")
 
 
 def _states_value(text: str, value: float) -> bool:
@@ -314,7 +314,7 @@ def _states_value(text: str, value: float) -> bool:
     number = int(value)
     if re.search(rf"(?<![\d.,]){number:,}(?![\d]|,\d)|(?<![\d.,]){number}(?![\d]|,\d)", text):
         return True
-    return number < len(NUMBER_WORDS) and re.search(rf"\b{NUMBER_WORDS[number]}\b", text, re.IGNORECASE) is not None
+    return number < len(NUMBER_ORDER) and re.search(rf"\b{NUMBER_ORDER[number]}\b", text, re.IGNORECASE) is not None
 
 
 def _around(unit: Unit, quantity: Quantity) -> set[str]:

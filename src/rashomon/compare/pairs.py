@@ -24,16 +24,17 @@ from importlib import resources
 import numpy as np
 
 from rashomon.compare.align import AlignParams, Unit, informative, same_amount, unmatched_amount
+from rashomon.nlp.lexicon import words
 
 FEATURES = ("sim", "centered", "overlap", "numbers_shared", "amount_unmatched", "names_rare", "people_clash",
             "quoted", "negation", "length", "best_match", "margin", "entities", "leads", "sim_squared")
 MODEL_FILE = "pair_model.json"
 STEM = 6  # words are compared by their first letters: "announced" and "announces" are one word
 MIN_WORD = 3
-STOP = frozenset("""the and for that with this from have has had was were are been being will would could should
+STOP = words("""the and for that with this from have has had was were are been being will would could should
 said says say saying told tells also but not its his her their they them there then than who whom which what when
 where while about after before over into onto upon more most some such only other any each very just can may might
-one two new last year years week day time people according reported report reports mr mrs ms dr""".split())
+one two new last year years week day time people according reported report reports mr mrs ms dr""")
 NEGATED = re.compile(r"\b(?:not|never|no|n't|den(?:y|ies|ied)|reject(?:s|ed)?|yet to)\b|n[’']t\b", re.IGNORECASE)
 WORDS = re.compile(r"[A-Za-z][A-Za-z'’-]+")
 

@@ -78,7 +78,7 @@ def _guarded(func: Callable[[T], R], item: T, budget: float | None) -> R | Faile
     """Run one item under its budget, turning every exception into that item's ``Failed``."""
     use_timer = budget is not None and threading.current_thread() is threading.main_thread()
     previous = None
-    if use_timer:
+    if use_timer and budget is not None:
         previous = signal.signal(signal.SIGALRM, _raise_overrun)
         signal.setitimer(signal.ITIMER_REAL, budget)
     try:
