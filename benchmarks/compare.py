@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import tempfile
 import time
@@ -64,6 +65,11 @@ def sentence_of(case: Case, article_id: str, offset: int) -> int:
         if start <= offset < end:
             return number
     return -1
+
+
+def sentences_in(case: Case, article_id: str, start: int, end: int) -> list[int]:
+    """The numbers of the sentences a span overlaps."""
+    return [n for n, (a, b) in enumerate(case.sentences[article_id]) if a < end and start < b] or [-1]
 
 
 def pairs_of(groups: Sequence[Sequence[SentenceKey]]) -> set[Pair]:
@@ -190,14 +196,32 @@ def rashomon_pairs(case: Case, similarity: Encoder, params: AlignParams) -> set[
     return pairs_of(groups)
 
 
-def quote_scores(cases: Sequence[Case]) -> tuple[float, float, int]:
+VERBATIM_RUN = 5  # words in a row that two sentences share for a gold quote pair to count as "the same words"
+
+
+def verbatim(case: Case, pair: Pair) -> bool:
+    """Whether the two sentences of a gold quote pair share VERBATIM_RUN words in a row (the same words
+    quoted by both outlets, as opposed to a paraphrase or another sentence of the same remark)."""
+    texts = {s.article.id: s.article.text for s in case.story}
+    runs = []
+    for article_id, number in sorted(pair):
+        found = re.findall(r"[\w]+", texts[article_id][slice(*case.sentences[article_id][number])].lower())
+        runs.append({" ".join(found[i:i + VERBATIM_RUN]) for i in range(len(found) - VERBATIM_RUN + 1)})
+    return bool(runs[0] & runs[1])
+
+
+def quote_scores(cases: Sequence[Case], only_verbatim: bool = False) -> tuple[float, float, int]:
     """Shared-quote grouping: recall of the gold pairs (one remark of one speaker, quoted by two outlets) that
     land in one quote group, and the precision of the cross-outlet pairs of the groups (a pair counts as right
-    when gold puts its two sentences in one quote group or one fact)."""
+    when gold puts its two sentences in one quote group or one fact). ``only_verbatim``: recall over the gold
+    pairs that quote the same words (``verbatim``)."""
     hits = found = right = gold_total = 0
     for case in cases:
         gold = pairs_of([keys for _, keys in case.quotes])
-        groups = [[(v["article_id"], sentence_of(case, v["article_id"], v["start"])) for v in q["variants"]]
+        if only_verbatim:
+            gold = {pair for pair in gold if verbatim(case, pair)}
+        groups = [[(v["article_id"], n) for v in q["variants"]
+                   for n in sentences_in(case, v["article_id"], v["start"], v["end"])]
                   for q in ANALYSES[case.name]["quotes"]]
         ours = pairs_of(groups)
         hits += len(ours & gold)
@@ -332,11 +356,12 @@ def main() -> int:
     for part, members in (("tune", tune), ("report", report)):
         basil_members = [c for c in members if c.name in ANALYSES and not c.name.startswith("demo")]
         recall, precision, gold_pairs = quote_scores(basil_members)
-        quote_rows.append([part, recall, precision, gold_pairs])
+        same_recall, _, same_pairs = quote_scores(basil_members, only_verbatim=True)
+        quote_rows.append([part, recall, precision, gold_pairs, same_recall, same_pairs])
         reported, matched, gold, worst = basil_conflicts(basil_members)
         conflict_rows.append([part, reported, matched, gold, reported - matched, worst, len(basil_members)])
-    print_table("Shared quotes grouped (BASIL gold quote pairs)", ["part", "recall", "precision", "gold pairs"],
-                quote_rows)
+    print_table("Shared quotes grouped (BASIL gold quote pairs; 'same words': pairs sharing 5 words in a row)",
+                ["part", "recall", "precision", "gold pairs", "recall, same words", "same-words pairs"], quote_rows)
     print_table("Contradictions on BASIL (real stories)",
                 ["part", "reported", "matching gold", "gold", "false", "most false in one story", "stories"],
                 conflict_rows)

@@ -32,7 +32,14 @@ from rashomon.compare.align import (
 from rashomon.compare.conflicts import Conflict, Context, Side, hedged, merge_conflicts, pair_conflicts, place_level
 from rashomon.compare.entities import Entity, link_entities, normalise
 from rashomon.compare.pairs import PairModel, detail_pairs, pair_probabilities
-from rashomon.compare.quotes import QuoteGroup, Variant, group_quotes, quote_sentences, statement_quotes
+from rashomon.compare.quotes import (
+    QuoteGroup,
+    Variant,
+    group_quotes,
+    quote_sentences,
+    remarks,
+    statement_quotes,
+)
 from rashomon.compare.similarity import Encoder
 from rashomon.models import Article
 from rashomon.nlp.records import Annotation, Mention
@@ -415,6 +422,11 @@ def _quote_groups(usable: Sequence[StoryArticle], entities: list[Entity], owner:
     for entity in entities:
         for alias in [entity.name, *entity.aliases]:
             by_name.setdefault(alias.lower(), entity.id)
+    surnames: dict[str, set[str]] = defaultdict(set)  # last word of a person's name -> the people it may be
+    for entity in entities:
+        if entity.type == "PERSON":
+            for alias in [entity.name, *entity.aliases]:
+                surnames[alias.split()[-1].lower()].add(entity.id)
     variants: list[Variant] = []
     for item in usable:
         annotation = item.annotation
@@ -422,9 +434,17 @@ def _quote_groups(usable: Sequence[StoryArticle], entities: list[Entity], owner:
         for index in statement_quotes(annotation.quotes):
             quote = annotation.quotes[index]
             speaker = _speaker_entity(item.article.id, quote, annotation, owner, by_name)
-            name = names.get(speaker) if speaker else quote.speaker_resolved
-            if speaker is None and quote.speaker_resolved:
-                speaker = "name:" + quote.speaker_resolved.lower()
+            written = quote.speaker_resolved
+            if written and not any(ch.isupper() for ch in written):
+                written = None  # "the congressman", "a woman": a description, not a name; left unknown
+            if (speaker is None or names.get(speaker, "").count(" ") == 0) and written:
+                # "Weiner" for the story's one Anthony D. Weiner
+                people = surnames.get(written.split()[-1].lower(), set())
+                if len(people) == 1:
+                    speaker = next(iter(people))
+            name = names.get(speaker) if speaker else written
+            if speaker is None and written:
+                speaker = "name:" + written.lower()
             for start, end, text in quote_sentences(quote):
                 variants.append(Variant(item.article.id, quote, start, end, text, speaker, name,
                                         _attribution(quote, item)))

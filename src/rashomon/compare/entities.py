@@ -133,6 +133,15 @@ def link_entities(articles: dict[str, tuple[str, Annotation]]) -> tuple[list[Ent
             parent[a] = b
 
     multi = sorted((k for k in forms if " " in k), key=lambda k: (-sum(forms[k].values()), k))
+    # "Paul R. LePage" and "Paul LePage", "Anthony D. Weiner" and "Anthony Weiner": one person whose middle
+    # name or initial one outlet leaves out.
+    by_ends: dict[tuple[str, str], str] = {}
+    for key in multi:
+        parts = key.split()
+        if _vote(forms[key]) == "PERSON" and len(parts) >= 2:
+            head = by_ends.setdefault((parts[0], parts[-1]), key)
+            if head != key:
+                union(key, head)
     for acronym, expansion in expansions.items():
         if acronym in forms:
             union(acronym, expansion)

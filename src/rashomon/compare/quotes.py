@@ -21,6 +21,7 @@ from rashomon.nlp.records import Quote
 
 QUOTE_THRESHOLD = 0.55  # content similarity at which two quotes of one speaker are one statement
 UNKNOWN_SPEAKER_THRESHOLD = 0.85  # ... when either speaker is unknown
+SAME_WORDS_RUN = 5  # words in a row that two quotes of one speaker share: the same words, always one group
 SAME_WORDS_THRESHOLD = 0.9  # ... when the two name different speakers: near-identical words only
 SAME_KIND_BONUS = 0.05
 MIN_PARTIAL_WORDS = 3  # shorter partial quotes are scare quotes ("hook"), not statements
@@ -97,11 +98,92 @@ def group_quotes(variants: list[Variant], similarity: np.ndarray) -> list[QuoteG
             if value >= needed:
                 # Rescaled so that one threshold serves both cases.
                 scores[(i, j)] = value - needed + QUOTE_THRESHOLD
-    groups = [QuoteGroup([variants[i] for i in g.members])
-              for g in average_linkage([v.article_id for v in variants], scores, QUOTE_THRESHOLD)]
+    linked = average_linkage([v.article_id for v in variants], scores, QUOTE_THRESHOLD)
+    groups = [QuoteGroup([variants[i] for i in members]) for members in _same_words(variants, linked)]
     for group in groups:
         _mark_differences(group)
     return groups
+
+
+def _runs(text: str) -> set[str]:
+    found = WORD.findall(text.lower())
+    return {" ".join(found[i:i + SAME_WORDS_RUN]) for i in range(len(found) - SAME_WORDS_RUN + 1)}
+
+
+def _same_words(variants: list[Variant], linked: list) -> list[list[int]]:
+    """The linkage groups, joined wherever two variants of one speaker (or an unknown one) in different
+    articles quote the same SAME_WORDS_RUN words in a row: one outlet's sentence may hold what another
+    quotes as two, and a lead may repeat a quote the body gives again; the same words are one statement."""
+    parent = list(range(len(linked)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    group_of = {member: number for number, g in enumerate(linked) for member in g.members}
+    seen: dict[str, list[int]] = {}
+    for index, variant in enumerate(variants):
+        for run in _runs(variant.text):
+            for other in seen.get(run, []):
+                o = variants[other]
+                if o.article_id == variant.article_id:
+                    continue
+                if o.speaker and variant.speaker and o.speaker != variant.speaker:
+                    continue
+                parent[find(group_of[index])] = find(group_of[other])
+            seen.setdefault(run, []).append(index)
+    joined: dict[int, list[int]] = {}
+    for number, g in enumerate(linked):
+        joined.setdefault(find(number), []).extend(g.members)
+    return [sorted(members) for members in joined.values()]
+
+
+def remarks(groups: list[QuoteGroup]) -> list[QuoteGroup]:
+    """Sentence groups joined into remarks: two groups holding sentences of one quote of one article are
+    one remark (a statement quoted whole by one outlet and in pieces by another). Each quote is then one
+    variant spanning its sentences in the remark."""
+    parent = list(range(len(groups)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    holder: dict[tuple[str, int], int] = {}
+    for number, group in enumerate(groups):
+        if len(group.articles) < 2:
+            continue  # a sentence no other outlet quotes joins nothing
+        for variant in group.variants:
+            key = (variant.article_id, variant.quote.start)
+            if key in holder:
+                parent[find(number)] = find(holder[key])
+            else:
+                holder[key] = number
+    joined: dict[int, list[Variant]] = {}
+    for number, group in enumerate(groups):
+        joined.setdefault(find(number), []).extend(group.variants)
+    result = []
+    for variants in joined.values():
+        by_quote: dict[tuple[str, int], list[Variant]] = {}
+        for variant in sorted(variants, key=lambda v: (v.article_id, v.start)):
+            by_quote.setdefault((variant.article_id, variant.quote.start), []).append(variant)
+        merged = [parts[0] if len(parts) == 1 else _joined(parts) for parts in by_quote.values()]
+        group = QuoteGroup(merged)
+        _mark_differences(group)
+        result.append(group)
+    return result
+
+
+def _joined(parts: list[Variant]) -> Variant:
+    """Sentences of one quote in one remark as one variant (from the first to the last)."""
+    first, last = parts[0], parts[-1]
+    article_text_span = first.quote.content[first.start - first.quote.start:last.end - first.quote.start]
+    text = article_text_span if article_text_span.strip() else " ".join(p.text for p in parts)
+    return Variant(first.article_id, first.quote, first.start, last.end, text, first.speaker, first.speaker_name,
+                   first.attribution)
 
 
 def _quoted(variant: Variant) -> bool:
