@@ -37,7 +37,6 @@ from rashomon.compare.quotes import (
     Variant,
     group_quotes,
     quote_sentences,
-    remarks,
     statement_quotes,
 )
 from rashomon.compare.similarity import Encoder
@@ -49,6 +48,9 @@ from rashomon.nlp.sources import STATED_IN
 MAX_ARTICLES = 200
 MAX_CLAIMS_PER_ARTICLE = 40
 BRIEF_SENTENCES = 8
+SPEAKER_CONFLICT_WORDS = 6  # shorter quoted words (a title, a slogan) are no proof of who said what
+NEAR_QUOTE = 200  # characters around a quote searched for the ends of the sentence that holds it
+SENTENCE_END = re.compile(r"[.!?][\"”’]?\s+(?=[\"“A-Z])|\n")
 BRIEF_SINGLE_SOURCE = 2
 CREDIT_LINE = re.compile(r"contributed to this report|^\s*(?:reporting|editing|writing) by\b|all rights reserved",
                          re.IGNORECASE)
@@ -126,7 +128,7 @@ def compare_story(story: Sequence[StoryArticle], similarity: Encoder,
                            context)
     quote_groups = _quote_groups(usable, entities, owner, similarity)
     for group in quote_groups:
-        conflict = _speaker_conflict(group)
+        conflict = _speaker_conflict(group, texts)
         if conflict is not None:
             conflicts.append(conflict)
     order = _fact_order(facts, by_id)
@@ -360,19 +362,38 @@ def _representative(members: list[Unit], support: Sequence[Unit], scores: dict[t
 
 # -- conflicts ------------------------------------------------------------------------------------
 
-def _speaker_conflict(group: QuoteGroup) -> Conflict | None:
+def _speaker_conflict(group: QuoteGroup, texts: dict[str, str]) -> Conflict | None:
     """The same words given to different named speakers (only possible through unknown-speaker links)."""
-    # "Authorities" and "authorities", "LePage" and "Paul R. LePage" are one speaker
-    distinct = {v.speaker_name.split()[-1].casefold(): v.speaker_name for v in group.variants if v.speaker_name}
+    # "Authorities" and "authorities", "LePage" and "Paul R. LePage" are one speaker; only quoted words can be
+    # "the same words" (reported speech passed on through an agency or a survey is a chain, not a conflict)
+    quoted = [v for v in group.variants if v.speaker_name and v.quote.kind != "indirect"
+              and len(v.text.split()) >= SPEAKER_CONFLICT_WORDS]
+    distinct = {v.speaker_name.split()[-1].casefold(): v.speaker_name for v in quoted}
     names = set(distinct.values())
-    if len(distinct) < 2 or len({v.article_id for v in group.variants if v.speaker_name}) < 2:
+    if len(distinct) < 2 or len({v.article_id for v in quoted}) < 2:
         return None
+    for variant in quoted:  # a sentence that names the other speaker beside the quote may quote a reply
+        near = _quote_sentence(texts[variant.article_id], variant.quote.start, variant.quote.end)
+        if any(surname != variant.speaker_name.split()[-1].casefold() and re.search(rf"\b{re.escape(surname)}\b",
+                                                                                   near, re.IGNORECASE)
+               for surname in distinct):
+            return None
     sides = []
     for variant in group.variants:
         unit = Unit(index=-1, article_id=variant.article_id, origin=variant.article_id, position=0,
                     start=variant.start, end=variant.end, text=variant.text)
         sides.append(Side(unit, variant.speaker_name or "unknown"))
     return Conflict("speaker", "who said it: " + " vs ".join(sorted(names)), -1, tuple(sides))
+
+
+def _quote_sentence(text: str, start: int, end: int) -> str:
+    """The text of the sentence(s) holding ``text[start:end]`` (a quote with its attribution)."""
+    before = text[max(0, start - NEAR_QUOTE):start]
+    ends = list(SENTENCE_END.finditer(before))
+    first = start - len(before) + ends[-1].end() if ends else max(0, start - NEAR_QUOTE)
+    after = SENTENCE_END.search(text, end)
+    last = after.start() + 1 if after and after.start() < end + NEAR_QUOTE else min(len(text), end + NEAR_QUOTE)
+    return text[first:last]
 
 
 def _conflict_view(conflict: Conflict, number: int, fact_ids: dict[int, str], facts: list[Fact],

@@ -30,19 +30,20 @@ class AlignParams:
     """How the pair model's probabilities become facts (tuned by ``benchmarks/compare.py --tune``)."""
 
     # Tuned on the tune part of benchmarks/gold (benchmarks/compare.py --tune): the best F1 with pair
-    # precision >= 0.9 (MiniLM: threshold 0.70, second 0.80 -> tune P 0.901 R 0.251).
-    threshold: float = 0.7  # average same-fact probability at which two groups of claims are one fact
+    # precision >= 0.9 (MiniLM: threshold 0.60, second 0.80, restate 0.80 -> tune P 0.901 R 0.272).
+    threshold: float = 0.6  # average same-fact probability at which two groups of claims are one fact
     edge: float = 0.2  # pairs below this probability are not considered at all
     second: float = 0.8  # a claim joins a second fact when its mean probability to the members reaches this
     prefilter: float = 0.25  # claim pairs less similar than this are never scored (cheap cut; see for_backend)
     extra_facts: int = 1  # other facts a claim may also support (a sentence stating two facts)
+    restate: float = 0.8  # average probability at which two facts, one outlet stating both, are one fact
 
     @classmethod
     def for_backend(cls, name: str) -> AlignParams:
         """Parameters for the similarity backend: TF-IDF cosines run lower than MiniLM's for the same pair
         of sentences, so the prefilter is lower."""
         if name == "lexical":
-            return cls(threshold=0.55, prefilter=0.03)  # lexical tune: P 0.901 R 0.251
+            return cls(threshold=0.55, restate=0.6, prefilter=0.03)  # lexical tune: P 0.903 R 0.257
         return cls()
 
 
@@ -157,8 +158,35 @@ def unmatched_amount(a: Unit, b: Unit) -> bool:
 def align(units: Sequence[Unit], scores: dict[tuple[int, int], float], params: AlignParams) -> list[Group]:
     """Group the claims into facts: constrained average linkage, then second memberships."""
     result = average_linkage([u.article_id for u in units], scores, params.threshold)
+    _restatements(result, units, scores, params.restate)
     _second_memberships(result, units, scores, params)
     return result
+
+
+def _restatements(groups: list[Group], units: Sequence[Unit], scores: dict[tuple[int, int], float],
+                  restate: float) -> None:
+    """Join facts that are one fact stated twice by one outlet (its lead and a later quote): two groups
+    whose claims from different articles average ``restate`` or more, even though they share an article.
+    Pairs of claims of one article are not scored and do not count; missing cross-article pairs count 0."""
+    while True:
+        where = {m: n for n, g in enumerate(groups) for m in g.members}
+        candidates = {tuple(sorted((where[i], where[j]))) for (i, j), v in scores.items()
+                      if v >= restate and where[i] != where[j]}
+        best, best_mean = None, restate
+        for a, b in sorted(candidates):
+            first, second = groups[a], groups[b]
+            if not first.articles & second.articles or len(first.members) + len(second.members) < 3:
+                continue  # groups from different articles only are the linkage's to join
+            values = [scores.get((min(x, y), max(x, y)), 0.0) for x in first.members for y in second.members
+                      if units[x].article_id != units[y].article_id]
+            mean = sum(values) / len(values) if values else 0.0
+            if mean >= best_mean:
+                best, best_mean = (a, b), mean
+        if best is None:
+            return
+        a, b = best
+        groups[a] = Group(groups[a].members + groups[b].members, groups[a].articles | groups[b].articles)
+        del groups[b]
 
 
 def average_linkage(articles: Sequence[str], scores: dict[tuple[int, int], float], threshold: float) -> list[Group]:

@@ -51,7 +51,7 @@ ORG_NAME = re.compile(
     r"Authority|Service|Services|Board|Court|Police|Army|Navy|Times|Post|News|Journal|Herald|Tribune|Gazette|"
     r"Press|Television|TV|Radio|Network|Airlines|Motors|Technologies|Industries|Plastics|Energy|Oil|Gas|"
     r"Pharmaceuticals|Partners|Capital|Media|Reuters|Bloomberg|TASS|Interfax|Xinhua|Roscosmos|Rosatom|"
-    r"SpaceX|Tesla|NASA)\b")
+    r"SpaceX|Tesla|NASA|House|Senate|Congress|Parliament|Assembly|Cabinet|Administration|Pentagon)\b")
 ORG_OF = re.compile(r"\b(?:ceo|chief|head|founder|chairman|chairwoman|director|president|spokesman|spokeswoman|"
                     r"spokesperson|owner|boss|executive|employees?|staff|shares?|stake|subsidiary)\s+(?:of|at)\s+"
                     r"(?:the\s+)?$", re.IGNORECASE)
@@ -208,7 +208,7 @@ def _context_type(name: str, text: str, mention: Mention) -> str | None:
         return "ORG"
     if PERSON_AFTER.match(after):
         return "PERSON"
-    if PLACE_BEFORE.search(before) and not after.startswith(("'s", "’s")) and mention.label != "ORG":
+    if PLACE_BEFORE.search(before) and not after.startswith(("'s", "’s")):
         return "PLACE"
     return None
 
