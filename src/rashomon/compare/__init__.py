@@ -366,16 +366,16 @@ def _speaker_conflict(group: QuoteGroup, texts: dict[str, str]) -> Conflict | No
     """The same words given to different named speakers (only possible through unknown-speaker links)."""
     # "Authorities" and "authorities", "LePage" and "Paul R. LePage" are one speaker; only quoted words can be
     # "the same words" (reported speech passed on through an agency or a survey is a chain, not a conflict)
-    quoted = [v for v in group.variants if v.speaker_name and v.quote.kind != "indirect"
+    quoted = [(v, v.speaker_name) for v in group.variants if v.speaker_name and v.quote.kind != "indirect"
               and len(v.text.split()) >= SPEAKER_CONFLICT_WORDS]
-    distinct = {v.speaker_name.split()[-1].casefold(): v.speaker_name for v in quoted}
+    distinct = {name.split()[-1].casefold(): name for _, name in quoted}
     names = set(distinct.values())
-    if len(distinct) < 2 or len({v.article_id for v in quoted}) < 2:
+    if len(distinct) < 2 or len({v.article_id for v, _ in quoted}) < 2:
         return None
-    for variant in quoted:  # a sentence that names the other speaker beside the quote may quote a reply
+    for variant, name in quoted:  # a sentence that names the other speaker beside the quote may quote a reply
         near = _quote_sentence(texts[variant.article_id], variant.quote.start, variant.quote.end)
-        if any(surname != variant.speaker_name.split()[-1].casefold() and re.search(rf"\b{re.escape(surname)}\b",
-                                                                                   near, re.IGNORECASE)
+        own = name.split()[-1].casefold()
+        if any(surname != own and re.search(rf"\b{re.escape(surname)}\b", near, re.IGNORECASE)
                for surname in distinct):
             return None
     sides = []

@@ -26,6 +26,7 @@ from importlib import resources
 
 from rashomon.cluster.features import tokens
 from rashomon.compare.align import Unit, same_amount
+from rashomon.nlp.lexicon import words
 from rashomon.nlp.records import Quantity
 
 HEDGES = re.compile(
@@ -200,10 +201,10 @@ def _names(fact: int, a: Unit, b: Unit, context: Context, strong: bool = False) 
     return _other_entity("name", "who", fact, a, b, x, y, context, False)
 
 
-NOT_NAMES = frozenset("""the a an it its he she they we i this that these those there in on at by for from to of and
+NOT_NAMES = words("""the a an it its he she they we i this that these those there in on at by for from to of and
 but or as after before when while if some many most all both each no one two three four five six seven eight nine
 ten eleven twelve monday tuesday wednesday thursday friday saturday sunday january february march april may june
-july august september october november december mr mrs ms dr about around nearly more less over under""".split())
+july august september october november december mr mrs ms dr about around nearly more less over under""")
 
 
 def _names_clash(a: Unit, b: Unit) -> bool:
