@@ -68,3 +68,15 @@ def test_hints_win_over_guesses():
     assert result.title.value == "Given title" and result.title.origin == "hint"
     assert result.published.value.isoformat() == "2026-01-02"
     assert result.author.value == "Given Author"
+
+
+def test_trailing_block_of_other_news_is_not_the_article():
+    raw = ("# Ferry fares to rise in June\n\nMay 2, 2026\n\n"
+           "The Eastmoor ferry company will raise fares by eight percent from the first of June, its director said.\n\n"
+           "Season tickets for island residents are not affected by the increase, the company added on Friday.\n\n"
+           "Recall\n\n"
+           "Earlier this year the borough council approved a new terminal on the site of the old fish market.\n\n"
+           "In March, storms closed the coastal road for three days and cut the island off from the mainland.\n")
+    text = extract_text(raw).text
+    assert "Season tickets" in text
+    assert "fish market" not in text and "coastal road" not in text

@@ -20,7 +20,7 @@ from rashomon.views import stories_view, to_json
 
 SCHEMA = "rashomon.analysis/1"
 # Bump when compare_story's output changes, so stored comparisons are made again.
-COMPARE_VERSION = 2
+COMPARE_VERSION = 3  # 3: the learned pair model, contradiction candidates, ties for "first"
 ARTICLE_FIELDS = ("id", "source", "locator", "title", "outlet", "author", "published", "updated", "url", "language",
                   "text")
 

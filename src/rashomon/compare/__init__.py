@@ -336,9 +336,25 @@ def _fact_view(fact: Fact, fact_id: str, by_id: dict[str, StoryArticle], contest
         "article_count": len({u.article_id for u in support}),
         "outlets": sorted({outlet_label(by_id[u.article_id].article) for u in support}),
         "first_reported_by": {"article_id": first.article_id, "outlet": outlet_label(first_article),
-                              "published": first_article.published.isoformat() if first_article.published else None},
+                              "published": first_article.published.isoformat() if first_article.published else None,
+                              "tied_with": _tied(first, support, by_id)},
         "support": [_span(u, by_id) for u in support],
     }
+
+
+def _tied(first: Unit, support: Sequence[Unit], by_id: dict[str, StoryArticle]) -> list[str]:
+    """The other original articles that may have reported it as early as ``first``: on the same day, when
+    either gives only the day (a bare date may be any hour of it, so neither was first)."""
+    stamp = _when(by_id[first.article_id].article)
+    if stamp == "9999":
+        return []
+    tied = []
+    for unit in support:
+        other = _when(by_id[unit.article_id].article)
+        if (unit.article_id != first.article_id and by_id[unit.article_id].reprint_of is None
+                and other[:10] == stamp[:10] and ("T" not in other or "T" not in stamp)):
+            tied.append(unit.article_id)
+    return sorted(set(tied))
 
 
 def reads_alone(text: str) -> bool:
@@ -574,6 +590,10 @@ def _timeline(fact_views: list[dict[str, Any]], facts: list[Fact], fact_ids: dic
         if current is None or (len(entry["support"]), -rank.get(entry["precision"], 3)) > (
                 len(current["support"]), -rank.get(current["precision"], 3)):
             best[fact_id] = entry
+    for entry in best.values():  # a date one outlet gives is single-source, however many state the fact
+        origins = {by_id[s["article_id"]].reprint_of or s["article_id"] for s in entry["support"]}
+        if entry["status"] == "corroborated" and len(origins) < 2:
+            entry["status"] = "single-source"
     by_sentence: dict[tuple[str, str], dict[str, Any]] = {}  # one entry per dated sentence (it may state two facts)
     for entry in sorted(best.values(), key=lambda e: -len(e["support"])):
         kept = by_sentence.setdefault((entry["date"], entry["text"]), entry)

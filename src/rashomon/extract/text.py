@@ -92,7 +92,9 @@ FOOTER = re.compile(
     r"more from .{1,40}|most (?:popular|read|viewed)|editors[’']? picks|recommended(?: for you)?|"
     r"you (?:may|might) also like|trending(?: now)?|latest(?: news)?|comments?|leave a (?:comment|reply)|"
     r"share this(?: article| story)?|follow us|tags?:?.*|topics:?.*|about the author|author|sections|"
-    r"newsletters?|top stories|what to read next|also read|popular|in other news)\s*:?\s*$",
+    r"newsletters?|top stories|what to read next|also read|popular|in other news|"
+    # agencies' trailing block of earlier news ("Recall" on UNN, "See also", "More on this topic")
+    r"recall|see also|more on (?:this|the) (?:topic|story|subject)|more on this|background|previously)\s*:?\s*$",
     re.IGNORECASE,
 )
 

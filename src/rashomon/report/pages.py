@@ -104,11 +104,12 @@ def coverage_grid(analysis: dict[str, Any], articles: list[dict[str, Any]]) -> d
     rows = []
     for fact in analysis["facts"]:
         support = {s["article_id"]: s for s in fact["support"]}
-        first = (fact.get("first_reported_by") or {}).get("article_id")
+        reporter = fact.get("first_reported_by") or {}
+        first = {reporter.get("article_id"), *reporter.get("tied_with", [])}
         cells = []
         for article_id in order:
             if article_id in support:
-                cell = "reprint" if support[article_id]["reprint"] else "first" if article_id == first else "reported"
+                cell = "reprint" if support[article_id]["reprint"] else "first" if article_id in first else "reported"
             else:
                 cell = "omitted" if (article_id, fact["id"]) in omitted else ""
             cells.append(cell)
