@@ -72,6 +72,11 @@ def test_compare_floors():
     check_floors("compare")
 
 
+def test_conflict_floors():
+    """The planted-conflict set is Rashomon's own writing (benchmarks/gold/conflicts.json): always measured."""
+    check_floors("conflicts")
+
+
 def test_bcubed_and_pairwise_scores():
     from stories import bcubed, pairwise_f1
 

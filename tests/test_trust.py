@@ -1,0 +1,132 @@
+"""Comparison you can trust: the pair model, contradictions found and false ones not raised, quotes grouped
+by speaker and words, ties for "first", entity types from context. Stories here are written for these tests."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+
+import numpy as np
+import pytest
+
+from rashomon.compare import StoryArticle, compare_story
+from rashomon.compare.entities import link_entities
+from rashomon.compare.pairs import FEATURES, MODEL_FILE, PairModel
+from rashomon.compare.similarity import encoder
+from rashomon.models import Article
+from rashomon.nlp import annotate_articles
+from tests.conftest import ROOT
+
+
+def _story(*articles: tuple[str, str, str]) -> dict:
+    """Compare articles given as (outlet, published, text); ids are a, b, c, ..."""
+    built = [Article(id=chr(97 + i), source=f"{outlet}.txt", text=text, title=None, outlet=outlet, language="en",
+                     published=date.fromisoformat(published) if len(published) == 10
+                     else datetime.fromisoformat(published))
+             for i, (outlet, published, text) in enumerate(articles)]
+    annotations = annotate_articles(built)
+    return compare_story([StoryArticle(a, n) for a, n in zip(built, annotations, strict=True)], encoder())
+
+
+def test_the_shipped_pair_model_matches_the_code_and_says_where_it_came_from():
+    data = json.loads((ROOT / "src" / "rashomon" / "compare" / MODEL_FILE).read_text(encoding="utf-8"))
+    assert "trained" in data["about"] and "report part" in data["about"]
+    for backend in ("minilm", "lexical"):
+        model = PairModel.load(backend)
+        assert len(model.weights) == len(FEATURES)
+        same = np.zeros((1, len(FEATURES)))
+        same[0, FEATURES.index("sim")] = same[0, FEATURES.index("centered")] = 0.95
+        same[0, FEATURES.index("overlap")] = 0.8
+        other = np.zeros((1, len(FEATURES)))
+        other[0, FEATURES.index("sim")] = 0.3
+        assert model.probability(same)[0] > 0.8 > 0.2 > model.probability(other)[0]
+
+
+def test_training_is_reproducible():
+    import sys
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from train_pairs import fit
+
+    rng = np.random.default_rng(7)
+    x = rng.normal(size=(400, 3))
+    y = (x[:, 0] - x[:, 1] + rng.normal(scale=0.5, size=400) > 0).astype(float)
+    first, second = fit(x, y), fit(x, y)
+    assert np.allclose(first[0], second[0]) and first[1] == second[1]
+    assert first[0][0] > 0 > first[0][1]
+
+
+FIRE = "A fire destroyed a textile warehouse in {town} late on Monday, the county fire service said."
+CAUSE = "Investigators said an electrical fault in the loading bay was the most likely cause of the blaze."
+
+
+def test_a_different_place_for_the_same_event_is_a_conflict_and_agreement_is_not():
+    story = _story(
+        ("Calder Post", "2026-03-03", FIRE.format(town="Carrick Falls") + " " + CAUSE),
+        ("Westmarch Herald", "2026-03-03", FIRE.format(town="Ostley") + " " + CAUSE.replace("most likely", "likely")),
+    )
+    kinds = [c["kind"] for c in story["conflicts"]]
+    assert kinds == ["place"], story["conflicts"]
+    cause = [f for f in story["facts"] if "electrical fault" in f["text"]]
+    assert cause and cause[0]["independent_sources"] == 2 and cause[0]["status"] == "corroborated"
+
+
+def test_confirmed_against_has_not_commented_is_a_conflict():
+    story = _story(
+        ("Upland Record", "2026-02-17", "Halvorsen Plastics confirmed the job cuts at its Brightwater plant on "
+                                        "Monday. The plant makes food packaging for supermarkets."),
+        ("Metro Signal", "2026-02-17", "Halvorsen Plastics has not commented on the job cuts at its Brightwater "
+                                       "plant. The plant makes food packaging for supermarket chains."),
+    )
+    assert [c["kind"] for c in story["conflicts"]] == ["polarity"], story["conflicts"]
+
+
+def test_rounded_numbers_other_years_and_other_subjects_are_not_conflicts():
+    story = _story(
+        ("Lindell Daily", "2026-05-08", "Turnout was 47 percent, according to the town clerk. The company employs "
+                                        "nearly 200 people at the site. Quillon employs 850 people."),
+        ("Northgate Tribune", "2026-05-08", "Turnout in the 2022 election was 39 percent. The site employs 193 "
+                                            "people, according to the company. Marrowgate employs 12,000 people."),
+    )
+    assert story["conflicts"] == []
+
+
+def test_the_same_quoted_words_given_to_two_people_is_a_who_said_it_conflict():
+    words = '"This budget asks families to pay more for less," said council member {name}.'
+    story = _story(
+        ("Wrenham Courier", "2026-03-04", "The council passed the budget on Tuesday. " + words.format(name="Tomas Okonkwo")),
+        ("Valley Voice", "2026-03-04", "The council approved the budget on Tuesday. " + words.format(name="Lena Vogt")),
+    )
+    assert [c["kind"] for c in story["conflicts"]] == ["speaker"]
+
+
+def test_one_speaker_named_two_ways_is_one_quote_group_and_no_conflict():
+    story = _story(
+        ("Maine Ledger", "2026-01-10", 'Gov. Paul R. LePage said he was weighing every choice. "I\'m looking at all '
+                                       'options," LePage said on Friday.'),
+        ("Augusta Wire", "2026-01-10", '"I\'m looking at all options," Paul LePage told reporters on Friday.'),
+    )
+    groups = [q for q in story["quotes"] if len({v["article_id"] for v in q["variants"]}) == 2]
+    assert len(groups) == 1 and "LePage" in groups[0]["speaker"]
+    assert story["conflicts"] == []
+
+
+def test_same_day_without_a_time_is_a_tie_for_first():
+    lead = "The Dunmere footbridge collapsed into the river on Sunday evening, killing one man."
+    story = _story(("Dunmere Times", "2026-04-12T09:30:00", lead), ("River Post", "2026-04-12", lead))
+    fact = next(f for f in story["facts"] if f["independent_sources"] == 2)
+    first = fact["first_reported_by"]
+    assert {first["article_id"], *first["tied_with"]} == {"a", "b"}
+
+
+@pytest.mark.parametrize(("sentence", "name", "expected"), [
+    ("Kirill Dmitriev said Roscosmos and Rosatom would take part.", "Roscosmos", "ORG"),
+    ("Musk said SpaceX would fly to Mars by 2026.", "SpaceX", "ORG"),
+    ("A fire broke out in Carrick Falls on Monday.", "Carrick Falls", "PLACE"),
+])
+def test_entity_types_follow_the_words_around_a_name(sentence, name, expected):
+    article = Article(id="x", source="x.txt", text=sentence, title=None, outlet=None, language="en", published=None)
+    annotation = annotate_articles([article])[0]
+    entities, _ = link_entities({"x": (sentence, annotation)})
+    found = [e for e in entities if e.name == name]
+    assert found and found[0].type == expected, [(e.name, e.type) for e in entities]
