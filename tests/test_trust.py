@@ -94,7 +94,8 @@ def test_rounded_numbers_other_years_and_other_subjects_are_not_conflicts():
 def test_the_same_quoted_words_given_to_two_people_is_a_who_said_it_conflict():
     words = '"This budget asks families to pay more for less," said council member {name}.'
     story = _story(
-        ("Wrenham Courier", "2026-03-04", "The council passed the budget on Tuesday. " + words.format(name="Tomas Okonkwo")),
+        ("Wrenham Courier", "2026-03-04",
+         "The council passed the budget on Tuesday. " + words.format(name="Tomas Okonkwo")),
         ("Valley Voice", "2026-03-04", "The council approved the budget on Tuesday. " + words.format(name="Lena Vogt")),
     )
     assert [c["kind"] for c in story["conflicts"]] == ["speaker"]
