@@ -38,9 +38,9 @@ EXPECTED = {
                       "Warning From Putin", "train has left the station", "Reuters contributed to this report"],
                 drop=["AP Photo", "Baraa Anwer", "UK-based journalist", "Updated:", "0:00"]),
     "004": dict(title=None, published="2025-02-27", author=None, outlet="UNN",
-                keep=["reports UNN", "Bloomberg writes", "Dmitry Peskov", "step by step",
-                      "joint projects in the Arctic"],
-                drop=[]),
+                keep=["reports UNN", "Bloomberg writes", "Dmitry Peskov", "step by step"],
+                # the "Recall" block at the end is background news of other stories, not the article
+                drop=["Recall", "joint projects in the Arctic", "France has been negotiating"]),
 }
 
 

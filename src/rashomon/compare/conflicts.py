@@ -61,7 +61,6 @@ POLAR_WORDS = frozenset({"deny", "denies", "denied", "denying", "reject", "rejec
 # Words that put a claim on another occasion than the story's: "in the 2022 election", "last year's race".
 YEAR_WORDS = re.compile(r"\b(?:in|of|since|during)\s+(?:the\s+)?(?:19|20)\d\d\b|\b(?:last|previous|prior)\s+"
                         r"(?:year|election|season|race|vote|time)\b|\byears? ago\b", re.IGNORECASE)
-SAME_WORDS_RUN = 5  # words in a row two claims share when they carry one quotation
 # A subject's "no comment" ("has not commented", "declined to say whether") set against the same subject
 # confirming or announcing the same thing: one outlet says it happened, the other that it was not stated.
 NO_COMMENT = re.compile(r"\b(?:(?:has|have|had)\s+(?:not|yet to)\s+(?:comment|respond|confirm)\w*|"
@@ -234,7 +233,7 @@ def _other_entity(kind: str, label: str, fact: int, a: Unit, b: Unit, x: str, y:
 
 def _polarity(fact: int, a: Unit, b: Unit) -> list[Conflict]:
     x, y = _negated(a.text), _negated(b.text)
-    if x == y or a.quoted & b.quoted or same_words(a.text, b.text):
+    if x == y or a.quoted & b.quoted:
         return []  # two excerpts of one quotation differ by where they were cut, not by what was said
     if _overlap(a.text, b.text, POLAR_WORDS) < SAME_STATEMENT and not _short_denial(*((a, b) if x else (b, a))):
         return []
@@ -287,14 +286,6 @@ def _negated(text: str) -> bool:
     """Whether a claim says the opposite of its words: a negation or a denial ("we don't like him, we don't
     want him" is two negations and still a negative claim)."""
     return bool(NEGATION.search(text) or DENIAL.search(text))
-
-
-def same_words(a: str, b: str) -> bool:
-    """Whether two claims share SAME_WORDS_RUN words in a row: one quotation, excerpted or framed apart."""
-    def runs(text: str) -> set[str]:
-        found = re.findall(r"[\w’']+", text.lower())
-        return {" ".join(found[i:i + SAME_WORDS_RUN]) for i in range(len(found) - SAME_WORDS_RUN + 1)}
-    return bool(runs(a) & runs(b))
 
 
 def _overlap(a: str, b: str, ignore: set[str] | frozenset[str]) -> float:
