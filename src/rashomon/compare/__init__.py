@@ -31,7 +31,7 @@ from rashomon.compare.align import (
 )
 from rashomon.compare.conflicts import Conflict, Context, Side, hedged, merge_conflicts, pair_conflicts, place_level
 from rashomon.compare.entities import Entity, link_entities, normalise
-from rashomon.compare.pairs import PairModel, detail_pairs, pair_probabilities
+from rashomon.compare.pairs import PairModel, scored_pairs
 from rashomon.compare.quotes import (
     QuoteGroup,
     Variant,
@@ -115,7 +115,7 @@ def compare_story(story: Sequence[StoryArticle], similarity: Encoder,
     annotated = {s.article.id: (s.article.text, s.annotation) for s in usable if s.annotation is not None}
     matrix = prepared.similarity
     model = PairModel.load(similarity.name)
-    scores = pair_probabilities(units, matrix, prepared.vectors, model, params)
+    scores, candidates = scored_pairs(units, matrix, prepared.vectors, model, params)
     groups = align(units, scores, params)
     facts = _facts(groups, units)
     independent = {s.article.id: s.reprint_of or s.article.id for s in usable}
@@ -124,8 +124,7 @@ def compare_story(story: Sequence[StoryArticle], similarity: Encoder,
         notes.append("Only one independent article in this story: nothing to compare across sources; "
                      "every fact is single-source." if usable else "No comparable article in this story.")
     context = Context({e.id: e.name for e in entities}, _containment(annotated, owner))
-    conflicts = _conflicts(facts, units, detail_pairs(units, matrix, prepared.vectors, model, params), texts,
-                           context)
+    conflicts = _conflicts(facts, units, candidates, texts, context)
     quote_groups = _quote_groups(usable, entities, owner, similarity)
     for group in quote_groups:
         conflict = _speaker_conflict(group, texts)

@@ -29,6 +29,7 @@ from rashomon.nlp.lexicon import words
 FEATURES = ("sim", "centered", "overlap", "numbers_shared", "amount_unmatched", "names_rare", "people_clash",
             "quoted", "negation", "length", "best_match", "margin", "entities", "leads", "sim_squared")
 MODEL_FILE = "pair_model.json"
+PAIR_BLOCK = 8192  # pairs whose centred cosines are computed at once
 STEM = 6  # words are compared by their first letters: "announced" and "announces" are one word
 MIN_WORD = 3
 STOP = words("""the and for that with this from have has had was were are been being will would could should
@@ -133,8 +134,10 @@ class PairFeatures:
             return np.zeros(0)
         left = np.array([i for i, _ in pairs])
         right = np.array([j for _, j in pairs])
-        if self.centered is not None:
-            return np.einsum("ij,ij->i", self.centered[left], self.centered[right]).astype(np.float64)
+        if self.centered is not None:  # in blocks: two rows of vectors per pair would not fit for big stories
+            return np.concatenate([np.einsum("ij,ij->i", self.centered[left[k:k + PAIR_BLOCK]],
+                                             self.centered[right[k:k + PAIR_BLOCK]])
+                                   for k in range(0, len(pairs), PAIR_BLOCK)]).astype(np.float64)
         gram = np.asarray(self.gram, dtype=np.float64)  # lexical: centre through the Gram matrix
         rows = gram.mean(axis=1)
         total = rows.mean()
@@ -174,11 +177,29 @@ def candidate_pairs(units: Sequence[Unit], similarity: np.ndarray, prefilter: fl
 def pair_probabilities(units: Sequence[Unit], similarity: np.ndarray, vectors: np.ndarray | None,
                        model: PairModel, params: AlignParams) -> dict[tuple[int, int], float]:
     """The same-fact probability of every candidate pair of claims that reaches ``params.edge``."""
+    return scored_pairs(units, similarity, vectors, model, params)[0]
+
+
+def scored_pairs(units: Sequence[Unit], similarity: np.ndarray, vectors: np.ndarray | None, model: PairModel,
+                 params: AlignParams, detail_threshold: float | None = None,
+                 ) -> tuple[dict[tuple[int, int], float], dict[tuple[int, int], float]]:
+    """Both questions asked of the candidate pairs, from one computation of their features: the same-fact
+    probability of those reaching ``params.edge`` (what the aligner groups), and, for pairs of independent
+    sources, the probability that they state one fact but for one detail (the contradiction candidates,
+    ``detail_pairs``)."""
+    threshold = SAME_BUT_DETAIL if detail_threshold is None else detail_threshold
     pairs = candidate_pairs(units, similarity, params.prefilter)
     if not pairs:
-        return {}
-    probabilities = model.probability(PairFeatures(units, similarity, vectors).matrix(pairs))
-    return {pair: float(p) for pair, p in zip(pairs, probabilities, strict=True) if p >= params.edge}
+        return {}, {}
+    features = PairFeatures(units, similarity, vectors).matrix(pairs)
+    same = model.probability(features)
+    for name in DETAIL_FEATURES:
+        features[:, FEATURES.index(name)] = 0.0
+    detail = model.probability(features)
+    scores = {pair: float(p) for pair, p in zip(pairs, same, strict=True) if p >= params.edge}
+    candidates = {pair: float(p) for pair, p in zip(pairs, detail, strict=True)
+                  if p >= threshold and units[pair[0]].origin != units[pair[1]].origin}
+    return scores, candidates
 
 
 # Features a contradiction changes by its nature (another person, another amount, a negation): they are
@@ -190,16 +211,8 @@ SAME_BUT_DETAIL = 0.35
 
 
 def detail_pairs(units: Sequence[Unit], similarity: np.ndarray, vectors: np.ndarray | None, model: PairModel,
-                 params: AlignParams, threshold: float = SAME_BUT_DETAIL) -> dict[tuple[int, int], float]:
+                 params: AlignParams, threshold: float | None = None) -> dict[tuple[int, int], float]:
     """Pairs of claims from independent sources that state the same fact but for one checkable detail, with
     that probability: the candidates of the contradiction checks, whether or not the aligner put them in
     one fact."""
-    pairs = [(i, j) for i, j in candidate_pairs(units, similarity, params.prefilter)
-             if units[i].origin != units[j].origin]
-    if not pairs:
-        return {}
-    features = PairFeatures(units, similarity, vectors).matrix(pairs)
-    for name in DETAIL_FEATURES:
-        features[:, FEATURES.index(name)] = 0.0
-    probabilities = model.probability(features)
-    return {pair: float(p) for pair, p in zip(pairs, probabilities, strict=True) if p >= threshold}
+    return scored_pairs(units, similarity, vectors, model, params, threshold)[1]
