@@ -219,3 +219,32 @@ def test_annotate_survives_an_article_that_kills_its_worker(tmp_path, store, mon
     assert report.annotated == 40
     assert len(report.with_problems) == 1 and "worker process died" in report.with_problems[0][1]
     assert store.unannotated(nlp_module.ANNOTATION_VERSION, None) == []
+
+
+# --- the one network boundary: the address checked is the address connected to ------------------------
+
+def test_fetch_connects_to_the_address_it_checked():
+    import httpx
+
+    from rashomon.errors import FetchError
+    from rashomon.ingest.fetch import PinnedTransport
+
+    seen = []
+
+    def inner(request):
+        seen.append((request.url.host, request.headers["host"], request.extensions.get("sni_hostname")))
+        return httpx.Response(200, text="ok")
+
+    answers = iter([["93.184.216.34"], ["127.0.0.1"]])  # a rebinding resolver: public first, loopback after
+    transport = PinnedTransport("feed", httpx.MockTransport(inner), resolve=lambda host: next(answers))
+    with httpx.Client(transport=transport) as client:
+        assert client.get("https://news.example/a").text == "ok"
+    assert seen == [("93.184.216.34", "news.example", "news.example")]
+
+    for address in ("127.0.0.1", "10.1.2.3", "100.64.0.1", "169.254.169.254", "::1", "fd00::1", "224.0.0.1"):
+        refusing = PinnedTransport("feed", httpx.MockTransport(inner), resolve=lambda host, a=address: [a])
+        with httpx.Client(transport=refusing) as client, pytest.raises(FetchError, match="not a public address"):
+            client.get("http://rebind.example/")
+        with httpx.Client(transport=PinnedTransport("feed", httpx.MockTransport(inner))) as client, \
+                pytest.raises(FetchError, match="not a public address"):
+            client.get(f"http://[{address}]/" if ":" in address else f"http://{address}/")

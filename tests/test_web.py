@@ -20,8 +20,10 @@ LEXICAL = Settings(workers=1, similarity="lexical")
 
 
 def client_for(db_path, **config) -> TestClient:
+    """A client that behaves as the browser does on this server: it names the host and sends its Origin."""
     settings = config.pop("settings", LEXICAL)
-    return TestClient(create_app(WebConfig(db=str(db_path), settings=settings, **config)))
+    return TestClient(create_app(WebConfig(db=str(db_path), settings=settings, **config)),
+                      base_url="http://localhost", headers={"Origin": "http://localhost"})
 
 
 @pytest.fixture
@@ -337,3 +339,26 @@ def test_a_real_server_answers_concurrent_requests(demo_db, tmp_path):
     finally:
         server.should_exit = True
         thread.join(10)
+
+
+def test_writes_without_an_origin_need_the_token_and_foreign_hosts_are_refused(tmp_path):
+    """CSRF from a sandboxed frame (Origin: null), scripts without an Origin, and DNS rebinding (a foreign Host)."""
+    with Store(tmp_path / "r.db"):
+        pass
+    app = create_app(WebConfig(db=str(tmp_path / "r.db"), settings=LEXICAL))
+    token = app.state.config.form_token
+    plain = TestClient(app, base_url="http://127.0.0.1:8000")
+    upload = {"urls": "https://news.example/a"}
+    sandboxed = plain.post("/api/ingest", data=upload, headers={"Origin": "null"})
+    assert sandboxed.status_code == 403 and "Origin" in sandboxed.json()["detail"]
+    assert plain.post("/api/ingest", data=upload).status_code == 403  # no Origin, no token
+    assert plain.delete("/api/articles/abc", headers={"Origin": "null"}).status_code == 403
+    assert plain.post("/api/ingest", data=upload, headers={"Origin": "https://evil.example"}).status_code == 403
+    assert plain.delete("/api/articles/abc", headers={"Authorization": f"Bearer {token}"}).status_code == 404
+    assert plain.post("/articles/abc/delete", data={"token": token}, headers={"Origin": "null"}).status_code == 404
+    assert f'name="token" value="{token}"' in plain.get("/ingest").text  # the app's own form carries it
+    for host in ("evil.example", "rebind.attacker.test:8000", "192.168.1.20"):
+        refused = plain.get("/stories", headers={"Host": host})
+        assert refused.status_code == 400 and "not served here" in refused.json()["detail"]
+    assert plain.get("/stories", headers={"Host": "localhost:8000"}).status_code == 200
+    assert plain.get("/stories", headers={"Host": "[::1]:8000"}).status_code == 200

@@ -421,6 +421,9 @@ def serve_command(
     read_only: Annotated[bool, typer.Option("--read-only", help="Refuse every change (no ingest, no delete).")] = False,
     allow_private_urls: Annotated[bool, typer.Option(
         "--allow-private-urls", help="Let pasted URLs reach private, loopback and link-local addresses.")] = False,
+    allowed_host: Annotated[list[str] | None, typer.Option(
+        "--allowed-host", help="Another host name this server answers to (besides 127.0.0.1, localhost, ::1 "
+                               "and --host); repeat for more.")] = None,
 ) -> None:
     """Open the web app: stories with search and filters, story pages, articles, outlets, ingest.
 
@@ -449,7 +452,12 @@ def serve_command(
     settings = State.settings(allow_private_urls=allow_private_urls or None)
     with Store(path):
         pass  # create or migrate the database before serving
-    web = create_app(WebConfig(db=path, settings=settings, token=token, writable=not read_only))
+    hosts = {"127.0.0.1", "localhost", "::1", host.strip("[]").lower(), *(h.lower() for h in allowed_host or [])}
+    config = WebConfig(db=path, settings=settings, token=token, writable=not read_only, allowed_hosts=frozenset(hosts))
+    if token is None and not read_only:
+        err.print(f"Scripts writing through the API (no Origin header) send [bold]Authorization: Bearer "
+                  f"{config.form_token}[/bold] (a new token each start; --token sets a fixed one).")
+    web = create_app(config)
     shown = f"[{host}]" if ":" in host else host
     err.print(f"Rashomon on http://{shown}:{port}/  (database {escape(path)}; Ctrl+C stops)")
     uvicorn.run(web, host=host, port=port, log_level="warning")

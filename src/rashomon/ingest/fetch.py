@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -37,13 +38,65 @@ def refused_address(url: str) -> str | None:
             return None
         addresses = [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
     for address in addresses:
-        mapped = getattr(address, "ipv4_mapped", None) or address
-        if (mapped.is_private or mapped.is_loopback or mapped.is_link_local or mapped.is_multicast
-                or mapped.is_reserved or mapped.is_unspecified):
-            shown = host if str(address) == host.strip("[]") else f"{host} ({address})"
-            return (f"refused to fetch {shown}: a private, loopback or link-local address "
-                    "(setting allow_private_urls)")
+        reason = _not_global(host, address)
+        if reason:
+            return reason
     return None
+
+
+def _not_global(host: str, address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
+    """Why an address may not be fetched: every address that is not global (private, loopback, link-local,
+    carrier-grade NAT 100.64.0.0/10, multicast, reserved, unspecified) is refused."""
+    mapped = getattr(address, "ipv4_mapped", None) or address
+    if mapped.is_global and not mapped.is_multicast:
+        return None
+    shown = host if str(address) == host.strip("[]") else f"{host} ({address})"
+    return (f"refused to fetch {shown}: not a public address (private, loopback, link-local or shared) "
+            "(setting allow_private_urls)")
+
+
+class PinnedTransport(httpx.BaseTransport):
+    """Connects to the very address it checked: the name is resolved once, the address refused unless it
+    is global, and the request sent to that address (with the original Host header and TLS server name),
+    so a resolver that answers differently the second time cannot smuggle in a loopback address."""
+
+    def __init__(self, name: str, inner: httpx.BaseTransport | None = None,
+                 resolve: Callable[[str], list[str]] | None = None) -> None:
+        self.name = name
+        self.inner = inner or httpx.HTTPTransport()
+        self.resolve = resolve or _resolve
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        host = request.url.host
+        address = _literal(host)
+        if address is None:
+            try:
+                found = self.resolve(host)
+            except (OSError, UnicodeError) as exc:
+                raise FetchError(self.name, f"cannot resolve {host}: {exc}") from exc
+            if not found:
+                raise FetchError(self.name, f"cannot resolve {host}")
+            address = ipaddress.ip_address(found[0].split("%")[0])
+            request.extensions = {**request.extensions, "sni_hostname": host}
+        reason = _not_global(host, address)
+        if reason:
+            raise FetchError(self.name, reason)
+        request.url = request.url.copy_with(host=str(address))
+        return self.inner.handle_request(request)
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+def _literal(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return None
+
+
+def _resolve(host: str) -> list[str]:
+    return [str(info[4][0]) for info in socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)]
 
 
 def fetch(url: str, settings: Settings, *, transport: httpx.BaseTransport | None = None,
@@ -53,9 +106,12 @@ def fetch(url: str, settings: Settings, *, transport: httpx.BaseTransport | None
     headers = {"User-Agent": settings.http_user_agent, "Accept": "text/html,application/xhtml+xml,"
                "application/rss+xml,application/atom+xml,application/json,text/plain;q=0.9,*/*;q=0.5"}
 
-    def guard(request: httpx.Request) -> None:  # every hop, redirects included
+    def guard(request: httpx.Request) -> None:  # every hop, redirects included (an injected transport)
         if not settings.allow_private_urls and (reason := refused_address(str(request.url))):
             raise FetchError(name, reason)
+
+    if transport is None and not settings.allow_private_urls:
+        transport = PinnedTransport(name)
 
     try:
         with httpx.Client(timeout=settings.http_timeout, follow_redirects=True,

@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import hmac
 import re
+import secrets
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode, urlsplit
@@ -59,6 +60,9 @@ SECURITY_HEADERS = {
 }
 
 
+LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
 @dataclass(frozen=True)
 class WebConfig:
     db: str
@@ -67,6 +71,12 @@ class WebConfig:
     writable: bool = True
     max_files: int = 20
     max_urls: int = 50
+    # Host names the server answers to (DNS rebinding: a page on another site must not reach this server
+    # under its own name). The bound address's names; `serve --host/--allowed-host` add more.
+    allowed_hosts: frozenset[str] = LOOPBACK_NAMES
+    # Without a token, the app's own forms carry this one, and a write that has no Origin (or Origin: null,
+    # a sandboxed frame) must carry it too.
+    form_token: str = field(default_factory=lambda: secrets.token_urlsafe(16))
 
 
 def _store(request: Request) -> Iterator[Store]:
@@ -96,22 +106,37 @@ def create_app(config: WebConfig) -> FastAPI:
         if twin is True:
             json_url = request.url.path.rstrip("/") + ".json" + query
         html = render(template, standalone=False, json_url=json_url, writable=config.writable,
-                      token_required=config.token is not None, **context)
+                      token_required=config.token is not None,
+                      form_token=config.form_token if config.token is None else None, **context)
         return HTMLResponse(html, status_code=status)
+
+    @app.middleware("http")
+    async def known_hosts_only(request: Request, call_next: Any) -> Response:
+        host = urlsplit("//" + request.headers.get("host", "")).hostname or ""
+        if host.lower() not in config.allowed_hosts:
+            return JSONResponse({"detail": f"host {host!r} is not served here (serve --allowed-host NAME)"},
+                                status_code=400)
+        return await call_next(request)
 
     def check_writer(request: Request, token: str | None) -> None:
         """Writing is allowed when the server is writable, the request is not a cross-site post, and
         (when a token is set) the token matches."""
         if not config.writable:
             raise HTTPException(403, "this server is read-only")
-        origin = request.headers.get("origin") or request.headers.get("referer")
-        if origin and urlsplit(origin).netloc not in ("", request.url.netloc):
+        given = token or request.headers.get("authorization", "").removeprefix("Bearer ").strip()
+        expected = config.token if config.token is not None else config.form_token
+        valid = bool(given) and hmac.compare_digest(given.encode(), expected.encode())
+        origin = request.headers.get("origin") or request.headers.get("referer") or ""
+        if origin.strip().lower() in ("", "null"):
+            # no Origin: a script, or a sandboxed frame on another site (Origin: null); only the token says which
+            if not valid:
+                raise HTTPException(403, "a change without an Origin header needs the token (header "
+                                         "Authorization: Bearer TOKEN, or the form's token field)")
+        elif urlsplit(origin).netloc != request.url.netloc:
             raise HTTPException(403, "cross-site request refused")
-        if config.token is not None:
-            given = token or request.headers.get("authorization", "").removeprefix("Bearer ").strip()
-            if not given or not hmac.compare_digest(given.encode(), config.token.encode()):
-                raise HTTPException(401, "a valid token is required to change the database "
-                                         "(header Authorization: Bearer TOKEN, or the form's token field)")
+        if config.token is not None and not valid:
+            raise HTTPException(401, "a valid token is required to change the database "
+                                     "(header Authorization: Bearer TOKEN, or the form's token field)")
 
     def story_page(db: Store, story_id: int) -> tuple[dict[str, Any], Job | None]:
         summary = story_summary(db, story_id)
