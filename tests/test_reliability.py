@@ -248,3 +248,18 @@ def test_fetch_connects_to_the_address_it_checked():
         with httpx.Client(transport=PinnedTransport("feed", httpx.MockTransport(inner))) as client, \
                 pytest.raises(FetchError, match="not a public address"):
             client.get(f"http://[{address}]/" if ":" in address else f"http://{address}/")
+
+
+def test_analysis_json_is_the_same_bytes_fresh_and_cached(demo_db, tmp_path):
+    import shutil
+
+    from rashomon.analysis import build_analysis
+    from rashomon.compare.similarity import encoder
+    from rashomon.store import Store
+
+    path = tmp_path / "r.db"
+    shutil.copy(demo_db, path)
+    with Store(path) as store:
+        fresh = json.dumps(build_analysis(store, encoder("lexical")), sort_keys=True)
+        cached = json.dumps(build_analysis(store, encoder("lexical")), sort_keys=True)
+    assert fresh == cached

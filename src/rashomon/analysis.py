@@ -52,7 +52,7 @@ def _stored(store: Store, summary: dict[str, Any], encoder_name: str) -> tuple[s
     """The story's fingerprint, and its stored comparison when that was made for this fingerprint."""
     key = fingerprint(store, summary, encoder_name)
     stored = store.analysis(summary["id"])
-    return key, ({**stored[1], **summary} if stored is not None and stored[0] == key else None)
+    return key, ({**summary, **stored[1]} if stored is not None and stored[0] == key else None)
 
 
 def story_analysis(store: Store, summary: dict[str, Any], encoder: Encoder) -> dict[str, Any]:
@@ -61,8 +61,11 @@ def story_analysis(store: Store, summary: dict[str, Any], encoder: Encoder) -> d
     key, analysis = _stored(store, summary, encoder.name)
     if analysis is None:
         similarity = with_stored_vectors(encoder, store)
-        analysis = {**summary, **compare_story(story_articles(store, summary["id"]), similarity)}
-        store.put_analysis(summary["id"], key, analysis, searchable_text(analysis))
+        compared = compare_story(story_articles(store, summary["id"]), similarity)
+        # Only the comparison is stored, and it is laid over the summary the same way whether fresh or
+        # cached: the same database gives the same analysis.json, byte for byte.
+        store.put_analysis(summary["id"], key, compared, searchable_text(compared))
+        analysis = {**summary, **compared}
     return analysis
 
 
