@@ -263,3 +263,28 @@ def test_analysis_json_is_the_same_bytes_fresh_and_cached(demo_db, tmp_path):
         fresh = json.dumps(build_analysis(store, encoder("lexical")), sort_keys=True)
         cached = json.dumps(build_analysis(store, encoder("lexical")), sort_keys=True)
     assert fresh == cached
+
+
+def test_a_locked_database_is_a_clear_error_not_a_traceback(tmp_path, monkeypatch):
+    import sqlite3
+
+    import rashomon.store.sqlite as sqlite_store
+    from rashomon.errors import StoreError
+    from rashomon.models import IngestFailure
+    from rashomon.store import Store
+
+    monkeypatch.setattr(sqlite_store, "BUSY_SECONDS", 0.2)
+    path = tmp_path / "r.db"
+    with Store(path):
+        pass
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another writer holds the lock
+    try:
+        with Store(path) as store, pytest.raises(StoreError, match="is locked: another process"):
+            store.add_error(IngestFailure("a.txt", "ingest", "bad"))
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    with Store(path) as store:  # nothing half-written; the next writer goes on
+        store.add_error(IngestFailure("a.txt", "ingest", "bad"))
+        assert len(store.errors()) == 1

@@ -132,6 +132,9 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+BUSY_SECONDS = 60  # how long a writer waits for another writer's lock before giving up with a clear message
+
+
 class Store:
     """A Rashomon database. ``Store(":memory:")`` for tests, ``Store("file.db")`` otherwise."""
 
@@ -142,7 +145,8 @@ class Store:
         try:
             if self.path != ":memory:":
                 Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=not any_thread)
+            self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=not any_thread,
+                                       timeout=BUSY_SECONDS)
             self._db.row_factory = sqlite3.Row
             self._db.execute("PRAGMA foreign_keys = ON")
             if self.path != ":memory:":
@@ -163,14 +167,37 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """All-or-nothing: a failure inside leaves the database as it was."""
-        self._db.execute("BEGIN IMMEDIATE")
+        """All-or-nothing: a failure inside leaves the database as it was. Waits up to BUSY_SECONDS for
+        another writer; a database still locked, or a full disk, is a StoreError that says so."""
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise self._explained(exc) from exc
         try:
             yield self._db
+        except sqlite3.OperationalError as exc:
+            self._db.execute("ROLLBACK")
+            raise self._explained(exc) from exc
         except BaseException:
             self._db.execute("ROLLBACK")
             raise
-        self._db.execute("COMMIT")
+        try:
+            self._db.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            raise self._explained(exc) from exc
+
+    def _explained(self, exc: sqlite3.OperationalError) -> Exception:
+        message = str(exc)
+        if "locked" in message or "busy" in message:
+            return StoreError(f"database {self.path} is locked: another process (a running ingest, annotate or "
+                              f"analyze, or the web app's job) has been writing to it for over {BUSY_SECONDS} s; "
+                              "nothing was changed, try again when it has finished")
+        if "disk is full" in message or "disk I/O" in message:
+            return StoreError(f"cannot write to {self.path}: {message} (free some disk space; nothing already "
+                              "stored was lost)")
+        return exc
 
     @property
     def schema_version(self) -> int:

@@ -44,6 +44,7 @@ from rashomon.report.pages import (
     story_list_view,
     story_page_view,
 )
+from rashomon.errors import StoreError
 from rashomon.settings import Settings
 from rashomon.store import Store
 from rashomon.views import errors_view, story_summary
@@ -369,6 +370,10 @@ def create_app(config: WebConfig) -> FastAPI:
         if name not in STATIC:  # a fixed list: the request never names a file on disk
             raise HTTPException(404, "no such file")
         return Response(static_text(name), media_type=STATIC[name], headers={"Cache-Control": "max-age=3600"})
+
+    @app.exception_handler(StoreError)
+    async def store_error(request: Request, exc: StoreError) -> Response:  # locked or full: say so, not a bare 500
+        return await http_error(request, StarletteHTTPException(503, str(exc)))
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
