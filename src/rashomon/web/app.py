@@ -32,6 +32,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from rashomon import __version__
 from rashomon.analysis import cached_analysis
 from rashomon.compare.similarity import LazyEncoder
+from rashomon.errors import StoreError
 from rashomon.ingest.fetch import refused_address
 from rashomon.ingest.sources import is_url
 from rashomon.report.html import render, static_text
@@ -44,7 +45,6 @@ from rashomon.report.pages import (
     story_list_view,
     story_page_view,
 )
-from rashomon.errors import StoreError
 from rashomon.settings import Settings
 from rashomon.store import Store
 from rashomon.views import errors_view, story_summary
