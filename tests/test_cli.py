@@ -5,6 +5,7 @@ import pytest
 from typer.testing import CliRunner
 
 from rashomon.cli import app
+from rashomon.errors import StoreError
 from tests.conftest import ARTICLE_TEXT, DEMO
 
 runner = CliRunner()
@@ -102,7 +103,9 @@ def test_cluster_stories_story(tmp_path):
     db = str(tmp_path / "r.db")
     first = tmp_path / "one.txt"
     first.write_text("Council approves ferry terminal\n\n" + ARTICLE_TEXT)
-    assert run("--db", db, "stories").stdout.startswith("No stories yet")
+    with pytest.raises(StoreError, match="no database at"):  # a read command never creates a database
+        run("--db", db, "stories")
+    assert not (tmp_path / "r.db").exists()
     run("--db", db, "ingest", str(first))
     result = run("--db", db, "cluster")
     assert result.exit_code == 0 and "1 new articles; 1 new stories" in result.output

@@ -288,3 +288,18 @@ def test_a_locked_database_is_a_clear_error_not_a_traceback(tmp_path, monkeypatc
     with Store(path) as store:  # nothing half-written; the next writer goes on
         store.add_error(IngestFailure("a.txt", "ingest", "bad"))
         assert len(store.errors()) == 1
+
+
+def test_settings_of_the_wrong_type_and_unusable_database_paths_are_clear_errors(tmp_path):
+    from rashomon.errors import SettingsError, StoreError
+    from rashomon.settings import load_settings
+    from rashomon.store import Store
+
+    bad = tmp_path / "bad.toml"
+    bad.write_text('workers = "two"\n')
+    with pytest.raises(SettingsError, match="workers must be int"):
+        load_settings(bad)
+    bad.write_text("extract_timeout = 30\nhttp_timeout = 5\n")  # ints where floats are expected are fine
+    assert load_settings(bad).extract_timeout == 30
+    with pytest.raises(StoreError, match="cannot create database"):
+        Store("/proc/no-such-dir/r.db")

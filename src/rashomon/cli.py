@@ -16,7 +16,7 @@ from rashomon import demo as demo_module
 from rashomon.analysis import build_analysis, write_analysis
 from rashomon.cluster import ClusterReport, cluster
 from rashomon.compare.similarity import LazyEncoder
-from rashomon.errors import RashomonError, where
+from rashomon.errors import RashomonError, StoreError, where
 from rashomon.ingest import IngestReport, ingest
 from rashomon.ingest.sources import is_url
 from rashomon.nlp import AnnotateReport, annotate
@@ -48,6 +48,15 @@ class State:
     @classmethod
     def settings(cls, **overrides: Any) -> Settings:
         return load_settings(cls.config, **overrides)
+
+    @classmethod
+    def existing(cls) -> Store:
+        """The database for a command that only reads: it must exist (a typo must not create an empty one)."""
+        load_settings(cls.config)  # a missing or broken --config is an error for every command
+        if cls.db != ":memory:" and not Path(cls.db).exists():
+            raise StoreError(f"no database at {cls.db} (give --db FILE, or create one with rashomon ingest or "
+                             "rashomon analyze)")
+        return Store(cls.db)
 
 
 @app.callback()
@@ -112,7 +121,7 @@ def articles_command(
         rashomon articles
         rashomon articles --json | jq '.[].title'
     """
-    with Store(State.db) as store:
+    with State.existing() as store:
         view = articles_view(store)
     if as_json:
         _print_json(view)
@@ -136,7 +145,7 @@ def show_command(
         rashomon show 6f4e4dd7
         rashomon show 6f4e --annotations
     """
-    with Store(State.db) as store:
+    with State.existing() as store:
         view = article_view(store, article_id)
         if view is not None and annotations:
             run_annotate(store, [view["id"]], State.settings(), quiet=True)
@@ -215,6 +224,7 @@ def quotes_command(
         rashomon quotes 6f4e4dd7
     """
     settings = State.settings()
+    failed = False
     with Store(State.db) as store:
         articles = []
         for given in inputs:
@@ -224,14 +234,17 @@ def quotes_command(
                 continue
             report = run_ingest([given], store, settings)
             articles += store.articles_from_raw([a.raw_id or a.id for a in report.added] + report.duplicates)
+            failed = failed or bool(report.failures)
         run_annotate(store, [a.id for a in articles], settings, quiet=as_json)
         view = quotes_view(store, articles)
     if as_json:
         _print_json(view)
-        return
-    for item in view:
-        out.print(f"[bold]{escape(item['source'])}[/bold] [dim]{item['article_id'][:12]}[/dim]")
-        out.print(quotes_table(item["quotes"]) if item["quotes"] else "  no quotes found")
+    else:
+        for item in view:
+            out.print(f"[bold]{escape(item['source'])}[/bold] [dim]{item['article_id'][:12]}[/dim]")
+            out.print(quotes_table(item["quotes"]) if item["quotes"] else "  no quotes found")
+    if failed:
+        raise typer.Exit(1)  # an input that could not be read is a failure of the command
 
 
 def run_cluster(store: Store, quiet: bool = False) -> ClusterReport:
@@ -269,7 +282,7 @@ def stories_command(as_json: Annotated[bool, typer.Option("--json", help="Print 
 
         rashomon stories --json
     """
-    with Store(State.db) as store:
+    with State.existing() as store:
         view = stories_view(store)
     if as_json:
         _print_json(view)
@@ -301,7 +314,7 @@ def story_command(
 
         rashomon story 2
     """
-    with Store(State.db) as store:
+    with State.existing() as store:
         view = story_view(store, story_id)
     if view is None:
         err.print(f"[red]No story {story_id}.[/red] See [bold]rashomon stories[/bold].")
@@ -474,7 +487,7 @@ def errors_command(as_json: Annotated[bool, typer.Option("--json", help="Print J
         rashomon errors --json
         rashomon errors --clear
     """
-    with Store(State.db) as store:
+    with State.existing() as store:
         if clear:
             out.print(f"Cleared {store.clear_errors()} recorded error(s).")
             return

@@ -71,6 +71,12 @@ def load_settings(config_file: str | Path | None = None, **overrides: Any) -> Se
         unknown = sorted(set(data) - known)
         if unknown:
             raise SettingsError(f"{path}: unknown settings {unknown}; known: {sorted(known)}")
+        for name, value in data.items():
+            expected = type(getattr(settings, name))
+            ok = isinstance(value, expected) or (expected is float and isinstance(value, int)) or (
+                getattr(settings, name) is None and isinstance(value, str))
+            if not ok or (expected is int and isinstance(value, bool)):
+                raise SettingsError(f"{path}: setting {name} must be {expected.__name__}, not {value!r}")
         settings = replace(settings, **data)
     given = {k: v for k, v in overrides.items() if v is not None}
     unknown = sorted(set(given) - known)

@@ -155,6 +155,8 @@ class Store:
             self._migrate()
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open database {self.path}: {exc}. Is it a Rashomon database?") from exc
+        except OSError as exc:
+            raise StoreError(f"cannot create database {self.path}: {exc.strerror or exc}") from exc
 
     def close(self) -> None:
         self._db.close()
