@@ -14,9 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
-from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import numpy as np
 
@@ -29,18 +27,12 @@ from rashomon.compare.align import (
     quoted_runs,
     similarity_and_vectors,
 )
-from rashomon.compare.conflicts import Conflict, Context, Side, hedged, merge_conflicts, pair_conflicts, place_level
-from rashomon.compare.entities import Entity, link_entities, normalise
+from rashomon.compare.conflicts import Conflict, Context, hedged, merge_conflicts, pair_conflicts, place_level
+from rashomon.compare.entities import Entity, link_entities
 from rashomon.compare.pairs import PairModel, scored_pairs
-from rashomon.compare.quotes import (
-    QuoteGroup,
-    Variant,
-    group_quotes,
-    quote_sentences,
-    statement_quotes,
-)
+from rashomon.compare.records import StoryArticle, first_key, outlet_label, when
 from rashomon.compare.similarity import Encoder
-from rashomon.models import Article
+from rashomon.compare.speech import quote_view, speaker_conflict, story_quote_groups
 from rashomon.nlp.records import Annotation, Mention
 from rashomon.nlp.sources import STATED_IN
 
@@ -48,9 +40,6 @@ from rashomon.nlp.sources import STATED_IN
 MAX_ARTICLES = 200
 MAX_CLAIMS_PER_ARTICLE = 40
 BRIEF_SENTENCES = 8
-SPEAKER_CONFLICT_WORDS = 6  # shorter quoted words (a title, a slogan) are no proof of who said what
-NEAR_QUOTE = 200  # characters around a quote searched for the ends of the sentence that holds it
-SENTENCE_END = re.compile(r"[.!?][\"”’]?\s+(?=[\"“A-Z])|\n")
 BRIEF_SINGLE_SOURCE = 2
 CREDIT_LINE = re.compile(r"contributed to this report|^\s*(?:reporting|editing|writing) by\b|all rights reserved",
                          re.IGNORECASE)
@@ -58,15 +47,6 @@ FRAME_WORDS = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov)\.(?=\s*[,.]|\s*$)|^\s*
                          re.IGNORECASE)
 HEDGE_WORDS = ("reportedly", "allegedly", "apparently", "according to", "claimed", "claims", "may", "might", "could",
                "possibly", "likely", "unconfirmed", "appears", "appeared", "is said to", "suggested")
-
-
-@dataclass(frozen=True)
-class StoryArticle:
-    """One article of the story with its annotation (None when not annotated) and reprint link."""
-
-    article: Article
-    annotation: Annotation | None
-    reprint_of: str | None = None
 
 
 @dataclass
@@ -125,9 +105,9 @@ def compare_story(story: Sequence[StoryArticle], similarity: Encoder,
                      "every fact is single-source." if usable else "No comparable article in this story.")
     context = Context({e.id: e.name for e in entities}, _containment(annotated, owner))
     conflicts = _conflicts(facts, units, candidates, texts, context)
-    quote_groups = _quote_groups(usable, entities, owner, similarity)
+    quote_groups = story_quote_groups(usable, entities, owner, similarity)
     for group in quote_groups:
-        conflict = _speaker_conflict(group, texts)
+        conflict = speaker_conflict(group, texts)
         if conflict is not None:
             conflicts.append(conflict)
     order = _fact_order(facts, by_id)
@@ -144,7 +124,7 @@ def compare_story(story: Sequence[StoryArticle], similarity: Encoder,
         "conflicts": conflict_views,
         "omissions": _omissions(usable, fact_views, len(origins)),
         "exclusives": _exclusives(usable, fact_views),
-        "quotes": [_quote_view(g, by_id) for g in quote_groups],
+        "quotes": [quote_view(g, by_id) for g in quote_groups],
         "entities": [e.to_dict() | {"outlets": _entity_outlets(e, by_id)} for e in entities[:60]],
         "framing": _framing(usable, entities, by_id),
         "timeline": _timeline(fact_views, facts, fact_ids, by_id),
@@ -200,22 +180,11 @@ def _usable(story: Sequence[StoryArticle], notes: list[str]) -> list[StoryArticl
         else:
             usable.append(item)
     if len(usable) > MAX_ARTICLES:
-        usable.sort(key=lambda s: (s.reprint_of is not None, _when(s.article), s.article.id))
+        usable.sort(key=lambda s: (s.reprint_of is not None, when(s.article), s.article.id))
         notes.append(f"this story has {len(usable)} comparable articles; the first {MAX_ARTICLES} (originals "
                      f"first, oldest first) are compared, the rest are listed only")
         usable = usable[:MAX_ARTICLES]
     return usable
-
-
-def _when(article: Article) -> str:
-    return article.published.isoformat() if article.published else "9999"
-
-
-def _first_key(article: Article) -> tuple[str, bool, str]:
-    """Order of publication for "who reported first": by day; on one day an article with a known time
-    comes before one with a bare date (which may have been published at any hour); undated last."""
-    stamp = _when(article)
-    return (stamp[:10], "T" not in stamp, stamp)
 
 
 def _units(usable: Sequence[StoryArticle], owner: dict[tuple[str, int], str], types: dict[str, str],
@@ -296,18 +265,9 @@ def _fact_order(facts: list[Fact], by_id: dict[str, StoryArticle]) -> list[int]:
         fact = facts[i]
         origins = {u.origin for u in fact.support}
         position = min(u.position for u in fact.support)
-        return (-len(origins), position, min(_when(by_id[u.article_id].article) for u in fact.support))
+        return (-len(origins), position, min(when(by_id[u.article_id].article) for u in fact.support))
 
     return sorted(range(len(facts)), key=key)
-
-
-def outlet_label(article: Article) -> str:
-    """The outlet, else the web site, else the file the article came from: never a bare "None"."""
-    if article.outlet:
-        return article.outlet
-    if article.url:
-        return urlsplit(article.url).netloc.removeprefix("www.") or article.url
-    return Path(article.source).name or article.id[:12]
 
 
 def _span(unit: Unit, by_id: dict[str, StoryArticle]) -> dict[str, Any]:
@@ -320,7 +280,7 @@ def _fact_view(fact: Fact, fact_id: str, by_id: dict[str, StoryArticle], contest
                scores: dict[tuple[int, int], float]) -> dict[str, Any]:
     support = fact.support
     origins = {u.origin for u in support}
-    first = min(support, key=lambda u: (_first_key(by_id[u.article_id].article),
+    first = min(support, key=lambda u: (first_key(by_id[u.article_id].article),
                                         by_id[u.article_id].reprint_of is not None, u.article_id))
     status = "contested" if fact_id in contested else "corroborated" if len(origins) >= 2 else "single-source"
     representative = _representative(fact.members, support, scores)
@@ -344,12 +304,12 @@ def _fact_view(fact: Fact, fact_id: str, by_id: dict[str, StoryArticle], contest
 def _tied(first: Unit, support: Sequence[Unit], by_id: dict[str, StoryArticle]) -> list[str]:
     """The other original articles that may have reported it as early as ``first``: on the same day, when
     either gives only the day (a bare date may be any hour of it, so neither was first)."""
-    stamp = _when(by_id[first.article_id].article)
+    stamp = when(by_id[first.article_id].article)
     if stamp == "9999":
         return []
     tied = []
     for unit in support:
-        other = _when(by_id[unit.article_id].article)
+        other = when(by_id[unit.article_id].article)
         if (unit.article_id != first.article_id and by_id[unit.article_id].reprint_of is None
                 and other[:10] == stamp[:10] and ("T" not in other or "T" not in stamp)):
             tied.append(unit.article_id)
@@ -376,40 +336,6 @@ def _representative(members: list[Unit], support: Sequence[Unit], scores: dict[t
 
 
 # -- conflicts ------------------------------------------------------------------------------------
-
-def _speaker_conflict(group: QuoteGroup, texts: dict[str, str]) -> Conflict | None:
-    """The same words given to different named speakers (only possible through unknown-speaker links)."""
-    # "Authorities" and "authorities", "LePage" and "Paul R. LePage" are one speaker; only quoted words can be
-    # "the same words" (reported speech passed on through an agency or a survey is a chain, not a conflict)
-    quoted = [(v, v.speaker_name) for v in group.variants if v.speaker_name and v.quote.kind != "indirect"
-              and len(v.text.split()) >= SPEAKER_CONFLICT_WORDS]
-    distinct = {name.split()[-1].casefold(): name for _, name in quoted}
-    names = set(distinct.values())
-    if len(distinct) < 2 or len({v.article_id for v, _ in quoted}) < 2:
-        return None
-    for variant, name in quoted:  # a sentence that names the other speaker beside the quote may quote a reply
-        near = _quote_sentence(texts[variant.article_id], variant.quote.start, variant.quote.end)
-        own = name.split()[-1].casefold()
-        if any(surname != own and re.search(rf"\b{re.escape(surname)}\b", near, re.IGNORECASE)
-               for surname in distinct):
-            return None
-    sides = []
-    for variant in group.variants:
-        unit = Unit(index=-1, article_id=variant.article_id, origin=variant.article_id, position=0,
-                    start=variant.start, end=variant.end, text=variant.text)
-        sides.append(Side(unit, variant.speaker_name or "unknown"))
-    return Conflict("speaker", "who said it: " + " vs ".join(sorted(names)), -1, tuple(sides))
-
-
-def _quote_sentence(text: str, start: int, end: int) -> str:
-    """The text of the sentence(s) holding ``text[start:end]`` (a quote with its attribution)."""
-    before = text[max(0, start - NEAR_QUOTE):start]
-    ends = list(SENTENCE_END.finditer(before))
-    first = start - len(before) + ends[-1].end() if ends else max(0, start - NEAR_QUOTE)
-    after = SENTENCE_END.search(text, end)
-    last = after.start() + 1 if after and after.start() < end + NEAR_QUOTE else min(len(text), end + NEAR_QUOTE)
-    return text[first:last]
-
 
 def _conflict_view(conflict: Conflict, number: int, fact_ids: dict[int, str], facts: list[Fact],
                    by_id: dict[str, StoryArticle]) -> dict[str, Any]:
@@ -447,81 +373,6 @@ def _exclusives(usable: Sequence[StoryArticle], facts: list[dict[str, Any]]) -> 
                and (item.reprint_of is None)]
         found.append({"article_id": item.article.id, "outlet": outlet_label(item.article), "fact_ids": own})
     return found
-
-
-# -- quotes ---------------------------------------------------------------------------------------
-
-def _quote_groups(usable: Sequence[StoryArticle], entities: list[Entity], owner: dict[tuple[str, int], str],
-                  similarity: Encoder) -> list[QuoteGroup]:
-    names = {e.id: e.name for e in entities}
-    by_name: dict[str, str] = {}
-    for entity in entities:
-        for alias in [entity.name, *entity.aliases]:
-            by_name.setdefault(alias.lower(), entity.id)
-    surnames: dict[str, set[str]] = defaultdict(set)  # last word of a person's name -> the people it may be
-    for entity in entities:
-        if entity.type == "PERSON":
-            for alias in [entity.name, *entity.aliases]:
-                surnames[alias.split()[-1].lower()].add(entity.id)
-    variants: list[Variant] = []
-    for item in usable:
-        annotation = item.annotation
-        assert annotation is not None
-        for index in statement_quotes(annotation.quotes):
-            quote = annotation.quotes[index]
-            speaker = _speaker_entity(item.article.id, quote, annotation, owner, by_name)
-            written = quote.speaker_resolved
-            if written and not any(ch.isupper() for ch in written):
-                written = None  # "the congressman", "a woman": a description, not a name; left unknown
-            if (speaker is None or names.get(speaker, "").count(" ") == 0) and written:
-                # "Weiner" for the story's one Anthony D. Weiner
-                people = surnames.get(written.split()[-1].lower(), set())
-                if len(people) == 1:
-                    speaker = next(iter(people))
-            name = names.get(speaker) if speaker else written
-            if speaker is None and written:
-                speaker = "name:" + written.lower()
-            for start, end, text in quote_sentences(quote):
-                variants.append(Variant(item.article.id, quote, start, end, text, speaker, name,
-                                        _attribution(quote, item)))
-    if not variants:
-        return []
-    matrix = similarity.similarity([v.text for v in variants])
-    groups = group_quotes(variants, matrix)
-    groups.sort(key=lambda g: (-len(g.articles), min((v.article_id, v.start) for v in g.variants)))
-    return groups
-
-
-def _speaker_entity(article_id: str, quote: Any, annotation: Annotation, owner: dict[tuple[str, int], str],
-                    by_name: dict[str, str]) -> str | None:
-    if quote.speaker_start is not None:
-        for index, mention in enumerate(annotation.mentions):
-            if mention.start <= quote.speaker_start < mention.end and (article_id, index) in owner:
-                return owner[(article_id, index)]
-    if quote.speaker_resolved:
-        return by_name.get(normalise(quote.speaker_resolved).lower())
-    return None
-
-
-def _attribution(quote: Any, item: StoryArticle) -> str:
-    chain = [f"via {name}" for name in quote.attribution]
-    if item.reprint_of:
-        chain.append("reprinted copy")
-    return ", ".join(chain) or "directly"
-
-
-def _quote_view(group: QuoteGroup, by_id: dict[str, StoryArticle]) -> dict[str, Any]:
-    speakers = Counter(v.speaker_name for v in group.variants if v.speaker_name)
-    return {
-        "speaker": speakers.most_common(1)[0][0] if speakers else None,
-        "outlet_count": len({outlet_label(by_id[v.article_id].article) for v in group.variants}),
-        "variants": [{
-            "article_id": v.article_id, "outlet": outlet_label(by_id[v.article_id].article),
-            "start": v.start, "end": v.end, "text": v.text, "kind": v.quote.kind,
-            "speaker_as_written": v.quote.speaker, "cue": v.quote.cue, "attribution": v.attribution,
-            "unique_words": v.unique_words,
-        } for v in sorted(group.variants, key=lambda v: (_when(by_id[v.article_id].article), v.article_id))],
-    }
 
 
 # -- entities and framing -------------------------------------------------------------------------
@@ -663,4 +514,4 @@ def _first_member(fact: Fact, view: dict[str, Any]) -> Unit:
     return next(u for u in fact.members if u.article_id == source["article_id"] and u.start == source["start"])
 
 
-__all__ = ["AlignParams", "Prepared", "StoryArticle", "compare_story", "prepare"]
+__all__ = ["AlignParams", "Prepared", "StoryArticle", "compare_story", "outlet_label", "prepare"]
