@@ -145,52 +145,6 @@ def _same_words(variants: list[Variant], linked: list) -> list[list[int]]:
     return [sorted(members) for members in joined.values()]
 
 
-def remarks(groups: list[QuoteGroup]) -> list[QuoteGroup]:
-    """Sentence groups joined into remarks: two groups holding sentences of one quote of one article are
-    one remark (a statement quoted whole by one outlet and in pieces by another). Each quote is then one
-    variant spanning its sentences in the remark."""
-    parent = list(range(len(groups)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    holder: dict[tuple[str, int], int] = {}
-    for number, group in enumerate(groups):
-        if len(group.articles) < 2:
-            continue  # a sentence no other outlet quotes joins nothing
-        for variant in group.variants:
-            key = (variant.article_id, variant.quote.start)
-            if key in holder:
-                parent[find(number)] = find(holder[key])
-            else:
-                holder[key] = number
-    joined: dict[int, list[Variant]] = {}
-    for number, group in enumerate(groups):
-        joined.setdefault(find(number), []).extend(group.variants)
-    result = []
-    for variants in joined.values():
-        by_quote: dict[tuple[str, int], list[Variant]] = {}
-        for variant in sorted(variants, key=lambda v: (v.article_id, v.start)):
-            by_quote.setdefault((variant.article_id, variant.quote.start), []).append(variant)
-        merged = [parts[0] if len(parts) == 1 else _joined(parts) for parts in by_quote.values()]
-        group = QuoteGroup(merged)
-        _mark_differences(group)
-        result.append(group)
-    return result
-
-
-def _joined(parts: list[Variant]) -> Variant:
-    """Sentences of one quote in one remark as one variant (from the first to the last)."""
-    first, last = parts[0], parts[-1]
-    article_text_span = first.quote.content[first.start - first.quote.start:last.end - first.quote.start]
-    text = article_text_span if article_text_span.strip() else " ".join(p.text for p in parts)
-    return Variant(first.article_id, first.quote, first.start, last.end, text, first.speaker, first.speaker_name,
-                   first.attribution)
-
-
 def _quoted(variant: Variant) -> bool:
     return variant.quote.kind != "indirect"
 
