@@ -362,3 +362,28 @@ def test_writes_without_an_origin_need_the_token_and_foreign_hosts_are_refused(t
         assert refused.status_code == 400 and "not served here" in refused.json()["detail"]
     assert plain.get("/stories", headers={"Host": "localhost:8000"}).status_code == 200
     assert plain.get("/stories", headers={"Host": "[::1]:8000"}).status_code == 200
+
+
+def test_the_article_list_pages_in_sql_and_reads_texts_only_on_request(tmp_path, monkeypatch):
+    from tests.conftest import ARTICLE_TEXT
+
+    for i in range(5):
+        (tmp_path / f"a{i}.txt").write_text(f"Story {i}\n\n" + ARTICLE_TEXT.replace("six", str(i + 7)))
+    with Store(tmp_path / "r.db") as store:
+        ingest([str(tmp_path / f"a{i}.txt") for i in range(5)], store, Settings(workers=1))
+    web = client_for(tmp_path / "r.db")
+    asked = []
+    real = Store.articles
+
+    def spy(self, *args, **kwargs):
+        asked.append(kwargs)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Store, "articles", spy)
+    page = web.get("/api/articles?offset=1&limit=2").json()
+    assert page["total"] == 5 and len(page["articles"]) == 2 and "text" not in page["articles"][0]
+    assert asked[-1] == {"offset": 1, "limit": 2, "with_text": False}
+    full = web.get("/api/articles?limit=1&text=true").json()["articles"][0]
+    assert full["text"].startswith("The Eastmoor borough council")
+    everything = [a["id"] for a in web.get("/api/articles?limit=100").json()["articles"]]
+    assert everything[1:3] == [a["id"] for a in page["articles"]]

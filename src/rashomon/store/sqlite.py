@@ -132,6 +132,7 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+METADATA_COLUMNS = "id, raw_id, source, locator, title, outlet, author, published, updated, url, language"
 BUSY_SECONDS = 60  # how long a writer waits for another writer's lock before giving up with a clear message
 
 
@@ -462,12 +463,20 @@ class Store:
             params += (json.dumps(ids),)
         return [_article(r) for r in self._db.execute(query + " ORDER BY a.id", params).fetchall()]
 
-    def articles(self, outlet: str | None = None) -> list[Article]:
-        """Every article (or those of one outlet), oldest first, undated last."""
+    def articles(self, outlet: str | None = None, *, offset: int = 0, limit: int | None = None,
+                 with_text: bool = True) -> list[Article]:
+        """Every article (or those of one outlet), oldest first, undated last; ``offset``/``limit`` page in
+        SQL, and ``with_text=False`` leaves the texts and provenance unread (empty in the records)."""
         where, params = ("", ()) if outlet is None else (" WHERE outlet = ?", (outlet,))
-        rows = self._db.execute("SELECT * FROM articles" + where + " ORDER BY published IS NULL, published, id",
-                                params).fetchall()
+        columns = "*" if with_text else f"{METADATA_COLUMNS}, '' AS text, '{{}}' AS provenance"
+        page = "" if limit is None else f" LIMIT {int(limit)} OFFSET {int(offset)}"
+        rows = self._db.execute(f"SELECT {columns} FROM articles" + where
+                                + " ORDER BY published IS NULL, published, id" + page, params).fetchall()
         return [_article(r) for r in rows]
+
+    def count_articles(self, outlet: str | None = None) -> int:
+        where, params = ("", ()) if outlet is None else (" WHERE outlet = ?", (outlet,))
+        return int(self._db.execute("SELECT COUNT(*) FROM articles" + where, params).fetchone()[0])
 
     def outlet_counts(self) -> dict[str, int]:
         """{outlet: number of articles} for the articles that have an outlet."""

@@ -207,10 +207,9 @@ def create_app(config: WebConfig) -> FastAPI:
     @app.get("/api/articles", tags=["api"], summary="Articles, oldest first (metadata; text with ?text=true)")
     def articles_json(db: Db, offset: int = Query(0, ge=0), limit: int = Query(100, ge=1, le=1000),
                       text: bool = False) -> dict:
-        found = db.articles()
-        items = [{k: v for k, v in a.to_dict().items() if text or k not in ("text", "provenance")}
-                 for a in found[offset:offset + limit]]
-        return {"total": len(found), "offset": offset, "limit": limit, "articles": items}
+        found = db.articles(offset=offset, limit=limit, with_text=text)  # paged in SQL; texts only on request
+        items = [{k: v for k, v in a.to_dict().items() if text or k not in ("text", "provenance")} for a in found]
+        return {"total": db.count_articles(), "offset": offset, "limit": limit, "articles": items}
 
     @app.get("/articles/{article_id}.json", tags=["pages"], summary="Article page (JSON twin)")
     @app.get("/api/articles/{article_id}", tags=["api"], summary="One article with its annotations and its story")
