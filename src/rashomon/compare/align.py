@@ -116,13 +116,9 @@ def pieces_of(text: str) -> tuple[str, ...]:
     return (text, *parts) if len(parts) > 1 else (text,)
 
 
-def unit_similarity(units: Sequence[Unit], similarity: Any) -> np.ndarray:
-    """Claim-by-claim similarity: the best match between any piece of one claim and any piece of the other."""
-    return similarity_and_vectors(units, similarity)[0]
-
-
 def similarity_and_vectors(units: Sequence[Unit], similarity: Any) -> tuple[np.ndarray, np.ndarray | None]:
-    """``unit_similarity`` and, with an embedding backend, each claim's own vector (of its first piece,
+    """Claim-by-claim similarity — the best match between any piece of one claim and any piece of the other —
+    and, with an embedding backend, each claim's own vector (of its first piece,
     the claim without its "X said" frame; None for the lexical backend).
 
     With an embedding backend the piece-by-piece matrix is never held whole: rows are computed in

@@ -26,6 +26,7 @@ from importlib import resources
 
 from rashomon.cluster.features import tokens
 from rashomon.compare.align import Unit, same_amount
+from rashomon.compare.pairs import stem
 from rashomon.nlp.lexicon import words
 from rashomon.nlp.records import Quantity
 
@@ -74,7 +75,6 @@ SHORT_NEGATION_WORDS = 3
 IMPLICIT_NEGATION = re.compile(r"\b(?:escap\w*|avoid\w*|spared|without|free of|no longer|fail\w*|lack\w*|"
                                r"unharmed|undamaged|intact|ruled out)\b", re.IGNORECASE)
 LIGHT = frozenset({"made", "make", "been", "yet", "so", "far", "one", "anyone", "nobody", "nothing", "any"})
-NOTHING = re.compile(r"\b(?:no|none|nobody|nothing)\b(?!\s+(?:longer|doubt|matter)\b)", re.IGNORECASE)
 
 
 # The pair model's same-statement probability (detail features neutralised) from which two claims count
@@ -110,18 +110,6 @@ def hedged(text: str, start: int) -> bool:
     return bool(HEDGES.search(text[max(0, start - 24):start]))
 
 
-def fact_conflicts(fact: int, members: list[Unit], texts: dict[str, str],
-                   context: Context | None = None) -> list[Conflict]:
-    """The number, date, place, name and polarity disagreements between independent members of one fact."""
-    context = context or Context()
-    found: list[Conflict] = []
-    for i, a in enumerate(members):
-        for b in members[i + 1:]:
-            if a.origin != b.origin:
-                found += pair_conflicts(fact, a, b, texts, context)
-    return _merge_sides(found)
-
-
 def pair_conflicts(fact: int, a: Unit, b: Unit, texts: dict[str, str], context: Context,
                    same: float = 0.0) -> list[Conflict]:
     """Every check on one pair of claims that state the same fact (``fact``: the fact they belong to;
@@ -136,11 +124,6 @@ def pair_conflicts(fact: int, a: Unit, b: Unit, texts: dict[str, str], context: 
     if (subjects_a and subjects_b and not subjects_a & subjects_b and a.people == b.people) or _names_clash(a, b):
         return found  # "Quillon employs 850" / "Marrowgate employs 12,000": about different subjects
     return found + _numbers(fact, a, b, texts, strong) + _dates(fact, a, b) + _polarity(fact, a, b)
-
-
-def merge_conflicts(conflicts: list[Conflict]) -> list[Conflict]:
-    """One conflict per fact and kind, with every claim giving one of the disagreeing values as a side."""
-    return _merge_sides(conflicts)
 
 
 def _other_event(a: Unit, b: Unit) -> bool:
@@ -241,21 +224,17 @@ def _polarity(fact: int, a: Unit, b: Unit) -> list[Conflict]:
     return [Conflict("polarity", "affirm or deny: affirms vs denies", fact, sides)]
 
 
-def _stem(word: str) -> str:
-    return word.lower()[:6]
-
-
 def _short_denial(negative: Unit, positive: Unit) -> bool:
     """"Quist has not conceded" / "Quist conceded on Thursday night": a short negated claim whose content
     words (two or three, about the same people) the other claim states without negation."""
-    words = {_stem(w) for w in tokens(negative.text)} - {_stem(w) for w in POLAR_WORDS | LIGHT}
+    words = {stem(w) for w in tokens(negative.text)} - {stem(w) for w in POLAR_WORDS | LIGHT}
     if not 1 <= len(words) <= SHORT_NEGATION_WORDS or NO_COMMENT.search(negative.text):
         return False
     if negative.entities and not negative.entities & positive.entities:
         return False
     if IMPLICIT_NEGATION.search(positive.text):
         return False  # "was not damaged" / "escaped damage": the same, said two ways
-    return words <= {_stem(w) for w in tokens(positive.text)}
+    return words <= {stem(w) for w in tokens(positive.text)}
 
 
 def _says(text: str, name: str) -> bool:
@@ -370,7 +349,7 @@ def _dates(fact: int, a: Unit, b: Unit) -> list[Conflict]:
     return [Conflict("date", f"date: {x[1]} ({x[0]}) vs {y[1]} ({y[0]})", fact, (Side(a, x[0]), Side(b, y[0])))]
 
 
-def _merge_sides(conflicts: list[Conflict]) -> list[Conflict]:
+def merge_conflicts(conflicts: list[Conflict]) -> list[Conflict]:
     """One conflict per fact and kind, with every member that gives one of the disagreeing values as a side."""
     merged: dict[tuple[int, str], Conflict] = {}
     for conflict in conflicts:

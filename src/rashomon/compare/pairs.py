@@ -30,6 +30,12 @@ FEATURES = ("sim", "centered", "overlap", "numbers_shared", "amount_unmatched", 
             "quoted", "negation", "length", "best_match", "margin", "entities", "leads", "sim_squared")
 MODEL_FILE = "pair_model.json"
 PAIR_BLOCK = 8192  # pairs whose centred cosines are computed at once
+# Features a contradiction changes by its nature (another person, another amount, a negation): they are
+# set to "no difference" when asking whether two claims state the same fact apart from one detail.
+DETAIL_FEATURES = ("people_clash", "amount_unmatched", "negation")
+# Neutralised probability at which two claims count as one statement for the contradiction checks
+# (benchmarks/conflicts.py, tune stories).
+SAME_BUT_DETAIL = 0.35
 STEM = 6  # words are compared by their first letters: "announced" and "announces" are one word
 MIN_WORD = 3
 STOP = words("""the and for that with this from have has had was were are been being will would could should
@@ -69,10 +75,14 @@ def _load(backend: str) -> PairModel:
     return PairModel(backend, tuple(entry["weights"]), float(entry["bias"]), data.get("about", ""))
 
 
+def stem(word: str) -> str:
+    """A word cut to its first ``STEM`` letters, lower case: "announced" and "announces" are one word."""
+    return word.lower()[:STEM]
+
+
 def stems(text: str) -> frozenset[str]:
-    """The claim's content words, cut to their first ``STEM`` letters (lower case)."""
-    return frozenset(w.lower()[:STEM] for w in WORDS.findall(text)
-                     if len(w) >= MIN_WORD and w.lower() not in STOP)
+    """The claim's content words, stemmed."""
+    return frozenset(stem(w) for w in WORDS.findall(text) if len(w) >= MIN_WORD and w.lower() not in STOP)
 
 
 class PairFeatures:
@@ -181,13 +191,11 @@ def pair_probabilities(units: Sequence[Unit], similarity: np.ndarray, vectors: n
 
 
 def scored_pairs(units: Sequence[Unit], similarity: np.ndarray, vectors: np.ndarray | None, model: PairModel,
-                 params: AlignParams, detail_threshold: float | None = None,
-                 ) -> tuple[dict[tuple[int, int], float], dict[tuple[int, int], float]]:
+                 params: AlignParams) -> tuple[dict[tuple[int, int], float], dict[tuple[int, int], float]]:
     """Both questions asked of the candidate pairs, from one computation of their features: the same-fact
     probability of those reaching ``params.edge`` (what the aligner groups), and, for pairs of independent
     sources, the probability that they state one fact but for one detail (the contradiction candidates,
-    ``detail_pairs``)."""
-    threshold = SAME_BUT_DETAIL if detail_threshold is None else detail_threshold
+    reaching SAME_BUT_DETAIL)."""
     pairs = candidate_pairs(units, similarity, params.prefilter)
     if not pairs:
         return {}, {}
@@ -198,21 +206,5 @@ def scored_pairs(units: Sequence[Unit], similarity: np.ndarray, vectors: np.ndar
     detail = model.probability(features)
     scores = {pair: float(p) for pair, p in zip(pairs, same, strict=True) if p >= params.edge}
     candidates = {pair: float(p) for pair, p in zip(pairs, detail, strict=True)
-                  if p >= threshold and units[pair[0]].origin != units[pair[1]].origin}
+                  if p >= SAME_BUT_DETAIL and units[pair[0]].origin != units[pair[1]].origin}
     return scores, candidates
-
-
-# Features a contradiction changes by its nature (another person, another amount, a negation): they are
-# set to "no difference" when asking whether two claims state the same fact apart from one detail.
-DETAIL_FEATURES = ("people_clash", "amount_unmatched", "negation")
-# Neutralised probability at which two claims count as one statement for the contradiction checks
-# (benchmarks/conflicts.py, tune stories).
-SAME_BUT_DETAIL = 0.35
-
-
-def detail_pairs(units: Sequence[Unit], similarity: np.ndarray, vectors: np.ndarray | None, model: PairModel,
-                 params: AlignParams, threshold: float | None = None) -> dict[tuple[int, int], float]:
-    """Pairs of claims from independent sources that state the same fact but for one checkable detail, with
-    that probability: the candidates of the contradiction checks, whether or not the aligner put them in
-    one fact."""
-    return scored_pairs(units, similarity, vectors, model, params, threshold)[1]

@@ -171,7 +171,7 @@ class Embedder(Protocol):
 class CachedEncoder:
     """A vector encoder whose sentence vectors are kept in the store by (model, text): comparing a story
     again after it grew encodes only the sentences not seen before. It embeds as well as compares, so
-    the aligner still reduces claim pieces block by block (``align.unit_similarity``)."""
+    the aligner still reduces claim pieces block by block (``align.similarity_and_vectors``)."""
 
     def __init__(self, inner: Embedder, store: VectorStore) -> None:
         self.name = inner.name
