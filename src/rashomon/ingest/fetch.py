@@ -29,14 +29,14 @@ def refused_address(url: str) -> str | None:
     host = urlsplit(url).hostname
     if not host:
         return f"no host in {url}"
-    try:
-        addresses = [ipaddress.ip_address(host.strip("[]"))]
-    except ValueError:
+    literal = _literal(host)
+    if literal is not None:
+        addresses = [literal]
+    else:
         try:
-            infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+            addresses = [ipaddress.ip_address(found.split("%")[0]) for found in _resolve(host)]
         except (OSError, UnicodeError):
             return None
-        addresses = [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
     for address in addresses:
         reason = _not_global(host, address)
         if reason:
@@ -106,17 +106,23 @@ def fetch(url: str, settings: Settings, *, transport: httpx.BaseTransport | None
     headers = {"User-Agent": settings.http_user_agent, "Accept": "text/html,application/xhtml+xml,"
                "application/rss+xml,application/atom+xml,application/json,text/plain;q=0.9,*/*;q=0.5"}
 
-    def guard(request: httpx.Request) -> None:  # every hop, redirects included (an injected transport)
-        if not settings.allow_private_urls and (reason := refused_address(str(request.url))):
+    def guard(request: httpx.Request) -> None:  # every hop, redirects included
+        if reason := refused_address(str(request.url)):
             raise FetchError(name, reason)
 
-    if transport is None and not settings.allow_private_urls:
-        transport = PinnedTransport(name)
+    # Over the network the pinned transport checks the address it connects to, so the name is resolved
+    # once; an injected transport (tests, callers) is guarded at each hop by its URL instead.
+    hooks: dict[str, list[Callable[[httpx.Request], None]]] = {}
+    if not settings.allow_private_urls:
+        if transport is None:
+            transport = PinnedTransport(name)
+        else:
+            hooks = {"request": [guard]}
 
     try:
         with httpx.Client(timeout=settings.http_timeout, follow_redirects=True,
                           max_redirects=settings.http_max_redirects, headers=headers,
-                          transport=transport, event_hooks={"request": [guard]}) as client, \
+                          transport=transport, event_hooks=hooks) as client, \
                 client.stream("GET", url) as response:
             if response.status_code >= 400:
                 raise FetchError(name, f"HTTP {response.status_code} {response.reason_phrase} for {url}")
