@@ -174,24 +174,21 @@ class Store:
         another writer; a database still locked, or a full disk, is a StoreError that says so."""
         try:
             self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+                self._db.execute("COMMIT")
+            except BaseException:
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                raise
         except sqlite3.OperationalError as exc:
-            raise self._explained(exc) from exc
-        try:
-            yield self._db
-        except sqlite3.OperationalError as exc:
-            self._db.execute("ROLLBACK")
-            raise self._explained(exc) from exc
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        try:
-            self._db.execute("COMMIT")
-        except sqlite3.OperationalError as exc:
-            if self._db.in_transaction:
-                self._db.execute("ROLLBACK")
-            raise self._explained(exc) from exc
+            explained = self._explained(exc)
+            if explained is None:
+                raise
+            raise explained from exc
 
-    def _explained(self, exc: sqlite3.OperationalError) -> Exception:
+    def _explained(self, exc: sqlite3.OperationalError) -> StoreError | None:
+        """A locked database or a full disk, said plainly (None for any other error)."""
         message = str(exc)
         if "locked" in message or "busy" in message:
             return StoreError(f"database {self.path} is locked: another process (a running ingest, annotate or "
@@ -200,7 +197,7 @@ class Store:
         if "disk is full" in message or "disk I/O" in message:
             return StoreError(f"cannot write to {self.path}: {message} (free some disk space; nothing already "
                               "stored was lost)")
-        return exc
+        return None
 
     @property
     def schema_version(self) -> int:
@@ -467,7 +464,7 @@ class Store:
                  with_text: bool = True) -> list[Article]:
         """Every article (or those of one outlet), oldest first, undated last; ``offset``/``limit`` page in
         SQL, and ``with_text=False`` leaves the texts and provenance unread (empty in the records)."""
-        where, params = ("", ()) if outlet is None else (" WHERE outlet = ?", (outlet,))
+        where, params = _of_outlet(outlet)
         columns = "*" if with_text else f"{METADATA_COLUMNS}, '' AS text, '{{}}' AS provenance"
         page = "" if limit is None else f" LIMIT {int(limit)} OFFSET {int(offset)}"
         rows = self._db.execute(f"SELECT {columns} FROM articles" + where
@@ -475,7 +472,7 @@ class Store:
         return [_article(r) for r in rows]
 
     def count_articles(self, outlet: str | None = None) -> int:
-        where, params = ("", ()) if outlet is None else (" WHERE outlet = ?", (outlet,))
+        where, params = _of_outlet(outlet)
         return int(self._db.execute("SELECT COUNT(*) FROM articles" + where, params).fetchone()[0])
 
     def outlet_counts(self) -> dict[str, int]:
@@ -524,6 +521,11 @@ def _published(value: str | None) -> Published | None:
     if not value:
         return None
     return datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
+
+
+def _of_outlet(outlet: str | None) -> tuple[str, tuple[str, ...]]:
+    """The WHERE clause (and its parameters) choosing one outlet's articles, or all of them."""
+    return ("", ()) if outlet is None else (" WHERE outlet = ?", (outlet,))
 
 
 def _article(row: sqlite3.Row) -> Article:
