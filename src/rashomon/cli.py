@@ -52,7 +52,7 @@ class State:
     @classmethod
     def existing(cls) -> Store:
         """The database for a command that only reads: it must exist (a typo must not create an empty one)."""
-        load_settings(cls.config)  # a missing or broken --config is an error for every command
+        cls.settings()  # a missing or broken --config is an error for every command
         if cls.db != ":memory:" and not Path(cls.db).exists():
             raise StoreError(f"no database at {cls.db} (give --db FILE, or create one with rashomon ingest or "
                              "rashomon analyze)")
@@ -465,7 +465,7 @@ def serve_command(
     settings = State.settings(allow_private_urls=allow_private_urls or None)
     with Store(path):
         pass  # create or migrate the database before serving
-    hosts = {"127.0.0.1", "localhost", "::1", host.strip("[]").lower(), *(h.lower() for h in allowed_host or [])}
+    hosts = {*LOOPBACK, host.strip("[]").lower(), *(h.lower() for h in allowed_host or [])}
     config = WebConfig(db=path, settings=settings, token=token, writable=not read_only, allowed_hosts=frozenset(hosts))
     if token is None and not read_only:
         err.print(f"Scripts writing through the API (no Origin header) send [bold]Authorization: Bearer "

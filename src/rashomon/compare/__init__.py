@@ -64,6 +64,7 @@ class Prepared:
     """A story's claims as the aligner sees them, with their similarity (what the pair model reads)."""
 
     usable: list[StoryArticle]
+    annotated: dict[str, tuple[str, Annotation]]  # article id -> (text, annotation) of the usable articles
     entities: list[Entity]
     owner: dict[tuple[str, int], str]
     units: list[Unit]
@@ -80,7 +81,7 @@ def prepare(story: Sequence[StoryArticle], similarity: Encoder) -> Prepared:
     entities, owner = link_entities(annotated)
     units = _units(usable, owner, {e.id: e.type for e in entities}, notes)
     matrix, vectors = similarity_and_vectors(units, similarity)
-    return Prepared(usable, entities, owner, units, matrix, vectors, notes)
+    return Prepared(usable, annotated, entities, owner, units, matrix, vectors, notes)
 
 
 def compare_story(story: Sequence[StoryArticle], similarity: Encoder,
@@ -92,7 +93,7 @@ def compare_story(story: Sequence[StoryArticle], similarity: Encoder,
                                              prepared.units)
     by_id = {s.article.id: s for s in story}
     texts = {s.article.id: s.article.text for s in story}
-    annotated = {s.article.id: (s.article.text, s.annotation) for s in usable if s.annotation is not None}
+    annotated = prepared.annotated
     matrix = prepared.similarity
     model = PairModel.load(similarity.name)
     scores, candidates = scored_pairs(units, matrix, prepared.vectors, model, params)
