@@ -22,6 +22,13 @@ def load_floors(section: str) -> dict[str, float]:
         return dict(tomllib.load(handle).get(section, {}))
 
 
+def floor_status(failures: list[str]) -> int:
+    """Print each floor that was not met and return the exit status of a --check run (1 when any)."""
+    for failure in failures:
+        print("FLOOR " + failure, file=sys.stderr)
+    return 1 if failures else 0
+
+
 def check_floors(section: str, measured: dict[str, float]) -> list[str]:
     """Return one message per pinned metric that fell below its floor (or was not measured)."""
     failures = []

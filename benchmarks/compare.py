@@ -30,7 +30,7 @@ from itertools import combinations
 from pathlib import Path
 
 import numpy as np
-from _common import ROOT, check_floors, print_table, shared_data
+from _common import ROOT, check_floors, floor_status, print_table, shared_data
 
 from rashomon.compare import AlignParams, StoryArticle, compare_story, prepare
 from rashomon.compare.align import align, average_linkage
@@ -395,10 +395,7 @@ def main() -> int:
                     "false_conflicts_per_story_report": -(reported - matched) / max(1, len(basil_report))}
         if reference:
             measured["f1_margin_over_reference"] = pooled(report, ours)[2] - pooled(report, reference)[2]
-        failures = check_floors("compare", measured)
-        for failure in failures:
-            print("FLOOR " + failure, file=sys.stderr)
-        return 1 if failures else 0
+        return floor_status(check_floors("compare", measured))
     return 0
 
 

@@ -24,7 +24,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from _common import ROOT, check_floors, print_table
+from _common import ROOT, check_floors, floor_status, print_table
 
 from rashomon.compare import StoryArticle, compare_story
 from rashomon.compare.similarity import Encoder, encoder
@@ -136,11 +136,8 @@ def main() -> int:
                     print(f"MISSED [{story_id}] {conflict['kind']}: {conflict['description']}")
     if args.check:
         report = totals(results, "report")
-        failures = check_floors("conflicts", {"precision_report": report["precision"],
-                                              "recall_report": report["recall"]})
-        for failure in failures:
-            print("FLOOR " + failure, file=sys.stderr)
-        return 1 if failures else 0
+        return floor_status(check_floors("conflicts", {"precision_report": report["precision"],
+                                                       "recall_report": report["recall"]}))
     return 0
 
 

@@ -40,7 +40,7 @@ from statistics import mean
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import ROOT, check_floors, print_table, shared_data
+from _common import ROOT, check_floors, floor_status, print_table, shared_data
 
 CACHE_DIR = ROOT / ".cache" / "bench" / "extraction"
 TOKEN = re.compile(r"\w+")
@@ -268,9 +268,7 @@ def main() -> int:
         print_table(f"{dataset}: {root}", header, rows)
     if args.errors:
         args.errors.write_text(json.dumps(misses, indent=1, ensure_ascii=False))
-    for failure in failures:
-        print("FLOOR:", failure)
-    return 1 if failures else 0
+    return floor_status(failures)
 
 
 def _misses(pages: list[Page], outputs: list[Output], metadata: bool) -> list[dict[str, Any]]:

@@ -33,7 +33,7 @@ from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import check_floors, print_table, shared_data
+from _common import check_floors, floor_status, print_table, shared_data
 
 from rashomon.models import Article
 from rashomon.nlp import model
@@ -339,10 +339,7 @@ def main() -> int:
         errors = {"content_misses": tally.misses, "speaker_misses": tally.speaker_misses}
         args.errors.write_text(json.dumps(errors, indent=1, ensure_ascii=False), encoding="utf-8")
     if args.check:
-        failures = check_floors("quotes.polnear", tally.metrics())
-        for failure in failures:
-            print("FLOOR:", failure)
-        return 1 if failures else 0
+        return floor_status(check_floors("quotes.polnear", tally.metrics()))
     return 0
 
 

@@ -36,7 +36,7 @@ from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import check_floors, print_table, shared_data
+from _common import check_floors, floor_status, print_table, shared_data
 
 from rashomon.cluster.features import article_features
 from rashomon.cluster.stories import ClusterParams, StoryIndex
@@ -270,9 +270,7 @@ def main(argv: list[str] | None = None) -> int:
         measured = run_set(name, loader(root), args)
         failures += check_floors(f"stories.{name}", measured)
     if args.check:
-        for failure in failures:
-            print("FLOOR", failure)
-        return 1 if failures else 0
+        return floor_status(failures)
     return 0
 
 
