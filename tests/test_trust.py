@@ -112,6 +112,53 @@ def test_one_speaker_named_two_ways_is_one_quote_group_and_no_conflict():
     assert story["conflicts"] == []
 
 
+def test_a_speaker_found_through_a_pronoun_yields_to_the_same_words_and_raises_no_conflict():
+    # The second outlet's "he" follows a sentence about the interviewer, so the pronoun resolves to her; the
+    # same long run of words given by name to the mayor elsewhere is still one quote, and no "who said it".
+    story = _story(
+        ("Harbour Times", "2026-05-02", 'Mayor Ruth Calloway spoke at the pier on Friday. "We will rebuild the '
+                                        'sea wall before the winter storms arrive in the bay," Calloway said.'),
+        ("Coast Radio", "2026-05-02", 'Presenter Dana Whitlock asked Calloway about the storm damage. Then he '
+                                      'added, "We will rebuild the sea wall before the winter storms arrive in '
+                                      'the bay." The council meets on Monday.'),
+    )
+    shared = [q for q in story["quotes"] if len({v["article_id"] for v in q["variants"]}) == 2]
+    assert len(shared) == 1 and "Calloway" in shared[0]["speaker"]
+    assert [c for c in story["conflicts"] if c["kind"] == "speaker"] == []
+
+
+def test_words_in_quote_marks_without_a_speech_verb_join_the_quote_they_repeat():
+    story = _story(
+        ("Plains Daily", "2026-02-11", 'Senator Mara Quist drew criticism on Tuesday after mocking her rival as '
+                                       'a "banker from the city who never planted a seed" at a rally.'),
+        ("Prairie Post", "2026-02-11", '"He is a banker from the city who never planted a seed," Quist told the '
+                                       'crowd at the rally on Tuesday.'),
+    )
+    shared = [q for q in story["quotes"] if len({v["article_id"] for v in q["variants"]}) == 2]
+    assert len(shared) == 1 and "Quist" in shared[0]["speaker"]
+    lone = [q for q in story["quotes"] if q["speaker"] is None and len(q["variants"]) == 1]
+    assert lone == []  # unattributed words that no other outlet quotes are not listed as quotes
+
+
+def test_a_quote_is_not_cut_after_a_title_and_the_speaker_is_the_person_not_the_company():
+    from rashomon.compare.quotes import quote_sentences
+    from rashomon.nlp.records import Quote
+
+    content = "I apologize to Sen. Grassley and anyone I may have offended. My parents both farmed."
+    quote = Quote(0, len(content), content, "direct", None, None, None, None, None, None, None)
+    assert [text for _, _, text in quote_sentences(quote)] == [
+        "I apologize to Sen. Grassley and anyone I may have offended.", "My parents both farmed."]
+    words = '"Quillon\'s people are the reason we did this deal," said {who}.'
+    story = _story(
+        ("Ledger", "2026-04-01", "Marrowgate Holdings bought Quillon on Monday. "
+                                 + words.format(who="Marrowgate chief executive Hana Sorlie")),
+        ("Wire", "2026-04-01", "Marrowgate Holdings agreed to buy Quillon on Monday. "
+                               + words.format(who="Quillon founder Devon Achterberg")),
+    )
+    speaker = [c for c in story["conflicts"] if c["kind"] == "speaker"]
+    assert len(speaker) == 1 and "Sorlie" in speaker[0]["description"] and "Achterberg" in speaker[0]["description"]
+
+
 def test_same_day_without_a_time_is_a_tie_for_first():
     lead = "The Dunmere footbridge collapsed into the river on Sunday evening, killing one man."
     story = _story(("Dunmere Times", "2026-04-12T09:30:00", lead), ("River Post", "2026-04-12", lead))

@@ -4,14 +4,16 @@ Quotes of one speaker from different articles are grouped by the similarity of t
 two of one article in a group. Each variant keeps its kind, its attribution chain ("via Reuters",
 "via TASS", directly) and the words no other variant of the group uses, which is where the
 translations and paraphrases differ. Quotes whose speaker is unknown join a group only on near-
-identical words. A group whose variants name different speakers is a "who said it" conflict.
+identical words. A speaker found through "he" or "the governor" is a guess: a long run of the same
+words given by name to someone else outweighs it. A group whose variants name different speakers
+beside the quote is a "who said it" conflict.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -23,10 +25,15 @@ QUOTE_THRESHOLD = 0.55  # content similarity at which two quotes of one speaker 
 PARAPHRASE_THRESHOLD = 0.65  # ... when both report the speech in their own words (tune part: P 0.77 -> 0.80)
 UNKNOWN_SPEAKER_THRESHOLD = 0.85  # ... when either speaker is unknown
 SAME_WORDS_RUN = 5  # words in a row that two quotes of one speaker share: the same words, always one group
+GUESSED_SPEAKER_RUN = 8  # ... when one speaker is a guess ("he") and differs from the other's
 SAME_WORDS_THRESHOLD = 0.9  # ... when the two name different speakers: near-identical words only
 SAME_KIND_BONUS = 0.05
 MIN_PARTIAL_WORDS = 3  # shorter partial quotes are scare quotes ("hook"), not statements
+SAME_WORD = re.compile(r"[^\W_]+")  # "the same words" count "one-in-three" and "one in three" alike
 SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[\"“‘'A-Z])")
+# A full stop after these is not a sentence end: "I apologize to Sen. Grassley" is one sentence.
+ABBREVIATION = re.compile(r"(?:\b(?:Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Mr|Mrs|Ms|Dr|St|Jr|Sr|Prof|Rev|Hon|Pres|Gov|Atty|"
+                          r"Mt|No|Vol|Inc|Co|Corp|Ltd|vs|U\.S|U\.N|U\.K|a\.m|p\.m)|\b[A-Z])\.$")
 
 
 @dataclass
@@ -42,6 +49,9 @@ class Variant:
     speaker_name: str | None
     attribution: str  # "directly" | "via Reuters" | "via TASS, via Reuters" | "reprint of <outlet>"
     unique_words: list[str] = field(default_factory=list)
+    # Whether the article names the speaker beside the quote ("Braley said"), as opposed to a speaker found
+    # through a pronoun or a description ("he said", "the Texas governor continues"), which may be wrong.
+    named: bool = True
 
 
 @dataclass
@@ -71,7 +81,7 @@ def quote_sentences(quote: Quote) -> list[tuple[int, int, str]]:
     join statements that other outlets quote apart."""
     pieces = []
     offset = 0
-    for part in SENTENCE_BREAK.split(quote.content):
+    for part in _sentences(quote.content):
         at = quote.content.index(part, offset)
         offset = at + len(part)
         text = part.strip()
@@ -79,6 +89,17 @@ def quote_sentences(quote: Quote) -> list[tuple[int, int, str]]:
             lead = len(part) - len(part.lstrip())
             pieces.append((quote.start + at + lead, quote.start + at + lead + len(text), text))
     return pieces or [(quote.start, quote.end, quote.content)]
+
+
+def _sentences(text: str) -> list[str]:
+    """``text`` split at sentence ends, not at the full stop of a title or an initial ("Sen.", "R.")."""
+    parts, begin = [], 0
+    for found in SENTENCE_BREAK.finditer(text):
+        if not ABBREVIATION.search(text[begin:found.start()]):
+            parts.append(text[begin:found.start()])
+            begin = found.start()
+    parts.append(text[begin:])
+    return parts
 
 
 def group_quotes(variants: list[Variant], similarity: np.ndarray) -> list[QuoteGroup]:
@@ -89,12 +110,12 @@ def group_quotes(variants: list[Variant], similarity: np.ndarray) -> list[QuoteG
             b = variants[j]
             if a.article_id == b.article_id:
                 continue
-            if a.speaker and b.speaker and a.speaker != b.speaker:
+            if a.speaker and b.speaker and a.speaker != b.speaker and a.named and b.named:
                 if not (_quoted(a) and _quoted(b)):
                     continue  # reported speech is a paraphrase: only quoted words can be "the same words"
                 # the same quoted words given to two people: grouped, so that "who said it" shows as a conflict
                 needed = SAME_WORDS_THRESHOLD
-            elif a.speaker and b.speaker:
+            elif a.speaker and b.speaker and a.speaker == b.speaker:
                 needed = QUOTE_THRESHOLD if _quoted(a) or _quoted(b) else PARAPHRASE_THRESHOLD
             else:
                 needed = UNKNOWN_SPEAKER_THRESHOLD
@@ -104,30 +125,29 @@ def group_quotes(variants: list[Variant], similarity: np.ndarray) -> list[QuoteG
                 # Rescaled so that one threshold serves both cases.
                 scores[(i, j)] = value - needed + QUOTE_THRESHOLD
     linked = average_linkage([v.article_id for v in variants], scores, QUOTE_THRESHOLD)
-    groups = [QuoteGroup([variants[i] for i in members]) for members in _same_words(variants, linked)]
+    groups = [QuoteGroup([replace(variants[i]) for i in members]) for members in _same_words(variants, linked)]
     for group in groups:
         _mark_differences(group)
     return groups
 
 
-def _runs(text: str) -> set[str]:
-    found = WORD.findall(text.lower())
-    return {" ".join(found[i:i + SAME_WORDS_RUN]) for i in range(len(found) - SAME_WORDS_RUN + 1)}
+def _runs(text: str, length: int = SAME_WORDS_RUN) -> set[str]:
+    found = SAME_WORD.findall(text.lower())
+    return {" ".join(found[i:i + length]) for i in range(len(found) - length + 1)}
 
 
 def _same_words(variants: list[Variant], linked: list) -> list[list[int]]:
-    """The linkage groups, joined wherever two variants of one speaker (or an unknown one) in different
-    articles quote the same SAME_WORDS_RUN words in a row: one outlet's sentence may hold what another
-    quotes as two, and a lead may repeat a quote the body gives again; the same words are one statement."""
-    parent = list(range(len(linked)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    """The linkage groups, completed wherever two variants of one speaker (or an unknown one) in different
+    articles quote the same SAME_WORDS_RUN words in a row. A variant left alone by the linkage joins the group
+    of the variant it shares words with (a lead repeating a quote the body gives again); a variant already in a
+    group is also added to the other group (one outlet's sentence may hold what another quotes as two
+    statements): it supports both, and the two statements stay two groups."""
+    members = [list(g.members) for g in linked]
     group_of = {member: number for number, g in enumerate(linked) for member in g.members}
+    extra: list[set[int]] = [set() for _ in linked]
+    # the speakers the articles name in each group: a group never takes a variant into another named speaker's
+    # group, even through a variant whose speaker is a guess ("he") or unknown
+    named = [{variants[m].speaker for m in g.members if variants[m].named and variants[m].speaker} for g in linked]
     seen: dict[str, list[int]] = {}
     for index, variant in enumerate(variants):
         for run in _runs(variant.text):
@@ -135,14 +155,32 @@ def _same_words(variants: list[Variant], linked: list) -> list[list[int]]:
                 o = variants[other]
                 if o.article_id == variant.article_id:
                     continue
-                if o.speaker and variant.speaker and o.speaker != variant.speaker:
+                if o.speaker and variant.speaker and o.speaker != variant.speaker and not _guess_outweighed(o, variant):
                     continue
-                parent[find(group_of[index])] = find(group_of[other])
+                mine, theirs = group_of[index], group_of[other]
+                if mine == theirs or (named[mine] and named[theirs] and not named[mine] & named[theirs]):
+                    continue
+                for moving, source, target in ((index, mine, theirs), (other, theirs, mine)):
+                    if len(members[source]) == 1 and not extra[source]:  # alone: it moves
+                        members[source] = []
+                        members[target].append(moving)
+                        group_of[moving] = target
+                        named[target] |= named[source]
+                        break
+                else:
+                    extra[theirs].add(index)
+                    extra[mine].add(other)
             seen.setdefault(run, []).append(index)
-    joined: dict[int, list[int]] = {}
-    for number, g in enumerate(linked):
-        joined.setdefault(find(number), []).extend(g.members)
-    return [sorted(members) for members in joined.values()]
+    return [sorted(set(m) | extra[n]) for n, m in enumerate(members) if m]
+
+
+def _guess_outweighed(a: Variant, b: Variant) -> bool:
+    """Whether two variants given to different speakers are still one speaker's words: one speaker was found
+    through "he" (a guess that may be wrong) and they share a long run of words ("in the United States and"
+    is no proof)."""
+    if a.named and b.named:
+        return False
+    return bool(_runs(a.text, GUESSED_SPEAKER_RUN) & _runs(b.text, GUESSED_SPEAKER_RUN))
 
 
 def _quoted(variant: Variant) -> bool:

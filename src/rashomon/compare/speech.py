@@ -15,10 +15,12 @@ from rashomon.compare.entities import Entity, normalise
 from rashomon.compare.quotes import QuoteGroup, Variant, group_quotes, quote_sentences, statement_quotes
 from rashomon.compare.records import StoryArticle, outlet_label, when
 from rashomon.compare.similarity import Encoder
-from rashomon.nlp.records import Annotation
+from rashomon.nlp.records import Annotation, Quote
 
 SPEAKER_CONFLICT_WORDS = 6  # shorter quoted words (a title, a slogan) are no proof of who said what
 NEAR_QUOTE = 200  # characters around a quote searched for the ends of the sentence that holds it
+UNATTRIBUTED_WORDS = 5  # shorter unattributed words in quote marks are titles and scare quotes
+QUOTED_SPAN = re.compile(r"[“\"]([^“”\"\n]{3,600})[”\"]")
 SENTENCE_END = re.compile(r"[.!?][\"”’]?\s+(?=[\"“A-Z])|\n")
 
 
@@ -26,8 +28,9 @@ def speaker_conflict(group: QuoteGroup, texts: dict[str, str]) -> Conflict | Non
     """The same words given to different named speakers (only possible through unknown-speaker links)."""
     # "Authorities" and "authorities", "LePage" and "Paul R. LePage" are one speaker; only quoted words can be
     # "the same words" (reported speech passed on through an agency or a survey is a chain, not a conflict)
-    quoted = [(v, v.speaker_name) for v in group.variants if v.speaker_name and v.quote.kind != "indirect"
-              and len(v.text.split()) >= SPEAKER_CONFLICT_WORDS]
+    # and a speaker found through "he" or "the governor" is a guess, no proof either
+    quoted = [(v, v.speaker_name) for v in group.variants if v.speaker_name and v.named
+              and v.quote.kind != "indirect" and len(v.text.split()) >= SPEAKER_CONFLICT_WORDS]
     distinct = {name.split()[-1].casefold(): name for _, name in quoted}
     names = set(distinct.values())
     if len(distinct) < 2 or len({v.article_id for v, _ in quoted}) < 2:
@@ -48,18 +51,23 @@ def speaker_conflict(group: QuoteGroup, texts: dict[str, str]) -> Conflict | Non
 
 def _quote_sentence(text: str, start: int, end: int) -> str:
     """The text of the sentence(s) holding ``text[start:end]`` (a quote with its attribution)."""
+    first, last = _quote_sentence_span(text, start, end)
+    return text[first:last]
+
+
+def _quote_sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
     before = text[max(0, start - NEAR_QUOTE):start]
     ends = list(SENTENCE_END.finditer(before))
     first = start - len(before) + ends[-1].end() if ends else max(0, start - NEAR_QUOTE)
     after = SENTENCE_END.search(text, end)
     last = after.start() + 1 if after and after.start() < end + NEAR_QUOTE else min(len(text), end + NEAR_QUOTE)
-    return text[first:last]
-
+    return first, last
 
 
 def story_quote_groups(usable: Sequence[StoryArticle], entities: list[Entity], owner: dict[tuple[str, int], str],
                   similarity: Encoder) -> list[QuoteGroup]:
     names = {e.id: e.name for e in entities}
+    people = {e.id for e in entities if e.type == "PERSON"}
     by_name: dict[str, str] = {}
     for entity in entities:
         for alias in [entity.name, *entity.aliases]:
@@ -70,12 +78,13 @@ def story_quote_groups(usable: Sequence[StoryArticle], entities: list[Entity], o
             for alias in [entity.name, *entity.aliases]:
                 surnames[alias.split()[-1].lower()].add(entity.id)
     variants: list[Variant] = []
+    loose: set[int] = set()  # the unattributed quotes (by identity)
     for item in usable:
         annotation = item.annotation
         assert annotation is not None
         for index in statement_quotes(annotation.quotes):
             quote = annotation.quotes[index]
-            speaker = _speaker_entity(item.article.id, quote, annotation, owner, by_name)
+            speaker = _speaker_entity(item.article.id, quote, annotation, owner, by_name, people)
             written = quote.speaker_resolved
             if written and not any(ch.isupper() for ch in written):
                 written = None  # "the congressman", "a woman": a description, not a name; left unknown
@@ -89,21 +98,65 @@ def story_quote_groups(usable: Sequence[StoryArticle], entities: list[Entity], o
                 speaker = "name:" + written.lower()
             for start, end, text in quote_sentences(quote):
                 variants.append(Variant(item.article.id, quote, start, end, text, speaker, name,
-                                        _attribution(quote, item)))
+                                        _attribution(quote, item), named=_named(quote, name, item.article.text)))
+        for quote in unattributed_quotes(item.article.text, annotation.quotes):
+            loose.add(id(quote))
+            variants.append(Variant(item.article.id, quote, quote.start, quote.end, quote.content, None, None,
+                                    _attribution(quote, item), named=False))
     if not variants:
         return []
     matrix = similarity.similarity([v.text for v in variants])
-    groups = group_quotes(variants, matrix)
+    # words in quote marks that the article gives no speaker count only where another outlet quotes them too
+    groups = [g for g in group_quotes(variants, matrix)
+              if len(g.articles) > 1 or any(id(v.quote) not in loose for v in g.variants)]
     groups.sort(key=lambda g: (-len(g.articles), min((v.article_id, v.start) for v in g.variants)))
     return groups
 
 
+def _named(quote: Quote, name: str | None, text: str) -> bool:
+    """Whether the article names the speaker beside the quote, in its own sentence ("Braley said", "said
+    council member Tomas Okonkwo"), as opposed to "he", "the Texas governor" or a name in an earlier sentence
+    ("His response: ..."), which were resolved to a person and may be the wrong one."""
+    written = quote.speaker
+    if not written or not name or quote.speaker_start is None:
+        return False
+    first, last = _quote_sentence_span(text, quote.start, quote.end)
+    if not first <= quote.speaker_start < last:
+        return False
+    surname = re.sub(r"[’']s$", "", name.split()[-1]).casefold()
+    return surname in {re.sub(r"[’']s$", "", w).casefold() for w in re.findall(r"[\w’'-]+", written)}
+
+
+def unattributed_quotes(text: str, quotes: Sequence[Quote]) -> list[Quote]:
+    """Words in quote marks (UNATTRIBUTED_WORDS or more) that no extracted quote covers: a lead's "mocking
+    Grassley as a “farmer from Iowa who never went to law school”" quotes a remark without a speech verb.
+    Kind ``partial``, no cue and no speaker: they join a group only on near-identical words."""
+    found = []
+    for match in QUOTED_SPAN.finditer(text):
+        raw = match.group(1)
+        content = raw.strip(" ,.;:")
+        start = match.start(1) + len(raw) - len(raw.lstrip(" ,.;:"))
+        end = start + len(content)
+        if len(content.split()) < UNATTRIBUTED_WORDS:
+            continue
+        if any(q.start < end and start < q.end for q in quotes):
+            continue
+        found.append(Quote(start=start, end=end, content=content, kind="partial", cue=None,
+                           cue_start=None, cue_end=None, speaker=None, speaker_start=None, speaker_end=None,
+                           speaker_resolved=None))
+    return found
+
+
 def _speaker_entity(article_id: str, quote: Any, annotation: Annotation, owner: dict[tuple[str, int], str],
-                    by_name: dict[str, str]) -> str | None:
+                    by_name: dict[str, str], people: set[str]) -> str | None:
+    """The story entity of the quote's speaker: the person named in the speaker's words ("Marrowgate chief
+    executive Hana Sørlie" is Hana Sørlie, not Marrowgate), else the first entity there, else by name."""
     if quote.speaker_start is not None:
-        for index, mention in enumerate(annotation.mentions):
-            if mention.start <= quote.speaker_start < mention.end and (article_id, index) in owner:
-                return owner[(article_id, index)]
+        end = quote.speaker_end if quote.speaker_end is not None else quote.speaker_start + 1
+        found = [owner[(article_id, index)] for index, mention in enumerate(annotation.mentions)
+                 if mention.start < end and quote.speaker_start < mention.end and (article_id, index) in owner]
+        if found:
+            return next((e for e in found if e in people), found[0])
     if quote.speaker_resolved:
         return by_name.get(normalise(quote.speaker_resolved).lower())
     return None
@@ -117,7 +170,9 @@ def _attribution(quote: Any, item: StoryArticle) -> str:
 
 
 def quote_view(group: QuoteGroup, by_id: dict[str, StoryArticle]) -> dict[str, Any]:
-    speakers = Counter(v.speaker_name for v in group.variants if v.speaker_name)
+    # a speaker the articles name beside the quote outweighs one found through "he"
+    speakers = (Counter(v.speaker_name for v in group.variants if v.speaker_name and v.named)
+                or Counter(v.speaker_name for v in group.variants if v.speaker_name))
     return {
         "speaker": speakers.most_common(1)[0][0] if speakers else None,
         "outlet_count": len({outlet_label(by_id[v.article_id].article) for v in group.variants}),
