@@ -356,7 +356,9 @@ def test_writes_without_an_origin_need_the_token_and_foreign_hosts_are_refused(t
     assert plain.post("/api/ingest", data=upload, headers={"Origin": "https://evil.example"}).status_code == 403
     assert plain.delete("/api/articles/abc", headers={"Authorization": f"Bearer {token}"}).status_code == 404
     assert plain.post("/articles/abc/delete", data={"token": token}, headers={"Origin": "null"}).status_code == 404
-    assert f'name="token" value="{token}"' in plain.get("/ingest").text  # the app's own form carries it
+    by_header = plain.post("/api/ingest", data={"urls": "http://127.0.0.1/x"},
+                           headers={"Authorization": f"Bearer {token}"})
+    assert by_header.status_code == 400 and "127.0.0.1" in by_header.json()["detail"]  # past the gate, URL refused
     for host in ("evil.example", "rebind.attacker.test:8000", "192.168.1.20"):
         refused = plain.get("/stories", headers={"Host": host})
         assert refused.status_code == 400 and "not served here" in refused.json()["detail"]
@@ -387,3 +389,42 @@ def test_the_article_list_pages_in_sql_and_reads_texts_only_on_request(tmp_path,
     assert full["text"].startswith("The Eastmoor borough council")
     everything = [a["id"] for a in web.get("/api/articles?limit=100").json()["articles"]]
     assert everything[1:3] == [a["id"] for a in page["articles"]]
+
+
+def test_an_upload_that_may_not_write_is_refused_before_its_body_is_read(tmp_path, monkeypatch):
+    """Three unauthenticated 285 MB posts must not spool 800 MB to disk: the token is checked first (header or
+    the cookie the app's token form sets), so the multipart body of a refused upload is never parsed."""
+    from starlette.requests import Request
+
+    with Store(tmp_path / "r.db"):
+        pass
+    secured = client_for(tmp_path / "r.db", token="s3cret")
+    loopback = TestClient(create_app(WebConfig(db=str(tmp_path / "r.db"), settings=LEXICAL)),
+                          base_url="http://127.0.0.1:8000")
+    read_only = client_for(tmp_path / "r.db", writable=False)
+    original = Request.form
+    parsed: list[str] = []
+
+    def spy(self, *args, **kwargs):
+        parsed.append(self.url.path)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Request, "form", spy)
+    upload = [("files", ("a.txt", b"x" * 300_000, "text/plain"))]
+    assert secured.post("/api/ingest", files=upload).status_code == 401
+    assert secured.post("/api/ingest", files=upload, data={"token": "s3cret"}).status_code == 401  # not a field
+    assert secured.post("/api/ingest", files=upload, headers={"Origin": "https://evil.example"}).status_code == 403
+    assert loopback.post("/api/ingest", files=upload).status_code == 403  # no Origin, no token
+    assert read_only.post("/api/ingest", files=upload).status_code == 403
+    assert parsed == []
+    # The browser's way: the token typed once, kept as an HttpOnly cookie, then uploads pass the gate.
+    page = secured.get("/ingest").text
+    assert 'action="/token"' in page and 'type="file"' not in page
+    assert secured.post("/token", data={"token": "wrong", "next": "/ingest"}).status_code == 401
+    signed_in = secured.post("/token", data={"token": "s3cret", "next": "/ingest"}, follow_redirects=False)
+    assert signed_in.status_code == 303 and signed_in.headers["location"] == "/ingest"
+    assert "httponly" in signed_in.headers["set-cookie"].lower()
+    assert 'type="file"' in secured.get("/ingest").text
+    refused_url = secured.post("/api/ingest", data={"urls": "http://127.0.0.1/x"})
+    assert refused_url.status_code == 400  # past the token gate; the private address is what is refused
+    assert "/token" in parsed and "/api/ingest" in parsed

@@ -56,12 +56,14 @@ SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
                                "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
     "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
+    # same-origin: links out to article pages leak nothing, and the app's own form posts carry their Origin
+    "Referrer-Policy": "same-origin",
     "X-Frame-Options": "DENY",
 }
 
 
 LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost", "::1"})
+TOKEN_COOKIE = "rashomon_token"
 
 
 @dataclass(frozen=True)
@@ -107,7 +109,7 @@ def create_app(config: WebConfig) -> FastAPI:
         if twin is True:
             json_url = request.url.path.rstrip("/") + ".json" + query
         html = render(template, standalone=False, json_url=json_url, writable=config.writable,
-                      token_required=config.token is not None,
+                      token_required=config.token is not None and not has_token(request),
                       form_token=config.form_token if config.token is None else None, **context)
         return HTMLResponse(html, status_code=status)
 
@@ -119,14 +121,24 @@ def create_app(config: WebConfig) -> FastAPI:
                                 status_code=400)
         return await call_next(request)
 
+    expected_token = config.token if config.token is not None else config.form_token
+    signed = hmac.new(expected_token.encode(), b"rashomon-token-cookie", "sha256").hexdigest()
+
+    def has_token(request: Request, token: str | None = None) -> bool:
+        """Whether the request carries the token: given (a form field), as ``Authorization: Bearer``, or as the
+        cookie that ``POST /token`` sets."""
+        given = token or request.headers.get("authorization", "").removeprefix("Bearer ").strip()
+        if given and hmac.compare_digest(given.encode(), expected_token.encode()):
+            return True
+        cookie = request.cookies.get(TOKEN_COOKIE, "")
+        return bool(cookie) and hmac.compare_digest(cookie.encode(), signed.encode())
+
     def check_writer(request: Request, token: str | None) -> None:
         """Writing is allowed when the server is writable, the request is not a cross-site post, and
         (when a token is set) the token matches."""
         if not config.writable:
             raise HTTPException(403, "this server is read-only")
-        given = token or request.headers.get("authorization", "").removeprefix("Bearer ").strip()
-        expected = config.token if config.token is not None else config.form_token
-        valid = bool(given) and hmac.compare_digest(given.encode(), expected.encode())
+        valid = has_token(request, token)
         origin = request.headers.get("origin") or request.headers.get("referer") or ""
         if origin.strip().lower() in ("", "null"):
             # no Origin: a script, or a sandboxed frame on another site (Origin: null); only the token says which
@@ -138,6 +150,19 @@ def create_app(config: WebConfig) -> FastAPI:
         if config.token is not None and not valid:
             raise HTTPException(401, "a valid token is required to change the database "
                                      "(header Authorization: Bearer TOKEN, or the form's token field)")
+
+    @app.post("/token", include_in_schema=False)
+    async def token_form(request: Request) -> Response:
+        """The token typed once into the app's form, kept as an HttpOnly cookie: uploads are then checked
+        before their body is read."""
+        form = await request.form(max_files=0, max_fields=3, max_part_size=4096)
+        token, target = form.get("token"), form.get("next")
+        check_writer(request, token if isinstance(token, str) else "")
+        target = target if isinstance(target, str) and target.startswith("/") and not target.startswith("//") \
+            else "/ingest"
+        response = RedirectResponse(target, status_code=303)
+        response.set_cookie(TOKEN_COOKIE, signed, httponly=True, samesite="strict", path="/")
+        return response
 
     def story_page(db: Store, story_id: int) -> tuple[dict[str, Any], Job | None]:
         summary = story_summary(db, story_id)
@@ -294,6 +319,9 @@ def create_app(config: WebConfig) -> FastAPI:
                     nav="ingest")
 
     async def start_ingest(request: Request) -> Job:
+        # Checked before the body is read: an upload that may not write is refused before it is spooled to disk.
+        # So the token comes as a header or the cookie, never as a field of the upload itself.
+        check_writer(request, None)
         declared = request.headers.get("content-length", "")
         ceiling = config.max_files * config.settings.max_input_bytes + 1024 * 1024
         if not declared.isdigit():  # a chunked body could spool without limit before the form is read
@@ -304,8 +332,6 @@ def create_app(config: WebConfig) -> FastAPI:
             form = await request.form(max_files=config.max_files, max_fields=10)
         except Exception as exc:  # malformed multipart, too many files
             raise HTTPException(400, f"cannot read the upload: {exc}") from exc
-        token = form.get("token")
-        check_writer(request, token if isinstance(token, str) else None)
         uploads = [f for f in form.getlist("files") if isinstance(f, UploadFile) and f.filename]
         raw_urls = form.get("urls")
         urls = [u.strip() for u in (raw_urls if isinstance(raw_urls, str) else "").splitlines() if u.strip()]
