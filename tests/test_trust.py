@@ -178,3 +178,14 @@ def test_entity_types_follow_the_words_around_a_name(sentence, name, expected):
     entities, _ = link_entities({"x": (sentence, annotation)})
     found = [e for e in entities if e.name == name]
     assert found and found[0].type == expected, [(e.name, e.type) for e in entities]
+
+
+def test_a_sentence_with_two_reported_statements_keeps_its_words_when_the_speaker_is_taken_out():
+    from rashomon.compare import prepare
+
+    text = ("Kirill Dmitriev spoke in Moscow on Tuesday. Dmitriev also said Russia sees prospects to work with the "
+            "United States in the space sector, and expects to hold talks with Musk soon about flying to Mars.")
+    article = Article(id="a", source="a.txt", text=text, title=None, outlet="Wire", language="en", published=None)
+    prepared = prepare([StoryArticle(article, annotate_articles([article])[0])], encoder())
+    pieces = [piece for unit in prepared.units for piece in unit.pieces]
+    assert any(piece.startswith(("Russia sees prospects", "also Russia sees prospects")) for piece in pieces), pieces

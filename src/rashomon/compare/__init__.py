@@ -228,8 +228,14 @@ def _without_frame(claim: Any, annotation: Annotation) -> str:
         for start, end in ((quote.speaker_start, quote.speaker_end), (quote.cue_start, quote.cue_end)):
             if start is not None and end is not None and claim.start <= start and end <= claim.end:
                 cut.append((start - claim.start, end - claim.start))
+    merged: list[tuple[int, int]] = []  # two quotes of one sentence often share their speaker and verb
+    for start, end in sorted(cut):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
     text = claim.text
-    for start, end in sorted(cut, reverse=True):
+    for start, end in reversed(merged):
         text = text[:start] + text[end:]
     text = FRAME_WORDS.sub(" ", text)
     return " ".join(text.split()).strip(" ,") or claim.text

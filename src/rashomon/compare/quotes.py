@@ -153,8 +153,8 @@ def _same_words(variants: list[Variant], linked: list) -> list[list[int]]:
         for run in _runs(variant.text):
             for other in seen.get(run, []):
                 o = variants[other]
-                if o.article_id == variant.article_id:
-                    continue
+                if o.article_id == variant.article_id or not (_quoted(o) or _quoted(variant)):
+                    continue  # two reporters' own words ("Russia's space agency, Roscosmos") are no quote
                 if o.speaker and variant.speaker and o.speaker != variant.speaker and not _guess_outweighed(o, variant):
                     continue
                 mine, theirs = group_of[index], group_of[other]
