@@ -9,7 +9,7 @@ from rashomon.errors import StoreError
 from tests.conftest import ARTICLE_TEXT, DEMO
 
 runner = CliRunner()
-COMMANDS = ["ingest", "articles", "show", "errors", "demo", "annotate", "quotes", "cluster", "stories", "story",
+COMMANDS = ["ingest", "articles", "show", "errors", "edit", "demo", "annotate", "quotes", "cluster", "stories", "story",
             "analyze", "serve"]
 
 

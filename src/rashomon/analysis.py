@@ -40,11 +40,13 @@ def story_articles(store: Store, story_id: int) -> list[StoryArticle]:
 
 def fingerprint(store: Store, summary: dict[str, Any], encoder_name: str) -> str:
     """What a story's comparison depends on: its members and their reprint links, when each was
-    annotated, the similarity backend and the comparison version."""
+    annotated, their metadata (outlet, date, title, author), the similarity backend and the comparison
+    version."""
     members = store.stories(ids=[summary["id"]])
     links = [(a["id"], a["reprint_of"]) for a in members[0]["articles"]] if members else []
     stamps = store.annotation_stamps([a for a, _ in links])
-    key = [COMPARE_VERSION, encoder_name, sorted((a, r, stamps.get(a)) for a, r in links)]
+    metadata = store.metadata_stamps([a for a, _ in links])  # a user's correction redoes the comparison
+    key = [COMPARE_VERSION, encoder_name, sorted((a, r, stamps.get(a), metadata.get(a)) for a, r in links)]
     return hashlib.sha256(json.dumps(key).encode()).hexdigest()[:32]
 
 

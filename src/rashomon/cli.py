@@ -15,10 +15,12 @@ from rich.table import Table
 from rashomon import demo as demo_module
 from rashomon.analysis import build_analysis, write_analysis
 from rashomon.cluster import ClusterReport, cluster
+from rashomon.compare.records import outlet_label, outlet_of
 from rashomon.compare.similarity import LazyEncoder
 from rashomon.errors import RashomonError, StoreError, where
 from rashomon.ingest import IngestReport, ingest
 from rashomon.ingest.sources import is_url
+from rashomon.models import Correction, parse_published
 from rashomon.nlp import AnnotateReport, annotate
 from rashomon.render import annotated_text, quotes_table
 from rashomon.settings import Settings, load_settings
@@ -74,7 +76,8 @@ def _progress() -> Progress:
                     console=err, transient=True, disable=not err.is_terminal)
 
 
-def run_ingest(inputs: list[str], store: Store, settings: Settings) -> IngestReport:
+def run_ingest(inputs: list[str], store: Store, settings: Settings,
+               correction: Correction | None = None) -> IngestReport:
     """Ingest with a progress bar; print every failure and the summary to stderr."""
     with _progress() as bar:
         task = bar.add_task("Ingesting", total=None, name="")
@@ -82,11 +85,30 @@ def run_ingest(inputs: list[str], store: Store, settings: Settings) -> IngestRep
         def advance(done: int, total: int, name: str) -> None:
             bar.update(task, completed=done, total=total, name=name[-60:])
 
-        report = ingest(inputs, store, settings, progress=advance)
+        report = ingest(inputs, store, settings, progress=advance, correction=correction)
     for failure in report.failures:
         err.print(f"[red]error[/red] {escape(where(failure.source, failure.locator))}: {escape(failure.reason)}")
     err.print(f"Ingested: {report.summary()}. Database: {store.path}")
     return report
+
+
+OutletOption = Annotated[str | None, typer.Option(
+    "--outlet", help="The outlet of these articles (wins over what extraction finds; recorded as yours).")]
+DateOption = Annotated[str | None, typer.Option(
+    "--date", help="Their publication date, YYYY-MM-DD or YYYY-MM-DDTHH:MM.")]
+TitleOption = Annotated[str | None, typer.Option("--title", help="Their title.")]
+AuthorOption = Annotated[str | None, typer.Option("--author", help="Their author.")]
+
+
+def correction_of(outlet: str | None, published: str | None, title: str | None, author: str | None) -> Correction:
+    """The user's corrections from the command line; a date that does not read stops with a clear message."""
+    try:
+        when = parse_published(published) if published else None
+    except ValueError as exc:
+        err.print(f"[red]--date:[/red] {escape(str(exc))}")
+        raise typer.Exit(2) from None
+    clean = [value.strip() or None if value is not None else None for value in (outlet, title, author)]
+    return Correction(outlet=clean[0], title=clean[1], author=clean[2], published=when)
 
 
 @app.command("ingest")
@@ -95,6 +117,8 @@ def ingest_command(
     follow_links: Annotated[bool, typer.Option(
         "--follow-links", help="Fetch the pages of feed entries that carry only a teaser.")] = False,
     max_bytes: Annotated[int | None, typer.Option(help="Largest input accepted, in bytes.")] = None,
+    outlet: OutletOption = None, published: DateOption = None, title: TitleOption = None,
+    author: AuthorOption = None,
 ) -> None:
     """Read articles into the database.
 
@@ -103,10 +127,12 @@ def ingest_command(
         rashomon ingest examples/demo
         rashomon ingest 'news/**/*.html' feed.xml crawl.warc.gz
         rashomon --db news.db ingest https://example.com/story.html
+        rashomon ingest scraped.txt --outlet "The Moscow Times" --date 2025-03-18
     """
+    correction = correction_of(outlet, published, title, author)
     settings = State.settings(follow_feed_links=follow_links or None, max_input_bytes=max_bytes)
     with Store(State.db) as store:
-        report = run_ingest(inputs, store, settings)
+        report = run_ingest(inputs, store, settings, correction)
     raise typer.Exit(0 if report.ok else 1)
 
 
@@ -184,6 +210,43 @@ def run_annotate(store: Store, ids: list[str] | None, settings: Settings, quiet:
             err.print(f"[yellow]problem[/yellow] {article_id[:12]}: {escape(problem)}")
         err.print(f"Annotated: {report.summary()}. Database: {store.path}")
     return report
+
+
+@app.command("edit")
+def edit_command(
+    article_id: Annotated[str, typer.Argument(help="Article id or a unique prefix of it.")],
+    outlet: OutletOption = None, published: DateOption = None, title: TitleOption = None,
+    author: AuthorOption = None,
+) -> None:
+    """Correct an article's outlet, date, title or author.
+
+    The correction is recorded as yours (provenance "user"), wins over what extraction found, survives
+    re-ingesting the same file, and the comparisons that include the article are made again.
+
+    Examples:
+
+        rashomon edit 8309a1c7 --outlet "Kyiv Post" --date 2025-03-18
+        rashomon edit 8309a1c7 --title "Putin envoy to meet Musk"
+    """
+    correction = correction_of(outlet, published, title, author)
+    if not correction:
+        err.print("[red]Nothing to change:[/red] give --outlet, --date, --title or --author.")
+        raise typer.Exit(2)
+    with State.existing() as store:
+        matches = store.articles_by_prefix(article_id)
+        if len(matches) != 1:
+            err.print(f"[red]{'No article' if not matches else 'More than one article'} matches "
+                      f"{escape(article_id)}.[/red]"
+                      + "".join(f"\n  {a.id[:12]} {escape(outlet_label(a))}: {escape(a.title or '')}"
+                                for a in matches[:10]))
+            raise typer.Exit(1)
+        article = store.edit_article(matches[0].id, correction)
+        assert article is not None
+    for name, value in correction.fields().items():
+        shown = value.isoformat() if hasattr(value, "isoformat") else value
+        out.print(f"{article.id[:12]} {name}: {escape(str(shown))}")
+    err.print("Recorded as your correction; stories that include it are compared again on the next analyze or "
+              "page view.")
 
 
 @app.command("annotate")
@@ -329,7 +392,7 @@ def story_command(
     if view["key_entities"]:
         out.print(f"Key names: {escape(', '.join(view['key_entities']))}")
     for article in view["articles"]:
-        out.print(f"\n[bold]{article['id'][:12]}[/bold] {escape(article['outlet'] or '?')} "
+        out.print(f"\n[bold]{article['id'][:12]}[/bold] {escape(outlet_of(article))} "
                   f"{(article['published'] or 'undated')[:16]}  {escape(article['title'] or '')}")
         out.print(f"  [dim]{escape(_why(article))}[/dim]")
     if len(view["storyline"]) > 1:
@@ -388,6 +451,8 @@ def analyze_command(
     out_dir: Annotated[Path, typer.Option("--out", help="Folder for analysis.json and report.md.")] = Path(
         "rashomon-analysis"),
     story: Annotated[list[int] | None, typer.Option(help="Only these story ids (repeatable).")] = None,
+    outlet: OutletOption = None, published: DateOption = None, title: TitleOption = None,
+    author: AuthorOption = None,
 ) -> None:
     """Run everything — ingest, annotate, reprints and stories, comparison — and write the report.
 
@@ -400,11 +465,16 @@ def analyze_command(
         rashomon analyze articles/ --out report/
         rashomon --db news.db analyze --story 3 --out story3/
     """
+    correction = correction_of(outlet, published, title, author)
+    if correction and not inputs:
+        err.print("[red]--outlet, --date, --title and --author set the inputs' metadata:[/red] give the inputs, "
+                  "or change a stored article with [bold]rashomon edit ID[/bold].")
+        raise typer.Exit(2)
     settings = State.settings()
     ok = True
     with Store(State.db) as store:
         if inputs:
-            ok = run_ingest(inputs, store, settings).ok
+            ok = run_ingest(inputs, store, settings, correction).ok
         run_annotate(store, None, settings)
         run_cluster(store)
         known = {s["id"] for s in stories_view(store)}
@@ -549,7 +619,7 @@ def _article_table(view: list[dict[str, Any]], with_words: bool = False) -> Tabl
     fixed = 12 + 16 + outlet_width + (5 if with_words else 0) + 2 * (len(columns) - 1)
     title_width = max(20, out.width - fixed - 1)
     for item in view:
-        row = [item["id"][:12], (item["published"] or "—")[:16], _cut(item["outlet"] or "—", outlet_width),
+        row = [item["id"][:12], (item["published"] or "—")[:16], _cut(outlet_of(item), outlet_width),
                _cut(item["title"] or "(untitled)", title_width)]
         if with_words:
             row.append(str(len(item["text"].split())))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -81,6 +81,43 @@ class Article:
             "text": self.text,
             "provenance": dict(self.provenance),
         }
+
+
+CORRECTABLE = ("title", "outlet", "author", "published")
+
+
+@dataclass(frozen=True)
+class Correction:
+    """Metadata the user sets for an article (at ingest with ``--outlet``/``--date``/…, or later with
+    ``rashomon edit``): it wins over what extraction found and is recorded as the user's (provenance
+    ``user``)."""
+
+    title: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    published: Published | None = None
+
+    def fields(self) -> dict[str, Any]:
+        """The fields this correction sets."""
+        return {name: getattr(self, name) for name in CORRECTABLE if getattr(self, name) is not None}
+
+    def __bool__(self) -> bool:
+        return bool(self.fields())
+
+    def apply(self, article: Article) -> Article:
+        changes = self.fields()
+        if not changes:
+            return article
+        return replace(article, **changes, provenance={**article.provenance, **dict.fromkeys(changes, "user")})
+
+
+def parse_published(value: str) -> Published:
+    """A date the user typed: ``2025-03-18`` or ``2025-03-18T15:10`` (ISO 8601)."""
+    text = value.strip()
+    try:
+        return date.fromisoformat(text) if len(text) == 10 else datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{value!r} is not a date: use YYYY-MM-DD or YYYY-MM-DDTHH:MM") from None
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,10 @@ and dated in the comparison's output."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from rashomon.models import Article
@@ -20,13 +22,36 @@ class StoryArticle:
     reprint_of: str | None = None
 
 
+UNKNOWN_OUTLET = "Unknown outlet"
+# The web app saves an upload as uploads/<batch>/<NNN>-<name>: the reader knows it by <name>.
+UPLOADED = re.compile(r"(?:^|/)uploads/[0-9a-f]{12}/\d{3}-(?P<name>[^/]+)$")
+
+
 def outlet_label(article: Article) -> str:
-    """The outlet, else the web site, else the file the article came from: never a bare "None"."""
-    if article.outlet:
-        return article.outlet
-    if article.url:
-        return urlsplit(article.url).netloc.removeprefix("www.") or article.url
-    return Path(article.source).name or article.id[:12]
+    """How every view names an article's outlet: the outlet; else the web site it came from; else "Unknown
+    outlet" with the file it came from (never a file name posing as an outlet, never a bare "None")."""
+    return display_outlet(article.outlet, article.url, article.source, article.id)
+
+
+def outlet_of(article: dict[str, Any] | None) -> str:
+    """``outlet_label`` of an article held as a dict (the views' and the JSON's form)."""
+    if not article:
+        return UNKNOWN_OUTLET
+    return display_outlet(article.get("outlet"), article.get("url"), article.get("source"), article.get("id") or "")
+
+
+def display_outlet(outlet: str | None, url: str | None, source: str | None, article_id: str = "") -> str:
+    """``outlet_label`` from the stored fields (for views that hold an article as a dict)."""
+    if outlet:
+        return outlet
+    if url and (site := urlsplit(url).netloc.removeprefix("www.")):
+        return site
+    if source:
+        uploaded = UPLOADED.search(source.replace("\\", "/"))
+        name = uploaded.group("name") if uploaded else Path(source).name
+        if name:
+            return f"{UNKNOWN_OUTLET} ({name})"
+    return f"{UNKNOWN_OUTLET} ({article_id[:12]})" if article_id else UNKNOWN_OUTLET
 
 
 def when(article: Article) -> str:

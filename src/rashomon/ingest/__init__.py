@@ -21,7 +21,7 @@ from rashomon.extract.outlets import OutletRegistry
 from rashomon.ingest.fetch import fetch
 from rashomon.ingest.readers import Item, read_bytes
 from rashomon.ingest.sources import Source, expand
-from rashomon.models import Article, IngestFailure, RawDocument
+from rashomon.models import Article, Correction, IngestFailure, RawDocument
 from rashomon.settings import Settings
 from rashomon.store import Store
 
@@ -44,6 +44,7 @@ class IngestReport:
 
     added: list[Article] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)  # ids already stored
+    corrected: list[str] = field(default_factory=list)  # stored articles the run's correction was set on
     failures: list[IngestFailure] = field(default_factory=list)
 
     @property
@@ -51,19 +52,23 @@ class IngestReport:
         return not self.failures
 
     def summary(self) -> str:
-        return (f"{len(self.added)} added, {len(self.duplicates)} already stored, "
+        corrected = f" ({len(self.corrected)} corrected)" if self.corrected else ""
+        return (f"{len(self.added)} added, {len(self.duplicates)} already stored{corrected}, "
                 f"{len(self.failures)} failed")
 
 
 def ingest(inputs: list[str], store: Store, settings: Settings | None = None,
            registry: OutletRegistry | None = None, *, transport: httpx.BaseTransport | None = None,
-           progress: Callable[[int, int, str], None] | None = None) -> IngestReport:
-    """Ingest every input; ``progress(done, total, name)`` is called after each one."""
+           progress: Callable[[int, int, str], None] | None = None,
+           correction: Correction | None = None) -> IngestReport:
+    """Ingest every input; ``progress(done, total, name)`` is called after each one. ``correction`` (the
+    user's ``--outlet``, ``--date``, …) is set on every article of the run, also on articles already stored
+    from the same content."""
     settings = settings or Settings()
     registry = registry or OutletRegistry.load(settings.outlets_file)
     report = IngestReport()
     sources = list(expand(inputs))
-    batch = _Batch(store, settings, registry, report)
+    batch = _Batch(store, settings, registry, report, correction or Correction())
     try:
         for done, source in enumerate(sources, start=1):
             if isinstance(source, tuple):
@@ -87,8 +92,10 @@ class _Batch:
     and stored in input order by this process, the only writer. A document that fails, overruns its
     time budget or kills its worker costs only itself (``rashomon.engine.isolated_map``)."""
 
-    def __init__(self, store: Store, settings: Settings, registry: OutletRegistry, report: IngestReport) -> None:
+    def __init__(self, store: Store, settings: Settings, registry: OutletRegistry, report: IngestReport,
+                 correction: Correction) -> None:
         self.store, self.settings, self.registry, self.report = store, settings, registry, report
+        self.correction = correction
         self.pending: list[RawDocument] = []
         self.pending_ids: set[str] = set()
         self.workers = settings.workers or os.cpu_count() or 1
@@ -96,6 +103,10 @@ class _Batch:
     def add(self, raw: RawDocument) -> None:
         if raw.id in self.pending_ids or self.store.has_raw(raw.id):
             self.report.duplicates.append(raw.id)
+            if self.correction and raw.id not in self.pending_ids:
+                for article in self.store.articles_from_raw([raw.id]):
+                    if self.store.edit_article(article.id, self.correction):
+                        self.report.corrected.append(article.id)
             return
         self.pending.append(raw)
         self.pending_ids.add(raw.id)
@@ -112,8 +123,8 @@ class _Batch:
                 _fail(self.store, self.report, _as_input_error(raw, result))
             elif isinstance(result, InputError):
                 _fail(self.store, self.report, result)
-            elif self.store.add_document(raw, result):
-                self.report.added.append(result)
+            elif self.store.add_document(raw, article := self.correction.apply(result)):
+                self.report.added.append(article)
             else:
                 self.report.duplicates.append(raw.id)
         self.pending, self.pending_ids = [], set()

@@ -20,6 +20,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from rashomon import __version__
+from rashomon.compare.records import outlet_of
 
 ENTITY_LIMIT = 40
 GRID_ROWS = 80
@@ -31,7 +32,7 @@ def environment() -> Environment:
                       autoescape=select_autoescape(default=True, default_for_string=True),
                       trim_blocks=True, lstrip_blocks=True)
     env.filters.update(marked=marked, safe_url=safe_url, short_date=short_date, quote_words=quote_words,
-                       path_part=lambda value: quote(str(value), safe=""))
+                       path_part=lambda value: quote(str(value), safe=""), outlet_of=outlet_of)
     env.globals.update(version=__version__, body=article_body, by_id=lambda items: {a["id"]: a for a in items},
                        cite_target=cite_target,
                        timeline_svg=timeline_svg, static_text=static_text, GRID_ROWS=GRID_ROWS,
@@ -54,6 +55,7 @@ def static_text(name: str) -> str:
 
 
 # --- filters and helpers ----------------------------------------------------------------------
+
 
 def marked(snippet: str | None) -> Markup:
     """A search snippet with its matches (between \\x02 and \\x03) in <mark>, everything else escaped."""

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from rashomon.errors import StoreError
-from rashomon.models import Article, IngestFailure, Published, RawDocument
+from rashomon.models import Article, Correction, IngestFailure, Published, RawDocument
 from rashomon.nlp.records import Annotation
 
 # Each migration runs once, in order, inside a transaction; append, never edit.
@@ -245,6 +245,34 @@ class Store:
             db.execute("DELETE FROM ingest_errors WHERE source = ? AND (locator IS ? OR locator IS NULL)",
                        (raw.source, raw.locator))
         return True
+
+    def edit_article(self, article_id: str, correction: Correction) -> Article | None:
+        """Set the fields a user corrected (recorded with provenance ``user``); None when there is no such
+        article. Comparisons that include the article are made again: their fingerprint reads these fields."""
+        with self.transaction() as db:
+            row = db.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
+            if row is None:
+                return None
+            article = correction.apply(_article(row))
+            db.execute("UPDATE articles SET title = ?, outlet = ?, author = ?, published = ?, provenance = ? "
+                       "WHERE id = ?",
+                       (article.title, article.outlet, article.author,
+                        article.published.isoformat() if article.published else None,
+                        json.dumps(article.provenance, sort_keys=True), article.id))
+            db.execute("UPDATE search SET title = ? WHERE kind = 'article' AND ref = ?",
+                       (article.title or "", article.id))
+        return article
+
+    def metadata_stamps(self, ids: list[str]) -> dict[str, str]:
+        """Per article, its metadata as one string (what a comparison shows of it besides the text)."""
+        stamps = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            rows = self._db.execute(
+                f"SELECT id, title, outlet, author, published, updated, url FROM articles "
+                f"WHERE id IN ({','.join('?' * len(chunk))})", chunk).fetchall()
+            stamps.update({row["id"]: json.dumps(list(row)[1:]) for row in rows})
+        return stamps
 
     def clear_errors(self) -> int:
         """Forget every recorded ingest error; returns how many there were."""
@@ -489,6 +517,15 @@ class Store:
         rows = self._db.execute("SELECT * FROM articles WHERE id LIKE ? ESCAPE '\\' LIMIT 2",
                                 (_like_prefix(id_or_prefix),)).fetchall()
         return _article(rows[0]) if len(rows) == 1 else None
+
+    def articles_by_prefix(self, id_or_prefix: str, limit: int = 20) -> list[Article]:
+        """The articles whose id starts with this (the one with exactly this id alone, when there is one)."""
+        exact = self._db.execute("SELECT * FROM articles WHERE id = ?", (id_or_prefix,)).fetchone()
+        if exact is not None:
+            return [_article(exact)]
+        rows = self._db.execute("SELECT * FROM articles WHERE id LIKE ? ESCAPE '\\' ORDER BY id LIMIT ?",
+                                (_like_prefix(id_or_prefix), limit)).fetchall()
+        return [_article(row) for row in rows]
 
     def raw_content(self, raw_id: str) -> bytes | None:
         row = self._db.execute("SELECT content FROM raw_documents WHERE id = ?", (raw_id,)).fetchone()

@@ -26,6 +26,7 @@ from urllib.parse import urlencode, urlsplit
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from pydantic import BaseModel, Field
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -35,6 +36,7 @@ from rashomon.compare.similarity import LazyEncoder
 from rashomon.errors import StoreError
 from rashomon.ingest.fetch import refused_address
 from rashomon.ingest.sources import is_url
+from rashomon.models import Correction, parse_published
 from rashomon.report.html import render, static_text
 from rashomon.report.markdown import counted
 from rashomon.report.pages import (
@@ -51,7 +53,7 @@ from rashomon.views import errors_view, story_summary
 from rashomon.web.jobs import Job, JobRunner, compare_work, ingest_work
 
 STATIC = {"style.css": "text/css; charset=utf-8", "app.js": "text/javascript; charset=utf-8"}
-SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+SAFE_NAME = re.compile(r"[^\w.-]+")  # letters of every script stay ("новости.jsonl")
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
                                "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
@@ -80,6 +82,29 @@ class WebConfig:
     # Without a token, the app's own forms carry this one, and a write that has no Origin (or Origin: null,
     # a sandboxed frame) must carry it too.
     form_token: str = field(default_factory=lambda: secrets.token_urlsafe(16))
+
+
+class ArticleCorrection(BaseModel):
+    """The fields a user may correct; those left out (or empty) stay as they are."""
+
+    outlet: str | None = None
+    published: str | None = Field(None, description="YYYY-MM-DD or YYYY-MM-DDTHH:MM")
+    title: str | None = None
+    author: str | None = None
+
+
+def correction_from(fields: dict[str, Any]) -> Correction:
+    """A correction from form or JSON fields (``published`` or ``date``); a date that does not read is a 400."""
+    def text(name: str) -> str | None:
+        value = fields.get(name)
+        return value.strip()[:500] or None if isinstance(value, str) else None
+
+    raw_date = text("published") or text("date")
+    try:
+        published = parse_published(raw_date) if raw_date else None
+    except ValueError as exc:
+        raise HTTPException(400, str(exc)) from None
+    return Correction(outlet=text("outlet"), title=text("title"), author=text("author"), published=published)
 
 
 def _store(request: Request) -> Iterator[Store]:
@@ -255,6 +280,28 @@ def create_app(config: WebConfig) -> FastAPI:
         db.delete_article(article.id)
         return {"deleted": article.id}
 
+    @app.patch("/api/articles/{article_id}", tags=["api"],
+               summary="Correct an article's outlet, published date, title or author (token when set)")
+    def article_edit(article_id: str, changes: ArticleCorrection, request: Request, db: Db) -> dict:
+        check_writer(request, None)
+        article = db.article(article_id)
+        if article is None:
+            raise HTTPException(404, f"no article {article_id} (give its id or a unique prefix)")
+        edited = db.edit_article(article.id, correction_from(changes.model_dump()))
+        assert edited is not None
+        return {k: v for k, v in edited.to_dict().items() if k != "text"}
+
+    @app.post("/articles/{article_id}/edit", include_in_schema=False)
+    async def article_edit_form(article_id: str, request: Request) -> RedirectResponse:
+        form = await request.form(max_files=0, max_fields=6, max_part_size=4096)
+        token = form.get("token")
+        check_writer(request, token if isinstance(token, str) else None)
+        correction = correction_from({k: v for k, v in form.items() if isinstance(v, str)})
+        with Store(config.db) as db:
+            view = article_or_404(db, article_id)
+            db.edit_article(view["id"], correction)
+        return RedirectResponse(f"/articles/{view['id']}", status_code=303)
+
     @app.post("/articles/{article_id}/delete", include_in_schema=False)
     async def article_delete_form(article_id: str, request: Request) -> RedirectResponse:
         form = await request.form(max_files=0, max_fields=4)
@@ -329,7 +376,7 @@ def create_app(config: WebConfig) -> FastAPI:
         if int(declared) > ceiling:
             raise HTTPException(413, f"upload of {int(declared):,} bytes is over the limit of {ceiling:,}")
         try:
-            form = await request.form(max_files=config.max_files, max_fields=10)
+            form = await request.form(max_files=config.max_files, max_fields=14)
         except Exception as exc:  # malformed multipart, too many files
             raise HTTPException(400, f"cannot read the upload: {exc}") from exc
         uploads = [f for f in form.getlist("files") if isinstance(f, UploadFile) and f.filename]
@@ -351,7 +398,9 @@ def create_app(config: WebConfig) -> FastAPI:
             target = folder / f"{n:03d}-{_safe_name(upload.filename or 'upload')}"
             inputs.append(str(await _save(upload, target, config.settings.max_input_bytes, folder)))
         title = f"Adding {counted(len(uploads), 'file')}" + (f" and {counted(len(urls), 'URL')}" if urls else "")
-        work = ingest_work(config.db, replace(config.settings, follow_feed_links=True), inputs + urls, encoder)
+        correction = correction_from({k: v for k, v in form.items() if isinstance(v, str)})
+        work = ingest_work(config.db, replace(config.settings, follow_feed_links=True), inputs + urls, encoder,
+                           correction)
         job = jobs.submit(title, "ingest", work)
         return job
 
@@ -424,8 +473,12 @@ def _safe_name(name: str) -> str:
     """A file name made from the upload's name: its last part, unsafe characters replaced, the
     extension (which decides how it is read) kept, never empty, never a dot-file."""
     base = name.replace("\\", "/").rsplit("/", 1)[-1]
-    cleaned = SAFE_NAME.sub("_", base).strip("._")[-120:]
-    return cleaned or "upload"
+    stem, dot, extension = base.rpartition(".")
+    if not dot:
+        stem, extension = base, ""
+    stem = SAFE_NAME.sub("_", stem).strip("._")[-100:] or "upload"
+    extension = SAFE_NAME.sub("", extension)[:16]
+    return f"{stem}.{extension}" if extension else stem
 
 
 async def _save(upload: UploadFile, target: Path, limit: int, folder: Path) -> Path:

@@ -23,6 +23,7 @@ from rashomon.cluster import cluster
 from rashomon.compare.similarity import Encoder
 from rashomon.errors import RashomonError, where
 from rashomon.ingest import ingest
+from rashomon.models import Correction
 from rashomon.nlp import annotate
 from rashomon.settings import Settings
 from rashomon.store import Store
@@ -115,14 +116,16 @@ class JobRunner:
                 self._queue.task_done()
 
 
-def ingest_work(db: str, settings: Settings, inputs: list[str], encoder: Encoder) -> Callable[[Job], None]:
-    """Read the inputs, annotate what is new, place it into stories and compare the stories it changed."""
+def ingest_work(db: str, settings: Settings, inputs: list[str], encoder: Encoder,
+                correction: Correction | None = None) -> Callable[[Job], None]:
+    """Read the inputs (with the user's ``correction`` of their metadata), annotate what is new, place it into
+    stories and compare the stories it changed."""
 
     def work(job: Job) -> None:
         with Store(db) as store:
             job.step("reading")
             report = ingest(inputs, store, settings, progress=lambda done, total, name: job.step(
-                f"reading {Path(name).name[-60:]}", done, total))
+                f"reading {Path(name).name[-60:]}", done, total), correction=correction)
             for failure in report.failures:
                 job.messages.append(f"{where(failure.source, failure.locator)}: {failure.reason}")
             job.messages.append(f"read: {report.summary()}")

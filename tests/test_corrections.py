@@ -1,0 +1,124 @@
+"""Corrections by the user: an article's outlet, date, title or author set at ingest (``--outlet`` …, the upload
+form) or afterwards (``rashomon edit``, the article page, ``PATCH /api/articles/{id}``); recorded as the user's,
+kept through re-ingest, and the comparisons that include the article are made again. An article whose outlet is
+not known is "Unknown outlet" with its file, the same way in every view."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from rashomon.cli import app
+from rashomon.compare.records import display_outlet
+from rashomon.store import Store
+from tests.conftest import ARTICLE_TEXT
+from tests.test_web import client_for
+
+runner = CliRunner()
+OTHER_TEXT = (
+    "Eastmoor's council approved a ferry terminal on Monday after six years of debate over the old fish market "
+    "site.\n\nThe £18 million terminal should open in summer 2028, the transport committee said.\n\n"
+    "Residents near the quay said the plan would bring more traffic to narrow streets.\n")
+
+
+def run(*args: str):
+    return runner.invoke(app, list(args), catch_exceptions=False)
+
+
+def _articles(db: str) -> list[dict]:
+    return json.loads(run("--db", db, "articles", "--json").stdout)
+
+
+def test_unknown_outlets_are_named_with_their_file_never_posing_as_an_outlet():
+    assert display_outlet(None, None, "/data/seeds/000_8309.txt") == "Unknown outlet (000_8309.txt)"
+    assert display_outlet(None, None, "/db/uploads/0123456789ab/001-novosti.jsonl") == "Unknown outlet (novosti.jsonl)"
+    assert display_outlet(None, "https://www.example.com/a/b.html", "x.html") == "example.com"
+    assert display_outlet("AP/Reuters", None, "x.txt") == "AP/Reuters"
+
+
+def test_corrections_at_ingest_and_after_are_the_users_survive_reingest_and_redo_the_comparison(tmp_path):
+    db = str(tmp_path / "r.db")
+    first, second = tmp_path / "first.txt", tmp_path / "second.txt"
+    first.write_text("Council approves ferry terminal\n\n" + ARTICLE_TEXT, encoding="utf-8")
+    second.write_text("Ferry terminal gets the go-ahead\n\n" + OTHER_TEXT, encoding="utf-8")
+    added = run("--db", db, "ingest", str(first), "--outlet", "Harbour Gazette", "--date", "2026-03-02")
+    assert added.exit_code == 0
+    (article,) = _articles(db)
+    assert article["outlet"] == "Harbour Gazette" and article["published"] == "2026-03-02"
+    assert article["provenance"]["outlet"] == "user" and article["provenance"]["published"] == "user"
+    assert run("--db", db, "ingest", str(first), "--date", "not a date").exit_code == 2
+
+    out = tmp_path / "out"
+    assert run("--db", db, "analyze", str(second), "--out", str(out)).exit_code == 0
+    analysis = json.loads((out / "analysis.json").read_text(encoding="utf-8"))
+    outlets = {row["outlet"] for story in analysis["stories"] for row in story.get("coverage", [])}
+    assert "Harbour Gazette" in outlets and "Unknown outlet (second.txt)" in outlets
+    assert "second.txt" not in {o for o in outlets if not o.startswith("Unknown outlet")}
+
+    other = next(a for a in _articles(db) if a["source"].endswith("second.txt"))
+    edited = run("--db", db, "edit", other["id"][:8], "--outlet", "Quay Courier", "--date", "2026-03-01T08:30")
+    assert edited.exit_code == 0 and "Quay Courier" in edited.stdout
+    assert run("--db", db, "edit", other["id"][:8]).exit_code == 2  # nothing to change
+    assert run("--db", db, "edit", "ffffffff", "--outlet", "X").exit_code == 1
+    # re-ingesting the same file keeps the correction; one given again with the re-ingest is applied
+    assert run("--db", db, "ingest", str(second)).exit_code == 0
+    again = next(a for a in _articles(db) if a["id"] == other["id"])
+    assert again["outlet"] == "Quay Courier" and again["provenance"]["outlet"] == "user"
+    assert "1 corrected" in run("--db", db, "ingest", str(first), "--author", "R. Marsh").output
+    assert next(a for a in _articles(db) if a["id"] == article["id"])["author"] == "R. Marsh"
+    # the comparison is made again: the new outlet is in it, and it is now the first report
+    assert run("--db", db, "analyze", "--out", str(out)).exit_code == 0
+    analysis = json.loads((out / "analysis.json").read_text(encoding="utf-8"))
+    coverage = [row for story in analysis["stories"] for row in story.get("coverage", [])]
+    assert {row["outlet"] for row in coverage} == {"Harbour Gazette", "Quay Courier"}
+    facts = [f for story in analysis["stories"] for f in story.get("facts", []) if f["independent_sources"] > 1]
+    assert facts and all(f["first_reported_by"]["outlet"] == "Quay Courier" for f in facts)
+
+
+def test_the_web_app_corrects_an_article_by_form_and_by_api(tmp_path):
+    db = tmp_path / "r.db"
+    source = tmp_path / "story.txt"
+    source.write_text("Council approves ferry terminal\n\n" + ARTICLE_TEXT, encoding="utf-8")
+    assert run("--db", str(db), "ingest", str(source)).exit_code == 0
+    with Store(db) as store:
+        article_id = store.articles()[0].id
+    web = client_for(db)
+    page = web.get(f"/articles/{article_id}").text
+    assert f'action="/articles/{article_id}/edit"' in page and "Unknown outlet (story.txt)" in page
+    saved = web.post(f"/articles/{article_id}/edit", data={"outlet": "Harbour Gazette", "published": "2026-03-02",
+                                                          "title": "", "author": ""}, follow_redirects=False)
+    assert saved.status_code == 303
+    shown = web.get(f"/api/articles/{article_id}").json()
+    assert shown["outlet"] == "Harbour Gazette" and shown["provenance"]["outlet"] == "user"
+    assert shown["title"] == "Council approves ferry terminal"  # an empty field changes nothing
+    patched = web.patch(f"/api/articles/{article_id[:8]}", json={"author": "R. Marsh", "published": "2026-03-03"})
+    assert patched.status_code == 200 and patched.json()["author"] == "R. Marsh"
+    assert patched.json()["published"] == "2026-03-03"
+    assert web.patch(f"/api/articles/{article_id}", json={"published": "3 March"}).status_code == 400
+    assert web.patch("/api/articles/ffffffff", json={"outlet": "X"}).status_code == 404
+    secured = client_for(db, token="s3cret")
+    assert secured.patch(f"/api/articles/{article_id}", json={"outlet": "X"}).status_code == 401
+
+
+def test_an_upload_carries_the_users_outlet_and_date_and_shows_its_own_name(tmp_path):
+    db = tmp_path / "r.db"
+    with Store(db):
+        pass
+    web = client_for(db)
+    body = ("Council approves ferry terminal\n\n" + ARTICLE_TEXT).encode()
+    job = web.post("/api/ingest", files=[("files", ("новости.txt", body, "text/plain"))],
+                   data={"outlet": "Harbour Gazette", "published": "2026-03-02"})
+    assert job.status_code == 202
+    web.app.state.jobs.wait(120)
+    assert web.get(f"/api/jobs/{job.json()['id']}").json()["state"] == "done"
+    (article,) = web.get("/api/articles").json()["articles"]
+    assert article["outlet"] == "Harbour Gazette" and article["published"] == "2026-03-02"
+    assert article["source"].endswith("-новости.txt")  # a name in another script keeps its letters and extension
+    unnamed = web.post("/api/ingest", files=[("files", ("note.txt", ("Ferry vote\n\n" + OTHER_TEXT).encode(),
+                                                         "text/plain"))])
+    web.app.state.jobs.wait(120)
+    assert web.get(f"/api/jobs/{unnamed.json()['id']}").json()["state"] == "done"
+    other = next(a for a in web.get("/api/articles").json()["articles"] if a["id"] != article["id"])
+    assert "Unknown outlet (note.txt)" in web.get(f"/articles/{other['id']}").text
+    assert web.post("/api/ingest", data={"urls": "https://news.example/a", "published": "soon"}).status_code == 400
