@@ -266,6 +266,14 @@ def test_analyze_command_writes_the_analysis_and_report(tmp_path):
     assert analysis["schema"] == SCHEMA and len(analysis["stories"]) == 3
     report = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
     assert "### Contradictions" in report and "Pavel Dronov" in report
+    # the command ends with what it found, one row per story, and where the files are
+    found = result.stdout[result.stdout.index("What the comparison found"):]
+    assert "facts in 2+" in found and "contradictions" in found and "exclusives" in found
+    biggest = max(analysis["stories"], key=lambda s: s["article_count"])
+    row = next(line for line in found.splitlines() if line.strip().startswith(f"{biggest['id']} "))
+    facts = sum(f["independent_sources"] >= 2 for f in biggest["facts"])
+    assert row.split()[-3:-1] == [str(facts), str(len(biggest["conflicts"]))]
+    assert "report.html" in found
     with Store(tmp_path / "r.db") as store:
         story_id = max(analysis["stories"], key=lambda s: s["article_count"])["id"]
         assert len(story_articles(store, story_id)) == 7

@@ -434,14 +434,39 @@ def _why(article: dict[str, Any]) -> str:
 
 
 def run_analyze(store: Store, out_dir: Path, story_ids: list[int] | None = None) -> list[Path]:
-    """Compare every story (progress bar) and write analysis.json and report.md to ``out_dir``."""
+    """Compare every story (progress bar), write analysis.json, report.md and report.html to ``out_dir``,
+    and print what was found, story by story."""
     settings = State.settings()
     with _progress() as bar:
         task = bar.add_task("Comparing", total=None, name="")
         similarity = LazyEncoder(settings.similarity)
         analysis = build_analysis(store, similarity, story_ids,
                                   progress=lambda done, total: bar.update(task, completed=done, total=total))
-    return write_analysis(analysis, out_dir, store)
+    written = write_analysis(analysis, out_dir, store)
+    if analysis["stories"]:
+        out.print(_findings_table(analysis["stories"]))
+    return written
+
+
+def _findings_table(stories: list[dict[str, Any]]) -> Table:
+    """What the comparison found, one row per story: outlets, facts two or more independent sources report,
+    contradictions, and facts only one outlet reports."""
+    table = Table(box=None, header_style="bold", pad_edge=False, title="What the comparison found",
+                  title_justify="left", title_style="bold")
+    numbers = ("outlets", "facts in 2+", "contradictions", "exclusives")
+    title_width = max(16, out.width - 6 - sum(len(n) + 2 for n in numbers) - 2)
+    table.add_column("story", justify="right", no_wrap=True)
+    table.add_column("title", no_wrap=True, overflow="ellipsis", max_width=title_width)
+    for name in numbers:
+        table.add_column(name, justify="right", no_wrap=True, min_width=len(name))
+    for story in stories:
+        facts = story.get("facts", [])
+        exclusive = sum(len(e["fact_ids"]) for e in story.get("exclusives", []))
+        outlets = {row["outlet"] for row in story.get("coverage", [])} or set(story.get("outlets", []))
+        table.add_row(str(story["id"]), escape(story.get("title") or "(untitled)"), str(len(outlets)),
+                      str(sum(f["independent_sources"] >= 2 for f in facts)), str(len(story.get("conflicts", []))),
+                      str(exclusive))
+    return table
 
 
 @app.command("analyze")
