@@ -122,3 +122,55 @@ def test_an_upload_carries_the_users_outlet_and_date_and_shows_its_own_name(tmp_
     other = next(a for a in web.get("/api/articles").json()["articles"] if a["id"] != article["id"])
     assert "Unknown outlet (note.txt)" in web.get(f"/articles/{other['id']}").text
     assert web.post("/api/ingest", data={"urls": "https://news.example/a", "published": "soon"}).status_code == 400
+
+
+def test_outlet_profiles_show_beside_each_headline_and_in_attribution_chains(tmp_path):
+    import pytest
+
+    from rashomon.errors import SettingsError
+    from rashomon.extract.outlets import OutletRegistry, registry, use_outlets_file
+
+    outlets = tmp_path / "outlets.toml"
+    outlets.write_text('''
+[[outlet]]
+name = "Harbour Gazette"
+domains = ["harbourgazette.example"]
+country = "GB"
+type = "newspaper"
+owner = "Harbour Media Ltd"
+ownership = "private"
+source = "https://harbourgazette.example/about"
+
+[[outlet]]
+name = "Quay Courier"
+country = "RU"
+type = "agency"
+owner = "Government of Nowhere"
+ownership = "state-owned"
+source = "javascript:alert(1)"
+''', encoding="utf-8")
+    profile = OutletRegistry.load(outlets).by_name("Quay Courier").profile()
+    assert profile["summary"] == "Russian state-owned news agency"
+    config = tmp_path / "rashomon.toml"
+    config.write_text(f'outlets_file = "{outlets}"\n', encoding="utf-8")
+    db = str(tmp_path / "r.db")
+    first, second = tmp_path / "first.txt", tmp_path / "second.txt"
+    first.write_text("Council approves ferry terminal\n\n" + ARTICLE_TEXT, encoding="utf-8")
+    second.write_text("Ferry terminal gets the go-ahead\n\n" + OTHER_TEXT, encoding="utf-8")
+    assert run("--db", db, "--config", str(config), "ingest", str(first), "--outlet", "Harbour Gazette").exit_code == 0
+    assert run("--db", db, "--config", str(config), "ingest", str(second), "--outlet", "Quay Courier").exit_code == 0
+    out = tmp_path / "out"
+    assert run("--db", db, "--config", str(config), "analyze", "--out", str(out)).exit_code == 0
+    analysis = json.loads((out / "analysis.json").read_text(encoding="utf-8"))
+    rows = {row["outlet"]: row["outlet_profile"] for s in analysis["stories"] for row in s["coverage"]}
+    assert rows["Harbour Gazette"]["owner"] == "Harbour Media Ltd" and rows["Quay Courier"]["country"] == "RU"
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "How each outlet told it" in html and "British private newspaper, owned by Harbour Media Ltd" in html
+    assert 'href="https://harbourgazette.example/about"' in html and "javascript:alert" not in html
+    assert "private 1" in html and "state-owned 1" in html  # the coverage bar by owner type
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[[outlet]]\nname = "X"\nownership = "left-leaning"\n', encoding="utf-8")
+    with pytest.raises(SettingsError, match="ownership must be one of"):
+        OutletRegistry.load(bad)
+    use_outlets_file(None)
+    registry.cache_clear()

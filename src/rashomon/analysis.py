@@ -13,6 +13,7 @@ from typing import Any
 from rashomon import __version__
 from rashomon.compare import StoryArticle, compare_story
 from rashomon.compare.similarity import Encoder, with_stored_vectors
+from rashomon.extract.outlets import current_registry
 from rashomon.report import analysis_markdown
 from rashomon.report.html import report_html
 from rashomon.store import Store
@@ -54,7 +55,27 @@ def _stored(store: Store, summary: dict[str, Any], encoder_name: str) -> tuple[s
     """The story's fingerprint, and its stored comparison when that was made for this fingerprint."""
     key = fingerprint(store, summary, encoder_name)
     stored = store.analysis(summary["id"])
-    return key, ({**summary, **stored[1]} if stored is not None and stored[0] == key else None)
+    return key, (profiled({**summary, **stored[1]}) if stored is not None and stored[0] == key else None)
+
+
+def profiled(analysis: dict[str, Any]) -> dict[str, Any]:
+    """The analysis with what the outlet registry knows of each outlet (country, type, owner, ownership and
+    the public source): on each coverage row as ``outlet_profile``, and on each quote variant's attribution
+    chain ("via TASS, Russian state-owned news agency"). Read when shown, never stored, so an edit of the
+    outlets file shows at once."""
+    registry = current_registry()
+    for row in analysis.get("coverage", []):
+        outlet = registry.by_name(row.get("outlet"))
+        row["outlet_profile"] = outlet.profile() if outlet else None
+    for group in analysis.get("quotes", []):
+        for variant in group.get("variants", []):
+            links = []
+            for link in variant.get("attribution", "").split(", "):
+                outlet = registry.by_name(link.removeprefix("via ")) if link.startswith("via ") else None
+                summary = (outlet.profile() or {}).get("summary") if outlet else None
+                links.append(f"{link} ({summary})" if summary else link)
+            variant["attribution_detail"] = ", ".join(links)
+    return analysis
 
 
 def story_analysis(store: Store, summary: dict[str, Any], encoder: Encoder) -> dict[str, Any]:
@@ -67,7 +88,7 @@ def story_analysis(store: Store, summary: dict[str, Any], encoder: Encoder) -> d
         # Only the comparison is stored, and it is laid over the summary the same way whether fresh or
         # cached: the same database gives the same analysis.json, byte for byte.
         store.put_analysis(summary["id"], key, compared, searchable_text(compared))
-        analysis = {**summary, **compared}
+        analysis = profiled({**summary, **json.loads(json.dumps(compared))})  # profiles never reach the store
     return analysis
 
 

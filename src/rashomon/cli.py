@@ -18,6 +18,7 @@ from rashomon.cluster import ClusterReport, cluster
 from rashomon.compare.records import outlet_label, outlet_of
 from rashomon.compare.similarity import LazyEncoder
 from rashomon.errors import RashomonError, StoreError, where
+from rashomon.extract.outlets import use_outlets_file
 from rashomon.ingest import IngestReport, ingest
 from rashomon.ingest.sources import is_url
 from rashomon.models import Correction, parse_published
@@ -49,7 +50,9 @@ class State:
 
     @classmethod
     def settings(cls, **overrides: Any) -> Settings:
-        return load_settings(cls.config, **overrides)
+        settings = load_settings(cls.config, **overrides)
+        use_outlets_file(settings.outlets_file)
+        return settings
 
     @classmethod
     def existing(cls) -> Store:

@@ -53,7 +53,8 @@ class Settings:
         default="auto", metadata={"help": "sentence similarity for comparing articles: auto (MiniLM when "
                                           "installed, else lexical), minilm, or lexical"})
     outlets_file: str | None = field(
-        default=None, metadata={"help": "TOML file of extra outlets (domains, names, signatures)"})
+        default=None, metadata={"help": "TOML file of extra outlets (domains, names, signatures) and their "
+                                        "profiles (country, language, type, owner, ownership, source)"})
 
 
 def load_settings(config_file: str | Path | None = None, **overrides: Any) -> Settings:

@@ -32,7 +32,8 @@ def environment() -> Environment:
                       autoescape=select_autoescape(default=True, default_for_string=True),
                       trim_blocks=True, lstrip_blocks=True)
     env.filters.update(marked=marked, safe_url=safe_url, short_date=short_date, quote_words=quote_words,
-                       path_part=lambda value: quote(str(value), safe=""), outlet_of=outlet_of)
+                       path_part=lambda value: quote(str(value), safe=""), outlet_of=outlet_of, lead=lead,
+                       tally=tally)
     env.globals.update(version=__version__, body=article_body, by_id=lambda items: {a["id"]: a for a in items},
                        cite_target=cite_target,
                        timeline_svg=timeline_svg, static_text=static_text, GRID_ROWS=GRID_ROWS,
@@ -72,6 +73,25 @@ def safe_url(url: str | None) -> str | None:
     except ValueError:
         return None
     return url.strip() if scheme in ("http", "https") else None
+
+
+def lead(text: str | None, words: int = 45) -> str:
+    """An article's lead as a reader sees it first: its first paragraph, cut at ``words`` words."""
+    first = next((p.strip() for p in re.split(r"\n\s*\n", text or "") if p.strip()), "")
+    cut = first.split()
+    return " ".join(cut[:words]) + ("…" if len(cut) > words else "")
+
+
+def tally(rows: list[dict[str, Any]], field: str) -> list[tuple[str, int]]:
+    """How many of the story's outlets have each value of a profile field ("unknown" when not known), most first."""
+    seen: dict[str, str] = {}
+    for row in rows:
+        profile = row.get("outlet_profile") or {}
+        seen[row["outlet"]] = profile.get(field) or "unknown"
+    counts: dict[str, int] = {}
+    for value in seen.values():
+        counts[value] = counts.get(value, 0) + 1
+    return sorted(counts.items(), key=lambda item: (item[0] == "unknown", -item[1], item[0]))
 
 
 def short_date(value: str | None) -> str:

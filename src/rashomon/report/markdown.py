@@ -104,8 +104,9 @@ def _story(story: dict[str, Any], articles: dict[str, dict[str, Any]]) -> list[s
         lines.append(f"- **{speaker}**, as {len(group['variants'])} articles give it:")
         for variant in group["variants"]:
             words = _bold_unique(variant["text"], variant["unique_words"])
+            chain = variant.get("attribution_detail") or variant["attribution"]
             lines.append(f"  - {label[variant['article_id']]} {outlet(variant['article_id'])} "
-                         f"({variant['kind']}, {md(variant['attribution'])}): “{words}”")
+                         f"({variant['kind']}, {md(chain)}): “{words}”")
     if not compared:
         lines.append("No statement is quoted by more than one article.")
     else:

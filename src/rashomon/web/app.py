@@ -34,6 +34,7 @@ from rashomon import __version__
 from rashomon.analysis import cached_analysis
 from rashomon.compare.similarity import LazyEncoder
 from rashomon.errors import StoreError
+from rashomon.extract.outlets import use_outlets_file
 from rashomon.ingest.fetch import refused_address
 from rashomon.ingest.sources import is_url
 from rashomon.models import Correction, parse_published
@@ -124,6 +125,7 @@ def create_app(config: WebConfig) -> FastAPI:
                               "endpoints serve the same views.")
     jobs = JobRunner()
     encoder = LazyEncoder(config.settings.similarity)
+    use_outlets_file(config.settings.outlets_file)
     data_dir = Path(config.db).resolve().parent
     app.state.config, app.state.jobs, app.state.encoder = config, jobs, encoder
 
