@@ -117,3 +117,34 @@ def test_cluster_stories_story(tmp_path):
     assert shown.exit_code == 0 and "opened the story" in shown.stdout
     assert json.loads(run("--db", db, "story", str(story["id"]), "--json").stdout)["articles"][0]["reason"]
     assert run("--db", db, "story", "999").exit_code == 1
+
+
+def test_help_reads_as_written_and_a_typo_stops_analyze_before_any_report(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    for command in ("analyze", "serve"):  # as the installed command runs (rashomon.cli:main)
+        shown = subprocess.run([sys.executable, "-c", "from rashomon.cli import main; main()", command, "--help"],
+                               capture_output=True, text=True, env={**os.environ, "COLUMNS": "100"}, timeout=120)
+        assert shown.returncode == 0 and "<bool>" not in shown.stdout and "--help" in shown.stdout, shown.stdout
+        assert "report.html" in shown.stdout or command != "analyze"
+    missing = run("--db", str(tmp_path / "r.db"), "analyze", str(tmp_path / "no-such-folder"), "--out",
+                  str(tmp_path / "out"))
+    assert missing.exit_code == 2 and "No such file or folder" in missing.output
+    assert not (tmp_path / "out").exists() and not (tmp_path / "r.db").exists()
+
+
+def test_show_with_an_ambiguous_prefix_lists_the_candidates(tmp_path):
+    db = str(tmp_path / "r.db")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n in range(40):  # enough articles that some share a first hex digit
+        (folder / f"a{n}.txt").write_text(f"Story number {n}\n\n" + ARTICLE_TEXT.replace("six", f"{n + 7}"),
+                                          encoding="utf-8")
+    assert run("--db", db, "ingest", str(folder)).exit_code == 0
+    ids = [a["id"] for a in json.loads(run("--db", db, "articles", "--json").stdout)]
+    prefix = next(p for p in "0123456789abcdef" if sum(i.startswith(p) for i in ids) > 1)
+    shown = run("--db", db, "show", prefix)
+    assert shown.exit_code == 2 and "give more of the id" in shown.output
+    assert all(i[:12] in shown.output for i in ids if i.startswith(prefix))

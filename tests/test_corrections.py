@@ -60,7 +60,7 @@ def test_corrections_at_ingest_and_after_are_the_users_survive_reingest_and_redo
     edited = run("--db", db, "edit", other["id"][:8], "--outlet", "Quay Courier", "--date", "2026-03-01T08:30")
     assert edited.exit_code == 0 and "Quay Courier" in edited.stdout
     assert run("--db", db, "edit", other["id"][:8]).exit_code == 2  # nothing to change
-    assert run("--db", db, "edit", "ffffffff", "--outlet", "X").exit_code == 1
+    assert run("--db", db, "edit", "ffffffff", "--outlet", "X").exit_code == 2
     # re-ingesting the same file keeps the correction; one given again with the re-ingest is applied
     assert run("--db", db, "ingest", str(second)).exit_code == 0
     again = next(a for a in _articles(db) if a["id"] == other["id"])

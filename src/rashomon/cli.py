@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -176,11 +177,12 @@ def show_command(
     """
     with State.existing() as store:
         view = article_view(store, article_id)
-        if view is not None and annotations:
+        if view is None:
+            raise _no_such_article(article_id, store)
+        if annotations:
             run_annotate(store, [view["id"]], State.settings(), quiet=True)
             view = annotated_article_view(store, view["id"])
-    if view is None:
-        raise _no_such_article(article_id)
+    assert view is not None
     if as_json:
         _print_json(view)
         return
@@ -238,11 +240,7 @@ def edit_command(
     with State.existing() as store:
         matches = store.articles_by_prefix(article_id)
         if len(matches) != 1:
-            err.print(f"[red]{'No article' if not matches else 'More than one article'} matches "
-                      f"{escape(article_id)}.[/red]"
-                      + "".join(f"\n  {a.id[:12]} {escape(outlet_label(a))}: {escape(a.title or '')}"
-                                for a in matches[:10]))
-            raise typer.Exit(1)
+            raise _no_such_article(article_id, store)
         article = store.edit_article(matches[0].id, correction)
         assert article is not None
     for name, value in correction.fields().items():
@@ -272,7 +270,7 @@ def annotate_command(
             for given in ids:
                 article = store.article(given)
                 if article is None:
-                    raise _no_such_article(given)
+                    raise _no_such_article(given, store)
                 wanted.append(article.id)
         run_annotate(store, wanted, State.settings())
 
@@ -476,23 +474,29 @@ def _findings_table(stories: list[dict[str, Any]]) -> Table:
 def analyze_command(
     inputs: Annotated[list[str] | None, typer.Argument(
         help="Files, folders, globs or URLs to add first (default: analyse what the database holds).")] = None,
-    out_dir: Annotated[Path, typer.Option("--out", help="Folder for analysis.json and report.md.")] = Path(
-        "rashomon-analysis"),
+    out_dir: Annotated[Path, typer.Option(
+        "--out", help="Folder for analysis.json, report.md and report.html.")] = Path("rashomon-analysis"),
     story: Annotated[list[int] | None, typer.Option(help="Only these story ids (repeatable).")] = None,
     outlet: OutletOption = None, published: DateOption = None, title: TitleOption = None,
     author: AuthorOption = None,
 ) -> None:
     """Run everything — ingest, annotate, reprints and stories, comparison — and write the report.
 
-    Writes OUT/analysis.json (schema rashomon.analysis/1, see docs/analysis-format.md) and OUT/report.md:
-    per story, the facts with their sources, contradictions, omissions and exclusives, quotes compared,
-    entities, framing, timeline and a cited brief.
+    Writes OUT/analysis.json (schema rashomon.analysis/1, see docs/analysis-format.md), OUT/report.md and
+    OUT/report.html (one file that opens offline, every citation clickable): per story, the facts with their
+    sources, contradictions, omissions and exclusives, quotes compared, entities, framing, timeline and a cited
+    brief. It ends with a table of what it found, story by story.
 
     Examples:
 
         rashomon analyze articles/ --out report/
         rashomon --db news.db analyze --story 3 --out story3/
     """
+    missing_inputs = [i for i in inputs or [] if not is_url(i) and not any(c in i for c in "*?[")
+                      and not Path(i).exists()]
+    if missing_inputs:  # a typo must not give a report of the whole database
+        err.print("[red]No such file or folder:[/red] " + ", ".join(escape(i) for i in missing_inputs))
+        raise typer.Exit(2)
     correction = correction_of(outlet, published, title, author)
     if correction and not inputs:
         err.print("[red]--outlet, --date, --title and --author set the inputs' metadata:[/red] give the inputs, "
@@ -655,9 +659,17 @@ def _article_table(view: list[dict[str, Any]], with_words: bool = False) -> Tabl
     return table
 
 
-def _no_such_article(given: str) -> typer.Exit:
-    """Say no stored article matches ``given``; the caller raises the returned exit (status 2)."""
-    err.print(f"[red]No single article matches {escape(given)!r}.[/red] List them with: rashomon articles")
+def _no_such_article(given: str, store: Store) -> typer.Exit:
+    """Say no single stored article matches ``given`` (listing the candidates when several do); the caller
+    raises the returned exit (status 2)."""
+    candidates = store.articles_by_prefix(given, limit=11)
+    if len(candidates) > 1:
+        err.print(f"[red]{'More than 10' if len(candidates) > 10 else len(candidates)} articles match "
+                  f"{escape(given)!r}:[/red] give more of the id.")
+        for article in candidates[:10]:
+            err.print(f"  {article.id[:12]}  {escape(outlet_label(article))}: {escape(article.title or '(untitled)')}")
+    else:
+        err.print(f"[red]No article matches {escape(given)!r}.[/red] List them with: rashomon articles")
     return typer.Exit(2)
 
 
@@ -669,10 +681,41 @@ def _print_json(data: Any) -> None:
     sys.stdout.write(to_json(data))
 
 
+def cli_command() -> Any:
+    """The command line as it runs, with help that reads as a person writes it: a flag shows no ``<bool>``,
+    and an option shows what to give (``--date DATE``), not a Python type."""
+    command = typer.main.get_command(app)
+    for each in [command, *getattr(command, "commands", {}).values()]:
+        for param in each.params:
+            if not isinstance(param, typer.core.TyperOption):
+                continue
+            if param.is_flag:
+                param.metavar = ""
+            elif param.metavar is None and param.name:
+                param.metavar = METAVARS.get(param.name, param.name.upper().replace("_", "-"))
+        each.get_help_option = _flag_help(each.get_help_option)
+    return command
+
+
+def _flag_help(original: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """``--help`` is made per run: it is a flag too."""
+    def help_option(ctx: Any) -> Any:
+        option = original(ctx)
+        if option is not None:
+            option.metavar = ""
+        return option
+    return help_option
+
+
+METAVARS = {"published": "DATE", "out_dir": "DIR", "corpus": "DIR", "db": "FILE", "config": "FILE",
+            "max_bytes": "BYTES", "story": "ID", "allowed_host": "NAME", "host": "ADDRESS", "outlet": "NAME",
+            "author": "NAME", "title": "TEXT"}
+
+
 def main() -> None:
     """Console entry point: library errors become one clear line and exit status 2."""
     try:
-        app()
+        cli_command()(prog_name="rashomon")
     except RashomonError as exc:
         err.print(f"[red]error:[/red] {escape(str(exc))}")
         sys.exit(2)
