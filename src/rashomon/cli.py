@@ -494,7 +494,8 @@ def analyze_command(
     """
     missing_inputs = [i for i in inputs or [] if not is_url(i) and not any(c in i for c in "*?[")
                       and not Path(i).exists()]
-    if missing_inputs:  # a typo must not give a report of the whole database
+    if inputs and len(missing_inputs) == len(inputs):  # a typo must not give a report of the whole database
+        # (when some inputs exist, a missing one is that input's error and the rest goes on)
         err.print("[red]No such file or folder:[/red] " + ", ".join(escape(i) for i in missing_inputs))
         raise typer.Exit(2)
     correction = correction_of(outlet, published, title, author)

@@ -14,6 +14,9 @@ FACT_DETAIL_LIMIT = 25
 ENTITY_LIMIT = 12
 
 
+EXCLUSIVES_SHOWN = 8  # exclusive facts written out per article; the rest are counted
+
+
 def md(text: object) -> str:
     """Text made inert for Markdown (on one line): special characters backslash-escaped, HTML brackets as entities."""
     return _escape(" ".join(str(text).split()))
@@ -114,13 +117,19 @@ def _story(story: dict[str, Any], articles: dict[str, dict[str, Any]]) -> list[s
         lines.append("Words in **bold** appear in no other outlet's version.")
     lines += ["", "### Omissions and exclusives", ""]
     exclusives = {e["article_id"]: e["fact_ids"] for e in story["exclusives"]}
+    fact_text = {f["id"]: f["text"] for f in story["facts"]}
     for omission in story["omissions"]:
         article_id = omission["article_id"]
         own = exclusives.get(article_id, [])
+        missing = omission["fact_ids"]
         lines.append(f"- {label[article_id]} {outlet(article_id)}: leaves out "
-                     f"{', '.join(omission['fact_ids']) or 'none of the well-supported facts'}; "
-                     f"{len(own)} fact(s) only it reports" + (f" ({', '.join(own[:12])}"
-                                                              f"{'…' if len(own) > 12 else ''})" if own else ""))
+                     f"{len(missing) or 'none'} of the well-supported facts; {len(own)} fact(s) only it reports")
+        for fact_id in missing:
+            lines.append(f"  - leaves out {fact_id}: {md(_cut(fact_text.get(fact_id, ''), 150))}")
+        for fact_id in own[:EXCLUSIVES_SHOWN]:
+            lines.append(f"  - only here, {fact_id}: {md(_cut(fact_text.get(fact_id, ''), 150))}")
+        if len(own) > EXCLUSIVES_SHOWN:
+            lines.append(f"  - …and {len(own) - EXCLUSIVES_SHOWN} more only here (analysis.json, report.html)")
     lines += ["", "### Timeline", ""]
     for entry in story["timeline"]:
         lines.append(f"- **{entry['date']}** ({entry['precision']}, {entry['relation']}) "
