@@ -358,3 +358,15 @@ def test_a_later_run_joins_the_story_of_an_earlier_one_and_keeps_its_reason():
     assert by_id["b9"].story_id == story and not by_id["b9"].new_story
     assert by_id["b9"].gap_days == 2 and by_id["b9"].score >= index.params.threshold
     assert by_id["f"].new_story and by_id["f"].story_id != story
+
+
+def test_a_story_keeps_its_title_when_an_article_joins(store):
+    a = put(store, "a", FIRE_A, "Fire on the bridge", date(2026, 5, 3), "Lune Post")
+    cluster(store)
+    title = store.stories()[0]["title"]
+    assert title == "Fire on the bridge"
+    put(store, "c", FIRE_A2, "Harrowgate Old Mill Bridge over River Lune burns down, fire chief Agnes Morrow says",
+        date(2026, 5, 4), "County Times")
+    cluster(store)
+    (story,) = [s for s in store.stories() if a in {m["id"] for m in s["articles"]}]
+    assert len(story["articles"]) == 2 and story["title"] == title

@@ -178,10 +178,17 @@ def _link_storylines(run: ClusterRun, changed: set[int]) -> None:
                     each.storyline = target
 
 
-def _title(index: StoryIndex, story: Story, titles: dict[str, tuple[str | None, str]]) -> str | None:
-    """The member title that best matches the story's profile (a reprint's title only if nothing else)."""
+# A story keeps its title while it still fits: an article joining does not rename it, unless its title fits the
+# story three times better (the first article was titled "Live updates" or "Breaking").
+TITLE_KEEP = 1 / 3
+
+
+def _title(index: StoryIndex, story: Story, titles: dict[str, tuple[str | None, str]],
+           current: str | None = None) -> str | None:
+    """The member title that best matches the story's profile (a reprint's title only if nothing else). A story
+    keeps the title it has while that title still fits about as well: an article joining does not rename it."""
     weights = index.weighted(story.profile)
-    best: tuple[float, str] | None = None
+    scored: dict[str, float] = {}
     for member in story.members:
         title, text = titles.get(member, (None, ""))
         if not title:
@@ -191,9 +198,14 @@ def _title(index: StoryIndex, story: Story, titles: dict[str, tuple[str | None, 
             continue
         words = tokens(title)
         value = sum(weights.get(word, 0.0) for word in words) / (len(words) ** 0.5 or 1.0)
-        if best is None or value > best[0]:
-            best = (value, title)
-    return best[1] if best else None
+        if title not in scored or value > scored[title]:
+            scored[title] = value
+    if not scored:
+        return None
+    best = max(scored, key=lambda t: (scored[t], t == current))
+    if current in scored and scored[current] >= TITLE_KEEP * scored[best]:
+        return current
+    return best
 
 
 def _change(run: ClusterRun, moves: dict[str, int], changed: set[int]) -> dict[str, Any]:
@@ -203,13 +215,15 @@ def _change(run: ClusterRun, moves: dict[str, int], changed: set[int]) -> dict[s
     titles = run.store.article_titles([m for sid in touched if sid in index.stories
                                        for m in index.stories[sid].members if m not in run.members])
     titles.update({aid: (row["title"], row["text"]) for aid, row in run.members.items()})
+    current = {s["id"]: s["title"] for s in run.store.stories(ids=sorted(touched))} if touched else {}
     rows = []
     for sid in sorted(touched):
         story = index.stories.get(sid)
         if story is None:
             continue
         originals = [m for m in story.members if m not in run.reprint_of] or story.members
-        rows.append({"id": sid, "title": _title(index, Story(sid, story.profile, members=originals), titles),
+        title = _title(index, Story(sid, story.profile, members=originals), titles, current.get(sid))
+        rows.append({"id": sid, "title": title,
                      "storyline_id": story.storyline, "size": story.size,
                      "first_day": story.first.isoformat() if story.first else None,
                      "last_day": story.last.isoformat() if story.last else None,
