@@ -94,7 +94,8 @@ def test_quotes_annotate_and_show_annotations(tmp_path):
     assert again[0]["quotes"] == quotes  # by id, nothing re-ingested
     assert "annotated 0 article" in run("--db", db, "annotate").stderr
     shown = run("--db", db, "show", article_id[:8], "--annotations")
-    assert shown.exit_code == 0 and "Ada Brook" in shown.stdout and "Legend" in shown.stdout
+    # through a pipe (as here) the marks are characters in the text, not colour
+    assert shown.exit_code == 0 and "Marks:" in shown.stdout and "«We waited six years for this»" in shown.stdout
     data = json.loads(run("--db", db, "show", article_id[:8], "--annotations", "--json").stdout)
     assert data["annotations"]["quotes"]
 
@@ -148,3 +149,15 @@ def test_show_with_an_ambiguous_prefix_lists_the_candidates(tmp_path):
     shown = run("--db", db, "show", prefix)
     assert shown.exit_code == 2 and "give more of the id" in shown.output
     assert all(i[:12] in shown.output for i in ids if i.startswith(prefix))
+
+
+def test_annotations_stay_readable_through_a_pipe():
+    from rashomon.render import marked_text
+
+    text = 'The mayor said on Monday: "We will rebuild the bridge," Ruth Calloway told reporters.'
+    annotation = {"mentions": [{"start": 56, "end": 69, "label": "PERSON"}], "times": [{"start": 18, "end": 24}],
+                  "quotes": [{"start": 27, "end": 54, "cue_start": 70, "cue_end": 74, "speaker_start": 56,
+                              "speaker_end": 69}] * 2}
+    marked = marked_text(text, annotation)
+    assert marked == ('The mayor said on <Monday>: "«We will rebuild the bridge,»" [Ruth Calloway⁽ᵖ⁾] {told} '
+                      "reporters.")

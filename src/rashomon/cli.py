@@ -195,7 +195,7 @@ def show_command(
     out.print(table)
     out.print()
     if view.get("annotations"):
-        out.print(annotated_text(view["text"], view["annotations"]), highlight=False)
+        out.print(annotated_text(view["text"], view["annotations"], plain=not out.is_terminal), highlight=False)
         out.print()
         out.print(quotes_table(view["annotations"]["quotes"]))
         for problem in view["annotations"]["problems"]:

@@ -22,8 +22,17 @@ LEGEND = (("quote", "quote"), ("speaker", "speaker"), ("cue", "cue"), ("PERSON",
           ("PLACE", "place"), ("time", "date/time"))
 
 
-def annotated_text(text: str, annotation: dict[str, Any]) -> Text:
-    """``text`` with the annotation's spans styled (later layers win: entities < dates < quotes < speakers)."""
+# Through a pipe (no colour), spans are marked in the text itself.
+MARKERS = {"quote": ("«", "»"), "speaker": ("[", "]"), "cue": ("{", "}"), "time": ("<", ">"),
+           "PERSON": ("", "⁽ᵖ⁾"), "ORG": ("", "⁽ᵒ⁾"), "PLACE": ("", "⁽ˡ⁾")}
+MARKER_LEGEND = "Marks: «quote» [speaker] {cue} <date/time>, names: person⁽ᵖ⁾ organisation⁽ᵒ⁾ place⁽ˡ⁾"
+
+
+def annotated_text(text: str, annotation: dict[str, Any], plain: bool = False) -> Text:
+    """``text`` with the annotation's spans styled (later layers win: entities < dates < quotes < speakers);
+    ``plain`` (output to a pipe or a file, where colour is dropped): the spans are marked with characters."""
+    if plain:
+        return Text(MARKER_LEGEND + "\n\n" + marked_text(text, annotation))
     rich_text = Text(text)
     for mention in annotation["mentions"]:
         if mention["label"] in STYLES:
@@ -41,6 +50,31 @@ def annotated_text(text: str, annotation: dict[str, Any]) -> Text:
         legend.append(label, style=STYLES[key])
         legend.append("  ")
     return Text("\n").join([legend, Text(""), rich_text])
+
+
+def marked_text(text: str, annotation: dict[str, Any]) -> str:
+    """``text`` with each annotated span between the characters of ``MARKERS``."""
+    spans: list[tuple[int, int, str]] = [(m["start"], m["end"], m["label"]) for m in annotation["mentions"]
+                                         if m["label"] in MARKERS]
+    spans += [(t["start"], t["end"], "time") for t in annotation["times"]]
+    for quote in annotation["quotes"]:
+        spans.append((quote["start"], quote["end"], "quote"))
+        for kind in ("cue", "speaker"):
+            if quote[f"{kind}_start"] is not None:
+                spans.append((quote[f"{kind}_start"], quote[f"{kind}_end"], kind))
+    inserts: list[tuple[int, int, str]] = []  # (offset, order, characters): closers before openers at one offset
+    for start, end, kind in sorted(set(spans)):  # two quotes of one sentence may share their speaker and cue
+        opener, closer = MARKERS[kind]
+        if opener:
+            inserts.append((start, 1, opener))
+        inserts.append((end, 0, closer))
+    pieces, at = [], 0
+    for offset, _, characters in sorted(inserts, key=lambda item: (item[0], item[1])):
+        pieces.append(text[at:offset])
+        pieces.append(characters)
+        at = offset
+    pieces.append(text[at:])
+    return "".join(pieces)
 
 
 def quotes_table(quotes: list[dict[str, Any]]) -> Table:

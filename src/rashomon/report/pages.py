@@ -4,7 +4,7 @@ twin and the ``/api`` answers are these same dicts). Pure data; the HTML rendere
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -49,12 +49,23 @@ def story_list_view(store: Store, encoder_name: str, q: str = "", since: str = "
     if q.strip():  # best match first
         rank = {story_id: n for n, story_id in enumerate(matches)}
         found.sort(key=lambda s: rank[s["id"]])
+    else:  # newest first, the stories of one storyline together (newest storyline first, newest story first in it)
+        newest: dict[Any, str] = {}
+        for summary in found:
+            line = summary.get("storyline_id") or f"story {summary['id']}"
+            newest[line] = max(newest.get(line, ""), summary["last_published"] or summary["first_published"] or "")
+        found.sort(key=lambda s: (newest[s.get("storyline_id") or f"story {s['id']}"],
+                                  s.get("storyline_id") or 0, s["first_published"] or ""), reverse=True)
+    sizes = Counter(s.get("storyline_id") for s in found if s.get("storyline_id"))
     page = max(1, page)
     shown = []
     for summary in found[(page - 1) * PAGE_SIZE:page * PAGE_SIZE]:  # comparisons read for the shown page only
         analysis = analysis_of(summary)
         shown.append({**summary, "matches": matches.get(summary["id"], []), "compared": analysis is not None,
+                      "storyline_size": sizes.get(summary.get("storyline_id"), 1),
                       "fact_count": len(analysis["facts"]) if analysis else None,
+                      "shared_fact_count": sum(f["independent_sources"] >= 2 for f in analysis["facts"])
+                      if analysis else None,
                       "conflict_count": len(analysis["conflicts"]) if analysis else None,
                       "brief": analysis["brief"][0]["text"] if analysis and analysis["brief"] else None})
     return {"query": {"q": q, "since": since, "until": until, "outlet": outlet, "entity": entity, "page": page},
