@@ -204,5 +204,6 @@ COUNTRY_ADJECTIVES = {
     "HK": "Hong Kong", "TW": "Taiwanese", "SG": "Singaporean", "MY": "Malaysian", "ID": "Indonesian",
     "PH": "Philippine", "TH": "Thai", "VN": "Vietnamese", "PK": "Pakistani", "BD": "Bangladeshi",
     "LB": "Lebanese", "JO": "Jordanian", "CL": "Chilean", "CU": "Cuban", "BY": "Belarusian", "KZ": "Kazakh",
-    "GE": "Georgian", "LV": "Latvian", "LT": "Lithuanian", "EE": "Estonian", "INT": "international",
+    "GE": "Georgian", "LV": "Latvian", "LT": "Lithuanian", "EE": "Estonian", "CG": "Congolese", "KP": "North Korean",
+    "INT": "international",
 }
