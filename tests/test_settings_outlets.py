@@ -37,3 +37,28 @@ def test_public_api():
 
     for name in rashomon.__all__:
         assert getattr(rashomon, name) is not None
+
+
+def test_the_shipped_outlet_profiles_are_complete_unique_and_cite_a_public_source():
+    import tomllib
+    from collections import Counter
+    from importlib import resources
+
+    from rashomon.extract.outlets import OUTLET_TYPES, OWNERSHIP_TYPES, OutletRegistry
+
+    data = tomllib.loads(resources.files("rashomon").joinpath("data/outlet_profiles.toml").read_text("utf-8"))
+    outlets = data["outlet"]
+    assert len(outlets) >= 200
+    for entry in outlets:
+        assert {"name", "domains", "country", "language", "type", "owner", "ownership", "source"} <= set(entry), entry
+        assert entry["type"] in OUTLET_TYPES and entry["ownership"] in OWNERSHIP_TYPES, entry["name"]
+        assert entry["source"].startswith("https://"), entry["name"]
+    names = Counter(n.casefold() for e in outlets for n in [e["name"], *e.get("names", [])])
+    assert [n for n, count in names.items() if count > 1] == []
+    domains = Counter(d for e in outlets for d in e["domains"])
+    assert [d for d, count in domains.items() if count > 1] == []
+    registry = OutletRegistry.load()
+    assert registry.by_url("https://tass.com/politics/1").profile()["summary"] == "Russian state-owned news agency"
+    assert registry.by_url("https://www.abc.net.au/news/x").name != registry.by_url("https://abcnews.go.com/x").name
+    reuters = registry.by_name("Reuters")
+    assert reuters.chrome and reuters.profile()["ownership"] == "private"  # recognition rules and profile merged
