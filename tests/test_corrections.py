@@ -175,3 +175,15 @@ source = "javascript:alert(1)"
         OutletRegistry.load(bad)
     use_outlets_file(None)
     registry.cache_clear()
+
+
+def test_an_outlet_whose_name_has_a_slash_has_its_page(tmp_path):
+    db = tmp_path / "r.db"
+    source = tmp_path / "story.txt"
+    source.write_text("Council approves ferry terminal\n\n" + ARTICLE_TEXT, encoding="utf-8")
+    assert run("--db", str(db), "ingest", str(source), "--outlet", "AP/Reuters").exit_code == 0
+    web = client_for(db)
+    assert 'href="/outlets/AP%2FReuters"' in web.get("/outlets").text
+    assert web.get("/outlets/AP%2FReuters").status_code == 200
+    assert web.get("/api/outlets/AP%2FReuters").json()["outlet"] == "AP/Reuters"
+    assert web.get("/outlets/AP%2FReuters.json").json()["outlet"] == "AP/Reuters"

@@ -330,13 +330,13 @@ def create_app(config: WebConfig) -> FastAPI:
             raise HTTPException(404, f"no articles from an outlet named {name!r}")
         return view
 
-    @app.get("/outlets/{name}.json", tags=["pages"], summary="Outlet page (JSON twin)")
-    @app.get("/api/outlets/{name}", tags=["api"],
+    @app.get("/outlets/{name:path}.json", tags=["pages"], summary="Outlet page (JSON twin)")
+    @app.get("/api/outlets/{name:path}", tags=["api"],
              summary="What one outlet covered: per story, facts it reported first, exclusives and omissions")
     def outlet_json(name: str, db: Db) -> dict:
         return outlet_or_404(db, name)
 
-    @app.get("/outlets/{name}", response_class=HTMLResponse, include_in_schema=False)
+    @app.get("/outlets/{name:path}", response_class=HTMLResponse, include_in_schema=False)
     def outlet_html(name: str, request: Request, db: Db) -> HTMLResponse:
         view = outlet_or_404(db, name)
         return page("outlet.html", request, view=view, title=view["outlet"], nav="outlets")
