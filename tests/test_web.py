@@ -428,3 +428,28 @@ def test_an_upload_that_may_not_write_is_refused_before_its_body_is_read(tmp_pat
     refused_url = secured.post("/api/ingest", data={"urls": "http://127.0.0.1/x"})
     assert refused_url.status_code == 400  # past the token gate; the private address is what is refused
     assert "/token" in parsed and "/api/ingest" in parsed
+
+
+def test_a_read_only_server_never_writes_the_database_yet_shows_comparisons(demo_db, tmp_path):
+    import hashlib
+
+    from rashomon.errors import StoreError
+
+    path = tmp_path / "rashomon.db"
+    shutil.copy(demo_db, path)
+    with Store(path) as db:  # forget the stored comparisons, so that showing a story must compare it
+        db._db.execute("DELETE FROM analyses")
+        story_id = max(db.stories(), key=lambda s: len(s["articles"]))["id"]
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    web = client_for(path, writable=False)
+    first = web.get(f"/stories/{story_id}")
+    assert first.status_code == 200
+    web.app.state.jobs.wait(120)
+    shown = web.get(f"/stories/{story_id}.json").json()
+    assert shown["analysis"] is not None and shown["analysis"]["facts"]  # compared, kept in memory
+    assert web.post("/api/ingest", data={"urls": "https://news.example/a"}).status_code == 403
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+    with Store(path, read_only=True) as db:
+        assert db._db.execute("SELECT count(*) FROM analyses").fetchone()[0] == 0
+    with pytest.raises(StoreError, match="read-only"):
+        Store(tmp_path / "missing.db", read_only=True)

@@ -87,7 +87,8 @@ def story_analysis(store: Store, summary: dict[str, Any], encoder: Encoder) -> d
         compared = compare_story(story_articles(store, summary["id"]), similarity)
         # Only the comparison is stored, and it is laid over the summary the same way whether fresh or
         # cached: the same database gives the same analysis.json, byte for byte.
-        store.put_analysis(summary["id"], key, compared, searchable_text(compared))
+        if not store.read_only:  # a read-only database is never written, not even this cache
+            store.put_analysis(summary["id"], key, compared, searchable_text(compared))
         analysis = profiled({**summary, **json.loads(json.dumps(compared))})  # profiles never reach the store
     return analysis
 

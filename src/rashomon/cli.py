@@ -559,6 +559,8 @@ def serve_command(
 
     path = db or State.db
     if not Path(path).exists():
+        if read_only:  # nothing to read, and --read-only creates nothing
+            raise StoreError(f"no database at {path} to serve read-only")
         err.print(f"[yellow]No database at {escape(path)} yet[/yellow]: it is created; add articles from the "
                   "Add articles page or with rashomon analyze PATH.")
     if host not in LOOPBACK and token is None and not read_only:
@@ -566,8 +568,8 @@ def serve_command(
         err.print(f"Listening beyond this machine: writing needs the token [bold]{token}[/bold] "
                   "(header Authorization: Bearer TOKEN, or the form's token field).")
     settings = State.settings(allow_private_urls=allow_private_urls or None)
-    with Store(path):
-        pass  # create or migrate the database before serving
+    with Store(path, read_only=read_only):
+        pass  # create or migrate the database before serving (read-only: only check that it reads)
     hosts = {*LOOPBACK, host.strip("[]").lower(), *(h.lower() for h in allowed_host or [])}
     config = WebConfig(db=path, settings=settings, token=token, writable=not read_only, allowed_hosts=frozenset(hosts))
     if token is None and not read_only:

@@ -139,18 +139,24 @@ BUSY_SECONDS = 60  # how long a writer waits for another writer's lock before gi
 class Store:
     """A Rashomon database. ``Store(":memory:")`` for tests, ``Store("file.db")`` otherwise."""
 
-    def __init__(self, path: str | Path = ":memory:", *, any_thread: bool = False) -> None:
+    def __init__(self, path: str | Path = ":memory:", *, any_thread: bool = False, read_only: bool = False) -> None:
         """``any_thread``: the connection may be used (one thread at a time) from other threads than
-        the one that opened it — a web request's dependency opens and closes it on pool threads."""
+        the one that opened it — a web request's dependency opens and closes it on pool threads.
+        ``read_only``: the file is opened for reading only (it may be on read-only media or belong to someone
+        else); nothing is ever written, not even a cached comparison."""
         self.path = str(path)
+        self.read_only = read_only
         try:
-            if self.path != ":memory:":
-                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=not any_thread,
-                                       timeout=BUSY_SECONDS)
+            if read_only:
+                self._db = _open_read_only(self.path, any_thread)
+            else:
+                if self.path != ":memory:":
+                    Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+                self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=not any_thread,
+                                           timeout=BUSY_SECONDS)
             self._db.row_factory = sqlite3.Row
             self._db.execute("PRAGMA foreign_keys = ON")
-            if self.path != ":memory:":
+            if self.path != ":memory:" and not read_only:
                 self._db.execute("PRAGMA journal_mode = WAL")
                 self._db.execute("PRAGMA synchronous = NORMAL")
             self._migrate()
@@ -208,6 +214,9 @@ class Store:
         if version > len(MIGRATIONS):
             raise StoreError(f"{self.path} has schema version {version}, newer than this Rashomon "
                              f"({len(MIGRATIONS)}); upgrade Rashomon")
+        if self.read_only and version < len(MIGRATIONS):
+            raise StoreError(f"{self.path} was made by an older Rashomon (schema {version} of {len(MIGRATIONS)}) and "
+                             "is opened read-only: open it once without --read-only to bring it up to date")
         for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
             with self.transaction() as db:
                 for statement in script.split(";"):
@@ -558,6 +567,23 @@ def _published(value: str | None) -> Published | None:
     if not value:
         return None
     return datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
+
+
+def _open_read_only(path: str, any_thread: bool) -> sqlite3.Connection:
+    """A connection that can only read. A database on read-only media (no -wal/-shm files can be made beside it)
+    is opened as immutable."""
+    if path == ":memory:" or not Path(path).is_file():
+        raise StoreError(f"no database at {path} to open read-only")
+    uri = Path(path).resolve().as_uri()
+    for mode in ("?mode=ro", "?mode=ro&immutable=1"):
+        connection = sqlite3.connect(uri + mode, uri=True, isolation_level=None, check_same_thread=not any_thread,
+                                     timeout=BUSY_SECONDS)
+        try:
+            connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return connection
+        except sqlite3.OperationalError:
+            connection.close()
+    raise StoreError(f"cannot read the database {path} (read-only): check that the file and its folder are readable")
 
 
 def _of_outlet(outlet: str | None) -> tuple[str, tuple[str, ...]]:

@@ -31,7 +31,7 @@ from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from rashomon import __version__
-from rashomon.analysis import cached_analysis
+from rashomon.analysis import cached_analysis, fingerprint
 from rashomon.compare.similarity import LazyEncoder
 from rashomon.errors import StoreError
 from rashomon.extract.outlets import use_outlets_file
@@ -111,7 +111,8 @@ def correction_from(fields: dict[str, Any]) -> Correction:
 def _store(request: Request) -> Iterator[Store]:
     """One connection per request (SQLite connections stay in their thread; WAL lets readers run
     beside the one writer)."""
-    with Store(request.app.state.config.db, any_thread=True) as opened:
+    config = request.app.state.config
+    with Store(config.db, any_thread=True, read_only=not config.writable) as opened:
         yield opened
 
 
@@ -126,6 +127,8 @@ def create_app(config: WebConfig) -> FastAPI:
     jobs = JobRunner()
     encoder = LazyEncoder(config.settings.similarity)
     use_outlets_file(config.settings.outlets_file)
+    # --read-only: comparisons made for pages are kept here (by story and fingerprint), never in the database
+    kept: dict[tuple[int, str], dict[str, Any]] = {}
     data_dir = Path(config.db).resolve().parent
     app.state.config, app.state.jobs, app.state.encoder = config, jobs, encoder
 
@@ -196,10 +199,13 @@ def create_app(config: WebConfig) -> FastAPI:
         if summary is None:
             raise HTTPException(404, f"no story {story_id}")
         analysis = cached_analysis(db, summary, encoder.name)
+        if analysis is None and not config.writable:
+            analysis = kept.get((story_id, fingerprint(db, summary, encoder.name)))
         job = None
         if analysis is None:
-            job = jobs.pending_for_story(story_id) or jobs.submit(
-                f"Comparing story {story_id}", "compare", compare_work(config.db, story_id, encoder), story_id)
+            work = compare_work(config.db, story_id, encoder, None if config.writable else kept)
+            job = jobs.pending_for_story(story_id) or jobs.submit(f"Comparing story {story_id}", "compare", work,
+                                                                  story_id)
         view = story_page_view(db, story_id, analysis)
         if view is None:
             raise HTTPException(404, f"no story {story_id}")

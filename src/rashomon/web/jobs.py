@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from rashomon.analysis import story_analysis
+from rashomon.analysis import fingerprint, story_analysis
 from rashomon.cluster import cluster
 from rashomon.compare.similarity import Encoder
 from rashomon.errors import RashomonError, where
@@ -147,14 +147,19 @@ def ingest_work(db: str, settings: Settings, inputs: list[str], encoder: Encoder
     return work
 
 
-def compare_work(db: str, story_id: int, encoder: Encoder) -> Callable[[Job], None]:
+def compare_work(db: str, story_id: int, encoder: Encoder,
+                 kept: dict[tuple[int, str], dict[str, Any]] | None = None) -> Callable[[Job], None]:
+    """Compare one story and store the result; with ``kept`` (a read-only server) the database is only read and
+    the result is kept there, by story and fingerprint, instead."""
     def work(job: Job) -> None:
-        with Store(db) as store:
+        with Store(db, read_only=kept is not None) as store:
             summary = story_summary(store, story_id)
             if summary is None:
                 raise RashomonError(f"story {story_id} no longer exists (merged into another?)")
             job.step(f"comparing {summary['article_count']} articles", 0, 1)
-            story_analysis(store, summary, encoder)
+            analysis = story_analysis(store, summary, encoder)
+            if kept is not None:
+                kept[(story_id, fingerprint(store, summary, encoder.name))] = analysis
             job.story_ids = [story_id]
             job.stories = [{"id": story_id, "title": summary["title"]}]
 
