@@ -120,7 +120,9 @@ def test_an_upload_carries_the_users_outlet_and_date_and_shows_its_own_name(tmp_
     web.app.state.jobs.wait(120)
     assert web.get(f"/api/jobs/{unnamed.json()['id']}").json()["state"] == "done"
     other = next(a for a in web.get("/api/articles").json()["articles"] if a["id"] != article["id"])
-    assert "Unknown outlet (note.txt)" in web.get(f"/articles/{other['id']}").text
+    page = web.get(f"/articles/{other['id']}").text
+    assert "Unknown outlet (note.txt)" in page and "source: upload note.txt" in page
+    assert str(tmp_path) not in page  # the server's folders are not shown to readers
     assert web.post("/api/ingest", data={"urls": "https://news.example/a", "published": "soon"}).status_code == 400
 
 

@@ -40,6 +40,19 @@ def outlet_of(article: dict[str, Any] | None) -> str:
     return display_outlet(article.get("outlet"), article.get("url"), article.get("source"), article.get("id") or "")
 
 
+def source_label(source: str | None, locator: str | None = None) -> str:
+    """Where an article came from, as a reader is shown it: a URL as it is; an upload by the name it was uploaded
+    as; a file by its name (a reader of a served page has no business with the server's folders)."""
+    if not source:
+        return "unknown"
+    if "://" in source:
+        shown = source
+    else:
+        uploaded = UPLOADED.search(source.replace("\\", "/"))
+        shown = f"upload {uploaded.group('name')}" if uploaded else Path(source).name or source
+    return f"{shown} ({locator})" if locator else shown
+
+
 def display_outlet(outlet: str | None, url: str | None, source: str | None, article_id: str = "") -> str:
     """``outlet_label`` from the stored fields (for views that hold an article as a dict)."""
     if outlet:

@@ -20,7 +20,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from rashomon import __version__
-from rashomon.compare.records import outlet_of
+from rashomon.compare.records import outlet_of, source_label
 
 ENTITY_LIMIT = 40
 GRID_ROWS = 80
@@ -33,7 +33,7 @@ def environment() -> Environment:
                       trim_blocks=True, lstrip_blocks=True)
     env.filters.update(marked=marked, safe_url=safe_url, short_date=short_date, quote_words=quote_words,
                        path_part=lambda value: quote(str(value), safe=""), outlet_of=outlet_of, lead=lead,
-                       tally=tally)
+                       source_label=source_label, tally=tally)
     env.globals.update(version=__version__, body=article_body, by_id=lambda items: {a["id"]: a for a in items},
                        cite_target=cite_target,
                        timeline_svg=timeline_svg, static_text=static_text, GRID_ROWS=GRID_ROWS,
