@@ -189,3 +189,27 @@ def test_a_sentence_with_two_reported_statements_keeps_its_words_when_the_speake
     prepared = prepare([StoryArticle(article, annotate_articles([article])[0])], encoder())
     pieces = [piece for unit in prepared.units for piece in unit.pieces]
     assert any(piece.startswith(("Russia sees prospects", "also Russia sees prospects")) for piece in pieces), pieces
+
+
+def test_the_brief_covers_a_thread_that_outlets_quote_but_no_fact_aligned():
+    from rashomon.compare import AlignParams
+
+    # the aligner is told to join nothing, as when two outlets word (or translate) a statement too differently
+    # for it: the statement both quote is still a thread of the story, and the brief states it once, citing both
+    texts = [("Harbour Times", "The Harbour council approved the new ferry terminal on Monday. The terminal will "
+                               "cost £18 million. \"Anyone who builds on the old quay will pay for the flood "
+                               "defences first,\" Mayor Ruth Calloway said."),
+             ("Coast Radio", "Councillors backed the ferry terminal on Monday. Work starts in spring. \"Anyone who "
+                             "builds on the old quay will pay for the flood defences first,\" Calloway told "
+                             "developers.")]
+    built = [Article(id=chr(97 + i), source=f"{o}.txt", text=t, title=None, outlet=o, language="en",
+                     published=date(2026, 5, 4)) for i, (o, t) in enumerate(texts)]
+    annotations = annotate_articles(built)
+    story = compare_story([StoryArticle(a, n) for a, n in zip(built, annotations, strict=True)], encoder(),
+                          AlignParams(threshold=1.01, second=9.0, restate=9.0))
+    assert not [f for f in story["facts"] if f["independent_sources"] > 1]
+    threads = [b for b in story["brief"] if b["text"].startswith("Ruth Calloway: “")]
+    assert len(threads) == 1 and "quoted by 2 outlets" in threads[0]["text"]
+    assert threads[0]["status"] == "corroborated" and threads[0]["fact_ids"]
+    assert {c["article_id"] for c in threads[0]["citations"]} == {"a", "b"}
+    assert sum(b["status"] == "single-source" for b in story["brief"]) <= 2

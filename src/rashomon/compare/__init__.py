@@ -30,6 +30,7 @@ from rashomon.compare.align import (
 from rashomon.compare.conflicts import Conflict, Context, hedged, merge_conflicts, pair_conflicts, place_level
 from rashomon.compare.entities import Entity, link_entities
 from rashomon.compare.pairs import PairModel, scored_pairs
+from rashomon.compare.quotes import QuoteGroup
 from rashomon.compare.records import StoryArticle, first_key, outlet_label, when
 from rashomon.compare.similarity import Encoder
 from rashomon.compare.speech import quote_view, speaker_conflict, story_quote_groups
@@ -39,8 +40,11 @@ from rashomon.nlp.sources import STATED_IN
 # Bounds that keep a very large story's comparison in time and memory (stated in the output when hit).
 MAX_ARTICLES = 200
 MAX_CLAIMS_PER_ARTICLE = 40
-BRIEF_SENTENCES = 8
+BRIEF_SENTENCES = 10
 BRIEF_SINGLE_SOURCE = 2
+BRIEF_ONE_SOURCE = 8  # a story with nothing corroborated: its first sentences, as the article tells it
+BRIEF_CORROBORATED = 6
+BRIEF_QUOTE_THREADS = 2  # statements several outlets quote that no brief line already cites (a story's other thread)
 CREDIT_LINE = re.compile(r"contributed to this report|^\s*(?:reporting|editing|writing) by\b|all rights reserved",
                          re.IGNORECASE)
 FRAME_WORDS = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov)\.(?=\s*[,.]|\s*$)|^\s*According to [^,]{1,60},\s*",
@@ -130,7 +134,8 @@ def compare_story(story: Sequence[StoryArticle], similarity: Encoder,
         "framing": _framing(usable, entities, by_id),
         "timeline": _timeline(fact_views, facts, fact_ids, by_id),
         "coverage": _coverage(story),
-        "brief": _brief(fact_views, view_by_id, conflict_views, matrix, facts, fact_ids),
+        "brief": _brief(fact_views, view_by_id, conflict_views, matrix, facts, fact_ids,
+                        _quote_threads(quote_groups, independent, by_id)),
         "similarity": similarity.name,
         "notes": notes,
     }
@@ -467,14 +472,31 @@ def _coverage(story: Sequence[StoryArticle]) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: (r["published"] is None, r["published"] or "", r["article_id"]))
 
 
+def _quote_threads(groups: list[QuoteGroup], independent: dict[str, str],
+                   by_id: dict[str, StoryArticle]) -> list[dict[str, Any]]:
+    """The statements of a named speaker that two or more independent articles quote, most quoted first: each a
+    thread of the story that the brief can state in the speaker's words."""
+    threads = []
+    for group in groups:
+        origins = {independent.get(v.article_id, v.article_id) for v in group.variants}
+        view = quote_view(group, by_id)
+        if len(origins) < 2 or not view["speaker"]:
+            continue
+        threads.append(view)
+    threads.sort(key=lambda v: -len({independent.get(x["article_id"], x["article_id"]) for x in v["variants"]}))
+    return threads
+
+
 def _brief(fact_views: list[dict[str, Any]], view_by_id: dict[str, dict[str, Any]],
            conflicts: list[dict[str, Any]], matrix: np.ndarray, facts: list[Fact],
-           fact_ids: dict[int, str]) -> list[dict[str, Any]]:
-    """5-10 sentences: the best-supported facts in their sources' words, contested points and a few
-    exclusives labelled as such; each with its citations. No sentence without a source."""
+           fact_ids: dict[int, str], threads: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+    """5-10 sentences: the best-supported facts in their sources' words, the statements several outlets quote
+    that those do not already cover (a story's other threads), contested points and a few exclusives labelled
+    as such; each with its citations. No sentence without a source."""
     unit_of = {fact_ids[id(f)]: _first_member(f, view_by_id[fact_ids[id(f)]]) for f in facts}
     chosen: list[dict[str, Any]] = []
     used: list[int] = []
+    cited: list[tuple[str, int, int]] = []
 
     def redundant(fact_id: str) -> bool:
         index = unit_of[fact_id].index
@@ -487,10 +509,11 @@ def _brief(fact_views: list[dict[str, Any]], view_by_id: dict[str, dict[str, Any
             text += f" ({label})"
         chosen.append({"text": text, "fact_ids": [view["id"]], "status": view["status"], "citations": citations})
         used.append(unit_of[view["id"]].index)
+        cited.extend((c["article_id"], c["start"], c["end"]) for c in citations)
 
     corroborated = [f for f in fact_views if f["status"] in ("corroborated", "contested")]
     for view in corroborated:
-        if len(chosen) >= BRIEF_SENTENCES - BRIEF_SINGLE_SOURCE:
+        if len(chosen) >= BRIEF_CORROBORATED:
             break
         if redundant(view["id"]):
             continue
@@ -499,6 +522,22 @@ def _brief(fact_views: list[dict[str, Any]], view_by_id: dict[str, dict[str, Any
             conflict = next((c for c in conflicts if view["id"] in c["fact_ids"]), None)
             label = "contested: " + conflict["description"] if conflict else "contested"
         add(view, label)
+    added_threads = 0
+    for thread in threads or []:
+        if added_threads >= BRIEF_QUOTE_THREADS:
+            break
+        variants = thread["variants"]
+        if any(a == v["article_id"] and s < v["end"] and v["start"] < e for v in variants for a, s, e in cited):
+            continue  # a brief line already cites where it is quoted
+        shown = next((v for v in variants if v["kind"] != "indirect"), variants[0])
+        citations = [{"article_id": v["article_id"], "start": v["start"], "end": v["end"]} for v in variants]
+        holding = [f["id"] for f in fact_views if any(
+            s["article_id"] == v["article_id"] and s["start"] < v["end"] and v["start"] < s["end"]
+            for s in f["support"] for v in variants)]  # the facts whose sentences quote it
+        chosen.append({"text": f"{thread['speaker']}: “{shown['text'].strip()}” (quoted by {thread['outlet_count']} "
+                               "outlets)", "fact_ids": holding, "status": "corroborated", "citations": citations})
+        cited.extend((c["article_id"], c["start"], c["end"]) for c in citations)
+        added_threads += 1
     singles = [f for f in fact_views if f["status"] == "single-source"]
     if corroborated:  # exclusives worth a line: whole sentences with a checkable detail (a number or a date) first
         singles.sort(key=lambda f: (not f["text"][:1].isupper(),
@@ -506,9 +545,11 @@ def _brief(fact_views: list[dict[str, Any]], view_by_id: dict[str, dict[str, Any
                                          or unit_of[f["id"]].times), unit_of[f["id"]].position, f["id"]))
     else:  # one source: its own order, lead first, as the article tells it
         singles.sort(key=lambda f: (not reads_alone(f["text"]), unit_of[f["id"]].position, f["id"]))
+    compared = bool(corroborated or added_threads)
     for view in singles:
-        if len(chosen) >= BRIEF_SENTENCES or sum(c["status"] == "single-source" for c in chosen) >= (
-                BRIEF_SINGLE_SOURCE if corroborated else BRIEF_SENTENCES):
+        singles_chosen = sum(c["status"] == "single-source" for c in chosen)
+        if len(chosen) >= (BRIEF_SENTENCES if compared else BRIEF_ONE_SOURCE) or singles_chosen >= (
+                BRIEF_SINGLE_SOURCE if compared else BRIEF_ONE_SOURCE):
             break
         if redundant(view["id"]):
             continue
