@@ -9,8 +9,8 @@ from rashomon.errors import StoreError
 from tests.conftest import ARTICLE_TEXT, DEMO
 
 runner = CliRunner()
-COMMANDS = ["ingest", "articles", "show", "errors", "edit", "demo", "annotate", "quotes", "cluster", "stories", "story",
-            "analyze", "serve"]
+COMMANDS = ["ingest", "articles", "show", "errors", "edit", "move", "merge", "demo", "annotate", "quotes", "cluster",
+            "stories", "story", "analyze", "serve"]
 
 
 def run(*args):

@@ -370,3 +370,33 @@ def test_a_story_keeps_its_title_when_an_article_joins(store):
     cluster(store)
     (story,) = [s for s in store.stories() if a in {m["id"] for m in s["articles"]}]
     assert len(story["articles"]) == 2 and story["title"] == title
+
+
+def test_the_users_regrouping_is_kept_by_later_runs_and_redoes_the_comparison(store):
+    from rashomon.cluster import regroup
+
+    a = put(store, "a", FIRE_A, "Bridge destroyed by fire", date(2026, 5, 3), "Lune Post")
+    b = put(store, "b", FIRE_B, "Footbridge fire in Dunmere", date(2026, 5, 9), "Dunmere Echo")
+    c = put(store, "c", FIRE_A2, "Harrowgate bridge burns down", date(2026, 5, 4), "County Times")
+    cluster(store)
+    before = story_of(store)
+    assert before[a] == before[c] != before[b]
+    # the user splits c off into a story of its own
+    placed = regroup(store, {c: None})
+    after = story_of(store)
+    assert after[c] == placed[c] not in (before[a], before[b]) and after[a] == before[a]
+    reason = next(x for x in story_view(store, after[c])["articles"] if x["id"] == c)["reason"]
+    assert reason["user"] and reason["from_story"] == before[a]
+    from rashomon.cli import _why
+    assert "placed here by you" in _why({"reason": reason, "reprint_of": None})
+    # a later article of the same event joins one of them; the user's split is not undone by a merge
+    d = put(store, "d", FIRE_A.replace("Sunday", "Saturday"), "Old Mill Bridge fire", date(2026, 5, 5), "Lune FM")
+    cluster(store)
+    again = story_of(store)
+    assert again[c] != again[a] and again[d] in (again[a], again[c])
+    # the user merges the two back and moves the Dunmere article to them as well
+    regroup(store, {b: again[a]}, merge=[again[a], again[c]])
+    final = story_of(store)
+    assert final[a] == final[b] == final[c] == final[d]
+    with pytest.raises(Exception, match="no story 999"):
+        regroup(store, {a: 999})

@@ -15,7 +15,7 @@ from rich.table import Table
 
 from rashomon import demo as demo_module
 from rashomon.analysis import build_analysis, write_analysis
-from rashomon.cluster import ClusterReport, cluster
+from rashomon.cluster import ClusterReport, cluster, regroup
 from rashomon.compare.records import outlet_label, outlet_of
 from rashomon.compare.similarity import LazyEncoder
 from rashomon.errors import RashomonError, StoreError, where
@@ -250,6 +250,55 @@ def edit_command(
               "page view.")
 
 
+@app.command("move")
+def move_command(
+    article_ids: Annotated[list[str], typer.Argument(help="Article ids or unique prefixes.")],
+    to: Annotated[int | None, typer.Option("--to", help="The story they belong to (see rashomon stories).")] = None,
+    new: Annotated[bool, typer.Option("--new", help="Split them off into a new story of their own.")] = False,
+) -> None:
+    """Move articles to another story, or split them off into a new one.
+
+    Your regrouping is kept: later runs never merge a story you touched with another, each moved article's
+    reason says you placed it, and the stories it touched are compared again.
+
+    Examples:
+
+        rashomon move 8309a1c7 --to 3
+        rashomon move 8309a1c7 160e0a6c --new
+    """
+    if (to is None) == (not new):
+        err.print("[red]Say where:[/red] --to STORY or --new.")
+        raise typer.Exit(2)
+    with State.existing() as store:
+        ids = []
+        for given in article_ids:
+            article = store.article(given)
+            if article is None:
+                raise _no_such_article(given, store)
+            ids.append(article.id)
+        placed = regroup(store, dict.fromkeys(ids, to))
+    for aid in ids:
+        out.print(f"{aid[:12]} → story {placed[aid]}")
+
+
+@app.command("merge")
+def merge_command(
+    story_ids: Annotated[list[int], typer.Argument(help="Two or more story ids; all become the first.")],
+) -> None:
+    """Merge stories into one (the first id is kept).
+
+    Examples:
+
+        rashomon merge 2 5
+    """
+    if len(set(story_ids)) < 2:
+        err.print("[red]Give two or more different story ids.[/red]")
+        raise typer.Exit(2)
+    with State.existing() as store:
+        placed = regroup(store, {}, merge=list(dict.fromkeys(story_ids)))
+    out.print(f"Story {story_ids[0]} now holds {sum(1 for s in placed.values() if s == story_ids[0])} articles.")
+
+
 @app.command("annotate")
 def annotate_command(
     ids: Annotated[list[str] | None, typer.Argument(help="Article ids or prefixes (default: every article).")] = None,
@@ -413,6 +462,9 @@ def _why(article: dict[str, Any]) -> str:
         return text + (f" ({share:.0%} of its 5-word phrases shared)" if share else "")
     if reason.get("note"):
         return reason["note"]
+    if reason.get("user"):
+        source = reason.get("from_story")
+        return "placed here by you" + (f" (moved from story {source})" if source else "")
     if reason.get("new_story"):
         text = f"opened the story (best other story {reason['score']:.2f} < threshold {reason['threshold']})"
     else:

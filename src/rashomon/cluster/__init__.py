@@ -18,10 +18,11 @@ from typing import Any
 from rashomon.cluster.features import ArticleFeatures, article_features, tokens
 from rashomon.cluster.reprints import ReprintIndex, earlier
 from rashomon.cluster.stories import Assignment, ClusterParams, Story, StoryIndex
+from rashomon.errors import RashomonError
 from rashomon.models import Article, Published
 from rashomon.store import Store
 
-__all__ = ["ClusterParams", "ClusterReport", "cluster"]
+__all__ = ["ClusterParams", "ClusterReport", "cluster", "regroup"]
 
 STORYLINE_THRESHOLD = 0.2  # profile similarity (at any time distance) that links two stories into a storyline
 FIRST_SENTENCE = re.compile(r"(.{20,200}?[.!?])(?:\s|$)", re.S)
@@ -105,6 +106,52 @@ def cluster(store: Store, params: ClusterParams | None = None,
     return report
 
 
+def regroup(store: Store, moves: dict[str, int | None], merge: list[int] | None = None,
+            params: ClusterParams | None = None) -> dict[str, int]:
+    """The user's regrouping, saved as one change: each article of ``moves`` goes to the story given (None: all
+    of them together into one new story, a split), and the stories of ``merge`` become the first of them. Every
+    story touched is pinned (later runs never merge it with another automatically) and each moved article's
+    reason says the user placed it; its comparison is redone (its members changed). Returns where each article
+    of the touched stories now is."""
+    run = _load(store, params or ClusterParams())
+    index = run.index
+    for aid in moves:
+        if aid not in index.where:
+            raise RashomonError(f"article {aid} is in no story yet (run rashomon cluster first)")
+    targets = {sid for sid in moves.values() if sid is not None} | set(merge or [])
+    missing = sorted(sid for sid in targets if sid not in index.stories)
+    if missing:
+        raise RashomonError(f"no story {', '.join(map(str, missing))} (see rashomon stories)")
+    new_id = index.next_id  # used only when some article is split off (target None)
+    wanted: dict[str, int] = {aid: (new_id if sid is None else sid) for aid, sid in moves.items()}
+    if merge and len(merge) > 1:
+        keep = merge[0]
+        for other in merge[1:]:
+            for aid in index.stories[other].members:
+                wanted.setdefault(aid, keep)
+    touched = {index.where[aid] for aid in wanted} | set(wanted.values())
+    members: dict[int, list[str]] = {sid: [a for a in index.stories[sid].members if a not in wanted]
+                                     for sid in touched if sid in index.stories}
+    for aid, sid in wanted.items():
+        members.setdefault(sid, []).append(aid)
+    features = {aid: article_features(article) for aid in {a for m in members.values() for a in m}
+                if (article := store.article(aid)) is not None}
+    storylines = {sid: index.stories[sid].storyline for sid in touched if sid in index.stories}
+    for sid, ids in sorted(members.items()):
+        story = index.rebuild(sid, [features[a] for a in ids if a in features], storylines.get(sid))
+        if story is not None:
+            index.pinned.add(sid)
+    moved = {aid: index.where[aid] for aid in wanted if run.before.get(aid) != index.where.get(aid)}
+    kept = {sid for sid in members if sid in index.stories}
+    _link_storylines(run, kept)
+    change = _change(run, moved, kept)
+    change["reasons"] = {aid: {"user": "placed here by the user", "from_story": run.before.get(aid)}
+                         for aid in moved}
+    change["meta"]["pinned"] = sorted(index.pinned)
+    store.save_clustering(change)
+    return {aid: index.where[aid] for sid in members if sid in index.stories for aid in index.stories[sid].members}
+
+
 def _load(store: Store, params: ClusterParams) -> ClusterRun:
     state = store.clustering_state()
     index = StoryIndex(params)
@@ -117,6 +164,7 @@ def _load(store: Store, params: ClusterParams) -> ClusterRun:
         index.restore(story)
         before.update(dict.fromkeys(story.members, story.id))
     index.next_id = max(index.next_id, int(state["meta"].get("next_id", 1)))
+    index.pinned = set(state["meta"].get("pinned", []))
     reprints = ReprintIndex(store.article_text)
     for article_id, signature in state["signatures"]:
         reprints.load(article_id, signature)

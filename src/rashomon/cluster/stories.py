@@ -135,6 +135,7 @@ class StoryIndex:
         self.where: dict[str, int] = {}  # article id → story id
         self.next_id = 1
         self._norms: dict[int, tuple[int, float]] = {}  # story id → (docs when computed, weighted profile norm)
+        self.pinned: set[int] = set()  # stories the user regrouped: never merged with another automatically
 
     def restore(self, story: Story) -> None:
         """Put back a stored story (profile, names, days, members)."""
@@ -517,7 +518,7 @@ class StoryIndex:
         merged = []
         for sid in others:
             other = self.stories.get(sid)
-            if other is None:
+            if other is None or (self.pinned & {sid, story.id}):
                 continue
             gap_days = interval_gap(story, other)
             value = cosine(self.weighted(story.profile), self.weighted(other.profile)) * self.time_factor(gap_days)
@@ -545,6 +546,21 @@ class StoryIndex:
             story.storyline = other.storyline
         self._set_profile(other, {})
         del self.stories[other.id]
+
+    def rebuild(self, story_id: int, members: list[ArticleFeatures], storyline: int | None) -> Story | None:
+        """The story made again from exactly these members (a user's regrouping); None when it is left empty."""
+        old = self.stories.pop(story_id, None)
+        if old is not None:
+            self._unindex(old, old.indexed, old.spans)
+            self._norms.pop(story_id, None)
+        if not members:
+            return None
+        story = Story(story_id, storyline=storyline)
+        self.stories[story_id] = story
+        for features in members:
+            self._join(story, features)
+        self.next_id = max(self.next_id, story_id + 1)
+        return story
 
     def labels(self) -> dict[str, int]:
         """Article id → story id for every article placed so far."""

@@ -366,6 +366,8 @@ class Store:
                 [{**row, "reason": json.dumps(row["reason"]), "now": now} for row in change["members"]])
             db.executemany("UPDATE story_articles SET story_id = ? WHERE article_id = ?",
                            [(sid, aid) for aid, sid in change["moves"].items()])
+            db.executemany("UPDATE story_articles SET reason = ? WHERE article_id = ?",
+                           [(json.dumps(reason), aid) for aid, reason in change.get("reasons", {}).items()])
             db.executemany("UPDATE story_articles SET reprint_of = ?, reprint_containment = ? WHERE article_id = ?",
                            [(orig, value, aid) for aid, (orig, value) in change["reprints"].items()])
             db.executemany("INSERT INTO cluster_terms (term, df) VALUES (?, ?)"
