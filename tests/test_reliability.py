@@ -303,3 +303,30 @@ def test_settings_of_the_wrong_type_and_unusable_database_paths_are_clear_errors
     assert load_settings(bad).extract_timeout == 30
     with pytest.raises(StoreError, match="cannot create database"):
         Store("/proc/no-such-dir/r.db")
+
+
+def test_terminal_control_sequences_never_reach_the_store_or_the_terminal(tmp_path):
+    import json as json_module
+
+    from typer.testing import CliRunner
+
+    from rashomon.cli import app
+
+    body = ("The Eastmoor borough council voted on Monday to build a new ferry terminal on the site of the old fish "
+            "market, ending a debate that has lasted six years. The terminal will cost 18 million pounds and should "
+            "open in the summer of 2028, the council said.\x1b[2J Opponents said the plan would add traffic.")
+    source = tmp_path / "hostile.json"
+    source.write_text(json_module.dumps({"title": "\x1b[31mRED\x1b]0;pwned\x07 title", "outlet": "\x1b[2JEvil\x00",
+                                         "text": body}), encoding="utf-8")
+    db = str(tmp_path / "r.db")
+    runner = CliRunner()
+    assert runner.invoke(app, ["--db", db, "ingest", str(source)]).exit_code == 0
+    (article,) = json_module.loads(runner.invoke(app, ["--db", db, "articles", "--json"]).stdout)
+    assert article["title"] == "RED title" and article["outlet"] == "Evil" and "\x1b" not in article["text"]
+    from rashomon.store import Store
+
+    with Store(db) as store:  # a title stored by an older version is still printed without its control sequence
+        store._db.execute("UPDATE articles SET title = ? WHERE id = ?", ("\x1b]0;pwned\x07Old", article["id"]))
+    for command in (["articles"], ["show", article["id"][:8]]):
+        printed = runner.invoke(app, ["--db", db, *command]).stdout
+        assert "\x1b" not in printed and "\x07" not in printed, command

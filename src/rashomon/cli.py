@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.markup import escape
+from rich.markup import escape as markup_escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -19,6 +19,7 @@ from rashomon.cluster import ClusterReport, cluster, regroup
 from rashomon.compare.records import outlet_label, outlet_of
 from rashomon.compare.similarity import LazyEncoder
 from rashomon.errors import RashomonError, StoreError, where
+from rashomon.extract import printable
 from rashomon.extract.outlets import use_outlets_file
 from rashomon.ingest import IngestReport, ingest
 from rashomon.ingest.sources import is_url
@@ -712,6 +713,12 @@ def _article_table(view: list[dict[str, Any]], with_words: bool = False) -> Tabl
             row.append(str(len(item["text"].split())))
         table.add_row(*(escape(cell) for cell in row))
     return table
+
+
+def escape(text: str) -> str:
+    """Text from articles made safe to print: no console markup, no terminal control sequences (a stored title
+    with an escape sequence must not clear the screen or retitle the window)."""
+    return markup_escape(printable(text, keep_lines=True) or "")
 
 
 def _no_such_article(given: str, store: Store) -> typer.Exit:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from rashomon.errors import NoArticleBody
 from rashomon.extract.fields import clean_author, norm_key
 from rashomon.extract.html import extract_html
@@ -51,13 +53,32 @@ def extract(raw: RawDocument, settings: Settings, registry: OutletRegistry) -> A
         if cand is not None:
             provenance[name] = cand.origin
     return Article(
-        id=raw.id, raw_id=raw.id, source=raw.source, locator=raw.locator, text=text,
-        title=title.value if title else None, author=author.value if author else None,
+        id=raw.id, raw_id=raw.id, source=raw.source, locator=raw.locator, text=printable(text, keep_lines=True) or text,
+        title=printable(title.value) if title else None, author=printable(author.value) if author else None,
         published=published.value if published else None, updated=updated.value if updated else None,
-        url=url.value if url else None,
-        outlet=outlet.value if outlet else None, language=language.value if language else None,
+        url=printable(url.value) if url else None,
+        outlet=printable(outlet.value) if outlet else None, language=language.value if language else None,
         provenance=provenance,
     )
+
+
+# Terminal control sequences (colour, clearing the screen, setting the window title) and other control
+# characters: never part of an article, and dangerous when a title is printed to a terminal.
+TERMINAL_SEQUENCE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?")
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+LINE_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def printable(value: str | None, keep_lines: bool = False) -> str | None:
+    """``value`` without terminal control sequences and control characters (``keep_lines``: tabs and line
+    breaks stay, for the body text); None when nothing is left of a field."""
+    if value is None:
+        return None
+    cleaned = TERMINAL_SEQUENCE.sub("", value)
+    if keep_lines:
+        return LINE_CONTROL.sub("", cleaned)
+    cleaned = " ".join(CONTROL.sub(" ", cleaned).split())
+    return cleaned or None
 
 
 def _without_leading_title(text: str, title: str | None) -> str:
