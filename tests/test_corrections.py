@@ -189,3 +189,28 @@ def test_an_outlet_whose_name_has_a_slash_has_its_page(tmp_path):
     assert web.get("/outlets/AP%2FReuters").status_code == 200
     assert web.get("/api/outlets/AP%2FReuters").json()["outlet"] == "AP/Reuters"
     assert web.get("/outlets/AP%2FReuters.json").json()["outlet"] == "AP/Reuters"
+
+
+def test_the_web_app_moves_articles_and_merges_stories(tmp_path):
+    db = tmp_path / "r.db"
+    first, second = tmp_path / "first.txt", tmp_path / "second.txt"
+    first.write_text("Council approves ferry terminal\n\n" + ARTICLE_TEXT, encoding="utf-8")
+    second.write_text("Ferry terminal gets the go-ahead\n\n" + OTHER_TEXT, encoding="utf-8")
+    assert run("--db", str(db), "ingest", str(first), str(second)).exit_code == 0
+    assert run("--db", str(db), "cluster").exit_code == 0
+    with Store(db) as store:
+        (story,) = store.stories()
+        article_id = story["articles"][1]["id"]
+    web = client_for(db)
+    assert 'action="/articles/' + article_id + '/move"' in web.get(f"/articles/{article_id}").text
+    moved = web.post(f"/articles/{article_id}/move", data={"story": "new"}, follow_redirects=False)
+    assert moved.status_code == 303
+    new_story = int(moved.headers["location"].rsplit("/", 1)[1])
+    assert new_story != story["id"] and web.get("/api/stories").json()["total"] == 2
+    assert web.post(f"/articles/{article_id}/move", data={"story": "x"}).status_code == 400
+    assert web.post(f"/api/articles/{article_id}/move", json={"story": 999}).status_code == 404
+    merged = web.post(f"/api/stories/{story['id']}/merge", json={"stories": [new_story]})
+    assert merged.status_code == 200 and article_id in merged.json()["article_ids"]
+    assert web.get("/api/stories").json()["total"] == 1
+    assert client_for(db, writable=False).post(f"/api/stories/{story['id']}/merge",
+                                               json={"stories": [1]}).status_code == 403

@@ -32,8 +32,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from rashomon import __version__
 from rashomon.analysis import cached_analysis, fingerprint
+from rashomon.cluster import regroup
 from rashomon.compare.similarity import LazyEncoder
-from rashomon.errors import StoreError
+from rashomon.errors import RashomonError, StoreError
 from rashomon.extract.outlets import use_outlets_file
 from rashomon.ingest.fetch import refused_address
 from rashomon.ingest.sources import is_url
@@ -92,6 +93,18 @@ class ArticleCorrection(BaseModel):
     published: str | None = Field(None, description="YYYY-MM-DD or YYYY-MM-DDTHH:MM")
     title: str | None = None
     author: str | None = None
+
+
+class StoryTarget(BaseModel):
+    """Where an article goes: a story id, or null for a new story of its own."""
+
+    story: int | None = None
+
+
+class StoryMerge(BaseModel):
+    """The stories to fold into this one."""
+
+    stories: list[int] = Field(default_factory=list, max_length=50)
 
 
 def correction_from(fields: dict[str, Any]) -> Correction:
@@ -309,6 +322,47 @@ def create_app(config: WebConfig) -> FastAPI:
             view = article_or_404(db, article_id)
             db.edit_article(view["id"], correction)
         return RedirectResponse(f"/articles/{view['id']}", status_code=303)
+
+    def move(db: Store, article_id: str, story: int | None) -> dict[str, Any]:
+        view = article_or_404(db, article_id)
+        if view.get("story") is None:
+            raise HTTPException(409, "this article is in no story yet: it is placed when the next ingest finishes")
+        try:
+            placed = regroup(db, {view["id"]: story})
+        except RashomonError as exc:
+            raise HTTPException(404, str(exc)) from None
+        return {"article_id": view["id"], "story_id": placed[view["id"]]}
+
+    @app.post("/api/articles/{article_id}/move", tags=["api"],
+              summary="Move an article to another story (story: id) or split it off into a new one (story: null)")
+    def article_move(article_id: str, target: StoryTarget, request: Request, db: Db) -> dict:
+        check_writer(request, None)
+        return move(db, article_id, target.story)
+
+    @app.post("/articles/{article_id}/move", include_in_schema=False)
+    async def article_move_form(article_id: str, request: Request) -> RedirectResponse:
+        form = await request.form(max_files=0, max_fields=4, max_part_size=256)
+        token = form.get("token")
+        check_writer(request, token if isinstance(token, str) else None)
+        raw = form.get("story")
+        if not isinstance(raw, str) or not (raw == "new" or raw.isdigit()):
+            raise HTTPException(400, "story must be a story id or 'new'")
+        with Store(config.db) as db:
+            moved = move(db, article_id, None if raw == "new" else int(raw))
+        return RedirectResponse(f"/stories/{moved['story_id']}", status_code=303)
+
+    @app.post("/api/stories/{story_id}/merge", tags=["api"],
+              summary="Merge other stories into this one (token when set)")
+    def story_merge(story_id: int, others: StoryMerge, request: Request, db: Db) -> dict:
+        check_writer(request, None)
+        ids = list(dict.fromkeys([story_id, *others.stories]))
+        if len(ids) < 2:
+            raise HTTPException(400, "give at least one other story id")
+        try:
+            placed = regroup(db, {}, merge=ids)
+        except RashomonError as exc:
+            raise HTTPException(404, str(exc)) from None
+        return {"story_id": story_id, "article_ids": sorted(a for a, s in placed.items() if s == story_id)}
 
     @app.post("/articles/{article_id}/delete", include_in_schema=False)
     async def article_delete_form(article_id: str, request: Request) -> RedirectResponse:
