@@ -188,3 +188,31 @@ def test_report_html_works_offline_from_one_file(site, page):
     citation.click()
     assert page.locator(".sent.cited").first.is_visible()
     shot(page, "report-html")
+
+
+def test_a_long_report_opens_on_its_index_and_the_grid_can_show_shared_facts_only(site, page, monkeypatch):
+    from rashomon.report import html as html_module
+
+    html_module.environment.cache_clear()
+    monkeypatch.setattr(html_module, "UNFOLDED_STORIES", 1)  # the demo stories count as a long report
+    try:
+        with Store(site["out"].parent / "rashomon.db") as db:
+            analysis = build_analysis(db, encoder("lexical"))
+            written = write_analysis(analysis, site["out"].parent / "long", db)
+    finally:
+        html_module.environment.cache_clear()
+    report = next(p for p in written if p.name == "report.html")
+    page.goto(report.as_uri())
+    folds = page.locator("details.story-fold")
+    assert folds.count() == len(analysis["stories"]) > 1 and page.locator("details.story-fold[open]").count() == 0
+    biggest = max(analysis["stories"], key=lambda s: s["article_count"])
+    page.click(f"ol.story-index a[href='#story-{biggest['id']}']")
+    assert page.locator(f"#story-{biggest['id']}").is_visible()
+    shown = page.locator(f"#story-{biggest['id']} table.grid tbody tr:visible").count()
+    page.locator(f"#story-{biggest['id']} input.only-shared").check()
+    shared = page.locator(f"#story-{biggest['id']} table.grid tbody tr:visible").count()
+    assert 0 < shared < shown
+    assert shared == sum(f["independent_sources"] >= 2 for f in biggest["facts"][:html_module.GRID_ROWS])
+    page.locator(f"#story-{biggest['id']} ol.brief a.cite").first.click()
+    assert page.locator(".sent.cited").first.is_visible()
+    shot(page, "report-long")

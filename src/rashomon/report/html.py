@@ -24,6 +24,7 @@ from rashomon.compare.records import outlet_of, source_label
 
 ENTITY_LIMIT = 40
 GRID_ROWS = 80
+UNFOLDED_STORIES = 3  # a report of more stories opens on its index, each story folded until it is opened
 
 
 @lru_cache(maxsize=1)
@@ -37,6 +38,7 @@ def environment() -> Environment:
     env.globals.update(version=__version__, body=article_body, by_id=lambda items: {a["id"]: a for a in items},
                        cite_target=cite_target,
                        timeline_svg=timeline_svg, static_text=static_text, GRID_ROWS=GRID_ROWS,
+                       UNFOLDED_STORIES=UNFOLDED_STORIES,
                        ENTITY_LIMIT=ENTITY_LIMIT)
     return env
 

@@ -8,7 +8,7 @@
     var end = parseInt(link.getAttribute("data-end"), 10);
     var article = document.getElementById("art-" + id);
     if (!article) { return false; }
-    article.open = true;
+    for (var d = article; d; d = d.parentElement) { if (d.tagName === "DETAILS") { d.open = true; } }
     document.querySelectorAll(".sent.cited").forEach(function (s) { s.classList.remove("cited"); });
     var first = null;
     article.querySelectorAll(".sent").forEach(function (s) {
@@ -26,11 +26,16 @@
     var link = event.target.closest && event.target.closest("a.cite");
     if (link && showCitation(link)) { event.preventDefault(); }
   });
-  function openTarget() {  // a sentence linked from elsewhere: open its article
+  function openTarget() {  // a sentence or story linked from elsewhere: open what holds it (article, folded story)
     var hash = decodeURIComponent(location.hash.slice(1));
     var el = hash && document.getElementById(hash);
-    var details = el && el.closest && el.closest("details");
-    if (details) { details.open = true; el.classList.add("cited"); el.scrollIntoView({ block: "center" }); }
+    if (!el) { return; }
+    var opened = false;
+    for (var d = el; d; d = d.parentElement) {
+      if (d.tagName === "DETAILS" && !d.open) { d.open = true; opened = true; }
+    }
+    if (el.classList.contains("sent")) { el.classList.add("cited"); }
+    if (opened || el.classList.contains("sent")) { el.scrollIntoView({ block: "center" }); }
   }
   window.addEventListener("hashchange", openTarget);
   openTarget();
