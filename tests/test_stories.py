@@ -400,3 +400,19 @@ def test_the_users_regrouping_is_kept_by_later_runs_and_redoes_the_comparison(st
     assert final[a] == final[b] == final[c] == final[d]
     with pytest.raises(Exception, match="no story 999"):
         regroup(store, {a: 999})
+
+
+def test_a_known_outlet_is_never_made_the_reprint_of_an_unnamed_upload_of_the_same_day(store):
+    from rashomon.cluster.reprints import earlier
+
+    # ids decide nothing: try the upload with an id that sorts first and with one that sorts last
+    for upload_key, known_key in (("0-upload", "z-known"), ("z-upload", "0-known")):
+        with Store(":memory:") as fresh:
+            upload = put(fresh, upload_key, FIRE_A + " (Copied.)", "Bridge destroyed by fire", date(2026, 5, 3))
+            cluster(fresh)
+            known = put(fresh, known_key, FIRE_A, "Bridge destroyed by fire", date(2026, 5, 3), "Lune Post")
+            cluster(fresh)
+            detail = {a["id"]: a for s in fresh.stories() for a in s["articles"]}
+            assert detail[known]["reprint_of"] is None and detail[upload]["reprint_of"] == known
+    assert earlier((date(2026, 5, 3), "b", True), (date(2026, 5, 3), "a", False))
+    assert earlier((datetime(2026, 5, 3, 8, 0), "b", False), (date(2026, 5, 3), "a", True))  # a time still wins

@@ -53,12 +53,19 @@ class ClusterRun:
     late_reprints: dict[str, tuple[str, float]] = field(default_factory=dict)
     signatures: dict[str, bytes] = field(default_factory=dict)
     published: dict[str, Published | None] = field(default_factory=dict)
+    outlet_known: dict[str, bool] = field(default_factory=dict)
 
     def published_of(self, article_id: str) -> Published | None:
         if article_id not in self.published:
             article = self.store.article(article_id)
             self.published[article_id] = article.published if article else None
+            self.outlet_known[article_id] = bool(article and article.outlet)
         return self.published[article_id]
+
+    def order_key(self, article_id: str) -> tuple[Published | None, str, bool]:
+        """What "which came first" reads of an article: its date, its id, whether its outlet is known."""
+        published = self.published_of(article_id)
+        return published, article_id, self.outlet_known.get(article_id, False)
 
 
 def cluster(store: Store, params: ClusterParams | None = None,
@@ -79,6 +86,7 @@ def cluster(store: Store, params: ClusterParams | None = None,
         for article in chunk:
             features = article_features(article)
             run.published[article.id] = article.published
+            run.outlet_known[article.id] = bool(article.outlet)
             root, reprints[article.id] = _reprint(run, article, report)
             if root is not None and root in run.index.where:
                 into[article.id] = run.index.where[root]
@@ -183,7 +191,7 @@ def _reprint(run: ClusterRun, article: Article,
     reprint = None
     other, value = matches[0]
     root = run.reprint_of.get(other, other)
-    if earlier((run.published_of(root), root), (article.published, article.id)):
+    if earlier(run.order_key(root), (article.published, article.id, bool(article.outlet))):
         run.reprint_of[article.id] = root
         run.late_reprints.pop(article.id, None)
         report.reprints += 1

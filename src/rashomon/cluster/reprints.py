@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
@@ -49,15 +50,19 @@ def containment(left: set[str], right: set[str]) -> float:
     return len(shorter & longer) / len(shorter) if shorter else 0.0
 
 
-def earlier(left: tuple[date | datetime | None, str], right: tuple[date | datetime | None, str]) -> bool:
-    """Whether ``left`` (published, id) came first: the dated before the undated, then by date, then id."""
-    def key(item: tuple[date | datetime | None, str]) -> tuple[int, str, str]:
-        when, article_id = item
+def earlier(left: tuple[date | datetime | None, str] | tuple[date | datetime | None, str, bool],
+            right: tuple[date | datetime | None, str] | tuple[date | datetime | None, str, bool]) -> bool:
+    """Whether ``left`` (published, id[, outlet known]) came first: the dated before the undated, then by date;
+    on a tie (the same day without a time, or the same moment) an article whose outlet is known is the original
+    (a known outlet is never made the copy of an upload nobody can name), then by id."""
+    def key(item: tuple[Any, ...]) -> tuple[int, str, int, str]:
+        when, article_id = item[0], item[1]
+        known = 0 if len(item) > 2 and item[2] else 1
         if when is None:
-            return (1, "", article_id)
+            return (1, "", known, article_id)
         day = when.date().isoformat() if isinstance(when, datetime) else when.isoformat()
         stamp = when.isoformat() if isinstance(when, datetime) else day + "T99"
-        return (0, stamp, article_id)
+        return (0, stamp, known, article_id)
 
     return key(left) < key(right)
 
