@@ -288,6 +288,19 @@ def test_a_locked_database_is_a_clear_error_not_a_traceback(tmp_path, monkeypatc
     with Store(path) as store:  # nothing half-written; the next writer goes on
         store.add_error(IngestFailure("a.txt", "ingest", "bad"))
         assert len(store.errors()) == 1
+    # another process holds the lock: the message names it
+    import subprocess
+
+    script = ("import sqlite3, sys, time; c = sqlite3.connect(sys.argv[1], isolation_level=None); "
+              "c.execute('BEGIN IMMEDIATE'); print('held', flush=True); time.sleep(60)")
+    other = subprocess.Popen([sys.executable, "-c", script, str(path)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert other.stdout is not None and other.stdout.readline().strip() == "held"
+        with Store(path) as store, pytest.raises(StoreError, match=rf"pid {other.pid} \(.*python"):
+            store.add_error(IngestFailure("b.txt", "ingest", "bad"))
+    finally:
+        other.kill()
+        other.wait()
 
 
 def test_settings_of_the_wrong_type_and_unusable_database_paths_are_clear_errors(tmp_path):

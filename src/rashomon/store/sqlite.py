@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import sqlite3
 from collections.abc import Iterator
@@ -197,9 +198,12 @@ class Store:
         """A locked database or a full disk, said plainly (None for any other error)."""
         message = str(exc)
         if "locked" in message or "busy" in message:
+            others = _processes_with_open(self.path)
+            who = ("; processes that have it open: " + ", ".join(f"pid {pid} ({command})" for pid, command in others)
+                   if others else "")
             return StoreError(f"database {self.path} is locked: another process (a running ingest, annotate or "
-                              f"analyze, or the web app's job) has been writing to it for over {BUSY_SECONDS} s; "
-                              "nothing was changed, try again when it has finished")
+                              f"analyze, or the web app's job) has been writing to it for over {BUSY_SECONDS} s"
+                              f"{who}; nothing was changed, try again when it has finished")
         if "disk is full" in message or "disk I/O" in message:
             return StoreError(f"cannot write to {self.path}: {message} (free some disk space; nothing already "
                               "stored was lost)")
@@ -569,6 +573,27 @@ def _published(value: str | None) -> Published | None:
     if not value:
         return None
     return datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
+
+
+def _processes_with_open(path: str, limit: int = 5) -> list[tuple[int, str]]:
+    """Other processes that have the database (or its -wal/-shm files) open, with their command lines, as far
+    as /proc lets this user see (an empty list elsewhere)."""
+    if path == ":memory:" or not Path("/proc").is_dir():
+        return []
+    wanted = {str(Path(path + suffix).resolve()) for suffix in ("", "-wal", "-shm", "-journal")}
+    found: list[tuple[int, str]] = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            if any(os.readlink(fd) in wanted for fd in (entry / "fd").iterdir()):
+                words = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace").split()
+                found.append((int(entry.name), " ".join(words[:4])[:120]))
+        except OSError:  # gone, or not ours to look at
+            continue
+        if len(found) >= limit:
+            break
+    return found
 
 
 def _open_read_only(path: str, any_thread: bool) -> sqlite3.Connection:
