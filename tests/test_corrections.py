@@ -214,3 +214,21 @@ def test_the_web_app_moves_articles_and_merges_stories(tmp_path):
     assert web.get("/api/stories").json()["total"] == 1
     assert client_for(db, writable=False).post(f"/api/stories/{story['id']}/merge",
                                                json={"stories": [1]}).status_code == 403
+
+
+def test_review_fixes_names_dates_chrome_and_stray_escapes():
+    import pytest
+
+    from rashomon.extract import printable
+    from rashomon.extract.outlets import OutletRegistry
+    from rashomon.models import parse_published
+    from rashomon.web.app import _safe_name
+
+    assert len(_safe_name("新闻" * 80 + ".txt").encode()) < 255 and _safe_name("新闻" * 80 + ".txt").endswith(".txt")
+    with pytest.raises(ValueError):
+        parse_published("20261006")  # not the ISO shape asked for: no made-up midnight
+    registry = OutletRegistry.load()
+    assert registry.in_chrome("Menu  Parents and guardians  Contact") is None  # a profile alias is not chrome
+    assert registry.by_name("Guardian") is registry.by_name("The Guardian")
+    text = "Para one has text. \x1b] stray\nPara two has more text."
+    assert printable(text, keep_lines=True) == "Para one has text. \nPara two has more text."  # the line ends it

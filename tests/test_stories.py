@@ -416,3 +416,53 @@ def test_a_known_outlet_is_never_made_the_reprint_of_an_unnamed_upload_of_the_sa
             assert detail[known]["reprint_of"] is None and detail[upload]["reprint_of"] == known
     assert earlier((date(2026, 5, 3), "b", True), (date(2026, 5, 3), "a", False))
     assert earlier((datetime(2026, 5, 3, 8, 0), "b", False), (date(2026, 5, 3), "a", True))  # a time still wins
+
+
+def test_moving_a_reprint_away_from_its_original_makes_it_count_on_its_own(store):
+    from rashomon.cluster import regroup
+
+    original = put(store, "orig", FIRE_A, "Bridge destroyed by fire", datetime(2026, 5, 3, 8, 0), "Lune Post")
+    copy = put(store, "copy", FIRE_A + " (Agency copy.)", "Bridge destroyed by fire", datetime(2026, 5, 3, 12, 0))
+    other = put(store, "b", FIRE_B, "Footbridge fire in Dunmere", date(2026, 5, 9), "Dunmere Echo")
+    cluster(store)
+    detail = {a["id"]: a for s in store.stories() for a in s["articles"]}
+    assert detail[copy]["reprint_of"] == original
+    regroup(store, {copy: story_of(store)[other]})
+    detail = {a["id"]: a for s in store.stories() for a in s["articles"]}
+    assert detail[copy]["reprint_of"] is None  # its original is in another story now
+    moved_to = next(s for s in stories_view(store) if copy in s["article_ids"])
+    assert moved_to["independent_count"] == moved_to["article_count"] == 2
+
+
+def test_a_read_only_store_compares_with_an_embedding_model_without_writing(store, tmp_path):
+    import numpy as np
+
+    from rashomon.analysis import story_analysis
+    from rashomon.views import story_summary
+
+    class Embedder:  # stands in for MiniLM: what matters is that vectors would be cached in the store
+        name = "test-embedder"
+
+        def embed(self, texts):
+            vectors = np.array([[len(t) % 7 + 1.0, t.count(" ") + 1.0, 1.0] for t in texts], dtype=np.float32)
+            return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+
+        def similarity(self, texts):
+            vectors = self.embed(texts)
+            return vectors @ vectors.T
+
+    path = tmp_path / "r.db"
+    with Store(path) as writable:
+        put(writable, "a", FIRE_A, "Bridge destroyed by fire", date(2026, 5, 3), "Lune Post")
+        put(writable, "c", FIRE_A2, "Harrowgate bridge burns down", date(2026, 5, 4), "County Times")
+        cluster(writable)
+        from rashomon.nlp import annotate
+        from rashomon.settings import Settings
+
+        annotate(writable, settings=Settings(workers=1))
+    with Store(path, read_only=True) as read_only:
+        summary = story_summary(read_only, read_only.stories()[0]["id"])
+        analysis = story_analysis(read_only, summary, Embedder())
+        assert analysis["facts"]
+        assert read_only._db.execute("SELECT count(*) FROM analyses").fetchone()[0] == 0
+        assert read_only._db.execute("SELECT count(*) FROM embeddings").fetchone()[0] == 0

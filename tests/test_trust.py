@@ -213,3 +213,19 @@ def test_the_brief_covers_a_thread_that_outlets_quote_but_no_fact_aligned():
     assert threads[0]["status"] == "corroborated" and threads[0]["fact_ids"]
     assert {c["article_id"] for c in threads[0]["citations"]} == {"a", "b"}
     assert sum(b["status"] == "single-source" for b in story["brief"]) <= 2
+
+
+def test_one_outlets_two_statements_stay_two_quote_groups_when_another_quotes_them_as_one():
+    from rashomon.compare.quotes import Variant, group_quotes
+    from rashomon.nlp.records import Quote
+
+    def variant(article: str, text: str) -> Variant:
+        quote = Quote(0, len(text), text, "direct", "said", None, None, "Anna Berg", None, None, "Anna Berg")
+        return Variant(article, quote, 0, len(text), text, "e1", "Anna Berg", "directly")
+
+    first = "we will rebuild the spillway before the spring floods arrive"
+    second = "nobody in the valley should have to leave their home again"
+    variants = [variant("a", first), variant("b", first + " and " + second), variant("a", second)]
+    groups = group_quotes(variants, np.eye(3))  # only the same-words step joins
+    assert sorted(sorted(v.text[:12] for v in g.variants) for g in groups) == [
+        ["nobody in th", "we will rebu"], ["we will rebu", "we will rebu"]]

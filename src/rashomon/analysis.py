@@ -83,11 +83,12 @@ def story_analysis(store: Store, summary: dict[str, Any], encoder: Encoder) -> d
     stored (with its facts indexed for search)."""
     key, analysis = _stored(store, summary, encoder.name)
     if analysis is None:
-        similarity = with_stored_vectors(encoder, store)
+        # a read-only database is never written, not even the sentence-vector cache
+        similarity = encoder if store.read_only else with_stored_vectors(encoder, store)
         compared = compare_story(story_articles(store, summary["id"]), similarity)
         # Only the comparison is stored, and it is laid over the summary the same way whether fresh or
         # cached: the same database gives the same analysis.json, byte for byte.
-        if not store.read_only:  # a read-only database is never written, not even this cache
+        if not store.read_only:
             store.put_analysis(summary["id"], key, compared, searchable_text(compared))
         analysis = profiled({**summary, **json.loads(json.dumps(compared))})  # profiles never reach the store
     return analysis

@@ -155,6 +155,9 @@ def regroup(store: Store, moves: dict[str, int | None], merge: list[int] | None 
     change = _change(run, moved, kept)
     change["reasons"] = {aid: {"user": "placed here by the user", "from_story": run.before.get(aid)}
                          for aid in moved}
+    # a copy whose original now sits in another story is no longer that story's reprint: it counts on its own
+    change["unreprinted"] = sorted(aid for aid, original in run.reprint_of.items()
+                                   if aid in index.where and index.where.get(original) != index.where[aid])
     change["meta"]["pinned"] = sorted(index.pinned)
     store.save_clustering(change)
     return {aid: index.where[aid] for sid in members if sid in index.stories for aid in index.stories[sid].members}

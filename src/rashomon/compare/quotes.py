@@ -161,15 +161,20 @@ def _same_words(variants: list[Variant], linked: list) -> list[list[int]]:
                 if mine == theirs or (named[mine] and named[theirs] and not named[mine] & named[theirs]):
                     continue
                 for moving, source, target in ((index, mine, theirs), (other, theirs, mine)):
-                    if len(members[source]) == 1 and not extra[source]:  # alone: it moves
+                    already = {variants[m].article_id for m in members[target]}
+                    if len(members[source]) == 1 and not extra[source] and variants[moving].article_id not in already:
+                        # alone, and its article not yet in the other group: it moves
                         members[source] = []
                         members[target].append(moving)
                         group_of[moving] = target
                         named[target] |= named[source]
                         break
-                else:
-                    extra[theirs].add(index)
-                    extra[mine].add(other)
+                else:  # each supports the other's group too, unless that group holds another statement of its
+                    # article (B's one sentence holds A's two statements: A's second is not part of A's first)
+                    for adding, group in ((index, theirs), (other, mine)):
+                        own = [m for m in members[group] if variants[m].article_id == variants[adding].article_id]
+                        if not own or any(_runs(variants[m].text) & _runs(variants[adding].text) for m in own):
+                            extra[group].add(adding)
             seen.setdefault(run, []).append(index)
     return [sorted(set(m) | extra[n]) for n, m in enumerate(members) if m]
 

@@ -64,7 +64,8 @@ def extract(raw: RawDocument, settings: Settings, registry: OutletRegistry) -> A
 
 # Terminal control sequences (colour, clearing the screen, setting the window title) and other control
 # characters: never part of an article, and dangerous when a title is printed to a terminal.
-TERMINAL_SEQUENCE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?")
+TERMINAL_SEQUENCE = re.compile(r"\x1b\[[0-?]{0,32}[ -/]{0,8}[@-~]|\x1b\][^\x07\x1b\n]{0,256}(?:\x07|\x1b\\)?"
+                               r"|\x1b[@-_]?")
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 LINE_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 

@@ -41,6 +41,7 @@ class Outlet:
     ownership: str | None = None  # state-owned | public-service | private | non-profit | cooperative
     source: str | None = None  # a public page stating these facts
     chrome: bool = True  # whether its names are looked for in a page's banners and menus
+    aliases: tuple[str, ...] = ()  # other names from its profile: matched by name, never looked for in chrome
 
     def profile(self) -> dict[str, str] | None:
         """The descriptive facts as a dict with a one-line ``summary`` ("Russian state-owned news agency"),
@@ -59,13 +60,14 @@ class OutletRegistry:
     def __init__(self, outlets: list[Outlet]) -> None:
         self.outlets = list(outlets)
         self._by_domain = {d.lower(): o for o in self.outlets for d in o.domains}
-        self._by_name = {n.casefold(): o for o in self.outlets for n in (o.name, *o.names)}
+        self._by_name = {n.casefold(): o for o in self.outlets for n in (o.name, *o.names, *o.aliases)}
         # only the curated recognition rules are looked for in page chrome: a long list of profiles' names would
         # find "The Nation" or "Vanguard" in any menu
         names = sorted({n.casefold() for o in self.outlets if o.chrome for n in (o.name, *o.names)},
                        key=len, reverse=True)
         self._name_pattern = re.compile(
-            r"(?<!\w)(?:the\s+)?(" + "|".join(re.escape(n) for n in names if len(n) >= MIN_CHROME_NAME_CHARS) + r")",
+            r"(?<!\w)(?:the\s+)?(" + "|".join(re.escape(n) for n in names if len(n) >= MIN_CHROME_NAME_CHARS)
+            + r")(?!\w)",
             re.IGNORECASE,
         )
 
@@ -149,7 +151,9 @@ def _parse(data: dict[str, Any], where: str, chrome: bool = True) -> list[Outlet
             raise SettingsError(f"{where}: outlet {item['name']!r}: ownership must be one of "
                                 f"{sorted(OWNERSHIP_TYPES)}")
         out.append(Outlet(item["name"], tuple(d.lower() for d in item.get("domains", [])),
-                          tuple(item.get("names", [])), signatures, chrome=chrome, **profile))
+                          tuple(item.get("names", [])), signatures, chrome=chrome,
+                          country=profile["country"], language=profile["language"], type=profile["type"],
+                          owner=profile["owner"], ownership=profile["ownership"], source=profile["source"]))
     return out
 
 
@@ -167,10 +171,11 @@ def _merge(outlets: list[Outlet], profiles: list[Outlet]) -> list[Outlet]:
             merged.append(profile)
             continue
         known = merged[at]
+        rule_names = {n.casefold() for n in (known.name, *known.names)}
         merged[at] = replace(profile, name=known.name, signatures=known.signatures, chrome=known.chrome,
-                             domains=tuple(dict.fromkeys(known.domains + profile.domains)),
-                             names=tuple(n for n in dict.fromkeys((*known.names, profile.name, *profile.names))
-                                         if n.casefold() != known.name.casefold()))
+                             domains=tuple(dict.fromkeys(known.domains + profile.domains)), names=known.names,
+                             aliases=tuple(n for n in dict.fromkeys((*known.aliases, profile.name, *profile.names))
+                                           if n.casefold() not in rule_names))
     return merged
 
 

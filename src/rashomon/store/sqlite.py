@@ -372,6 +372,8 @@ class Store:
                            [(sid, aid) for aid, sid in change["moves"].items()])
             db.executemany("UPDATE story_articles SET reason = ? WHERE article_id = ?",
                            [(json.dumps(reason), aid) for aid, reason in change.get("reasons", {}).items()])
+            db.executemany("UPDATE story_articles SET reprint_of = NULL, reprint_containment = NULL"
+                           " WHERE article_id = ?", [(aid,) for aid in change.get("unreprinted", [])])
             db.executemany("UPDATE story_articles SET reprint_of = ?, reprint_containment = ? WHERE article_id = ?",
                            [(orig, value, aid) for aid, (orig, value) in change["reprints"].items()])
             db.executemany("INSERT INTO cluster_terms (term, df) VALUES (?, ?)"
@@ -608,8 +610,10 @@ def _open_read_only(path: str, any_thread: bool) -> sqlite3.Connection:
         try:
             connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
             return connection
-        except sqlite3.OperationalError:
+        except sqlite3.OperationalError as exc:
             connection.close()
+            if "locked" in str(exc) or "busy" in str(exc):  # a writer is at work: immutable reads could be torn
+                raise StoreError(f"database {path} is locked by a writer; try again when it has finished") from exc
     raise StoreError(f"cannot read the database {path} (read-only): check that the file and its folder are readable")
 
 

@@ -538,7 +538,10 @@ def _safe_name(name: str) -> str:
     stem, dot, extension = base.rpartition(".")
     if not dot:
         stem, extension = base, ""
-    stem = SAFE_NAME.sub("_", stem).strip("._")[-100:] or "upload"
+    stem = SAFE_NAME.sub("_", stem).strip("._")
+    while len(stem.encode()) > 180:  # file systems count bytes: 100 CJK characters are 300
+        stem = stem[1:]
+    stem = stem or "upload"
     extension = SAFE_NAME.sub("", extension)[:16]
     return f"{stem}.{extension}" if extension else stem
 
