@@ -216,3 +216,32 @@ def test_a_long_report_opens_on_its_index_and_the_grid_can_show_shared_facts_onl
     page.locator(f"#story-{biggest['id']} ol.brief a.cite").first.click()
     assert page.locator(".sent.cited").first.is_visible()
     shot(page, "report-long")
+
+
+def test_correcting_and_moving_an_article_from_its_page(site, page):
+    import json
+    import urllib.request
+
+    with urllib.request.urlopen(site["url"] + "/api/articles?limit=100") as answer:
+        articles = json.load(answer)["articles"]
+    article = articles[-1]
+    page.goto(site["url"] + f"/articles/{article['id']}")
+    page.locator("details.edit").first.evaluate("d => { d.open = true; }")  # open (already open if no outlet)
+    page.fill("form.edit input[name=outlet]", "Harbour Gazette")
+    page.fill("form.edit input[name=published]", "2026-10-06")
+    with page.expect_navigation():
+        page.click("form.edit button:has-text('Save correction')")
+    assert "Harbour Gazette" in page.locator("#main details summary").first.inner_text()
+    page.click("text=Where each field came from")
+    provenance = page.locator("details.provenance").inner_text()
+    assert "outlet\tuser" in provenance and "title\tuser" not in provenance  # only what was changed
+    shot(page, "article-corrected")
+    page.locator("details.edit").nth(1).evaluate("d => { d.open = true; }")
+    page.fill("form[action$='/move'] input[name=story]", "new")
+    with page.expect_navigation():
+        page.click("form[action$='/move'] button:has-text('Move')")
+    assert "/stories/" in page.url
+    with urllib.request.urlopen(site["url"] + f"/api/articles/{article['id']}") as answer:
+        moved = json.load(answer)
+    assert moved["outlet"] == "Harbour Gazette" and moved["provenance"]["outlet"] == "user"
+    assert page.url.endswith(f"/stories/{moved['story']['id']}")

@@ -320,7 +320,11 @@ def create_app(config: WebConfig) -> FastAPI:
         correction = correction_from({k: v for k, v in form.items() if isinstance(v, str)})
         with Store(config.db) as db:
             view = article_or_404(db, article_id)
-            db.edit_article(view["id"], correction)
+            # the form shows the current values: only what the user changed is a correction
+            changed = {name: value for name, value in correction.fields().items()
+                       if (value.isoformat() if hasattr(value, "isoformat") else value) != view.get(name)}
+            if changed:
+                db.edit_article(view["id"], Correction(**changed))
         return RedirectResponse(f"/articles/{view['id']}", status_code=303)
 
     def move(db: Store, article_id: str, story: int | None) -> dict[str, Any]:
