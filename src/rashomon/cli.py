@@ -271,12 +271,7 @@ def move_command(
         err.print("[red]Say where:[/red] --to STORY or --new.")
         raise typer.Exit(2)
     with State.existing() as store:
-        ids = []
-        for given in article_ids:
-            article = store.article(given)
-            if article is None:
-                raise _no_such_article(given, store)
-            ids.append(article.id)
+        ids = _article_ids(store, article_ids)
         placed = regroup(store, dict.fromkeys(ids, to))
     for aid in ids:
         out.print(f"{aid[:12]} → story {placed[aid]}")
@@ -314,14 +309,7 @@ def annotate_command(
         rashomon annotate 6f4e4dd7 91ab
     """
     with Store(State.db) as store:
-        wanted = None
-        if ids:
-            wanted = []
-            for given in ids:
-                article = store.article(given)
-                if article is None:
-                    raise _no_such_article(given, store)
-                wanted.append(article.id)
+        wanted = _article_ids(store, ids) if ids else None
         run_annotate(store, wanted, State.settings())
 
 
@@ -719,6 +707,17 @@ def escape(text: str) -> str:
     """Text from articles made safe to print: no console markup, no terminal control sequences (a stored title
     with an escape sequence must not clear the screen or retitle the window)."""
     return markup_escape(printable(text, keep_lines=True) or "")
+
+
+def _article_ids(store: Store, given: list[str]) -> list[str]:
+    """The full ids of the articles given by id or unique prefix; stops at the first that matches no single one."""
+    ids = []
+    for each in given:
+        article = store.article(each)
+        if article is None:
+            raise _no_such_article(each, store)
+        ids.append(article.id)
+    return ids
 
 
 def _no_such_article(given: str, store: Store) -> typer.Exit:
