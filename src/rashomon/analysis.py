@@ -90,7 +90,7 @@ def story_analysis(store: Store, summary: dict[str, Any], encoder: Encoder) -> d
         # cached: the same database gives the same analysis.json, byte for byte.
         if not store.read_only:
             store.put_analysis(summary["id"], key, compared, searchable_text(compared))
-        analysis = profiled({**summary, **json.loads(json.dumps(compared))})  # profiles never reach the store
+        analysis = profiled({**summary, **compared})  # after it is stored: profiles never reach the store
     return analysis
 
 

@@ -239,10 +239,7 @@ def edit_command(
         err.print("[red]Nothing to change:[/red] give --outlet, --date, --title or --author.")
         raise typer.Exit(2)
     with State.existing() as store:
-        matches = store.articles_by_prefix(article_id)
-        if len(matches) != 1:
-            raise _no_such_article(article_id, store)
-        article = store.edit_article(matches[0].id, correction)
+        article = store.edit_article(_article_ids(store, [article_id])[0], correction)
         assert article is not None
     for name, value in correction.fields().items():
         shown = value.isoformat() if hasattr(value, "isoformat") else value

@@ -30,7 +30,6 @@ from rashomon.compare.align import (
 from rashomon.compare.conflicts import Conflict, Context, hedged, merge_conflicts, pair_conflicts, place_level
 from rashomon.compare.entities import Entity, link_entities
 from rashomon.compare.pairs import PairModel, scored_pairs
-from rashomon.compare.quotes import QuoteGroup
 from rashomon.compare.records import StoryArticle, first_key, outlet_label, when
 from rashomon.compare.similarity import Encoder
 from rashomon.compare.speech import quote_view, speaker_conflict, story_quote_groups
@@ -121,6 +120,7 @@ def compare_story(story: Sequence[StoryArticle], similarity: Encoder,
     fact_views = [_fact_view(facts[i], fact_ids[id(facts[i])], by_id, contested, scores) for i in order]
     view_by_id = {f["id"]: f for f in fact_views}
     conflict_views = [_conflict_view(c, n, fact_ids, facts, by_id) for n, c in enumerate(conflicts)]
+    quote_views = [quote_view(g, by_id) for g in quote_groups]
     return {
         "article_ids": [s.article.id for s in story],
         "compared_article_ids": [s.article.id for s in usable],
@@ -129,13 +129,13 @@ def compare_story(story: Sequence[StoryArticle], similarity: Encoder,
         "conflicts": conflict_views,
         "omissions": _omissions(usable, fact_views, len(origins)),
         "exclusives": _exclusives(usable, fact_views),
-        "quotes": [quote_view(g, by_id) for g in quote_groups],
+        "quotes": quote_views,
         "entities": [e.to_dict() | {"outlets": _entity_outlets(e, by_id)} for e in entities[:60]],
         "framing": _framing(usable, entities, by_id),
         "timeline": _timeline(fact_views, facts, fact_ids, by_id),
         "coverage": _coverage(story),
         "brief": _brief(fact_views, view_by_id, conflict_views, matrix, facts, fact_ids,
-                        _quote_threads(quote_groups, independent, by_id)),
+                        _quote_threads(quote_views, independent)),
         "similarity": similarity.name,
         "notes": notes,
     }
@@ -472,19 +472,12 @@ def _coverage(story: Sequence[StoryArticle]) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: (r["published"] is None, r["published"] or "", r["article_id"]))
 
 
-def _quote_threads(groups: list[QuoteGroup], independent: dict[str, str],
-                   by_id: dict[str, StoryArticle]) -> list[dict[str, Any]]:
+def _quote_threads(quotes: list[dict[str, Any]], independent: dict[str, str]) -> list[dict[str, Any]]:
     """The statements of a named speaker that two or more independent articles quote, most quoted first: each a
-    thread of the story that the brief can state in the speaker's words."""
-    threads = []
-    for group in groups:
-        origins = {independent.get(v.article_id, v.article_id) for v in group.variants}
-        view = quote_view(group, by_id)
-        if len(origins) < 2 or not view["speaker"]:
-            continue
-        threads.append(view)
-    threads.sort(key=lambda v: -len({independent.get(x["article_id"], x["article_id"]) for x in v["variants"]}))
-    return threads
+    thread of the story that the brief can state in the speaker's words (``quotes``: the quote views)."""
+    quoted_by = [(len({independent.get(v["article_id"], v["article_id"]) for v in view["variants"]}), view)
+                 for view in quotes if view["speaker"]]
+    return [view for origins, view in sorted(quoted_by, key=lambda item: -item[0]) if origins >= 2]
 
 
 def _brief(fact_views: list[dict[str, Any]], view_by_id: dict[str, dict[str, Any]],

@@ -48,9 +48,16 @@ def source_label(source: str | None, locator: str | None = None) -> str:
     if "://" in source:
         shown = source
     else:
-        uploaded = UPLOADED.search(source.replace("\\", "/"))
-        shown = f"upload {uploaded.group('name')}" if uploaded else Path(source).name or source
+        name, uploaded = _file_name(source)
+        shown = f"upload {name}" if uploaded else name or source
     return f"{shown} ({locator})" if locator else shown
+
+
+def _file_name(source: str) -> tuple[str, bool]:
+    """The name a reader knows a file by, and whether it was uploaded: an upload by the name it was uploaded
+    as, any other file by its own name."""
+    uploaded = UPLOADED.search(source.replace("\\", "/"))
+    return (uploaded.group("name"), True) if uploaded else (Path(source).name, False)
 
 
 def display_outlet(outlet: str | None, url: str | None, source: str | None, article_id: str = "") -> str:
@@ -59,11 +66,8 @@ def display_outlet(outlet: str | None, url: str | None, source: str | None, arti
         return outlet
     if url and (site := urlsplit(url).netloc.removeprefix("www.")):
         return site
-    if source:
-        uploaded = UPLOADED.search(source.replace("\\", "/"))
-        name = uploaded.group("name") if uploaded else Path(source).name
-        if name:
-            return f"{UNKNOWN_OUTLET} ({name})"
+    if source and (name := _file_name(source)[0]):
+        return f"{UNKNOWN_OUTLET} ({name})"
     return f"{UNKNOWN_OUTLET} ({article_id[:12]})" if article_id else UNKNOWN_OUTLET
 
 

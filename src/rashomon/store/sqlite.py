@@ -197,7 +197,7 @@ class Store:
     def _explained(self, exc: sqlite3.OperationalError) -> StoreError | None:
         """A locked database or a full disk, said plainly (None for any other error)."""
         message = str(exc)
-        if "locked" in message or "busy" in message:
+        if _locked(exc):
             others = _processes_with_open(self.path)
             who = ("; processes that have it open: " + ", ".join(f"pid {pid} ({command})" for pid, command in others)
                    if others else "")
@@ -278,14 +278,9 @@ class Store:
 
     def metadata_stamps(self, ids: list[str]) -> dict[str, str]:
         """Per article, its metadata as one string (what a comparison shows of it besides the text)."""
-        stamps = {}
-        for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
-            rows = self._db.execute(
-                f"SELECT id, title, outlet, author, published, updated, url FROM articles "
-                f"WHERE id IN ({','.join('?' * len(chunk))})", chunk).fetchall()
-            stamps.update({row["id"]: json.dumps(list(row)[1:]) for row in rows})
-        return stamps
+        rows = self._db.execute("SELECT id, title, outlet, author, published, updated, url FROM articles"
+                                " WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(ids),))
+        return {row[0]: json.dumps(list(row)[1:]) for row in rows}
 
     def clear_errors(self) -> int:
         """Forget every recorded ingest error; returns how many there were."""
@@ -531,9 +526,8 @@ class Store:
 
     def article(self, id_or_prefix: str) -> Article | None:
         """The article with this id, or the only one whose id starts with it."""
-        rows = self._db.execute("SELECT * FROM articles WHERE id LIKE ? ESCAPE '\\' LIMIT 2",
-                                (_like_prefix(id_or_prefix),)).fetchall()
-        return _article(rows[0]) if len(rows) == 1 else None
+        found = self.articles_by_prefix(id_or_prefix, limit=2)
+        return found[0] if len(found) == 1 else None
 
     def articles_by_prefix(self, id_or_prefix: str, limit: int = 20) -> list[Article]:
         """The articles whose id starts with this (the one with exactly this id alone, when there is one)."""
@@ -577,6 +571,11 @@ def _published(value: str | None) -> Published | None:
     return datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
 
 
+def _locked(exc: sqlite3.OperationalError) -> bool:
+    """Whether SQLite refused because another connection holds the database."""
+    return "locked" in str(exc) or "busy" in str(exc)
+
+
 def _processes_with_open(path: str, limit: int = 5) -> list[tuple[int, str]]:
     """Other processes that have the database (or its -wal/-shm files) open, with their command lines, as far
     as /proc lets this user see (an empty list elsewhere)."""
@@ -612,7 +611,7 @@ def _open_read_only(path: str, any_thread: bool) -> sqlite3.Connection:
             return connection
         except sqlite3.OperationalError as exc:
             connection.close()
-            if "locked" in str(exc) or "busy" in str(exc):  # a writer is at work: immutable reads could be torn
+            if _locked(exc):  # a writer is at work: immutable reads could be torn
                 raise StoreError(f"database {path} is locked by a writer; try again when it has finished") from exc
     raise StoreError(f"cannot read the database {path} (read-only): check that the file and its folder are readable")
 
