@@ -52,6 +52,23 @@ class Settings:
     similarity: str = field(
         default="auto", metadata={"help": "sentence similarity for comparing articles: auto (MiniLM when "
                                           "installed, else lexical), minilm, or lexical"})
+    watch_interval: float = field(
+        default=900.0, metadata={"help": "seconds between two polls of a watched source when `watch add` is given no "
+                                         "--every (at least 60)"})
+    watch_host_delay: float = field(
+        default=1.0, metadata={"help": "seconds the poller waits between two requests to the same host (politeness)"})
+    watch_max_backoff: float = field(
+        default=86400.0, metadata={"help": "longest wait, in seconds, before a failing watched source is tried again "
+                                           "(the wait doubles with each failure)"})
+    watch_max_entries: int = field(
+        default=200, metadata={"help": "feed entries read per poll; the rest of an enormous feed is skipped, "
+                                       "with a recorded reason"})
+    watch_webhook: str | None = field(
+        default=None, metadata={"help": "URL the poller POSTs new developments to as JSON "
+                                        "({\"developments\": [...]}) after each round"})
+    watch_webhook_retries: int = field(
+        default=3, metadata={"help": "retries of a webhook POST that fails (the pause doubles from 0.5 s); "
+                                     "undelivered developments are sent again next round"})
     outlets_file: str | None = field(
         default=None, metadata={"help": "TOML file of extra outlets (domains, names, signatures) and their "
                                         "profiles (country, language, type, owner, ownership, source)"})

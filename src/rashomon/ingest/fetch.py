@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipaddress
 import socket
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import httpx
@@ -20,6 +20,8 @@ class Fetched:
     content: bytes
     content_type: str
     charset: str | None
+    status: int = 200  # 304 (Not Modified, with an empty body) when a conditional request found nothing new
+    headers: dict[str, str] = field(default_factory=dict)  # the response headers, lower-case names
 
 
 def refused_address(url: str) -> str | None:
@@ -100,11 +102,13 @@ def _resolve(host: str) -> list[str]:
 
 
 def fetch(url: str, settings: Settings, *, transport: httpx.BaseTransport | None = None,
-          source: str | None = None) -> Fetched:
-    """GET ``url``. Raises FetchError (network, HTTP status, too many redirects) or TooLarge."""
+          source: str | None = None, headers: dict[str, str] | None = None) -> Fetched:
+    """GET ``url``. Raises FetchError (network, HTTP status, too many redirects) or TooLarge. ``headers`` are
+    sent as well (``If-None-Match``, ``If-Modified-Since``: a 304 answer comes back with status 304)."""
     name = source or url
     headers = {"User-Agent": settings.http_user_agent, "Accept": "text/html,application/xhtml+xml,"
-               "application/rss+xml,application/atom+xml,application/json,text/plain;q=0.9,*/*;q=0.5"}
+               "application/rss+xml,application/atom+xml,application/json,text/plain;q=0.9,*/*;q=0.5",
+               **(headers or {})}
 
     def guard(request: httpx.Request) -> None:  # every hop, redirects included
         if reason := refused_address(str(request.url)):
@@ -138,9 +142,10 @@ def fetch(url: str, settings: Settings, *, transport: httpx.BaseTransport | None
                                    "(setting max_input_bytes)")
             content_type = response.headers.get("content-type", "")
             return Fetched(str(response.url), bytes(body), content_type.split(";")[0].strip().lower(),
-                           response.charset_encoding)
+                           response.charset_encoding, response.status_code,
+                           {k.lower(): v for k, v in response.headers.items()})
     except httpx.TooManyRedirects as exc:
-        raise FetchError(name, f"more than {settings.http_max_redirects} redirects") from exc
+        raise FetchError(name, f"more than {settings.http_max_redirects} redirects (a redirect loop?)") from exc
     except httpx.TimeoutException as exc:
         raise FetchError(name, f"timed out after {settings.http_timeout:g} s") from exc
     except httpx.DecodingError as exc:

@@ -126,6 +126,81 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE articles ADD COLUMN updated TEXT;
     """,
+    # 7: watching (rashomon.watch): sources polled with conditional requests and back-off, the entries each
+    # feed listed, every version of a watched article, the developments found (one row per unique key, so a
+    # development is recorded once however often a round is re-run), each story's last compared state, and
+    # the articles a round added or revised whose stories are still to be compared (a killed poller resumes).
+    """
+    CREATE TABLE watch_sources (
+        id INTEGER PRIMARY KEY,
+        url TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL,
+        interval REAL NOT NULL,
+        etag TEXT,
+        last_modified TEXT,
+        body_hash TEXT,
+        next_due TEXT NOT NULL,
+        last_polled TEXT,
+        last_ok TEXT,
+        failures INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        backoff REAL NOT NULL DEFAULT 0,
+        origin TEXT NOT NULL DEFAULT 'cli',
+        added_at TEXT NOT NULL
+    );
+    CREATE TABLE watch_items (
+        source_id INTEGER NOT NULL REFERENCES watch_sources(id) ON DELETE CASCADE,
+        key TEXT NOT NULL,
+        url TEXT,
+        entry_hash TEXT NOT NULL,
+        article_id TEXT,
+        first_seen TEXT NOT NULL,
+        last_seen TEXT NOT NULL,
+        PRIMARY KEY (source_id, key)
+    );
+    CREATE TABLE article_versions (
+        article_id TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        raw_id TEXT NOT NULL,
+        url TEXT,
+        seen_at TEXT NOT NULL,
+        title TEXT,
+        author TEXT,
+        published TEXT,
+        updated TEXT,
+        text TEXT NOT NULL,
+        claimed_update INTEGER NOT NULL DEFAULT 0,
+        diff TEXT NOT NULL DEFAULT '{}',
+        PRIMARY KEY (article_id, version),
+        UNIQUE (article_id, raw_id)
+    );
+    CREATE INDEX article_versions_url ON article_versions(url);
+    CREATE TABLE developments (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        key TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL,
+        story_id INTEGER,
+        article_ids TEXT NOT NULL DEFAULT '[]',
+        outlets TEXT NOT NULL DEFAULT '[]',
+        entities TEXT NOT NULL DEFAULT '[]',
+        summary TEXT NOT NULL,
+        details TEXT NOT NULL DEFAULT '{}',
+        created_at TEXT NOT NULL,
+        delivered_at TEXT
+    );
+    CREATE INDEX developments_created ON developments(created_at);
+    CREATE INDEX developments_story ON developments(story_id);
+    CREATE TABLE watch_story_state (
+        story_id INTEGER PRIMARY KEY,
+        fingerprint TEXT NOT NULL,
+        state TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE TABLE watch_pending (
+        article_id TEXT PRIMARY KEY,
+        added_at TEXT NOT NULL
+    );
+    """,
 )
 
 

@@ -1,0 +1,283 @@
+"""The watch tables (migration 7): watched sources, feed entries seen, article versions, developments,
+each story's last compared state, and the articles whose stories are still to be compared.
+
+Kept beside ``sqlite.py`` (the store stays the one place that knows SQL) and used through
+``WatchStore(store)``, which shares the store's connection and transactions."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import Any
+
+from rashomon.models import Article, RawDocument
+from rashomon.store.sqlite import Store, _now
+from rashomon.watch.records import ArticleVersion, Development, WatchedSource
+
+SOURCE_COLUMNS = ("id, url, kind, interval, next_due, etag, last_modified, body_hash, last_polled, last_ok, failures,"
+                  " last_error, backoff, origin")
+
+
+class WatchStore:
+    """What the poller reads and writes, over one ``Store``."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._db = store._db
+
+    # --- sources ------------------------------------------------------------------------------
+
+    def add_source(self, url: str, kind: str, interval: float, origin: str = "cli",
+                   due: str | None = None) -> WatchedSource:
+        """Watch ``url`` (a second add of the same URL changes its kind and interval, keeping its state)."""
+        with self.store.transaction() as db:
+            db.execute("INSERT INTO watch_sources (url, kind, interval, next_due, origin, added_at)"
+                       " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(url) DO UPDATE SET kind = excluded.kind,"
+                       " interval = excluded.interval", (url, kind, interval, due or _now(), origin, _now()))
+        found = self.source(url)
+        assert found is not None
+        return found
+
+    def source(self, id_or_url: str | int) -> WatchedSource | None:
+        column = "id" if isinstance(id_or_url, int) or str(id_or_url).isdigit() else "url"
+        row = self._db.execute(f"SELECT {SOURCE_COLUMNS} FROM watch_sources WHERE {column} = ?",
+                               (id_or_url,)).fetchone()
+        return _source(row) if row else None
+
+    def remove_source(self, id_or_url: str | int) -> bool:
+        """Stop watching a source (its articles and developments stay)."""
+        found = self.source(id_or_url)
+        if found is None:
+            return False
+        with self.store.transaction() as db:
+            db.execute("DELETE FROM watch_items WHERE source_id = ?", (found.id,))
+            db.execute("DELETE FROM watch_sources WHERE id = ?", (found.id,))
+        return True
+
+    def sources(self) -> list[WatchedSource]:
+        rows = self._db.execute(f"SELECT {SOURCE_COLUMNS} FROM watch_sources ORDER BY id").fetchall()
+        return [_source(r) for r in rows]
+
+    def due(self, now: str) -> list[WatchedSource]:
+        """Sources whose next poll is due at ``now``, the longest-waiting first."""
+        rows = self._db.execute(f"SELECT {SOURCE_COLUMNS} FROM watch_sources WHERE next_due <= ?"
+                                " ORDER BY next_due, id", (now,)).fetchall()
+        return [_source(r) for r in rows]
+
+    def next_due(self) -> str | None:
+        row = self._db.execute("SELECT min(next_due) FROM watch_sources").fetchone()
+        return row[0] if row else None
+
+    def save_source(self, source: WatchedSource) -> None:
+        """Write a source's state after a poll."""
+        with self.store.transaction() as db:
+            db.execute("UPDATE watch_sources SET kind = ?, etag = ?, last_modified = ?, body_hash = ?, next_due = ?,"
+                       " last_polled = ?, last_ok = ?, failures = ?, last_error = ?, backoff = ? WHERE id = ?",
+                       (source.kind, source.etag, source.last_modified, source.body_hash, source.next_due,
+                        source.last_polled, source.last_ok, source.failures, source.last_error, source.backoff,
+                        source.id))
+
+    # --- entries and articles -----------------------------------------------------------------
+
+    def item_hash(self, source_id: int, key: str) -> str | None:
+        """The hash of a feed entry as last handled (None when it was never handled)."""
+        row = self._db.execute("SELECT entry_hash FROM watch_items WHERE source_id = ? AND key = ?",
+                               (source_id, key)).fetchone()
+        return str(row[0]) if row else None
+
+    def put_item(self, source_id: int, key: str, url: str | None, entry_hash: str, article_id: str | None) -> None:
+        now = _now()
+        with self.store.transaction() as db:
+            db.execute("INSERT INTO watch_items (source_id, key, url, entry_hash, article_id, first_seen, last_seen)"
+                       " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(source_id, key) DO UPDATE SET url = excluded.url,"
+                       " entry_hash = excluded.entry_hash, article_id = excluded.article_id,"
+                       " last_seen = excluded.last_seen", (source_id, key, url, entry_hash, article_id, now, now))
+
+    def article_by_url(self, url: str) -> str | None:
+        """The stored article at this URL (a watched one first, else any), if any."""
+        row = self._db.execute("SELECT article_id FROM article_versions WHERE url = ? ORDER BY seen_at LIMIT 1",
+                               (url,)).fetchone()
+        if row is None:
+            row = self._db.execute("SELECT id FROM articles WHERE url = ? ORDER BY extracted_at, id LIMIT 1",
+                                   (url,)).fetchone()
+        return str(row[0]) if row else None
+
+    def article_of_raw(self, raw_id: str) -> str | None:
+        row = self._db.execute("SELECT id FROM articles WHERE raw_id = ? ORDER BY id LIMIT 1", (raw_id,)).fetchone()
+        if row is None:
+            row = self._db.execute("SELECT article_id FROM article_versions WHERE raw_id = ? LIMIT 1",
+                                   (raw_id,)).fetchone()
+        return str(row[0]) if row else None
+
+    def versions(self, article_id: str) -> list[ArticleVersion]:
+        rows = self._db.execute("SELECT * FROM article_versions WHERE article_id = ? ORDER BY version",
+                                (article_id,)).fetchall()
+        return [_version(r) for r in rows]
+
+    def latest_version(self, article_id: str) -> ArticleVersion | None:
+        row = self._db.execute("SELECT * FROM article_versions WHERE article_id = ? ORDER BY version DESC LIMIT 1",
+                               (article_id,)).fetchone()
+        return _version(row) if row else None
+
+    def add_first_version(self, article: Article, url: str | None, claimed: bool = False) -> ArticleVersion:
+        """Record the stored article as version 1 (once) and mark its story to be compared."""
+        version = _version_of(article, 1, url, claimed, {})
+        with self.store.transaction() as db:
+            db.execute("INSERT OR IGNORE INTO article_versions (article_id, version, raw_id, url, seen_at, title,"
+                       " author, published, updated, text, claimed_update, diff)"
+                       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", _version_row(version))
+            db.execute("INSERT OR IGNORE INTO watch_pending (article_id, added_at) VALUES (?, ?)", (article.id, _now()))
+        return version
+
+    def revise_article(self, article_id: str, raw: RawDocument, article: Article, claimed: bool,
+                       diff: dict[str, Any], developments: list[Development]
+                       ) -> tuple[ArticleVersion, list[Development]] | None:
+        """The page of a stored article changed: keep the new raw document, record the new version, and
+        update the article in place (same id, same story) so it is annotated and compared again; the
+        fields a user corrected keep the user's value. The edit's developments are written in the same
+        transaction. None when the article is gone."""
+        with self.store.transaction() as db:
+            row = db.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
+            if row is None:
+                return None
+            provenance = json.loads(row["provenance"])
+            kept = {name: row[name] for name in ("title", "outlet", "author", "published")
+                    if provenance.get(name) == "user"}
+            number = int(db.execute("SELECT coalesce(max(version), 0) FROM article_versions WHERE article_id = ?",
+                                    (article_id,)).fetchone()[0]) + 1
+            version = _version_of(replace(article, id=article_id, raw_id=raw.id), number, row["url"], claimed, diff)
+            db.execute("INSERT OR IGNORE INTO raw_documents (id, source, locator, format, url, encoding, hints,"
+                       " content, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       (raw.id, raw.source, raw.locator, raw.format, raw.url, raw.encoding,
+                        json.dumps(raw.hints, sort_keys=True), raw.content, _now()))
+            db.execute("UPDATE articles SET raw_id = ?, title = ?, author = ?, published = ?, updated = ?, text = ?,"
+                       " provenance = ?, extracted_at = ? WHERE id = ?",
+                       (raw.id, kept.get("title", article.title), kept.get("author", article.author),
+                        kept.get("published", _iso(article.published)), _iso(article.updated), article.text,
+                        json.dumps({**article.provenance, **dict.fromkeys(kept, "user")}, sort_keys=True),
+                        _now(), article_id))
+            db.execute("DELETE FROM annotations WHERE article_id = ?", (article_id,))
+            # its story is compared again (the fingerprint reads annotation times to the second: not enough here)
+            db.execute("DELETE FROM analyses WHERE story_id IN (SELECT story_id FROM story_articles"
+                       " WHERE article_id = ?)", (article_id,))
+            db.execute("UPDATE search SET title = ?, body = ? WHERE kind = 'article' AND ref = ?",
+                       (kept.get("title", article.title) or "", article.text, article_id))
+            db.execute("INSERT INTO article_versions (article_id, version, raw_id, url, seen_at, title, author,"
+                       " published, updated, text, claimed_update, diff) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       _version_row(version))
+            db.execute("INSERT OR IGNORE INTO watch_pending (article_id, added_at) VALUES (?, ?)", (article_id, _now()))
+            added = _insert_developments(db, developments)
+        return version, added
+
+    # --- stories and developments -------------------------------------------------------------
+
+    def pending(self) -> list[str]:
+        """Articles added or revised whose stories have not been compared since."""
+        rows = self._db.execute("SELECT article_id FROM watch_pending ORDER BY added_at, article_id")
+        return [str(r[0]) for r in rows]
+
+    def drop_pending(self, article_ids: list[str]) -> None:
+        with self.store.transaction() as db:
+            db.executemany("DELETE FROM watch_pending WHERE article_id = ?", [(a,) for a in article_ids])
+
+    def story_state(self, story_id: int) -> tuple[str, dict[str, Any]] | None:
+        row = self._db.execute("SELECT fingerprint, state FROM watch_story_state WHERE story_id = ?",
+                               (story_id,)).fetchone()
+        return (str(row[0]), json.loads(row[1])) if row else None
+
+    def record_story(self, story_id: int, fingerprint: str, state: dict[str, Any], developments: list[Development],
+                     done: list[str]) -> list[Development]:
+        """In one transaction: the story's new state, its developments (each key once; the ones recorded now are
+        returned with their ids) and the pending articles it covers."""
+        with self.store.transaction() as db:
+            db.execute("INSERT OR REPLACE INTO watch_story_state (story_id, fingerprint, state, updated_at)"
+                       " VALUES (?, ?, ?, ?)", (story_id, fingerprint, json.dumps(state, ensure_ascii=False), _now()))
+            added = _insert_developments(db, developments)
+            db.executemany("DELETE FROM watch_pending WHERE article_id = ?", [(a,) for a in done])
+        return added
+
+    def developments(self, *, since: str | None = None, story: int | None = None, kinds: list[str] | None = None,
+                     after_id: int | None = None, limit: int | None = None) -> list[Development]:
+        """Recorded developments, newest first, filtered in SQL by time, story, kind and id."""
+        where, params = ["1 = 1"], []  # type: tuple[list[str], list[Any]]
+        if since:
+            where.append("created_at >= ?")
+            params.append(since)
+        if story is not None:
+            where.append("story_id = ?")
+            params.append(story)
+        if kinds:
+            where.append("kind IN (SELECT value FROM json_each(?))")
+            params.append(json.dumps(kinds))
+        if after_id is not None:
+            where.append("id > ?")
+            params.append(after_id)
+        page = f" LIMIT {int(limit)}" if limit is not None else ""
+        rows = self._db.execute("SELECT * FROM developments WHERE " + " AND ".join(where)
+                                + " ORDER BY created_at DESC, id DESC" + page, params).fetchall()
+        return [_development(r) for r in rows]
+
+    def undelivered(self, limit: int = 500) -> list[Development]:
+        rows = self._db.execute("SELECT * FROM developments WHERE delivered_at IS NULL ORDER BY id LIMIT ?",
+                                (limit,)).fetchall()
+        return [_development(r) for r in rows]
+
+    def mark_delivered(self, ids: list[int]) -> None:
+        with self.store.transaction() as db:
+            db.executemany("UPDATE developments SET delivered_at = ? WHERE id = ?", [(_now(), i) for i in ids])
+
+
+def _insert_developments(db: sqlite3.Connection, developments: list[Development]) -> list[Development]:
+    added = []
+    for dev in developments:
+        now = _now()
+        cursor = db.execute(
+            "INSERT OR IGNORE INTO developments (key, kind, story_id, article_ids, outlets, entities, summary, details,"
+            " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (dev.key, dev.kind, dev.story_id, json.dumps(list(dev.article_ids)), json.dumps(list(dev.outlets)),
+             json.dumps(list(dev.entities)), dev.summary, json.dumps(dev.details, ensure_ascii=False), now))
+        if cursor.rowcount:
+            added.append(replace(dev, id=cursor.lastrowid, created_at=now))
+    return added
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def now_iso(moment: float | None = None) -> str:
+    """An instant as the watch tables store it (ISO 8601, UTC, seconds)."""
+    when = datetime.now(UTC) if moment is None else datetime.fromtimestamp(moment, UTC)
+    return when.isoformat(timespec="seconds")
+
+
+def _version_of(article: Article, number: int, url: str | None, claimed: bool, diff: dict[str, Any]) -> ArticleVersion:
+    return ArticleVersion(article.id, number, article.raw_id or article.id, _now(), article.text, article.title,
+                          article.author, _iso(article.published), _iso(article.updated), url or article.url,
+                          claimed, diff)
+
+
+def _version_row(v: ArticleVersion) -> tuple[Any, ...]:
+    return (v.article_id, v.version, v.raw_id, v.url, v.seen_at, v.title, v.author, v.published, v.updated, v.text,
+            int(v.claimed_update), json.dumps(v.diff, ensure_ascii=False))
+
+
+def _source(row: sqlite3.Row) -> WatchedSource:
+    return WatchedSource(**dict(row))
+
+
+def _version(row: sqlite3.Row) -> ArticleVersion:
+    data = dict(row)
+    return ArticleVersion(data["article_id"], data["version"], data["raw_id"], data["seen_at"], data["text"],
+                          data["title"], data["author"], data["published"], data["updated"], data["url"],
+                          bool(data["claimed_update"]), json.loads(data["diff"]))
+
+
+def _development(row: sqlite3.Row) -> Development:
+    data = dict(row)
+    return Development(data["key"], data["kind"], data["summary"], data["story_id"],
+                       tuple(json.loads(data["article_ids"])), tuple(json.loads(data["outlets"])),
+                       tuple(json.loads(data["entities"])), json.loads(data["details"]), data["id"],
+                       data["created_at"])

@@ -1,0 +1,423 @@
+"""The poller: fetch each watched source when it is due, read what is new or changed, and find developments.
+
+One round (``Poller.poll``): every due source is fetched with a conditional request (``If-None-Match`` /
+``If-Modified-Since``; a 304, or the same bytes again, costs nothing more), one host at a time no faster
+than ``watch_host_delay``. A feed's entries are remembered by GUID (else link) and a hash of what the feed
+says of them, so only new or changed entries are read; teaser-only entries are followed to their pages.
+A page that was stored before and now extracts to a different article is a new version of it (kept, with
+a word-level diff); one whose article is the same (ads, timestamps) is not. Then the new and revised
+articles are annotated, placed into stories, and only their stories are compared again; each story's
+comparison is diffed with its state after the last round to give developments.
+
+A failing source (network error, HTTP error, timeout, not a feed, malformed XML, too large, a refused
+address) records its reason and is retried after an exponential back-off; the others go on. Everything
+is written in transactions and what is still to be compared is kept in the database, so a round that is
+stopped or killed is resumed by the next one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+
+from rashomon.analysis import fingerprint, story_analysis
+from rashomon.cluster import cluster
+from rashomon.compare.similarity import Encoder, LazyEncoder
+from rashomon.errors import FetchError, InputError, MalformedInput
+from rashomon.extract import extract
+from rashomon.extract.outlets import OutletRegistry
+from rashomon.ingest import CONTENT_TYPES
+from rashomon.ingest.fetch import Fetched, fetch
+from rashomon.ingest.readers import FEED_FULLTEXT_WORDS, FEED_ROOT, HTML_START, read_bytes
+from rashomon.models import IngestFailure, RawDocument
+from rashomon.nlp import annotate
+from rashomon.settings import Settings
+from rashomon.store import Store
+from rashomon.store.watch import WatchStore, now_iso
+from rashomon.views import story_summary
+from rashomon.watch.developments import edit_developments, story_developments, story_state
+from rashomon.watch.records import Development, WatchedSource
+from rashomon.watch.versions import edit_diff, same_article
+
+INTERVAL = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$", re.IGNORECASE)
+UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
+# The shortest interval accepted: polling a site more often than once a minute is not polite.
+MIN_INTERVAL = 60.0
+# Webhook deliveries: attempts per batch and the first pause between them (doubled each time).
+WEBHOOK_PAUSE = 0.5
+WEBHOOK_BATCH = 100
+
+
+def parse_interval(text: str) -> float:
+    """``15m``, ``2h``, ``1d``, ``90s`` or plain seconds, as seconds."""
+    found = INTERVAL.match(text)
+    if not found:
+        raise ValueError(f"{text!r} is not an interval: use e.g. 90s, 15m, 2h or 1d")
+    return float(found.group(1)) * UNITS[found.group(2).lower()]
+
+
+@dataclass
+class PollReport:
+    """What one round did."""
+
+    sources: int = 0  # sources polled
+    requests: int = 0  # HTTP requests sent (feeds and pages)
+    not_modified: int = 0  # answered 304
+    unchanged: int = 0  # answered 200 with the bytes of the last poll
+    failures: list[tuple[str, str]] = field(default_factory=list)  # (url, reason) of sources that failed
+    problems: list[tuple[str, str]] = field(default_factory=list)  # (where, reason) of entries skipped or noted
+    added: list[str] = field(default_factory=list)  # new article ids
+    revised: list[str] = field(default_factory=list)  # article ids with a new version
+    developments: list[Development] = field(default_factory=list)
+    stories_compared: int = 0
+    delivered: int = 0  # developments posted to the webhook
+    stopped: bool = False  # stopped before the end (what remains is done by the next round)
+
+    def summary(self) -> str:
+        return (f"{self.sources} sources polled ({self.requests} requests, {self.not_modified} not modified, "
+                f"{len(self.failures)} failed); {len(self.added)} new articles, {len(self.revised)} edited; "
+                f"{self.stories_compared} stories compared; {len(self.developments)} new developments"
+                + (" (stopped early)" if self.stopped else ""))
+
+
+class Poller:
+    """Polls the watched sources of one store. ``transport`` (tests, benchmarks) replaces the network;
+    ``clock`` and ``sleep`` the time."""
+
+    def __init__(self, store: Store, settings: Settings | None = None, *, encoder: Encoder | None = None,
+                 transport: httpx.BaseTransport | None = None, registry: OutletRegistry | None = None,
+                 clock: Callable[[], float] = time.time, sleep: Callable[[float], None] = time.sleep,
+                 webhook_transport: httpx.BaseTransport | None = None) -> None:
+        self.store, self.watched = store, WatchStore(store)
+        self.settings = settings or Settings()
+        self.encoder = encoder or LazyEncoder(self.settings.similarity)
+        self.registry = registry or OutletRegistry.load(self.settings.outlets_file)
+        self.transport, self.webhook_transport = transport, webhook_transport
+        self.clock, self.sleep = clock, sleep
+        self._host_free: dict[str, float] = {}
+
+    # --- a round ------------------------------------------------------------------------------
+
+    def poll(self, *, force: bool = False, stop: Callable[[], bool] | None = None) -> PollReport:
+        """Poll every due source (every source with ``force``), then annotate, cluster and compare what changed
+        and record the developments. ``stop()`` is asked between steps."""
+        report = PollReport()
+        stop = stop or (lambda: False)
+        due = self.watched.sources() if force else self.watched.due(now_iso(self.clock()))
+        for source in due:
+            if stop():
+                report.stopped = True
+                return report
+            self.poll_source(source, report)
+        self.process(report, stop)
+        if not report.stopped:
+            self.deliver(report)
+        return report
+
+    def run(self, stop: Callable[[], bool], on_round: Callable[[PollReport], None] | None = None,
+            idle_step: float = 1.0) -> None:
+        """Poll round after round until ``stop()``; between rounds, wait (in steps of ``idle_step`` seconds, so
+        a stop is noticed) until the next source is due."""
+        while not stop():
+            report = self.poll(stop=stop)
+            if on_round is not None:
+                on_round(report)
+            while not stop():
+                due = self.watched.next_due()
+                if due is None or due <= now_iso(self.clock()):
+                    break
+                self.sleep(idle_step)
+
+    # --- one source ---------------------------------------------------------------------------
+
+    def poll_source(self, source: WatchedSource, report: PollReport) -> None:
+        """Fetch one source and read what is new in it; a failure is recorded on the source and backs it off."""
+        report.sources += 1
+        started = self.clock()
+        try:
+            got = self._get(source.url, source.url, report, source.etag, source.last_modified)
+            if got.status == 304:
+                report.not_modified += 1
+                self._succeeded(source, started, got, source.body_hash)
+                return
+            digest = hashlib.sha256(got.content).hexdigest()
+            if digest == source.body_hash:
+                report.unchanged += 1
+                self._succeeded(source, started, got, digest)
+                return
+            kind = source.kind if source.kind != "auto" else _kind_of(got)
+            source = replace(source, kind=kind)
+            complete = self._feed(source, got, report) if kind == "feed" else self._page(source, got, report)
+            # a feed whose entry could not be fetched this time is read in full again next time
+            self._succeeded(source, started, got, digest if complete else None, keep_validators=complete)
+        except InputError as exc:
+            self._failed(source, started, exc.reason, report)
+        except Exception as exc:  # a bug on one source must not stop the others: recorded against it
+            self._failed(source, started, f"unexpected {type(exc).__name__}: {exc}", report)
+
+    def _get(self, url: str, name: str, report: PollReport, etag: str | None = None,
+             last_modified: str | None = None) -> Fetched:
+        """A guarded GET (as ingest's: private addresses refused unless allowed, size cap, redirect limit),
+        conditional when validators are known, no sooner than ``watch_host_delay`` after the last request to
+        the same host."""
+        host = urlsplit(url).hostname or ""
+        wait = self._host_free.get(host, 0.0) - self.clock()
+        if wait > 0:
+            self.sleep(wait)
+        headers = {}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        report.requests += 1
+        try:
+            return fetch(url, self.settings, transport=self.transport, source=name, headers=headers)
+        finally:
+            self._host_free[host] = self.clock() + self.settings.watch_host_delay
+
+    def _succeeded(self, source: WatchedSource, started: float, got: Fetched, digest: str | None,
+                   keep_validators: bool = True) -> None:
+        etag = got.headers.get("etag", source.etag) if keep_validators else None
+        modified = got.headers.get("last-modified", source.last_modified) if keep_validators else None
+        self.watched.save_source(replace(
+            source, etag=etag, last_modified=modified, body_hash=digest, next_due=now_iso(started + source.interval),
+            last_polled=now_iso(started), last_ok=now_iso(started), failures=0, last_error=None, backoff=0.0))
+
+    def _failed(self, source: WatchedSource, started: float, reason: str, report: PollReport) -> None:
+        failures = source.failures + 1
+        backoff = min(source.interval * 2 ** failures, max(self.settings.watch_max_backoff, source.interval))
+        report.failures.append((source.url, reason))
+        self.watched.save_source(replace(
+            source, next_due=now_iso(started + backoff), last_polled=now_iso(started), failures=failures,
+            last_error=reason, backoff=backoff))
+
+    def _problem(self, report: PollReport, source: str, locator: str | None, reason: str, kind: str) -> None:
+        """An entry skipped or noted: recorded as an ingest error of the feed (``rashomon errors``)."""
+        report.problems.append((f"{source} ({locator})" if locator else source, reason))
+        self.store.add_error(IngestFailure(source, "watch", reason, locator, kind))
+
+    # --- feeds and pages ----------------------------------------------------------------------
+
+    def _feed(self, source: WatchedSource, got: Fetched, report: PollReport) -> bool:
+        """Read a feed's new and changed entries; False when an entry must be tried again (its page failed)."""
+        import feedparser
+
+        parsed = feedparser.parse(got.content)
+        problem = parsed.get("bozo_exception")
+        if not parsed.entries:
+            if HTML_START.match(got.content[:2048]) or got.content_type in ("text/html", "application/xhtml+xml"):
+                raise MalformedInput(source.url, "not a feed: the URL answers an HTML page, with no RSS or Atom "
+                                     "entries (watch it as a page: rashomon watch add URL --kind page)")
+            raise MalformedInput(source.url, f"malformed feed XML: {problem}" if problem else
+                                 "not a feed, or a feed with no entries")
+        if problem is not None and type(problem).__name__ == "SAXParseException":
+            self._problem(report, source.url, None, f"malformed feed XML: {problem}; the {len(parsed.entries)} "
+                          "entries read before it are used", "MalformedInput")
+        entries = parsed.entries
+        if len(entries) > self.settings.watch_max_entries:
+            self._problem(report, source.url, None, f"the feed lists {len(entries):,} entries; the first "
+                          f"{self.settings.watch_max_entries} are read (setting watch_max_entries)", "TooLarge")
+            entries = entries[: self.settings.watch_max_entries]
+        outlet = parsed.feed.get("title")
+        seen: dict[str, int] = {}
+        complete = True
+        for number, entry in enumerate(entries, start=1):
+            link = entry.get("link")
+            key = entry.get("id") or link
+            if not key:
+                self._problem(report, source.url, f"item {number}", "entry has neither a link nor a GUID: it cannot "
+                              "be told apart between polls, and is skipped", "MalformedInput")
+                continue
+            locator = f"entry {key}"[:300]
+            if key in seen:
+                self._problem(report, source.url, locator, f"duplicate GUID: entry {number} repeats entry "
+                              f"{seen[key]}; the first is kept", "MalformedInput")
+                continue
+            seen[key] = number
+            digest = _entry_hash(entry)
+            if self.watched.item_hash(source.id, key) == digest:
+                continue
+            try:
+                raw = self._entry_document(source, entry, locator, outlet, report)
+                article_id = self._store_document(raw, report)
+            except InputError as exc:
+                self._problem(report, source.url, locator, exc.reason, type(exc).__name__)
+                if isinstance(exc, FetchError):
+                    complete = False  # the page may answer next time: the entry stays unread
+                    continue
+                article_id = None
+            self.watched.put_item(source.id, key, link, digest, article_id)
+            if not (entry.get("published") or entry.get("updated")):
+                self._problem(report, source.url, locator, "entry has no date: the date its page states is used, "
+                              "if any", "MissingDate")
+        return complete
+
+    def _entry_document(self, source: WatchedSource, entry: Any, locator: str, outlet: str | None,
+                        report: PollReport) -> RawDocument:
+        """An entry's article: its own full text, else the page it links to (as ingest reads feeds)."""
+        link = entry.get("link")
+        hints = {k: v for k, v in {
+            "title": entry.get("title"), "url": link, "author": entry.get("author"),
+            "date": entry.get("published") or entry.get("updated"), "outlet": outlet,
+            "updated": dict.get(entry, "updated") if entry.get("published") else None,
+        }.items() if isinstance(v, str) and v.strip()}
+        html = (entry.get("content") or [{}])[0].get("value") or entry.get("summary") or ""
+        if len(re.sub(r"<[^>]+>", " ", html).split()) >= FEED_FULLTEXT_WORDS:
+            return RawDocument(source.url, "html", html.encode("utf-8"),
+                               f"<html><body><article>{html}</article></body></html>", "utf-8", locator=locator,
+                               url=link, hints=hints)
+        if not link:
+            raise MalformedInput(source.url, "entry has neither full text nor a link", locator=locator)
+        if not link.lower().startswith(("http://", "https://")):
+            raise MalformedInput(source.url, f"entry links to {link[:200]!r}, not an http(s) URL", locator=locator)
+        got = self._get(link, f"{source.url} → {link}", report)
+        raw = _first_document(f"{source.url} → {link}", got, self.settings)
+        return RawDocument(raw.source, raw.format, raw.content, raw.text, raw.encoding, locator=locator,
+                           url=raw.url or link, hints={**hints, **raw.hints})
+
+    def _page(self, source: WatchedSource, got: Fetched, report: PollReport) -> bool:
+        raw = _first_document(source.url, got, self.settings)
+        article_id = self._store_document(raw, report)
+        self.watched.put_item(source.id, source.url, source.url, hashlib.sha256(got.content).hexdigest(), article_id)
+        return True
+
+    def _store_document(self, raw: RawDocument, report: PollReport) -> str:
+        """Store a document as a new article, or as a new version of the article already stored at its URL
+        (nothing when the article reads the same). Returns the article's id."""
+        article = extract(raw, self.settings, self.registry)
+        url = article.url or raw.url
+        existing = (self.watched.article_by_url(url) if url else None) or self.watched.article_of_raw(raw.id)
+        if existing is None:
+            if self.store.add_document(raw, article):
+                report.added.append(article.id)
+            self.watched.add_first_version(article, url)
+            return article.id
+        latest = self.watched.latest_version(existing)
+        if latest is None:  # stored before it was watched (ingest): what is stored is its first version
+            current = self.store.article(existing)
+            if current is None:
+                return existing
+            latest = self.watched.add_first_version(current, url)
+        if same_article(latest, article):
+            return existing
+        diff = edit_diff(latest, article)
+        updated = article.updated.isoformat() if article.updated else None
+        # the page says it was updated: it states an update time, and not the one the last version stated
+        claimed = updated is not None and updated != latest.updated
+        story = self.store.article_story(existing)
+        summary = story_summary(self.store, story) if story is not None else None
+        outlet = article.outlet or urlsplit(url or "").hostname or raw.source
+        found = edit_developments(replace(article, id=existing), outlet, story, latest.version + 1, diff, claimed,
+                                  tuple((summary or {}).get("key_entities", [])[:8]))
+        revised = self.watched.revise_article(existing, raw, article, claimed, diff, found)
+        if revised is not None:
+            report.revised.append(existing)
+            report.developments += revised[1]
+        return existing
+
+    # --- after the fetches --------------------------------------------------------------------
+
+    def process(self, report: PollReport, stop: Callable[[], bool] | None = None) -> None:
+        """Annotate and cluster the articles added or revised (this round or a stopped one), compare their
+        stories again and record the developments, story by story."""
+        pending = self.watched.pending()
+        if not pending:
+            return
+        annotate(self.store, pending, self.settings)
+        cluster(self.store)
+        by_story: dict[int, list[str]] = {}
+        for article_id in pending:
+            story = self.store.article_story(article_id)
+            if story is None:
+                self.watched.drop_pending([article_id])  # gone, or placed in no story: nothing to compare
+            else:
+                by_story.setdefault(story, []).append(article_id)
+        for story_id, article_ids in sorted(by_story.items()):
+            if stop is not None and stop():
+                report.stopped = True
+                return
+            report.developments += self._compare_story(story_id, set(article_ids))
+            report.stories_compared += 1
+
+    def _compare_story(self, story_id: int, added: set[str]) -> list[Development]:
+        summary = story_summary(self.store, story_id)
+        if summary is None:
+            self.watched.drop_pending(sorted(added))
+            return []
+        analysis = story_analysis(self.store, summary, self.encoder)
+        key = fingerprint(self.store, summary, self.encoder.name)
+        new = story_state(summary, analysis)
+        old = self.watched.story_state(story_id)
+        line = summary.get("storyline_id")
+        others = [s["id"] for s in self.store.stories(storyline=line) if s["id"] != story_id] if line else []
+        found = story_developments(story_id, old[1] if old else None, new, added, others)
+        return self.watched.record_story(story_id, key, new, found, sorted(added))
+
+    def deliver(self, report: PollReport) -> None:
+        """POST the developments not yet delivered to the ``watch_webhook`` URL (JSON, in batches, with retries);
+        what cannot be delivered stays for the next round."""
+        url = self.settings.watch_webhook
+        if not url:
+            return
+        while batch := self.watched.undelivered(WEBHOOK_BATCH):
+            body = {"developments": [d.to_dict() for d in batch]}
+            if not self._post(url, body, report):
+                return
+            self.watched.mark_delivered([d.id for d in batch if d.id is not None])
+            report.delivered += len(batch)
+
+    def _post(self, url: str, body: dict[str, Any], report: PollReport) -> bool:
+        pause, reason = WEBHOOK_PAUSE, ""
+        headers = {"User-Agent": self.settings.http_user_agent, "Content-Type": "application/json"}
+        for attempt in range(1, self.settings.watch_webhook_retries + 2):
+            try:
+                with httpx.Client(timeout=self.settings.http_timeout, transport=self.webhook_transport) as client:
+                    answer = client.post(url, content=json.dumps(body, ensure_ascii=False).encode(), headers=headers)
+                if answer.status_code < 400:
+                    return True
+                reason = f"HTTP {answer.status_code}"
+            except httpx.HTTPError as exc:
+                reason = f"{type(exc).__name__}: {exc}"
+            if attempt <= self.settings.watch_webhook_retries:
+                self.sleep(pause)
+                pause *= 2
+        report.problems.append((url, f"webhook not delivered after {self.settings.watch_webhook_retries + 1} "
+                                     f"attempts ({reason}); tried again next round"))
+        return False
+
+
+def _kind_of(got: Fetched) -> str:
+    """``feed`` or ``page``, for a source added without saying which."""
+    if got.content_type in ("application/rss+xml", "application/atom+xml") or FEED_ROOT.match(got.content[:2048]):
+        return "feed"
+    return "page"
+
+
+def _first_document(name: str, got: Fetched, settings: Settings) -> RawDocument:
+    """The page's document (its first, for a page that reads as several); its first error when it has none."""
+    error: InputError | None = None
+    for item in read_bytes(name, got.content, settings, None, url=got.url, declared_charset=got.charset,
+                           fmt=CONTENT_TYPES.get(got.content_type)):
+        if isinstance(item, RawDocument):
+            return item
+        error = error or item
+    raise error or MalformedInput(name, "no article in the page")
+
+
+def _entry_hash(entry: Any) -> str:
+    """What a feed says of an entry; when it changes, the entry is read again."""
+    content = [c.get("value") for c in entry.get("content") or []]
+    parts = [entry.get("title"), entry.get("link"), entry.get("summary"), content, entry.get("published"),
+             dict.get(entry, "updated"), entry.get("author")]
+    return hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()[:32]
+
+
+__all__ = ["PollReport", "Poller", "parse_interval"]

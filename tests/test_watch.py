@@ -1,0 +1,339 @@
+"""Watching: a local web site whose feeds and pages change between polls. Each expected development is
+recorded exactly once, nothing is duplicated across restarts, failing feeds back off and recover, and
+bad input gives a recorded reason while the other sources go on."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from rashomon.settings import Settings
+from rashomon.store import Store
+from rashomon.store.watch import WatchStore
+from rashomon.watch import Poller, parse_interval
+from rashomon.watch.versions import edit_diff, same_article
+from tests.watch_site import Route, Site, page, rss
+
+SETTINGS = Settings(allow_private_urls=True, workers=1, similarity="lexical", watch_host_delay=0.0,
+                    http_timeout=2.0, watch_webhook_retries=1)
+
+FERRY_A = (
+    "The Eastmoor borough council voted on Monday to build a new ferry terminal on the site of the old fish "
+    "market, ending a debate that has lasted six years.\n\n"
+    "The terminal will cost £18 million and should open in the summer of 2028, the council's transport "
+    "committee said on Monday.\n\n"
+    "Council leader Maria Okafor said the terminal would bring thousands of visitors to the quay every summer.\n\n"
+    "Opponents said the plan would add traffic to the narrow streets around the quay, and a residents' group "
+    "said it would ask the High Court to review the decision before the end of the year."
+)
+FERRY_B = (
+    "Eastmoor borough council on Monday approved a new ferry terminal on the site of the old fish market after "
+    "a debate that lasted six years.\n\n"
+    "The terminal will cost £18 million and should open in the summer of 2028, the council's transport "
+    "committee said.\n\n"
+    "Residents living near the quay said the plan would bring heavy traffic to narrow streets, and several "
+    "shop owners on Harbour Road told the Coastal Times that they feared losing customers during the works.\n\n"
+    "The ferry operator Northline said it would run four crossings a day to the islands once it opens."
+)
+FLOOD = (
+    "Heavy rain flooded the main road into Tarnbury on Tuesday, and the county fire service rescued two "
+    "drivers whose cars were trapped by the water near the railway bridge.\n\n"
+    "The Environment Agency issued three flood warnings for the Tarn valley and said more rain was expected "
+    "on Wednesday night.\n\n"
+    "The school on Mill Lane closed early, and the bus company diverted its routes around the town centre "
+    "until the water went down in the evening.\n\n"
+    "Farmers in the valley said the fields near the river had been under water for the third time this winter."
+)
+BRIDGE = (
+    "The old swing bridge at Kelsey harbour will close for repairs for nine months from April, the harbour "
+    "board said on Thursday, after engineers found cracks in two of its main girders.\n\n"
+    "Pedestrians will be able to use a temporary footbridge, but cars and delivery lorries will have to "
+    "take a four-mile detour through the industrial estate.\n\n"
+    "The board said the repairs would cost £3.5 million and would be paid for by a government grant.\n\n"
+    "Local traders said the closure would hurt the summer season, when the bridge carries most visitors."
+)
+
+
+def entry(n: str, title: str, text: str, link: str, date: str = "Mon, 02 Mar 2026 09:00:00 GMT") -> dict:
+    return {"title": title, "link": link, "guid": link, "date": date, "text": text}
+
+
+@pytest.fixture
+def site():
+    with Site() as running:
+        yield running
+
+
+def setup_feeds(site: Site) -> dict[str, object]:
+    """Feed A (full text), feed B (teasers linking to pages), and a feed that fails, then recovers."""
+    state: dict[str, object] = {"a": [entry("a1", "Council approves ferry terminal", FERRY_A,
+                                            f"{site.base}/a/ferry")],
+                                "b": [{"title": "Tarnbury flooded", "link": f"{site.base}/b/flood",
+                                       "guid": "b-flood", "date": "Tue, 03 Mar 2026 08:00:00 GMT",
+                                       "text": "Heavy rain flooded the main road."}]}
+    site.routes["/a/feed.xml"] = Route(lambda: rss("Harbour Gazette", state["a"]))  # type: ignore[arg-type]
+    site.routes["/b/feed.xml"] = Route(lambda: rss("Coastal Times", state["b"]))  # type: ignore[arg-type]
+    site.routes["/b/flood"] = Route(page("Floods close road into Tarnbury", "Coastal Times", FLOOD, "2026-03-03"),
+                                    "text/html")
+    return state
+
+
+def kinds(store: Store) -> list[str]:
+    return sorted(d.kind for d in WatchStore(store).developments())
+
+
+def test_feeds_that_change_between_polls_give_each_development_once(site, tmp_path):
+    state = setup_feeds(site)
+    path = tmp_path / "watch.db"
+    with Store(path) as store:
+        watched = WatchStore(store)
+        watched.add_source(f"{site.base}/a/feed.xml", "auto", 900)
+        watched.add_source(f"{site.base}/b/feed.xml", "feed", 900)
+        first = Poller(store, SETTINGS).poll()
+        assert not first.failures, first.failures
+        assert len(first.added) == 2
+        assert kinds(store) == ["new_story", "new_story"]
+        assert watched.source(f"{site.base}/a/feed.xml").kind == "feed"  # type: ignore[union-attr]
+
+        # round 2: nothing changed: conditional requests answer 304, nothing is read again
+        before = site.not_modified
+        second = Poller(store, SETTINGS).poll(force=True)
+        assert second.not_modified == 2 and site.not_modified == before + 2
+        assert not second.added and not second.developments
+
+        # round 3: feed B adds the ferry story as a teaser; its page is fetched
+        site.routes["/b/ferry"] = Route(page("Ferry terminal approved for Eastmoor", "Coastal Times", FERRY_B),
+                                        "text/html")
+        state["b"] = [{"title": "Ferry terminal approved", "link": f"{site.base}/b/ferry", "guid": "b-ferry",
+                       "date": "Mon, 02 Mar 2026 12:00:00 GMT", "text": "Eastmoor approves ferry terminal."},
+                      *state["b"]]  # type: ignore[misc]
+        third = Poller(store, SETTINGS).poll(force=True)
+        assert len(third.added) == 1 and site.hits["/b/flood"] == 1  # the unchanged entry's page is not refetched
+        got = kinds(store)
+        assert got.count("new_outlet") == 1
+        assert got.count("fact_corroborated") >= 1
+        ferry = next(d for d in WatchStore(store).developments() if d.kind == "new_outlet")
+        assert ferry.outlets == ("Coastal Times",)
+        corroborated = next(d for d in WatchStore(store).developments() if d.kind == "fact_corroborated")
+        for cited in corroborated.details["citations"]:
+            assert store.article_text(cited["article_id"])[cited["start"]:cited["end"]] == cited["text"]
+
+        # round 4: feed A's article is edited silently: a number changes
+        state["a"] = [entry("a1", "Council approves ferry terminal", FERRY_A.replace("£18 million", "£24 million"),
+                            f"{site.base}/a/ferry")]
+        fourth = Poller(store, SETTINGS).poll(force=True)
+        assert len(fourth.revised) == 1 and not fourth.added
+        got = kinds(store)
+        assert got.count("article_edited") == 1 and got.count("number_changed") == 1
+        edit = next(d for d in WatchStore(store).developments() if d.kind == "article_edited")
+        assert edit.details["stealth"] is True and edit.summary.startswith("Stealth edit")
+        number = next(d for d in WatchStore(store).developments() if d.kind == "number_changed")
+        assert "£18" in number.summary and "£24" in number.summary
+        cited = number.details["citations"][0]
+        assert "£24 million" in cited["text"]
+        assert store.article_text(cited["article_id"])[cited["start"]:cited["end"]] == cited["text"]
+        versions = watched.versions(fourth.revised[0])
+        assert [v.version for v in versions] == [1, 2] and "£18 million" in versions[0].text
+        assert got.count("new_contradiction") == 1, got
+        recorded = json.dumps([d.to_dict() for d in WatchStore(store).developments()])
+        count = len(WatchStore(store).developments())
+
+    # a restart: the same state polled again records nothing twice
+    with Store(path) as store:
+        again = Poller(store, SETTINGS).poll(force=True)
+        assert not again.developments and not again.added and not again.revised
+        assert len(WatchStore(store).developments()) == count
+        assert json.dumps([d.to_dict() for d in WatchStore(store).developments()]) == recorded
+
+
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = 1_800_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.now += seconds
+
+
+def test_failing_feed_backs_off_records_each_reason_and_recovers(site, tmp_path):
+    state = setup_feeds(site)
+    clock = Clock()
+    broken = Route(b"oops", "text/plain", status=500)
+    site.routes["/c/feed.xml"] = broken
+    with Store(tmp_path / "w.db") as store:
+        watched = WatchStore(store)
+        for path in ("/a/feed.xml", "/c/feed.xml"):
+            watched.add_source(f"{site.base}{path}", "feed", 900, due="2000-01-01T00:00:00+00:00")
+        poller = Poller(store, SETTINGS, clock=clock, sleep=clock.sleep)
+        report = poller.poll()
+        assert [url for url, _ in report.failures] == [f"{site.base}/c/feed.xml"]
+        assert len(report.added) == 1  # the other feed went on
+        failing = watched.source(f"{site.base}/c/feed.xml")
+        assert failing.failures == 1 and "HTTP 500" in failing.last_error and failing.backoff == 1800
+
+        # a timeout, then malformed XML: each failure doubles the wait
+        broken.status, broken.delay = 200, 3.0
+        clock.now += 1800
+        assert f"{site.base}/c/feed.xml" not in [s.url for s in watched.due(_iso(clock.now - 1))]
+        assert f"{site.base}/c/feed.xml" in [s.url for s in watched.due(_iso(clock.now))]
+        poller.poll()
+        failing = watched.source(f"{site.base}/c/feed.xml")
+        assert failing.failures == 2 and "timed out" in failing.last_error and failing.backoff == 3600
+        broken.delay, broken.body, broken.content_type = 0.0, b"<?xml version='1.0'?><rss><channel><title>Valley</tit", \
+            "application/rss+xml"
+        clock.now += 3600
+        poller.poll()
+        failing = watched.source(f"{site.base}/c/feed.xml")
+        assert failing.failures == 3 and "malformed feed XML" in failing.last_error and failing.backoff == 7200
+        assert failing.url not in [s.url for s in watched.due(_iso(clock.now + 7199))]
+
+        # it recovers: read, back to its normal interval
+        broken.body = lambda: rss("Valley Courier", [entry("c1", "Bridge to close", BRIDGE, f"{site.base}/c/bridge")])
+        clock.now += 7200
+        report = poller.poll()
+        assert not report.failures and len(report.added) == 1
+        healthy = watched.source(f"{site.base}/c/feed.xml")
+        assert healthy.failures == 0 and healthy.last_error is None and healthy.backoff == 0
+        assert healthy.next_due == _iso(clock.now + 900)
+        assert state  # feed A stayed readable throughout
+
+
+def _iso(moment: float) -> str:
+    from rashomon.store.watch import now_iso
+
+    return now_iso(moment)
+
+
+def test_bad_input_gives_a_recorded_reason_and_the_rest_goes_on(site, tmp_path):
+    setup_feeds(site)
+    items = [
+        {"title": "No link, no guid", "text": BRIDGE},
+        {"title": "Bridge to close", "link": f"{site.base}/d/bridge", "guid": "same", "text": BRIDGE},
+        {"title": "Repeated guid", "link": f"{site.base}/d/other", "guid": "same", "text": FLOOD},
+        {"title": "Undated flood", "link": f"{site.base}/d/flood", "guid": "flood", "text": FLOOD},
+    ]
+    site.routes["/d/feed.xml"] = Route(rss("Valley Courier", items))
+    site.routes["/html"] = Route(page("A page", "Valley Courier", FLOOD), "text/html")
+    site.routes["/loop"] = Route(b"", "text/html", status=302, headers={"Location": "/loop"})
+    site.routes["/huge.xml"] = Route(rss("Huge", [entry(str(n), f"t{n}", BRIDGE, f"{site.base}/h/{n}")
+                                                  for n in range(40)]))
+    settings = Settings(**{**SETTINGS.__dict__, "max_input_bytes": 20_000})
+    with Store(tmp_path / "w.db") as store:
+        watched = WatchStore(store)
+        for path in ("/d/feed.xml", "/html", "/loop", "/huge.xml", "/a/feed.xml"):
+            watched.add_source(f"{site.base}{path}", "feed", 900)
+        report = Poller(store, settings).poll()
+        reasons = dict(report.failures)
+        assert "not a feed" in reasons[f"{site.base}/html"]
+        assert "redirect" in reasons[f"{site.base}/loop"]
+        assert "20,000" in reasons[f"{site.base}/huge.xml"] and "max_input_bytes" in reasons[f"{site.base}/huge.xml"]
+        problems = " | ".join(reason for _, reason in report.problems)
+        assert "neither a link nor a GUID" in problems
+        assert "duplicate GUID" in problems
+        assert "no date" in problems
+        assert len(report.added) == 3  # the bridge, the undated flood, and feed A's article
+        errors = " | ".join(e.reason for e in store.errors())
+        assert "duplicate GUID" in errors and "neither a link nor a GUID" in errors
+        for source in watched.sources():
+            assert (source.last_error is None) == (source.url.endswith(("/d/feed.xml", "/a/feed.xml")))
+
+        # a private address is refused unless allowed, as for ingest
+        strict = Settings(**{**SETTINGS.__dict__, "allow_private_urls": False})
+        refused = Poller(store, strict).poll(force=True)
+        assert all("refused to fetch" in reason and "allow_private_urls" in reason for _, reason in refused.failures)
+        assert len(refused.failures) == 5
+
+
+def test_a_page_whose_ads_and_timestamps_change_is_not_an_edit(site, tmp_path):
+    counter = iter(range(1000))
+
+    def rotating() -> bytes:
+        n = next(counter)
+        return page("Bridge to close for nine months", "Valley Courier", BRIDGE,
+                    extra=f"<p>Advert {n}: buy shoes</p><p>Page generated at 10:{n:02d}:00</p>")
+
+    site.routes["/bridge"] = Route(rotating, "text/html")
+    with Store(tmp_path / "w.db") as store:
+        watched = WatchStore(store)
+        watched.add_source(f"{site.base}/bridge", "auto", 900)
+        first = Poller(store, SETTINGS).poll()
+        assert len(first.added) == 1 and watched.source(f"{site.base}/bridge").kind == "page"
+        for _ in range(2):
+            again = Poller(store, SETTINGS).poll(force=True)
+            assert not again.added and not again.revised and not again.developments
+        assert store.counts()["articles"] == 1
+        assert len(watched.versions(first.added[0])) == 1
+
+        # a real edit of the body, with an "Updated" time on the page: an edit, not a stealth one
+        edited = BRIDGE.replace("nine months", "a year")
+        site.routes["/bridge"] = Route(page("Bridge to close for a year", "Valley Courier", edited).replace(
+            b"</head>", b"<meta property='article:modified_time' content='2026-03-05T10:00:00Z'></head>"),
+            "text/html")
+        report = Poller(store, SETTINGS).poll(force=True)
+        assert report.revised == first.added
+        edit = next(d for d in watched.developments() if d.kind == "article_edited")
+        assert edit.details["stealth"] is False and "title" in edit.details["diff"]["fields"]
+        change = edit.details["diff"]["changes"][0]
+        assert change["removed"] == "nine months" and change["added"] == "a year"
+
+
+def test_a_stopped_round_is_finished_by_the_next_one(site, tmp_path):
+    setup_feeds(site)
+    path = tmp_path / "w.db"
+    with Store(path) as store:
+        WatchStore(store).add_source(f"{site.base}/a/feed.xml", "feed", 900)
+        calls = iter([False, True])  # stop after the fetches, before the stories are compared
+        report = Poller(store, SETTINGS).poll(stop=lambda: next(calls, True))
+        assert report.stopped and len(report.added) == 1 and not report.developments
+        assert WatchStore(store).pending() == report.added
+    with Store(path) as store:  # as after a kill: the article is stored, its story is still to compare
+        resumed = Poller(store, SETTINGS).poll()
+        assert not resumed.added and [d.kind for d in resumed.developments] == ["new_story"]
+        assert not WatchStore(store).pending()
+
+
+def test_webhook_gets_new_developments_once_with_retries(site, tmp_path):
+    import httpx
+
+    setup_feeds(site)
+    received: list[dict] = []
+    answers = iter([500, 200, 200, 200])
+
+    def hook(request: httpx.Request) -> httpx.Response:
+        status = next(answers)
+        if status == 200:
+            received.append(json.loads(request.content))
+        return httpx.Response(status)
+
+    settings = Settings(**{**SETTINGS.__dict__, "watch_webhook": "http://hooks.invalid/rashomon"})
+    with Store(tmp_path / "w.db") as store:
+        WatchStore(store).add_source(f"{site.base}/a/feed.xml", "feed", 900)
+        poller = Poller(store, settings, webhook_transport=httpx.MockTransport(hook), sleep=lambda s: None)
+        report = poller.poll()
+        assert report.delivered == 1
+        assert [d["kind"] for d in received[0]["developments"]] == ["new_story"]
+        poller.poll(force=True)
+        assert len(received) == 1  # nothing new, nothing sent
+
+
+def test_interval_and_diff_helpers():
+    assert parse_interval("15m") == 900 and parse_interval("2h") == 7200 and parse_interval("90") == 90
+    with pytest.raises(ValueError, match="not an interval"):
+        parse_interval("soon")
+    from rashomon.models import Article
+    from rashomon.watch.records import ArticleVersion
+
+    old = ArticleVersion("a", 1, "r", "t", "He said “we will win” and paid 12 dollars.\n\nMore.", "T")
+    new = Article("a", "s", "He said “we shall win” and paid 15 dollars.\n\nMore.", "T")
+    assert not same_article(old, new)
+    assert same_article(old, Article("a", "s", "He  said “we will win” and\npaid 12 dollars. More.", "T"))
+    diff = edit_diff(old, new)
+    assert [(c["removed"], c["added"], c["quote"], c["number"]) for c in diff["changes"]] == [
+        ("will", "shall", True, False), ("12", "15", False, True)]
+    assert Path(__file__).exists()
