@@ -185,8 +185,8 @@ def test_failing_feed_backs_off_records_each_reason_and_recovers(site, tmp_path)
         poller.poll()
         failing = watched.source(f"{site.base}/c/feed.xml")
         assert failing.failures == 2 and "timed out" in failing.last_error and failing.backoff == 3600
-        broken.delay, broken.body, broken.content_type = 0.0, b"<?xml version='1.0'?><rss><channel><title>Valley</tit", \
-            "application/rss+xml"
+        broken.delay, broken.content_type = 0.0, "application/rss+xml"
+        broken.body = b"<?xml version='1.0'?><rss><channel><title>Valley</tit"
         clock.now += 3600
         poller.poll()
         failing = watched.source(f"{site.base}/c/feed.xml")
@@ -337,3 +337,44 @@ def test_interval_and_diff_helpers():
     assert [(c["removed"], c["added"], c["quote"], c["number"]) for c in diff["changes"]] == [
         ("will", "shall", True, False), ("12", "15", False, True)]
     assert Path(__file__).exists()
+
+
+def test_cli_watch_add_load_list_run_once_and_developments(site, tmp_path):
+    from typer.testing import CliRunner
+
+    from rashomon.cli import app
+
+    setup_feeds(site)
+    config = tmp_path / "settings.toml"
+    config.write_text('allow_private_urls = true\nworkers = 1\nsimilarity = "lexical"\nwatch_host_delay = 0.0\n')
+    sources = tmp_path / "sources.toml"
+    sources.write_text(f'[[source]]\nurl = "{site.base}/b/feed.xml"\nevery = "1h"\nkind = "feed"\n')
+    db = str(tmp_path / "cli.db")
+    runner = CliRunner()
+
+    def run(*args: str) -> object:
+        return runner.invoke(app, ["--db", db, "--config", str(config), *args], catch_exceptions=False)
+
+    added = run("watch", "add", f"{site.base}/a/feed.xml", "--every", "15m")
+    assert added.exit_code == 0 and "every 15m" in added.output
+    assert run("watch", "add", "ftp://x", "--every", "15m").exit_code == 2
+    assert run("watch", "load", str(sources)).exit_code == 0
+    listed = json.loads(run("watch", "list", "--json").output)
+    assert [(s["kind"], s["interval"]) for s in listed] == [("auto", 900.0), ("feed", 3600.0)]
+    once = run("watch", "run", "--once")
+    assert once.exit_code == 0, once.output
+    assert "new story" in once.output
+    again = run("watch", "run", "--once")  # nothing due yet
+    assert again.exit_code == 0 and "0 sources polled" in again.output
+    shown = json.loads(run("developments", "--json").output)
+    assert sorted(d["kind"] for d in shown) == ["new_story", "new_story"]
+    assert all(d["details"]["citations"] for d in shown)
+    assert json.loads(run("developments", "--json", "--outlet", "coastal").output)[0]["outlets"] == ["Coastal Times"]
+    assert json.loads(run("developments", "--json", "--since", "1h").output) == shown
+    assert json.loads(run("developments", "--json", "--since", "2999-01-01").output) == []
+    assert run("developments", "--since", "yesterday").exit_code == 2
+    table = run("developments")
+    assert "new story" in table.output and "Council approves ferry terminal" in table.output
+    assert run("watch", "remove", "1").exit_code == 0
+    assert len(json.loads(run("watch", "list", "--json").output)) == 1
+    assert run("watch", "remove", "1").exit_code == 2

@@ -578,6 +578,8 @@ def serve_command(
     allowed_host: Annotated[list[str] | None, typer.Option(
         "--allowed-host", help="Another host name this server answers to (besides 127.0.0.1, localhost, ::1 "
                                "and --host); repeat for more.")] = None,
+    watch: Annotated[bool, typer.Option(
+        "--watch", help="Also poll the watched sources in the background (see rashomon watch).")] = False,
 ) -> None:
     """Open the web app: stories with search and filters, story pages, articles, outlets, ingest.
 
@@ -588,6 +590,7 @@ def serve_command(
         rashomon serve                       # http://127.0.0.1:8000
         rashomon --db news.db serve --port 8080
         rashomon serve --host 0.0.0.0 --token s3cret
+        rashomon serve --watch               # and poll watched feeds meanwhile
     """
     import secrets
 
@@ -616,7 +619,16 @@ def serve_command(
     web = create_app(config)
     shown = f"[{host}]" if ":" in host else host
     err.print(f"Rashomon on http://{shown}:{port}/  (database {escape(path)}; Ctrl+C stops)")
-    uvicorn.run(web, host=host, port=port, log_level="warning")
+    if watch and not read_only:
+        from rashomon.watch.poller import in_background
+
+        stop = in_background(path, settings, lambda report: err.print(f"Polled: {report.summary()}."))
+        err.print("Watching the sources of rashomon watch list in the background.")
+    try:
+        uvicorn.run(web, host=host, port=port, log_level="warning")
+    finally:
+        if watch and not read_only:
+            stop.set()
 
 
 @app.command("errors")
@@ -768,6 +780,11 @@ def _flag_help(original: Callable[[Any], Any]) -> Callable[[Any], Any]:
 METAVARS = {"published": "DATE", "out_dir": "DIR", "corpus": "DIR", "db": "FILE", "config": "FILE",
             "max_bytes": "BYTES", "story": "ID", "allowed_host": "NAME", "host": "ADDRESS", "outlet": "NAME",
             "author": "NAME", "title": "TEXT"}
+
+
+from rashomon.watch.cli import register as _register_watch  # noqa: E402 (it uses the helpers above)
+
+_register_watch(app)
 
 
 def main() -> None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -392,6 +393,20 @@ class Poller:
         report.problems.append((url, f"webhook not delivered after {self.settings.watch_webhook_retries + 1} "
                                      f"attempts ({reason}); tried again next round"))
         return False
+
+
+def in_background(db: str, settings: Settings, on_round: Callable[[PollReport], None] | None = None
+                  ) -> threading.Event:
+    """Poll in a daemon thread with its own connection (``serve --watch``); set the returned event to stop it
+    (between two steps)."""
+    stop = threading.Event()
+
+    def work() -> None:
+        with Store(db) as store:
+            Poller(store, settings).run(stop.is_set, on_round)
+
+    threading.Thread(target=work, name="rashomon-watch", daemon=True).start()
+    return stop
 
 
 def _kind_of(got: Fetched) -> str:
