@@ -378,3 +378,83 @@ def test_cli_watch_add_load_list_run_once_and_developments(site, tmp_path):
     assert run("watch", "remove", "1").exit_code == 0
     assert len(json.loads(run("watch", "list", "--json").output)) == 1
     assert run("watch", "remove", "1").exit_code == 2
+
+
+def watched_db(site: Site, path: Path) -> Path:
+    """A database that has watched feed A and B through a new story, a new outlet and a silent edit."""
+    state = setup_feeds(site)
+    with Store(path) as store:
+        watched = WatchStore(store)
+        watched.add_source(f"{site.base}/a/feed.xml", "feed", 900)
+        watched.add_source(f"{site.base}/b/feed.xml", "feed", 900)
+        Poller(store, SETTINGS).poll()
+        site.routes["/b/ferry"] = Route(page("Ferry terminal approved for Eastmoor", "Coastal Times", FERRY_B),
+                                        "text/html")
+        state["b"] = [{"title": "Ferry terminal approved", "link": f"{site.base}/b/ferry", "guid": "b-ferry",
+                       "date": "Mon, 02 Mar 2026 12:00:00 GMT", "text": "Eastmoor approves ferry terminal."},
+                      *state["b"]]  # type: ignore[misc]
+        Poller(store, SETTINGS).poll(force=True)
+        state["a"] = [entry("a1", "Council approves ferry terminal", FERRY_A.replace("£18 million", "£24 million"),
+                            f"{site.base}/a/ferry")]
+        Poller(store, SETTINGS).poll(force=True)
+    return path
+
+
+def test_web_developments_page_feed_history_and_watch_form(site, tmp_path):
+    import xml.etree.ElementTree as ET
+
+    from fastapi.testclient import TestClient
+
+    from rashomon.web import WebConfig, create_app
+
+    path = watched_db(site, tmp_path / "web.db")
+    app = create_app(WebConfig(db=str(path), settings=SETTINGS))
+    client = TestClient(app, base_url="http://localhost", headers={"Origin": "http://localhost"})
+    listed = client.get("/developments.json").json()["developments"]
+    assert {"new_story", "new_outlet", "fact_corroborated", "article_edited", "number_changed",
+            "new_contradiction"} <= {d["kind"] for d in listed}
+    assert client.get("/api/developments").json()["developments"] == listed
+    html = client.get("/developments").text
+    assert "Developments" in html and "Stealth edit" in html and "/developments.atom" in html
+    only = client.get("/developments.json?kind=new_contradiction").json()["developments"]
+    assert [d["kind"] for d in only] == ["new_contradiction"]
+    assert client.get("/developments.json?kind=nonsense").status_code == 400
+    assert client.get("/developments.json?outlet=coastal").json()["developments"]
+    assert client.get("/developments.json?outlet=nobody").json()["developments"] == []
+
+    feed = client.get("/developments.atom?kind=number_changed")
+    assert feed.headers["content-type"].startswith("application/atom+xml")
+    root = ET.fromstring(feed.content)
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    assert root.tag == "{http://www.w3.org/2005/Atom}feed" and root.find("a:id", ns) is not None
+    entries = root.findall("a:entry", ns)
+    assert len(entries) == 1
+    for tag in ("title", "id", "updated", "summary"):
+        assert entries[0].find(f"a:{tag}", ns) is not None
+    assert "£24" in entries[0].find("a:title", ns).text
+    story = next(d["story_id"] for d in listed if d["kind"] == "number_changed")
+    by_story = ET.fromstring(client.get(f"/developments.atom?story={story}").content).findall("a:entry", ns)
+    assert len(by_story) == sum(1 for d in listed if d["story_id"] == story)
+
+    page_html = client.get(f"/stories/{story}").text
+    assert "History" in page_html and "<del>£18</del>" in page_html and "<ins>£24</ins>" in page_html
+    history = client.get(f"/stories/{story}.json").json()["history"]
+    assert history["edited_articles"][0]["versions"][1]["claimed_update"] is False
+
+    # the form adds and removes sources; a cross-site post is refused
+    token = app.state.config.form_token
+    added = client.post("/watch/add", data={"url": f"{site.base}/c/feed.xml", "every": "2h", "kind": "feed",
+                                            "token": token}, follow_redirects=False)
+    assert added.status_code == 303
+    sources = client.get("/watch.json").json()
+    assert [s["interval"] for s in sources if s["url"].endswith("/c/feed.xml")] == [7200.0]
+    assert client.post("/watch/add", data={"url": "http://x.example/feed", "token": token},
+                       headers={"Origin": "https://evil.example"}).status_code == 403
+    assert client.post("/api/watch", json={"url": "not a url"}).status_code == 400
+    new_id = next(s["id"] for s in sources if s["url"].endswith("/c/feed.xml"))
+    assert "Watched sources" in client.get("/watch").text
+    assert client.post(f"/watch/{new_id}/remove", data={"token": token}, follow_redirects=False).status_code == 303
+    assert len(client.get("/watch.json").json()) == 2
+    plain = TestClient(app, base_url="http://localhost")
+    assert plain.delete("/api/watch/1").status_code == 403  # no Origin, no token
+    assert plain.delete("/api/watch/1", headers={"Authorization": f"Bearer {token}"}).json() == {"removed": 1}

@@ -70,7 +70,8 @@ def story_history_view(store: Store, story_id: int) -> dict[str, Any]:
     watched = WatchStore(store)
     developments = [d.to_dict() for d in watched.developments(story=story_id, limit=FEED_LIMIT)]
     edited = []
-    for row in store.stories(ids=[story_id])[0]["articles"] if store.stories(ids=[story_id]) else []:
+    found = store.stories(ids=[story_id])
+    for row in found[0]["articles"] if found else []:
         versions = watched.versions(row["id"])
         if len(versions) > 1:
             edited.append({"article_id": row["id"], "title": row["title"], "outlet": row["outlet"],

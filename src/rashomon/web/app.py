@@ -52,7 +52,9 @@ from rashomon.report.pages import (
 from rashomon.settings import Settings
 from rashomon.store import Store
 from rashomon.views import errors_view, story_summary
+from rashomon.watch.views import story_history_view
 from rashomon.web.jobs import Job, JobRunner, compare_work, ingest_work
+from rashomon.web.watch_routes import add_watch_routes
 
 STATIC = {"style.css": "text/css; charset=utf-8", "app.js": "text/javascript; charset=utf-8"}
 SAFE_NAME = re.compile(r"[^\w.-]+")  # letters of every script stay ("новости.jsonl")
@@ -260,13 +262,13 @@ def create_app(config: WebConfig) -> FastAPI:
              summary="One story: its comparison (null while it is being compared), coverage grid and articles")
     def story_json(story_id: int, db: Db) -> dict:
         view, job = story_page(db, story_id)
-        return {**view, "job": job.to_dict() if job else None}
+        return {**view, "job": job.to_dict() if job else None, "history": story_history_view(db, story_id)}
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     def story_html(story_id: int, request: Request, db: Db) -> HTMLResponse:
         view, job = story_page(db, story_id)
         return page("story.html", request, page=view, job=job.id if job else None, title=view["title"] or "Story",
-                    nav="stories")
+                    nav="stories", history=story_history_view(db, story_id))
 
     def article_or_404(db: Store, article_id: str) -> dict[str, Any]:
         view = article_page_view(db, article_id)
@@ -496,6 +498,8 @@ def create_app(config: WebConfig) -> FastAPI:
     def job_html(job_id: str, request: Request) -> HTMLResponse:
         job = job_or_404(job_id)
         return page("job.html", request, job=job, title=job.title, nav="ingest")
+
+    add_watch_routes(app, config, page, check_writer, _store)
 
     # --- API index, static files, errors, headers -------------------------------------------
 

@@ -73,4 +73,18 @@
   document.querySelectorAll("[data-job-progress]").forEach(function (el) {
     poll(el.parentNode, "/jobs/" + el.getAttribute("data-job-progress") + ".json", function () { location.reload(); });
   });
+  // A story's history: what is new since this browser last showed it (kept in localStorage, per story).
+  document.querySelectorAll("section.history[data-story]").forEach(function (box) {
+    var key = "rashomon-seen-story-" + box.getAttribute("data-story"), seen = null, newest = "";
+    try { seen = localStorage.getItem(key); } catch (e) { return; }
+    var fresh = 0;
+    box.querySelectorAll("li.development[data-created]").forEach(function (li) {
+      var at = li.getAttribute("data-created");
+      if (at > newest) { newest = at; }
+      if (seen && at > seen) { li.classList.add("new"); fresh += 1; }
+    });
+    var note = box.querySelector(".since-last");
+    if (note && seen) { note.textContent = fresh ? fresh + " new since you last looked (marked)." : "Nothing new since you last looked."; note.hidden = false; }
+    try { if (newest) { localStorage.setItem(key, newest); } } catch (e) { /* private mode: nothing kept */ }
+  });
 })();
