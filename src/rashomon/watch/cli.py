@@ -16,7 +16,7 @@ from rashomon.store.watch import WatchStore
 from rashomon.watch.poller import Poller, PollReport
 from rashomon.watch.records import KINDS
 from rashomon.watch.sources import add_watched, load_sources
-from rashomon.watch.views import developments_view, parse_since, sources_view
+from rashomon.watch.views import developments_view, every_text, parse_since, sources_view
 
 watch_app = typer.Typer(help="Watch feeds and pages: poll them, track edits, record developments.",
                         no_args_is_help=True, rich_markup_mode="rich")
@@ -40,7 +40,7 @@ def add_command(
         except ValueError as exc:
             err.print(f"[red]Cannot watch:[/red] {escape(str(exc))}")
             raise typer.Exit(2) from None
-    out.print(f"Watching {escape(source.url)} ({source.kind}) every {_every(source.interval)} [dim](id {source.id})"
+    out.print(f"Watching {escape(source.url)} ({source.kind}) every {every_text(source.interval)} [dim](id {source.id})"
               "[/dim]. Poll with: rashomon watch run")
 
 
@@ -80,7 +80,7 @@ def list_command(as_json: Annotated[bool, typer.Option("--json", help="Print JSO
         table.add_column(name, overflow="fold")
     for item in view:
         status = item["status"]
-        table.add_row(str(item["id"]), item["kind"], _every(item["interval"]), (item["next_due"] or "")[:19],
+        table.add_row(str(item["id"]), item["kind"], every_text(item["interval"]), (item["next_due"] or "")[:19],
                       f"[red]{escape(status)}[/red]" if item["failures"] else escape(status), escape(item["url"]))
     out.print(table)
 
@@ -212,13 +212,6 @@ def developments_command(
         table.add_row(item["created_at"][:16].replace("T", " "), str(item["story_id"] or "—"), item["label"],
                       escape(item["summary"]) + cited)
     out.print(table)
-
-
-def _every(seconds: float) -> str:
-    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
-        if seconds >= size and seconds % size == 0:
-            return f"{int(seconds // size)}{unit}"
-    return f"{seconds:g}s"
 
 
 def register(app: typer.Typer) -> None:

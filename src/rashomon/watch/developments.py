@@ -35,6 +35,7 @@ def story_state(summary: dict[str, Any], analysis: dict[str, Any]) -> dict[str, 
                    "outlets": fact.get("outlets", []), "support": [_cite(s) for s in fact.get("support", [])]}
                   for fact in analysis.get("facts", [])],
         "conflicts": [{"key": _conflict_key(c), "kind": c.get("kind"), "description": c.get("description"),
+                       "values": sorted({str(s.get("value")) for s in c.get("sides", [])}),
                        "sides": [_cite(s) for s in c.get("sides", [])],
                        "outlets": sorted({s.get("outlet") or "" for s in c.get("sides", [])} - {""})}
                       for c in analysis.get("conflicts", [])],
@@ -70,9 +71,8 @@ def story_developments(story_id: int, old: dict[str, Any] | None, new: dict[str,
         return found
     found = _new_outlets(context, title, old, new, added)
     found += _fact_changes(context, old, new)
-    old_conflicts = {c["key"] for c in old.get("conflicts", [])}
     for conflict in new.get("conflicts", []):
-        if conflict["key"] not in old_conflicts:
+        if not any(_same_conflict(conflict, earlier) for earlier in old.get("conflicts", [])):
             found.append(_development(
                 context, f"conflict:{story_id}:{conflict['key']}", "new_contradiction",
                 f"New contradiction ({conflict['kind']}): {conflict['description']}",
@@ -91,7 +91,7 @@ def edit_developments(article: Article, outlet: str, story_id: int | None, versi
         what.append(f"{_counted(diff['change_count'], 'passage')} of the text")
     stealth = not claimed
     label = "Stealth edit" if stealth else "Updated"
-    citations = [_change_citation(article, change) for change in diff["changes"][:5]]
+    citations = [_change_citation(article, outlet, change) for change in diff["changes"][:5]]
     headline = article.title or article.id
     found = [_development(context, f"edit:{article.id}:v{version}", "article_edited",
                           f"{label}: {outlet} changed {', '.join(what) or 'the article'} of “{headline}”",
@@ -103,8 +103,8 @@ def edit_developments(article: Article, outlet: str, story_id: int | None, versi
                     context, f"{flag}:{article.id}:v{version}:{n}", kind,
                     f"{outlet} changed {noun}{' without saying so' if stealth else ''}: "
                     f"“{_short(change['removed'])}” → “{_short(change['added'])}”",
-                    [article.id], [outlet], [_change_citation(article, change)], version=version, stealth=stealth,
-                    change=change))
+                    [article.id], [outlet], [_change_citation(article, outlet, change)], version=version,
+                    stealth=stealth, change=change))
     return found
 
 
@@ -192,9 +192,9 @@ def _story_citations(state: dict[str, Any]) -> list[dict[str, Any]]:
     return [f["support"][0] for f in facts[:3] if f["support"]]
 
 
-def _change_citation(article: Article, change: dict[str, Any]) -> dict[str, Any]:
+def _change_citation(article: Article, outlet: str, change: dict[str, Any]) -> dict[str, Any]:
     start, end = sentence_span(article.text, change["start"], change["end"])
-    return {"article_id": article.id, "start": start, "end": end, "text": article.text[start:end],
+    return {"article_id": article.id, "start": start, "end": end, "text": article.text[start:end], "outlet": outlet,
             "cited_for": f"changed: “{_short(change['removed'])}” → “{_short(change['added'])}”"}
 
 
@@ -212,8 +212,20 @@ def _cite(item: dict[str, Any]) -> dict[str, Any]:
 
 
 def _conflict_key(conflict: dict[str, Any]) -> str:
-    sides = sorted(":".join(map(str, _span(s))) for s in conflict.get("sides", []))
-    return f"{conflict.get('kind')}|{'|'.join(sides)}"
+    """A contradiction is known by its kind and the values its sides give (a new outlet that repeats one side's
+    value does not make it a new contradiction)."""
+    values = sorted({str(s.get("value")) for s in conflict.get("sides", [])})
+    return f"{conflict.get('kind')}|{'|'.join(values)}"
+
+
+def _same_conflict(new: dict[str, Any], old: dict[str, Any]) -> bool:
+    """The same contradiction as before: the same kind and values, or the same kind and a side in common."""
+    if new["kind"] != old["kind"]:
+        return False
+    if new["key"] == old["key"]:
+        return True
+    old_spans = {_span(s) for s in old["sides"]}
+    return any(_span(s) in old_spans for s in new["sides"])
 
 
 def _articles(spans: list[dict[str, Any]]) -> list[str]:

@@ -61,8 +61,16 @@ def developments_view(store: Store, *, since: str | None = None, story: int | No
 
 def sources_view(store: Store) -> list[dict[str, Any]]:
     """Every watched source with its schedule and health."""
-    return [{**s.to_dict(), "status": _status(s.failures, s.last_error, s.last_ok)}
+    return [{**s.to_dict(), "every": every_text(s.interval), "status": _status(s.failures, s.last_error, s.last_ok)}
             for s in WatchStore(store).sources()]
+
+
+def every_text(seconds: float) -> str:
+    """An interval as people write it: 15m, 2h, 1d, 90s."""
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds >= size and seconds % size == 0:
+            return f"{int(seconds // size)}{unit}"
+    return f"{seconds:g}s"
 
 
 def story_history_view(store: Store, story_id: int) -> dict[str, Any]:

@@ -1,0 +1,152 @@
+"""Watching in a real browser (Debian's Chromium driven by Playwright; never a downloaded browser): the
+developments page, a story's History section (with "new since you last looked"), and the watch form.
+Screenshots go to test-output/screenshots/ (or $RASHOMON_TEST_OUTPUT/screenshots)."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from rashomon.store import Store
+from rashomon.store.watch import WatchStore
+from rashomon.watch import Poller
+from tests.conftest import ROOT
+from tests.test_watch import BRIDGE, SETTINGS, entry, watched_db
+from tests.watch_site import Route, Site, rss
+
+CHROMIUM = Path(os.environ.get("RASHOMON_CHROMIUM", "/usr/bin/chromium"))
+REQUIRED = os.environ.get("RASHOMON_REQUIRE_BROWSER") == "1"  # set by .ci/run: never skip there
+if REQUIRED:
+    assert CHROMIUM.exists(), f"no Chromium at {CHROMIUM}: apt-get install chromium"
+    import playwright.sync_api as playwright_api
+else:
+    playwright_api = pytest.importorskip("playwright.sync_api")
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+SHOTS = Path(os.environ.get("RASHOMON_TEST_OUTPUT", ROOT / "test-output")) / "screenshots"
+
+
+@pytest.fixture(scope="module")
+def feeds():
+    with Site() as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def served(feeds, tmp_path_factory):
+    """A database that watched two feeds through a new outlet and a silent edit, served on a free port."""
+    import socket
+
+    import uvicorn
+
+    from rashomon.web import WebConfig, create_app
+
+    path = watched_db(feeds, tmp_path_factory.mktemp("watch-site") / "rashomon.db")
+    app = create_app(WebConfig(db=str(path), settings=SETTINGS))
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    for _ in range(200):
+        if server.started:
+            break
+        time.sleep(0.05)
+    yield {"url": f"http://127.0.0.1:{port}", "db": path}
+    server.should_exit = True
+    thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), headless=True)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    yield page
+    context.close()
+    assert not errors, errors  # no script error, no CSP violation
+
+
+def shot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=False)
+
+
+def test_developments_page_filters_and_links_to_the_story(served, page):
+    page.goto(served["url"] + "/developments")
+    assert page.locator("h1").inner_text() == "Developments"
+    items = page.locator("li.development")
+    assert items.count() >= 6
+    assert page.locator("li.kind-number_changed .dev-summary").inner_text().count("£") == 2
+    assert page.locator("li.kind-article_edited .badge.contested", has_text="stealth edit").count() == 1
+    shot(page, "developments")
+    page.select_option("form.filters select[name=kind]", "new_contradiction")
+    page.click("form.filters button[type=submit]")
+    page.wait_for_url("**/developments?kind=new_contradiction*")
+    assert page.locator("li.development").count() == 1
+    assert "£24" in page.locator("li.development ul.dev-cites").inner_text()
+    page.locator("li.development a", has_text="story").first.click()
+    page.wait_for_selector("section.history")
+    assert page.locator("section.history h2").inner_text() == "History"
+
+
+def test_story_history_marks_what_is_new_since_the_last_look(served, feeds, page):
+    with Store(served["db"]) as store:
+        story = next(d.story_id for d in WatchStore(store).developments() if d.kind == "article_edited")
+    url = f"{served['url']}/stories/{story}"
+    page.goto(url)
+    history = page.locator("section.history")
+    assert "<del>£18</del>" in history.inner_html() and "<ins>£24</ins>" in history.inner_html()
+    assert page.locator("section.history li.development.new").count() == 0  # the first look: nothing marked
+    page.locator("details.versions summary").first.click()
+    history.scroll_into_view_if_needed()
+    shot(page, "story-history")
+
+    # a new outlet reports the story; the next look marks only that
+    feeds.routes["/v/feed.xml"] = Route(rss("Valley Courier", [entry(
+        "v1", "Eastmoor ferry terminal approved",
+        "The Eastmoor borough council voted on Monday to build a new ferry terminal on the site of the old fish "
+        "market. The terminal will cost £18 million and should open in the summer of 2028, the council's "
+        "transport committee said. Council leader Maria Okafor said the terminal would bring thousands of "
+        "visitors to the quay every summer, and opponents said the plan would add traffic to the narrow streets "
+        "around the quay. " + BRIDGE, f"{feeds.base}/v/ferry")]))
+    time.sleep(1.1)  # developments are stamped to the second: the new one must come after the first look
+    with Store(served["db"]) as store:
+        WatchStore(store).add_source(f"{feeds.base}/v/feed.xml", "feed", 900)
+        report = Poller(store, SETTINGS).poll()
+    assert any(d.story_id == story for d in report.developments), [d.summary for d in report.developments]
+    page.goto(url)
+    fresh = page.locator("section.history li.development.new")
+    assert fresh.count() == sum(1 for d in report.developments if d.story_id == story)
+    assert "new since you last looked" in page.locator(".since-last").inner_text()
+    fresh.first.scroll_into_view_if_needed()
+    shot(page, "story-history-new")
+
+
+def test_watch_form_adds_and_removes_a_source(served, feeds, page):
+    page.goto(served["url"] + "/watch")
+    before = page.locator("table.sources tbody tr").count()
+    page.fill("form.ingest input[name=url]", f"{feeds.base}/z/feed.xml")
+    page.fill("form.ingest input[name=every]", "2h")
+    page.click("form.ingest button[type=submit]")
+    page.wait_for_url("**/watch")
+    assert page.locator("table.sources tbody tr").count() == before + 1
+    assert page.locator("table.sources", has_text="/z/feed.xml").count() == 1
+    shot(page, "watch")
+    page.locator("table.sources tr", has_text="/z/feed.xml").locator("button", has_text="Remove").click()
+    page.wait_for_url("**/watch")
+    assert page.locator("table.sources tbody tr").count() == before
