@@ -458,3 +458,59 @@ def test_web_developments_page_feed_history_and_watch_form(site, tmp_path):
     plain = TestClient(app, base_url="http://localhost")
     assert plain.delete("/api/watch/1").status_code == 403  # no Origin, no token
     assert plain.delete("/api/watch/1", headers={"Authorization": f"Bearer {token}"}).json() == {"removed": 1}
+
+
+def _state(articles: dict[str, str], facts=(), conflicts=(), quotes=(), storyline=None) -> dict:
+    return {"title": "Ferry", "articles": sorted(articles), "outlets": sorted(set(articles.values())),
+            "article_outlets": articles, "storyline_id": storyline, "entities": ["Maria Okafor"],
+            "facts": list(facts), "conflicts": list(conflicts), "quotes": list(quotes)}
+
+
+def _variant(article: str, start: int, outlet: str, attribution: str, speaker: str = "Okafor") -> dict:
+    return {"article_id": article, "start": start, "end": start + 30, "text": "bring thousands of visitors",
+            "outlet": outlet, "attribution": attribution, "speaker_as_written": speaker}
+
+
+def test_quote_attributed_differently_and_storyline_followup():
+    from rashomon.watch.developments import story_developments
+
+    direct = _variant("a", 10, "Harbour Gazette", "directly")
+    old = _state({"a": "Harbour Gazette"}, quotes=[{"speaker": "Maria Okafor", "variants": [direct]}])
+    via = _variant("b", 40, "Coastal Times", "via Reuters")
+    same = _variant("c", 40, "Valley Courier", "directly")
+    new = _state({"a": "Harbour Gazette", "b": "Coastal Times", "c": "Valley Courier"},
+                 quotes=[{"speaker": "Maria Okafor", "variants": [direct, via, same]}])
+    found = story_developments(1, old, new, {"b", "c"}, [])
+    quoted = [d for d in found if d.kind == "quote_attribution"]
+    assert len(quoted) == 1 and "via Reuters" in quoted[0].summary and "directly" in quoted[0].summary
+    assert quoted[0].article_ids == ("b",) and quoted[0].details["citations"][0]["article_id"] == "b"
+    assert sorted(d.kind for d in found) == ["new_outlet", "new_outlet", "quote_attribution"]
+    # found again (a re-run): the same keys, so nothing is recorded twice
+    assert [d.key for d in story_developments(1, old, new, {"b", "c"}, [])] == [d.key for d in found]
+
+    other = _variant("d", 5, "Valley Courier", "directly", speaker="the harbour master")
+    renamed = _state({"a": "Harbour Gazette", "d": "Valley Courier"},
+                     quotes=[{"speaker": "Maria Okafor", "variants": [direct, other]}])
+    assert "to the harbour master" in next(
+        d for d in story_developments(1, old, renamed, {"d"}, []) if d.kind == "quote_attribution").summary
+
+    followup = story_developments(7, None, _state({"e": "Harbour Gazette"}, storyline=3), {"e"}, [2])
+    assert [d.kind for d in followup] == ["new_story", "storyline_followup"]
+    assert followup[1].details["follows"] == [2]
+    # a story that existed before it was watched: only the new article's outlet is a development
+    joined = story_developments(8, None, _state({"f": "Harbour Gazette", "g": "Coastal Times"}), {"g"}, [])
+    assert [(d.kind, d.outlets) for d in joined] == [("new_outlet", ("Coastal Times",))]
+
+
+def test_run_loops_until_stopped_and_waits_for_the_next_due_source(site, tmp_path):
+    setup_feeds(site)
+    clock = Clock()
+    with Store(tmp_path / "w.db") as store:
+        WatchStore(store).add_source(f"{site.base}/a/feed.xml", "feed", 900, due="2000-01-01T00:00:00+00:00")
+        rounds: list[object] = []
+        poller = Poller(store, SETTINGS, clock=clock, sleep=clock.sleep)
+        poller.run(lambda: len(rounds) >= 3, rounds.append, idle_step=60)
+        assert len(rounds) == 3
+        assert [r.sources for r in rounds] == [1, 1, 1]  # each round came when the source was due again
+        assert [r.not_modified for r in rounds] == [0, 1, 1]
+        assert clock.now >= 1_800_000_000 + 2 * 900
