@@ -514,3 +514,20 @@ def test_run_loops_until_stopped_and_waits_for_the_next_due_source(site, tmp_pat
         assert [r.sources for r in rounds] == [1, 1, 1]  # each round came when the source was due again
         assert [r.not_modified for r in rounds] == [0, 1, 1]
         assert clock.now >= 1_800_000_000 + 2 * 900
+
+
+@pytest.mark.parametrize("command", ["watch add", "watch load", "watch list", "watch remove", "watch run",
+                                     "developments"])
+def test_watch_commands_have_help_with_an_example_and_are_documented(command):
+    import re
+
+    from typer.testing import CliRunner
+
+    from rashomon.cli import app
+    from tests.conftest import ROOT
+
+    result = CliRunner().invoke(app, [*command.split(), "--help"])
+    assert result.exit_code == 0
+    text = re.sub(r"\s+", " ", result.stdout)
+    assert f"rashomon {command}" in text and "Example" in text
+    assert f"rashomon {command}" in (ROOT / "README.md").read_text()
