@@ -531,3 +531,14 @@ def test_watch_commands_have_help_with_an_example_and_are_documented(command):
     text = re.sub(r"\s+", " ", result.stdout)
     assert f"rashomon {command}" in text and "Example" in text
     assert f"rashomon {command}" in (ROOT / "README.md").read_text()
+
+
+def test_an_enormous_feed_is_cut_with_a_recorded_reason(site, tmp_path):
+    site.routes["/many.xml"] = Route(rss("Valley Courier", [
+        entry(str(n), f"Story {n}", BRIDGE.replace("nine", str(n + 10)), f"{site.base}/m/{n}") for n in range(5)]))
+    settings = Settings(**{**SETTINGS.__dict__, "watch_max_entries": 2})
+    with Store(tmp_path / "w.db") as store:
+        WatchStore(store).add_source(f"{site.base}/many.xml", "feed", 900)
+        report = Poller(store, settings).poll()
+        assert len(report.added) == 2 and not report.failures
+        assert any("lists 5 entries; the first 2 are read" in reason for _, reason in report.problems)
