@@ -224,6 +224,11 @@ class WatchStore:
                                 (limit,)).fetchall()
         return [_development(r) for r in rows]
 
+    def mark_all_delivered(self) -> None:
+        """Developments recorded while no webhook is set are not sent when one is set later."""
+        with self.store.transaction() as db:
+            db.execute("UPDATE developments SET delivered_at = ? WHERE delivered_at IS NULL", (_now(),))
+
     def mark_delivered(self, ids: list[int]) -> None:
         with self.store.transaction() as db:
             db.executemany("UPDATE developments SET delivered_at = ? WHERE id = ?", [(_now(), i) for i in ids])

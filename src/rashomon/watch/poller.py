@@ -373,6 +373,7 @@ class Poller:
         what cannot be delivered stays for the next round."""
         url = self.settings.watch_webhook
         if not url:
+            self.watched.mark_all_delivered()  # a webhook set later gets what is new from then on
             return
         while batch := self.watched.undelivered(WEBHOOK_BATCH):
             body = {"developments": [d.to_dict() for d in batch]}
