@@ -109,6 +109,8 @@ def test_story_history_marks_what_is_new_since_the_last_look(served, feeds, page
         story = next(d.story_id for d in WatchStore(store).developments() if d.kind == "article_edited")
     url = f"{served['url']}/stories/{story}"
     page.goto(url)
+    assert "History" in page.locator("p.history-note").inner_text()
+    shot(page, "story-history-note")
     history = page.locator("section.history")
     assert "<del>£18</del>" in history.inner_html() and "<ins>£24</ins>" in history.inner_html()
     assert page.locator("section.history li.development.new").count() == 0  # the first look: nothing marked
