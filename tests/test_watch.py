@@ -545,3 +545,21 @@ def test_an_enormous_feed_is_cut_with_a_recorded_reason(site, tmp_path):
         report = Poller(store, settings).poll()
         assert len(report.added) == 2 and not report.failures
         assert any("lists 5 entries; the first 2 are read" in reason for _, reason in report.problems)
+
+
+def test_requests_to_one_host_are_spaced_by_the_host_delay(site, tmp_path):
+    setup_feeds(site)
+    clock = Clock()
+    slept: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        clock.sleep(seconds)
+
+    settings = Settings(**{**SETTINGS.__dict__, "watch_host_delay": 5.0})
+    with Store(tmp_path / "w.db") as store:
+        for path in ("/a/feed.xml", "/b/feed.xml"):
+            WatchStore(store).add_source(f"{site.base}{path}", "feed", 900, due="2000-01-01T00:00:00+00:00")
+        report = Poller(store, settings, clock=clock, sleep=sleep).poll()
+    assert report.requests == 3  # two feeds and the page of feed B's teaser entry, all on one host
+    assert slept == [5.0, 5.0]  # the clock stood still between requests: each waited the full delay
