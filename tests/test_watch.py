@@ -282,6 +282,15 @@ def test_a_page_whose_ads_and_timestamps_change_is_not_an_edit(site, tmp_path):
         change = edit.details["diff"]["changes"][0]
         assert change["removed"] == "nine months" and change["added"] == "a year"
 
+        # the page goes back, byte for byte, to what it said first: a third version, not an error
+        site.routes["/bridge"] = Route(page("Bridge to close for nine months", "Valley Courier", BRIDGE,
+                                            extra="<p>Advert 0: buy shoes</p><p>Page generated at 10:00:00</p>"),
+                                       "text/html")
+        reverted = Poller(store, SETTINGS).poll(force=True)
+        assert reverted.revised == first.added and not reverted.failures
+        assert [v.title for v in watched.versions(first.added[0])] == [
+            "Bridge to close for nine months", "Bridge to close for a year", "Bridge to close for nine months"]
+
 
 def test_a_stopped_round_is_finished_by_the_next_one(site, tmp_path):
     setup_feeds(site)

@@ -171,9 +171,9 @@ MIGRATIONS: tuple[str, ...] = (
         text TEXT NOT NULL,
         claimed_update INTEGER NOT NULL DEFAULT 0,
         diff TEXT NOT NULL DEFAULT '{}',
-        PRIMARY KEY (article_id, version),
-        UNIQUE (article_id, raw_id)
+        PRIMARY KEY (article_id, version)
     );
+    CREATE INDEX article_versions_raw ON article_versions(raw_id);
     CREATE INDEX article_versions_url ON article_versions(url);
     CREATE TABLE developments (
         id INTEGER PRIMARY KEY AUTOINCREMENT,
