@@ -195,7 +195,9 @@ def read_feed(name: str, data: bytes, settings: Settings, fetcher: Fetcher | Non
               feed_url: str | None = None) -> Iterator[Item]:
     import feedparser
 
-    parsed = feedparser.parse(data)
+    # a stream, never the bytes: feedparser opens bytes that name a file ("/etc/passwd", "/dev/zero") and reads
+    # that local file instead (a fetched feed must not choose what is read from this machine)
+    parsed = feedparser.parse(io.BytesIO(data))
     problem = parsed.get("bozo_exception")
     if not parsed.entries:
         raise MalformedInput(name, f"malformed feed: {problem}" if problem else "feed has no entries")

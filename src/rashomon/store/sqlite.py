@@ -201,6 +201,11 @@ MIGRATIONS: tuple[str, ...] = (
         added_at TEXT NOT NULL
     );
     """,
+    # 8: how many polls in a row a feed entry's page failed to fetch (the poller gives up on it after a few, until
+    # the feed changes the entry, instead of fetching a dead link every round)
+    """
+    ALTER TABLE watch_items ADD COLUMN tries INTEGER NOT NULL DEFAULT 0;
+    """,
 )
 
 

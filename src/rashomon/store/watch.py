@@ -87,13 +87,23 @@ class WatchStore:
                                (source_id, key)).fetchone()
         return str(row[0]) if row else None
 
-    def put_item(self, source_id: int, key: str, url: str | None, entry_hash: str, article_id: str | None) -> None:
+    def item_tries(self, source_id: int, key: str) -> int:
+        """How many polls in a row the entry's page could not be fetched."""
+        row = self._db.execute("SELECT tries FROM watch_items WHERE source_id = ? AND key = ?",
+                               (source_id, key)).fetchone()
+        return int(row[0]) if row else 0
+
+    def put_item(self, source_id: int, key: str, url: str | None, entry_hash: str, article_id: str | None,
+                 tries: int = 0) -> None:
+        """Remember an entry as handled (``entry_hash``; an empty one is read again next poll) and the failed
+        fetches of its page so far."""
         now = _now()
         with self.store.transaction() as db:
-            db.execute("INSERT INTO watch_items (source_id, key, url, entry_hash, article_id, first_seen, last_seen)"
-                       " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(source_id, key) DO UPDATE SET url = excluded.url,"
-                       " entry_hash = excluded.entry_hash, article_id = excluded.article_id,"
-                       " last_seen = excluded.last_seen", (source_id, key, url, entry_hash, article_id, now, now))
+            db.execute("INSERT INTO watch_items (source_id, key, url, entry_hash, article_id, first_seen, last_seen,"
+                       " tries) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(source_id, key) DO UPDATE SET"
+                       " url = excluded.url, entry_hash = excluded.entry_hash, article_id = excluded.article_id,"
+                       " last_seen = excluded.last_seen, tries = excluded.tries",
+                       (source_id, key, url, entry_hash, article_id, now, now, tries))
 
     def article_by_url(self, url: str) -> str | None:
         """The stored article at this URL (a watched one first, else any), if any."""

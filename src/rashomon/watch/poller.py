@@ -18,6 +18,7 @@ stopped or killed is resumed by the next one.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import re
 import threading
@@ -52,6 +53,9 @@ INTERVAL = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$", re.IGNORECASE)
 UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
 # The shortest interval accepted: polling a site more often than once a minute is not polite.
 MIN_INTERVAL = 60.0
+# Polls in a row an entry's page may fail (network, HTTP error) before the entry is set aside until the feed changes
+# it: a dead link is not fetched again every round, while a page that is late to appear still gets a second chance.
+ENTRY_TRIES = 3
 # Webhook deliveries: attempts per batch and the first pause between them (doubled each time).
 WEBHOOK_PAUSE = 0.5
 WEBHOOK_BATCH = 100
@@ -217,7 +221,9 @@ class Poller:
         """Read a feed's new and changed entries; False when an entry must be tried again (its page failed)."""
         import feedparser
 
-        parsed = feedparser.parse(got.content)
+        # a stream, never the bytes: feedparser opens bytes that name a file ("/etc/passwd", "/dev/zero") and reads
+        # that local file instead
+        parsed = feedparser.parse(io.BytesIO(got.content))
         problem = parsed.get("bozo_exception")
         if not parsed.entries:
             if HTML_START.match(got.content[:2048]) or got.content_type in ("text/html", "application/xhtml+xml"):
@@ -256,13 +262,20 @@ class Poller:
                 raw = self._entry_document(source, entry, locator, outlet, report)
                 article_id = self._store_document(raw, report)
             except InputError as exc:
-                self._problem(report, source.url, locator, exc.reason, type(exc).__name__)
+                reason = exc.reason
                 if isinstance(exc, FetchError):
-                    complete = False  # the page may answer next time: the entry stays unread
-                    continue
+                    tries = self.watched.item_tries(source.id, key) + 1
+                    if tries < ENTRY_TRIES:  # the page may answer next time: the entry stays unread
+                        self._problem(report, source.url, locator, reason, type(exc).__name__)
+                        self.watched.put_item(source.id, key, link, "", None, tries)
+                        complete = False
+                        continue
+                    reason += f" (tried in {tries} polls; tried again when the feed changes the entry)"
+                self._problem(report, source.url, locator, reason, type(exc).__name__)
                 article_id = None
             self.watched.put_item(source.id, key, link, digest, article_id)
-            if not (entry.get("published") or entry.get("updated")):
+            # (only for an entry that was read: the note would replace the recorded reason of one that failed)
+            if article_id is not None and not (entry.get("published") or entry.get("updated")):
                 self._problem(report, source.url, locator, "entry has no date: the date its page states is used, "
                               "if any", "MissingDate")
         return complete
