@@ -56,3 +56,45 @@ def test_a_dead_teaser_link_is_not_fetched_every_round_but_a_late_page_is_read(s
         items[0] = {**items[0], "title": "Gone, now with a new title"}  # the feed changes the entry: tried again
         poller.poll(force=True)
         assert site.hits["/gone"] == ENTRY_TRIES + 1
+
+
+def test_one_page_reached_from_two_feeds_and_watched_on_its_own_is_not_an_edit(site, tmp_path):
+    # feeds often title an entry differently from the page's headline; read with the feed's title first, the page
+    # kept its headline in the body, so the same page looked edited (title and text, and "a number changed")
+    link = f"{site.base}/p/bridge"
+    site.routes["/p/bridge"] = Route(page("Kelsey swing bridge to close for nine months", "Kelsey Post", BRIDGE),
+                                     "text/html")
+    site.routes["/one.xml"] = Route(rss("Kelsey Post: top stories", [
+        {"title": "Bridge closes", "link": link, "guid": "one", "date": "Mon, 02 Mar 2026 09:00:00 GMT",
+         "text": "A teaser."}]))
+    site.routes["/two.xml"] = Route(rss("Aggregator", [
+        {"title": "Harbour news: 2026 repairs", "link": link, "guid": "two", "text": "Another teaser."}]))
+    with Store(tmp_path / "w.db") as store:
+        watched = WatchStore(store)
+        for path, kind in (("/one.xml", "feed"), ("/two.xml", "feed"), ("/p/bridge", "page")):
+            watched.add_source(f"{site.base}{path}", kind, 900)
+        poller = Poller(store, SETTINGS)
+        report = poller.poll()
+        again = poller.poll(force=True)
+        assert len(report.added) == 1 and report.revised == [] and again.revised == []
+        assert sorted(d.kind for d in watched.developments()) == ["new_story"]
+        article = store.article(report.added[0])
+        assert article is not None
+        assert article.title == "Kelsey swing bridge to close for nine months"
+        assert article.outlet == "Kelsey Post" and not article.text.startswith("Kelsey swing bridge")
+
+
+def test_a_feed_title_fills_in_a_page_without_a_headline(site, tmp_path):
+    bare = (f"<html><body><article>{''.join(f'<p>{p}</p>' for p in FLOOD.split(chr(10) * 2))}</article>"
+            "</body></html>").encode()
+    site.routes["/p/flood"] = Route(bare, "text/html")
+    site.routes["/f.xml"] = Route(rss("Valley Courier", [
+        {"title": "Floods close the road into Tarnbury", "link": f"{site.base}/p/flood", "guid": "f",
+         "date": "Tue, 03 Mar 2026 08:00:00 GMT", "text": "A teaser."}]))
+    with Store(tmp_path / "w.db") as store:
+        WatchStore(store).add_source(f"{site.base}/f.xml", "feed", 900)
+        report = Poller(store, SETTINGS).poll()
+        article = store.article(report.added[0])
+        assert article is not None
+        assert article.title == "Floods close the road into Tarnbury" and article.outlet == "Valley Courier"
+        assert article.published is not None and article.published.isoformat().startswith("2026-03-03")

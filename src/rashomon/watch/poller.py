@@ -39,7 +39,7 @@ from rashomon.extract.outlets import OutletRegistry
 from rashomon.ingest import CONTENT_TYPES
 from rashomon.ingest.fetch import Fetched, PinnedTransport, fetch
 from rashomon.ingest.readers import FEED_FULLTEXT_WORDS, FEED_ROOT, HTML_START, read_bytes
-from rashomon.models import IngestFailure, RawDocument
+from rashomon.models import Article, IngestFailure, RawDocument
 from rashomon.nlp import annotate
 from rashomon.settings import Settings
 from rashomon.store import Store
@@ -259,8 +259,8 @@ class Poller:
             if self.watched.item_hash(source.id, key) == digest:
                 continue
             try:
-                raw = self._entry_document(source, entry, locator, outlet, report)
-                article_id = self._store_document(raw, report)
+                raw, fallback = self._entry_document(source, entry, locator, outlet, report)
+                article_id = self._store_document(raw, report, fallback)
             except InputError as exc:
                 reason = exc.reason
                 if isinstance(exc, FetchError):
@@ -281,8 +281,11 @@ class Poller:
         return complete
 
     def _entry_document(self, source: WatchedSource, entry: Any, locator: str, outlet: str | None,
-                        report: PollReport) -> RawDocument:
-        """An entry's article: its own full text, else the page it links to (as ingest reads feeds)."""
+                        report: PollReport) -> tuple[RawDocument, dict[str, str]]:
+        """An entry's article: its own full text, else the page it links to, with what the entry says of it (title,
+        date, author, outlet) to fill in what the page does not say. Unlike ingest, the page's own values come
+        first: the same page, reached from two feeds that title it differently or watched on its own, must read
+        the same, or it would look edited."""
         link = entry.get("link")
         hints = {k: v for k, v in {
             "title": entry.get("title"), "url": link, "author": entry.get("author"),
@@ -293,7 +296,7 @@ class Poller:
         if len(re.sub(r"<[^>]+>", " ", html).split()) >= FEED_FULLTEXT_WORDS:
             return RawDocument(source.url, "html", html.encode("utf-8"),
                                f"<html><body><article>{html}</article></body></html>", "utf-8", locator=locator,
-                               url=link, hints=hints)
+                               url=link, hints=hints), {}
         if not link:
             raise MalformedInput(source.url, "entry has neither full text nor a link", locator=locator)
         if not link.lower().startswith(("http://", "https://")):
@@ -301,7 +304,7 @@ class Poller:
         got = self._get(link, f"{source.url} → {link}", report)
         raw = _first_document(f"{source.url} → {link}", got, self.settings)
         return RawDocument(raw.source, raw.format, raw.content, raw.text, raw.encoding, locator=locator,
-                           url=raw.url or link, hints={**hints, **raw.hints})
+                           url=raw.url or link, hints=raw.hints), hints
 
     def _page(self, source: WatchedSource, got: Fetched, report: PollReport) -> bool:
         raw = _first_document(source.url, got, self.settings)
@@ -309,10 +312,15 @@ class Poller:
         self.watched.put_item(source.id, source.url, source.url, hashlib.sha256(got.content).hexdigest(), article_id)
         return True
 
-    def _store_document(self, raw: RawDocument, report: PollReport) -> str:
+    def _store_document(self, raw: RawDocument, report: PollReport, fallback: dict[str, str] | None = None) -> str:
         """Store a document as a new article, or as a new version of the article already stored at its URL
-        (nothing when the article reads the same). Returns the article's id."""
+        (nothing when the article reads the same). ``fallback`` hints fill only what the page does not state.
+        Returns the article's id."""
         article = extract(raw, self.settings, self.registry)
+        wanted = {k: v for k, v in (fallback or {}).items() if _lacks(article, k)}
+        if wanted:
+            raw = replace(raw, hints={**wanted, **raw.hints})
+            article = extract(raw, self.settings, self.registry)
         url = article.url or raw.url
         existing = (self.watched.article_by_url(url) if url else None) or self.watched.article_of_raw(raw.id)
         if existing is None:
@@ -458,6 +466,18 @@ def _first_document(name: str, got: Fetched, settings: Settings) -> RawDocument:
             return item
         error = error or item
     raise error or MalformedInput(name, "no article in the page")
+
+
+def _lacks(article: Article, hint: str) -> bool:
+    """Whether the page itself does not state what a feed entry's hint says (an outlet known only by its host name
+    counts as not stated)."""
+    if hint == "outlet":
+        host = (urlsplit(article.url or "").netloc or "").lower().removeprefix("www.")
+        return (article.provenance.get("outlet") in (None, "url-domain-unknown")
+                or (article.outlet or "").lower().removeprefix("www.") in (host, host.split(":")[0]))
+    value = {"title": article.title, "author": article.author, "date": article.published,
+             "updated": article.updated, "url": article.url}.get(hint, "")
+    return value is None
 
 
 def _entry_hash(entry: Any) -> str:
