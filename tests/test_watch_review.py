@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from rashomon.settings import Settings
 from rashomon.store import Store
 from rashomon.store.watch import WatchStore
 from rashomon.watch import Poller
@@ -98,3 +99,30 @@ def test_a_feed_title_fills_in_a_page_without_a_headline(site, tmp_path):
         assert article is not None
         assert article.title == "Floods close the road into Tarnbury" and article.outlet == "Valley Courier"
         assert article.published is not None and article.published.isoformat().startswith("2026-03-03")
+
+
+def test_an_enormous_interval_is_refused_and_a_stored_one_does_not_stop_the_round(site, tmp_path):
+    from rashomon.watch.sources import add_watched
+
+    site.routes["/one.xml"] = Route(rss("Valley Courier", [
+        {"title": "Floods", "link": f"{site.base}/x", "guid": "x", "text": FLOOD * 3}]))
+    site.routes["/two.xml"] = Route(rss("Kelsey Post", [
+        {"title": "Bridge", "link": f"{site.base}/y", "guid": "y", "text": BRIDGE * 3}]))
+    site.routes["/gone.xml"] = Route(b"", status=500)
+    with Store(tmp_path / "w.db") as store:
+        for every in ("99999999999d", "31d"):
+            with pytest.raises(ValueError, match="too seldom"):
+                add_watched(store, SETTINGS, f"{site.base}/one.xml", every, "auto")
+        with pytest.raises(ValueError, match="too often"):
+            add_watched(store, Settings(**{**SETTINGS.__dict__, "watch_interval": float("nan")}),
+                        f"{site.base}/one.xml", None, "auto")
+        watched = WatchStore(store)
+        # as a database written before the check holds it, and with a back-off setting beyond any date
+        watched.add_source(f"{site.base}/one.xml", "feed", 99999999999 * 86400.0)
+        watched.add_source(f"{site.base}/gone.xml", "feed", 1e300)
+        watched.add_source(f"{site.base}/two.xml", "feed", 900)
+        settings = Settings(**{**SETTINGS.__dict__, "watch_max_backoff": 1e300})
+        report = Poller(store, settings).poll()
+        assert len(report.added) == 2
+        assert [url for url, _ in report.failures] == [f"{site.base}/gone.xml"]
+        assert all(s.next_due < "2028" for s in watched.sources())

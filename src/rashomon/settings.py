@@ -54,7 +54,7 @@ class Settings:
                                           "installed, else lexical), minilm, or lexical"})
     watch_interval: float = field(
         default=900.0, metadata={"help": "seconds between two polls of a watched source when `watch add` is given no "
-                                         "--every (at least 60)"})
+                                         "--every (at least 60, at most 30 days)"})
     watch_host_delay: float = field(
         default=1.0, metadata={"help": "seconds the poller waits between two requests to the same host (politeness)"})
     watch_max_backoff: float = field(

@@ -53,6 +53,11 @@ INTERVAL = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$", re.IGNORECASE)
 UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
 # The shortest interval accepted: polling a site more often than once a minute is not polite.
 MIN_INTERVAL = 60.0
+# The longest interval accepted (a page looked at less than monthly is not watched), and the longest wait the poller
+# ever schedules, whatever a stored interval or the watch_max_backoff setting says: a date past year 9999 cannot be
+# written, and one such source stopped every round.
+MAX_INTERVAL = 30 * 86400.0
+MAX_WAIT = 366 * 86400.0
 # Polls in a row an entry's page may fail (network, HTTP error) before the entry is set aside until the feed changes
 # it: a dead link is not fetched again every round, while a page that is late to appear still gets a second chance.
 ENTRY_TRIES = 3
@@ -199,12 +204,14 @@ class Poller:
         etag = got.headers.get("etag", source.etag) if keep_validators else None
         modified = got.headers.get("last-modified", source.last_modified) if keep_validators else None
         self.watched.save_source(replace(
-            source, etag=etag, last_modified=modified, body_hash=digest, next_due=now_iso(started + source.interval),
-            last_polled=now_iso(started), last_ok=now_iso(started), failures=0, last_error=None, backoff=0.0))
+            source, etag=etag, last_modified=modified, body_hash=digest,
+            next_due=now_iso(started + min(source.interval, MAX_WAIT)), last_polled=now_iso(started),
+            last_ok=now_iso(started), failures=0, last_error=None, backoff=0.0))
 
     def _failed(self, source: WatchedSource, started: float, reason: str, report: PollReport) -> None:
         failures = source.failures + 1
-        backoff = min(source.interval * 2 ** failures, max(self.settings.watch_max_backoff, source.interval))
+        backoff = min(source.interval * 2.0 ** min(failures, 64), max(self.settings.watch_max_backoff, source.interval),
+                      MAX_WAIT)
         report.failures.append((source.url, reason))
         self.watched.save_source(replace(
             source, next_due=now_iso(started + backoff), last_polled=now_iso(started), failures=failures,

@@ -11,7 +11,7 @@ from rashomon.ingest.sources import is_url
 from rashomon.settings import Settings
 from rashomon.store import Store
 from rashomon.store.watch import WatchStore
-from rashomon.watch.poller import MIN_INTERVAL, parse_interval
+from rashomon.watch.poller import MAX_INTERVAL, MIN_INTERVAL, parse_interval
 from rashomon.watch.records import WatchedSource
 
 SOURCE_KINDS = ("auto", "feed", "page")
@@ -28,8 +28,10 @@ def add_watched(store: Store, settings: Settings, url: str, every: str | None, k
     if not settings.allow_private_urls and (reason := refused_address(url)):
         raise ValueError(reason)
     interval = parse_interval(every) if every else settings.watch_interval
-    if interval < MIN_INTERVAL:
+    if not interval >= MIN_INTERVAL:  # (NaN too)
         raise ValueError(f"polling every {interval:g} s is too often: at least {MIN_INTERVAL:g} s (1m)")
+    if interval > MAX_INTERVAL:
+        raise ValueError(f"polling every {interval:g} s is too seldom: at most {MAX_INTERVAL:g} s (30d)")
     return WatchStore(store).add_source(url, kind, interval, origin)
 
 
