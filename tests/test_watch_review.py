@@ -126,3 +126,21 @@ def test_an_enormous_interval_is_refused_and_a_stored_one_does_not_stop_the_roun
         assert len(report.added) == 2
         assert [url for url, _ in report.failures] == [f"{site.base}/gone.xml"]
         assert all(s.next_due < "2028" for s in watched.sources())
+
+
+def test_pages_that_all_name_the_home_page_as_their_url_stay_separate_articles(site, tmp_path):
+    def homed(title: str, body: str) -> bytes:
+        return page(title, "Kelsey Post", body).replace(
+            b"<head>", f"<head><meta property='og:url' content='{site.base}/'>".encode())
+
+    site.routes["/p/bridge"] = Route(homed("Kelsey swing bridge to close for nine months", BRIDGE), "text/html")
+    site.routes["/p/flood"] = Route(homed("Floods close the road into Tarnbury", FLOOD), "text/html")
+    site.routes["/f.xml"] = Route(rss("Kelsey Post", [
+        {"title": "Bridge", "link": f"{site.base}/p/bridge", "guid": "b", "text": "A teaser."},
+        {"title": "Flood", "link": f"{site.base}/p/flood", "guid": "f", "text": "A teaser."}]))
+    with Store(tmp_path / "w.db") as store:
+        WatchStore(store).add_source(f"{site.base}/f.xml", "feed", 900)
+        WatchStore(store).add_source(f"{site.base}/p/flood", "page", 900)  # and one of them on its own
+        report = Poller(store, SETTINGS).poll()
+        assert len(report.added) == 2 and report.revised == []
+        assert "article_edited" not in [d.kind for d in WatchStore(store).developments()]

@@ -290,9 +290,10 @@ class Poller:
     def _entry_document(self, source: WatchedSource, entry: Any, locator: str, outlet: str | None,
                         report: PollReport) -> tuple[RawDocument, dict[str, str]]:
         """An entry's article: its own full text, else the page it links to, with what the entry says of it (title,
-        date, author, outlet) to fill in what the page does not say. Unlike ingest, the page's own values come
-        first: the same page, reached from two feeds that title it differently or watched on its own, must read
-        the same, or it would look edited."""
+        date, author, outlet) to fill in what the page does not say, and the entry's link as its URL. Unlike ingest,
+        the page's own values come first: the same page, reached from two feeds that title it differently or watched
+        on its own, must read the same, or it would look edited. (The link stays first: pages that all give the
+        site's home page as their og:url must not read as versions of one article.)"""
         link = entry.get("link")
         hints = {k: v for k, v in {
             "title": entry.get("title"), "url": link, "author": entry.get("author"),
@@ -311,11 +312,13 @@ class Poller:
         got = self._get(link, f"{source.url} → {link}", report)
         raw = _first_document(f"{source.url} → {link}", got, self.settings)
         return RawDocument(raw.source, raw.format, raw.content, raw.text, raw.encoding, locator=locator,
-                           url=raw.url or link, hints=raw.hints), hints
+                           url=raw.url or link, hints={"url": link, **raw.hints}), \
+            {k: v for k, v in hints.items() if k != "url"}
 
     def _page(self, source: WatchedSource, got: Fetched, report: PollReport) -> bool:
         raw = _first_document(source.url, got, self.settings)
-        article_id = self._store_document(raw, report)
+        # its URL is the one watched (as a feed's link is its entry's), not whatever og:url the page claims
+        article_id = self._store_document(replace(raw, hints={"url": source.url, **raw.hints}), report)
         self.watched.put_item(source.id, source.url, source.url, hashlib.sha256(got.content).hexdigest(), article_id)
         return True
 
@@ -483,7 +486,7 @@ def _lacks(article: Article, hint: str) -> bool:
         return (article.provenance.get("outlet") in (None, "url-domain-unknown")
                 or (article.outlet or "").lower().removeprefix("www.") in (host, host.split(":")[0]))
     value = {"title": article.title, "author": article.author, "date": article.published,
-             "updated": article.updated, "url": article.url}.get(hint, "")
+             "updated": article.updated}.get(hint, "")
     return value is None
 
 
