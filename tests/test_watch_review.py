@@ -144,3 +144,31 @@ def test_pages_that_all_name_the_home_page_as_their_url_stay_separate_articles(s
         report = Poller(store, SETTINGS).poll()
         assert len(report.added) == 2 and report.revised == []
         assert "article_edited" not in [d.kind for d in WatchStore(store).developments()]
+
+
+def test_a_feed_entry_whose_text_differs_from_its_page_is_not_an_edit_of_it(site, tmp_path):
+    # a full-text feed often carries an excerpt or a "read more" line; its page, watched too (or reached from a
+    # teaser feed), is another document: neither is a version of the other, and nothing flips between them
+    link = f"{site.base}/p/bridge"
+    ads = iter(range(1000))
+    site.routes["/p/bridge"] = Route(lambda: page("Kelsey swing bridge to close", "Kelsey Post", BRIDGE,
+                                                  extra=f"Advert {next(ads)}"), "text/html")
+    excerpt = "\n\n".join(BRIDGE.split("\n\n")[:3]) + "\n\nRead the full story and more harbour news on our website."
+    items = [{"title": "Kelsey swing bridge to close", "link": link, "guid": "b", "text": excerpt,
+              "date": "Mon, 02 Mar 2026 09:00:00 GMT"}]
+    site.routes["/f.xml"] = Route(lambda: rss("Kelsey Post", items))
+    with Store(tmp_path / "w.db") as store:
+        watched = WatchStore(store)
+        watched.add_source(link, "page", 900)
+        watched.add_source(f"{site.base}/f.xml", "feed", 900)
+        poller = Poller(store, SETTINGS)
+        rounds = [poller.poll(force=True) for _ in range(2)]
+        items[0] = {**items[0], "date": "Mon, 02 Mar 2026 10:00:00 GMT"}  # the feed touches the entry
+        rounds.append(poller.poll(force=True))
+        assert [r.revised for r in rounds] == [[], [], []]
+        assert "article_edited" not in [d.kind for d in watched.developments()]
+        # the entry's own text edited in the feed is still an edit of it
+        items[0] = {**items[0], "text": excerpt.replace("nine months", "twelve months")}
+        edited = poller.poll(force=True)
+        assert len(edited.revised) == 1
+        assert [d.kind for d in edited.developments if d.kind == "article_edited"] == ["article_edited"]

@@ -101,17 +101,25 @@ class WatchStore:
         with self.store.transaction() as db:
             db.execute("INSERT INTO watch_items (source_id, key, url, entry_hash, article_id, first_seen, last_seen,"
                        " tries) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(source_id, key) DO UPDATE SET"
-                       " url = excluded.url, entry_hash = excluded.entry_hash, article_id = excluded.article_id,"
+                       " url = excluded.url, entry_hash = excluded.entry_hash,"
+                       " article_id = coalesce(excluded.article_id, watch_items.article_id),"
                        " last_seen = excluded.last_seen, tries = excluded.tries",
                        (source_id, key, url, entry_hash, article_id, now, now, tries))
 
+    def item_article(self, source_id: int, key: str) -> str | None:
+        """The article a feed entry was stored as, if any."""
+        row = self._db.execute("SELECT article_id FROM watch_items WHERE source_id = ? AND key = ?",
+                               (source_id, key)).fetchone()
+        return str(row[0]) if row and row[0] else None
+
     def article_by_url(self, url: str) -> str | None:
-        """The stored article at this URL (a watched one first, else any), if any."""
+        """The watched page at this URL, else an article stored at it before it was watched, if any (a feed entry's
+        own text, whose versions have no URL, is not the page)."""
         row = self._db.execute("SELECT article_id FROM article_versions WHERE url = ? ORDER BY seen_at LIMIT 1",
                                (url,)).fetchone()
         if row is None:
-            row = self._db.execute("SELECT id FROM articles WHERE url = ? ORDER BY extracted_at, id LIMIT 1",
-                                   (url,)).fetchone()
+            row = self._db.execute("SELECT id FROM articles WHERE url = ? AND id NOT IN (SELECT article_id FROM"
+                                   " article_versions) ORDER BY extracted_at, id LIMIT 1", (url,)).fetchone()
         return str(row[0]) if row else None
 
     def article_of_raw(self, raw_id: str) -> str | None:
@@ -157,7 +165,11 @@ class WatchStore:
                     if provenance.get(name) == "user"}
             number = int(db.execute("SELECT coalesce(max(version), 0) FROM article_versions WHERE article_id = ?",
                                     (article_id,)).fetchone()[0]) + 1
-            version = _version_of(replace(article, id=article_id, raw_id=raw.id), number, row["url"], claimed, diff)
+            # the URL its versions are found by (none for a feed entry's own text)
+            url = db.execute("SELECT url FROM article_versions WHERE article_id = ? AND version = ?",
+                             (article_id, number - 1)).fetchone()
+            version = _version_of(replace(article, id=article_id, raw_id=raw.id), number,
+                                  url[0] if url else row["url"], claimed, diff)
             db.execute("INSERT OR IGNORE INTO raw_documents (id, source, locator, format, url, encoding, hints,"
                        " content, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                        (raw.id, raw.source, raw.locator, raw.format, raw.url, raw.encoding,
@@ -270,8 +282,7 @@ def now_iso(moment: float | None = None) -> str:
 
 def _version_of(article: Article, number: int, url: str | None, claimed: bool, diff: dict[str, Any]) -> ArticleVersion:
     return ArticleVersion(article.id, number, article.raw_id or article.id, _now(), article.text, article.title,
-                          article.author, _iso(article.published), _iso(article.updated), url or article.url,
-                          claimed, diff)
+                          article.author, _iso(article.published), _iso(article.updated), url, claimed, diff)
 
 
 def _version_row(v: ArticleVersion) -> tuple[Any, ...]:

@@ -267,7 +267,10 @@ class Poller:
                 continue
             try:
                 raw, fallback = self._entry_document(source, entry, locator, outlet, report)
-                article_id = self._store_document(raw, report, fallback)
+                # the feed's own text of an entry is compared with its earlier text, never with the page: the two
+                # differ (an excerpt, a "read more" line) without either being edited
+                article_id = self._store_document(raw, report, fallback) if fallback is not None else \
+                    self._store_document(raw, report, entry_article=self.watched.item_article(source.id, key))
             except InputError as exc:
                 reason = exc.reason
                 if isinstance(exc, FetchError):
@@ -288,7 +291,7 @@ class Poller:
         return complete
 
     def _entry_document(self, source: WatchedSource, entry: Any, locator: str, outlet: str | None,
-                        report: PollReport) -> tuple[RawDocument, dict[str, str]]:
+                        report: PollReport) -> tuple[RawDocument, dict[str, str] | None]:
         """An entry's article: its own full text, else the page it links to, with what the entry says of it (title,
         date, author, outlet) to fill in what the page does not say, and the entry's link as its URL. Unlike ingest,
         the page's own values come first: the same page, reached from two feeds that title it differently or watched
@@ -304,7 +307,7 @@ class Poller:
         if len(re.sub(r"<[^>]+>", " ", html).split()) >= FEED_FULLTEXT_WORDS:
             return RawDocument(source.url, "html", html.encode("utf-8"),
                                f"<html><body><article>{html}</article></body></html>", "utf-8", locator=locator,
-                               url=link, hints=hints), {}
+                               url=link, hints=hints), None
         if not link:
             raise MalformedInput(source.url, "entry has neither full text nor a link", locator=locator)
         if not link.lower().startswith(("http://", "https://")):
@@ -322,17 +325,24 @@ class Poller:
         self.watched.put_item(source.id, source.url, source.url, hashlib.sha256(got.content).hexdigest(), article_id)
         return True
 
-    def _store_document(self, raw: RawDocument, report: PollReport, fallback: dict[str, str] | None = None) -> str:
-        """Store a document as a new article, or as a new version of the article already stored at its URL
-        (nothing when the article reads the same). ``fallback`` hints fill only what the page does not state.
-        Returns the article's id."""
+    def _store_document(self, raw: RawDocument, report: PollReport, fallback: dict[str, str] | None = None,
+                        entry_article: str | bool | None = False) -> str:
+        """Store a page as a new article, or as a new version of the article already stored at its URL (nothing
+        when the article reads the same). ``fallback`` hints fill only what the page does not state. A feed entry's
+        own text is given with ``entry_article``, the article it was stored as before (None: never), and is not
+        looked up by URL. Returns the article's id."""
         article = extract(raw, self.settings, self.registry)
         wanted = {k: v for k, v in (fallback or {}).items() if _lacks(article, k)}
         if wanted:
             raw = replace(raw, hints={**wanted, **raw.hints})
             article = extract(raw, self.settings, self.registry)
         url = article.url or raw.url
-        existing = (self.watched.article_by_url(url) if url else None) or self.watched.article_of_raw(raw.id)
+        if entry_article is False:
+            existing = (self.watched.article_by_url(url) if url else None) or self.watched.article_of_raw(raw.id)
+        else:
+            existing = entry_article if isinstance(entry_article, str) and self.store.article(entry_article) else \
+                self.watched.article_of_raw(raw.id)
+            url = None  # its versions are not found by URL (the page at that URL is a document of its own)
         if existing is None:
             if self.store.add_document(raw, article):
                 report.added.append(article.id)
