@@ -172,3 +172,18 @@ def test_a_feed_entry_whose_text_differs_from_its_page_is_not_an_edit_of_it(site
         edited = poller.poll(force=True)
         assert len(edited.revised) == 1
         assert [d.kind for d in edited.developments if d.kind == "article_edited"] == ["article_edited"]
+
+
+@pytest.mark.parametrize("start", [b"\xef\xbb\xbf",
+                                   b"<?xml version='1.0'?>\n<?xml-stylesheet type='text/xsl' href='/s.xsl'?>\n"])
+def test_a_feed_with_a_byte_order_mark_or_a_stylesheet_is_watched_as_a_feed(site, tmp_path, start):
+    items = [{"title": "Bridge", "link": f"{site.base}/b", "guid": "b", "text": BRIDGE * 2},
+             {"title": "Flood", "link": f"{site.base}/f", "guid": "f", "text": FLOOD * 2}]
+    body = rss("Valley Courier", items)
+    site.routes["/f.xml"] = Route(start + body.split(b"?>", 1)[1] if start.startswith(b"<?xml") else start + body,
+                                  "text/xml")
+    with Store(tmp_path / "w.db") as store:
+        WatchStore(store).add_source(f"{site.base}/f.xml", "auto", 900)
+        report = Poller(store, SETTINGS).poll()
+        assert WatchStore(store).sources()[0].kind == "feed"
+        assert len(report.added) == 2

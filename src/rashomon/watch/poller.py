@@ -58,6 +58,10 @@ MIN_INTERVAL = 60.0
 # written, and one such source stopped every round.
 MAX_INTERVAL = 30 * 86400.0
 MAX_WAIT = 366 * 86400.0
+# A feed's start as many are served: a byte-order mark, and an xml-stylesheet instruction or a doctype before its root
+# (such a feed read as a page gave only its first entry, for good, as the kind is decided once).
+FEED_PROLOGUE = re.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?"
+                           rb"(?:(?:<!--.*?-->|<\?[^>]*\?>|<!DOCTYPE[^>]*>)\s*)*<(?:rss|feed|rdf:RDF)\b", re.DOTALL)
 # Polls in a row an entry's page may fail (network, HTTP error) before the entry is set aside until the feed changes
 # it: a dead link is not fetched again every round, while a page that is late to appear still gets a second chance.
 ENTRY_TRIES = 3
@@ -471,8 +475,10 @@ def in_background(db: str, settings: Settings, on_round: Callable[[PollReport], 
 
 
 def _kind_of(got: Fetched) -> str:
-    """``feed`` or ``page``, for a source added without saying which."""
-    if got.content_type in ("application/rss+xml", "application/atom+xml") or FEED_ROOT.match(got.content[:2048]):
+    """``feed`` or ``page``, for a source added without saying which (decided once: the kind is kept)."""
+    head = got.content[:4096]
+    if got.content_type in ("application/rss+xml", "application/atom+xml") or FEED_ROOT.match(head) \
+            or FEED_PROLOGUE.match(head):
         return "feed"
     return "page"
 
