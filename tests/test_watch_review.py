@@ -187,3 +187,28 @@ def test_a_feed_with_a_byte_order_mark_or_a_stylesheet_is_watched_as_a_feed(site
         report = Poller(store, SETTINGS).poll()
         assert WatchStore(store).sources()[0].kind == "feed"
         assert len(report.added) == 2
+
+
+def test_a_story_that_cannot_be_compared_does_not_stop_the_others(site, tmp_path, monkeypatch):
+    import rashomon.watch.poller as poller_module
+
+    site.routes["/f.xml"] = Route(rss("Valley Courier", [
+        {"title": "Bridge", "link": f"{site.base}/b", "guid": "b", "text": BRIDGE * 2},
+        {"title": "Flood", "link": f"{site.base}/f", "guid": "f", "text": FLOOD * 2}]))
+    real = poller_module.story_analysis
+
+    def broken(store, summary, encoder):
+        if "bridge" in (summary.get("title") or "").lower():
+            raise RuntimeError("a bug in comparing this story")
+        return real(store, summary, encoder)
+
+    monkeypatch.setattr(poller_module, "story_analysis", broken)
+    with Store(tmp_path / "w.db") as store:
+        WatchStore(store).add_source(f"{site.base}/f.xml", "feed", 900)
+        report = Poller(store, SETTINGS).poll()
+        assert report.stories_compared == 1 and len(report.developments) == 1
+        assert any("not compared" in reason for _, reason in report.problems)
+        assert len(WatchStore(store).pending()) == 1  # the broken story's article: tried again next round
+        monkeypatch.setattr(poller_module, "story_analysis", real)
+        again = Poller(store, SETTINGS).poll(force=True)
+        assert again.stories_compared == 1 and WatchStore(store).pending() == []

@@ -396,7 +396,12 @@ class Poller:
             if stop is not None and stop():
                 report.stopped = True
                 return
-            report.developments += self._compare_story(story_id, set(article_ids))
+            try:
+                report.developments += self._compare_story(story_id, set(article_ids))
+            except Exception as exc:  # one story that cannot be compared must not stop the others, round after round
+                self._problem(report, f"story {story_id}", None, f"not compared: unexpected {type(exc).__name__}: "
+                              f"{exc}; tried again next round", "CompareError")
+                continue
             report.stories_compared += 1
 
     def _compare_story(self, story_id: int, added: set[str]) -> list[Development]:
