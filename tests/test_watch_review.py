@@ -212,3 +212,15 @@ def test_a_story_that_cannot_be_compared_does_not_stop_the_others(site, tmp_path
         monkeypatch.setattr(poller_module, "story_analysis", real)
         again = Poller(store, SETTINGS).poll(force=True)
         assert again.stories_compared == 1 and WatchStore(store).pending() == []
+
+
+def test_a_validator_that_is_not_ascii_does_not_make_the_feed_fail_for_good(site, tmp_path):
+    site.routes["/f.xml"] = Route(rss("Kelsey Post", [
+        {"title": "Bridge", "link": f"{site.base}/b", "guid": "b", "text": BRIDGE * 2}]), etag=False,
+        headers={"ETag": '"caf\xe9"', "Last-Modified": "Mon, 02 Mar 2026 09:00:00 GMT \xe9"})
+    with Store(tmp_path / "w.db") as store:
+        WatchStore(store).add_source(f"{site.base}/f.xml", "feed", 900)
+        poller = Poller(store, SETTINGS)
+        reports = [poller.poll(force=True) for _ in range(3)]
+        assert [r.failures for r in reports] == [[], [], []]
+        assert len(reports[0].added) == 1 and reports[2].unchanged == 1

@@ -190,9 +190,10 @@ class Poller:
         if wait > 0:
             self.sleep(wait)
         headers = {}
-        if etag:
+        # a validator that is not ASCII cannot be sent back (httpx refuses it): that source would fail for good
+        if etag and etag.isascii():
             headers["If-None-Match"] = etag
-        if last_modified:
+        if last_modified and last_modified.isascii():
             headers["If-Modified-Since"] = last_modified
         report.requests += 1
         # without allow_private_urls, each request still goes to the very address that was checked
