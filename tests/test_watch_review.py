@@ -224,3 +224,16 @@ def test_a_validator_that_is_not_ascii_does_not_make_the_feed_fail_for_good(site
         reports = [poller.poll(force=True) for _ in range(3)]
         assert [r.failures for r in reports] == [[], [], []]
         assert len(reports[0].added) == 1 and reports[2].unchanged == 1
+
+
+def test_an_entry_with_a_relative_link_is_followed_from_the_feed_url(site, tmp_path):
+    site.routes["/news/bridge"] = Route(page("Kelsey swing bridge to close", "Kelsey Post", BRIDGE), "text/html")
+    site.routes["/feeds/f.xml"] = Route(rss("Kelsey Post", [
+        {"title": "Bridge", "link": "/news/bridge", "guid": "b", "text": "A teaser.",
+         "date": "Mon, 02 Mar 2026 09:00:00 GMT"}]))
+    with Store(tmp_path / "w.db") as store:
+        WatchStore(store).add_source(f"{site.base}/feeds/f.xml", "feed", 900)
+        report = Poller(store, SETTINGS).poll()
+        assert report.problems == [] and len(report.added) == 1
+        article = store.article(report.added[0])
+        assert article is not None and article.url == f"{site.base}/news/bridge"

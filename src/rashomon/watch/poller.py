@@ -26,7 +26,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import httpx
 
@@ -255,8 +255,11 @@ class Poller:
         seen: dict[str, int] = {}
         complete = True
         for number, entry in enumerate(entries, start=1):
-            link = entry.get("link")
-            key = entry.get("id") or link
+            key = entry.get("id") or entry.get("link")
+            # a relative link ("/news/1.html") is at the feed's site (feedparser resolves it only against an xml:base)
+            link = urljoin(got.url, entry["link"]) if entry.get("link") else None
+            if link:
+                entry["link"] = link
             if not key:
                 self._problem(report, source.url, f"item {number}", "entry has neither a link nor a GUID: it cannot "
                               "be told apart between polls, and is skipped", "MalformedInput")
