@@ -237,3 +237,33 @@ def test_an_entry_with_a_relative_link_is_followed_from_the_feed_url(site, tmp_p
         assert report.problems == [] and len(report.added) == 1
         article = store.article(report.added[0])
         assert article is not None and article.url == f"{site.base}/news/bridge"
+
+
+def test_two_host_names_on_one_address_never_share_a_connection(tmp_path, monkeypatch):
+    # pinned requests go to the checked address, and httpx pools connections by address: one pool for every host
+    # would send a second name's requests over the first name's TLS connection, its certificate never checked
+    import importlib
+
+    import httpx
+
+    fetch_module = importlib.import_module("rashomon.ingest.fetch")
+    import rashomon.watch.poller as poller_module
+
+    used: dict[str, set[int]] = {}
+
+    class Recording(httpx.BaseTransport):
+        def handle_request(self, request: httpx.Request) -> httpx.Response:
+            used.setdefault(request.headers["host"], set()).add(id(self))
+            return httpx.Response(200, content=rss("Kelsey Post", [
+                {"title": "Bridge", "link": "https://a.example/b", "guid": "b", "text": BRIDGE * 2}]),
+                headers={"Content-Type": "application/rss+xml"})
+
+    monkeypatch.setattr(poller_module.httpx, "HTTPTransport", Recording)
+    monkeypatch.setattr(fetch_module, "_resolve", lambda host: ["93.184.216.34"])
+    strict = Settings(**{**SETTINGS.__dict__, "allow_private_urls": False})
+    with Store(tmp_path / "w.db") as store:
+        for host in ("a.example", "b.example"):
+            WatchStore(store).add_source(f"https://{host}/feed.xml", "feed", 900)
+        report = Poller(store, strict).poll()
+        assert report.failures == []
+        assert set(used) == {"a.example", "b.example"} and not used["a.example"] & used["b.example"]

@@ -120,6 +120,7 @@ class Poller:
         # one connection pool for every request of this poller (keep-alive, one TLS setup): a new client per
         # request cost about 20 ms each, most of a round of 200 unchanged feeds (benchmarks/watch.py)
         self._pool = _KeptOpen(transport or httpx.HTTPTransport())
+        self._pinned: dict[str, _KeptOpen] = {}
 
     # --- a round ------------------------------------------------------------------------------
 
@@ -198,11 +199,19 @@ class Poller:
         report.requests += 1
         # without allow_private_urls, each request still goes to the very address that was checked
         transport = self._pool if self.settings.allow_private_urls or self.transport is not None else \
-            PinnedTransport(name, inner=self._pool)
+            PinnedTransport(name, inner=self._pinned_pool(host))
         try:
             return fetch(url, self.settings, transport=transport, source=name, headers=headers)
         finally:
             self._host_free[host] = self.clock() + self.settings.watch_host_delay
+
+    def _pinned_pool(self, host: str) -> _KeptOpen:
+        """The kept-open connections of one host name. Pinned requests go to an address, and connections are
+        pooled by address: shared, a connection made (and its TLS certificate checked) for one name would carry
+        the requests of another name that resolves to the same address, unchecked."""
+        if host not in self._pinned:
+            self._pinned[host] = _KeptOpen(httpx.HTTPTransport())
+        return self._pinned[host]
 
     def _succeeded(self, source: WatchedSource, started: float, got: Fetched, digest: str | None,
                    keep_validators: bool = True) -> None:
