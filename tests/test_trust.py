@@ -229,3 +229,20 @@ def test_one_outlets_two_statements_stay_two_quote_groups_when_another_quotes_th
     groups = group_quotes(variants, np.eye(3))  # only the same-words step joins
     assert sorted(sorted(v.text[:12] for v in g.variants) for g in groups) == [
         ["nobody in th", "we will rebu"], ["we will rebu", "we will rebu"]]
+
+
+def test_one_remark_quoted_in_two_translations_is_one_fact():
+    """Two outlets translate one minister's remark in different words: the quote group says it is one
+    statement, so the two sentences carrying it are one fact, not two single-source ones."""
+    story = _story(
+        ("Baltic Courier", "2026-03-02", 'The ministry announced a new grain corridor on Monday. "Talks with the '
+                                         'shipping firms will certainly begin soon," Minister Anna Kalnina said at '
+                                         'the port of Riga.'),
+        ("Harbour Post", "2026-03-02", 'Latvia opened talks on a grain route. "Negotiations with shippers will be '
+                                       'started in the very near time," Minister Anna Kalnina said, according to '
+                                       'LETA.'),
+    )
+    groups = [q for q in story["quotes"] if len({v["article_id"] for v in q["variants"]}) == 2]
+    assert len(groups) == 1
+    carrying = [f for f in story["facts"] if any("Kalnina" in s["text"] for s in f["support"])]
+    assert len(carrying) == 1 and {s["article_id"] for s in carrying[0]["support"]} == {"a", "b"}

@@ -13,7 +13,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import pairwise
+from itertools import combinations, pairwise
 from typing import Any
 
 import numpy as np
@@ -30,6 +30,7 @@ from rashomon.compare.align import (
 from rashomon.compare.conflicts import Conflict, Context, hedged, merge_conflicts, pair_conflicts, place_level
 from rashomon.compare.entities import Entity, link_entities
 from rashomon.compare.pairs import PairModel, scored_pairs
+from rashomon.compare.quotes import QuoteGroup
 from rashomon.compare.records import StoryArticle, first_key, outlet_label, when
 from rashomon.compare.similarity import Encoder
 from rashomon.compare.speech import quote_view, speaker_conflict, story_quote_groups
@@ -40,6 +41,7 @@ from rashomon.nlp.sources import STATED_IN
 MAX_ARTICLES = 200
 MAX_CLAIMS_PER_ARTICLE = 40
 BRIEF_SENTENCES = 10
+QUOTED_ALIKE = 0.9  # same-fact probability of two claims that quote one remark of one named speaker
 BRIEF_SINGLE_SOURCE = 2
 BRIEF_ONE_SOURCE = 8  # a story with nothing corroborated: its first sentences, as the article tells it
 BRIEF_CORROBORATED = 6
@@ -100,6 +102,8 @@ def compare_story(story: Sequence[StoryArticle], similarity: Encoder,
     matrix = prepared.similarity
     model = PairModel.load(similarity.name)
     scores, candidates = scored_pairs(units, matrix, prepared.vectors, model, params)
+    quote_groups = story_quote_groups(usable, entities, owner, similarity)
+    scores = quoted_alike(units, quote_groups, scores)
     groups = align(units, scores, params)
     facts = _facts(groups, units)
     independent = {s.article.id: s.reprint_of or s.article.id for s in usable}
@@ -109,7 +113,6 @@ def compare_story(story: Sequence[StoryArticle], similarity: Encoder,
                      "every fact is single-source." if usable else "No comparable article in this story.")
     context = Context({e.id: e.name for e in entities}, _containment(annotated, owner))
     conflicts = _conflicts(facts, units, candidates, texts, context)
-    quote_groups = story_quote_groups(usable, entities, owner, similarity)
     for group in quote_groups:
         conflict = speaker_conflict(group, texts)
         if conflict is not None:
@@ -247,6 +250,34 @@ def _without_frame(claim: Any, annotation: Annotation) -> str:
 
 
 # -- facts ----------------------------------------------------------------------------------------
+
+def quoted_alike(units: Sequence[Unit], quote_groups: Sequence[QuoteGroup],
+                 scores: dict[tuple[int, int], float]) -> dict[tuple[int, int], float]:
+    """Same-fact probabilities with the pairs of claims that quote one remark: two claims of different
+    articles that each carry, in quote marks and with the speaker named beside it, a variant of one quote
+    group (one speaker's one statement, as each outlet quoted or translated it) state the same thing
+    (probability ``QUOTED_ALIKE``), however differently the translations are worded. Indirect speech and
+    speakers found through "he" or "the official" do not count (on the tune part, counting them took pair
+    precision from 0.903 to 0.861): paraphrases are grouped more loosely than words in quote marks."""
+    by_article: dict[str, list[Unit]] = defaultdict(list)
+    for unit in units:
+        by_article[unit.article_id].append(unit)
+    linked = dict(scores)
+    for group in quote_groups:
+        carriers: list[list[int]] = []
+        for variant in group.variants:
+            if variant.quote.kind == "indirect" or not variant.named or variant.speaker is None:
+                continue
+            carriers.append([u.index for u in by_article[variant.article_id]
+                             if u.start < variant.end and variant.start < u.end])
+        for a, b in combinations(carriers, 2):
+            for i in a:
+                for j in b:
+                    if units[i].article_id != units[j].article_id:
+                        pair = (min(i, j), max(i, j))
+                        linked[pair] = max(linked.get(pair, 0.0), QUOTED_ALIKE)
+    return linked
+
 
 def _facts(groups: list[Group], units: list[Unit]) -> list[Fact]:
     return [Fact([units[i] for i in g.members], [units[i] for i in g.extra]) for g in groups]
