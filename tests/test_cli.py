@@ -114,8 +114,11 @@ def test_cluster_stories_story(tmp_path):
     assert set(story) >= {"id", "title", "article_ids", "storyline_id", "first_published", "last_published",
                           "outlets", "article_count", "independent_count"}
     assert story["title"] == "Council approves ferry terminal" and story["independent_count"] == 1
+    # a plain-text file names no outlet: "outlets" lists known outlets only, "sources" says what it is
+    assert story["outlets"] == [] and story["sources"] == ["Unknown outlet (one.txt)"]
+    assert "Unknown outlet (one.txt)" in run("--db", db, "stories").stdout
     shown = run("--db", db, "story", str(story["id"]))
-    assert shown.exit_code == 0 and "opened the story" in shown.stdout
+    assert shown.exit_code == 0 and "opened the story" in shown.stdout and "Unknown outlet (one.txt)" in shown.stdout
     assert json.loads(run("--db", db, "story", str(story["id"]), "--json").stdout)["articles"][0]["reason"]
     assert run("--db", db, "story", "999").exit_code == 1
 

@@ -398,7 +398,7 @@ def stories_command(as_json: Annotated[bool, typer.Option("--json", help="Print 
         line = f" · storyline {item['storyline_id']}" if item["storyline_id"] else ""
         table.add_row(str(item["id"]), (item["first_published"] or "undated")[:10],
                       f"{item['article_count']} ({item['independent_count']} indep.)",
-                      f"{escape(item['title'] or '(untitled)')}\n[dim]{escape(', '.join(item['outlets']))}{line}[/dim]")
+                      f"{escape(item['title'] or '(untitled)')}\n[dim]{escape(', '.join(item['sources']))}{line}[/dim]")
     out.print(table)
 
 
@@ -423,7 +423,7 @@ def story_command(
         return
     out.print(f"[bold]Story {view['id']}: {escape(view['title'] or '(untitled)')}[/bold]")
     out.print(f"{view['article_count']} articles, {view['independent_count']} independent, from "
-              f"{escape(', '.join(view['outlets']) or 'unknown outlets')}; "
+              f"{escape(', '.join(view['sources']))}; "
               f"{(view['first_published'] or '?')[:16]} to {(view['last_published'] or '?')[:16]}")
     if view["key_entities"]:
         out.print(f"Key names: {escape(', '.join(view['key_entities']))}")

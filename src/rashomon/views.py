@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from rashomon.compare.records import display_outlet
 from rashomon.models import Article
 from rashomon.nlp.records import Annotation
 from rashomon.store import Store
@@ -62,6 +63,9 @@ def _story_summary(story: dict[str, Any]) -> dict[str, Any]:
     members = story["articles"]
     published = sorted((a["published"] for a in members if a["published"]), key=lambda p: (p[:10], p))
     outlets = sorted({a["outlet"] for a in members if a["outlet"]})
+    # every article's outlet as readers are shown it: known outlets, else the web site, else "Unknown outlet
+    # (file)", so that a story of unknown outlets is not listed as one of no outlets
+    sources = sorted({display_outlet(a["outlet"], a.get("url"), a.get("source"), a["id"]) for a in members})
     return {
         "id": story["id"],
         "title": story["title"],
@@ -70,6 +74,7 @@ def _story_summary(story: dict[str, Any]) -> dict[str, Any]:
         "first_published": published[0] if published else None,
         "last_published": published[-1] if published else None,
         "outlets": outlets,
+        "sources": sources,
         "article_count": len(members),
         "independent_count": sum(1 for a in members if not a["reprint_of"]),
         "key_entities": list(story["names"])[:8],
