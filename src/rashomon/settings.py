@@ -20,9 +20,12 @@ MB = 1024 * 1024
 class Settings:
     """Every tunable value, with the help text shown in docs/settings."""
 
-    max_input_bytes: int = field(default=20 * MB, metadata={"help": "largest file or download accepted"})
+    max_input_bytes: int = field(
+        default=20 * MB, metadata={"help": "largest file or download accepted, and largest document once decompressed "
+                                           "(a .gz of one document is held to it: gzip-bomb guard)"})
     max_decompressed_bytes: int = field(
-        default=200 * MB, metadata={"help": "largest decompressed size of a .gz input (gzip-bomb guard)"})
+        default=200 * MB, metadata={"help": "largest decompressed size of a .warc.gz web archive (each of its records "
+                                            "is held to max_input_bytes)"})
     min_body_words: int = field(
         default=25, metadata={"help": "fewer words than this after extraction means 'no article body'"})
     http_timeout: float = field(default=20.0, metadata={"help": "seconds per HTTP request"})

@@ -1,7 +1,9 @@
 """HTML page to article body and metadata.
 
 Body: an explicit cascade — trafilatura (with its own internal fallbacks), then readability-lxml,
-then trafilatura's baseline — the first result with enough words wins. Metadata: every field is
+then trafilatura's baseline — the first result with enough words wins. A page with more elements
+than any real article (``MAX_CASCADE_ELEMENTS``) skips the cascade for a linear block reader:
+trafilatura's work grows with the square of a page's paragraphs. Metadata: every field is
 chosen separately from several candidates (JSON-LD, Open Graph and other meta tags, the page's
 visible headline and byline, htmldate, the URL, trafilatura), and records which one won.
 """
@@ -35,6 +37,17 @@ MIN_CASCADE_WORDS = 40
 # default run's words (it then dropped real paragraphs; default is best on WCXB). Chosen offline on
 # odd WCXB/AEB pages, checked on even ones: 0.5-0.8 all give AEB 0.959, WCXB 0.923.
 PRECISION_KEEP_RATIO = 0.6
+# Pages with more elements than this skip trafilatura, readability and htmldate (see _blocks). Their
+# time grows with the square of the page's paragraphs: libxml2 evaluates trafilatura's `//p//text()`
+# in 0.19 s over 20,000 sibling <p> and 2.8 s over 80,000, and it runs several times a page (a 16 MB
+# page of paragraphs took 1.9x the time per MB of a 1 MB one; benchmarks/extract_scale.py). The
+# largest of 971 real article pages (../shared/data/extraction: WCXB dev, AEB) has 5,105 elements.
+MAX_CASCADE_ELEMENTS = 20_000
+# Elements whose text is one block of the body when the cascade is skipped.
+BLOCK_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "td", "th", "dd", "dt",
+              "figcaption")
+# Never body text: blocks inside these are not read.
+NON_TEXT_TAGS = ("script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form")
 ARTICLE_TYPES = {"article", "newsarticle", "reportagenewsarticle", "blogposting", "analysisnewsarticle",
                  "opinionnewsarticle", "backgroundnewsarticle", "report", "webpage", "liveblogposting",
                  "techarticle", "scholarlyarticle", "socialmediaposting", "creativework"}
@@ -81,14 +94,15 @@ def extract_html(html: str, url: str | None = None, hints: dict[str, str] | None
     """Extract the article body and metadata of one HTML page."""
     hints = hints or {}
     tree = _parse(html)
-    text, origin = _body(html, url)
+    huge = tree is not None and _count_elements(tree, MAX_CASCADE_ELEMENTS + 1) > MAX_CASCADE_ELEMENTS
+    text, origin = (_blocks(tree), "blocks") if huge else _body(html, url)
     meta = _meta_tags(tree) if tree is not None else {}
     ld = _json_ld(tree) if tree is not None else {}
-    traf = _trafilatura_metadata(tree, url)
+    traf = {} if huge else _trafilatura_metadata(tree, url)
     page_url = hints.get("url") or meta.get("og:url") or _canonical(tree) or url
     titles = _title_candidates(tree, meta, ld, traf, hints)
     authors = _author_candidates(tree, meta, ld, traf, hints)
-    dates = _date_candidates(html, meta, ld, traf, hints, page_url)
+    dates = _date_candidates(None if huge else html, meta, ld, traf, hints, page_url)
     modified = _modified_candidates(meta, ld, hints)
     shown = [] if hints.get("date") else shown_dates(tree, text, _page_locale(tree, meta))
     dates = [c for c in dates if not _year_only_guess(c, dates, shown)]
@@ -145,6 +159,31 @@ def _body(html: str, url: str | None) -> tuple[str, str]:
     best = max(((primary, "trafilatura"), (fallback, "readability"), (baseline_text, "baseline")),
                key=lambda pair: _words(pair[0]))
     return _tidy(best[0]), best[1]
+
+
+def _count_elements(tree: Any, stop: int) -> int:
+    """How many elements ``tree`` has, counting no further than ``stop``."""
+    count = 0
+    for _ in tree.iter():
+        count += 1
+        if count >= stop:
+            break
+    return count
+
+
+def _blocks(tree: Any) -> str:
+    """The text of every outermost block element outside menus, footers and scripts, in page order: linear
+    in the page's size, for pages too big for the cascade."""
+    taken: set[Any] = set()
+    blocks = []
+    for el in tree.iter(*BLOCK_TAGS):
+        # the HTML parser caps nesting at 256 levels, so this walk up is bounded
+        if any(up in taken or up.tag in NON_TEXT_TAGS for up in el.iterancestors(*BLOCK_TAGS, *NON_TEXT_TAGS)):
+            continue
+        taken.add(el)
+        if block := clean_space(el.xpath("string()")):
+            blocks.append(block)
+    return "\n\n".join(blocks)
 
 
 def _readability(html: str) -> str:
@@ -286,11 +325,11 @@ def _author_candidates(tree: Any, meta: dict[str, str], ld: dict[str, Any], traf
     return out
 
 
-def _date_candidates(html: str, meta: dict[str, str], ld: dict[str, Any], traf: dict[str, Any],
+def _date_candidates(html: str | None, meta: dict[str, str], ld: dict[str, Any], traf: dict[str, Any],
                      hints: dict[str, str], url: str | None) -> list[Candidate]:
     raw: list[tuple[Any, str]] = [(hints.get("date"), "hint"), (ld.get("datePublished"), "json-ld")]
     raw += [(meta.get(key), f"meta:{key}") for key in DATE_META if meta.get(key)]
-    found = _htmldate(html, url)
+    found = _htmldate(html, url) if html is not None else None
     raw.append((found, "htmldate"))
     if found is None:  # trafilatura finds its date with htmldate: one source, so one vote
         raw.append((traf.get("date"), "trafilatura"))

@@ -40,6 +40,10 @@ GLUE_SCAN_LINES = 60
 TEASER_MAX_PARAGRAPHS = 2
 # Title lines repeat close together (page head and article head); menus repeat in the footer.
 TITLE_REPEAT_WINDOW = 8
+# Repeated headlines checked for glued twins (a scan of every line each) before the title search gives up:
+# each scan is linear, so a page head of thousands of repeated headlines made it quadratic. Of 933 real texts
+# (../shared/seeds, ../shared/data, the demo corpus) none has more than 2 headlines to check.
+TITLE_MAX_SCANS = 20
 TERMINAL = tuple('.!?…"”’\')]:;')
 STOPWORDS = frozenset(
     (  # noqa: SIM905 - a word list reads better as text
@@ -311,9 +315,15 @@ def _find_title(lines: list[Line]) -> tuple[int | None, list[Candidate]]:
             cands.append((i, Candidate(line.text, "markdown-heading")))
             break
     keys = [norm_key(line.text) for line in lines]
+    last = {key: j for j, key in enumerate(keys)}  # the last line of each text
+    scans = 0
     for i, line in enumerate(lines[:window]):
-        if line.kind != "repeated" or not _headline_like(line.text):
+        # a copy past the window makes it a menu or footer line; known without scanning every line for twins
+        if line.kind != "repeated" or not _headline_like(line.text) or last[keys[i]] >= window:
             continue
+        scans += 1
+        if scans > TITLE_MAX_SCANS:
+            break
         twins = [j for j, k in enumerate(keys) if k == keys[i] or k.endswith(keys[i]) or keys[i].endswith(k)]
         if max(twins) < window:
             clean = min((lines[j].text for j in twins), key=len)  # without a glued breadcrumb
@@ -372,8 +382,14 @@ def _content_words(text: str) -> set[str]:
 
 
 def _drop_teasers(lines: list[Line], body: list[int]) -> list[int]:
-    """Remove headline + snippet blocks about another story (sidebar teasers inside the region)."""
-    result = list(body)
+    """Remove headline + snippet blocks about another story (sidebar teasers inside the region).
+
+    Linear in the body: a block's words are looked up in counts of the body lines holding each word, not
+    in the rest of the body joined anew for every block (that made a text of many subheadings quadratic).
+    """
+    words_of = {k: _content_words(lines[k].text) for k in body}
+    lines_with = Counter(word for k in body for word in words_of[k])
+    dropped: set[int] = set()
     for pos, i in enumerate(body):
         if lines[i].kind != "short" or pos + 1 >= len(body):
             continue
@@ -384,13 +400,14 @@ def _drop_teasers(lines: list[Line], body: list[int]) -> list[int]:
             block.append(j)
         snippet = lines[block[-1]].text
         truncated = not snippet.endswith(TERMINAL)
-        rest = " ".join(lines[k].text for k in body if k not in block)
-        words = _content_words(" ".join(lines[k].text for k in block))
-        overlap = len(words & _content_words(rest)) / len(words) if words else 1.0
+        in_block = Counter(word for k in block for word in words_of[k])
+        # a block's word is in the rest of the body when more lines hold it than the block's own
+        overlap = (sum(lines_with[word] > count for word, count in in_block.items()) / len(in_block)
+                   if in_block else 1.0)
         at_end = block[-1] == body[-1]
         if overlap < TEASER_MAX_OVERLAP and (truncated or at_end):
-            result = [k for k in result if k not in block]
-    return result
+            dropped.update(block)
+    return [k for k in body if k not in dropped]
 
 
 def _masthead(lines: list[Line], before: int) -> Candidate | None:
