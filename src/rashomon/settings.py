@@ -66,6 +66,12 @@ class Settings:
     watch_max_entries: int = field(
         default=200, metadata={"help": "feed entries read per poll; the rest of an enormous feed is skipped, "
                                        "with a recorded reason"})
+    watch_recheck_days: float = field(
+        default=3.0, metadata={"help": "days after a feed entry is first seen during which its page is fetched again "
+                                       "to catch edits the feed does not show (0 = never)"})
+    watch_recheck_every: float = field(
+        default=21600.0, metadata={"help": "seconds between two fetches of such a page (conditional requests; at most "
+                                           "50 pages a round, the longest unchecked first)"})
     watch_webhook: str | None = field(
         default=None, metadata={"help": "URL the poller POSTs new developments to as JSON "
                                         "({\"developments\": [...]}) after each round"})

@@ -206,6 +206,21 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE watch_items ADD COLUMN tries INTEGER NOT NULL DEFAULT 0;
     """,
+    # 9: a feed entry's page is fetched again while its article is recent, to catch edits the feed does not show:
+    # when it was last checked, its validators for a conditional request, and what the entry said of it (the hints
+    # that filled in what the page does not state, so a re-read extracts as the first read did); and the lease a
+    # poller holds on the database while it polls, so two pollers never write the same version twice
+    """
+    ALTER TABLE watch_items ADD COLUMN checked_at TEXT;
+    ALTER TABLE watch_items ADD COLUMN page_etag TEXT;
+    ALTER TABLE watch_items ADD COLUMN page_modified TEXT;
+    ALTER TABLE watch_items ADD COLUMN page_hints TEXT;
+    CREATE TABLE watch_lease (
+        name TEXT PRIMARY KEY,
+        owner TEXT NOT NULL,
+        expires TEXT NOT NULL
+    );
+    """,
 )
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from rashomon.models import Article, RawDocument
 from rashomon.store.sqlite import Store, _now
-from rashomon.watch.records import ArticleVersion, Development, WatchedSource
+from rashomon.watch.records import ArticleVersion, Development, EntryPage, WatchedSource
 
 SOURCE_COLUMNS = ("id, url, kind, interval, next_due, etag, last_modified, body_hash, last_polled, last_ok, failures,"
                   " last_error, backoff, origin")
@@ -94,17 +94,57 @@ class WatchStore:
         return int(row[0]) if row else 0
 
     def put_item(self, source_id: int, key: str, url: str | None, entry_hash: str, article_id: str | None,
-                 tries: int = 0) -> None:
+                 tries: int = 0, *, now: str | None = None, page: EntryPage | None = None) -> None:
         """Remember an entry as handled (``entry_hash``; an empty one is read again next poll) and the failed
-        fetches of its page so far."""
-        now = _now()
+        fetches of its page so far; ``page``: its page was fetched at ``now`` (kept to check it again later)."""
+        now = now or _now()
+        checked = now if page is not None else None
+        etag, modified, hints = (page.etag, page.last_modified, json.dumps(page.hints)) if page else (None, None, None)
         with self.store.transaction() as db:
             db.execute("INSERT INTO watch_items (source_id, key, url, entry_hash, article_id, first_seen, last_seen,"
-                       " tries) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(source_id, key) DO UPDATE SET"
+                       " tries, checked_at, page_etag, page_modified, page_hints) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                       " ?, ?) ON CONFLICT(source_id, key) DO UPDATE SET"
                        " url = excluded.url, entry_hash = excluded.entry_hash,"
                        " article_id = coalesce(excluded.article_id, watch_items.article_id),"
-                       " last_seen = excluded.last_seen, tries = excluded.tries",
-                       (source_id, key, url, entry_hash, article_id, now, now, tries))
+                       " last_seen = excluded.last_seen, tries = excluded.tries, checked_at = excluded.checked_at,"
+                       " page_etag = excluded.page_etag, page_modified = excluded.page_modified,"
+                       " page_hints = excluded.page_hints",
+                       (source_id, key, url, entry_hash, article_id, now, now, tries, checked, etag, modified, hints))
+
+    def pages_to_recheck(self, first_after: str, checked_before: str, limit: int) -> list[EntryPage]:
+        """Pages of feed entries first seen after ``first_after`` and last fetched before ``checked_before``,
+        the longest unchecked first (at most ``limit``). Entries read from the feed's own text have no page kept,
+        and a page watched as a source of its own is fetched on its own schedule."""
+        rows = self._db.execute(
+            "SELECT i.source_id, i.key, i.url, i.article_id, i.page_etag, i.page_modified, i.page_hints, s.url"
+            " FROM watch_items i JOIN watch_sources s ON s.id = i.source_id"
+            " WHERE i.checked_at IS NOT NULL AND i.checked_at < ? AND i.first_seen > ? AND i.article_id IS NOT NULL"
+            " AND i.entry_hash != '' AND s.kind = 'feed' AND i.url NOT IN (SELECT url FROM watch_sources)"
+            " ORDER BY i.checked_at, i.source_id, i.key LIMIT ?", (checked_before, first_after, limit)).fetchall()
+        return [EntryPage(r[0], r[1], r[2], r[3], r[4], r[5], json.loads(r[6] or "{}"), r[7]) for r in rows]
+
+    def page_checked(self, page: EntryPage, now: str, etag: str | None, last_modified: str | None) -> None:
+        """An entry's page was fetched again at ``now`` (with these validators)."""
+        with self.store.transaction() as db:
+            db.execute("UPDATE watch_items SET checked_at = ?, page_etag = ?, page_modified = ?"
+                       " WHERE source_id = ? AND key = ?", (now, etag, last_modified, page.source_id, page.key))
+
+    # --- the lease: one poller at a time -----------------------------------------------------
+
+    def take_lease(self, owner: str, now: str, expires: str) -> str | None:
+        """Take (or renew) the polling lease until ``expires``, in one write transaction. None when taken; else
+        the live holder, as "owner until expiry" (an expired lease, of a killed poller, is taken over)."""
+        with self.store.transaction() as db:
+            row = db.execute("SELECT owner, expires FROM watch_lease WHERE name = 'poller'").fetchone()
+            if row is not None and row[0] != owner and row[1] > now:
+                return f"{row[0]} until {row[1]}"
+            db.execute("INSERT OR REPLACE INTO watch_lease (name, owner, expires) VALUES ('poller', ?, ?)",
+                       (owner, expires))
+        return None
+
+    def release_lease(self, owner: str) -> None:
+        with self.store.transaction() as db:
+            db.execute("DELETE FROM watch_lease WHERE name = 'poller' AND owner = ?", (owner,))
 
     def item_article(self, source_id: int, key: str) -> str | None:
         """The article a feed entry was stored as, if any."""

@@ -110,7 +110,9 @@ def run_command(
     """Poll watched sources when due: read new and edited articles, compare their stories, record developments.
 
     Runs until Ctrl+C (it stops between two steps; state is in the database, so the next run goes on where this
-    one stopped). With --once, one round and exit; the exit status is 1 when a source failed.
+    one stopped). With --once, one round and exit; the exit status is 1 when a source failed. One poller at a
+    time: while another (serve --watch, another run) is polling the database, a round is skipped with a message
+    (with --once, exit status 0); the lease of a killed poller is taken over after 15 minutes.
 
     Examples:
 
@@ -155,6 +157,9 @@ def run_command(
 
 
 def _print_round(report: PollReport) -> None:
+    if report.skipped:
+        err.print(f"[yellow]Skipped:[/yellow] {escape(report.skipped)}.")
+        return
     for url, reason in report.failures:
         err.print(f"[red]failed[/red] {escape(url)}: {escape(reason)}")
     for place, reason in report.problems:

@@ -17,12 +17,18 @@ stopped or killed is resumed by the next one.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
+import os
 import re
+import socket
+import sys
 import threading
 import time
+import traceback
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -36,17 +42,17 @@ from rashomon.compare.similarity import Encoder, LazyEncoder
 from rashomon.errors import FetchError, InputError, MalformedInput
 from rashomon.extract import extract
 from rashomon.extract.outlets import OutletRegistry
-from rashomon.ingest import CONTENT_TYPES
 from rashomon.ingest.fetch import Fetched, PinnedTransport, fetch
-from rashomon.ingest.readers import FEED_FULLTEXT_WORDS, FEED_ROOT, HTML_START, read_bytes
-from rashomon.models import Article, IngestFailure, RawDocument
+from rashomon.ingest.readers import FEED_FULLTEXT_WORDS, HTML_START
+from rashomon.models import IngestFailure, RawDocument
 from rashomon.nlp import annotate
 from rashomon.settings import Settings
 from rashomon.store import Store
 from rashomon.store.watch import WatchStore, now_iso
 from rashomon.views import story_summary
 from rashomon.watch.developments import edit_developments, story_developments, story_state
-from rashomon.watch.records import Development, WatchedSource
+from rashomon.watch.reading import entry_hash, first_document, kind_of, lacks
+from rashomon.watch.records import Development, EntryPage, WatchedSource
 from rashomon.watch.versions import edit_diff, same_article
 
 INTERVAL = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$", re.IGNORECASE)
@@ -58,16 +64,26 @@ MIN_INTERVAL = 60.0
 # written, and one such source stopped every round.
 MAX_INTERVAL = 30 * 86400.0
 MAX_WAIT = 366 * 86400.0
-# A feed's start as many are served: a byte-order mark, and an xml-stylesheet instruction or a doctype before its root
-# (such a feed read as a page gave only its first entry, for good, as the kind is decided once).
-FEED_PROLOGUE = re.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?"
-                           rb"(?:(?:<!--.*?-->|<\?[^>]*\?>|<!DOCTYPE[^>]*>)\s*)*<(?:rss|feed|rdf:RDF)\b", re.DOTALL)
 # Polls in a row an entry's page may fail (network, HTTP error) before the entry is set aside until the feed changes
 # it: a dead link is not fetched again every round, while a page that is late to appear still gets a second chance.
 ENTRY_TRIES = 3
 # Webhook deliveries: attempts per batch and the first pause between them (doubled each time).
 WEBHOOK_PAUSE = 0.5
 WEBHOOK_BATCH = 100
+# Entry pages fetched again per round to catch edits the feed does not show: 50 at the default host delay of 1 s adds
+# under a minute to a round, and 200 feeds of 20 entries (benchmarks/watch.py) are all rechecked in 80 rounds (20 h at
+# 15 min), well within the 3 days an entry is rechecked; the longest unchecked go first, so none is starved.
+RECHECK_PER_ROUND = 50
+# The polling lease: how long it is held without being renewed (renewed between sources and stories once a third of
+# it has passed). Longer than any one step of a round (one fetch is at most http_timeout times the redirects; a
+# story's comparison takes seconds), short enough that the lease of a killed poller is taken over within the hour.
+LEASE_SECONDS = 900.0
+# A round skipped because another poller holds the lease is tried again this much later.
+LEASE_RETRY = 60.0
+# A round that fails as a whole (annotation, clustering, the database) is tried again after this pause, doubled with
+# each failure in a row up to ROUND_PAUSE_MAX: a lasting fault (a full disk) is not retried in a tight loop.
+ROUND_PAUSE = 30.0
+ROUND_PAUSE_MAX = 1800.0
 
 
 def parse_interval(text: str) -> float:
@@ -94,8 +110,11 @@ class PollReport:
     stories_compared: int = 0
     delivered: int = 0  # developments posted to the webhook
     stopped: bool = False  # stopped before the end (what remains is done by the next round)
+    skipped: str | None = None  # why the round did nothing (another poller holds the lease)
 
     def summary(self) -> str:
+        if self.skipped:
+            return f"round skipped: {self.skipped}"
         return (f"{self.sources} sources polled ({self.requests} requests, {self.not_modified} not modified, "
                 f"{len(self.failures)} failed); {len(self.added)} new articles, {len(self.revised)} edited; "
                 f"{self.stories_compared} stories compared; {len(self.developments)} new developments"
@@ -121,6 +140,9 @@ class Poller:
         # request cost about 20 ms each, most of a round of 200 unchanged feeds (benchmarks/watch.py)
         self._pool = _KeptOpen(transport or httpx.HTTPTransport())
         self._pinned: dict[str, _KeptOpen] = {}
+        # who holds the lease: a host name and process, as another poller's message shows it
+        self.owner = f"{socket.gethostname()} pid {os.getpid()} ({uuid.uuid4().hex[:8]})"
+        self._leased_at = 0.0
 
     # --- a round ------------------------------------------------------------------------------
 
@@ -129,30 +151,91 @@ class Poller:
         and record the developments. ``stop()`` is asked between steps."""
         report = PollReport()
         stop = stop or (lambda: False)
-        due = self.watched.sources() if force else self.watched.due(now_iso(self.clock()))
-        for source in due:
-            if stop():
-                report.stopped = True
+        # one poller at a time: a second one (serve --watch beside a cron job) would read the same changed pages and
+        # write their versions twice
+        holder = self.watched.take_lease(self.owner, now_iso(self.clock()), now_iso(self.clock() + LEASE_SECONDS))
+        if holder is not None:
+            report.skipped = f"another poller is polling this database ({holder}); nothing was done"
+            return report
+        self._leased_at = self.clock()
+        try:
+            due = self.watched.sources() if force else self.watched.due(now_iso(self.clock()))
+            for source in due:
+                if stop():
+                    report.stopped = True
+                    return report
+                if not self._keep_lease(report):
+                    return report
+                self.poll_source(source, report)
+            self.recheck(report, stop)
+            if report.stopped:
                 return report
-            self.poll_source(source, report)
-        self.process(report, stop)
-        if not report.stopped:
-            self.deliver(report)
-        return report
+            self.process(report, stop)
+            if not report.stopped:
+                self.deliver(report)
+            return report
+        finally:
+            with contextlib.suppress(Exception):  # (a lease left behind expires by itself)
+                self.watched.release_lease(self.owner)
+
+    def _keep_lease(self, report: PollReport) -> bool:
+        """Renew the lease once a third of it has passed; False (the round stops) when another poller took it."""
+        if self.clock() - self._leased_at < LEASE_SECONDS / 3:
+            return True
+        holder = self.watched.take_lease(self.owner, now_iso(self.clock()), now_iso(self.clock() + LEASE_SECONDS))
+        if holder is not None:
+            report.problems.append(("watch", f"the polling lease expired and was taken by another poller ({holder}); "
+                                             "this round stopped, the other goes on"))
+            report.stopped = True
+            return False
+        self._leased_at = self.clock()
+        return True
 
     def run(self, stop: Callable[[], bool], on_round: Callable[[PollReport], None] | None = None,
-            idle_step: float = 1.0) -> None:
+            idle_step: float = 1.0, log: Callable[[str], None] | None = None) -> None:
         """Poll round after round until ``stop()``; between rounds, wait (in steps of ``idle_step`` seconds, so
-        a stop is noticed) until the next source is due."""
+        a stop is noticed) until the next source is due. A round that fails as a whole (annotation, clustering, the
+        database) is logged (``log``, else stderr) and recorded (``rashomon errors``), and the next is tried after a
+        pause that doubles with each failure in a row: the poller never dies silently."""
+        failures = 0
         while not stop():
-            report = self.poll(stop=stop)
-            if on_round is not None:
-                on_round(report)
-            while not stop():
-                due = self.watched.next_due()
-                if due is None or due <= now_iso(self.clock()):
-                    break
-                self.sleep(idle_step)
+            try:
+                report = self.poll(stop=stop)
+                if on_round is not None:
+                    on_round(report)
+                failures = 0
+                self._wait(stop, idle_step, LEASE_RETRY if report.skipped else 0.0)
+            except Exception as exc:
+                failures += 1
+                pause = min(ROUND_PAUSE * 2.0 ** (failures - 1), ROUND_PAUSE_MAX)
+                self._round_failed(exc, failures, pause, log)
+                self._pause(stop, idle_step, pause)
+
+    def _wait(self, stop: Callable[[], bool], idle_step: float, at_least: float) -> None:
+        """Wait ``at_least`` seconds, then until the next source is due."""
+        self._pause(stop, idle_step, at_least)
+        while not stop():
+            due = self.watched.next_due()
+            if due is None or due <= now_iso(self.clock()):
+                return
+            self.sleep(idle_step)
+
+    def _pause(self, stop: Callable[[], bool], idle_step: float, seconds: float) -> None:
+        until = self.clock() + seconds
+        while not stop() and self.clock() < until:
+            self.sleep(min(idle_step, until - self.clock()))
+
+    def _round_failed(self, exc: Exception, failures: int, pause: float, log: Callable[[str], None] | None) -> None:
+        """Say why a round failed, on stderr and in the recorded errors (when the database can still be written)."""
+        reason = (f"a polling round failed ({failures} in a row): {type(exc).__name__}: {exc}; "
+                  f"the next is tried in {pause:.0f} s")
+        if log is not None:
+            log(reason)
+        else:
+            print(f"rashomon watch: {reason}", file=sys.stderr)
+            traceback.print_exception(exc, file=sys.stderr)
+        with contextlib.suppress(Exception):
+            self.store.add_error(IngestFailure("watch poller", "watch", reason, "round", type(exc).__name__))
 
     # --- one source ---------------------------------------------------------------------------
 
@@ -171,7 +254,7 @@ class Poller:
                 report.unchanged += 1
                 self._succeeded(source, started, got, digest)
                 return
-            kind = source.kind if source.kind != "auto" else _kind_of(got)
+            kind = source.kind if source.kind != "auto" else kind_of(got)
             source = replace(source, kind=kind)
             complete = self._feed(source, got, report) if kind == "feed" else self._page(source, got, report)
             # a feed whose entry could not be fetched this time is read in full again next time
@@ -279,11 +362,12 @@ class Poller:
                               f"{seen[key]}; the first is kept", "MalformedInput")
                 continue
             seen[key] = number
-            digest = _entry_hash(entry)
+            digest = entry_hash(entry)
             if self.watched.item_hash(source.id, key) == digest:
                 continue
+            page: EntryPage | None = None
             try:
-                raw, fallback = self._entry_document(source, entry, locator, outlet, report)
+                raw, fallback, page = self._entry_document(source, entry, locator, outlet, report)
                 # the feed's own text of an entry is compared with its earlier text, never with the page: the two
                 # differ (an excerpt, a "read more" line) without either being edited
                 article_id = self._store_document(raw, report, fallback) if fallback is not None else \
@@ -299,8 +383,8 @@ class Poller:
                         continue
                     reason += f" (tried in {tries} polls; tried again when the feed changes the entry)"
                 self._problem(report, source.url, locator, reason, type(exc).__name__)
-                article_id = None
-            self.watched.put_item(source.id, key, link, digest, article_id)
+                article_id, page = None, None
+            self.watched.put_item(source.id, key, link, digest, article_id, now=now_iso(self.clock()), page=page)
             # (only for an entry that was read: the note would replace the recorded reason of one that failed)
             if article_id is not None and not (entry.get("published") or entry.get("updated")):
                 self._problem(report, source.url, locator, "entry has no date: the date its page states is used, "
@@ -308,12 +392,13 @@ class Poller:
         return complete
 
     def _entry_document(self, source: WatchedSource, entry: Any, locator: str, outlet: str | None,
-                        report: PollReport) -> tuple[RawDocument, dict[str, str] | None]:
+                        report: PollReport) -> tuple[RawDocument, dict[str, str] | None, EntryPage | None]:
         """An entry's article: its own full text, else the page it links to, with what the entry says of it (title,
         date, author, outlet) to fill in what the page does not say, and the entry's link as its URL. Unlike ingest,
         the page's own values come first: the same page, reached from two feeds that title it differently or watched
         on its own, must read the same, or it would look edited. (The link stays first: pages that all give the
-        site's home page as their og:url must not read as versions of one article.)"""
+        site's home page as their og:url must not read as versions of one article.) The page, when one is read, is
+        returned as kept to check it again (``recheck``)."""
         link = entry.get("link")
         hints = {k: v for k, v in {
             "title": entry.get("title"), "url": link, "author": entry.get("author"),
@@ -324,19 +409,58 @@ class Poller:
         if len(re.sub(r"<[^>]+>", " ", html).split()) >= FEED_FULLTEXT_WORDS:
             return RawDocument(source.url, "html", html.encode("utf-8"),
                                f"<html><body><article>{html}</article></body></html>", "utf-8", locator=locator,
-                               url=link, hints=hints), None
+                               url=link, hints=hints), None, None
         if not link:
             raise MalformedInput(source.url, "entry has neither full text nor a link", locator=locator)
         if not link.lower().startswith(("http://", "https://")):
             raise MalformedInput(source.url, f"entry links to {link[:200]!r}, not an http(s) URL", locator=locator)
         got = self._get(link, f"{source.url} → {link}", report)
-        raw = _first_document(f"{source.url} → {link}", got, self.settings)
+        fallback = {k: v for k, v in hints.items() if k != "url"}
+        page = EntryPage(source.id, dict.get(entry, "id") or link, link, None, got.headers.get("etag"),
+                         got.headers.get("last-modified"), fallback, source.url)
+        return self._page_document(page, got, locator), fallback, page
+
+    def _page_document(self, page: EntryPage, got: Fetched, locator: str) -> RawDocument:
+        """The document of an entry's page, known by the entry's link."""
+        raw = first_document(f"{page.feed_url} → {page.url}", got, self.settings)
         return RawDocument(raw.source, raw.format, raw.content, raw.text, raw.encoding, locator=locator,
-                           url=raw.url or link, hints={"url": link, **raw.hints}), \
-            {k: v for k, v in hints.items() if k != "url"}
+                           url=raw.url or page.url, hints={"url": page.url, **raw.hints})
+
+    def recheck(self, report: PollReport, stop: Callable[[], bool]) -> None:
+        """Fetch again the pages of recent feed entries, to catch an edit the feed does not show (a stealth edit
+        behind an unchanged entry): each page whose entry was first seen less than ``watch_recheck_days`` ago, at
+        most every ``watch_recheck_every`` seconds and ``RECHECK_PER_ROUND`` pages a round, the longest unchecked
+        first; with a conditional request when the page gave validators."""
+        if self.settings.watch_recheck_days <= 0:
+            return
+        now = self.clock()
+        pages = self.watched.pages_to_recheck(now_iso(now - self.settings.watch_recheck_days * 86400),
+                                              now_iso(now - self.settings.watch_recheck_every), RECHECK_PER_ROUND)
+        for page in pages:
+            if stop():
+                report.stopped = True
+                return
+            if not self._keep_lease(report):
+                return
+            locator = f"entry {page.key}"[:300]
+            etag, modified = page.etag, page.last_modified
+            try:
+                got = self._get(page.url, f"{page.feed_url} → {page.url}", report, etag, modified)
+                if got.status == 304:
+                    report.not_modified += 1
+                else:
+                    etag, modified = got.headers.get("etag"), got.headers.get("last-modified")
+                    self._store_document(self._page_document(page, got, locator), report, page.hints)
+            except InputError as exc:  # checked again at the next interval; the entry itself stays as it was
+                self._problem(report, page.feed_url, locator, f"page checked again for edits: {exc.reason}",
+                              type(exc).__name__)
+            except Exception as exc:  # a bug on one page must not stop the others
+                self._problem(report, page.feed_url, locator, f"page checked again for edits: unexpected "
+                              f"{type(exc).__name__}: {exc}", "RecheckError")
+            self.watched.page_checked(page, now_iso(self.clock()), etag, modified)
 
     def _page(self, source: WatchedSource, got: Fetched, report: PollReport) -> bool:
-        raw = _first_document(source.url, got, self.settings)
+        raw = first_document(source.url, got, self.settings)
         # its URL is the one watched (as a feed's link is its entry's), not whatever og:url the page claims
         article_id = self._store_document(replace(raw, hints={"url": source.url, **raw.hints}), report)
         self.watched.put_item(source.id, source.url, source.url, hashlib.sha256(got.content).hexdigest(), article_id)
@@ -349,7 +473,7 @@ class Poller:
         own text is given with ``entry_article``, the article it was stored as before (None: never), and is not
         looked up by URL. Returns the article's id."""
         article = extract(raw, self.settings, self.registry)
-        wanted = {k: v for k, v in (fallback or {}).items() if _lacks(article, k)}
+        wanted = {k: v for k, v in (fallback or {}).items() if lacks(article, k)}
         if wanted:
             raw = replace(raw, hints={**wanted, **raw.hints})
             article = extract(raw, self.settings, self.registry)
@@ -416,6 +540,8 @@ class Poller:
                               f"{exc}; tried again next round", "CompareError")
                 continue
             report.stories_compared += 1
+            if not self._keep_lease(report):
+                return
 
     def _compare_story(self, story_id: int, added: set[str]) -> list[Development]:
         summary = story_summary(self.store, story_id)
@@ -485,51 +611,15 @@ def in_background(db: str, settings: Settings, on_round: Callable[[PollReport], 
     stop = threading.Event()
 
     def work() -> None:
-        with Store(db) as store:
-            Poller(store, settings).run(stop.is_set, on_round)
+        try:
+            with Store(db) as store:
+                Poller(store, settings).run(stop.is_set, on_round)
+        except Exception as exc:  # (the database cannot be opened: the rounds themselves never end the thread)
+            print(f"rashomon watch: the background poller stopped: {type(exc).__name__}: {exc}", file=sys.stderr)
 
     threading.Thread(target=work, name="rashomon-watch", daemon=True).start()
     return stop
 
-
-def _kind_of(got: Fetched) -> str:
-    """``feed`` or ``page``, for a source added without saying which (decided once: the kind is kept)."""
-    head = got.content[:4096]
-    if got.content_type in ("application/rss+xml", "application/atom+xml") or FEED_ROOT.match(head) \
-            or FEED_PROLOGUE.match(head):
-        return "feed"
-    return "page"
-
-
-def _first_document(name: str, got: Fetched, settings: Settings) -> RawDocument:
-    """The page's document (its first, for a page that reads as several); its first error when it has none."""
-    error: InputError | None = None
-    for item in read_bytes(name, got.content, settings, None, url=got.url, declared_charset=got.charset,
-                           fmt=CONTENT_TYPES.get(got.content_type)):
-        if isinstance(item, RawDocument):
-            return item
-        error = error or item
-    raise error or MalformedInput(name, "no article in the page")
-
-
-def _lacks(article: Article, hint: str) -> bool:
-    """Whether the page itself does not state what a feed entry's hint says (an outlet known only by its host name
-    counts as not stated)."""
-    if hint == "outlet":
-        host = (urlsplit(article.url or "").netloc or "").lower().removeprefix("www.")
-        return (article.provenance.get("outlet") in (None, "url-domain-unknown")
-                or (article.outlet or "").lower().removeprefix("www.") in (host, host.split(":")[0]))
-    value = {"title": article.title, "author": article.author, "date": article.published,
-             "updated": article.updated}.get(hint, "")
-    return value is None
-
-
-def _entry_hash(entry: Any) -> str:
-    """What a feed says of an entry; when it changes, the entry is read again."""
-    content = [c.get("value") for c in entry.get("content") or []]
-    parts = [entry.get("title"), entry.get("link"), entry.get("summary"), content, entry.get("published"),
-             dict.get(entry, "updated"), entry.get("author")]
-    return hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()[:32]
 
 
 __all__ = ["PollReport", "Poller", "parse_interval"]

@@ -47,6 +47,21 @@ class WatchedSource:
 
 
 @dataclass(frozen=True)
+class EntryPage:
+    """The page a feed entry links to, as kept to fetch it again: its validators for a conditional request and
+    what the entry said of it (title, date, author, outlet: filled in where the page states none)."""
+
+    source_id: int
+    key: str  # the entry's GUID, else its link
+    url: str
+    article_id: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    hints: dict[str, str] = field(default_factory=dict)
+    feed_url: str = ""
+
+
+@dataclass(frozen=True)
 class ArticleVersion:
     """One version of a watched article as it was seen; ``diff`` compares it with the version before."""
 

@@ -1,0 +1,212 @@
+"""Watching, round by round: stealth edits behind a feed entry that never changes, a poller that survives a round
+that fails as a whole, and two pollers on one database."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import replace
+
+import pytest
+
+from rashomon.store import Store
+from rashomon.store.watch import WatchStore, now_iso
+from rashomon.watch import Poller
+from rashomon.watch.poller import LEASE_SECONDS, ROUND_PAUSE, PollReport
+from tests.test_watch import FLOOD, SETTINGS, Clock, setup_feeds
+from tests.watch_site import Route, Site, page, rss
+
+RECHECK = replace(SETTINGS, watch_recheck_every=0.0)
+
+
+@pytest.fixture
+def site():
+    with Site() as running:
+        yield running
+
+
+def teaser_feed(site: Site) -> Route:
+    """A feed whose one teaser entry never changes, and the page it links to (returned: the test edits it)."""
+    site.routes["/f.xml"] = Route(rss("Valley Courier", [{
+        "title": "Tarnbury flooded", "link": f"{site.base}/p/flood", "guid": "flood",
+        "date": "Tue, 03 Mar 2026 08:00:00 GMT", "text": "Heavy rain flooded the main road."}]))
+    route = Route(page("Floods close road into Tarnbury", "Valley Courier", FLOOD, "2026-03-03"), "text/html")
+    site.routes["/p/flood"] = route
+    return route
+
+
+def edits(store: Store) -> list[str]:
+    return [d.kind for d in WatchStore(store).developments() if d.kind == "article_edited"]
+
+
+def test_a_stealth_edit_behind_an_unchanged_feed_entry_is_found_once(site, tmp_path):
+    route = teaser_feed(site)
+    clock = Clock()
+    path = tmp_path / "w.db"
+    with Store(path) as store:
+        WatchStore(store).add_source(f"{site.base}/f.xml", "feed", 900)
+        poller = Poller(store, RECHECK, clock=clock, sleep=clock.sleep)
+        assert len(poller.poll().added) == 1 and site.hits["/p/flood"] == 1
+
+        # the page is unchanged: asked again conditionally, nothing recorded
+        clock.now += 60
+        unchanged = poller.poll(force=True)
+        assert site.hits["/p/flood"] == 2 and unchanged.not_modified == 2  # the feed and the page
+        assert not unchanged.revised and edits(store) == []
+
+        # the page is edited, its feed entry is not: found by the recheck
+        route.body = page("Floods close road into Tarnbury", "Valley Courier",
+                          FLOOD.replace("three flood warnings", "five flood warnings"), "2026-03-03")
+        clock.now += 60
+        edited = poller.poll(force=True)
+        assert len(edited.revised) == 1 and not edited.added
+        assert edits(store) == ["article_edited"]
+        found = next(d for d in WatchStore(store).developments() if d.kind == "article_edited")
+        assert found.details["stealth"] is True
+        versions = WatchStore(store).versions(edited.revised[0])
+        assert [v.version for v in versions] == [1, 2] and "five flood warnings" in versions[1].text
+        count = len(WatchStore(store).developments())
+
+        clock.now += 60
+        again = poller.poll(force=True)
+        assert not again.revised and not again.developments and site.hits["/p/flood"] == 4
+
+    # a restart records nothing twice
+    with Store(path) as store:
+        clock.now += 60
+        assert not Poller(store, RECHECK, clock=clock, sleep=clock.sleep).poll(force=True).developments
+        assert edits(store) == ["article_edited"] and len(WatchStore(store).developments()) == count
+
+
+def test_a_page_is_rechecked_only_every_interval_and_only_while_recent(site, tmp_path):
+    teaser_feed(site)
+    clock = Clock()
+    settings = replace(SETTINGS, watch_recheck_every=6 * 3600.0, watch_recheck_days=3.0)
+    with Store(tmp_path / "w.db") as store:
+        WatchStore(store).add_source(f"{site.base}/f.xml", "feed", 900)
+        poller = Poller(store, settings, clock=clock, sleep=clock.sleep)
+        poller.poll()
+        clock.now += 3600
+        poller.poll(force=True)
+        assert site.hits["/p/flood"] == 1  # checked an hour ago: not yet
+        clock.now += 5 * 3600 + 1
+        poller.poll(force=True)
+        assert site.hits["/p/flood"] == 2
+        clock.now += 3 * 86400
+        poller.poll(force=True)
+        assert site.hits["/p/flood"] == 2  # first seen over three days ago: no longer checked
+
+
+def test_a_recheck_round_is_spread_the_longest_unchecked_first(site, tmp_path, monkeypatch):
+    import rashomon.watch.poller as poller_module
+
+    monkeypatch.setattr(poller_module, "RECHECK_PER_ROUND", 2)
+    items = [{"title": f"Story {n}", "link": f"{site.base}/p/{n}", "guid": str(n), "text": "A teaser."}
+             for n in range(3)]
+    site.routes["/f.xml"] = Route(rss("Valley Courier", items))
+    for n in range(3):
+        site.routes[f"/p/{n}"] = Route(page(f"Floods {n}", "Valley Courier", FLOOD.replace("three", str(n + 3))),
+                                       "text/html")
+    clock = Clock()
+    with Store(tmp_path / "w.db") as store:
+        WatchStore(store).add_source(f"{site.base}/f.xml", "feed", 900)
+        poller = Poller(store, RECHECK, clock=clock, sleep=clock.sleep)
+        poller.poll()
+
+        def page_hits() -> list[int]:
+            return [site.hits.get(f"/p/{n}", 0) for n in range(3)]
+
+        assert page_hits() == [1, 1, 1]
+        clock.now += 60
+        poller.poll(force=True)
+        assert sum(page_hits()) == 3 + 2  # two pages a round
+        clock.now += 60
+        poller.poll(force=True)
+        assert sum(page_hits()) == 3 + 4 and min(page_hits()) == 2  # the one left out went first
+
+
+def test_a_failing_round_is_logged_recorded_and_the_poller_goes_on(site, tmp_path, monkeypatch, capsys):
+    setup_feeds(site)
+    clock = Clock()
+    calls: list[int] = []
+    original = Poller.process
+
+    def process(self: Poller, report: PollReport, stop=None) -> None:
+        calls.append(1)
+        if len(calls) == 1:
+            raise sqlite3.OperationalError("disk I/O error")
+        original(self, report, stop)
+
+    monkeypatch.setattr(Poller, "process", process)
+    with Store(tmp_path / "w.db") as store:
+        WatchStore(store).add_source(f"{site.base}/a/feed.xml", "feed", 900, due="2000-01-01T00:00:00+00:00")
+        rounds: list[PollReport] = []
+        started = clock.now
+        Poller(store, SETTINGS, clock=clock, sleep=clock.sleep).run(lambda: len(rounds) >= 1, rounds.append,
+                                                                    idle_step=5)
+        assert len(calls) == 2 and len(rounds) == 1
+        assert clock.now - started >= ROUND_PAUSE  # it waited before trying again
+        assert "polling round failed" in capsys.readouterr().err
+        recorded = [e for e in store.errors() if e.stage == "watch" and e.source == "watch poller"]
+        assert recorded and "OperationalError: disk I/O error" in recorded[0].reason
+        # what the failed round read was kept and compared by the next one
+        assert [d.kind for d in WatchStore(store).developments()] == ["new_story"]
+
+
+def test_two_pollers_on_one_database_never_poll_at_once(site, tmp_path):
+    setup_feeds(site)
+    path = tmp_path / "w.db"
+    with Store(path) as first_store, Store(path) as second_store:
+        for feed in ("/a/feed.xml", "/b/feed.xml"):
+            WatchStore(first_store).add_source(f"{site.base}{feed}", "feed", 900)
+        first, second = Poller(first_store, SETTINGS), Poller(second_store, SETTINGS)
+        during: list[PollReport] = []
+        polled = first.poll_source
+
+        def poll_source(source, report) -> None:  # the second poller starts while the first is polling
+            if not during:
+                during.append(second.poll(force=True))
+            polled(source, report)
+
+        first.poll_source = poll_source  # type: ignore[method-assign]
+        report = first.poll()
+        assert during[0].skipped and "another poller" in during[0].skipped and during[0].requests == 0
+        assert first.owner in during[0].skipped
+        assert len(report.added) == 2 and not report.skipped
+        # the first one is done: the lease is free
+        assert not second.poll(force=True).skipped
+        assert len({(v["article_id"], v["version"]) for v in _versions(first_store)}) == len(_versions(first_store))
+
+        # a killed poller's lease (expired) is taken over; a live one is not
+        clock = first.clock()
+        WatchStore(second_store).take_lease("killed", now_iso(clock - 2 * LEASE_SECONDS),
+                                            now_iso(clock - LEASE_SECONDS))
+        assert not first.poll(force=True).skipped
+        assert WatchStore(second_store).take_lease("cron", now_iso(clock), now_iso(clock + LEASE_SECONDS)) is None
+        assert "cron until" in (first.poll(force=True).skipped or "")
+
+
+def _versions(store: Store) -> list[dict]:
+    return [dict(r) for r in store._db.execute("SELECT article_id, version FROM article_versions")]
+
+
+def test_watch_run_once_exits_0_when_another_poller_is_running(site, tmp_path):
+    from typer.testing import CliRunner
+
+    from rashomon.cli import app
+
+    setup_feeds(site)
+    db = tmp_path / "cli.db"
+    with Store(db) as store:
+        WatchStore(store).add_source(f"{site.base}/a/feed.xml", "feed", 900)
+        clock = Poller(store, SETTINGS).clock()
+        assert WatchStore(store).take_lease("serve --watch", now_iso(clock), now_iso(clock + 600)) is None
+    config = tmp_path / "settings.toml"
+    config.write_text('allow_private_urls = true\nworkers = 1\nsimilarity = "lexical"\nwatch_host_delay = 0.0\n')
+    result = CliRunner().invoke(app, ["--db", str(db), "--config", str(config), "watch", "run", "--once"],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "another poller" in result.output and "serve --watch" in result.output
+    assert site.hits == {}
+    with Store(db) as store:
+        assert json.dumps(WatchStore(store).developments()) == "[]"
