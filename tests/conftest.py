@@ -61,3 +61,29 @@ def demo_db(tmp_path_factory) -> Path:
         annotate(db, settings=settings)
         cluster(db)
     return path
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, once per test module (the browser tests take their skip rules from tests/chromium.py)."""
+    import playwright.sync_api as playwright_api
+
+    from tests.chromium import CHROMIUM
+
+    with playwright_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), headless=True)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh page that fails its test on any script error or CSP violation."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    yield page
+    context.close()
+    assert not errors, errors  # no script error, no CSP violation

@@ -5,12 +5,10 @@ upload, the offline report.html. Screenshots of the main pages go to test-output
 
 from __future__ import annotations
 
-import os
 import shutil
 import socket
 import threading
 import time
-from pathlib import Path
 
 import pytest
 
@@ -18,17 +16,10 @@ from rashomon.analysis import build_analysis, write_analysis
 from rashomon.compare.similarity import encoder
 from rashomon.settings import Settings
 from rashomon.store import Store
-from tests.conftest import ROOT
+from tests import chromium
+from tests.chromium import shot
 
-CHROMIUM = Path(os.environ.get("RASHOMON_CHROMIUM", "/usr/bin/chromium"))
-REQUIRED = os.environ.get("RASHOMON_REQUIRE_BROWSER") == "1"  # set by .ci/run: never skip there
-if REQUIRED:
-    assert CHROMIUM.exists(), f"no Chromium at {CHROMIUM}: apt-get install chromium"
-    import playwright.sync_api as playwright_api
-else:
-    playwright_api = pytest.importorskip("playwright.sync_api")
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)")
-SHOTS = Path(os.environ.get("RASHOMON_TEST_OUTPUT", ROOT / "test-output")) / "screenshots"
+pytestmark = chromium.pytestmark
 
 
 def free_port() -> int:
@@ -63,31 +54,6 @@ def site(demo_db, tmp_path_factory):
     yield {"url": f"http://127.0.0.1:{port}", "app": app, "out": folder / "out"}
     server.should_exit = True
     thread.join(10)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), headless=True)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    yield page
-    context.close()
-    assert not errors, errors  # no script error, no CSP violation
-
-
-def shot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=False)
 
 
 def test_story_list_search_and_the_demo_story(site, page):

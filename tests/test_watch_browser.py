@@ -4,29 +4,20 @@ Screenshots go to test-output/screenshots/ (or $RASHOMON_TEST_OUTPUT/screenshots
 
 from __future__ import annotations
 
-import os
 import threading
 import time
-from pathlib import Path
 
 import pytest
 
 from rashomon.store import Store
 from rashomon.store.watch import WatchStore
 from rashomon.watch import Poller
-from tests.conftest import ROOT
+from tests import chromium
+from tests.chromium import shot
 from tests.test_watch import BRIDGE, SETTINGS, entry, watched_db
 from tests.watch_site import Route, Site, rss
 
-CHROMIUM = Path(os.environ.get("RASHOMON_CHROMIUM", "/usr/bin/chromium"))
-REQUIRED = os.environ.get("RASHOMON_REQUIRE_BROWSER") == "1"  # set by .ci/run: never skip there
-if REQUIRED:
-    assert CHROMIUM.exists(), f"no Chromium at {CHROMIUM}: apt-get install chromium"
-    import playwright.sync_api as playwright_api
-else:
-    playwright_api = pytest.importorskip("playwright.sync_api")
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)")
-SHOTS = Path(os.environ.get("RASHOMON_TEST_OUTPUT", ROOT / "test-output")) / "screenshots"
+pytestmark = chromium.pytestmark
 
 
 @pytest.fixture(scope="module")
@@ -59,31 +50,6 @@ def served(feeds, tmp_path_factory):
     yield {"url": f"http://127.0.0.1:{port}", "db": path}
     server.should_exit = True
     thread.join(10)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), headless=True)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    yield page
-    context.close()
-    assert not errors, errors  # no script error, no CSP violation
-
-
-def shot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=False)
 
 
 def test_developments_page_filters_and_links_to_the_story(served, page):

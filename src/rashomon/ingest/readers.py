@@ -209,14 +209,9 @@ def read_feed(name: str, data: bytes, settings: Settings, fetcher: Fetcher | Non
     for number, entry in enumerate(parsed.entries, start=1):
         locator = f"item {number}"
         link = entry.get("link")
-        hints = {k: v for k, v in {
-            "title": entry.get("title"), "url": link, "author": entry.get("author"),
-            "date": entry.get("published") or entry.get("updated"), "outlet": outlet,
-            # dict.get: feedparser's own get() would hand back the published date for a missing "updated"
-            "updated": dict.get(entry, "updated") if entry.get("published") else None,
-        }.items() if isinstance(v, str) and v.strip()}
-        html = (entry.get("content") or [{}])[0].get("value") or entry.get("summary") or ""
-        if len(re.sub(r"<[^>]+>", " ", html).split()) >= FEED_FULLTEXT_WORDS:
+        hints = entry_hints(entry, outlet)
+        html, full_text = entry_body(entry)
+        if full_text:
             content = html.encode("utf-8")
             yield RawDocument(name, "html", content, f"<html><body><article>{html}</article></body></html>",
                               "utf-8", locator=locator, url=link, hints=hints)
@@ -234,6 +229,24 @@ def read_feed(name: str, data: bytes, settings: Settings, fetcher: Fetcher | Non
 
 
 # --- WARC --------------------------------------------------------------------------------------
+
+def entry_hints(entry: Any, outlet: str | None) -> dict[str, str]:
+    """What a feed entry says of its article (title, link, author, dates, the feed's name as outlet): the
+    hints its page is extracted with."""
+    return {k: v for k, v in {
+        "title": entry.get("title"), "url": entry.get("link"), "author": entry.get("author"),
+        "date": entry.get("published") or entry.get("updated"), "outlet": outlet,
+        # dict.get: feedparser's own get() would hand back the published date for a missing "updated"
+        "updated": dict.get(entry, "updated") if entry.get("published") else None,
+    }.items() if isinstance(v, str) and v.strip()}
+
+
+def entry_body(entry: Any) -> tuple[str, bool]:
+    """A feed entry's HTML (its content, else its summary) and whether it is the full article (at least
+    FEED_FULLTEXT_WORDS words) rather than a teaser whose page must be read."""
+    html = (entry.get("content") or [{}])[0].get("value") or entry.get("summary") or ""
+    return html, len(re.sub(r"<[^>]+>", " ", html).split()) >= FEED_FULLTEXT_WORDS
+
 
 def read_warc(name: str, data: bytes, max_record_bytes: int) -> Iterator[Item]:
     from warcio.archiveiterator import ArchiveIterator

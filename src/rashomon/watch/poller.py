@@ -43,7 +43,7 @@ from rashomon.errors import FetchError, InputError, MalformedInput
 from rashomon.extract import extract
 from rashomon.extract.outlets import OutletRegistry
 from rashomon.ingest.fetch import Fetched, PinnedTransport, fetch
-from rashomon.ingest.readers import FEED_FULLTEXT_WORDS, HTML_START
+from rashomon.ingest.readers import HTML_START, entry_body, entry_hints
 from rashomon.models import IngestFailure, RawDocument
 from rashomon.nlp import annotate
 from rashomon.settings import Settings
@@ -400,13 +400,9 @@ class Poller:
         site's home page as their og:url must not read as versions of one article.) The page, when one is read, is
         returned as kept to check it again (``recheck``)."""
         link = entry.get("link")
-        hints = {k: v for k, v in {
-            "title": entry.get("title"), "url": link, "author": entry.get("author"),
-            "date": entry.get("published") or entry.get("updated"), "outlet": outlet,
-            "updated": dict.get(entry, "updated") if entry.get("published") else None,
-        }.items() if isinstance(v, str) and v.strip()}
-        html = (entry.get("content") or [{}])[0].get("value") or entry.get("summary") or ""
-        if len(re.sub(r"<[^>]+>", " ", html).split()) >= FEED_FULLTEXT_WORDS:
+        hints = entry_hints(entry, outlet)
+        html, full_text = entry_body(entry)
+        if full_text:
             return RawDocument(source.url, "html", html.encode("utf-8"),
                                f"<html><body><article>{html}</article></body></html>", "utf-8", locator=locator,
                                url=link, hints=hints), None, None
