@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import inspect
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -755,7 +757,8 @@ def cli_command() -> Any:
     """The command line as it runs, with help that reads as a person writes it: a flag shows no ``<bool>``,
     and an option shows what to give (``--date DATE``), not a Python type."""
     command = typer.main.get_command(app)
-    for each in [command, *getattr(command, "commands", {}).values()]:
+    for each in _all_commands(command):
+        each.help = reflow(each.help)
         for param in each.params:
             if not isinstance(param, typer.core.TyperOption):
                 continue
@@ -765,6 +768,24 @@ def cli_command() -> Any:
                 param.metavar = METAVARS.get(param.name, param.name.upper().replace("_", "-"))
         each.get_help_option = _flag_help(each.get_help_option)
     return command
+
+
+def _all_commands(command: Any) -> list[Any]:
+    """A command and all its subcommands, at any depth (``rashomon watch run``)."""
+    found = [command]
+    for sub in getattr(command, "commands", {}).values():
+        found += _all_commands(sub)
+    return found
+
+
+def reflow(text: str | None) -> str | None:
+    """Help text with each paragraph's lines joined, so that the terminal wraps it at its own width (rich
+    keeps the docstring's line breaks); indented blocks (examples) keep theirs."""
+    if not text:
+        return text
+    paragraphs = re.split(r"\n\s*\n", inspect.cleandoc(text))
+    return "\n\n".join(p if p.startswith((" ", "\t")) or "\n " in p else " ".join(p.split("\n"))
+                       for p in paragraphs)
 
 
 def _flag_help(original: Callable[[Any], Any]) -> Callable[[Any], Any]:
@@ -777,7 +798,7 @@ def _flag_help(original: Callable[[Any], Any]) -> Callable[[Any], Any]:
     return help_option
 
 
-METAVARS = {"published": "DATE", "out_dir": "DIR", "corpus": "DIR", "db": "FILE", "config": "FILE",
+METAVARS = {"sources": "FILE", "published": "DATE", "out_dir": "DIR", "corpus": "DIR", "db": "FILE", "config": "FILE",
             "max_bytes": "BYTES", "story": "ID", "allowed_host": "NAME", "host": "ADDRESS", "outlet": "NAME",
             "author": "NAME", "title": "TEXT"}
 
