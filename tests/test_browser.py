@@ -211,3 +211,51 @@ def test_correcting_and_moving_an_article_from_its_page(site, page):
         moved = json.load(answer)
     assert moved["outlet"] == "Harbour Gazette" and moved["provenance"]["outlet"] == "user"
     assert page.url.endswith(f"/stories/{moved['story']['id']}")
+
+
+def test_uploading_seventeen_files_with_one_bad_one_stores_the_sixteen(tmp_path, page):
+    """Issue 18 item 1 through the path users take: a browser uploads 17 files to a server with the default
+    settings (extraction in worker processes from 16 documents on); one file is too short to be an article.
+    The job ends done, names the bad file and its reason, and the 16 others are stored."""
+    import uvicorn
+
+    from rashomon.web import WebConfig, create_app
+
+    folder = tmp_path / "upload"
+    folder.mkdir()
+    for n in range(16):
+        (folder / f"harbour-{n:02d}.txt").write_text(
+            f"Harbour works phase {n} approved\n\nBy Coastal Times staff\n\n"
+            f"The Eastmoor borough council approved phase {n} of the harbour works on Monday, after a debate "
+            f"that lasted {n + 2} hours and drew residents from both sides of the quay.\n\nThe phase will cost "
+            f"£{n + 3} million and should be finished by the spring, the council's transport committee said, "
+            "adding that the ferry timetable would not change during the works.\n", encoding="utf-8")
+    (folder / "one-line.txt").write_text("Too short.\n", encoding="utf-8")
+    path = tmp_path / "rashomon.db"
+    Store(path).close()
+    app = create_app(WebConfig(db=str(path), settings=Settings(similarity="lexical")))  # workers = 0: processes
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        for _ in range(200):
+            if server.started:
+                break
+            time.sleep(0.05)
+        page.goto(f"http://127.0.0.1:{port}/ingest")
+        page.set_input_files("input[name=files]", sorted(str(p) for p in folder.iterdir()))
+        page.click("form.ingest button[type=submit]")
+        page.wait_for_url("**/jobs/*")
+        page.wait_for_selector("[data-field=state]:text-matches('done|failed')", timeout=300_000)
+        assert page.locator("[data-field=state]").inner_text() == "done"
+        messages = page.locator("[data-field=messages]").inner_text()
+        assert "one-line.txt" in messages and "16 added" in messages, messages
+        assert "Traceback" not in messages and "BrokenProcessPool" not in messages
+    finally:
+        server.should_exit = True
+        thread.join(10)
+    with Store(path) as db:
+        assert db.counts()["articles"] == 16
+        errors = db.errors()
+        assert len(errors) == 1 and errors[0].source.endswith("one-line.txt"), errors
