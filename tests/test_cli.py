@@ -6,6 +6,7 @@ from typer.testing import CliRunner
 
 from rashomon.cli import app
 from rashomon.errors import StoreError
+from rashomon.store import Store
 from tests.conftest import ARTICLE_TEXT, DEMO
 
 runner = CliRunner()
@@ -169,3 +170,16 @@ def test_annotations_stay_readable_through_a_pipe():
     marked = marked_text(text, annotation)
     assert marked == ('The mayor said on <Monday>: "«We will rebuild the bridge,»" [Ruth Calloway⁽ᵖ⁾] {told} '
                       "reporters.")
+
+
+def test_serve_refuses_watch_with_read_only(tmp_path, monkeypatch):
+    import uvicorn
+
+    def served(*args, **kwargs):
+        raise AssertionError("it served")
+
+    monkeypatch.setattr(uvicorn, "run", served)  # so that a regression fails instead of serving forever
+    db = tmp_path / "r.db"
+    Store(db).close()
+    result = run("--db", str(db), "serve", "--read-only", "--watch")
+    assert result.exit_code == 2 and "cannot run with --read-only" in result.output

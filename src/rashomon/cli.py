@@ -601,6 +601,10 @@ def serve_command(
     from rashomon.web import WebConfig, create_app
 
     path = db or State.db
+    if watch and read_only:
+        err.print("[red]--watch writes what it polls into the database; it cannot run with --read-only.[/red] "
+                  "Run rashomon watch run beside a read-only server instead.")
+        raise typer.Exit(2)
     if not Path(path).exists():
         if read_only:  # nothing to read, and --read-only creates nothing
             raise StoreError(f"no database at {path} to serve read-only")
