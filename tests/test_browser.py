@@ -6,9 +6,6 @@ upload, the offline report.html. Screenshots of the main pages go to test-output
 from __future__ import annotations
 
 import shutil
-import socket
-import threading
-import time
 
 import pytest
 
@@ -18,21 +15,14 @@ from rashomon.settings import Settings
 from rashomon.store import Store
 from tests import chromium
 from tests.chromium import shot
+from tests.conftest import serving
 
 pytestmark = chromium.pytestmark
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
 def site(demo_db, tmp_path_factory):
     """The demo database, compared, served by uvicorn on a free loopback port."""
-    import uvicorn
-
     from rashomon.web import WebConfig, create_app
 
     folder = tmp_path_factory.mktemp("site")
@@ -43,17 +33,8 @@ def site(demo_db, tmp_path_factory):
         analysis = build_analysis(db, encoder("lexical"))
         write_analysis(analysis, folder / "out", db)
     app = create_app(WebConfig(db=str(path), settings=settings))
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    for _ in range(200):
-        if server.started:
-            break
-        time.sleep(0.05)
-    yield {"url": f"http://127.0.0.1:{port}", "app": app, "out": folder / "out"}
-    server.should_exit = True
-    thread.join(10)
+    with serving(app) as url:
+        yield {"url": url, "app": app, "out": folder / "out"}
 
 
 def test_story_list_search_and_the_demo_story(site, page):
@@ -217,8 +198,6 @@ def test_uploading_seventeen_files_with_one_bad_one_stores_the_sixteen(tmp_path,
     """Issue 18 item 1 through the path users take: a browser uploads 17 files to a server with the default
     settings (extraction in worker processes from 16 documents on); one file is too short to be an article.
     The job ends done, names the bad file and its reason, and the 16 others are stored."""
-    import uvicorn
-
     from rashomon.web import WebConfig, create_app
 
     folder = tmp_path / "upload"
@@ -234,16 +213,8 @@ def test_uploading_seventeen_files_with_one_bad_one_stores_the_sixteen(tmp_path,
     path = tmp_path / "rashomon.db"
     Store(path).close()
     app = create_app(WebConfig(db=str(path), settings=Settings(similarity="lexical")))  # workers = 0: processes
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        for _ in range(200):
-            if server.started:
-                break
-            time.sleep(0.05)
-        page.goto(f"http://127.0.0.1:{port}/ingest")
+    with serving(app) as url:
+        page.goto(url + "/ingest")
         page.set_input_files("input[name=files]", sorted(str(p) for p in folder.iterdir()))
         page.click("form.ingest button[type=submit]")
         page.wait_for_url("**/jobs/*")
@@ -252,9 +223,6 @@ def test_uploading_seventeen_files_with_one_bad_one_stores_the_sixteen(tmp_path,
         messages = page.locator("[data-field=messages]").inner_text()
         assert "one-line.txt" in messages and "16 added" in messages, messages
         assert "Traceback" not in messages and "BrokenProcessPool" not in messages
-    finally:
-        server.should_exit = True
-        thread.join(10)
     with Store(path) as db:
         assert db.counts()["articles"] == 16
         errors = db.errors()

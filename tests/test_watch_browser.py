@@ -4,7 +4,6 @@ Screenshots go to test-output/screenshots/ (or $RASHOMON_TEST_OUTPUT/screenshots
 
 from __future__ import annotations
 
-import threading
 import time
 
 import pytest
@@ -14,6 +13,7 @@ from rashomon.store.watch import WatchStore
 from rashomon.watch import Poller
 from tests import chromium
 from tests.chromium import shot
+from tests.conftest import serving
 from tests.test_watch import BRIDGE, SETTINGS, entry, watched_db
 from tests.watch_site import Route, Site, rss
 
@@ -29,27 +29,11 @@ def feeds():
 @pytest.fixture(scope="module")
 def served(feeds, tmp_path_factory):
     """A database that watched two feeds through a new outlet and a silent edit, served on a free port."""
-    import socket
-
-    import uvicorn
-
     from rashomon.web import WebConfig, create_app
 
     path = watched_db(feeds, tmp_path_factory.mktemp("watch-site") / "rashomon.db")
-    app = create_app(WebConfig(db=str(path), settings=SETTINGS))
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = int(sock.getsockname()[1])
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    for _ in range(200):
-        if server.started:
-            break
-        time.sleep(0.05)
-    yield {"url": f"http://127.0.0.1:{port}", "db": path}
-    server.should_exit = True
-    thread.join(10)
+    with serving(create_app(WebConfig(db=str(path), settings=SETTINGS))) as url:
+        yield {"url": url, "db": path}
 
 
 def test_developments_page_filters_and_links_to_the_story(served, page):

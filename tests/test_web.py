@@ -14,7 +14,7 @@ from rashomon.ingest import ingest
 from rashomon.settings import Settings
 from rashomon.store import Store
 from rashomon.web import WebConfig, create_app
-from tests.conftest import DEMO
+from tests.conftest import DEMO, serving
 
 LEXICAL = Settings(workers=1, similarity="lexical")
 
@@ -309,36 +309,17 @@ def test_report_html_is_one_offline_file_whose_citations_resolve(demo_db, tmp_pa
 
 def test_a_real_server_answers_concurrent_requests(demo_db, tmp_path):
     """Through uvicorn (the request's database connection is opened and closed on pool threads)."""
-    import socket
-    import threading
-    import time
     from concurrent.futures import ThreadPoolExecutor
 
     import httpx
-    import uvicorn
 
     path = tmp_path / "rashomon.db"
     shutil.copy(demo_db, path)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(WebConfig(db=str(path), settings=LEXICAL)), host="127.0.0.1",
-                                           port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        for _ in range(200):
-            if server.started:
-                break
-            time.sleep(0.05)
-        base = f"http://127.0.0.1:{port}"
+    with serving(create_app(WebConfig(db=str(path), settings=LEXICAL))) as base:
         paths = ["/stories", "/stories?q=spillway", "/stories.json", "/outlets", "/api/articles"] * 12
         with ThreadPoolExecutor(max_workers=30) as pool:
             codes = list(pool.map(lambda p: httpx.get(base + p, timeout=60).status_code, paths))
         assert codes == [200] * len(paths)
-    finally:
-        server.should_exit = True
-        thread.join(10)
 
 
 def test_writes_without_an_origin_need_the_token_and_foreign_hosts_are_refused(tmp_path):
