@@ -255,3 +255,15 @@ def test_private_loopback_and_link_local_addresses_are_refused(store):
     assert "192.168.1.1" in report.failures[-1].reason
     allowed = ingest(["http://127.0.0.1/admin"], store, Settings(allow_private_urls=True), transport=transport)
     assert [a.title for a in allowed.added] == ["Internal page"]
+
+
+@pytest.mark.parametrize("prologue", [
+    b"\xef\xbb\xbf",
+    b'<?xml version="1.0"?>\n<?xml-stylesheet type="text/xsl" href="/rss.xsl"?>\n',
+    b'<?xml version="1.0"?>\n<!DOCTYPE rss>\n',
+])
+def test_a_feed_is_known_by_its_root_after_a_byte_order_mark_a_stylesheet_or_a_doctype(prologue):
+    from rashomon.ingest.readers import detect_format
+
+    feed = prologue + b'<rss version="2.0"><channel><title>Coastal Times</title></channel></rss>'
+    assert detect_format("feed", feed) == "feed"  # no extension: found by sniffing, as a fetched URL is

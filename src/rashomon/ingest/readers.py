@@ -37,7 +37,10 @@ JSON_HINTS = {
     "author": ("author", "authors", "byline"),
     "language": ("language", "lang"),
 }
-FEED_ROOT = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:rss|feed|rdf:RDF)\b", re.DOTALL)
+# A feed's start as they are served: a byte-order mark, and an xml-stylesheet instruction, a doctype or comments
+# before the root (a feed with these read as something else gave one document, or text).
+FEED_ROOT = re.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?"
+                       rb"(?:(?:<!--.*?-->|<\?[^>]*\?>|<!DOCTYPE[^>]*>)\s*)*<(?:rss|feed|rdf:RDF)\b", re.DOTALL)
 HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|div|article|p)\b",
                         re.IGNORECASE | re.DOTALL)
 TOO_DEEP = "JSON nested too deeply to read (thousands of levels of arrays or objects)"

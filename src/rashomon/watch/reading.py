@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -16,17 +15,11 @@ from rashomon.ingest.readers import FEED_ROOT, read_bytes
 from rashomon.models import Article, RawDocument
 from rashomon.settings import Settings
 
-# A feed's start as many are served: a byte-order mark, and an xml-stylesheet instruction or a doctype before its root
-# (such a feed read as a page gave only its first entry, for good, as the kind is decided once).
-FEED_PROLOGUE = re.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?"
-                           rb"(?:(?:<!--.*?-->|<\?[^>]*\?>|<!DOCTYPE[^>]*>)\s*)*<(?:rss|feed|rdf:RDF)\b", re.DOTALL)
-
 
 def kind_of(got: Fetched) -> str:
     """``feed`` or ``page``, for a source added without saying which (decided once: the kind is kept)."""
     head = got.content[:4096]
-    if got.content_type in ("application/rss+xml", "application/atom+xml") or FEED_ROOT.match(head) \
-            or FEED_PROLOGUE.match(head):
+    if got.content_type in ("application/rss+xml", "application/atom+xml") or FEED_ROOT.match(head):
         return "feed"
     return "page"
 
