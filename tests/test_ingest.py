@@ -172,7 +172,7 @@ def mock_transport(routes):
 def test_urls_are_fetched_and_feed_links_followed(store):
     page = article_html("Fetched story")
     feed = ('<?xml version="1.0"?><rss version="2.0"><channel><title>Harbour Gazette</title>'
-            "<item><title>Teaser one</title><link>https://harbourgazette.example/one</link>"
+            "<item><title>Teaser one</title><link>/one</link>"  # relative: at the feed's site
             "<description>Short teaser.</description></item>"
             "<item><title>Teaser two</title><link>https://unreachable.example/two</link>"
             "<description>Short teaser.</description></item></channel></rss>")

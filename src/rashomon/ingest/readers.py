@@ -9,6 +9,7 @@ import re
 import zlib
 from collections.abc import Callable, Iterator
 from typing import Any
+from urllib.parse import urljoin
 
 from rashomon.errors import DecodeError, InputError, MalformedInput, TooLarge, UnsupportedFormat
 from rashomon.ingest.decode import BinaryContent, DecompressionLimit, decode_bytes, gunzip_bounded, sniff_binary
@@ -211,6 +212,9 @@ def read_feed(name: str, data: bytes, settings: Settings, fetcher: Fetcher | Non
     follow = settings.follow_feed_links or feed_url is not None
     for number, entry in enumerate(parsed.entries, start=1):
         locator = f"item {number}"
+        if feed_url and entry.get("link"):
+            # a relative link ("/news/1.html") is at the feed's site (feedparser resolves it only against xml:base)
+            entry["link"] = urljoin(feed_url, entry["link"])
         link = entry.get("link")
         hints = entry_hints(entry, outlet)
         html, full_text = entry_body(entry)
