@@ -197,12 +197,7 @@ def _first_str(obj: dict[str, Any], keys: tuple[str, ...]) -> str | None:
 
 def read_feed(name: str, data: bytes, settings: Settings, fetcher: Fetcher | None,
               feed_url: str | None = None) -> Iterator[Item]:
-    import feedparser
-
-    # a stream, never the bytes: feedparser opens bytes that name a file ("/etc/passwd", "/dev/zero") and reads
-    # that local file instead (a fetched feed must not choose what is read from this machine)
-    parsed = feedparser.parse(io.BytesIO(data))
-    problem = parsed.get("bozo_exception")
+    parsed, problem = parse_feed(data, feed_url)
     if not parsed.entries:
         raise MalformedInput(name, f"malformed feed: {problem}" if problem else "feed has no entries")
     if problem is not None and type(problem).__name__ == "SAXParseException":
@@ -212,9 +207,6 @@ def read_feed(name: str, data: bytes, settings: Settings, fetcher: Fetcher | Non
     follow = settings.follow_feed_links or feed_url is not None
     for number, entry in enumerate(parsed.entries, start=1):
         locator = f"item {number}"
-        if feed_url and entry.get("link"):
-            # a relative link ("/news/1.html") is at the feed's site (feedparser resolves it only against xml:base)
-            entry["link"] = urljoin(feed_url, entry["link"])
         link = entry.get("link")
         hints = entry_hints(entry, outlet)
         html, full_text = entry_body(entry)
@@ -236,6 +228,21 @@ def read_feed(name: str, data: bytes, settings: Settings, fetcher: Fetcher | Non
 
 
 # --- WARC --------------------------------------------------------------------------------------
+
+def parse_feed(data: bytes, feed_url: str | None) -> tuple[Any, Exception | None]:
+    """feedparser's reading of a feed, its entries' relative links ("/news/1.html") resolved against the URL it
+    was fetched from (feedparser resolves them only against an xml:base), and the XML error it recovered from."""
+    import feedparser
+
+    # a stream, never the bytes: feedparser opens bytes that name a file ("/etc/passwd", "/dev/zero") and reads
+    # that local file instead (a fetched feed must not choose what is read from this machine)
+    parsed = feedparser.parse(io.BytesIO(data))
+    if feed_url:
+        for entry in parsed.entries:
+            if entry.get("link"):
+                entry["link"] = urljoin(feed_url, entry["link"])
+    return parsed, parsed.get("bozo_exception")
+
 
 def entry_hints(entry: Any, outlet: str | None) -> dict[str, str]:
     """What a feed entry says of its article (title, link, author, dates, the feed's name as outlet): the

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import io
 import json
 import os
 import re
@@ -32,7 +31,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -43,7 +42,7 @@ from rashomon.errors import FetchError, InputError, MalformedInput
 from rashomon.extract import extract
 from rashomon.extract.outlets import OutletRegistry
 from rashomon.ingest.fetch import Fetched, PinnedTransport, fetch
-from rashomon.ingest.readers import HTML_START, entry_body, entry_hints
+from rashomon.ingest.readers import HTML_START, entry_body, entry_hints, parse_feed
 from rashomon.models import IngestFailure, RawDocument
 from rashomon.nlp import annotate
 from rashomon.settings import Settings
@@ -323,12 +322,7 @@ class Poller:
 
     def _feed(self, source: WatchedSource, got: Fetched, report: PollReport) -> bool:
         """Read a feed's new and changed entries; False when an entry must be tried again (its page failed)."""
-        import feedparser
-
-        # a stream, never the bytes: feedparser opens bytes that name a file ("/etc/passwd", "/dev/zero") and reads
-        # that local file instead
-        parsed = feedparser.parse(io.BytesIO(got.content))
-        problem = parsed.get("bozo_exception")
+        parsed, problem = parse_feed(got.content, got.url)
         if not parsed.entries:
             if HTML_START.match(got.content[:2048]) or got.content_type in ("text/html", "application/xhtml+xml"):
                 raise MalformedInput(source.url, "not a feed: the URL answers an HTML page, with no RSS or Atom "
@@ -348,10 +342,7 @@ class Poller:
         complete = True
         for number, entry in enumerate(entries, start=1):
             key = entry.get("id") or entry.get("link")
-            # a relative link ("/news/1.html") is at the feed's site (feedparser resolves it only against an xml:base)
-            link = urljoin(got.url, entry["link"]) if entry.get("link") else None
-            if link:
-                entry["link"] = link
+            link = entry.get("link")
             if not key:
                 self._problem(report, source.url, f"item {number}", "entry has neither a link nor a GUID: it cannot "
                               "be told apart between polls, and is skipped", "MalformedInput")
