@@ -138,11 +138,59 @@ def test_help_reads_as_written_and_a_typo_stops_analyze_before_any_report(tmp_pa
     from rashomon.cli import cli_command
 
     helped = cli_command().commands["analyze"].help
-    assert "OUT/report.md and OUT/report.html" in helped and "\n    rashomon analyze articles/" in helped
+    assert "OUT/report.md and OUT/report.html" in helped and "    rashomon analyze articles/" in helped
     missing = run("--db", str(tmp_path / "r.db"), "analyze", str(tmp_path / "no-such-folder"), "--out",
                   str(tmp_path / "out"))
     assert missing.exit_code == 2 and "No such file or folder" in missing.output
     assert not (tmp_path / "out").exists() and not (tmp_path / "r.db").exists()
+
+
+def _every_help(columns=100):
+    """The --help of every command at any depth, as the installed command prints it."""
+    from click.testing import CliRunner as ClickRunner
+
+    from rashomon.cli import cli_command
+
+    command = cli_command()
+
+    def walk(each, path):
+        yield path, each
+        for name, sub in getattr(each, "commands", {}).items():
+            yield from walk(sub, [*path, name])
+
+    for path, each in walk(command, []):
+        shown = ClickRunner().invoke(command, [*path, "--help"], prog_name="rashomon", env={"COLUMNS": str(columns)})
+        assert shown.exit_code == 0, shown.output
+        yield path, each, shown.output
+
+
+def test_help_names_arguments_as_tools_do_at_any_depth():
+    seen = set()
+    for path, command, text in _every_help():
+        seen.add(" ".join(path))
+        usage = next(line for line in text.splitlines() if "Usage:" in line)
+        # no Python types, no {braces}: PATH_OR_URL..., [ARTICLE_ID]..., STORY_ID
+        assert not re.search(r"<[a-z]+(\[[a-z, ]+\])?>", text), (path, text)
+        assert "{" not in usage and "}" not in usage, usage
+        for param in command.params:
+            if param.param_type_name != "argument":
+                continue
+            name = param.metavar
+            assert re.fullmatch(r"[A-Z_]+", name), (path, name)
+            shown = name if param.required else f"[{name}]"
+            assert shown + ("..." if param.nargs != 1 else "") in usage, (path, usage)
+            assert re.search(rf"\b{name}\b", text.split("Arguments", 1)[1]), (path, text)
+        # an example block keeps its indent even right after "Examples:" (typer dedents what follows it)
+        if "Example" in text:
+            assert re.search(r"\n\s+Examples?:\s*\n\s*\n {5}rashomon ", text), (path, text)
+    assert {"ingest", "show", "move", "watch add", "watch load", "watch remove", "developments"} <= seen
+    usage_of = {" ".join(p): t for p, _, t in _every_help()}
+    assert "Usage: rashomon ingest [OPTIONS] PATH_OR_URL..." in usage_of["ingest"]
+    assert "Usage: rashomon annotate [OPTIONS] [ARTICLE_ID]..." in usage_of["annotate"]
+    assert "Usage: rashomon story [OPTIONS] STORY_ID" in usage_of["story"]
+    assert "--to          STORY_ID" in usage_of["move"]
+    # help is prose, not console markup: the TOML table name survives
+    assert "[[source]]" in usage_of["watch load"]
 
 
 def test_show_with_an_ambiguous_prefix_lists_the_candidates(tmp_path):

@@ -643,7 +643,7 @@ def errors_command(as_json: Annotated[bool, typer.Option("--json", help="Print J
                    ) -> None:
     """List recorded ingest errors (which input, which stage, why): one line per input, the latest.
 
-    Example:
+    Examples:
 
         rashomon errors --json
         rashomon errors --clear
@@ -758,20 +758,45 @@ def _print_json(data: Any) -> None:
 
 
 def cli_command() -> Any:
-    """The command line as it runs, with help that reads as a person writes it: a flag shows no ``<bool>``,
-    and an option shows what to give (``--date DATE``), not a Python type."""
+    """The command line as it runs, with help that reads as a person writes it: a flag shows no ``<bool>``, an
+    option shows what to give (``--date DATE``) and an argument what it is (``PATH_OR_URL...``), not a Python
+    type, at any depth (``rashomon watch add URL``)."""
     command = typer.main.get_command(app)
     for each in _all_commands(command):
         each.help = reflow(each.help)
         for param in each.params:
-            if not isinstance(param, typer.core.TyperOption):
+            if getattr(param, "help", None):
+                param.help = markup_escape(param.help)  # help is prose: "[[source]]" is not console markup
+            if isinstance(param, typer.core.TyperArgument):
+                param.metavar = param.metavar or ARGUMENTS.get(f"{each.name}.{param.name}") or ARGUMENTS.get(
+                    param.name or "", (param.name or "value").upper())
+                param.__class__ = ShownArgument
+            elif not isinstance(param, typer.core.TyperOption):
                 continue
-            if param.is_flag:
+            elif param.is_flag:
                 param.metavar = ""
             elif param.metavar is None and param.name:
                 param.metavar = METAVARS.get(param.name, param.name.upper().replace("_", "-"))
         each.get_help_option = _flag_help(each.get_help_option)
     return command
+
+
+class ShownArgument(typer.core.TyperArgument):
+    """An argument as tools show it: ``PATH...`` when it takes several and ``[ID]...`` when optional, in the
+    usage line and in the arguments panel, without a Python type beside it."""
+
+    @property
+    def display_name_raw(self) -> str:
+        name = self.metavar or (self.name or "value").upper()
+        return name + ("..." if self.nargs != 1 else "")
+
+    def _usage_display_name(self) -> str:
+        if self.required:
+            return self.display_name_raw
+        return f"[{self.metavar}]" + ("..." if self.nargs != 1 else "")
+
+    def display_type_rich(self, ctx: Any) -> str | None:
+        return None
 
 
 def _all_commands(command: Any) -> list[Any]:
@@ -784,12 +809,22 @@ def _all_commands(command: Any) -> list[Any]:
 
 def reflow(text: str | None) -> str | None:
     """Help text with each paragraph's lines joined, so that the terminal wraps it at its own width (rich
-    keeps the docstring's line breaks); indented blocks (examples) keep theirs."""
+    keeps the docstring's line breaks); indented lines (examples) keep their breaks and their indent, and
+    are set off from the dim prose. The text is escaped: a docstring is prose, not console markup."""
     if not text:
         return text
     paragraphs = re.split(r"\n\s*\n", inspect.cleandoc(text))
-    return "\n\n".join(p if p.startswith((" ", "\t")) or "\n " in p else " ".join(p.split("\n"))
-                       for p in paragraphs)
+    return "\n\n".join("\n".join(_example_line(line) for line in p.split("\n"))
+                        if p.startswith((" ", "\t")) or "\n " in p else markup_escape(" ".join(p.split("\n")))
+                        for p in paragraphs)
+
+
+def _example_line(line: str) -> str:
+    """An indented help line in its own style: typer dedents the help after its first paragraph, so a line that
+    starts with markup keeps its indent, where an example block right after "Examples:" would lose it."""
+    if not line.startswith((" ", "\t")):
+        return markup_escape(line)
+    return f"[{EXAMPLE_STYLE}]{markup_escape(line)}[/{EXAMPLE_STYLE}]"
 
 
 def _flag_help(original: Callable[[Any], Any]) -> Callable[[Any], Any]:
@@ -802,9 +837,13 @@ def _flag_help(original: Callable[[Any], Any]) -> Callable[[Any], Any]:
     return help_option
 
 
+EXAMPLE_STYLE = "not dim"  # typer prints help prose dim; commands to type read in the terminal's own colour
 METAVARS = {"sources": "FILE", "published": "DATE", "out_dir": "DIR", "corpus": "DIR", "db": "FILE", "config": "FILE",
-            "max_bytes": "BYTES", "story": "ID", "allowed_host": "NAME", "host": "ADDRESS", "outlet": "NAME",
-            "author": "NAME", "title": "TEXT"}
+            "max_bytes": "BYTES", "story": "STORY_ID", "to": "STORY_ID", "allowed_host": "NAME", "host": "ADDRESS",
+            "outlet": "NAME", "author": "NAME", "title": "TEXT", "since": "WHEN", "every": "INTERVAL",
+            "entity": "NAME", "query": "WORDS", "limit": "N"}
+ARGUMENTS = {"inputs": "PATH_OR_URL", "quotes.inputs": "INPUT", "ids": "ARTICLE_ID", "article_ids": "ARTICLE_ID",
+             "story_ids": "STORY_ID", "load.path": "FILE", "remove.source": "SOURCE"}
 
 
 from rashomon.watch.cli import register as _register_watch  # noqa: E402 (it uses the helpers above)
