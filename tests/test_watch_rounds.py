@@ -210,3 +210,84 @@ def test_watch_run_once_exits_0_when_another_poller_is_running(site, tmp_path):
     assert site.hits == {}
     with Store(db) as store:
         assert json.dumps(WatchStore(store).developments()) == "[]"
+
+
+def test_the_lease_is_renewed_while_a_long_annotation_runs(site, tmp_path, monkeypatch):
+    from rashomon.watch import poller as poller_module
+
+    setup_feeds(site)
+    clock = Clock()
+    path = tmp_path / "w.db"
+    real = poller_module.annotate
+    refused: list[str | None] = []
+
+    with Store(path) as first_store, Store(path) as other_store:
+        def slow(store, ids, settings, progress=None):  # 40 minutes of annotation, batch after batch
+            for _ in range(8):
+                clock.now += 300
+                if progress is not None:
+                    progress(0, len(ids))
+                refused.append(WatchStore(other_store).take_lease("cron", now_iso(clock.now),
+                                                                  now_iso(clock.now + LEASE_SECONDS)))
+            return real(store, ids, settings, progress)
+
+        monkeypatch.setattr(poller_module, "annotate", slow)
+        WatchStore(first_store).add_source(f"{site.base}/a/feed.xml", "feed", 900)
+        report = Poller(first_store, SETTINGS, clock=clock, sleep=clock.sleep).poll()
+        # the lease (15 minutes) was renewed: another poller was refused all 40 minutes long
+        assert len(refused) == 8 and all(holder is not None for holder in refused), refused
+        assert not report.stopped and report.developments
+
+
+def test_a_poller_whose_lease_was_taken_stops_writing(site, tmp_path, monkeypatch):
+    from rashomon.watch import poller as poller_module
+
+    setup_feeds(site)
+    clock = Clock()
+    path = tmp_path / "w.db"
+    real = poller_module.annotate
+    with Store(path) as first_store, Store(path) as other_store:
+        other = WatchStore(other_store)
+
+        def stalled(store, ids, settings, progress=None):  # one step outlasts the lease; cron takes it over
+            clock.now += LEASE_SECONDS + 60
+            assert other.take_lease("cron", now_iso(clock.now), now_iso(clock.now + LEASE_SECONDS)) is None
+            return real(store, ids, settings, progress)
+
+        monkeypatch.setattr(poller_module, "annotate", stalled)
+        for feed in ("/a/feed.xml", "/b/feed.xml"):
+            other.add_source(f"{site.base}{feed}", "feed", 900)
+        report = Poller(first_store, SETTINGS, clock=clock, sleep=clock.sleep).poll()
+        assert report.stopped and any("cron" in reason for _, reason in report.problems), report.problems
+        # nothing compared or recorded beside the new holder; what is to be compared is still pending
+        assert not report.developments and other.developments() == []
+        assert other_store._db.execute("SELECT count(*) FROM watch_story_state").fetchone()[0] == 0
+        assert len(other.pending()) == 2
+        assert other.take_lease("cron", now_iso(clock.now), now_iso(clock.now + LEASE_SECONDS)) is None  # still cron's
+
+
+def test_a_poller_whose_lease_was_taken_between_two_fetches_writes_nothing_of_the_second(site, tmp_path):
+    setup_feeds(site)
+    clock = Clock()
+    path = tmp_path / "w.db"
+    with Store(path) as first_store, Store(path) as other_store:
+        other = WatchStore(other_store)
+        for feed in ("/a/feed.xml", "/b/feed.xml"):
+            other.add_source(f"{site.base}{feed}", "feed", 900)
+        first = Poller(first_store, SETTINGS, clock=clock, sleep=clock.sleep)
+        polled = first.poll_source
+
+        def poll_source(source, report) -> None:  # the second fetch hangs past the lease; cron takes it over
+            if report.sources == 1:
+                clock.now += LEASE_SECONDS + 60
+                first._leased_at = clock.now  # (as if renewed just before: only the write can tell)
+                assert other.take_lease("cron", now_iso(clock.now), now_iso(clock.now + LEASE_SECONDS)) is None
+            polled(source, report)
+
+        first.poll_source = poll_source  # type: ignore[method-assign]
+        report = first.poll()
+        assert report.stopped and report.sources == 2
+        # the first feed was written; of the second, nothing (neither its entries nor its state)
+        second = other.source(f"{site.base}/b/feed.xml")
+        assert second is not None and second.last_polled is None and second.failures == 0
+        assert [r[0] for r in other_store._db.execute("SELECT key FROM watch_items")] == [f"{site.base}/a/ferry"]

@@ -6,12 +6,15 @@ Kept beside ``sqlite.py`` (the store stays the one place that knows SQL) and use
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
+from rashomon.errors import RashomonError
 from rashomon.models import Article, RawDocument
 from rashomon.store.sqlite import Store, _now
 from rashomon.watch.records import ArticleVersion, Development, EntryPage, WatchedSource
@@ -20,12 +23,31 @@ SOURCE_COLUMNS = ("id, url, kind, interval, next_due, etag, last_modified, body_
                   " last_error, backoff, origin")
 
 
-class WatchStore:
-    """What the poller reads and writes, over one ``Store``."""
+class LeaseLost(RashomonError):
+    """Another poller holds the polling lease: this one must stop writing (raised inside the write's transaction,
+    so nothing of that write is kept)."""
 
-    def __init__(self, store: Store) -> None:
+
+class WatchStore:
+    """What the poller reads and writes, over one ``Store``. With ``owner`` set (a poller that holds the lease),
+    every write first checks, in its own transaction, that the lease is still that owner's: a poller whose lease
+    was taken over stops at its next write with ``LeaseLost`` instead of writing beside the new holder."""
+
+    def __init__(self, store: Store, owner: str | None = None) -> None:
         self.store = store
         self._db = store._db
+        self.owner = owner
+
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction, refused (``LeaseLost``) when another poller now holds the lease."""
+        with self.store.transaction() as db:
+            if self.owner is not None:
+                row = db.execute("SELECT owner, expires FROM watch_lease WHERE name = 'poller'").fetchone()
+                if row is None or row[0] != self.owner:
+                    holder = f"{row[0]} until {row[1]}" if row else "nobody (it was released)"
+                    raise LeaseLost(f"the polling lease is no longer this poller's (held by {holder})")
+            yield db
 
     # --- sources ------------------------------------------------------------------------------
 
@@ -72,7 +94,7 @@ class WatchStore:
 
     def save_source(self, source: WatchedSource) -> None:
         """Write a source's state after a poll."""
-        with self.store.transaction() as db:
+        with self._writing() as db:
             db.execute("UPDATE watch_sources SET kind = ?, etag = ?, last_modified = ?, body_hash = ?, next_due = ?,"
                        " last_polled = ?, last_ok = ?, failures = ?, last_error = ?, backoff = ? WHERE id = ?",
                        (source.kind, source.etag, source.last_modified, source.body_hash, source.next_due,
@@ -100,7 +122,7 @@ class WatchStore:
         now = now or _now()
         checked = now if page is not None else None
         etag, modified, hints = (page.etag, page.last_modified, json.dumps(page.hints)) if page else (None, None, None)
-        with self.store.transaction() as db:
+        with self._writing() as db:
             db.execute("INSERT INTO watch_items (source_id, key, url, entry_hash, article_id, first_seen, last_seen,"
                        " tries, checked_at, page_etag, page_modified, page_hints) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
                        " ?, ?) ON CONFLICT(source_id, key) DO UPDATE SET"
@@ -125,7 +147,7 @@ class WatchStore:
 
     def page_checked(self, page: EntryPage, now: str, etag: str | None, last_modified: str | None) -> None:
         """An entry's page was fetched again at ``now`` (with these validators)."""
-        with self.store.transaction() as db:
+        with self._writing() as db:
             db.execute("UPDATE watch_items SET checked_at = ?, page_etag = ?, page_modified = ?"
                        " WHERE source_id = ? AND key = ?", (now, etag, last_modified, page.source_id, page.key))
 
@@ -182,7 +204,7 @@ class WatchStore:
     def add_first_version(self, article: Article, url: str | None, claimed: bool = False) -> ArticleVersion:
         """Record the stored article as version 1 (once) and mark its story to be compared."""
         version = _version_of(article, 1, url, claimed, {})
-        with self.store.transaction() as db:
+        with self._writing() as db:
             db.execute("INSERT OR IGNORE INTO article_versions (article_id, version, raw_id, url, seen_at, title,"
                        " author, published, updated, text, claimed_update, diff)"
                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", _version_row(version))
@@ -196,7 +218,7 @@ class WatchStore:
         update the article in place (same id, same story) so it is annotated and compared again; the
         fields a user corrected keep the user's value. The edit's developments are written in the same
         transaction. None when the article is gone."""
-        with self.store.transaction() as db:
+        with self._writing() as db:
             row = db.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
             if row is None:
                 return None
@@ -241,7 +263,7 @@ class WatchStore:
         return [str(r[0]) for r in rows]
 
     def drop_pending(self, article_ids: list[str]) -> None:
-        with self.store.transaction() as db:
+        with self._writing() as db:
             db.executemany("DELETE FROM watch_pending WHERE article_id = ?", [(a,) for a in article_ids])
 
     def story_state(self, story_id: int) -> tuple[str, dict[str, Any]] | None:
@@ -253,7 +275,7 @@ class WatchStore:
                      done: list[str]) -> list[Development]:
         """In one transaction: the story's new state, its developments (each key once; the ones recorded now are
         returned with their ids) and the pending articles it covers."""
-        with self.store.transaction() as db:
+        with self._writing() as db:
             db.execute("INSERT OR REPLACE INTO watch_story_state (story_id, fingerprint, state, updated_at)"
                        " VALUES (?, ?, ?, ?)", (story_id, fingerprint, json.dumps(state, ensure_ascii=False), _now()))
             added = _insert_developments(db, developments)
@@ -288,11 +310,11 @@ class WatchStore:
 
     def mark_all_delivered(self) -> None:
         """Developments recorded while no webhook is set are not sent when one is set later."""
-        with self.store.transaction() as db:
+        with self._writing() as db:
             db.execute("UPDATE developments SET delivered_at = ? WHERE delivered_at IS NULL", (_now(),))
 
     def mark_delivered(self, ids: list[int]) -> None:
-        with self.store.transaction() as db:
+        with self._writing() as db:
             db.executemany("UPDATE developments SET delivered_at = ? WHERE id = ?", [(_now(), i) for i in ids])
 
 

@@ -47,7 +47,7 @@ from rashomon.models import IngestFailure, RawDocument
 from rashomon.nlp import annotate
 from rashomon.settings import Settings
 from rashomon.store import Store
-from rashomon.store.watch import WatchStore, now_iso
+from rashomon.store.watch import LeaseLost, WatchStore, now_iso
 from rashomon.views import story_summary
 from rashomon.watch.developments import edit_developments, story_developments, story_state
 from rashomon.watch.reading import entry_hash, first_document, kind_of, lacks
@@ -147,7 +147,8 @@ class Poller:
 
     def poll(self, *, force: bool = False, stop: Callable[[], bool] | None = None) -> PollReport:
         """Poll every due source (every source with ``force``), then annotate, cluster and compare what changed
-        and record the developments. ``stop()`` is asked between steps."""
+        and record the developments. ``stop()`` is asked between steps. A poller whose lease another poller took
+        (its own expired during a step that outlasted it) stops at once, its last write undone."""
         report = PollReport()
         stop = stop or (lambda: False)
         # one poller at a time: a second one (serve --watch beside a cron job) would read the same changed pages and
@@ -157,38 +158,42 @@ class Poller:
             report.skipped = f"another poller is polling this database ({holder}); nothing was done"
             return report
         self._leased_at = self.clock()
+        self.watched.owner = self.owner  # from now on each write checks that the lease is still this poller's
         try:
-            due = self.watched.sources() if force else self.watched.due(now_iso(self.clock()))
-            for source in due:
-                if stop():
-                    report.stopped = True
-                    return report
-                if not self._keep_lease(report):
-                    return report
-                self.poll_source(source, report)
-            self.recheck(report, stop)
-            if report.stopped:
-                return report
-            self.process(report, stop)
-            if not report.stopped:
-                self.deliver(report)
-            return report
+            self._round(report, force, stop)
+        except LeaseLost as exc:
+            report.problems.append(("watch", f"{exc}: this round stopped, the other poller goes on"))
+            report.stopped = True
         finally:
+            self.watched.owner = None
             with contextlib.suppress(Exception):  # (a lease left behind expires by itself)
                 self.watched.release_lease(self.owner)
+        return report
 
-    def _keep_lease(self, report: PollReport) -> bool:
-        """Renew the lease once a third of it has passed; False (the round stops) when another poller took it."""
+    def _round(self, report: PollReport, force: bool, stop: Callable[[], bool]) -> None:
+        due = self.watched.sources() if force else self.watched.due(now_iso(self.clock()))
+        for source in due:
+            if stop():
+                report.stopped = True
+                return
+            self._keep_lease()
+            self.poll_source(source, report)
+        self.recheck(report, stop)
+        if report.stopped:
+            return
+        self.process(report, stop)
+        if not report.stopped:
+            self.deliver(report)
+
+    def _keep_lease(self, done: int = 0, total: int = 0) -> None:
+        """Renew the lease once a third of it has passed (between sources, pages and stories, and as the progress
+        callback of annotation and clustering, batch by batch); ``LeaseLost`` when another poller took it."""
         if self.clock() - self._leased_at < LEASE_SECONDS / 3:
-            return True
+            return
         holder = self.watched.take_lease(self.owner, now_iso(self.clock()), now_iso(self.clock() + LEASE_SECONDS))
         if holder is not None:
-            report.problems.append(("watch", f"the polling lease expired and was taken by another poller ({holder}); "
-                                             "this round stopped, the other goes on"))
-            report.stopped = True
-            return False
+            raise LeaseLost(f"the polling lease expired and was taken by another poller ({holder})")
         self._leased_at = self.clock()
-        return True
 
     def run(self, stop: Callable[[], bool], on_round: Callable[[PollReport], None] | None = None,
             idle_step: float = 1.0, log: Callable[[str], None] | None = None) -> None:
@@ -258,6 +263,8 @@ class Poller:
             complete = self._feed(source, got, report) if kind == "feed" else self._page(source, got, report)
             # a feed whose entry could not be fetched this time is read in full again next time
             self._succeeded(source, started, got, digest if complete else None, keep_validators=complete)
+        except LeaseLost:
+            raise
         except InputError as exc:
             self._failed(source, started, exc.reason, report)
         except Exception as exc:  # a bug on one source must not stop the others: recorded against it
@@ -427,8 +434,7 @@ class Poller:
             if stop():
                 report.stopped = True
                 return
-            if not self._keep_lease(report):
-                return
+            self._keep_lease()
             locator = f"entry {page.key}"[:300]
             etag, modified = page.etag, page.last_modified
             try:
@@ -438,6 +444,8 @@ class Poller:
                 else:
                     etag, modified = got.headers.get("etag"), got.headers.get("last-modified")
                     self._store_document(self._page_document(page, got, locator), report, page.hints)
+            except LeaseLost:
+                raise
             except InputError as exc:  # checked again at the next interval; the entry itself stays as it was
                 self._problem(report, page.feed_url, locator, f"page checked again for edits: {exc.reason}",
                               type(exc).__name__)
@@ -507,8 +515,9 @@ class Poller:
         pending = self.watched.pending()
         if not pending:
             return
-        annotate(self.store, pending, self.settings)
-        cluster(self.store)
+        # both can take long (thousands of new articles): the lease is renewed batch by batch
+        annotate(self.store, pending, self.settings, progress=self._keep_lease)
+        cluster(self.store, progress=self._keep_lease)
         by_story: dict[int, list[str]] = {}
         for article_id in pending:
             story = self.store.article_story(article_id)
@@ -522,13 +531,14 @@ class Poller:
                 return
             try:
                 report.developments += self._compare_story(story_id, set(article_ids))
+            except LeaseLost:
+                raise
             except Exception as exc:  # one story that cannot be compared must not stop the others, round after round
                 self._problem(report, f"story {story_id}", None, f"not compared: unexpected {type(exc).__name__}: "
                               f"{exc}; tried again next round", "CompareError")
                 continue
             report.stories_compared += 1
-            if not self._keep_lease(report):
-                return
+            self._keep_lease()
 
     def _compare_story(self, story_id: int, added: set[str]) -> list[Development]:
         summary = story_summary(self.store, story_id)
