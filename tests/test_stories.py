@@ -466,3 +466,73 @@ def test_a_read_only_store_compares_with_an_embedding_model_without_writing(stor
         assert analysis["facts"]
         assert read_only._db.execute("SELECT count(*) FROM analyses").fetchone()[0] == 0
         assert read_only._db.execute("SELECT count(*) FROM embeddings").fetchone()[0] == 0
+
+
+@pytest.mark.parametrize("first", ["cluster", "regroup"])
+def test_a_regrouping_saved_while_a_run_is_under_way_is_not_lost(tmp_path, monkeypatch, first):
+    """A user's split lands between a clustering run's load and save (or a run lands inside the split's): the
+    later save must not undo it (it reused the split story's id for a new story, and put the new article in it)."""
+    import rashomon.cluster as clustering
+    from rashomon.cluster import regroup
+
+    path = tmp_path / "news.db"
+    with Store(path) as store, Store(path) as other:
+        a = put(store, "a", FIRE_A, "Bridge destroyed by fire", date(2026, 5, 3), "Lune Post")
+        c = put(store, "c", FIRE_A2, "Harrowgate bridge burns down", date(2026, 5, 4), "County Times")
+        cluster(store)
+        assert story_of(store)[a] == story_of(store)[c]
+        b = put(store, "b", FIRE_B, "Footbridge fire in Dunmere", date(2026, 5, 9), "Dunmere Echo")
+        load, meddled = clustering._load, []
+
+        def load_then_meddle(*args):  # the other writer's change lands right after this run has loaded
+            run = load(*args)
+            if not meddled:
+                meddled.append(True)
+                if first == "cluster":
+                    regroup(other, {c: None})
+                else:
+                    cluster(other)
+            return run
+
+        monkeypatch.setattr(clustering, "_load", load_then_meddle)
+        if first == "cluster":
+            cluster(store)
+        else:
+            regroup(store, {c: None})
+        placed = story_of(store)
+    assert placed[c] not in (placed[a], placed[b]) and placed[a] != placed[b]
+    with Store(path) as check:
+        stories = {s["id"]: s for s in check.stories()}
+        sizes = dict(check._db.execute("SELECT id, size FROM stories").fetchall())
+        pinned = json.loads(check._db.execute("SELECT value FROM cluster_meta WHERE key = 'pinned'").fetchone()[0])
+    assert set(stories) == {placed[a], placed[b], placed[c]}
+    assert {sid: len(s["articles"]) for sid, s in stories.items()} == sizes  # no stale sizes either
+    assert placed[c] in pinned
+    reason = next(x for x in stories[placed[c]]["articles"] if x["id"] == c)["reason"]
+    assert reason["user"] == "placed here by the user"
+
+
+def test_deleting_an_article_while_a_run_is_under_way_is_not_undone(tmp_path, monkeypatch):
+    import rashomon.cluster as clustering
+
+    path = tmp_path / "news.db"
+    with Store(path) as store, Store(path) as other:
+        a = put(store, "a", FIRE_A, "Bridge destroyed by fire", date(2026, 5, 3), "Lune Post")
+        c = put(store, "c", FIRE_A2, "Harrowgate bridge burns down", date(2026, 5, 4), "County Times")
+        cluster(store)
+        d = put(store, "d", FIRE_A.replace("Sunday", "Saturday"), "Old Mill Bridge fire", date(2026, 5, 5))
+        load, meddled = clustering._load, []
+
+        def load_then_delete(*args):
+            run = load(*args)
+            if not meddled:
+                meddled.append(other.delete_article(c))
+            return run
+
+        monkeypatch.setattr(clustering, "_load", load_then_delete)
+        cluster(store)
+        sizes = dict(store._db.execute("SELECT id, size FROM stories").fetchall())
+        members = {s["id"]: len(s["articles"]) for s in store.stories()}
+        placed = story_of(store)
+    assert meddled == [True] and c not in placed and placed[d] == placed[a]
+    assert sizes == members  # the run's stale size of a's story (with c in it) was not written over the deletion

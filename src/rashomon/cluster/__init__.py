@@ -13,19 +13,20 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from rashomon.cluster.features import ArticleFeatures, article_features, tokens
 from rashomon.cluster.reprints import ReprintIndex, earlier
 from rashomon.cluster.stories import Assignment, ClusterParams, Story, StoryIndex
 from rashomon.errors import RashomonError
 from rashomon.models import Article, Published
-from rashomon.store import Store
+from rashomon.store import ClusteringChanged, Store
 
 __all__ = ["ClusterParams", "ClusterReport", "cluster", "regroup"]
 
 STORYLINE_THRESHOLD = 0.2  # profile similarity (at any time distance) that links two stories into a storyline
 FIRST_SENTENCE = re.compile(r"(.{20,200}?[.!?])(?:\s|$)", re.S)
+T = TypeVar("T")
 
 
 @dataclass
@@ -49,6 +50,7 @@ class ClusterRun:
     before_ids: set[int]
     df_before: Counter[str]
     storylines_before: dict[int, int | None]
+    generation: int = 0  # the state's generation when loaded: the save is refused if it has moved on
     members: dict[str, dict[str, Any]] = field(default_factory=dict)
     late_reprints: dict[str, tuple[str, float]] = field(default_factory=dict)
     signatures: dict[str, bytes] = field(default_factory=dict)
@@ -68,9 +70,26 @@ class ClusterRun:
         return published, article_id, self.outlet_known.get(article_id, False)
 
 
+def _consistent(store: Store, work: Callable[[], T]) -> T:
+    """Run ``work`` (load the clustering state, change it, save it) so that nothing another writer saved in
+    between is lost: a save made from a state that changed since it was read is refused (``ClusteringChanged``),
+    and the work is done again inside the write transaction, where the state it reads cannot change until it
+    is saved. The first try holds no lock while it computes, so readers and other writers go on."""
+    try:
+        return work()
+    except ClusteringChanged:
+        with store.transaction():
+            return work()
+
+
 def cluster(store: Store, params: ClusterParams | None = None,
             progress: Callable[[int, int], None] | None = None) -> ClusterReport:
     """Place every unclustered article of the store into a story; return what happened."""
+    return _consistent(store, lambda: _cluster(store, params, progress))
+
+
+def _cluster(store: Store, params: ClusterParams | None,
+             progress: Callable[[int, int], None] | None) -> ClusterReport:
     articles = store.unclustered()
     report = ClusterReport()
     if not articles:
@@ -121,6 +140,11 @@ def regroup(store: Store, moves: dict[str, int | None], merge: list[int] | None 
     story touched is pinned (later runs never merge it with another automatically) and each moved article's
     reason says the user placed it; its comparison is redone (its members changed). Returns where each article
     of the touched stories now is."""
+    return _consistent(store, lambda: _regroup(store, moves, merge, params))
+
+
+def _regroup(store: Store, moves: dict[str, int | None], merge: list[int] | None,
+             params: ClusterParams | None) -> dict[str, int]:
     run = _load(store, params or ClusterParams())
     index = run.index
     for aid in moves:
@@ -180,7 +204,8 @@ def _load(store: Store, params: ClusterParams) -> ClusterRun:
     for article_id, signature in state["signatures"]:
         reprints.load(article_id, signature)
     return ClusterRun(store, index, reprints, dict(state["reprint_of"]), before, set(index.stories),
-                      Counter(index.df), {sid: story.storyline for sid, story in index.stories.items()})
+                      Counter(index.df), {sid: story.storyline for sid, story in index.stories.items()},
+                      generation=state["generation"])
 
 
 def _reprint(run: ClusterRun, article: Article,
@@ -302,6 +327,7 @@ def _change(run: ClusterRun, moves: dict[str, int], changed: set[int]) -> dict[s
                if count != run.df_before.get(term, 0)},
         "meta": {"docs": index.docs, "next_id": index.next_id},
         "signatures": run.signatures,
+        "generation": run.generation,
     }
 
 

@@ -1,5 +1,5 @@
 """Storage. The one place that knows SQL."""
 
-from rashomon.store.sqlite import Store
+from rashomon.store.sqlite import ClusteringChanged, Store
 
-__all__ = ["Store"]
+__all__ = ["ClusteringChanged", "Store"]

@@ -242,6 +242,7 @@ class Store:
         else); nothing is ever written, not even a cached comparison."""
         self.path = str(path)
         self.read_only = read_only
+        self._depth = 0  # open transactions (nested ones join the outermost)
         try:
             if read_only:
                 self._db = _open_read_only(self.path, any_thread)
@@ -273,9 +274,18 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """All-or-nothing: a failure inside leaves the database as it was. Waits up to BUSY_SECONDS for
-        another writer; a database still locked, or a full disk, is a StoreError that says so."""
+        another writer; a database still locked, or a full disk, is a StoreError that says so. A transaction
+        opened inside another is part of it (what is read inside holds until the outer one ends)."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield self._db
+            finally:
+                self._depth -= 1
+            return
         try:
             self._db.execute("BEGIN IMMEDIATE")
+            self._depth = 1
             try:
                 yield self._db
                 self._db.execute("COMMIT")
@@ -283,6 +293,8 @@ class Store:
                 if self._db.in_transaction:
                     self._db.execute("ROLLBACK")
                 raise
+            finally:
+                self._depth = 0
         except sqlite3.OperationalError as exc:
             explained = self._explained(exc)
             if explained is None:
@@ -398,6 +410,8 @@ class Store:
             if not db.execute("SELECT 1 FROM articles WHERE raw_id = ?", (row[0],)).fetchone():
                 db.execute("DELETE FROM raw_documents WHERE id = ?", (row[0],))
             if story is not None:
+                db.execute("INSERT OR REPLACE INTO cluster_meta (key, value) VALUES ('generation', ?)",
+                           (json.dumps(self._generation() + 1),))
                 db.execute("UPDATE stories SET size = size - 1 WHERE id = ?", (story[0],))
                 db.execute("DELETE FROM analyses WHERE story_id = ?", (story[0],))
                 db.execute("DELETE FROM search WHERE kind = 'story' AND ref = ?", (str(story[0]),))
@@ -440,9 +454,19 @@ class Store:
         members whose story changed), ``reprints`` ({article_id: (original_id, containment)}
         for earlier articles found to be copies), ``df`` (term → document-frequency increment),
         ``meta`` and ``signatures`` ({article_id: bytes}).
+
+        With ``generation`` (the one ``clustering_state`` gave when the run loaded), a run made from a state
+        that another writer has changed since (a user's move or merge, another run, a deleted article) is
+        refused with ``ClusteringChanged`` and nothing is written: saving it would undo that change.
         """
         now = _now()
         with self.transaction() as db:
+            current = self._generation()
+            if "generation" in change and change["generation"] != current:
+                raise ClusteringChanged(f"the stories of {self.path} changed while they were being regrouped "
+                                        f"(state {change['generation']}, now {current}); run it again")
+            db.execute("INSERT OR REPLACE INTO cluster_meta (key, value) VALUES ('generation', ?)",
+                       (json.dumps(current + 1),))
             db.executemany("DELETE FROM stories WHERE id = ?", [(sid,) for sid in change["removed"]])
             db.executemany("DELETE FROM analyses WHERE story_id = ?", [(sid,) for sid in change["removed"]])
             db.executemany("DELETE FROM search WHERE kind = 'story' AND ref = ?",
@@ -500,7 +524,14 @@ class Store:
             "df": dict(self._db.execute("SELECT term, df FROM cluster_terms").fetchall()),
             "meta": {k: json.loads(v) for k, v in self._db.execute("SELECT key, value FROM cluster_meta")},
             "signatures": self._db.execute("SELECT article_id, signature FROM reprint_signatures").fetchall(),
+            "generation": self._generation(),
         }
+
+    def _generation(self) -> int:
+        """How many changes the stories have had: each saved clustering run or regrouping, each deletion of a
+        grouped article (what ``save_clustering`` checks a run against)."""
+        row = self._db.execute("SELECT value FROM cluster_meta WHERE key = 'generation'").fetchone()
+        return int(json.loads(row[0])) if row else 0
 
     def article_text(self, article_id: str) -> str | None:
         row = self._db.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()
@@ -644,6 +675,10 @@ class Store:
     def counts(self) -> dict[str, int]:
         return {table: int(self._db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
                 for table in ("raw_documents", "articles", "ingest_errors", "annotations", "stories", "analyses")}
+
+
+class ClusteringChanged(StoreError):
+    """A clustering run or regrouping was made from stories that another writer changed since it read them."""
 
 
 def fts_query(text: str) -> str:
