@@ -13,7 +13,7 @@ from rashomon.store import Store
 from rashomon.store.watch import WatchStore, now_iso
 from rashomon.watch import Poller
 from rashomon.watch.poller import LEASE_SECONDS, ROUND_PAUSE, PollReport
-from tests.test_watch import FLOOD, SETTINGS, Clock, setup_feeds
+from tests.test_watch import FERRY_A, FLOOD, SETTINGS, Clock, setup_feeds
 from tests.watch_site import Route, Site, page, rss
 
 RECHECK = replace(SETTINGS, watch_recheck_every=0.0)
@@ -291,3 +291,38 @@ def test_a_poller_whose_lease_was_taken_between_two_fetches_writes_nothing_of_th
         second = other.source(f"{site.base}/b/feed.xml")
         assert second is not None and second.last_polled is None and second.failures == 0
         assert [r[0] for r in other_store._db.execute("SELECT key FROM watch_items")] == [f"{site.base}/a/ferry"]
+
+
+def _as_before_migration_9(store: Store) -> None:
+    """What migration 9 left on the entries read before it: no check time, no validators, no hints."""
+    with store.transaction() as db:
+        db.execute("UPDATE watch_items SET checked_at = NULL, page_etag = NULL, page_modified = NULL,"
+                   " page_hints = NULL")
+
+
+def test_entries_read_before_migration_9_are_rechecked_for_stealth_edits(site, tmp_path):
+    route = teaser_feed(site)
+    site.routes["/a/feed.xml"] = Route(rss("Harbour Gazette", [{  # a full-text entry: it has no page to check
+        "title": "Council approves ferry terminal", "link": f"{site.base}/a/ferry", "guid": "a-ferry",
+        "date": "Mon, 02 Mar 2026 09:00:00 GMT", "text": FERRY_A}]))
+    clock = Clock()
+    with Store(tmp_path / "w.db") as store:
+        for feed in ("/f.xml", "/a/feed.xml"):
+            WatchStore(store).add_source(f"{site.base}{feed}", "feed", 900)
+        poller = Poller(store, RECHECK, clock=clock, sleep=clock.sleep)
+        assert len(poller.poll().added) == 2
+        _as_before_migration_9(store)
+
+        # unchanged: fetched again (no validators kept: a full request), not an edit; the feed's own text is not
+        clock.now += 60
+        unchanged = poller.poll(force=True)
+        assert site.hits["/p/flood"] == 2 and "/a/ferry" not in site.hits
+        assert not unchanged.revised and edits(store) == []
+
+        route.body = page("Floods close road into Tarnbury", "Valley Courier",
+                          FLOOD.replace("three flood warnings", "five flood warnings"), "2026-03-03")
+        clock.now += 60
+        edited = poller.poll(force=True)
+        assert len(edited.revised) == 1 and edits(store) == ["article_edited"]
+        clock.now += 60
+        assert not poller.poll(force=True).revised and edits(store) == ["article_edited"]

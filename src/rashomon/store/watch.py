@@ -136,14 +136,25 @@ class WatchStore:
     def pages_to_recheck(self, first_after: str, checked_before: str, limit: int) -> list[EntryPage]:
         """Pages of feed entries first seen after ``first_after`` and last fetched before ``checked_before``,
         the longest unchecked first (at most ``limit``). Entries read from the feed's own text have no page kept,
-        and a page watched as a source of its own is fetched on its own schedule."""
+        and a page watched as a source of its own is fetched on its own schedule.
+
+        An entry read before migration 9 kept no check time, validators or hints: its page was last fetched when the
+        entry was (``last_seen``), and the hints it was read with are those of its first version's raw document
+        (``legacy``: applied as that reading applied them). It was read from its page when that document is not
+        the feed's own text (whose source is the feed)."""
         rows = self._db.execute(
-            "SELECT i.source_id, i.key, i.url, i.article_id, i.page_etag, i.page_modified, i.page_hints, s.url"
+            "SELECT i.source_id, i.key, i.url, i.article_id, i.page_etag, i.page_modified,"
+            " coalesce(i.page_hints, (SELECT r.hints FROM article_versions v JOIN raw_documents r ON r.id = v.raw_id"
+            "  WHERE v.article_id = i.article_id ORDER BY v.version LIMIT 1)), s.url, i.page_hints IS NULL"
             " FROM watch_items i JOIN watch_sources s ON s.id = i.source_id"
-            " WHERE i.checked_at IS NOT NULL AND i.checked_at < ? AND i.first_seen > ? AND i.article_id IS NOT NULL"
+            " WHERE coalesce(i.checked_at, i.last_seen) < ? AND i.first_seen > ? AND i.article_id IS NOT NULL"
             " AND i.entry_hash != '' AND s.kind = 'feed' AND i.url NOT IN (SELECT url FROM watch_sources)"
-            " ORDER BY i.checked_at, i.source_id, i.key LIMIT ?", (checked_before, first_after, limit)).fetchall()
-        return [EntryPage(r[0], r[1], r[2], r[3], r[4], r[5], json.loads(r[6] or "{}"), r[7]) for r in rows]
+            " AND (i.page_hints IS NOT NULL OR EXISTS (SELECT 1 FROM article_versions v JOIN raw_documents r"
+            "  ON r.id = v.raw_id WHERE v.article_id = i.article_id AND v.version = 1 AND r.source != s.url))"
+            " ORDER BY coalesce(i.checked_at, i.last_seen), i.source_id, i.key LIMIT ?",
+            (checked_before, first_after, limit)).fetchall()
+        return [EntryPage(r[0], r[1], r[2], r[3], r[4], r[5], json.loads(r[6] or "{}"), r[7], bool(r[8]))
+                for r in rows]
 
     def page_checked(self, page: EntryPage, now: str, etag: str | None, last_modified: str | None) -> None:
         """An entry's page was fetched again at ``now`` (with these validators)."""

@@ -443,7 +443,11 @@ class Poller:
                     report.not_modified += 1
                 else:
                     etag, modified = got.headers.get("etag"), got.headers.get("last-modified")
-                    self._store_document(self._page_document(page, got, locator), report, page.hints)
+                    document = self._page_document(page, got, locator)
+                    if page.legacy:  # read again as it was first read: the entry's hints before the page's own
+                        self._store_document(replace(document, hints={**page.hints, **document.hints}), report)
+                    else:
+                        self._store_document(document, report, page.hints)
             except LeaseLost:
                 raise
             except InputError as exc:  # checked again at the next interval; the entry itself stays as it was

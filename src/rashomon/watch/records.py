@@ -59,6 +59,7 @@ class EntryPage:
     last_modified: str | None = None
     hints: dict[str, str] = field(default_factory=dict)
     feed_url: str = ""
+    legacy: bool = False  # read before migration 9: ``hints`` are its first reading's, applied as hints, not fallback
 
 
 @dataclass(frozen=True)
