@@ -572,3 +572,36 @@ def test_requests_to_one_host_are_spaced_by_the_host_delay(site, tmp_path):
         report = Poller(store, settings, clock=clock, sleep=sleep).poll()
     assert report.requests == 3  # two feeds and the page of feed B's teaser entry, all on one host
     assert slept == [5.0, 5.0]  # the clock stood still between requests: each waited the full delay
+
+
+def test_development_filters_run_in_sql_with_the_limit(tmp_path):
+    from rashomon.watch.records import Development
+    from rashomon.watch.views import developments_view
+
+    outlets = ["Ärzte Zeitung", "Harbour Gazette", "Coastal Times"]
+    with Store(":memory:") as store:
+        watched = WatchStore(store)
+        made = [Development(f"k{n}", "new_outlet" if n % 2 else "new_story", f"Story {n}: ferry vote {n % 5}",
+                            story_id=n % 4, outlets=(outlets[n % 3],), entities=("Maria Okafor",) if n % 7 == 0
+                            else ("Eastmoor",)) for n in range(300)]
+        watched.record_story(1, "f", {}, made, [])
+        everything = watched.developments()
+
+        def expected(outlet: str = "", entity: str = "", words: tuple[str, ...] = (), kind: str | None = None,
+                     limit: int = 1000) -> list[str]:
+            keys = [d.key for d in everything
+                    if any(outlet.casefold() in o.casefold() for o in d.outlets)
+                    and any(entity.casefold() in e.casefold() for e in d.entities)
+                    and all(w.casefold() in d.summary.casefold() for w in words) and (kind in (None, d.kind))]
+            return keys[:limit]
+
+        def got(**query) -> list[str]:
+            return [d.key for d in watched.developments(**query)]
+
+        assert got(outlet="ärzte", limit=7) == expected("ärzte", limit=7) and len(got(outlet="ÄRZTE", limit=7)) == 7
+        assert got(entity="okafor", kinds=["new_outlet"], limit=5) == expected(entity="okafor", kind="new_outlet",
+                                                                               limit=5)
+        assert got(words=["FERRY", "vote", "3"], outlet="coastal") == expected("coastal", words=("ferry", "vote", "3"))
+        assert got(outlet="nobody") == []
+        view = developments_view(store, outlet="gazette", entity="eastmoor", q="Ferry 2", limit=4)
+        assert [d["key"] for d in view] == expected("gazette", "eastmoor", ("ferry", "2"), limit=4)

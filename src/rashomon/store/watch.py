@@ -37,6 +37,8 @@ class WatchStore:
         self.store = store
         self._db = store._db
         self.owner = owner
+        # SQLite's lower() folds ASCII only: filters on names ("Ärzte Zeitung", "İstanbul") fold as Python does
+        self._db.create_function("rashomon_casefold", 1, _casefold, deterministic=True)
 
     @contextlib.contextmanager
     def _writing(self) -> Iterator[sqlite3.Connection]:
@@ -294,8 +296,10 @@ class WatchStore:
         return added
 
     def developments(self, *, since: str | None = None, story: int | None = None, kinds: list[str] | None = None,
-                     after_id: int | None = None, limit: int | None = None) -> list[Development]:
-        """Recorded developments, newest first, filtered in SQL by time, story, kind and id."""
+                     after_id: int | None = None, limit: int | None = None, outlet: str = "", entity: str = "",
+                     words: list[str] | None = None) -> list[Development]:
+        """Recorded developments, newest first, filtered in SQL: by time, story, kind and id; naming an outlet or an
+        entity (part of a name, case folded as Python folds it); with every one of ``words`` in the summary."""
         where, params = ["1 = 1"], []  # type: tuple[list[str], list[Any]]
         if since:
             where.append("created_at >= ?")
@@ -309,6 +313,13 @@ class WatchStore:
         if after_id is not None:
             where.append("id > ?")
             params.append(after_id)
+        for column, wanted in (("outlets", outlet), ("entities", entity)):
+            if wanted.strip():
+                where.append(f"EXISTS (SELECT 1 FROM json_each({column}) WHERE instr(rashomon_casefold(value), ?))")
+                params.append(wanted.strip().casefold())
+        for word in words or []:
+            where.append("instr(rashomon_casefold(summary), ?)")
+            params.append(word.casefold())
         page = f" LIMIT {int(limit)}" if limit is not None else ""
         rows = self._db.execute("SELECT * FROM developments WHERE " + " AND ".join(where)
                                 + " ORDER BY created_at DESC, id DESC" + page, params).fetchall()
@@ -341,6 +352,10 @@ def _insert_developments(db: sqlite3.Connection, developments: list[Development]
         if cursor.rowcount:
             added.append(replace(dev, id=cursor.lastrowid, created_at=now))
     return added
+
+
+def _casefold(value: Any) -> str:
+    return value.casefold() if isinstance(value, str) else ""
 
 
 def _iso(value: Any) -> str | None:

@@ -43,20 +43,9 @@ def developments_view(store: Store, *, since: str | None = None, story: int | No
                       limit: int = FEED_LIMIT) -> list[dict[str, Any]]:
     """Developments, newest first: those since a time, of a story, of some kinds, naming an outlet or an entity
     (case-insensitive, part of a name matches), or whose summary has every word of ``q``."""
-    wanted_outlet, wanted_entity = outlet.strip().casefold(), entity.strip().casefold()
-    words = q.casefold().split()
-    found = []
-    for dev in WatchStore(store).developments(since=since, story=story, kinds=kinds or None):
-        if wanted_outlet and not any(wanted_outlet in o.casefold() for o in dev.outlets):
-            continue
-        if wanted_entity and not any(wanted_entity in e.casefold() for e in dev.entities):
-            continue
-        if words and not all(w in dev.summary.casefold() for w in words):
-            continue
-        found.append(dev.to_dict())
-        if len(found) >= limit:
-            break
-    return found
+    found = WatchStore(store).developments(since=since, story=story, kinds=kinds or None, outlet=outlet,
+                                           entity=entity, words=q.split(), limit=limit)
+    return [dev.to_dict() for dev in found]
 
 
 def sources_view(store: Store) -> list[dict[str, Any]]:
