@@ -458,7 +458,8 @@ def test_web_developments_page_feed_history_and_watch_form(site, tmp_path):
     added = client.post("/watch/add", data={"url": f"{site.base}/c/feed.xml", "every": "2h", "kind": "feed",
                                             "token": token}, follow_redirects=False)
     assert added.status_code == 303
-    sources = client.get("/watch.json").json()
+    sources = client.get("/watch.json").json()["sources"]
+    assert client.get("/api/watch").json() == sources
     assert [s["interval"] for s in sources if s["url"].endswith("/c/feed.xml")] == [7200.0]
     assert client.post("/watch/add", data={"url": "http://x.example/feed", "token": token},
                        headers={"Origin": "https://evil.example"}).status_code == 403
@@ -466,7 +467,7 @@ def test_web_developments_page_feed_history_and_watch_form(site, tmp_path):
     new_id = next(s["id"] for s in sources if s["url"].endswith("/c/feed.xml"))
     assert "Watched sources" in client.get("/watch").text
     assert client.post(f"/watch/{new_id}/remove", data={"token": token}, follow_redirects=False).status_code == 303
-    assert len(client.get("/watch.json").json()) == 2
+    assert len(client.get("/watch.json").json()["sources"]) == 2
     plain = TestClient(app, base_url="http://localhost")
     assert plain.delete("/api/watch/1").status_code == 403  # no Origin, no token
     assert plain.delete("/api/watch/1", headers={"Authorization": f"Bearer {token}"}).json() == {"removed": 1}

@@ -326,3 +326,47 @@ def test_entries_read_before_migration_9_are_rechecked_for_stealth_edits(site, t
         assert len(edited.revised) == 1 and edits(store) == ["article_edited"]
         clock.now += 60
         assert not poller.poll(force=True).revised and edits(store) == ["article_edited"]
+
+
+def test_a_failed_round_is_shown_on_the_watch_page_and_in_watch_list(site, tmp_path, monkeypatch):
+    from fastapi.testclient import TestClient
+    from typer.testing import CliRunner
+
+    from rashomon.cli import app as cli
+    from rashomon.web import WebConfig, create_app
+
+    setup_feeds(site)
+    clock = Clock()
+    original = Poller.process
+
+    def failing(self: Poller, report: PollReport, stop=None) -> None:
+        raise sqlite3.OperationalError("disk I/O error")
+
+    db = tmp_path / "w.db"
+    with Store(db) as store:
+        WatchStore(store).add_source(f"{site.base}/a/feed.xml", "feed", 900)
+        poller = Poller(store, SETTINGS, clock=clock, sleep=clock.sleep)
+        monkeypatch.setattr(Poller, "process", failing)
+        for _ in range(2):
+            with pytest.raises(sqlite3.OperationalError):
+                poller.poll(force=True)
+            clock.now += 60
+    client = TestClient(create_app(WebConfig(db=str(db), settings=SETTINGS)), base_url="http://localhost")
+    rounds = client.get("/watch.json").json()["rounds"]
+    assert rounds["last"]["outcome"] == "failed" and rounds["failed_in_a_row"] == 2
+    assert "OperationalError: disk I/O error" in rounds["last"]["reason"]
+    assert client.get("/api/watch/rounds").json() == rounds
+    html = client.get("/watch").text
+    assert "The last polling round FAILED" in html and "disk I/O error" in html and "2 in a row" in html
+    listed = CliRunner().invoke(cli, ["--db", str(db), "watch", "list"], catch_exceptions=False)
+    assert "FAILED" in listed.output and "disk I/O error" in listed.output
+
+    # the next round goes through: the page says so, and still names the last failure
+    monkeypatch.setattr(Poller, "process", original)
+    with Store(db) as store:
+        assert not Poller(store, SETTINGS, clock=clock, sleep=clock.sleep).poll(force=True).failures
+    rounds = client.get("/watch.json").json()["rounds"]
+    assert rounds["last"]["outcome"] == "ok" and rounds["failed_in_a_row"] == 0
+    assert "1 sources polled" in rounds["last"]["summary"]
+    html = client.get("/watch").text
+    assert "Last polling round ok" in html and "Last failed round" in html

@@ -157,18 +157,28 @@ class Poller:
         if holder is not None:
             report.skipped = f"another poller is polling this database ({holder}); nothing was done"
             return report
-        self._leased_at = self.clock()
+        self._leased_at = started = self.clock()
         self.watched.owner = self.owner  # from now on each write checks that the lease is still this poller's
         try:
             self._round(report, force, stop)
         except LeaseLost as exc:
             report.problems.append(("watch", f"{exc}: this round stopped, the other poller goes on"))
             report.stopped = True
+        except Exception as exc:
+            self._record_round(started, "failed", f"{type(exc).__name__}: {exc}", report)
+            raise
         finally:
             self.watched.owner = None
             with contextlib.suppress(Exception):  # (a lease left behind expires by itself)
                 self.watched.release_lease(self.owner)
+        self._record_round(started, "stopped" if report.stopped else "ok", None, report)
         return report
+
+    def _record_round(self, started: float, outcome: str, reason: str | None, report: PollReport) -> None:
+        """Keep how the round ended, for the watch page and ``watch list`` (when the database can be written)."""
+        with contextlib.suppress(Exception):
+            self.watched.record_round(now_iso(started), now_iso(self.clock()), outcome, reason, report.summary(),
+                                      self.owner)
 
     def _round(self, report: PollReport, force: bool, stop: Callable[[], bool]) -> None:
         due = self.watched.sources() if force else self.watched.due(now_iso(self.clock()))

@@ -54,6 +54,33 @@ def sources_view(store: Store) -> list[dict[str, Any]]:
             for s in WatchStore(store).sources()]
 
 
+def rounds_view(store: Store) -> dict[str, Any]:
+    """How the poller's last rounds went: the last one (``ok``, ``stopped`` or ``failed`` with its reason), how
+    many failed in a row up to it, and the last failed one (None: none among the rounds kept)."""
+    rounds = WatchStore(store).rounds()
+    failed_in_a_row = next((n for n, r in enumerate(rounds) if r["outcome"] != "failed"), len(rounds))
+    return {"last": rounds[0] if rounds else None, "failed_in_a_row": failed_in_a_row,
+            "last_failure": next((r for r in rounds if r["outcome"] == "failed"), None), "recent": rounds}
+
+
+def round_text(view: dict[str, Any]) -> str:
+    """One line on the last round, as ``watch list`` and the watch page say it."""
+    last = view["last"]
+    if last is None:
+        return "No polling round yet: rashomon watch run (or serve --watch) polls the sources."
+    when = last["finished_at"][:16].replace("T", " ")
+    if last["outcome"] == "failed":
+        again = f", {view['failed_in_a_row']} in a row" if view["failed_in_a_row"] > 1 else ""
+        return (f"The last polling round FAILED at {when} UTC{again}: {last['reason']}. The poller tries again after "
+                "a pause (see also rashomon errors).")
+    text = f"Last polling round {'stopped early' if last['outcome'] == 'stopped' else 'ok'} at {when} UTC: " \
+           f"{last['summary']}."
+    failure = view["last_failure"]
+    if failure is not None:
+        text += f" Last failed round: {failure['finished_at'][:16].replace('T', ' ')} UTC ({failure['reason']})."
+    return text
+
+
 def every_text(seconds: float) -> str:
     """An interval as people write it: 15m, 2h, 1d, 90s."""
     for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):

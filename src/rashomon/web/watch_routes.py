@@ -16,7 +16,14 @@ from rashomon.store import Store
 from rashomon.store.watch import WatchStore
 from rashomon.watch.records import KINDS
 from rashomon.watch.sources import add_watched
-from rashomon.watch.views import developments_atom, developments_view, parse_since, sources_view
+from rashomon.watch.views import (
+    developments_atom,
+    developments_view,
+    parse_since,
+    round_text,
+    rounds_view,
+    sources_view,
+)
 
 
 class WatchRequest(BaseModel):
@@ -82,15 +89,24 @@ def add_watch_routes(app: FastAPI, config: Any, page: Callable[..., HTMLResponse
         return page("developments.html", request, view=view, atom_url=atom, title="Developments",
                     nav="developments")
 
-    @app.get("/watch.json", tags=["pages"], summary="Watched sources (JSON twin of /watch)")
+    @app.get("/watch.json", tags=["pages"], summary="Watched sources and the last polling rounds (JSON twin of "
+             "/watch)")
+    def watch_page_json(db: Store = opened) -> dict:
+        return {"sources": sources_view(db), "rounds": rounds_view(db)}
+
     @app.get("/api/watch", tags=["api"], summary="Watched sources: schedule, next poll, health")
     def watch_json(db: Store = opened) -> list[dict]:
         return sources_view(db)
 
+    @app.get("/api/watch/rounds", tags=["api"], summary="The poller's last rounds: ok, stopped or failed (why)")
+    def watch_rounds_json(db: Store = opened) -> dict:
+        return rounds_view(db)
+
     @app.get("/watch", response_class=HTMLResponse, include_in_schema=False)
     def watch_html(request: Request, db: Store = opened) -> HTMLResponse:
-        return page("watch.html", request, view=sources_view(db), title="Watched sources", nav="watch",
-                    private_urls=config.settings.allow_private_urls)
+        rounds = rounds_view(db)
+        return page("watch.html", request, view=sources_view(db), rounds=rounds, round_line=round_text(rounds),
+                    title="Watched sources", nav="watch", private_urls=config.settings.allow_private_urls)
 
     def add(db: Store, url: str, every: str | None, kind: str) -> dict[str, Any]:
         try:
