@@ -231,3 +231,77 @@ def test_serve_refuses_watch_with_read_only(tmp_path, monkeypatch):
     Store(db).close()
     result = run("--db", str(db), "serve", "--read-only", "--watch")
     assert result.exit_code == 2 and "cannot run with --read-only" in result.output
+
+
+LONG_FOLDER = "a-folder-whose-name-runs-past-the-width-of-any-terminal-this-output-is-piped-from"
+
+
+def _lines_holding(output, text):
+    return [line for line in output.splitlines() if text in line]
+
+
+def test_piped_output_wraps_no_path_and_cuts_no_id_or_title(tmp_path, demo_db):
+    import shutil
+
+    folder = tmp_path / LONG_FOLDER
+    folder.mkdir()
+    db = str(folder / "r.db")
+    shutil.copy(demo_db, db)
+    env = {"COLUMNS": "40"}  # a narrow COLUMNS is the terminal's, not the pipe's
+
+    def piped(*args):
+        result = runner.invoke(app, ["--db", db, *args], env=env, catch_exceptions=False)
+        assert result.exit_code in (0, 1), result.output
+        return result
+
+    articles = json.loads(piped("articles", "--json").stdout)
+    listed = piped("articles").stdout
+    for item in articles:  # one line per article, its id and title whole
+        [line] = _lines_holding(listed, item["id"][:12])
+        assert item["title"] in line, listed
+    stories = json.loads(piped("stories", "--json").stdout)
+    shown = piped("stories").stdout
+    for story in stories:
+        assert _lines_holding(shown, story["title"]) and _lines_holding(shown, ", ".join(story["sources"])), shown
+    biggest = max(stories, key=lambda s: s["article_count"])
+    told = piped("story", str(biggest["id"])).stdout
+    assert _lines_holding(told, ", ".join(biggest["sources"])), told
+    quoted = json.loads(piped("quotes", articles[2]["id"], "--json").stdout)[0]["quotes"]
+    table = piped("quotes", articles[2]["id"]).stdout
+    assert quoted and all(_lines_holding(table, quote["content"]) for quote in quoted), table
+
+    bad = folder / "an-empty-input-file-with-a-long-name-too.txt"
+    bad.write_text("")
+    failed = piped("ingest", str(bad))
+    assert _lines_holding(failed.stderr, f"Database: {db}") and _lines_holding(failed.stderr, str(bad))
+    assert _lines_holding(piped("errors").stdout, str(bad))
+
+    out = folder / "analysis-output-folder"
+    analysed = piped("analyze", "--story", str(biggest["id"]), "--out", str(out))
+    assert f"Output: {out / 'report.html'}\n" in analysed.stdout
+    assert _lines_holding(analysed.stdout, biggest["title"]), analysed.stdout  # the end-of-run summary
+    assert "…" not in analysed.stdout + listed + shown + told + table
+
+
+def test_tables_use_the_whole_width_of_a_terminal(tmp_path, demo_db, monkeypatch):
+    import io
+    import shutil
+
+    import rashomon.cli as cli
+    from rashomon.render import Output
+
+    db = str(tmp_path / "r.db")
+    shutil.copy(demo_db, db)
+    ids = [item["id"][:12] for item in json.loads(run("--db", db, "articles", "--json").stdout)]
+    for columns in (60, 100, 140):
+        for command in (["articles"], ["stories"], ["story", "2"], ["quotes", ids[2]]):
+            screen = io.StringIO()
+            monkeypatch.setattr(cli, "out", Output(file=screen, force_terminal=True, color_system=None))
+            result = runner.invoke(app, ["--db", db, *command], env={"COLUMNS": str(columns)})
+            assert result.exit_code == 0, result.output
+            widths = [len(line.rstrip()) for line in screen.getvalue().splitlines()]
+            # the demo's titles, outlet lists and quotes are longer than any of these widths: they fill it (less
+            # what wrapping at a space leaves over)
+            assert columns - 12 < max(widths) <= columns, (command, columns, screen.getvalue())
+            if command == ["articles"]:
+                assert all(any(line.startswith(i) for line in screen.getvalue().splitlines()) for i in ids)

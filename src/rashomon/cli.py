@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.markup import escape as markup_escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from rashomon import demo as demo_module
 from rashomon.analysis import build_analysis, write_analysis
@@ -27,7 +27,7 @@ from rashomon.ingest import IngestReport, ingest
 from rashomon.ingest.sources import is_url
 from rashomon.models import Correction, parse_published
 from rashomon.nlp import AnnotateReport, annotate
-from rashomon.render import annotated_text, quotes_table
+from rashomon.render import Output, annotated_text, quotes_table
 from rashomon.settings import Settings, load_settings
 from rashomon.store import Store
 from rashomon.views import (
@@ -43,8 +43,8 @@ from rashomon.views import (
 
 app = typer.Typer(help="Rashomon: one story, every source. Cross-source news analysis.",
                   no_args_is_help=True, add_completion=False, rich_markup_mode="rich")
-out = Console()
-err = Console(stderr=True)
+out = Output()  # the terminal's width on a terminal; through a pipe nothing is wrapped or cut
+err = Output(stderr=True)
 DEFAULT_DB = "rashomon.db"
 
 
@@ -95,7 +95,7 @@ def run_ingest(inputs: list[str], store: Store, settings: Settings,
         report = ingest(inputs, store, settings, progress=advance, correction=correction)
     for failure in report.failures:
         err.print(f"[red]error[/red] {escape(where(failure.source, failure.locator))}: {escape(failure.reason)}")
-    err.print(f"Ingested: {report.summary()}. Database: {store.path}")
+    err.print(f"Ingested: {report.summary()}. Database: {escape(str(store.path))}", soft_wrap=True)
     return report
 
 
@@ -216,7 +216,7 @@ def run_annotate(store: Store, ids: list[str] | None, settings: Settings, quiet:
     if not quiet:
         for article_id, problem in report.with_problems:
             err.print(f"[yellow]problem[/yellow] {article_id[:12]}: {escape(problem)}")
-        err.print(f"Annotated: {report.summary()}. Database: {store.path}")
+        err.print(f"Annotated: {report.summary()}. Database: {escape(str(store.path))}", soft_wrap=True)
     return report
 
 
@@ -357,7 +357,7 @@ def run_cluster(store: Store, quiet: bool = False) -> ClusterReport:
         for note in report.notes:
             err.print(f"[yellow]note[/yellow] {escape(note)}")
         err.print(f"Clustered: {report.placed} new articles; {report.new_stories} new stories, {report.reprints} "
-                  f"reprints, {report.merged} stories merged. Database: {store.path}")
+                  f"reprints, {report.merged} stories merged. Database: {escape(str(store.path))}", soft_wrap=True)
     return report
 
 
@@ -495,16 +495,15 @@ def _findings_table(stories: list[dict[str, Any]]) -> Table:
     table = Table(box=None, header_style="bold", pad_edge=False, title="What the comparison found",
                   title_justify="left", title_style="bold")
     numbers = ("outlets", "facts in 2+", "contradictions", "exclusives")
-    title_width = max(16, out.width - 6 - sum(len(n) + 2 for n in numbers) - 2)
     table.add_column("story", justify="right", no_wrap=True)
-    table.add_column("title", no_wrap=True, overflow="ellipsis", max_width=title_width)
+    table.add_column("title")  # narrowed to fit a terminal, cut with "…"; whole through a pipe
     for name in numbers:
         table.add_column(name, justify="right", no_wrap=True, min_width=len(name))
     for story in stories:
         facts = story.get("facts", [])
         exclusive = sum(len(e["fact_ids"]) for e in story.get("exclusives", []))
         outlets = {row["outlet"] for row in story.get("coverage", [])} or set(story.get("outlets", []))
-        table.add_row(str(story["id"]), escape(story.get("title") or "(untitled)"), str(len(outlets)),
+        table.add_row(str(story["id"]), _cell(story.get("title") or "(untitled)"), str(len(outlets)),
                       str(sum(f["independent_sources"] >= 2 for f in facts)), str(len(story.get("conflicts", []))),
                       str(exclusive))
     return table
@@ -559,7 +558,7 @@ def analyze_command(
             err.print("[yellow]No stories to compare.[/yellow] Add articles: rashomon analyze PATH_OR_URL --out DIR")
         written = run_analyze(store, out_dir, story)
     for path in written:
-        out.print(f"Output: {path}")
+        out.print(f"Output: {escape(str(path))}", soft_wrap=True)
     raise typer.Exit(0 if ok else 1)
 
 
@@ -687,35 +686,46 @@ def demo_command(
         written = demo_module.write_outputs(store, out_dir)
         written += run_analyze(store, out_dir)
         view = articles_view(store)
-    table = _article_table(view)
-    out.print(table)
+    out.print()
+    out.print(_article_table(view))
     out.print(f"\n{len(view)} articles from {len({v['outlet'] for v in view if v['outlet']})} outlets.")
-    out.print(f"Database: {db_path}")
-    for path in written:
-        out.print(f"Output:   {path}")
-    out.print(f"Read:     open {out_dir / 'report.html'} in a browser   |   less {out_dir / 'report.md'}")
-    out.print(f"Browse:   rashomon --db {db_path} serve   (then http://127.0.0.1:8000/)")
-    out.print(f"Explore:  rashomon --db {db_path} articles   |   rashomon --db {db_path} show ID --annotations"
-              f"   |   rashomon --db {db_path} quotes ID   |   rashomon --db {db_path} stories")
+    db = escape(str(db_path))
+    lines = [f"Database: {db}", *(f"Output:   {escape(str(path))}" for path in written),
+             f"Read:     open {escape(str(out_dir / 'report.html'))} in a browser   |   "
+             f"less {escape(str(out_dir / 'report.md'))}",
+             f"Browse:   rashomon --db {db} serve   (then http://127.0.0.1:8000/)",
+             f"Explore:  rashomon --db {db} articles   |   rashomon --db {db} show ID --annotations   |   "
+             f"rashomon --db {db} quotes ID   |   rashomon --db {db} stories"]
+    for line in lines:  # the terminal wraps these, so that a path copied from it is whole
+        out.print(line, soft_wrap=True)
     raise typer.Exit(0 if report.ok else 1)
 
 
 def _article_table(view: list[dict[str, Any]], with_words: bool = False) -> Table:
-    """Articles as a borderless table that fits the terminal: long outlets and titles are cut."""
+    """Articles, one line each. On a terminal the table spans its width: the titles, then the outlets, are cut
+    (with "…") only as much as they must be; through a pipe every cell is whole. Ids are never cut."""
     table = Table(box=None, header_style="bold", pad_edge=False)
-    columns = ("id", "published", "outlet", "title", *(["words"] if with_words else []))
-    for name in columns:
-        table.add_column(name, no_wrap=True)
-    outlet_width = 18
-    fixed = 12 + 16 + outlet_width + (5 if with_words else 0) + 2 * (len(columns) - 1)
-    title_width = max(20, out.width - fixed - 1)
+    table.add_column("id", no_wrap=True)
+    table.add_column("published", no_wrap=True)
+    # the columns rich may narrow, their cells one line cut with "…"; the outlet keeps a third of their room
+    room = out.width - (12 + 16 + (5 if with_words else 0)) - (4 if with_words else 3)
+    table.add_column("outlet", max_width=max(OUTLET_SHORTEST, room // 3))
+    table.add_column("title")
+    if with_words:
+        table.add_column("words", no_wrap=True, justify="right")
     for item in view:
-        row = [item["id"][:12], (item["published"] or "—")[:16], _cut(outlet_of(item), outlet_width),
-               _cut(item["title"] or "(untitled)", title_width)]
-        if with_words:
-            row.append(str(len(item["text"].split())))
-        table.add_row(*(escape(cell) for cell in row))
+        row = [item["id"][:12], (item["published"] or "—")[:16], _cell(outlet_of(item)),
+               _cell(item["title"] or "(untitled)"), *([str(len(item["text"].split()))] if with_words else [])]
+        table.add_row(*row)
     return table
+
+
+OUTLET_SHORTEST = 18  # a narrow terminal cuts an outlet to no fewer characters ("The Northgate Her…")
+
+
+def _cell(text: str) -> Text:
+    """A table cell of article text on one line, cut with "…" when its column is narrowed (never console markup)."""
+    return Text(printable(text) or "", no_wrap=True, overflow="ellipsis")
 
 
 def escape(text: str) -> str:
@@ -747,10 +757,6 @@ def _no_such_article(given: str, store: Store) -> typer.Exit:
     else:
         err.print(f"[red]No article matches {escape(given)!r}.[/red] List them with: rashomon articles")
     return typer.Exit(2)
-
-
-def _cut(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _print_json(data: Any) -> None:

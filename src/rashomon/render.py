@@ -4,8 +4,33 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.console import Console, ConsoleDimensions
 from rich.table import Table
 from rich.text import Text
+
+# Through a pipe or into a file a line is as long as what it says: a path, an id or a title is never wrapped or cut
+# (tables are then as wide as their cells; nothing the CLI prints reaches this many characters on one line).
+PIPE_WIDTH = 1_000_000
+
+
+class Output(Console):
+    """The CLI's console. On a terminal it uses the terminal's whole width as it is when printing (the window, or
+    COLUMNS); through a pipe or into a file it wraps nothing and cuts nothing, whatever COLUMNS says."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        if kwargs.get("width") is None:
+            self._width = None  # rich reads COLUMNS once, when the console is made (at import); read it per print
+
+    @property
+    def size(self) -> ConsoleDimensions:
+        size = Console.size.fget(self)  # type: ignore[attr-defined]
+        return size if self.is_terminal else ConsoleDimensions(PIPE_WIDTH, size.height)
+
+    @size.setter
+    def size(self, new_size: tuple[int, int]) -> None:
+        Console.size.fset(self, new_size)  # type: ignore[attr-defined]
+
 
 # Styles chosen to stay readable for colour-blind readers: quotes and speakers differ by more than hue.
 STYLES = {
@@ -78,8 +103,9 @@ def marked_text(text: str, annotation: dict[str, Any]) -> str:
 
 
 def quotes_table(quotes: list[dict[str, Any]]) -> Table:
-    """Quotes as a table: kind, who (as written and resolved), cue, via, and the words."""
-    table = Table(header_style="bold", show_lines=False, expand=True)
+    """Quotes as a table: kind, who (as written and resolved), cue, via, and the words; as wide as its cells,
+    so at most the terminal's width (a quote's words wrap in their column)."""
+    table = Table(header_style="bold", show_lines=False)
     table.add_column("kind", no_wrap=True)
     table.add_column("speaker", ratio=1)
     table.add_column("cue", no_wrap=True)
