@@ -16,7 +16,7 @@ from rashomon.store.watch import WatchStore
 from rashomon.watch.poller import Poller, PollReport
 from rashomon.watch.records import KINDS
 from rashomon.watch.sources import add_watched, load_sources
-from rashomon.watch.views import developments_view, every_text, parse_since, sources_view
+from rashomon.watch.views import developments_view, every_text, parse_since, round_text, rounds_view, sources_view
 
 watch_app = typer.Typer(help="Watch feeds and pages: poll them, track edits, record developments.",
                         no_args_is_help=True, rich_markup_mode="rich")
@@ -61,20 +61,22 @@ def load_command(path: Annotated[Path, typer.Argument(help="TOML file of [[sourc
 
 @watch_app.command("list")
 def list_command(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
-    """List watched sources: schedule, next poll, health.
+    """List watched sources: schedule, next poll, health; and how the last polling round went.
 
     Example:
 
         rashomon watch list
     """
     with State.existing() as store:
-        view = sources_view(store)
+        view, rounds = sources_view(store), rounds_view(store)
     if as_json:
         _print_json(view)
         return
     if not view:
         out.print("Nothing watched yet. Add a feed with: rashomon watch add URL --every 15m")
         return
+    failed = rounds["last"] is not None and rounds["last"]["outcome"] == "failed"
+    out.print(f"[{'red' if failed else 'dim'}]{escape(round_text(rounds))}[/]")
     table = Table(box=None, header_style="bold", pad_edge=False)
     for name in ("id", "kind", "every", "next poll", "status", "url"):
         table.add_column(name, overflow="fold")
