@@ -7,17 +7,14 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from rashomon import __version__
 from rashomon.compare import StoryArticle, compare_story
 from rashomon.compare.similarity import Encoder, with_stored_vectors
 from rashomon.extract.outlets import current_registry
-from rashomon.report import analysis_markdown
-from rashomon.report.html import report_html
 from rashomon.store import Store
-from rashomon.views import stories_view, to_json
+from rashomon.views import stories_view
 
 SCHEMA = "rashomon.analysis/1"
 # Bump when compare_story's output changes, so stored comparisons are made again.
@@ -123,19 +120,11 @@ def build_analysis(store: Store, encoder: Encoder, story_ids: list[int] | None =
             "articles": articles, "stories": stories}
 
 
-def write_analysis(analysis: dict[str, Any], out_dir: Path, store: Store | None = None) -> list[Path]:
-    """Write ``analysis.json`` and ``report.md`` into ``out_dir``, and with the store (which holds the
-    texts and annotations the citations open) the single-file ``report.html``; return the paths written."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    data, report = out_dir / "analysis.json", out_dir / "report.md"
-    data.write_text(to_json(analysis), encoding="utf-8")
-    report.write_text(analysis_markdown(analysis), encoding="utf-8")
-    written = [data, report]
-    if store is not None:
-        from rashomon.report.pages import story_page_view  # the pages read stored analyses: imported late
+def __getattr__(name: str) -> Any:
+    """``write_analysis`` moved to ``rashomon.report`` (the report layer reads the analysis, never the reverse);
+    this forwards the old name for callers not yet moved, without importing the report layer on import."""
+    if name == "write_analysis":
+        from rashomon.report.files import write_analysis
 
-        pages = [page for story in analysis["stories"] if (page := story_page_view(store, story["id"], story))]
-        html = out_dir / "report.html"
-        html.write_text(report_html(pages), encoding="utf-8")
-        written.append(html)
-    return written
+        return write_analysis
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -16,7 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from rashomon import demo as demo_module
-from rashomon.analysis import build_analysis, write_analysis
+from rashomon.analysis import build_analysis
 from rashomon.cluster import ClusterReport, cluster, regroup
 from rashomon.compare.records import outlet_label, outlet_of
 from rashomon.compare.similarity import LazyEncoder
@@ -28,6 +28,7 @@ from rashomon.ingest.sources import is_url
 from rashomon.models import Correction, parse_published
 from rashomon.nlp import AnnotateReport, annotate
 from rashomon.render import Output, annotated_text, quotes_table
+from rashomon.report import write_analysis
 from rashomon.settings import Settings, load_settings
 from rashomon.store import Store
 from rashomon.views import (
