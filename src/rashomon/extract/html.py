@@ -43,6 +43,11 @@ PRECISION_KEEP_RATIO = 0.6
 # page of paragraphs took 1.9x the time per MB of a 1 MB one; benchmarks/extract_scale.py). The
 # largest of 971 real article pages (../shared/data/extraction: WCXB dev, AEB) has 5,105 elements.
 MAX_CASCADE_ELEMENTS = 20_000
+# libxml2 cuts one text node at 10,000,000 bytes (XML_MAX_TEXT_LENGTH) unless a parser is told the document is
+# huge; trafilatura, readability and htmldate parse without that, so a page whose text runs longer between two
+# tags gave a few words and "no article body". Such a page is parsed as huge and read by the block reader. The
+# margin covers entities and line ends counted differently; the longest run in 971 real pages is 1.1 MB.
+MAX_TEXT_RUN_BYTES = 9_000_000
 # Elements whose text is one block of the body when the cascade is skipped.
 BLOCK_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "td", "th", "dd", "dt",
               "figcaption")
@@ -93,8 +98,10 @@ class ExtractedHTML:
 def extract_html(html: str, url: str | None = None, hints: dict[str, str] | None = None) -> ExtractedHTML:
     """Extract the article body and metadata of one HTML page."""
     hints = hints or {}
-    tree = _parse(html)
-    huge = tree is not None and _count_elements(tree, MAX_CASCADE_ELEMENTS + 1) > MAX_CASCADE_ELEMENTS
+    data = html.encode("utf-8", "replace")
+    long_run = _longest_text_run(data) > MAX_TEXT_RUN_BYTES
+    tree = _parse(data, huge=long_run)
+    huge = tree is not None and (long_run or _count_elements(tree, MAX_CASCADE_ELEMENTS + 1) > MAX_CASCADE_ELEMENTS)
     text, origin = (_blocks(tree), "blocks") if huge else _body(html, url)
     meta = _meta_tags(tree) if tree is not None else {}
     ld = _json_ld(tree) if tree is not None else {}
@@ -123,11 +130,19 @@ def extract_html(html: str, url: str | None = None, hints: dict[str, str] | None
     )
 
 
-def _parse(html: str) -> Any:
+def _parse(data: bytes, huge: bool = False) -> Any:
+    """The page's tree; ``huge`` lifts libxml2's limits (a text node over 10 MB is kept whole)."""
     try:
-        return lxml.html.document_fromstring(html.encode("utf-8", "replace"))
+        if huge:
+            return lxml.html.document_fromstring(data, parser=lxml.html.HTMLParser(huge_tree=True))
+        return lxml.html.document_fromstring(data)
     except (etree.ParserError, ValueError):
         return None
+
+
+def _longest_text_run(data: bytes) -> int:
+    """The most bytes between two tag openings (an upper bound of the longest text node)."""
+    return max(map(len, data.split(b"<")), default=0)
 
 
 # --- body ---------------------------------------------------------------------------------------
@@ -183,6 +198,12 @@ def _blocks(tree: Any) -> str:
         taken.add(el)
         if block := clean_space(el.xpath("string()")):
             blocks.append(block)
+    if _words(" ".join(blocks)) < MIN_CASCADE_WORDS:
+        # the text is not in blocks (one long run straight in the body or a div): every run of text outside
+        # menus and scripts, one paragraph each (an inline tag splits a paragraph; no word is lost)
+        outside = " or ".join(f"self::{tag}" for tag in NON_TEXT_TAGS)
+        runs = (clean_space(run) for run in tree.xpath(f"//body//text()[not(ancestor::*[{outside}])]"))
+        return "\n\n".join(run for run in runs if run)
     return "\n\n".join(blocks)
 
 
