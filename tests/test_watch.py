@@ -94,7 +94,9 @@ def test_feeds_that_change_between_polls_give_each_development_once(site, tmp_pa
         first = Poller(store, SETTINGS).poll()
         assert not first.failures, first.failures
         assert len(first.added) == 2
-        assert kinds(store) == ["new_story", "new_story"]
+        # a source's first read is its backlog: recorded quietly, one development each, not one per story
+        assert kinds(store) == ["first_read", "first_read"]
+        assert sorted(d.summary.split(" from")[0] for d in first.developments) == ["1 story", "1 story"]
         assert watched.source(f"{site.base}/a/feed.xml").kind == "feed"  # type: ignore[union-attr]
 
         # round 2: nothing changed: conditional requests answer 304, nothing is read again
@@ -303,7 +305,8 @@ def test_a_stopped_round_is_finished_by_the_next_one(site, tmp_path):
         assert WatchStore(store).pending() == report.added
     with Store(path) as store:  # as after a kill: the article is stored, its story is still to compare
         resumed = Poller(store, SETTINGS).poll()
-        assert not resumed.added and [d.kind for d in resumed.developments] == ["new_story"]
+        assert not resumed.added and [d.kind for d in resumed.developments] == ["first_read"]
+        assert resumed.developments[0].summary.startswith("1 story from the first read of")
         assert not WatchStore(store).pending()
 
 
@@ -329,7 +332,7 @@ def test_webhook_gets_new_developments_once_with_retries(site, tmp_path):
         report = poller.poll()
         assert report.delivered == 1  # after one failed attempt and a retry
         assert [d["summary"] for d in received[0]["developments"]] == [
-            "New story: Council approves ferry terminal (1 outlet)"]
+            f"1 story from the first read of {site.base}/a/feed.xml, recorded without a development each"]
         poller.poll(force=True)
         assert len(received) == 1  # nothing new, nothing sent
 
@@ -375,18 +378,18 @@ def test_cli_watch_add_load_list_run_once_and_developments(site, tmp_path):
     assert [(s["kind"], s["interval"]) for s in listed] == [("auto", 900.0), ("feed", 3600.0)]
     once = run("watch", "run", "--once")
     assert once.exit_code == 0, once.output
-    assert "new story" in once.output
+    assert "first read of a source" in once.output
     again = run("watch", "run", "--once")  # nothing due yet
     assert again.exit_code == 0 and "0 sources polled" in again.output
     shown = json.loads(run("developments", "--json").output)
-    assert sorted(d["kind"] for d in shown) == ["new_story", "new_story"]
+    assert sorted(d["kind"] for d in shown) == ["first_read", "first_read"]
     assert all(d["details"]["citations"] for d in shown)
     assert json.loads(run("developments", "--json", "--outlet", "coastal").output)[0]["outlets"] == ["Coastal Times"]
     assert json.loads(run("developments", "--json", "--since", "1h").output) == shown
     assert json.loads(run("developments", "--json", "--since", "2999-01-01").output) == []
     assert run("developments", "--since", "yesterday").exit_code == 2
     table = run("developments")
-    assert "new story" in table.output and "Council approves ferry terminal" in table.output
+    assert "first read of a source" in table.output and "Eastmoor borough council" in table.output
     assert run("watch", "remove", "1").exit_code == 0
     assert len(json.loads(run("watch", "list", "--json").output)) == 1
     assert run("watch", "remove", "1").exit_code == 2
@@ -423,7 +426,7 @@ def test_web_developments_page_feed_history_and_watch_form(site, tmp_path):
     app = create_app(WebConfig(db=str(path), settings=SETTINGS))
     client = TestClient(app, base_url="http://localhost", headers={"Origin": "http://localhost"})
     listed = client.get("/developments.json").json()["developments"]
-    assert {"new_story", "new_outlet", "fact_corroborated", "article_edited", "number_changed",
+    assert {"first_read", "new_outlet", "fact_corroborated", "article_edited", "number_changed",
             "new_contradiction"} <= {d["kind"] for d in listed}
     assert client.get("/api/developments").json()["developments"] == listed
     html = client.get("/developments").text
@@ -606,3 +609,56 @@ def test_development_filters_run_in_sql_with_the_limit(tmp_path):
         assert got(outlet="nobody") == []
         view = developments_view(store, outlet="gazette", entity="eastmoor", q="Ferry 2", limit=4)
         assert [d["key"] for d in view] == expected("gazette", "eastmoor", ("ferry", "2"), limit=4)
+
+
+SCHOOL = (
+    "Teachers at the four secondary schools of Dunmore walked out on Wednesday morning over a pay offer that their "
+    "union called an insult, closing all four schools for the day.\n\n"
+    "The county education office said the offer of three per cent matched what other counties had agreed, and "
+    "asked the union to return to talks on Friday.\n\n"
+    "Parents gathered outside the gates of St Brendan's to support the teachers, and the union said further "
+    "strikes would follow next month if the offer was not improved."
+)
+
+
+def test_a_sources_first_read_is_recorded_quietly_and_later_polls_raise_developments(site, tmp_path):
+    state = {"x": [entry("1", "Council approves ferry terminal", FERRY_A, f"{site.base}/x/ferry"),
+                   entry("2", "Floods close road into Tarnbury", FLOOD * 2, f"{site.base}/x/flood"),
+                   entry("3", "Bridge to close for nine months", BRIDGE * 2, f"{site.base}/x/bridge")],
+             "y": [entry("4", "Ferry terminal approved for Eastmoor", FERRY_B, f"{site.base}/y/ferry",
+                         "Mon, 02 Mar 2026 12:00:00 GMT")]}
+    site.routes["/x.xml"] = Route(lambda: rss("Harbour Gazette", state["x"]))  # type: ignore[arg-type]
+    site.routes["/y.xml"] = Route(lambda: rss("Coastal Times", state["y"]))  # type: ignore[arg-type]
+    with Store(tmp_path / "w.db") as store:
+        watched = WatchStore(store)
+        watched.add_source(f"{site.base}/x.xml", "feed", 900)
+        first = Poller(store, SETTINGS).poll()
+        assert len(first.added) == 3 and kinds(store) == ["first_read"]
+        read = first.developments[0]
+        assert read.summary == (f"3 stories from the first read of {site.base}/x.xml, recorded without a "
+                                "development each")
+        assert read.outlets == ("Harbour Gazette",) and len(read.details["stories"]) == 3
+        assert sorted(read.article_ids) == sorted(first.added)
+        for cited in read.details["citations"]:
+            assert store.article_text(cited["article_id"])[cited["start"]:cited["end"]] == cited["text"]
+        assert {c["text"].split()[0] for c in read.details["citations"]} == {"The", "Heavy"}
+
+        # a later entry of the same feed is news
+        state["x"] = [entry("5", "Teachers strike in Dunmore", SCHOOL * 2, f"{site.base}/x/school"), *state["x"]]
+        later = Poller(store, SETTINGS).poll(force=True)
+        assert [d.kind for d in later.developments] == ["new_story"]
+        assert "Teachers strike" in later.developments[0].summary
+
+        # a second feed's first read joins a known story quietly: its outlet is not announced as news
+        watched.add_source(f"{site.base}/y.xml", "feed", 900)
+        joined = Poller(store, SETTINGS).poll()
+        assert len(joined.added) == 1 and [d.kind for d in joined.developments] == ["first_read"]
+        assert joined.developments[0].summary.startswith("1 story from the first read of")
+        assert kinds(store) == ["first_read", "first_read", "new_story"]
+
+        # its later entries are news like any other
+        state["y"] = [entry("6", "Dunmore schools shut by strike", SCHOOL.replace("Wednesday", "Thursday") * 2,
+                            f"{site.base}/y/school"), *state["y"]]
+        news = Poller(store, SETTINGS).poll(force=True)
+        assert [d.kind for d in news.developments if d.kind in ("new_outlet", "new_story")] == ["new_outlet"]
+        assert next(d for d in news.developments if d.kind == "new_outlet").outlets == ("Coastal Times",)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
@@ -101,14 +101,56 @@ class WatchStore:
         row = self._db.execute("SELECT min(next_due) FROM watch_sources").fetchone()
         return row[0] if row else None
 
-    def save_source(self, source: WatchedSource) -> None:
-        """Write a source's state after a poll."""
+    def save_source(self, source: WatchedSource, first_read: Development | None = None) -> None:
+        """Write a source's state after a poll (and, after its first, the development of what it read, in the same
+        transaction: a round killed before it reads the source again and records it then)."""
         with self._writing() as db:
             db.execute("UPDATE watch_sources SET kind = ?, etag = ?, last_modified = ?, body_hash = ?, next_due = ?,"
                        " last_polled = ?, last_ok = ?, failures = ?, last_error = ?, backoff = ? WHERE id = ?",
                        (source.kind, source.etag, source.last_modified, source.body_hash, source.next_due,
                         source.last_polled, source.last_ok, source.failures, source.last_error, source.backoff,
                         source.id))
+            if first_read is not None:
+                _insert_developments(db, [first_read])
+
+    def source_articles(self, source_id: int) -> list[str]:
+        """The articles a source's entries (or its page) were stored as."""
+        rows = self._db.execute("SELECT DISTINCT article_id FROM watch_items WHERE source_id = ? AND article_id IS"
+                                " NOT NULL ORDER BY article_id", (source_id,)).fetchall()
+        return [str(r[0]) for r in rows]
+
+    def first_read_articles(self, article_ids: list[str]) -> set[str]:
+        """Which of these articles a source's first read brought (see ``poller.first_read``)."""
+        rows = self._db.execute("SELECT DISTINCT a.value FROM developments d, json_each(d.article_ids) a"
+                                " WHERE d.kind = 'first_read' AND a.value IN (SELECT value FROM json_each(?))",
+                                (json.dumps(article_ids),)).fetchall()
+        return {str(r[0]) for r in rows}
+
+    def settle_first_reads(self, settle: Callable[[Development, dict[int, list[str]]], Development]
+                           ) -> list[Development]:
+        """Complete each first read whose articles are all compared now (``settle`` gets its articles by story and
+        returns it as it should read), once: its details keep its stories. Returns the first reads settled."""
+        rows = self._db.execute("SELECT * FROM developments WHERE kind = 'first_read'"
+                                " AND json_extract(details, '$.stories') IS NULL ORDER BY id").fetchall()
+        settled = []
+        for dev in map(_development, rows):
+            ids = json.dumps(list(dev.article_ids))
+            if self._db.execute("SELECT 1 FROM watch_pending WHERE article_id IN (SELECT value FROM json_each(?))"
+                                " LIMIT 1", (ids,)).fetchone():
+                continue  # (a stopped round: settled when they are compared)
+            by_story: dict[int, list[str]] = {}
+            for article_id, story_id in self._db.execute(
+                    "SELECT article_id, story_id FROM story_articles WHERE article_id IN"
+                    " (SELECT value FROM json_each(?)) ORDER BY story_id, position", (ids,)):
+                by_story.setdefault(int(story_id), []).append(str(article_id))
+            dev = settle(dev, by_story)
+            dev = replace(dev, details={**dev.details, "stories": sorted(by_story)})
+            with self._writing() as db:
+                db.execute("UPDATE developments SET summary = ?, outlets = ?, details = ? WHERE id = ?",
+                           (dev.summary, json.dumps(list(dev.outlets)), json.dumps(dev.details, ensure_ascii=False),
+                            dev.id))
+            settled.append(dev)
+        return settled
 
     # --- entries and articles -----------------------------------------------------------------
 

@@ -30,6 +30,7 @@ import traceback
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -52,7 +53,7 @@ from rashomon.views import story_summary
 from rashomon.watch.developments import edit_developments, story_developments, story_state
 from rashomon.watch.reading import entry_hash, first_document, kind_of, lacks
 from rashomon.watch.records import Development, EntryPage, WatchedSource
-from rashomon.watch.versions import edit_diff, same_article
+from rashomon.watch.versions import edit_diff, same_article, sentence_span
 
 INTERVAL = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$", re.IGNORECASE)
 UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -83,6 +84,8 @@ LEASE_RETRY = 60.0
 # each failure in a row up to ROUND_PAUSE_MAX: a lasting fault (a full disk) is not retried in a tight loop.
 ROUND_PAUSE = 30.0
 ROUND_PAUSE_MAX = 1800.0
+# A source's first read cites the opening sentence of this many of its stories (a feed's backlog is 10 to 50).
+FIRST_READ_CITED = 5
 
 
 def parse_interval(text: str) -> float:
@@ -193,6 +196,7 @@ class Poller:
             return
         self.process(report, stop)
         if not report.stopped:
+            report.developments += self.watched.settle_first_reads(partial(settled_first_read, self.store))
             self.deliver(report)
 
     def _keep_lease(self, done: int = 0, total: int = 0) -> None:
@@ -314,12 +318,15 @@ class Poller:
 
     def _succeeded(self, source: WatchedSource, started: float, got: Fetched, digest: str | None,
                    keep_validators: bool = True) -> None:
+        """Save a source's state after a poll that answered; after its first, with what that read (see
+        ``first_read``)."""
         etag = got.headers.get("etag", source.etag) if keep_validators else None
         modified = got.headers.get("last-modified", source.last_modified) if keep_validators else None
         self.watched.save_source(replace(
             source, etag=etag, last_modified=modified, body_hash=digest,
             next_due=now_iso(started + min(source.interval, MAX_WAIT)), last_polled=now_iso(started),
-            last_ok=now_iso(started), failures=0, last_error=None, backoff=0.0))
+            last_ok=now_iso(started), failures=0, last_error=None, backoff=0.0),
+            first_read=first_read(source, self.watched.source_articles(source.id)) if source.last_ok is None else None)
 
     def _failed(self, source: WatchedSource, started: float, reason: str, report: PollReport) -> None:
         failures = source.failures + 1
@@ -539,12 +546,13 @@ class Poller:
                 self.watched.drop_pending([article_id])  # gone, or placed in no story: nothing to compare
             else:
                 by_story.setdefault(story, []).append(article_id)
+        backlog = self.watched.first_read_articles(pending)
         for story_id, article_ids in sorted(by_story.items()):
             if stop is not None and stop():
                 report.stopped = True
                 return
             try:
-                report.developments += self._compare_story(story_id, set(article_ids))
+                report.developments += self._compare_story(story_id, set(article_ids), backlog)
             except LeaseLost:
                 raise
             except Exception as exc:  # one story that cannot be compared must not stop the others, round after round
@@ -554,7 +562,10 @@ class Poller:
             report.stories_compared += 1
             self._keep_lease()
 
-    def _compare_story(self, story_id: int, added: set[str]) -> list[Development]:
+    def _compare_story(self, story_id: int, added: set[str], backlog: set[str]) -> list[Development]:
+        """Compare a story again and record its developments. Articles of a source's first read (``backlog``) that
+        the story did not have are known already: alone they raise nothing (the story's state becomes the
+        baseline), and beside new articles their outlets are not new."""
         summary = story_summary(self.store, story_id)
         if summary is None:
             self.watched.drop_pending(sorted(added))
@@ -562,10 +573,17 @@ class Poller:
         analysis = story_analysis(self.store, summary, self.encoder)
         key = fingerprint(self.store, summary, self.encoder.name)
         new = story_state(summary, analysis)
-        old = self.watched.story_state(story_id)
-        line = summary.get("storyline_id")
-        others = [s["id"] for s in self.store.stories(storyline=line) if s["id"] != story_id] if line else []
-        found = story_developments(story_id, old[1] if old else None, new, added, others)
+        stored = self.watched.story_state(story_id)
+        old = stored[1] if stored else None
+        quiet = (added & backlog) - set(old["articles"] if old else [])
+        found: list[Development] = []
+        if quiet != added:
+            if old is not None and quiet:
+                known = {new["article_outlets"].get(a) for a in quiet} - {None}
+                old = {**old, "outlets": sorted(set(old["outlets"]) | known)}
+            line = summary.get("storyline_id")
+            others = [s["id"] for s in self.store.stories(storyline=line) if s["id"] != story_id] if line else []
+            found = story_developments(story_id, old, new, added - quiet, others)
         return self.watched.record_story(story_id, key, new, found, sorted(added))
 
     def deliver(self, report: PollReport) -> None:
@@ -600,6 +618,45 @@ class Poller:
         report.problems.append((url, f"webhook not delivered after {self.settings.watch_webhook_retries + 1} "
                                      f"attempts ({reason}); tried again next round"))
         return False
+
+
+def first_read(source: WatchedSource, article_ids: list[str]) -> Development | None:
+    """The one development of a source's first successful poll: what it read (its backlog) is recorded quietly,
+    as a feed reader shows a new feed's entries without announcing each; only later polls raise per-story
+    developments. Its summary counts stories once they are placed (``settled_first_read``)."""
+    if not article_ids:
+        return None
+    return Development(f"first_read:{source.id}", "first_read",
+                       f"{_counted(len(article_ids), 'article')} from the first read of {source.url}",
+                       article_ids=tuple(article_ids), details={"source": source.url, "citations": []})
+
+
+def settled_first_read(store: Store, development: Development, by_story: dict[int, list[str]]) -> Development:
+    """A first read once its articles are in stories: "N stories from the first read of URL", citing the opening
+    sentence of a few of them, with the outlets it brought."""
+    articles = len(development.article_ids)
+    told = f" ({_counted(articles, 'article')})" if articles != len(by_story) else ""
+    citations: list[dict[str, Any]] = []
+    outlets: list[str] = []
+    for article_id in (ids[0] for ids in by_story.values()):
+        article = store.article(article_id)
+        if article is None:
+            continue
+        outlet = article.outlet or urlsplit(article.url or "").hostname or ""
+        outlets.append(outlet)
+        if len(citations) < FIRST_READ_CITED and article.text.strip():
+            start = len(article.text) - len(article.text.lstrip())
+            end = sentence_span(article.text, start, start + 1)[1]
+            citations.append({"article_id": article_id, "start": start, "end": end, "outlet": outlet,
+                              "text": article.text[start:end], "cited_for": "opening of a story first read"})
+    summary = (f"{_counted(len(by_story), 'story', 'stories')}{told} from the first read of "
+               f"{development.details.get('source')}, recorded without a development each")
+    return replace(development, summary=summary, outlets=tuple(sorted(set(outlets) - {""})),
+                   details={**development.details, "citations": citations})
+
+
+def _counted(n: int, noun: str, plural: str | None = None) -> str:
+    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
 
 
 class _KeptOpen(httpx.BaseTransport):

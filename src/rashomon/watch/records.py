@@ -7,6 +7,7 @@ from typing import Any
 
 # What a development can be (``kind``), with the words the CLI, the page and the feed show for it.
 KINDS: dict[str, str] = {
+    "first_read": "first read of a source",
     "new_story": "new story",
     "storyline_followup": "follow-up in a storyline",
     "new_outlet": "reported by a new outlet",
