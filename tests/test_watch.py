@@ -662,3 +662,15 @@ def test_a_sources_first_read_is_recorded_quietly_and_later_polls_raise_developm
         news = Poller(store, SETTINGS).poll(force=True)
         assert [d.kind for d in news.developments if d.kind in ("new_outlet", "new_story")] == ["new_outlet"]
         assert next(d for d in news.developments if d.kind == "new_outlet").outlets == ("Coastal Times",)
+
+
+def test_the_developments_page_links_a_first_read_to_its_stories(site, tmp_path):
+    from fastapi.testclient import TestClient
+
+    from rashomon.web import WebConfig, create_app
+
+    path = watched_db(site, tmp_path / "web.db")
+    client = TestClient(create_app(WebConfig(db=str(path), settings=SETTINGS)), base_url="http://localhost")
+    read = next(d for d in client.get("/developments.json").json()["developments"] if d["kind"] == "first_read")
+    html = client.get("/developments?kind=first_read").text
+    assert all(f'<a href="/stories/{s}">{s}</a>' in html for s in read["details"]["stories"])
