@@ -13,7 +13,7 @@ from rashomon.store import Store
 from rashomon.store.watch import WatchStore, now_iso
 from rashomon.watch import Poller
 from rashomon.watch.poller import LEASE_SECONDS, ROUND_PAUSE, PollReport
-from tests.test_watch import FERRY_A, FLOOD, SETTINGS, Clock, setup_feeds
+from tests.test_watch import FERRY_A, FERRY_B, FLOOD, SETTINGS, Clock, setup_feeds
 from tests.watch_site import Route, Site, page, rss
 
 RECHECK = replace(SETTINGS, watch_recheck_every=0.0)
@@ -370,3 +370,75 @@ def test_a_failed_round_is_shown_on_the_watch_page_and_in_watch_list(site, tmp_p
     assert "1 sources polled" in rounds["last"]["summary"]
     html = client.get("/watch").text
     assert "Last polling round ok" in html and "Last failed round" in html
+
+
+def test_an_edited_article_is_clustered_and_compared_as_a_copy_on_its_new_text(site, tmp_path):
+    from rashomon.cluster.reprints import text_signature
+
+    copy = {"title": "Council approves ferry terminal", "link": f"{site.base}/y/ferry", "guid": "y-ferry",
+            "date": "Mon, 02 Mar 2026 15:00:00 GMT",
+            "text": FERRY_A + "\n\nThis story first ran in the Harbour Gazette."}
+    state = {"y": [copy]}
+    site.routes["/x.xml"] = Route(rss("Harbour Gazette", [{
+        "title": "Council approves ferry terminal", "link": f"{site.base}/x/ferry", "guid": "x-ferry",
+        "date": "Mon, 02 Mar 2026 09:00:00 GMT", "text": FERRY_A}]))
+    site.routes["/y.xml"] = Route(lambda: rss("Coastal Times", state["y"]))  # type: ignore[arg-type]
+    rewritten = FERRY_B + "\n\nThe operator also plans a zeppelin mooring mast beside the new terminal."
+    with Store(tmp_path / "w.db") as store:
+        for feed in ("/x.xml", "/y.xml"):
+            WatchStore(store).add_source(f"{site.base}{feed}", "feed", 900)
+        poller = Poller(store, SETTINGS)
+        poller.poll()
+        original, reprint = (store._db.execute("SELECT id FROM articles WHERE url = ?", (f"{site.base}/{n}/ferry",))
+                             .fetchone()[0] for n in ("x", "y"))
+
+        def link() -> str | None:
+            return store._db.execute("SELECT reprint_of FROM story_articles WHERE article_id = ?",
+                                     (reprint,)).fetchone()[0]
+
+        def clustering() -> tuple[bytes, dict, int]:
+            signature = store._db.execute("SELECT signature FROM reprint_signatures WHERE article_id = ?",
+                                          (reprint,)).fetchone()[0]
+            profile = json.loads(store._db.execute("SELECT s.profile FROM stories s JOIN story_articles m"
+                                                   " ON m.story_id = s.id WHERE m.article_id = ?",
+                                                   (reprint,)).fetchone()[0])
+            df = store._db.execute("SELECT coalesce(max(df), 0) FROM cluster_terms WHERE term = 'zeppelin'"
+                                   ).fetchone()[0]
+            return signature, profile, df
+
+        assert link() == original  # a verbatim copy, published later
+
+        # rewritten: no longer a copy; its story is matched by its new words, and its signature is its new text's
+        state["y"] = [{**copy, "text": rewritten}]
+        assert poller.poll(force=True).revised == [reprint]
+        assert link() is None
+        signature, profile, df = clustering()
+        assert signature == text_signature(store.article_text(reprint) or "")
+        assert "zeppelin" in profile and df == 1
+        assert store.stories(ids=[store.article_story(reprint)])[0]["articles"][1]["reprint_of"] is None
+
+        # and back to a copy: a reprint again, the rewrite's words gone from its story
+        state["y"] = [copy]
+        assert poller.poll(force=True).revised == [reprint]
+        assert link() == original
+        signature, profile, df = clustering()
+        assert signature == text_signature(store.article_text(reprint) or "")
+        assert "zeppelin" not in profile and df == 0
+
+
+def test_a_revised_profile_is_the_profile_the_story_would_have_with_the_new_text():
+    from rashomon.cluster.features import article_features, revised_names, revised_profile
+    from rashomon.cluster.stories import ClusterParams, StoryIndex
+    from rashomon.models import Article
+
+    one = article_features(Article("a", "s", FERRY_A, "Council approves ferry terminal"))
+    old = article_features(Article("b", "s", FLOOD, "Floods close road"))
+    new = article_features(Article("b", "s", FERRY_B, "Ferry terminal approved"))
+    index = StoryIndex(ClusterParams(profile_terms=10_000))  # (no trimming: the two must agree term for term)
+    before = index.rebuild(1, [one, old], None)
+    after = StoryIndex(ClusterParams(profile_terms=10_000)).rebuild(1, [one, new], None)
+    assert before is not None and after is not None
+    revised = revised_profile(before.profile, before.size, old, new)
+    assert revised.keys() == after.profile.keys()
+    assert all(abs(revised[w] - after.profile[w]) < 1e-9 for w in revised)
+    assert revised_names(dict(before.names), old, new) == {n: c for n, c in after.names.items() if c > 0}

@@ -209,3 +209,37 @@ def article_features(article: Article, title_weight: float = TITLE_WEIGHT, name_
     # one shared string per term across the archive (story profiles and the index hold millions of them)
     weights = {sys.intern(word): value for word, value in weights.items()}
     return ArticleFeatures(article.id, weights, top, when, origin, article.outlet, article.title, person, prominent)
+
+
+# A profile weight below this is a term the story no longer holds (what is left of a float subtraction).
+PROFILE_FLOOR = 1e-9
+
+
+def revised_profile(profile: dict[str, float], size: int, old: ArticleFeatures,
+                    new: ArticleFeatures) -> dict[str, float]:
+    """A story's profile (the running mean of its ``size`` members' term weights, as ``StoryIndex`` keeps it) with
+    one member's terms replaced by those of its new version: the member's old terms leave the mean, its new ones
+    join it. A term the story trimmed from its profile stays out; the next article that joins trims it again."""
+    if size <= 0:
+        return dict(profile)
+    total = {word: value * size for word, value in profile.items()}
+    for word, value in old.terms.items():
+        if word in total:
+            total[word] -= value
+    for word, value in new.terms.items():
+        total[word] = total.get(word, 0.0) + value
+    return {sys.intern(word): value / size for word, value in total.items() if value > PROFILE_FLOOR}
+
+
+def revised_names(names: dict[str, int], old: ArticleFeatures, new: ArticleFeatures) -> dict[str, int]:
+    """A story's name counts (articles naming each) with one member's names replaced by its new version's."""
+    counts = Counter(names)
+    counts.subtract(dict.fromkeys(old.names, 1))
+    counts.update(dict.fromkeys(new.names, 1))
+    return {name: count for name, count in counts.most_common() if count > 0}
+
+
+def term_changes(old: ArticleFeatures, new: ArticleFeatures) -> dict[str, int]:
+    """The change in document frequencies when an article's old version is replaced by its new one."""
+    return {**dict.fromkeys(old.terms.keys() - new.terms.keys(), -1),
+            **dict.fromkeys(new.terms.keys() - old.terms.keys(), 1)}

@@ -100,3 +100,18 @@ class ReprintIndex:
 
 def signature_bytes(minhash: MinHash) -> bytes:
     return np.asarray(minhash.hashvalues, dtype=np.uint64).tobytes()
+
+
+def text_signature(text: str) -> bytes:
+    """The stored signature of a text (``ReprintIndex.load`` reads it back)."""
+    return signature_bytes(signature(shingles(text)))
+
+
+def copies(text: str, other: str) -> float | None:
+    """The containment of two texts when one is a reprint of the other (None when not, or when either is too
+    short to judge: a brief is never taken for a reprint, nor for the original of one)."""
+    left, right = shingles(text), shingles(other)
+    if min(len(left), len(right)) < MIN_SHINGLES:
+        return None
+    value = containment(left, right)
+    return value if value >= CONTAINMENT else None

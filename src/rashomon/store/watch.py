@@ -17,7 +17,7 @@ from typing import Any
 from rashomon.errors import RashomonError
 from rashomon.models import Article, RawDocument
 from rashomon.store.sqlite import Store, _now
-from rashomon.watch.records import ArticleVersion, Development, EntryPage, WatchedSource
+from rashomon.watch.records import ArticleVersion, ClusterRefresh, Development, EntryPage, WatchedSource
 
 # How the last polling rounds ended. Created by the first poller that records one (not a numbered migration: the
 # store's migrations are edited elsewhere at present; this belongs in the next one, unchanged, as migration 10).
@@ -294,13 +294,28 @@ class WatchStore:
             db.execute("INSERT OR IGNORE INTO watch_pending (article_id, added_at) VALUES (?, ?)", (article.id, _now()))
         return version
 
+    def clustered(self, article_id: str) -> dict[str, Any] | None:
+        """Where an article is in the clustering: its story's id, size, profile, names and days (None: in none)."""
+        row = self._db.execute("SELECT s.id, s.size, s.profile, s.names, s.first_day, s.last_day FROM story_articles m"
+                               " JOIN stories s ON s.id = m.story_id WHERE m.article_id = ?", (article_id,)).fetchone()
+        if row is None:
+            return None
+        return {"story_id": int(row[0]), "size": int(row[1]), "profile": json.loads(row[2]),
+                "names": json.loads(row[3]), "first_day": row[4], "last_day": row[5]}
+
+    def story_links(self, story_id: int) -> dict[str, str | None]:
+        """A story's articles, each with the article it reprints (None: an original)."""
+        rows = self._db.execute("SELECT article_id, reprint_of FROM story_articles WHERE story_id = ?", (story_id,))
+        return {str(r[0]): r[1] for r in rows}
+
     def revise_article(self, article_id: str, raw: RawDocument, article: Article, claimed: bool,
-                       diff: dict[str, Any], developments: list[Development]
+                       diff: dict[str, Any], developments: list[Development], refresh: ClusterRefresh | None = None
                        ) -> tuple[ArticleVersion, list[Development]] | None:
         """The page of a stored article changed: keep the new raw document, record the new version, and
         update the article in place (same id, same story) so it is annotated and compared again; the
-        fields a user corrected keep the user's value. The edit's developments are written in the same
-        transaction. None when the article is gone."""
+        fields a user corrected keep the user's value. The edit's developments, and ``refresh`` (its reprint
+        signature, links and story profile brought up to the new text), are written in the same transaction.
+        None when the article is gone."""
         with self._writing() as db:
             row = db.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
             if row is None:
@@ -335,6 +350,8 @@ class WatchStore:
                        " published, updated, text, claimed_update, diff) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                        _version_row(version))
             db.execute("INSERT OR IGNORE INTO watch_pending (article_id, added_at) VALUES (?, ?)", (article_id, _now()))
+            if refresh is not None:
+                _refresh_clustering(db, refresh)
             added = _insert_developments(db, developments)
         return version, added
 
@@ -422,6 +439,21 @@ def _insert_developments(db: sqlite3.Connection, developments: list[Development]
         if cursor.rowcount:
             added.append(replace(dev, id=cursor.lastrowid, created_at=now))
     return added
+
+
+def _refresh_clustering(db: sqlite3.Connection, refresh: ClusterRefresh) -> None:
+    """Write an edited article's clustering as its new text gives it (see ``watch.refresh``)."""
+    db.execute("UPDATE reprint_signatures SET signature = ? WHERE article_id = ?",
+               (refresh.signature, refresh.article_id))
+    db.execute("UPDATE stories SET profile = ?, names = ?, first_day = ?, last_day = ?, updated_at = ? WHERE id = ?",
+               (json.dumps(refresh.profile), json.dumps(refresh.names), refresh.first_day, refresh.last_day, _now(),
+                refresh.story_id))
+    db.executemany("INSERT INTO cluster_terms (term, df) VALUES (?, 1) ON CONFLICT(term) DO UPDATE SET df = df + 1",
+                   [(term,) for term, change in refresh.df.items() if change > 0])
+    db.executemany("UPDATE cluster_terms SET df = max(df - 1, 0) WHERE term = ?",
+                   [(term,) for term, change in refresh.df.items() if change < 0])
+    db.executemany("UPDATE story_articles SET reprint_of = ?, reprint_containment = ? WHERE article_id = ?",
+                   [(original, value, member) for member, (original, value) in refresh.links.items()])
 
 
 def _casefold(value: Any) -> str:

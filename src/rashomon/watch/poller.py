@@ -53,6 +53,7 @@ from rashomon.views import story_summary
 from rashomon.watch.developments import edit_developments, story_developments, story_state
 from rashomon.watch.reading import entry_hash, first_document, kind_of, lacks
 from rashomon.watch.records import Development, EntryPage, WatchedSource
+from rashomon.watch.refresh import cluster_refresh
 from rashomon.watch.versions import edit_diff, same_article, sentence_span
 
 INTERVAL = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$", re.IGNORECASE)
@@ -522,7 +523,9 @@ class Poller:
         outlet = article.outlet or urlsplit(url or "").hostname or raw.source
         found = edit_developments(replace(article, id=existing), outlet, story, latest.version + 1, diff, claimed,
                                   tuple((summary or {}).get("key_entities", [])[:8]))
-        revised = self.watched.revise_article(existing, raw, article, claimed, diff, found)
+        stored = self.store.article(existing)
+        refresh = cluster_refresh(self.store, self.watched, stored, replace(article, id=existing)) if stored else None
+        revised = self.watched.revise_article(existing, raw, article, claimed, diff, found, refresh)
         if revised is not None:
             report.revised.append(existing)
             report.developments += revised[1]

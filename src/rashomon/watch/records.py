@@ -109,3 +109,20 @@ class Development:
                 "story_id": self.story_id, "article_ids": list(self.article_ids), "outlets": list(self.outlets),
                 "entities": list(self.entities), "summary": self.summary, "details": self.details,
                 "created_at": self.created_at, "key": self.key}
+
+
+@dataclass(frozen=True)
+class ClusterRefresh:
+    """An edited article's place in the clustering, brought up to its new text (``watch.refresh``): its reprint
+    signature, its story's profile, names and days, the change in term frequencies, and the reprint links of its
+    story that changed ({article id: (its original or None, containment)})."""
+
+    article_id: str
+    story_id: int
+    signature: bytes
+    profile: dict[str, float]
+    names: dict[str, int]
+    first_day: str | None
+    last_day: str | None
+    df: dict[str, int] = field(default_factory=dict)
+    links: dict[str, tuple[str | None, float | None]] = field(default_factory=dict)
