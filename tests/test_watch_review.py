@@ -269,3 +269,29 @@ def test_two_host_names_on_one_address_never_share_a_connection(tmp_path, monkey
         report = Poller(store, strict).poll()
         assert report.failures == []
         assert set(used) == {"a.example", "b.example"} and not used["a.example"] & used["b.example"]
+
+
+def test_ingest_and_the_poller_read_a_feed_through_one_generator_of_entries(site, tmp_path):
+    from rashomon.ingest.readers import read_bytes
+    from rashomon.models import RawDocument
+
+    feed = rss("Valley Courier", [
+        {"title": "Bridge", "link": f"{site.base}/b", "guid": "b", "text": BRIDGE * 2, "date": "Tue, 03 Mar 2026"},
+        {"title": "Flood", "link": f"{site.base}/f", "guid": "f", "text": FLOOD * 2, "date": "Tue, 03 Mar 2026"}])
+    broken = feed.replace(b"</channel>", b"<unclosed></channel>")  # XML that feedparser recovers from
+    site.routes["/f.xml"] = Route(broken, "application/rss+xml")
+    site.routes["/page.xml"] = Route(page("Not a feed", "Valley Courier", BRIDGE), "text/html")
+    read = list(read_bytes("f.xml", broken, SETTINGS, None, url=f"{site.base}/f.xml", fmt="feed"))
+    noted = [item for item in read if not isinstance(item, RawDocument)]
+    documents = [item for item in read if isinstance(item, RawDocument)]
+    with pytest.raises(Exception) as not_a_feed:
+        list(read_bytes("page.xml", page("Not a feed", "Valley Courier", BRIDGE), SETTINGS, None, fmt="feed"))
+    with Store(tmp_path / "w.db") as store:
+        for path in ("/f.xml", "/page.xml"):
+            WatchStore(store).add_source(f"{site.base}{path}", "feed", 900)
+        report = Poller(store, SETTINGS).poll()
+        # the same note for the same broken XML, the same documents, the same reason for a page that is no feed
+        assert [reason for _, reason in report.problems] == [item.reason for item in noted]
+        assert {store.article(a).raw_id for a in report.added} == {d.id for d in documents}  # type: ignore[union-attr]
+        failed = dict(report.failures)[f"{site.base}/page.xml"]
+        assert failed.startswith(str(not_a_feed.value.reason)) and "--kind page" in failed  # type: ignore[attr-defined]

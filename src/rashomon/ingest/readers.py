@@ -8,6 +8,7 @@ import json
 import re
 import zlib
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin
 
@@ -195,31 +196,72 @@ def _first_str(obj: dict[str, Any], keys: tuple[str, ...]) -> str | None:
 
 # --- feeds -------------------------------------------------------------------------------------
 
-def read_feed(name: str, data: bytes, settings: Settings, fetcher: Fetcher | None,
-              feed_url: str | None = None) -> Iterator[Item]:
+@dataclass(frozen=True)
+class FeedEntry:
+    """One entry of a feed as ingest and the poller both read it: its place, what tells it apart between two reads
+    of the feed (its GUID, else its link), its link, what it says of its article (``entry_hints``), its HTML and
+    whether that is the whole article (``entry_body``). ``entry`` is feedparser's entry (the rest of what the feed
+    says of it)."""
+
+    number: int
+    total: int  # entries in the feed
+    key: str | None
+    link: str | None
+    hints: dict[str, str]
+    html: str
+    full_text: bool
+    entry: Any
+
+    @property
+    def dated(self) -> bool:
+        return bool(self.entry.get("published") or self.entry.get("updated"))
+
+    def document(self, name: str, locator: str) -> RawDocument:
+        """The entry's own text as a document (a full-text entry: its article, read without fetching its page)."""
+        return RawDocument(name, "html", self.html.encode("utf-8"),
+                           f"<html><body><article>{self.html}</article></body></html>", "utf-8", locator=locator,
+                           url=self.link, hints=self.hints)
+
+
+def feed_entries(name: str, data: bytes, feed_url: str | None = None, *, html_advice: str = "",
+                 answered_html: bool = False) -> Iterator[FeedEntry | InputError]:
+    """A feed's entries in order, after an error for XML it recovered from (the entries read before it are kept).
+    A feed with no entries is a ``MalformedInput`` that says why: an HTML page (``answered_html``: the server said
+    so; ``html_advice`` is added to the reason), malformed XML, or no entries at all."""
     parsed, problem = parse_feed(data, feed_url)
     if not parsed.entries:
-        raise MalformedInput(name, f"malformed feed: {problem}" if problem else "feed has no entries")
+        if answered_html or HTML_START.match(data[:2048]):
+            raise MalformedInput(name, f"not a feed: an HTML page, with no RSS or Atom entries{html_advice}")
+        raise MalformedInput(name, f"malformed feed XML: {problem}" if problem else
+                             "not a feed, or a feed with no entries")
     if problem is not None and type(problem).__name__ == "SAXParseException":
         # feedparser recovers what it can from broken XML; say so, and keep what it read
-        yield MalformedInput(name, f"malformed feed XML: {problem}; {len(parsed.entries)} entries read before it")
+        yield MalformedInput(name, f"malformed feed XML: {problem}; the {len(parsed.entries)} entries read before "
+                             "it are used")
     outlet = parsed.feed.get("title")
-    follow = settings.follow_feed_links or feed_url is not None
     for number, entry in enumerate(parsed.entries, start=1):
-        locator = f"item {number}"
-        link = entry.get("link")
-        hints = entry_hints(entry, outlet)
         html, full_text = entry_body(entry)
-        if full_text:
-            content = html.encode("utf-8")
-            yield RawDocument(name, "html", content, f"<html><body><article>{html}</article></body></html>",
-                              "utf-8", locator=locator, url=link, hints=hints)
+        yield FeedEntry(number, len(parsed.entries), entry.get("id") or entry.get("link"), entry.get("link"),
+                        entry_hints(entry, outlet), html, full_text, entry)
+
+
+def read_feed(name: str, data: bytes, settings: Settings, fetcher: Fetcher | None,
+              feed_url: str | None = None) -> Iterator[Item]:
+    follow = settings.follow_feed_links or feed_url is not None
+    for item in feed_entries(name, data, feed_url):
+        if isinstance(item, InputError):
+            yield item
+            continue
+        locator = f"item {item.number}"
+        link = item.link
+        if item.full_text:
+            yield item.document(name, locator)
         elif link and follow and fetcher is not None:
-            for item in fetcher(link, f"{name} → {link}"):
-                if isinstance(item, RawDocument):
-                    item = RawDocument(item.source, item.format, item.content, item.text, item.encoding,
-                                       locator=locator, url=item.url or link, hints={**hints, **item.hints})
-                yield item
+            for found in fetcher(link, f"{name} → {link}"):
+                if isinstance(found, RawDocument):
+                    found = RawDocument(found.source, found.format, found.content, found.text, found.encoding,
+                                        locator=locator, url=found.url or link, hints={**item.hints, **found.hints})
+                yield found
         elif link:
             yield InputError(name, f"entry has only a teaser; its article is at {link} "
                              "(pass --follow-links to fetch it)", locator=locator)

@@ -43,7 +43,7 @@ from rashomon.errors import FetchError, InputError, MalformedInput
 from rashomon.extract import extract
 from rashomon.extract.outlets import OutletRegistry
 from rashomon.ingest.fetch import Fetched, PinnedTransport, fetch
-from rashomon.ingest.readers import HTML_START, entry_body, entry_hints, parse_feed
+from rashomon.ingest.readers import FeedEntry, feed_entries
 from rashomon.models import IngestFailure, RawDocument
 from rashomon.nlp import annotate
 from rashomon.settings import Settings
@@ -68,6 +68,8 @@ MAX_WAIT = 366 * 86400.0
 # Polls in a row an entry's page may fail (network, HTTP error) before the entry is set aside until the feed changes
 # it: a dead link is not fetched again every round, while a page that is late to appear still gets a second chance.
 ENTRY_TRIES = 3
+# What a server calls an HTML page (a feed URL that answers one is not a feed).
+HTML_TYPES = ("text/html", "application/xhtml+xml")
 # Webhook deliveries: attempts per batch and the first pause between them (doubled each time).
 WEBHOOK_PAUSE = 0.5
 WEBHOOK_BATCH = 100
@@ -346,68 +348,64 @@ class Poller:
     # --- feeds and pages ----------------------------------------------------------------------
 
     def _feed(self, source: WatchedSource, got: Fetched, report: PollReport) -> bool:
-        """Read a feed's new and changed entries; False when an entry must be tried again (its page failed)."""
-        parsed, problem = parse_feed(got.content, got.url)
-        if not parsed.entries:
-            if HTML_START.match(got.content[:2048]) or got.content_type in ("text/html", "application/xhtml+xml"):
-                raise MalformedInput(source.url, "not a feed: the URL answers an HTML page, with no RSS or Atom "
-                                     "entries (watch it as a page: rashomon watch add URL --kind page)")
-            raise MalformedInput(source.url, f"malformed feed XML: {problem}" if problem else
-                                 "not a feed, or a feed with no entries")
-        if problem is not None and type(problem).__name__ == "SAXParseException":
-            self._problem(report, source.url, None, f"malformed feed XML: {problem}; the {len(parsed.entries)} "
-                          "entries read before it are used", "MalformedInput")
-        entries = parsed.entries
-        if len(entries) > self.settings.watch_max_entries:
-            self._problem(report, source.url, None, f"the feed lists {len(entries):,} entries; the first "
-                          f"{self.settings.watch_max_entries} are read (setting watch_max_entries)", "TooLarge")
-            entries = entries[: self.settings.watch_max_entries]
-        outlet = parsed.feed.get("title")
+        """Read a feed's new and changed entries (as ingest reads them: ``readers.feed_entries``); False when an
+        entry must be tried again (its page failed)."""
         seen: dict[str, int] = {}
         complete = True
-        for number, entry in enumerate(entries, start=1):
-            key = entry.get("id") or entry.get("link")
-            link = entry.get("link")
-            if not key:
-                self._problem(report, source.url, f"item {number}", "entry has neither a link nor a GUID: it cannot "
-                              "be told apart between polls, and is skipped", "MalformedInput")
+        limit = self.settings.watch_max_entries
+        for item in feed_entries(source.url, got.content, got.url, html_advice=" (watch it as a page: rashomon "
+                                 "watch add URL --kind page)", answered_html=got.content_type in HTML_TYPES):
+            if isinstance(item, InputError):
+                self._problem(report, source.url, None, item.reason, type(item).__name__)
                 continue
-            locator = f"entry {key}"[:300]
-            if key in seen:
-                self._problem(report, source.url, locator, f"duplicate GUID: entry {number} repeats entry "
-                              f"{seen[key]}; the first is kept", "MalformedInput")
+            if item.number > limit:
+                self._problem(report, source.url, None, f"the feed lists {item.total:,} entries; the first {limit} "
+                              "are read (setting watch_max_entries)", "TooLarge")
+                break
+            if not item.key:
+                self._problem(report, source.url, f"item {item.number}", "entry has neither a link nor a GUID: it "
+                              "cannot be told apart between polls, and is skipped", "MalformedInput")
                 continue
-            seen[key] = number
-            digest = entry_hash(entry)
-            if self.watched.item_hash(source.id, key) == digest:
+            locator = f"entry {item.key}"[:300]
+            if item.key in seen:
+                self._problem(report, source.url, locator, f"duplicate GUID: entry {item.number} repeats entry "
+                              f"{seen[item.key]}; the first is kept", "MalformedInput")
                 continue
-            page: EntryPage | None = None
-            try:
-                raw, fallback, page = self._entry_document(source, entry, locator, outlet, report)
-                # the feed's own text of an entry is compared with its earlier text, never with the page: the two
-                # differ (an excerpt, a "read more" line) without either being edited
-                article_id = self._store_document(raw, report, fallback) if fallback is not None else \
-                    self._store_document(raw, report, entry_article=self.watched.item_article(source.id, key))
-            except InputError as exc:
-                reason = exc.reason
-                if isinstance(exc, FetchError):
-                    tries = self.watched.item_tries(source.id, key) + 1
-                    if tries < ENTRY_TRIES:  # the page may answer next time: the entry stays unread
-                        self._problem(report, source.url, locator, reason, type(exc).__name__)
-                        self.watched.put_item(source.id, key, link, "", None, tries)
-                        complete = False
-                        continue
-                    reason += f" (tried in {tries} polls; tried again when the feed changes the entry)"
-                self._problem(report, source.url, locator, reason, type(exc).__name__)
-                article_id, page = None, None
-            self.watched.put_item(source.id, key, link, digest, article_id, now=now_iso(self.clock()), page=page)
-            # (only for an entry that was read: the note would replace the recorded reason of one that failed)
-            if article_id is not None and not (entry.get("published") or entry.get("updated")):
-                self._problem(report, source.url, locator, "entry has no date: the date its page states is used, "
-                              "if any", "MissingDate")
+            seen[item.key] = item.number
+            complete = self._entry(source, item, locator, report) and complete
         return complete
 
-    def _entry_document(self, source: WatchedSource, entry: Any, locator: str, outlet: str | None,
+    def _entry(self, source: WatchedSource, item: FeedEntry, locator: str, report: PollReport) -> bool:
+        """Read one entry when the feed says something new of it; False when its page must be tried again."""
+        key, digest = str(item.key), entry_hash(item.entry)
+        if self.watched.item_hash(source.id, key) == digest:
+            return True
+        page: EntryPage | None = None
+        try:
+            raw, fallback, page = self._entry_document(source, item, locator, report)
+            # the feed's own text of an entry is compared with its earlier text, never with the page: the two
+            # differ (an excerpt, a "read more" line) without either being edited
+            article_id = self._store_document(raw, report, fallback) if fallback is not None else \
+                self._store_document(raw, report, entry_article=self.watched.item_article(source.id, key))
+        except InputError as exc:
+            reason = exc.reason
+            if isinstance(exc, FetchError):
+                tries = self.watched.item_tries(source.id, key) + 1
+                if tries < ENTRY_TRIES:  # the page may answer next time: the entry stays unread
+                    self._problem(report, source.url, locator, reason, type(exc).__name__)
+                    self.watched.put_item(source.id, key, item.link, "", None, tries)
+                    return False
+                reason += f" (tried in {tries} polls; tried again when the feed changes the entry)"
+            self._problem(report, source.url, locator, reason, type(exc).__name__)
+            article_id, page = None, None
+        self.watched.put_item(source.id, key, item.link, digest, article_id, now=now_iso(self.clock()), page=page)
+        # (only for an entry that was read: the note would replace the recorded reason of one that failed)
+        if article_id is not None and not item.dated:
+            self._problem(report, source.url, locator, "entry has no date: the date its page states is used, "
+                          "if any", "MissingDate")
+        return True
+
+    def _entry_document(self, source: WatchedSource, item: FeedEntry, locator: str,
                         report: PollReport) -> tuple[RawDocument, dict[str, str] | None, EntryPage | None]:
         """An entry's article: its own full text, else the page it links to, with what the entry says of it (title,
         date, author, outlet) to fill in what the page does not say, and the entry's link as its URL. Unlike ingest,
@@ -415,20 +413,16 @@ class Poller:
         on its own, must read the same, or it would look edited. (The link stays first: pages that all give the
         site's home page as their og:url must not read as versions of one article.) The page, when one is read, is
         returned as kept to check it again (``recheck``)."""
-        link = entry.get("link")
-        hints = entry_hints(entry, outlet)
-        html, full_text = entry_body(entry)
-        if full_text:
-            return RawDocument(source.url, "html", html.encode("utf-8"),
-                               f"<html><body><article>{html}</article></body></html>", "utf-8", locator=locator,
-                               url=link, hints=hints), None, None
+        link = item.link
+        if item.full_text:
+            return item.document(source.url, locator), None, None
         if not link:
             raise MalformedInput(source.url, "entry has neither full text nor a link", locator=locator)
         if not link.lower().startswith(("http://", "https://")):
             raise MalformedInput(source.url, f"entry links to {link[:200]!r}, not an http(s) URL", locator=locator)
         got = self._get(link, f"{source.url} → {link}", report)
-        fallback = {k: v for k, v in hints.items() if k != "url"}
-        page = EntryPage(source.id, dict.get(entry, "id") or link, link, None, got.headers.get("etag"),
+        fallback = {k: v for k, v in item.hints.items() if k != "url"}
+        page = EntryPage(source.id, str(item.key), link, None, got.headers.get("etag"),
                          got.headers.get("last-modified"), fallback, source.url)
         return self._page_document(page, got, locator), fallback, page
 
