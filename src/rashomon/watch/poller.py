@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import os
 import re
 import socket
@@ -31,7 +30,6 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import partial
-from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
@@ -50,11 +48,13 @@ from rashomon.settings import Settings
 from rashomon.store import Store
 from rashomon.store.watch import LeaseLost, WatchStore, now_iso
 from rashomon.views import story_summary
+from rashomon.watch.backlog import first_read, settled_first_read
 from rashomon.watch.developments import edit_developments, story_developments, story_state
 from rashomon.watch.reading import entry_hash, first_document, kind_of, lacks
 from rashomon.watch.records import Development, EntryPage, WatchedSource
 from rashomon.watch.refresh import cluster_refresh
-from rashomon.watch.versions import edit_diff, same_article, sentence_span
+from rashomon.watch.versions import edit_diff, same_article
+from rashomon.watch.webhook import deliver
 
 INTERVAL = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$", re.IGNORECASE)
 UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -70,9 +70,6 @@ MAX_WAIT = 366 * 86400.0
 ENTRY_TRIES = 3
 # What a server calls an HTML page (a feed URL that answers one is not a feed).
 HTML_TYPES = ("text/html", "application/xhtml+xml")
-# Webhook deliveries: attempts per batch and the first pause between them (doubled each time).
-WEBHOOK_PAUSE = 0.5
-WEBHOOK_BATCH = 100
 # Entry pages fetched again per round to catch edits the feed does not show: 50 at the default host delay of 1 s adds
 # under a minute to a round, and 200 feeds of 20 entries (benchmarks/watch.py) are all rechecked in 80 rounds (20 h at
 # 15 min), well within the 3 days an entry is rechecked; the longest unchecked go first, so none is starved.
@@ -87,8 +84,6 @@ LEASE_RETRY = 60.0
 # each failure in a row up to ROUND_PAUSE_MAX: a lasting fault (a full disk) is not retried in a tight loop.
 ROUND_PAUSE = 30.0
 ROUND_PAUSE_MAX = 1800.0
-# A source's first read cites the opening sentence of this many of its stories (a feed's backlog is 10 to 50).
-FIRST_READ_CITED = 5
 
 
 def parse_interval(text: str) -> float:
@@ -584,76 +579,8 @@ class Poller:
         return self.watched.record_story(story_id, key, new, found, sorted(added))
 
     def deliver(self, report: PollReport) -> None:
-        """POST the developments not yet delivered to the ``watch_webhook`` URL (JSON, in batches, with retries);
-        what cannot be delivered stays for the next round."""
-        url = self.settings.watch_webhook
-        if not url:
-            self.watched.mark_all_delivered()  # a webhook set later gets what is new from then on
-            return
-        while batch := self.watched.undelivered(WEBHOOK_BATCH):
-            body = {"developments": [d.to_dict() for d in batch]}
-            if not self._post(url, body, report):
-                return
-            self.watched.mark_delivered([d.id for d in batch if d.id is not None])
-            report.delivered += len(batch)
-
-    def _post(self, url: str, body: dict[str, Any], report: PollReport) -> bool:
-        pause, reason = WEBHOOK_PAUSE, ""
-        headers = {"User-Agent": self.settings.http_user_agent, "Content-Type": "application/json"}
-        for attempt in range(1, self.settings.watch_webhook_retries + 2):
-            try:
-                with httpx.Client(timeout=self.settings.http_timeout, transport=self.webhook_transport) as client:
-                    answer = client.post(url, content=json.dumps(body, ensure_ascii=False).encode(), headers=headers)
-                if answer.status_code < 400:
-                    return True
-                reason = f"HTTP {answer.status_code}"
-            except httpx.HTTPError as exc:
-                reason = f"{type(exc).__name__}: {exc}"
-            if attempt <= self.settings.watch_webhook_retries:
-                self.sleep(pause)
-                pause *= 2
-        report.problems.append((url, f"webhook not delivered after {self.settings.watch_webhook_retries + 1} "
-                                     f"attempts ({reason}); tried again next round"))
-        return False
-
-
-def first_read(source: WatchedSource, article_ids: list[str]) -> Development | None:
-    """The one development of a source's first successful poll: what it read (its backlog) is recorded quietly,
-    as a feed reader shows a new feed's entries without announcing each; only later polls raise per-story
-    developments. Its summary counts stories once they are placed (``settled_first_read``)."""
-    if not article_ids:
-        return None
-    return Development(f"first_read:{source.id}", "first_read",
-                       f"{_counted(len(article_ids), 'article')} from the first read of {source.url}",
-                       article_ids=tuple(article_ids), details={"source": source.url, "citations": []})
-
-
-def settled_first_read(store: Store, development: Development, by_story: dict[int, list[str]]) -> Development:
-    """A first read once its articles are in stories: "N stories from the first read of URL", citing the opening
-    sentence of a few of them, with the outlets it brought."""
-    articles = len(development.article_ids)
-    told = f" ({_counted(articles, 'article')})" if articles != len(by_story) else ""
-    citations: list[dict[str, Any]] = []
-    outlets: list[str] = []
-    for article_id in (ids[0] for ids in by_story.values()):
-        article = store.article(article_id)
-        if article is None:
-            continue
-        outlet = article.outlet or urlsplit(article.url or "").hostname or ""
-        outlets.append(outlet)
-        if len(citations) < FIRST_READ_CITED and article.text.strip():
-            start = len(article.text) - len(article.text.lstrip())
-            end = sentence_span(article.text, start, start + 1)[1]
-            citations.append({"article_id": article_id, "start": start, "end": end, "outlet": outlet,
-                              "text": article.text[start:end], "cited_for": "opening of a story first read"})
-    summary = (f"{_counted(len(by_story), 'story', 'stories')}{told} from the first read of "
-               f"{development.details.get('source')}, recorded without a development each")
-    return replace(development, summary=summary, outlets=tuple(sorted(set(outlets) - {""})),
-                   details={**development.details, "citations": citations})
-
-
-def _counted(n: int, noun: str, plural: str | None = None) -> str:
-    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
+        """POST the developments not yet delivered to the ``watch_webhook`` URL (see ``watch.webhook``)."""
+        report.delivered += deliver(self.watched, self.settings, report.problems, self.webhook_transport, self.sleep)
 
 
 class _KeptOpen(httpx.BaseTransport):
