@@ -33,3 +33,81 @@ def test_the_analysis_does_not_import_the_report_layer():
     for first in ("rashomon.report.pages", "rashomon.analysis", "rashomon.report"):
         subprocess.run([sys.executable, "-c", f"import {first}; from rashomon.report import write_analysis, pages"],
                        check=True, timeout=300)
+
+
+def _marks_by_character(html):
+    """Per character of a marked sentence: the classes of every element around it, and the innermost title."""
+    from html.parser import HTMLParser
+
+    class Reader(HTMLParser):
+        def __init__(self):
+            super().__init__(convert_charrefs=True)
+            self.stack, self.chars, self.text = [], [], ""
+
+        def handle_starttag(self, tag, attrs):
+            self.stack.append(dict(attrs))
+
+        def handle_endtag(self, tag):
+            self.stack.pop()
+
+        def handle_data(self, data):
+            classes = {c for element in self.stack for c in element["class"].split()}
+            title = self.stack[-1]["title"] if self.stack else ""
+            self.chars += [(classes, title)] * len(data)
+            self.text += data
+
+    reader = Reader()
+    reader.feed(str(html))
+    assert not reader.stack  # every element closed
+    return reader.chars, reader.text, str(html).count("<span")
+
+
+def test_marks_nest_in_a_sentence_and_every_character_keeps_its_marks_and_tooltip():
+    from rashomon.report.html import marked_sentence
+
+    text = 'Then "Ada Brook met Okafor in Tolsk on Monday," the mayor said. Later that day it rained.'
+    quote = (text.index('"') + 1, text.index(',"'))
+    spans = [(*quote, "quote", "direct quote — Ruth Calloway"),
+             (text.index("the mayor"), text.index(" said"), "speaker", "speaker: Ruth Calloway"),
+             (text.index("Ada"), text.index(" met"), "entity", "PERSON"),
+             (text.index("Okafor"), text.index(" in T"), "entity", "PERSON"),
+             (text.index("Tolsk"), text.index(" on"), "entity", "PLACE"),
+             (text.index("Monday"), text.index("Monday") + 6, "entity", "DATE"),
+             (text.index("Monday"), text.index(',"'), "date", "date: 2026-03-02"),
+             (text.index("Monday"), text.index(" the mayor"), "entity", "DATE")]  # crosses the quote's end
+    end = text.index(" Later")
+    html, shown, elements = _marks_by_character(marked_sentence(text, 0, end, spans))
+    assert shown == text[:end]
+    # the quote is one element with its three names inside; the date's two marks of one range are one element;
+    # the mark crossing the quote's end is closed there and opened again; the speaker: 1 + 3 + 1 + 2 + 1
+    assert elements == 8
+    for i, (classes, title) in enumerate(html):  # as when every piece had its own element and tooltip
+        covering = [s for s in spans if s[0] <= i < s[1]]
+        assert classes == {f"m-{s[2]}" for s in covering}, (i, text[i])
+        assert title == "; ".join(dict.fromkeys(s[3] for s in covering)), (i, text[i])
+    assert len(html) == end
+
+
+def test_report_html_is_lean_and_every_link_in_it_resolves(demo_db, tmp_path):
+    import re
+    import shutil
+
+    from rashomon.analysis import build_analysis
+    from rashomon.compare.similarity import encoder
+    from rashomon.report import write_analysis
+    from rashomon.store import Store
+
+    shutil.copy(demo_db, tmp_path / "r.db")
+    with Store(tmp_path / "r.db") as db:
+        write_analysis(build_analysis(db, encoder("lexical")), tmp_path / "out", db)
+    html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    ids = set(re.findall(r' id="([^"]+)"', html))
+    links = re.findall(r'href="#([^"]+)"', html)
+    assert len([t for t in links if t.startswith("s-")]) > 20 and set(links) <= ids | {"top", "main"}
+    # a grid cell is its class and tooltip: the mark and what a screen reader says come from the style sheet
+    cells = re.findall(r"<td class=\"cell [^\"]*\"[^>]*>(.*?)</td>", html)
+    assert len(cells) > 100 and set(cells) == {""}
+    assert 'td.cell.reported::before { content: "●"; content: "●" / "reported"; }' in html
+    # no template indentation between tags; marks are nested elements (a quote's names inside it)
+    assert not re.search(r">\n[ \t]+<", html)
+    assert re.search(r'<span class="m-quote" title="[^"]+">[^<]*<span class="m-entity"', html)

@@ -24,6 +24,7 @@ from rashomon.compare.records import outlet_of, source_label
 
 ENTITY_LIMIT = 40
 GRID_ROWS = 80
+CELL_TITLES = {"first": "reported first", "reported": "reported", "reprint": "in a reprint", "omitted": "left out"}
 UNFOLDED_STORIES = 3  # a report of more stories opens on its index, each story folded until it is opened
 
 
@@ -39,6 +40,7 @@ def environment() -> Environment:
                        cite_target=cite_target,
                        timeline_svg=timeline_svg, static_text=static_text, GRID_ROWS=GRID_ROWS,
                        UNFOLDED_STORIES=UNFOLDED_STORIES,
+                       CELL_TITLES=CELL_TITLES,
                        ENTITY_LIMIT=ENTITY_LIMIT)
     return env
 
@@ -48,8 +50,14 @@ def render(template: str, **context: Any) -> str:
 
 
 def report_html(pages: list[dict[str, Any]], title: str = "Rashomon report") -> str:
-    """The single-file report: every story page one after another, styles and script inlined."""
-    return render("report.html", pages=pages, title=title, standalone=True)
+    """The single-file report: every story page one after another, styles and script inlined. The templates'
+    indentation between two tags goes (a browser shows a line break there as it shows the indented one)."""
+    return BETWEEN_TAGS.sub(">\n<", render("report.html", pages=pages, title=title, standalone=True))
+
+
+# Whitespace from one tag to the next with a line break in it. Text and attribute values are escaped, so a ">"
+# followed by such a run and a "<" is always markup; the inlined style sheet and script have none.
+BETWEEN_TAGS = re.compile(r">[ \t]*\n\s*<")
 
 
 @lru_cache(maxsize=4)
@@ -122,19 +130,19 @@ def quote_words(text: str, unique: list[str]) -> Markup:
 
 
 def article_body(article: dict[str, Any]) -> list[list[dict[str, Any]]]:
-    """The article as paragraphs of sentences; each sentence a list of segments with the annotation
-    marks covering them (quote, speaker, entity, date). Without an annotation: paragraphs of text."""
+    """The article as paragraphs of sentences; each sentence its ``html``: its text with the annotation marks
+    (quote, speaker, entity, date) as nested elements. Without an annotation: paragraphs of text."""
     text: str = article["text"]
     annotation = article.get("annotations")
     if not annotation or not annotation.get("sentences"):
-        return [[{"index": None, "start": 0, "end": len(p), "segments": [{"text": p, "marks": [], "title": ""}]}]
+        return [[{"index": None, "start": 0, "end": len(p), "html": escape(p)}]
                 for p in re.split(r"\n\s*\n", text) if p.strip()]
     spans = _mark_spans(annotation)
     paragraphs: dict[int, list[dict[str, Any]]] = {}
     for index, sentence in enumerate(annotation["sentences"]):
         start, end = sentence["start"], sentence["end"]
         paragraphs.setdefault(sentence["paragraph"], []).append(
-            {"index": index, "start": start, "end": end, "segments": _segments(text, start, end, spans)})
+            {"index": index, "start": start, "end": end, "html": marked_sentence(text, start, end, spans)})
     return [paragraphs[k] for k in sorted(paragraphs)]
 
 
@@ -152,16 +160,36 @@ def _mark_spans(annotation: dict[str, Any]) -> list[tuple[int, int, str, str]]:
     return [s for s in spans if s[0] < s[1]]
 
 
-def _segments(text: str, start: int, end: int, spans: list[tuple[int, int, str, str]]) -> list[dict[str, Any]]:
-    inside = [s for s in spans if s[0] < end and s[1] > start]
-    cuts = sorted({start, end, *(max(start, s[0]) for s in inside), *(min(end, s[1]) for s in inside)})
-    segments = []
+def marked_sentence(text: str, start: int, end: int, spans: list[tuple[int, int, str, str]]) -> Markup:
+    """The sentence ``text[start:end]`` with its marks as nested <span>s: a mark inside another (a name in a quote)
+    opens inside it, so a quote is one element and not one per piece between the names in it (that repetition
+    was a third of a large report.html); a mark that crosses another's end is closed there and opened again.
+    Marks of one range are one element with both classes (a speaker who is a named person). Each element's
+    title names every mark covering it, so each character's tooltip reads as when every piece had its own."""
+    groups: dict[tuple[int, int], list[int]] = {}
+    for n, (left, right, _, _) in enumerate(spans):
+        if left < end and right > start:
+            groups.setdefault((max(start, left), min(end, right)), []).append(n)
+    marks = sorted(groups.items(), key=lambda item: (item[0][0], -item[0][1], item[1][0]))  # outer ones first
+    cuts = sorted({start, end, *(edge for (left, right), _ in marks for edge in (left, right))})
+    out: list[str] = []
+    opened: list[tuple[tuple[int, int], list[int]]] = []
     for left, right in itertools.pairwise(cuts):
-        covering = [s for s in inside if s[0] <= left and s[1] >= right]
-        marks = sorted({s[2] for s in covering})
-        segments.append({"text": text[left:right], "marks": marks, "title": "; ".join(dict.fromkeys(
-            s[3] for s in covering))})
-    return segments
+        covering = [m for m in marks if m[0][0] <= left and m[0][1] >= right]
+        kept = 0
+        while kept < min(len(opened), len(covering)) and opened[kept] is covering[kept]:
+            kept += 1
+        out.append("</span>" * (len(opened) - kept))
+        opened = opened[:kept]
+        for mark in covering[kept:]:
+            opened.append(mark)
+            indexes = sorted(n for _, members in opened for n in members)
+            kinds = " ".join(f"m-{kind}" for kind in sorted({spans[n][2] for n in mark[1]}))
+            title = "; ".join(dict.fromkeys(spans[n][3] for n in indexes))
+            out.append(f'<span class="{kinds}" title="{escape(title)}">')
+        out.append(str(escape(text[left:right])))
+    out.append("</span>" * len(opened))
+    return Markup("".join(out))
 
 
 def cite_target(article: dict[str, Any] | None, start: int) -> str:
