@@ -233,6 +233,29 @@ def quote_scores(cases: Sequence[Case], only_verbatim: bool = False) -> tuple[fl
     return (hits / gold_total if gold_total else 0.0), (right / found if found else 0.0), gold_total
 
 
+def missed_quotes(cases: Sequence[Case]) -> str:
+    """The same-words gold quote pairs no quote group of Rashomon's holds, each with the quote groups that hold
+    either of its sentences (to see whether a quote was not found, or found and grouped apart)."""
+    lines = []
+    for case in cases:
+        texts = {s.article.id: s.article.text for s in case.story}
+        groups = [(q, {(v["article_id"], n) for v in q["variants"]
+                       for n in sentences_in(case, v["article_id"], v["start"], v["end"])})
+                  for q in ANALYSES[case.name]["quotes"]]
+        ours = pairs_of([sorted(keys) for _, keys in groups])
+        for pair in sorted(same_words_quotes(case) - ours, key=sorted):
+            lines.append(f"MISSED [{case.name}]")
+            for article_id, number in sorted(pair):
+                extent = case.sentences[article_id][number]
+                lines.append(f"  {article_id}#{number}: {texts[article_id][slice(*extent)]}")
+                for quote, keys in groups:
+                    if (article_id, number) in keys:
+                        variant = next(v for v in quote["variants"] if v["article_id"] == article_id)
+                        lines.append(f"    in group speaker={quote.get('speaker')!r} of {len(quote['variants'])}: "
+                                     f"{variant.get('text', '')[:120]!r}")
+    return "\n".join(lines) + "\n"
+
+
 def conflict_matches(case: Case, conflict: dict, sides: list[list[SentenceKey]]) -> bool:
     """Whether a reported conflict sets one gold side against the other (its sides' sentences cover both)."""
     keys = {(s["article_id"], sentence_of(case, s["article_id"], s["start"])) for s in conflict["sides"]}
@@ -327,6 +350,9 @@ def main() -> int:
     parser.add_argument("--tune", action="store_true", help="grid-search Rashomon's thresholds on the tune part")
     parser.add_argument("--backend", default="auto", help="similarity backend for Rashomon: auto, minilm, lexical")
     parser.add_argument("--errors", type=Path, help="write Rashomon's false and missed pairs here")
+    parser.add_argument("--quote-errors", type=Path,
+                        help="write the same-words gold quote pairs Rashomon did not group (tune and report parts "
+                             "only: the fresh part's errors are never shown, so that it stays unseen)")
     parser.add_argument("--check", action="store_true", help="exit 1 if a pinned floor is not met")
     args = parser.parse_args()
     basil = shared_data("clustering", "basil")
@@ -401,6 +427,9 @@ def main() -> int:
                     a, b = sorted(pair)
                     lines.append(f"{label} [{case.name}]\n  {show(a)}\n  {show(b)}")
         args.errors.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    if args.quote_errors:
+        args.quote_errors.write_text(missed_quotes([c for c in (*tune, *report) if c.name in ANALYSES
+                                                     and not c.name.startswith("demo")]), encoding="utf-8")
     if args.check:
         basil_report = [c for c in report if not c.name.startswith("demo")]
         reported, matched, _, worst = basil_conflicts(basil_report)

@@ -97,6 +97,39 @@ def test_unclosed_quote_and_dash_cue():
     assert quote_with(annotation, "wait for the inspectors").speaker_resolved == "Karl Ode"
 
 
+def test_a_quote_left_open_runs_on_to_the_paragraph_that_closes_it():
+    # the continuation paragraphs' opening marks were dropped (as some sites print a long letter)
+    text = ("Ana Ruiz, the chief engineer, wrote to the council on Monday. "
+            "\u201cThe dam was inspected in March and passed. We found nothing wrong with the spillway.\n\n"
+            "Nobody could have seen a flood of this size coming to the valley.\n\n"
+            "The river rose faster than any of our models predicted.\u201d\n\n"
+            "The council will meet again on Friday to discuss the repairs.")
+    annotation = annotated(text)
+    for words in ("Nobody could have seen", "river rose faster"):
+        quote = quote_with(annotation, words)
+        assert quote.kind == "direct" and quote.speaker_resolved == "Ana Ruiz", quote
+    assert not any("council will meet" in q.content for q in annotation.quotes)
+    # a paragraph after an unclosed quote that never closes is the reporter's again
+    loose = annotated("Ana Ruiz said: \u201cThe dam held for forty years.\n\nThe council will meet on Friday.\n\n"
+                      "Repairs are expected to start next month.")
+    assert not any("council will meet" in q.content or "Repairs" in q.content for q in loose.quotes)
+
+
+def test_speakers_are_people_not_their_words_nor_a_verb_inside_the_quote():
+    text = ("The minister's decision has \u201cinjected a degree of partisanship, which is not only unfortunate, "
+            "I think it is destructive of the whole relationship,\u201d Ms. Ana Ruiz said in an interview.\n\n"
+            "Her comments, said Tomas Lind, the council spokesman, are \u201centirely consistent with what the "
+            "mayor has already said.\u201d\n\n"
+            "Ruiz's comments came as the mayor turned down an invitation to meet the unions, saying such a "
+            "session could \u201cdeepen the misperception of partisanship\u201d around the dam.")
+    annotation = annotated(text)
+    assert not any(q.speaker == "I" for q in annotation.quotes)
+    assert quote_with(annotation, "destructive of the whole").speaker_resolved == "Ana Ruiz"
+    assert quote_with(annotation, "entirely consistent").speaker == "Tomas Lind"
+    assert quote_with(annotation, "deepen the misperception").speaker == "the mayor"
+    assert not any("comments" in (q.speaker or "") for q in annotation.quotes)
+
+
 def test_transcript_turns_and_signed_quotes():
     text = ("Harbour radio asked the mayor about the pier on Tuesday morning.\n\n"
             "HOST: Will the south pier reopen before the summer season starts?\n\n"

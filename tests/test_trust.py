@@ -246,3 +246,20 @@ def test_one_remark_quoted_in_two_translations_is_one_fact():
     assert len(groups) == 1
     carrying = [f for f in story["facts"] if any("Kalnina" in s["text"] for s in f["support"])]
     assert len(carrying) == 1 and {s["article_id"] for s in carrying[0]["support"]} == {"a", "b"}
+
+
+def test_a_short_quote_found_whole_in_another_outlets_longer_quote_is_the_same_words():
+    from rashomon.compare.quotes import Variant, group_quotes
+    from rashomon.nlp.records import Quote
+
+    def variant(article: str, text: str, kind: str = "direct", speaker: str = "e1") -> Variant:
+        quote = Quote(0, len(text), text, kind, "said", None, None, "Anna Berg", None, None, "Anna Berg")
+        return Variant(article, quote, 0, len(text), text, speaker, "Anna Berg", "directly")
+
+    whole = "The mayor's top aide has been accused of ignoring basic safety rules at the dam."
+    variants = [variant("a", whole), variant("b", "ignoring basic safety rules", "partial"),
+                variant("c", "basic safety rules at", "partial", speaker="e2"),  # another speaker's words
+                variant("d", "accused of ignoring", "partial")]  # three words: too few to be sure
+    groups = group_quotes(variants, np.eye(4))  # only the same-words step joins
+    together = [sorted(v.article_id for v in g.variants) for g in groups if len(g.variants) > 1]
+    assert together == [["a", "b"]]

@@ -25,6 +25,9 @@ QUOTE_THRESHOLD = 0.55  # content similarity at which two quotes of one speaker 
 PARAPHRASE_THRESHOLD = 0.65  # ... when both report the speech in their own words (tune part: P 0.77 -> 0.80)
 UNKNOWN_SPEAKER_THRESHOLD = 0.85  # ... when either speaker is unknown
 SAME_WORDS_RUN = 5  # words in a row that two quotes of one speaker share: the same words, always one group
+# A quote of just this many words ("disregarding basic security protocols") found whole in another outlet's longer
+# quote is the same words too.
+WHOLE_SHORT_QUOTE = SAME_WORDS_RUN - 1
 GUESSED_SPEAKER_RUN = 8  # ... when one speaker is a guess ("he") and differs from the other's
 SAME_WORDS_THRESHOLD = 0.9  # ... when the two name different speakers: near-identical words only
 SAME_KIND_BONUS = 0.05
@@ -149,12 +152,15 @@ def _same_words(variants: list[Variant], linked: list) -> list[list[int]]:
     # group, even through a variant whose speaker is a guess ("he") or unknown
     named = [{variants[m].speaker for m in g.members if variants[m].named and variants[m].speaker} for g in linked]
     seen: dict[str, list[int]] = {}
+    whole = [len(SAME_WORD.findall(v.text)) == WHOLE_SHORT_QUOTE for v in variants]
     for index, variant in enumerate(variants):
-        for run in _runs(variant.text):
+        for run in _runs(variant.text) | {f"~{r}" for r in _runs(variant.text, WHOLE_SHORT_QUOTE)}:
             for other in seen.get(run, []):
                 o = variants[other]
                 if o.article_id == variant.article_id or not (_quoted(o) or _quoted(variant)):
                     continue  # two reporters' own words ("Russia's space agency, Roscosmos") are no quote
+                if run.startswith("~") and not ((whole[index] and _quoted(variant)) or (whole[other] and _quoted(o))):
+                    continue  # four words in a row count only as the whole of a short quote
                 if o.speaker and variant.speaker and o.speaker != variant.speaker and not _guess_outweighed(o, variant):
                     continue
                 mine, theirs = group_of[index], group_of[other]

@@ -49,6 +49,8 @@ _NAME_LABEL = re.compile(r"[\"“„«]?\s*((?:[A-Z][\w.'’-]+)(?:\s+[A-Z][\w.'
 _SIGNED = re.compile(r"[”\"’»]?\s*[―—–-]{1,2}\s*([A-Z][\w'’-]*\.?(?:\s+[A-Z][\w'’-]*\.?){0,4})[.,]?\s*$")
 _APOSTROPHES = re.compile(r"(?<!')''(?!')")
 _OPENERS = " \t\n([{—–-"
+# A quote left open may run on through at most this many paragraphs without marks to the one that closes it.
+MAX_UNMARKED_PARAGRAPHS = 2
 # A quote that ends its sentence and has at least this many words is direct even after other words.
 DIRECT_WORDS = 6
 # A quote holding at least this share of its sentence's characters is direct even mid-sentence.
@@ -138,13 +140,26 @@ def _with_speaker_of(quote: Quote, other: Quote, with_cue: bool = False) -> Quot
 def _direct_quotes(work: Working) -> list[_Draft]:
     drafts: list[_Draft] = []
     previous_open = False
+    open_direct = False  # the quote left open is a direct one (a partial one left open is more likely a stray mark)
+    unmarked: list[int] = []  # paragraphs without marks since a direct quote was left open
     for paragraph, (offset, doc) in enumerate(work.docs):
         turn = _transcript_turn(work, paragraph, offset, doc.text)
         if turn is not None:  # the whole paragraph is what the labelled speaker said
             drafts.append(turn)
             previous_open = False
             continue
-        spans = _quoted_spans(doc.text)
+        spans = _quoted_spans(doc.text, open_direct)
+        if open_direct and not spans and len(unmarked) < MAX_UNMARKED_PARAGRAPHS:
+            unmarked.append(paragraph)  # perhaps inside the open quote: known when a later paragraph closes it
+            continue
+        if spans and spans[0][0] == 0 and open_direct:  # the open quote closes here: what stood between is in it
+            for between in unmarked:
+                start, end = _strip(work.docs[between][1].text, 0, len(work.docs[between][1].text))
+                draft = _direct(work, between, work.docs[between][0] + start, work.docs[between][0] + end, False)
+                if draft is not None and end - start >= 2:
+                    draft.continues = draft.cue is None
+                    drafts.append(draft)
+        unmarked = []
         for n, (start, end, closed) in enumerate(spans):
             start, end = _strip(doc.text, start, end)
             if end - start < 2:
@@ -157,6 +172,7 @@ def _direct_quotes(work: Working) -> list[_Draft]:
                 draft.continues = True
             drafts.append(draft)
         previous_open = bool(spans) and not spans[-1][2]
+        open_direct = previous_open and bool(drafts) and drafts[-1].kind == "direct" and not drafts[-1].closed
     return drafts
 
 
@@ -201,11 +217,19 @@ def _double_apostrophes(text: str) -> str:
     return _APOSTROPHES.sub(mark, text)
 
 
-def _quoted_spans(text: str) -> list[tuple[int, int, bool]]:
-    """(start, end, closed) of each quoted stretch in a paragraph, marks excluded."""
+def _quoted_spans(text: str, continued: bool = False) -> list[tuple[int, int, bool]]:
+    """(start, end, closed) of each quoted stretch in a paragraph, marks excluded. ``continued``: a quote of the
+    paragraph before never closed; when this paragraph's first mark closes a quote, the quote ran on from there
+    and the paragraph up to that mark is its end (a continuation paragraph whose opening mark was dropped)."""
     text = _double_apostrophes(text)
     spans: list[tuple[int, int, bool]] = []
     opened: int | None = None
+    if continued:
+        first = next((i for i, ch in enumerate(text) if ch in MARKS), None)
+        if first is not None and first > 0 and not text[first - 1].isspace() and (
+                (text[first] in CLOSE_QUOTES and text[first] not in OPEN_QUOTES)
+                or (text[first] == STRAIGHT_QUOTE and (first + 1 == len(text) or not text[first + 1].isalnum()))):
+            opened = 0
     for i, ch in enumerate(text):
         if ch not in MARKS:
             continue
@@ -418,8 +442,8 @@ def _indirect(sentence: ParsedSentence, content: list[Token], cue: Token,
               speaker: tuple[int, int] | None) -> _Draft | None:
     """Reported speech whose content is ``content`` (None when that is under three words)."""
     span = _token_extent(sentence, content)
-    if span is None:
-        return None
+    if span is None or (speaker is not None and sentence.char(cue) < speaker[0] and span[0] <= speaker[0] < span[1]):
+        return None  # a garbled parse whose "content" holds its own speaker named after the cue is no speech
     draft = _Draft(span[0], span[1], "indirect", sentence.index, cue, sentence)
     draft.speaker = speaker
     return draft
@@ -472,8 +496,15 @@ def _token_extent(sentence: ParsedSentence, tokens: list[Token]) -> tuple[int, i
 
 
 def _inside_direct(draft: _Draft, direct: list[_Draft]) -> bool:
-    """Indirect content that is really the text of a direct quote (or its cue clause) is not added twice."""
+    """Indirect content that is really the text of a direct quote (or its cue clause) is not added twice, and
+    reported speech whose cue stands inside quote marks while its content reaches outside them is no speech."""
+    cue_at = draft.cue_sentence.char(draft.cue) if draft.cue is not None and draft.cue_sentence is not None else None
     for quote in direct:
+        if cue_at is not None and quote.start <= cue_at < quote.end and not (quote.start <= draft.start
+                                                                              and draft.end <= quote.end):
+            # '… has “injected partisanship, I think it's destructive,” Ms. Rice said': the cue is the quoted
+            # person's own words reaching out of the quote marks, not the reporter's attribution
+            return True
         if quote.kind == "partial":
             continue
         overlap = min(draft.end, quote.end) - max(draft.start, quote.start)
@@ -511,6 +542,8 @@ def _subject(verb: Token) -> Token | None:
             continue
         subject = next((c for c in candidate.children if c.dep_ in _SUBJECTS), None)
         if subject is not None:
+            if subject.lemma_.lower() in STATEMENT_NOUNS or subject.lower_ in STATEMENT_NOUNS:
+                return _speaker_beside_words(verb, subject) or subject
             return subject
     # Inverted after a dash or comma ("... yet - said ministry spokesman Karl Ode."): the name after the verb.
     if verb.i > 0 and verb.doc[verb.i - 1].text in ("-", "–", "—", ",", "''", '"', "”", "»"):
@@ -522,6 +555,27 @@ def _subject(verb: Token) -> Token | None:
     if previous is not None and previous.head.i == verb.i and (previous.pos_ == "PROPN" or previous.lower_ in (
             "he", "she", "they")) and previous.dep_ not in ("dobj", "pobj", "dative"):
         return previous
+    return None
+
+
+def _speaker_beside_words(verb: Token, words: Token) -> Token | None:
+    """Who speaks when the parse makes words the subject of a cue ("Her comments, said Josh Earnest, are …";
+    "Rice's comments came as Netanyahu turned down a meeting, saying …"): the name after an inverted cue, or
+    for a participle the subject of the nearest clause before it. None when neither is found."""
+    doc = verb.doc
+    if verb.i > 0 and doc[verb.i - 1].text in (",", "-", "–", "—"):
+        after = next((c for c in verb.rights if c.pos_ == "PROPN" and c.dep_ != "prep"), None)
+        if after is None and verb.i + 1 < len(doc) and doc[verb.i + 1].pos_ == "PROPN":
+            after = doc[verb.i + 1]
+        while after is not None and after.dep_ == "compound" and after.head.pos_ == "PROPN" and after.head.i > after.i:
+            after = after.head  # "Josh" of "Josh Earnest"
+        if after is not None:
+            return after
+    if verb.tag_ == "VBG":
+        for token in reversed(doc[words.i + 1:verb.i]):
+            subject = next((c for c in token.children if c.dep_ in _SUBJECTS and c.i > words.i), None)
+            if token.pos_ in ("VERB", "AUX") and subject is not None and subject.lemma_.lower() not in STATEMENT_NOUNS:
+                return subject
     return None
 
 
