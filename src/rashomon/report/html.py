@@ -37,7 +37,7 @@ def environment() -> Environment:
                        path_part=lambda value: quote(str(value), safe=""), outlet_of=outlet_of, lead=lead,
                        source_label=source_label, tally=tally)
     env.globals.update(version=__version__, body=article_body, by_id=lambda items: {a["id"]: a for a in items},
-                       cite_target=cite_target,
+                       cite_target=cite_target, cite_last=cite_last,
                        timeline_svg=timeline_svg, static_text=static_text, GRID_ROWS=GRID_ROWS,
                        UNFOLDED_STORIES=UNFOLDED_STORIES,
                        CELL_TITLES=CELL_TITLES,
@@ -196,12 +196,23 @@ def cite_target(article: dict[str, Any] | None, start: int) -> str:
     """The id of the sentence holding character ``start`` of the article (the citation's anchor)."""
     if article is None:
         return ""
+    index = _sentence_at(article, start)
+    return f"art-{article['id']}" if index is None else f"s-{article['id']}-{index}"
+
+
+def cite_last(article: dict[str, Any] | None, start: int, end: int) -> int | None:
+    """The index of the last sentence a citation of ``start``–``end`` covers, when it runs past its first
+    (the page highlights the sentences from its anchor to this one; a citation in one sentence needs none)."""
+    first = _sentence_at(article, start) if article is not None else None
+    last = _sentence_at(article, max(start, end - 1)) if article is not None else None
+    return last if first is not None and last is not None and last > first else None
+
+
+def _sentence_at(article: dict[str, Any], offset: int) -> int | None:
     sentences = (article.get("annotations") or {}).get("sentences") or []
     if not sentences:
-        return f"art-{article['id']}"
-    starts = [s["start"] for s in sentences]
-    index = max(0, bisect.bisect_right(starts, start) - 1)
-    return f"s-{article['id']}-{index}"
+        return None
+    return max(0, bisect.bisect_right([s["start"] for s in sentences], offset) - 1)
 
 
 def _day(value: str | None) -> date | None:

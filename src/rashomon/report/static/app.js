@@ -3,18 +3,20 @@
 (function () {
   "use strict";
   function showCitation(link) {
-    var id = link.getAttribute("data-article");
-    var start = parseInt(link.getAttribute("data-start"), 10);
-    var end = parseInt(link.getAttribute("data-end"), 10);
-    var article = document.getElementById("art-" + id);
+    var article = document.getElementById("art-" + link.getAttribute("data-article"));
     if (!article) { return false; }
     for (var d = article; d; d = d.parentElement) { if (d.tagName === "DETAILS") { d.open = true; } }
     document.querySelectorAll(".sent.cited").forEach(function (s) { s.classList.remove("cited"); });
-    var first = null;
-    article.querySelectorAll(".sent").forEach(function (s) {
-      var s0 = parseInt(s.getAttribute("data-start"), 10), s1 = parseInt(s.getAttribute("data-end"), 10);
-      if (s0 < end && s1 > start) { s.classList.add("cited"); first = first || s; }
-    });
+    // the cited sentences: the link's anchor ("s-ARTICLE-N") and, when it runs on, the ones up to data-last
+    var first = document.getElementById(decodeURIComponent(link.getAttribute("href").slice(1)));
+    if (first && first.classList.contains("sent")) {
+      var cut = first.id.lastIndexOf("-"), stem = first.id.slice(0, cut + 1), from = parseInt(first.id.slice(cut + 1), 10);
+      var last = parseInt(link.getAttribute("data-last"), 10);
+      for (var n = from; n <= (isNaN(last) ? from : last); n++) {
+        var sentence = document.getElementById(stem + n);
+        if (sentence) { sentence.classList.add("cited"); }
+      }
+    } else { first = null; }
     var target = first || article;
     target.setAttribute("tabindex", "-1");
     target.scrollIntoView({ block: "center" });
