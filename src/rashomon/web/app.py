@@ -26,6 +26,7 @@ from urllib.parse import urlencode, urlsplit
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.routing import APIRoute
 from pydantic import BaseModel, Field
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -106,7 +107,46 @@ class StoryTarget(BaseModel):
 class StoryMerge(BaseModel):
     """The stories to fold into this one."""
 
-    stories: list[int] = Field(default_factory=list, max_length=50)
+    stories: list[int] = Field(min_length=1, max_length=50)
+
+
+class Problem(BaseModel):
+    """Why a request was refused or failed."""
+
+    detail: str
+
+
+# The answers other than success, as the schema states them: which a route can give follows from what it does
+# (see _document_answers).
+ANSWERS: dict[int, str] = {
+    400: "Bad request: the Host header names a host this server does not answer to (serve --allowed-host), or "
+         "the request cannot be used as it is (the message says why)",
+    401: "A token is set and the request does not carry it (Authorization: Bearer TOKEN)",
+    403: "Refused: the server is read-only, or a change came from another site, or came without an Origin "
+         "header and without the token",
+    404: "Not found: no such story, article, outlet, job or watched source",
+    409: "The article is in no story yet: it is placed when the next ingest finishes",
+    411: "The upload does not state its Content-Length",
+    413: "The upload is over the size limit (all files together, or one file over max_input_bytes)",
+    503: "The database is locked by another writer (past the wait) or the disk is full; nothing was changed",
+}
+INGEST_BODY: dict[str, Any] = {
+    "required": True,
+    "content": {"multipart/form-data": {"schema": {
+        "type": "object",
+        "properties": {
+            "files": {"type": "array", "items": {"type": "string", "format": "binary"},
+                      "description": "articles to add: HTML, text, JSON, JSON Lines, RSS/Atom, WARC (or .gz)"},
+            "urls": {"type": "string", "description": "http(s) URLs of articles or feeds, one per line"},
+            "outlet": {"type": "string", "description": "correction applied to every article added: outlet"},
+            "published": {"type": "string", "description": "correction: published, YYYY-MM-DD or "
+                                                           "YYYY-MM-DDTHH:MM"},
+            "title": {"type": "string", "description": "correction: title"},
+            "author": {"type": "string", "description": "correction: author"},
+        },
+        "description": "at least one file or one URL",
+    }}},
+}
 
 
 def correction_from(fields: dict[str, Any]) -> Correction:
@@ -339,7 +379,7 @@ def create_app(config: WebConfig) -> FastAPI:
             raise HTTPException(404, str(exc)) from None
         return {"article_id": view["id"], "story_id": placed[view["id"]]}
 
-    @app.post("/api/articles/{article_id}/move", tags=["api"],
+    @app.post("/api/articles/{article_id}/move", tags=["api"], responses={409: {}},
               summary="Move an article to another story (story: id) or split it off into a new one (story: null)")
     def article_move(article_id: str, target: StoryTarget, request: Request, db: Db) -> dict:
         check_writer(request, None)
@@ -362,8 +402,11 @@ def create_app(config: WebConfig) -> FastAPI:
     def story_merge(story_id: int, others: StoryMerge, request: Request, db: Db) -> dict:
         check_writer(request, None)
         ids = list(dict.fromkeys([story_id, *others.stories]))
-        if len(ids) < 2:
-            raise HTTPException(400, "give at least one other story id")
+        if len(ids) < 2:  # merged with itself: nothing to do
+            summary = story_summary(db, story_id)
+            if summary is None:
+                raise HTTPException(404, f"no story {story_id} (see rashomon stories)")
+            return {"story_id": story_id, "article_ids": sorted(summary["article_ids"])}
         try:
             placed = regroup(db, {}, merge=ids)
         except RashomonError as exc:
@@ -473,7 +516,9 @@ def create_app(config: WebConfig) -> FastAPI:
         return job
 
     @app.post("/api/ingest", tags=["api"], status_code=202,
-              summary="Add articles: multipart 'files' (repeatable) and/or 'urls' (one per line); returns the job")
+              summary="Add articles: multipart 'files' (repeatable) and/or 'urls' (one per line); returns the job",
+              responses={202: {"description": "The job that reads the inputs (Location: its progress)"},
+                         411: {}, 413: {}}, openapi_extra={"requestBody": INGEST_BODY})
     async def ingest_api(request: Request) -> JSONResponse:
         job = await start_ingest(request)
         return JSONResponse(job.to_dict(), status_code=202, headers={"Location": f"/api/jobs/{job.id}"})
@@ -500,6 +545,7 @@ def create_app(config: WebConfig) -> FastAPI:
         return page("job.html", request, job=job, title=job.title, nav="ingest")
 
     add_watch_routes(app, config, page, check_writer, _store)
+    _document_answers(app)
 
     # --- API index, static files, errors, headers -------------------------------------------
 
@@ -537,6 +583,24 @@ def create_app(config: WebConfig) -> FastAPI:
         return response
 
     return app
+
+
+def _document_answers(app: FastAPI) -> None:
+    """State in the schema each refusal a route can give: every route a 400 (the Host check, before any route),
+    a route with an id in its path a 404, a change 401 and 403 (the token and Origin checks), a route that opens
+    the database a 503; a route adds its own (``responses={411: {}}``) and they get their description here."""
+    for route in app.routes:
+        if not isinstance(route, APIRoute) or not route.include_in_schema:
+            continue
+        codes = {400, *(code for code in route.responses if isinstance(code, int) and code in ANSWERS)}
+        if route.param_convertors:
+            codes.add(404)
+        if route.methods - {"GET", "HEAD"}:
+            codes |= {401, 403}
+        if any(dependency.call is _store for dependency in route.dependant.dependencies):
+            codes.add(503)
+        for code in codes:
+            route.responses[code] = {"model": Problem, "description": ANSWERS[code]}
 
 
 def _safe_name(name: str) -> str:
