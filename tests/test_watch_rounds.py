@@ -410,8 +410,11 @@ def test_an_edited_article_is_clustered_and_compared_as_a_copy_on_its_new_text(s
 
         # rewritten: no longer a copy; its story is matched by its new words, and its signature is its new text's
         state["y"] = [{**copy, "text": rewritten}]
+        generation = store.clustering_state()["generation"]
         assert poller.poll(force=True).revised == [reprint]
         assert link() is None
+        # a change of the clustering state: a run computed from the state before it is redone, not saved over it
+        assert store.clustering_state()["generation"] == generation + 1
         signature, profile, df = clustering()
         assert signature == text_signature(store.article_text(reprint) or "")
         assert "zeppelin" in profile and df == 1

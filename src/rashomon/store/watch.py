@@ -309,17 +309,19 @@ class WatchStore:
         return {str(r[0]): r[1] for r in rows}
 
     def revise_article(self, article_id: str, raw: RawDocument, article: Article, claimed: bool,
-                       diff: dict[str, Any], developments: list[Development], refresh: ClusterRefresh | None = None
+                       diff: dict[str, Any], developments: list[Development],
+                       refresh: Callable[[], ClusterRefresh | None] | None = None
                        ) -> tuple[ArticleVersion, list[Development]] | None:
         """The page of a stored article changed: keep the new raw document, record the new version, and
         update the article in place (same id, same story) so it is annotated and compared again; the
-        fields a user corrected keep the user's value. The edit's developments, and ``refresh`` (its reprint
-        signature, links and story profile brought up to the new text), are written in the same transaction.
-        None when the article is gone."""
+        fields a user corrected keep the user's value. The edit's developments, and what ``refresh`` computes
+        from the article before it is updated (its reprint signature, links and story profile brought up to the
+        new text), are written in the same transaction. None when the article is gone."""
         with self._writing() as db:
             row = db.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
             if row is None:
                 return None
+            clustering = refresh() if refresh is not None else None
             provenance = json.loads(row["provenance"])
             kept = {name: row[name] for name in ("title", "outlet", "author", "published")
                     if provenance.get(name) == "user"}
@@ -350,8 +352,8 @@ class WatchStore:
                        " published, updated, text, claimed_update, diff) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                        _version_row(version))
             db.execute("INSERT OR IGNORE INTO watch_pending (article_id, added_at) VALUES (?, ?)", (article_id, _now()))
-            if refresh is not None:
-                _refresh_clustering(db, refresh)
+            if clustering is not None:
+                _refresh_clustering(db, clustering)
             added = _insert_developments(db, developments)
         return version, added
 
@@ -442,7 +444,11 @@ def _insert_developments(db: sqlite3.Connection, developments: list[Development]
 
 
 def _refresh_clustering(db: sqlite3.Connection, refresh: ClusterRefresh) -> None:
-    """Write an edited article's clustering as its new text gives it (see ``watch.refresh``)."""
+    """Write an edited article's clustering as its new text gives it (see ``watch.refresh``), as a change of the
+    clustering state: its generation moves on, so a clustering run computed from the state before is redone."""
+    row = db.execute("SELECT value FROM cluster_meta WHERE key = 'generation'").fetchone()
+    db.execute("INSERT OR REPLACE INTO cluster_meta (key, value) VALUES ('generation', ?)",
+               (json.dumps(int(json.loads(row[0])) + 1 if row else 1),))
     db.execute("UPDATE reprint_signatures SET signature = ? WHERE article_id = ?",
                (refresh.signature, refresh.article_id))
     db.execute("UPDATE stories SET profile = ?, names = ?, first_day = ?, last_day = ?, updated_at = ? WHERE id = ?",

@@ -512,8 +512,7 @@ class Poller:
         outlet = article.outlet or urlsplit(url or "").hostname or raw.source
         found = edit_developments(replace(article, id=existing), outlet, story, latest.version + 1, diff, claimed,
                                   tuple((summary or {}).get("key_entities", [])[:8]))
-        stored = self.store.article(existing)
-        refresh = cluster_refresh(self.store, self.watched, stored, replace(article, id=existing)) if stored else None
+        refresh = partial(cluster_refresh, self.store, self.watched, replace(article, id=existing))
         revised = self.watched.revise_article(existing, raw, article, claimed, diff, found, refresh)
         if revised is not None:
             report.revised.append(existing)

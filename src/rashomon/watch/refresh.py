@@ -18,11 +18,13 @@ from rashomon.watch.records import ClusterRefresh
 Links = dict[str, tuple[str | None, float | None]]
 
 
-def cluster_refresh(store: Store, watched: WatchStore, old: Article, new: Article) -> ClusterRefresh | None:
-    """What the edit of ``old`` into ``new`` (same id) changes in the clustering; None when the article is not in a
-    story yet (the clusterer reads its new text when it places it)."""
-    placed = watched.clustered(old.id)
-    if placed is None:
+def cluster_refresh(store: Store, watched: WatchStore, new: Article) -> ClusterRefresh | None:
+    """What the edit of the stored article into ``new`` (same id) changes in the clustering; None when the article
+    is not in a story yet (the clusterer reads its new text when it places it). Read inside the transaction that
+    writes it, so that a clustering run saved meanwhile is neither undone nor undoes it."""
+    old = store.article(new.id)
+    placed = watched.clustered(new.id)
+    if old is None or placed is None:
         return None
     was, now = article_features(old), article_features(new)
     first, last = placed["first_day"], placed["last_day"]
