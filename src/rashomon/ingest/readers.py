@@ -45,6 +45,7 @@ FEED_ROOT = re.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?"
                        rb"(?:(?:<!--.*?-->|<\?[^>]*\?>|<!DOCTYPE[^>]*>)\s*)*<(?:rss|feed|rdf:RDF)\b", re.DOTALL)
 HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|div|article|p)\b",
                         re.IGNORECASE | re.DOTALL)
+NUMERIC_REFERENCE = re.compile(rb"&#([xX][0-9a-fA-F]+|[0-9]+);")
 TOO_DEEP = "JSON nested too deeply to read (thousands of levels of arrays or objects)"
 # A feed entry whose text has fewer words than this is a teaser; the article is at its link.
 FEED_FULLTEXT_WORDS = 80
@@ -278,12 +279,22 @@ def parse_feed(data: bytes, feed_url: str | None) -> tuple[Any, Exception | None
 
     # a stream, never the bytes: feedparser opens bytes that name a file ("/etc/passwd", "/dev/zero") and reads
     # that local file instead (a fetched feed must not choose what is read from this machine)
-    parsed = feedparser.parse(io.BytesIO(data))
+    parsed = feedparser.parse(io.BytesIO(NUMERIC_REFERENCE.sub(_valid_reference, data)))
     if feed_url:
         for entry in parsed.entries:
             if entry.get("link"):
                 entry["link"] = urljoin(feed_url, entry["link"])
     return parsed, parsed.get("bozo_exception")
+
+
+def _valid_reference(match: re.Match[bytes]) -> bytes:
+    """A numeric character reference as it was, or U+FFFD when it names no character (feedparser raised
+    ValueError or OverflowError on "&#x110000;", and the whole feed was lost)."""
+    digits = match.group(1).lstrip(b"0xX") or b"0"
+    if len(digits) > 8:  # past U+10FFFF however it is written (and no 5,000-digit number is made an int)
+        return b"&#xFFFD;"
+    value = int(digits, 16) if match.group(1)[:1] in (b"x", b"X") else int(digits)
+    return match.group(0) if 0 < value <= 0x10FFFF and not 0xD800 <= value <= 0xDFFF else b"&#xFFFD;"
 
 
 def entry_hints(entry: Any, outlet: str | None) -> dict[str, str]:

@@ -595,7 +595,7 @@ def _document_answers(app: FastAPI) -> None:
         codes = {400, *(code for code in route.responses if isinstance(code, int) and code in ANSWERS)}
         if route.param_convertors:
             codes.add(404)
-        if route.methods - {"GET", "HEAD"}:
+        if (route.methods or set()) - {"GET", "HEAD"}:
             codes |= {401, 403}
         if any(dependency.call is _store for dependency in route.dependant.dependencies):
             codes.add(503)
