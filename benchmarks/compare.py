@@ -353,6 +353,8 @@ def main() -> int:
     parser.add_argument("--quote-errors", type=Path,
                         help="write the same-words gold quote pairs Rashomon did not group (tune and report parts "
                              "only: the fresh part's errors are never shown, so that it stays unseen)")
+    parser.add_argument("--parts", default="tune,report,fresh",
+                        help="comma-separated parts to read (e.g. 'tune' while deciding a change; --check needs all)")
     parser.add_argument("--check", action="store_true", help="exit 1 if a pinned floor is not met")
     args = parser.parse_args()
     basil = shared_data("clustering", "basil")
@@ -360,7 +362,8 @@ def main() -> int:
         print("../shared/data/clustering/basil is absent; nothing to measure.")
         return 0
     started = time.perf_counter()
-    cases = [demo_case(), *basil_cases(basil)]
+    wanted = tuple(args.parts.split(","))
+    cases = [*([demo_case()] if "tune" in wanted else []), *basil_cases(basil, wanted)]
     prepared = time.perf_counter() - started
     tune = [c for c in cases if c.part == "tune"]
     report = [c for c in cases if c.part == "report"]
