@@ -14,7 +14,7 @@ from rashomon.watch import Poller
 from tests import chromium
 from tests.chromium import shot
 from tests.conftest import serving
-from tests.test_watch import BRIDGE, SETTINGS, entry, watched_db
+from tests.test_watch import BRIDGE, SCHOOL, SETTINGS, entry, watched_db
 from tests.watch_site import Route, Site, rss
 
 pytestmark = chromium.pytestmark
@@ -68,18 +68,22 @@ def test_story_history_marks_what_is_new_since_the_last_look(served, feeds, page
     history.scroll_into_view_if_needed()
     shot(page, "story-history")
 
-    # a new outlet reports the story; the next look marks only that
+    # a new outlet reports the story (in a feed already read once: a first read is quiet); the next look marks that
+    first = entry("v0", "Teachers strike in Dunmore", SCHOOL * 2, f"{feeds.base}/v/school")
+    feeds.routes["/v/feed.xml"] = Route(rss("Valley Courier", [first]))
+    with Store(served["db"]) as store:
+        WatchStore(store).add_source(f"{feeds.base}/v/feed.xml", "feed", 900)
+        assert [d.kind for d in Poller(store, SETTINGS).poll().developments] == ["first_read"]
     feeds.routes["/v/feed.xml"] = Route(rss("Valley Courier", [entry(
         "v1", "Eastmoor ferry terminal approved",
         "The Eastmoor borough council voted on Monday to build a new ferry terminal on the site of the old fish "
         "market. The terminal will cost £18 million and should open in the summer of 2028, the council's "
         "transport committee said. Council leader Maria Okafor said the terminal would bring thousands of "
         "visitors to the quay every summer, and opponents said the plan would add traffic to the narrow streets "
-        "around the quay. " + BRIDGE, f"{feeds.base}/v/ferry")]))
+        "around the quay. " + BRIDGE, f"{feeds.base}/v/ferry"), first]))
     time.sleep(1.1)  # developments are stamped to the second: the new one must come after the first look
     with Store(served["db"]) as store:
-        WatchStore(store).add_source(f"{feeds.base}/v/feed.xml", "feed", 900)
-        report = Poller(store, SETTINGS).poll()
+        report = Poller(store, SETTINGS).poll(force=True)
     assert any(d.story_id == story for d in report.developments), [d.summary for d in report.developments]
     page.goto(url)
     fresh = page.locator("section.history li.development.new")
