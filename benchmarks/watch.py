@@ -7,7 +7,7 @@ stories, written for this benchmark). Rounds, each timed with its peak memory (V
 round):
 
 - ``seed``: every feed is new: all entries are read, annotated, clustered and compared (the cost of starting
-  to watch a large set of feeds);
+  to watch a large set of feeds); a first read is quiet, so its developments are one ``first_read`` per feed;
 - ``unchanged``: nothing changed: every feed answers 304 Not Modified to the conditional request;
 - ``changing`` (``--rounds`` of them): a tenth of the feeds (``--changing``) publish one new entry each (half a
   new story, half another outlet's report of a story that another feed carries), dropping their oldest.
