@@ -87,6 +87,11 @@ def stories_view(store: Store) -> list[dict[str, Any]]:
     return sorted(found, key=lambda s: (s["last_published"] or "", s["id"]), reverse=True)
 
 
+def summaries(store: Store, story_ids: list[int]) -> list[dict[str, Any]]:
+    """The ``stories_view`` items of these stories, in story id order (reads only their members)."""
+    return [_story_summary(story) for story in store.stories(ids=story_ids)] if story_ids else []
+
+
 def story_summary(store: Store, story_id: int) -> dict[str, Any] | None:
     """One story's item of ``stories_view`` (without reading every story)."""
     found = store.stories(ids=[story_id])

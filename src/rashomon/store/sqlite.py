@@ -569,6 +569,58 @@ class Store:
                 "reason": json.loads(row["reason"])})
         return list(found.values())
 
+    def story_index(self, since: str = "", until: str = "", outlet: str = "") -> list[dict[str, Any]]:
+        """One row per story that has members, without them: ``id``, ``storyline_id``, ``first_published``,
+        ``last_published`` and ``names`` (its JSON text), aggregated in SQL. Only the stories with coverage on or
+        after ``since`` and on or before ``until`` (days, YYYY-MM-DD) and those ``outlet`` covered, when given.
+        A story list orders and pages these, then reads the members of the stories it shows."""
+        having: list[str] = []
+        params: list[str] = []
+        if since:
+            having.append("substr(MAX(NULLIF(a.published, '')), 1, 10) >= ?")
+            params.append(since)
+        if until:
+            having.append("substr(MIN(NULLIF(a.published, '')), 1, 10) <= ?")
+            params.append(until)
+        if outlet:
+            having.append("MAX(a.outlet = ?)")
+            params.append(outlet)
+        rows = self._db.execute(
+            "SELECT s.id, s.storyline_id, s.names, MIN(NULLIF(a.published, '')) AS first_published,"
+            " MAX(NULLIF(a.published, '')) AS last_published"
+            " FROM stories s JOIN story_articles m ON m.story_id = s.id JOIN articles a ON a.id = m.article_id"
+            " GROUP BY s.id" + (" HAVING " + " AND ".join(having) if having else ""), params).fetchall()
+        return [dict(row) for row in rows]
+
+    def story_count(self) -> int:
+        """How many stories have members."""
+        return int(self._db.execute("SELECT COUNT(DISTINCT m.story_id) FROM story_articles m"
+                                    " JOIN stories s ON s.id = m.story_id").fetchone()[0])
+
+    def story_outlets(self) -> list[str]:
+        """The outlets of the articles in stories."""
+        rows = self._db.execute("SELECT DISTINCT a.outlet FROM articles a JOIN story_articles m ON m.article_id = a.id"
+                                " JOIN stories s ON s.id = m.story_id WHERE a.outlet IS NOT NULL AND a.outlet != ''")
+        return [str(row[0]) for row in rows]
+
+    def stories_of(self, article_ids: list[str]) -> list[int]:
+        """The ids of the stories these articles are in."""
+        rows = self._db.execute("SELECT DISTINCT story_id FROM story_articles"
+                                " WHERE article_id IN (SELECT value FROM json_each(?))", (json.dumps(article_ids),))
+        return sorted(int(row[0]) for row in rows)
+
+    def analysis_digests(self, story_ids: list[int]) -> dict[int, tuple[str, dict[str, Any]]]:
+        """Per story with a stored comparison: its fingerprint and what a story list shows of it (fact, shared
+        fact and conflict counts, the brief's first sentence), read in SQL without loading the comparison."""
+        rows = self._db.execute(
+            "SELECT story_id, fingerprint, json_array_length(data, '$.facts'),"
+            " (SELECT COUNT(*) FROM json_each(data, '$.facts') f"
+            "  WHERE json_extract(f.value, '$.independent_sources') >= 2),"
+            " json_array_length(data, '$.conflicts'), json_extract(data, '$.brief[0].text')"
+            " FROM analyses WHERE story_id IN (SELECT value FROM json_each(?))", (json.dumps(story_ids),))
+        return {int(row[0]): (str(row[1]), {"fact_count": row[2], "shared_fact_count": row[3],
+                                            "conflict_count": row[4], "brief": row[5]}) for row in rows}
+
     def analysis(self, story_id: int) -> tuple[str, dict[str, Any]] | None:
         """The stored comparison of a story and the fingerprint it was made for, if any."""
         row = self._db.execute("SELECT fingerprint, data FROM analyses WHERE story_id = ?", (story_id,)).fetchone()

@@ -42,19 +42,13 @@ from rashomon.ingest.sources import is_url
 from rashomon.models import Correction, parse_published
 from rashomon.report.html import render, static_text
 from rashomon.report.markdown import counted
-from rashomon.report.pages import (
-    article_page_view,
-    outlet_view,
-    outlets_view,
-    parse_day,
-    story_list_view,
-    story_page_view,
-)
+from rashomon.report.pages import article_page_view, outlet_view, outlets_view, parse_day, story_page_view
 from rashomon.settings import Settings
 from rashomon.store import Store
 from rashomon.views import errors_view, story_summary
 from rashomon.watch.views import story_history_view
-from rashomon.web.jobs import Job, JobRunner, compare_work, ingest_work
+from rashomon.web.jobs import CompareTask, IngestTask, Job, JobRunner
+from rashomon.web.listing import story_list_view
 from rashomon.web.watch_routes import add_watch_routes
 
 STATIC = {"style.css": "text/css; charset=utf-8", "app.js": "text/javascript; charset=utf-8"}
@@ -87,6 +81,9 @@ class WebConfig:
     # Without a token, the app's own forms carry this one, and a write that has no Origin (or Origin: null,
     # a sandboxed frame) must carry it too.
     form_token: str = field(default_factory=lambda: secrets.token_urlsafe(16))
+    # Jobs (ingest, compare) run in a worker process, so that readers do not starve them of the interpreter
+    # lock; False runs them on a thread of the server (tests that patch the job's code in this process).
+    job_process: bool = True
 
 
 class ArticleCorrection(BaseModel):
@@ -179,7 +176,7 @@ def create_app(config: WebConfig) -> FastAPI:
                   description="Cross-source news analysis: stories, facts with their sources, contradictions, "
                               "omissions, quotes compared. Every page of the web app has a .json twin; these "
                               "endpoints serve the same views.")
-    jobs = JobRunner()
+    jobs = JobRunner(in_process=not config.job_process)
     encoder = LazyEncoder(config.settings.similarity)
     use_outlets_file(config.settings.outlets_file)
     # --read-only: comparisons made for pages are kept here (by story and fingerprint), never in the database
@@ -249,6 +246,11 @@ def create_app(config: WebConfig) -> FastAPI:
         response.set_cookie(TOKEN_COOKIE, signed, httponly=True, samesite="strict", path="/")
         return response
 
+    def keep(result: dict[str, Any]) -> None:  # a read-only server's comparison, by story and fingerprint
+        if result.get("kept") is not None:
+            key, analysis = result["kept"]
+            kept[tuple(key)] = analysis
+
     def story_page(db: Store, story_id: int) -> tuple[dict[str, Any], Job | None]:
         summary = story_summary(db, story_id)
         if summary is None:
@@ -258,9 +260,10 @@ def create_app(config: WebConfig) -> FastAPI:
             analysis = kept.get((story_id, fingerprint(db, summary, encoder.name)))
         job = None
         if analysis is None:
-            work = compare_work(config.db, story_id, encoder, None if config.writable else kept)
+            work = CompareTask(config.db, story_id, config.settings.similarity, config.settings.outlets_file,
+                               read_only=not config.writable)
             job = jobs.pending_for_story(story_id) or jobs.submit(f"Comparing story {story_id}", "compare", work,
-                                                                  story_id)
+                                                                  story_id, on_done=keep)
         view = story_page_view(db, story_id, analysis)
         if view is None:
             raise HTTPException(404, f"no story {story_id}")
@@ -510,8 +513,7 @@ def create_app(config: WebConfig) -> FastAPI:
             inputs.append(str(await _save(upload, target, config.settings.max_input_bytes, folder)))
         title = f"Adding {counted(len(uploads), 'file')}" + (f" and {counted(len(urls), 'URL')}" if urls else "")
         correction = correction_from({k: v for k, v in form.items() if isinstance(v, str)})
-        work = ingest_work(config.db, replace(config.settings, follow_feed_links=True), inputs + urls, encoder,
-                           correction)
+        work = IngestTask(config.db, replace(config.settings, follow_feed_links=True), inputs + urls, correction)
         job = jobs.submit(title, "ingest", work)
         return job
 

@@ -1,12 +1,19 @@
-"""Long work started from the browser (ingest, compare), run one at a time on a worker thread.
+"""Long work started from the browser (ingest, compare), run one at a time in a worker process.
 
 One worker: annotation and sentence embeddings already use every core, so running two jobs at once
-would only make both slower. Each job opens its own database connection; pages keep reading while a
-job writes (SQLite WAL). A job's progress is what the job page and ``/api/jobs/{id}`` show.
+would only make both slower. The worker is a process of its own, not a thread of the server: a thread shares
+the server's interpreter lock with the request threads, and under 50 concurrent readers an ingest job got a
+fortieth of it and took 7-15 times as long (issue 18 item 8); a process gets its share of the CPU from the
+system. It lives as long as the server, so its spaCy pipeline and embedding model load once. Each job opens its
+own database connection; pages keep reading while a job writes (SQLite WAL). A job's progress, sent back as
+it goes, is what the job page and ``/api/jobs/{id}`` show.
 """
 
 from __future__ import annotations
 
+import atexit
+import contextlib
+import multiprocessing
 import queue
 import threading
 import traceback
@@ -15,21 +22,24 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
+from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from rashomon.analysis import fingerprint, story_analysis
 from rashomon.cluster import cluster
-from rashomon.compare.similarity import Encoder
+from rashomon.compare.similarity import LazyEncoder
 from rashomon.errors import RashomonError, where
+from rashomon.extract.outlets import use_outlets_file
 from rashomon.ingest import ingest
 from rashomon.models import Correction
 from rashomon.nlp import annotate
 from rashomon.settings import Settings
 from rashomon.store import Store
-from rashomon.views import stories_view, story_summary
+from rashomon.views import story_summary, summaries
 
 KEEP_JOBS = 100
+POLL_SECONDS = 0.5  # how often the runner looks whether a silent worker process is still alive
 
 
 @dataclass
@@ -54,22 +64,124 @@ class Job:
         return asdict(self)
 
 
-class JobRunner:
-    """Queue of jobs with one worker thread; keeps the last ``KEEP_JOBS`` for their pages."""
+class Progress(Protocol):
+    """What a task reports while it runs (the job itself in process, or the pipe to the runner)."""
 
-    def __init__(self) -> None:
+    def step(self, stage: str, done: int = 0, total: int = 0) -> None: ...
+
+    def message(self, text: str) -> None: ...
+
+
+class Task(Protocol):
+    """A job's work: picklable (it is sent to the worker process); returns what the job page shows of it."""
+
+    def run(self, progress: Progress) -> dict[str, Any]: ...
+
+
+@dataclass(frozen=True)
+class IngestTask:
+    """Read the inputs (with the user's ``correction`` of their metadata), annotate what is new, place it into
+    stories and compare the stories it changed."""
+
+    db: str
+    settings: Settings
+    inputs: list[str]
+    correction: Correction | None = None
+
+    def run(self, progress: Progress) -> dict[str, Any]:
+        use_outlets_file(self.settings.outlets_file)
+        with Store(self.db) as store:
+            progress.step("reading")
+            report = ingest(self.inputs, store, self.settings, correction=self.correction,
+                            progress=lambda done, total, name: progress.step(
+                                f"reading {Path(name).name[-60:]}", done, total))
+            for failure in report.failures:
+                progress.message(f"{where(failure.source, failure.locator)}: {failure.reason}")
+            progress.message(f"read: {report.summary()}")
+            added = [a.id for a in report.added]
+            if added:
+                progress.step("annotating", 0, len(added))
+                annotate(store, added, self.settings,
+                         progress=lambda done, total: progress.step("annotating", done, total))
+                progress.step("grouping into stories")
+                cluster(store)
+            touched = set(added) | {a.id for a in store.articles_from_raw(report.duplicates)}
+            # newest first, as the story list shows them; only these stories are read, not the whole archive
+            changed = sorted(summaries(store, store.stories_of(sorted(touched))),
+                             key=lambda s: (s["last_published"] or "", s["id"]), reverse=True)
+            encoder = _encoder(self.settings.similarity)
+            for n, summary in enumerate(changed):
+                progress.step(f"comparing story {summary['id']}", n, len(changed))
+                story_analysis(store, summary, encoder)
+            progress.step("finished", len(changed), len(changed))
+            return {"story_ids": [s["id"] for s in changed],
+                    "stories": [{"id": s["id"], "title": s["title"]} for s in changed]}
+
+
+@dataclass(frozen=True)
+class CompareTask:
+    """Compare one story and store the result; ``read_only``: the database is only read, and the result is
+    returned as ``kept`` ((story id, fingerprint), comparison) for the server to keep in memory instead."""
+
+    db: str
+    story_id: int
+    similarity: str
+    outlets_file: str | None = None
+    read_only: bool = False
+
+    def run(self, progress: Progress) -> dict[str, Any]:
+        use_outlets_file(self.outlets_file)
+        with Store(self.db, read_only=self.read_only) as store:
+            summary = story_summary(store, self.story_id)
+            if summary is None:
+                raise RashomonError(f"story {self.story_id} no longer exists (merged into another?)")
+            progress.step(f"comparing {summary['article_count']} articles", 0, 1)
+            encoder = _encoder(self.similarity)
+            analysis = story_analysis(store, summary, encoder)
+            kept = ((self.story_id, fingerprint(store, summary, encoder.name)), analysis) if self.read_only else None
+            return {"story_ids": [self.story_id], "stories": [{"id": self.story_id, "title": summary["title"]}],
+                    "kept": kept}
+
+
+_ENCODERS: dict[str, LazyEncoder] = {}
+
+
+def _encoder(similarity: str) -> LazyEncoder:
+    """One encoder per backend in this process, so its model loads once for every job."""
+    if similarity not in _ENCODERS:
+        _ENCODERS[similarity] = LazyEncoder(similarity)
+    return _ENCODERS[similarity]
+
+
+class JobFailed(RashomonError):
+    """A job's task failed in the worker process (the message is the job's)."""
+
+
+class JobRunner:
+    """Queue of jobs with one worker; keeps the last ``KEEP_JOBS`` for their pages. ``in_process``: the worker
+    is a thread of this process instead of a process of its own (the interpreter lock is then shared with
+    whatever else this process does)."""
+
+    def __init__(self, in_process: bool = False) -> None:
         self._jobs: OrderedDict[str, Job] = OrderedDict()
-        self._queue: queue.Queue[tuple[Job, Callable[[Job], None]]] = queue.Queue()
+        self._queue: queue.Queue[tuple[Job, Task | Callable[[Job], None], Callable[[dict[str, Any]], None] | None]] \
+            = queue.Queue()
         self._lock = threading.Lock()
         self._worker: threading.Thread | None = None
+        self._in_process = in_process
+        self._process: multiprocessing.process.BaseProcess | None = None
+        self._conn: Connection | None = None
+        self._closing_at_exit = False
 
-    def submit(self, title: str, kind: str, work: Callable[[Job], None], story_id: int | None = None) -> Job:
+    def submit(self, title: str, kind: str, work: Task, story_id: int | None = None,
+               on_done: Callable[[dict[str, Any]], None] | None = None) -> Job:
+        """Queue ``work``; ``on_done`` gets its result (in this process) when it has succeeded."""
         job = Job(uuid.uuid4().hex[:12], title, kind, story_id=story_id)
         with self._lock:
             self._jobs[job.id] = job
             while len(self._jobs) > KEEP_JOBS:
                 self._jobs.popitem(last=False)
-        self._enqueue(job, work)
+        self._enqueue(job, work, on_done)
         return job
 
     def get(self, job_id: str) -> Job | None:
@@ -88,79 +200,131 @@ class JobRunner:
     def wait(self, timeout: float | None = None) -> None:
         """Block until every job submitted so far has finished (tests, shutdown)."""
         done = threading.Event()
-        self._enqueue(Job("barrier", "barrier", "barrier"), lambda job: done.set())
+        self._enqueue(Job("barrier", "barrier", "barrier"), lambda job: done.set(), None)
         done.wait(timeout)
 
-    def _enqueue(self, job: Job, work: Callable[[Job], None]) -> None:
+    def close(self) -> None:
+        """Stop the worker process (it also stops when this process ends, however it ends)."""
+        conn, process = self._conn, self._process
+        self._conn = self._process = None
+        if conn is not None:
+            with contextlib.suppress(OSError, ValueError):
+                conn.send(None)
+            conn.close()
+        if process is not None:
+            process.join(5)
+            if process.is_alive():
+                process.kill()
+                process.join(5)
+
+    def _enqueue(self, job: Job, work: Task | Callable[[Job], None],
+                 on_done: Callable[[dict[str, Any]], None] | None) -> None:
         with self._lock:
             if self._worker is None or not self._worker.is_alive():
                 self._worker = threading.Thread(target=self._run, name="rashomon-jobs", daemon=True)
                 self._worker.start()
-        self._queue.put((job, work))
+        self._queue.put((job, work, on_done))
 
     def _run(self) -> None:
         while True:
-            job, work = self._queue.get()
+            job, work, on_done = self._queue.get()
             job.state, job.stage = "running", "starting"
             try:
-                work(job)
+                if callable(work):  # a barrier
+                    work(job)
+                    result: dict[str, Any] = {}
+                else:
+                    result = work.run(_JobProgress(job)) if self._in_process else self._in_worker(job, work)
+                job.story_ids = result.get("story_ids", [])
+                job.stories = result.get("stories", [])
+                if on_done is not None:
+                    on_done(result)
                 job.state, job.stage = "done", "finished"
             except RashomonError as exc:
                 job.state, job.stage = "failed", "failed"
                 job.messages.append(str(exc))
-            except Exception as exc:  # a bug must not kill the worker; the job page shows it
+            except Exception as exc:  # a bug must not kill the runner; the job page shows it
                 job.state, job.stage = "failed", "failed"
                 job.messages.append(f"internal error: {exc!r}")
                 traceback.print_exc()
             finally:
                 self._queue.task_done()
 
+    def _in_worker(self, job: Job, task: Task) -> dict[str, Any]:
+        """Run ``task`` in the worker process (started when needed), relaying its progress to ``job``."""
+        if self._process is None or not self._process.is_alive() or self._conn is None:
+            self.close()
+            parent, child = multiprocessing.get_context("spawn").Pipe()
+            # not a daemon: a daemonic process may not start the pools that ingest and annotate use
+            self._process = multiprocessing.get_context("spawn").Process(
+                target=_serve_jobs, args=(child,), name="rashomon-job-worker")
+            self._process.start()
+            child.close()
+            self._conn = parent
+            if not self._closing_at_exit:
+                atexit.register(self.close)  # before multiprocessing's own exit handler waits for the process
+                self._closing_at_exit = True
+        conn, process = self._conn, self._process
+        conn.send(task)
+        while True:
+            try:
+                if not conn.poll(POLL_SECONDS):
+                    if not process.is_alive():
+                        raise EOFError
+                    continue
+                kind, *rest = conn.recv()
+            except (EOFError, OSError):
+                self.close()
+                raise JobFailed(f"the job's worker process ended (exit code {process.exitcode}); nothing of this "
+                                "step was kept half-done, and the next job starts a new worker") from None
+            if kind == "step":
+                job.step(*rest)
+            elif kind == "message":
+                job.messages.append(rest[0])
+            elif kind == "done":
+                return dict(rest[0])
+            else:
+                raise JobFailed(rest[0])
 
-def ingest_work(db: str, settings: Settings, inputs: list[str], encoder: Encoder,
-                correction: Correction | None = None) -> Callable[[Job], None]:
-    """Read the inputs (with the user's ``correction`` of their metadata), annotate what is new, place it into
-    stories and compare the stories it changed."""
 
-    def work(job: Job) -> None:
-        with Store(db) as store:
-            job.step("reading")
-            report = ingest(inputs, store, settings, progress=lambda done, total, name: job.step(
-                f"reading {Path(name).name[-60:]}", done, total), correction=correction)
-            for failure in report.failures:
-                job.messages.append(f"{where(failure.source, failure.locator)}: {failure.reason}")
-            job.messages.append(f"read: {report.summary()}")
-            added = [a.id for a in report.added]
-            if added:
-                job.step("annotating", 0, len(added))
-                annotate(store, added, settings, progress=lambda done, total: job.step("annotating", done, total))
-                job.step("grouping into stories")
-                cluster(store)
-            touched = set(added) | {a.id for a in store.articles_from_raw(report.duplicates)}
-            changed = [s for s in stories_view(store) if touched & set(s["article_ids"])]
-            for n, summary in enumerate(changed):
-                job.step(f"comparing story {summary['id']}", n, len(changed))
-                story_analysis(store, summary, encoder)
-            job.story_ids = [s["id"] for s in changed]
-            job.stories = [{"id": s["id"], "title": s["title"]} for s in changed]
-            job.step("finished", len(changed), len(changed))
+class _JobProgress:
+    def __init__(self, job: Job) -> None:
+        self._job = job
 
-    return work
+    def step(self, stage: str, done: int = 0, total: int = 0) -> None:
+        self._job.step(stage, done, total)
+
+    def message(self, text: str) -> None:
+        self._job.messages.append(text)
 
 
-def compare_work(db: str, story_id: int, encoder: Encoder,
-                 kept: dict[tuple[int, str], dict[str, Any]] | None = None) -> Callable[[Job], None]:
-    """Compare one story and store the result; with ``kept`` (a read-only server) the database is only read and
-    the result is kept there, by story and fingerprint, instead."""
-    def work(job: Job) -> None:
-        with Store(db, read_only=kept is not None) as store:
-            summary = story_summary(store, story_id)
-            if summary is None:
-                raise RashomonError(f"story {story_id} no longer exists (merged into another?)")
-            job.step(f"comparing {summary['article_count']} articles", 0, 1)
-            analysis = story_analysis(store, summary, encoder)
-            if kept is not None:
-                kept[(story_id, fingerprint(store, summary, encoder.name))] = analysis
-            job.story_ids = [story_id]
-            job.stories = [{"id": story_id, "title": summary["title"]}]
+class _PipeProgress:
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
 
-    return work
+    def step(self, stage: str, done: int = 0, total: int = 0) -> None:
+        self._conn.send(("step", stage, done, total))
+
+    def message(self, text: str) -> None:
+        self._conn.send(("message", text))
+
+
+def _serve_jobs(conn: Connection) -> None:
+    """The worker process: run each task sent, one at a time, until told to stop or the server is gone."""
+    from rashomon.engine import _worker_init
+
+    _worker_init()  # dies with the server; Ctrl-C is the server's to handle
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        try:
+            conn.send(("done", task.run(_PipeProgress(conn))))
+        except RashomonError as exc:
+            conn.send(("failed", str(exc)))
+        except Exception as exc:  # a bug fails its job, not the worker
+            traceback.print_exc()
+            conn.send(("failed", f"internal error: {exc!r}"))
