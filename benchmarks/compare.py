@@ -60,6 +60,7 @@ class Case:
     gold: set[Pair]
     quotes: list[tuple[str, list[SentenceKey]]] = field(default_factory=list)  # (speaker, sentences)
     conflicts: list[tuple[str, list[list[SentenceKey]]]] = field(default_factory=list)  # (kind, sides)
+    fact_groups: list[list[SentenceKey]] = field(default_factory=list)  # the gold facts' sentences
 
 
 def sentence_of(case: Case, article_id: str, offset: int) -> int:
@@ -135,6 +136,7 @@ def basil_cases(root: Path, parts: Sequence[str] = ("tune", "report", "fresh")) 
         story = [StoryArticle(a, n) for a, n in zip(articles, annotations, strict=True)]
         groups = [[keys[ref] for ref in fact["support"]] for fact in event["facts"]]
         case = Case(event["event"], event["part"], story, sentences, pairs_of(groups))
+        case.fact_groups = groups
         case.quotes = [(q.get("speaker", ""), [keys[ref] for ref in q["support"]]) for q in event["quotes"]]
         case.conflicts = [(c["kind"], [[keys[ref] for ref in side] for side in c["sides"]])
                           for c in event["conflicts"]]
@@ -182,6 +184,7 @@ def demo_case() -> Case:
             group.append((article.id, sentence_of(case, article.id, offset)))
         groups.append(group)
     case.gold = pairs_of(groups)
+    case.fact_groups = groups
     return case
 
 
@@ -254,6 +257,32 @@ def missed_quotes(cases: Sequence[Case]) -> str:
                         lines.append(f"    in group speaker={quote.get('speaker')!r} of {len(quote['variants'])}: "
                                      f"{variant.get('text', '')[:120]!r}")
     return "\n".join(lines) + "\n"
+
+
+def omission_scores(cases: Sequence[Case], doubt: float | None = None) -> tuple[int, int, int]:
+    """(judged, false, unjudged) "leaves out" lines (``doubt``: as if OMISSION_DOUBT were this). A line
+    "article A leaves out fact F" is judged when gold puts a sentence of F's support in a gold fact (or a gold
+    quote group) of two or more outlets, and it is false when that gold fact (or quote) also holds a sentence
+    of A: A reports it, in other words."""
+    judged = false = unjudged = 0
+    for case in cases:
+        analysis = ANALYSES[case.name]
+        facts = {f["id"]: f for f in analysis["facts"]}
+        gold = [set(g) for g in case.fact_groups] + [set(keys) for _, keys in case.quotes]
+        for omission in analysis["omissions"]:
+            article_id = omission["article_id"]
+            lines = omission["fact_ids"] + [m["fact_id"] for m in omission.get("maybe", [])
+                                            if doubt is not None and m["probability"] < doubt]
+            for fact_id in lines:
+                support = {(s["article_id"], sentence_of(case, s["article_id"], s["start"]))
+                           for s in facts[fact_id]["support"]}
+                matching = [g for g in gold if g & support and len({a for a, _ in g}) > 1]
+                if not matching:
+                    unjudged += 1
+                    continue
+                judged += 1
+                false += any(a == article_id for g in matching for a, _ in g)
+    return judged, false, unjudged
 
 
 def conflict_matches(case: Case, conflict: dict, sides: list[list[SentenceKey]]) -> bool:
@@ -353,6 +382,8 @@ def main() -> int:
     parser.add_argument("--quote-errors", type=Path,
                         help="write the same-words gold quote pairs Rashomon did not group (tune and report parts "
                              "only: the fresh part's errors are never shown, so that it stays unseen)")
+    parser.add_argument("--tune-omissions", action="store_true",
+                        help="also score the omission lines as if OMISSION_DOUBT were higher")
     parser.add_argument("--parts", default="tune,report,fresh",
                         help="comma-separated parts to read (e.g. 'tune' while deciding a change; --check needs all)")
     parser.add_argument("--check", action="store_true", help="exit 1 if a pinned floor is not met")
@@ -411,6 +442,14 @@ def main() -> int:
         conflict_rows.append([part, reported, matched, gold, reported - matched, worst, len(basil_members)])
     print_table("Shared quotes grouped (BASIL gold quote pairs; 'same words': pairs sharing 5 words in a row)",
                 ["part", "recall", "precision", "gold pairs", "recall, same words", "same-words pairs"], quote_rows)
+    omission_rows = []
+    for part, members in parts:
+        for doubt in (None, *((0.3, 0.4, 0.5, 0.6, 0.7, 9.0) if args.tune_omissions else ())):
+            judged, false, unjudged = omission_scores([c for c in members if c.name in ANALYSES], doubt)
+            omission_rows.append([part if doubt is None else f"{part}, doubt {doubt}", judged, false,
+                                  (judged - false) / judged if judged else 0.0, unjudged])
+    print_table("Omissions ('A leaves out f'): judged against gold facts and quotes; false = gold has A's sentence "
+                "in that fact", ["part", "judged", "false", "precision", "not judged"], omission_rows)
     print_table("Contradictions on BASIL (real stories)",
                 ["part", "reported", "matching gold", "gold", "false", "most false in one story", "stories"],
                 conflict_rows)

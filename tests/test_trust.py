@@ -263,3 +263,31 @@ def test_a_short_quote_found_whole_in_another_outlets_longer_quote_is_the_same_w
     groups = group_quotes(variants, np.eye(4))  # only the same-words step joins
     together = [sorted(v.article_id for v in g.variants) for g in groups if len(g.variants) > 1]
     assert together == [["a", "b"]]
+
+
+def test_an_article_is_not_said_to_leave_out_a_fact_one_of_its_sentences_may_state():
+    from rashomon.compare import Fact, _omissions, _possibly_reported
+    from rashomon.compare.align import Unit
+
+    def unit(index: int, article: str, text: str) -> Unit:
+        return Unit(index, article, article, index, 10 * index, 10 * index + 9, text)
+
+    units = [unit(0, "a", "The dam broke on Monday."), unit(1, "b", "On Monday the dam burst."),
+             unit(2, "c", "Water poured through the valley after the barrier failed."),
+             unit(3, "c", "The mayor thanked the volunteers.")]
+    fact = Fact([units[0], units[1]])
+    fact_ids = {id(fact): "f1"}
+    view = {"id": "f1", "independent_sources": 2, "support": [{"article_id": "a"}, {"article_id": "b"}]}
+
+    class Item:  # what _omissions reads of a StoryArticle
+        def __init__(self, article_id: str) -> None:
+            self.article = Article(id=article_id, source=f"{article_id}.txt", text="", outlet=article_id)
+
+    usable = [Item("a"), Item("b"), Item("c")]
+    for scores, expected_missing in (({(0, 2): 0.35}, []), ({(0, 3): 0.05}, ["f1"]), ({}, ["f1"])):
+        possibly = _possibly_reported([fact], fact_ids, units, scores, [])
+        c = next(o for o in _omissions(usable, [view], 3, possibly) if o["article_id"] == "c")
+        assert c["fact_ids"] == expected_missing
+        if not expected_missing:
+            assert c["maybe"] == [{"fact_id": "f1", "start": 20, "end": 29, "text": units[2].text,
+                                   "probability": 0.35}]

@@ -42,6 +42,8 @@ MAX_ARTICLES = 200
 MAX_CLAIMS_PER_ARTICLE = 40
 BRIEF_SENTENCES = 10
 QUOTED_ALIKE = 0.9  # same-fact probability of two claims that quote one remark of one named speaker
+# An article is not said to leave a fact out when one of its claims states it with at least this probability.
+OMISSION_DOUBT = 0.2
 BRIEF_SINGLE_SOURCE = 2
 BRIEF_ONE_SOURCE = 8  # a story with nothing corroborated: its first sentences, as the article tells it
 BRIEF_CORROBORATED = 6
@@ -130,7 +132,8 @@ def compare_story(story: Sequence[StoryArticle], similarity: Encoder,
         "independent_count": len(origins),
         "facts": fact_views,
         "conflicts": conflict_views,
-        "omissions": _omissions(usable, fact_views, len(origins)),
+        "omissions": _omissions(usable, fact_views, len(origins),
+                                _possibly_reported(facts, fact_ids, units, scores, quote_groups)),
         "exclusives": _exclusives(usable, fact_views),
         "quotes": quote_views,
         "entities": [e.to_dict() | {"outlets": _entity_outlets(e, by_id)} for e in entities[:60]],
@@ -395,15 +398,67 @@ def _conflict_view(conflict: Conflict, number: int, fact_ids: dict[int, str], fa
 
 # -- omissions and exclusives ---------------------------------------------------------------------
 
-def _omissions(usable: Sequence[StoryArticle], facts: list[dict[str, Any]], sources: int) -> list[dict[str, Any]]:
+def _possibly_reported(facts: list[Fact], fact_ids: dict[int, str], units: Sequence[Unit],
+                       scores: dict[tuple[int, int], float], quote_groups: Sequence[QuoteGroup]
+                       ) -> dict[tuple[str, str], tuple[Unit, float]]:
+    """(article id, fact id) -> the claim of that article that most likely states the fact although the aligner
+    left it out of the fact, with that likelihood: its best same-fact probability with a claim of the fact, or
+    QUOTED_ALIKE when it quotes (in any form) the statement a claim of the fact quotes. An article is said to
+    leave a fact out only when no claim of it comes near (OMISSION_DOUBT)."""
+    fact_of: dict[int, str] = {}
+    for fact in facts:
+        for unit in fact.support:
+            fact_of[unit.index] = fact_ids[id(fact)]
+    best: dict[tuple[str, str], tuple[Unit, float]] = {}
+
+    def consider(fact_unit: int, other: int, probability: float) -> None:
+        fact_id = fact_of.get(fact_unit)
+        candidate = units[other]
+        if fact_id is None or candidate.article_id == units[fact_unit].article_id:
+            return
+        key = (candidate.article_id, fact_id)
+        if probability > best.get(key, (candidate, -1.0))[1]:
+            best[key] = (candidate, probability)
+
+    for (i, j), probability in scores.items():
+        consider(i, j, probability)
+        consider(j, i, probability)
+    by_article: dict[str, list[Unit]] = defaultdict(list)
+    for unit in units:
+        by_article[unit.article_id].append(unit)
+    for group in quote_groups:
+        holders = [[u.index for u in by_article[v.article_id] if u.start < v.end and v.start < u.end]
+                   for v in group.variants]
+        for a, b in combinations(holders, 2):
+            for i in a:
+                for j in b:
+                    consider(i, j, QUOTED_ALIKE)
+                    consider(j, i, QUOTED_ALIKE)
+    return best
+
+
+def _omissions(usable: Sequence[StoryArticle], facts: list[dict[str, Any]], sources: int,
+               possibly: dict[tuple[str, str], tuple[Unit, float]]) -> list[dict[str, Any]]:
     """For each article, the well-supported facts it does not report: facts that at least half of the
-    independent sources (and never fewer than two) report."""
+    independent sources (and never fewer than two) report, and that no claim of the article comes near
+    (``fact_ids``). A fact some claim of the article may state in other words is not called left out: it is
+    listed under ``maybe`` with that claim (``start``/``end``) and the likelihood, for the reader to judge."""
     needed = max(2, (sources + 1) // 2)
     strong = [f for f in facts if f["independent_sources"] >= needed]
     found = []
     for item in usable:
-        missing = [f["id"] for f in strong if all(s["article_id"] != item.article.id for s in f["support"])]
-        found.append({"article_id": item.article.id, "outlet": outlet_label(item.article), "fact_ids": missing})
+        missing, maybe = [], []
+        for fact in strong:
+            if any(s["article_id"] == item.article.id for s in fact["support"]):
+                continue
+            near = possibly.get((item.article.id, fact["id"]))
+            if near is not None and near[1] >= OMISSION_DOUBT:
+                maybe.append({"fact_id": fact["id"], "start": near[0].start, "end": near[0].end,
+                              "text": near[0].text, "probability": round(near[1], 3)})
+            else:
+                missing.append(fact["id"])
+        found.append({"article_id": item.article.id, "outlet": outlet_label(item.article), "fact_ids": missing,
+                      "maybe": maybe})
     return found
 
 

@@ -24,7 +24,8 @@ from rashomon.compare.records import outlet_of, source_label
 
 ENTITY_LIMIT = 40
 GRID_ROWS = 80
-CELL_TITLES = {"first": "reported first", "reported": "reported", "reprint": "in a reprint", "omitted": "left out"}
+CELL_TITLES = {"first": "reported first", "reported": "reported", "reprint": "in a reprint", "omitted": "left out",
+               "maybe": "may state it in other words"}
 UNFOLDED_STORIES = 3  # a report of more stories opens on its index, each story folded until it is opened
 
 

@@ -126,6 +126,9 @@ def _story(story: dict[str, Any], articles: dict[str, dict[str, Any]]) -> list[s
                      f"{len(missing) or 'none'} of the well-supported facts; {len(own)} fact(s) only it reports")
         for fact_id in missing:
             lines.append(f"  - leaves out {fact_id}: {md(_cut(fact_text.get(fact_id, ''), 150))}")
+        for maybe in omission.get("maybe", []):
+            lines.append(f"  - may state {maybe['fact_id']} in other words (not counted as left out): "
+                         f"{md(_cut(maybe['text'], 150))} {cite([maybe | {'article_id': article_id}])}")
         for fact_id in own[:EXCLUSIVES_SHOWN]:
             lines.append(f"  - only here, {fact_id}: {md(_cut(fact_text.get(fact_id, ''), 150))}")
         if len(own) > EXCLUSIVES_SHOWN:

@@ -108,10 +108,11 @@ def story_page_view(store: Store, story_id: int, analysis: dict[str, Any] | None
 
 def coverage_grid(analysis: dict[str, Any], articles: list[dict[str, Any]]) -> dict[str, Any]:
     """Facts down, articles across. A cell is ``first`` (reported it first), ``reported``, ``reprint``
-    (carried it in a copy of another article), ``omitted`` (left out a fact most sources report) or
-    empty."""
+    (carried it in a copy of another article), ``omitted`` (left out a fact most sources report), ``maybe``
+    (a sentence of it may state the fact in other words: not called left out) or empty."""
     order = [c["article_id"] for c in analysis["coverage"]] or [a["id"] for a in articles]
     omitted = {(o["article_id"], f) for o in analysis["omissions"] for f in o["fact_ids"]}
+    maybe = {(o["article_id"], m["fact_id"]) for o in analysis["omissions"] for m in o.get("maybe", [])}
     rows = []
     for fact in analysis["facts"]:
         support = {s["article_id"]: s for s in fact["support"]}
@@ -122,7 +123,8 @@ def coverage_grid(analysis: dict[str, Any], articles: list[dict[str, Any]]) -> d
             if article_id in support:
                 cell = "reprint" if support[article_id]["reprint"] else "first" if article_id in first else "reported"
             else:
-                cell = "omitted" if (article_id, fact["id"]) in omitted else ""
+                key = (article_id, fact["id"])
+                cell = "omitted" if key in omitted else "maybe" if key in maybe else ""
             cells.append(cell)
         rows.append({"fact_id": fact["id"], "text": fact["text"], "status": fact["status"], "cells": cells})
     by_id = {c["article_id"]: c for c in analysis["coverage"]}
