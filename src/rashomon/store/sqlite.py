@@ -569,11 +569,12 @@ class Store:
                 "reason": json.loads(row["reason"])})
         return list(found.values())
 
-    def story_index(self, since: str = "", until: str = "", outlet: str = "") -> list[dict[str, Any]]:
+    def story_index(self, since: str = "", until: str = "", outlet: str = "",
+                    with_names: bool = False) -> list[dict[str, Any]]:
         """One row per story that has members, without them: ``id``, ``storyline_id``, ``first_published``,
-        ``last_published`` and ``names`` (its JSON text), aggregated in SQL. Only the stories with coverage on or
-        after ``since`` and on or before ``until`` (days, YYYY-MM-DD) and those ``outlet`` covered, when given.
-        A story list orders and pages these, then reads the members of the stories it shows."""
+        ``last_published`` and (``with_names``) ``names``, its JSON text; aggregated in SQL. Only the stories
+        with coverage on or after ``since`` and on or before ``until`` (days, YYYY-MM-DD) and those ``outlet``
+        covered, when given. A story list orders and pages these, then reads the members of the stories it shows."""
         having: list[str] = []
         params: list[str] = []
         if since:
@@ -586,7 +587,8 @@ class Store:
             having.append("MAX(a.outlet = ?)")
             params.append(outlet)
         rows = self._db.execute(
-            "SELECT s.id, s.storyline_id, s.names, MIN(NULLIF(a.published, '')) AS first_published,"
+            "SELECT s.id, s.storyline_id" + (", s.names" if with_names else "")
+            + ", MIN(NULLIF(a.published, '')) AS first_published,"
             " MAX(NULLIF(a.published, '')) AS last_published"
             " FROM stories s JOIN story_articles m ON m.story_id = s.id JOIN articles a ON a.id = m.article_id"
             " GROUP BY s.id" + (" HAVING " + " AND ".join(having) if having else ""), params).fetchall()
@@ -599,8 +601,11 @@ class Store:
 
     def story_outlets(self) -> list[str]:
         """The outlets of the articles in stories."""
-        rows = self._db.execute("SELECT DISTINCT a.outlet FROM articles a JOIN story_articles m ON m.article_id = a.id"
-                                " JOIN stories s ON s.id = m.story_id WHERE a.outlet IS NOT NULL AND a.outlet != ''")
+        # each outlet (from its index) is kept at its first article in a story, not looked up per article
+        rows = self._db.execute(
+            "SELECT o.outlet FROM (SELECT DISTINCT outlet FROM articles WHERE outlet IS NOT NULL AND outlet != '') o"
+            " WHERE EXISTS (SELECT 1 FROM articles a JOIN story_articles m ON m.article_id = a.id"
+            " JOIN stories s ON s.id = m.story_id WHERE a.outlet = o.outlet)")
         return [str(row[0]) for row in rows]
 
     def stories_of(self, article_ids: list[str]) -> list[int]:

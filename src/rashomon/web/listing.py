@@ -24,7 +24,7 @@ def story_list_view(store: Store, encoder_name: str, q: str = "", since: str = "
     """Stories, newest first (the stories of one storyline together), narrowed by a full-text query (articles
     and compared facts; best match first), a date range (a story is kept when its coverage overlaps it), an
     outlet and an entity name; one page of them with their comparison's counts."""
-    rows = store.story_index(since=since, until=until, outlet=outlet)
+    rows = store.story_index(since=since, until=until, outlet=outlet, with_names=bool(entity))
     matches: dict[int, list[dict[str, Any]]] = defaultdict(list)
     if q.strip():
         for hit in store.search(q):
