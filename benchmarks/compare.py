@@ -34,6 +34,7 @@ from pathlib import Path
 import numpy as np
 from _common import ROOT, check_floors, floor_status, print_table, shared_data
 
+import rashomon.compare as compare_module
 from rashomon.compare import AlignParams, StoryArticle, compare_story, prepare
 from rashomon.compare.align import align, average_linkage
 from rashomon.compare.pairs import PairModel, pair_probabilities
@@ -259,8 +260,9 @@ def missed_quotes(cases: Sequence[Case]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def omission_scores(cases: Sequence[Case], doubt: float | None = None) -> tuple[int, int, int]:
-    """(judged, false, unjudged) "leaves out" lines (``doubt``: as if OMISSION_DOUBT were this). A line
+def omission_scores(cases: Sequence[Case], doubt: tuple[float, float] | None = None) -> tuple[int, int, int]:
+    """(judged, false, unjudged) "leaves out" lines (``doubt``: as if OMISSION_DOUBT and OMISSION_SIMILARITY
+    were these, the analysis having been made with every omission a "maybe", see --tune-omissions). A line
     "article A leaves out fact F" is judged when gold puts a sentence of F's support in a gold fact (or a gold
     quote group) of two or more outlets, and it is false when that gold fact (or quote) also holds a sentence
     of A: A reports it, in other words."""
@@ -271,8 +273,8 @@ def omission_scores(cases: Sequence[Case], doubt: float | None = None) -> tuple[
         gold = [set(g) for g in case.fact_groups] + [set(keys) for _, keys in case.quotes]
         for omission in analysis["omissions"]:
             article_id = omission["article_id"]
-            lines = omission["fact_ids"] + [m["fact_id"] for m in omission.get("maybe", [])
-                                            if doubt is not None and m["probability"] < doubt]
+            lines = omission["fact_ids"] + [m["fact_id"] for m in omission.get("maybe", []) if doubt is not None
+                                            and m["probability"] < doubt[0] and m["similarity"] < doubt[1]]
             for fact_id in lines:
                 support = {(s["article_id"], sentence_of(case, s["article_id"], s["start"]))
                            for s in facts[fact_id]["support"]}
@@ -383,7 +385,7 @@ def main() -> int:
                         help="write the same-words gold quote pairs Rashomon did not group (tune and report parts "
                              "only: the fresh part's errors are never shown, so that it stays unseen)")
     parser.add_argument("--tune-omissions", action="store_true",
-                        help="also score the omission lines as if OMISSION_DOUBT were higher")
+                        help="score the omission lines over a grid of OMISSION_DOUBT and OMISSION_SIMILARITY")
     parser.add_argument("--parts", default="tune,report,fresh",
                         help="comma-separated parts to read (e.g. 'tune' while deciding a change; --check needs all)")
     parser.add_argument("--check", action="store_true", help="exit 1 if a pinned floor is not met")
@@ -400,6 +402,8 @@ def main() -> int:
     report = [c for c in cases if c.part == "report"]
     fresh = [c for c in cases if c.part == "fresh"]
     parts = [("tune", tune), ("report", report), *([("fresh", fresh)] if fresh else [])]
+    if args.tune_omissions:  # every omission a "maybe", with its evidence, scored below as if the limits were higher
+        compare_module.OMISSION_DOUBT = compare_module.OMISSION_SIMILARITY = -1.0
     similarity = encoder(args.backend)
     params = tune_rashomon(tune, similarity) if args.tune else AlignParams.for_backend(similarity.name)
     started = time.perf_counter()
@@ -444,10 +448,11 @@ def main() -> int:
                 ["part", "recall", "precision", "gold pairs", "recall, same words", "same-words pairs"], quote_rows)
     omission_rows = []
     for part, members in parts:
-        for doubt in (None, *((0.3, 0.4, 0.5, 0.6, 0.7, 9.0) if args.tune_omissions else ())):
+        grid = [(d, m) for d in (0.2, 0.3, 0.5, 9.0) for m in (0.5, 0.6, 0.7, 0.8, 9.0)]
+        for doubt in (grid if args.tune_omissions else [None]):
             judged, false, unjudged = omission_scores([c for c in members if c.name in ANALYSES], doubt)
-            omission_rows.append([part if doubt is None else f"{part}, doubt {doubt}", judged, false,
-                                  (judged - false) / judged if judged else 0.0, unjudged])
+            omission_rows.append([part if doubt is None else f"{part}, probability {doubt[0]}, similarity {doubt[1]}",
+                                  judged, false, (judged - false) / judged if judged else 0.0, unjudged])
     print_table("Omissions ('A leaves out f'): judged against gold facts and quotes; false = gold has A's sentence "
                 "in that fact", ["part", "judged", "false", "precision", "not judged"], omission_rows)
     print_table("Contradictions on BASIL (real stories)",

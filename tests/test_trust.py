@@ -290,4 +290,4 @@ def test_an_article_is_not_said_to_leave_out_a_fact_one_of_its_sentences_may_sta
         assert c["fact_ids"] == expected_missing
         if not expected_missing:
             assert c["maybe"] == [{"fact_id": "f1", "start": 20, "end": 29, "text": units[2].text,
-                                   "probability": 0.35}]
+                                   "probability": 0.35, "similarity": 0.0}]

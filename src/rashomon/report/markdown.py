@@ -127,7 +127,8 @@ def _story(story: dict[str, Any], articles: dict[str, dict[str, Any]]) -> list[s
         for fact_id in missing:
             lines.append(f"  - leaves out {fact_id}: {md(_cut(fact_text.get(fact_id, ''), 150))}")
         for maybe in omission.get("maybe", []):
-            lines.append(f"  - may state {maybe['fact_id']} in other words (not counted as left out): "
+            lines.append(f"  - may state {maybe['fact_id']} in other words ({maybe['probability']:.0%} likely; not "
+                         f"counted as left out): "
                          f"{md(_cut(maybe['text'], 150))} {cite([maybe | {'article_id': article_id}])}")
         for fact_id in own[:EXCLUSIVES_SHOWN]:
             lines.append(f"  - only here, {fact_id}: {md(_cut(fact_text.get(fact_id, ''), 150))}")
