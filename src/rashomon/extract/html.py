@@ -131,11 +131,11 @@ def extract_html(html: str, url: str | None = None, hints: dict[str, str] | None
 
 
 def _parse(data: bytes, huge: bool = False) -> Any:
-    """The page's tree; ``huge`` lifts libxml2's limits (a text node over 10 MB is kept whole)."""
+    """The page's tree from its text encoded as UTF-8 (told so: libxml2 took bytes without a charset for
+    Latin-1, and believed a page's own <meta charset> although the text was decoded already, so "Café" became
+    "CafÃ©" in titles and bylines); ``huge`` lifts libxml2's limits (a text node over 10 MB is kept whole)."""
     try:
-        if huge:
-            return lxml.html.document_fromstring(data, parser=lxml.html.HTMLParser(huge_tree=True))
-        return lxml.html.document_fromstring(data)
+        return lxml.html.document_fromstring(data, parser=lxml.html.HTMLParser(encoding="utf-8", huge_tree=huge))
     except (etree.ParserError, ValueError):
         return None
 
