@@ -485,9 +485,13 @@ def main() -> int:
                     "quote_same_words_recall_report": quote_scores(basil_report, only_verbatim=True)[0],
                     "quote_precision_report": quote_scores(basil_report)[1],
                     "false_conflicts_per_story_report": -(reported - matched) / max(1, len(basil_report))}
+        judged, false, _ = omission_scores(report)
+        measured["omission_precision_report"] = (judged - false) / judged if judged else 0.0
         fresh = [c for c in cases if c.part == "fresh"]
         if fresh:
             measured["pair_precision_fresh"] = pooled(fresh, ours)[0]
+            judged, false, _ = omission_scores(fresh)
+            measured["omission_precision_fresh"] = (judged - false) / judged if judged else 0.0
         if reference:
             measured["f1_margin_over_reference"] = pooled(report, ours)[2] - pooled(report, reference)[2]
         return floor_status(check_floors("compare", measured))
