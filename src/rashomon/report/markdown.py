@@ -15,6 +15,7 @@ ENTITY_LIMIT = 12
 
 
 EXCLUSIVES_SHOWN = 8  # exclusive facts written out per article; the rest are counted
+MAYBE_SHOWN = 0.5  # "may state it in other words" lines listed in report.md (the rest are counted)
 
 
 def md(text: object) -> str:
@@ -126,10 +127,14 @@ def _story(story: dict[str, Any], articles: dict[str, dict[str, Any]]) -> list[s
                      f"{len(missing) or 'none'} of the well-supported facts; {len(own)} fact(s) only it reports")
         for fact_id in missing:
             lines.append(f"  - leaves out {fact_id}: {md(_cut(fact_text.get(fact_id, ''), 150))}")
-        for maybe in omission.get("maybe", []):
-            lines.append(f"  - may state {maybe['fact_id']} in other words ({maybe['probability']:.0%} likely; not "
-                         f"counted as left out): "
-                         f"{md(_cut(maybe['text'], 150))} {cite([maybe | {'article_id': article_id}])}")
+        maybe = omission.get("maybe", [])
+        likely = [m for m in maybe if m["probability"] >= MAYBE_SHOWN]
+        for item in sorted(likely, key=lambda m: -m["probability"]):
+            lines.append(f"  - may state {item['fact_id']} in other words ({item['probability']:.0%} likely; not "
+                         f"counted as left out): {md(_cut(item['text'], 150))}")
+        if len(maybe) > len(likely):
+            lines.append(f"  - …and {len(maybe) - len(likely)} more fact(s) not counted as left out: a sentence of "
+                         "it comes near (analysis.json, report.html)")
         for fact_id in own[:EXCLUSIVES_SHOWN]:
             lines.append(f"  - only here, {fact_id}: {md(_cut(fact_text.get(fact_id, ''), 150))}")
         if len(own) > EXCLUSIVES_SHOWN:
