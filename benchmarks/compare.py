@@ -34,7 +34,7 @@ from pathlib import Path
 import numpy as np
 from _common import ROOT, check_floors, floor_status, print_table, shared_data
 
-import rashomon.compare as compare_module
+import rashomon.compare.omissions as omission_module
 from rashomon.compare import AlignParams, StoryArticle, compare_story, prepare
 from rashomon.compare.align import align, average_linkage
 from rashomon.compare.pairs import PairModel, pair_probabilities
@@ -403,7 +403,7 @@ def main() -> int:
     fresh = [c for c in cases if c.part == "fresh"]
     parts = [("tune", tune), ("report", report), *([("fresh", fresh)] if fresh else [])]
     if args.tune_omissions:  # every omission a "maybe", with its evidence, scored below as if the limits were higher
-        compare_module.OMISSION_DOUBT = compare_module.OMISSION_SIMILARITY = -1.0
+        omission_module.OMISSION_DOUBT = omission_module.OMISSION_SIMILARITY = -1.0
     similarity = encoder(args.backend)
     params = tune_rashomon(tune, similarity) if args.tune else AlignParams.for_backend(similarity.name)
     started = time.perf_counter()

@@ -266,8 +266,8 @@ def test_a_short_quote_found_whole_in_another_outlets_longer_quote_is_the_same_w
 
 
 def test_an_article_is_not_said_to_leave_out_a_fact_one_of_its_sentences_may_state():
-    from rashomon.compare import Fact, _omissions, _possibly_reported
-    from rashomon.compare.align import Unit
+    from rashomon.compare.align import Fact, Unit
+    from rashomon.compare.omissions import omissions, possibly_reported
 
     def unit(index: int, article: str, text: str) -> Unit:
         return Unit(index, article, article, index, 10 * index, 10 * index + 9, text)
@@ -285,8 +285,8 @@ def test_an_article_is_not_said_to_leave_out_a_fact_one_of_its_sentences_may_sta
 
     usable = [Item("a"), Item("b"), Item("c")]
     for scores, expected_missing in (({(0, 2): 0.35}, []), ({(0, 3): 0.05}, ["f1"]), ({}, ["f1"])):
-        possibly = _possibly_reported([fact], fact_ids, units, scores, [])
-        c = next(o for o in _omissions(usable, [view], 3, possibly) if o["article_id"] == "c")
+        possibly = possibly_reported([fact], fact_ids, units, scores, [])
+        c = next(o for o in omissions(usable, [view], 3, possibly) if o["article_id"] == "c")
         assert c["fact_ids"] == expected_missing
         if not expected_missing:
             assert c["maybe"] == [{"fact_id": "f1", "start": 20, "end": 29, "text": units[2].text,

@@ -12,14 +12,16 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import combinations, pairwise
 from typing import Any
 
 import numpy as np
 
 from rashomon.compare.align import (
+    QUOTED_ALIKE,
     AlignParams,
+    Fact,
     Group,
     Unit,
     align,
@@ -29,6 +31,7 @@ from rashomon.compare.align import (
 )
 from rashomon.compare.conflicts import Conflict, Context, hedged, merge_conflicts, pair_conflicts, place_level
 from rashomon.compare.entities import Entity, link_entities
+from rashomon.compare.omissions import exclusives, omissions, possibly_reported
 from rashomon.compare.pairs import PairModel, scored_pairs
 from rashomon.compare.quotes import QuoteGroup
 from rashomon.compare.records import StoryArticle, first_key, outlet_label, when
@@ -41,12 +44,6 @@ from rashomon.nlp.sources import STATED_IN
 MAX_ARTICLES = 200
 MAX_CLAIMS_PER_ARTICLE = 40
 BRIEF_SENTENCES = 10
-QUOTED_ALIKE = 0.9  # same-fact probability of two claims that quote one remark of one named speaker
-# An article is not said to leave a fact out when one of its claims states it with at least this probability.
-OMISSION_DOUBT = 0.2
-# ... or a claim this similar to one of the fact's (sentence cosine; on the tune part 0.6 changed nothing, lower
-# cut true omissions).
-OMISSION_SIMILARITY = 0.6
 BRIEF_SINGLE_SOURCE = 2
 BRIEF_ONE_SOURCE = 8  # a story with nothing corroborated: its first sentences, as the article tells it
 BRIEF_CORROBORATED = 6
@@ -57,16 +54,6 @@ FRAME_WORDS = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov)\.(?=\s*[,.]|\s*$)|^\s*
                          re.IGNORECASE)
 HEDGE_WORDS = ("reportedly", "allegedly", "apparently", "according to", "claimed", "claims", "may", "might", "could",
                "possibly", "likely", "unconfirmed", "appears", "appeared", "is said to", "suggested")
-
-
-@dataclass
-class Fact:
-    members: list[Unit]
-    extra: list[Unit] = field(default_factory=list)  # sentences that also support another fact
-
-    @property
-    def support(self) -> list[Unit]:
-        return sorted(self.members + self.extra, key=lambda u: (u.article_id, u.start))
 
 
 @dataclass
@@ -135,9 +122,9 @@ def compare_story(story: Sequence[StoryArticle], similarity: Encoder,
         "independent_count": len(origins),
         "facts": fact_views,
         "conflicts": conflict_views,
-        "omissions": _omissions(usable, fact_views, len(origins),
-                                _possibly_reported(facts, fact_ids, units, scores, quote_groups, matrix)),
-        "exclusives": _exclusives(usable, fact_views),
+        "omissions": omissions(usable, fact_views, len(origins),
+                               possibly_reported(facts, fact_ids, units, scores, quote_groups, matrix)),
+        "exclusives": exclusives(usable, fact_views),
         "quotes": quote_views,
         "entities": [e.to_dict() | {"outlets": _entity_outlets(e, by_id)} for e in entities[:60]],
         "framing": _framing(usable, entities, by_id),
@@ -397,109 +384,6 @@ def _conflict_view(conflict: Conflict, number: int, fact_ids: dict[int, str], fa
     fact_ids_list = [fact_ids[id(facts[conflict.fact])]] if conflict.fact >= 0 else []
     return {"id": f"c{number + 1}", "kind": conflict.kind, "description": description, "fact_ids": fact_ids_list,
             "sides": [{**_span(side.unit, by_id), "value": side.detail} for side in conflict.sides]}
-
-
-# -- omissions and exclusives ---------------------------------------------------------------------
-
-@dataclass
-class Near:
-    """The claim of an article that comes nearest a fact the aligner did not give it: by same-fact probability
-    (``unit``, ``probability``) and by sentence similarity (``similar``, ``similarity``)."""
-
-    unit: Unit | None = None
-    probability: float = 0.0
-    similar: Unit | None = None
-    similarity: float = 0.0
-
-    def doubts(self) -> bool:
-        return self.probability >= OMISSION_DOUBT or self.similarity >= OMISSION_SIMILARITY
-
-
-def _possibly_reported(facts: list[Fact], fact_ids: dict[int, str], units: Sequence[Unit],
-                       scores: dict[tuple[int, int], float], quote_groups: Sequence[QuoteGroup],
-                       similarity: np.ndarray | None = None) -> dict[tuple[str, str], Near]:
-    """(article id, fact id) -> the claims of that article nearest the fact although the aligner left them out
-    of it: by the best same-fact probability with a claim of the fact (QUOTED_ALIKE when it quotes, in any form,
-    the statement a claim of the fact quotes), and by the best sentence similarity with one. An article is said
-    to leave a fact out only when no claim of it comes near (``Near.doubts``)."""
-    fact_of: dict[int, str] = {}
-    for fact in facts:
-        for unit in fact.support:
-            fact_of[unit.index] = fact_ids[id(fact)]
-    best: dict[tuple[str, str], Near] = defaultdict(Near)
-
-    def consider(fact_unit: int, other: int, probability: float) -> None:
-        fact_id = fact_of.get(fact_unit)
-        candidate = units[other]
-        if fact_id is None or candidate.article_id == units[fact_unit].article_id:
-            return
-        near = best[(candidate.article_id, fact_id)]
-        if near.unit is None or probability > near.probability:
-            near.unit, near.probability = candidate, probability
-
-    for (i, j), probability in scores.items():
-        consider(i, j, probability)
-        consider(j, i, probability)
-    by_article: dict[str, list[Unit]] = defaultdict(list)
-    for unit in units:
-        by_article[unit.article_id].append(unit)
-    for group in quote_groups:
-        holders = [[u.index for u in by_article[v.article_id] if u.start < v.end and v.start < u.end]
-                   for v in group.variants]
-        for a, b in combinations(holders, 2):
-            for i in a:
-                for j in b:
-                    consider(i, j, QUOTED_ALIKE)
-                    consider(j, i, QUOTED_ALIKE)
-    if similarity is not None and len(units):
-        for fact in facts:
-            rows = [u.index for u in fact.support]
-            closest = similarity[rows].max(axis=0)
-            for article_id, own in by_article.items():
-                if any(u.article_id == article_id for u in fact.support):
-                    continue
-                top = max(own, key=lambda u: closest[u.index])
-                near = best[(article_id, fact_ids[id(fact)])]
-                near.similar, near.similarity = top, float(closest[top.index])
-    return dict(best)
-
-
-def _omissions(usable: Sequence[StoryArticle], facts: list[dict[str, Any]], sources: int,
-               possibly: dict[tuple[str, str], Near]) -> list[dict[str, Any]]:
-    """For each article, the well-supported facts it does not report: facts that at least half of the
-    independent sources (and never fewer than two) report, and that no claim of the article comes near
-    (``fact_ids``). A fact some claim of the article may state in other words is not called left out: it is
-    listed under ``maybe`` with that claim (``start``/``end``) and the likelihood, for the reader to judge."""
-    needed = max(2, (sources + 1) // 2)
-    strong = [f for f in facts if f["independent_sources"] >= needed]
-    found = []
-    for item in usable:
-        missing, maybe = [], []
-        for fact in strong:
-            if any(s["article_id"] == item.article.id for s in fact["support"]):
-                continue
-            near = possibly.get((item.article.id, fact["id"]))
-            if near is not None and near.doubts():
-                unit = near.unit if near.unit is not None and near.probability >= OMISSION_DOUBT else near.similar
-                assert unit is not None
-                maybe.append({"fact_id": fact["id"], "start": unit.start, "end": unit.end, "text": unit.text,
-                              "probability": round(near.probability, 3), "similarity": round(near.similarity, 3)})
-            else:
-                missing.append(fact["id"])
-        found.append({"article_id": item.article.id, "outlet": outlet_label(item.article), "fact_ids": missing,
-                      "maybe": maybe})
-    return found
-
-
-def _exclusives(usable: Sequence[StoryArticle], facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """For each article, the facts only it (and its reprints) report."""
-    found = []
-    for item in usable:
-        own = [f["id"] for f in facts if f["independent_sources"] == 1
-               and any(s["article_id"] == item.article.id for s in f["support"])
-               and (item.reprint_of is None)]
-        found.append({"article_id": item.article.id, "outlet": outlet_label(item.article), "fact_ids": own})
-    return found
 
 
 # -- entities and framing -------------------------------------------------------------------------

@@ -78,6 +78,21 @@ class Group:
     extra: list[int] = field(default_factory=list)  # claims that also support another fact
 
 
+QUOTED_ALIKE = 0.9  # same-fact probability of two claims that quote one remark of one named speaker
+
+
+@dataclass
+class Fact:
+    """One fact: the claims the aligner grouped, and claims that also support another fact."""
+
+    members: list[Unit]
+    extra: list[Unit] = field(default_factory=list)  # sentences that also support another fact
+
+    @property
+    def support(self) -> list[Unit]:
+        return sorted(self.members + self.extra, key=lambda u: (u.article_id, u.start))
+
+
 def quoted_runs(text: str) -> frozenset[str]:
     """The QUOTED_RUN-word runs of the text inside quote marks (lower case)."""
     runs: set[str] = set()
