@@ -11,15 +11,13 @@ from typing import Annotated, Any
 
 import typer
 from rich.markup import escape as markup_escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
 from rashomon import demo as demo_module
-from rashomon.analysis import build_analysis
 from rashomon.cluster import ClusterReport, cluster, regroup
 from rashomon.compare.records import outlet_label, outlet_of
-from rashomon.compare.similarity import LazyEncoder
 from rashomon.errors import RashomonError, StoreError, where
 from rashomon.extract import printable
 from rashomon.extract.outlets import use_outlets_file
@@ -27,6 +25,7 @@ from rashomon.ingest import IngestReport, ingest
 from rashomon.ingest.sources import is_url
 from rashomon.models import Correction, parse_published
 from rashomon.nlp import AnnotateReport, annotate
+from rashomon.pipeline import NoSuchStory, PipelineResult, run_pipeline
 from rashomon.render import Output, annotated_text, quotes_table
 from rashomon.report import write_analysis
 from rashomon.settings import Settings, load_settings
@@ -94,10 +93,15 @@ def run_ingest(inputs: list[str], store: Store, settings: Settings,
             bar.update(task, completed=done, total=total, name=name[-60:])
 
         report = ingest(inputs, store, settings, progress=advance, correction=correction)
+    _print_ingested(report, store)
+    return report
+
+
+def _print_ingested(report: IngestReport, store: Store) -> None:
+    """Every failure and the summary of an ingest run, to stderr."""
     for failure in report.failures:
         err.print(f"[red]error[/red] {escape(where(failure.source, failure.locator))}: {escape(failure.reason)}")
     err.print(f"Ingested: {report.summary()}. Database: {escape(str(store.path))}", soft_wrap=True)
-    return report
 
 
 OutletOption = Annotated[str | None, typer.Option(
@@ -215,10 +219,15 @@ def run_annotate(store: Store, ids: list[str] | None, settings: Settings, quiet:
         report = annotate(store, ids, settings, progress=lambda done, total: bar.update(task, completed=done,
                                                                                          total=total))
     if not quiet:
-        for article_id, problem in report.with_problems:
-            err.print(f"[yellow]problem[/yellow] {article_id[:12]}: {escape(problem)}")
-        err.print(f"Annotated: {report.summary()}. Database: {escape(str(store.path))}", soft_wrap=True)
+        _print_annotated(report, store)
     return report
+
+
+def _print_annotated(report: AnnotateReport, store: Store) -> None:
+    """The problems an annotate run recorded and its summary, to stderr."""
+    for article_id, problem in report.with_problems:
+        err.print(f"[yellow]problem[/yellow] {article_id[:12]}: {escape(problem)}")
+    err.print(f"Annotated: {report.summary()}. Database: {escape(str(store.path))}", soft_wrap=True)
 
 
 @app.command("edit")
@@ -355,11 +364,16 @@ def run_cluster(store: Store, quiet: bool = False) -> ClusterReport:
         task = bar.add_task("Clustering", total=None, name="")
         report = cluster(store, progress=lambda done, total: bar.update(task, completed=done, total=total))
     if not quiet:
-        for note in report.notes:
-            err.print(f"[yellow]note[/yellow] {escape(note)}")
-        err.print(f"Clustered: {report.placed} new articles; {report.new_stories} new stories, {report.reprints} "
-                  f"reprints, {report.merged} stories merged. Database: {escape(str(store.path))}", soft_wrap=True)
+        _print_clustered(report, store)
     return report
+
+
+def _print_clustered(report: ClusterReport, store: Store) -> None:
+    """The per-article notes of a cluster run and its summary, to stderr."""
+    for note in report.notes:
+        err.print(f"[yellow]note[/yellow] {escape(note)}")
+    err.print(f"Clustered: {report.placed} new articles; {report.new_stories} new stories, {report.reprints} "
+              f"reprints, {report.merged} stories merged. Database: {escape(str(store.path))}", soft_wrap=True)
 
 
 @app.command("cluster")
@@ -475,19 +489,52 @@ def _why(article: dict[str, Any]) -> str:
     return text
 
 
-def run_analyze(store: Store, out_dir: Path, story_ids: list[int] | None = None) -> list[Path]:
-    """Compare every story (progress bar), write analysis.json, report.md and report.html to ``out_dir``,
-    and print what was found, story by story."""
-    settings = State.settings()
-    with _progress() as bar:
-        task = bar.add_task("Comparing", total=None, name="")
-        similarity = LazyEncoder(settings.similarity)
-        analysis = build_analysis(store, similarity, story_ids,
-                                  progress=lambda done, total: bar.update(task, completed=done, total=total))
-    written = write_analysis(analysis, out_dir, store)
-    if analysis["stories"]:
-        out.print(_findings_table(analysis["stories"]))
-    return written
+STEP_LABELS = {"ingest": "Ingesting", "annotate": "Annotating", "cluster": "Clustering", "compare": "Comparing"}
+
+
+class PipelineBars:
+    """A pipeline run as the commands show it: one progress bar per step (on a terminal; gone when the step
+    ends), then that step's failures, problems or notes and its summary line on stderr."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._bar: Progress | None = None
+        self._task: TaskID | None = None
+        self._step = ""
+
+    def __enter__(self) -> PipelineBars:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._close()
+
+    def progress(self, step: str, done: int, total: int, message: str) -> None:
+        if self._bar is None or self._task is None or step != self._step:
+            self._close()
+            self._bar, self._step = _progress(), step
+            self._bar.start()
+            self._task = self._bar.add_task(STEP_LABELS.get(step, step), total=None, name="")
+        self._bar.update(self._task, completed=done, total=total or None, name=message[-60:])
+
+    def step_done(self, step: str, result: PipelineResult) -> None:
+        self._close()
+        if step == "ingest" and result.ingested is not None:
+            _print_ingested(result.ingested, self._store)
+        elif step == "annotate":
+            _print_annotated(result.annotated, self._store)
+        elif step == "cluster":
+            _print_clustered(result.clustered, self._store)
+
+    def _close(self) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+        self._bar, self._task, self._step = None, None, ""
+
+
+def _print_findings(result: PipelineResult) -> None:
+    """What the comparison found, story by story (nothing when there was no story)."""
+    if result.stories:
+        out.print(_findings_table(result.stories))
 
 
 def _findings_table(stories: list[dict[str, Any]]) -> Table:
@@ -544,23 +591,22 @@ def analyze_command(
                   "or change a stored article with [bold]rashomon edit ID[/bold].")
         raise typer.Exit(2)
     settings = State.settings()
-    ok = True
     with Store(State.db) as store:
-        if inputs:
-            ok = run_ingest(inputs, store, settings, correction).ok
-        run_annotate(store, None, settings)
-        run_cluster(store)
-        known = {s["id"] for s in stories_view(store)}
-        missing = sorted(set(story or []) - known)
-        if missing:
-            err.print(f"[red]No story {', '.join(map(str, missing))}.[/red] See [bold]rashomon stories[/bold].")
-            raise typer.Exit(2)
-        if not known:
+        try:
+            with PipelineBars(store) as bars:
+                result = run_pipeline(inputs or [], store, settings, correction=correction, stories=story,
+                                      progress=bars.progress, step_done=bars.step_done)
+        except NoSuchStory as exc:
+            err.print(f"[red]No story {', '.join(map(str, exc.story_ids))}.[/red] See [bold]rashomon stories[/bold].")
+            raise typer.Exit(2) from None
+        if not result.stories:
             err.print("[yellow]No stories to compare.[/yellow] Add articles: rashomon analyze PATH_OR_URL --out DIR")
-        written = run_analyze(store, out_dir, story)
+        assert result.analysis is not None  # a run over the whole store (not only_this_run) has its document
+        written = write_analysis(result.analysis, out_dir, store)
+    _print_findings(result)
     for path in written:
         out.print(f"Output: {escape(str(path))}", soft_wrap=True)
-    raise typer.Exit(0 if ok else 1)
+    raise typer.Exit(0 if result.ok else 1)
 
 
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
@@ -681,12 +727,12 @@ def demo_command(
         raise typer.Exit(2)
     db_path = out_dir / "rashomon.db"
     with Store(db_path) as store:
-        report = run_ingest([str(corpus)], store, State.settings())
-        run_annotate(store, None, State.settings())
-        run_cluster(store)
-        written = demo_module.write_outputs(store, out_dir)
-        written += run_analyze(store, out_dir)
+        with PipelineBars(store) as bars:
+            run = demo_module.run(store, out_dir, corpus, State.settings(), progress=bars.progress,
+                                  step_done=bars.step_done)
         view = articles_view(store)
+    _print_findings(run.result)
+    written = run.written
     out.print()
     out.print(_article_table(view))
     out.print(f"\n{len(view)} articles from {len({v['outlet'] for v in view if v['outlet']})} outlets.")
@@ -699,7 +745,7 @@ def demo_command(
              f"rashomon --db {db} quotes ID   |   rashomon --db {db} stories"]
     for line in lines:  # the terminal wraps these, so that a path copied from it is whole
         out.print(line, soft_wrap=True)
-    raise typer.Exit(0 if report.ok else 1)
+    raise typer.Exit(0 if run.result.ok else 1)
 
 
 def _article_table(view: list[dict[str, Any]], with_words: bool = False) -> Table:

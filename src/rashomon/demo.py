@@ -2,12 +2,36 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
+from rashomon.pipeline import PipelineResult, Progress, StepDone, run_pipeline
+from rashomon.report import write_analysis
+from rashomon.settings import Settings
 from rashomon.store import Store
 from rashomon.views import articles_view, errors_view, quotes_view, stories_view, to_json
 
 CORPUS_PARTS = ("examples", "demo", "corpus")
+
+
+@dataclass(frozen=True)
+class DemoRun:
+    """What ``run`` did: the pipeline's result and the files it wrote, in the order written."""
+
+    result: PipelineResult
+    written: list[Path]
+
+
+def run(store: Store, out_dir: Path, corpus: Path, settings: Settings | None = None, *,
+        progress: Progress | None = None, step_done: StepDone | None = None) -> DemoRun:
+    """Run the whole pipeline on the demo ``corpus`` into ``store`` (``run_pipeline``, whose ``progress`` and
+    ``step_done`` these are) and write to ``out_dir`` the demo's JSON files (``write_outputs``) and the
+    report (analysis.json, report.md, report.html)."""
+    result = run_pipeline([str(corpus)], store, settings, progress=progress, step_done=step_done)
+    assert result.analysis is not None  # a run over the whole store always has its document
+    written = write_outputs(store, out_dir)
+    written += write_analysis(result.analysis, out_dir, store)
+    return DemoRun(result, written)
 
 
 def find_corpus() -> Path | None:

@@ -1,0 +1,206 @@
+"""One call for a whole run: ingest → annotate → cluster (reprints, stories) → compare.
+
+``run_pipeline(inputs, store, settings)`` reads the inputs into the store, annotates what is not annotated yet,
+places every unclustered article into a story and compares the stories, and returns a ``PipelineResult`` that
+says what each step did. The command line (``rashomon analyze``, ``rashomon demo``) and the web app's ingest
+job are adapters over it: they draw progress from ``progress(step, done, total, message)`` and show each
+step's report when ``step_done(step, result)`` says it has finished.
+
+Every step reads what the one before it stored, so a run that stops anywhere (a crash, Ctrl-C, a bad input)
+is resumed by running it again: ingest is idempotent (content hash), annotation picks up the articles not yet
+annotated, clustering the articles not yet in a story, and comparison the stories whose stored comparison is
+out of date. A bad input is recorded (``store.errors()``) and the rest goes on.
+
+Where the per-document work runs is the ``executor``: ``LocalExecutor`` (worker processes on this machine, as
+ingest and annotate use today) unless another is given.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any, Protocol, TypeVar
+
+import httpx
+
+from rashomon.analysis import build_analysis, story_analysis
+from rashomon.cluster import ClusterReport, cluster
+from rashomon.compare.similarity import Encoder, LazyEncoder
+from rashomon.engine import Failed, isolated_map
+from rashomon.errors import RashomonError
+from rashomon.ingest import IngestReport, ingest
+from rashomon.models import Correction
+from rashomon.nlp import AnnotateReport, annotate
+from rashomon.settings import Settings
+from rashomon.store import Store
+from rashomon.views import summaries
+
+__all__ = ["STEPS", "Executor", "LocalExecutor", "NoSuchStory", "PipelineResult", "Progress", "StepDone",
+           "run_pipeline"]
+
+STEPS = ("ingest", "annotate", "cluster", "compare")
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+class Progress(Protocol):
+    """Called as a step goes: ``step`` is one of ``STEPS``; ``done`` of ``total`` items (``total`` 0: not known
+    yet, as at a step's start); ``message`` names the item just done when there is one (the input's name while
+    ingesting, the story while comparing), else ""."""
+
+    def __call__(self, step: str, done: int, total: int, message: str) -> None: ...
+
+
+class StepDone(Protocol):
+    """Called when a step has finished, with the result so far (that step's report is filled in)."""
+
+    def __call__(self, step: str, result: PipelineResult) -> None: ...
+
+
+class Executor(Protocol):
+    """Where per-document work (extraction, annotation) runs: ``map`` runs ``func`` over ``items`` and returns
+    one outcome per item, in order, a ``Failed`` for an item whose work raised, overran ``budget`` seconds or
+    killed its worker. ``workers`` is how many items it works on at once."""
+
+    @property
+    def workers(self) -> int: ...
+
+    def map(self, func: Callable[[T], R], items: Sequence[T], *, budget: float | None = None,
+            min_parallel: int = 2) -> list[R | Failed[T]]: ...
+
+
+@dataclass(frozen=True)
+class LocalExecutor:
+    """Worker processes on this machine (``rashomon.engine.isolated_map``); ``processes`` 0: one per core."""
+
+    processes: int = 0
+
+    @property
+    def workers(self) -> int:
+        return self.processes or os.cpu_count() or 1
+
+    def map(self, func: Callable[[T], R], items: Sequence[T], *, budget: float | None = None,
+            min_parallel: int = 2) -> list[R | Failed[T]]:
+        return isolated_map(func, items, workers=self.workers, budget=budget, min_parallel=min_parallel)
+
+
+class NoSuchStory(RashomonError):
+    """Stories asked for by id are not in the store (after this run's clustering); nothing was compared."""
+
+    def __init__(self, story_ids: list[int]) -> None:
+        self.story_ids = story_ids
+        super().__init__(f"no story {', '.join(map(str, story_ids))} (rashomon stories lists them)")
+
+
+@dataclass
+class PipelineResult:
+    """What one run did, step by step (filled in as the steps finish)."""
+
+    ingested: IngestReport | None = None  # None: no inputs were given, nothing was read
+    annotated: AnnotateReport = field(default_factory=AnnotateReport)
+    clustered: ClusterReport = field(default_factory=ClusterReport)
+    stories: list[dict[str, Any]] = field(default_factory=list)  # each compared story's analysis, newest first
+    # The analysis document (schema rashomon.analysis/1, docs/analysis-format.md) of the stories compared;
+    # None for a run limited to its own articles (``only_this_run``), where it would read the whole archive.
+    analysis: dict[str, Any] | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Every input was read (an article's annotation problems are recorded, not failures of the run)."""
+        return self.ingested is None or self.ingested.ok
+
+    @property
+    def story_ids(self) -> list[int]:
+        return [story["id"] for story in self.stories]
+
+
+def run_pipeline(inputs: Sequence[str], store: Store, settings: Settings | None = None, *,
+                 correction: Correction | None = None, stories: Sequence[int] | None = None,
+                 only_this_run: bool = False, progress: Progress | None = None, step_done: StepDone | None = None,
+                 executor: Executor | None = None, encoder: Encoder | None = None,
+                 transport: httpx.BaseTransport | None = None) -> PipelineResult:
+    """Ingest ``inputs`` (none: only finish and compare what the store holds), annotate, cluster and compare.
+
+    ``correction``: the user's outlet, date, title or author for every input (also set on articles already
+    stored from the same content). ``stories``: compare only these story ids; an id that is not a story after
+    clustering raises ``NoSuchStory`` (what the earlier steps stored is kept). ``only_this_run``: annotate only
+    the articles this run added and compare only the stories its inputs' articles are in, so that one new input
+    never redoes the archive (the web app's ingest job). ``executor``: where per-document work runs (default
+    ``LocalExecutor(settings.workers)``); ``encoder``: the sentence similarity for comparing (default
+    ``settings.similarity``, loaded when first needed); ``transport``: the HTTP transport for URLs (tests).
+
+    Raises ``StoreError`` when the store cannot be written and ``NoSuchStory``; a bad input is never raised,
+    it is in ``result.ingested.failures`` and recorded in the store.
+    """
+    settings = settings or Settings()
+    if executor is not None:  # ingest and annotate size their worker pools from the settings
+        settings = replace(settings, workers=executor.workers)
+    report = _Reporter(progress, step_done)
+    result = PipelineResult()
+    if inputs:
+        report.start("ingest")
+        result.ingested = ingest(list(inputs), store, settings, correction=correction, transport=transport,
+                                 progress=lambda done, total, name: report("ingest", done, total, name))
+        report.finished("ingest", result)
+    added = [article.id for article in result.ingested.added] if result.ingested else []
+    report.start("annotate")
+    result.annotated = annotate(store, added if only_this_run else None, settings,
+                                progress=lambda done, total: report("annotate", done, total))
+    report.finished("annotate", result)
+    report.start("cluster")
+    result.clustered = cluster(store, progress=lambda done, total: report("cluster", done, total))
+    report.finished("cluster", result)
+    if stories is not None and not only_this_run:
+        _check_stories(store, stories)
+    report.start("compare")
+    encoder = encoder or LazyEncoder(settings.similarity)
+    if only_this_run:
+        result.stories = _compare_touched(store, result.ingested, encoder, report)
+    else:
+        result.analysis = build_analysis(store, encoder, None if stories is None else list(stories),
+                                         progress=lambda done, total: report("compare", done, total))
+        result.stories = result.analysis["stories"]
+    report.finished("compare", result)
+    return result
+
+
+def _check_stories(store: Store, story_ids: Sequence[int]) -> None:
+    """Raise ``NoSuchStory`` unless every one of ``story_ids`` is a story of the store."""
+    missing = sorted(set(story_ids) - {s["id"] for s in summaries(store, sorted(set(story_ids)))})
+    if missing:
+        raise NoSuchStory(missing)
+
+
+def _compare_touched(store: Store, ingested: IngestReport | None, encoder: Encoder,
+                     report: _Reporter) -> list[dict[str, Any]]:
+    """The analysis of each story that an article of this run's inputs (added, or already stored) is in,
+    newest first as the story list shows them; only these stories are read, not the whole archive."""
+    if ingested is None:
+        return []
+    touched = {a.id for a in ingested.added} | {a.id for a in store.articles_from_raw(ingested.duplicates)}
+    changed = sorted(summaries(store, store.stories_of(sorted(touched))),
+                     key=lambda s: (s["last_published"] or "", s["id"]), reverse=True)
+    compared = []
+    for done, summary in enumerate(changed, 1):
+        compared.append(story_analysis(store, summary, encoder))
+        report("compare", done, len(changed), f"story {summary['id']}")
+    return compared
+
+
+class _Reporter:
+    """The two callbacks, either of which may be absent."""
+
+    def __init__(self, progress: Progress | None, step_done: StepDone | None) -> None:
+        self._progress, self._step_done = progress, step_done
+
+    def __call__(self, step: str, done: int, total: int, message: str = "") -> None:
+        if self._progress is not None:
+            self._progress(step, done, total, message)
+
+    def start(self, step: str) -> None:
+        self(step, 0, 0)
+
+    def finished(self, step: str, result: PipelineResult) -> None:
+        if self._step_done is not None:
+            self._step_done(step, result)
