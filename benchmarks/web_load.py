@@ -254,10 +254,11 @@ def single(base: str, paths: dict[str, str], seconds: float) -> dict[str, dict]:
     return results
 
 
-def compared(base: str, story: int) -> None:
-    """Wait until the story is compared (its page then reads the stored comparison; loads the encoder)."""
-    while httpx.get(f"{base}/stories/{story}.json", timeout=600).json().get("analysis") is None:
-        time.sleep(1)
+def compared(base: str, *stories: int) -> None:
+    """Wait until the stories are compared (their pages then read the stored comparison)."""
+    for story in stories:
+        while httpx.get(f"{base}/stories/{story}.json", timeout=600).json().get("analysis") is None:
+            time.sleep(1)
 
 
 def ingest_job(base: str, files: list[Path]) -> tuple[float, dict]:
@@ -335,6 +336,10 @@ def main() -> int:
             print(f"{source}: no stories", file=sys.stderr)
             return 2
         story = args.story or max(stories, key=lambda s: (s["id"] in done, s["article_count"]))["id"]
+        # compared on each server before the job runs, so that the job finds the embedding model loaded whatever
+        # the server's code (a comparison made by other code is made again, and loads it)
+        warm = min((s for s in stories if s["id"] not in done), key=lambda s: (s["article_count"], s["id"]),
+                   default=stories[0])["id"]
         query = args.query or next((w for s in stories if s["id"] == story for w in (s["title"] or "").split()
                                     if len(w) > 4 and w.isalpha()), "news")
         paths = {"story page": f"/stories/{story}", "search": f"/stories?q={query}"}
@@ -344,7 +349,7 @@ def main() -> int:
         where = f"{source} ({count:,} articles, {len(stories):,} stories)"
         shutil.copy(source, db)
         with serving(db, args.pythonpath) as base:
-            compared(base, story)
+            compared(base, story, warm)
             table(f"one client, one request at a time, {args.seconds / 3:g} s per endpoint; {where}", paths,
                   single(base, paths, args.seconds / 3), args.seconds / 3)
             results = asyncio.run(drive(base, paths, args.seconds, args.concurrency))
@@ -358,7 +363,7 @@ def main() -> int:
         for stale in Path(tmp).glob("served.db-*"):
             stale.unlink()
         with serving(db, args.pythonpath) as base:
-            compared(base, story)
+            compared(base, story, warm)
             loaded, job_loaded, during, elapsed = asyncio.run(
                 job_under_load(base, paths, held_out_pages(), args.concurrency))
         table(f"the readers while the ingest job ran ({elapsed:.0f} s)", paths, during, elapsed)
