@@ -237,7 +237,7 @@ def quote_scores(cases: Sequence[Case], only_verbatim: bool = False) -> tuple[fl
     return (hits / gold_total if gold_total else 0.0), (right / found if found else 0.0), gold_total
 
 
-def missed_quotes(cases: Sequence[Case]) -> str:
+def missed_quotes(cases: Sequence[Case], every: bool = False) -> str:
     """The same-words gold quote pairs no quote group of Rashomon's holds, each with the quote groups that hold
     either of its sentences (to see whether a quote was not found, or found and grouped apart)."""
     lines = []
@@ -247,7 +247,8 @@ def missed_quotes(cases: Sequence[Case]) -> str:
                        for n in sentences_in(case, v["article_id"], v["start"], v["end"])})
                   for q in ANALYSES[case.name]["quotes"]]
         ours = pairs_of([sorted(keys) for _, keys in groups])
-        for pair in sorted(same_words_quotes(case) - ours, key=sorted):
+        gold = pairs_of([keys for _, keys in case.quotes]) if every else same_words_quotes(case)
+        for pair in sorted(gold - ours, key=sorted):
             lines.append(f"MISSED [{case.name}]")
             for article_id, number in sorted(pair):
                 extent = case.sentences[article_id][number]
@@ -386,6 +387,8 @@ def main() -> int:
                              "only: the fresh part's errors are never shown, so that it stays unseen)")
     parser.add_argument("--tune-omissions", action="store_true",
                         help="score the omission lines over a grid of OMISSION_DOUBT and OMISSION_SIMILARITY")
+    parser.add_argument("--every-quote-pair", action="store_true",
+                        help="--quote-errors lists every missed gold quote pair, not only those of the same words")
     parser.add_argument("--parts", default="tune,report,fresh",
                         help="comma-separated parts to read (e.g. 'tune' while deciding a change; --check needs all)")
     parser.add_argument("--check", action="store_true", help="exit 1 if a pinned floor is not met")
@@ -476,7 +479,8 @@ def main() -> int:
         args.errors.write_text("\n".join(lines) + "\n", encoding="utf-8")
     if args.quote_errors:
         args.quote_errors.write_text(missed_quotes([c for c in (*tune, *report) if c.name in ANALYSES
-                                                     and not c.name.startswith("demo")]), encoding="utf-8")
+                                                     and not c.name.startswith("demo")], args.every_quote_pair),
+                                     encoding="utf-8")
     if args.check:
         basil_report = [c for c in report if not c.name.startswith("demo")]
         reported, matched, _, worst = basil_conflicts(basil_report)

@@ -291,3 +291,11 @@ def test_an_article_is_not_said_to_leave_out_a_fact_one_of_its_sentences_may_sta
         if not expected_missing:
             assert c["maybe"] == [{"fact_id": "f1", "start": 20, "end": 29, "text": units[2].text,
                                    "probability": 0.35, "similarity": 0.0}]
+
+
+def test_an_organisation_that_only_qualifies_a_role_is_not_the_speaker():
+    words = '"There has been no discussion of the dam contract yet," the Marrowgate council spokesman said.'
+    story = _story(("Wrenham Courier", "2026-03-04", "The dam contract is under review. " + words),
+                   ("Valley Voice", "2026-03-04", "The council reviewed the dam contract on Tuesday. " + words))
+    [group] = [q for q in story["quotes"] if len(q["variants"]) == 2]
+    assert group["speaker"] != "Marrowgate" and "council" not in (group["speaker"] or "").lower()

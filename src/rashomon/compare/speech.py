@@ -15,6 +15,7 @@ from rashomon.compare.entities import Entity, normalise
 from rashomon.compare.quotes import QuoteGroup, Variant, group_quotes, quote_sentences, statement_quotes
 from rashomon.compare.records import StoryArticle, outlet_label, when
 from rashomon.compare.similarity import Encoder
+from rashomon.nlp.lexicon import ROLE_NOUNS
 from rashomon.nlp.records import Annotation, Quote
 
 SPEAKER_CONFLICT_WORDS = 6  # shorter quoted words (a title, a slogan) are no proof of who said what
@@ -150,13 +151,20 @@ def unattributed_quotes(text: str, quotes: Sequence[Quote]) -> list[Quote]:
 def _speaker_entity(article_id: str, quote: Any, annotation: Annotation, owner: dict[tuple[str, int], str],
                     by_name: dict[str, str], people: set[str]) -> str | None:
     """The story entity of the quote's speaker: the person named in the speaker's words ("Marrowgate chief
-    executive Hana Sørlie" is Hana Sørlie, not Marrowgate), else the first entity there, else by name."""
+    executive Hana Sørlie" is Hana Sørlie, not Marrowgate), else the first entity there unless it only qualifies
+    a role ("the RNC chairman" is not the RNC), else by the name the article resolved the speaker to."""
     if quote.speaker_start is not None:
         end = quote.speaker_end if quote.speaker_end is not None else quote.speaker_start + 1
         found = [owner[(article_id, index)] for index, mention in enumerate(annotation.mentions)
                  if mention.start < end and quote.speaker_start < mention.end and (article_id, index) in owner]
-        if found:
-            return next((e for e in found if e in people), found[0])
+        person = next((e for e in found if e in people), None)
+        if person is not None:
+            return person
+        written = (quote.speaker or "").lower().replace("’", "'").split()
+        if found and not (written and written[-1].strip(".,") in ROLE_NOUNS):
+            # "the RNC chairman", "Russia's president": the organisation or country there only qualifies the role
+            # of a person; it is not who spoke
+            return found[0]
     if quote.speaker_resolved:
         return by_name.get(normalise(quote.speaker_resolved).lower())
     return None
