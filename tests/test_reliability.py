@@ -152,7 +152,7 @@ def test_a_document_over_its_time_budget_fails_with_a_named_reason(tmp_path, sto
     monkeypatch.setattr(ingest_module, "extract", slow)
     _good_files(tmp_path, 16)
     write(tmp_path, "good/slow.txt", "Slow page\n\nmolasses " + ARTICLE_TEXT)
-    report = ingest([str(tmp_path / "good")], store, Settings(workers=2, extract_timeout=1.0))
+    report = ingest([str(tmp_path / "good")], store, Settings(workers=2, extract_timeout=5.0))
     assert len(report.added) == 16
     assert [f.kind for f in report.failures] == ["ExtractionTimeout"]
     assert "extract_timeout" in report.failures[0].reason

@@ -24,9 +24,7 @@ NO_TOKEN = {("POST", "/api/ingest"), ("POST", "/api/watch")}
 # Any 5xx, a status code the schema does not state, a body or headers not of the stated type and shape. (Not
 # schemathesis's guesses of which requests should succeed: a free-text date field that does not read is a 400.)
 # Failures known and not yet fixed (each has a strict xfail test below, which fails once it is fixed).
-KNOWN = {
-    ("DELETE", "/api/watch/{source_id}"): "Python int too large to convert to SQLite INTEGER",
-}
+KNOWN: dict[tuple[str, str], str] = {}
 CHECKS = [checks.not_a_server_error, checks.status_code_conformance, checks.content_type_conformance,
           checks.response_schema_conformance, checks.response_headers_conformance]
 
@@ -88,9 +86,6 @@ def _tried(operation: schemathesis.APIOperation, headers: dict[str, str]):
     return answers_as_stated
 
 
-@pytest.mark.xfail(strict=True, raises=OverflowError,
-                   reason="watch_routes: source_id has no upper bound, so an id past SQLite's 64-bit integers is a "
-                          "500 (fix: source_id: int = Path(ge=1, le=2**63 - 1)); then take it out of KNOWN")
 def test_an_id_past_sqlites_integers_is_a_404_or_422(web_app):
     client = TestClient(web_app, base_url="http://localhost")
     answer = client.delete(f"/api/watch/{2**64}", headers={"Authorization": f"Bearer {TOKEN}"})

@@ -221,6 +221,19 @@ MIGRATIONS: tuple[str, ...] = (
         expires TEXT NOT NULL
     );
     """,
+    # 10: how the last polling rounds ended (ok, stopped, failed with its reason), for /watch and `watch list`.
+    # IF NOT EXISTS: a poller of the first build that recorded rounds created the table itself.
+    """
+    CREATE TABLE IF NOT EXISTS watch_rounds (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        started_at TEXT NOT NULL,
+        finished_at TEXT NOT NULL,
+        outcome TEXT NOT NULL,
+        reason TEXT,
+        summary TEXT,
+        owner TEXT NOT NULL
+    );
+    """,
 )
 
 

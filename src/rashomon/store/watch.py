@@ -19,11 +19,6 @@ from rashomon.models import Article, RawDocument
 from rashomon.store.sqlite import Store, _now
 from rashomon.watch.records import ArticleVersion, ClusterRefresh, Development, EntryPage, WatchedSource
 
-# How the last polling rounds ended. Created by the first poller that records one (not a numbered migration: the
-# store's migrations are edited elsewhere at present; this belongs in the next one, unchanged, as migration 10).
-ROUNDS_TABLE = ("CREATE TABLE IF NOT EXISTS watch_rounds (id INTEGER PRIMARY KEY AUTOINCREMENT,"
-                " started_at TEXT NOT NULL, finished_at TEXT NOT NULL, outcome TEXT NOT NULL, reason TEXT,"
-                " summary TEXT, owner TEXT NOT NULL)")
 # Rounds kept: a day and more of rounds at the 15-minute default.
 ROUNDS_KEPT = 100
 SOURCE_COLUMNS = ("id, url, kind, interval, next_due, etag, last_modified, body_hash, last_polled, last_ok, failures,"
@@ -220,16 +215,12 @@ class WatchStore:
         """Record how a round ended (``ok``, ``stopped`` or ``failed`` with its reason), keeping the last
         ``ROUNDS_KEPT``. Not fenced by the lease: a round stopped because its lease was taken says so too."""
         with self.store.transaction() as db:
-            db.execute(ROUNDS_TABLE)
             db.execute("INSERT INTO watch_rounds (started_at, finished_at, outcome, reason, summary, owner)"
                        " VALUES (?, ?, ?, ?, ?, ?)", (started, finished, outcome, reason, summary, owner))
             db.execute("DELETE FROM watch_rounds WHERE id <= (SELECT max(id) FROM watch_rounds) - ?", (ROUNDS_KEPT,))
 
     def rounds(self, limit: int = 20) -> list[dict[str, Any]]:
         """The last rounds recorded, newest first (none before a poller has run)."""
-        if not self._db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'watch_rounds'"
-                                ).fetchone():
-            return []
         rows = self._db.execute("SELECT id, started_at, finished_at, outcome, reason, summary, owner"
                                 " FROM watch_rounds ORDER BY id DESC LIMIT ?", (limit,)).fetchall()
         return [dict(r) for r in rows]

@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
@@ -24,6 +25,9 @@ from rashomon.watch.views import (
     rounds_view,
     sources_view,
 )
+
+# an id past SQLite's 64-bit integers is no source (a 404 path id, not a 500 from the driver)
+SOURCE_ID = PathParam(ge=1, le=2**63 - 1, description="a watched source's id")
 
 
 class WatchRequest(BaseModel):
@@ -121,7 +125,7 @@ def add_watch_routes(app: FastAPI, config: Any, page: Callable[..., HTMLResponse
         return add(db, body.url, body.every, body.kind)
 
     @app.delete("/api/watch/{source_id}", tags=["api"], summary="Stop watching a source (token when set)")
-    def watch_remove_api(source_id: int, request: Request, db: Store = opened) -> dict:
+    def watch_remove_api(request: Request, source_id: int = SOURCE_ID, db: Store = opened) -> dict:
         check_writer(request, None)
         if not WatchStore(db).remove_source(source_id):
             raise HTTPException(404, f"no watched source {source_id}")
@@ -138,7 +142,7 @@ def add_watch_routes(app: FastAPI, config: Any, page: Callable[..., HTMLResponse
         return RedirectResponse("/watch", status_code=303)
 
     @app.post("/watch/{source_id}/remove", include_in_schema=False)
-    async def watch_remove_form(source_id: int, request: Request) -> RedirectResponse:
+    async def watch_remove_form(request: Request, source_id: int = SOURCE_ID) -> RedirectResponse:
         form = await request.form(max_files=0, max_fields=3, max_part_size=4096)
         token = form.get("token")
         check_writer(request, token if isinstance(token, str) else None)
