@@ -97,3 +97,14 @@ class StoreError(RashomonError):
 
 class SettingsError(RashomonError):
     """A settings or outlets file is invalid."""
+
+
+class NoSuchStory(RashomonError):
+    """Stories asked for by id are not in the store (after this run's clustering); nothing was compared."""
+
+    def __init__(self, story_ids: list[int]) -> None:
+        self.story_ids = list(story_ids)
+        super().__init__(f"no story {', '.join(map(str, story_ids))} (rashomon stories lists them)")
+
+    def __reduce__(self) -> tuple[object, ...]:  # crosses process boundaries whole, as every error here must
+        return (type(self), (self.story_ids,))

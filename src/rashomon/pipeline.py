@@ -28,7 +28,7 @@ from rashomon.analysis import build_analysis, story_analysis
 from rashomon.cluster import ClusterReport, cluster
 from rashomon.compare.similarity import Encoder, LazyEncoder
 from rashomon.engine import Failed, isolated_map
-from rashomon.errors import RashomonError
+from rashomon.errors import NoSuchStory
 from rashomon.ingest import IngestReport, ingest
 from rashomon.models import Correction
 from rashomon.nlp import AnnotateReport, annotate
@@ -83,14 +83,6 @@ class LocalExecutor:
     def map(self, func: Callable[[T], R], items: Sequence[T], *, budget: float | None = None,
             min_parallel: int = 2) -> list[R | Failed[T]]:
         return isolated_map(func, items, workers=self.workers, budget=budget, min_parallel=min_parallel)
-
-
-class NoSuchStory(RashomonError):
-    """Stories asked for by id are not in the store (after this run's clustering); nothing was compared."""
-
-    def __init__(self, story_ids: list[int]) -> None:
-        self.story_ids = story_ids
-        super().__init__(f"no story {', '.join(map(str, story_ids))} (rashomon stories lists them)")
 
 
 @dataclass

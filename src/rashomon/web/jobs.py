@@ -27,16 +27,14 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from rashomon.analysis import fingerprint, story_analysis
-from rashomon.cluster import cluster
 from rashomon.compare.similarity import LazyEncoder
 from rashomon.errors import RashomonError, where
 from rashomon.extract.outlets import use_outlets_file
-from rashomon.ingest import ingest
 from rashomon.models import Correction
-from rashomon.nlp import annotate
+from rashomon.pipeline import PipelineResult, run_pipeline
 from rashomon.settings import Settings
 from rashomon.store import Store
-from rashomon.views import story_summary, summaries
+from rashomon.views import story_summary
 
 KEEP_JOBS = 100
 POLL_SECONDS = 0.5  # how often the runner looks whether a silent worker process is still alive
@@ -90,32 +88,28 @@ class IngestTask:
 
     def run(self, progress: Progress) -> dict[str, Any]:
         use_outlets_file(self.settings.outlets_file)
-        with Store(self.db) as store:
-            progress.step("reading")
-            report = ingest(self.inputs, store, self.settings, correction=self.correction,
-                            progress=lambda done, total, name: progress.step(
-                                f"reading {Path(name).name[-60:]}", done, total))
-            for failure in report.failures:
-                progress.message(f"{where(failure.source, failure.locator)}: {failure.reason}")
-            progress.message(f"read: {report.summary()}")
-            added = [a.id for a in report.added]
-            if added:
-                progress.step("annotating", 0, len(added))
-                annotate(store, added, self.settings,
-                         progress=lambda done, total: progress.step("annotating", done, total))
-                progress.step("grouping into stories")
-                cluster(store)
-            touched = set(added) | {a.id for a in store.articles_from_raw(report.duplicates)}
-            # newest first, as the story list shows them; only these stories are read, not the whole archive
-            changed = sorted(summaries(store, store.stories_of(sorted(touched))),
-                             key=lambda s: (s["last_published"] or "", s["id"]), reverse=True)
-            encoder = _encoder(self.settings.similarity)
-            for n, summary in enumerate(changed):
-                progress.step(f"comparing story {summary['id']}", n, len(changed))
-                story_analysis(store, summary, encoder)
-            progress.step("finished", len(changed), len(changed))
-            return {"story_ids": [s["id"] for s in changed],
-                    "stories": [{"id": s["id"], "title": s["title"]} for s in changed]}
+
+        def step(step: str, done: int, total: int, message: str) -> None:
+            if step == "ingest":
+                progress.step(f"reading {Path(message).name[-60:]}" if message else "reading", done, total)
+            elif step == "compare":
+                progress.step(f"comparing {message}" if message else "comparing", done, total)
+            else:
+                progress.step(STAGES[step], done, total)
+
+        def step_done(step: str, result: PipelineResult) -> None:
+            if step == "ingest" and result.ingested is not None:
+                for failure in result.ingested.failures:
+                    progress.message(f"{where(failure.source, failure.locator)}: {failure.reason}")
+                progress.message(f"read: {result.ingested.summary()}")
+
+        with Store(self.db) as store:  # the stories this run's inputs are in, compared; never the whole archive
+            result = run_pipeline(self.inputs, store, self.settings, correction=self.correction,
+                                  only_this_run=True, encoder=_encoder(self.settings.similarity),
+                                  progress=step, step_done=step_done)
+        progress.step("finished", len(result.stories), len(result.stories))
+        return {"story_ids": result.story_ids,
+                "stories": [{"id": s["id"], "title": s["title"]} for s in result.stories]}
 
 
 @dataclass(frozen=True)
@@ -143,6 +137,7 @@ class CompareTask:
                     "kept": kept}
 
 
+STAGES = {"annotate": "annotating", "cluster": "grouping into stories"}  # the job page's words for the steps
 _ENCODERS: dict[str, LazyEncoder] = {}
 
 
