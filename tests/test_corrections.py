@@ -209,11 +209,23 @@ def test_the_web_app_moves_articles_and_merges_stories(tmp_path):
     assert new_story != story["id"] and web.get("/api/stories").json()["total"] == 2
     assert web.post(f"/articles/{article_id}/move", data={"story": "x"}).status_code == 400
     assert web.post(f"/api/articles/{article_id}/move", json={"story": 999}).status_code == 404
+    page = web.get(f"/stories/{story['id']}").text
+    assert f'action="/stories/{story["id"]}/merge"' in page and 'name="stories"' in page
+    assert web.post(f"/stories/{story['id']}/merge", data={"stories": "x; drop"}).status_code == 400
+    assert web.post(f"/stories/{story['id']}/merge", data={"stories": "999"}).status_code == 404
+    by_form = web.post(f"/stories/{story['id']}/merge", data={"stories": f"{new_story}"}, follow_redirects=False)
+    assert by_form.status_code == 303 and by_form.headers["location"] == f"/stories/{story['id']}"
+    assert web.get("/api/stories").json()["total"] == 1
+    moved = web.post(f"/articles/{article_id}/move", data={"story": "new"}, follow_redirects=False)
+    new_story = int(moved.headers["location"].rsplit("/", 1)[1])
     merged = web.post(f"/api/stories/{story['id']}/merge", json={"stories": [new_story]})
     assert merged.status_code == 200 and article_id in merged.json()["article_ids"]
     assert web.get("/api/stories").json()["total"] == 1
     assert client_for(db, writable=False).post(f"/api/stories/{story['id']}/merge",
                                                json={"stories": [1]}).status_code == 403
+    read_only = client_for(db, writable=False)
+    assert "/merge" not in read_only.get(f"/stories/{story['id']}").text
+    assert read_only.post(f"/stories/{story['id']}/merge", data={"stories": "1"}).status_code == 403
 
 
 def test_review_fixes_names_dates_chrome_and_stray_escapes():

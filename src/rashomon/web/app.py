@@ -416,6 +416,24 @@ def create_app(config: WebConfig) -> FastAPI:
             raise HTTPException(404, str(exc)) from None
         return {"story_id": story_id, "article_ids": sorted(a for a, s in placed.items() if s == story_id)}
 
+    @app.post("/stories/{story_id}/merge", include_in_schema=False)
+    async def story_merge_form(story_id: int, request: Request) -> RedirectResponse:
+        form = await request.form(max_files=0, max_fields=4, max_part_size=1024)
+        token = form.get("token")
+        check_writer(request, token if isinstance(token, str) else None)
+        raw = form.get("stories")
+        others = [int(n) for n in re.findall(r"\d+", raw)] if isinstance(raw, str) else []
+        if not others or not isinstance(raw, str) or re.sub(r"[\d,\s]", "", raw):
+            raise HTTPException(400, "stories must be story ids, separated by commas or spaces")
+        ids = list(dict.fromkeys([story_id, *others]))
+        if len(ids) > 1:
+            with Store(config.db) as db:
+                try:
+                    regroup(db, {}, merge=ids)
+                except RashomonError as exc:
+                    raise HTTPException(404, str(exc)) from None
+        return RedirectResponse(f"/stories/{story_id}", status_code=303)
+
     @app.post("/articles/{article_id}/delete", include_in_schema=False)
     async def article_delete_form(article_id: str, request: Request) -> RedirectResponse:
         form = await request.form(max_files=0, max_fields=4)
