@@ -126,6 +126,19 @@ def test_missing_paths_and_empty_globs(tmp_path, store):
     assert [f.reason for f in report.failures] == ["no such file or folder", "pattern matches no files"]
 
 
+def test_symlink_loops_are_read_once_and_broken_links_are_named(tmp_path, store):
+    folder = tmp_path / "in"
+    write(folder, "one.txt", "Council approves ferry terminal\n\n" + ARTICLE_TEXT)
+    write(folder, "deep/two.txt", "Ferry terminal gets the go-ahead\n\n" + ARTICLE_TEXT + " A second telling.")
+    (folder / "deep" / "loop").symlink_to("..")  # a link back to a parent folder
+    (folder / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    for given in ([str(folder)], [str(folder / "**")], [str(folder), str(folder / "one.txt")]):
+        report = ingest(given, store)
+        assert len(report.added) + len(report.duplicates) == 2, given  # each file read once, however reached
+        assert [f.reason.split(":")[0] for f in report.failures] == ["broken link"], given
+        assert report.failures[0].source.endswith("gone.txt") and "nowhere.txt" in report.failures[0].reason
+
+
 def test_jsonl_bad_line_does_not_lose_the_others(tmp_path, store):
     lines = [json.dumps({"title": "Good one", "text": ARTICLE_TEXT}), "{not json", json.dumps(["a list"]),
              json.dumps({"title": "Good two", "text": ARTICLE_TEXT + " Two."})]
