@@ -169,9 +169,9 @@ def test_correcting_and_moving_an_article_from_its_page(site, page):
     import json
     import urllib.request
 
-    with urllib.request.urlopen(site["url"] + "/api/articles?limit=100") as answer:
-        articles = json.load(answer)["articles"]
-    article = articles[-1]
+    with urllib.request.urlopen(site["url"] + "/api/stories") as answer:  # a story that outlives the split
+        story = next(s for s in json.load(answer)["stories"] if s["article_count"] >= 2)
+    home, article = story["id"], {"id": sorted(story["article_ids"])[-1]}
     page.goto(site["url"] + f"/articles/{article['id']}")
     page.locator("details.edit").first.evaluate("d => { d.open = true; }")  # open (already open if no outlet)
     page.fill("form.edit input[name=outlet]", "Harbour Gazette")
@@ -192,6 +192,18 @@ def test_correcting_and_moving_an_article_from_its_page(site, page):
         moved = json.load(answer)
     assert moved["outlet"] == "Harbour Gazette" and moved["provenance"]["outlet"] == "user"
     assert page.url.endswith(f"/stories/{moved['story']['id']}")
+    split = moved["story"]["id"]
+    assert split != home
+    # and merged back from its old story's page
+    page.goto(site["url"] + f"/stories/{home}")
+    page.locator("details.edit", has_text="Merge other stories").evaluate("d => { d.open = true; }")
+    page.fill(f"form[action='/stories/{home}/merge'] input[name=stories]", str(split))
+    shot(page, "story-merge-form")
+    with page.expect_navigation():
+        page.click(f"form[action='/stories/{home}/merge'] button:has-text('Merge')")
+    assert page.url.endswith(f"/stories/{home}")
+    with urllib.request.urlopen(site["url"] + f"/api/articles/{article['id']}") as answer:
+        assert json.load(answer)["story"]["id"] == home
 
 
 def test_uploading_seventeen_files_with_one_bad_one_stores_the_sixteen(tmp_path, page):
