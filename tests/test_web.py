@@ -434,3 +434,17 @@ def test_a_read_only_server_never_writes_the_database_yet_shows_comparisons(demo
         assert db._db.execute("SELECT count(*) FROM analyses").fetchone()[0] == 0
     with pytest.raises(StoreError, match="read-only"):
         Store(tmp_path / "missing.db", read_only=True)
+
+
+def test_the_story_page_json_and_story_json_share_their_fields(demo_db, tmp_path):
+    from rashomon.views import story_view
+
+    path = tmp_path / "rashomon.db"
+    shutil.copy(demo_db, path)
+    web = client_for(path)
+    story_id = web.get("/api/stories").json()["stories"][0]["id"]
+    shown = web.get(f"/stories/{story_id}.json").json()
+    with Store(path) as store:  # what `rashomon story ID --json` prints
+        cli = story_view(store, story_id)
+    assert cli is not None and set(cli) <= set(shown)  # the page adds its comparison and grid, nothing renamed
+    assert shown["sources"] == cli["sources"] and shown["outlets"] == cli["outlets"]

@@ -97,7 +97,7 @@ def story_page_view(store: Store, story_id: int, analysis: dict[str, Any] | None
             articles.append({**full, "reprint_of": member["reprint_of"], "reason": member["reason"]})
     view = {key: story[key] for key in ("id", "title", "article_ids", "storyline_id", "first_published",
                                         "last_published", "outlets", "article_count", "independent_count",
-                                        "key_entities", "storyline")}
+                                        "key_entities", "storyline", "sources")}
     view["analysis"] = None
     if analysis is not None:
         view["analysis"] = {k: v for k, v in analysis.items() if k not in view}
