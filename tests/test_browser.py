@@ -194,7 +194,9 @@ def test_correcting_and_moving_an_article_from_its_page(site, page):
     assert page.url.endswith(f"/stories/{moved['story']['id']}")
     split = moved["story"]["id"]
     assert split != home
-    # and merged back from its old story's page
+    # and merged back from its old story's page (in a tab of its own: the new story's page reloads itself when its
+    # comparison is done, which would interrupt a navigation away from it)
+    page = page.context.new_page()
     page.goto(site["url"] + f"/stories/{home}")
     page.locator("details.edit", has_text="Merge other stories").evaluate("d => { d.open = true; }")
     page.fill(f"form[action='/stories/{home}/merge'] input[name=stories]", str(split))
