@@ -30,7 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -189,32 +189,43 @@ def serving(db: Path, python_path: str | None) -> Iterator[str]:
         server.wait(30)
 
 
-async def drive(base: str, paths: dict[str, str], seconds: float, concurrency: int) -> dict[str, dict]:
-    results: dict[str, dict] = {name: {"latencies": [], "errors": 0, "bytes": 0} for name in paths}
+def empty_results(paths: dict[str, str]) -> dict[str, dict]:
+    return {name: {"latencies": [], "errors": 0, "bytes": 0} for name in paths}
+
+
+async def read(client: httpx.AsyncClient, paths: dict[str, str], results: dict[str, dict], n: int,
+               done: Callable[[], bool]) -> None:
+    """One reader: the endpoints in turn (starting at the ``n``-th) until ``done()``, each answer's latency or
+    error added to ``results``."""
     names = list(paths)
-    deadline = time.perf_counter() + seconds
+    i = n
+    while not done():
+        name = names[i % len(names)]
+        i += 1
+        start = time.perf_counter()
+        try:
+            response = await client.get(paths[name])
+            ok = response.status_code == 200
+            results[name]["bytes"] += len(response.content)
+        except httpx.HTTPError:
+            ok = False
+        if ok:
+            results[name]["latencies"].append(time.perf_counter() - start)
+        else:
+            results[name]["errors"] += 1
+
+
+def client_for(base: str, concurrency: int) -> httpx.AsyncClient:
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(base_url=base, timeout=120, limits=limits) as client:
+    return httpx.AsyncClient(base_url=base, timeout=120, limits=limits)
 
-        async def worker(n: int) -> None:
-            i = n
-            while time.perf_counter() < deadline:
-                name = names[i % len(names)]
-                i += 1
-                start = time.perf_counter()
-                try:
-                    response = await client.get(paths[name])
-                    ok = response.status_code == 200
-                    results[name]["bytes"] += len(response.content)
-                except httpx.HTTPError:
-                    ok = False
-                elapsed = time.perf_counter() - start
-                if ok:
-                    results[name]["latencies"].append(elapsed)
-                else:
-                    results[name]["errors"] += 1
 
-        await asyncio.gather(*(worker(n) for n in range(concurrency)))
+async def drive(base: str, paths: dict[str, str], seconds: float, concurrency: int) -> dict[str, dict]:
+    results = empty_results(paths)
+    deadline = time.perf_counter() + seconds
+    async with client_for(base, concurrency) as client:
+        await asyncio.gather(*(read(client, paths, results, n, lambda: time.perf_counter() >= deadline)
+                               for n in range(concurrency)))
     return results
 
 
@@ -237,10 +248,10 @@ def table(title: str, paths: dict[str, str], results: dict[str, dict], seconds: 
 
 def single(base: str, paths: dict[str, str], seconds: float) -> dict[str, dict]:
     """Each endpoint alone, one request at a time (latency without queueing)."""
-    results: dict[str, dict] = {}
+    results = empty_results(paths)
     with httpx.Client(base_url=base, timeout=120) as client:
         for name, path in paths.items():
-            found: dict = {"latencies": [], "errors": 0, "bytes": 0}
+            found = results[name]
             deadline = time.perf_counter() + seconds
             while time.perf_counter() < deadline:
                 start = time.perf_counter()
@@ -250,7 +261,6 @@ def single(base: str, paths: dict[str, str], seconds: float) -> dict[str, dict]:
                     found["bytes"] += len(response.content)
                 else:
                     found["errors"] += 1
-            results[name] = found
     return results
 
 
@@ -280,29 +290,9 @@ async def job_under_load(base: str, paths: dict[str, str], files: list[Path],
     """The ingest job while ``concurrency`` readers load the server: its duration and job, and the readers'
     results over the job's duration."""
     stop = asyncio.Event()
-    results: dict[str, dict] = {name: {"latencies": [], "errors": 0, "bytes": 0} for name in paths}
-    names = list(paths)
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(base_url=base, timeout=120, limits=limits) as client:
-
-        async def reader(n: int) -> None:
-            i = n
-            while not stop.is_set():
-                name = names[i % len(names)]
-                i += 1
-                start = time.perf_counter()
-                try:
-                    response = await client.get(paths[name])
-                    ok = response.status_code == 200
-                    results[name]["bytes"] += len(response.content)
-                except httpx.HTTPError:
-                    ok = False
-                if ok:
-                    results[name]["latencies"].append(time.perf_counter() - start)
-                else:
-                    results[name]["errors"] += 1
-
-        readers = [asyncio.create_task(reader(n)) for n in range(concurrency)]
+    results = empty_results(paths)
+    async with client_for(base, concurrency) as client:
+        readers = [asyncio.create_task(read(client, paths, results, n, stop.is_set)) for n in range(concurrency)]
         await asyncio.sleep(3)  # the readers are under way
         started = time.perf_counter()
         seconds, job = await asyncio.to_thread(ingest_job, base, files)
