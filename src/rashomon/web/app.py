@@ -47,6 +47,7 @@ from rashomon.settings import Settings
 from rashomon.store import Store
 from rashomon.views import errors_view, story_summary
 from rashomon.watch.views import story_history_view
+from rashomon.web.forms import writer_form
 from rashomon.web.jobs import CompareTask, IngestTask, Job, JobRunner
 from rashomon.web.listing import story_list_view
 from rashomon.web.watch_routes import add_watch_routes
@@ -359,9 +360,7 @@ def create_app(config: WebConfig) -> FastAPI:
 
     @app.post("/articles/{article_id}/edit", include_in_schema=False)
     async def article_edit_form(article_id: str, request: Request) -> RedirectResponse:
-        form = await request.form(max_files=0, max_fields=6, max_part_size=4096)
-        token = form.get("token")
-        check_writer(request, token if isinstance(token, str) else None)
+        form = await writer_form(request, check_writer, fields=6, part_size=4096)
         correction = correction_from({k: v for k, v in form.items() if isinstance(v, str)})
         with Store(config.db) as db:
             view = article_or_404(db, article_id)
@@ -390,9 +389,7 @@ def create_app(config: WebConfig) -> FastAPI:
 
     @app.post("/articles/{article_id}/move", include_in_schema=False)
     async def article_move_form(article_id: str, request: Request) -> RedirectResponse:
-        form = await request.form(max_files=0, max_fields=4, max_part_size=256)
-        token = form.get("token")
-        check_writer(request, token if isinstance(token, str) else None)
+        form = await writer_form(request, check_writer, fields=4, part_size=256)
         raw = form.get("story")
         if not isinstance(raw, str) or not (raw == "new" or raw.isdigit()):
             raise HTTPException(400, "story must be a story id or 'new'")
@@ -418,9 +415,7 @@ def create_app(config: WebConfig) -> FastAPI:
 
     @app.post("/stories/{story_id}/merge", include_in_schema=False)
     async def story_merge_form(story_id: int, request: Request) -> RedirectResponse:
-        form = await request.form(max_files=0, max_fields=4, max_part_size=1024)
-        token = form.get("token")
-        check_writer(request, token if isinstance(token, str) else None)
+        form = await writer_form(request, check_writer, fields=4, part_size=1024)
         raw = form.get("stories")
         others = [int(n) for n in re.findall(r"\d+", raw)] if isinstance(raw, str) else []
         if not others or not isinstance(raw, str) or re.sub(r"[\d,\s]", "", raw):
@@ -436,9 +431,7 @@ def create_app(config: WebConfig) -> FastAPI:
 
     @app.post("/articles/{article_id}/delete", include_in_schema=False)
     async def article_delete_form(article_id: str, request: Request) -> RedirectResponse:
-        form = await request.form(max_files=0, max_fields=4)
-        token = form.get("token")
-        check_writer(request, token if isinstance(token, str) else None)
+        await writer_form(request, check_writer, fields=4)
         with Store(config.db) as db:
             view = article_or_404(db, article_id)
             db.delete_article(view["id"])

@@ -25,6 +25,7 @@ from rashomon.watch.views import (
     rounds_view,
     sources_view,
 )
+from rashomon.web.forms import writer_form
 
 # an id past SQLite's 64-bit integers is no source (a 404 path id, not a 500 from the driver)
 SOURCE_ID = PathParam(ge=1, le=2**63 - 1, description="a watched source's id")
@@ -133,9 +134,7 @@ def add_watch_routes(app: FastAPI, config: Any, page: Callable[..., HTMLResponse
 
     @app.post("/watch/add", include_in_schema=False)
     async def watch_add_form(request: Request) -> RedirectResponse:
-        form = await request.form(max_files=0, max_fields=5, max_part_size=4096)
-        token = form.get("token")
-        check_writer(request, token if isinstance(token, str) else None)
+        form = await writer_form(request, check_writer, fields=5, part_size=4096)
         fields = {k: v for k, v in form.items() if isinstance(v, str)}
         with Store(config.db) as db:
             add(db, fields.get("url", ""), fields.get("every"), fields.get("kind", "auto") or "auto")
@@ -143,9 +142,7 @@ def add_watch_routes(app: FastAPI, config: Any, page: Callable[..., HTMLResponse
 
     @app.post("/watch/{source_id}/remove", include_in_schema=False)
     async def watch_remove_form(request: Request, source_id: int = SOURCE_ID) -> RedirectResponse:
-        form = await request.form(max_files=0, max_fields=3, max_part_size=4096)
-        token = form.get("token")
-        check_writer(request, token if isinstance(token, str) else None)
+        await writer_form(request, check_writer, fields=3, part_size=4096)
         with Store(config.db) as db:
             if not WatchStore(db).remove_source(source_id):
                 raise HTTPException(404, f"no watched source {source_id}")
