@@ -93,6 +93,19 @@ class Fact:
         return sorted(self.members + self.extra, key=lambda u: (u.article_id, u.start))
 
 
+def claims_by_article(units: Sequence[Unit]) -> dict[str, list[Unit]]:
+    """The claims of each article, in order."""
+    found: dict[str, list[Unit]] = defaultdict(list)
+    for unit in units:
+        found[unit.article_id].append(unit)
+    return found
+
+
+def claims_holding(claims: Sequence[Unit], start: int, end: int) -> list[int]:
+    """The indexes of the claims (of one article) that overlap the span ``start``-``end`` of its text."""
+    return [u.index for u in claims if u.start < end and start < u.end]
+
+
 def quoted_runs(text: str) -> frozenset[str]:
     """The QUOTED_RUN-word runs of the text inside quote marks (lower case)."""
     runs: set[str] = set()

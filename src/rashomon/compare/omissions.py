@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from rashomon.compare.align import QUOTED_ALIKE, Fact, Unit
+from rashomon.compare.align import QUOTED_ALIKE, Fact, Unit, claims_by_article, claims_holding
 from rashomon.compare.quotes import QuoteGroup
 from rashomon.compare.records import StoryArticle, outlet_label
 
@@ -62,12 +62,9 @@ def possibly_reported(facts: list[Fact], fact_ids: dict[int, str], units: Sequen
     for (i, j), probability in scores.items():
         consider(i, j, probability)
         consider(j, i, probability)
-    by_article: dict[str, list[Unit]] = defaultdict(list)
-    for unit in units:
-        by_article[unit.article_id].append(unit)
+    by_article = claims_by_article(units)
     for group in quote_groups:
-        holders = [[u.index for u in by_article[v.article_id] if u.start < v.end and v.start < u.end]
-                   for v in group.variants]
+        holders = [claims_holding(by_article[v.article_id], v.start, v.end) for v in group.variants]
         for a, b in combinations(holders, 2):
             for i in a:
                 for j in b:
@@ -79,6 +76,8 @@ def possibly_reported(facts: list[Fact], fact_ids: dict[int, str], units: Sequen
     if similarity is not None and len(units) and shared:
         closest = np.stack([similarity[[u.index for u in fact.support]].max(axis=0) for fact in shared])
         for article_id, own in by_article.items():
+            if not own:  # (an article with quotes but no claims: nothing of it can state a fact)
+                continue
             columns = np.array([u.index for u in own])
             tops = closest[:, columns].argmax(axis=1)
             for row, fact in enumerate(shared):
