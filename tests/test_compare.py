@@ -19,7 +19,7 @@ from rashomon.compare.similarity import encoder
 from rashomon.ingest import ingest
 from rashomon.models import Article
 from rashomon.nlp import annotate, annotate_articles
-from rashomon.nlp.records import Annotation
+from rashomon.records import Annotation
 from rashomon.settings import Settings
 from rashomon.store import Store
 from tests.conftest import DEMO, SEEDS
@@ -156,7 +156,7 @@ def _gold_sentences() -> list[str]:
 def test_entities_merge_surnames_acronyms_and_vote_on_type():
     text = ("Kirill Dmitriev, the CEO of the Russian Direct Investment Fund (RDIF), spoke. Dmitriev said RDIF would "
             "invest. Kremlin spokesman Dmitry Peskov agreed.")
-    from rashomon.nlp.records import Mention
+    from rashomon.records import Mention
 
     def mention(name: str, label: str, after: int = 0) -> Mention:
         start = text.index(name, after)
@@ -181,7 +181,7 @@ def test_entities_merge_surnames_acronyms_and_vote_on_type():
 
 def test_dotted_acronyms_merge_and_descriptions_start_at_a_role():
     text = "The U.S. team met officials of the United States. Ms. Vale is set to call Harbour Mayor Ines Calder."
-    from rashomon.nlp.records import Mention
+    from rashomon.records import Mention
 
     def mention(name: str, label: str) -> Mention:
         start = text.index(name)

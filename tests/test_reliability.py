@@ -201,7 +201,7 @@ def test_hostile_mixed_batch_through_the_parallel_path(tmp_path, store):
 
 def _annotate_or_die(articles, settings=None):
     """Stands in for the parser: the article that says 'poison' kills the process annotating it."""
-    from rashomon.nlp.records import Annotation
+    from rashomon.records import Annotation
 
     if any("poison" in a.text for a in articles):
         os._exit(9)

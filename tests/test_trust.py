@@ -142,7 +142,7 @@ def test_words_in_quote_marks_without_a_speech_verb_join_the_quote_they_repeat()
 
 def test_a_quote_is_not_cut_after_a_title_and_the_speaker_is_the_person_not_the_company():
     from rashomon.compare.quotes import quote_sentences
-    from rashomon.nlp.records import Quote
+    from rashomon.records import Quote
 
     content = "I apologize to Sen. Grassley and anyone I may have offended. My parents both farmed."
     quote = Quote(0, len(content), content, "direct", None, None, None, None, None, None, None)
@@ -217,7 +217,7 @@ def test_the_brief_covers_a_thread_that_outlets_quote_but_no_fact_aligned():
 
 def test_one_outlets_two_statements_stay_two_quote_groups_when_another_quotes_them_as_one():
     from rashomon.compare.quotes import Variant, group_quotes
-    from rashomon.nlp.records import Quote
+    from rashomon.records import Quote
 
     def variant(article: str, text: str) -> Variant:
         quote = Quote(0, len(text), text, "direct", "said", None, None, "Anna Berg", None, None, "Anna Berg")
@@ -250,7 +250,7 @@ def test_one_remark_quoted_in_two_translations_is_one_fact():
 
 def test_a_short_quote_found_whole_in_another_outlets_longer_quote_is_the_same_words():
     from rashomon.compare.quotes import Variant, group_quotes
-    from rashomon.nlp.records import Quote
+    from rashomon.records import Quote
 
     def variant(article: str, text: str, kind: str = "direct", speaker: str = "e1") -> Variant:
         quote = Quote(0, len(text), text, kind, "said", None, None, "Anna Berg", None, None, "Anna Berg")

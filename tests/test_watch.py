@@ -342,7 +342,7 @@ def test_interval_and_diff_helpers():
     with pytest.raises(ValueError, match="not an interval"):
         parse_interval("soon")
     from rashomon.models import Article
-    from rashomon.watch.records import ArticleVersion
+    from rashomon.watch_records import ArticleVersion
 
     old = ArticleVersion("a", 1, "r", "t", "He said “we will win” and paid 12 dollars.\n\nMore.", "T")
     new = Article("a", "s", "He said “we shall win” and paid 15 dollars.\n\nMore.", "T")
@@ -579,8 +579,8 @@ def test_requests_to_one_host_are_spaced_by_the_host_delay(site, tmp_path):
 
 
 def test_development_filters_run_in_sql_with_the_limit(tmp_path):
-    from rashomon.watch.records import Development
     from rashomon.watch.views import developments_view
+    from rashomon.watch_records import Development
 
     outlets = ["Ärzte Zeitung", "Harbour Gazette", "Coastal Times"]
     with Store(":memory:") as store:

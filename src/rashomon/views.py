@@ -7,7 +7,7 @@ from typing import Any
 
 from rashomon.compare.records import display_outlet
 from rashomon.models import Article
-from rashomon.nlp.records import Annotation
+from rashomon.records import Annotation
 from rashomon.store import Store
 
 QUOTE_FIELDS = ("content", "speaker", "speaker_resolved", "cue", "kind", "attribution", "start", "end")

@@ -39,8 +39,8 @@ from rashomon.compare.quotes import QuoteGroup
 from rashomon.compare.records import StoryArticle, first_key, outlet_label, when
 from rashomon.compare.similarity import Encoder
 from rashomon.compare.speech import quote_view, speaker_conflict, story_quote_groups
-from rashomon.nlp.records import Annotation, Mention
 from rashomon.nlp.sources import STATED_IN
+from rashomon.records import Annotation, Mention
 
 # Bounds that keep a very large story's comparison in time and memory (stated in the output when hit).
 MAX_ARTICLES = 200

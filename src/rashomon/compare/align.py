@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from rashomon.nlp.records import Quantity, TimeExpr
+from rashomon.records import Quantity, TimeExpr
 
 QUOTED_RUN = 4  # words in a row, inside quote marks in both claims, that count as the same quoted words
 

@@ -28,7 +28,7 @@ from rashomon.cluster.features import tokens
 from rashomon.compare.align import Unit, same_amount
 from rashomon.compare.pairs import stem
 from rashomon.nlp.lexicon import words
-from rashomon.nlp.records import Quantity
+from rashomon.records import Quantity
 
 HEDGES = re.compile(
     r"\b(?:about|around|nearly|almost|some|roughly|approximately|an estimated|estimated|more than|over|up to|"

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from rashomon.nlp.lexicon import words
-from rashomon.nlp.records import Annotation, Mention
+from rashomon.records import Annotation, Mention
 
 NAME_LABELS = ("PERSON", "ORG", "PLACE", "GROUP")
 ACRONYM = re.compile(r"[A-Z][A-Z&]{1,7}s?")

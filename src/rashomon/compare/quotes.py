@@ -19,7 +19,7 @@ import numpy as np
 
 from rashomon.cluster.features import STOPWORDS, WORD, term
 from rashomon.compare.align import average_linkage
-from rashomon.nlp.records import Quote
+from rashomon.records import Quote
 
 QUOTE_THRESHOLD = 0.55  # content similarity at which two quotes of one speaker are one statement
 PARAPHRASE_THRESHOLD = 0.65  # ... when both report the speech in their own words (tune part: P 0.77 -> 0.80)

@@ -10,7 +10,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from rashomon.models import Article
-from rashomon.nlp.records import Annotation
+from rashomon.records import Annotation
 
 
 @dataclass(frozen=True)

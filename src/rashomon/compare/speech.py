@@ -16,7 +16,7 @@ from rashomon.compare.quotes import QuoteGroup, Variant, group_quotes, quote_sen
 from rashomon.compare.records import StoryArticle, outlet_label, when
 from rashomon.compare.similarity import Encoder
 from rashomon.nlp.lexicon import ROLE_NOUNS
-from rashomon.nlp.records import Annotation, Quote
+from rashomon.records import Annotation, Quote
 
 SPEAKER_CONFLICT_WORDS = 6  # shorter quoted words (a title, a slogan) are no proof of who said what
 NEAR_QUOTE = 200  # characters around a quote searched for the ends of the sentence that holds it

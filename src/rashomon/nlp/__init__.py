@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from rashomon.engine import Failed, isolated_map
 from rashomon.nlp import model
 from rashomon.nlp.pipeline import STEPS, annotate_articles, chunks
-from rashomon.nlp.records import (
+from rashomon.records import (
     ANNOTATION_VERSION,
     Annotation,
     Claim,

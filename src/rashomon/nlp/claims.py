@@ -12,7 +12,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from rashomon.nlp.document import ParsedSentence, Working
-from rashomon.nlp.records import Claim
+from rashomon.records import Claim
 
 if TYPE_CHECKING:
     from spacy.tokens import Token

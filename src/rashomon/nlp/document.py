@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from rashomon.nlp.records import Claim, Mention, Quantity, Quote, Sentence, SourceCite, TimeExpr
+from rashomon.records import Claim, Mention, Quantity, Quote, Sentence, SourceCite, TimeExpr
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from rashomon.nlp.document import Working
 from rashomon.nlp.lexicon import words
-from rashomon.nlp.records import Mention
+from rashomon.records import Mention
 
 if TYPE_CHECKING:
     from spacy.tokens import Span

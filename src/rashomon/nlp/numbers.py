@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from rashomon.nlp.document import Working
-from rashomon.nlp.records import Quantity
+from rashomon.records import Quantity
 
 SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "mln": 1e6, "mn": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9,
           "b": 1e9, "trillion": 1e12, "tn": 1e12, "hundred": 1e2, "dozen": 12}

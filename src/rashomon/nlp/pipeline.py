@@ -18,9 +18,9 @@ from rashomon.nlp.document import Working, paragraphs
 from rashomon.nlp.entities import entities
 from rashomon.nlp.numbers import numbers
 from rashomon.nlp.quotes import quotes
-from rashomon.nlp.records import ANNOTATION_VERSION, Annotation
 from rashomon.nlp.sources import sources
 from rashomon.nlp.times import times
+from rashomon.records import ANNOTATION_VERSION, Annotation
 from rashomon.settings import Settings
 
 log = logging.getLogger(__name__)

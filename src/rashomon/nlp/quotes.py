@@ -25,9 +25,9 @@ from rashomon.nlp.lexicon import (
     STRAIGHT_QUOTE,
     XCOMP_CUES,
 )
-from rashomon.nlp.records import Quote
 from rashomon.nlp.sources import STATED_IN, according_object, is_according, is_media
 from rashomon.nlp.speakers import resolve_speakers
+from rashomon.records import Quote
 
 if TYPE_CHECKING:
     from spacy.tokens import Token

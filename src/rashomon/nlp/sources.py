@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from rashomon.nlp.document import ParsedSentence, Working
 from rashomon.nlp.lexicon import ACCORDING, AGENCIES, MEDIA_NOUNS, OUTLET_NAME_WORDS, SPEECH_VERBS
-from rashomon.nlp.records import SourceCite
+from rashomon.records import SourceCite
 
 if TYPE_CHECKING:
     from spacy.tokens import Token

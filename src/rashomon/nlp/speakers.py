@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 
 from rashomon.nlp.document import Working
 from rashomon.nlp.lexicon import FEMALE_GIVEN_NAMES, MALE_GIVEN_NAMES, MEDIA_NOUNS, PERSON_PRONOUNS, ROLE_NOUNS
-from rashomon.nlp.records import Mention, Quote
+from rashomon.records import Mention, Quote
 
 # How far back (in sentences) a pronoun looks for the person it stands for before falling back to
 # the last quoted speaker.

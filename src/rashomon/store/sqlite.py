@@ -14,7 +14,7 @@ from typing import Any
 
 from rashomon.errors import StoreError
 from rashomon.models import Article, Correction, IngestFailure, Published, RawDocument
-from rashomon.nlp.records import Annotation
+from rashomon.records import Annotation
 
 # Each migration runs once, in order, inside a transaction; append, never edit.
 MIGRATIONS: tuple[str, ...] = (
@@ -57,7 +57,7 @@ MIGRATIONS: tuple[str, ...] = (
         created_at TEXT NOT NULL
     );
     """,
-    # 2: annotations, one row per article; spans and records as JSON (see rashomon.nlp.records).
+    # 2: annotations, one row per article; spans and records as JSON (see rashomon.records).
     """
     CREATE TABLE annotations (
         article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,

@@ -17,7 +17,7 @@ from typing import Any
 from rashomon.errors import RashomonError
 from rashomon.models import Article, RawDocument
 from rashomon.store.sqlite import Store, _now
-from rashomon.watch.records import ArticleVersion, ClusterRefresh, Development, EntryPage, WatchedSource
+from rashomon.watch_records import ArticleVersion, ClusterRefresh, Development, EntryPage, WatchedSource
 
 # Rounds kept: a day and more of rounds at the 15-minute default.
 ROUNDS_KEPT = 100

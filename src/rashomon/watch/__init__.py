@@ -1,14 +1,14 @@
 """Watching: poll feeds and pages, keep every version of an article, and record developments.
 
 ``Poller(store, settings).poll()`` runs one round; ``rashomon watch`` and ``rashomon developments`` are
-the command line over it. The records are in ``rashomon.watch.records``.
+the command line over it. The records are in ``rashomon.watch_records`` (the bottom layer: the store keeps them).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from rashomon.watch.records import KINDS, ArticleVersion, Development, WatchedSource
+from rashomon.watch_records import KINDS, ArticleVersion, Development, WatchedSource
 
 __all__ = ["KINDS", "ArticleVersion", "Development", "PollReport", "Poller", "WatchedSource", "parse_interval"]
 

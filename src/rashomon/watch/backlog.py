@@ -10,8 +10,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from rashomon.store import Store
-from rashomon.watch.records import Development, WatchedSource
 from rashomon.watch.versions import sentence_span
+from rashomon.watch_records import Development, WatchedSource
 
 # A source's first read cites the opening sentence of this many of its stories (a feed's backlog is 10 to 50).
 FIRST_READ_CITED = 5

@@ -14,9 +14,9 @@ from rashomon.cli import State, _print_json, err, escape, out
 from rashomon.store import Store
 from rashomon.store.watch import WatchStore
 from rashomon.watch.poller import Poller, PollReport
-from rashomon.watch.records import KINDS
 from rashomon.watch.sources import add_watched, load_sources
 from rashomon.watch.views import developments_view, every_text, parse_since, round_text, rounds_view, sources_view
+from rashomon.watch_records import KINDS
 
 watch_app = typer.Typer(help="Watch feeds and pages: poll them, track edits, record developments.",
                         no_args_is_help=True, rich_markup_mode="rich")

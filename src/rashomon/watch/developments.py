@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from rashomon.models import Article
-from rashomon.watch.records import Development
 from rashomon.watch.versions import sentence_span
+from rashomon.watch_records import Development
 
 Span = tuple[str, int, int]
 # A fact counts as corroborated from this many independent sources on (as the comparison's own status).

@@ -51,10 +51,10 @@ from rashomon.views import story_summary
 from rashomon.watch.backlog import first_read, settled_first_read
 from rashomon.watch.developments import edit_developments, story_developments, story_state
 from rashomon.watch.reading import entry_hash, first_document, kind_of, lacks
-from rashomon.watch.records import Development, EntryPage, WatchedSource
 from rashomon.watch.refresh import cluster_refresh
 from rashomon.watch.versions import edit_diff, same_article
 from rashomon.watch.webhook import deliver
+from rashomon.watch_records import Development, EntryPage, WatchedSource
 
 INTERVAL = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$", re.IGNORECASE)
 UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}

@@ -13,7 +13,7 @@ from rashomon.cluster.reprints import copies, earlier, text_signature
 from rashomon.models import Article, Published
 from rashomon.store import Store
 from rashomon.store.watch import WatchStore
-from rashomon.watch.records import ClusterRefresh
+from rashomon.watch_records import ClusterRefresh
 
 Links = dict[str, tuple[str | None, float | None]]
 

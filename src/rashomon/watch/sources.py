@@ -12,7 +12,7 @@ from rashomon.settings import Settings
 from rashomon.store import Store
 from rashomon.store.watch import WatchStore
 from rashomon.watch.poller import MAX_INTERVAL, MIN_INTERVAL, parse_interval
-from rashomon.watch.records import WatchedSource
+from rashomon.watch_records import WatchedSource
 
 SOURCE_KINDS = ("auto", "feed", "page")
 

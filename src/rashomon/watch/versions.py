@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from rashomon.models import Article
-from rashomon.watch.records import ArticleVersion
+from rashomon.watch_records import ArticleVersion
 
 WORD = re.compile(r"\S+")
 QUOTE_MARKS = "\"“”«»„"

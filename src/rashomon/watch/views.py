@@ -10,7 +10,7 @@ from typing import Any
 from rashomon import __version__
 from rashomon.store import Store
 from rashomon.store.watch import WatchStore
-from rashomon.watch.records import KINDS, Development
+from rashomon.watch_records import KINDS, Development
 
 RELATIVE = re.compile(r"^\s*(\d+)\s*([mhdw])\s*$", re.IGNORECASE)
 RELATIVE_UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}

@@ -15,7 +15,6 @@ from pydantic import BaseModel, Field
 
 from rashomon.store import Store
 from rashomon.store.watch import WatchStore
-from rashomon.watch.records import KINDS
 from rashomon.watch.sources import add_watched
 from rashomon.watch.views import (
     developments_atom,
@@ -25,6 +24,7 @@ from rashomon.watch.views import (
     rounds_view,
     sources_view,
 )
+from rashomon.watch_records import KINDS
 from rashomon.web.forms import writer_form
 
 # an id past SQLite's 64-bit integers is no source (a 404 path id, not a 500 from the driver)
