@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 
-import rashomon.pipeline as pipeline_module
 from rashomon.engine import Failed
 from rashomon.ingest import ingest
 from rashomon.pipeline import STEPS, LocalExecutor, NoSuchStory, PipelineResult, run_pipeline
@@ -176,22 +175,46 @@ def test_stories_by_id_and_a_story_that_does_not_exist(quick, tmp_path, demo_db)
     assert seen.finished == ["annotate", "cluster"] and not seen.of("compare")  # nothing compared
 
 
-def test_the_executor_sets_the_workers_of_the_per_document_steps(quick, tmp_path, monkeypatch):
+@dataclass
+class CountingExecutor:
+    """A LocalExecutor that counts the items each kind of work was given (by the function's name)."""
+
+    inner: LocalExecutor = field(default_factory=lambda: LocalExecutor(1))
+    items: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def workers(self) -> int:
+        return self.inner.workers
+
+    def map(self, func, items, *, budget=None, min_parallel=2):
+        name = getattr(func, "func", func).__name__
+        self.items[name] = self.items.get(name, 0) + len(items)
+        return self.inner.map(func, items, budget=budget, min_parallel=min_parallel)
+
+
+def test_the_executor_runs_every_document_of_ingest_and_annotate(quick, tmp_path):
+    counting = CountingExecutor()
+    with Store(":memory:") as store:
+        result = run_pipeline([str(CORPUS)], store, quick, executor=counting)
+    assert counting.items == {"_extract_one": DEMO_ARTICLES, "annotate_articles": 1}  # one batch of nine
+    assert result.annotated.annotated + result.annotated.skipped == DEMO_ARTICLES
+    assert LocalExecutor(0).workers >= 1 and LocalExecutor(2).workers == 2
+
+
+def test_without_an_executor_the_workers_setting_sizes_the_local_one(tmp_path, monkeypatch):
     used: list[int] = []
-    real_ingest = pipeline_module.ingest
+    real_map = LocalExecutor.map
 
-    def ingest(inputs, store, settings, **kwargs):
-        used.append(settings.workers)
-        return real_ingest(inputs, store, settings, **kwargs)
+    def recording_map(self, func, items, **kwargs):
+        used.append(self.workers)
+        return real_map(self, func, items, **kwargs)
 
-    monkeypatch.setattr(pipeline_module, "ingest", ingest)
+    monkeypatch.setattr(LocalExecutor, "map", recording_map)
     good = tmp_path / "ferry.txt"
     good.write_text("Council approves ferry terminal\n\n" + ARTICLE_TEXT)
     with Store(":memory:") as store:
-        run_pipeline([str(good)], store, Settings(workers=4, similarity="lexical"), executor=LocalExecutor(1))
         run_pipeline([str(good)], store, Settings(workers=3, similarity="lexical"))
-    assert used == [1, 3]
-    assert LocalExecutor(0).workers >= 1 and LocalExecutor(2).workers == 2
+    assert used and set(used) == {3}
 
 
 def _half(n: int) -> int:

@@ -11,23 +11,24 @@ is resumed by running it again: ingest is idempotent (content hash), annotation 
 annotated, clustering the articles not yet in a story, and comparison the stories whose stored comparison is
 out of date. A bad input is recorded (``store.errors()``) and the rest goes on.
 
-Where the per-document work runs is the ``executor``: ``LocalExecutor`` (worker processes on this machine, as
-ingest and annotate use today) unless another is given.
+Where the per-document work (extraction, annotation) runs is the ``executor``, which ingest and annotate are
+given: ``LocalExecutor`` (worker processes on this machine) unless another is given, such as
+``rashomon.engine.dask_executor.DaskExecutor`` (the workers of a Dask cluster). Reading the inputs, storing,
+clustering and comparing stay in this process, the store's one writer.
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
-from typing import Any, Protocol, TypeVar
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 import httpx
 
 from rashomon.analysis import build_analysis, story_analysis
 from rashomon.cluster import ClusterReport, cluster
 from rashomon.compare.similarity import Encoder, LazyEncoder
-from rashomon.engine import Failed, isolated_map
+from rashomon.engine import Executor, LocalExecutor
 from rashomon.errors import NoSuchStory
 from rashomon.ingest import IngestReport, ingest
 from rashomon.models import Correction
@@ -37,11 +38,9 @@ from rashomon.store import Store
 from rashomon.views import summaries
 
 __all__ = ["STEPS", "Executor", "LocalExecutor", "NoSuchStory", "PipelineResult", "Progress", "StepDone",
-           "run_pipeline"]
+           "run_pipeline"]  # Executor and LocalExecutor live in rashomon.engine; named here for callers
 
 STEPS = ("ingest", "annotate", "cluster", "compare")
-T = TypeVar("T")
-R = TypeVar("R")
 
 
 class Progress(Protocol):
@@ -56,33 +55,6 @@ class StepDone(Protocol):
     """Called when a step has finished, with the result so far (that step's report is filled in)."""
 
     def __call__(self, step: str, result: PipelineResult) -> None: ...
-
-
-class Executor(Protocol):
-    """Where per-document work (extraction, annotation) runs: ``map`` runs ``func`` over ``items`` and returns
-    one outcome per item, in order, a ``Failed`` for an item whose work raised, overran ``budget`` seconds or
-    killed its worker. ``workers`` is how many items it works on at once."""
-
-    @property
-    def workers(self) -> int: ...
-
-    def map(self, func: Callable[[T], R], items: Sequence[T], *, budget: float | None = None,
-            min_parallel: int = 2) -> list[R | Failed[T]]: ...
-
-
-@dataclass(frozen=True)
-class LocalExecutor:
-    """Worker processes on this machine (``rashomon.engine.isolated_map``); ``processes`` 0: one per core."""
-
-    processes: int = 0
-
-    @property
-    def workers(self) -> int:
-        return self.processes or os.cpu_count() or 1
-
-    def map(self, func: Callable[[T], R], items: Sequence[T], *, budget: float | None = None,
-            min_parallel: int = 2) -> list[R | Failed[T]]:
-        return isolated_map(func, items, workers=self.workers, budget=budget, min_parallel=min_parallel)
 
 
 @dataclass
@@ -109,7 +81,8 @@ class PipelineResult:
 
 def run_pipeline(inputs: Sequence[str], store: Store, settings: Settings | None = None, *,
                  correction: Correction | None = None, stories: Sequence[int] | None = None,
-                 only_this_run: bool = False, progress: Progress | None = None, step_done: StepDone | None = None,
+                 only_this_run: bool = False, articles: Sequence[str] = (), compare: bool = True,
+                 progress: Progress | None = None, step_done: StepDone | None = None,
                  executor: Executor | None = None, encoder: Encoder | None = None,
                  transport: httpx.BaseTransport | None = None) -> PipelineResult:
     """Ingest ``inputs`` (none: only finish and compare what the store holds), annotate, cluster and compare.
@@ -118,7 +91,10 @@ def run_pipeline(inputs: Sequence[str], store: Store, settings: Settings | None 
     stored from the same content). ``stories``: compare only these story ids; an id that is not a story after
     clustering raises ``NoSuchStory`` (what the earlier steps stored is kept). ``only_this_run``: annotate only
     the articles this run added and compare only the stories its inputs' articles are in, so that one new input
-    never redoes the archive (the web app's ingest job). ``executor``: where per-document work runs (default
+    never redoes the archive (the web app's ingest job). ``articles``: stored article ids the run counts as its
+    own besides its inputs' (the watch poller's fetched pages), annotated and compared with them under
+    ``only_this_run``. ``compare`` False: stop after clustering (the poller compares story by story itself, to
+    diff each comparison into developments). ``executor``: where per-document work runs (default
     ``LocalExecutor(settings.workers)``); ``encoder``: the sentence similarity for comparing (default
     ``settings.similarity``, loaded when first needed); ``transport``: the HTTP transport for URLs (tests).
 
@@ -126,29 +102,32 @@ def run_pipeline(inputs: Sequence[str], store: Store, settings: Settings | None 
     it is in ``result.ingested.failures`` and recorded in the store.
     """
     settings = settings or Settings()
-    if executor is not None:  # ingest and annotate size their worker pools from the settings
-        settings = replace(settings, workers=executor.workers)
+    executor = executor or LocalExecutor(settings.workers)
     report = _Reporter(progress, step_done)
     result = PipelineResult()
     if inputs:
         report.start("ingest")
         result.ingested = ingest(list(inputs), store, settings, correction=correction, transport=transport,
-                                 progress=lambda done, total, name: report("ingest", done, total, name))
+                                 progress=lambda done, total, name: report("ingest", done, total, name),
+                                 executor=executor)
         report.finished("ingest", result)
-    added = [article.id for article in result.ingested.added] if result.ingested else []
+    own = [article.id for article in result.ingested.added] if result.ingested else []
+    own += [article_id for article_id in articles if article_id not in own]
     report.start("annotate")
-    result.annotated = annotate(store, added if only_this_run else None, settings,
-                                progress=lambda done, total: report("annotate", done, total))
+    result.annotated = annotate(store, own if only_this_run else None, settings,
+                                progress=lambda done, total: report("annotate", done, total), executor=executor)
     report.finished("annotate", result)
     report.start("cluster")
     result.clustered = cluster(store, progress=lambda done, total: report("cluster", done, total))
     report.finished("cluster", result)
+    if not compare:
+        return result
     if stories is not None and not only_this_run:
         _check_stories(store, stories)
     report.start("compare")
     encoder = encoder or LazyEncoder(settings.similarity)
     if only_this_run:
-        result.stories = _compare_touched(store, result.ingested, encoder, report)
+        result.stories = _compare_touched(store, result.ingested, articles, encoder, report)
     else:
         result.analysis = build_analysis(store, encoder, None if stories is None else list(stories),
                                          progress=lambda done, total: report("compare", done, total))
@@ -164,13 +143,16 @@ def _check_stories(store: Store, story_ids: Sequence[int]) -> None:
         raise NoSuchStory(missing)
 
 
-def _compare_touched(store: Store, ingested: IngestReport | None, encoder: Encoder,
+def _compare_touched(store: Store, ingested: IngestReport | None, articles: Sequence[str], encoder: Encoder,
                      report: _Reporter) -> list[dict[str, Any]]:
-    """The analysis of each story that an article of this run's inputs (added, or already stored) is in,
-    newest first as the story list shows them; only these stories are read, not the whole archive."""
-    if ingested is None:
+    """The analysis of each story that an article of this run's inputs (added, or already stored) or of
+    ``articles`` is in, newest first as the story list shows them; only these stories are read, not the whole
+    archive."""
+    touched = set(articles)
+    if ingested is not None:
+        touched |= {a.id for a in ingested.added} | {a.id for a in store.articles_from_raw(ingested.duplicates)}
+    if not touched:
         return []
-    touched = {a.id for a in ingested.added} | {a.id for a in store.articles_from_raw(ingested.duplicates)}
     changed = sorted(summaries(store, store.stories_of(sorted(touched))),
                      key=lambda s: (s["last_published"] or "", s["id"]), reverse=True)
     compared = []

@@ -1,4 +1,9 @@
-"""Running per-document work locally, so that one bad document costs only itself.
+"""Where per-document work runs, so that one bad document costs only itself.
+
+An ``Executor`` runs one function over many items and returns one outcome per item, in order: the
+function's value or a ``Failed``. ``LocalExecutor`` runs them in worker processes of this machine
+(``isolated_map``, below); ``rashomon.engine.dask_executor.DaskExecutor`` on the workers of a Dask cluster.
+Ingest and annotate take the executor, so the same stage functions run either way.
 
 ``isolated_map(func, items, ...)`` runs ``func`` on every item, in forked worker processes when there
 are enough items, and always returns one outcome per item, in input order: the function's value or a
@@ -29,9 +34,9 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Generic, Protocol, TypeVar
 
-__all__ = ["Failed", "isolated_map"]
+__all__ = ["Executor", "Failed", "LocalExecutor", "isolated_map"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -50,6 +55,34 @@ class Failed(Generic[T]):
     item: T
     kind: str
     reason: str
+
+
+class Executor(Protocol):
+    """Where per-document work (extraction, annotation) runs: ``map`` runs ``func`` over ``items`` and returns
+    one outcome per item, in order, a ``Failed`` for an item whose work raised, overran ``budget`` seconds or
+    was lost with its worker. ``workers`` is how many items it works on at once; ``min_parallel`` is the fewest
+    items worth sending away from this process (an executor whose workers are already running may ignore it)."""
+
+    @property
+    def workers(self) -> int: ...
+
+    def map(self, func: Callable[[T], R], items: Sequence[T], *, budget: float | None = None,
+            min_parallel: int = 2) -> list[R | Failed[T]]: ...
+
+
+@dataclass(frozen=True)
+class LocalExecutor:
+    """Worker processes on this machine (``isolated_map``); ``processes`` 0: one per core."""
+
+    processes: int = 0
+
+    @property
+    def workers(self) -> int:
+        return self.processes or os.cpu_count() or 1
+
+    def map(self, func: Callable[[T], R], items: Sequence[T], *, budget: float | None = None,
+            min_parallel: int = 2) -> list[R | Failed[T]]:
+        return isolated_map(func, items, workers=self.workers, budget=budget, min_parallel=min_parallel)
 
 
 class _Overrun(BaseException):

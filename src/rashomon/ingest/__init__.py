@@ -7,14 +7,13 @@ nothing already stored: each document and its article are written in one transac
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 
 import httpx
 
-from rashomon.engine import Failed, isolated_map
+from rashomon.engine import Executor, Failed, LocalExecutor
 from rashomon.errors import ExtractionTimeout, InputError, TooLarge, WorkerCrashed
 from rashomon.extract import extract
 from rashomon.extract.outlets import OutletRegistry
@@ -60,15 +59,17 @@ class IngestReport:
 def ingest(inputs: list[str], store: Store, settings: Settings | None = None,
            registry: OutletRegistry | None = None, *, transport: httpx.BaseTransport | None = None,
            progress: Callable[[int, int, str], None] | None = None,
-           correction: Correction | None = None) -> IngestReport:
+           correction: Correction | None = None, executor: Executor | None = None) -> IngestReport:
     """Ingest every input; ``progress(done, total, name)`` is called after each one. ``correction`` (the
     user's ``--outlet``, ``--date``, …) is set on every article of the run, also on articles already stored
-    from the same content."""
+    from the same content. ``executor``: where documents are extracted (default: worker processes of this
+    machine, ``LocalExecutor(settings.workers)``); reading inputs and storing stay in this process."""
     settings = settings or Settings()
     registry = registry or OutletRegistry.load(settings.outlets_file)
     report = IngestReport()
     sources = list(expand(inputs))
-    batch = _Batch(store, settings, registry, report, correction or Correction())
+    executor = executor or LocalExecutor(settings.workers)
+    batch = _Batch(store, settings, registry, report, correction or Correction(), executor)
     try:
         for done, source in enumerate(sources, start=1):
             if isinstance(source, tuple):
@@ -88,17 +89,17 @@ def ingest(inputs: list[str], store: Store, settings: Settings | None = None,
 
 
 class _Batch:
-    """Pending documents: extracted together (in worker processes when there are enough of them)
-    and stored in input order by this process, the only writer. A document that fails, overruns its
-    time budget or kills its worker costs only itself (``rashomon.engine.isolated_map``)."""
+    """Pending documents: extracted together on the executor (worker processes when there are enough of
+    them, or a cluster's workers) and stored in input order by this process, the only writer. A document
+    that fails, overruns its time budget or kills its worker costs only itself (``Executor.map``)."""
 
     def __init__(self, store: Store, settings: Settings, registry: OutletRegistry, report: IngestReport,
-                 correction: Correction) -> None:
+                 correction: Correction, executor: Executor) -> None:
         self.store, self.settings, self.registry, self.report = store, settings, registry, report
         self.correction = correction
         self.pending: list[RawDocument] = []
         self.pending_ids: set[str] = set()
-        self.workers = settings.workers or os.cpu_count() or 1
+        self.executor = executor
 
     def add(self, raw: RawDocument) -> None:
         if raw.id in self.pending_ids or self.store.has_raw(raw.id):
@@ -116,8 +117,7 @@ class _Batch:
     def flush(self) -> None:
         work = partial(_extract_one, settings=self.settings, registry=self.registry)
         budget = self.settings.extract_timeout or None
-        results = isolated_map(work, self.pending, workers=self.workers, budget=budget,
-                               min_parallel=PARALLEL_MIN_DOCS)
+        results = self.executor.map(work, self.pending, budget=budget, min_parallel=PARALLEL_MIN_DOCS)
         for raw, result in zip(self.pending, results, strict=True):
             if isinstance(result, Failed):
                 _fail(self.store, self.report, _as_input_error(raw, result))

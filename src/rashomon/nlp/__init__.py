@@ -1,19 +1,19 @@
 """Per-article annotation: sentences, entities, quotes with speakers, sources cited, times, numbers, claims.
 
 ``annotate(store)`` annotates every stored article that has no annotation at the current version,
-in worker processes when there are many, and stores each result as soon as its batch is done
-(re-running resumes). ``annotate_articles(articles)`` does the same work on articles in memory.
+on the executor (worker processes of this machine when there are many, or a Dask cluster), and
+stores each result as soon as its batch is done (re-running resumes). ``annotate_articles(articles)``
+does the same work on articles in memory.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING
 
-from rashomon.engine import Failed, isolated_map
+from rashomon.engine import Executor, Failed, LocalExecutor
 from rashomon.nlp import model
 from rashomon.nlp.pipeline import STEPS, annotate_articles, chunks
 from rashomon.records import (
@@ -56,18 +56,22 @@ class AnnotateReport:
 
 
 def annotate(store: Store, ids: list[str] | None = None, settings: Settings | None = None,
-             progress: Callable[[int, int], None] | None = None) -> AnnotateReport:
-    """Annotate the stored articles not yet annotated at this version (or only ``ids``) and store the results."""
+             progress: Callable[[int, int], None] | None = None, *,
+             executor: Executor | None = None) -> AnnotateReport:
+    """Annotate the stored articles not yet annotated at this version (or only ``ids``) and store the results.
+    ``executor``: where batches of articles are annotated (default ``LocalExecutor(settings.workers)``); the
+    results are stored by this process, batch by batch, as they come back."""
     settings = settings or Settings()
     todo = store.unannotated(ANNOTATION_VERSION, ids)
     report = AnnotateReport()
     if not todo:
         return report
-    model.load(settings.spacy_model)  # once in the parent: forked workers share it
+    executor = executor or LocalExecutor(settings.workers)
+    if isinstance(executor, LocalExecutor):
+        model.load(settings.spacy_model)  # once in the parent: forked workers share it
     batches = list(chunks(todo, CHUNK_ARTICLES))
-    workers = settings.workers or os.cpu_count() or 1
     done = 0
-    for results in _run(batches, settings, min(workers, len(batches))):
+    for results in _run(batches, settings, executor):
         for annotation in results:
             store.put_annotation(annotation)
             report.annotated += annotation.status != "skipped"
@@ -79,17 +83,19 @@ def annotate(store: Store, ids: list[str] | None = None, settings: Settings | No
     return report
 
 
-def _run(batches: list[Sequence[Article]], settings: Settings, workers: int) -> Iterator[list[Annotation]]:
-    """Annotations batch by batch (in order); a batch whose worker died is redone article by article, so
-    that the one article that kills its worker is stored as skipped with the reason, and the rest go on."""
+def _run(batches: list[Sequence[Article]], settings: Settings, executor: Executor) -> Iterator[list[Annotation]]:
+    """Annotations batch by batch (in order), one wave of ``executor.workers`` batches at a time; a batch whose
+    work failed or whose worker died is redone article by article, so that the one article that kills its
+    worker is stored as skipped with the reason, and the rest go on."""
     work = partial(annotate_articles, settings=settings)
-    for start in range(0, len(batches), max(1, workers)):
-        wave = batches[start:start + max(1, workers)]
-        for batch, outcome in zip(wave, isolated_map(work, wave, workers=workers), strict=True):
+    wave_size = max(1, executor.workers)
+    for start in range(0, len(batches), wave_size):
+        wave = batches[start:start + wave_size]
+        for batch, outcome in zip(wave, executor.map(work, wave), strict=True):
             if not isinstance(outcome, Failed):
                 yield outcome
                 continue
-            singles = isolated_map(work, [[article] for article in batch], workers=workers)
+            singles = executor.map(work, [[article] for article in batch])
             yield [one[0] if not isinstance(one, Failed) else _failed(article, one.reason)
                    for article, one in zip(batch, singles, strict=True)]
 
