@@ -1,0 +1,190 @@
+"""Per-document work on a Dask cluster (``dask.distributed``), under the same contract as ``LocalExecutor``.
+
+``DaskExecutor("tcp://scheduler:8786")`` (or ``DaskExecutor(client=a_client)``) connects to a running scheduler;
+``map(func, items)`` sends the function to the workers once, submits one task per item and returns one outcome
+per item, in order, the function's value or a ``Failed``:
+
+- the function raises: caught on the worker, it comes back as that item's ``Failed`` (``error``), so nothing
+  that cannot be pickled crosses the network and a failure that would happen again is not run again;
+- it runs past ``budget`` seconds: the task answers ``Failed`` (``timeout``) when the budget is up. A Dask task
+  cannot be interrupted, so the overrunning work finishes in a thread of its own on that worker (start workers
+  with ``--lifetime`` to renew them if pages that never finish are common);
+- its worker dies mid-task (out of memory, a crash inside a parser, a machine lost): the scheduler runs the task
+  again on another worker, up to ``distributed.scheduler.allowed-failures`` times (Dask's default, 3); a task
+  that kills every worker it is given comes back as ``Failed`` (``crash``), and only that item fails;
+- the task fails outside the function (it cannot be unpickled on a worker, say): Dask retries it ``retries``
+  times, then it is that item's ``Failed`` (``error``).
+
+Losing the scheduler is no document's fault: ``ClusterError`` is raised, and what the run stored is kept (a
+rerun resumes). Each worker process loads the spaCy pipeline once: it is cached per process
+(``rashomon.nlp.model.load``, a ``functools.cache``), so the first annotation task on a worker loads it and the
+others reuse it. Run workers with one thread each (``--nthreads 1``), as ``start_local_cluster`` does, so that a
+worker's tasks never load it twice at once nor share one parser between threads.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from rashomon.engine import Failed
+from rashomon.errors import RashomonError
+
+if TYPE_CHECKING:
+    from distributed import Client, LocalCluster
+
+__all__ = ["INSTALL_HINT", "ClusterError", "DaskExecutor", "start_local_cluster"]
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+INSTALL_HINT = "pip install 'rashomon[cluster]'"
+# Seconds to wait for a scheduler to answer when connecting: long enough for one across a network, short
+# enough that a wrong address is said at once.
+CONNECT_TIMEOUT = 10.0
+# Seconds to wait for a first worker when a scheduler has none yet (workers being started beside it).
+WORKER_WAIT = 30.0
+# Retries of a task that failed outside the function (the function's own errors are caught and not retried).
+RETRIES = 2
+
+
+class ClusterError(RashomonError):
+    """The Dask cluster cannot be used: not installed, no scheduler at the address, no workers, or lost."""
+
+
+def _distributed() -> Any:
+    """The ``distributed`` module, or a ``ClusterError`` that says how to install it."""
+    try:
+        import distributed
+    except ImportError as exc:
+        raise ClusterError(f"running on a Dask cluster needs dask.distributed; install it with: {INSTALL_HINT}"
+                           ) from exc
+    return distributed
+
+
+class DaskExecutor:
+    """Runs per-document work as tasks on a Dask cluster: built from a scheduler ``address``
+    (``tcp://host:8786``), which it connects to now and closes with ``close()`` or its ``with`` block, or from
+    a ``client`` the caller owns and closes. ``retries``: how often Dask runs again a task that failed outside
+    the function."""
+
+    def __init__(self, address: str | None = None, *, client: Client | None = None, retries: int = RETRIES,
+                 connect_timeout: float = CONNECT_TIMEOUT) -> None:
+        if (address is None) == (client is None):
+            raise ValueError("give a scheduler address or a client, not both")
+        distributed = _distributed()
+        self.retries = retries
+        self._owned = client is None
+        if client is None:
+            try:
+                client = distributed.Client(address, timeout=connect_timeout, set_as_default=False)
+            except (OSError, TimeoutError) as exc:
+                raise ClusterError(
+                    f"no Dask scheduler answers at {address} ({type(exc).__name__}). Start one (rashomon cluster-up, "
+                    f"or: dask scheduler, then dask worker {address} --nthreads 1 on each machine), or give the "
+                    "address it prints with --cluster (or the cluster setting, or $RASHOMON_CLUSTER)") from None
+        self.client: Client = client
+        self.address: str = client.scheduler.address if address is None else address
+
+    @property
+    def workers(self) -> int:
+        """Tasks the cluster runs at once: the threads of all its workers now (at least 1)."""
+        return max(1, sum(self.client.nthreads().values()))
+
+    def map(self, func: Callable[[T], R], items: Sequence[T], *, budget: float | None = None,
+            min_parallel: int = 2) -> list[R | Failed[T]]:
+        """``func`` over ``items`` on the cluster's workers: one outcome per item, in order (``min_parallel`` is
+        ignored: the workers are running already, so even one item goes to them)."""
+        if not items:
+            return []
+        self._need_workers()
+        distributed = _distributed()
+        try:
+            # the function (with its settings and outlet registry, ~80 KB) is sent once, as a task of its own that
+            # the item tasks depend on (not scattered: a scattered value dies with its worker, a task is rerun)
+            shared = self.client.submit(_itself, func, pure=False)
+            futures = self.client.map(_task, [shared] * len(items), items, budget=budget, pure=False,
+                                      retries=self.retries)
+        except (OSError, distributed.CancelledError) as exc:
+            raise self._lost(exc) from None
+        try:
+            return [self._outcome(future, item, distributed) for future, item in zip(futures, items, strict=True)]
+        finally:
+            self.client.cancel([*futures, shared])  # nothing left running for a run that stopped early
+
+    def _outcome(self, future: Any, item: T, distributed: Any) -> R | Failed[T]:
+        """One task's value; its failure as the item's ``Failed``, or ``ClusterError`` when the cluster is gone."""
+        try:
+            return future.result()
+        except distributed.KilledWorker:
+            return Failed(item, "crash", "a worker died each time it worked on it (out of memory, or a crash "
+                                         "inside a parser); Dask tried it on other workers")
+        except (OSError, distributed.CancelledError) as exc:
+            raise self._lost(exc) from None
+        except Exception as exc:
+            if self.client.status != "running":
+                raise self._lost(exc) from None
+            return Failed(item, "error", f"{type(exc).__name__}: {exc}")
+
+    def _need_workers(self) -> None:
+        """Wait a little for a first worker; a cluster without any would take the tasks and never run them."""
+        if self.client.nthreads():
+            return
+        try:
+            self.client.wait_for_workers(1, timeout=WORKER_WAIT)
+        except (OSError, TimeoutError):
+            raise ClusterError(f"the Dask scheduler at {self.address} has no workers after {WORKER_WAIT:g} s: "
+                               f"start some with: dask worker {self.address} --nthreads 1") from None
+
+    def _lost(self, exc: BaseException) -> ClusterError:
+        return ClusterError(f"lost the Dask scheduler at {self.address} ({type(exc).__name__}: {exc}); what was "
+                            "stored is kept: start the cluster again and rerun to resume")
+
+    def close(self) -> None:
+        """Let go of the cluster (only the connection made here; a given client stays open)."""
+        if self._owned:
+            self.client.close()
+
+    def __enter__(self) -> DaskExecutor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _itself(value: T) -> T:
+    return value
+
+
+def _task(func: Callable[[T], R], item: T, budget: float | None = None) -> R | Failed[T]:
+    """One item on a worker: its value, or its ``Failed`` when ``func`` raised or overran ``budget``."""
+    if budget is None:
+        return _caught(func, item)
+    outcome: list[R | Failed[T]] = []
+    thread = threading.Thread(target=lambda: outcome.append(_caught(func, item)), daemon=True,
+                              name="rashomon-task")
+    thread.start()
+    thread.join(budget)
+    return outcome[0] if outcome else Failed(item, "timeout", f"took longer than {budget:g} s")
+
+
+def _caught(func: Callable[[T], R], item: T) -> R | Failed[T]:
+    try:
+        return func(item)
+    except Exception as exc:
+        return Failed(item, "error", f"{type(exc).__name__}: {exc}")
+
+
+def start_local_cluster(workers: int, *, host: str = "127.0.0.1", port: int = 8786,
+                        dashboard: bool = False) -> LocalCluster:
+    """A Dask scheduler and ``workers`` worker processes of one thread each on this machine (``rashomon
+    cluster-up``); its ``scheduler_address`` is what ``--cluster`` takes. Close it to stop them."""
+    distributed = _distributed()
+    try:
+        return distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host=host,
+                                        scheduler_port=port, dashboard_address=":8787" if dashboard else None)
+    except OSError as exc:
+        raise ClusterError(f"cannot start a Dask scheduler on {host}:{port} ({exc}); is one running there "
+                           "already? Give another --port") from None
+

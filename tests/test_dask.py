@@ -1,0 +1,169 @@
+"""The pipeline on a Dask cluster (issue 20): a LocalCluster of two worker processes gives what the local path
+gives; a document whose work raises on a worker costs only itself; a worker killed mid-task is retried by Dask."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from rashomon.engine import Failed
+from rashomon.settings import Settings
+from rashomon.store import Store
+from rashomon.views import quotes_view, stories_view, to_json
+from tests.conftest import ARTICLE_TEXT, DEMO
+
+distributed = pytest.importorskip("distributed")
+
+from rashomon.engine.dask_executor import ClusterError, DaskExecutor, start_local_cluster  # noqa: E402
+from rashomon.pipeline import run_pipeline  # noqa: E402
+
+CORPUS = DEMO / "corpus"
+DEMO_ARTICLES = 9
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[distributed.Client]:
+    """Two worker processes of one thread each, as ``rashomon cluster-up --workers 2`` starts them."""
+    cluster = start_local_cluster(2, port=0)
+    with distributed.Client(cluster, set_as_default=False) as client:
+        yield client
+    cluster.close()
+
+
+@pytest.fixture
+def dask(client) -> DaskExecutor:
+    return DaskExecutor(client=client)
+
+
+@pytest.fixture
+def quick() -> Settings:
+    return Settings(workers=1, similarity="lexical")
+
+
+def _half(n: int) -> int:
+    if n == 3:
+        raise ValueError("three is bad")
+    if n == 5:
+        import time
+
+        time.sleep(3)
+    return n // 2
+
+
+def test_map_keeps_the_order_and_a_failure_is_only_its_item(dask):
+    outcomes = dask.map(_half, [2, 3, 8, 5], budget=1.0, min_parallel=100)  # min_parallel: workers are up already
+    assert outcomes[0] == 1 and outcomes[2] == 4
+    assert isinstance(outcomes[1], Failed) and outcomes[1].kind == "error" and "three is bad" in outcomes[1].reason
+    assert isinstance(outcomes[3], Failed) and outcomes[3].kind == "timeout" and outcomes[3].item == 5
+    assert dask.map(_half, []) == [] and dask.workers == 2
+
+
+def test_the_pipeline_on_two_workers_gives_the_stories_facts_and_quotes_of_the_local_path(quick, dask, client,
+                                                                                         tmp_path):
+    results = {}
+    for name, executor in (("local", None), ("dask", dask)):
+        with Store(tmp_path / f"{name}.db") as store:
+            result = run_pipeline([str(CORPUS)], store, quick, executor=executor)
+            results[name] = (to_json(result.analysis), to_json(stories_view(store)),
+                             to_json(quotes_view(store, store.articles())))
+            assert result.annotated.annotated + result.annotated.skipped == DEMO_ARTICLES
+    assert results["dask"] == results["local"]
+    # each worker loaded the spaCy pipeline at most once, however many tasks it ran
+    from rashomon.nlp import model
+
+    loads = client.run(lambda: model.load.cache_info().misses)
+    assert len(loads) == 2 and all(n <= 1 for n in loads.values()) and sum(loads.values()) >= 1
+
+
+def _poison(marker: str) -> None:
+    """On a worker: annotating an article that says 'poison' raises (``marker`` unused: same shape as _kill)."""
+    import rashomon.nlp.pipeline as nlp_pipeline
+
+    real = getattr(nlp_pipeline, "_real_annotate", nlp_pipeline.annotate_articles)
+    nlp_pipeline._real_annotate = real  # type: ignore[attr-defined]
+
+    def poisoned(articles, settings):
+        if any("poison" in article.text for article in articles):
+            raise RuntimeError("the parser choked on this article")
+        return real(articles, settings)
+
+    nlp_pipeline.annotate_articles = poisoned
+
+
+def _kill(marker: str) -> None:
+    """On a worker: the first annotation task (the one that creates ``marker``) kills its worker process."""
+    import rashomon.nlp.pipeline as nlp_pipeline
+
+    real = getattr(nlp_pipeline, "_real_annotate", nlp_pipeline.annotate_articles)
+    nlp_pipeline._real_annotate = real  # type: ignore[attr-defined]
+
+    def deadly(articles, settings):
+        try:
+            os.close(os.open(marker, os.O_CREAT | os.O_EXCL))
+        except FileExistsError:
+            return real(articles, settings)
+        os._exit(9)  # as the OOM killer would
+
+    nlp_pipeline.annotate_articles = deadly
+
+
+def _restore() -> None:
+    import rashomon.nlp.pipeline as nlp_pipeline
+
+    if hasattr(nlp_pipeline, "_real_annotate"):
+        nlp_pipeline.annotate_articles = nlp_pipeline._real_annotate
+
+
+@pytest.fixture
+def patched(client, tmp_path) -> Iterator[tuple[object, Path]]:
+    """``patched(how)`` installs a stand-in for the parser on every worker; undone after the test."""
+    marker = tmp_path / "killed-once"
+
+    def install(how) -> None:
+        client.run(how, str(marker))
+
+    yield install, marker
+    client.run(_restore)
+
+
+def test_a_document_whose_work_raises_on_a_worker_is_recorded_and_the_others_are_stored(quick, dask, patched,
+                                                                                        tmp_path):
+    install, _ = patched
+    install(_poison)
+    batch = tmp_path / "batch"
+    shutil.copytree(CORPUS, batch)
+    (batch / "poison.txt").write_text("Harbour poison scare closes the bay\n\n" + ARTICLE_TEXT + " poison")
+    (batch / "binary.txt").write_bytes(b"\x00\x01\x02\x03 not text" * 20)
+    with Store(tmp_path / "r.db") as store:
+        result = run_pipeline([str(batch)], store, quick, executor=dask)
+        stored = store.articles()
+        poisoned = next(a for a in stored if "poison" in a.text)
+        annotation = store.annotation(poisoned.id)
+    assert result.ingested is not None
+    assert [Path(f.source).name for f in result.ingested.failures] == ["binary.txt"]  # extracted on the workers
+    assert len(stored) == DEMO_ARTICLES + 1
+    assert result.annotated.with_problems == [(poisoned.id, "annotation failed: RuntimeError: the parser choked "
+                                                            "on this article")]
+    assert annotation is not None and annotation.status == "skipped"
+    assert result.annotated.annotated + result.annotated.skipped == DEMO_ARTICLES + 1
+    assert result.clustered.placed == DEMO_ARTICLES + 1 and result.stories
+
+
+def test_a_worker_killed_mid_task_is_retried_by_dask_and_the_run_completes(quick, dask, patched, tmp_path):
+    install, marker = patched
+    install(_kill)
+    with Store(tmp_path / "r.db") as store:
+        result = run_pipeline([str(CORPUS)], store, quick, executor=dask)
+    assert marker.exists()  # a worker did die in the middle of annotating
+    assert not result.annotated.with_problems  # the task ran again elsewhere: nothing was lost or failed
+    assert result.annotated.annotated + result.annotated.skipped == DEMO_ARTICLES
+    assert result.clustered.placed == DEMO_ARTICLES and result.stories
+
+
+def test_a_scheduler_that_is_not_there_is_one_clear_error():
+    with pytest.raises(ClusterError, match=r"no Dask scheduler answers at tcp://127\.0\.0\.1:9 .*cluster-up"):
+        DaskExecutor("tcp://127.0.0.1:9", connect_timeout=1)
