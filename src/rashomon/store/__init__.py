@@ -1,5 +1,6 @@
-"""Storage. The one place that knows SQL."""
+"""Storage. The one place that knows SQL: ``Store(location)`` opens an SQLite file (``news.db``, ``:memory:``) or a
+PostgreSQL database (``postgresql://user@host/dbname``) with the same schema and the same methods."""
 
-from rashomon.store.sqlite import ClusteringChanged, Store
+from rashomon.store.base import ClusteringChanged, Store, is_url
 
-__all__ = ["ClusteringChanged", "Store"]
+__all__ = ["ClusteringChanged", "Store", "is_url"]

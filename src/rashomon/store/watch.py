@@ -1,14 +1,13 @@
 """The watch tables (migration 7): watched sources, feed entries seen, article versions, developments,
 each story's last compared state, and the articles whose stories are still to be compared.
 
-Kept beside ``sqlite.py`` (the store stays the one place that knows SQL) and used through
-``WatchStore(store)``, which shares the store's connection and transactions."""
+Kept beside the store (the one place that knows SQL) and used through ``WatchStore(store)``, which shares the
+store's connection, transactions and SQL dialect, so watching works on either backend."""
 
 from __future__ import annotations
 
 import contextlib
 import json
-import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -16,7 +15,9 @@ from typing import Any
 
 from rashomon.errors import RashomonError
 from rashomon.models import Article, RawDocument
-from rashomon.store.sqlite import Store, _now
+from rashomon.store.base import Store
+from rashomon.store.dialect import Connection, upsert
+from rashomon.store.reads import now as _now
 from rashomon.watch_records import ArticleVersion, ClusterRefresh, Development, EntryPage, WatchedSource
 
 # Rounds kept: a day and more of rounds at the 15-minute default.
@@ -38,15 +39,16 @@ class WatchStore:
     def __init__(self, store: Store, owner: str | None = None) -> None:
         self.store = store
         self._db = store._db
+        self.dialect = store.dialect
         self.owner = owner
-        # SQLite's lower() folds ASCII only: filters on names ("Ärzte Zeitung", "İstanbul") fold as Python does
-        self._db.create_function("rashomon_casefold", 1, _casefold, deterministic=True)
 
     @contextlib.contextmanager
-    def _writing(self) -> Iterator[sqlite3.Connection]:
-        """A write transaction, refused (``LeaseLost``) when another poller now holds the lease."""
+    def _writing(self) -> Iterator[Connection]:
+        """A write transaction, refused (``LeaseLost``) when another poller now holds the lease (which no poller
+        can take over until this transaction ends)."""
         with self.store.transaction() as db:
             if self.owner is not None:
+                self.store._lock(db, "lease")
                 row = db.execute("SELECT owner, expires FROM watch_lease WHERE name = 'poller'").fetchone()
                 if row is None or row[0] != self.owner:
                     holder = f"{row[0]} until {row[1]}" if row else "nobody (it was released)"
@@ -67,9 +69,9 @@ class WatchStore:
         return found
 
     def source(self, id_or_url: str | int) -> WatchedSource | None:
-        column = "id" if isinstance(id_or_url, int) or str(id_or_url).isdigit() else "url"
-        row = self._db.execute(f"SELECT {SOURCE_COLUMNS} FROM watch_sources WHERE {column} = ?",
-                               (id_or_url,)).fetchone()
+        by_id = isinstance(id_or_url, int) or str(id_or_url).isdigit()
+        row = self._db.execute(f"SELECT {SOURCE_COLUMNS} FROM watch_sources WHERE {'id' if by_id else 'url'} = ?",
+                               (int(id_or_url) if by_id else id_or_url,)).fetchone()
         return _source(row) if row else None
 
     def remove_source(self, id_or_url: str | int) -> bool:
@@ -106,7 +108,7 @@ class WatchStore:
                         source.last_polled, source.last_ok, source.failures, source.last_error, source.backoff,
                         source.id))
             if first_read is not None:
-                _insert_developments(db, [first_read])
+                _insert_developments(self.store, db, [first_read])
 
     def source_articles(self, source_id: int) -> list[str]:
         """The articles a source's entries (or its page) were stored as."""
@@ -116,9 +118,10 @@ class WatchStore:
 
     def first_read_articles(self, article_ids: list[str]) -> set[str]:
         """Which of these articles a source's first read brought (see ``poller.first_read``)."""
-        rows = self._db.execute("SELECT DISTINCT a.value FROM developments d, json_each(d.article_ids) a"
-                                " WHERE d.kind = 'first_read' AND a.value IN (SELECT value FROM json_each(?))",
-                                (json.dumps(article_ids),)).fetchall()
+        articles = self.dialect.items("d.article_ids", "a")
+        rows = self._db.execute(f"SELECT DISTINCT a.value FROM developments d, {articles}"
+                                f" WHERE d.kind = 'first_read' AND a.value {self.dialect.in_list}",
+                                (self.dialect.list_param(article_ids),)).fetchall()
         return {str(r[0]) for r in rows}
 
     def settle_first_reads(self, settle: Callable[[Development, dict[int, list[str]]], Development]
@@ -126,17 +129,17 @@ class WatchStore:
         """Complete each first read whose articles are all compared now (``settle`` gets its articles by story and
         returns it as it should read), once: its details keep its stories. Returns the first reads settled."""
         rows = self._db.execute("SELECT * FROM developments WHERE kind = 'first_read'"
-                                " AND json_extract(details, '$.stories') IS NULL ORDER BY id").fetchall()
+                                f" AND {self.dialect.field('details', 'stories')} IS NULL ORDER BY id").fetchall()
         settled = []
         for dev in map(_development, rows):
-            ids = json.dumps(list(dev.article_ids))
-            if self._db.execute("SELECT 1 FROM watch_pending WHERE article_id IN (SELECT value FROM json_each(?))"
-                                " LIMIT 1", (ids,)).fetchone():
+            ids = self.dialect.list_param(list(dev.article_ids))
+            if self._db.execute(f"SELECT 1 FROM watch_pending WHERE article_id {self.dialect.in_list} LIMIT 1",
+                                (ids,)).fetchone():
                 continue  # (a stopped round: settled when they are compared)
             by_story: dict[int, list[str]] = {}
             for article_id, story_id in self._db.execute(
-                    "SELECT article_id, story_id FROM story_articles WHERE article_id IN"
-                    " (SELECT value FROM json_each(?)) ORDER BY story_id, position", (ids,)):
+                    f"SELECT article_id, story_id FROM story_articles WHERE article_id {self.dialect.in_list}"
+                    " ORDER BY story_id, position", (ids,)):
                 by_story.setdefault(int(story_id), []).append(str(article_id))
             dev = settle(dev, by_story)
             dev = replace(dev, details={**dev.details, "stories": sorted(by_story)})
@@ -231,11 +234,11 @@ class WatchStore:
         """Take (or renew) the polling lease until ``expires``, in one write transaction. None when taken; else
         the live holder, as "owner until expiry" (an expired lease, of a killed poller, is taken over)."""
         with self.store.transaction() as db:
+            self.store._lock(db, "lease")
             row = db.execute("SELECT owner, expires FROM watch_lease WHERE name = 'poller'").fetchone()
             if row is not None and row[0] != owner and row[1] > now:
                 return f"{row[0]} until {row[1]}"
-            db.execute("INSERT OR REPLACE INTO watch_lease (name, owner, expires) VALUES ('poller', ?, ?)",
-                       (owner, expires))
+            db.execute(upsert("watch_lease", "name", ("name", "owner", "expires"), "'poller', ?, ?"), (owner, expires))
         return None
 
     def release_lease(self, owner: str) -> None:
@@ -279,10 +282,11 @@ class WatchStore:
         """Record the stored article as version 1 (once) and mark its story to be compared."""
         version = _version_of(article, 1, url, claimed, {})
         with self._writing() as db:
-            db.execute("INSERT OR IGNORE INTO article_versions (article_id, version, raw_id, url, seen_at, title,"
+            db.execute("INSERT INTO article_versions (article_id, version, raw_id, url, seen_at, title,"
                        " author, published, updated, text, claimed_update, diff)"
-                       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", _version_row(version))
-            db.execute("INSERT OR IGNORE INTO watch_pending (article_id, added_at) VALUES (?, ?)", (article.id, _now()))
+                       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", _version_row(version))
+            db.execute("INSERT INTO watch_pending (article_id, added_at) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                       (article.id, _now()))
         return version
 
     def clustered(self, article_id: str) -> dict[str, Any] | None:
@@ -312,6 +316,8 @@ class WatchStore:
             row = db.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
             if row is None:
                 return None
+            if refresh is not None:
+                self.store._lock(db, "stories")  # the clustering it reads stays as read until this commits
             clustering = refresh() if refresh is not None else None
             provenance = json.loads(row["provenance"])
             kept = {name: row[name] for name in ("title", "outlet", "author", "published")
@@ -323,8 +329,8 @@ class WatchStore:
                              (article_id, number - 1)).fetchone()
             version = _version_of(replace(article, id=article_id, raw_id=raw.id), number,
                                   url[0] if url else row["url"], claimed, diff)
-            db.execute("INSERT OR IGNORE INTO raw_documents (id, source, locator, format, url, encoding, hints,"
-                       " content, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            db.execute("INSERT INTO raw_documents (id, source, locator, format, url, encoding, hints,"
+                       " content, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                        (raw.id, raw.source, raw.locator, raw.format, raw.url, raw.encoding,
                         json.dumps(raw.hints, sort_keys=True), raw.content, _now()))
             db.execute("UPDATE articles SET raw_id = ?, title = ?, author = ?, published = ?, updated = ?, text = ?,"
@@ -342,10 +348,11 @@ class WatchStore:
             db.execute("INSERT INTO article_versions (article_id, version, raw_id, url, seen_at, title, author,"
                        " published, updated, text, claimed_update, diff) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                        _version_row(version))
-            db.execute("INSERT OR IGNORE INTO watch_pending (article_id, added_at) VALUES (?, ?)", (article_id, _now()))
+            db.execute("INSERT INTO watch_pending (article_id, added_at) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                       (article_id, _now()))
             if clustering is not None:
                 _refresh_clustering(db, clustering)
-            added = _insert_developments(db, developments)
+            added = _insert_developments(self.store, db, developments)
         return version, added
 
     # --- stories and developments -------------------------------------------------------------
@@ -369,9 +376,9 @@ class WatchStore:
         """In one transaction: the story's new state, its developments (each key once; the ones recorded now are
         returned with their ids) and the pending articles it covers."""
         with self._writing() as db:
-            db.execute("INSERT OR REPLACE INTO watch_story_state (story_id, fingerprint, state, updated_at)"
-                       " VALUES (?, ?, ?, ?)", (story_id, fingerprint, json.dumps(state, ensure_ascii=False), _now()))
-            added = _insert_developments(db, developments)
+            db.execute(upsert("watch_story_state", "story_id", ("story_id", "fingerprint", "state", "updated_at")),
+                       (story_id, fingerprint, json.dumps(state, ensure_ascii=False), _now()))
+            added = _insert_developments(self.store, db, developments)
             db.executemany("DELETE FROM watch_pending WHERE article_id = ?", [(a,) for a in done])
         return added
 
@@ -388,17 +395,18 @@ class WatchStore:
             where.append("story_id = ?")
             params.append(story)
         if kinds:
-            where.append("kind IN (SELECT value FROM json_each(?))")
-            params.append(json.dumps(kinds))
+            where.append(f"kind {self.dialect.in_list}")
+            params.append(self.dialect.list_param(kinds))
         if after_id is not None:
             where.append("id > ?")
             params.append(after_id)
         for column, wanted in (("outlets", outlet), ("entities", entity)):
             if wanted.strip():
-                where.append(f"EXISTS (SELECT 1 FROM json_each({column}) WHERE instr(rashomon_casefold(value), ?))")
+                where.append(f"EXISTS (SELECT 1 FROM {self.dialect.items(column, 'j')}"
+                             f" WHERE {self.dialect.contains('j.value')})")
                 params.append(wanted.strip().casefold())
         for word in words or []:
-            where.append("instr(rashomon_casefold(summary), ?)")
+            where.append(self.dialect.contains("summary"))
             params.append(word.casefold())
         page = f" LIMIT {int(limit)}" if limit is not None else ""
         rows = self._db.execute("SELECT * FROM developments WHERE " + " AND ".join(where)
@@ -420,41 +428,39 @@ class WatchStore:
             db.executemany("UPDATE developments SET delivered_at = ? WHERE id = ?", [(_now(), i) for i in ids])
 
 
-def _insert_developments(db: sqlite3.Connection, developments: list[Development]) -> list[Development]:
+def _insert_developments(store: Store, db: Connection, developments: list[Development]) -> list[Development]:
+    """Record the developments whose key is new; those, with their ids."""
     added = []
     for dev in developments:
         now = _now()
-        cursor = db.execute(
-            "INSERT OR IGNORE INTO developments (key, kind, story_id, article_ids, outlets, entities, summary, details,"
-            " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        new_id = store._insert_id(
+            db, "INSERT INTO developments (key, kind, story_id, article_ids, outlets, entities, summary, details,"
+            " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             (dev.key, dev.kind, dev.story_id, json.dumps(list(dev.article_ids)), json.dumps(list(dev.outlets)),
              json.dumps(list(dev.entities)), dev.summary, json.dumps(dev.details, ensure_ascii=False), now))
-        if cursor.rowcount:
-            added.append(replace(dev, id=cursor.lastrowid, created_at=now))
+        if new_id is not None:
+            added.append(replace(dev, id=new_id, created_at=now))
     return added
 
 
-def _refresh_clustering(db: sqlite3.Connection, refresh: ClusterRefresh) -> None:
+def _refresh_clustering(db: Connection, refresh: ClusterRefresh) -> None:
     """Write an edited article's clustering as its new text gives it (see ``watch.refresh``), as a change of the
     clustering state: its generation moves on, so a clustering run computed from the state before is redone."""
     row = db.execute("SELECT value FROM cluster_meta WHERE key = 'generation'").fetchone()
-    db.execute("INSERT OR REPLACE INTO cluster_meta (key, value) VALUES ('generation', ?)",
+    db.execute(upsert("cluster_meta", "key", ("key", "value"), "'generation', ?"),
                (json.dumps(int(json.loads(row[0])) + 1 if row else 1),))
     db.execute("UPDATE reprint_signatures SET signature = ? WHERE article_id = ?",
                (refresh.signature, refresh.article_id))
     db.execute("UPDATE stories SET profile = ?, names = ?, first_day = ?, last_day = ?, updated_at = ? WHERE id = ?",
                (json.dumps(refresh.profile), json.dumps(refresh.names), refresh.first_day, refresh.last_day, _now(),
                 refresh.story_id))
-    db.executemany("INSERT INTO cluster_terms (term, df) VALUES (?, 1) ON CONFLICT(term) DO UPDATE SET df = df + 1",
+    db.executemany("INSERT INTO cluster_terms (term, df) VALUES (?, 1)"
+                   " ON CONFLICT (term) DO UPDATE SET df = cluster_terms.df + 1",
                    [(term,) for term, change in refresh.df.items() if change > 0])
-    db.executemany("UPDATE cluster_terms SET df = max(df - 1, 0) WHERE term = ?",
+    db.executemany("UPDATE cluster_terms SET df = CASE WHEN df > 1 THEN df - 1 ELSE 0 END WHERE term = ?",
                    [(term,) for term, change in refresh.df.items() if change < 0])
     db.executemany("UPDATE story_articles SET reprint_of = ?, reprint_containment = ? WHERE article_id = ?",
                    [(original, value, member) for member, (original, value) in refresh.links.items()])
-
-
-def _casefold(value: Any) -> str:
-    return value.casefold() if isinstance(value, str) else ""
 
 
 def _iso(value: Any) -> str | None:
@@ -477,18 +483,18 @@ def _version_row(v: ArticleVersion) -> tuple[Any, ...]:
             int(v.claimed_update), json.dumps(v.diff, ensure_ascii=False))
 
 
-def _source(row: sqlite3.Row) -> WatchedSource:
+def _source(row: Any) -> WatchedSource:
     return WatchedSource(**dict(row))
 
 
-def _version(row: sqlite3.Row) -> ArticleVersion:
+def _version(row: Any) -> ArticleVersion:
     data = dict(row)
     return ArticleVersion(data["article_id"], data["version"], data["raw_id"], data["seen_at"], data["text"],
                           data["title"], data["author"], data["published"], data["updated"], data["url"],
                           bool(data["claimed_update"]), json.loads(data["diff"]))
 
 
-def _development(row: sqlite3.Row) -> Development:
+def _development(row: Any) -> Development:
     data = dict(row)
     return Development(data["key"], data["kind"], data["summary"], data["story_id"],
                        tuple(json.loads(data["article_ids"])), tuple(json.loads(data["outlets"])),
