@@ -18,6 +18,7 @@ from rich.text import Text
 from rashomon import demo as demo_module
 from rashomon.cluster import ClusterReport, cluster, regroup
 from rashomon.compare.records import outlet_label, outlet_of
+from rashomon.engine import open_executor
 from rashomon.errors import RashomonError, StoreError, where
 from rashomon.extract import printable
 from rashomon.extract.outlets import use_outlets_file
@@ -566,6 +567,10 @@ def analyze_command(
     story: Annotated[list[int] | None, typer.Option(help="Only these story ids (repeatable).")] = None,
     outlet: OutletOption = None, published: DateOption = None, title: TitleOption = None,
     author: AuthorOption = None,
+    cluster: Annotated[str | None, typer.Option(
+        "--cluster", envvar="RASHOMON_CLUSTER",
+        help="Dask scheduler address (tcp://host:8786): extract and annotate on its workers (see rashomon "
+             "cluster-up; default: the cluster setting, else local processes).")] = None,
 ) -> None:
     """Run everything — ingest, annotate, reprints and stories, comparison — and write the report.
 
@@ -578,6 +583,7 @@ def analyze_command(
 
         rashomon analyze articles/ --out report/
         rashomon --db news.db analyze --story 3 --out story3/
+        rashomon analyze archive/ --cluster tcp://10.0.0.5:8786
     """
     missing_inputs = [i for i in inputs or [] if not is_url(i) and not any(c in i for c in "*?[")
                       and not Path(i).exists()]
@@ -590,12 +596,12 @@ def analyze_command(
         err.print("[red]--outlet, --date, --title and --author set the inputs' metadata:[/red] give the inputs, "
                   "or change a stored article with [bold]rashomon edit ID[/bold].")
         raise typer.Exit(2)
-    settings = State.settings()
-    with Store(State.db) as store:
+    settings = State.settings(cluster=cluster)
+    with open_executor(settings.cluster, settings.workers) as executor, Store(State.db) as store:
         try:
             with PipelineBars(store) as bars:
                 result = run_pipeline(inputs or [], store, settings, correction=correction, stories=story,
-                                      progress=bars.progress, step_done=bars.step_done)
+                                      progress=bars.progress, step_done=bars.step_done, executor=executor)
         except NoSuchStory as exc:
             err.print(f"[red]No story {', '.join(map(str, exc.story_ids))}.[/red] See [bold]rashomon stories[/bold].")
             raise typer.Exit(2) from None
@@ -707,6 +713,44 @@ def errors_command(as_json: Annotated[bool, typer.Option("--json", help="Print J
                   f"{escape(item['reason'])}")
     if not view:
         out.print("No ingest errors recorded.")
+
+
+@app.command("cluster-up")
+def cluster_up_command(
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes (one thread each).")] = 2,
+    port: Annotated[int, typer.Option(min=0, max=65535, help="The scheduler's port (0: any free one).")] = 8786,
+    host: Annotated[str, typer.Option(
+        help="Address the scheduler listens on (0.0.0.0: also reachable from other machines, whose own "
+             "'dask worker tcp://THIS-HOST:PORT' then join it).")] = "127.0.0.1",
+) -> None:
+    """Start a Dask cluster on this machine (a scheduler and worker processes) and keep it up until Ctrl-C.
+
+    It prints the address to give rashomon analyze --cluster (or the cluster setting, or $RASHOMON_CLUSTER).
+    Needs the cluster extra: pip install 'rashomon[cluster]'.
+
+    Example:
+
+        rashomon cluster-up --workers 4
+    """
+    import signal
+    import time
+
+    from rashomon.engine.dask_executor import start_local_cluster
+
+    cluster = start_local_cluster(workers, host=host, port=port)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # `kill` stops it as cleanly as Ctrl-C
+    try:
+        address = cluster.scheduler_address
+        out.print(f"Dask scheduler at {address} with {workers} worker process(es). In another terminal:",
+                  soft_wrap=True)
+        out.print(f"  rashomon analyze PATH_OR_URL --cluster {address}", soft_wrap=True)
+        out.print("Ctrl-C stops the cluster.")
+        while True:
+            time.sleep(1)
+    except KeyboardInterrupt:
+        err.print("Stopping the cluster.")
+    finally:
+        cluster.close()
 
 
 @app.command("demo")
@@ -894,7 +938,7 @@ EXAMPLE_STYLE = "not dim"  # typer prints help prose dim; commands to type read 
 METAVARS = {"sources": "FILE", "published": "DATE", "out_dir": "DIR", "corpus": "DIR", "db": "FILE", "config": "FILE",
             "max_bytes": "BYTES", "story": "STORY_ID", "to": "STORY_ID", "allowed_host": "NAME", "host": "ADDRESS",
             "outlet": "NAME", "author": "NAME", "title": "TEXT", "since": "WHEN", "every": "INTERVAL",
-            "entity": "NAME", "query": "WORDS", "limit": "N"}
+            "entity": "NAME", "query": "WORDS", "limit": "N", "cluster": "ADDRESS"}
 ARGUMENTS = {"inputs": "PATH_OR_URL", "quotes.inputs": "INPUT", "ids": "ARTICLE_ID", "article_ids": "ARTICLE_ID",
              "story_ids": "STORY_ID", "load.path": "FILE", "remove.source": "SOURCE"}
 
