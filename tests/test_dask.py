@@ -167,3 +167,39 @@ def test_a_worker_killed_mid_task_is_retried_by_dask_and_the_run_completes(quick
 def test_a_scheduler_that_is_not_there_is_one_clear_error():
     with pytest.raises(ClusterError, match=r"no Dask scheduler answers at tcp://127\.0\.0\.1:9 .*cluster-up"):
         DaskExecutor("tcp://127.0.0.1:9", connect_timeout=1)
+
+
+def test_analyze_runs_on_the_cluster_named_by_rashomon_cluster(client, tmp_path):
+    from typer.testing import CliRunner
+
+    from rashomon.cli import app
+
+    out = tmp_path / "out"
+    config = tmp_path / "rashomon.toml"
+    config.write_text('similarity = "lexical"\n')  # comparing is not what runs on the cluster: no model to load
+    shown = CliRunner().invoke(app, ["--config", str(config), "--db", str(tmp_path / "r.db"), "analyze", str(CORPUS),
+                                     "--out", str(out)],
+                               env={"RASHOMON_CLUSTER": client.scheduler.address, "HF_HUB_OFFLINE": "1"},
+                               catch_exceptions=False)
+    assert shown.exit_code == 0, shown.output
+    assert (out / "analysis.json").exists()
+    with Store(tmp_path / "r.db") as store:
+        assert len(store.articles()) == DEMO_ARTICLES and stories_view(store)
+
+
+def test_a_cluster_setting_whose_scheduler_is_not_there_stops_analyze_with_one_line(tmp_path, monkeypatch, capsys):
+    import rashomon.engine.dask_executor as dask_executor
+    from rashomon.cli import main
+
+    monkeypatch.setattr(dask_executor, "CONNECT_TIMEOUT", 1.0)
+    config = tmp_path / "rashomon.toml"
+    config.write_text('[rashomon]\ncluster = "tcp://127.0.0.1:9"\n')
+    monkeypatch.setattr("sys.argv", ["rashomon", "--config", str(config), "--db", str(tmp_path / "r.db"),
+                                     "analyze", str(CORPUS), "--out", str(tmp_path / "out")])
+    monkeypatch.delenv("RASHOMON_CLUSTER", raising=False)
+    with pytest.raises(SystemExit) as stopped:
+        main()
+    said = capsys.readouterr().err
+    assert stopped.value.code == 2 and "Traceback" not in said
+    assert "no Dask scheduler answers at tcp://127.0.0.1:9" in " ".join(said.split())
+    assert not (tmp_path / "r.db").exists() and not (tmp_path / "out").exists()  # stopped before reading anything

@@ -30,13 +30,13 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Generic, Protocol, TypeVar
 
-__all__ = ["Executor", "Failed", "LocalExecutor", "isolated_map"]
+__all__ = ["Executor", "Failed", "LocalExecutor", "isolated_map", "open_executor"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -83,6 +83,20 @@ class LocalExecutor:
     def map(self, func: Callable[[T], R], items: Sequence[T], *, budget: float | None = None,
             min_parallel: int = 2) -> list[R | Failed[T]]:
         return isolated_map(func, items, workers=self.workers, budget=budget, min_parallel=min_parallel)
+
+
+@contextlib.contextmanager
+def open_executor(cluster: str | None, workers: int = 0) -> Iterator[Executor]:
+    """The executor a run asks for, for the ``with`` block: the Dask cluster whose scheduler is at ``cluster``
+    (connected now, so that a wrong address stops the run before it reads anything; ``ClusterError``), else
+    ``LocalExecutor(workers)``."""
+    if not cluster:
+        yield LocalExecutor(workers)
+        return
+    from rashomon.engine.dask_executor import DaskExecutor  # dask is an optional extra
+
+    with DaskExecutor(cluster) as executor:
+        yield executor
 
 
 class _Overrun(BaseException):

@@ -70,7 +70,7 @@ class DaskExecutor:
     the function."""
 
     def __init__(self, address: str | None = None, *, client: Client | None = None, retries: int = RETRIES,
-                 connect_timeout: float = CONNECT_TIMEOUT) -> None:
+                 connect_timeout: float | None = None) -> None:
         if (address is None) == (client is None):
             raise ValueError("give a scheduler address or a client, not both")
         distributed = _distributed()
@@ -78,7 +78,7 @@ class DaskExecutor:
         self._owned = client is None
         if client is None:
             try:
-                client = distributed.Client(address, timeout=connect_timeout, set_as_default=False)
+                client = distributed.Client(address, timeout=connect_timeout or CONNECT_TIMEOUT, set_as_default=False)
             except (OSError, TimeoutError) as exc:
                 raise ClusterError(
                     f"no Dask scheduler answers at {address} ({type(exc).__name__}). Start one (rashomon cluster-up, "
