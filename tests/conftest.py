@@ -1,10 +1,13 @@
-"""Shared fixtures: an in-memory store, paths to the repo's data, and the shared (optional) data."""
+"""Shared fixtures: in-memory and both-backend stores, paths to the repo's data, and the shared (optional) data."""
 
 from __future__ import annotations
 
+import os
+import shutil
 import socket
 import threading
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -26,6 +29,72 @@ SHARED_DATA = ROOT.parent / "shared" / "data"
 def store() -> Store:
     with Store(":memory:") as db:
         yield db
+
+
+# PostgreSQL for the tests that run on both stores: a database the tests may create schemas in. Unset, those tests
+# skip on PostgreSQL; with RASHOMON_REQUIRE_POSTGRES=1 (CI) they fail instead.
+TEST_POSTGRES = os.environ.get("RASHOMON_TEST_POSTGRES", "")
+REQUIRE_POSTGRES = os.environ.get("RASHOMON_REQUIRE_POSTGRES") == "1"
+
+
+def _no_postgres(reason: str) -> None:
+    if REQUIRE_POSTGRES:
+        pytest.fail(f"{reason}, and RASHOMON_REQUIRE_POSTGRES=1")
+    pytest.skip(f"{reason}: set RASHOMON_TEST_POSTGRES=postgresql://user:password@host/dbname to run on PostgreSQL")
+
+
+@contextmanager
+def postgres_schema() -> Iterator[str]:
+    """A URL to a new, empty schema in the test database (its tables the store's alone), dropped afterwards."""
+    if not TEST_POSTGRES:
+        _no_postgres("RASHOMON_TEST_POSTGRES is not set")
+    try:
+        import psycopg
+    except ImportError:
+        _no_postgres("psycopg is not installed (pip install -e '.[test]')")
+    name = f"test_{uuid.uuid4().hex[:16]}"
+    try:
+        with psycopg.connect(TEST_POSTGRES, autocommit=True, connect_timeout=10) as admin:
+            admin.execute(f"CREATE SCHEMA {name}")
+    except psycopg.Error as exc:
+        _no_postgres(f"cannot reach the test database {TEST_POSTGRES}: {exc}")
+    joiner = "&" if "?" in TEST_POSTGRES else "?"
+    try:
+        yield f"{TEST_POSTGRES}{joiner}options=-csearch_path%3D{name}"
+    finally:
+        with psycopg.connect(TEST_POSTGRES, autocommit=True, connect_timeout=10) as admin:
+            admin.execute(f"DROP SCHEMA {name} CASCADE")
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def db_location(request, tmp_path) -> Iterator[str]:
+    """Where a new, empty database is, once per backend: an SQLite file, then a PostgreSQL schema. Tests that take it
+    (or ``any_store``, ``demo_location``) run on both stores."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "r.db")
+        return
+    with postgres_schema() as url:
+        yield url
+
+
+@pytest.fixture
+def any_store(db_location) -> Iterator[Store]:
+    """A new, empty store, once per backend (see ``db_location``)."""
+    with Store(db_location) as db:
+        yield db
+
+
+@pytest.fixture
+def demo_location(demo_db, db_location) -> str:
+    """The demo database (see ``demo_db``), copied into a new database of each backend."""
+    from rashomon.store.copy import copy_store
+
+    if not db_location.startswith("postgresql"):
+        shutil.copy(demo_db, db_location)
+        return db_location
+    with Store(demo_db, read_only=True) as source, Store(db_location) as target:
+        copy_store(source, target)
+    return db_location
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""The one pipeline call: ingest → annotate → cluster → compare, with progress, per-input failures and resume."""
+"""The one pipeline call: ingest → annotate → cluster → compare, with progress, per-input failures and resume
+(the tests that take ``db_location`` or ``demo_location`` run on SQLite and on PostgreSQL; see conftest)."""
 
 from __future__ import annotations
 
@@ -48,9 +49,9 @@ class Recorder:
         return [(done, total, message) for s, done, total, message in self.events if s == step]
 
 
-def test_the_demo_corpus_goes_through_every_step_in_order(quick, tmp_path):
+def test_the_demo_corpus_goes_through_every_step_in_order(quick, db_location):
     seen = Recorder()
-    with Store(tmp_path / "r.db") as store:
+    with Store(db_location) as store:
         result = run_pipeline([str(CORPUS)], store, quick, progress=seen.progress, step_done=seen.step_done)
         stored_stories = stories_view(store)
         assert len(store.articles()) == DEMO_ARTICLES
@@ -86,13 +87,13 @@ def test_the_demo_corpus_goes_through_every_step_in_order(quick, tmp_path):
     assert any(f["independent_sources"] >= 2 for story in result.stories for f in story["facts"])
 
 
-def test_a_bad_file_is_recorded_and_the_rest_goes_on(quick, tmp_path):
+def test_a_bad_file_is_recorded_and_the_rest_goes_on(quick, tmp_path, db_location):
     batch = tmp_path / "batch"
     shutil.copytree(CORPUS, batch)
     (batch / "empty.txt").write_text("")
     (batch / "binary.txt").write_bytes(b"\x00\x01\x02\x03 not text" * 20)
     seen = Recorder()
-    with Store(":memory:") as store:
+    with Store(db_location) as store:
         result = run_pipeline([str(batch)], store, quick, progress=seen.progress, step_done=seen.step_done)
         recorded = {Path(error.source).name for error in store.errors()}
     assert not result.ok and result.ingested is not None
@@ -104,7 +105,7 @@ def test_a_bad_file_is_recorded_and_the_rest_goes_on(quick, tmp_path):
     assert seen.of("ingest")[-1][:2] == (DEMO_FILES + 2, DEMO_FILES + 2)
 
 
-def test_a_rerun_adds_nothing_and_an_interrupted_run_resumes(quick, tmp_path):
+def test_a_rerun_adds_nothing_and_an_interrupted_run_resumes(quick, db_location):
     class Stop(Exception):
         pass
 
@@ -112,7 +113,7 @@ def test_a_rerun_adds_nothing_and_an_interrupted_run_resumes(quick, tmp_path):
         if step == "annotate":
             raise Stop
 
-    path = tmp_path / "r.db"
+    path = db_location
     with Store(path) as store, pytest.raises(Stop):
         run_pipeline([str(CORPUS)], store, quick, progress=stop_at_annotate)
     with Store(path) as store:  # what the interrupted run stored is kept: the articles, not yet annotated
@@ -134,9 +135,8 @@ def test_a_rerun_adds_nothing_and_an_interrupted_run_resumes(quick, tmp_path):
     assert to_json(again.analysis) == to_json(resumed.analysis)  # the stored comparisons, the same document
 
 
-def test_only_this_run_annotates_and_compares_only_what_its_inputs_touch(quick, tmp_path, demo_db):
-    path = tmp_path / "r.db"
-    shutil.copy(demo_db, path)
+def test_only_this_run_annotates_and_compares_only_what_its_inputs_touch(quick, tmp_path, demo_location):
+    path = demo_location
     new = tmp_path / "ferry.txt"
     new.write_text("Council approves ferry terminal\n\n" + ARTICLE_TEXT)
     earlier = tmp_path / "earlier.txt"
@@ -160,9 +160,8 @@ def test_only_this_run_annotates_and_compares_only_what_its_inputs_touch(quick, 
     assert again.ingested is not None and not again.ingested.added and to_json(again.stories) == to_json([story])
 
 
-def test_stories_by_id_and_a_story_that_does_not_exist(quick, tmp_path, demo_db):
-    path = tmp_path / "r.db"
-    shutil.copy(demo_db, path)
+def test_stories_by_id_and_a_story_that_does_not_exist(quick, demo_location):
+    path = demo_location
     with Store(path) as store:
         wanted = stories_view(store)[-1]["id"]
         result = run_pipeline([], store, quick, stories=[wanted])

@@ -1,16 +1,26 @@
-import sqlite3
+"""The store, on both backends where a test takes ``any_store``/``db_location`` (SQLite, then PostgreSQL when
+$RASHOMON_TEST_POSTGRES names a database; see conftest), and the SQLite file's own behaviour."""
+
+import threading
 
 import pytest
 
 from rashomon.errors import StoreError
-from rashomon.models import Article, RawDocument
-from rashomon.store import Store
+from rashomon.models import Article, IngestFailure, RawDocument
+from rashomon.store import ClusteringChanged, Store
+from rashomon.store.base import backend_for
 from rashomon.store.sqlite import MIGRATIONS
+from tests.conftest import TEST_POSTGRES
 
 
-def doc(text="Body text of the article."):
+def doc(text="Body text of the article.", title="T"):
     raw = RawDocument("a.txt", "text", text.encode(), text, "utf-8")
-    return raw, Article(id=raw.id, raw_id=raw.id, source="a.txt", text=text, title="T")
+    return raw, Article(id=raw.id, raw_id=raw.id, source="a.txt", text=text, title=title)
+
+
+def no_change(generation: int) -> dict:
+    return {"generation": generation, "stories": [], "removed": [], "members": [], "moves": {}, "reprints": {},
+            "df": {"mars": 1}, "meta": {}, "signatures": {}}
 
 
 def test_file_database_uses_wal_and_is_migrated(tmp_path):
@@ -22,62 +32,150 @@ def test_file_database_uses_wal_and_is_migrated(tmp_path):
         assert again.schema_version == len(MIGRATIONS)
 
 
-def test_add_is_idempotent_and_prefix_lookup(store):
+def test_the_location_chooses_the_backend():
+    assert backend_for("news.db").__name__ == "SQLiteStore" and backend_for(":memory:").__name__ == "SQLiteStore"
+    assert backend_for("postgresql://me@db.example/news").__name__ == "PostgresStore"
+    assert backend_for("postgres://me@db.example/news").__name__ == "PostgresStore"
+
+
+def test_both_backends_have_the_same_numbered_migrations():
+    from rashomon.store.postgres import PostgresStore
+    from rashomon.store.sqlite import SQLiteStore
+
+    assert len(PostgresStore.migrations) == len(SQLiteStore.migrations) == len(MIGRATIONS)
+
+
+def test_a_reopened_store_keeps_its_schema_and_rows(db_location):
     raw, article = doc()
-    assert store.add_document(raw, article) is True
-    assert store.add_document(raw, article) is False
-    assert store.article(article.id[:6]).title == "T"
-    assert store.article("zzz") is None
-    assert store.raw_content(raw.id) == raw.content
+    with Store(db_location) as store:
+        assert store.schema_version == len(MIGRATIONS)
+        store.add_document(raw, article)
+    with Store(db_location) as again:
+        assert again.schema_version == len(MIGRATIONS) and again.article(article.id).title == "T"
 
 
-def test_ambiguous_prefix_finds_nothing(store):
+def test_add_is_idempotent_and_prefix_lookup(any_store):
+    raw, article = doc()
+    assert any_store.add_document(raw, article) is True
+    assert any_store.add_document(raw, article) is False
+    assert any_store.article(article.id[:6]).title == "T"
+    assert any_store.article("zzz") is None
+    assert any_store.raw_content(raw.id) == raw.content
+    assert any_store.articles_by_prefix("%") == [] and any_store.articles_by_prefix("_") == []
+
+
+def test_ambiguous_prefix_finds_nothing(any_store):
     for i in range(40):
         raw, article = doc(f"Body number {i}.")
-        store.add_document(raw, article)
-    assert store.article("") is None
+        any_store.add_document(raw, article)
+    assert any_store.article("") is None
+    assert any_store.count_articles() == 40 and len(any_store.articles(limit=10, offset=35)) == 5
 
 
-def test_failed_transaction_rolls_back(store):
-    with pytest.raises(RuntimeError), store.transaction() as db:
-        db.execute("INSERT INTO raw_documents (id, source, format, content, ingested_at)"
-                   " VALUES ('x', 's', 'text', x'00', 't')")
+def test_failed_transaction_rolls_back(any_store):
+    with pytest.raises(RuntimeError), any_store.transaction() as db:
+        db.execute("INSERT INTO raw_documents (id, source, format, content, ingested_at) VALUES (?, ?, ?, ?, ?)",
+                   ("x", "s", "text", b"\x00", "t"))
         raise RuntimeError("fail inside")
-    assert store.counts()["raw_documents"] == 0
+    assert any_store.counts()["raw_documents"] == 0
 
 
-def test_not_a_database_is_a_clear_error(tmp_path):
-    bad = tmp_path / "bad.db"
-    bad.write_bytes(b"this is not sqlite" * 100)
-    with pytest.raises(StoreError, match=r"bad\.db"):
-        Store(bad)
+def test_errors_are_one_row_per_input_and_a_stored_input_clears_its_error(any_store):
+    any_store.add_error(IngestFailure("a.txt", "ingest", "bad"))
+    any_store.add_error(IngestFailure("a.txt", "ingest", "still bad"))
+    any_store.add_error(IngestFailure("feed.xml", "ingest", "bad entry", "entry-1"))
+    assert sorted(e.reason for e in any_store.errors()) == ["bad entry", "still bad"]
+    any_store.add_document(*doc())
+    assert [e.source for e in any_store.errors()] == ["feed.xml"]
+    assert any_store.clear_errors() == 1 and any_store.errors() == []
 
 
-def test_newer_schema_is_refused(tmp_path):
-    path = tmp_path / "new.db"
-    con = sqlite3.connect(path)
-    con.execute(f"PRAGMA user_version = {len(MIGRATIONS) + 5}")
-    con.close()
+def test_search_finds_words_and_a_prefix_of_the_last_and_reads_no_syntax(any_store):
+    any_store.add_document(*doc("Russia will soon talk with Elon Musk about Mars, Dmitriev said.", "Mars talks"))
+    any_store.add_document(*doc("The council approved the ferry terminal on Monday.", "Ferry terminal"))
+    [hit] = any_store.search("musk mar")
+    assert hit["kind"] == "article" and hit["story_id"] is None
+    assert "\x02Musk\x03" in hit["snippet"] and "\x02Mars\x03" in hit["snippet"]
+    assert any_store.search("ferry") and not any_store.search("ferry musk")
+    for hostile in ('"', "NEAR(", "a AND OR", "*", "'); DROP TABLE articles; --", "%", ":name ?"):
+        any_store.search(hostile)  # never an error
+    assert any_store.search("  ") == [] and any_store.count_articles() == 2
+
+
+def test_a_stored_comparison_is_searchable_and_its_digest_is_read_in_sql(any_store):
+    data = {"title": "Mars talks", "facts": [{"independent_sources": 3}, {"independent_sources": 1}],
+            "conflicts": [{}], "brief": [{"text": "Russia plans talks."}]}
+    any_store.put_analysis(7, "fp", data, "Dmitriev offered rare earth deals")
+    assert any_store.analysis(7) == ("fp", data)
+    assert any_store.analysis_digests([7, 8]) == {7: ("fp", {"fact_count": 2, "shared_fact_count": 1,
+                                                             "conflict_count": 1, "brief": "Russia plans talks."})}
+    [hit] = any_store.search("rare earth")
+    assert (hit["kind"], hit["ref"], hit["story_id"]) == ("story", "7", 7)
+
+
+def test_a_clustering_made_from_a_changed_state_is_refused(any_store):
+    state = any_store.clustering_state()
+    any_store.save_clustering(no_change(state["generation"]))
+    with pytest.raises(ClusteringChanged, match="run it again"):
+        any_store.save_clustering(no_change(state["generation"]))
+    assert any_store.clustering_state()["df"] == {"mars": 1}  # the refused run wrote nothing
+
+
+def test_many_writers_at_once_store_each_document_once(db_location):
+    documents = [doc(f"Article number {i} about the harbour.") for i in range(12)]
+    with Store(db_location):
+        pass  # migrated once, before the writers start
+    added: list[bool] = []
+    failures: list[BaseException] = []
+
+    def write(order: list[int]) -> None:
+        try:
+            with Store(db_location) as store:
+                added.extend(store.add_document(*documents[i]) for i in order)
+        except BaseException as exc:  # reported by the test, not lost in the thread
+            failures.append(exc)
+
+    writers = [threading.Thread(target=write, args=(order,))
+               for order in (list(range(12)), list(reversed(range(12))), list(range(6, 12)) + list(range(6)))]
+    for writer in writers:
+        writer.start()
+    for writer in writers:
+        writer.join(60)
+    assert not failures and added.count(True) == 12 and len(added) == 36
+    with Store(db_location) as store:
+        assert store.counts()["articles"] == 12 and len(store.search("harbour")) == 12
+
+
+def test_read_only_reads_and_refuses_every_write(db_location):
+    with Store(db_location) as store:
+        store.add_document(*doc())
+    with Store(db_location, read_only=True) as store:
+        assert store.count_articles() == 1 and store.read_only
+        with pytest.raises(StoreError, match=r"is read-only.*nothing was changed"):
+            store.add_error(IngestFailure("a.txt", "ingest", "bad"))
+        assert store.errors() == []
+
+
+def test_newer_schema_is_refused(db_location):
+    with Store(db_location) as store, store.transaction() as db:
+        store._write_version(db, len(MIGRATIONS) + 5)
     with pytest.raises(StoreError, match="upgrade"):
-        Store(path)
+        Store(db_location)
 
 
-def test_update_date_round_trips_and_older_databases_gain_the_column(tmp_path):
+def test_update_date_round_trips_and_older_databases_gain_the_column(db_location, monkeypatch):
     from datetime import date, datetime
 
-    path = tmp_path / "old.db"
-    con = sqlite3.connect(path)
-    for number, script in enumerate(MIGRATIONS[:5], start=1):  # a database written before migration 6
-        con.executescript(script)
-        con.execute(f"PRAGMA user_version = {number}")
+    backend = backend_for(db_location)
+    monkeypatch.setattr(backend, "migrations", backend.migrations[:5])  # a database written before migration 6
     raw, _ = doc("Stored before the update column existed.")
-    con.execute("INSERT INTO raw_documents (id, source, format, content, ingested_at) VALUES (?, 'a.txt', 'text',"
-                " x'00', 't')", (raw.id,))
-    con.execute("INSERT INTO articles (id, raw_id, source, text, published, extracted_at) VALUES (?, ?, 'a.txt',"
-                " 'Stored before the update column existed.', '2025-03-18', 't')", (raw.id, raw.id))
-    con.commit()
-    con.close()
-    with Store(path) as store:
+    with Store(db_location) as old, old.transaction() as db:
+        db.execute("INSERT INTO raw_documents (id, source, format, content, ingested_at) VALUES (?, 'a.txt', 'text',"
+                    " ?, 't')", (raw.id, b"\x00"))
+        db.execute("INSERT INTO articles (id, raw_id, source, text, published, extracted_at) VALUES (?, ?, 'a.txt',"
+                   " 'Stored before the update column existed.', '2025-03-18', 't')", (raw.id, raw.id))
+    monkeypatch.undo()
+    with Store(db_location) as store:
         assert store.schema_version == len(MIGRATIONS)
         old = store.article(raw.id)
         assert old.published == date(2025, 3, 18) and old.updated is None
@@ -87,3 +185,78 @@ def test_update_date_round_trips_and_older_databases_gain_the_column(tmp_path):
         store.add_document(raw2, fresh)
         assert store.article(fresh.id).updated == datetime(2025, 3, 20, 9, 15)
         assert store.article(fresh.id).to_dict()["updated"] == "2025-03-20T09:15:00"
+
+
+def test_a_database_copies_into_an_empty_one_of_either_backend(demo_db, db_location):
+    from rashomon.store.copy import copy_store
+
+    with Store(demo_db, read_only=True) as source, Store(db_location) as target:
+        copied = copy_store(source, target)
+        assert target.counts() == source.counts() and copied["articles"] == source.counts()["articles"]
+        assert target.clustering_state() == source.clustering_state()
+        assert target.stories() == source.stories()
+        assert [a.to_dict() for a in target.articles()] == [a.to_dict() for a in source.articles()]
+        assert {h["ref"] for h in target.search("dam")} == {h["ref"] for h in source.search("dam")}
+        target.add_error(IngestFailure("late.txt", "ingest", "bad"))  # new rows get new ids
+        with pytest.raises(StoreError, match="not empty"):
+            copy_store(source, target)
+
+
+# --- what goes wrong, said plainly ------------------------------------------------------------------------------
+
+def test_not_a_database_is_a_clear_error(tmp_path):
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StoreError, match=r"bad\.db"):
+        Store(bad)
+
+
+def test_an_unreachable_postgres_server_is_one_clear_error():
+    pytest.importorskip("psycopg")
+    with pytest.raises(StoreError, match=r"cannot connect to the PostgreSQL database postgresql://me:\*\*\*@127\.0\.0"
+                                         r"\.1:9/news: .*server is running") as raised:
+        Store("postgresql://me:secret@127.0.0.1:9/news")
+    assert "secret" not in str(raised.value)
+
+
+def test_a_postgres_url_without_the_driver_says_what_to_install(monkeypatch):
+    import rashomon.store.postgres as postgres
+
+    monkeypatch.setattr(postgres, "psycopg", None)
+    with pytest.raises(StoreError, match=r"pip install 'rashomon\[postgres\]'"):
+        Store("postgresql://me@localhost/news")
+
+
+def test_a_missing_postgres_database_says_to_create_it():
+    if not TEST_POSTGRES:
+        pytest.skip("needs RASHOMON_TEST_POSTGRES")
+    from urllib.parse import urlsplit, urlunsplit
+
+    missing = urlunsplit(urlsplit(TEST_POSTGRES)._replace(path="/no_such_rashomon_db"))
+    with pytest.raises(StoreError, match=r"no_such_rashomon_db.*does not exist.*createdb"):
+        Store(missing)
+
+
+def test_a_postgres_database_held_by_another_writer_is_a_clear_error(monkeypatch):
+    import rashomon.store.postgres as postgres
+    from tests.conftest import postgres_schema
+
+    with postgres_schema() as url:
+        monkeypatch.setattr(postgres, "LOCK_SECONDS", 0.3)
+        with Store(url) as holder, Store(url) as store:
+            generation = store.clustering_state()["generation"]
+            with holder.transaction() as db:
+                holder._lock(db, "stories")  # another process is saving a clustering run
+                with pytest.raises(StoreError, match="is locked: another process"):
+                    store.save_clustering(no_change(generation))
+            store.save_clustering(no_change(generation))  # once it has finished, the write goes through
+
+
+def test_placeholders_become_psycopgs_and_literals_casts_and_percent_signs_are_kept():
+    from rashomon.store.postgres import pyformat, tsquery, without_password
+
+    assert pyformat("SELECT '?', x::json, ? FROM t WHERE a LIKE 'x%' AND b = :name AND c % 2 = 0") == \
+        "SELECT '?', x::json, %s FROM t WHERE a LIKE 'x%%' AND b = %(name)s AND c %% 2 = 0"
+    assert tsquery(["elon", "mu"]) == "'elon' & 'mu':*"
+    assert without_password("postgresql://u:pw@h:5/db?password=pw2&sslmode=require") == \
+        "postgresql://u:***@h:5/db?password=***&sslmode=require"

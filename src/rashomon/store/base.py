@@ -47,7 +47,7 @@ class Store(Reads):
 
     def __new__(cls, location: str | Path = ":memory:", **options: Any) -> Store:
         if cls is Store:  # Store(x): the backend x names
-            cls = _backend(location)
+            cls = backend_for(location)
         return super().__new__(cls)
 
     def __init__(self, location: str | Path = ":memory:", *, any_thread: bool = False, read_only: bool = False) -> None:
@@ -339,7 +339,7 @@ class Store(Reads):
                            list(change["signatures"].items()))
 
 
-def _backend(location: str | Path) -> type[Store]:
+def backend_for(location: str | Path) -> type[Store]:
     """The Store class for a location: PostgreSQL for a ``postgresql://`` URL, else SQLite."""
     if is_url(location):
         from rashomon.store.postgres import PostgresStore

@@ -55,7 +55,8 @@ class Reads:
             "reprint_of": reprint_of,
             "df": dict(self._db.execute("SELECT term, df FROM cluster_terms").fetchall()),
             "meta": {k: json.loads(v) for k, v in self._db.execute("SELECT key, value FROM cluster_meta")},
-            "signatures": self._db.execute("SELECT article_id, signature FROM reprint_signatures").fetchall(),
+            "signatures": [(str(row[0]), bytes(row[1])) for row in self._db.execute(
+                "SELECT article_id, signature FROM reprint_signatures ORDER BY article_id")],
             "generation": self._generation(),
         }
 

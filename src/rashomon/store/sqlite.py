@@ -81,6 +81,9 @@ class SQLiteStore(Store):
             return StoreError(f"database {self.path} is locked: another process (a running ingest, annotate or "
                               f"analyze, or the web app's job) has been writing to it for over {BUSY_SECONDS} s"
                               f"{who}; nothing was changed, try again when it has finished")
+        if "readonly" in message:
+            return StoreError(f"database {self.path} is read-only ({message}): nothing was changed; open it without "
+                              "--read-only, or check that you may write the file and its folder")
         if "disk is full" in message or "disk I/O" in message:
             return StoreError(f"cannot write to {self.path}: {message} (free some disk space; nothing already "
                               "stored was lost)")
