@@ -251,3 +251,19 @@ def test_the_command_line_draws_one_bar_per_step_and_prints_each_report_after_it
     where = [shown.find(mark) for mark in marks]
     assert all(i >= 0 for i in where) and where == sorted(where), list(zip(marks, where, strict=True))
     assert "2/2" in shown[:where[1]] and "empty.txt" in shown[:where[1]]  # the ingest bar counts and names inputs
+
+
+def test_stored_articles_taken_as_the_runs_own_and_a_run_that_stops_before_comparing(quick, tmp_path):
+    """The watch poller's use: the pages it stored are this run's articles; it compares their stories itself."""
+    with Store(tmp_path / "r.db") as store:
+        ingest([str(CORPUS)], store, quick)  # stored, not yet annotated nor clustered
+        first, second = sorted(a.id for a in store.articles())[:2]
+        seen = Recorder()
+        stopped = run_pipeline([], store, quick, articles=[first], only_this_run=True, compare=False,
+                               step_done=seen.step_done)
+        assert seen.finished == ["annotate", "cluster"] and stopped.stories == [] and stopped.analysis is None
+        assert stopped.annotated.annotated + stopped.annotated.skipped == 1  # only its own article
+        assert stopped.clustered.placed == DEMO_ARTICLES  # clustering places every article not in a story
+        compared = run_pipeline([], store, quick, articles=[second], only_this_run=True)
+        assert compared.annotated.annotated + compared.annotated.skipped == 1
+        assert compared.story_ids == store.stories_of([second])

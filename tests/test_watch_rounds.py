@@ -213,25 +213,25 @@ def test_watch_run_once_exits_0_when_another_poller_is_running(site, tmp_path):
 
 
 def test_the_lease_is_renewed_while_a_long_annotation_runs(site, tmp_path, monkeypatch):
-    from rashomon.watch import poller as poller_module
+    from rashomon import pipeline as pipeline_module  # the poller annotates through run_pipeline
 
     setup_feeds(site)
     clock = Clock()
     path = tmp_path / "w.db"
-    real = poller_module.annotate
+    real = pipeline_module.annotate
     refused: list[str | None] = []
 
     with Store(path) as first_store, Store(path) as other_store:
-        def slow(store, ids, settings, progress=None):  # 40 minutes of annotation, batch after batch
+        def slow(store, ids, settings, progress=None, **kwargs):  # 40 minutes of annotation, batch after batch
             for _ in range(8):
                 clock.now += 300
                 if progress is not None:
                     progress(0, len(ids))
                 refused.append(WatchStore(other_store).take_lease("cron", now_iso(clock.now),
                                                                   now_iso(clock.now + LEASE_SECONDS)))
-            return real(store, ids, settings, progress)
+            return real(store, ids, settings, progress, **kwargs)
 
-        monkeypatch.setattr(poller_module, "annotate", slow)
+        monkeypatch.setattr(pipeline_module, "annotate", slow)
         WatchStore(first_store).add_source(f"{site.base}/a/feed.xml", "feed", 900)
         report = Poller(first_store, SETTINGS, clock=clock, sleep=clock.sleep).poll()
         # the lease (15 minutes) was renewed: another poller was refused all 40 minutes long
@@ -240,21 +240,21 @@ def test_the_lease_is_renewed_while_a_long_annotation_runs(site, tmp_path, monke
 
 
 def test_a_poller_whose_lease_was_taken_stops_writing(site, tmp_path, monkeypatch):
-    from rashomon.watch import poller as poller_module
+    from rashomon import pipeline as pipeline_module  # the poller annotates through run_pipeline
 
     setup_feeds(site)
     clock = Clock()
     path = tmp_path / "w.db"
-    real = poller_module.annotate
+    real = pipeline_module.annotate
     with Store(path) as first_store, Store(path) as other_store:
         other = WatchStore(other_store)
 
-        def stalled(store, ids, settings, progress=None):  # one step outlasts the lease; cron takes it over
+        def stalled(store, ids, settings, progress=None, **kwargs):  # one step outlasts the lease; cron takes it
             clock.now += LEASE_SECONDS + 60
             assert other.take_lease("cron", now_iso(clock.now), now_iso(clock.now + LEASE_SECONDS)) is None
-            return real(store, ids, settings, progress)
+            return real(store, ids, settings, progress, **kwargs)
 
-        monkeypatch.setattr(poller_module, "annotate", stalled)
+        monkeypatch.setattr(pipeline_module, "annotate", stalled)
         for feed in ("/a/feed.xml", "/b/feed.xml"):
             other.add_source(f"{site.base}{feed}", "feed", 900)
         report = Poller(first_store, SETTINGS, clock=clock, sleep=clock.sleep).poll()

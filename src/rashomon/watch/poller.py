@@ -35,15 +35,15 @@ from urllib.parse import urlsplit
 import httpx
 
 from rashomon.analysis import fingerprint, story_analysis
-from rashomon.cluster import cluster
 from rashomon.compare.similarity import Encoder, LazyEncoder
+from rashomon.engine import Executor, LocalExecutor
 from rashomon.errors import FetchError, InputError, MalformedInput
 from rashomon.extract import extract
 from rashomon.extract.outlets import OutletRegistry
 from rashomon.ingest.fetch import Fetched, PinnedTransport, fetch
 from rashomon.ingest.readers import FeedEntry, feed_entries
 from rashomon.models import IngestFailure, RawDocument
-from rashomon.nlp import annotate
+from rashomon.pipeline import run_pipeline
 from rashomon.settings import Settings
 from rashomon.store import Store
 from rashomon.store.watch import LeaseLost, WatchStore, now_iso
@@ -123,14 +123,16 @@ class PollReport:
 
 class Poller:
     """Polls the watched sources of one store. ``transport`` (tests, benchmarks) replaces the network;
-    ``clock`` and ``sleep`` the time."""
+    ``clock`` and ``sleep`` the time; ``executor`` is where the new articles are annotated (default: local
+    worker processes, ``LocalExecutor(settings.workers)``)."""
 
     def __init__(self, store: Store, settings: Settings | None = None, *, encoder: Encoder | None = None,
                  transport: httpx.BaseTransport | None = None, registry: OutletRegistry | None = None,
                  clock: Callable[[], float] = time.time, sleep: Callable[[float], None] = time.sleep,
-                 webhook_transport: httpx.BaseTransport | None = None) -> None:
+                 webhook_transport: httpx.BaseTransport | None = None, executor: Executor | None = None) -> None:
         self.store, self.watched = store, WatchStore(store)
         self.settings = settings or Settings()
+        self.executor = executor or LocalExecutor(self.settings.workers)
         self.encoder = encoder or LazyEncoder(self.settings.similarity)
         self.registry = registry or OutletRegistry.load(self.settings.outlets_file)
         self.transport, self.webhook_transport = transport, webhook_transport
@@ -527,9 +529,11 @@ class Poller:
         pending = self.watched.pending()
         if not pending:
             return
-        # both can take long (thousands of new articles): the lease is renewed batch by batch
-        annotate(self.store, pending, self.settings, progress=self._keep_lease)
-        cluster(self.store, progress=self._keep_lease)
+        # the pipeline's own annotate and cluster steps, on this round's articles; both can take long (thousands
+        # of new articles): the lease is renewed batch by batch. Comparing is done here, story by story, to diff
+        # each comparison into developments.
+        run_pipeline([], self.store, self.settings, articles=pending, only_this_run=True, compare=False,
+                     executor=self.executor, progress=lambda step, done, total, message: self._keep_lease())
         by_story: dict[int, list[str]] = {}
         for article_id in pending:
             story = self.store.article_story(article_id)
