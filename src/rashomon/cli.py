@@ -31,6 +31,7 @@ from rashomon.render import Output, annotated_text, quotes_table
 from rashomon.report import write_analysis
 from rashomon.settings import Settings, load_settings
 from rashomon.store import Store
+from rashomon.store import is_url as names_a_server
 from rashomon.views import (
     annotated_article_view,
     article_view,
@@ -63,7 +64,7 @@ class State:
     def existing(cls) -> Store:
         """The database for a command that only reads: it must exist (a typo must not create an empty one)."""
         cls.settings()  # a missing or broken --config is an error for every command
-        if cls.db != ":memory:" and not Path(cls.db).exists():
+        if cls.db != ":memory:" and not names_a_server(cls.db) and not Path(cls.db).exists():
             raise StoreError(f"no database at {cls.db} (give --db FILE, or create one with rashomon ingest or "
                              "rashomon analyze)")
         return Store(cls.db)
@@ -71,7 +72,9 @@ class State:
 
 @app.callback()
 def main_options(
-    db: Annotated[str, typer.Option(help="SQLite database file.", envvar="RASHOMON_DB")] = DEFAULT_DB,
+    db: Annotated[str, typer.Option(help="SQLite database file, or a PostgreSQL database shared by many processes: "
+                                         "postgresql://user:password@host:port/dbname.", envvar="RASHOMON_DB")
+                  ] = DEFAULT_DB,
     config: Annotated[str | None, typer.Option(help="Settings TOML file (see docs/settings.md).")] = None,
 ) -> None:
     """Rashomon reads news articles from files, folders, feeds, web archives and URLs."""
@@ -657,7 +660,7 @@ def serve_command(
         err.print("[red]--watch writes what it polls into the database; it cannot run with --read-only.[/red] "
                   "Run rashomon watch run beside a read-only server instead.")
         raise typer.Exit(2)
-    if not Path(path).exists():
+    if not names_a_server(path) and not Path(path).exists():
         if read_only:  # nothing to read, and --read-only creates nothing
             raise StoreError(f"no database at {path} to serve read-only")
         err.print(f"[yellow]No database at {escape(path)} yet[/yellow]: it is created; add articles from the "
