@@ -203,3 +203,25 @@ def test_a_cluster_setting_whose_scheduler_is_not_there_stops_analyze_with_one_l
     assert stopped.value.code == 2 and "Traceback" not in said
     assert "no Dask scheduler answers at tcp://127.0.0.1:9" in " ".join(said.split())
     assert not (tmp_path / "r.db").exists() and not (tmp_path / "out").exists()  # stopped before reading anything
+
+
+def _nap(n: int) -> int:
+    import time
+
+    time.sleep(1)
+    return n
+
+
+def test_a_scheduler_lost_mid_run_is_one_clear_error_not_every_document_failed():
+    import threading
+
+    cluster = start_local_cluster(1, port=0)
+    executor = DaskExecutor(cluster.scheduler_address)
+    stopper = threading.Timer(2.0, cluster.close)
+    stopper.start()
+    try:
+        with pytest.raises(ClusterError, match=r"lost the Dask scheduler at tcp://.*rerun to resume"):
+            executor.map(_nap, list(range(20)))
+    finally:
+        stopper.join()
+        executor.close()

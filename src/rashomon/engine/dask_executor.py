@@ -24,6 +24,7 @@ worker's tasks never load it twice at once nor share one parser between threads.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -111,7 +112,8 @@ class DaskExecutor:
         try:
             return [self._outcome(future, item, distributed) for future, item in zip(futures, items, strict=True)]
         finally:
-            self.client.cancel([*futures, shared])  # nothing left running for a run that stopped early
+            with contextlib.suppress(Exception):  # (a client whose scheduler is gone cannot cancel)
+                self.client.cancel([*futures, shared])  # nothing left running for a run that stopped early
 
     def _outcome(self, future: Any, item: T, distributed: Any) -> R | Failed[T]:
         """One task's value; its failure as the item's ``Failed``, or ``ClusterError`` when the cluster is gone."""
@@ -138,7 +140,8 @@ class DaskExecutor:
                                f"start some with: dask worker {self.address} --nthreads 1") from None
 
     def _lost(self, exc: BaseException) -> ClusterError:
-        return ClusterError(f"lost the Dask scheduler at {self.address} ({type(exc).__name__}: {exc}); what was "
+        said = " ".join(str(exc).split())  # one line: Dask's own messages span several
+        return ClusterError(f"lost the Dask scheduler at {self.address} ({type(exc).__name__}: {said}); what was "
                             "stored is kept: start the cluster again and rerun to resume")
 
     def close(self) -> None:
