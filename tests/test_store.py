@@ -202,6 +202,24 @@ def test_a_database_copies_into_an_empty_one_of_either_backend(demo_db, db_locat
             copy_store(source, target)
 
 
+def test_the_command_line_takes_either_database_from_db_or_its_environment_variable(db_location, tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from rashomon.cli import app
+    from tests.conftest import ARTICLE_TEXT
+
+    source = tmp_path / "ferry.txt"
+    source.write_text("Council approves ferry terminal\n\n" + ARTICLE_TEXT)
+    runner = CliRunner()
+    ingested = runner.invoke(app, ["--db", db_location, "ingest", str(source)])
+    assert ingested.exit_code == 0, ingested.output
+    listed = runner.invoke(app, ["articles", "--json"], env={"RASHOMON_DB": db_location})
+    assert listed.exit_code == 0 and [a["title"] for a in json.loads(listed.stdout)] == [
+        "Council approves ferry terminal"]
+
+
 # --- what goes wrong, said plainly ------------------------------------------------------------------------------
 
 def test_not_a_database_is_a_clear_error(tmp_path):
@@ -233,7 +251,7 @@ def test_a_missing_postgres_database_says_to_create_it():
     from urllib.parse import urlsplit, urlunsplit
 
     missing = urlunsplit(urlsplit(TEST_POSTGRES)._replace(path="/no_such_rashomon_db"))
-    with pytest.raises(StoreError, match=r"no_such_rashomon_db.*does not exist.*createdb"):
+    with pytest.raises(StoreError, match=r"no_such_rashomon_db.*does not exist.*createdb no_such_rashomon_db"):
         Store(missing)
 
 

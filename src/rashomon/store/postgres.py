@@ -96,6 +96,12 @@ class PostgresStore(Store):
                                   connect_timeout=CONNECT_SECONDS, application_name="rashomon")
         except psycopg.Error as exc:
             raise self._unreachable(exc) from exc
+        encoding = raw.info.parameter_status("server_encoding")
+        if encoding != "UTF8":  # text would be stored as bytes, or refused
+            raw.close()
+            raise StoreError(f"{self.path} is a database in the {encoding} encoding, and Rashomon stores text as "
+                             "UTF-8: create it with CREATE DATABASE name ENCODING 'UTF8' LC_CTYPE 'C.UTF-8' "
+                             "LC_COLLATE 'C.UTF-8' TEMPLATE template0")
         raw.execute(f"SET lock_timeout = '{LOCK_SECONDS}s'")
         if self.read_only:  # the server refuses any write on this connection, whatever the code above asks
             raw.execute("SET default_transaction_read_only = on")
@@ -113,7 +119,9 @@ class PostgresStore(Store):
         """Why no connection could be made, and what to do about it."""
         message = _first_line(exc)
         if "does not exist" in message and "database" in message:
-            hint = "create it first (createdb NAME, or CREATE DATABASE as a user who may) or fix its name in the URL"
+            name = urlsplit(self.location).path.lstrip("/") or "NAME"
+            hint = (f"create it first (createdb {name}, or CREATE DATABASE {name} as a user who may) or fix its name"
+                    " in the URL")
         elif "password" in message or "authentication" in message or "role" in message:
             hint = "check the user and password (in the URL or ~/.pgpass) and that this user may connect"
         elif "invalid" in message or "missing" in message:
