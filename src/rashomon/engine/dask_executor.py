@@ -91,7 +91,10 @@ class DaskExecutor:
     @property
     def workers(self) -> int:
         """Tasks the cluster runs at once: the threads of all its workers now (at least 1)."""
-        return max(1, sum(self.client.nthreads().values()))
+        try:
+            return max(1, sum(self.client.nthreads().values()))
+        except OSError as exc:
+            raise self._lost(exc) from None
 
     def map(self, func: Callable[[T], R], items: Sequence[T], *, budget: float | None = None,
             min_parallel: int = 2) -> list[R | Failed[T]]:
@@ -99,9 +102,9 @@ class DaskExecutor:
         ignored: the workers are running already, so even one item goes to them)."""
         if not items:
             return []
-        self._need_workers()
         distributed = _distributed()
         try:
+            self._need_workers()
             # the function (with its settings and outlet registry, ~80 KB) is sent once, as a task of its own that
             # the item tasks depend on (not scattered: a scattered value dies with its worker, a task is rerun)
             shared = self.client.submit(_itself, func, pure=False)
@@ -179,14 +182,14 @@ def _caught(func: Callable[[T], R], item: T) -> R | Failed[T]:
         return Failed(item, "error", f"{type(exc).__name__}: {exc}")
 
 
-def start_local_cluster(workers: int, *, host: str = "127.0.0.1", port: int = 8786,
-                        dashboard: bool = False) -> LocalCluster:
+def start_local_cluster(workers: int, *, host: str = "127.0.0.1", port: int = 8786) -> LocalCluster:
     """A Dask scheduler and ``workers`` worker processes of one thread each on this machine (``rashomon
-    cluster-up``); its ``scheduler_address`` is what ``--cluster`` takes. Close it to stop them."""
+    cluster-up``); its ``scheduler_address`` is what ``--cluster`` takes. Close it to stop them. The
+    scheduler's web server takes any free port, so that two clusters never both ask for 8787."""
     distributed = _distributed()
     try:
         return distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host=host,
-                                        scheduler_port=port, dashboard_address=":8787" if dashboard else None)
+                                        scheduler_port=port, dashboard_address=":0")
     except OSError as exc:
         raise ClusterError(f"cannot start a Dask scheduler on {host}:{port} ({exc}); is one running there "
                            "already? Give another --port") from None
