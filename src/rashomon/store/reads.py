@@ -40,6 +40,9 @@ class Reads:
 
     def clustering_state(self) -> dict[str, Any]:
         """Everything the clusterer needs to go on: stories with members, frequencies, meta, signatures."""
+        # read first: a change another writer commits while the rest is read makes this state older, never newer,
+        # than what was read, so a run made from it is refused instead of undoing that change
+        generation = self._generation()
         members: dict[int, list[str]] = {}
         reprint_of: dict[str, str] = {}
         for row in self._db.execute("SELECT article_id, story_id, reprint_of FROM story_articles"
@@ -57,7 +60,7 @@ class Reads:
             "meta": {k: json.loads(v) for k, v in self._db.execute("SELECT key, value FROM cluster_meta")},
             "signatures": [(str(row[0]), bytes(row[1])) for row in self._db.execute(
                 "SELECT article_id, signature FROM reprint_signatures ORDER BY article_id")],
-            "generation": self._generation(),
+            "generation": generation,
         }
 
     def _generation(self) -> int:
