@@ -167,6 +167,8 @@ def test_a_worker_killed_mid_task_is_retried_by_dask_and_the_run_completes(quick
 def test_a_scheduler_that_is_not_there_is_one_clear_error():
     with pytest.raises(ClusterError, match=r"no Dask scheduler answers at tcp://127\.0\.0\.1:9 .*cluster-up"):
         DaskExecutor("tcp://127.0.0.1:9", connect_timeout=1)
+    with pytest.raises(ClusterError, match=r"'foo://x:1' is not a Dask scheduler address .* tcp://HOST:PORT"):
+        DaskExecutor("foo://x:1", connect_timeout=1)
 
 
 def test_analyze_runs_on_the_cluster_named_by_rashomon_cluster(client, tmp_path):

@@ -73,7 +73,7 @@ class DaskExecutor:
     def __init__(self, address: str | None = None, *, client: Client | None = None, retries: int = RETRIES,
                  connect_timeout: float | None = None) -> None:
         if (address is None) == (client is None):
-            raise ValueError("give a scheduler address or a client, not both")
+            raise ValueError("give a scheduler address or a client (one of the two)")
         distributed = _distributed()
         self.retries = retries
         self._owned = client is None
@@ -85,6 +85,9 @@ class DaskExecutor:
                     f"no Dask scheduler answers at {address} ({type(exc).__name__}). Start one (rashomon cluster-up, "
                     f"or: dask scheduler, then dask worker {address} --nthreads 1 on each machine), or give the "
                     "address it prints with --cluster (or the cluster setting, or $RASHOMON_CLUSTER)") from None
+            except ValueError as exc:  # no port, an unknown scheme
+                raise ClusterError(f"{address!r} is not a Dask scheduler address ({exc}): give one as "
+                                   "tcp://HOST:PORT, e.g. tcp://10.0.0.5:8786") from None
         self.client: Client = client
         self.address: str = client.scheduler.address if address is None else address
 
