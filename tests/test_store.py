@@ -146,6 +146,36 @@ def test_many_writers_at_once_store_each_document_once(db_location):
         assert store.counts()["articles"] == 12 and len(store.search("harbour")) == 12
 
 
+def test_clustering_runs_of_many_processes_at_once_place_every_article_once(db_location):
+    from rashomon.cluster import cluster
+    from tests.conftest import ARTICLE_TEXT
+
+    with Store(db_location) as store:
+        for i in range(8):
+            store.add_document(*doc(f"Ferry terminal story {i}. " + ARTICLE_TEXT, f"Ferry {i}"))
+    failures: list[BaseException] = []
+
+    def run(extra: int) -> None:
+        try:
+            with Store(db_location) as store:
+                for j in range(3):  # each round adds an article of its own, then clusters what is new
+                    store.add_document(*doc(f"Harbour story {extra}-{j}. " + ARTICLE_TEXT, f"Harbour {extra}"))
+                    cluster(store)
+        except BaseException as exc:  # reported by the test, not lost in the thread
+            failures.append(exc)
+
+    runners = [threading.Thread(target=run, args=(n,)) for n in range(3)]
+    for runner in runners:
+        runner.start()
+    for runner in runners:
+        runner.join(120)
+    assert not failures
+    with Store(db_location) as store:
+        members = [a["id"] for story in store.stories() for a in story["articles"]]
+        assert sorted(members) == sorted(a.id for a in store.articles()) and len(members) == 8 + 9
+        assert sum(story["size"] for story in store.clustering_state()["stories"]) == 17
+
+
 def test_read_only_reads_and_refuses_every_write(db_location):
     with Store(db_location) as store:
         store.add_document(*doc())

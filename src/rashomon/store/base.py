@@ -173,6 +173,20 @@ class Store(Reads):
                     version += 1
                     self._write_version(db, version)
 
+    # What the clusterer reads. Inside a write transaction the stories are first locked until it ends, so what a
+    # run reads there cannot change before it is saved (SQLite's one writer gives this by itself; a PostgreSQL
+    # writer must wait for it).
+
+    def unclustered(self) -> list[Article]:
+        if self._depth:
+            self._lock(self._db, "stories")
+        return super().unclustered()
+
+    def clustering_state(self) -> dict[str, Any]:
+        if self._depth:
+            self._lock(self._db, "stories")
+        return super().clustering_state()
+
     # --- writes ---------------------------------------------------------------------------------
 
     def has_raw(self, raw_id: str) -> bool:
@@ -306,6 +320,12 @@ class Store(Reads):
             if "generation" in change and change["generation"] != current:
                 raise ClusteringChanged(f"the stories of {self.path} changed while they were being regrouped "
                                         f"(state {change['generation']}, now {current}); run it again")
+            placed = [row["article_id"] for row in change["members"]]
+            if placed and db.execute(f"SELECT 1 FROM story_articles WHERE article_id {self.dialect.in_list} LIMIT 1",
+                                     (self.dialect.list_param(placed),)).fetchone():
+                # read as unclustered before another writer placed them (and saved before this run read its state)
+                raise ClusteringChanged(f"articles of {self.path} were placed in stories by another run while this "
+                                        "one placed them too; run it again")
             db.execute(upsert("cluster_meta", "key", ("key", "value"), "'generation', ?"), (json.dumps(current + 1),))
             db.executemany("DELETE FROM stories WHERE id = ?", [(sid,) for sid in change["removed"]])
             db.executemany("DELETE FROM analyses WHERE story_id = ?", [(sid,) for sid in change["removed"]])
