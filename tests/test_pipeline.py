@@ -191,11 +191,17 @@ class CountingExecutor:
         return self.inner.map(func, items, budget=budget, min_parallel=min_parallel)
 
 
-def test_the_executor_runs_every_document_of_ingest_and_annotate(quick, tmp_path):
+def test_the_executor_runs_every_document_of_ingest_and_annotate_and_every_story_to_compare(quick, tmp_path):
     counting = CountingExecutor()
     with Store(":memory:") as store:
         result = run_pipeline([str(CORPUS)], store, quick, executor=counting)
-    assert counting.items == {"_extract_one": DEMO_ARTICLES, "annotate_articles": 1}  # one batch of nine
+        # (an executor other than local processes compares too; the next run reads the stored comparisons)
+        assert counting.items == {"_extract_one": DEMO_ARTICLES, "annotate_articles": 1,  # one batch of nine
+                                  "_compare_one": len(result.stories)}
+        again = run_pipeline([], store, quick, executor=counting)
+        local = run_pipeline([], store, quick)
+    assert counting.items["_compare_one"] == len(result.stories) and to_json(again.analysis) == to_json(
+        result.analysis) == to_json(local.analysis)
     assert result.annotated.annotated + result.annotated.skipped == DEMO_ARTICLES
     assert LocalExecutor(0).workers >= 1 and LocalExecutor(2).workers == 2
 

@@ -572,8 +572,8 @@ def analyze_command(
     author: AuthorOption = None,
     cluster: Annotated[str | None, typer.Option(
         "--cluster", envvar="RASHOMON_CLUSTER",
-        help="Dask scheduler address (tcp://host:8786): extract and annotate on its workers (see rashomon "
-             "cluster-up; default: the cluster setting, else local processes).")] = None,
+        help="Dask scheduler address (tcp://host:8786): extract, annotate and compare on its workers (see "
+             "rashomon cluster-up; default: the cluster setting, else local processes).")] = None,
 ) -> None:
     """Run everything — ingest, annotate, reprints and stories, comparison — and write the report.
 

