@@ -121,6 +121,16 @@ def test_a_clustering_made_from_a_changed_state_is_refused(any_store):
     assert any_store.clustering_state()["df"] == {"mars": 1}  # the refused run wrote nothing
 
 
+def test_a_clustering_run_that_read_a_deleted_article_is_refused(any_store):
+    raw, article = doc()
+    any_store.add_document(raw, article)
+    generation = any_store.clustering_state()["generation"]  # a run reads the article as unclustered ...
+    assert any_store.delete_article(article.id)  # ... another writer deletes it ...
+    with pytest.raises(ClusteringChanged):  # ... and the run's save is refused, not saved with it
+        any_store.save_clustering(no_change(generation))
+    assert any_store.counts()["raw_documents"] == 0 and any_store.search("body") == []
+
+
 def test_many_writers_at_once_store_each_document_once(db_location):
     documents = [doc(f"Article number {i} about the harbour.") for i in range(12)]
     with Store(db_location):

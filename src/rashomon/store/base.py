@@ -244,11 +244,13 @@ class Store(Reads):
     def delete_article(self, article_id: str) -> bool:
         """Remove one article with its annotation, story membership, search entry and (when no other
         article came from it) its raw document; copies of it stop being marked as reprints. False when
-        there is no such article."""
+        there is no such article. The stories' generation moves on, so a clustering run that read the article
+        before it was deleted is refused, not saved with it."""
         with self.transaction() as db:
             row = db.execute("SELECT raw_id FROM articles WHERE id = ?", (article_id,)).fetchone()
             if row is None:
                 return False
+            self._lock(db, "stories")  # before any row changes: a clustering run being saved is waited for, whole
             story = db.execute("SELECT story_id FROM story_articles WHERE article_id = ?", (article_id,)).fetchone()
             db.execute("UPDATE story_articles SET reprint_of = NULL, reprint_containment = NULL"
                        " WHERE reprint_of = ?", (article_id,))
@@ -256,10 +258,9 @@ class Store(Reads):
             db.execute("DELETE FROM search WHERE kind = 'article' AND ref = ?", (article_id,))
             if not db.execute("SELECT 1 FROM articles WHERE raw_id = ?", (row[0],)).fetchone():
                 db.execute("DELETE FROM raw_documents WHERE id = ?", (row[0],))
+            db.execute(upsert("cluster_meta", "key", ("key", "value"), "'generation', ?"),
+                       (json.dumps(self._generation() + 1),))
             if story is not None:
-                self._lock(db, "stories")
-                db.execute(upsert("cluster_meta", "key", ("key", "value"), "'generation', ?"),
-                           (json.dumps(self._generation() + 1),))
                 db.execute("UPDATE stories SET size = size - 1 WHERE id = ?", (story[0],))
                 db.execute("DELETE FROM analyses WHERE story_id = ?", (story[0],))
                 db.execute("DELETE FROM search WHERE kind = 'story' AND ref = ?", (str(story[0]),))
