@@ -86,3 +86,43 @@ def test_items_and_rounds(any_store):
     for i in range(3):
         watched.record_round(f"2026-01-01T00:0{i}:00", f"2026-01-01T00:0{i}:30", "ok", None, f"round {i}", "a")
     assert [r["summary"] for r in watched.rounds(limit=2)] == ["round 2", "round 1"]
+
+
+def test_a_watched_page_is_revised_in_place_with_its_versions_and_rechecked(any_store):
+    from rashomon.cluster import cluster
+    from rashomon.watch_records import ClusterRefresh, EntryPage
+
+    watched = WatchStore(any_store)
+    source = watched.add_source(FEED, "feed", 900)
+    article = stored_article(any_store, "The dam held on Monday, the engineers said.")
+    watched.add_first_version(article, "https://news.example/dam")
+    watched.put_item(source.id, "guid-dam", "https://news.example/dam", "h1", article.id, now="2026-01-01T00:00:00",
+                     page=EntryPage(source.id, "guid-dam", "https://news.example/dam", article.id, '"e1"', None,
+                                    {"title": "Dam"}))
+    cluster(any_store)
+    story = watched.clustered(article.id)
+    assert story is not None and watched.story_links(story["story_id"]) == {article.id: None}
+    assert watched.article_by_url("https://news.example/dam") == article.id == watched.article_of_raw(article.raw_id)
+    assert watched.source_articles(source.id) == [article.id] and watched.next_due() is not None
+    [page] = watched.pages_to_recheck("2025-01-01T00:00:00", "2026-06-01T00:00:00", 10)
+    assert (page.key, page.etag, page.hints, page.legacy) == ("guid-dam", '"e1"', {"title": "Dam"}, False)
+    watched.page_checked(page, "2026-01-02T00:00:00", '"e2"', "Fri, 02 Jan 2026 00:00:00 GMT")
+    assert watched.pages_to_recheck("2025-01-01T00:00:00", "2026-01-01T12:00:00", 10) == []
+
+    text = "The dam broke on Tuesday, the engineers said."
+    raw = RawDocument("https://news.example/dam", "html", text.encode(), text, "utf-8")
+    edited = Article(id=raw.id, raw_id=raw.id, source=raw.source, text=text, title="Dam broke")
+    refresh = ClusterRefresh(article.id, story["story_id"], b"\x01" * 8, {"dam": 1.0}, {"Dam": 1}, None, None,
+                             {"broke": 1, "held": -1})
+    edit = Development("edit-1", "article_edited", "The dam article was edited", story["story_id"], (article.id,))
+    version, added = watched.revise_article(article.id, raw, edited, True, {"changed": 1}, [edit], lambda: refresh)
+    assert version.version == 2 and [d.key for d in added] == ["edit-1"]
+    assert [v.version for v in watched.versions(article.id)] == [1, 2]
+    assert watched.latest_version(article.id).claimed_update
+    assert any_store.article(article.id).text == text and any_store.annotation(article.id) is None
+    assert [h["ref"] for h in any_store.search("broke")] == [article.id] and not any_store.search("held")
+    assert any_store.clustering_state()["df"].get("broke") == 1
+    assert watched.pending() == [article.id]
+    watched.drop_pending([article.id])
+    watched.mark_all_delivered()
+    assert watched.pending() == [] and watched.undelivered() == []
