@@ -310,6 +310,20 @@ def test_a_postgres_database_held_by_another_writer_is_a_clear_error(monkeypatch
             store.save_clustering(no_change(generation))  # once it has finished, the write goes through
 
 
+def test_a_lost_postgres_connection_is_a_clear_error_and_nothing_half_written():
+    from tests.conftest import postgres_schema
+
+    with postgres_schema() as url, Store(url) as store:
+        with Store(url) as other:  # the server ends the store's session (a restart, a failover, an admin)
+            other._db.execute("SELECT pg_terminate_backend(?)", (store._db.raw.info.backend_pid,))
+        with pytest.raises(StoreError, match=r"lost the connection to postgresql://.*run it again"):
+            store.add_document(*doc())
+        with pytest.raises(StoreError, match="lost the connection"):
+            store.count_articles()
+        with Store(url) as again:
+            assert again.counts()["raw_documents"] == 0
+
+
 def test_placeholders_become_psycopgs_and_literals_casts_and_percent_signs_are_kept():
     from rashomon.store.postgres import pyformat, tsquery, without_password
 

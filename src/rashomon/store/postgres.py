@@ -105,7 +105,7 @@ class PostgresStore(Store):
         raw.execute(f"SET lock_timeout = '{LOCK_SECONDS}s'")
         if self.read_only:  # the server refuses any write on this connection, whatever the code above asks
             raw.execute("SET default_transaction_read_only = on")
-        return PgConnection(raw)
+        return PgConnection(raw, self._explained)
 
     def close(self) -> None:
         self._db.raw.close()
@@ -150,9 +150,9 @@ class PostgresStore(Store):
         if isinstance(exc, pg_errors.InsufficientResources | pg_errors.DiskFull):
             return StoreError(f"cannot write to {self.path}: {message} (free some space on the database server; "
                               "nothing already stored was lost)")
-        if isinstance(exc, psycopg.OperationalError):
-            return StoreError(f"lost the connection to {self.path}: {message}; this write was not stored (nothing "
-                              "stored before it was lost), run it again when the server is back")
+        if isinstance(exc, psycopg.OperationalError | psycopg.InterfaceError):
+            return StoreError(f"lost the connection to {self.path}: {message}; a write under way was not stored "
+                              "(nothing stored before was lost): run it again when the server is back")
         return None
 
     def _read_version(self) -> int:
@@ -189,20 +189,34 @@ class PostgresStore(Store):
 
 class PgConnection:
     """psycopg's connection, taking the store's placeholders (``?``, ``:name``) and passing on psycopg's
-    (``%s``, ``%(name)s``)."""
+    (``%s``, ``%(name)s``). An error the store can explain (a lost connection, a held lock) is raised as that
+    StoreError, for reads as for writes."""
 
-    def __init__(self, raw: Any) -> None:
+    def __init__(self, raw: Any, explain: Callable[[Exception], StoreError | None]) -> None:
         self.raw = raw
+        self._explain = explain
 
     def execute(self, sql: str, parameters: Any = (), /) -> Cursor:
-        if not parameters:  # without parameters psycopg reads the SQL as it is: no % to escape
-            return self.raw.execute(sql)
-        return self.raw.execute(pyformat(sql), parameters)
+        with self._explained():
+            if not parameters:  # without parameters psycopg reads the SQL as it is: no % to escape
+                return self.raw.execute(sql)
+            return self.raw.execute(pyformat(sql), parameters)
 
     def executemany(self, sql: str, parameters: Iterable[Any], /) -> Cursor:
-        cursor = self.raw.cursor()
-        cursor.executemany(pyformat(sql), list(parameters))
-        return cursor
+        with self._explained():
+            cursor = self.raw.cursor()
+            cursor.executemany(pyformat(sql), list(parameters))
+            return cursor
+
+    @contextlib.contextmanager
+    def _explained(self) -> Iterator[None]:
+        try:
+            yield
+        except psycopg.Error as exc:
+            explained = self._explain(exc)
+            if explained is None:
+                raise
+            raise explained from exc
 
 
 _TOKENS = re.compile(r"'(?:[^']|'')*'|::|\?|:([A-Za-z_]\w*)|%")
