@@ -112,8 +112,9 @@ def run_pipeline(inputs: Sequence[str], store: Store, settings: Settings | None 
     own besides its inputs' (the watch poller's fetched pages), annotated and compared with them under
     ``only_this_run``. ``compare`` False: stop after clustering (the poller compares story by story itself, to
     diff each comparison into developments). ``executor``: where per-document work runs (default
-    ``LocalExecutor(settings.workers)``); ``encoder``: the sentence similarity for comparing (default
-    ``settings.similarity``, loaded when first needed); ``transport``: the HTTP transport for URLs (tests).
+    ``LocalExecutor(settings.workers)``; another, such as a Dask cluster's, also compares); ``encoder``: the
+    sentence similarity for comparing (default ``settings.similarity``, loaded when first needed);
+    ``transport``: the HTTP transport for URLs (tests).
 
     Raises ``StoreError`` when the store cannot be written and ``NoSuchStory``; a bad input is never raised,
     it is in ``result.ingested.failures`` and recorded in the store.
@@ -142,23 +143,30 @@ def run_pipeline(inputs: Sequence[str], store: Store, settings: Settings | None 
     if stories is not None and not only_this_run:
         _check_stories(store, stories)
     report.start("compare")
-    encoder = encoder or LazyEncoder(settings.similarity)
+    _compare(store, result, encoder or LazyEncoder(settings.similarity), executor, report,
+             None if only_this_run or stories is None else list(stories), articles if only_this_run else None)
+    report.finished("compare", result)
+    return result
+
+
+def _compare(store: Store, result: PipelineResult, encoder: Encoder, executor: Executor, report: _Reporter,
+             ids: list[int] | None, own: Sequence[str] | None) -> None:
+    """The compare step, into ``result``: the stories the run touched (``own`` given: ``only_this_run``, with its
+    extra articles), else the analysis document of the stories ``ids`` (None: all). On an executor that compares
+    (``_compares_on``) the out-of-date ones are compared there first, then read here as current."""
     remote = _compares_on(executor, encoder, store)
-    if only_this_run:
-        touched = _touched(store, result.ingested, articles)
+    if own is not None:
+        touched = _touched(store, result.ingested, own)
         if remote:
             _compare_on(executor, store, touched, encoder, report)
         result.stories = _compare_touched(store, touched, encoder, _Reporter(None, None) if remote else report)
-    else:
-        ids = None if stories is None else list(stories)
-        if remote:
-            _compare_on(executor, store, [s for s in stories_view(store) if ids is None or s["id"] in ids], encoder,
-                        report)
-        result.analysis = build_analysis(store, encoder, ids, progress=None if remote else
-                                         lambda done, total: report("compare", done, total))
-        result.stories = result.analysis["stories"]
-    report.finished("compare", result)
-    return result
+        return
+    if remote:
+        _compare_on(executor, store, [s for s in stories_view(store) if ids is None or s["id"] in ids], encoder,
+                    report)
+    result.analysis = build_analysis(store, encoder, ids, progress=None if remote else
+                                     lambda done, total: report("compare", done, total))
+    result.stories = result.analysis["stories"]
 
 
 def _check_stories(store: Store, story_ids: Sequence[int]) -> None:
