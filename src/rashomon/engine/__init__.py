@@ -3,7 +3,8 @@
 An ``Executor`` runs one function over many items and returns one outcome per item, in order: the
 function's value or a ``Failed``. ``LocalExecutor`` runs them in worker processes of this machine
 (``isolated_map``, below); ``rashomon.engine.dask_executor.DaskExecutor`` on the workers of a Dask cluster.
-Ingest and annotate take the executor, so the same stage functions run either way.
+Ingest and annotate take the executor, so the same stage functions run either way (and the pipeline
+compares stories on an executor other than local processes).
 
 ``isolated_map(func, items, ...)`` runs ``func`` on every item, in forked worker processes when there
 are enough items, and always returns one outcome per item, in input order: the function's value or a
