@@ -259,9 +259,9 @@ def test_the_command_line_draws_one_bar_per_step_and_prints_each_report_after_it
     assert "2/2" in shown[:where[1]] and "empty.txt" in shown[:where[1]]  # the ingest bar counts and names inputs
 
 
-def test_stored_articles_taken_as_the_runs_own_and_a_run_that_stops_before_comparing(quick, tmp_path):
+def test_stored_articles_taken_as_the_runs_own_and_a_run_that_stops_before_comparing(quick, db_location):
     """The watch poller's use: the pages it stored are this run's articles; it compares their stories itself."""
-    with Store(tmp_path / "r.db") as store:
+    with Store(db_location) as store:
         ingest([str(CORPUS)], store, quick)  # stored, not yet annotated nor clustered
         first, second = sorted(a.id for a in store.articles())[:2]
         seen = Recorder()
