@@ -5,12 +5,15 @@ upload, the offline report.html. Screenshots of the main pages go to test-output
 
 from __future__ import annotations
 
+import json
 import shutil
+import urllib.request
 
 import pytest
 
-from rashomon.analysis import build_analysis, write_analysis
+from rashomon.analysis import build_analysis
 from rashomon.compare.similarity import encoder
+from rashomon.report import write_analysis
 from rashomon.settings import Settings
 from rashomon.store import Store
 from tests import chromium
@@ -20,21 +23,61 @@ from tests.conftest import serving
 pytestmark = chromium.pytestmark
 
 
+# Profiles of three of the demo's (made-up) outlets, as a user's outlets file gives them: the story page's coverage bar
+# then has known and unknown parts.
+DEMO_PROFILES = """
+[[outlet]]
+name = "The Northgate Herald"
+country = "GB"
+language = "en"
+type = "newspaper"
+owner = "Northgate Media Ltd"
+ownership = "private"
+source = "https://northgate-herald.example/about"
+
+[[outlet]]
+name = "Meridian Press Agency"
+country = "GB"
+language = "en"
+type = "agency"
+owner = "Ministry of Information"
+ownership = "state-owned"
+source = "https://meridian.example/about"
+
+[[outlet]]
+name = "Eastbank Radio News"
+country = "IE"
+language = "en"
+type = "broadcaster"
+owner = "Eastbank Broadcasting Authority"
+ownership = "public-service"
+source = "https://eastbank.example/about"
+"""
+
+
 @pytest.fixture(scope="module")
 def site(demo_db, tmp_path_factory):
-    """The demo database, compared, served by uvicorn on a free loopback port."""
+    """The demo database, compared with a user's outlets file that profiles three of its outlets, served by uvicorn
+    on a free loopback port."""
+    from rashomon.extract.outlets import use_outlets_file
     from rashomon.web import WebConfig, create_app
 
     folder = tmp_path_factory.mktemp("site")
     path = folder / "rashomon.db"
     shutil.copy(demo_db, path)
-    settings = Settings(workers=1, similarity="lexical")
-    with Store(path) as db:
-        analysis = build_analysis(db, encoder("lexical"))
-        write_analysis(analysis, folder / "out", db)
-    app = create_app(WebConfig(db=str(path), settings=settings))
-    with serving(app) as url:
-        yield {"url": url, "app": app, "out": folder / "out"}
+    outlets = folder / "outlets.toml"
+    outlets.write_text(DEMO_PROFILES, encoding="utf-8")
+    settings = Settings(workers=1, similarity="lexical", outlets_file=str(outlets))
+    use_outlets_file(str(outlets))
+    try:
+        with Store(path) as db:
+            analysis = build_analysis(db, encoder("lexical"))
+            write_analysis(analysis, folder / "out", db)
+        app = create_app(WebConfig(db=str(path), settings=settings))
+        with serving(app) as url:
+            yield {"url": url, "app": app, "out": folder / "out"}
+    finally:
+        use_outlets_file(None)
 
 
 def test_story_list_search_and_the_demo_story(site, page):
@@ -165,25 +208,109 @@ def test_a_long_report_opens_on_its_index_and_the_grid_can_show_shared_facts_onl
     shot(page, "report-long")
 
 
-def test_correcting_and_moving_an_article_from_its_page(site, page):
-    import json
-    import urllib.request
+# The widths the story page, its forms and its regrouping are checked at: a phone held upright, and a desktop window.
+WIDTHS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
+TAP = 44  # px: the smallest a control a thumb presses is made on a phone (WCAG 2.5.5's target size)
 
+
+@pytest.fixture(params=list(WIDTHS))
+def sized(request, browser):
+    """A fresh page at each of the widths (its name, the page); any script error or CSP violation fails the test."""
+    context = browser.new_context(viewport=WIDTHS[request.param])
+    page = context.new_page()
+    errors: list[str] = []
+    context.on("weberror", lambda error: errors.append(str(error.error)))
+    context.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    yield request.param, page
+    context.close()
+    assert not errors, errors
+
+
+def fits(page, width: str) -> None:
+    """Nothing on the page is wider than the window (a table or a row of cards scrolls inside its own box)."""
+    assert page.evaluate("document.documentElement.scrollWidth") <= WIDTHS[width]["width"] + 1
+
+
+def big_enough(page, selector: str, width: str) -> None:
+    """On a phone, every visible control ``selector`` finds is at least TAP pixels high."""
+    if width != "phone":
+        return
+    heights = page.locator(selector).evaluate_all(
+        "els => els.filter(e => e.offsetParent !== null).map(e => e.getBoundingClientRect().height)")
+    assert heights and min(heights) >= TAP - 0.5, (selector, heights)
+
+
+def open_story(page, url: str, title: str) -> None:
+    page.goto(url + "/stories")
+    page.locator(".story-card h2 a", has_text=title).click()
+    page.wait_for_url("**/stories/*")
+
+
+def test_the_story_page_leads_with_each_outlets_headline_and_the_coverage_bar(site, sized):
+    width, page = sized
+    open_story(page, site["url"], "spillway collapses")
+    story = page.locator("article.story")
+    headings = story.locator("h2").all_inner_texts()
+    assert headings[:2] == ["How each outlet told it", "Brief"]  # the coverage first, then the brief, then the rest
+    header = page.locator("section.headlines")
+    assert header.bounding_box()["y"] < WIDTHS[width]["height"]  # it starts on the first screen
+    cards = header.locator(".card")
+    with urllib.request.urlopen(site["url"] + page.url.removeprefix(site["url"]) + ".json") as answer:
+        coverage = json.load(answer)["analysis"]["coverage"]
+    assert cards.count() == len(coverage) > 3
+    for n, row in enumerate(coverage):  # outlet, date, headline and lead, in the order of the coverage
+        card = cards.nth(n)
+        assert card.locator(".who strong").inner_text() == row["outlet"]
+        assert card.locator("h3").inner_text() == row["title"] and card.locator(".lead").inner_text()
+        assert card.locator(".when").inner_text().strip()
+    bars = header.locator("svg.share-bar")  # by owner type and by country, each part named by a chip
+    assert bars.count() == 2 and all(bar.is_visible() for bar in bars.all())
+    assert bars.first.get_attribute("aria-label") == ("Outlets by owner type: private 1, public-service 1, "
+                                                      "state-owned 1, unknown 4")
+    assert bars.first.locator("rect").count() == 4
+    chips = header.locator(".coverage-bar .chip").all_inner_texts()
+    assert chips[:4] == ["private 1", "public-service 1", "state-owned 1", "unknown 4"]
+    assert "GB 2" in chips and "IE 1" in chips
+    herald = cards.filter(has_text="The Northgate Herald")
+    assert "British private newspaper" in herald.inner_text() and "owner: Northgate Media Ltd" in herald.inner_text()
+    fits(page, width)
+    shot(page, f"story-coverage-{width}")
+    if width == "phone":  # the cards stay side by side: the next one is a swipe away, and the brief follows them
+        assert cards.nth(1).bounding_box()["x"] >= WIDTHS["phone"]["width"] * 0.8
+        brief = page.locator("section[id^=brief]").bounding_box()["y"] - header.bounding_box()["y"]
+        assert brief < 2 * WIDTHS["phone"]["height"]
+    big_enough(page, "nav.toc a, .grid-filter label", width)
+    header.scroll_into_view_if_needed()
+    shot(page, f"story-headlines-{width}")
+
+
+def test_correcting_splitting_and_merging_from_the_pages(site, sized):
+    """The edit form, a split (an article moved to a story of its own) and a merge, at a phone's width and a
+    desktop's: each form fits the window, its controls are big enough to press, and each change is the user's."""
+    width, page = sized
     with urllib.request.urlopen(site["url"] + "/api/stories") as answer:  # a story that outlives the split
         story = next(s for s in json.load(answer)["stories"] if s["article_count"] >= 2)
     home, article = story["id"], {"id": sorted(story["article_ids"])[-1]}
     page.goto(site["url"] + f"/articles/{article['id']}")
-    page.locator("details.edit").first.evaluate("d => { d.open = true; }")  # open (already open if no outlet)
+    page.click("a[href='#edit']")  # the link under the headline opens the form at the foot of the article
+    assert page.locator("details#edit").evaluate("d => d.open") and page.locator("form.edit").first.is_visible()
+    fits(page, width)
+    big_enough(page, "form.edit input, form.edit button, details.edit > summary", width)
     page.fill("form.edit input[name=outlet]", "Harbour Gazette")
     page.fill("form.edit input[name=published]", "2026-10-06")
+    page.locator("form.edit input[name=outlet]").scroll_into_view_if_needed()
+    shot(page, f"article-edit-form-{width}")
     with page.expect_navigation():
         page.click("form.edit button:has-text('Save correction')")
     assert "Harbour Gazette" in page.locator("#main details summary").first.inner_text()
     page.click("text=Where each field came from")
     provenance = page.locator("details.provenance").inner_text()
     assert "outlet\tuser" in provenance and "title\tuser" not in provenance  # only what was changed
-    shot(page, "article-corrected")
-    page.locator("details.edit").nth(1).evaluate("d => { d.open = true; }")
+    fits(page, width)
+    shot(page, f"article-corrected-{width}")
+    # split: the article moved to a story of its own
+    page.click("a[href='#regroup']")
+    assert page.locator("details#regroup").evaluate("d => d.open")
     page.fill("form[action$='/move'] input[name=story]", "new")
     with page.expect_navigation():
         page.click("form[action$='/move'] button:has-text('Move')")
@@ -194,18 +321,36 @@ def test_correcting_and_moving_an_article_from_its_page(site, page):
     assert page.url.endswith(f"/stories/{moved['story']['id']}")
     split = moved["story"]["id"]
     assert split != home
-    # and merged back from its old story's page (in a tab of its own: the new story's page reloads itself when its
-    # comparison is done, which would interrupt a navigation away from it)
-    page = page.context.new_page()
+    # the new story's page compares it and reloads itself when that is done
+    page.wait_for_selector("[data-pending]", state="detached", timeout=120_000)
+    page.wait_for_selector("section.headlines")
+    fits(page, width)
+    shot(page, f"story-split-{width}")
+    # and merged back from its old story's page (in a tab of its own, the split-off story's closed: it would reload
+    # itself when a comparison finished, into a story the merge has emptied)
+    context = page.context
+    page.close()
+    page = context.new_page()
     page.goto(site["url"] + f"/stories/{home}")
-    page.locator("details.edit", has_text="Merge other stories").evaluate("d => { d.open = true; }")
-    page.fill(f"form[action='/stories/{home}/merge'] input[name=stories]", str(split))
-    shot(page, "story-merge-form")
+    page.wait_for_selector("[data-pending]", state="detached", timeout=120_000)  # its new comparison, if it needs one
+    form = f"form[action='/stories/{home}/merge']"
+    big_enough(page, "details.edit > summary", width)
+    page.locator("details.edit > summary", has_text="Merge other stories").click()
+    page.fill(f"{form} input[name=stories]", str(split))
+    fits(page, width)
+    big_enough(page, f"{form} input, {form} button", width)
+    page.locator(f"{form} button").scroll_into_view_if_needed()
+    shot(page, f"story-merge-form-{width}")
     with page.expect_navigation():
-        page.click(f"form[action='/stories/{home}/merge'] button:has-text('Merge')")
+        page.click(f"{form} button:has-text('Merge')")
     assert page.url.endswith(f"/stories/{home}")
     with urllib.request.urlopen(site["url"] + f"/api/articles/{article['id']}") as answer:
         assert json.load(answer)["story"]["id"] == home
+    page.wait_for_selector("[data-pending]", state="detached", timeout=120_000)  # compared again, then reloaded
+    page.wait_for_selector("section.headlines")
+    assert page.locator("section.headlines .card", has_text="Harbour Gazette").count() == 1
+    fits(page, width)
+    shot(page, f"story-merged-{width}")
 
 
 def test_uploading_seventeen_files_with_one_bad_one_stores_the_sixteen(tmp_path, page):

@@ -6,6 +6,7 @@ not known is "Unknown outlet" with its file, the same way in every view."""
 from __future__ import annotations
 
 import json
+import re
 
 from typer.testing import CliRunner
 
@@ -244,3 +245,27 @@ def test_review_fixes_names_dates_chrome_and_stray_escapes():
     assert registry.by_name("Guardian") is registry.by_name("The Guardian")
     text = "Para one has text. \x1b] stray\nPara two has more text."
     assert printable(text, keep_lines=True) == "Para one has text. \nPara two has more text."  # the line ends it
+
+
+def test_an_unknown_outlet_is_counted_and_named_on_the_story_list_in_report_md_and_on_the_story_page(tmp_path):
+    """The seeds' case: a story of a known outlet and a file of no known outlet. Every view counts two outlets, one
+    of them unknown, and names the unknown one by its file, never leaving it out of the list of outlets."""
+    db = tmp_path / "r.db"
+    first, second = tmp_path / "first.txt", tmp_path / "second.txt"
+    first.write_text("Council approves ferry terminal\n\n" + ARTICLE_TEXT, encoding="utf-8")
+    second.write_text("Ferry terminal gets the go-ahead\n\n" + OTHER_TEXT, encoding="utf-8")
+    assert run("--db", str(db), "ingest", str(first), "--outlet", "Harbour Gazette").exit_code == 0
+    out = tmp_path / "out"
+    assert run("--db", str(db), "analyze", str(second), "--out", str(out)).exit_code == 0
+    report = (out / "report.md").read_text(encoding="utf-8")
+    assert "from Harbour Gazette, Unknown outlet (second.txt);" in report
+    web = client_for(db)
+    card = web.get("/stories").text
+    assert "2 outlets (1 unknown)" in card and "Unknown outlet (second.txt)" in card
+    (story,) = web.get("/api/stories").json()["stories"]
+    page = web.get(f"/stories/{story['id']}").text
+    assert "2 articles from 2 outlets (1 unknown)" in page and "Unknown outlet (second.txt)" in page
+    assert "None" not in re.sub(r"<script.*?</script>", "", page, flags=re.S)
+    outlets = web.get("/outlets").text  # listed apart, each a link to its article's correction form
+    assert re.search(r'<a href="/articles/\w+#edit">Unknown outlet \(second\.txt\)</a>', outlets)
+    assert [o["outlet"] for o in web.get("/outlets.json").json()] == ["Harbour Gazette"]

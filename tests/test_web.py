@@ -279,8 +279,9 @@ def test_ingest_from_the_library_is_searchable(tmp_path):
 
 
 def test_report_html_is_one_offline_file_whose_citations_resolve(demo_db, tmp_path):
-    from rashomon.analysis import build_analysis, write_analysis
+    from rashomon.analysis import build_analysis
     from rashomon.compare.similarity import encoder
+    from rashomon.report import write_analysis
 
     path = tmp_path / "rashomon.db"
     shutil.copy(demo_db, path)
@@ -448,3 +449,7 @@ def test_the_story_page_json_and_story_json_share_their_fields(demo_db, tmp_path
         cli = story_view(store, story_id)
     assert cli is not None and set(cli) <= set(shown)  # the page adds its comparison and grid, nothing renamed
     assert shown["sources"] == cli["sources"] and shown["outlets"] == cli["outlets"]
+    # and each article: every field the CLI gives, with the same value; the page adds the text and annotations
+    assert [a["id"] for a in shown["articles"]] == [a["id"] for a in cli["articles"]]
+    for printed, page in zip(cli["articles"], shown["articles"], strict=True):
+        assert {key: page.get(key) for key in printed} == printed

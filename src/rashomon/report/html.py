@@ -36,10 +36,10 @@ def environment() -> Environment:
                       trim_blocks=True, lstrip_blocks=True)
     env.filters.update(marked=marked, safe_url=safe_url, short_date=short_date, quote_words=quote_words,
                        path_part=lambda value: quote(str(value), safe=""), outlet_of=outlet_of, lead=lead,
-                       source_label=source_label, tally=tally)
+                       source_label=source_label, tally=tally, share_bar=share_bar)
     env.globals.update(version=__version__, body=article_body, by_id=lambda items: {a["id"]: a for a in items},
                        cite_target=cite_target, cite_last=cite_last,
-                       timeline_svg=timeline_svg, static_text=static_text, GRID_ROWS=GRID_ROWS,
+                       timeline_svg=timeline_svg, static_text=static_text, GRID_ROWS=GRID_ROWS, shade=shade,
                        UNFOLDED_STORIES=UNFOLDED_STORIES,
                        CELL_TITLES=CELL_TITLES,
                        ENTITY_LIMIT=ENTITY_LIMIT)
@@ -103,6 +103,37 @@ def tally(rows: list[dict[str, Any]], field: str) -> list[tuple[str, int]]:
     for value in seen.values():
         counts[value] = counts.get(value, 0) + 1
     return sorted(counts.items(), key=lambda item: (item[0] == "unknown", -item[1], item[0]))
+
+
+# The colour of each ownership type in the coverage bar (the chips under the bar name them, so colour is never the
+# only key); other fields (countries) take the palette in turn, and "unknown" is always the grey of no data.
+OWNERSHIP_SHADES = {"state-owned": "s-vermillion", "public-service": "s-blue", "private": "s-green",
+                    "non-profit": "s-purple", "cooperative": "s-sky"}
+SHADES = ("s-blue", "s-orange", "s-green", "s-purple", "s-sky", "s-vermillion", "s-yellow")
+
+
+def share_bar(counts: list[tuple[str, int]], field: str, label: str) -> Markup:
+    """A coverage bar: one line cut in proportion to ``counts`` (value, outlets), as an SVG whose parts are classes
+    (the pages' security policy allows no inline style), with its values named in its accessible label."""
+    total = sum(n for _, n in counts) or 1
+    spoken = f"{label}: " + ", ".join(f"{value} {n}" for value, n in counts)
+    parts, x = [], 0.0
+    for n, (value, count) in enumerate(counts):
+        width = 100 * count / total
+        parts.append(f'<rect x="{x:.2f}" y="0" width="{width:.2f}" height="10" class="{shade(value, n, field)}">'
+                     f"<title>{escape(value)}: {count}</title></rect>")
+        x += width
+    return Markup(f'<svg class="share-bar" viewBox="0 0 100 10" preserveAspectRatio="none" role="img" '
+                  f'aria-label="{escape(spoken)}">{"".join(parts)}</svg>')
+
+
+def shade(value: str, index: int, field: str) -> str:
+    """The colour class of one value of the coverage bar (the same one its chip shows)."""
+    if value == "unknown":
+        return "s-unknown"
+    if field == "ownership":
+        return OWNERSHIP_SHADES.get(value, "s-yellow")
+    return SHADES[index % len(SHADES)]
 
 
 def short_date(value: str | None) -> str:

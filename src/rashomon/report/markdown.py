@@ -58,7 +58,7 @@ def _story(story: dict[str, Any], articles: dict[str, dict[str, Any]]) -> list[s
     lines = [f"## Story {story['id']}: {md(story['title'] or '(untitled)')}", ""]
     span = f"{(story['first_published'] or '?')[:16]} – {(story['last_published'] or '?')[:16]}"
     lines.append(f"{counted(story['article_count'], 'article')} ({story['independent_count']} independent) from "
-                 f"{md(', '.join(story['outlets']) or 'unknown outlets')}; {span}."
+                 f"{md(', '.join(story.get('sources') or story['outlets']) or 'unknown outlets')}; {span}."
                  + (f" Storyline {story['storyline_id']}." if story.get("storyline_id") else ""))
     lines.append("")
     for note in story["notes"]:

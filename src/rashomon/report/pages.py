@@ -94,7 +94,7 @@ def story_page_view(store: Store, story_id: int, analysis: dict[str, Any] | None
     for member in story["articles"]:
         full = annotated_article_view(store, member["id"])
         if full is not None:
-            articles.append({**full, "reprint_of": member["reprint_of"], "reason": member["reason"]})
+            articles.append({**full, **member})  # every field `rashomon story ID --json` gives, and the text
     view = {key: story[key] for key in ("id", "title", "article_ids", "storyline_id", "first_published",
                                         "last_published", "outlets", "article_count", "independent_count",
                                         "key_entities", "storyline", "sources")}

@@ -445,7 +445,9 @@ def create_app(config: WebConfig) -> FastAPI:
 
     @app.get("/outlets", response_class=HTMLResponse, include_in_schema=False)
     def outlets_html(request: Request, db: Db) -> HTMLResponse:
-        return page("outlets.html", request, view=outlets_view(db), title="Outlets", nav="outlets")
+        # the articles of no known outlet are listed too, by their file or URL, each a link to its page to correct
+        unknown = [a.to_dict() for a in db.articles(with_text=False) if not a.outlet]
+        return page("outlets.html", request, view=outlets_view(db), unknown=unknown, title="Outlets", nav="outlets")
 
     def outlet_or_404(db: Store, name: str) -> dict[str, Any]:
         view = outlet_view(db, name, encoder.name)
