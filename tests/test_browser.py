@@ -180,8 +180,10 @@ def test_report_html_works_offline_from_one_file(site, page):
     shot(page, "report-html")
 
 
-def test_a_long_report_opens_on_its_index_and_the_grid_can_show_shared_facts_only(site, page, monkeypatch):
+def test_a_long_report_opens_on_its_index_and_the_grid_can_show_shared_facts_only(site, sized, monkeypatch):
     from rashomon.report import html as html_module
+
+    width, page = sized
 
     html_module.environment.cache_clear()
     monkeypatch.setattr(html_module, "UNFOLDED_STORIES", 1)  # the demo stories count as a long report
@@ -196,8 +198,14 @@ def test_a_long_report_opens_on_its_index_and_the_grid_can_show_shared_facts_onl
     folds = page.locator("details.story-fold")
     assert folds.count() == len(analysis["stories"]) > 1 and page.locator("details.story-fold[open]").count() == 0
     biggest = max(analysis["stories"], key=lambda s: s["article_count"])
-    page.click(f"ol.story-index a[href='#story-{biggest['id']}']")
+    assert page.evaluate("document.documentElement.scrollHeight") < 3 * WIDTHS[width]["height"]  # an index
+    shot(page, f"report-long-index-{width}")
+    fold = folds.filter(has=page.locator(f"#story-{biggest['id']}"))
+    assert f"story {biggest['id']} · {biggest['article_count']} articles" in fold.locator("> summary").inner_text()
+    fold.locator("> summary").click()  # the story opens where it stands
     assert page.locator(f"#story-{biggest['id']}").is_visible()
+    assert page.locator("details.story-fold[open]").count() == 1
+    fits(page, width)
     shown = page.locator(f"#story-{biggest['id']} table.grid tbody tr:visible").count()
     page.locator(f"#story-{biggest['id']} input.only-shared").check()
     shared = page.locator(f"#story-{biggest['id']} table.grid tbody tr:visible").count()
@@ -205,7 +213,10 @@ def test_a_long_report_opens_on_its_index_and_the_grid_can_show_shared_facts_onl
     assert shared == sum(f["independent_sources"] >= 2 for f in biggest["facts"][:html_module.GRID_ROWS])
     page.locator(f"#story-{biggest['id']} ol.brief a.cite").first.click()
     assert page.locator(".sent.cited").first.is_visible()
-    shot(page, "report-long")
+    shot(page, f"report-long-{width}")
+    other = next(s for s in analysis["stories"] if s["id"] != biggest["id"])
+    page.evaluate(f"location.hash = '#story-{other['id']}'")  # a link to a folded story opens it
+    assert page.locator(f"#story-{other['id']}").is_visible()
 
 
 # The widths the story page, its forms and its regrouping are checked at: a phone held upright, and a desktop window.
