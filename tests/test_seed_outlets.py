@@ -57,6 +57,8 @@ def test_unknown_outlets_read_so_everywhere_until_given_one_and_same_day_reports
             assert label in text, (name, label)
         plain = re.sub(r"<script.*?</script>|<style.*?</style>", "", text, flags=re.S)
         assert not re.search(r"\bNone\b(?! found)", plain), name  # ("None found" is the contradictions' prose)
+    page = before[next(k for k in before if re.fullmatch(r"/stories/\d+", k))]
+    assert len(re.findall(r'outlet not known · <a href="/articles/\w+#edit">give its outlet</a>', page)) == 2
     articles = json.loads(records)
     assert {a["outlet"] for a in articles if a["source"].rsplit("/", 1)[-1] in UNNAMED} == {None}  # stored as unknown
     analysis = json.loads((out / "analysis.json").read_text(encoding="utf-8"))
