@@ -2,7 +2,8 @@
 "Unknown outlet (their file)" in the CLI, report.md, report.html and the web app, never ``None`` and never a file
 name posing as an outlet (the stored records of ``articles --json`` say null); given an outlet with ``--outlet`` at
 ingest, every view shows it. And no article is said to have reported a fact first over another of the same day
-when one of them has only a day."""
+when one of them has only a day. An attribution chain names its source's profile ("via TASS (Russian state-owned
+news agency)")."""
 
 from __future__ import annotations
 
@@ -57,8 +58,11 @@ def test_unknown_outlets_read_so_everywhere_until_given_one_and_same_day_reports
             assert label in text, (name, label)
         plain = re.sub(r"<script.*?</script>|<style.*?</style>", "", text, flags=re.S)
         assert not re.search(r"\bNone\b(?! found)", plain), name  # ("None found" is the contradictions' prose)
-    page = before[next(k for k in before if re.fullmatch(r"/stories/\d+", k))]
+    page_name = next(k for k in before if re.fullmatch(r"/stories/\d+", k))
+    page = before[page_name]
     assert len(re.findall(r'outlet not known · <a href="/articles/\w+#edit">give its outlet</a>', page)) == 2
+    for name in ("report.md", "report.html", page_name):  # an attribution chain says who the source is
+        assert "via TASS (Russian state-owned news agency)" in before[name], name
     articles = json.loads(records)
     assert {a["outlet"] for a in articles if a["source"].rsplit("/", 1)[-1] in UNNAMED} == {None}  # stored as unknown
     analysis = json.loads((out / "analysis.json").read_text(encoding="utf-8"))

@@ -116,6 +116,15 @@ def _story(story: dict[str, Any], articles: dict[str, dict[str, Any]]) -> list[s
     else:
         lines.append("")
         lines.append("Words in **bold** appear in no other outlet's version.")
+    relayed = [(q, v) for q in story["quotes"] if q not in compared for v in q["variants"]
+               if v["attribution"] != "directly"]
+    if relayed:  # a statement one outlet quotes through another source: whose words, by whose account
+        lines += ["", "Quoted by one article only, through another source:"]
+        for group, variant in relayed:
+            chain = variant.get("attribution_detail") or variant["attribution"]
+            lines.append(f"- **{md(group['speaker'] or 'unknown speaker')}** — {label[variant['article_id']]} "
+                         f"{outlet(variant['article_id'])} ({variant['kind']}, {md(chain)}): "
+                         f"“{md(_cut(variant['text'], 200))}”")
     lines += ["", "### Omissions and exclusives", ""]
     exclusives = {e["article_id"]: e["fact_ids"] for e in story["exclusives"]}
     fact_text = {f["id"]: f["text"] for f in story["facts"]}
