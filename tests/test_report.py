@@ -111,3 +111,28 @@ def test_report_html_is_lean_and_every_link_in_it_resolves(demo_db, tmp_path):
     # no template indentation between tags; marks are nested elements (a quote's names inside it)
     assert not re.search(r">\n[ \t]+<", html)
     assert re.search(r'<span class="m-quote" title="[^"]+">[^<]*<span class="m-entity"', html)
+
+
+def test_an_undated_article_is_never_shown_to_have_reported_a_fact_first():
+    """Two undated articles state a fact: nothing says which came first, so neither the grid, report.md nor an
+    outlet's page says one did (the comparison names one of them as its first reporter all the same)."""
+    from rashomon.report.markdown import analysis_markdown
+    from rashomon.report.pages import coverage_grid
+
+    support = [{"article_id": a, "reprint": False, "start": 0, "end": 5, "text": "It burned."} for a in ("a", "b")]
+    fact = {"id": "f1", "text": "The bridge burned.", "status": "corroborated", "independent_sources": 2,
+            "support": support, "first_reported_by": {"article_id": "a", "outlet": "A", "published": None,
+                                                      "tied_with": []}}
+    coverage = [{"article_id": a, "outlet": a.upper(), "published": None, "reprint_of": None} for a in ("a", "b")]
+    analysis = {"facts": [fact], "omissions": [], "coverage": coverage}
+    assert coverage_grid(analysis, [])["rows"][0]["cells"] == ["reported", "reported"]
+    dated = {**fact, "first_reported_by": {**fact["first_reported_by"], "published": "2026-05-03"}}
+    assert coverage_grid({**analysis, "facts": [dated]}, [])["rows"][0]["cells"] == ["first", "reported"]
+    story = {"id": 1, "title": "Fire", "article_ids": ["a", "b"], "compared_article_ids": ["a", "b"],
+             "first_published": None, "last_published": None, "outlets": ["A", "B"], "article_count": 2,
+             "independent_count": 2, "storyline_id": None, "notes": [], "brief": [], "facts": [fact],
+             "conflicts": [], "quotes": [], "omissions": [], "exclusives": [], "coverage": coverage, "entities": [],
+             "framing": [], "timeline": []}
+    text = analysis_markdown({"schema": "rashomon.analysis/1", "generator": "test", "similarity": "lexical",
+                              "articles": [], "stories": [story]})
+    assert "| corroborated | 2 | unknown (undated) |" in text

@@ -81,7 +81,8 @@ def _story(story: dict[str, Any], articles: dict[str, dict[str, Any]]) -> list[s
             has = {s["article_id"] for s in fact["support"]}
             marks = ["●" if a in has else "·" for a in story["compared_article_ids"]]
             reporter = fact["first_reported_by"]
-            first = " = ".join(label.get(a, "?") for a in [reporter["article_id"], *reporter.get("tied_with", [])])
+            first = " = ".join(label.get(a, "?") for a in [reporter["article_id"], *reporter.get("tied_with", [])]) \
+                if reporter.get("published") else "unknown (undated)"  # no date: nothing says who was first
             lines.append(f"| {fact['id']}: {md(_cut(fact['text'], 110))} | {fact['status']} | "
                          f"{fact['independent_sources']} | {first} | " + " | ".join(marks) + " |")
         lines += ["", "● reports it · does not. Sources count reprints once.", ""]

@@ -117,7 +117,8 @@ def coverage_grid(analysis: dict[str, Any], articles: list[dict[str, Any]]) -> d
     for fact in analysis["facts"]:
         support = {s["article_id"]: s for s in fact["support"]}
         reporter = fact.get("first_reported_by") or {}
-        first = {reporter.get("article_id"), *reporter.get("tied_with", [])}
+        # an article with no date is never shown to have reported a fact first: nothing says when it did
+        first = {reporter.get("article_id"), *reporter.get("tied_with", [])} if reporter.get("published") else set()
         cells = []
         for article_id in order:
             if article_id in support:
@@ -178,6 +179,7 @@ def outlet_view(store: Store, name: str, encoder_name: str) -> dict[str, Any] | 
             entry["compared"] = True
             entry["first_reports"] = [_fact_ref(f) for f in analysis["facts"]
                                       if (f.get("first_reported_by") or {}).get("article_id") in own
+                                      and (f.get("first_reported_by") or {}).get("published")
                                       and f["independent_sources"] > 1]
             for key in ("exclusives", "omissions"):
                 entry[key] = [_fact_ref(facts[f]) for item in analysis[key] if item["article_id"] in own
