@@ -60,6 +60,23 @@ def test_story_list_page_and_its_json_twins(web):
     assert web.get("/").url.path == "/stories"
 
 
+def test_the_story_list_groups_a_storyline_and_its_cards_say_what_they_count(web):
+    story = dam_story(web)
+    compared(web, story["id"])
+    listed = web.get("/stories.json").json()["stories"]
+    line = [s for s in listed if s["storyline_id"] == story["storyline_id"]]
+    assert len(line) == 2 and abs(listed.index(line[0]) - listed.index(line[1])) == 1  # one after the other
+    cards = re.findall(r'<li class="story-card( in-storyline)?">(.*?)</li>', web.get("/stories").text, re.S)
+    by_id = {int(re.search(r'href="/stories/(\d+)"', card).group(1)): (grouped, card) for grouped, card in cards}
+    for s in line:
+        grouped, card = by_id[s["id"]]
+        assert grouped and f"Storyline {s['storyline_id']} · 2 stories" in card
+    shown = next(s for s in listed if s["id"] == story["id"])
+    shared, single = shown["shared_fact_count"], shown["fact_count"] - shown["shared_fact_count"]
+    assert f"{shared} facts in 2+ sources, {single} single-source" in by_id[story["id"]][1]
+    assert f"{len(shown['sources'])} outlets" in by_id[story["id"]][1]
+
+
 def test_story_page_is_compared_once_then_served_from_the_store(web):
     story = dam_story(web)
     pending = web.get(f"/stories/{story['id']}")
