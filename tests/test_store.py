@@ -72,6 +72,27 @@ def test_ambiguous_prefix_finds_nothing(any_store):
     assert any_store.count_articles() == 40 and len(any_store.articles(limit=10, offset=35)) == 5
 
 
+def test_the_streaming_reads_give_ids_first_then_articles_by_page(any_store):
+    from dataclasses import replace
+    from datetime import date
+
+    from rashomon.records import ANNOTATION_VERSION, Annotation
+
+    stored = []
+    for i, day in enumerate([date(2025, 3, 2), None, date(2025, 3, 1)]):
+        raw, article = doc(f"Body number {i}.", title=f"T{i}")
+        any_store.add_document(raw, replace(article, published=day))
+        stored.append(article.id)
+    any_store.put_annotation(Annotation(stored[0], language="en", status="skipped"))
+    assert any_store.unannotated_ids(ANNOTATION_VERSION) == [a.id for a in any_store.unannotated(ANNOTATION_VERSION)]
+    assert sorted(any_store.unannotated_ids(ANNOTATION_VERSION)) == sorted(stored[1:])
+    assert any_store.unannotated_ids(ANNOTATION_VERSION, [stored[0], stored[2]]) == [stored[2]]
+    assert any_store.unclustered_ids() == [a.id for a in any_store.unclustered()] == [stored[2], stored[0], stored[1]]
+    page = any_store.articles_by_ids([stored[1], "not-stored", stored[0]])
+    assert [(a.id, a.text) for a in page] == [(stored[1], "Body number 1."), (stored[0], "Body number 0.")]
+    assert any_store.articles_by_ids([]) == []
+
+
 def test_failed_transaction_rolls_back(any_store):
     with pytest.raises(RuntimeError), any_store.transaction() as db:
         db.execute("INSERT INTO raw_documents (id, source, format, content, ingested_at) VALUES (?, ?, ?, ?, ?)",

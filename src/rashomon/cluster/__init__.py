@@ -90,14 +90,16 @@ def cluster(store: Store, params: ClusterParams | None = None,
 
 def _cluster(store: Store, params: ClusterParams | None,
              progress: Callable[[int, int], None] | None) -> ClusterReport:
-    articles = store.unclustered()
+    # only the ids are read up front, the articles (texts included) one batch at a time: memory does not grow
+    # with the number of new articles beyond the index's own per-article state
+    todo = store.unclustered_ids()
     report = ClusterReport()
-    if not articles:
+    if not todo:
         return report
     run = _load(store, params or ClusterParams())
     size = run.index.params.batch_size
-    for start in range(0, len(articles), size):
-        chunk = articles[start:start + size]
+    for start in range(0, len(todo), size):
+        chunk = store.articles_by_ids(todo[start:start + size])
         batch: list[ArticleFeatures] = []
         into: dict[str, int] = {}
         tied: dict[str, str] = {}
@@ -124,7 +126,7 @@ def _cluster(store: Store, params: ClusterParams | None,
             report.placed += 1
             report.merged += len(assignment.merged)
             if progress:
-                progress(report.placed, len(articles))
+                progress(report.placed, len(todo))
     report.new_stories = len(set(run.index.stories) - run.before_ids)
     moves = {aid: sid for aid, sid in run.index.where.items() if aid in run.before and run.before[aid] != sid}
     changed = {run.index.where[aid] for aid in run.members} | set(moves.values())

@@ -8,7 +8,7 @@ nothing already stored: each document and its article are written in one transac
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 
 import httpx
@@ -41,6 +41,8 @@ CONTENT_TYPES = {"text/html": "html", "application/xhtml+xml": "html", "text/pla
 class IngestReport:
     """What an ingest run did."""
 
+    # the added articles' records without their text (read it from the store): a run over a large archive holds
+    # no texts, so its memory stays flat however many articles it adds
     added: list[Article] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)  # ids already stored
     corrected: list[str] = field(default_factory=list)  # stored articles the run's correction was set on
@@ -124,7 +126,7 @@ class _Batch:
             elif isinstance(result, InputError):
                 _fail(self.store, self.report, result)
             elif self.store.add_document(raw, article := self.correction.apply(result)):
-                self.report.added.append(article)
+                self.report.added.append(replace(article, text=""))
             else:
                 self.report.duplicates.append(raw.id)
         self.pending, self.pending_ids = [], set()

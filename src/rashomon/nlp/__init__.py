@@ -8,7 +8,7 @@ does the same work on articles in memory.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING
@@ -60,18 +60,18 @@ def annotate(store: Store, ids: list[str] | None = None, settings: Settings | No
              executor: Executor | None = None) -> AnnotateReport:
     """Annotate the stored articles not yet annotated at this version (or only ``ids``) and store the results.
     ``executor``: where batches of articles are annotated (default ``LocalExecutor(settings.workers)``); the
-    results are stored by this process, batch by batch, as they come back."""
+    results are stored by this process, batch by batch, as they come back. Only the ids are read up front; the
+    texts are read one wave of batches at a time, so memory does not grow with the archive."""
     settings = settings or Settings()
-    todo = store.unannotated(ANNOTATION_VERSION, ids)
+    todo = store.unannotated_ids(ANNOTATION_VERSION, ids)
     report = AnnotateReport()
     if not todo:
         return report
     executor = executor or LocalExecutor(settings.workers)
     if isinstance(executor, LocalExecutor):
         model.load(settings.spacy_model)  # once in the parent: forked workers share it
-    batches = list(chunks(todo, CHUNK_ARTICLES))
     done = 0
-    for results in _run(batches, settings, executor):
+    for results in _run(store, todo, settings, executor):
         for annotation in results:
             store.put_annotation(annotation)
             report.annotated += annotation.status != "skipped"
@@ -83,14 +83,16 @@ def annotate(store: Store, ids: list[str] | None = None, settings: Settings | No
     return report
 
 
-def _run(batches: list[Sequence[Article]], settings: Settings, executor: Executor) -> Iterator[list[Annotation]]:
-    """Annotations batch by batch (in order), one wave of ``executor.workers`` batches at a time; a batch whose
-    work failed or whose worker died is redone article by article, so that the one article that kills its
-    worker is stored as skipped with the reason, and the rest go on."""
+def _run(store: Store, todo: list[str], settings: Settings, executor: Executor) -> Iterator[list[Annotation]]:
+    """Annotations batch by batch (in order), one wave of ``executor.workers`` batches at a time, each wave's
+    articles read from the store when it starts; a batch whose work failed or whose worker died is redone
+    article by article, so that the one article that kills its worker is stored as skipped with the reason,
+    and the rest go on."""
     work = partial(annotate_articles, settings=settings)
-    wave_size = max(1, executor.workers)
-    for start in range(0, len(batches), wave_size):
-        wave = batches[start:start + wave_size]
+    wave_articles = max(1, executor.workers) * CHUNK_ARTICLES
+    for start in range(0, len(todo), wave_articles):
+        # an article deleted since its id was read is left out
+        wave = list(chunks(store.articles_by_ids(todo[start:start + wave_articles]), CHUNK_ARTICLES))
         for batch, outcome in zip(wave, executor.map(work, wave), strict=True):
             if not isinstance(outcome, Failed):
                 yield outcome

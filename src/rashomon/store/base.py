@@ -182,6 +182,11 @@ class Store(Reads):
             self._lock(self._db, "stories")
         return super().unclustered()
 
+    def unclustered_ids(self) -> list[str]:
+        if self._depth:
+            self._lock(self._db, "stories")
+        return super().unclustered_ids()
+
     def clustering_state(self) -> dict[str, Any]:
         if self._depth:
             self._lock(self._db, "stories")

@@ -187,6 +187,34 @@ class Reads:
             found += [article_row(r) for r in rows]
         return found
 
+    def unannotated_ids(self, version: int, ids: list[str] | None = None) -> list[str]:
+        """The ids of the articles with no annotation at ``version`` (all, or those among ``ids``), in id order:
+        what ``unannotated`` would return, without reading a text, so that annotating streams the texts."""
+        query = ("SELECT a.id FROM articles a LEFT JOIN annotations n ON n.article_id = a.id AND n.version = ?"
+                 " WHERE n.article_id IS NULL")
+        params: tuple[Any, ...] = (version,)
+        if ids is not None:
+            query += f" AND a.id {self.dialect.in_list}"
+            params += (self.dialect.list_param(ids),)
+        return [str(row[0]) for row in self._db.execute(query + " ORDER BY a.id", params)]
+
+    def unclustered_ids(self) -> list[str]:
+        """The ids of the articles not yet in a story, in ``unclustered``'s order (oldest first, undated last)."""
+        rows = self._db.execute(
+            "SELECT a.id FROM articles a LEFT JOIN story_articles s ON s.article_id = a.id WHERE s.article_id IS NULL"
+            " ORDER BY a.published IS NULL, a.published, a.id")
+        return [str(row[0]) for row in rows]
+
+    def articles_by_ids(self, ids: list[str]) -> list[Article]:
+        """The stored articles with these ids, in the order given (an id not stored is left out): one page of
+        a list of ids read by ``unannotated_ids`` or ``unclustered_ids``."""
+        if not ids:
+            return []
+        rows = self._db.execute(f"SELECT * FROM articles WHERE id {self.dialect.in_list}",
+                                (self.dialect.list_param(ids),)).fetchall()
+        found = {row["id"]: article_row(row) for row in rows}
+        return [found[article_id] for article_id in dict.fromkeys(ids) if article_id in found]
+
     def unannotated(self, version: int, ids: list[str] | None = None) -> list[Article]:
         """Articles with no annotation at ``version`` (all of them, or those among ``ids``)."""
         query = ("SELECT a.* FROM articles a LEFT JOIN annotations n ON n.article_id = a.id AND n.version = ?"
