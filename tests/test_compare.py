@@ -356,6 +356,33 @@ def test_places_conflict_only_at_one_level_and_when_no_article_nests_them():
                   "Crimea, has been hit before.") == []
 
 
+def test_a_street_for_the_same_event_is_a_place_conflict_whatever_the_tagger_made_of_it():
+    assert _kinds("The contamination was traced to a burst main under Larkspur Road, the water company said.",
+                  "The contamination was traced to a burst main under Tanner Hill, the water company said.") \
+        == [("place", "place: Larkspur Road (Outlet 0) vs Tanner Hill (Outlet 1)")]
+    # the same street, named by both, is no conflict; a street against the town it is in neither
+    assert _kinds("The contamination was traced to a burst main under Larkspur Road, the water company said.",
+                  "The contamination was traced to a burst main under Larkspur Road, the company said.") == []
+    assert _kinds("The contamination was traced to a burst main under Larkspur Road, the water company said.",
+                  "The contamination was traced to a burst main in Greyhaven, the water company said.") == []
+
+
+def test_a_country_that_only_qualifies_the_speaker_is_not_who_spoke():
+    # "Russian media reported": the media spoke, not Russia (as "the RNC chairman" is not the RNC)
+    result = compare_story(_story(
+        "Russia wants a deal in space. Russian media reported that the envoy met the new head of the space agency "
+        "on Monday to discuss cooperation.",
+        "Russia is keen on space. Russian media reported that the envoy had met the new head of the space agency "
+        "on Monday to discuss cooperation."), encoder("lexical"))
+    assert [(q["speaker"], len(q["variants"])) for q in result["quotes"]] == [("Russian media", 2)]
+
+
+def test_another_age_for_the_same_person_is_a_number_conflict():
+    assert _kinds("The man who died was a 67-year-old retired teacher from the town, police said.",
+                  "The man who died was a 76-year-old retired teacher from the town, police said.") \
+        == [("number", "years: 67 years (Outlet 0) vs 76 years (Outlet 1)")]
+
+
 def test_a_different_person_in_the_same_statement_is_a_name_conflict():
     assert _kinds("Harbour master Elena Brandt ordered the north pier closed until the pilings are repaired.",
                   "Deputy mayor Tomas Lind ordered the north pier closed until the pilings are repaired.") \

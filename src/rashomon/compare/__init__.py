@@ -142,19 +142,31 @@ def compare_story(story: Sequence[StoryArticle], similarity: Encoder,
 # -- units ----------------------------------------------------------------------------------------
 
 LOCATIVE = re.compile(r"\b(?:in|at|near|outside|inside)\s+(?:the\s+)?$", re.IGNORECASE)
+# A street, square or hill where something happened: "under Larkspur Road", "on Kestrel Street".
+STREET = re.compile(r"\b(?:in|at|on|near|under|along|off|outside)\s+(?:the\s+)?((?:[A-Z][\w'’-]+\s){1,3}"
+                    r"(?:Road|Street|Lane|Avenue|Boulevard|Drive|Square|Hill|Way|Crescent|Terrace|Bridge))\b")
 # "Sevastopol, Crimea", "Kramatorsk in the Donetsk region": a place written inside another.
 WITHIN = re.compile(r"^(?:,\s*|\s+in\s+(?:the\s+)?)$", re.IGNORECASE)
 
 
-def _places_of(text: str, mentions: Sequence[Mention], linked: list[tuple[int, str]],
+def _places_of(text: str, start: int, end: int, mentions: Sequence[Mention], linked: list[tuple[int, str]],
                types: dict[str, str]) -> tuple[tuple[str, str], ...]:
-    """(entity id, level) of each place a claim says something happened at ("in Jeddah", "at the Kremlin")."""
+    """(entity id, level) of each place a claim (``text[start:end]``) says something happened at ("in Jeddah",
+    "at the Kremlin"), and the streets it names ("under Larkspur Road": the street's name stands for its id
+    when the tagger found no place there). A place is listed once, at the first level found for it."""
     found = []
     for i, entity in linked:
         mention = mentions[i]
         if types.get(entity) == "PLACE" and LOCATIVE.search(text, max(0, mention.start - 12), mention.start):
             found.append((entity, place_level(mention.text, text[mention.end:mention.end + 16])))
-    return tuple(dict.fromkeys(found))
+    for match in STREET.finditer(text, start, end):
+        tagged = [e for i, e in linked if mentions[i].start < match.end(1) and match.start(1) < mentions[i].end
+                  and types.get(e) == "PLACE"]
+        found.append((tagged[0] if tagged else match.group(1), "street"))
+    levels: dict[str, str] = {}
+    for place, level in found:
+        levels.setdefault(place, level)
+    return tuple(levels.items())
 
 
 def _containment(annotated: dict[str, tuple[str, Annotation]],
@@ -215,7 +227,7 @@ def _units(usable: Sequence[StoryArticle], owner: dict[tuple[str, int], str], ty
                 start=claim.start, end=claim.end, text=claim.text,
                 entities=frozenset(entity for _, entity in linked),
                 people=frozenset(e for _, e in linked if types.get(e) == "PERSON"),
-                places=_places_of(article.text, annotation.mentions, linked, types),
+                places=_places_of(article.text, claim.start, claim.end, annotation.mentions, linked, types),
                 numbers=numbers, times=tuple(annotation.times[i] for i in claim.times),
                 quoted=quoted_runs(claim.text), pieces=pieces_of(_without_frame(claim, annotation)),
                 hedged=frozenset(i for i, n in enumerate(numbers) if hedged(article.text, n.start))))

@@ -36,7 +36,7 @@ HEDGES = re.compile(
     re.IGNORECASE)
 HEDGE_TOLERANCE = 0.2
 RATIO = re.compile(r"\b[\w.]+[- ](?:in|to|out of)[- ][\w.]+\b(?:[- ]chance|[- ]odds)?", re.IGNORECASE)
-CHECKED_KINDS = ("money", "percent", "quantity", "count", "rank")
+CHECKED_KINDS = ("money", "percent", "quantity", "count", "rank", "age")
 # Share of their other words two claims must have in common to be "the same statement" with a different
 # name or the opposite polarity: well above what two merely related claims share.
 SAME_STATEMENT = 0.5
@@ -230,6 +230,8 @@ def _other_entity(kind: str, label: str, fact: int, a: Unit, b: Unit, x: str, y:
     if x == y or x in b.entities or y in a.entities:
         return []
     x_name, y_name = context.names.get(x, x), context.names.get(y, y)
+    if x_name.casefold() == y_name.casefold():
+        return []  # one street, found by the tagger in one article and by its name in the other
     if not strong and _overlap(a.text, b.text, set(tokens(f"{x_name} {y_name}"))) < SAME_STATEMENT:
         return []
     return [Conflict(kind, f"{label}: {x_name} vs {y_name}", fact, (Side(a, x_name), Side(b, y_name)))]
