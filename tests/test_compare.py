@@ -4,6 +4,7 @@ bad input (one article, other languages, no quotes or dates, too many articles),
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 
 import pytest
@@ -297,6 +298,11 @@ def test_seeds_read_as_a_journalist_would(store):
     # Moldova's EU loan (a sidebar) is nowhere in the analysis.
     assert "Moldova" not in json.dumps(analysis)
     assert any(f["independent_sources"] >= 3 for f in story["facts"])
+    # The brief says once that Dmitriev expects talks with Musk soon (the lead's paraphrase and the quoted remark
+    # were two lines), and it covers the story's second thread, Putin's warning to Western firms.
+    soon = [b["text"] for b in story["brief"] if "Musk" in b["text"] and re.search(r"\bsoon\b|near", b["text"])]
+    assert len(soon) == 1, soon
+    assert any("Western companies" in b["text"] or "Western firms" in b["text"] for b in story["brief"])
 
 
 def test_numbers_conflict_only_when_they_count_the_same_thing():
