@@ -288,6 +288,31 @@ def omission_scores(cases: Sequence[Case], doubt: tuple[float, float] | None = N
     return judged, false, unjudged
 
 
+def brief_scores(cases: Sequence[Case]) -> tuple[int, int, int, int]:
+    """(brief lines, pairs of lines that state one gold fact, citations of multi-source lines judged, of them
+    citing a sentence that states nothing another citation of the line states). Two lines state one gold fact
+    when a gold fact (or quote group) of two or more outlets holds at least half of each line's cited sentences;
+    a citation is right when gold puts its sentence in one fact (or quote group) with another cited sentence."""
+    lines = repeats = judged = wrong = 0
+    for case in cases:
+        gold = [set(g) for g in case.fact_groups] + [set(keys) for _, keys in case.quotes]
+        gold = [g for g in gold if len({a for a, _ in g}) > 1]
+        cited = []
+        for line in ANALYSES[case.name]["brief"]:
+            keys = {(c["article_id"], n) for c in line["citations"]
+                    for n in sentences_in(case, c["article_id"], c["start"], c["end"])}
+            cited.append(keys)
+            if len({a for a, _ in keys}) > 1:
+                for key in keys:
+                    judged += 1
+                    wrong += not any(key in g and any(k[0] != key[0] and k in g for k in keys) for g in gold)
+        lines += len(cited)
+        for i, a in enumerate(cited):
+            for b in cited[i + 1:]:
+                repeats += any(2 * len(a & g) >= len(a) and 2 * len(b & g) >= len(b) for g in gold)
+    return lines, repeats, judged, wrong
+
+
 def conflict_matches(case: Case, conflict: dict, sides: list[list[SentenceKey]]) -> bool:
     """Whether a reported conflict sets one gold side against the other (its sides' sentences cover both)."""
     keys = {(s["article_id"], sentence_of(case, s["article_id"], s["start"])) for s in conflict["sides"]}
@@ -458,6 +483,13 @@ def main() -> int:
                                   judged, false, (judged - false) / judged if judged else 0.0, unjudged])
     print_table("Omissions ('A leaves out f'): judged against gold facts and quotes; false = gold has A's sentence "
                 "in that fact", ["part", "judged", "false", "precision", "not judged"], omission_rows)
+    brief_rows = []
+    for part, members in parts:
+        lines, repeats, judged, wrong = brief_scores([c for c in members if c.name in ANALYSES])
+        brief_rows.append([part, lines, repeats, judged, wrong, (judged - wrong) / judged if judged else 0.0])
+    print_table("Brief: pairs of lines that state one gold fact (repeats), and the citations of multi-source lines "
+                "that cite a sentence stating nothing the line's other citations state",
+                ["part", "lines", "repeated pairs", "citations judged", "miscited", "citation precision"], brief_rows)
     print_table("Contradictions on BASIL (real stories)",
                 ["part", "reported", "matching gold", "gold", "false", "most false in one story", "stories"],
                 conflict_rows)

@@ -262,12 +262,21 @@ def test_time_without_publication_date_keeps_the_expression():
     ("4.5%", 4.5, "%", "percent"),
     ("fifth-largest", 5, "largest", "rank"),
     ("1.8 metres", 1.8, "m", "quantity"),
+    ("67-year-old", 67, "years", "age"),
+    ("aged 31", 31, "years", "age"),
 ])
 def test_numbers(phrase, value, unit, kind):
     work = _work(f"The report cites {phrase} in total.", None)
     numbers(work)
     found = work.numbers[0]
     assert (found.text, found.value, found.unit, found.kind) == (phrase, pytest.approx(value), unit, kind)
+
+
+def test_an_age_after_a_name_is_an_age_and_a_list_is_not():
+    annotation = annotate_articles([article("Kirill Dmitriev, 49, is one of the closest aides. Wards 3, 4 and 5 "
+                                            "were closed, and Team Smith, 3, and Team Jones, 4 and 6, lost.")])[0]
+    ages = [(q.text, q.value) for q in annotation.numbers if q.kind == "age"]
+    assert ages == [("49", 49.0)]
 
 
 def test_counts_take_the_counted_noun():

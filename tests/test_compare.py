@@ -4,6 +4,7 @@ bad input (one article, other languages, no quotes or dates, too many articles),
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 
 import pytest
@@ -297,6 +298,11 @@ def test_seeds_read_as_a_journalist_would(store):
     # Moldova's EU loan (a sidebar) is nowhere in the analysis.
     assert "Moldova" not in json.dumps(analysis)
     assert any(f["independent_sources"] >= 3 for f in story["facts"])
+    # The brief says once that Dmitriev expects talks with Musk soon (the lead's paraphrase and the quoted remark
+    # were two lines), and it covers the story's second thread, Putin's warning to Western firms.
+    soon = [b["text"] for b in story["brief"] if "Musk" in b["text"] and re.search(r"\bsoon\b|near", b["text"])]
+    assert len(soon) == 1, soon
+    assert any("Western companies" in b["text"] or "Western firms" in b["text"] for b in story["brief"])
 
 
 def test_numbers_conflict_only_when_they_count_the_same_thing():
@@ -354,6 +360,33 @@ def test_places_conflict_only_at_one_level_and_when_no_article_nests_them():
     assert _kinds("The drone struck a depot in Sevastopol on Tuesday night, damaging two warehouses.",
                   "The drone struck a depot in Crimea on Tuesday night, damaging two warehouses. Sevastopol, "
                   "Crimea, has been hit before.") == []
+
+
+def test_a_street_for_the_same_event_is_a_place_conflict_whatever_the_tagger_made_of_it():
+    assert _kinds("The contamination was traced to a burst main under Larkspur Road, the water company said.",
+                  "The contamination was traced to a burst main under Tanner Hill, the water company said.") \
+        == [("place", "place: Larkspur Road (Outlet 0) vs Tanner Hill (Outlet 1)")]
+    # the same street, named by both, is no conflict; a street against the town it is in neither
+    assert _kinds("The contamination was traced to a burst main under Larkspur Road, the water company said.",
+                  "The contamination was traced to a burst main under Larkspur Road, the company said.") == []
+    assert _kinds("The contamination was traced to a burst main under Larkspur Road, the water company said.",
+                  "The contamination was traced to a burst main in Greyhaven, the water company said.") == []
+
+
+def test_a_country_that_only_qualifies_the_speaker_is_not_who_spoke():
+    # "Russian media reported": the media spoke, not Russia (as "the RNC chairman" is not the RNC)
+    result = compare_story(_story(
+        "Russia wants a deal in space. Russian media reported that the envoy met the new head of the space agency "
+        "on Monday to discuss cooperation.",
+        "Russia is keen on space. Russian media reported that the envoy had met the new head of the space agency "
+        "on Monday to discuss cooperation."), encoder("lexical"))
+    assert [(q["speaker"], len(q["variants"])) for q in result["quotes"]] == [("Russian media", 2)]
+
+
+def test_another_age_for_the_same_person_is_a_number_conflict():
+    assert _kinds("The man who died was a 67-year-old retired teacher from the town, police said.",
+                  "The man who died was a 76-year-old retired teacher from the town, police said.") \
+        == [("number", "years: 67 years (Outlet 0) vs 76 years (Outlet 1)")]
 
 
 def test_a_different_person_in_the_same_statement_is_a_name_conflict():

@@ -49,6 +49,8 @@ BRIEF_SENTENCES = 10
 BRIEF_SINGLE_SOURCE = 2
 BRIEF_ONE_SOURCE = 8  # a story with nothing corroborated: its first sentences, as the article tells it
 BRIEF_CORROBORATED = 6
+# A claim this likely to state the same fact as one a brief line cites (the pair model) makes its line a repeat.
+BRIEF_SAME_FACT = 0.5
 BRIEF_QUOTE_THREADS = 2  # statements several outlets quote that no brief line already cites (a story's other thread)
 CREDIT_LINE = re.compile(r"contributed to this report|^\s*(?:reporting|editing|writing) by\b|all rights reserved",
                          re.IGNORECASE)
@@ -133,7 +135,7 @@ def compare_story(story: Sequence[StoryArticle], similarity: Encoder,
         "timeline": _timeline(fact_views, facts, fact_ids, by_id),
         "coverage": _coverage(story),
         "brief": _brief(fact_views, view_by_id, conflict_views, matrix, facts, fact_ids,
-                        _quote_threads(quote_views, independent)),
+                        _quote_threads(quote_views, independent), Restated(units, scores)),
         "similarity": similarity.name,
         "notes": notes,
     }
@@ -142,19 +144,31 @@ def compare_story(story: Sequence[StoryArticle], similarity: Encoder,
 # -- units ----------------------------------------------------------------------------------------
 
 LOCATIVE = re.compile(r"\b(?:in|at|near|outside|inside)\s+(?:the\s+)?$", re.IGNORECASE)
+# A street, square or hill where something happened: "under Larkspur Road", "on Kestrel Street".
+STREET = re.compile(r"\b(?:in|at|on|near|under|along|off|outside)\s+(?:the\s+)?((?:[A-Z][\w'’-]+\s){1,3}"
+                    r"(?:Road|Street|Lane|Avenue|Boulevard|Drive|Square|Hill|Way|Crescent|Terrace|Bridge))\b")
 # "Sevastopol, Crimea", "Kramatorsk in the Donetsk region": a place written inside another.
 WITHIN = re.compile(r"^(?:,\s*|\s+in\s+(?:the\s+)?)$", re.IGNORECASE)
 
 
-def _places_of(text: str, mentions: Sequence[Mention], linked: list[tuple[int, str]],
+def _places_of(text: str, start: int, end: int, mentions: Sequence[Mention], linked: list[tuple[int, str]],
                types: dict[str, str]) -> tuple[tuple[str, str], ...]:
-    """(entity id, level) of each place a claim says something happened at ("in Jeddah", "at the Kremlin")."""
+    """(entity id, level) of each place a claim (``text[start:end]``) says something happened at ("in Jeddah",
+    "at the Kremlin"), and the streets it names ("under Larkspur Road": the street's name stands for its id
+    when the tagger found no place there). A place is listed once, at the first level found for it."""
     found = []
     for i, entity in linked:
         mention = mentions[i]
         if types.get(entity) == "PLACE" and LOCATIVE.search(text, max(0, mention.start - 12), mention.start):
             found.append((entity, place_level(mention.text, text[mention.end:mention.end + 16])))
-    return tuple(dict.fromkeys(found))
+    for match in STREET.finditer(text, start, end):
+        tagged = [e for i, e in linked if mentions[i].start < match.end(1) and match.start(1) < mentions[i].end
+                  and types.get(e) == "PLACE"]
+        found.append((tagged[0] if tagged else match.group(1), "street"))
+    levels: dict[str, str] = {}
+    for place, level in found:
+        levels.setdefault(place, level)
+    return tuple(levels.items())
 
 
 def _containment(annotated: dict[str, tuple[str, Annotation]],
@@ -215,7 +229,7 @@ def _units(usable: Sequence[StoryArticle], owner: dict[tuple[str, int], str], ty
                 start=claim.start, end=claim.end, text=claim.text,
                 entities=frozenset(entity for _, entity in linked),
                 people=frozenset(e for _, e in linked if types.get(e) == "PERSON"),
-                places=_places_of(article.text, annotation.mentions, linked, types),
+                places=_places_of(article.text, claim.start, claim.end, annotation.mentions, linked, types),
                 numbers=numbers, times=tuple(annotation.times[i] for i in claim.times),
                 quoted=quoted_runs(claim.text), pieces=pieces_of(_without_frame(claim, annotation)),
                 hedged=frozenset(i for i, n in enumerate(numbers) if hedged(article.text, n.start))))
@@ -478,20 +492,43 @@ def _quote_threads(quotes: list[dict[str, Any]], independent: dict[str, str]) ->
     return [view for origins, view in sorted(quoted_by, key=lambda item: -item[0]) if origins >= 2]
 
 
+@dataclass(frozen=True)
+class Restated:
+    """Whether claims restate what brief lines already say: one of the same claims, or a claim the pair model
+    gives BRIEF_SAME_FACT or more of stating the same fact as one of them (two facts the aligner kept apart —
+    a lead and a quote of one remark — still make one line)."""
+
+    units: Sequence[Unit]
+    scores: dict[tuple[int, int], float]
+
+    def __call__(self, claims: set[int], said: set[int]) -> bool:
+        return bool(claims & said) or any(self.scores.get((min(a, b), max(a, b)), 0.0) >= BRIEF_SAME_FACT
+                                          for a in claims for b in said)
+
+    def holding(self, article_id: str, start: int, end: int) -> set[int]:
+        """The claims of an article that hold its span ``start``-``end``."""
+        return {u.index for u in self.units if u.article_id == article_id and u.start < end and start < u.end}
+
+
 def _brief(fact_views: list[dict[str, Any]], view_by_id: dict[str, dict[str, Any]],
            conflicts: list[dict[str, Any]], matrix: np.ndarray, facts: list[Fact],
-           fact_ids: dict[int, str], threads: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+           fact_ids: dict[int, str], threads: list[dict[str, Any]] | None = None,
+           restated: Restated | None = None) -> list[dict[str, Any]]:
     """5-10 sentences: the best-supported facts in their sources' words, the statements several outlets quote
     that those do not already cover (a story's other threads), contested points and a few exclusives labelled
-    as such; each with its citations. No sentence without a source."""
+    as such; each with its citations. No sentence without a source, and no line that restates another."""
     unit_of = {fact_ids[id(f)]: _first_member(f, view_by_id[fact_ids[id(f)]]) for f in facts}
+    members = {fact_ids[id(f)]: {u.index for u in f.members} for f in facts}
     chosen: list[dict[str, Any]] = []
     used: list[int] = []
+    said: set[int] = set()  # the claims the chosen lines cite
     cited: list[tuple[str, int, int]] = []
 
     def redundant(fact_id: str) -> bool:
         index = unit_of[fact_id].index
-        return any(matrix[index, other] >= 0.8 or index == other for other in used)
+        if any(matrix[index, other] >= 0.8 or index == other for other in used):
+            return True
+        return restated is not None and restated(members[fact_id], said)
 
     def add(view: dict[str, Any], label: str | None) -> None:
         citations = [{"article_id": s["article_id"], "start": s["start"], "end": s["end"]} for s in view["support"]]
@@ -500,6 +537,7 @@ def _brief(fact_views: list[dict[str, Any]], view_by_id: dict[str, dict[str, Any
             text += f" ({label})"
         chosen.append({"text": text, "fact_ids": [view["id"]], "status": view["status"], "citations": citations})
         used.append(unit_of[view["id"]].index)
+        said.update(members[view["id"]])
         cited.extend((c["article_id"], c["start"], c["end"]) for c in citations)
 
     corroborated = [f for f in fact_views if f["status"] in ("corroborated", "contested")]
@@ -520,6 +558,10 @@ def _brief(fact_views: list[dict[str, Any]], view_by_id: dict[str, dict[str, Any
         variants = thread["variants"]
         if any(a == v["article_id"] and s < v["end"] and v["start"] < e for v in variants for a, s, e in cited):
             continue  # a brief line already cites where it is quoted
+        quoting = set().union(*(restated.holding(v["article_id"], v["start"], v["end"]) for v in variants)) \
+            if restated is not None else set()
+        if restated is not None and restated(quoting, said):
+            continue  # ... or states what it says
         shown = next((v for v in variants if v["kind"] != "indirect"), variants[0])
         citations = [{"article_id": v["article_id"], "start": v["start"], "end": v["end"]} for v in variants]
         holding = [f["id"] for f in fact_views if any(
@@ -528,6 +570,7 @@ def _brief(fact_views: list[dict[str, Any]], view_by_id: dict[str, dict[str, Any
         chosen.append({"text": f"{thread['speaker']}: “{shown['text'].strip()}” (quoted by {thread['outlet_count']} "
                                "outlets)", "fact_ids": holding, "status": "corroborated", "citations": citations})
         cited.extend((c["article_id"], c["start"], c["end"]) for c in citations)
+        said.update(quoting)
         added_threads += 1
     singles = [f for f in fact_views if f["status"] == "single-source"]
     if corroborated:  # exclusives worth a line: whole sentences with a checkable detail (a number or a date) first

@@ -19,7 +19,7 @@ Numbers that are one side of odds or a ratio ("one-in-three chance") are not com
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -36,7 +36,7 @@ HEDGES = re.compile(
     re.IGNORECASE)
 HEDGE_TOLERANCE = 0.2
 RATIO = re.compile(r"\b[\w.]+[- ](?:in|to|out of)[- ][\w.]+\b(?:[- ]chance|[- ]odds)?", re.IGNORECASE)
-CHECKED_KINDS = ("money", "percent", "quantity", "count", "rank")
+CHECKED_KINDS = ("money", "percent", "quantity", "count", "rank", "age")
 # Share of their other words two claims must have in common to be "the same statement" with a different
 # name or the opposite polarity: well above what two merely related claims share.
 SAME_STATEMENT = 0.5
@@ -110,20 +110,37 @@ def hedged(text: str, start: int) -> bool:
     return bool(HEDGES.search(text[max(0, start - 24):start]))
 
 
+@dataclass(frozen=True)
+class ClaimPair:
+    """Two claims that state the same fact, as every conflict check sees them: ``fact`` is the fact they belong
+    to; ``strong``: the pair model says they state one fact but for the detail checked (SAME_STRONG or more), so
+    its word stands in for the checks' own word-overlap tests."""
+
+    fact: int
+    a: Unit
+    b: Unit
+    texts: dict[str, str]
+    context: Context
+    strong: bool = False
+
+    def about_other_subjects(self) -> bool:
+        """"Quillon employs 850" / "Marrowgate employs 12,000": the claims name different subjects (beside their
+        places), or each names something the other does not; their amounts, days and polarity are not compared."""
+        a, b = self.a, self.b
+        subjects_a, subjects_b = a.entities - {p for p, _ in a.places}, b.entities - {p for p, _ in b.places}
+        return bool(subjects_a and subjects_b and not subjects_a & subjects_b and a.people == b.people) \
+            or _names_clash(a, b)
+
+
 def pair_conflicts(fact: int, a: Unit, b: Unit, texts: dict[str, str], context: Context,
                    same: float = 0.0) -> list[Conflict]:
-    """Every check on one pair of claims that state the same fact (``fact``: the fact they belong to;
-    ``same``: the pair model's probability that they state one fact but for the detail checked). With
-    ``same`` at SAME_STRONG or above, the model's word stands in for the checks' own word-overlap tests."""
+    """Every check of ``CHECKS`` on one pair of claims that state the same fact (``fact``: the fact they belong
+    to; ``same``: the pair model's probability that they state one fact but for the detail checked)."""
     if _other_event(a, b):
         return []
-    strong = same >= SAME_STRONG
-    found = (_places(fact, a, b, context, strong) + _names(fact, a, b, context, strong)
-             + _no_comment(fact, a, b, context))
-    subjects_a, subjects_b = a.entities - {p for p, _ in a.places}, b.entities - {p for p, _ in b.places}
-    if (subjects_a and subjects_b and not subjects_a & subjects_b and a.people == b.people) or _names_clash(a, b):
-        return found  # "Quillon employs 850" / "Marrowgate employs 12,000": about different subjects
-    return found + _numbers(fact, a, b, texts, strong) + _dates(fact, a, b) + _polarity(fact, a, b)
+    pair = ClaimPair(fact, a, b, texts, context, same >= SAME_STRONG)
+    other_subjects = pair.about_other_subjects()
+    return [c for check, same_subject in CHECKS if not (same_subject and other_subjects) for c in check(pair)]
 
 
 def _other_event(a: Unit, b: Unit) -> bool:
@@ -160,17 +177,21 @@ def place_level(name: str, after: str = "") -> str:
     return place_levels().get(name.lower().removeprefix("the "), "local")
 
 
-def _places(fact: int, a: Unit, b: Unit, context: Context, strong: bool = False) -> list[Conflict]:
+def _places(pair: ClaimPair) -> list[Conflict]:
+    """Another place for the same event, at one level (two cities, two countries), neither inside the other."""
+    fact, a, b, context = pair.fact, pair.a, pair.b, pair.context
     if len(a.places) != 1 or len(b.places) != 1:
         return []
     (x, x_level), (y, y_level) = a.places[0], b.places[0]
     if x_level != y_level or (x, y) in context.inside or (y, x) in context.inside:
         return []
     # The overlap test keeps out "the attack in Orlando" / "flags at the White House": other things elsewhere.
-    return _other_entity("place", "place", fact, a, b, x, y, context, strong)
+    return _other_entity("place", "place", fact, a, b, x, y, context, pair.strong)
 
 
-def _names(fact: int, a: Unit, b: Unit, context: Context, strong: bool = False) -> list[Conflict]:
+def _names(pair: ClaimPair) -> list[Conflict]:
+    """Another person in the same role of the same statement."""
+    fact, a, b, context = pair.fact, pair.a, pair.b, pair.context
     if len(a.people) != 1 or len(b.people) != 1 or a.quoted & b.quoted:
         return []  # one quotation with two speakers is the quote step's "who said it" check
     (x,), (y,) = a.people, b.people
@@ -209,12 +230,16 @@ def _other_entity(kind: str, label: str, fact: int, a: Unit, b: Unit, x: str, y:
     if x == y or x in b.entities or y in a.entities:
         return []
     x_name, y_name = context.names.get(x, x), context.names.get(y, y)
+    if x_name.casefold() == y_name.casefold():
+        return []  # one street, found by the tagger in one article and by its name in the other
     if not strong and _overlap(a.text, b.text, set(tokens(f"{x_name} {y_name}"))) < SAME_STATEMENT:
         return []
     return [Conflict(kind, f"{label}: {x_name} vs {y_name}", fact, (Side(a, x_name), Side(b, y_name)))]
 
 
-def _polarity(fact: int, a: Unit, b: Unit) -> list[Conflict]:
+def _polarity(pair: ClaimPair) -> list[Conflict]:
+    """One side affirms what the other denies or says has not happened."""
+    fact, a, b = pair.fact, pair.a, pair.b
     x, y = _negated(a.text), _negated(b.text)
     if x == y or a.quoted & b.quoted:
         return []  # two excerpts of one quotation differ by where they were cut, not by what was said
@@ -243,8 +268,9 @@ def _says(text: str, name: str) -> bool:
     return re.search(rf"\b{last}\b[^.;]{{0,40}}?{AFFIRMED.pattern}", text, re.IGNORECASE) is not None
 
 
-def _no_comment(fact: int, a: Unit, b: Unit, context: Context) -> list[Conflict]:
+def _no_comment(pair: ClaimPair) -> list[Conflict]:
     """One outlet: the subject confirmed it; the other: the subject has not commented on it."""
+    fact, a, b, context = pair.fact, pair.a, pair.b, pair.context
     for silent, speaking in ((a, b), (b, a)):
         if not NO_COMMENT.search(silent.text) or NO_COMMENT.search(speaking.text):
             continue
@@ -282,7 +308,9 @@ def ratio_part(text: str, quantity: Quantity) -> bool:
     return bool(RATIO.search(around))
 
 
-def _numbers(fact: int, a: Unit, b: Unit, texts: dict[str, str], strong: bool = False) -> list[Conflict]:
+def _numbers(pair: ClaimPair) -> list[Conflict]:
+    """Another amount of the same kind and unit (a count, a sum, an age, an ordinal) in the same statement."""
+    fact, a, b, texts, strong = pair.fact, pair.a, pair.b, pair.texts, pair.strong
     found = []
     for i, x in enumerate(a.numbers):
         if x.kind not in CHECKED_KINDS or x.unit is None:
@@ -335,7 +363,9 @@ def amount(quantity: Quantity) -> str:
     return f"{value} {quantity.unit}" if quantity.unit else value
 
 
-def _dates(fact: int, a: Unit, b: Unit) -> list[Conflict]:
+def _dates(pair: ClaimPair) -> list[Conflict]:
+    """Another past day for the same event."""
+    fact, a, b = pair.fact, pair.a, pair.b
     def day(unit: Unit) -> tuple[str, str] | None:
         # Only days in the past: plans and deadlines ("home before Friday") are not checkable yet.
         days = {t.value: (t.value, t.text) for t in unit.times if t.precision == "day" and t.value
@@ -347,6 +377,14 @@ def _dates(fact: int, a: Unit, b: Unit) -> list[Conflict]:
     if x is None or y is None or x[0] == y[0]:
         return []
     return [Conflict("date", f"date: {x[1]} ({x[0]}) vs {y[1]} ({y[0]})", fact, (Side(a, x[0]), Side(b, y[0])))]
+
+
+
+# Every kind of contradiction is one check over a ClaimPair; a new kind joins by adding its function here. The
+# flag: the check compares details of one subject (amounts, days, whether it happened) and is skipped when the
+# two claims are about different subjects.
+CHECKS: tuple[tuple[Callable[[ClaimPair], list[Conflict]], bool], ...] = (
+    (_places, False), (_names, False), (_no_comment, False), (_numbers, True), (_dates, True), (_polarity, True))
 
 
 def merge_conflicts(conflicts: list[Conflict]) -> list[Conflict]:

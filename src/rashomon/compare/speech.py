@@ -155,19 +155,28 @@ def _speaker_entity(article_id: str, quote: Any, annotation: Annotation, owner: 
     a role ("the RNC chairman" is not the RNC), else by the name the article resolved the speaker to."""
     if quote.speaker_start is not None:
         end = quote.speaker_end if quote.speaker_end is not None else quote.speaker_start + 1
-        found = [owner[(article_id, index)] for index, mention in enumerate(annotation.mentions)
-                 if mention.start < end and quote.speaker_start < mention.end and (article_id, index) in owner]
+        inside = [(owner[(article_id, index)], mention) for index, mention in enumerate(annotation.mentions)
+                  if mention.start < end and quote.speaker_start < mention.end and (article_id, index) in owner]
+        found = [entity for entity, _ in inside]
         person = next((e for e in found if e in people), None)
         if person is not None:
             return person
         written = (quote.speaker or "").lower().replace("’", "'").split()
-        if found and not (written and written[-1].strip(".,") in ROLE_NOUNS):
-            # "the RNC chairman", "Russia's president": the organisation or country there only qualifies the role
-            # of a person; it is not who spoke
+        if found and not (written and written[-1].strip(".,") in ROLE_NOUNS) and not _qualifies(quote, inside):
             return found[0]
     if quote.speaker_resolved:
         return by_name.get(normalise(quote.speaker_resolved).lower())
     return None
+
+
+def _qualifies(quote: Quote, inside: list[tuple[str, Any]]) -> bool:
+    """Whether the entities in the speaker's words only qualify who spoke: "the RNC chairman", "Russia's
+    president", "Russian media", "White House officials" — the words go on after the last entity with a common
+    noun, which is the speaker; the organisation or country is not who spoke."""
+    if quote.speaker is None or quote.speaker_start is None:
+        return False
+    after = quote.speaker[max(m.end for _, m in inside) - quote.speaker_start:]
+    return any(word[:1].islower() for word in re.findall(r"[^\W\d_][\w'’-]*", after))
 
 
 def _attribution(quote: Any, item: StoryArticle) -> str:

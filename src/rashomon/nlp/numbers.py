@@ -1,7 +1,8 @@
 """Numbers normalised to a value and a unit: money, percentages, measured quantities, counts, ranks.
 
 "3.8 million metric tons" -> 3.8e6 t; "$2 billion" -> 2e9 USD; "12 percent" -> 12 %;
-"fifth-largest" -> rank 5 (largest); "14 people" -> 14 people (a count, unit = the counted noun).
+"fifth-largest" -> rank 5 (largest); "14 people" -> 14 people (a count, unit = the counted noun);
+"a 67-year-old teacher", "aged 67", "Dmitriev, 49," -> age 67 years.
 """
 
 from __future__ import annotations
@@ -38,7 +39,11 @@ _UNIT = "|".join(sorted((re.escape(u) + "s?" for u in UNITS), key=len, reverse=T
 _CUR_WORD = "|".join(sorted(CURRENCY_WORDS, key=len, reverse=True))
 _SUPERLATIVE = r"(?P<sup>largest|biggest|highest|lowest|smallest|most \w+|least \w+|best|worst|richest|poorest|" \
                r"longest|oldest|busiest|strongest|\w+est)"
+# A person's age: "67-year-old", "67 years old", "aged 67", and the age after a name ("Dmitriev, 49, is").
+_AGE = re.compile(r"\b(?P<num>\d{1,3})[- ]years?[- ]old\b|\baged (?P<aged>\d{1,3})\b|"
+                  r"\b[A-Z][a-z’'-]+, (?P<after>\d{1,3}),(?= (?!and\b|or\b)[a-z])")
 PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("age", _AGE),
     ("money", re.compile(r"(?P<cur>US\$|[$€£¥₽₴])\s?" + _NUM + _SCALE, re.I)),
     ("money", re.compile(r"\b" + _NUM + _SCALE + r"\s?(?P<curword>" + _CUR_WORD + r")s?\b", re.I)),
     ("percent", re.compile(r"\b" + _NUM + r"\s?(?P<unit>%|percent\b|per cent\b|percentage points?\b)", re.I)),
@@ -82,6 +87,8 @@ def _value(groups: dict[str, str | None]) -> float | None:
 def _quantity(kind: str, match: re.Match[str]) -> Quantity | None:
     groups = match.groupdict()
     text = match.group()
+    if kind == "age":
+        return _age(match)
     if kind in ("rank", "ordinal"):
         word = groups["ord"].lower()
         rank = float(ORDINALS[word]) if word in ORDINALS else float(re.sub(r"\D", "", word))
@@ -99,6 +106,16 @@ def _quantity(kind: str, match: re.Match[str]) -> Quantity | None:
     else:
         unit = UNITS.get(_singular(groups["unit"].lower()), groups["unit"].lower())
     return Quantity(match.start(), match.end(), text, value, unit, kind)
+
+
+def _age(match: re.Match[str]) -> Quantity | None:
+    groups = match.groupdict()
+    years = float(groups.get("num") or groups.get("aged") or groups.get("after") or 0)
+    if not 0 < years < 125:
+        return None
+    if groups.get("after"):  # the number alone, not the commas around it
+        return Quantity(match.start("after"), match.end("after"), groups["after"], years, "years", "age")
+    return Quantity(match.start(), match.end(), match.group(), years, "years", "age")
 
 
 def _singular(word: str) -> str:
