@@ -1,0 +1,416 @@
+"""Throughput and peak memory of the whole pipeline per stage, on each store and executor (issue 20).
+
+    python benchmarks/scale.py [--articles 2000] [--similarity lexical] [--postgres URL] [--configs ...]
+
+The archive: every distinct real article text in ../shared/data (ECB+, BASIL, PolNeAR, NeuS outlet stories;
+about 2,700), each with its outlet, title and day where the data set has them (ECB+ texts get an outlet and a
+day per gold event, so its events stay stories). About 70% of ``--articles`` are distinct texts; the rest are
+copies of them as the archive holds them: wire reprints (another outlet, a day or two later, the end cut, a
+credit line) and rewrites (sentences dropped, words changed, another title), so that reprint groups and
+multi-outlet stories form. A larger archive repeats the texts more. It is written as JSONL files and read by
+``rashomon.run_pipeline`` like any input: ingest → annotate → cluster → compare, from an empty store.
+
+Configurations, each in a process of its own (so that its peak memory is its own): ``sqlite`` (one process),
+``postgres`` (one process), ``dask1`` and ``dask2`` (PostgreSQL and a Dask ``LocalCluster`` of 1 or 2 worker
+processes with one thread each). The spaCy pipeline is loaded before timing, in the process or on each
+worker, so that annotation rates are steady-state. Reported per stage: articles per second and peak RSS (MB) of
+the calling process and of the largest worker (sampled every 0.2 s from /proc), the load average, the 2-worker /
+1-worker annotation ratio, and what 10k and 100k articles would take at the measured per-article costs.
+PostgreSQL rows need ``--postgres`` (or $RASHOMON_BENCH_POSTGRES, or $RASHOMON_TEST_POSTGRES) naming a database
+the benchmark may make schemas in; they are skipped when it is absent or unreachable, and everything is
+skipped when ../shared/data is absent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import json
+import os
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import print_table, shared_data
+from stories import basil_docs, ecbplus_docs
+
+CONFIGS = ("sqlite", "postgres", "dask1", "dask2")
+STAGES = ("ingest", "annotate", "cluster", "compare")
+# Share of the archive that is distinct texts (the rest: reprints and rewrites of them), while the pool lasts.
+DISTINCT_SHARE = 0.7
+ARTICLES_PER_FILE = 250
+SAMPLE_SECONDS = 0.2
+OUTLETS = ("Reuters", "Associated Press", "BBC News", "The Guardian", "Al Jazeera", "Deutsche Welle",
+           "The Independent", "NPR", "CBS News", "The Hill", "Axios", "Politico", "Bloomberg", "Sky News",
+           "The Times of India", "ABC News", "CNN", "France 24", "Euronews", "The Irish Times")
+BASIL_OUTLETS = {"fox": "Fox News", "nyt": "The New York Times", "hpo": "HuffPost"}
+POLNEAR_OUTLETS = {"breitbart": "Breitbart", "huff-post": "HuffPost", "nyt": "The New York Times",
+                   "politico": "Politico", "usa-today": "USA Today", "wash-post": "The Washington Post",
+                   "west-journal": "The Western Journal"}
+REWORDS = (("said", "told reporters"), ("announced", "said"), ("on Monday", "on Monday morning"),
+           ("however", "but"), ("according to", "citing"), ("people", "residents"), ("officials", "authorities"))
+
+
+@dataclass(frozen=True)
+class Text:
+    """One distinct real article of the pool."""
+
+    text: str
+    title: str | None
+    outlet: str
+    day: date
+
+
+# -- the archive --------------------------------------------------------------------------------------------------
+
+def pool(rng: random.Random) -> list[Text]:
+    """Every distinct real article text under ../shared/data, with its outlet and day (made up where absent)."""
+    found: list[Text] = []
+    root = shared_data("clustering", "ecbplus")
+    if root:
+        event_day: dict[str, date] = {}
+        for doc in ecbplus_docs(root):
+            day = event_day.setdefault(doc.gold, random_day(rng))
+            found.append(Text(doc.text, None, rng.choice(OUTLETS), day + timedelta(days=rng.randrange(2))))
+    root = shared_data("clustering", "basil")
+    if root:
+        for doc in basil_docs(root):
+            outlet = next((name for key, name in BASIL_OUTLETS.items() if key in doc.id.lower()), rng.choice(OUTLETS))
+            found.append(Text(doc.text, doc.title, outlet, as_day(doc.published) or random_day(rng)))
+    found += polnear(rng) + neus(rng)
+    unique = {text.text.strip(): text for text in found if len(text.text) > 300}
+    return list(unique.values())
+
+
+def polnear(rng: random.Random) -> list[Text]:
+    root = shared_data("quotes", "polnear")
+    found = []
+    for path in sorted(root.rglob("*.txt")) if root else []:
+        match = re.match(r"([a-z-]+)_(\d{4}-\d{2}-\d{2})_", path.name)
+        if match and match.group(1) in POLNEAR_OUTLETS:
+            found.append(Text(path.read_text(encoding="utf-8", errors="replace"), None,
+                              POLNEAR_OUTLETS[match.group(1)], date.fromisoformat(match.group(2))))
+    return found
+
+
+def neus(rng: random.Random) -> list[Text]:
+    root = shared_data("summarization", "neus")
+    found = []
+    for path in sorted(root.rglob("stories.jsonl")) if root else []:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            story = json.loads(line)
+            day = date.fromisoformat(story["date"][:10]) if story.get("date") else random_day(rng)
+            for item in story.get("news", {}).values():
+                paragraphs = body_paragraphs(item.get("newBody") or "")
+                text = "\n\n".join(str(p) for p in paragraphs if str(p).strip())
+                found.append(Text(text, item.get("newsTitle"), item.get("newsSource") or rng.choice(OUTLETS), day))
+    return found
+
+
+def body_paragraphs(body: object) -> list[object]:
+    """A NeuS body: a list of paragraphs, or the text of one (a Python list's repr), or plain text."""
+    if isinstance(body, list):
+        return body
+    text = str(body)
+    try:
+        found = ast.literal_eval(text) if text.startswith("[") else [text]
+    except (ValueError, SyntaxError):
+        return [text]
+    return found if isinstance(found, list) else [text]
+
+
+def random_day(rng: random.Random) -> date:
+    return date(2022, 1, 1) + timedelta(days=rng.randrange(3 * 365))
+
+
+def as_day(value: object) -> date | None:
+    return value if isinstance(value, date) else None
+
+
+def variant(original: Text, rng: random.Random) -> Text:
+    """A copy of ``original`` as another outlet runs it: a wire reprint (the end cut, a credit line) or a rewrite
+    (sentences dropped, words changed, another title), a day or a few later."""
+    outlet = rng.choice([o for o in OUTLETS if o != original.outlet])
+    sentences = re.split(r"(?<=[.!?])\s+", original.text.strip())
+    if rng.random() < 0.5:
+        kept = sentences[:max(3, int(len(sentences) * rng.uniform(0.7, 1.0)))]
+        text = " ".join(kept) + f"\n\nThis story was first published by {original.outlet}."
+        return Text(text, original.title, outlet, original.day + timedelta(days=rng.randrange(2)))
+    text = " ".join(s for s in sentences if rng.random() > 0.15) or original.text
+    for old, new in rng.sample(REWORDS, 3):
+        text = text.replace(f" {old} ", f" {new} ", 1)
+    title = f"{original.title} ({outlet})" if original.title else None
+    return replace(original, text=text, title=title, outlet=outlet, day=original.day + timedelta(days=rng.randrange(4)))
+
+
+def archive(texts: list[Text], size: int, rng: random.Random) -> Iterator[Text]:
+    """``size`` articles: distinct texts first picked, then copies of them, in a shuffled order."""
+    distinct = rng.sample(texts, min(len(texts), max(1, round(size * DISTINCT_SHARE)), size))
+    chosen = distinct + [variant(rng.choice(distinct), rng) for _ in range(size - len(distinct))]
+    rng.shuffle(chosen)
+    yield from chosen
+
+
+def write_archive(folder: Path, size: int) -> int:
+    """The archive as JSONL files in ``folder``; returns how many distinct texts the pool had (0: no data)."""
+    rng = random.Random(0)
+    texts = pool(rng)
+    if not texts:
+        return 0
+    handle = None
+    for n, item in enumerate(archive(texts, size, rng)):
+        if n % ARTICLES_PER_FILE == 0:
+            if handle:
+                handle.close()
+            handle = (folder / f"part{n // ARTICLES_PER_FILE:04d}.jsonl").open("w", encoding="utf-8")
+        slug = re.sub(r"[^a-z0-9]+", "-", (item.title or item.text[:60]).lower()).strip("-")[:60]
+        domain = re.sub(r"[^a-z]+", "", item.outlet.lower()) + ".example"
+        assert handle is not None
+        handle.write(json.dumps({"title": item.title, "outlet": item.outlet, "date": item.day.isoformat(),
+                                 "url": f"https://{domain}/{item.day:%Y/%m}/{slug}-{n}", "text": item.text}) + "\n")
+    if handle:
+        handle.close()
+    return len(texts)
+
+
+# -- one configuration, in a process of its own -------------------------------------------------------------------
+
+class Sampler:
+    """Peak RSS per stage of this process and of the worker processes, read from /proc every 0.2 s."""
+
+    def __init__(self, workers: list[int] | None) -> None:
+        self.stage = "setup"
+        self.workers = workers  # None: this process's children
+        self.peak: dict[str, dict[str, float]] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> Sampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.sample()
+            self._stop.wait(SAMPLE_SECONDS)
+
+    def sample(self) -> None:
+        pids = self.workers if self.workers is not None else children(os.getpid())
+        peak = self.peak.setdefault(self.stage, {"process": 0.0, "worker": 0.0})
+        peak["process"] = max(peak["process"], rss_mb(os.getpid()))
+        peak["worker"] = max([peak["worker"]] + [rss_mb(pid) for pid in pids])
+
+
+def rss_mb(pid: int) -> float:
+    """The resident memory of a process in MB (0 when it is gone or /proc is absent)."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found += [int(child) for child in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    return found
+
+
+@contextmanager
+def postgres_schema(url: str) -> Iterator[str]:
+    """A URL to a new, empty schema in the benchmark's database, dropped afterwards."""
+    import psycopg
+
+    name = f"scale_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(url, autocommit=True, connect_timeout=10) as admin:
+        admin.execute(f"CREATE SCHEMA {name}")
+    try:
+        yield f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{name}"
+    finally:
+        with psycopg.connect(url, autocommit=True, connect_timeout=10) as admin:
+            admin.execute(f"DROP SCHEMA {name} CASCADE")
+
+
+@contextmanager
+def executor_for(config: str, settings: Any) -> Iterator[tuple[Any, list[int] | None]]:
+    """The executor of a configuration (its model loaded already) and its worker pids (None: this process's)."""
+    from rashomon.engine import LocalExecutor
+    from rashomon.nlp import model
+
+    if not config.startswith("dask"):
+        model.load(settings.spacy_model)
+        yield LocalExecutor(1), None
+        return
+    from distributed import Client, LocalCluster
+
+    from rashomon.engine.dask_executor import DaskExecutor
+
+    with LocalCluster(n_workers=int(config[4:]), threads_per_worker=1, processes=True, dashboard_address=None) as lc, \
+            Client(lc) as client:
+        client.run(model.load, settings.spacy_model)
+        pids = list(client.run(os.getpid).values())
+        yield DaskExecutor(client=client), pids
+
+
+def run_one(config: str, corpus: Path, location: str, similarity: str) -> dict[str, Any]:
+    """Run the pipeline over ``corpus`` into an empty store at ``location``; per stage: seconds, items, peaks."""
+    from rashomon.pipeline import run_pipeline
+    from rashomon.settings import Settings
+    from rashomon.store import Store
+
+    settings = Settings(workers=1, similarity=similarity)
+    started: dict[str, float] = {}
+    ended: dict[str, float] = {}
+    with executor_for(config, settings) as (executor, pids), Sampler(pids) as sampler, Store(location) as store:
+        def progress(step: str, done: int, total: int, message: str) -> None:
+            if step not in started:
+                sampler.sample()
+                sampler.stage = step
+                started[step] = time.perf_counter()
+
+        def step_done(step: str, result: Any) -> None:
+            sampler.sample()
+            ended[step] = time.perf_counter()
+
+        load_before = os.getloadavg()[0]
+        result = run_pipeline([str(corpus)], store, settings, executor=executor, progress=progress,
+                              step_done=step_done)
+        sampler.sample()
+        articles = store.count_articles()
+        items = {"ingest": len(result.ingested.added) if result.ingested else 0,
+                 "annotate": result.annotated.annotated + result.annotated.skipped,
+                 "cluster": result.clustered.placed,
+                 "compare": sum(len(story.get("article_ids", [])) for story in result.stories)}
+        return {"config": config, "articles": articles, "stories": len(result.stories),
+                "reprints": result.clustered.reprints, "load": [load_before, os.getloadavg()[0]],
+                "stages": {step: {"seconds": ended[step] - started[step], "items": items[step],
+                                  **sampler.peak.get(step, {})} for step in STAGES if step in ended}}
+
+
+def one_process(args: argparse.Namespace) -> int:
+    """``--one CONFIG``: one configuration; its measurements as one JSON line on stdout."""
+    if args.one == "sqlite":
+        with tempfile.TemporaryDirectory() as folder:
+            measured = run_one(args.one, Path(args.corpus), str(Path(folder) / "scale.db"), args.similarity)
+    else:
+        with postgres_schema(args.postgres) as url:
+            measured = run_one(args.one, Path(args.corpus), url, args.similarity)
+    print(json.dumps(measured))
+    return 0
+
+
+# -- the driver ---------------------------------------------------------------------------------------------------
+
+def postgres_reachable(url: str) -> str:
+    """Why PostgreSQL rows cannot run ("" when they can)."""
+    if not url:
+        return "no database given (--postgres or $RASHOMON_BENCH_POSTGRES)"
+    try:
+        import psycopg
+    except ImportError:
+        return "psycopg is not installed"
+    try:
+        psycopg.connect(url, connect_timeout=5).close()
+    except psycopg.Error as exc:
+        return f"cannot connect ({str(exc).splitlines()[0]})"
+    return ""
+
+
+def measure(args: argparse.Namespace, corpus: Path) -> list[dict[str, Any]]:
+    """Each configuration in a child process, one after the other."""
+    results = []
+    for config in args.configs:
+        command = [sys.executable, __file__, "--one", config, "--corpus", str(corpus), "--similarity",
+                   args.similarity, "--postgres", args.postgres]
+        began = time.perf_counter()
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            print(f"{config}: failed\n{done.stderr[-3000:]}", file=sys.stderr)
+            continue
+        results.append(json.loads(done.stdout.strip().splitlines()[-1]))
+        print(f"{config}: done in {time.perf_counter() - began:.0f} s", file=sys.stderr, flush=True)
+    return results
+
+
+def report(results: list[dict[str, Any]], size: int, distinct: int) -> None:
+    rows = []
+    for measured in results:
+        for step, stage in measured["stages"].items():
+            rate = stage["items"] / stage["seconds"] if stage["seconds"] else 0.0
+            worker = f"{stage.get('worker', 0):.0f}" if stage.get("worker") else "-"
+            rows.append([measured["config"], step, stage["items"], f"{stage['seconds']:.1f}", f"{rate:.2f}",
+                         f"{stage.get('process', 0):.0f}", worker])
+    print_table(f"pipeline per stage, {size} articles from {distinct} distinct real texts",
+                ["config", "stage", "items", "seconds", "articles/s", "peak RSS MB (process)",
+                 "peak RSS MB (largest worker)"], rows)
+    print_table("archive and load", ["config", "articles", "stories compared", "reprints",
+                                     "load avg (1 min) at start", "at end"],
+                [[m["config"], m["articles"], m["stories"], m["reprints"], f"{m['load'][0]:.2f}",
+                  f"{m['load'][1]:.2f}"] for m in results])
+    by = {m["config"]: m for m in results}
+    if "dask1" in by and "dask2" in by:
+        one, two = (by[c]["stages"]["annotate"] for c in ("dask1", "dask2"))
+        ratio = (two["items"] / two["seconds"]) / (one["items"] / one["seconds"])
+        print(f"\nannotation, 2 workers / 1 worker: {ratio:.2f}x (target >= 1.7x; {os.cpu_count()} cores here)")
+    estimates = []
+    for measured in results:
+        per = {step: stage["seconds"] / max(1, stage["items"]) for step, stage in measured["stages"].items()}
+        total = sum(per.values())
+        estimates.append([measured["config"], f"{1000 * total:.0f}", f"{10_000 * total / 60:.0f}",
+                          f"{100_000 * total / 3600:.1f}"])
+    print_table("at the measured per-article costs (linear; clustering grows a little faster)",
+                ["config", "ms per article (all stages)", "10k articles (min)", "100k articles (h)"], estimates)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=2000)
+    parser.add_argument("--similarity", default="lexical", help="sentence similarity for comparing (lexical, minilm)")
+    parser.add_argument("--postgres", default=os.environ.get("RASHOMON_BENCH_POSTGRES")
+                        or os.environ.get("RASHOMON_TEST_POSTGRES", ""))
+    parser.add_argument("--configs", nargs="+", choices=CONFIGS, default=list(CONFIGS))
+    parser.add_argument("--one", choices=CONFIGS, help=argparse.SUPPRESS)
+    parser.add_argument("--corpus", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.one:
+        return one_process(args)
+    why_not = postgres_reachable(args.postgres)
+    if why_not:
+        print(f"PostgreSQL rows skipped: {why_not}", file=sys.stderr)
+        args.configs = [c for c in args.configs if c == "sqlite"]
+    with tempfile.TemporaryDirectory() as folder:
+        distinct = write_archive(Path(folder), args.articles)
+        if not distinct:
+            print("skipped: ../shared/data is absent")
+            return 0
+        print(f"archive: {args.articles} articles from {distinct} distinct texts; load average "
+              f"{os.getloadavg()[0]:.2f}", file=sys.stderr, flush=True)
+        results = measure(args, Path(folder))
+    report(results, args.articles, distinct)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
