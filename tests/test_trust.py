@@ -19,9 +19,9 @@ from tests.conftest import ROOT
 
 
 def _story(*articles: tuple[str, str, str]) -> dict:
-    """Compare articles given as (outlet, published, text); ids are a, b, c, ..."""
+    """Compare articles given as (outlet, published, text); ids are a, b, c, ... ("" published: undated)"""
     built = [Article(id=chr(97 + i), source=f"{outlet}.txt", text=text, title=None, outlet=outlet, language="en",
-                     published=date.fromisoformat(published) if len(published) == 10
+                     published=None if not published else date.fromisoformat(published) if len(published) == 10
                      else datetime.fromisoformat(published))
              for i, (outlet, published, text) in enumerate(articles)]
     annotations = annotate_articles(built)
@@ -165,6 +165,15 @@ def test_same_day_without_a_time_is_a_tie_for_first():
     fact = next(f for f in story["facts"] if f["independent_sources"] == 2)
     first = fact["first_reported_by"]
     assert {first["article_id"], *first["tied_with"]} == {"a", "b"}
+
+
+def test_an_undated_article_may_have_been_first_and_with_no_date_nobody_was_provably_first():
+    lead = "The Dunmere footbridge collapsed into the river on Sunday evening, killing one man."
+    story = _story(("Dunmere Times", "2026-04-12T09:30:00", lead), ("River Post", "", lead))
+    first = next(f for f in story["facts"] if f["independent_sources"] == 2)["first_reported_by"]
+    assert (first["article_id"], first["tied_with"]) == ("a", ["b"])
+    story = _story(("Dunmere Times", "", lead), ("River Post", "", lead))
+    assert next(f for f in story["facts"] if f["independent_sources"] == 2)["first_reported_by"] is None
 
 
 @pytest.mark.parametrize(("sentence", "name", "expected"), [

@@ -343,16 +343,18 @@ def _fact_view(fact: Fact, fact_id: str, by_id: dict[str, StoryArticle], contest
         "independent_sources": len(origins),
         "article_count": len({u.article_id for u in support}),
         "outlets": sorted({outlet_label(by_id[u.article_id].article) for u in support}),
-        "first_reported_by": {"article_id": first.article_id, "outlet": outlet_label(first_article),
-                              "published": first_article.published.isoformat() if first_article.published else None,
-                              "tied_with": _tied(first, support, by_id)},
+        # no supporter dated: nothing says who was first
+        "first_reported_by": None if first_article.published is None else {
+            "article_id": first.article_id, "outlet": outlet_label(first_article),
+            "published": first_article.published.isoformat(), "tied_with": _tied(first, support, by_id)},
         "support": [_span(u, by_id) for u in support],
     }
 
 
 def _tied(first: Unit, support: Sequence[Unit], by_id: dict[str, StoryArticle]) -> list[str]:
     """The other original articles that may have reported it as early as ``first``: on the same day, when
-    either gives only the day (a bare date may be any hour of it, so neither was first)."""
+    either gives only the day (a bare date may be any hour of it, so neither was first), and those with no date
+    at all (they may have been earliest)."""
     stamp = when(by_id[first.article_id].article)
     if stamp == "9999":
         return []
@@ -360,7 +362,7 @@ def _tied(first: Unit, support: Sequence[Unit], by_id: dict[str, StoryArticle]) 
     for unit in support:
         other = when(by_id[unit.article_id].article)
         if (unit.article_id != first.article_id and by_id[unit.article_id].reprint_of is None
-                and other[:10] == stamp[:10] and ("T" not in other or "T" not in stamp)):
+                and (other == "9999" or (other[:10] == stamp[:10] and ("T" not in other or "T" not in stamp)))):
             tied.append(unit.article_id)
     return sorted(set(tied))
 

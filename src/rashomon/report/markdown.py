@@ -80,7 +80,7 @@ def _story(story: dict[str, Any], articles: dict[str, dict[str, Any]]) -> list[s
         for fact in shared:
             has = {s["article_id"] for s in fact["support"]}
             marks = ["●" if a in has else "·" for a in story["compared_article_ids"]]
-            reporter = fact["first_reported_by"]
+            reporter = fact["first_reported_by"] or {}
             first = " = ".join(label.get(a, "?") for a in [reporter["article_id"], *reporter.get("tied_with", [])]) \
                 if reporter.get("published") else "unknown (undated)"  # no date: nothing says who was first
             lines.append(f"| {fact['id']}: {md(_cut(fact['text'], 110))} | {fact['status']} | "
