@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from rashomon import compare as compare_module
-from rashomon.analysis import SCHEMA, build_analysis, story_articles, write_analysis
+from rashomon.analysis import SCHEMA, build_analysis, story_articles
 from rashomon.cli import app
 from rashomon.cluster import cluster
 from rashomon.compare import StoryArticle, compare_story
@@ -21,6 +21,7 @@ from rashomon.ingest import ingest
 from rashomon.models import Article
 from rashomon.nlp import annotate, annotate_articles
 from rashomon.records import Annotation
+from rashomon.report import write_analysis
 from rashomon.settings import Settings
 from rashomon.store import Store
 from tests.conftest import DEMO, SEEDS

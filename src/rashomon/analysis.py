@@ -118,13 +118,3 @@ def build_analysis(store: Store, encoder: Encoder, story_ids: list[int] | None =
             progress(done, len(summaries))
     return {"schema": SCHEMA, "generator": f"rashomon {__version__}", "similarity": encoder.name,
             "articles": articles, "stories": stories}
-
-
-def __getattr__(name: str) -> Any:
-    """``write_analysis`` moved to ``rashomon.report`` (the report layer reads the analysis, never the reverse);
-    this forwards the old name for callers not yet moved, without importing the report layer on import."""
-    if name == "write_analysis":
-        from rashomon.report.files import write_analysis
-
-        return write_analysis
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

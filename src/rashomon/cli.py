@@ -109,11 +109,11 @@ def _print_ingested(report: IngestReport, store: Store) -> None:
 
 
 OutletOption = Annotated[str | None, typer.Option(
-    "--outlet", help="The outlet of these articles (wins over what extraction finds; recorded as yours).")]
+    "--outlet", help="The outlet (wins over what extraction finds; recorded as yours).")]
 DateOption = Annotated[str | None, typer.Option(
-    "--date", help="Their publication date, YYYY-MM-DD or YYYY-MM-DDTHH:MM.")]
-TitleOption = Annotated[str | None, typer.Option("--title", help="Their title.")]
-AuthorOption = Annotated[str | None, typer.Option("--author", help="Their author.")]
+    "--date", help="The publication date, YYYY-MM-DD or YYYY-MM-DDTHH:MM.")]
+TitleOption = Annotated[str | None, typer.Option("--title", help="The title.")]
+AuthorOption = Annotated[str | None, typer.Option("--author", help="The author.")]
 
 
 def correction_of(outlet: str | None, published: str | None, title: str | None, author: str | None) -> Correction:
@@ -247,8 +247,10 @@ def edit_command(
 
     Examples:
 
-        rashomon edit 8309a1c7 --outlet "Kyiv Post" --date 2025-03-18
-        rashomon edit 8309a1c7 --title "Putin envoy to meet Musk"
+        rashomon edit 0b0264af --outlet "Kyiv Post" --date 2025-03-18
+        rashomon edit 0b0264af --title "Putin envoy to meet Musk"
+
+    (an article's id, or a unique start of it, as "rashomon articles" lists them)
     """
     correction = correction_of(outlet, published, title, author)
     if not correction:
@@ -277,8 +279,8 @@ def move_command(
 
     Examples:
 
-        rashomon move 8309a1c7 --to 3
-        rashomon move 8309a1c7 160e0a6c --new
+        rashomon move 0b0264af --to 3
+        rashomon move 0b0264af 23a146e6 --new
     """
     if (to is None) == (not new):
         err.print("[red]Say where:[/red] --to STORY or --new.")
@@ -443,9 +445,10 @@ def story_command(
         _print_json(view)
         return
     out.print(f"[bold]Story {view['id']}: {escape(view['title'] or '(untitled)')}[/bold]")
+    first, last = (view["first_published"] or "?")[:16], (view["last_published"] or "?")[:16]
+    span = first[:10] if first[:10] == last[:10] else f"{first} to {last}"  # one day: "2025-03-18", not a range
     out.print(f"{view['article_count']} articles, {view['independent_count']} independent, from "
-              f"{escape(', '.join(view['sources']))}; "
-              f"{(view['first_published'] or '?')[:16]} to {(view['last_published'] or '?')[:16]}")
+              f"{escape(', '.join(view['sources']))}; {span}")
     if view["key_entities"]:
         out.print(f"Key names: {escape(', '.join(view['key_entities']))}")
     for article in view["articles"]:
