@@ -396,7 +396,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.one:
         return one_process(args)
-    why_not = postgres_reachable(args.postgres)
+    why_not = postgres_reachable(args.postgres) if set(args.configs) - {"sqlite"} else ""
     if why_not:
         print(f"PostgreSQL rows skipped: {why_not}", file=sys.stderr)
         args.configs = [c for c in args.configs if c == "sqlite"]
