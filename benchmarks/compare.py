@@ -523,6 +523,8 @@ def main() -> int:
                     "false_conflicts_per_story_report": -(reported - matched) / max(1, len(basil_report))}
         judged, false, _ = omission_scores(report)
         measured["omission_precision_report"] = (judged - false) / judged if judged else 0.0
+        _, _, judged, wrong = brief_scores(report)
+        measured["brief_citation_precision_report"] = (judged - wrong) / judged if judged else 0.0
         fresh = [c for c in cases if c.part == "fresh"]
         if fresh:
             measured["pair_precision_fresh"] = pooled(fresh, ours)[0]
