@@ -4,8 +4,7 @@ twin and the ``/api`` answers are these same dicts). Pure data; the HTML rendere
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections import defaultdict
 from datetime import date
 from typing import Any
 
@@ -14,74 +13,6 @@ from rashomon.store import Store
 from rashomon.views import annotated_article_view, stories_view, story_summary, story_view
 
 PAGE_SIZE = 50
-
-
-def story_list_view(store: Store, encoder_name: str, q: str = "", since: str = "", until: str = "",
-                    outlet: str = "", entity: str = "", page: int = 1) -> dict[str, Any]:
-    """Stories, newest first, narrowed by a full-text query (articles and compared facts), a date
-    range (a story is kept when its coverage overlaps it), an outlet and an entity name."""
-    summaries = stories_view(store)
-    all_outlets = sorted({o for s in summaries for o in s["outlets"]}, key=str.casefold)
-    analyses: dict[int, dict[str, Any] | None] = {}
-
-    def analysis_of(summary: dict[str, Any]) -> dict[str, Any] | None:  # read once per story
-        if summary["id"] not in analyses:
-            analyses[summary["id"]] = cached_analysis(store, summary, encoder_name)
-        return analyses[summary["id"]]
-
-    matches: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    if q.strip():
-        for hit in store.search(q):
-            if hit["story_id"] is not None and len(matches[hit["story_id"]]) < 3:
-                matches[hit["story_id"]].append({"kind": hit["kind"], "ref": hit["ref"], "snippet": hit["snippet"]})
-    found = []
-    for summary in summaries:
-        if q.strip() and summary["id"] not in matches:
-            continue
-        first, last = (summary["first_published"] or "")[:10], (summary["last_published"] or "")[:10]
-        if (since and (not last or last < since)) or (until and (not first or first > until)):
-            continue
-        if outlet and outlet not in summary["outlets"]:
-            continue
-        if entity and not _names_entity(summary, analysis_of, entity):
-            continue
-        found.append(summary)
-    if q.strip():  # best match first
-        rank = {story_id: n for n, story_id in enumerate(matches)}
-        found.sort(key=lambda s: rank[s["id"]])
-    else:  # newest first, the stories of one storyline together (newest storyline first, newest story first in it)
-        newest: dict[Any, str] = {}
-        for summary in found:
-            line = summary.get("storyline_id") or f"story {summary['id']}"
-            newest[line] = max(newest.get(line, ""), summary["last_published"] or summary["first_published"] or "")
-        found.sort(key=lambda s: (newest[s.get("storyline_id") or f"story {s['id']}"],
-                                  s.get("storyline_id") or 0, s["first_published"] or ""), reverse=True)
-    sizes = Counter(s.get("storyline_id") for s in found if s.get("storyline_id"))
-    page = max(1, page)
-    shown = []
-    for summary in found[(page - 1) * PAGE_SIZE:page * PAGE_SIZE]:  # comparisons read for the shown page only
-        analysis = analysis_of(summary)
-        shown.append({**summary, "matches": matches.get(summary["id"], []), "compared": analysis is not None,
-                      "storyline_size": sizes.get(summary.get("storyline_id"), 1),
-                      "fact_count": len(analysis["facts"]) if analysis else None,
-                      "shared_fact_count": sum(f["independent_sources"] >= 2 for f in analysis["facts"])
-                      if analysis else None,
-                      "conflict_count": len(analysis["conflicts"]) if analysis else None,
-                      "brief": analysis["brief"][0]["text"] if analysis and analysis["brief"] else None})
-    return {"query": {"q": q, "since": since, "until": until, "outlet": outlet, "entity": entity, "page": page},
-            "total": len(found), "page_size": PAGE_SIZE, "stories": shown,
-            "outlets": all_outlets, "story_count": len(summaries)}
-
-
-def _names_entity(summary: dict[str, Any], analysis_of: Callable[[dict[str, Any]], dict[str, Any] | None],
-                  entity: str) -> bool:
-    """Whether the story's key entities (or, once compared, any entity or alias in it) include ``entity``."""
-    wanted = entity.strip().casefold()
-    if wanted in {n.casefold() for n in summary["key_entities"]}:
-        return True
-    analysis = analysis_of(summary)
-    return analysis is not None and any(wanted == n.casefold() for e in analysis["entities"]
-                                        for n in [e["name"], *e["aliases"]])
 
 
 def story_page_view(store: Store, story_id: int, analysis: dict[str, Any] | None) -> dict[str, Any] | None:

@@ -1,7 +1,7 @@
 """The web app's story list (``/stories``, ``/stories.json``, ``/api/stories``), paged before anything is read.
 
-The same view as ``rashomon.report.pages.story_list_view`` — same filters, order and fields — built so that its
-cost follows the page, not the archive: the stories are filtered, ordered and counted from one row each
+The one story list (tests/test_web_listing.py checks its filters, order and fields against the old view), built
+so that its cost follows the page, not the archive: the stories are filtered, ordered and counted from one row each
 (``Store.story_index``, aggregated in SQL), and only the shown page's members are read, with only the part of
 each comparison the list shows (``Store.analysis_digests``; the comparison itself is never parsed). At 1,899
 stories the old view read every story's members and the page's whole comparisons on every request.
