@@ -279,6 +279,15 @@ def test_the_command_line_takes_either_database_from_db_or_its_environment_varia
     listed = runner.invoke(app, ["articles", "--json"], env={"RASHOMON_DB": db_location})
     assert listed.exit_code == 0 and [a["title"] for a in json.loads(listed.stdout)] == [
         "Council approves ferry terminal"]
+    # ... or from the settings file's db key, which --db and $RASHOMON_DB win over
+    settings = tmp_path / "settings.toml"
+    settings.write_text(f"db = {json.dumps(db_location)}\n")
+    listed = runner.invoke(app, ["--config", str(settings), "articles", "--json"], env={"RASHOMON_DB": None})
+    assert listed.exit_code == 0 and len(json.loads(listed.stdout)) == 1, listed.output
+    empty = tmp_path / "empty.db"
+    runner.invoke(app, ["--db", str(empty), "ingest", str(tmp_path / "missing.txt")])
+    listed = runner.invoke(app, ["--config", str(settings), "--db", str(empty), "articles", "--json"])
+    assert listed.exit_code == 0 and json.loads(listed.stdout) == []
 
 
 # --- what goes wrong, said plainly ------------------------------------------------------------------------------

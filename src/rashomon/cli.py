@@ -19,7 +19,7 @@ from rashomon import demo as demo_module
 from rashomon.cluster import ClusterReport, cluster, regroup
 from rashomon.compare.records import outlet_label, outlet_of
 from rashomon.engine import open_executor
-from rashomon.errors import RashomonError, StoreError, where
+from rashomon.errors import RashomonError, SettingsError, StoreError, where
 from rashomon.extract import printable
 from rashomon.extract.outlets import use_outlets_file
 from rashomon.ingest import IngestReport, ingest
@@ -72,13 +72,23 @@ class State:
 
 @app.callback()
 def main_options(
-    db: Annotated[str, typer.Option(help="SQLite database file, or a PostgreSQL database shared by many processes: "
-                                         "postgresql://user:password@host:port/dbname.", envvar="RASHOMON_DB")
-                  ] = DEFAULT_DB,
+    db: Annotated[str | None, typer.Option(
+        help="SQLite database file, or a PostgreSQL database shared by many processes: "
+             "postgresql://user:password@host:port/dbname. Default: the settings file's db, else rashomon.db.",
+        envvar="RASHOMON_DB", show_default=False)] = None,
     config: Annotated[str | None, typer.Option(help="Settings TOML file (see docs/settings.md).")] = None,
 ) -> None:
     """Rashomon reads news articles from files, folders, feeds, web archives and URLs."""
-    State.db, State.config = db, config
+    State.db, State.config = db or _settings_db(config), config
+
+
+def _settings_db(config: str | None) -> str:
+    """The settings file's ``db``, else DEFAULT_DB (a broken settings file is reported by the command, which
+    reads the settings again)."""
+    try:
+        return load_settings(config).db or DEFAULT_DB
+    except SettingsError:
+        return DEFAULT_DB
 
 
 def _progress() -> Progress:

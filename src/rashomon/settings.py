@@ -46,6 +46,9 @@ class Settings:
                                         "reason (0 = no limit)"})
     workers: int = field(
         default=0, metadata={"help": "processes for extraction; 0 = one per CPU core, 1 = no extra processes"})
+    db: str | None = field(
+        default=None, metadata={"help": "the database: an SQLite file or postgresql://user:password@host:port/dbname "
+                                        "(--db, then $RASHOMON_DB, win; none of them: rashomon.db)"})
     cluster: str | None = field(
         default=None, metadata={"help": "address of a Dask scheduler (tcp://host:8786) whose workers extract, "
                                         "annotate and compare for `rashomon analyze` instead of local processes "
