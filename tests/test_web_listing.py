@@ -84,8 +84,8 @@ def _old_names_entity(summary: dict[str, Any], analysis_of: Callable[[dict[str, 
                       entity: str) -> bool:
     """Whether the story's key entities (or, once compared, any entity or alias in it) include ``entity``."""
     wanted = entity.strip().casefold()
-    if wanted in {n.casefold() for n in summary["key_entities"]}:
-        return True
+    if any(n.casefold() == wanted or n.casefold().endswith(" " + wanted) for n in summary["key_entities"]):
+        return True  # a surname names its person (key_entities gives "Kirill Dmitriev", not also "Dmitriev")
     analysis = analysis_of(summary)
     return analysis is not None and any(wanted == n.casefold() for e in analysis["entities"]
                                         for n in [e["name"], *e["aliases"]])
@@ -109,7 +109,7 @@ def compared_db(demo_db, tmp_path_factory):
 
 FILTERS = [{}, {"q": "dam"}, {"q": "spillway collapsed"}, {"q": "nothing-matches-this"}, {"since": "2024-01-01"},
            {"until": "2020-01-01"}, {"since": "2025-03-01", "until": "2025-03-31"}, {"entity": "Mars"},
-           {"entity": "Kirill Dmitriev"}, {"page": 2}, {"page": 3}]
+           {"entity": "Kirill Dmitriev"}, {"entity": "Dmitriev"}, {"page": 2}, {"page": 3}]
 
 
 @pytest.mark.parametrize("page_size", [1, 2, 50])
@@ -147,3 +147,11 @@ def test_the_story_list_reads_only_the_shown_page(compared_db, tmp_path, monkeyp
     listed = web.get("/api/stories").json()
     assert listed["total"] == listed["story_count"] and listed["stories"]
     assert any(s["compared"] and s["fact_count"] for s in listed["stories"])
+
+
+def test_a_storys_key_names_give_each_person_once_and_a_surname_finds_them():
+    from rashomon.views import key_names, names_one_of
+
+    names = ["Dmitriev", "Russia", "Mars", "Elon Musk", "Kirill Dmitriev", "Musk", "Roscosmos"]
+    assert key_names(names) == ["Kirill Dmitriev", "Russia", "Mars", "Elon Musk", "Roscosmos"]
+    assert names_one_of("dmitriev", key_names(names)) and not names_one_of("Kirill", key_names(names))

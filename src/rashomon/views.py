@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from rashomon.compare.records import display_outlet
@@ -77,8 +78,27 @@ def _story_summary(story: dict[str, Any]) -> dict[str, Any]:
         "sources": sources,
         "article_count": len(members),
         "independent_count": sum(1 for a in members if not a["reprint_of"]),
-        "key_entities": list(story["names"])[:8],
+        "key_entities": key_names(story["names"]),
     }
+
+
+def key_names(names: Iterable[str], limit: int = 8) -> list[str]:
+    """A story's most named people and things, each once: "Dmitriev" is left out beside "Kirill Dmitriev" and
+    "Musk" beside "Elon Musk" (the story's counts keep a surname apart from the full name)."""
+    names = list(names)[:limit * 2]
+    fuller = {n: next((m for m in names if m != n and m.casefold().endswith(" " + n.casefold())), None) for n in names}
+    shown: list[str] = []
+    for name in names:
+        name = fuller[name] or name
+        if name not in shown:
+            shown.append(name)
+    return shown[:limit]
+
+
+def names_one_of(wanted: str, names: Iterable[str]) -> bool:
+    """Whether ``wanted`` is one of the names, or the last words of one ("Dmitriev" of "Kirill Dmitriev")."""
+    wanted = wanted.strip().casefold()
+    return any(n.casefold() == wanted or n.casefold().endswith(" " + wanted) for n in names)
 
 
 def stories_view(store: Store) -> list[dict[str, Any]]:

@@ -16,7 +16,7 @@ from typing import Any
 from rashomon.analysis import cached_analysis, fingerprint
 from rashomon.report.pages import PAGE_SIZE
 from rashomon.store import Store
-from rashomon.views import story_summary, summaries
+from rashomon.views import key_names, names_one_of, story_summary, summaries
 
 
 def story_list_view(store: Store, encoder_name: str, q: str = "", since: str = "", until: str = "",
@@ -65,7 +65,7 @@ def story_list_view(store: Store, encoder_name: str, q: str = "", since: str = "
 def _names_entity(store: Store, row: dict[str, Any], encoder_name: str, entity: str) -> bool:
     """Whether the story's key entities (or, once compared, any entity or alias in it) include ``entity``."""
     wanted = entity.strip().casefold()
-    if wanted in {name.casefold() for name in list(json.loads(row["names"]))[:8]}:
+    if names_one_of(wanted, key_names(json.loads(row["names"]))):
         return True
     summary = story_summary(store, row["id"])
     analysis = cached_analysis(store, summary, encoder_name) if summary else None
