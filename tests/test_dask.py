@@ -207,6 +207,21 @@ def test_a_cluster_setting_whose_scheduler_is_not_there_stops_analyze_with_one_l
     assert not (tmp_path / "r.db").exists() and not (tmp_path / "out").exists()  # stopped before reading anything
 
 
+def test_the_poller_takes_the_cluster_setting_too(tmp_path, monkeypatch, capsys):
+    import rashomon.engine.dask_executor as dask_executor
+    from rashomon.cli import main
+
+    monkeypatch.setattr(dask_executor, "CONNECT_TIMEOUT", 1.0)
+    monkeypatch.setenv("RASHOMON_CLUSTER", "tcp://127.0.0.1:9")
+    monkeypatch.setattr("sys.argv", ["rashomon", "--db", str(tmp_path / "r.db"), "watch", "run", "--once"])
+    with pytest.raises(SystemExit) as stopped:
+        main()
+    said = capsys.readouterr().err
+    assert stopped.value.code == 2 and "Traceback" not in said
+    assert "no Dask scheduler answers at tcp://127.0.0.1:9" in " ".join(said.split())
+    assert not (tmp_path / "r.db").exists()  # stopped before opening the database
+
+
 def _nap(n: int) -> int:
     import time
 

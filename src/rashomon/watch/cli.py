@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import threading
 from pathlib import Path
@@ -11,6 +12,7 @@ import typer
 from rich.table import Table
 
 from rashomon.cli import State, _print_json, err, escape, out
+from rashomon.engine import open_executor
 from rashomon.store import Store
 from rashomon.store.watch import WatchStore
 from rashomon.watch.poller import Poller, PollReport
@@ -121,7 +123,7 @@ def run_command(
         rashomon watch run
         rashomon watch run --once        # from cron: */5 * * * * rashomon --db news.db watch run --once
     """
-    settings = State.settings()
+    settings = State.settings(cluster=os.environ.get("RASHOMON_CLUSTER") or None)
     stopping = threading.Event()
 
     def interrupted(signum: int, frame: Any) -> None:
@@ -133,13 +135,14 @@ def run_command(
     previous = signal.signal(signal.SIGINT, interrupted)
     failed = False
     try:
-        with Store(State.db) as store:
+        # the cluster setting (or $RASHOMON_CLUSTER): each round's annotation runs on its workers, as analyze's does
+        with open_executor(settings.cluster, settings.workers) as executor, Store(State.db) as store:
             if sources is not None:
                 load_sources(store, settings, sources)
             if not WatchStore(store).sources():
                 err.print("Nothing watched yet. Add a feed with: rashomon watch add URL --every 15m")
                 raise typer.Exit(2)
-            poller = Poller(store, settings)
+            poller = Poller(store, settings, executor=executor)
 
             def shown(report: PollReport) -> None:
                 nonlocal failed
