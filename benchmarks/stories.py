@@ -1,7 +1,7 @@
 """Story clustering on ECB+ and BASIL (../shared/data/clustering).
 
     python benchmarks/stories.py [--set ecbplus|basil|both] [--part report|tune|all] [--orders 3]
-                                 [--only-rashomon] [--check] [--tune]
+                                 [--only-rashomon] [--check] [--tune] [--windows DAYS [--workers 2]]
 
 Gold: ECB+ — one event per (topic, ecb|ecbplus) (two similar events per topic: hard negatives);
 BASIL — one event per triplet (the same event in NYT, Fox News and HuffPost, with dates).
@@ -18,6 +18,9 @@ placed against the stories of the runs before, as an archive grows); and one art
 Reference rows: TF-IDF + complete-linkage agglomerative clustering (cosine distance threshold
 tuned), all-MiniLM-L6-v2 embeddings + agglomerative (tuned), BERTopic with MiniLM (defaults and
 min_topic_size=2). The MiniLM rows need the [bench] extra and are skipped when it is missing.
+``--windows DAYS``: every Rashomon row clusters by time window (``rashomon.cluster.windows``: the linking split
+into windows of DAYS days, one task each on a ``LocalExecutor`` of ``--workers`` processes), the path a run on a
+cluster takes; its figures should be the one-process path's within 0.005 (issue 20).
 """
 
 from __future__ import annotations
@@ -40,12 +43,15 @@ from _common import check_floors, floor_status, print_table, shared_data
 
 from rashomon.cluster.features import article_features
 from rashomon.cluster.stories import ClusterParams, StoryIndex
+from rashomon.cluster.windows import TimeWindows
 from rashomon.compare.similarity import minilm_folder
+from rashomon.engine import LocalExecutor
 from rashomon.models import Article
 
 ECB_TUNE = range(1, 23)
 BASIL_TUNE = range(2010, 2015)
 STREAM_BATCHES = 10  # the incremental case: the set arrives in this many `cluster` runs
+WINDOWS: TimeWindows | None = None  # --windows: cluster by time window
 
 
 @dataclass(frozen=True)
@@ -146,7 +152,7 @@ def rashomon(docs: Sequence[Doc], params: ClusterParams | None = None, batches: 
     index = StoryIndex(params)
     size = -(-len(docs) // max(1, batches))
     for start in range(0, len(docs), size):
-        index.add_batch([article_features(doc.article()) for doc in docs[start:start + size]])
+        index.add_batch([article_features(doc.article()) for doc in docs[start:start + size]], windows=WINDOWS)
     labels = index.labels()
     return [labels[doc.id] for doc in docs]
 
@@ -223,7 +229,8 @@ def run_set(name: str, docs: list[Doc], args: argparse.Namespace) -> dict[str, f
     order_note = (f"{args.orders} shuffled orders: min {min(spread):.3f} max {max(spread):.3f}; in "
                   f"{STREAM_BATCHES} runs: min {min(stream):.3f} max {max(stream):.3f}; one article per run "
                   f"{one_by_one:.3f}" if spread else "")
-    rows.append(["rashomon (one `cluster` run)", *row(measured), f"{len(report) / elapsed:.0f} docs/s; {order_note}"])
+    system = f"rashomon, by {WINDOWS.days}-day windows" if WINDOWS else "rashomon (one `cluster` run)"
+    rows.append([system, *row(measured), f"{len(report) / elapsed:.0f} docs/s; {order_note}"])
     if not args.only_rashomon:
         threshold = tune_threshold(tune, tfidf_matrix)
         rows.append(["TF-IDF + complete agglomerative", *row(scores(report, agglomerative(tfidf_matrix(report),
@@ -258,7 +265,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--orders", type=int, default=3, help="shuffled orders to run Rashomon on")
     parser.add_argument("--only-rashomon", action="store_true")
     parser.add_argument("--check", action="store_true", help="exit 1 when a pinned floor is not met")
+    parser.add_argument("--windows", type=int, default=0, metavar="DAYS",
+                        help="cluster by time windows of DAYS days on local worker processes (0: one process)")
+    parser.add_argument("--workers", type=int, default=2, help="worker processes for --windows")
     args = parser.parse_args(argv)
+    global WINDOWS
+    WINDOWS = TimeWindows(LocalExecutor(args.workers), args.windows) if args.windows > 0 else None
     failures = []
     for name, loader in (("ecbplus", ecbplus_docs), ("basil", basil_docs)):
         if args.set not in (name, "both"):

@@ -16,7 +16,8 @@ given: ``LocalExecutor`` (worker processes on this machine) unless another is gi
 ``rashomon.engine.dask_executor.DaskExecutor`` (the workers of a Dask cluster). Any other executor also compares
 the stories on its workers (sentence encoding included), each worker loading its model once; with local
 processes comparing stays in this process, where the model is loaded once and sentence vectors are kept in the
-store. Reading the inputs, storing (this process is the store's one writer) and clustering stay here.
+store. Reading the inputs, storing (this process is the store's one writer) and clustering stay here; with
+``cluster_windows`` the scoring of clustering's pairs goes to the executor by time window.
 """
 
 from __future__ import annotations
@@ -101,7 +102,7 @@ def run_pipeline(inputs: Sequence[str], store: Store, settings: Settings | None 
                  only_this_run: bool = False, articles: Sequence[str] = (), compare: bool = True,
                  progress: Progress | None = None, step_done: StepDone | None = None,
                  executor: Executor | None = None, encoder: Encoder | None = None,
-                 transport: httpx.BaseTransport | None = None) -> PipelineResult:
+                 transport: httpx.BaseTransport | None = None, cluster_windows: int = 0) -> PipelineResult:
     """Ingest ``inputs`` (none: only finish and compare what the store holds), annotate, cluster and compare.
 
     ``correction``: the user's outlet, date, title or author for every input (also set on articles already
@@ -114,7 +115,9 @@ def run_pipeline(inputs: Sequence[str], store: Store, settings: Settings | None 
     diff each comparison into developments). ``executor``: where per-document work runs (default
     ``LocalExecutor(settings.workers)``; another, such as a Dask cluster's, also compares); ``encoder``: the
     sentence similarity for comparing (default ``settings.similarity``, loaded when first needed);
-    ``transport``: the HTTP transport for URLs (tests).
+    ``transport``: the HTTP transport for URLs (tests). ``cluster_windows`` > 0: story clustering links each
+    batch by time windows of that many days on the executor (``rashomon.cluster.windows``); 0, the default:
+    clustering runs in this process.
 
     Raises ``StoreError`` when the store cannot be written and ``NoSuchStory``; a bad input is never raised,
     it is in ``result.ingested.failures`` and recorded in the store.
@@ -136,7 +139,8 @@ def run_pipeline(inputs: Sequence[str], store: Store, settings: Settings | None 
                                 progress=lambda done, total: report("annotate", done, total), executor=executor)
     report.finished("annotate", result)
     report.start("cluster")
-    result.clustered = cluster(store, progress=lambda done, total: report("cluster", done, total))
+    result.clustered = cluster(store, progress=lambda done, total: report("cluster", done, total),
+                               executor=executor if cluster_windows > 0 else None, windows=cluster_windows)
     report.finished("cluster", result)
     if not compare:
         return result

@@ -21,9 +21,13 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rashomon.cluster.features import ArticleFeatures
+from rashomon.cluster.linkage import Link, average_linkage, link_table, pair_links
+
+if TYPE_CHECKING:
+    from rashomon.cluster.windows import TimeWindows
 
 
 @dataclass(frozen=True)
@@ -245,7 +249,7 @@ class StoryIndex:
         return self.place(features, into)
 
     def add_batch(self, batch: list[ArticleFeatures], into: dict[str, int] | None = None,
-                  tied: dict[str, str] | None = None) -> list[Assignment]:
+                  tied: dict[str, str] | None = None, windows: TimeWindows | None = None) -> list[Assignment]:
         """Count and place a batch of new articles (what one ``rashomon cluster`` run does).
 
         The batch is first grouped among itself by average linkage (``group``), so that its
@@ -253,6 +257,8 @@ class StoryIndex:
         story it fits best (or opens one). Stories from earlier batches are never split or
         re-clustered. ``into`` forces an article's story (a reprint of an archived article);
         ``tied`` puts an article in the same group as another of this batch (a reprint of it).
+        ``windows``: link the batch's articles by time window on an executor (``rashomon.cluster.windows``);
+        the grouping and placing stay here.
         """
         into = into or {}
         for features in batch:
@@ -266,7 +272,8 @@ class StoryIndex:
             elif not features.terms:
                 placed.append(self.place(features))
         vectors = {features.article_id: self.weighted(features.terms) for features in live}
-        for members, link in self.group(live, vectors, tied or {}):
+        links = windows.links(self, live, vectors) if windows is not None else None
+        for members, link in self.group(live, vectors, tied or {}, links):
             placed += self._place_group(members, link, vectors, before)
         order = {features.article_id: n for n, features in enumerate(batch)}
         return sorted(placed, key=lambda assignment: order[assignment.article_id])
@@ -282,84 +289,19 @@ class StoryIndex:
             value *= self.params.person_factor
         return value
 
-    def group(self, live: list[ArticleFeatures], vectors: dict[str, dict[str, float]],
-              tied: dict[str, str]) -> list[tuple[list[ArticleFeatures], float]]:
+    def group(self, live: list[ArticleFeatures], vectors: dict[str, dict[str, float]], tied: dict[str, str],
+              links: list[Link] | None = None) -> list[tuple[list[ArticleFeatures], float]]:
         """Average-linkage clustering of a batch, over the pairs that share strong terms (other
         pairs count as 0); groups merge while their mean pairwise similarity is above
-        ``link_threshold``. Returns the groups in batch order with their own mean similarity."""
-        params = self.params
-        n = len(live)
+        ``link_threshold``. Returns the groups in batch order with their own mean similarity.
+        ``links``: the batch's pairwise links when they were computed elsewhere (by time window)."""
+        if links is None:
+            links = pair_links(live, vectors, self.pair_similarity, self.params)
         position = {features.article_id: i for i, features in enumerate(live)}
-        postings: dict[str, list[int]] = {}
-        strongest = []
-        for i, features in enumerate(live):
-            top = heapq.nlargest(params.index_terms, vectors[features.article_id].items(), key=lambda item: item[1])
-            strongest.append(top)
-            for word, _ in top:
-                postings.setdefault(word, []).append(i)
-        links: dict[int, dict[int, float]] = {i: {} for i in range(n)}
-        for i in range(n):
-            shared: dict[int, float] = {}
-            for word, weight in strongest[i]:
-                posting = postings[word]
-                if len(posting) > params.max_posting:
-                    continue
-                for j in posting:
-                    if j > i:
-                        shared[j] = shared.get(j, 0.0) + weight
-            if len(shared) > params.max_candidates:
-                shared = dict(heapq.nlargest(params.max_candidates, shared.items(), key=lambda item: item[1]))
-            a = live[i]
-            for j in shared:
-                b = live[j]
-                value = self.pair_similarity(a, vectors[a.article_id], b, vectors[b.article_id])
-                if value > 0:
-                    links[i][j] = links[j][i] = value
-        members = {i: [i] for i in range(n)}
-        inner = dict.fromkeys(range(n), 0.0)  # each group's sum of pairwise similarities inside it
-        parent = list(range(n))
-
-        def root(i: int) -> int:
-            while parent[i] != i:
-                parent[i] = i = parent[parent[i]]
-            return i
-
-        def join(i: int, j: int) -> int:
-            keep, gone = min(i, j), max(i, j)
-            inner[keep] += inner.pop(gone) + links[keep].get(gone, 0.0)
-            members[keep] += members.pop(gone)
-            parent[gone] = keep
-            for other, value in links.pop(gone).items():
-                links[other].pop(gone, None)
-                if other != keep:
-                    links[keep][other] = links[other][keep] = links[keep].get(other, 0.0) + value
-            links[keep].pop(gone, None)
-            return keep
-
-        for article, original in tied.items():  # a reprint goes with its original, whatever the score
-            if article in position and original in position and root(position[article]) != root(position[original]):
-                join(root(position[article]), root(position[original]))
-
-        def mean_link(i: int, j: int) -> float:
-            return links[i].get(j, 0.0) / (len(members[i]) * len(members[j]))
-
-        heap = [(-mean_link(i, j), i, j) for i in members for j in links[i] if i < j]
-        heapq.heapify(heap)
-        while heap:
-            negative, i, j = heapq.heappop(heap)
-            if i not in members or j not in members or abs(mean_link(i, j) + negative) > 1e-12:
-                continue  # one side was merged away, or the pair's link changed since it was pushed
-            if -negative < params.link_threshold:
-                break
-            keep = join(i, j)
-            for other in links[keep]:
-                heapq.heappush(heap, (-mean_link(keep, other), min(keep, other), max(keep, other)))
-        groups = []
-        for first, indices in sorted(members.items()):
-            size = len(indices)
-            mean = inner[first] / (size * (size - 1) / 2) if size > 1 else 0.0
-            groups.append(([live[i] for i in sorted(indices)], mean))
-        return groups
+        pairs = [(position[article], position[original]) for article, original in tied.items()
+                 if article in position and original in position]
+        return [([live[i] for i in indices], mean) for indices, mean in
+                average_linkage(len(live), link_table(len(live), links), pairs, self.params.link_threshold)]
 
     def _place_group(self, members: list[ArticleFeatures], link: float, vectors: dict[str, dict[str, float]],
                      before: set[int]) -> list[Assignment]:
