@@ -494,14 +494,14 @@ def _quote_threads(quotes: list[dict[str, Any]], independent: dict[str, str]) ->
     return [view for origins, view in sorted(quoted_by, key=lambda item: -item[0]) if origins >= 2]
 
 
-@dataclass(frozen=True)
 class Restated:
     """Whether claims restate what brief lines already say: one of the same claims, or a claim the pair model
     gives BRIEF_SAME_FACT or more of stating the same fact as one of them (two facts the aligner kept apart —
     a lead and a quote of one remark — still make one line)."""
 
-    units: Sequence[Unit]
-    scores: dict[tuple[int, int], float]
+    def __init__(self, units: Sequence[Unit], scores: dict[tuple[int, int], float]) -> None:
+        self.by_article = claims_by_article(units)
+        self.scores = scores
 
     def __call__(self, claims: set[int], said: set[int]) -> bool:
         return bool(claims & said) or any(self.scores.get((min(a, b), max(a, b)), 0.0) >= BRIEF_SAME_FACT
@@ -509,7 +509,7 @@ class Restated:
 
     def holding(self, article_id: str, start: int, end: int) -> set[int]:
         """The claims of an article that hold its span ``start``-``end``."""
-        return {u.index for u in self.units if u.article_id == article_id and u.start < end and start < u.end}
+        return set(claims_holding(self.by_article.get(article_id, []), start, end))
 
 
 def _brief(fact_views: list[dict[str, Any]], view_by_id: dict[str, dict[str, Any]],
