@@ -161,8 +161,7 @@ def _speaker_entity(article_id: str, quote: Any, annotation: Annotation, owner: 
         person = next((e for e in found if e in people), None)
         if person is not None:
             return person
-        written = (quote.speaker or "").lower().replace("’", "'").split()
-        if found and not (written and written[-1].strip(".,") in ROLE_NOUNS) and not _qualifies(quote, inside):
+        if found and not _qualifies(quote, inside):
             return found[0]
     if quote.speaker_resolved:
         return by_name.get(normalise(quote.speaker_resolved).lower())
@@ -172,9 +171,12 @@ def _speaker_entity(article_id: str, quote: Any, annotation: Annotation, owner: 
 def _qualifies(quote: Quote, inside: list[tuple[str, Any]]) -> bool:
     """Whether the entities in the speaker's words only qualify who spoke: "the RNC chairman", "Russia's
     president", "Russian media", "White House officials" — the words go on after the last entity with a common
-    noun, which is the speaker; the organisation or country is not who spoke."""
+    noun, or end with a role, which is the speaker; the organisation or country is not who spoke."""
     if quote.speaker is None or quote.speaker_start is None:
         return False
+    written = quote.speaker.lower().replace("’", "'").split()
+    if written and written[-1].strip(".,") in ROLE_NOUNS:
+        return True
     after = quote.speaker[max(m.end for _, m in inside) - quote.speaker_start:]
     return any(word[:1].islower() for word in re.findall(r"[^\W\d_][\w'’-]*", after))
 
