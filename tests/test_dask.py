@@ -242,3 +242,58 @@ def test_a_scheduler_lost_mid_run_is_one_clear_error_not_every_document_failed()
     finally:
         stopper.join()
         executor.close()
+
+
+# --- the streaming map on the cluster ----------------------------------------------------------------------
+
+def _slow_half(n: int) -> int:
+    import time
+
+    time.sleep(0.02 * (n % 5))
+    return _half(n)
+
+
+@pytest.mark.parametrize("ordered", [True, False])
+def test_imap_holds_at_most_its_cap_and_hands_back_every_item_once(dask, ordered):
+    from tests.test_engine_stream import Source
+
+    items = [n for n in range(40) if n not in (3, 5)] + [3, 5]
+    source = Source(items, cap=4)  # two per worker thread
+    got = []
+    for pair in dask.imap(_slow_half, source, budget=1.0, ordered=ordered):
+        got.append(pair)
+        source.consumed += 1
+    assert sorted(item for item, _ in got) == sorted(items) and source.most == 4
+    if ordered:
+        assert [item for item, _ in got] == items
+    by_item = dict(got)
+    assert all(by_item[n] == n // 2 for n in items if n not in (3, 5))
+    assert isinstance(by_item[3], Failed) and "three is bad" in by_item[3].reason
+    assert isinstance(by_item[5], Failed) and by_item[5].kind == "timeout"
+
+
+def test_imap_stopped_early_leaves_no_task_on_the_cluster(dask, client):
+    import time
+
+    outcomes = dask.imap(_nap, list(range(20)), ordered=False)
+    next(outcomes)
+    outcomes.close()
+    deadline = time.monotonic() + 10
+    while client.processing() and any(client.processing().values()) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(client.processing().values())
+
+
+def test_a_scheduler_lost_mid_stream_is_one_clear_error():
+    import threading
+
+    cluster = start_local_cluster(1, port=0)
+    executor = DaskExecutor(cluster.scheduler_address)
+    stopper = threading.Timer(2.0, cluster.close)
+    stopper.start()
+    try:
+        with pytest.raises(ClusterError, match=r"lost the Dask scheduler at tcp://.*rerun to resume"):
+            list(executor.imap(_nap, list(range(20)), ordered=False))
+    finally:
+        stopper.join()
+        executor.close()

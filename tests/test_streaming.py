@@ -1,5 +1,6 @@
 """Memory stays flat as the archive grows (issue 20): annotation and clustering read article texts from the store a
-page at a time, never the whole archive, and an ingest report holds no texts. Checked by counting, through a
+page at a time, never the whole archive, and an ingest report holds no texts (how many batches annotation reads
+ahead of storing: tests/test_engine_stream.py). Checked by counting, through a
 store that wraps the real one, the most article texts any one read returned — no clocks or RSS limits."""
 
 from __future__ import annotations
@@ -65,13 +66,14 @@ def archive(tmp_path) -> Store:
         yield store
 
 
-def test_annotate_reads_the_texts_one_wave_of_batches_at_a_time(archive):
+@pytest.mark.parametrize("workers", [1, 2])
+def test_annotate_reads_the_texts_one_batch_at_a_time(archive, workers):
     counting = CountingStore(archive)
-    report = annotate(counting, settings=Settings(workers=1))  # type: ignore[arg-type]
+    report = annotate(counting, settings=Settings(workers=workers))  # type: ignore[arg-type]
     assert report.annotated + report.skipped == ARCHIVE
     assert archive.unannotated_ids(ANNOTATION_VERSION) == []
     assert counting.texts_read == ARCHIVE  # each text read once
-    assert 0 < counting.largest_read <= CHUNK_ARTICLES  # one worker: one batch per wave, never the archive
+    assert 0 < counting.largest_read <= CHUNK_ARTICLES  # one batch per read, never the archive
 
 
 def test_annotating_some_ids_reads_only_those(archive):

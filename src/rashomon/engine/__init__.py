@@ -6,6 +6,13 @@ function's value or a ``Failed``. ``LocalExecutor`` runs them in worker processe
 Ingest and annotate take the executor, so the same stage functions run either way (and the pipeline
 compares stories on an executor other than local processes).
 
+Both also stream (``imap``, and ``stream(executor, ...)`` for any executor): items are read from an iterable
+as room frees up, at most ``ahead`` of them (two per worker) taken and not yet handed back, and each outcome is
+handed back as soon as it is done (``ordered=False``) or in input order. The caller stores one result while the
+workers compute the next ones, so no worker waits for the caller nor for the slowest item of a wave, and memory
+holds ``ahead`` items whatever the input's length. An executor with only ``map`` is streamed in waves of
+``ahead`` items.
+
 ``isolated_map(func, items, ...)`` runs ``func`` on every item, in forked worker processes when there
 are enough items, and always returns one outcome per item, in input order: the function's value or a
 ``Failed`` that says why. Three things can go wrong with one document, and each is contained:
@@ -31,13 +38,15 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from itertools import chain, islice
 from typing import Generic, Protocol, TypeVar
 
-__all__ = ["Executor", "Failed", "LocalExecutor", "isolated_map", "open_executor"]
+__all__ = ["Executor", "Failed", "LocalExecutor", "StreamingExecutor", "isolated_imap", "isolated_map",
+           "open_executor", "stream"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -47,6 +56,11 @@ R = TypeVar("R")
 HARD_FACTOR = 2.0
 HARD_GRACE = 10.0
 PR_SET_PDEATHSIG = 1
+# Items a streaming map keeps taken per worker (in flight, or done and not yet handed back): one running and
+# one queued, so that a worker finishing an item starts the next at once while the caller stores the result
+# (storing a batch of 16 annotations takes the caller ~0.2 s, a worker ~2.3 s to annotate it: benchmarks/scale.py).
+# More would only hold more texts.
+IN_FLIGHT_PER_WORKER = 2
 
 
 @dataclass(frozen=True)
@@ -71,6 +85,31 @@ class Executor(Protocol):
             min_parallel: int = 2) -> list[R | Failed[T]]: ...
 
 
+class StreamingExecutor(Executor, Protocol):
+    """An executor that also streams: ``imap`` takes ``items`` from an iterable as room frees up, keeps at most
+    ``ahead`` of them (default: two per worker) taken and not yet handed back, and yields ``(item, outcome)``
+    as each is done (``ordered=False``) or in input order (``ordered=True``). Outcomes are those of ``map``."""
+
+    def imap(self, func: Callable[[T], R], items: Iterable[T], *, budget: float | None = None,
+             min_parallel: int = 2, ordered: bool = True,
+             ahead: int | None = None) -> Iterator[tuple[T, R | Failed[T]]]: ...
+
+
+def stream(executor: Executor, func: Callable[[T], R], items: Iterable[T], *, budget: float | None = None,
+           min_parallel: int = 2, ordered: bool = True,
+           ahead: int | None = None) -> Iterator[tuple[T, R | Failed[T]]]:
+    """``executor.imap`` when it has one; else ``executor.map`` over waves of ``ahead`` items (an executor
+    written to the ``Executor`` protocol alone), in input order."""
+    imap = getattr(executor, "imap", None)
+    if imap is not None:
+        yield from imap(func, items, budget=budget, min_parallel=min_parallel, ordered=ordered, ahead=ahead)
+        return
+    size = ahead or IN_FLIGHT_PER_WORKER * max(1, executor.workers)
+    source = iter(items)
+    while wave := list(islice(source, size)):
+        yield from zip(wave, executor.map(func, wave, budget=budget, min_parallel=min_parallel), strict=True)
+
+
 @dataclass(frozen=True)
 class LocalExecutor:
     """Worker processes on this machine (``isolated_map``); ``processes`` 0: one per core."""
@@ -84,6 +123,19 @@ class LocalExecutor:
     def map(self, func: Callable[[T], R], items: Sequence[T], *, budget: float | None = None,
             min_parallel: int = 2) -> list[R | Failed[T]]:
         return isolated_map(func, items, workers=self.workers, budget=budget, min_parallel=min_parallel)
+
+    def imap(self, func: Callable[[T], R], items: Iterable[T], *, budget: float | None = None,
+             min_parallel: int = 2, ordered: bool = True,
+             ahead: int | None = None) -> Iterator[tuple[T, R | Failed[T]]]:
+        """``func`` over ``items`` streamed through one pool of worker processes (``isolated_imap``); an input
+        of fewer than ``min_parallel`` items is one ``map``."""
+        source = iter(items)
+        head = list(islice(source, max(1, min_parallel)))
+        if len(head) < min_parallel:
+            yield from zip(head, self.map(func, head, budget=budget, min_parallel=min_parallel), strict=True)
+            return
+        yield from isolated_imap(func, chain(head, source), workers=self.workers, budget=budget, ordered=ordered,
+                                 ahead=ahead or IN_FLIGHT_PER_WORKER * self.workers)
 
 
 @contextlib.contextmanager
@@ -210,3 +262,156 @@ def _kill_workers(pool: ProcessPoolExecutor) -> None:
     for process in list((getattr(pool, "_processes", None) or {}).values()):
         with contextlib.suppress(Exception):
             process.kill()
+
+
+# -- streaming -------------------------------------------------------------------------------------------------
+
+def isolated_imap(func: Callable[[T], R], items: Iterable[T], *, workers: int, budget: float | None = None,
+                  ordered: bool = True, ahead: int | None = None,
+                  hard_grace: float = HARD_GRACE) -> Iterator[tuple[T, R | Failed[T]]]:
+    """``func`` over ``items`` as a stream of ``(item, outcome)``, each failure only its item's (as in
+    ``isolated_map``): one pool of ``workers`` forked processes for the whole stream, at most ``ahead`` items
+    (default two per worker) taken from ``items`` and not yet handed back. One worker on the main thread runs
+    the items here, one at a time. A pool that breaks (a worker died, or was killed because an item overran
+    ``budget`` where its timer cannot reach) keeps the results of the items that finished, retries each of its
+    unfinished items alone (``_alone``), and is replaced by a fresh one for the rest of the stream."""
+    if workers <= 1 and threading.current_thread() is threading.main_thread():
+        for item in items:
+            yield item, _guarded(func, item, budget)
+        return
+    hard = None if budget is None else budget * HARD_FACTOR + hard_grace
+    limit = max(1, ahead or IN_FLIGHT_PER_WORKER * workers)
+    # an item may wait behind the others taken before it: its deadline counts their budgets too
+    deadline = None if hard is None or budget is None else hard + budget * max(0, limit // max(1, workers) - 1)
+    yield from _streamed(items, _Pool(func, max(1, workers), budget, hard, deadline), limit, ordered)
+
+
+class _Pending(Protocol[T, R]):
+    """Where a stream's items run: ``submit`` sends one away (numbered ``index``), ``finished`` waits for at
+    least one and returns every ``(index, item, outcome)`` done since, and ``close`` stops what is left."""
+
+    def submit(self, index: int, item: T) -> None: ...
+
+    def finished(self) -> list[tuple[int, T, R | Failed[T]]]: ...
+
+    def close(self) -> None: ...
+
+
+@dataclass
+class _Window(Generic[T, R]):
+    """A stream's bookkeeping: items numbered as they are taken, at most ``limit`` taken and not handed back;
+    a finished one is handed back at once, or (``ordered``) once every item before it has been."""
+
+    limit: int
+    ordered: bool
+    taken: int = 0
+    handed: int = 0
+    held: dict[int, tuple[T, R | Failed[T]]] = field(default_factory=dict)
+
+    def room(self) -> bool:
+        return self.taken - self.handed < self.limit
+
+    def take(self) -> int:
+        self.taken += 1
+        return self.taken - 1
+
+    def finish(self, index: int, item: T, outcome: R | Failed[T]) -> list[tuple[T, R | Failed[T]]]:
+        """The items to hand back now that ``index`` is done."""
+        if not self.ordered:
+            return [(item, outcome)]
+        self.held[index] = (item, outcome)
+        ready: list[tuple[T, R | Failed[T]]] = []
+        while self.handed + len(ready) in self.held:
+            ready.append(self.held.pop(self.handed + len(ready)))
+        return ready
+
+
+def _streamed(items: Iterable[T], pending: _Pending[T, R], limit: int,
+              ordered: bool) -> Iterator[tuple[T, R | Failed[T]]]:
+    """Keep ``pending`` fed from ``items`` and hand back outcomes as ``_Window`` says. The next item is taken
+    when the caller comes back for more after an outcome, so the caller's own work on it (storing a result)
+    overlaps the workers' on the others, and memory holds ``limit`` items."""
+    window: _Window[T, R] = _Window(limit, ordered)
+    source = iter(items)
+    more = True
+
+    def fill() -> None:
+        nonlocal more
+        while more and window.room():
+            item = next(source, _END)
+            if item is _END:
+                more = False
+            else:
+                pending.submit(window.take(), item)  # type: ignore[arg-type]
+
+    try:
+        fill()
+        while window.taken > window.handed:
+            for index, item, outcome in pending.finished():
+                for ready in window.finish(index, item, outcome):
+                    yield ready
+                    window.handed += 1
+                    fill()
+    finally:
+        pending.close()
+
+
+_END = object()
+
+
+class _Pool(Generic[T, R]):
+    """A stream's worker processes: one pool for the whole stream, replaced when it breaks."""
+
+    def __init__(self, func: Callable[[T], R], workers: int, budget: float | None, hard: float | None,
+                 deadline: float | None) -> None:
+        self.func, self.workers, self.budget, self.hard, self.deadline = func, workers, budget, hard, deadline
+        self._pool: ProcessPoolExecutor | None = None
+        self._flight: dict[Future[R | Failed[T]], tuple[int, T, float]] = {}
+
+    def submit(self, index: int, item: T) -> None:
+        if self._pool is None:
+            self._pool = _new_pool(self.workers)
+        future = self._pool.submit(_guarded, self.func, item, self.budget)
+        self._flight[future] = (index, item, time.monotonic())
+
+    def finished(self) -> list[tuple[int, T, R | Failed[T]]]:
+        done, _ = wait(self._flight, timeout=self._until_deadline(), return_when=FIRST_COMPLETED)
+        if not done or any(isinstance(future.exception(), BrokenProcessPool) for future in done):
+            return self._salvage()  # an item is stuck past its timer (its worker is killed), or a worker died
+        found = []
+        for future in done:
+            index, item, _ = self._flight.pop(future)
+            if future.exception() is None:
+                found.append((index, item, future.result()))
+            else:  # e.g. a result that could not be sent back: the item alone says why
+                found.append((index, item, _alone(self.func, item, self.budget, self.hard)))
+        return found
+
+    def _until_deadline(self) -> float | None:
+        if self.deadline is None:
+            return None
+        oldest = min(sent for _, _, sent in self._flight.values())
+        return max(0.0, oldest + self.deadline - time.monotonic())
+
+    def _salvage(self) -> list[tuple[int, T, R | Failed[T]]]:
+        """Stop the pool; keep what finished in it and retry every other item alone."""
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            _kill_workers(pool)
+            pool.shutdown(wait=True, cancel_futures=True)
+        found = []
+        for future, (index, item, _) in self._flight.items():
+            if future.done() and not future.cancelled() and future.exception() is None:
+                found.append((index, item, future.result()))
+            else:
+                found.append((index, item, _alone(self.func, item, self.budget, self.hard)))
+        self._flight.clear()
+        return found
+
+    def close(self) -> None:
+        if self._pool is not None:
+            if self._flight:  # the stream stopped early: nothing of it goes on running
+                _kill_workers(self._pool)
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+        self._flight.clear()

@@ -15,6 +15,10 @@ per item, in order, the function's value or a ``Failed``:
 - the task fails outside the function (it cannot be unpickled on a worker, say): Dask retries it ``retries``
   times, then it is that item's ``Failed`` (``error``).
 
+``imap(func, items)`` streams: it submits tasks as earlier ones finish, at most two per worker thread taken and
+not yet handed back (``distributed.as_completed``), and hands back each outcome as it is done or in input order.
+The outcomes are those of ``map``.
+
 Losing the scheduler is no document's fault: ``ClusterError`` is raised, and what the run stored is kept (a
 rerun resumes). Each worker process loads the spaCy pipeline once: it is cached per process
 (``rashomon.nlp.model.load``, a ``functools.cache``), so the first annotation task on a worker loads it and the
@@ -26,10 +30,10 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from rashomon.engine import Failed
+from rashomon.engine import IN_FLIGHT_PER_WORKER, Failed, _streamed
 from rashomon.errors import RashomonError
 
 if TYPE_CHECKING:
@@ -121,6 +125,20 @@ class DaskExecutor:
             with contextlib.suppress(Exception):  # (a client whose scheduler is gone cannot cancel)
                 self.client.cancel([*futures, shared])  # nothing left running for a run that stopped early
 
+    def imap(self, func: Callable[[T], R], items: Iterable[T], *, budget: float | None = None,
+             min_parallel: int = 2, ordered: bool = True,
+             ahead: int | None = None) -> Iterator[tuple[T, R | Failed[T]]]:
+        """``func`` over ``items`` on the cluster's workers as a stream of ``(item, outcome)``: at most ``ahead``
+        items (default two per worker thread now) taken from ``items`` and not yet handed back, each handed
+        back when done (``ordered=False``) or in input order (``min_parallel`` is ignored, as in ``map``)."""
+        distributed = _distributed()
+        try:
+            self._need_workers()
+        except OSError as exc:
+            raise self._lost(exc) from None
+        limit = max(1, ahead or IN_FLIGHT_PER_WORKER * self.workers)
+        yield from _streamed(items, _Tasks(self, func, budget, distributed), limit, ordered)
+
     def _outcome(self, future: Any, item: T, distributed: Any) -> R | Failed[T]:
         """One task's value; its failure as the item's ``Failed``, or ``ClusterError`` when the cluster is gone."""
         try:
@@ -160,6 +178,43 @@ class DaskExecutor:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class _Tasks(Generic[T, R]):
+    """A stream's tasks on the cluster: the function sent once (as ``map`` sends it), then one task per item,
+    each outcome taken as it completes."""
+
+    def __init__(self, executor: DaskExecutor, func: Callable[[T], R], budget: float | None,
+                 distributed: Any) -> None:
+        self.executor, self.budget, self.distributed = executor, budget, distributed
+        self.client = executor.client
+        self.flight: dict[Any, tuple[int, T, Any]] = {}  # task key: (index, item, future)
+        try:
+            self.shared = self.client.submit(_itself, func, pure=False)
+            self.completed = distributed.as_completed(loop=self.client.loop)
+        except (OSError, distributed.CancelledError) as exc:
+            raise executor._lost(exc) from None
+
+    def submit(self, index: int, item: T) -> None:
+        try:
+            future = self.client.submit(_task, self.shared, item, budget=self.budget, pure=False,
+                                        retries=self.executor.retries)
+        except (OSError, self.distributed.CancelledError) as exc:
+            raise self.executor._lost(exc) from None
+        self.flight[future.key] = (index, item, future)
+        self.completed.add(future)
+
+    def finished(self) -> list[tuple[int, T, R | Failed[T]]]:
+        found: list[tuple[int, T, R | Failed[T]]] = []
+        for future in self.completed.next_batch(block=True):
+            index, item, _ = self.flight.pop(future.key)
+            found.append((index, item, self.executor._outcome(future, item, self.distributed)))
+        return found
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):  # (a client whose scheduler is gone cannot cancel)
+            self.client.cancel([*(future for _, _, future in self.flight.values()), self.shared])
+        self.flight.clear()
 
 
 def _itself(value: T) -> T:

@@ -13,7 +13,7 @@ from functools import partial
 
 import httpx
 
-from rashomon.engine import Executor, Failed, LocalExecutor
+from rashomon.engine import IN_FLIGHT_PER_WORKER, Executor, Failed, LocalExecutor, stream
 from rashomon.errors import ExtractionTimeout, InputError, TooLarge, WorkerCrashed
 from rashomon.extract import extract
 from rashomon.extract.outlets import OutletRegistry
@@ -26,11 +26,12 @@ from rashomon.store import Store
 
 __all__ = ["IngestReport", "ingest", "iter_documents"]
 
-# Documents are extracted in batches of this size; the store writes each batch in input order.
-BATCH_SIZE = 64
-# A batch smaller than this is extracted in-process: starting worker processes costs more than
+# A run of fewer documents than this is extracted in-process: starting worker processes costs more than
 # it saves for a handful of pages (extraction runs at about 12-20 pages/s per core).
 PARALLEL_MIN_DOCS = 16
+# Documents read ahead of the one being stored, at least (else two per worker): a document is a short task
+# (50-80 ms), so a deeper queue keeps the workers going while this process reads the next input file.
+DOCS_AHEAD = 16
 
 CONTENT_TYPES = {"text/html": "html", "application/xhtml+xml": "html", "text/plain": "text",
                  "application/json": "json", "application/x-ndjson": "jsonl", "application/rss+xml": "feed",
@@ -62,77 +63,79 @@ def ingest(inputs: list[str], store: Store, settings: Settings | None = None,
            registry: OutletRegistry | None = None, *, transport: httpx.BaseTransport | None = None,
            progress: Callable[[int, int, str], None] | None = None,
            correction: Correction | None = None, executor: Executor | None = None) -> IngestReport:
-    """Ingest every input; ``progress(done, total, name)`` is called after each one. ``correction`` (the
-    user's ``--outlet``, ``--date``, …) is set on every article of the run, also on articles already stored
-    from the same content. ``executor``: where documents are extracted (default: worker processes of this
-    machine, ``LocalExecutor(settings.workers)``); reading inputs and storing stay in this process."""
+    """Ingest every input; ``progress(done, total, name)`` is called after each one is read. ``correction``
+    (the user's ``--outlet``, ``--date``, …) is set on every article of the run, also on articles already
+    stored from the same content. ``executor``: where documents are extracted (default: worker processes of
+    this machine, ``LocalExecutor(settings.workers)``); reading inputs and storing stay in this process, which
+    stores each document, in input order, while the executor extracts the next ones (``rashomon.engine.stream``)."""
     settings = settings or Settings()
     registry = registry or OutletRegistry.load(settings.outlets_file)
     report = IngestReport()
     sources = list(expand(inputs))
     executor = executor or LocalExecutor(settings.workers)
-    batch = _Batch(store, settings, registry, report, correction or Correction(), executor)
-    try:
-        for done, source in enumerate(sources, start=1):
-            if isinstance(source, tuple):
-                _fail(store, report, InputError(source[0], source[1]))
-            else:
-                for item in _guarded(source, settings, transport):
-                    if isinstance(item, InputError):
-                        _fail(store, report, item)
-                    else:
-                        batch.add(item)
-            if progress:
-                progress(done, len(sources), source[0] if isinstance(source, tuple) else source.name)
-        batch.flush()
-    finally:
-        batch.close()
+    documents = _Documents(store, settings, report, correction or Correction(), transport)
+    work = partial(_extract_one, settings=settings, registry=registry)
+    extracted = stream(executor, work, documents.read(sources, progress), budget=settings.extract_timeout or None,
+                       min_parallel=PARALLEL_MIN_DOCS, ahead=_ahead(executor))
+    for raw, result in extracted:
+        documents.store_one(raw, result)
     return report
 
 
-class _Batch:
-    """Pending documents: extracted together on the executor (worker processes when there are enough of
-    them, or a cluster's workers) and stored in input order by this process, the only writer. A document
-    that fails, overruns its time budget or kills its worker costs only itself (``Executor.map``)."""
+def _ahead(executor: Executor) -> int:
+    """Documents taken ahead of the one being stored: two per worker, and at least ``DOCS_AHEAD``."""
+    return max(DOCS_AHEAD, IN_FLIGHT_PER_WORKER * max(1, executor.workers))
 
-    def __init__(self, store: Store, settings: Settings, registry: OutletRegistry, report: IngestReport,
-                 correction: Correction, executor: Executor) -> None:
-        self.store, self.settings, self.registry, self.report = store, settings, registry, report
-        self.correction = correction
-        self.pending: list[RawDocument] = []
-        self.pending_ids: set[str] = set()
-        self.executor = executor
 
-    def add(self, raw: RawDocument) -> None:
-        if raw.id in self.pending_ids or self.store.has_raw(raw.id):
-            self.report.duplicates.append(raw.id)
-            if self.correction and raw.id not in self.pending_ids:
-                for article in self.store.articles_from_raw([raw.id]):
-                    if self.store.edit_article(article.id, self.correction):
-                        self.report.corrected.append(article.id)
-            return
-        self.pending.append(raw)
-        self.pending_ids.add(raw.id)
-        if len(self.pending) >= BATCH_SIZE:
-            self.flush()
+class _Documents:
+    """The documents of a run, read in order and deduplicated (``read``), extracted on the executor (worker
+    processes when there are enough of them, or a cluster's workers), and stored in input order by this
+    process, the only writer (``store_one``). A document that fails, overruns its time budget or kills its
+    worker costs only itself (``Executor.map``)."""
 
-    def flush(self) -> None:
-        work = partial(_extract_one, settings=self.settings, registry=self.registry)
-        budget = self.settings.extract_timeout or None
-        results = self.executor.map(work, self.pending, budget=budget, min_parallel=PARALLEL_MIN_DOCS)
-        for raw, result in zip(self.pending, results, strict=True):
-            if isinstance(result, Failed):
-                _fail(self.store, self.report, _as_input_error(raw, result))
-            elif isinstance(result, InputError):
-                _fail(self.store, self.report, result)
-            elif self.store.add_document(raw, article := self.correction.apply(result)):
-                self.report.added.append(replace(article, text=""))
+    def __init__(self, store: Store, settings: Settings, report: IngestReport, correction: Correction,
+                 transport: httpx.BaseTransport | None) -> None:
+        self.store, self.settings, self.report = store, settings, report
+        self.correction, self.transport = correction, transport
+        self.pending: set[str] = set()  # ids of the documents read and not yet stored
+
+    def read(self, sources: list[Source | tuple[str, str]],
+             progress: Callable[[int, int, str], None] | None) -> Iterator[RawDocument]:
+        """The documents to extract, in input order; failed inputs and duplicates are recorded on the way."""
+        for done, source in enumerate(sources, start=1):
+            if isinstance(source, tuple):
+                _fail(self.store, self.report, InputError(source[0], source[1]))
             else:
-                self.report.duplicates.append(raw.id)
-        self.pending, self.pending_ids = [], set()
+                for item in _guarded(source, self.settings, self.transport):
+                    if isinstance(item, InputError):
+                        _fail(self.store, self.report, item)
+                    elif self._new(item):
+                        self.pending.add(item.id)
+                        yield item
+            if progress:
+                progress(done, len(sources), source[0] if isinstance(source, tuple) else source.name)
 
-    def close(self) -> None:
-        self.pending, self.pending_ids = [], set()
+    def _new(self, raw: RawDocument) -> bool:
+        """Whether ``raw`` is to be extracted: not stored, nor read earlier in this run and still on its way."""
+        if raw.id not in self.pending and not self.store.has_raw(raw.id):
+            return True
+        self.report.duplicates.append(raw.id)
+        if self.correction and raw.id not in self.pending:
+            for article in self.store.articles_from_raw([raw.id]):
+                if self.store.edit_article(article.id, self.correction):
+                    self.report.corrected.append(article.id)
+        return False
+
+    def store_one(self, raw: RawDocument, result: Article | InputError | Failed[RawDocument]) -> None:
+        self.pending.discard(raw.id)
+        if isinstance(result, Failed):
+            _fail(self.store, self.report, _as_input_error(raw, result))
+        elif isinstance(result, InputError):
+            _fail(self.store, self.report, result)
+        elif self.store.add_document(raw, article := self.correction.apply(result)):
+            self.report.added.append(replace(article, text=""))
+        else:
+            self.report.duplicates.append(raw.id)
 
 
 def _extract_one(raw: RawDocument, settings: Settings, registry: OutletRegistry) -> Article | InputError:

@@ -2,7 +2,8 @@
 
 ``annotate(store)`` annotates every stored article that has no annotation at the current version,
 on the executor (worker processes of this machine when there are many, or a Dask cluster), and
-stores each result as soon as its batch is done (re-running resumes). ``annotate_articles(articles)``
+stores each result as soon as its batch is done, while the workers go on with the next batches (re-running
+resumes). ``annotate_articles(articles)``
 does the same work on articles in memory.
 """
 
@@ -13,9 +14,9 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING
 
-from rashomon.engine import Executor, Failed, LocalExecutor
+from rashomon.engine import Executor, Failed, LocalExecutor, stream
 from rashomon.nlp import model
-from rashomon.nlp.pipeline import STEPS, annotate_articles, chunks
+from rashomon.nlp.pipeline import STEPS, annotate_articles
 from rashomon.records import (
     ANNOTATION_VERSION,
     Annotation,
@@ -60,8 +61,10 @@ def annotate(store: Store, ids: list[str] | None = None, settings: Settings | No
              executor: Executor | None = None) -> AnnotateReport:
     """Annotate the stored articles not yet annotated at this version (or only ``ids``) and store the results.
     ``executor``: where batches of articles are annotated (default ``LocalExecutor(settings.workers)``); the
-    results are stored by this process, batch by batch, as they come back. Only the ids are read up front; the
-    texts are read one wave of batches at a time, so memory does not grow with the archive."""
+    results are stored by this process, batch by batch as each comes back, while the executor works on the
+    next ones (``rashomon.engine.stream``). Only the ids are read up front; the texts are read a batch at a
+    time as the executor has room (two batches per worker), so memory does not grow with the archive.
+    ``with_problems`` is in the order of the articles' ids, whatever order the batches came back in."""
     settings = settings or Settings()
     todo = store.unannotated_ids(ANNOTATION_VERSION, ids)
     report = AnnotateReport()
@@ -80,26 +83,31 @@ def annotate(store: Store, ids: list[str] | None = None, settings: Settings | No
         done += len(results)
         if progress is not None:
             progress(done, len(todo))
+    report.with_problems.sort(key=lambda problem: problem[0])  # stable: an article's problems keep their order
     return report
 
 
 def _run(store: Store, todo: list[str], settings: Settings, executor: Executor) -> Iterator[list[Annotation]]:
-    """Annotations batch by batch (in order), one wave of ``executor.workers`` batches at a time, each wave's
-    articles read from the store when it starts; a batch whose work failed or whose worker died is redone
-    article by article, so that the one article that kills its worker is stored as skipped with the reason,
-    and the rest go on."""
+    """Annotations batch by batch, each batch as soon as it is done; a batch whose work failed or whose worker
+    died is redone article by article, so that the one article that kills its worker is stored as skipped with
+    the reason, and the rest go on."""
     work = partial(annotate_articles, settings=settings)
-    wave_articles = max(1, executor.workers) * CHUNK_ARTICLES
-    for start in range(0, len(todo), wave_articles):
-        # an article deleted since its id was read is left out
-        wave = list(chunks(store.articles_by_ids(todo[start:start + wave_articles]), CHUNK_ARTICLES))
-        for batch, outcome in zip(wave, executor.map(work, wave), strict=True):
-            if not isinstance(outcome, Failed):
-                yield outcome
-                continue
-            singles = executor.map(work, [[article] for article in batch])
-            yield [one[0] if not isinstance(one, Failed) else _failed(article, one.reason)
-                   for article, one in zip(batch, singles, strict=True)]
+    for batch, outcome in stream(executor, work, _batches(store, todo), ordered=False):
+        if not isinstance(outcome, Failed):
+            yield outcome
+            continue
+        singles = executor.map(work, [[article] for article in batch])
+        yield [one[0] if not isinstance(one, Failed) else _failed(article, one.reason)
+               for article, one in zip(batch, singles, strict=True)]
+
+
+def _batches(store: Store, todo: list[str]) -> Iterator[list[Article]]:
+    """The articles of ``todo``, ``CHUNK_ARTICLES`` at a time, each batch read from the store when it is
+    wanted (an article deleted since its id was read is left out)."""
+    for start in range(0, len(todo), CHUNK_ARTICLES):
+        batch = store.articles_by_ids(todo[start:start + CHUNK_ARTICLES])
+        if batch:
+            yield batch
 
 
 def _failed(article: Article, reason: str) -> Annotation:
