@@ -51,7 +51,8 @@ class Settings:
                                         "(--db, then $RASHOMON_DB, win; none of them: rashomon.db)"})
     cluster: str | None = field(
         default=None, metadata={"help": "address of a Dask scheduler (tcp://host:8786) whose workers extract, "
-                                        "annotate and compare for `rashomon analyze` instead of local processes "
+                                        "annotate and compare for `rashomon analyze` and the web app's ingest jobs "
+                                        "instead of local processes "
                                         "(also --cluster and $RASHOMON_CLUSTER; needs rashomon[cluster])"})
     cluster_windows: int = field(
         default=0, metadata={"help": "days per time window in which story clustering scores its pairs on the "

@@ -28,6 +28,7 @@ from typing import Any, Protocol
 
 from rashomon.analysis import fingerprint, story_analysis
 from rashomon.compare.similarity import LazyEncoder
+from rashomon.engine import open_executor
 from rashomon.errors import RashomonError, where
 from rashomon.extract.outlets import use_outlets_file
 from rashomon.models import Correction
@@ -103,10 +104,13 @@ class IngestTask:
                     progress.message(f"{where(failure.source, failure.locator)}: {failure.reason}")
                 progress.message(f"read: {result.ingested.summary()}")
 
-        with Store(self.db) as store:  # the stories this run's inputs are in, compared; never the whole archive
+        # On the cluster setting's Dask scheduler when there is one (connected first: a scheduler that is not there
+        # fails the job before anything is read), else local processes; the stories this run's inputs are in,
+        # compared, never the whole archive.
+        with open_executor(self.settings.cluster, self.settings.workers) as executor, Store(self.db) as store:
             result = run_pipeline(self.inputs, store, self.settings, correction=self.correction,
                                   only_this_run=True, encoder=_encoder(self.settings.similarity),
-                                  progress=step, step_done=step_done)
+                                  progress=step, step_done=step_done, executor=executor)
         progress.step("finished", len(result.stories), len(result.stories))
         return {"story_ids": result.story_ids,
                 "stories": [{"id": s["id"], "title": s["title"]} for s in result.stories]}
