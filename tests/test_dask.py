@@ -297,3 +297,12 @@ def test_a_scheduler_lost_mid_stream_is_one_clear_error():
     finally:
         stopper.join()
         executor.close()
+
+
+def test_each_worker_is_set_for_the_work_without_its_profiler(client):
+    from rashomon.engine.dask_worker import LeanWorker
+
+    DaskExecutor(client=client)  # registers LeanWorker on every worker (once: it is idempotent)
+    callbacks = client.run(lambda dask_worker: sorted(dask_worker.periodic_callbacks))
+    assert len(callbacks) == 2 and not any("profile" in name for names in callbacks.values() for name in names)
+    assert LeanWorker.name in client.run_on_scheduler(lambda dask_scheduler: list(dask_scheduler.worker_plugins))
