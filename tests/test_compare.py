@@ -399,6 +399,15 @@ def test_a_different_person_in_the_same_statement_is_a_name_conflict():
                   "Deputy mayor Tomas Lind praised the ferry crews who worked through the storm on the pier.") == []
 
 
+def test_a_contracted_negation_and_an_excerpt_of_a_negated_sentence_are_not_denials():
+    # "it's not" is a negation as "it is not" is: the same words, both negated
+    assert _kinds("\u201cIt\u2019s not enough to patch the harbour wall every winter and hope,\u201d the mayor said.",
+                  "It is not enough to patch the harbour wall every winter and hope, the mayor said.") == []
+    # One outlet quotes only the affirming half of a sentence whose other half is negated
+    assert _kinds("The ferry timetable is not the objective, the harbour wall repair is the objective.",
+                  "The harbour wall repair is the objective.") == []
+
+
 def test_a_statement_denied_by_another_source_is_a_polarity_conflict():
     kinds = _kinds("The ministry confirmed that the grain convoy reached the port of Odesa on Friday morning.",
                    "The ministry denied that the grain convoy reached the port of Odesa on Friday morning.")

@@ -48,6 +48,7 @@ STATEMENT_WORDS = 4  # fewer content words than this and two claims are too shor
 # makes a claim say the opposite. "are not accurate" and "was inaccurate" say the same.
 NEGATION = re.compile(
     r"\b(?:(?:do|does|did|is|are|was|were|has|have|had|will|would|could|should|can|may|might|must)\s+(?:not|never)"
+    r"|[’'](?:s|re|m|ve|ll|d)\s+(?:not|never)"  # "it's not", "they're not", "I'm not"
     r"|(?:do|does|did|is|are|was|were|has|have|had|would|could|should|must)n[’']t|won[’']t|can[’']t|cannot|never)\b",
     re.IGNORECASE)
 # ("wrong" is left out: "I was wrong", "comments were offensive and wrong" admit or judge; they deny nothing.)
@@ -74,6 +75,8 @@ AFFIRMED = re.compile(r"\b(?:confirm(?:ed|s)|announc(?:ed|es)|said|says|told|sta
 SHORT_NEGATION_WORDS = 3
 IMPLICIT_NEGATION = re.compile(r"\b(?:escap\w*|avoid\w*|spared|without|free of|no longer|fail\w*|lack\w*|"
                                r"unharmed|undamaged|intact|ruled out)\b", re.IGNORECASE)
+WORDS = re.compile(r"[^\W_]+")
+WHOLE_EXCERPT_WORDS = 3  # a claim this long or longer found word for word in a negated one is an excerpt of it
 LIGHT = frozenset({"made", "make", "been", "yet", "so", "far", "one", "anyone", "nobody", "nothing", "any"})
 
 
@@ -243,10 +246,22 @@ def _polarity(pair: ClaimPair) -> list[Conflict]:
     x, y = _negated(a.text), _negated(b.text)
     if x == y or a.quoted & b.quoted:
         return []  # two excerpts of one quotation differ by where they were cut, not by what was said
+    negative, positive = (a, b) if x else (b, a)
+    if _states_whole(negative.text, positive.text):
+        return []  # "That is not the objective, man is the objective" says "Man is the objective" too
     if _overlap(a.text, b.text, POLAR_WORDS) < SAME_STATEMENT and not _short_denial(*((a, b) if x else (b, a))):
         return []
     sides = tuple(Side(u, "denies" if negated else "affirms") for u, negated in ((a, x), (b, y)))
     return [Conflict("polarity", "affirm or deny: affirms vs denies", fact, sides)]
+
+
+def _states_whole(negative: str, positive: str) -> bool:
+    """Whether the negated claim holds the other claim's words whole, in order (an excerpt of it: the negation
+    is in another of its clauses)."""
+    inner, outer = WORDS.findall(positive.lower()), WORDS.findall(negative.lower())
+    if len(inner) < WHOLE_EXCERPT_WORDS:
+        return False
+    return any(outer[i:i + len(inner)] == inner for i in range(len(outer) - len(inner) + 1))
 
 
 def _short_denial(negative: Unit, positive: Unit) -> bool:
