@@ -16,6 +16,7 @@ from rashomon.cli import app
 from rashomon.cluster import cluster
 from rashomon.compare import StoryArticle, compare_story
 from rashomon.compare.entities import link_entities
+from rashomon.compare.pairs import stems
 from rashomon.compare.similarity import encoder
 from rashomon.ingest import ingest
 from rashomon.models import Article
@@ -304,6 +305,16 @@ def test_seeds_read_as_a_journalist_would(store):
     soon = [b["text"] for b in story["brief"] if "Musk" in b["text"] and re.search(r"\bsoon\b|near", b["text"])]
     assert len(soon) == 1, soon
     assert any("Western companies" in b["text"] or "Western firms" in b["text"] for b in story["brief"])
+    # A brief line in a speaker's words cites only the outlets whose version shares some of those words: The Kyiv
+    # Independent's "the future of humanity" is not cited for another outlet's "Musk is a unique leader".
+    texts = {article_id: store.article(article_id).text for article_id in story["article_ids"]}
+    for line in story["brief"]:
+        if "(quoted by" in line["text"]:
+            shown = stems(line["text"].split("“", 1)[1].rsplit("”", 1)[0])
+            cited = [texts[c["article_id"]][c["start"]:c["end"]] for c in line["citations"]]
+            assert all(len(stems(text) & shown) >= 2 for text in cited), (line["text"], cited)
+            outlets = len({c["article_id"] for c in line["citations"]})  # the seeds hold no reprints
+            assert line["text"].endswith(f"(quoted by {outlets} outlets)")
 
 
 def test_numbers_conflict_only_when_they_count_the_same_thing():

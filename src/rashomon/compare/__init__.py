@@ -34,7 +34,7 @@ from rashomon.compare.align import (
 from rashomon.compare.conflicts import Conflict, Context, hedged, merge_conflicts, pair_conflicts, place_level
 from rashomon.compare.entities import Entity, link_entities
 from rashomon.compare.omissions import exclusives, omissions, possibly_reported
-from rashomon.compare.pairs import PairModel, scored_pairs
+from rashomon.compare.pairs import PairModel, scored_pairs, stems
 from rashomon.compare.quotes import QuoteGroup
 from rashomon.compare.records import StoryArticle, first_key, outlet_label, when
 from rashomon.compare.similarity import Encoder
@@ -51,6 +51,7 @@ BRIEF_ONE_SOURCE = 8  # a story with nothing corroborated: its first sentences, 
 BRIEF_CORROBORATED = 6
 # A claim this likely to state the same fact as one a brief line cites (the pair model) makes its line a repeat.
 BRIEF_SAME_FACT = 0.5
+THREAD_WORDS = 2  # content words an outlet's version shares with the quote a brief line shows, for it to count
 BRIEF_QUOTE_THREADS = 2  # statements several outlets quote that no brief line already cites (a story's other thread)
 CREDIT_LINE = re.compile(r"contributed to this report|^\s*(?:reporting|editing|writing) by\b|all rights reserved",
                          re.IGNORECASE)
@@ -135,7 +136,7 @@ def compare_story(story: Sequence[StoryArticle], similarity: Encoder,
         "timeline": _timeline(fact_views, facts, fact_ids, by_id),
         "coverage": _coverage(story),
         "brief": _brief(fact_views, view_by_id, conflict_views, matrix, facts, fact_ids,
-                        _quote_threads(quote_views, independent), Restated(units, scores)),
+                        _quote_threads(quote_views, independent), Restated(units, scores), independent),
         "similarity": similarity.name,
         "notes": notes,
     }
@@ -515,10 +516,11 @@ class Restated:
 def _brief(fact_views: list[dict[str, Any]], view_by_id: dict[str, dict[str, Any]],
            conflicts: list[dict[str, Any]], matrix: np.ndarray, facts: list[Fact],
            fact_ids: dict[int, str], threads: list[dict[str, Any]] | None = None,
-           restated: Restated | None = None) -> list[dict[str, Any]]:
+           restated: Restated | None = None, independent_of: dict[str, str] | None = None) -> list[dict[str, Any]]:
     """5-10 sentences: the best-supported facts in their sources' words, the statements several outlets quote
     that those do not already cover (a story's other threads), contested points and a few exclusives labelled
     as such; each with its citations. No sentence without a source, and no line that restates another."""
+    independent_of = independent_of or {}  # article id -> the article it reprints, else itself
     unit_of = {fact_ids[id(f)]: _first_member(f, view_by_id[fact_ids[id(f)]]) for f in facts}
     members = {fact_ids[id(f)]: {u.index for u in f.members} for f in facts}
     chosen: list[dict[str, Any]] = []
@@ -565,12 +567,19 @@ def _brief(fact_views: list[dict[str, Any]], view_by_id: dict[str, dict[str, Any
         if restated is not None and restated(quoting, said):
             continue  # ... or states what it says
         shown = next((v for v in variants if v["kind"] != "indirect"), variants[0])
+        # The line gives the shown words: an outlet counts for it only when its version shares some of them (a
+        # grouping on meaning alone can join another remark on the same theme: "the future of humanity" / "a
+        # unique leader, focusing on the mankind").
+        variants = [v for v in variants if v is shown or len(stems(v["text"]) & stems(shown["text"])) >= THREAD_WORDS]
+        outlets = len({independent_of.get(v["article_id"], v["article_id"]) for v in variants})
+        if outlets < 2:
+            continue
         citations = [{"article_id": v["article_id"], "start": v["start"], "end": v["end"]} for v in variants]
         holding = [f["id"] for f in fact_views if any(
             s["article_id"] == v["article_id"] and s["start"] < v["end"] and v["start"] < s["end"]
             for s in f["support"] for v in variants)]  # the facts whose sentences quote it
-        chosen.append({"text": f"{thread['speaker']}: “{shown['text'].strip()}” (quoted by {thread['outlet_count']} "
-                               "outlets)", "fact_ids": holding, "status": "corroborated", "citations": citations})
+        chosen.append({"text": f"{thread['speaker']}: “{shown['text'].strip()}” (quoted by {outlets} outlets)",
+                       "fact_ids": holding, "status": "corroborated", "citations": citations})
         cited.extend((c["article_id"], c["start"], c["end"]) for c in citations)
         said.update(quoting)
         added_threads += 1
