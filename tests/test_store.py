@@ -123,6 +123,16 @@ def test_search_finds_words_and_a_prefix_of_the_last_and_reads_no_syntax(any_sto
     assert any_store.search("  ") == [] and any_store.count_articles() == 2
 
 
+def test_search_reads_letters_with_accents_as_their_plain_letter_on_both_stores(any_store):
+    any_store.add_document(*doc("Talks in Bogotá ended on Monday, said Señora Müller of the Łódź office.", "Bogotá"))
+    for query in ("bogota", "Bogotá", "senora muller", "señora müller", "BOGOT"):
+        [hit] = any_store.search(query)
+        assert hit["kind"] == "article", query
+    [hit] = any_store.search("bogota")
+    assert "Bogotá" in hit["snippet"]  # the text is shown as written
+    assert any_store.search("bogata") == []
+
+
 def test_a_stored_comparison_is_searchable_and_its_digest_is_read_in_sql(any_store):
     data = {"title": "Mars talks", "facts": [{"independent_sources": 3}, {"independent_sources": 1}],
             "conflicts": [{}], "brief": [{"text": "Russia plans talks."}]}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
 from typing import Any
@@ -32,12 +33,37 @@ except ImportError:  # the optional extra: opening a PostgreSQL store says how t
 
 CONNECT_SECONDS = 10  # a server that does not answer by then is reported as unreachable
 LOCK_SECONDS = 60  # how long a statement waits for another writer's lock (as SQLite's BUSY_SECONDS)
-SEARCH_CONFIG = "simple"  # no stemming and no stop words, as SQLite's FTS5 unicode61 tokenizer (accents are kept)
+SEARCH_CONFIG = "simple"  # no stemming and no stop words, as SQLite's FTS5 unicode61 tokenizer (accents: FOLD)
 # A tsvector holds at most 1 MB; the first 100,000 characters of any text stay well under it (a long feature
 # article is ~60,000). The rest of a longer text is stored, only not indexed for search.
 SEARCH_BODY_CHARS = 100_000
 # ts_headline: the matches wrapped in \x02 … \x03 as FTS5's snippet() wraps them, about as many words around them
 HEADLINE_OPTIONS = "StartSel=\x02, StopSel=\x03, MaxWords=14, MinWords=6, ShortWord=2, MaxFragments=1"
+
+
+
+def _accent_folds() -> tuple[str, str]:
+    """The letters with accents that search reads as their plain letter ("á" as "a", "ø" as "o"), as the two
+    strings of PostgreSQL's translate(): one letter for one letter, so that it can index a generated column."""
+    special = {"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ħ": "h", "Ħ": "H", "ı": "i"}
+    accented, plain = [], []
+    for code in range(0xC0, 0x250):
+        letter = chr(code)
+        base = "".join(c for c in unicodedata.normalize("NFKD", letter) if not unicodedata.combining(c))
+        base = special.get(letter, base)
+        if len(base) == 1 and base != letter and base.isascii() and base.isalpha():
+            accented.append(letter)
+            plain.append(base)
+    return "".join(accented), "".join(plain)
+
+
+ACCENTED, PLAIN = _accent_folds()
+FOLD = str.maketrans(ACCENTED, PLAIN)
+
+
+def _folded(column: str) -> str:
+    return f"translate({column}, '{ACCENTED}', '{PLAIN}')"
+
 
 POSTGRES_WORDS = {
     "BLOB": "BYTEA",
@@ -50,6 +76,12 @@ POSTGRES_WORDS = {
                f" || to_tsvector('{SEARCH_CONFIG}', left(body, {SEARCH_BODY_CHARS}))) STORED\n    );\n"
                f"    CREATE INDEX search_words ON search USING GIN (words);\n"
                f"    CREATE INDEX search_ref ON search (kind, ref)"),
+    # schema 11: the index reads letters with accents as their plain letter (the stored text keeps them)
+    "FOLD_SEARCH": (f"ALTER TABLE search DROP COLUMN words;\n"
+                    f"    ALTER TABLE search ADD COLUMN words tsvector GENERATED ALWAYS AS (setweight(to_tsvector("
+                    f"'{SEARCH_CONFIG}', {_folded('title')}), 'A') || to_tsvector('{SEARCH_CONFIG}', "
+                    f"{_folded(f'left(body, {SEARCH_BODY_CHARS})')})) STORED;\n"
+                    f"    CREATE INDEX search_words ON search USING GIN (words)"),
 }
 
 AUTO_ID_TABLES = ("ingest_errors", "watch_sources", "developments", "watch_rounds")  # the {ID} and {AUTO_ID} ones
@@ -245,6 +277,7 @@ def pyformat(sql: str) -> str:
 def tsquery(words: list[str]) -> str:
     """Search words as a tsquery: every word must occur, the last as a prefix (as ``sqlite.fts_query``). The words
     are letters, digits and underscores only (``search_words``), so quoting them is enough."""
+    words = [word.translate(FOLD) for word in words]  # as the index reads them: without accents
     return " & ".join([f"'{word}'" for word in words[:-1]] + [f"'{words[-1]}':*"])
 
 

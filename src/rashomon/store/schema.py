@@ -1,7 +1,8 @@
 """The schema, once for every backend: numbered migrations written in the SQL that SQLite and PostgreSQL share,
-with a few words each backend spells its own way (``{BLOB}``, ``{REAL}``, ``{ID}``, ``{AUTO_ID}`` and the full-text
-table ``{SEARCH}``). A backend renders them with its own words (``render``), so both get the same tables, columns
-and numbers, and a database's schema version means the same on both."""
+with a few words each backend spells its own way (``{BLOB}``, ``{REAL}``, ``{ID}``, ``{AUTO_ID}``, the full-text
+table ``{SEARCH}`` and how it folds accents, ``{FOLD_SEARCH}``). A backend renders them with its own words
+(``render``), so both get the same tables, columns and numbers, and a database's schema version means the same on
+both."""
 
 from __future__ import annotations
 
@@ -223,6 +224,11 @@ TEMPLATES: tuple[str, ...] = (
         owner TEXT NOT NULL
     );
     """,
+    # 11: search ignores accents on PostgreSQL as FTS5's remove_diacritics does on SQLite ("bogota" finds
+    # "Bogotá"): the backend's {FOLD_SEARCH} (on SQLite, where the index already folds them, a no-op).
+    """
+    {FOLD_SEARCH};
+    """,
 )
 
 
@@ -234,6 +240,7 @@ SQLITE_WORDS: Mapping[str, str] = {
     "AUTO_ID": "INTEGER PRIMARY KEY AUTOINCREMENT",
     "SEARCH": "CREATE VIRTUAL TABLE search USING fts5(\n"
               "        kind UNINDEXED, ref UNINDEXED, title, body, tokenize = 'unicode61 remove_diacritics 2'\n    )",
+    "FOLD_SEARCH": "SELECT 1",
 }
 
 
