@@ -14,8 +14,16 @@ Configurations, each in a process of its own (so that its peak memory is its own
 ``postgres`` (one process), ``dask1`` and ``dask2`` (PostgreSQL and a Dask ``LocalCluster`` of 1 or 2 worker
 processes with one thread each). The spaCy pipeline is loaded before timing, in the process or on each
 worker, so that annotation rates are steady-state. Reported per stage: articles per second and peak RSS (MB) of
-the calling process and of the largest worker (sampled every 0.2 s from /proc), the load average, the 2-worker /
-1-worker annotation ratio, and what 10k and 100k articles would take at the measured per-article costs.
+the calling process and of the largest worker (sampled every 0.2 s from /proc), the CPU time per article of the
+calling process (which stores; with ``dask*`` it also hosts the LocalCluster's scheduler) and of the workers, how
+busy the workers were (their CPU time over the stage's wall time, per worker: "on CPU"; and the share of the
+stage they spent running a task, from the scheduler's task stream: "in a task", which a machine shared with
+other work does not lower), the CPU time per article of the PostgreSQL server, how many cores the
+machine's other processes used meanwhile (on a shared machine, the noise), the load average, the library
+threads each worker runs (torch, OpenMP/BLAS pools), the 2-worker / 1-worker annotation ratio, and what 10k and
+100k articles would take at the measured per-article costs. ``--library-threads N`` starts the Dask workers with
+OMP/MKL/OpenBLAS at N threads (0: the libraries' own default) instead of Dask's default of 1, to see whether it
+matters.
 PostgreSQL rows need ``--postgres`` (or $RASHOMON_BENCH_POSTGRES, or $RASHOMON_TEST_POSTGRES) naming a database
 the benchmark may make schemas in; they are skipped when it is absent or unreachable, and everything is
 skipped when ../shared/data is absent.
@@ -216,6 +224,14 @@ class Sampler:
         peak["process"] = max(peak["process"], rss_mb(os.getpid()))
         peak["worker"] = max([peak["worker"]] + [rss_mb(pid) for pid in pids])
 
+    def cpu(self) -> tuple[float, float, float, float]:
+        """CPU seconds so far of this process (with its reaped children), of the Dask workers (0 without), of
+        the PostgreSQL server's processes and of the whole machine."""
+        times = os.times()
+        own = times.user + times.system + times.children_user + times.children_system
+        return (own, sum(cpu_seconds(pid) for pid in self.workers or []),
+                sum(cpu_seconds(pid) for pid in postgres_pids()), machine_cpu_seconds())
+
 
 def rss_mb(pid: int) -> float:
     """The resident memory of a process in MB (0 when it is gone or /proc is absent)."""
@@ -226,6 +242,51 @@ def rss_mb(pid: int) -> float:
     except OSError:
         pass
     return 0.0
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU seconds of a process so far (0 when it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def postgres_pids() -> list[int]:
+    """The processes of a PostgreSQL server on this machine (its backends do the store's SQL)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/comm"):
+        try:
+            if stat.read_text().strip() == "postgres":
+                found.append(int(stat.parent.name))
+        except OSError:
+            continue
+    return found
+
+
+def machine_cpu_seconds() -> float:
+    """CPU seconds the whole machine has spent busy since boot (all cores, /proc/stat; 0 without /proc)."""
+    try:
+        fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    except OSError:
+        return 0.0
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(value) for value in fields[:8])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
+def library_threads() -> dict[str, int]:
+    """The threads each numeric library of this process would use (torch only if it is loaded already)."""
+    found: dict[str, int] = {}
+    if "torch" in sys.modules:
+        found["torch"] = sys.modules["torch"].get_num_threads()
+    try:
+        from threadpoolctl import threadpool_info
+    except ImportError:
+        return found
+    for pool in threadpool_info():
+        found[f"{pool['internal_api']}"] = max(found.get(pool["internal_api"], 0), pool["num_threads"])
+    return found
 
 
 def children(pid: int) -> list[int]:
@@ -253,29 +314,53 @@ def postgres_schema(url: str) -> Iterator[str]:
             admin.execute(f"DROP SCHEMA {name} CASCADE")
 
 
+LIBRARY_ENV = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")
+
+
 @contextmanager
-def executor_for(config: str, settings: Any) -> Iterator[tuple[Any, list[int] | None]]:
-    """The executor of a configuration (its model loaded already) and its worker pids (None: this process's)."""
+def executor_for(config: str, settings: Any,
+                 library: int = 1) -> Iterator[tuple[Any, list[int] | None, dict[str, dict[str, int]]]]:
+    """The executor of a configuration (its model loaded already), its worker pids (None: this process's) and
+    the library threads of each worker (after loading the model and annotating one article)."""
     from rashomon.engine import LocalExecutor
     from rashomon.nlp import model
 
     if not config.startswith("dask"):
         model.load(settings.spacy_model)
-        yield LocalExecutor(1), None
+        yield LocalExecutor(1), None, {"process": library_threads()}
         return
+    import dask
     from distributed import Client, LocalCluster
 
     from rashomon.engine.dask_executor import DaskExecutor
 
-    with LocalCluster(n_workers=int(config[4:]), threads_per_worker=1, processes=True, dashboard_address=None) as lc, \
-            Client(lc) as client:
-        client.run(model.load, settings.spacy_model)
+    # Dask's nannies start workers with OMP/MKL/OpenBLAS at 1 thread (distributed.nanny.pre-spawn-environ);
+    # 0 here takes that away, so that the libraries pick their own (one per core)
+    spawn_env = {key: value for key, value in dask.config.get("distributed.nanny.pre-spawn-environ").items()
+                 if key not in LIBRARY_ENV or library}
+    spawn_env.update({name: str(library) for name in LIBRARY_ENV if library})
+    with dask.config.set({"distributed.nanny.pre-spawn-environ": spawn_env}), \
+            LocalCluster(n_workers=int(config[4:]), threads_per_worker=1, processes=True,
+                         dashboard_address=None) as lc, Client(lc) as client:
+        client.run(warm_up, settings)
+        client.get_task_stream(count=1)  # the scheduler records its task stream from now on
+        threads = {str(address): found for address, found in client.run(library_threads).items()}
         pids = list(client.run(os.getpid).values())
-        yield DaskExecutor(client=client), pids
+        yield DaskExecutor(client=client), pids, threads
 
 
-def run_one(config: str, corpus: Path, location: str, similarity: str) -> dict[str, Any]:
-    """Run the pipeline over ``corpus`` into an empty store at ``location``; per stage: seconds, items, peaks."""
+def warm_up(settings: Any) -> None:
+    """On a worker: load the model and annotate one short article, so that every library is loaded."""
+    from rashomon.models import Article
+    from rashomon.nlp import annotate_articles
+
+    annotate_articles([Article(id="w", raw_id="w", source="w", text="The mayor said on Monday that the ferry "
+                               "will run again. " * 5, language="en")], settings)
+
+
+def run_one(config: str, corpus: Path, location: str, similarity: str, library: int = 1) -> dict[str, Any]:
+    """Run the pipeline over ``corpus`` into an empty store at ``location``; per stage: seconds, items, peaks,
+    CPU seconds of this process and of the workers."""
     from rashomon.pipeline import run_pipeline
     from rashomon.settings import Settings
     from rashomon.store import Store
@@ -283,21 +368,29 @@ def run_one(config: str, corpus: Path, location: str, similarity: str) -> dict[s
     settings = Settings(workers=1, similarity=similarity)
     started: dict[str, float] = {}
     ended: dict[str, float] = {}
-    with executor_for(config, settings) as (executor, pids), Sampler(pids) as sampler, Store(location) as store:
+    cpu: dict[str, tuple[float, float, float, float]] = {}
+    clock: dict[str, tuple[float, float]] = {}  # each stage's start and end, in seconds since the epoch
+    with executor_for(config, settings, library) as (executor, pids, threads), Sampler(pids) as sampler, \
+            Store(location) as store:
         def progress(step: str, done: int, total: int, message: str) -> None:
             if step not in started:
                 sampler.sample()
                 sampler.stage = step
+                cpu[step] = sampler.cpu()
+                clock[step] = (time.time(), 0.0)
                 started[step] = time.perf_counter()
 
         def step_done(step: str, result: Any) -> None:
             sampler.sample()
             ended[step] = time.perf_counter()
+            clock[step] = (clock[step][0], time.time())
+            cpu[step] = tuple(b - a for a, b in zip(cpu[step], sampler.cpu(), strict=True))  # type: ignore[assignment]
 
         load_before = os.getloadavg()[0]
         result = run_pipeline([str(corpus)], store, settings, executor=executor, progress=progress,
                               step_done=step_done)
         sampler.sample()
+        computing = task_seconds(executor, clock)
         articles = store.count_articles()
         items = {"ingest": len(result.ingested.added) if result.ingested else 0,
                  "annotate": result.annotated.annotated + result.annotated.skipped,
@@ -305,18 +398,35 @@ def run_one(config: str, corpus: Path, location: str, similarity: str) -> dict[s
                  "compare": sum(len(story.get("article_ids", [])) for story in result.stories)}
         return {"config": config, "articles": articles, "stories": len(result.stories),
                 "reprints": result.clustered.reprints, "load": [load_before, os.getloadavg()[0]],
+                "workers": len(pids) if pids is not None else 0, "threads": threads,
                 "stages": {step: {"seconds": ended[step] - started[step], "items": items[step],
+                                  "cpu_process": cpu[step][0], "cpu_workers": cpu[step][1],
+                                  "cpu_postgres": cpu[step][2], "cpu_others": cpu[step][3] - sum(cpu[step][:3]),
+                                  "computing": computing.get(step),
                                   **sampler.peak.get(step, {})} for step in STAGES if step in ended}}
+
+
+def task_seconds(executor: Any, clock: dict[str, tuple[float, float]]) -> dict[str, float]:
+    """Per stage, the seconds the Dask workers spent running tasks (from the scheduler's task stream, clipped to
+    the stage); nothing for local processes."""
+    client = getattr(executor, "client", None)
+    if client is None:
+        return {}
+    spans = [(part["start"], part["stop"]) for task in client.get_task_stream()
+             for part in task.get("startstops", ()) if part.get("action") == "compute"]
+    return {step: sum(max(0.0, min(stop, end) - max(start, begin)) for start, stop in spans)
+            for step, (begin, end) in clock.items()}
 
 
 def one_process(args: argparse.Namespace) -> int:
     """``--one CONFIG``: one configuration; its measurements as one JSON line on stdout."""
     if args.one == "sqlite":
         with tempfile.TemporaryDirectory() as folder:
-            measured = run_one(args.one, Path(args.corpus), str(Path(folder) / "scale.db"), args.similarity)
+            measured = run_one(args.one, Path(args.corpus), str(Path(folder) / "scale.db"), args.similarity,
+                               args.library_threads)
     else:
         with postgres_schema(args.postgres) as url:
-            measured = run_one(args.one, Path(args.corpus), url, args.similarity)
+            measured = run_one(args.one, Path(args.corpus), url, args.similarity, args.library_threads)
     print(json.dumps(measured))
     return 0
 
@@ -343,7 +453,7 @@ def measure(args: argparse.Namespace, corpus: Path) -> list[dict[str, Any]]:
     results = []
     for config in args.configs:
         command = [sys.executable, __file__, "--one", config, "--corpus", str(corpus), "--similarity",
-                   args.similarity, "--postgres", args.postgres]
+                   args.similarity, "--postgres", args.postgres, "--library-threads", str(args.library_threads)]
         began = time.perf_counter()
         done = subprocess.run(command, capture_output=True, text=True, check=False)
         if done.returncode != 0:
@@ -360,11 +470,21 @@ def report(results: list[dict[str, Any]], size: int, distinct: int) -> None:
         for step, stage in measured["stages"].items():
             rate = stage["items"] / stage["seconds"] if stage["seconds"] else 0.0
             worker = f"{stage.get('worker', 0):.0f}" if stage.get("worker") else "-"
+            per = 1000 / max(1, stage["items"])
+            workers = measured.get("workers", 0)
+            busy = f"{100 * stage['cpu_workers'] / (stage['seconds'] * workers):.0f}" if workers else "-"
+            others = f"{stage['cpu_others'] / stage['seconds']:.2f}" if "cpu_others" in stage else "-"
+            tasks = (f"{100 * stage['computing'] / (stage['seconds'] * workers):.0f}"
+                     if workers and stage.get("computing") is not None else "-")
             rows.append([measured["config"], step, stage["items"], f"{stage['seconds']:.1f}", f"{rate:.2f}",
-                         f"{stage.get('process', 0):.0f}", worker])
+                         f"{stage.get('process', 0):.0f}", worker, f"{per * stage['cpu_process']:.0f}",
+                         f"{per * stage['cpu_workers']:.0f}" if workers else "-",
+                         f"{per * stage.get('cpu_postgres', 0):.0f}", busy, tasks, others])
     print_table(f"pipeline per stage, {size} articles from {distinct} distinct real texts",
                 ["config", "stage", "items", "seconds", "articles/s", "peak RSS MB (process)",
-                 "peak RSS MB (largest worker)"], rows)
+                 "peak RSS MB (largest worker)", "CPU ms/article (process)", "CPU ms/article (workers)",
+                 "CPU ms/article (PostgreSQL)",
+                 "workers on CPU %", "workers in a task %", "other processes' CPU (cores)"], rows)
     print_table("archive and load", ["config", "articles", "stories compared", "reprints",
                                      "load avg (1 min) at start", "at end"],
                 [[m["config"], m["articles"], m["stories"], m["reprints"], f"{m['load'][0]:.2f}",
@@ -374,6 +494,8 @@ def report(results: list[dict[str, Any]], size: int, distinct: int) -> None:
         one, two = (by[c]["stages"]["annotate"] for c in ("dask1", "dask2"))
         ratio = (two["items"] / two["seconds"]) / (one["items"] / one["seconds"])
         print(f"\nannotation, 2 workers / 1 worker: {ratio:.2f}x (target >= 1.7x; {os.cpu_count()} cores here)")
+    for measured in results:
+        print(f"library threads, {measured['config']}: {json.dumps(measured.get('threads', {}), sort_keys=True)}")
     estimates = []
     for measured in results:
         per = {step: stage["seconds"] / max(1, stage["items"]) for step, stage in measured["stages"].items()}
@@ -391,6 +513,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--postgres", default=os.environ.get("RASHOMON_BENCH_POSTGRES")
                         or os.environ.get("RASHOMON_TEST_POSTGRES", ""))
     parser.add_argument("--configs", nargs="+", choices=CONFIGS, default=list(CONFIGS))
+    parser.add_argument("--library-threads", type=int, default=1,
+                        help="OMP/MKL/OpenBLAS threads of each Dask worker (Dask's default: 1; 0: the libraries' own)")
     parser.add_argument("--one", choices=CONFIGS, help=argparse.SUPPRESS)
     parser.add_argument("--corpus", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)

@@ -3,10 +3,11 @@
 A worker started as Dask starts it spends more CPU time annotating an article than the same code in a plain
 process: on 64 articles of benchmarks/scale.py's archive, 97-99 ms an article against 82-84 ms in a plain process
 and 84-85 ms on a worker with this plugin (three runs each, one worker; on a machine busy with other work, 142-158
-ms against 107-112 ms with both settings below undone). Two defaults cost it: the statistical profiler, which every 10 ms walks the stack of the thread running
-the task while holding the interpreter lock (spaCy's stacks are deep), and the allocator setting its nanny gives
-it (``MALLOC_TRIM_THRESHOLD_=65536``, which also pins glibc's mmap threshold at 128 KB, so every parser buffer
-over that is mapped and unmapped, page faults included). ``LeanWorker`` stops the profiler of each worker (the
+ms against 107-112 ms with both settings below undone). Two defaults cost it: the statistical profiler, which
+every 10 ms walks the stack of the thread running the task while holding the interpreter lock (spaCy's stacks
+are deep), and the allocator setting its nanny gives it (``MALLOC_TRIM_THRESHOLD_=65536``, which also pins
+glibc's mmap threshold at 128 KB, so every parser buffer over that is mapped and unmapped, page faults included).
+``LeanWorker`` stops the profiler of each worker (the
 dashboard's profile page is then empty) and sets glibc's thresholds back to sizes that reuse memory (32 MB for
 mmap, 64 MB trimmed at most: memory stays bounded). It is registered by ``DaskExecutor`` on every worker of the
 cluster, and on the ones that join later; ``DaskExecutor(tune_workers=False)`` leaves the workers as they are.
