@@ -8,10 +8,10 @@ connection, its SQL ``Dialect``, its full-text search and how its errors are exp
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Protocol
 
 from rashomon.errors import StoreError
 from rashomon.models import Article, Correction, IngestFailure, RawDocument
@@ -30,6 +30,10 @@ def is_url(location: str | Path) -> bool:
 
 class ClusteringChanged(StoreError):
     """A clustering run or regrouping was made from stories that another writer changed since it read them."""
+
+
+class _Search(Protocol):
+    def __call__(self, query: str, limit: int = 200) -> list[dict[str, Any]]: ...
 
 
 class Store(Reads):
@@ -66,51 +70,30 @@ class Store(Reads):
             raise self._unusable(exc) from exc
 
     # --- what a backend supplies ----------------------------------------------------------------
+    # Declared here, defined by each backend (sqlite.py, postgres.py); ``Store(x)`` always makes one of those.
 
-    def _connect(self, any_thread: bool) -> Connection:
-        """The connection (a StoreError saying what to do when there is none)."""
-        raise NotImplementedError
-
-    def close(self) -> None:
-        raise NotImplementedError
-
-    def _rollback(self) -> None:
-        """Undo the open transaction, if the database still has one."""
-        raise NotImplementedError
-
-    def _unusable(self, exc: Exception) -> StoreError:
-        """The database opened but cannot be read or migrated."""
-        raise NotImplementedError
-
-    def _explained(self, exc: Exception) -> StoreError | None:
-        """A locked database, a full disk or a lost connection, said plainly (None for any other error)."""
-        raise NotImplementedError
-
-    def _read_version(self) -> int:
-        raise NotImplementedError
-
-    def _write_version(self, db: Connection, number: int) -> None:
-        raise NotImplementedError
-
-    def _lock(self, db: Connection, name: str) -> None:
-        """Inside a write transaction: wait until no other writer holds ``name`` (``stories``: the clustering
-        state; ``lease``: the polling lease; ``migrate``), so what is read next stays true until the commit."""
-        raise NotImplementedError
-
-    def _insert_id(self, db: Connection, sql: str, parameters: tuple[Any, ...]) -> int | None:
-        """Run an ``INSERT ... ON CONFLICT DO NOTHING`` into a table with an automatic ``id``: the new row's id,
-        None when nothing was inserted."""
-        raise NotImplementedError
+    _connect: Callable[[bool], Connection]  # (any_thread) the connection; a StoreError saying what to do if none
+    close: Callable[[], None]
+    _rollback: Callable[[], None]  # undo the open transaction, if the database still has one
+    _unusable: Callable[[Exception], StoreError]  # the database opened but cannot be read or migrated
+    # a locked database, a full disk or a lost connection, said plainly (None for any other error)
+    _explained: Callable[[Exception], StoreError | None]
+    _read_version: Callable[[], int]
+    _write_version: Callable[[Connection, int], None]
+    # (db, name) inside a write transaction: wait until no other writer holds ``name`` (``stories``: the clustering
+    # state; ``lease``: the polling lease; ``migrate``), so what is read next stays true until the commit
+    _lock: Callable[[Connection, str], None]
+    # (db, sql, parameters) run an ``INSERT ... ON CONFLICT DO NOTHING`` into a table with an automatic ``id``: the
+    # new row's id, None when nothing was inserted
+    _insert_id: Callable[[Connection, str, tuple[Any, ...]], int | None]
+    # (query, limit) full-text search over article titles and texts and compared facts, best first: rows with
+    # ``kind`` (article | story), ``ref`` (article id or story id), ``story_id`` and a ``snippet`` whose matches
+    # are wrapped in \x02 … \x03 (the caller escapes, then marks them)
+    search: _Search
 
     def _reset_ids(self, db: Connection) -> None:
         """After rows were copied in with their ids (``copy.py``): new rows get ids after theirs (SQLite's
         automatic ids do so by themselves)."""
-
-    def search(self, query: str, limit: int = 200) -> list[dict[str, Any]]:
-        """Full-text search over article titles and texts and compared facts, best first: rows with
-        ``kind`` (article | story), ``ref`` (article id or story id), ``story_id`` and a ``snippet``
-        whose matches are wrapped in \x02 … \x03 (the caller escapes, then marks them)."""
-        raise NotImplementedError
 
     # --- life, transactions, migrations ---------------------------------------------------------
 
