@@ -229,7 +229,11 @@ def _nap(n: int) -> int:
     return n
 
 
-def test_a_scheduler_lost_mid_run_is_one_clear_error_not_every_document_failed():
+@pytest.mark.parametrize("run", [
+    lambda executor: executor.map(_nap, list(range(20))),
+    lambda executor: list(executor.imap(_nap, list(range(20)), ordered=False)),
+], ids=["map", "imap"])
+def test_a_scheduler_lost_mid_run_is_one_clear_error_not_every_document_failed(run):
     import threading
 
     cluster = start_local_cluster(1, port=0)
@@ -238,7 +242,7 @@ def test_a_scheduler_lost_mid_run_is_one_clear_error_not_every_document_failed()
     stopper.start()
     try:
         with pytest.raises(ClusterError, match=r"lost the Dask scheduler at tcp://.*rerun to resume"):
-            executor.map(_nap, list(range(20)))
+            run(executor)
     finally:
         stopper.join()
         executor.close()
@@ -283,20 +287,6 @@ def test_imap_stopped_early_leaves_no_task_on_the_cluster(dask, client):
         time.sleep(0.1)
     assert not any(client.processing().values())
 
-
-def test_a_scheduler_lost_mid_stream_is_one_clear_error():
-    import threading
-
-    cluster = start_local_cluster(1, port=0)
-    executor = DaskExecutor(cluster.scheduler_address)
-    stopper = threading.Timer(2.0, cluster.close)
-    stopper.start()
-    try:
-        with pytest.raises(ClusterError, match=r"lost the Dask scheduler at tcp://.*rerun to resume"):
-            list(executor.imap(_nap, list(range(20)), ordered=False))
-    finally:
-        stopper.join()
-        executor.close()
 
 
 def test_each_worker_is_set_for_the_work_without_its_profiler(client):

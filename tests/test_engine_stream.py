@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import signal
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -20,6 +19,7 @@ from rashomon.models import Article
 from rashomon.records import ANNOTATION_VERSION, Annotation
 from rashomon.settings import Settings
 from rashomon.store import Store
+from tests.test_reliability import _work
 from tests.test_streaming import fill
 
 nlp_module = sys.modules["rashomon.nlp"]  # the package, not the function `rashomon.nlp.annotate`
@@ -39,21 +39,6 @@ class Source:
             self.taken += 1
             self.most = max(self.most, self.taken - self.consumed)
             yield item
-
-
-def _work(item: str) -> str:
-    if item == "raise":
-        raise ValueError("bad item")
-    if item == "die":
-        os._exit(3)  # a worker killed mid-task (as by the OOM killer)
-    if item == "slow":
-        time.sleep(30)
-    if item == "stuck":  # deaf to the soft timer, as when stuck inside C code
-        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
-        time.sleep(30)
-    if item.startswith("nap"):
-        time.sleep(0.05 * int(item[3:].split("-")[0]))
-    return item.upper()
 
 
 def consume(outcomes: Iterator[tuple[Any, Any]], source: Source) -> list[tuple[Any, Any]]:
@@ -108,7 +93,7 @@ def test_the_workers_go_on_while_the_caller_stores():
 def test_each_failure_in_the_stream_is_only_its_item(ordered):
     items = ["a", "raise", "b", "die", "c", "slow", "d", "unpicklable", "e"] + [f"x{i}" for i in range(12)]
     source = Source(items, cap=4)
-    outcomes = isolated_imap(_pickle_or_not, source, workers=2, budget=1.0, ordered=ordered, ahead=4, hard_grace=2.0)
+    outcomes = isolated_imap(_work, source, workers=2, budget=1.0, ordered=ordered, ahead=4, hard_grace=2.0)
     by_item = dict(consume(outcomes, source))
     assert sorted(by_item) == sorted(items)
     for good in ["a", "b", "c", "d", "e"] + [f"x{i}" for i in range(12)]:
@@ -117,12 +102,6 @@ def test_each_failure_in_the_stream_is_only_its_item(ordered):
     assert isinstance(by_item["die"], Failed) and by_item["die"].kind == "crash"
     assert isinstance(by_item["slow"], Failed) and by_item["slow"].kind == "timeout"
     assert isinstance(by_item["unpicklable"], Failed) and by_item["unpicklable"].kind == "error"
-
-
-def _pickle_or_not(item: str) -> Any:
-    if item == "unpicklable":
-        return lambda: None  # cannot be sent back to the parent
-    return _work(item)
 
 
 def test_a_worker_deaf_to_its_timer_is_killed_and_the_stream_goes_on():

@@ -63,6 +63,8 @@ def _work(item: str) -> str:
         time.sleep(30)
     if item == "unpicklable":
         return lambda: None  # type: ignore[return-value]  # cannot be sent back to the parent
+    if item.startswith("nap"):  # "nap3-…": 0.15 s of work
+        time.sleep(0.05 * int(item[3:].split("-")[0]))
     return item.upper()
 
 
