@@ -27,6 +27,7 @@ from importlib import resources
 from rashomon.cluster.features import tokens
 from rashomon.compare.align import Unit, same_amount
 from rashomon.compare.pairs import stem
+from rashomon.compare.quotes import SAME_WORD
 from rashomon.nlp.lexicon import words
 from rashomon.records import Quantity
 
@@ -75,7 +76,6 @@ AFFIRMED = re.compile(r"\b(?:confirm(?:ed|s)|announc(?:ed|es)|said|says|told|sta
 SHORT_NEGATION_WORDS = 3
 IMPLICIT_NEGATION = re.compile(r"\b(?:escap\w*|avoid\w*|spared|without|free of|no longer|fail\w*|lack\w*|"
                                r"unharmed|undamaged|intact|ruled out)\b", re.IGNORECASE)
-WORDS = re.compile(r"[^\W_]+")
 WHOLE_EXCERPT_WORDS = 3  # a claim this long or longer found word for word in a negated one is an excerpt of it
 LIGHT = frozenset({"made", "make", "been", "yet", "so", "far", "one", "anyone", "nobody", "nothing", "any"})
 
@@ -249,7 +249,7 @@ def _polarity(pair: ClaimPair) -> list[Conflict]:
     negative, positive = (a, b) if x else (b, a)
     if _states_whole(negative.text, positive.text):
         return []  # "That is not the objective, man is the objective" says "Man is the objective" too
-    if _overlap(a.text, b.text, POLAR_WORDS) < SAME_STATEMENT and not _short_denial(*((a, b) if x else (b, a))):
+    if _overlap(a.text, b.text, POLAR_WORDS) < SAME_STATEMENT and not _short_denial(negative, positive):
         return []
     sides = tuple(Side(u, "denies" if negated else "affirms") for u, negated in ((a, x), (b, y)))
     return [Conflict("polarity", "affirm or deny: affirms vs denies", fact, sides)]
@@ -258,7 +258,7 @@ def _polarity(pair: ClaimPair) -> list[Conflict]:
 def _states_whole(negative: str, positive: str) -> bool:
     """Whether the negated claim holds the other claim's words whole, in order (an excerpt of it: the negation
     is in another of its clauses)."""
-    inner, outer = WORDS.findall(positive.lower()), WORDS.findall(negative.lower())
+    inner, outer = SAME_WORD.findall(positive.lower()), SAME_WORD.findall(negative.lower())
     if len(inner) < WHOLE_EXCERPT_WORDS:
         return False
     return any(outer[i:i + len(inner)] == inner for i in range(len(outer) - len(inner) + 1))

@@ -41,7 +41,6 @@ SEARCH_BODY_CHARS = 100_000
 HEADLINE_OPTIONS = "StartSel=\x02, StopSel=\x03, MaxWords=14, MinWords=6, ShortWord=2, MaxFragments=1"
 
 
-
 def _accent_folds() -> tuple[str, str]:
     """The letters with accents that search reads as their plain letter ("á" as "a", "ø" as "o"), as the two
     strings of PostgreSQL's translate(): one letter for one letter, so that it can index a generated column."""
