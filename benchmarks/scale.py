@@ -385,18 +385,21 @@ def run_one(config: str, corpus: Path, location: str, similarity: str, library: 
             ended[step] = time.perf_counter()
             clock[step] = (clock[step][0], time.time())
             cpu[step] = tuple(b - a for a, b in zip(cpu[step], sampler.cpu(), strict=True))  # type: ignore[assignment]
+            peak = sampler.peak.get(step, {})
+            print(f"  {config} {step}: {ended[step] - started[step]:.0f} s, peak RSS {peak.get('process', 0):.0f} MB "
+                  f"(process), {peak.get('worker', 0):.0f} MB (largest worker)", file=sys.stderr, flush=True)
 
         load_before = os.getloadavg()[0]
         result = run_pipeline([str(corpus)], store, settings, executor=executor, progress=progress,
-                              step_done=step_done)
+                              step_done=step_done, document=False)
         sampler.sample()
         computing = task_seconds(executor, clock)
         articles = store.count_articles()
         items = {"ingest": len(result.ingested.added) if result.ingested else 0,
                  "annotate": result.annotated.annotated + result.annotated.skipped,
                  "cluster": result.clustered.placed,
-                 "compare": sum(len(story.get("article_ids", [])) for story in result.stories)}
-        return {"config": config, "articles": articles, "stories": len(result.stories),
+                 "compare": sum(story["articles"] for story in result.findings)}
+        return {"config": config, "articles": articles, "stories": len(result.findings),
                 "reprints": result.clustered.reprints, "load": [load_before, os.getloadavg()[0]],
                 "workers": len(pids) if pids is not None else 0, "threads": threads,
                 "stages": {step: {"seconds": ended[step] - started[step], "items": items[step],
@@ -455,9 +458,10 @@ def measure(args: argparse.Namespace, corpus: Path) -> list[dict[str, Any]]:
         command = [sys.executable, __file__, "--one", config, "--corpus", str(corpus), "--similarity",
                    args.similarity, "--postgres", args.postgres, "--library-threads", str(args.library_threads)]
         began = time.perf_counter()
-        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        # the child's stderr passes through: each stage's line as it ends (a long run shows where it is)
+        done = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=False)
         if done.returncode != 0:
-            print(f"{config}: failed\n{done.stderr[-3000:]}", file=sys.stderr)
+            print(f"{config}: failed (exit {done.returncode}; its messages are above)", file=sys.stderr)
             continue
         results.append(json.loads(done.stdout.strip().splitlines()[-1]))
         print(f"{config}: done in {time.perf_counter() - began:.0f} s", file=sys.stderr, flush=True)

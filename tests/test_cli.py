@@ -305,3 +305,14 @@ def test_tables_use_the_whole_width_of_a_terminal(tmp_path, demo_db, monkeypatch
             assert columns - 12 < max(widths) <= columns, (command, columns, screen.getvalue())
             if command == ["articles"]:
                 assert all(any(line.startswith(i) for line in screen.getvalue().splitlines()) for i in ids)
+
+
+def test_analyze_without_files_stores_the_comparisons_and_prints_what_it_found(tmp_path):
+    db, out = str(tmp_path / "r.db"), tmp_path / "report"
+    result = run("--db", db, "analyze", str(DEMO / "corpus"), "--out", str(out), "--no-files")
+    assert result.exit_code == 0, result.output
+    assert not out.exists() and "Output:" not in result.stdout  # no files written
+    assert "What the comparison found" in result.stdout
+    with Store(db) as store:
+        stories = store.stories()
+        assert stories and all(store.analysis(s["id"]) for s in stories)

@@ -87,6 +87,20 @@ def test_the_demo_corpus_goes_through_every_step_in_order(quick, db_location):
     assert any(f["independent_sources"] >= 2 for story in result.stories for f in story["facts"])
 
 
+def test_a_run_without_the_document_stores_every_comparison_and_keeps_only_findings(quick, db_location, tmp_path):
+    with Store(db_location) as store:
+        lean = run_pipeline([str(CORPUS)], store, quick, document=False)
+        stored = {s["id"]: store.analysis(s["id"]) for s in stories_view(store)}
+    assert lean.analysis is None and lean.stories == []  # nothing of the comparisons is held
+    assert all(stored.values())  # every story's comparison is in the store
+    with Store(str(tmp_path / "full.db")) as store:
+        full = run_pipeline([str(CORPUS)], store, quick)
+    assert full.findings and lean.findings == full.findings  # the same stories, the same findings, same order
+    assert [f["id"] for f in full.findings] == full.story_ids
+    assert any(f["shared_facts"] for f in lean.findings)
+    assert sum(f["articles"] for f in lean.findings) == DEMO_ARTICLES
+
+
 def test_a_bad_file_is_recorded_and_the_rest_goes_on(quick, tmp_path, db_location):
     batch = tmp_path / "batch"
     shutil.copytree(CORPUS, batch)

@@ -548,29 +548,31 @@ class PipelineBars:
         self._bar, self._task, self._step = None, None, ""
 
 
+FINDINGS_ROWS = 100  # stories the closing table shows (newest first); an archive's run has thousands
+
+
 def _print_findings(result: PipelineResult) -> None:
     """What the comparison found, story by story (nothing when there was no story)."""
-    if result.stories:
-        out.print(_findings_table(result.stories))
+    if result.findings:
+        out.print(_findings_table(result.findings))
 
 
-def _findings_table(stories: list[dict[str, Any]]) -> Table:
-    """What the comparison found, one row per story: outlets, facts two or more independent sources report,
-    contradictions, and facts only one outlet reports."""
+def _findings_table(found: list[dict[str, Any]]) -> Table:
+    """What the comparison found (``PipelineResult.findings``), one row per story: outlets, facts two or more
+    independent sources report, contradictions, and facts only one outlet reports."""
     table = Table(box=None, header_style="bold", pad_edge=False, title="What the comparison found",
                   title_justify="left", title_style="bold")
-    numbers = ("outlets", "facts in 2+", "contradictions", "exclusives")
+    numbers = {"outlets": "outlets", "shared_facts": "facts in 2+", "conflicts": "contradictions",
+               "exclusives": "exclusives"}
     table.add_column("story", justify="right", no_wrap=True)
     table.add_column("title")  # narrowed to fit a terminal, cut with "…"; whole through a pipe
-    for name in numbers:
+    for name in numbers.values():
         table.add_column(name, justify="right", no_wrap=True, min_width=len(name))
-    for story in stories:
-        facts = story.get("facts", [])
-        exclusive = sum(len(e["fact_ids"]) for e in story.get("exclusives", []))
-        outlets = {row["outlet"] for row in story.get("coverage", [])} or set(story.get("outlets", []))
-        table.add_row(str(story["id"]), _cell(story.get("title") or "(untitled)"), str(len(outlets)),
-                      str(sum(f["independent_sources"] >= 2 for f in facts)), str(len(story.get("conflicts", []))),
-                      str(exclusive))
+    for story in found[:FINDINGS_ROWS]:
+        table.add_row(str(story["id"]), _cell(story["title"] or "(untitled)"), *(str(story[k]) for k in numbers))
+    if len(found) > FINDINGS_ROWS:
+        table.caption = f"and {len(found) - FINDINGS_ROWS} more stories: rashomon stories lists them all"
+        table.caption_justify = "left"
     return table
 
 
@@ -587,6 +589,9 @@ def analyze_command(
         "--cluster", envvar="RASHOMON_CLUSTER",
         help="Dask scheduler address (tcp://host:8786): extract, annotate and compare on its workers (see "
              "rashomon cluster-up; default: the cluster setting, else local processes).")] = None,
+    no_files: Annotated[bool, typer.Option(
+        "--no-files", help="Compare and store the stories, write no files: for an archive, whose one report "
+                           "would be too big to read (browse it with rashomon serve or rashomon stories).")] = False,
 ) -> None:
     """Run everything — ingest, annotate, reprints and stories, comparison — and write the report.
 
@@ -599,7 +604,7 @@ def analyze_command(
 
         rashomon analyze articles/ --out report/
         rashomon --db news.db analyze --story 3 --out story3/
-        rashomon analyze archive/ --cluster tcp://10.0.0.5:8786
+        rashomon analyze archive/ --cluster tcp://10.0.0.5:8786 --no-files
     """
     missing_inputs = [i for i in inputs or [] if not is_url(i) and not any(c in i for c in "*?[")
                       and not Path(i).exists()]
@@ -617,14 +622,16 @@ def analyze_command(
         try:
             with PipelineBars(store) as bars:
                 result = run_pipeline(inputs or [], store, settings, correction=correction, stories=story,
-                                      progress=bars.progress, step_done=bars.step_done, executor=executor)
+                                      progress=bars.progress, step_done=bars.step_done, executor=executor,
+                                      document=not no_files)
         except NoSuchStory as exc:
             err.print(f"[red]No story {', '.join(map(str, exc.story_ids))}.[/red] See [bold]rashomon stories[/bold].")
             raise typer.Exit(2) from None
-        if not result.stories:
+        if not result.findings:
             err.print("[yellow]No stories to compare.[/yellow] Add articles: rashomon analyze PATH_OR_URL --out DIR")
-        assert result.analysis is not None  # a run over the whole store (not only_this_run) has its document
-        written = write_analysis(result.analysis, out_dir, store)
+        written = []
+        if result.analysis is not None:  # a run over the whole store with files has its document
+            written = write_analysis(result.analysis, out_dir, store)
     _print_findings(result)
     for path in written:
         out.print(f"Output: {escape(str(path))}", soft_wrap=True)

@@ -84,8 +84,12 @@ class PipelineResult:
     clustered: ClusterReport = field(default_factory=ClusterReport)
     stories: list[dict[str, Any]] = field(default_factory=list)  # each compared story's analysis, newest first
     # The analysis document (schema rashomon.analysis/1, docs/analysis-format.md) of the stories compared;
-    # None for a run limited to its own articles (``only_this_run``), where it would read the whole archive.
+    # None for a run limited to its own articles (``only_this_run``), where it would read the whole archive, and
+    # for a run without a document (``document=False``).
     analysis: dict[str, Any] | None = None
+    # What the comparison found, one small item per compared story (``findings``), newest first; filled with or
+    # without the document.
+    findings: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -102,7 +106,8 @@ def run_pipeline(inputs: Sequence[str], store: Store, settings: Settings | None 
                  only_this_run: bool = False, articles: Sequence[str] = (), compare: bool = True,
                  progress: Progress | None = None, step_done: StepDone | None = None,
                  executor: Executor | None = None, encoder: Encoder | None = None,
-                 transport: httpx.BaseTransport | None = None, cluster_windows: int | None = None) -> PipelineResult:
+                 transport: httpx.BaseTransport | None = None, cluster_windows: int | None = None,
+                 document: bool = True) -> PipelineResult:
     """Ingest ``inputs`` (none: only finish and compare what the store holds), annotate, cluster and compare.
 
     ``correction``: the user's outlet, date, title or author for every input (also set on articles already
@@ -117,7 +122,10 @@ def run_pipeline(inputs: Sequence[str], store: Store, settings: Settings | None 
     sentence similarity for comparing (default ``settings.similarity``, loaded when first needed);
     ``transport``: the HTTP transport for URLs (tests). ``cluster_windows`` > 0: story clustering links each
     batch by time windows of that many days on the executor (``rashomon.cluster.windows``); 0: clustering runs in
-    this process; None: the ``cluster_windows`` setting (0 unless set).
+    this process; None: the ``cluster_windows`` setting (0 unless set). ``document`` False: the compare step
+    stores each story's comparison and keeps only its ``findings`` item, never the analyses or the analysis
+    document (``result.stories`` stays empty, ``result.analysis`` None), so that comparing an archive holds one
+    story at a time in memory, not every compared text.
 
     Raises ``StoreError`` when the store cannot be written and ``NoSuchStory``; a bad input is never raised,
     it is in ``result.ingested.failures`` and recorded in the store.
@@ -150,29 +158,50 @@ def run_pipeline(inputs: Sequence[str], store: Store, settings: Settings | None 
         _check_stories(store, stories)
     report.start("compare")
     _compare(store, result, encoder or LazyEncoder(settings.similarity), executor, report,
-             None if only_this_run or stories is None else list(stories), articles if only_this_run else None)
+             None if only_this_run or stories is None else list(stories), articles if only_this_run else None,
+             document)
     report.finished("compare", result)
     return result
 
 
 def _compare(store: Store, result: PipelineResult, encoder: Encoder, executor: Executor, report: _Reporter,
-             ids: list[int] | None, own: Sequence[str] | None) -> None:
+             ids: list[int] | None, own: Sequence[str] | None, document: bool = True) -> None:
     """The compare step, into ``result``: the stories the run touched (``own`` given: ``only_this_run``, with its
-    extra articles), else the analysis document of the stories ``ids`` (None: all). On an executor that compares
-    (``_compares_on``) the out-of-date ones are compared there first, then read here as current."""
+    extra articles), else the analysis document of the stories ``ids`` (None: all), or with ``document`` False
+    only their findings. On an executor that compares (``_compares_on``) the out-of-date ones are compared there
+    first, then read here as current."""
     remote = _compares_on(executor, encoder, store)
     if own is not None:
         touched = _touched(store, result.ingested, own)
         if remote:
             _compare_on(executor, store, touched, encoder, report)
         result.stories = _compare_touched(store, touched, encoder, _Reporter(None, None) if remote else report)
+        result.findings = [findings(story) for story in result.stories]
         return
+    chosen = [s for s in stories_view(store) if ids is None or s["id"] in ids]
     if remote:
-        _compare_on(executor, store, [s for s in stories_view(store) if ids is None or s["id"] in ids], encoder,
-                    report)
+        _compare_on(executor, store, chosen, encoder, report)
+    if not document:
+        for done, summary in enumerate(chosen, 1):  # one story's analysis at a time, dropped once summed up
+            result.findings.append(findings(story_analysis(store, summary, encoder)))
+            if not remote:
+                report("compare", done, len(chosen), f"story {summary['id']}")
+        return
     result.analysis = build_analysis(store, encoder, ids, progress=None if remote else
                                      lambda done, total: report("compare", done, total))
     result.stories = result.analysis["stories"]
+    result.findings = [findings(story) for story in result.stories]
+
+
+def findings(analysis: dict[str, Any]) -> dict[str, Any]:
+    """What the comparison of one story found, as the run's closing table shows it: its id, title, articles,
+    outlets, facts two or more independent sources report, contradictions, and facts only one outlet reports."""
+    outlets = {row["outlet"] for row in analysis.get("coverage", [])} or set(analysis.get("outlets", []))
+    return {"id": analysis["id"], "title": analysis.get("title"), "articles": len(analysis.get("article_ids", [])),
+            "outlets": len(outlets),
+            "shared_facts": sum(f["independent_sources"] >= 2 for f in analysis.get("facts", [])),
+            "conflicts": len(analysis.get("conflicts", [])),
+            "exclusives": sum(len(e["fact_ids"]) for e in analysis.get("exclusives", []))}
 
 
 def _check_stories(store: Store, story_ids: Sequence[int]) -> None:
