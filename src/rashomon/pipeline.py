@@ -41,7 +41,7 @@ from rashomon.cluster import ClusterReport, cluster
 from rashomon.compare import StoryArticle, compare_story
 from rashomon.compare.similarity import Encoder, LazyEncoder
 from rashomon.compare.similarity import encoder as similarity_encoder
-from rashomon.engine import Executor, Failed, LocalExecutor
+from rashomon.engine import Executor, Failed, LocalExecutor, stream
 from rashomon.errors import NoSuchStory
 from rashomon.ingest import IngestReport, ingest
 from rashomon.models import Correction
@@ -56,8 +56,8 @@ __all__ = ["STEPS", "Executor", "LocalExecutor", "NoSuchStory", "PipelineResult"
 STEPS = ("ingest", "annotate", "cluster", "compare")
 # The similarity backends a worker loads by name, and so compares with on a cluster.
 REMOTE_BACKENDS = ("minilm", "lexical")
-# Stories sent to the executor per worker at once: enough to keep each busy between two waves, few enough that
-# the stories' articles held in this process stay a small part of the archive.
+# Stories out on the executor per worker at once: enough to keep each busy while this process stores, few enough
+# that the stories' articles held in this process stay a small part of the archive.
 STORIES_PER_WORKER = 4
 
 
@@ -245,25 +245,27 @@ def _compare_on(executor: Executor, store: Store, chosen: list[dict[str, Any]], 
                 report: _Reporter) -> None:
     """Compare on the executor's workers those of the ``chosen`` stories whose stored comparison is out of date,
     and store each comparison as ``story_analysis`` does, so that the compare step then reads them as current. A
-    story whose task failed is left to that step, which compares it in this process (and raises as it would)."""
+    story whose task failed is left to that step, which compares it in this process (and raises as it would).
+    The stories stream: a story's articles are read when a worker is free for it, at most ``STORIES_PER_WORKER``
+    per worker are out at once, and each comparison is stored as it comes back."""
     stale = [(s, fingerprint(store, s, encoder.name)) for s in chosen
              if cached_analysis(store, s, encoder.name) is None]
     done = len(chosen) - len(stale)
+    keys = {summary["id"]: key for summary, key in stale}
     work = partial(_compare_one, backend=encoder.name)
-    wave = max(1, executor.workers) * STORIES_PER_WORKER
-    for start in range(0, len(stale), wave):
-        batch = stale[start:start + wave]
-        outcomes = executor.map(work, [story_articles(store, summary["id"]) for summary, _ in batch])
-        for (summary, key), compared in zip(batch, outcomes, strict=True):
-            if not isinstance(compared, Failed):
-                store.put_analysis(summary["id"], key, compared, searchable_text(compared))
-            done += 1
-            report("compare", done, len(chosen), f"story {summary['id']}")
+    items = ((summary["id"], story_articles(store, summary["id"])) for summary, _ in stale)
+    for (story_id, _), compared in stream(executor, work, items, ordered=False,
+                                          ahead=max(1, executor.workers) * STORIES_PER_WORKER):
+        if not isinstance(compared, Failed):
+            store.put_analysis(story_id, keys[story_id], compared, searchable_text(compared))
+        done += 1
+        report("compare", done, len(chosen), f"story {story_id}")
 
 
-def _compare_one(story: list[StoryArticle], backend: str) -> dict[str, Any]:
-    """One story's comparison, on a worker: its encoder is loaded once per worker process."""
-    return compare_story(story, _worker_encoder(backend))
+def _compare_one(item: tuple[int, list[StoryArticle]], backend: str) -> dict[str, Any]:
+    """One story's comparison (``item``: its id and articles), on a worker: its encoder is loaded once per
+    worker process."""
+    return compare_story(item[1], _worker_encoder(backend))
 
 
 @cache
