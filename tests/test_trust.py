@@ -308,3 +308,21 @@ def test_an_organisation_that_only_qualifies_a_role_is_not_the_speaker():
                    ("Valley Voice", "2026-03-04", "The council reviewed the dam contract on Tuesday. " + words))
     [group] = [q for q in story["quotes"] if len(q["variants"]) == 2]
     assert group["speaker"] != "Marrowgate" and "council" not in (group["speaker"] or "").lower()
+
+
+def test_the_speaker_is_the_person_the_speaker_words_end_on_in_every_quote_of_the_article():
+    # The first quote is given by a surname alone (found through the story's people); every later quote's
+    # speaker must still be looked for among all the story's people, and the person the words end on is who
+    # spoke: "Eastfield council leader Tomas Brandt" is Brandt, "Brandt's deputy Mira Holt" is Holt.
+    reopen = '"The bridge will reopen in May," said {who}.'
+    toll = '"Nobody will pay a toll to cross it," said {who}.'
+    story = _story(
+        ("Wrenham Courier", "2026-03-04", "Mayor Lena Okafor spoke on Tuesday. \"We will not appeal,\" Okafor said. "
+         + reopen.format(who="Eastfield council leader Tomas Brandt") + " "
+         + toll.format(who="Brandt's deputy Mira Holt")),
+        ("Valley Voice", "2026-03-04", "The Eastfield bridge was inspected on Tuesday. "
+         + reopen.format(who="Tomas Brandt") + " " + toll.format(who="Mira Holt")),
+    )
+    speakers = {q["speaker"] for q in story["quotes"] if len(q["variants"]) == 2}
+    assert speakers == {"Tomas Brandt", "Mira Holt"}, story["quotes"]
+    assert not [c for c in story["conflicts"] if c["kind"] == "speaker"]

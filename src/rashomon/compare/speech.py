@@ -22,6 +22,7 @@ SPEAKER_CONFLICT_WORDS = 6  # shorter quoted words (a title, a slogan) are no pr
 NEAR_QUOTE = 200  # characters around a quote searched for the ends of the sentence that holds it
 UNATTRIBUTED_WORDS = 5  # shorter unattributed words in quote marks are titles and scare quotes
 QUOTED_SPAN = re.compile(r"[“\"]([^“”\"\n]{3,600})[”\"]")
+POSSESSIVE = re.compile(r"['’]s\b|['’]$")
 SENTENCE_END = re.compile(r"[.!?][\"”’]?\s+(?=[\"“A-Z])|\n")
 
 
@@ -85,15 +86,16 @@ def story_quote_groups(usable: Sequence[StoryArticle], entities: list[Entity], o
         assert annotation is not None
         for index in statement_quotes(annotation.quotes):
             quote = annotation.quotes[index]
-            speaker = _speaker_entity(item.article.id, quote, annotation, owner, by_name, people)
+            speaker = _speaker_entity(item.article.id, quote, annotation, owner, by_name, people,
+                                      item.article.text)
             written = quote.speaker_resolved
             if written and not any(ch.isupper() for ch in written):
                 written = None  # "the congressman", "a woman": a description, not a name; left unknown
             if (speaker is None or names.get(speaker, "").count(" ") == 0) and written:
                 # "Weiner" for the story's one Anthony D. Weiner
-                people = surnames.get(written.split()[-1].lower(), set())
-                if len(people) == 1:
-                    speaker = next(iter(people))
+                bearers = surnames.get(written.split()[-1].lower(), set())
+                if len(bearers) == 1:
+                    speaker = next(iter(bearers))
             name = names.get(speaker) if speaker else written
             if speaker is None and written:
                 speaker = "name:" + written.lower()
@@ -149,7 +151,7 @@ def unattributed_quotes(text: str, quotes: Sequence[Quote]) -> list[Quote]:
 
 
 def _speaker_entity(article_id: str, quote: Any, annotation: Annotation, owner: dict[tuple[str, int], str],
-                    by_name: dict[str, str], people: set[str]) -> str | None:
+                    by_name: dict[str, str], people: set[str], text: str) -> str | None:
     """The story entity of the quote's speaker: the person named in the speaker's words ("Marrowgate chief
     executive Hana Sørlie" is Hana Sørlie, not Marrowgate), else the first entity there unless it only qualifies
     a role ("the RNC chairman" is not the RNC), else by the name the article resolved the speaker to."""
@@ -158,9 +160,11 @@ def _speaker_entity(article_id: str, quote: Any, annotation: Annotation, owner: 
         inside = [(owner[(article_id, index)], mention) for index, mention in enumerate(annotation.mentions)
                   if mention.start < end and quote.speaker_start < mention.end and (article_id, index) in owner]
         found = [entity for entity, _ in inside]
-        person = next((e for e in found if e in people), None)
-        if person is not None:
-            return person
+        # the person the words end on is who spoke ("state Senate President Pro Tem David Long", "Trump's
+        # lawyer Rudy Giuliani"); one followed by "'s" only qualifies another ("Giuliani, Trump's lawyer")
+        persons = [e for e, m in inside if e in people and not POSSESSIVE.match(text[m.end:m.end + 2])]
+        if persons:
+            return persons[-1]
         if found and not _qualifies(quote, inside):
             return found[0]
     if quote.speaker_resolved:
