@@ -248,6 +248,30 @@ def test_a_scheduler_lost_mid_run_is_one_clear_error_not_every_document_failed(r
         executor.close()
 
 
+def test_the_dask_clients_own_log_of_a_lost_scheduler_is_left_to_our_one_message(caplog):
+    # What the Dask client logs at ERROR when its scheduler is killed (seen with rashomon analyze --cluster and
+    # a killed rashomon cluster-up): a traceback of refused connections and a cancelled reconnect, then "Failed
+    # to reconnect". The ClusterError that stops the run says it in one line; other errors are still logged.
+    import asyncio
+    import logging
+
+    cluster = start_local_cluster(1, port=0)
+    try:
+        with DaskExecutor(cluster.scheduler_address):
+            client_log = logging.getLogger("distributed.client")
+            for error in (ConnectionRefusedError(111, "Connection refused"), asyncio.CancelledError()):
+                try:
+                    raise error
+                except BaseException:
+                    client_log.exception("")
+            client_log.error("Failed to reconnect to scheduler after 10.00 seconds, closing client")
+            client_log.error("some other trouble")
+    finally:
+        cluster.close()
+    logged = [record.getMessage() for record in caplog.records if record.name == "distributed.client"]
+    assert logged == ["some other trouble"]
+
+
 # --- the streaming map on the cluster ----------------------------------------------------------------------
 
 def _slow_half(n: int) -> int:

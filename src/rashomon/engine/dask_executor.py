@@ -28,7 +28,9 @@ worker's tasks never load it twice at once nor share one parser between threads.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import logging
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -56,6 +58,22 @@ RETRIES = 2
 
 class ClusterError(RashomonError):
     """The Dask cluster cannot be used: not installed, no scheduler at the address, no workers, or lost."""
+
+
+class _LostScheduler(logging.Filter):
+    """Drops the Dask client's own log of a lost scheduler (a traceback of refused connections and a cancelled
+    reconnect, then "Failed to reconnect to scheduler", logged at ERROR before the run stops): the
+    ``ClusterError`` the run then raises says it in one line. Other records of ``distributed.client`` pass."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno < logging.ERROR:
+            return True
+        error = record.exc_info[1] if record.exc_info else None
+        return not (isinstance(error, (OSError, asyncio.CancelledError))
+                    or record.getMessage().startswith("Failed to reconnect to scheduler"))
+
+
+_QUIET = _LostScheduler()
 
 
 def _distributed() -> Any:
@@ -95,6 +113,7 @@ class DaskExecutor:
                                    "tcp://HOST:PORT, e.g. tcp://10.0.0.5:8786") from None
         self.client: Client = client
         self.address: str = client.scheduler.address if address is None else address
+        logging.getLogger("distributed.client").addFilter(_QUIET)  # once, however many executors
         if tune_workers:
             from rashomon.engine.dask_worker import LeanWorker
 
