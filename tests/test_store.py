@@ -45,6 +45,14 @@ def test_both_backends_have_the_same_numbered_migrations():
     assert len(PostgresStore.migrations) == len(SQLiteStore.migrations) == len(MIGRATIONS)
 
 
+def test_storing_an_article_clears_its_inputs_errors_through_an_index(tmp_path):
+    # one DELETE per article stored: without the index it read every recorded error (100k articles: 15.8M rows)
+    with Store(str(tmp_path / "r.db")) as store:
+        plan = store._db.execute("EXPLAIN QUERY PLAN DELETE FROM ingest_errors WHERE source = ? AND locator IS ?",
+                                 ("a.txt", None)).fetchall()
+    assert "USING INDEX ingest_errors_source" in " ".join(str(tuple(row)) for row in plan), plan
+
+
 def test_a_reopened_store_keeps_its_schema_and_rows(db_location):
     raw, article = doc()
     with Store(db_location) as store:

@@ -229,6 +229,12 @@ TEMPLATES: tuple[str, ...] = (
     """
     {FOLD_SEARCH};
     """,
+    # 12: storing an article clears the errors recorded for its input on earlier runs (DELETE ... WHERE source):
+    # without an index that read the whole table once per article stored (at 100k articles ingested with 310
+    # errors recorded, 15.8 million rows read).
+    """
+    CREATE INDEX ingest_errors_source ON ingest_errors(source);
+    """,
 )
 
 
