@@ -218,6 +218,52 @@ def test_a_failed_save_leaves_the_archive_as_it_was(store, monkeypatch):
     assert cluster(store).placed == 1
 
 
+def _partition(store: Store) -> list[tuple[tuple[str, str | None], ...]]:
+    """Every story's members with the article each copies: the grouping, whatever the story ids and titles."""
+    return sorted(tuple(sorted((a["id"], a["reprint_of"]) for a in story["articles"])) for story in store.stories())
+
+
+def test_a_long_run_saves_in_parts_and_a_crash_loses_only_the_part_under_way(tmp_path, monkeypatch):
+    import rashomon.cluster as clustering
+    from rashomon.cluster.stories import ClusterParams
+    from rashomon.settings import Settings
+
+    params = ClusterParams(batch_size=2)  # nine demo articles: five batches
+    stores = {name: Store(str(tmp_path / f"{name}.db")) for name in ("whole", "parts", "crash")}
+    for store in stores.values():
+        ingest([str(DEMO / "corpus")], store, Settings(workers=1))
+    cluster(stores["whole"], params)
+    # saved after batches 2 and 4 (four articles each), and at the end
+    monkeypatch.setattr(clustering, "SAVE_EVERY", 3)
+    saves: list[int] = []
+    real = Store.save_clustering
+
+    def counted(self, change):
+        saves.append(len(change["members"]))
+        return real(self, change)
+
+    monkeypatch.setattr(Store, "save_clustering", counted, raising=False)
+    cluster(stores["parts"], params)
+    assert saves == [4, 4, 1]
+    assert _partition(stores["parts"]) == _partition(stores["whole"])  # saving in parts groups alike
+
+    def dies_second_time(self, change):
+        if len(saves) == 4:
+            raise RuntimeError("killed")
+        saves.append(len(change["members"]))
+        return real(self, change)
+
+    monkeypatch.setattr(Store, "save_clustering", dies_second_time, raising=False)
+    with pytest.raises(RuntimeError):
+        cluster(stores["crash"], params)
+    assert len(stores["crash"].unclustered_ids()) == 5  # the first part is kept, the part under way is not
+    monkeypatch.setattr(Store, "save_clustering", real, raising=False)
+    assert cluster(stores["crash"], params).placed == 5  # the rerun places the rest
+    assert _partition(stores["crash"]) == _partition(stores["whole"])
+    for store in stores.values():
+        store.close()
+
+
 # --- the seeds ----------------------------------------------------------------------------------------
 
 @pytest.mark.shared

@@ -34,6 +34,8 @@ STORYLINE_THRESHOLD = 0.2  # profile similarity (at any time distance) that link
 # workers did not pay even at 2,000 articles over a year (0.25 s of scoring here, 0.6 s through them); windows are
 # for a Dask cluster's workers, or local ones on idle cores.
 LOCAL_WINDOWS_MIN = 1000
+# A run placing more articles than this saves its stories every this many (at a batch's end), not only at its end.
+SAVE_EVERY = 10_000
 FIRST_SENTENCE = re.compile(r"(.{20,200}?[.!?])(?:\s|$)", re.S)
 T = TypeVar("T")
 
@@ -60,6 +62,7 @@ class ClusterRun:
     df_before: Counter[str]
     storylines_before: dict[int, int | None]
     generation: int = 0  # the state's generation when loaded: the save is refused if it has moved on
+    saved: int = 0  # articles this run placed and saved already (its earlier parts)
     members: dict[str, dict[str, Any]] = field(default_factory=dict)
     late_reprints: dict[str, tuple[str, float]] = field(default_factory=dict)
     signatures: dict[str, bytes] = field(default_factory=dict)
@@ -121,6 +124,7 @@ def _cluster(store: Store, params: ClusterParams | None, progress: Callable[[int
     if not todo:
         return report
     run = _load(store, params or ClusterParams())
+    existing = set(run.before_ids)
     size = run.index.params.batch_size
     for start in range(0, len(todo), size):
         chunk = store.articles_by_ids(todo[start:start + size])
@@ -152,12 +156,29 @@ def _cluster(store: Store, params: ClusterParams | None, progress: Callable[[int
             report.merged += len(assignment.merged)
             if progress:
                 progress(report.placed, len(todo))
-    report.new_stories = len(set(run.index.stories) - run.before_ids)
-    moves = {aid: sid for aid, sid in run.index.where.items() if aid in run.before and run.before[aid] != sid}
-    changed = {run.index.where[aid] for aid in run.members} | set(moves.values())
-    _link_storylines(run, changed)
-    store.save_clustering(_change(run, moves, changed))
+        if len(run.members) >= SAVE_EVERY and start + size < len(todo):
+            _save(run)
+    _save(run)
+    report.new_stories = len(set(run.index.stories) - existing)
     return report
+
+
+def _save(run: ClusterRun) -> None:
+    """Save what the run changed since it loaded or last saved, and take that as the state it goes on from: a run
+    over a large archive is saved in parts, so that a crash loses at most the last part's work (the articles not
+    saved are still unclustered, and the next run places them) and the run holds one part's rows, not all."""
+    index = run.index
+    moves = {aid: sid for aid, sid in index.where.items() if aid in run.before and run.before[aid] != sid}
+    changed = {index.where[aid] for aid in run.members} | set(moves.values())
+    _link_storylines(run, changed)
+    run.store.save_clustering(_change(run, moves, changed))
+    run.generation += 1  # the save moved the state on by one
+    run.saved += len(run.members)
+    run.before = dict(index.where)
+    run.before_ids = set(index.stories)
+    run.df_before = Counter(index.df)
+    run.storylines_before = {sid: story.storyline for sid, story in index.stories.items()}
+    run.members, run.late_reprints, run.signatures = {}, {}, {}
 
 
 def regroup(store: Store, moves: dict[str, int | None], merge: list[int] | None = None,
@@ -269,7 +290,8 @@ def _record(run: ClusterRun, article: Article, features: ArticleFeatures, assign
     if not features.terms:
         reason["note"] = "no words to compare (empty after extraction)"
     run.members[article.id] = {"article_id": article.id, "story_id": assignment.story_id,
-                               "reprint_of": original, "reprint_containment": value, "position": len(run.members),
+                               "reprint_of": original, "reprint_containment": value,
+                               "position": run.saved + len(run.members),
                                "reason": reason, "title": article.title, "text": article.text[:400]}
 
 
