@@ -326,3 +326,16 @@ def test_the_speaker_is_the_person_the_speaker_words_end_on_in_every_quote_of_th
     speakers = {q["speaker"] for q in story["quotes"] if len(q["variants"]) == 2}
     assert speakers == {"Tomas Brandt", "Mira Holt"}, story["quotes"]
     assert not [c for c in story["conflicts"] if c["kind"] == "speaker"]
+
+
+def test_a_quote_given_to_a_title_is_the_story_s_one_person_with_that_title():
+    words = '"Nobody will pay a toll to cross the new bridge," {who} said on Tuesday.'
+    story = _story(
+        ("Wrenham Courier", "2026-03-04", "Speaker Tomas Brandt opened the debate on the Eastfield bridge. "
+         + words.format(who="Brandt")),
+        ("Valley Voice", "2026-03-04", "The Eastfield council debated the bridge plan. "
+         + words.format(who="the council Speaker")),
+    )
+    [group] = [q for q in story["quotes"] if len(q["variants"]) == 2]
+    assert group["speaker"] == "Tomas Brandt"
+    assert not [c for c in story["conflicts"] if c["kind"] == "speaker"]

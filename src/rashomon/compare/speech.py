@@ -22,6 +22,11 @@ SPEAKER_CONFLICT_WORDS = 6  # shorter quoted words (a title, a slogan) are no pr
 NEAR_QUOTE = 200  # characters around a quote searched for the ends of the sentence that holds it
 UNATTRIBUTED_WORDS = 5  # shorter unattributed words in quote marks are titles and scare quotes
 QUOTED_SPAN = re.compile(r"[“\"]([^“”\"\n]{3,600})[”\"]")
+TITLE_BEFORE = re.compile(r"\b([A-Z][a-z]+\.?)\s+$")
+TITLE_ABBREVIATIONS = {"gov": "governor", "sen": "senator", "rep": "representative", "pres": "president",
+                       "gen": "general", "sec": "secretary", "atty": "attorney", "amb": "ambassador"}
+TITLES = ROLE_NOUNS | {"speaker", "governor", "senator", "representative", "president", "general", "secretary",
+                       "congressman", "congresswoman", "justice", "pope", "king", "queen", "prince", "premier"}
 POSSESSIVE = re.compile(r"['’]s\b|['’]$")
 SENTENCE_END = re.compile(r"[.!?][\"”’]?\s+(?=[\"“A-Z])|\n")
 
@@ -79,6 +84,7 @@ def story_quote_groups(usable: Sequence[StoryArticle], entities: list[Entity], o
         if entity.type == "PERSON":
             for alias in [entity.name, *entity.aliases]:
                 surnames[alias.split()[-1].lower()].add(entity.id)
+    titled = _titles(usable, owner, people)
     variants: list[Variant] = []
     loose: set[int] = set()  # the unattributed quotes (by identity)
     for item in usable:
@@ -89,6 +95,11 @@ def story_quote_groups(usable: Sequence[StoryArticle], entities: list[Entity], o
             speaker = _speaker_entity(item.article.id, quote, annotation, owner, by_name, people,
                                       item.article.text)
             written = quote.speaker_resolved
+            if speaker is None and written:
+                # "the House speaker", "the governor": the story's one person with that title, if one
+                holders = titled.get(_title_word(written.split()[-1]), set())
+                if len(holders) == 1:
+                    speaker = next(iter(holders))
             if written and not any(ch.isupper() for ch in written):
                 written = None  # "the congressman", "a woman": a description, not a name; left unknown
             if (speaker is None or names.get(speaker, "").count(" ") == 0) and written:
@@ -114,6 +125,30 @@ def story_quote_groups(usable: Sequence[StoryArticle], entities: list[Entity], o
               if len(g.articles) > 1 or any(id(v.quote) not in loose for v in g.variants)]
     groups.sort(key=lambda g: (-len(g.articles), min((v.article_id, v.start) for v in g.variants)))
     return groups
+
+
+def _title_word(word: str) -> str:
+    """A title as one word: "Gov." and "governor" are "governor"."""
+    word = word.lower().strip(".,")
+    return TITLE_ABBREVIATIONS.get(word, word)
+
+
+def _titles(usable: Sequence[StoryArticle], owner: dict[tuple[str, int], str], people: set[str]) -> dict[str, set[str]]:
+    """Title -> the story's people the articles give it right before their name ("Speaker Paul Ryan", "Gov. Rick
+    Perry", "President Obama"), so that a quote said by "the House speaker" or "the governor" is theirs when one
+    person of the story holds that title."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for item in usable:
+        assert item.annotation is not None
+        text = item.article.text
+        for index, mention in enumerate(item.annotation.mentions):
+            entity = owner.get((item.article.id, index))
+            before = TITLE_BEFORE.search(text, max(0, mention.start - 20), mention.start)
+            if entity in people and before:
+                title = _title_word(before.group(1))
+                if title in TITLES:
+                    found[title].add(entity)
+    return found
 
 
 def _named(quote: Quote, name: str | None, text: str) -> bool:
