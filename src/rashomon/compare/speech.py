@@ -143,11 +143,11 @@ def _titles(usable: Sequence[StoryArticle], owner: dict[tuple[str, int], str], p
         text = item.article.text
         for index, mention in enumerate(item.annotation.mentions):
             entity = owner.get((item.article.id, index))
+            if entity not in people:
+                continue  # only people's names are read for a title before them
             before = TITLE_BEFORE.search(text, max(0, mention.start - 20), mention.start)
-            if entity in people and before:
-                title = _title_word(before.group(1))
-                if title in TITLES:
-                    found[title].add(entity)
+            if before and (title := _title_word(before.group(1))) in TITLES:
+                found[title].add(entity)
     return found
 
 
