@@ -207,6 +207,31 @@ def test_a_cluster_setting_whose_scheduler_is_not_there_stops_analyze_with_one_l
     assert not (tmp_path / "r.db").exists() and not (tmp_path / "out").exists()  # stopped before reading anything
 
 
+def test_a_client_whose_event_loop_is_slow_to_start_is_tried_again(client, monkeypatch):
+    # distributed fails a client whose IO loop thread took over 10 s to start with a bare AssertionError (a busy
+    # CI machine did): the executor tries again, and after LOOP_TRIES says so in one line
+
+    real, calls = distributed.Client, []
+
+    def slow_then_real(*args, **kwargs):
+        calls.append(args)
+        if len(calls) == 1:
+            raise AssertionError
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(distributed, "Client", slow_then_real)
+    with DaskExecutor(client.scheduler.address) as executor:
+        assert executor.map(len, ["ab", "c"]) == [2, 1]
+    assert len(calls) == 2
+
+    def never(*args, **kwargs):
+        raise AssertionError
+
+    monkeypatch.setattr(distributed, "Client", never)
+    with pytest.raises(ClusterError, match="could not start its event loop"):
+        DaskExecutor(client.scheduler.address)
+
+
 def test_the_poller_takes_the_cluster_setting_too(tmp_path, monkeypatch, capsys):
     import rashomon.engine.dask_executor as dask_executor
     from rashomon.cli import main

@@ -54,6 +54,9 @@ CONNECT_TIMEOUT = 10.0
 WORKER_WAIT = 30.0
 # Retries of a task that failed outside the function (the function's own errors are caught and not retried).
 RETRIES = 2
+# Tries at starting a client: distributed gives the client's IO loop thread 10 s to start and fails with a bare
+# AssertionError when it misses that, which a loaded machine can make it do (seen in CI).
+LOOP_TRIES = 3
 
 
 class ClusterError(RashomonError):
@@ -86,6 +89,20 @@ def _distributed() -> Any:
     return distributed
 
 
+def _connect(distributed: Any, address: str, timeout: float) -> Client:
+    """A client of the scheduler at ``address``, trying again when its IO loop thread did not start in time."""
+    for _ in range(LOOP_TRIES - 1):
+        try:
+            return distributed.Client(address, timeout=timeout, set_as_default=False)
+        except AssertionError:  # distributed.utils.LoopRunner: "assert loop is not None" after its 10 s wait
+            logging.getLogger(__name__).warning("the Dask client's event loop did not start in 10 s; trying again")
+    try:
+        return distributed.Client(address, timeout=timeout, set_as_default=False)
+    except AssertionError:
+        raise ClusterError(f"the Dask client for {address} could not start its event loop ({LOOP_TRIES} tries of "
+                           "10 s): this machine is too busy; try again when it is less loaded") from None
+
+
 class DaskExecutor:
     """Runs per-document work as tasks on a Dask cluster: built from a scheduler ``address``
     (``tcp://host:8786``), which it connects to now and closes with ``close()`` or its ``with`` block, or from
@@ -102,7 +119,7 @@ class DaskExecutor:
         self._owned = client is None
         if client is None:
             try:
-                client = distributed.Client(address, timeout=connect_timeout or CONNECT_TIMEOUT, set_as_default=False)
+                client = _connect(distributed, address, connect_timeout or CONNECT_TIMEOUT)
             except (OSError, TimeoutError) as exc:
                 raise ClusterError(
                     f"no Dask scheduler answers at {address} ({type(exc).__name__}). Start one (rashomon cluster-up, "
