@@ -119,7 +119,7 @@ class DaskExecutor:
         self._owned = client is None
         if client is None:
             try:
-                client = _connect(distributed, address, connect_timeout or CONNECT_TIMEOUT)
+                client = _connect(distributed, str(address), connect_timeout or CONNECT_TIMEOUT)
             except (OSError, TimeoutError) as exc:
                 raise ClusterError(
                     f"no Dask scheduler answers at {address} ({type(exc).__name__}). Start one (rashomon cluster-up, "
