@@ -17,6 +17,7 @@ from rashomon.cluster import cluster
 from rashomon.compare import StoryArticle, compare_story
 from rashomon.compare.entities import link_entities
 from rashomon.compare.pairs import stems
+from rashomon.compare.quotes import same_words
 from rashomon.compare.similarity import encoder
 from rashomon.ingest import ingest
 from rashomon.models import Article
@@ -313,8 +314,15 @@ def test_seeds_read_as_a_journalist_would(store):
             shown = stems(line["text"].split("“", 1)[1].rsplit("”", 1)[0])
             cited = [texts[c["article_id"]][c["start"]:c["end"]] for c in line["citations"]]
             assert all(len(stems(text) & shown) >= 2 for text in cited), (line["text"], cited)
-            outlets = len({c["article_id"] for c in line["citations"]})  # the seeds hold no reprints
-            assert line["text"].endswith(f"(quoted by {outlets} outlets)")
+            # the outlets that give these very words are "quoted by"; the others are said to word it otherwise
+            # (the seeds hold no reprints: one citation per outlet)
+            words = line["text"].split("“", 1)[1].rsplit("”", 1)[0]
+            verbatim = sum(same_words(text, words) for text in cited)
+            others = len(cited) - verbatim
+            assert verbatim >= 1
+            assert line["text"].endswith(f"(quoted by {len(cited)} outlets)" if not others else
+                                         f"(quoted by {verbatim} outlet{'s' * (verbatim > 1)}, in other words by "
+                                         f"{others} more)"), (line["text"], cited)
 
 
 def test_numbers_conflict_only_when_they_count_the_same_thing():

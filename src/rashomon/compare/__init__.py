@@ -35,7 +35,7 @@ from rashomon.compare.conflicts import Conflict, Context, hedged, merge_conflict
 from rashomon.compare.entities import Entity, link_entities
 from rashomon.compare.omissions import exclusives, omissions, possibly_reported
 from rashomon.compare.pairs import PairModel, scored_pairs, stems
-from rashomon.compare.quotes import QuoteGroup
+from rashomon.compare.quotes import QuoteGroup, same_words
 from rashomon.compare.records import StoryArticle, first_key, outlet_label, when
 from rashomon.compare.similarity import Encoder
 from rashomon.compare.speech import quote_view, speaker_conflict, story_quote_groups
@@ -574,11 +574,18 @@ def _brief(fact_views: list[dict[str, Any]], view_by_id: dict[str, dict[str, Any
         outlets = len({independent_of.get(v["article_id"], v["article_id"]) for v in variants})
         if outlets < 2:
             continue
+        # An outlet that gives the remark in other words is not said to quote these words: "quoted by 1 outlet,
+        # in other words by 1 more" (the seeds: Putin's "train has left the station", which another outlet
+        # reports as "Russia does not plan to make it easy for Western companies to return").
+        verbatim = len({independent_of.get(v["article_id"], v["article_id"]) for v in variants
+                        if v is shown or same_words(v["text"], shown["text"])})
+        said_as = (f"quoted by {outlets} outlets" if verbatim == outlets else
+                   f"quoted by {verbatim} outlet{'s' * (verbatim > 1)}, in other words by {outlets - verbatim} more")
         citations = [{"article_id": v["article_id"], "start": v["start"], "end": v["end"]} for v in variants]
         holding = [f["id"] for f in fact_views if any(
             s["article_id"] == v["article_id"] and s["start"] < v["end"] and v["start"] < s["end"]
             for s in f["support"] for v in variants)]  # the facts whose sentences quote it
-        chosen.append({"text": f"{thread['speaker']}: “{shown['text'].strip()}” (quoted by {outlets} outlets)",
+        chosen.append({"text": f"{thread['speaker']}: “{shown['text'].strip()}” ({said_as})",
                        "fact_ids": holding, "status": "corroborated", "citations": citations})
         cited.extend((c["article_id"], c["start"], c["end"]) for c in citations)
         said.update(quoting)

@@ -139,6 +139,11 @@ def _runs(text: str, length: int = SAME_WORDS_RUN) -> set[str]:
     return {" ".join(found[i:i + length]) for i in range(len(found) - length + 1)}
 
 
+def same_words(a: str, b: str) -> bool:
+    """Whether two quotes share SAME_WORDS_RUN words in a row: the same words, not one reworded."""
+    return bool(_runs(a) & _runs(b))
+
+
 def _same_words(variants: list[Variant], linked: list) -> list[list[int]]:
     """The linkage groups, completed wherever two variants of one speaker (or an unknown one) in different
     articles quote the same SAME_WORDS_RUN words in a row. A variant left alone by the linkage joins the group
