@@ -274,6 +274,30 @@ def test_a_short_quote_found_whole_in_another_outlets_longer_quote_is_the_same_w
     assert together == [["a", "b"]]
 
 
+def test_one_remark_that_names_a_person_in_one_version_and_says_he_in_another_is_the_same_words():
+    from rashomon.compare.quotes import Variant, group_quotes
+    from rashomon.records import Quote
+
+    def variant(article: str, text: str, speaker: str = "e1") -> Variant:
+        quote = Quote(0, len(text), text, "direct", "said", None, None, "Anna Berg", None, None, "Anna Berg")
+        return Variant(article, quote, 0, len(text), text, speaker, "Anna Berg", "directly")
+
+    # two translations of one remark; a third outlet's remark on the theme; a fourth praising another person in
+    # the same frame, and a fifth saying "she" where the first two name a man: only the same frame with the same
+    # person ("Tomas Reyes" / "Reyes" / "he") is the same words
+    variants = [variant("a", "We believe Tomas Reyes is a rare leader, focused on the harbour's future"),
+                variant("b", "We believe he is a rare leader committed to the whole coast"),
+                variant("c", "the new harbour will shape the future of the coast"),
+                variant("d", "We believe Ida Moen is a rare leader for the river towns"),
+                variant("e", "We believe in the harbour and its rare leaders")]
+    people = frozenset({"tomas", "reyes", "ida", "moen"})
+    groups = group_quotes(variants, np.eye(5), people)  # only the same-words step joins
+    together = [sorted(v.article_id for v in g.variants) for g in groups if len(g.variants) > 1]
+    # "d" names another person where "b" says "he", but "b"'s "he" is Reyes already: "d" stays alone
+    assert together == [["a", "b"]]
+    assert not group_quotes(variants, np.eye(5))[0].variants[1:]  # without the story's names, no such match
+
+
 def test_an_article_is_not_said_to_leave_out_a_fact_one_of_its_sentences_may_state():
     from rashomon.compare.align import Fact, Unit
     from rashomon.compare.omissions import omissions, possibly_reported

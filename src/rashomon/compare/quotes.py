@@ -105,8 +105,11 @@ def _sentences(text: str) -> list[str]:
     return parts
 
 
-def group_quotes(variants: list[Variant], similarity: np.ndarray) -> list[QuoteGroup]:
-    """Average-linkage groups of the variants: one speaker per group, one variant per article."""
+def group_quotes(variants: list[Variant], similarity: np.ndarray,
+                 people_words: frozenset[str] = frozenset()) -> list[QuoteGroup]:
+    """Average-linkage groups of the variants: one speaker per group, one variant per article.
+    ``people_words``: the lower-case words of the story's people's names, so that the same words naming a
+    person in one version and calling them "he" in another count as the same words."""
     scores = {}
     for i, a in enumerate(variants):
         for j in range(i + 1, len(variants)):
@@ -128,7 +131,8 @@ def group_quotes(variants: list[Variant], similarity: np.ndarray) -> list[QuoteG
                 # Rescaled so that one threshold serves both cases.
                 scores[(i, j)] = value - needed + QUOTE_THRESHOLD
     linked = average_linkage([v.article_id for v in variants], scores, QUOTE_THRESHOLD)
-    groups = [QuoteGroup([replace(variants[i]) for i in members]) for members in _same_words(variants, linked)]
+    groups = [QuoteGroup([replace(variants[i]) for i in members])
+              for members in _same_words(variants, linked, people_words)]
     for group in groups:
         _mark_differences(group)
     return groups
@@ -139,17 +143,55 @@ def _runs(text: str, length: int = SAME_WORDS_RUN) -> set[str]:
     return {" ".join(found[i:i + length]) for i in range(len(found) - length + 1)}
 
 
+PRONOUNS = frozenset({"he", "she", "him", "her"})
+PERSON = "§"  # stands for a person named in one version and "he" or "she" in the other
+
+
+def _person_runs(text: str, people_words: frozenset[str]) -> tuple[set[str], set[str]]:
+    """The SAME_WORDS_RUN-word runs of the text with a person's name (its words in a row) put as PERSON, and
+    with "he", "she", "him" or "her" put as PERSON; only runs that hold PERSON. A translated remark names
+    Musk in one version and calls him "he" in another: "We believe Musk is a unique leader" / "We believe he
+    is a unique leader"."""
+    found = SAME_WORD.findall(text.lower())
+    named: list[str] = []
+    for word in found:
+        if word in people_words:
+            if not named or named[-1] != PERSON:
+                named.append(PERSON)
+        else:
+            named.append(word)
+    said = [PERSON if word in PRONOUNS else word for word in found]
+    runs = []
+    for words in (named, said):
+        runs.append({" ".join(words[i:i + SAME_WORDS_RUN]) for i in range(len(words) - SAME_WORDS_RUN + 1)
+                     if PERSON in words[i:i + SAME_WORDS_RUN]})
+    return runs[0], runs[1]
+
+
+def _keys(text: str, people_words: frozenset[str]) -> list[tuple[str, str]]:
+    """(key the variant is filed under, key of the variants it has the same words as): its runs, whole short
+    quotes ("~"), and its runs with a person named ("N:"), which match the same runs with "he" ("P:")."""
+    keys = [(run, run) for run in _runs(text)]
+    keys += [(f"~{run}", f"~{run}") for run in _runs(text, WHOLE_SHORT_QUOTE)]
+    if people_words:
+        named, said = _person_runs(text, people_words)
+        keys += [(f"N:{run}", f"P:{run}") for run in named] + [(f"P:{run}", f"N:{run}") for run in said]
+    return keys
+
+
 def same_words(a: str, b: str) -> bool:
     """Whether two quotes share SAME_WORDS_RUN words in a row: the same words, not one reworded."""
     return bool(_runs(a) & _runs(b))
 
 
-def _same_words(variants: list[Variant], linked: list) -> list[list[int]]:
+def _same_words(variants: list[Variant], linked: list, people_words: frozenset[str] = frozenset()) -> list[list[int]]:
     """The linkage groups, completed wherever two variants of one speaker (or an unknown one) in different
     articles quote the same SAME_WORDS_RUN words in a row. A variant left alone by the linkage joins the group
     of the variant it shares words with (a lead repeating a quote the body gives again); a variant already in a
     group is also added to the other group (one outlet's sentence may hold what another quotes as two
-    statements): it supports both, and the two statements stay two groups."""
+    statements): it supports both, and the two statements stay two groups. Words that name a person in one
+    version and say "he" in the other fix that person for the group: a third version naming someone else in
+    that place does not join it."""
     members = [list(g.members) for g in linked]
     group_of = {member: number for number, g in enumerate(linked) for member in g.members}
     extra: list[set[int]] = [set() for _ in linked]
@@ -158,9 +200,11 @@ def _same_words(variants: list[Variant], linked: list) -> list[list[int]]:
     named = [{variants[m].speaker for m in g.members if variants[m].named and variants[m].speaker} for g in linked]
     seen: dict[str, list[int]] = {}
     whole = [len(SAME_WORD.findall(v.text)) == WHOLE_SHORT_QUOTE for v in variants]
+    who = [frozenset(SAME_WORD.findall(v.text.lower())) & people_words for v in variants]
+    person_of: dict[int, frozenset[str]] = {}  # group -> the person a "he" of its versions was matched to
     for index, variant in enumerate(variants):
-        for run in _runs(variant.text) | {f"~{r}" for r in _runs(variant.text, WHOLE_SHORT_QUOTE)}:
-            for other in seen.get(run, []):
+        for run, look in _keys(variant.text, people_words):
+            for other in seen.get(look, []):
                 o = variants[other]
                 if o.article_id == variant.article_id or not (_quoted(o) or _quoted(variant)):
                     continue  # two reporters' own words ("Russia's space agency, Roscosmos") are no quote
@@ -171,6 +215,11 @@ def _same_words(variants: list[Variant], linked: list) -> list[list[int]]:
                 mine, theirs = group_of[index], group_of[other]
                 if mine == theirs or (named[mine] and named[theirs] and not named[mine] & named[theirs]):
                     continue
+                if run[:2] in ("N:", "P:"):
+                    person = who[index if run.startswith("N:") else other]
+                    if any(g in person_of and not person_of[g] & person for g in (mine, theirs)):
+                        continue  # the group's "he" is another person
+                    person_of[mine] = person_of[theirs] = person_of.get(mine) or person_of.get(theirs) or person
                 for moving, source, target in ((index, mine, theirs), (other, theirs, mine)):
                     already = {variants[m].article_id for m in members[target]}
                     if len(members[source]) == 1 and not extra[source] and variants[moving].article_id not in already:

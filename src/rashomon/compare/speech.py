@@ -121,7 +121,9 @@ def story_quote_groups(usable: Sequence[StoryArticle], entities: list[Entity], o
         return []
     matrix = similarity.similarity([v.text for v in variants])
     # words in quote marks that the article gives no speaker count only where another outlet quotes them too
-    groups = [g for g in group_quotes(variants, matrix)
+    people_words = frozenset(word.lower() for e in entities if e.type == "PERSON" for alias in [e.name, *e.aliases]
+                             for word in alias.split() if len(word) > 2 and word[0].isupper() and word[-1] != ".")
+    groups = [g for g in group_quotes(variants, matrix, people_words)
               if len(g.articles) > 1 or any(id(v.quote) not in loose for v in g.variants)]
     groups.sort(key=lambda g: (-len(g.articles), min((v.article_id, v.start) for v in g.variants)))
     return groups
