@@ -127,7 +127,9 @@ def test_an_undated_article_is_never_shown_to_have_reported_a_fact_first():
     analysis = {"facts": [fact], "omissions": [], "coverage": coverage}
     assert coverage_grid(analysis, [])["rows"][0]["cells"] == ["reported", "reported"]
     dated = {**fact, "first_reported_by": {**fact["first_reported_by"], "published": "2026-05-03"}}
-    assert coverage_grid({**analysis, "facts": [dated]}, [])["rows"][0]["cells"] == ["first", "reported"]
+    dated_coverage = [{**coverage[0], "published": "2026-05-03"}, coverage[1]]
+    assert coverage_grid({**analysis, "facts": [dated], "coverage": dated_coverage}, [])["rows"][0]["cells"] == [
+        "first", "reported"]
     story = {"id": 1, "title": "Fire", "article_ids": ["a", "b"], "compared_article_ids": ["a", "b"],
              "first_published": None, "last_published": None, "outlets": ["A", "B"], "article_count": 2,
              "independent_count": 2, "storyline_id": None, "notes": [], "brief": [], "facts": [fact],
@@ -136,3 +138,11 @@ def test_an_undated_article_is_never_shown_to_have_reported_a_fact_first():
     text = analysis_markdown({"schema": "rashomon.analysis/1", "generator": "test", "similarity": "lexical",
                               "articles": [], "stories": [story]})
     assert "| corroborated | 2 | unknown (undated) |" in text
+    # "a" dated, "b" not: "a" is first among the dated, and "b" may have been earlier; it is no tie with "a"
+    coverage[0]["published"] = "2026-05-03"
+    story["facts"] = [{**dated, "first_reported_by": {**dated["first_reported_by"], "tied_with": ["b"]}}]
+    text = analysis_markdown({"schema": "rashomon.analysis/1", "generator": "test", "similarity": "lexical",
+                              "articles": [], "stories": [story]})
+    assert "| corroborated | 2 | A1 (or undated A2) |" in text
+    assert coverage_grid({**analysis, "facts": story["facts"], "coverage": coverage}, [])["rows"][0]["cells"] == [
+        "first", "reported"]

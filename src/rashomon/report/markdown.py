@@ -75,14 +75,19 @@ def _story(story: dict[str, Any], articles: dict[str, dict[str, Any]]) -> list[s
     lines += ["", "### Facts reported by more than one source", ""]
     if shared:
         tags = [label[a] for a in story["compared_article_ids"]]
+        undated = {row["article_id"] for row in story["coverage"] if not row["published"]}
         lines.append("| fact | status | sources | first | " + " | ".join(tags) + " |")
         lines.append("|---|---|---|---|" + "---|" * len(tags))
         for fact in shared:
             has = {s["article_id"] for s in fact["support"]}
             marks = ["●" if a in has else "·" for a in story["compared_article_ids"]]
             reporter = fact["first_reported_by"] or {}
-            first = " = ".join(label.get(a, "?") for a in [reporter["article_id"], *reporter.get("tied_with", [])]) \
-                if reporter.get("published") else "unknown (undated)"  # no date: nothing says who was first
+            first = "unknown (undated)"  # no date: nothing says who was first
+            if reporter.get("published"):
+                tied = [reporter["article_id"], *reporter.get("tied_with", [])]
+                first = " = ".join(label.get(a, "?") for a in tied if a not in undated)
+                if any(a in undated for a in tied):  # may have been earlier: said apart, not as a tie
+                    first += " (or undated " + ", ".join(label.get(a, "?") for a in tied if a in undated) + ")"
             lines.append(f"| {fact['id']}: {md(_cut(fact['text'], 110))} | {fact['status']} | "
                          f"{fact['independent_sources']} | {first} | " + " | ".join(marks) + " |")
         lines += ["", "● reports it · does not. Sources count reprints once.", ""]

@@ -44,12 +44,15 @@ def coverage_grid(analysis: dict[str, Any], articles: list[dict[str, Any]]) -> d
     order = [c["article_id"] for c in analysis["coverage"]] or [a["id"] for a in articles]
     omitted = {(o["article_id"], f) for o in analysis["omissions"] for f in o["fact_ids"]}
     maybe = {(o["article_id"], m["fact_id"]) for o in analysis["omissions"] for m in o.get("maybe", [])}
+    undated = {c["article_id"] for c in analysis["coverage"] if not c["published"]}
     rows = []
     for fact in analysis["facts"]:
         support = {s["article_id"]: s for s in fact["support"]}
         reporter = fact.get("first_reported_by") or {}
-        # an article with no date is never shown to have reported a fact first: nothing says when it did
-        first = {reporter.get("article_id"), *reporter.get("tied_with", [])} if reporter.get("published") else set()
+        # an article with no date is never shown to have reported a fact first (nor tied for it): nothing says
+        # when it did
+        first = {reporter.get("article_id"), *reporter.get("tied_with", [])} - undated \
+            if reporter.get("published") else set()
         cells = []
         for article_id in order:
             if article_id in support:
