@@ -256,6 +256,6 @@ def test_ingest_stores_in_input_order_on_the_stream_and_a_copy_in_flight_once(tm
     (tmp_path / "a05-copy.txt").write_text((tmp_path / "a05.txt").read_text(encoding="utf-8"), encoding="utf-8")
     (tmp_path / "a06-short.txt").write_text("one line", encoding="utf-8")
     report = ingest([str(tmp_path)], store, Settings(workers=2))
-    assert [a.title for a in report.added] == [f"Council story number {i}" for i in range(40)]
+    assert [store.article(a).title for a in report.added] == [f"Council story number {i}" for i in range(40)]
     assert len(report.duplicates) == 1 and [f.kind for f in report.failures] == ["NoArticleBody"]
-    assert sorted(a.id for a in store.articles()) == sorted(a.id for a in report.added)
+    assert sorted(a.id for a in store.articles()) == sorted(report.added)

@@ -144,7 +144,7 @@ def test_jsonl_bad_line_does_not_lose_the_others(tmp_path, store):
              json.dumps({"title": "Good two", "text": ARTICLE_TEXT + " Two."})]
     path = write(tmp_path, "mixed.jsonl", "\n".join(lines))
     report = ingest([str(path)], store)
-    assert sorted(a.title for a in report.added) == ["Good one", "Good two"]
+    assert sorted(store.article(a).title for a in report.added) == ["Good one", "Good two"]
     assert sorted(f.locator for f in report.failures) == ["line 2", "line 3"]
 
 
@@ -198,7 +198,7 @@ def test_urls_are_fetched_and_feed_links_followed(store):
     })
     report = ingest(["https://harbourgazette.example/story", "https://harbourgazette.example/feed",
                      "https://harbourgazette.example/gone"], store, transport=transport)
-    assert sorted(a.title for a in report.added) == ["Fetched story", "Teaser one"]
+    assert sorted(store.article(a).title for a in report.added) == ["Fetched story", "Teaser one"]
     reasons = sorted(f.reason for f in report.failures)
     assert any("HTTP 404" in r for r in reasons)
     assert any("cannot fetch" in r for r in reasons)
@@ -230,7 +230,7 @@ def test_fetch_limits(store):
 
 def test_scrape_fixture_through_ingest(store):
     report = ingest([str(DATA / "scrape_with_chrome.txt")], store)
-    article = report.added[0]
+    article = store.article(report.added[0])
     assert article.outlet == "Harbour Gazette" and article.provenance["outlet"] == "masthead"
     assert article.author == "Lena Okafor"
 
@@ -267,7 +267,7 @@ def test_private_loopback_and_link_local_addresses_are_refused(store):
     assert all("refused to fetch" in f.reason and "allow_private_urls" in f.reason for f in report.failures)
     assert "192.168.1.1" in report.failures[-1].reason
     allowed = ingest(["http://127.0.0.1/admin"], store, Settings(allow_private_urls=True), transport=transport)
-    assert [a.title for a in allowed.added] == ["Internal page"]
+    assert [store.article(a).title for a in allowed.added] == ["Internal page"]
 
 
 @pytest.mark.parametrize("prologue", [

@@ -360,7 +360,7 @@ def quotes_command(
                 articles.append(article)
                 continue
             report = run_ingest([given], store, settings)
-            articles += store.articles_from_raw([a.raw_id or a.id for a in report.added] + report.duplicates)
+            articles += store.articles_from_raw(report.added + report.duplicates)
             failed = failed or bool(report.failures)
         run_annotate(store, [a.id for a in articles], settings, quiet=as_json)
         view = quotes_view(store, articles)

@@ -142,7 +142,7 @@ def run_pipeline(inputs: Sequence[str], store: Store, settings: Settings | None 
                                  progress=lambda done, total, name: report("ingest", done, total, name),
                                  executor=executor)
         report.finished("ingest", result)
-    own = [article.id for article in result.ingested.added] if result.ingested else []
+    own = list(result.ingested.added) if result.ingested else []
     own += [article_id for article_id in articles if article_id not in own]
     report.start("annotate")
     result.annotated = annotate(store, own if only_this_run else None, settings,
@@ -217,7 +217,7 @@ def _touched(store: Store, ingested: IngestReport | None, articles: Sequence[str
     archive."""
     touched = set(articles)
     if ingested is not None:
-        touched |= {a.id for a in ingested.added} | {a.id for a in store.articles_from_raw(ingested.duplicates)}
+        touched |= set(ingested.added) | {a.id for a in store.articles_from_raw(ingested.duplicates)}
     if not touched:
         return []
     return sorted(summaries(store, store.stories_of(sorted(touched))),
