@@ -27,10 +27,9 @@ def client_for(db_path, **config) -> TestClient:
 
 
 @pytest.fixture
-def web(demo_db, tmp_path):
-    path = tmp_path / "rashomon.db"
-    shutil.copy(demo_db, path)
-    return client_for(path)
+def web(demo_location):
+    """The web app over a copy of the demo database, once on SQLite and once on PostgreSQL (see conftest)."""
+    return client_for(demo_location)
 
 
 def compared(client: TestClient, story_id: int) -> dict:
@@ -265,11 +264,10 @@ def test_uploads_are_limited_and_kept_inside_the_data_folder(demo_db, tmp_path):
     assert all(path.parent / "uploads" in p.parents for p in saved)
 
 
-def test_upload_from_the_browser_runs_the_whole_pipeline(tmp_path):
-    path = tmp_path / "rashomon.db"
-    with Store(path):
+def test_upload_from_the_browser_runs_the_whole_pipeline(db_location, tmp_path):
+    with Store(db_location):
         pass
-    web = client_for(path)
+    web = client_for(db_location, data_dir=tmp_path / "data")
     empty = web.get("/stories").text
     assert "No stories yet" in empty and 'href="/ingest"' in empty
     files = [("files", (p.name, p.read_bytes(), "application/octet-stream"))
@@ -284,6 +282,8 @@ def test_upload_from_the_browser_runs_the_whole_pipeline(tmp_path):
     story = web.get(f"/api/stories/{job['story_ids'][0]}").json()
     assert story["analysis"] is not None and story["job"] is None  # compared by the ingest job
     assert web.get(f"/jobs/{job_id}").status_code == 200
+    # the files are kept in the data folder, also when the database is a PostgreSQL URL and has no folder
+    assert len([f for f in (tmp_path / "data" / "uploads").rglob("*") if f.is_file()]) == len(files)
 
 
 def test_ingest_from_the_library_is_searchable(tmp_path):

@@ -45,6 +45,7 @@ from rashomon.report.markdown import counted
 from rashomon.report.pages import article_page_view, outlet_view, outlets_view, parse_day, story_page_view
 from rashomon.settings import Settings
 from rashomon.store import Store
+from rashomon.store import is_url as names_a_server
 from rashomon.views import errors_view, story_summary
 from rashomon.watch.views import story_history_view
 from rashomon.web.forms import writer_form
@@ -85,6 +86,9 @@ class WebConfig:
     # Jobs (ingest, compare) run in a worker process, so that readers do not starve them of the interpreter
     # lock; False runs them on a thread of the server (tests that patch the job's code in this process).
     job_process: bool = True
+    # Where uploaded files are kept (in uploads/ below it): by default the SQLite file's folder, or with a
+    # PostgreSQL database the folder the server runs in.
+    data_dir: Path | None = None
 
 
 class ArticleCorrection(BaseModel):
@@ -182,7 +186,7 @@ def create_app(config: WebConfig) -> FastAPI:
     use_outlets_file(config.settings.outlets_file)
     # --read-only: comparisons made for pages are kept here (by story and fingerprint), never in the database
     kept: dict[tuple[int, str], dict[str, Any]] = {}
-    data_dir = Path(config.db).resolve().parent
+    data_dir = config.data_dir or (Path.cwd() if names_a_server(config.db) else Path(config.db).resolve().parent)
     app.state.config, app.state.jobs, app.state.encoder = config, jobs, encoder
 
     def page(template: str, request: Request, status: int = 200, twin: bool | str = True,
