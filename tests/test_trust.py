@@ -363,3 +363,18 @@ def test_a_quote_given_to_a_title_is_the_story_s_one_person_with_that_title():
     [group] = [q for q in story["quotes"] if len(q["variants"]) == 2]
     assert group["speaker"] == "Tomas Brandt"
     assert not [c for c in story["conflicts"] if c["kind"] == "speaker"]
+
+
+def test_a_one_source_brief_is_made_of_whole_sentences():
+    from rashomon.compare import reads_alone
+
+    assert reads_alone("“There is a stated position: first the settlement, then the economy,” he said.")
+    assert not reads_alone("there has been no substantive discussion of this issue yet - said the spokesman.")
+    assert not reads_alone("Russian and American companies are interested in cooperation")
+    story = _story(("Harbour Times", "2026-05-04",
+                    "The Harbour council approved the new ferry terminal on Monday. The terminal will cost £18 "
+                    "million, the council said. Builders and the port are interested in the project, but “there has "
+                    "been no decision on the contractor yet,” said council spokeswoman Ana Ruiz. Work is to start "
+                    "in spring. “The old quay will be kept as it is,” Ruiz added."))
+    lines = [line["text"].rsplit(" (single source", 1)[0] for line in story["brief"]]
+    assert lines and all(reads_alone(line) for line in lines), lines

@@ -369,11 +369,12 @@ def _tied(first: Unit, support: Sequence[Unit], by_id: dict[str, StoryArticle]) 
 
 
 def reads_alone(text: str) -> bool:
-    """A whole sentence, not a fragment of a quote: capitalised, closed by a full stop (or ! ?), and every
-    quote mark it opens closed."""
+    """A whole sentence, not a fragment of a quote: capitalised (after any opening quote mark), closed by a full
+    stop (or ! ?), and every quote mark it opens closed."""
     text = text.strip()
     ends = text.rstrip("\"”’'")[-1:] in (".", "!", "?")
-    return text[:1].isupper() and ends and text.count("“") == text.count("”") and text.count('"') % 2 == 0
+    closed = text.count("“") == text.count("”") and text.count('"') % 2 == 0
+    return text.lstrip("\"“‘'")[:1].isupper() and ends and closed
 
 
 def _representative(members: list[Unit], support: Sequence[Unit], scores: dict[tuple[int, int], float]) -> Unit:
@@ -595,8 +596,11 @@ def _brief(fact_views: list[dict[str, Any]], view_by_id: dict[str, dict[str, Any
         singles.sort(key=lambda f: (not f["text"][:1].isupper(),
                                     not (any(n.kind != "ordinal" for n in unit_of[f["id"]].numbers)
                                          or unit_of[f["id"]].times), unit_of[f["id"]].position, f["id"]))
-    else:  # one source: its own order, lead first, as the article tells it
-        singles.sort(key=lambda f: (not reads_alone(f["text"]), unit_of[f["id"]].position, f["id"]))
+    else:  # one source: its own order, lead first, as the article tells it, in whole sentences (a piece of one,
+        # "there has been no substantive discussion of this issue yet - said Kremlin spokesman", reads as a
+        # fragment); pieces only when it has no whole sentence
+        singles = [f for f in singles if reads_alone(f["text"])] or singles
+        singles.sort(key=lambda f: (unit_of[f["id"]].position, f["id"]))
     compared = bool(corroborated or added_threads)
     for view in singles:
         singles_chosen = sum(c["status"] == "single-source" for c in chosen)
