@@ -1,6 +1,7 @@
 """Throughput and peak memory of the whole pipeline per stage, on each store and executor (issue 20).
 
     python benchmarks/scale.py [--articles 2000] [--similarity lexical] [--postgres URL] [--configs ...]
+    python benchmarks/scale.py --articles 100000 --configs sqlite --ingest-only   # ingest's memory at 100k
 
 The archive: every distinct real article text in ../shared/data (ECB+, BASIL, PolNeAR, NeuS outlet stories;
 about 2,700), each with its outlet, title and day where the data set has them (ECB+ texts get an outlet and a
@@ -358,9 +359,12 @@ def warm_up(settings: Any) -> None:
                                "will run again. " * 5, language="en")], settings)
 
 
-def run_one(config: str, corpus: Path, location: str, similarity: str, library: int = 1) -> dict[str, Any]:
+def run_one(config: str, corpus: Path, location: str, similarity: str, library: int = 1,
+            ingest_only: bool = False) -> dict[str, Any]:
     """Run the pipeline over ``corpus`` into an empty store at ``location``; per stage: seconds, items, peaks,
-    CPU seconds of this process and of the workers."""
+    CPU seconds of this process and of the workers. ``ingest_only``: only the ingest step (its memory as the
+    archive grows, without the hours the other steps take at 100k)."""
+    from rashomon.ingest import ingest
     from rashomon.pipeline import run_pipeline
     from rashomon.settings import Settings
     from rashomon.store import Store
@@ -389,7 +393,21 @@ def run_one(config: str, corpus: Path, location: str, similarity: str, library: 
             print(f"  {config} {step}: {ended[step] - started[step]:.0f} s, peak RSS {peak.get('process', 0):.0f} MB "
                   f"(process), {peak.get('worker', 0):.0f} MB (largest worker)", file=sys.stderr, flush=True)
 
+        def stage(step: str, items: int, computing: float | None) -> dict[str, Any]:
+            return {"seconds": ended[step] - started[step], "items": items, "cpu_process": cpu[step][0],
+                    "cpu_workers": cpu[step][1], "cpu_postgres": cpu[step][2],
+                    "cpu_others": cpu[step][3] - sum(cpu[step][:3]), "computing": computing,
+                    **sampler.peak.get(step, {})}
+
         load_before = os.getloadavg()[0]
+        if ingest_only:
+            progress("ingest", 0, 0, "")
+            ingested = ingest([str(corpus)], store, settings, executor=executor)
+            step_done("ingest", ingested)
+            stages = {"ingest": stage("ingest", len(ingested.added), task_seconds(executor, clock).get("ingest"))}
+            return {"config": config, "articles": store.count_articles(), "stories": 0, "reprints": 0,
+                    "load": [load_before, os.getloadavg()[0]], "workers": len(pids) if pids is not None else 0,
+                    "threads": threads, "stages": stages}
         result = run_pipeline([str(corpus)], store, settings, executor=executor, progress=progress,
                               step_done=step_done, document=False)
         sampler.sample()
@@ -402,11 +420,7 @@ def run_one(config: str, corpus: Path, location: str, similarity: str, library: 
         return {"config": config, "articles": articles, "stories": len(result.findings),
                 "reprints": result.clustered.reprints, "load": [load_before, os.getloadavg()[0]],
                 "workers": len(pids) if pids is not None else 0, "threads": threads,
-                "stages": {step: {"seconds": ended[step] - started[step], "items": items[step],
-                                  "cpu_process": cpu[step][0], "cpu_workers": cpu[step][1],
-                                  "cpu_postgres": cpu[step][2], "cpu_others": cpu[step][3] - sum(cpu[step][:3]),
-                                  "computing": computing.get(step),
-                                  **sampler.peak.get(step, {})} for step in STAGES if step in ended}}
+                "stages": {step: stage(step, items[step], computing.get(step)) for step in STAGES if step in ended}}
 
 
 def task_seconds(executor: Any, clock: dict[str, tuple[float, float]]) -> dict[str, float]:
@@ -426,10 +440,11 @@ def one_process(args: argparse.Namespace) -> int:
     if args.one == "sqlite":
         with tempfile.TemporaryDirectory() as folder:
             measured = run_one(args.one, Path(args.corpus), str(Path(folder) / "scale.db"), args.similarity,
-                               args.library_threads)
+                               args.library_threads, args.ingest_only)
     else:
         with postgres_schema(args.postgres) as url:
-            measured = run_one(args.one, Path(args.corpus), url, args.similarity, args.library_threads)
+            measured = run_one(args.one, Path(args.corpus), url, args.similarity, args.library_threads,
+                               args.ingest_only)
     print(json.dumps(measured))
     return 0
 
@@ -456,7 +471,8 @@ def measure(args: argparse.Namespace, corpus: Path) -> list[dict[str, Any]]:
     results = []
     for config in args.configs:
         command = [sys.executable, __file__, "--one", config, "--corpus", str(corpus), "--similarity",
-                   args.similarity, "--postgres", args.postgres, "--library-threads", str(args.library_threads)]
+                   args.similarity, "--postgres", args.postgres, "--library-threads", str(args.library_threads),
+                   *(["--ingest-only"] if args.ingest_only else [])]
         began = time.perf_counter()
         # the child's stderr passes through: each stage's line as it ends (a long run shows where it is)
         done = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=False)
@@ -494,7 +510,7 @@ def report(results: list[dict[str, Any]], size: int, distinct: int) -> None:
                 [[m["config"], m["articles"], m["stories"], m["reprints"], f"{m['load'][0]:.2f}",
                   f"{m['load'][1]:.2f}"] for m in results])
     by = {m["config"]: m for m in results}
-    if "dask1" in by and "dask2" in by:
+    if "dask1" in by and "dask2" in by and "annotate" in by["dask1"]["stages"] and "annotate" in by["dask2"]["stages"]:
         one, two = (by[c]["stages"]["annotate"] for c in ("dask1", "dask2"))
         ratio = (two["items"] / two["seconds"]) / (one["items"] / one["seconds"])
         print(f"\nannotation, 2 workers / 1 worker: {ratio:.2f}x (target >= 1.7x; {os.cpu_count()} cores here)")
@@ -519,6 +535,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--configs", nargs="+", choices=CONFIGS, default=list(CONFIGS))
     parser.add_argument("--library-threads", type=int, default=1,
                         help="OMP/MKL/OpenBLAS threads of each Dask worker (Dask's default: 1; 0: the libraries' own)")
+    parser.add_argument("--ingest-only", action="store_true",
+                        help="only the ingest step: its speed and memory at a size the whole pipeline takes hours for")
     parser.add_argument("--one", choices=CONFIGS, help=argparse.SUPPRESS)
     parser.add_argument("--corpus", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
