@@ -39,10 +39,11 @@ def edits(store: Store) -> list[str]:
     return [d.kind for d in WatchStore(store).developments() if d.kind == "article_edited"]
 
 
-def test_a_stealth_edit_behind_an_unchanged_feed_entry_is_found_once(site, tmp_path):
+def test_a_stealth_edit_behind_an_unchanged_feed_entry_is_found_once(site, db_location):
+    # on both stores (see conftest's db_location): polling, versions and developments, and a restart
     route = teaser_feed(site)
     clock = Clock()
-    path = tmp_path / "w.db"
+    path = db_location
     with Store(path) as store:
         WatchStore(store).add_source(f"{site.base}/f.xml", "feed", 900)
         poller = Poller(store, RECHECK, clock=clock, sleep=clock.sleep)
@@ -153,9 +154,10 @@ def test_a_failing_round_is_logged_recorded_and_the_poller_goes_on(site, tmp_pat
         assert [d.kind for d in WatchStore(store).developments()] == ["first_read"]
 
 
-def test_two_pollers_on_one_database_never_poll_at_once(site, tmp_path):
+def test_two_pollers_on_one_database_never_poll_at_once(site, db_location):
+    # on both stores: on PostgreSQL the two pollers are two connections to one server, as two machines would be
     setup_feeds(site)
-    path = tmp_path / "w.db"
+    path = db_location
     with Store(path) as first_store, Store(path) as second_store:
         for feed in ("/a/feed.xml", "/b/feed.xml"):
             WatchStore(first_store).add_source(f"{site.base}{feed}", "feed", 900)
