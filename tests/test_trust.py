@@ -378,3 +378,19 @@ def test_a_one_source_brief_is_made_of_whole_sentences():
                     "in spring. “The old quay will be kept as it is,” Ruiz added."))
     lines = [line["text"].rsplit(" (single source", 1)[0] for line in story["brief"]]
     assert lines and all(reads_alone(line) for line in lines), lines
+
+
+def test_a_fact_may_hold_a_second_sentence_of_one_article_only_when_asked():
+    from dataclasses import replace
+
+    from rashomon.compare import AlignParams
+    from rashomon.compare.align import Unit, align
+
+    units = [Unit(0, "a", "a", 0, 0, 10, "The dam burst on Monday."),
+             Unit(1, "b", "b", 0, 0, 10, "The dam burst on Monday night."),
+             Unit(2, "a", "a", 5, 50, 60, "It burst on Monday, the day of the storm.")]
+    scores = {(0, 1): 0.9, (1, 2): 0.7}  # under the restatement join (0.8), over a second membership (0.65)
+    today = align(units, scores, AlignParams())
+    assert [sorted(g.members + g.extra) for g in today if len(g.members) > 1] == [[0, 1]]
+    held = align(units, scores, replace(AlignParams(), held=True))
+    assert [sorted(g.members + g.extra) for g in held if len(g.members) > 1] == [[0, 1, 2]]

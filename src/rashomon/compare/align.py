@@ -40,6 +40,10 @@ class AlignParams:
     # The claim next to a member may also support the fact (a quote's next sentence). Off: on the tune part it
     # changes F1 by 0.005, and on the seeds it cited "The discussion will focus on Mars missions" for a meeting.
     neighbours: bool = False
+    # Any claim of an article the fact already holds may also support it (one article stating the fact in two
+    # sentences). Off: with today's pair model it moves along the same precision/recall curve on the tune part;
+    # with perfect pair scores it lifts the recall the grouping allows (benchmarks/align_ceiling.py).
+    held: bool = False
 
     @classmethod
     def for_backend(cls, name: str) -> AlignParams:
@@ -277,7 +281,8 @@ def _second_memberships(groups: list[Group], units: Sequence[Unit], scores: dict
                 continue
             # From an article the fact already holds, only the claim right next to its member.
             position = held.get(unit.article_id)
-            if position is not None and (not params.neighbours or abs(unit.position - position) != 1):
+            if position is not None and not params.held and (not params.neighbours
+                                                             or abs(unit.position - position) != 1):
                 continue
             values = [score(unit.index, m) for m in group.members if units[m].article_id != unit.article_id]
             mean = sum(values) / len(values) if values else 0.0
