@@ -374,6 +374,9 @@ def run_one(config: str, corpus: Path, location: str, similarity: str, library: 
     ended: dict[str, float] = {}
     cpu: dict[str, tuple[float, float, float, float]] = {}
     clock: dict[str, tuple[float, float]] = {}  # each stage's start and end, in seconds since the epoch
+    # each stage's peaks as they were when it ended: the sampler goes on counting what follows the last stage
+    # (the scheduler's task stream read for ``task_seconds``, closing) into it
+    peaks: dict[str, dict[str, float]] = {}
     with executor_for(config, settings, library) as (executor, pids, threads), Sampler(pids) as sampler, \
             Store(location) as store:
         def progress(step: str, done: int, total: int, message: str) -> None:
@@ -389,7 +392,7 @@ def run_one(config: str, corpus: Path, location: str, similarity: str, library: 
             ended[step] = time.perf_counter()
             clock[step] = (clock[step][0], time.time())
             cpu[step] = tuple(b - a for a, b in zip(cpu[step], sampler.cpu(), strict=True))  # type: ignore[assignment]
-            peak = sampler.peak.get(step, {})
+            peak = peaks[step] = dict(sampler.peak.get(step, {}))
             print(f"  {config} {step}: {ended[step] - started[step]:.0f} s, peak RSS {peak.get('process', 0):.0f} MB "
                   f"(process), {peak.get('worker', 0):.0f} MB (largest worker)", file=sys.stderr, flush=True)
 
@@ -397,7 +400,7 @@ def run_one(config: str, corpus: Path, location: str, similarity: str, library: 
             return {"seconds": ended[step] - started[step], "items": items, "cpu_process": cpu[step][0],
                     "cpu_workers": cpu[step][1], "cpu_postgres": cpu[step][2],
                     "cpu_others": cpu[step][3] - sum(cpu[step][:3]), "computing": computing,
-                    **sampler.peak.get(step, {})}
+                    **peaks.get(step, {})}
 
         load_before = os.getloadavg()[0]
         if ingest_only:
