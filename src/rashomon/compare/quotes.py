@@ -139,20 +139,23 @@ def group_quotes(variants: list[Variant], similarity: np.ndarray,
 
 
 def _runs(text: str, length: int = SAME_WORDS_RUN) -> set[str]:
-    found = SAME_WORD.findall(text.lower())
-    return {" ".join(found[i:i + length]) for i in range(len(found) - length + 1)}
+    return _word_runs(SAME_WORD.findall(text.lower()), length)
+
+
+def _word_runs(words: list[str], length: int = SAME_WORDS_RUN) -> set[str]:
+    """Every ``length`` words in a row, joined by spaces."""
+    return {" ".join(words[i:i + length]) for i in range(len(words) - length + 1)}
 
 
 PRONOUNS = frozenset({"he", "she", "him", "her"})
 PERSON = "§"  # stands for a person named in one version and "he" or "she" in the other
 
 
-def _person_runs(text: str, people_words: frozenset[str]) -> tuple[set[str], set[str]]:
-    """The SAME_WORDS_RUN-word runs of the text with a person's name (its words in a row) put as PERSON, and
+def _person_runs(found: list[str], people_words: frozenset[str]) -> tuple[set[str], set[str]]:
+    """The SAME_WORDS_RUN-word runs of the words with a person's name (its words in a row) put as PERSON, and
     with "he", "she", "him" or "her" put as PERSON; only runs that hold PERSON. A translated remark names
     Musk in one version and calls him "he" in another: "We believe Musk is a unique leader" / "We believe he
     is a unique leader"."""
-    found = SAME_WORD.findall(text.lower())
     named: list[str] = []
     for word in found:
         if word in people_words:
@@ -161,20 +164,18 @@ def _person_runs(text: str, people_words: frozenset[str]) -> tuple[set[str], set
         else:
             named.append(word)
     said = [PERSON if word in PRONOUNS else word for word in found]
-    runs = []
-    for words in (named, said):
-        runs.append({" ".join(words[i:i + SAME_WORDS_RUN]) for i in range(len(words) - SAME_WORDS_RUN + 1)
-                     if PERSON in words[i:i + SAME_WORDS_RUN]})
-    return runs[0], runs[1]
+    return ({run for run in _word_runs(named) if PERSON in run.split()},
+            {run for run in _word_runs(said) if PERSON in run.split()})
 
 
 def _keys(text: str, people_words: frozenset[str]) -> list[tuple[str, str]]:
     """(key the variant is filed under, key of the variants it has the same words as): its runs, whole short
     quotes ("~"), and its runs with a person named ("N:"), which match the same runs with "he" ("P:")."""
-    keys = [(run, run) for run in _runs(text)]
-    keys += [(f"~{run}", f"~{run}") for run in _runs(text, WHOLE_SHORT_QUOTE)]
+    found = SAME_WORD.findall(text.lower())
+    keys = [(run, run) for run in _word_runs(found)]
+    keys += [(f"~{run}", f"~{run}") for run in _word_runs(found, WHOLE_SHORT_QUOTE)]
     if people_words:
-        named, said = _person_runs(text, people_words)
+        named, said = _person_runs(found, people_words)
         keys += [(f"N:{run}", f"P:{run}") for run in named] + [(f"P:{run}", f"N:{run}") for run in said]
     return keys
 

@@ -80,10 +80,13 @@ def story_quote_groups(usable: Sequence[StoryArticle], entities: list[Entity], o
         for alias in [entity.name, *entity.aliases]:
             by_name.setdefault(alias.lower(), entity.id)
     surnames: dict[str, set[str]] = defaultdict(set)  # last word of a person's name -> the people it may be
+    people_words: set[str] = set()  # the words of people's names: "he" in one version may be one in another
     for entity in entities:
         if entity.type == "PERSON":
             for alias in [entity.name, *entity.aliases]:
                 surnames[alias.split()[-1].lower()].add(entity.id)
+                people_words.update(word.lower() for word in alias.split()
+                                    if len(word) > 2 and word[0].isupper() and word[-1] != ".")
     titled = _titles(usable, owner, people)
     variants: list[Variant] = []
     loose: set[int] = set()  # the unattributed quotes (by identity)
@@ -121,9 +124,7 @@ def story_quote_groups(usable: Sequence[StoryArticle], entities: list[Entity], o
         return []
     matrix = similarity.similarity([v.text for v in variants])
     # words in quote marks that the article gives no speaker count only where another outlet quotes them too
-    people_words = frozenset(word.lower() for e in entities if e.type == "PERSON" for alias in [e.name, *e.aliases]
-                             for word in alias.split() if len(word) > 2 and word[0].isupper() and word[-1] != ".")
-    groups = [g for g in group_quotes(variants, matrix, people_words)
+    groups = [g for g in group_quotes(variants, matrix, frozenset(people_words))
               if len(g.articles) > 1 or any(id(v.quote) not in loose for v in g.variants)]
     groups.sort(key=lambda g: (-len(g.articles), min((v.article_id, v.start) for v in g.variants)))
     return groups
