@@ -286,6 +286,14 @@ def test_counts_take_the_counted_noun():
     assert (14, "people") in counts and (3, "bridge") in counts
 
 
+def test_a_count_takes_the_noun_it_is_of_or_the_value_of():
+    annotation = annotate_articles([article("A crowd of 31,450 watched the final at Corran Park. The death toll "
+                                            "was 12 by the evening. The river rose to 4 on the gauge.")])[0]
+    counts = {(n.value, n.unit) for n in annotation.numbers if n.kind == "count"}
+    # "rose to 4": the parse names no counted noun, so the number stays without a unit (never compared)
+    assert counts == {(31450, "crowd"), (12, "toll"), (4, None)}, counts
+
+
 def test_bad_input_is_recorded_per_article_and_the_batch_goes_on():
     odd = [
         article("Der Bürgermeister sagte am Dienstag, die Brücke bleibe geschlossen.", language="de", id="de"),

@@ -337,6 +337,11 @@ def test_numbers_conflict_only_when_they_count_the_same_thing():
                                 "The speaker said there was a two-in-three chance of holding the House in November."),
                          encoder("lexical"))
     assert hedged["conflicts"] == [] and odds["conflicts"] == []
+    crowd = compare_story(_story("A crowd of 31,450 watched the cup final at Corran Park on Saturday.",
+                                 "A crowd of 27,900 watched the cup final at Corran Park on Saturday."),
+                          encoder("lexical"))
+    assert [c["description"] for c in crowd["conflicts"]] == [
+        "crowd: 31,450 crowd (Outlet 0) vs 27,900 crowd (Outlet 1)"]
 
 
 def test_without_minilm_the_lexical_backend_still_compares_the_demo(tmp_path):

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from rashomon.nlp.document import Working
 from rashomon.records import Quantity
@@ -52,6 +53,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("quantity", re.compile(r"\b" + _NUM + _SCALE + r"\s?(?P<unit>" + _UNIT + r")\b", re.I)),
     ("ordinal", re.compile(r"\b(?P<ord>" + "|".join(ORDINALS) + r"|\d+(?:st|nd|rd|th))\b", re.I)),
 )
+BE_FORMS = frozenset({"is", "was", "are", "were", "be", "been", "'s", "’s"})
 _YEARLIKE = re.compile(r"^(?:1[89]|20|21)\d\d$")
 
 
@@ -136,12 +138,28 @@ def _counts(work: Working, taken: list[tuple[int, int]]) -> list[Quantity]:
             value = _token_value(token.text)
             if value is None:
                 continue
-            unit = token.head.lemma_.lower() if token.dep_ == "nummod" and token.head.pos_ == "NOUN" else None
-            if unit is not None:
+            unit = _counted(token)
+            if unit is not None and token.dep_ == "nummod":
                 end = max(end, sentence.char(token.head) + len(token.head.text)) if token.head.i > token.i else end
             found.append(Quantity(start, end, work.text[start:end], value, unit, "count"))
             taken.append((start, end))
     return found
+
+
+def _counted(token: Any) -> str | None:
+    """What a plain number counts: the noun it modifies ("14 people"), the noun it is "of" ("a crowd of 31,450",
+    "a death toll of 12") or the noun it is the value of ("attendance was 27,900"); None when the parse names no
+    noun ("rose to 12", "he was one")."""
+    head = token.head
+    if token.dep_ == "nummod" and head.pos_ == "NOUN":
+        return str(head.lemma_).lower()
+    if token.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ == "NOUN" and head.head.i < head.i:
+        return str(head.head.lemma_).lower()
+    if token.dep_ == "attr" and head.lower_ in BE_FORMS:
+        subjects = [child for child in head.children if child.dep_ == "nsubj" and child.pos_ == "NOUN"]
+        if len(subjects) == 1:
+            return str(subjects[0].lemma_).lower()
+    return None
 
 
 def _token_value(text: str) -> float | None:
