@@ -199,6 +199,24 @@ def test_dotted_acronyms_merge_and_descriptions_start_at_a_role():
     assert {d["text"] for d in by_name["Ines Calder"].descriptions} == {"Harbour Mayor"}
 
 
+def test_a_role_of_another_role_describes_the_name_as_the_first_role():
+    # Seeds (UNN): "Special Representative of the Russian President Kirill Dmitriev" listed Dmitriev as "Russian
+    # President"; he is the President's representative.
+    text = ("Special Representative of the Harbour Mayor Tomas Reyes met investors. Reyes spoke later. "
+            "The council is set to call Harbour Mayor Ines Calder.")
+    from rashomon.records import Mention
+
+    def mention(name: str) -> Mention:
+        start = text.index(name)
+        return Mention(start, start + len(name), name, "PERSON")
+
+    annotation = Annotation("a", mentions=(mention("Tomas Reyes"), mention("Ines Calder")))
+    entities, _ = link_entities({"a": (text, annotation)})
+    by_name = {e.name: e for e in entities}
+    assert {d["text"] for d in by_name["Tomas Reyes"].descriptions} == {"Special Representative of the Harbour Mayor"}
+    assert {d["text"] for d in by_name["Ines Calder"].descriptions} == {"Harbour Mayor"}
+
+
 def _story(*texts: str, outlets: tuple[str, ...] = ()) -> list[StoryArticle]:
     articles = [Article(id=f"t{i}", source=f"t{i}.txt", text=t, outlet=(outlets[i] if outlets else f"Outlet {i}"),
                         language="en") for i, t in enumerate(texts)]

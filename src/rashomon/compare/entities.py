@@ -267,10 +267,15 @@ def _apposition(text: str, mention: Mention) -> tuple[int | None, int | None]:
     return start, start + len(phrase)
 
 
+# The role a name holds when a second role stands between them: "Special Representative of the [Russian President]".
 ROLE_MODIFIERS = words("""
 former senior top chief deputy acting special longtime veteran then new interim outgoing incoming
 state pro-state state-run state-owned prime vice first
 """)
+# The role a name holds when a second role stands between them: "Special Representative of the [Russian President]".
+_MODIFIER = "|".join(sorted(ROLE_MODIFIERS))
+_TITLE = "|".join(sorted(TITLE_WORDS, key=len, reverse=True))
+ROLE_OF = re.compile(rf"(?:\b(?:[A-Z][\w-]*|{_MODIFIER})\s+){{0,2}}\b(?i:{_TITLE})\s+(?:of|for|to)\s+(?:the\s+)?$")
 
 
 def _describes(word: str) -> bool:
@@ -299,6 +304,11 @@ def _premodifier(text: str, mention: Mention, mentions: tuple[Mention, ...]) -> 
         kept.pop(0)
     if not kept:
         return None, None
+    # "Special Representative of the Russian President Kirill Dmitriev", "spokesman for the Kremlin chief X": the
+    # name holds the first role; the second is whose representative he is. The description is the whole chain.
+    chain = ROLE_OF.search(before[:kept[0].start()])
+    if chain is not None:
+        kept.insert(0, chain)
     start = line_start + kept[0].start()
     end = line_start + kept[-1].end()
     phrase = text[start:end]
