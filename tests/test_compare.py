@@ -242,6 +242,20 @@ def test_a_one_source_brief_follows_the_article_lead_first_without_credit_lines(
                                                                   "Residents had collec"]
 
 
+def test_a_one_source_brief_keeps_a_sentence_whose_quote_its_source_never_closed():
+    # Seeds (UNN): 'cooperation ... is “the key to solving world problems.' opens a quote the article never
+    # closes; it is a whole sentence and belongs in the brief. A quote that runs over two sentences does not: each
+    # of its sentences is a fragment.
+    text = ("The harbour council approved the new ferry terminal after a long debate.\n\n"
+            "The mayor wrote on Monday that the terminal is “the key to the town's future.\n\n"
+            "“Work starts in March and the cost is fixed. Nobody will pay more than agreed,” the mayor said.\n\n"
+            "Residents had collected 4,000 signatures against the plan.")
+    brief = [b["text"].split(" (single source")[0] for b in compare_story(_story(text), encoder("lexical"))["brief"]]
+    assert brief == ["The harbour council approved the new ferry terminal after a long debate.",
+                     "The mayor wrote on Monday that the terminal is “the key to the town's future.",
+                     "Residents had collected 4,000 signatures against the plan."], brief
+
+
 def test_articles_without_quotes_or_dates_and_in_other_languages_are_explained():
     story = _story("Workers repaired the old bridge over the river and painted its railings green again.",
                    "The old bridge over the river was repaired by workers, who painted the railings green.")

@@ -323,6 +323,16 @@ def test_report_html_is_one_offline_file_whose_citations_resolve(demo_db, tmp_pa
         again = build_analysis(db, Refuse())
     assert [s["facts"] for s in again["stories"]] == [s["facts"] for s in json.loads(
         (tmp_path / "out" / "analysis.json").read_text())["stories"]]
+    # ... but not by an upgraded comparison: a comparison stored by other code is made again
+    from rashomon import analysis
+
+    analysis.compare_code.cache_clear()
+    stamp = analysis.compare_code()
+    assert len(stamp) == 16 and stamp == analysis.compare_code()
+    with Store(path) as db, pytest.MonkeyPatch.context() as patch:
+        patch.setattr(analysis, "compare_code", lambda: "another version")
+        with pytest.raises(AssertionError, match="compared again"):
+            build_analysis(db, Refuse())
 
 
 def test_a_real_server_answers_concurrent_requests(demo_db, tmp_path):

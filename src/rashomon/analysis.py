@@ -7,6 +7,8 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 from rashomon import __version__
@@ -17,7 +19,8 @@ from rashomon.store import Store
 from rashomon.views import stories_view
 
 SCHEMA = "rashomon.analysis/1"
-# Bump when compare_story's output changes, so stored comparisons are made again.
+# Bump when compare_story's output changes, so stored comparisons are made again. The fingerprint also holds
+# ``compare_code()``, so that a changed comparison (or pair model) never serves a comparison stored by the old one.
 COMPARE_VERSION = 3  # 3: the learned pair model, contradiction candidates, ties for "first"
 ARTICLE_FIELDS = ("id", "source", "locator", "title", "outlet", "author", "published", "updated", "url", "language",
                   "text")
@@ -44,8 +47,22 @@ def fingerprint(store: Store, summary: dict[str, Any], encoder_name: str) -> str
     links = [(a["id"], a["reprint_of"]) for a in members[0]["articles"]] if members else []
     stamps = store.annotation_stamps([a for a, _ in links])
     metadata = store.metadata_stamps([a for a, _ in links])  # a user's correction redoes the comparison
-    key = [COMPARE_VERSION, encoder_name, sorted((a, r, stamps.get(a), metadata.get(a)) for a, r in links)]
+    key = [COMPARE_VERSION, compare_code(), encoder_name,
+           sorted((a, r, stamps.get(a), metadata.get(a)) for a, r in links)]
     return hashlib.sha256(json.dumps(key).encode()).hexdigest()[:32]
+
+
+@cache
+def compare_code() -> str:
+    """A digest of the comparison's code and shipped model (``rashomon.compare``: its modules and pair model), so
+    that stored comparisons are made again after an upgrade changes them, whether or not COMPARE_VERSION was
+    bumped."""
+    digest = hashlib.sha256()
+    package = Path(compare_story.__code__.co_filename).parent
+    for path in sorted(package.iterdir()):
+        if path.suffix in (".py", ".json"):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def _stored(store: Store, summary: dict[str, Any], encoder_name: str) -> tuple[str, dict[str, Any] | None]:

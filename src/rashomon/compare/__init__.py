@@ -136,7 +136,8 @@ def compare_story(story: Sequence[StoryArticle], similarity: Encoder,
         "timeline": _timeline(fact_views, facts, fact_ids, by_id),
         "coverage": _coverage(story),
         "brief": _brief(fact_views, view_by_id, conflict_views, matrix, facts, fact_ids,
-                        _quote_threads(quote_views, independent), Restated(units, scores), independent),
+                        _quote_threads(quote_views, independent), Restated(units, scores), independent,
+                        _left_open(annotated)),
         "similarity": similarity.name,
         "notes": notes,
     }
@@ -368,13 +369,32 @@ def _tied(first: Unit, support: Sequence[Unit], by_id: dict[str, StoryArticle]) 
     return sorted(set(tied))
 
 
-def reads_alone(text: str) -> bool:
+def reads_alone(text: str, left_open: bool = False) -> bool:
     """A whole sentence, not a fragment of a quote: capitalised (after any opening quote mark), closed by a full
-    stop (or ! ?), and every quote mark it opens closed."""
+    stop (or ! ?), and every quote mark it opens closed (``left_open``: the sentence opens a quote its source
+    never closes, which does not make it a fragment)."""
     text = text.strip()
     ends = text.rstrip("\"”’'")[-1:] in (".", "!", "?")
-    closed = text.count("“") == text.count("”") and text.count('"') % 2 == 0
+    closed = left_open or (text.count("“") == text.count("”") and text.count('"') % 2 == 0)
     return text.lstrip("\"“‘'")[:1].isupper() and ends and closed
+
+
+def _left_open(annotated: dict[str, tuple[str, Annotation]]) -> set[tuple[str, int, int]]:
+    """(article id, start, end) of the sentences (without the space around them) that open a quote which the
+    rest of their paragraph never closes: the source's slip ("is “the key to solving world problems."), not the
+    first sentence of a quote that runs on ("“There is a stated position… step by step,” he said")."""
+    found = set()
+    for article_id, (text, annotation) in annotated.items():
+        for sentence in annotation.sentences:
+            body = text[sentence.start:sentence.end]
+            if body.count("“") <= body.count("”"):
+                continue
+            paragraph_end = text.find("\n\n", sentence.end)
+            if "”" in text[sentence.end:paragraph_end if paragraph_end >= 0 else len(text)]:
+                continue
+            start = sentence.start + len(body) - len(body.lstrip())
+            found.add((article_id, start, start + len(body.strip())))
+    return found
 
 
 def _representative(members: list[Unit], support: Sequence[Unit], scores: dict[tuple[int, int], float]) -> Unit:
@@ -517,10 +537,13 @@ class Restated:
 def _brief(fact_views: list[dict[str, Any]], view_by_id: dict[str, dict[str, Any]],
            conflicts: list[dict[str, Any]], matrix: np.ndarray, facts: list[Fact],
            fact_ids: dict[int, str], threads: list[dict[str, Any]] | None = None,
-           restated: Restated | None = None, independent_of: dict[str, str] | None = None) -> list[dict[str, Any]]:
+           restated: Restated | None = None, independent_of: dict[str, str] | None = None,
+           left_open: set[tuple[str, int, int]] | None = None) -> list[dict[str, Any]]:
     """5-10 sentences: the best-supported facts in their sources' words, the statements several outlets quote
     that those do not already cover (a story's other threads), contested points and a few exclusives labelled
-    as such; each with its citations. No sentence without a source, and no line that restates another."""
+    as such; each with its citations. No sentence without a source, and no line that restates another.
+    ``left_open``: the sentences (article id, start, end) that open a quote their source never closes; such a
+    sentence, as a claim of its own, still reads as a whole sentence."""
     independent_of = independent_of or {}  # article id -> the article it reprints, else itself
     unit_of = {fact_ids[id(f)]: _first_member(f, view_by_id[fact_ids[id(f)]]) for f in facts}
     members = {fact_ids[id(f)]: {u.index for u in f.members} for f in facts}
@@ -599,7 +622,9 @@ def _brief(fact_views: list[dict[str, Any]], view_by_id: dict[str, dict[str, Any
     else:  # one source: its own order, lead first, as the article tells it, in whole sentences (a piece of one,
         # "there has been no substantive discussion of this issue yet - said Kremlin spokesman", reads as a
         # fragment); pieces only when it has no whole sentence
-        singles = [f for f in singles if reads_alone(f["text"])] or singles
+        opened = left_open or set()
+        singles = [f for f in singles if reads_alone(f["text"], (
+            (u := unit_of[f["id"]]).article_id, u.start, u.end) in opened)] or singles
         singles.sort(key=lambda f: (unit_of[f["id"]].position, f["id"]))
     compared = bool(corroborated or added_threads)
     for view in singles:
