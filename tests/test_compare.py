@@ -203,7 +203,7 @@ def test_a_role_of_another_role_describes_the_name_as_the_first_role():
     # Seeds (UNN): "Special Representative of the Russian President Kirill Dmitriev" listed Dmitriev as "Russian
     # President"; he is the President's representative.
     text = ("Special Representative of the Harbour Mayor Tomas Reyes met investors. Reyes spoke later. "
-            "The council is set to call Harbour Mayor Ines Calder.")
+            "Reyes, an adviser to the Harbour Mayor Ines Calder, left.")
     from rashomon.records import Mention
 
     def mention(name: str) -> Mention:

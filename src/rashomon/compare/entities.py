@@ -275,7 +275,7 @@ state pro-state state-run state-owned prime vice first
 # The role a name holds when a second role stands between them: "Special Representative of the [Russian President]".
 _MODIFIER = "|".join(sorted(ROLE_MODIFIERS))
 _TITLE = "|".join(sorted(TITLE_WORDS, key=len, reverse=True))
-ROLE_OF = re.compile(rf"(?:\b(?:[A-Z][\w-]*|{_MODIFIER})\s+){{0,2}}\b(?i:{_TITLE})\s+(?:of|for|to)\s+(?:the\s+)?$")
+ROLE_OF = re.compile(rf"^\s*(?:\b(?:[A-Z][\w-]*|{_MODIFIER})\s+){{0,2}}\b(?i:{_TITLE})\s+(?:of|for|to)\s+the\s+$")
 
 
 def _describes(word: str) -> bool:
@@ -304,8 +304,9 @@ def _premodifier(text: str, mention: Mention, mentions: tuple[Mention, ...]) -> 
         kept.pop(0)
     if not kept:
         return None, None
-    # "Special Representative of the Russian President Kirill Dmitriev", "spokesman for the Kremlin chief X": the
-    # name holds the first role; the second is whose representative he is. The description is the whole chain.
+    # "Special Representative of the Russian President Kirill Dmitriev" opening a sentence: the name holds the
+    # first role; the second is whose representative he is, and the description is the whole chain. Not so after
+    # an article or a comma ("Dmitriev, an advisor to Russian President Vladimir Putin": Putin is the President).
     chain = ROLE_OF.search(before[:kept[0].start()])
     if chain is not None:
         kept.insert(0, chain)
