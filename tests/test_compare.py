@@ -478,6 +478,21 @@ def test_a_statement_denied_by_another_source_is_a_polarity_conflict():
                   "After a difficult crossing, the grain convoy reached the port on Friday, the ministry said.") == []
 
 
+def test_no_one_and_no_arrests_deny_and_only_in_the_clause_that_matches():
+    assert _kinds("No one was injured in the fire at the grain depot on Monday night, the fire service said.",
+                  "Two workers were injured in the fire at the grain depot on Monday night, the fire service said.") \
+        == [("polarity", "affirm or deny: denies (Outlet 0) vs affirms (Outlet 1)")]
+    assert _kinds("No arrests have been made after the robbery at the harbour bank branch on Monday, police said.",
+                  "Arrests have been made after the robbery at the harbour bank branch on Monday, police said.") \
+        == [("polarity", "affirm or deny: denies (Outlet 0) vs affirms (Outlet 1)")]
+    # the negation is in another clause than the one both outlets state
+    assert _kinds("Two cashiers at the harbour bank branch were threatened, but nobody was injured.",
+                  "Two cashiers at the harbour bank branch were threatened by the robber.") == []
+    # "no longer", "no more than": no denial
+    assert _kinds("The harbour bank branch is no longer open on Saturdays, the bank said on Monday.",
+                  "The harbour bank branch is open on Saturdays again, the bank said on Monday.") == []
+
+
 class _CountingEmbedder:
     """A vector backend that counts what it is asked to encode (letter counts as the vector)."""
 

@@ -50,7 +50,9 @@ STATEMENT_WORDS = 4  # fewer content words than this and two claims are too shor
 NEGATION = re.compile(
     r"\b(?:(?:do|does|did|is|are|was|were|has|have|had|will|would|could|should|can|may|might|must)\s+(?:not|never)"
     r"|[’'](?:s|re|m|ve|ll|d)\s+(?:not|never)"  # "it's not", "they're not", "I'm not"
-    r"|(?:do|does|did|is|are|was|were|has|have|had|would|could|should|must)n[’']t|won[’']t|can[’']t|cannot|never)\b",
+    r"|(?:do|does|did|is|are|was|were|has|have|had|would|could|should|must)n[’']t|won[’']t|can[’']t|cannot|never"
+    # "No one was hurt", "nobody", "No arrests have been made", "found no fault" (not "no longer", "no more than")
+    r"|no[- ]one|nobody|nothing|none|no\s+(?!longer\b|doubt\b|matter\b|sooner\b|more\b|less\b|fewer\b)(?=[a-z]))\b",
     re.IGNORECASE)
 # ("wrong" is left out: "I was wrong", "comments were offensive and wrong" admit or judge; they deny nothing.)
 DENIAL = re.compile(r"\b(?:den(?:y|ies|ied|ying)|reject(?:s|ed|ing)?|refut(?:e|es|ed|ing)|inaccurate|incorrect|"
@@ -76,6 +78,10 @@ AFFIRMED = re.compile(r"\b(?:confirm(?:ed|s)|announc(?:ed|es)|said|says|told|sta
 SHORT_NEGATION_WORDS = 3
 IMPLICIT_NEGATION = re.compile(r"\b(?:escap\w*|avoid\w*|spared|without|free of|no longer|fail\w*|lack\w*|"
                                r"unharmed|undamaged|intact|ruled out)\b", re.IGNORECASE)
+# Where one clause of a claim ends and another, which may say the opposite, begins.
+CLAUSE_BREAK = re.compile(r",?\s+(?:but|while|whereas|although|though|yet)\s+|;\s+|,\s+and\s+(?=\w+\s+\w+\s)",
+                          re.IGNORECASE)
+NEGATORS = frozenset({"no", "not", "never", "nobody", "none", "nothing"})
 WHOLE_EXCERPT_WORDS = 3  # a claim this long or longer found word for word in a negated one is an excerpt of it
 LIGHT = frozenset({"made", "make", "been", "yet", "so", "far", "one", "anyone", "nobody", "nothing", "any"})
 
@@ -243,7 +249,7 @@ def _other_entity(kind: str, label: str, fact: int, a: Unit, b: Unit, x: str, y:
 def _polarity(pair: ClaimPair) -> list[Conflict]:
     """One side affirms what the other denies or says has not happened."""
     fact, a, b = pair.fact, pair.a, pair.b
-    x, y = _negated(a.text), _negated(b.text)
+    x, y = _negated(_closest_clause(a.text, b.text)), _negated(_closest_clause(b.text, a.text))
     if x == y or a.quoted & b.quoted:
         return []  # two excerpts of one quotation differ by where they were cut, not by what was said
     negative, positive = (a, b) if x else (b, a)
@@ -255,13 +261,26 @@ def _polarity(pair: ClaimPair) -> list[Conflict]:
     return [Conflict("polarity", "affirm or deny: affirms vs denies", fact, sides)]
 
 
+def _closest_clause(text: str, other: str) -> str:
+    """The clause of ``text`` that shares most words with ``other``: "Two cashiers were threatened, but nobody was
+    injured" set against "Two cashiers were threatened at the counter" is affirmative there; its negation is about
+    something else."""
+    clauses = [c for c in CLAUSE_BREAK.split(text) if c.strip()]
+    if len(clauses) < 2:
+        return text
+    words = set(tokens(other))
+    return max(clauses, key=lambda clause: len(set(tokens(clause)) & words))
+
+
 def _states_whole(negative: str, positive: str) -> bool:
     """Whether the negated claim holds the other claim's words whole, in order (an excerpt of it: the negation
-    is in another of its clauses)."""
+    is in another of its clauses), and not right after a "no" or "not" that negates them ("No arrests have been
+    made" does not state "Arrests have been made")."""
     inner, outer = SAME_WORD.findall(positive.lower()), SAME_WORD.findall(negative.lower())
     if len(inner) < WHOLE_EXCERPT_WORDS:
         return False
-    return any(outer[i:i + len(inner)] == inner for i in range(len(outer) - len(inner) + 1))
+    return any(outer[i:i + len(inner)] == inner and (i == 0 or outer[i - 1] not in NEGATORS)
+               for i in range(len(outer) - len(inner) + 1))
 
 
 def _short_denial(negative: Unit, positive: Unit) -> bool:
