@@ -267,7 +267,6 @@ def _apposition(text: str, mention: Mention) -> tuple[int | None, int | None]:
     return start, start + len(phrase)
 
 
-# The role a name holds when a second role stands between them: "Special Representative of the [Russian President]".
 ROLE_MODIFIERS = words("""
 former senior top chief deputy acting special longtime veteran then new interim outgoing incoming
 state pro-state state-run state-owned prime vice first
