@@ -2,6 +2,7 @@
 
     python benchmarks/scale.py [--articles 2000] [--similarity lexical] [--postgres URL] [--configs ...]
     python benchmarks/scale.py --articles 100000 --configs sqlite --ingest-only   # ingest's memory at 100k
+    python benchmarks/scale.py --configs dask2 --postgres URL --resume SCHEMA   # finish a stopped run
 
 The archive: every distinct real article text in ../shared/data (ECB+, BASIL, PolNeAR, NeuS outlet stories;
 about 2,700), each with its outlet, title and day where the data set has them (ECB+ texts get an outlet and a
@@ -28,6 +29,12 @@ matters.
 PostgreSQL rows need ``--postgres`` (or $RASHOMON_BENCH_POSTGRES, or $RASHOMON_TEST_POSTGRES) naming a database
 the benchmark may make schemas in; they are skipped when it is absent or unreachable, and everything is
 skipped when ../shared/data is absent.
+
+``--resume SCHEMA`` finishes a PostgreSQL run that was stopped (a 100k run takes hours): the configuration runs
+the pipeline with no inputs on the schema the stopped run left (named in its first line), which annotates only
+the articles not yet annotated (those of the stopped run are skipped before any work), then clusters and
+compares. The annotate row counts only this run's articles, so its rate is the same measure; ingest has no row.
+The schema is kept afterwards (drop it by hand).
 """
 
 from __future__ import annotations
@@ -300,6 +307,10 @@ def children(pid: int) -> list[int]:
     return found
 
 
+def schema_url(url: str, name: str) -> str:
+    return f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{name}"
+
+
 @contextmanager
 def postgres_schema(url: str) -> Iterator[str]:
     """A URL to a new, empty schema in the benchmark's database, dropped afterwards."""
@@ -308,8 +319,10 @@ def postgres_schema(url: str) -> Iterator[str]:
     name = f"scale_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(url, autocommit=True, connect_timeout=10) as admin:
         admin.execute(f"CREATE SCHEMA {name}")
+    # named at once: a run stopped before its end leaves the schema, which ``--resume`` finishes
+    print(f"  schema {name}", file=sys.stderr, flush=True)
     try:
-        yield f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{name}"
+        yield schema_url(url, name)
     finally:
         with psycopg.connect(url, autocommit=True, connect_timeout=10) as admin:
             admin.execute(f"DROP SCHEMA {name} CASCADE")
@@ -359,11 +372,12 @@ def warm_up(settings: Any) -> None:
                                "will run again. " * 5, language="en")], settings)
 
 
-def run_one(config: str, corpus: Path, location: str, similarity: str, library: int = 1,
+def run_one(config: str, corpus: Path | None, location: str, similarity: str, library: int = 1,
             ingest_only: bool = False) -> dict[str, Any]:
     """Run the pipeline over ``corpus`` into an empty store at ``location``; per stage: seconds, items, peaks,
     CPU seconds of this process and of the workers. ``ingest_only``: only the ingest step (its memory as the
-    archive grows, without the hours the other steps take at 100k)."""
+    archive grows, without the hours the other steps take at 100k). ``corpus`` None: resume the run that
+    stopped in the store at ``location`` (no ingest; annotate counts only the articles it annotates)."""
     from rashomon.ingest import ingest
     from rashomon.pipeline import run_pipeline
     from rashomon.settings import Settings
@@ -411,7 +425,7 @@ def run_one(config: str, corpus: Path, location: str, similarity: str, library: 
             return {"config": config, "articles": store.count_articles(), "stories": 0, "reprints": 0,
                     "load": [load_before, os.getloadavg()[0]], "workers": len(pids) if pids is not None else 0,
                     "threads": threads, "stages": stages}
-        result = run_pipeline([str(corpus)], store, settings, executor=executor, progress=progress,
+        result = run_pipeline([str(corpus)] if corpus else [], store, settings, executor=executor, progress=progress,
                               step_done=step_done, document=False)
         sampler.sample()
         computing = task_seconds(executor, clock)
@@ -421,6 +435,7 @@ def run_one(config: str, corpus: Path, location: str, similarity: str, library: 
                  "cluster": result.clustered.placed,
                  "compare": sum(story["articles"] for story in result.findings)}
         return {"config": config, "articles": articles, "stories": len(result.findings),
+                "resumed": corpus is None, "annotated_before": 0 if corpus else articles - items["annotate"],
                 "reprints": result.clustered.reprints, "load": [load_before, os.getloadavg()[0]],
                 "workers": len(pids) if pids is not None else 0, "threads": threads,
                 "stages": {step: stage(step, items[step], computing.get(step)) for step in STAGES if step in ended}}
@@ -440,7 +455,10 @@ def task_seconds(executor: Any, clock: dict[str, tuple[float, float]]) -> dict[s
 
 def one_process(args: argparse.Namespace) -> int:
     """``--one CONFIG``: one configuration; its measurements as one JSON line on stdout."""
-    if args.one == "sqlite":
+    if args.resume:
+        measured = run_one(args.one, None, schema_url(args.postgres, args.resume), args.similarity,
+                           args.library_threads)
+    elif args.one == "sqlite":
         with tempfile.TemporaryDirectory() as folder:
             measured = run_one(args.one, Path(args.corpus), str(Path(folder) / "scale.db"), args.similarity,
                                args.library_threads, args.ingest_only)
@@ -475,7 +493,8 @@ def measure(args: argparse.Namespace, corpus: Path) -> list[dict[str, Any]]:
     for config in args.configs:
         command = [sys.executable, __file__, "--one", config, "--corpus", str(corpus), "--similarity",
                    args.similarity, "--postgres", args.postgres, "--library-threads", str(args.library_threads),
-                   *(["--ingest-only"] if args.ingest_only else [])]
+                   *(["--ingest-only"] if args.ingest_only else []),
+                   *(["--resume", args.resume] if args.resume else [])]
         began = time.perf_counter()
         # the child's stderr passes through: each stage's line as it ends (a long run shows where it is)
         done = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=False)
@@ -540,6 +559,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="OMP/MKL/OpenBLAS threads of each Dask worker (Dask's default: 1; 0: the libraries' own)")
     parser.add_argument("--ingest-only", action="store_true",
                         help="only the ingest step: its speed and memory at a size the whole pipeline takes hours for")
+    parser.add_argument("--resume", metavar="SCHEMA",
+                        help="finish the stopped PostgreSQL run whose schema this is (one configuration, not sqlite)")
     parser.add_argument("--one", choices=CONFIGS, help=argparse.SUPPRESS)
     parser.add_argument("--corpus", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -549,6 +570,12 @@ def main(argv: list[str] | None = None) -> int:
     if why_not:
         print(f"PostgreSQL rows skipped: {why_not}", file=sys.stderr)
         args.configs = [c for c in args.configs if c == "sqlite"]
+    if args.resume:
+        if why_not or len(args.configs) != 1 or args.configs[0] == "sqlite":
+            parser.error("--resume needs one PostgreSQL configuration (postgres, dask1 or dask2) and --postgres")
+        results = measure(args, Path("-"))
+        report(results, results[0]["articles"] if results else 0, 0)
+        return 0
     with tempfile.TemporaryDirectory() as folder:
         distinct = write_archive(Path(folder), args.articles)
         if not distinct:
