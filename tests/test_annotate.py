@@ -115,6 +115,20 @@ def test_a_quote_left_open_runs_on_to_the_paragraph_that_closes_it():
     assert not any("council will meet" in q.content or "Repairs" in q.content for q in loose.quotes)
 
 
+def test_a_quote_nested_in_a_quote_with_the_same_marks_leaves_the_outer_one_whole():
+    # a letter quoted whole that quotes the man it answers with the same double marks (as some sites print it)
+    text = ("Ana Ruiz, the council's chief engineer, wrote to the mayor on Monday. \u201cThe flood was not "
+            "\u201can act of God.\u201d The spillway had been neglected for ten years. The council knew it.\u201d "
+            "The mayor did not answer.")
+    annotation = annotated(text)
+    quote = quote_with(annotation, "neglected for ten years")
+    assert quote.content.startswith("The flood was not") and quote.content.endswith("The council knew it.")
+    assert not any("mayor did not answer" in q.content for q in annotation.quotes)
+    # a quote that never closed before a new one opens is still cut there
+    loose = annotated("\u201cWe will rebuild the bridge. \u201cIt will take a year,\u201d Ana Ruiz said.")
+    assert quote_with(loose, "year").content == "It will take a year"
+
+
 def test_speakers_are_people_not_their_words_nor_a_verb_inside_the_quote():
     text = ("The minister's decision has \u201cinjected a degree of partisanship, which is not only unfortunate, "
             "I think it is destructive of the whole relationship,\u201d Ms. Ana Ruiz said in an interview.\n\n"

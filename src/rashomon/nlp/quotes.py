@@ -217,6 +217,22 @@ def _double_apostrophes(text: str) -> str:
     return _APOSTROPHES.sub(mark, text)
 
 
+def _nested(text: str, at: int) -> bool:
+    """Whether the opening mark at ``at``, inside a quote still open, opens a quote within it that uses the
+    same marks ('“The war was not “a war of choice.” It has been fought …”'): the next two typographic marks
+    after it both close, so the inner one closes first and the open quote after it. Otherwise the open quote
+    was never closed and a new one starts here ('“We will win. “It is done,” he said.')."""
+    closes = 0
+    for ch in text[at + 1:]:
+        if ch in OPEN_QUOTES:
+            return False
+        if ch in CLOSE_QUOTES:
+            closes += 1
+            if closes == 2:
+                return True
+    return False
+
+
 def _quoted_spans(text: str, continued: bool = False) -> list[tuple[int, int, bool]]:
     """(start, end, closed) of each quoted stretch in a paragraph, marks excluded. ``continued``: a quote of the
     paragraph before never closed; when this paragraph's first mark closes a quote, the quote ran on from there
@@ -230,6 +246,7 @@ def _quoted_spans(text: str, continued: bool = False) -> list[tuple[int, int, bo
                 (text[first] in CLOSE_QUOTES and text[first] not in OPEN_QUOTES)
                 or (text[first] == STRAIGHT_QUOTE and (first + 1 == len(text) or not text[first + 1].isalnum()))):
             opened = 0
+    inner = 0  # quotes nested in the open one with its own marks, not closed yet
     for i, ch in enumerate(text):
         if ch not in MARKS:
             continue
@@ -238,11 +255,16 @@ def _quoted_spans(text: str, continued: bool = False) -> list[tuple[int, int, bo
         if opened is None:
             if ch in OPEN_QUOTES or (ch == STRAIGHT_QUOTE and not after.isspace()):
                 opened = i + 1
+        elif inner and ch in CLOSE_QUOTES:
+            inner -= 1
         elif ch in CLOSE_QUOTES or ch == STRAIGHT_QUOTE:
             spans.append((opened, i, True))
             opened = None
-        elif ch in OPEN_QUOTES and before.isspace():  # a new quote opens: the last one never closed
-            spans.append((opened, i, False))
+        elif ch in OPEN_QUOTES and before.isspace():
+            if _nested(text, i):
+                inner += 1
+                continue
+            spans.append((opened, i, False))  # a new quote opens: the last one never closed
             opened = i + 1
     if opened is not None:
         cue = _DASH_CUE.search(text, opened)
