@@ -522,7 +522,10 @@ def report(results: list[dict[str, Any]], size: int, distinct: int) -> None:
                          f"{stage.get('process', 0):.0f}", worker, f"{per * stage['cpu_process']:.0f}",
                          f"{per * stage['cpu_workers']:.0f}" if workers else "-",
                          f"{per * stage.get('cpu_postgres', 0):.0f}", busy, tasks, others])
-    print_table(f"pipeline per stage, {size} articles from {distinct} distinct real texts",
+    resumed = [m for m in results if m.get("resumed")]
+    print_table(f"pipeline per stage, {size} articles " + (
+        f"(a stopped run resumed: {resumed[0]['annotated_before']} were annotated before; no ingest row)"
+        if resumed else f"from {distinct} distinct real texts"),
                 ["config", "stage", "items", "seconds", "articles/s", "peak RSS MB (process)",
                  "peak RSS MB (largest worker)", "CPU ms/article (process)", "CPU ms/article (workers)",
                  "CPU ms/article (PostgreSQL)",
