@@ -9,7 +9,7 @@ import pytest
 
 from rashomon.cluster import cluster
 from rashomon.cluster.features import article_features, names, text_dates
-from rashomon.cluster.reprints import containment, earlier, shingles
+from rashomon.cluster.reprints import ReprintIndex, containment, earlier, hashed, hashed_containment, shingles
 from rashomon.ingest import ingest
 from rashomon.models import Article, RawDocument
 from rashomon.store import Store
@@ -70,6 +70,33 @@ def test_text_dates_and_reprint_measures():
     assert containment(shingles(FIRE_A), shingles(FIRE_B)) < 0.1
     assert earlier((datetime(2025, 3, 18, 9, 0), "b"), (date(2025, 3, 18), "a"))  # a known time before a bare day
     assert earlier((date(2025, 3, 1), "z"), (None, "a"))  # the dated before the undated
+
+
+def test_reprint_candidates_are_confirmed_from_kept_shingles_with_the_same_containment():
+    # a wire story printed again and again: each earlier copy is a candidate of every later one
+    stored = {"old": FIRE_A}
+    fetched: list[str] = []
+
+    def text_of(article_id):
+        fetched.append(article_id)
+        return stored.get(article_id)
+
+    index = ReprintIndex(text_of)
+    signature, found = index.add("old", FIRE_A)
+    assert found == []
+    index = ReprintIndex(text_of)  # a new run: "old" is known by its stored signature only
+    index.load("old", signature)
+    copies = [FIRE_A[:len(FIRE_A) - 40 * n] for n in range(5)]
+    for n, text in enumerate(copies):
+        stored[f"copy{n}"] = text
+        _, found = index.add(f"copy{n}", text)
+        expected = {other: containment(shingles(text), shingles(stored[other])) for other in ["old"] +
+                    [f"copy{m}" for m in range(n)]}
+        assert dict(found) == pytest.approx(expected) and found[0][1] == max(expected.values())
+    assert fetched == ["old"]  # fetched and shingled once; the copies were kept as they were added
+    assert hashed_containment(hashed(shingles(FIRE_A[:300])), hashed(shingles(FIRE_A))) == 1.0
+    assert hashed_containment(hashed(shingles(FIRE_A)), hashed(shingles(FIRE_B))) == containment(
+        shingles(FIRE_A), shingles(FIRE_B))
 
 
 def test_features_use_the_text_date_only_when_there_is_no_publication_date():

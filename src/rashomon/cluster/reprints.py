@@ -4,11 +4,16 @@ MinHash signatures of word 5-shingles go into an LSH index (datasketch) that fin
 in constant time per article; each candidate is then confirmed on the exact shingles: the share of
 the shorter article's shingles found in the longer one (containment), so a trimmed copy of a
 longer wire story still counts. The earlier-published article is the original.
+
+A wire story printed by many outlets makes every earlier copy a candidate of each new one, so the same stored
+articles are confirmed again and again: their shingles are kept (hashed, a few KB each) for the most recently
+confirmed ``CONFIRM_CACHE`` articles, instead of fetching and shingling their text each time.
 """
 
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -22,6 +27,7 @@ PERMUTATIONS = 64
 LSH_THRESHOLD = 0.3  # Jaccard at which candidates are looked at (containment is confirmed exactly)
 CONTAINMENT = 0.6  # share of the shorter article's shingles the other must contain
 MIN_SHINGLES = 20  # shorter texts are not judged (a two-line brief is not a reprint of anything)
+CONFIRM_CACHE = 8192  # articles whose hashed shingles are kept for confirming candidates (about 50 MB at most)
 SCHEME = "affine32"  # datasketch 2 hashing scheme; stored signatures must be read back with the same one
 
 WORD = re.compile(r"\w+")
@@ -50,6 +56,19 @@ def containment(left: set[str], right: set[str]) -> float:
     return len(shorter & longer) / len(shorter) if shorter else 0.0
 
 
+def hashed(grams: set[str]) -> np.ndarray:
+    """The shingles as a sorted array of distinct 64-bit hashes: ``hashed_containment`` of two such arrays is
+    ``containment`` of the sets (barring a hash collision) in a fraction of the memory and time."""
+    return np.unique(np.fromiter((hash(gram) for gram in grams), dtype=np.int64, count=len(grams)))
+
+
+def hashed_containment(left: np.ndarray, right: np.ndarray) -> float:
+    shorter, longer = (left, right) if len(left) <= len(right) else (right, left)
+    if not len(shorter):
+        return 0.0
+    return len(np.intersect1d(shorter, longer, assume_unique=True)) / len(shorter)
+
+
 def earlier(left: tuple[date | datetime | None, str] | tuple[date | datetime | None, str, bool],
             right: tuple[date | datetime | None, str] | tuple[date | datetime | None, str, bool]) -> bool:
     """Whether ``left`` (published, id[, outlet known]) came first: the dated before the undated, then by date;
@@ -73,6 +92,26 @@ class ReprintIndex:
     def __init__(self, text_of: Callable[[str], str | None]) -> None:
         self.lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=PERMUTATIONS)
         self.text_of = text_of
+        self._hashed: OrderedDict[str, np.ndarray] = OrderedDict()  # article id -> hashed shingles, newest last
+
+    def _shingles_of(self, article_id: str) -> np.ndarray | None:
+        """A stored article's hashed shingles, from the cache or from its text (None: no longer stored)."""
+        found = self._hashed.get(article_id)
+        if found is not None:
+            self._hashed.move_to_end(article_id)
+            return found
+        text = self.text_of(article_id)
+        if text is None:
+            return None
+        found = hashed(shingles(text))
+        self._keep(article_id, found)
+        return found
+
+    def _keep(self, article_id: str, value: np.ndarray) -> None:
+        self._hashed[article_id] = value
+        self._hashed.move_to_end(article_id)
+        while len(self._hashed) > CONFIRM_CACHE:
+            self._hashed.popitem(last=False)
 
     def load(self, article_id: str, hashvalues: bytes) -> None:
         """Add a stored signature (from ``signature_bytes``)."""
@@ -86,13 +125,15 @@ class ReprintIndex:
         minhash = signature(grams)
         matches = []
         if len(grams) >= MIN_SHINGLES:
+            mine = hashed(grams)
             for other in self.lsh.query(minhash):
-                other_text = self.text_of(str(other))
-                if other_text is None:
+                theirs = self._shingles_of(str(other)) if str(other) != article_id else mine
+                if theirs is None:
                     continue
-                value = containment(grams, shingles(other_text))
+                value = hashed_containment(mine, theirs)
                 if value >= CONTAINMENT:
                     matches.append((str(other), value))
+            self._keep(article_id, mine)  # the later copies of a wire story find it among their candidates
         if article_id not in self.lsh:
             self.lsh.insert(article_id, minhash, check_duplication=False)
         return signature_bytes(minhash), sorted(matches, key=lambda item: -item[1])
