@@ -61,6 +61,10 @@ def test_names_skip_sentence_openers_and_keep_full_names():
     found = names("Officials said Agnes Morrow led the crews. Morrow said the River Lune rose. The bridge fell.")
     assert found["Agnes Morrow"] == 1 and found["River Lune"] == 1 and found["Morrow"] == 1
     assert "Officials" not in found and "The" not in found
+    # a sentence opener after any run of spaces or lines, at the very start, or after a closing quote
+    spaced = names("Crews said.    Officials waited.\n\n  Rescuers came.\u201d  Workers left; Engineers stayed")
+    assert not {"Crews", "Officials", "Rescuers", "Workers", "Engineers"} & set(spaced)
+    assert names("Reid came, and Reid left")["Reid"] == 2  # a name mid-sentence: the opener counts too
 
 
 def test_text_dates_and_reprint_measures():

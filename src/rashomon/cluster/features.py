@@ -117,7 +117,13 @@ def names(text: str) -> Counter[str]:
         name = re.sub(r"['’]s$", "", " ".join(parts)).strip(".")
         if len(name) <= 2:
             continue
-        opener = SENTENCE_START.search(text, 0, match.start()) is not None and parts == match.group().split()
+        # the text before the run ends a sentence (or the text is empty before it); only the whitespace before
+        # the run and the character before that are read, not the whole text up to it (quadratic in long texts)
+        before = match.start()
+        while before and text[before - 1].isspace():
+            before -= 1
+        opener = (SENTENCE_START.search(text, max(0, before - 1), match.start()) is not None
+                  and parts == match.group().split())
         if opener and len(parts) == 1:
             openers.append(name)
         else:
