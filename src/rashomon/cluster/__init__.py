@@ -298,11 +298,12 @@ def _record(run: ClusterRun, article: Article, features: ArticleFeatures, assign
 def _link_storylines(run: ClusterRun, changed: set[int]) -> None:
     """Link each changed story to the stories it continues; a storyline id is its first story's id."""
     index = run.index
+    weighted: dict[int, dict[str, float]] = {}  # each story's weighted profile, computed once for the whole batch
     for sid in sorted(changed):
         story = index.stories.get(sid)
         if story is None:
             continue
-        for _, other_id in index.related(story, STORYLINE_THRESHOLD):
+        for _, other_id in index.related(story, STORYLINE_THRESHOLD, weighted):
             other = index.stories[other_id]
             labels = {label for label in (story.storyline, other.storyline) if label is not None}
             target = min(labels | {story.id, other.id}) if not labels else min(labels)

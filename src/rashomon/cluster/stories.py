@@ -508,14 +508,25 @@ class StoryIndex:
         """Article id → story id for every article placed so far."""
         return dict(self.where)
 
-    def related(self, story: Story, threshold: float) -> list[tuple[float, int]]:
-        """Other stories whose profiles resemble this one's at any distance in time (storyline links)."""
+    def related(self, story: Story, threshold: float,
+                weighted: dict[int, dict[str, float]] | None = None) -> list[tuple[float, int]]:
+        """Other stories whose profiles resemble this one's at any distance in time (storyline links).
+        ``weighted``: story id -> weighted profile, filled as they are computed, for a caller that asks for many
+        stories while no profile and no document frequency changes (linking a batch's stories)."""
         if not story.profile:
             return []
-        vector = self.weighted(story.profile)
+        weights = {} if weighted is None else weighted
+
+        def vector_of(one: Story) -> dict[str, float]:
+            found = weights.get(one.id)
+            if found is None:
+                found = weights[one.id] = self.weighted(one.profile)
+            return found
+
+        vector = vector_of(story)
         found = []
         for sid in self.candidates(vector, None, limit=4 * self.params.max_candidates) - {story.id}:
-            value = cosine(vector, self.weighted(self.stories[sid].profile))
+            value = cosine(vector, vector_of(self.stories[sid]))
             if value >= threshold:
                 found.append((value, sid))
         return sorted(found, reverse=True)
