@@ -98,6 +98,13 @@ def test_reprint_candidates_are_confirmed_from_kept_shingles_with_the_same_conta
                     [f"copy{m}" for m in range(n)]}
         assert dict(found) == pytest.approx(expected) and found[0][1] == max(expected.values())
     assert fetched == ["old"]  # fetched and shingled once; the copies were kept as they were added
+    # signatures made with the permutations drawn once are those of a MinHash that draws its own
+    from datasketch import MinHash
+
+    from rashomon.cluster.reprints import PERMUTATIONS, SCHEME, signature_bytes, text_signature
+    fresh = MinHash(num_perm=PERMUTATIONS, seed=7, scheme=SCHEME)
+    fresh.update_batch([gram.encode() for gram in shingles(FIRE_A)])
+    assert text_signature(FIRE_A) == signature_bytes(fresh)
     assert hashed_containment(hashed(shingles(FIRE_A[:300])), hashed(shingles(FIRE_A))) == 1.0
     assert hashed_containment(hashed(shingles(FIRE_A)), hashed(shingles(FIRE_B))) == containment(
         shingles(FIRE_A), shingles(FIRE_B))

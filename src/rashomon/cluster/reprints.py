@@ -17,6 +17,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -45,8 +46,14 @@ def shingles(text: str) -> set[str]:
     return {" ".join(found[i:i + SHINGLE]) for i in range(max(len(found) - SHINGLE + 1, 0))}
 
 
+@cache
+def _permutations() -> Any:
+    """The hash permutations of seed 7, made once: a MinHash draws them anew each time it is made."""
+    return MinHash(num_perm=PERMUTATIONS, seed=7, scheme=SCHEME).permutations
+
+
 def signature(grams: set[str]) -> MinHash:
-    minhash = MinHash(num_perm=PERMUTATIONS, seed=7, scheme=SCHEME)
+    minhash = MinHash(num_perm=PERMUTATIONS, seed=7, scheme=SCHEME, permutations=_permutations())
     minhash.update_batch([gram.encode() for gram in grams])
     return minhash
 
@@ -116,7 +123,8 @@ class ReprintIndex:
     def load(self, article_id: str, hashvalues: bytes) -> None:
         """Add a stored signature (from ``signature_bytes``)."""
         values = np.frombuffer(hashvalues, dtype=np.uint64)
-        minhash = MinHash(num_perm=PERMUTATIONS, seed=7, hashvalues=values, scheme=SCHEME)
+        minhash = MinHash(num_perm=PERMUTATIONS, seed=7, hashvalues=values, scheme=SCHEME,
+                          permutations=_permutations())
         self.lsh.insert(article_id, minhash, check_duplication=False)
 
     def add(self, article_id: str, text: str) -> tuple[bytes, list[tuple[str, float]]]:
