@@ -11,6 +11,7 @@ from rashomon.nlp import ANNOTATION_VERSION, Annotation, annotate, annotate_arti
 from rashomon.nlp import pipeline as pipeline_module
 from rashomon.nlp.document import Working, paragraphs
 from rashomon.nlp.numbers import numbers
+from rashomon.nlp.quotes import _quoted_spans
 from rashomon.nlp.times import times
 
 # Written for these tests (a fictional harbour story).
@@ -127,6 +128,9 @@ def test_a_quote_nested_in_a_quote_with_the_same_marks_leaves_the_outer_one_whol
     # a quote that never closed before a new one opens is still cut there
     loose = annotated("\u201cWe will rebuild the bridge. \u201cIt will take a year,\u201d Ana Ruiz said.")
     assert quote_with(loose, "year").content == "It will take a year"
+    # an outer quote closed by a straight mark while its nested one is open leaves nothing open after it
+    mixed = "\u201cWe said \u201cno\" twice\u201d then\u201d. Later \u201cyes\u201d came."
+    assert [mixed[start:end] for start, end, _ in _quoted_spans(mixed)] == ["We said \u201cno", "yes"]
 
 
 def test_speakers_are_people_not_their_words_nor_a_verb_inside_the_quote():

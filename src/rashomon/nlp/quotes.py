@@ -260,6 +260,7 @@ def _quoted_spans(text: str, continued: bool = False) -> list[tuple[int, int, bo
         elif ch in CLOSE_QUOTES or ch == STRAIGHT_QUOTE:
             spans.append((opened, i, True))
             opened = None
+            inner = 0  # a straight mark may close the quote before its nested one: nothing stays open in it
         elif ch in OPEN_QUOTES and before.isspace():
             if _nested(text, i):
                 inner += 1
