@@ -288,6 +288,36 @@ def omission_scores(cases: Sequence[Case], doubt: tuple[float, float] | None = N
     return judged, false, unjudged
 
 
+def reported_elsewhere(case: Case, fact: dict, article_id: str, gold: list[set[SentenceKey]]) -> bool:
+    """Whether gold puts a sentence of ``article_id`` that supports ``fact`` in a gold fact (or quote group) that
+    also holds a sentence of another outlet."""
+    own = {(s["article_id"], sentence_of(case, s["article_id"], s["start"]))
+           for s in fact["support"] if s["article_id"] == article_id}
+    return any(g & own and any(a != article_id for a, _ in g) for g in gold)
+
+
+def exclusive_scores(cases: Sequence[Case]) -> tuple[int, int, int, int]:
+    """(exclusive lines, false ones, "single source" brief lines, false ones). A line "only article A reports
+    fact F" is false when gold puts a sentence of A that supports F in a gold fact (or a gold quote group) that
+    also holds a sentence of another outlet: another outlet reports it, in other words. The gold lists every fact
+    two outlets state, so an exclusive that no gold fact holds is taken as right."""
+    listed = false = brief = brief_false = 0
+    for case in cases:
+        analysis = ANALYSES[case.name]
+        facts = {f["id"]: f for f in analysis["facts"]}
+        gold = [set(g) for g in case.fact_groups] + [set(keys) for _, keys in case.quotes]
+        for entry in analysis["exclusives"]:
+            for fact_id in entry["fact_ids"]:
+                listed += 1
+                false += reported_elsewhere(case, facts[fact_id], entry["article_id"], gold)
+        for line in analysis["brief"]:
+            if line["status"] == "single-source" and line["fact_ids"]:
+                brief += 1
+                brief_false += reported_elsewhere(case, facts[line["fact_ids"][0]],
+                                                  line["citations"][0]["article_id"], gold)
+    return listed, false, brief, brief_false
+
+
 def brief_scores(cases: Sequence[Case]) -> tuple[int, int, int, int]:
     """(brief lines, pairs of lines that state one gold fact, citations of multi-source lines judged, of them
     citing a sentence that states nothing another citation of the line states). Two lines state one gold fact
@@ -483,6 +513,13 @@ def main() -> int:
                                   judged, false, (judged - false) / judged if judged else 0.0, unjudged])
     print_table("Omissions ('A leaves out f'): judged against gold facts and quotes; false = gold has A's sentence "
                 "in that fact", ["part", "judged", "false", "precision", "not judged"], omission_rows)
+    exclusive_rows = []
+    for part, members in parts:
+        listed, false, brief, brief_false = exclusive_scores([c for c in members if c.name in ANALYSES])
+        exclusive_rows.append([part, listed, false, (listed - false) / listed if listed else 0.0, brief, brief_false])
+    print_table("Exclusives ('only A reports f'): false = gold has A's sentence of f in a fact or quote of another "
+                "outlet", ["part", "exclusives", "false", "precision", "'single source' brief lines", "false"],
+                exclusive_rows)
     brief_rows = []
     for part, members in parts:
         lines, repeats, judged, wrong = brief_scores([c for c in members if c.name in ANALYSES])

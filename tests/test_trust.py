@@ -326,6 +326,43 @@ def test_an_article_is_not_said_to_leave_out_a_fact_one_of_its_sentences_may_sta
                                    "probability": 0.35, "similarity": 0.0}]
 
 
+def test_a_fact_is_not_called_one_outlets_exclusive_when_another_outlets_sentence_may_state_it():
+    from rashomon.compare.align import Fact, Unit
+    from rashomon.compare.omissions import exclusives, possibly_reported
+    from rashomon.records import Quantity
+
+    tons = (Quantity(15, 38, "3.8 million metric tons", 3.8e6, "ton", "quantity"),)
+
+    def unit(index: int, article: str, text: str, numbers: tuple = ()) -> Unit:
+        return Unit(index, article, article, index, 10 * index, 10 * index + 9, text, numbers=numbers)
+
+    units = [unit(0, "a", "The dam broke on Monday."), unit(1, "b", "On Monday the dam burst."),
+             unit(2, "a", "Reserves total 3.8 million metric tons.", tons), unit(3, "b", "Reserves are large."),
+             unit(4, "c", "Reserves are large."), unit(5, "d", "Reserves are large, a copy says.")]
+    facts = [Fact([units[0]]), Fact([units[2]])]
+    fact_ids = {id(facts[0]): "f1", id(facts[1]): "f2"}
+    views = [{"id": f"f{n + 1}", "independent_sources": 1, "support": [{"article_id": "a"}]} for n in range(2)]
+
+    class Item:  # what exclusives reads of a StoryArticle
+        def __init__(self, article_id: str, reprint_of: str | None = None) -> None:
+            self.article = Article(id=article_id, source=f"{article_id}.txt", text="", outlet=article_id)
+            self.reprint_of = reprint_of
+
+    usable = [Item("a"), Item("b"), Item("c"), Item("d", reprint_of="a")]
+    # b's sentence may state f1 (probability 0.35): not a's exclusive, and b's sentence is shown; b's sentence on
+    # the reserves comes near f2 (0.5) but lacks its figure, so the figure stays a's own; d is a copy of a
+    scores = {(0, 1): 0.35, (2, 3): 0.5, (2, 5): 0.9}
+    found = exclusives(usable, views, possibly_reported(facts, fact_ids, units, scores, []))
+    a = next(e for e in found if e["article_id"] == "a")
+    assert a["fact_ids"] == ["f2"]
+    assert a["maybe"] == [{"fact_id": "f1", "article_id": "b", "outlet": "b", "start": 10, "end": 19,
+                           "text": units[1].text, "probability": 0.35, "similarity": 0.0}]
+    assert all(not e["fact_ids"] and not e["maybe"] for e in found if e["article_id"] != "a")
+    # nothing near: both are a's exclusives
+    alone = exclusives(usable, views, possibly_reported(facts, fact_ids, units, {(0, 4): 0.05}, []))
+    assert next(e for e in alone if e["article_id"] == "a")["fact_ids"] == ["f1", "f2"]
+
+
 def test_an_organisation_that_only_qualifies_a_role_is_not_the_speaker():
     words = '"There has been no discussion of the dam contract yet," the Marrowgate council spokesman said.'
     story = _story(("Wrenham Courier", "2026-03-04", "The dam contract is under review. " + words),

@@ -121,15 +121,16 @@ def compare_story(story: Sequence[StoryArticle], similarity: Encoder,
     view_by_id = {f["id"]: f for f in fact_views}
     conflict_views = [_conflict_view(c, n, fact_ids, facts, by_id) for n, c in enumerate(conflicts)]
     quote_views = [quote_view(g, by_id) for g in quote_groups]
+    near = possibly_reported(facts, fact_ids, units, scores, quote_groups, matrix)
+    exclusive_views = exclusives(usable, fact_views, near)
     return {
         "article_ids": [s.article.id for s in story],
         "compared_article_ids": [s.article.id for s in usable],
         "independent_count": len(origins),
         "facts": fact_views,
         "conflicts": conflict_views,
-        "omissions": omissions(usable, fact_views, len(origins),
-                               possibly_reported(facts, fact_ids, units, scores, quote_groups, matrix)),
-        "exclusives": exclusives(usable, fact_views),
+        "omissions": omissions(usable, fact_views, len(origins), near),
+        "exclusives": exclusive_views,
         "quotes": quote_views,
         "entities": [e.to_dict() | {"outlets": _entity_outlets(e, by_id)} for e in entities[:60]],
         "framing": _framing(usable, entities, by_id),
@@ -137,7 +138,7 @@ def compare_story(story: Sequence[StoryArticle], similarity: Encoder,
         "coverage": _coverage(story),
         "brief": _brief(fact_views, view_by_id, conflict_views, matrix, facts, fact_ids,
                         _quote_threads(quote_views, independent), Restated(units, scores), independent,
-                        _left_open(annotated)),
+                        _left_open(annotated), {f for e in exclusive_views for f in e["fact_ids"]}),
         "similarity": similarity.name,
         "notes": notes,
     }
@@ -538,12 +539,15 @@ def _brief(fact_views: list[dict[str, Any]], view_by_id: dict[str, dict[str, Any
            conflicts: list[dict[str, Any]], matrix: np.ndarray, facts: list[Fact],
            fact_ids: dict[int, str], threads: list[dict[str, Any]] | None = None,
            restated: Restated | None = None, independent_of: dict[str, str] | None = None,
-           left_open: set[tuple[str, int, int]] | None = None) -> list[dict[str, Any]]:
+           left_open: set[tuple[str, int, int]] | None = None,
+           exclusive: set[str] | None = None) -> list[dict[str, Any]]:
     """5-10 sentences: the best-supported facts in their sources' words, the statements several outlets quote
     that those do not already cover (a story's other threads), contested points and a few exclusives labelled
     as such; each with its citations. No sentence without a source, and no line that restates another.
     ``left_open``: the sentences (article id, start, end) that open a quote their source never closes; such a
-    sentence, as a claim of its own, still reads as a whole sentence."""
+    sentence, as a claim of its own, still reads as a whole sentence. ``exclusive``: the single-source facts no
+    other source comes near (``omissions.exclusives``); only those are labelled "single source" (all of them when
+    not given)."""
     independent_of = independent_of or {}  # article id -> the article it reprints, else itself
     unit_of = {fact_ids[id(f)]: _first_member(f, view_by_id[fact_ids[id(f)]]) for f in facts}
     members = {fact_ids[id(f)]: {u.index for u in f.members} for f in facts}
@@ -614,7 +618,7 @@ def _brief(fact_views: list[dict[str, Any]], view_by_id: dict[str, dict[str, Any
         cited.extend((c["article_id"], c["start"], c["end"]) for c in citations)
         said.update(quoting)
         added_threads += 1
-    singles = [f for f in fact_views if f["status"] == "single-source"]
+    singles = [f for f in fact_views if f["status"] == "single-source" and (exclusive is None or f["id"] in exclusive)]
     if corroborated:  # exclusives worth a line: whole sentences with a checkable detail (a number or a date) first
         singles.sort(key=lambda f: (not f["text"][:1].isupper(),
                                     not (any(n.kind != "ordinal" for n in unit_of[f["id"]].numbers)

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from rashomon.compare.align import QUOTED_ALIKE, Fact, Unit, claims_by_article, claims_holding
+from rashomon.compare.align import QUOTED_ALIKE, Fact, Unit, claims_by_article, claims_holding, unmatched_amount
 from rashomon.compare.quotes import QuoteGroup
 from rashomon.compare.records import StoryArticle, outlet_label
 
@@ -21,6 +21,11 @@ OMISSION_DOUBT = 0.2
 # ... or a claim this similar to one of the fact's (sentence cosine; on the tune part 0.6 changed nothing, lower
 # cut true omissions).
 OMISSION_SIMILARITY = 0.6
+# An article is not said to be alone in reporting a fact when another's claim comes this near (tune part: the
+# omission limits; lower ones moved many true exclusives to "maybe", benchmarks/compare.py exclusives table).
+EXCLUSIVE_DOUBT = OMISSION_DOUBT
+EXCLUSIVE_SIMILARITY = OMISSION_SIMILARITY
+SIMILARITY_FACTS = 256  # facts whose closest claims are computed at once
 
 
 @dataclass
@@ -32,9 +37,18 @@ class Near:
     probability: float = 0.0
     similar: Unit | None = None
     similarity: float = 0.0
+    # the fact gives an amount with a unit ("3.8 million metric tons") that ``unit`` / ``similar`` does not
+    unit_lacks_figure: bool = False
+    similar_lacks_figure: bool = False
 
     def doubts(self) -> bool:
         return self.probability >= OMISSION_DOUBT or self.similarity >= OMISSION_SIMILARITY
+
+    def shares(self) -> bool:
+        """Whether the claim may state the fact, as an exclusive is judged: as ``doubts``, except that a claim
+        without the fact's figure does not take the figure away from the article that alone gives it."""
+        return (self.probability >= EXCLUSIVE_DOUBT and not self.unit_lacks_figure) or (
+            self.similarity >= EXCLUSIVE_SIMILARITY and not self.similar_lacks_figure)
 
 
 def possibly_reported(facts: list[Fact], fact_ids: dict[int, str], units: Sequence[Unit],
@@ -45,7 +59,9 @@ def possibly_reported(facts: list[Fact], fact_ids: dict[int, str], units: Sequen
     the statement a claim of the fact quotes), and by the best sentence similarity with one. An article is said
     to leave a fact out only when no claim of it comes near (``Near.doubts``)."""
     fact_of: dict[int, str] = {}
+    support: dict[str, list[Unit]] = {}
     for fact in facts:
+        support[fact_ids[id(fact)]] = fact.support
         for unit in fact.support:
             fact_of[unit.index] = fact_ids[id(fact)]
     best: dict[tuple[str, str], Near] = defaultdict(Near)
@@ -58,6 +74,7 @@ def possibly_reported(facts: list[Fact], fact_ids: dict[int, str], units: Sequen
         near = best[(candidate.article_id, fact_id)]
         if near.unit is None or probability > near.probability:
             near.unit, near.probability = candidate, probability
+            near.unit_lacks_figure = all(unmatched_amount(u, candidate) for u in support[fact_id])
 
     for (i, j), probability in scores.items():
         consider(i, j, probability)
@@ -70,22 +87,25 @@ def possibly_reported(facts: list[Fact], fact_ids: dict[int, str], units: Sequen
                 for j in b:
                     consider(i, j, QUOTED_ALIKE)
                     consider(j, i, QUOTED_ALIKE)
-    # by similarity, only for facts of two or more sources (only those can be left out), a matrix operation per
-    # article: a story of 50 articles has a thousand facts, most of one sentence
-    shared = [fact for fact in facts if len({u.origin for u in fact.support}) > 1]
-    if similarity is not None and len(units) and shared:
-        closest = np.stack([similarity[[u.index for u in fact.support]].max(axis=0) for fact in shared])
-        for article_id, own in by_article.items():
-            if not own:  # (an article with quotes but no claims: nothing of it can state a fact)
-                continue
-            columns = np.array([u.index for u in own])
-            tops = closest[:, columns].argmax(axis=1)
-            for row, fact in enumerate(shared):
-                if any(u.article_id == article_id for u in fact.support):
+    # by similarity, a matrix operation per block of facts and per article (a story of 50 articles has a thousand
+    # facts, most of one sentence): for the facts of two or more sources (those an article can leave out) and for
+    # those of one (those an article alone is said to report)
+    if similarity is not None and len(units) and facts:
+        for first in range(0, len(facts), SIMILARITY_FACTS):
+            block = facts[first:first + SIMILARITY_FACTS]
+            closest = np.stack([similarity[[u.index for u in fact.support]].max(axis=0) for fact in block])
+            for article_id, own in by_article.items():
+                if not own:  # (an article with quotes but no claims: nothing of it can state a fact)
                     continue
-                top = own[int(tops[row])]
-                near = best[(article_id, fact_ids[id(fact)])]
-                near.similar, near.similarity = top, float(closest[row, top.index])
+                columns = np.array([u.index for u in own])
+                tops = closest[:, columns].argmax(axis=1)
+                for row, fact in enumerate(block):
+                    if any(u.article_id == article_id for u in fact.support):
+                        continue
+                    top = own[int(tops[row])]
+                    near = best[(article_id, fact_ids[id(fact)])]
+                    near.similar, near.similarity = top, float(closest[row, top.index])
+                    near.similar_lacks_figure = all(unmatched_amount(u, top) for u in fact.support)
     return dict(best)
 
 
@@ -116,12 +136,39 @@ def omissions(usable: Sequence[StoryArticle], facts: list[dict[str, Any]], sourc
     return found
 
 
-def exclusives(usable: Sequence[StoryArticle], facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """For each article, the facts only it (and its reprints) report."""
+def exclusives(usable: Sequence[StoryArticle], facts: list[dict[str, Any]],
+               possibly: dict[tuple[str, str], Near] | None = None) -> list[dict[str, Any]]:
+    """For each article, the facts only it (and its reprints) report, verified as omissions are: a fact that a
+    claim of another independent article comes near (``Near.doubts``: it may state it in other words) is not
+    called exclusive; it is listed under ``maybe`` with that article's nearest claim, for the reader to judge.
+    "Only here" is a claim about every other source, and the aligner misses many restatements."""
+    possibly = possibly or {}
+    origin = {item.article.id: item.reprint_of or item.article.id for item in usable}
+    outlets = {item.article.id: outlet_label(item.article) for item in usable}
     found = []
     for item in usable:
-        own = [f["id"] for f in facts if f["independent_sources"] == 1
-               and any(s["article_id"] == item.article.id for s in f["support"])
-               and (item.reprint_of is None)]
-        found.append({"article_id": item.article.id, "outlet": outlet_label(item.article), "fact_ids": own})
+        own, maybe = [], []
+        for fact in facts:
+            if item.reprint_of is not None or fact["independent_sources"] != 1 \
+                    or not any(s["article_id"] == item.article.id for s in fact["support"]):
+                continue
+            near = []
+            for other in usable:
+                if origin[other.article.id] == item.article.id:
+                    continue
+                close = possibly.get((other.article.id, fact["id"]))
+                if close is not None and close.shares():
+                    unit = close.unit if close.unit is not None and close.probability >= EXCLUSIVE_DOUBT \
+                        and not close.unit_lacks_figure else close.similar
+                    assert unit is not None
+                    near.append({"fact_id": fact["id"], "article_id": other.article.id,
+                                 "outlet": outlets[other.article.id], "start": unit.start, "end": unit.end,
+                                 "text": unit.text, "probability": round(close.probability, 3),
+                                 "similarity": round(close.similarity, 3)})
+            if near:
+                maybe.extend(sorted(near, key=lambda m: (-m["probability"], -m["similarity"])))
+            else:
+                own.append(fact["id"])
+        found.append({"article_id": item.article.id, "outlet": outlets[item.article.id], "fact_ids": own,
+                      "maybe": maybe})
     return found

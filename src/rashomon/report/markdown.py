@@ -133,6 +133,7 @@ def _story(story: dict[str, Any], articles: dict[str, dict[str, Any]]) -> list[s
                          f"“{md(_cut(variant['text'], 200))}”")
     lines += ["", "### Omissions and exclusives", ""]
     exclusives = {e["article_id"]: e["fact_ids"] for e in story["exclusives"]}
+    doubted = {e["article_id"]: e.get("maybe", []) for e in story["exclusives"]}
     fact_text = {f["id"]: f["text"] for f in story["facts"]}
     for omission in story["omissions"]:
         article_id = omission["article_id"]
@@ -154,6 +155,17 @@ def _story(story: dict[str, Any], articles: dict[str, dict[str, Any]]) -> list[s
             lines.append(f"  - only here, {fact_id}: {md(_cut(fact_text.get(fact_id, ''), 150))}")
         if len(own) > EXCLUSIVES_SHOWN:
             lines.append(f"  - …and {len(own) - EXCLUSIVES_SHOWN} more only here (analysis.json, report.html)")
+        by_fact: dict[str, list[dict]] = {}
+        for item in sorted(doubted.get(article_id, []), key=lambda m: -m["probability"]):
+            by_fact.setdefault(item["fact_id"], []).append(item)
+        likely = [(f, near) for f, near in by_fact.items() if near[0]["probability"] >= MAYBE_SHOWN]
+        for fact_id, near in likely[:EXCLUSIVES_SHOWN]:
+            also = "".join(f", {label[m['article_id']]}" for m in near[1:])
+            lines.append(f"  - not only here, {fact_id}: {label[near[0]['article_id']]}{also} may state it in other "
+                         f"words ({near[0]['probability']:.0%} likely): {md(_cut(near[0]['text'], 150))}")
+        if len(by_fact) > len(likely[:EXCLUSIVES_SHOWN]):
+            lines.append(f"  - …and {len(by_fact) - len(likely[:EXCLUSIVES_SHOWN])} more fact(s) of it not counted as "
+                         "only here: another outlet's sentence comes near (analysis.json, report.html)")
     lines += ["", "### Timeline", ""]
     for entry in story["timeline"]:
         lines.append(f"- **{entry['date']}** ({entry['precision']}, {entry['relation']}) "

@@ -40,10 +40,13 @@ def story_page_view(store: Store, story_id: int, analysis: dict[str, Any] | None
 def coverage_grid(analysis: dict[str, Any], articles: list[dict[str, Any]]) -> dict[str, Any]:
     """Facts down, articles across. A cell is ``first`` (reported it first), ``reported``, ``reprint``
     (carried it in a copy of another article), ``omitted`` (left out a fact most sources report), ``maybe``
-    (a sentence of it may state the fact in other words: not called left out) or empty."""
+    (a sentence of it may state the fact in other words: not called left out, nor the fact another outlet's
+    exclusive) or empty."""
     order = [c["article_id"] for c in analysis["coverage"]] or [a["id"] for a in articles]
     omitted = {(o["article_id"], f) for o in analysis["omissions"] for f in o["fact_ids"]}
     maybe = {(o["article_id"], m["fact_id"]) for o in analysis["omissions"] for m in o.get("maybe", [])}
+    maybe |= {(m["article_id"], m["fact_id"]) for e in analysis.get("exclusives", [])
+              for m in e.get("maybe", [])}
     undated = {c["article_id"] for c in analysis["coverage"] if not c["published"]}
     rows = []
     for fact in analysis["facts"]:
