@@ -31,11 +31,12 @@ from rashomon.compare.align import (
     quoted_runs,
     similarity_and_vectors,
 )
+from rashomon.compare.brief import Restated, brief, left_open_sentences, quote_threads, reads_alone
 from rashomon.compare.conflicts import Conflict, Context, hedged, merge_conflicts, pair_conflicts, place_level
 from rashomon.compare.entities import Entity, link_entities
 from rashomon.compare.omissions import exclusives, omissions, possibly_reported
-from rashomon.compare.pairs import PairModel, scored_pairs, stems
-from rashomon.compare.quotes import QuoteGroup, same_words
+from rashomon.compare.pairs import PairModel, scored_pairs
+from rashomon.compare.quotes import QuoteGroup
 from rashomon.compare.records import StoryArticle, first_key, outlet_label, when
 from rashomon.compare.similarity import Encoder
 from rashomon.compare.speech import quote_view, speaker_conflict, story_quote_groups
@@ -45,14 +46,6 @@ from rashomon.records import Annotation, Mention
 # Bounds that keep a very large story's comparison in time and memory (stated in the output when hit).
 MAX_ARTICLES = 200
 MAX_CLAIMS_PER_ARTICLE = 40
-BRIEF_SENTENCES = 10
-BRIEF_SINGLE_SOURCE = 2
-BRIEF_ONE_SOURCE = 8  # a story with nothing corroborated: its first sentences, as the article tells it
-BRIEF_CORROBORATED = 6
-# A claim this likely to state the same fact as one a brief line cites (the pair model) makes its line a repeat.
-BRIEF_SAME_FACT = 0.5
-THREAD_WORDS = 2  # content words an outlet's version shares with the quote a brief line shows, for it to count
-BRIEF_QUOTE_THREADS = 2  # statements several outlets quote that no brief line already cites (a story's other thread)
 CREDIT_LINE = re.compile(r"contributed to this report|^\s*(?:reporting|editing|writing) by\b|all rights reserved",
                          re.IGNORECASE)
 FRAME_WORDS = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov)\.(?=\s*[,.]|\s*$)|^\s*According to [^,]{1,60},\s*",
@@ -136,9 +129,9 @@ def compare_story(story: Sequence[StoryArticle], similarity: Encoder,
         "framing": _framing(usable, entities, by_id),
         "timeline": _timeline(fact_views, facts, fact_ids, by_id),
         "coverage": _coverage(story),
-        "brief": _brief(fact_views, view_by_id, conflict_views, matrix, facts, fact_ids,
-                        _quote_threads(quote_views, independent), Restated(units, scores), independent,
-                        _left_open(annotated), {f for e in exclusive_views for f in e["fact_ids"]}),
+        "brief": brief(fact_views, view_by_id, conflict_views, matrix, facts, fact_ids,
+                        quote_threads(quote_views, independent), Restated(units, scores), independent,
+                        left_open_sentences(annotated), {f for e in exclusive_views for f in e["fact_ids"]}),
         "similarity": similarity.name,
         "notes": notes,
     }
@@ -370,34 +363,6 @@ def _tied(first: Unit, support: Sequence[Unit], by_id: dict[str, StoryArticle]) 
     return sorted(set(tied))
 
 
-def reads_alone(text: str, left_open: bool = False) -> bool:
-    """A whole sentence, not a fragment of a quote: capitalised (after any opening quote mark), closed by a full
-    stop (or ! ?), and every quote mark it opens closed (``left_open``: the sentence opens a quote its source
-    never closes, which does not make it a fragment)."""
-    text = text.strip()
-    ends = text.rstrip("\"”’'")[-1:] in (".", "!", "?")
-    closed = left_open or (text.count("“") == text.count("”") and text.count('"') % 2 == 0)
-    return text.lstrip("\"“‘'")[:1].isupper() and ends and closed
-
-
-def _left_open(annotated: dict[str, tuple[str, Annotation]]) -> set[tuple[str, int, int]]:
-    """(article id, start, end) of the sentences (without the space around them) that open a quote which the
-    rest of their paragraph never closes: the source's slip ("is “the key to solving world problems."), not the
-    first sentence of a quote that runs on ("“There is a stated position… step by step,” he said")."""
-    found = set()
-    for article_id, (text, annotation) in annotated.items():
-        for sentence in annotation.sentences:
-            body = text[sentence.start:sentence.end]
-            if body.count("“") <= body.count("”"):
-                continue
-            paragraph_end = text.find("\n\n", sentence.end)
-            if "”" in text[sentence.end:paragraph_end if paragraph_end >= 0 else len(text)]:
-                continue
-            start = sentence.start + len(body) - len(body.lstrip())
-            found.add((article_id, start, start + len(body.strip())))
-    return found
-
-
 def _representative(members: list[Unit], support: Sequence[Unit], scores: dict[tuple[int, int], float]) -> Unit:
     """The member closest to all the fact's support, second memberships included (a wording taken from
     the sources, never composed)."""
@@ -509,142 +474,4 @@ def _coverage(story: Sequence[StoryArticle]) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: (r["published"] is None, r["published"] or "", r["article_id"]))
 
 
-def _quote_threads(quotes: list[dict[str, Any]], independent: dict[str, str]) -> list[dict[str, Any]]:
-    """The statements of a named speaker that two or more independent articles quote, most quoted first: each a
-    thread of the story that the brief can state in the speaker's words (``quotes``: the quote views)."""
-    quoted_by = [(len({independent.get(v["article_id"], v["article_id"]) for v in view["variants"]}), view)
-                 for view in quotes if view["speaker"]]
-    return [view for origins, view in sorted(quoted_by, key=lambda item: -item[0]) if origins >= 2]
-
-
-class Restated:
-    """Whether claims restate what brief lines already say: one of the same claims, or a claim the pair model
-    gives BRIEF_SAME_FACT or more of stating the same fact as one of them (two facts the aligner kept apart —
-    a lead and a quote of one remark — still make one line)."""
-
-    def __init__(self, units: Sequence[Unit], scores: dict[tuple[int, int], float]) -> None:
-        self.by_article = claims_by_article(units)
-        self.scores = scores
-
-    def __call__(self, claims: set[int], said: set[int]) -> bool:
-        return bool(claims & said) or any(self.scores.get((min(a, b), max(a, b)), 0.0) >= BRIEF_SAME_FACT
-                                          for a in claims for b in said)
-
-    def holding(self, article_id: str, start: int, end: int) -> set[int]:
-        """The claims of an article that hold its span ``start``-``end``."""
-        return set(claims_holding(self.by_article.get(article_id, []), start, end))
-
-
-def _brief(fact_views: list[dict[str, Any]], view_by_id: dict[str, dict[str, Any]],
-           conflicts: list[dict[str, Any]], matrix: np.ndarray, facts: list[Fact],
-           fact_ids: dict[int, str], threads: list[dict[str, Any]] | None = None,
-           restated: Restated | None = None, independent_of: dict[str, str] | None = None,
-           left_open: set[tuple[str, int, int]] | None = None,
-           exclusive: set[str] | None = None) -> list[dict[str, Any]]:
-    """5-10 sentences: the best-supported facts in their sources' words, the statements several outlets quote
-    that those do not already cover (a story's other threads), contested points and a few exclusives labelled
-    as such; each with its citations. No sentence without a source, and no line that restates another.
-    ``left_open``: the sentences (article id, start, end) that open a quote their source never closes; such a
-    sentence, as a claim of its own, still reads as a whole sentence. ``exclusive``: the single-source facts no
-    other source comes near (``omissions.exclusives``); only those are labelled "single source" (all of them when
-    not given)."""
-    independent_of = independent_of or {}  # article id -> the article it reprints, else itself
-    unit_of = {fact_ids[id(f)]: _first_member(f, view_by_id[fact_ids[id(f)]]) for f in facts}
-    members = {fact_ids[id(f)]: {u.index for u in f.members} for f in facts}
-    chosen: list[dict[str, Any]] = []
-    used: list[int] = []
-    said: set[int] = set()  # the claims the chosen lines cite
-    cited: list[tuple[str, int, int]] = []
-
-    def redundant(fact_id: str) -> bool:
-        index = unit_of[fact_id].index
-        if any(matrix[index, other] >= 0.8 or index == other for other in used):
-            return True
-        return restated is not None and restated(members[fact_id], said)
-
-    def add(view: dict[str, Any], label: str | None) -> None:
-        citations = [{"article_id": s["article_id"], "start": s["start"], "end": s["end"]} for s in view["support"]]
-        text = view["text"].strip()
-        if label:
-            text += f" ({label})"
-        chosen.append({"text": text, "fact_ids": [view["id"]], "status": view["status"], "citations": citations})
-        used.append(unit_of[view["id"]].index)
-        said.update(members[view["id"]])
-        cited.extend((c["article_id"], c["start"], c["end"]) for c in citations)
-
-    corroborated = [f for f in fact_views if f["status"] in ("corroborated", "contested")]
-    for view in corroborated:
-        if len(chosen) >= BRIEF_CORROBORATED:
-            break
-        if redundant(view["id"]):
-            continue
-        label = None
-        if view["status"] == "contested":
-            conflict = next((c for c in conflicts if view["id"] in c["fact_ids"]), None)
-            label = "contested: " + conflict["description"] if conflict else "contested"
-        add(view, label)
-    added_threads = 0
-    for thread in threads or []:
-        if added_threads >= BRIEF_QUOTE_THREADS:
-            break
-        variants = thread["variants"]
-        if any(a == v["article_id"] and s < v["end"] and v["start"] < e for v in variants for a, s, e in cited):
-            continue  # a brief line already cites where it is quoted
-        quoting = set().union(*(restated.holding(v["article_id"], v["start"], v["end"]) for v in variants)) \
-            if restated is not None else set()
-        if restated is not None and restated(quoting, said):
-            continue  # ... or states what it says
-        shown = next((v for v in variants if v["kind"] != "indirect"), variants[0])
-        # The line gives the shown words: an outlet counts for it only when its version shares some of them (a
-        # grouping on meaning alone can join another remark on the same theme: "the future of humanity" / "a
-        # unique leader, focusing on the mankind").
-        variants = [v for v in variants if v is shown or len(stems(v["text"]) & stems(shown["text"])) >= THREAD_WORDS]
-        outlets = len({independent_of.get(v["article_id"], v["article_id"]) for v in variants})
-        if outlets < 2:
-            continue
-        # An outlet that gives the remark in other words is not said to quote these words: "quoted by 1 outlet,
-        # in other words by 1 more" (the seeds: Putin's "train has left the station", which another outlet
-        # reports as "Russia does not plan to make it easy for Western companies to return").
-        verbatim = len({independent_of.get(v["article_id"], v["article_id"]) for v in variants
-                        if v is shown or same_words(v["text"], shown["text"])})
-        said_as = (f"quoted by {outlets} outlets" if verbatim == outlets else
-                   f"quoted by {verbatim} outlet{'s' * (verbatim > 1)}, in other words by {outlets - verbatim} more")
-        citations = [{"article_id": v["article_id"], "start": v["start"], "end": v["end"]} for v in variants]
-        holding = [f["id"] for f in fact_views if any(
-            s["article_id"] == v["article_id"] and s["start"] < v["end"] and v["start"] < s["end"]
-            for s in f["support"] for v in variants)]  # the facts whose sentences quote it
-        chosen.append({"text": f"{thread['speaker']}: “{shown['text'].strip()}” ({said_as})",
-                       "fact_ids": holding, "status": "corroborated", "citations": citations})
-        cited.extend((c["article_id"], c["start"], c["end"]) for c in citations)
-        said.update(quoting)
-        added_threads += 1
-    singles = [f for f in fact_views if f["status"] == "single-source" and (exclusive is None or f["id"] in exclusive)]
-    if corroborated:  # exclusives worth a line: whole sentences with a checkable detail (a number or a date) first
-        singles.sort(key=lambda f: (not f["text"][:1].isupper(),
-                                    not (any(n.kind != "ordinal" for n in unit_of[f["id"]].numbers)
-                                         or unit_of[f["id"]].times), unit_of[f["id"]].position, f["id"]))
-    else:  # one source: its own order, lead first, as the article tells it, in whole sentences (a piece of one,
-        # "there has been no substantive discussion of this issue yet - said Kremlin spokesman", reads as a
-        # fragment); pieces only when it has no whole sentence
-        opened = left_open or set()
-        singles = [f for f in singles if reads_alone(f["text"], (
-            (u := unit_of[f["id"]]).article_id, u.start, u.end) in opened)] or singles
-        singles.sort(key=lambda f: (unit_of[f["id"]].position, f["id"]))
-    compared = bool(corroborated or added_threads)
-    for view in singles:
-        singles_chosen = sum(c["status"] == "single-source" for c in chosen)
-        if len(chosen) >= (BRIEF_SENTENCES if compared else BRIEF_ONE_SOURCE) or singles_chosen >= (
-                BRIEF_SINGLE_SOURCE if compared else BRIEF_ONE_SOURCE):
-            break
-        if redundant(view["id"]):
-            continue
-        add(view, f"single source: {view['outlets'][0]}")
-    return chosen
-
-
-def _first_member(fact: Fact, view: dict[str, Any]) -> Unit:
-    source = view["text_from"]
-    return next(u for u in fact.members if u.article_id == source["article_id"] and u.start == source["start"])
-
-
-__all__ = ["AlignParams", "Prepared", "StoryArticle", "compare_story", "outlet_label", "prepare"]
+__all__ = ["AlignParams", "Prepared", "StoryArticle", "compare_story", "outlet_label", "prepare", "reads_alone"]
