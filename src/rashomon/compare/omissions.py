@@ -91,20 +91,26 @@ def possibly_reported(facts: list[Fact], fact_ids: dict[int, str], units: Sequen
     # facts, most of one sentence): for the facts of two or more sources (those an article can leave out) and for
     # those of one (those an article alone is said to report)
     if similarity is not None and len(units) and facts:
+        # only what can matter is kept: a claim at least this similar, or one of an article already near the fact
+        floor = min(OMISSION_SIMILARITY, EXCLUSIVE_SIMILARITY)
         for first in range(0, len(facts), SIMILARITY_FACTS):
             block = facts[first:first + SIMILARITY_FACTS]
             closest = np.stack([similarity[[u.index for u in fact.support]].max(axis=0) for fact in block])
+            held = [{u.article_id for u in fact.support} for fact in block]
+            ids = [fact_ids[id(fact)] for fact in block]
             for article_id, own in by_article.items():
                 if not own:  # (an article with quotes but no claims: nothing of it can state a fact)
                     continue
                 columns = np.array([u.index for u in own])
                 tops = closest[:, columns].argmax(axis=1)
+                values = closest[np.arange(len(block)), columns[tops]]
                 for row, fact in enumerate(block):
-                    if any(u.article_id == article_id for u in fact.support):
+                    key = (article_id, ids[row])
+                    if (values[row] < floor and key not in best) or article_id in held[row]:
                         continue
                     top = own[int(tops[row])]
-                    near = best[(article_id, fact_ids[id(fact)])]
-                    near.similar, near.similarity = top, float(closest[row, top.index])
+                    near = best[key]
+                    near.similar, near.similarity = top, float(values[row])
                     near.similar_lacks_figure = all(unmatched_amount(u, top) for u in fact.support)
     return dict(best)
 
