@@ -532,3 +532,26 @@ def test_sentence_vectors_are_kept_in_the_store_and_only_new_sentences_are_encod
     lexical = encoder("lexical")
     assert with_stored_vectors(lexical, store) is lexical
     assert isinstance(with_stored_vectors(_CountingEmbedder(), store), CachedEncoder)
+
+
+def test_a_fact_another_outlet_may_state_is_not_written_as_an_exclusive(demo_analysis):
+    """Every single-source fact is either its outlet's exclusive or listed with the other outlet's sentence that
+    may state it, never both; report.md writes the first "only here" and the second "not only here"."""
+    from rashomon.report.markdown import analysis_markdown
+
+    story = _dam(demo_analysis)
+    texts = {a["id"]: a["text"] for a in demo_analysis["articles"]}
+    own = {f for e in story["exclusives"] for f in e["fact_ids"]}
+    doubted = {m["fact_id"] for e in story["exclusives"] for m in e["maybe"]}
+    singles = {f["id"] for f in story["facts"] if f["status"] == "single-source"}
+    assert doubted and not own & doubted and own | doubted <= singles
+    for entry in story["exclusives"]:
+        for item in entry["maybe"]:
+            assert item["article_id"] != entry["article_id"]
+            assert texts[item["article_id"]][item["start"]:item["end"]] == item["text"]
+    labelled = {f for line in story["brief"] if line["status"] == "single-source" for f in line["fact_ids"]}
+    assert labelled <= own
+    report = analysis_markdown({**demo_analysis, "stories": [story]})  # (fact ids are per story)
+    assert "not only here" in report or "not counted as only here" in report
+    for fact_id in doubted:
+        assert f"only here, {fact_id}:" not in report.replace(f"not only here, {fact_id}:", "")
