@@ -560,6 +560,8 @@ def main() -> int:
                     "false_conflicts_per_story_report": -(reported - matched) / max(1, len(basil_report))}
         judged, false, _ = omission_scores(report)
         measured["omission_precision_report"] = (judged - false) / judged if judged else 0.0
+        listed, false, _, _ = exclusive_scores(report)
+        measured["exclusive_precision_report"] = (listed - false) / listed if listed else 0.0
         _, _, judged, wrong = brief_scores(report)
         measured["brief_citation_precision_report"] = (judged - wrong) / judged if judged else 0.0
         fresh = [c for c in cases if c.part == "fresh"]
@@ -567,6 +569,8 @@ def main() -> int:
             measured["pair_precision_fresh"] = pooled(fresh, ours)[0]
             judged, false, _ = omission_scores(fresh)
             measured["omission_precision_fresh"] = (judged - false) / judged if judged else 0.0
+            listed, false, _, _ = exclusive_scores(fresh)
+            measured["exclusive_precision_fresh"] = (listed - false) / listed if listed else 0.0
         if reference:
             measured["f1_margin_over_reference"] = pooled(report, ours)[2] - pooled(report, reference)[2]
         return floor_status(check_floors("compare", measured))
