@@ -1,6 +1,11 @@
 """Throughput and memory of incremental story clustering on a large synthetic archive.
 
     python benchmarks/stories_scale.py [--articles 100000] [--every 10000] [--batch 2000]
+    python benchmarks/stories_scale.py --articles 20000 --jsonl DIR   # the same archive as files, nothing timed
+
+``--jsonl DIR`` writes the same archive (same texts, dates and dropped sentences) as JSON Lines files instead, for
+the whole pipeline's clustering of it (reprint detection and the database writes included), like for like:
+``rashomon --db FILE ingest DIR`` then ``python benchmarks/cluster_store.py --db FILE``.
 
 How the archive is built: real article texts from ../shared/data (ECB+, BASIL, PolNeAR, NeuS
 stories) are sampled with replacement; each copy gets a publication date drawn over three years
@@ -32,6 +37,8 @@ from rashomon.cluster.features import article_features
 from rashomon.cluster.stories import ClusterParams, StoryIndex
 from rashomon.models import Article
 
+JSONL_ARTICLES = 1000  # articles per file written by --jsonl
+
 
 def texts() -> list[str]:
     found = []
@@ -61,6 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--every", type=int, default=10_000)
     parser.add_argument("--batch", type=int, default=ClusterParams().batch_size,
                         help="articles per add_batch call; 1 = StoryIndex.add, one at a time")
+    parser.add_argument("--jsonl", type=Path, help="write the archive as JSON Lines here instead of clustering it")
     args = parser.parse_args(argv)
     if args.every % args.batch:
         parser.error("--every must be a multiple of --batch")
@@ -70,6 +78,24 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     rng = random.Random(0)
     start_day = date(2022, 1, 1)
+    if args.jsonl:
+        args.jsonl.mkdir(parents=True, exist_ok=True)
+        handle = None
+        for n in range(1, args.articles + 1):  # the same draws as below, in the same order
+            text = rng.choice(pool)
+            sentences = [s for s in text.split(". ") if rng.random() > 0.12]
+            day = start_day + timedelta(days=rng.randrange(3 * 365))
+            if (n - 1) % JSONL_ARTICLES == 0:  # files of a few MB (ingest refuses a file over max_input_bytes)
+                if handle:
+                    handle.close()
+                handle = (args.jsonl / f"part{(n - 1) // JSONL_ARTICLES:04d}.jsonl").open("w", encoding="utf-8")
+            assert handle is not None
+            handle.write(json.dumps({"url": f"https://scale.example/a{n}", "date": day.isoformat(),
+                                     "text": ". ".join(sentences)}) + "\n")
+        if handle:
+            handle.close()
+        print(f"wrote {args.articles} articles to {args.jsonl}")
+        return 0
     index = StoryIndex()
     rows = []
     slice_started, slice_busy = time.perf_counter(), 0.0
