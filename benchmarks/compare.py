@@ -436,7 +436,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--tune", action="store_true", help="grid-search Rashomon's thresholds on the tune part")
     parser.add_argument("--backend", default="auto", help="similarity backend for Rashomon: auto, minilm, lexical")
-    parser.add_argument("--errors", type=Path, help="write Rashomon's false and missed pairs here")
+    parser.add_argument("--errors", type=Path,
+                        help="write Rashomon's false and missed pairs of the tune part here (never the report or "
+                             "fresh part's: those stay unseen)")
     parser.add_argument("--quote-errors", type=Path,
                         help="write the same-words gold quote pairs Rashomon did not group (tune and report parts "
                              "only: the fresh part's errors are never shown, so that it stays unseen)")
@@ -534,7 +536,7 @@ def main() -> int:
           f"comparison of {len(cases)} stories {compare_seconds:.1f} s")
     if args.errors:
         lines = []
-        for case in report:
+        for case in tune:
             texts = {s.article.id: s.article.text for s in case.story}
 
             def show(key: SentenceKey, case: Case = case, texts: dict[str, str] = texts) -> str:
