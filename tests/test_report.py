@@ -130,6 +130,9 @@ def test_an_undated_article_is_never_shown_to_have_reported_a_fact_first():
     dated_coverage = [{**coverage[0], "published": "2026-05-03"}, coverage[1]]
     assert coverage_grid({**analysis, "facts": [dated], "coverage": dated_coverage}, [])["rows"][0]["cells"] == [
         "first", "reported"]
+    alone = {**dated, "status": "single-source", "independent_sources": 1, "support": support[:1]}
+    assert coverage_grid({**analysis, "facts": [alone], "coverage": dated_coverage}, [])["rows"][0]["cells"] == [
+        "reported", ""]
     story = {"id": 1, "title": "Fire", "article_ids": ["a", "b"], "compared_article_ids": ["a", "b"],
              "first_published": None, "last_published": None, "outlets": ["A", "B"], "article_count": 2,
              "independent_count": 2, "storyline_id": None, "notes": [], "brief": [], "facts": [fact],

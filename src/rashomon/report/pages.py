@@ -53,9 +53,10 @@ def coverage_grid(analysis: dict[str, Any], articles: list[dict[str, Any]]) -> d
         support = {s["article_id"]: s for s in fact["support"]}
         reporter = fact.get("first_reported_by") or {}
         # an article with no date is never shown to have reported a fact first (nor tied for it): nothing says
-        # when it did
+        # when it did; nor is the one source of a fact (first of one says nothing, and another outlet may state it
+        # in other words, ◌)
         first = {reporter.get("article_id"), *reporter.get("tied_with", [])} - undated \
-            if reporter.get("published") else set()
+            if reporter.get("published") and fact.get("independent_sources", 0) > 1 else set()
         cells = []
         for article_id in order:
             if article_id in support:
