@@ -50,6 +50,15 @@ class Near:
         return (self.probability >= EXCLUSIVE_DOUBT and not self.unit_lacks_figure) or (
             self.similarity >= EXCLUSIVE_SIMILARITY and not self.similar_lacks_figure)
 
+    def claim(self, exclusive: bool = False) -> Unit:
+        """The claim shown as the one that may state the fact: the likeliest when its probability counts (for an
+        exclusive, only with the fact's figure), else the most similar."""
+        likely = self.probability >= (EXCLUSIVE_DOUBT if exclusive else OMISSION_DOUBT) \
+            and not (exclusive and self.unit_lacks_figure)
+        unit = self.unit if self.unit is not None and likely else self.similar
+        assert unit is not None
+        return unit
+
 
 def possibly_reported(facts: list[Fact], fact_ids: dict[int, str], units: Sequence[Unit],
                        scores: dict[tuple[int, int], float], quote_groups: Sequence[QuoteGroup],
@@ -131,8 +140,7 @@ def omissions(usable: Sequence[StoryArticle], facts: list[dict[str, Any]], sourc
                 continue
             near = possibly.get((item.article.id, fact["id"]))
             if near is not None and near.doubts():
-                unit = near.unit if near.unit is not None and near.probability >= OMISSION_DOUBT else near.similar
-                assert unit is not None
+                unit = near.claim()
                 maybe.append({"fact_id": fact["id"], "start": unit.start, "end": unit.end, "text": unit.text,
                               "probability": round(near.probability, 3), "similarity": round(near.similarity, 3)})
             else:
@@ -151,22 +159,23 @@ def exclusives(usable: Sequence[StoryArticle], facts: list[dict[str, Any]],
     possibly = possibly or {}
     origin = {item.article.id: item.reprint_of or item.article.id for item in usable}
     outlets = {item.article.id: outlet_label(item.article) for item in usable}
+    single: dict[str, list[dict[str, Any]]] = defaultdict(list)  # article id -> the single-source facts it states
+    for fact in facts:
+        if fact["independent_sources"] == 1:
+            for article_id in dict.fromkeys(s["article_id"] for s in fact["support"]):
+                single[article_id].append(fact)
     found = []
     for item in usable:
         own, maybe = [], []
-        for fact in facts:
-            if item.reprint_of is not None or fact["independent_sources"] != 1 \
-                    or not any(s["article_id"] == item.article.id for s in fact["support"]):
-                continue
+        stated = single.get(item.article.id, []) if item.reprint_of is None else []  # a reprint has none of its own
+        for fact in stated:
             near = []
             for other in usable:
                 if origin[other.article.id] == item.article.id:
                     continue
                 close = possibly.get((other.article.id, fact["id"]))
                 if close is not None and close.shares():
-                    unit = close.unit if close.unit is not None and close.probability >= EXCLUSIVE_DOUBT \
-                        and not close.unit_lacks_figure else close.similar
-                    assert unit is not None
+                    unit = close.claim(exclusive=True)
                     near.append({"fact_id": fact["id"], "article_id": other.article.id,
                                  "outlet": outlets[other.article.id], "start": unit.start, "end": unit.end,
                                  "text": unit.text, "probability": round(close.probability, 3),

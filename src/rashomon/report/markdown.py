@@ -158,14 +158,14 @@ def _story(story: dict[str, Any], articles: dict[str, dict[str, Any]]) -> list[s
         by_fact: dict[str, list[dict]] = {}
         for item in sorted(doubted.get(article_id, []), key=lambda m: -m["probability"]):
             by_fact.setdefault(item["fact_id"], []).append(item)
-        likely = [(f, near) for f, near in by_fact.items() if near[0]["probability"] >= MAYBE_SHOWN]
-        for fact_id, near in likely[:EXCLUSIVES_SHOWN]:
+        shown = [(f, near) for f, near in by_fact.items() if near[0]["probability"] >= MAYBE_SHOWN][:EXCLUSIVES_SHOWN]
+        for fact_id, near in shown:
             also = "".join(f", {label[m['article_id']]}" for m in near[1:])
             lines.append(f"  - not only here, {fact_id}: {label[near[0]['article_id']]}{also} may state it in other "
                          f"words ({near[0]['probability']:.0%} likely): {md(_cut(near[0]['text'], 150))}")
-        if len(by_fact) > len(likely[:EXCLUSIVES_SHOWN]):
-            lines.append(f"  - …and {len(by_fact) - len(likely[:EXCLUSIVES_SHOWN])} more fact(s) of it not counted as "
-                         "only here: another outlet's sentence comes near (analysis.json, report.html)")
+        if len(by_fact) > len(shown):
+            lines.append(f"  - …and {len(by_fact) - len(shown)} more fact(s) of it not counted as only here: another "
+                         "outlet's sentence comes near (analysis.json, report.html)")
     lines += ["", "### Timeline", ""]
     for entry in story["timeline"]:
         lines.append(f"- **{entry['date']}** ({entry['precision']}, {entry['relation']}) "
