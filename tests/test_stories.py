@@ -214,6 +214,19 @@ def test_reprint_ingested_before_its_original_is_flagged_once_the_original_arriv
     assert detail[copy]["reprint_of"] == original and detail[original]["reprint_of"] is None
 
 
+def test_a_copy_printed_again_months_later_is_not_a_reprint_of_the_old_story(store):
+    original = put(store, "orig", FIRE_A, "Bridge destroyed by fire", date(2026, 5, 3))
+    soon = put(store, "soon", FIRE_A + " (Agency copy.)", "Bridge destroyed by fire", date(2026, 5, 20))
+    cluster(store)
+    late = put(store, "late", FIRE_A + " (From our archive.)", "Bridge destroyed by fire", date(2027, 2, 1))
+    report = cluster(store)
+    assert report.reprints == 0
+    stories = story_of(store)
+    assert stories[soon] == stories[original] and stories[late] != stories[original]
+    detail = {a["id"]: a for s in store.stories() for a in s["articles"]}
+    assert detail[soon]["reprint_of"] == original and detail[late]["reprint_of"] is None
+
+
 def test_undated_and_empty_articles_are_placed_and_explained(store):
     dated = put(store, "a", FIRE_A, "Bridge destroyed by fire", date(2026, 5, 3))
     undated = put(store, "u", FIRE_A2, "Harrowgate bridge burns down")

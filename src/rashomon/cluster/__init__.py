@@ -1,9 +1,9 @@
 """Corpus stages: reprints (near-duplicates) and story clustering, incremental over the stored archive.
 
 ``cluster(store)`` places every article not yet in a story: it is checked for being a reprint of
-an archived article (then it joins that article's story), else compared with the stories near it
-in time (see ``stories.StoryIndex``). Stories that continue one another are linked into
-storylines. One run is saved in one transaction, so a failure leaves the archive as it was.
+an archived article published within the story horizon (then it joins that article's story), else
+compared with the stories near it in time (see ``stories.StoryIndex``). Stories that continue one
+another are linked into storylines. One run is saved in one transaction, so a failure leaves the archive as it was.
 With an executor and ``windows``, a batch's pairwise scoring runs by time window on the executor
 (``rashomon.cluster.windows``); everything else stays in this process.
 """
@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 from rashomon.cluster.features import ArticleFeatures, article_features, tokens
@@ -262,6 +262,13 @@ def _reprint(run: ClusterRun, article: Article,
     join and, when it is the later copy, (its original, containment)."""
     signature, matches = run.reprints.add(article.id, article.text)
     run.signatures[article.id] = signature
+    # A copy printed again months later is a republication, not another outlet's coverage of the news: it is
+    # placed on its words like any article (its story is found the way the story index finds any, within its
+    # horizon), so an archive's stories do not run on for years through reprinted text.
+    horizon = run.index.params.horizon_days
+    matches = [(other, value) for other, value in matches
+               if _within(article.published, run.published_of(other), horizon)
+               and _within(article.published, run.published_of(run.reprint_of.get(other, other)), horizon)]
     if not matches:
         return None, None
     reprint = None
@@ -278,6 +285,15 @@ def _reprint(run: ClusterRun, article: Article,
             run.late_reprints[copy] = (article.id, value)
         report.reprints += 1
     return root, reprint
+
+
+def _within(first: Published | None, second: Published | None, days: int) -> bool:
+    """Whether two publication dates are at most ``days`` apart (an undated side is never too far)."""
+    if first is None or second is None:
+        return True
+    def day(when: Published) -> date:
+        return when.date() if isinstance(when, datetime) else when
+    return abs((day(first) - day(second)).days) <= days
 
 
 def _record(run: ClusterRun, article: Article, features: ArticleFeatures, assignment: Assignment,
