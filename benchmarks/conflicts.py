@@ -5,13 +5,15 @@ each, mostly agreeing in different words), with planted conflicts of every kind 
 (a different person in one role, place, number, day; affirm vs deny; the same words given to two
 people) and traps that must not be flagged (two events on two days, rounded vs exact numbers, numbers
 of different things, "at least 12" vs "12", a clock time vs a day, a person named two ways, ...).
-Odd-numbered stories are the tune part, even-numbered ones the report part.
+benchmarks/gold/conflicts_b.json: twelve more, written later by a helper blind to the code. In both, odd-numbered
+stories are the tune part, even-numbered ones the report part. benchmarks/gold/conflicts_heldout.json (twelve more,
+by another helper blind to the code and to both sets) is the held-out fresh part: its errors are never listed.
 
 A reported conflict is right when its sides set one planted side against the other. Precision counts
 every reported conflict (a trap flagged, or anything else not planted, is a false alarm).
 
     python benchmarks/conflicts.py            # tables for both parts
-    python benchmarks/conflicts.py --errors   # list false alarms and misses
+    python benchmarks/conflicts.py --errors   # list false alarms and misses (tune and report parts)
     python benchmarks/conflicts.py --check    # exit 1 if a pinned floor (floors.toml) is not met
 """
 
@@ -32,6 +34,13 @@ from rashomon.models import Article
 from rashomon.nlp.pipeline import annotate_articles
 
 GOLD = ROOT / "benchmarks" / "gold" / "conflicts.json"
+# Twelve more stories (session 21), written by a helper that never read the checks' code nor the stories above, split
+# the same way (odd: tune, even: report).
+SECOND = ROOT / "benchmarks" / "gold" / "conflicts_b.json"
+# Twelve more by another helper, blind to the code and to both sets above: the held-out "fresh" part (its errors are
+# never listed, so that it stays unseen).
+FRESH = ROOT / "benchmarks" / "gold" / "conflicts_heldout.json"
+PARTS = ("tune", "report", "fresh")
 
 
 @dataclass
@@ -44,15 +53,18 @@ class Story:
 
 
 def stories() -> list[Story]:
-    data = json.loads(GOLD.read_text(encoding="utf-8"))
     result = []
-    for number, story in enumerate(data["stories"], start=1):
-        articles = [Article(id=f"{story['id'][:3]}-{a['key']}", source=f"{story['id']}/{a['key']}", text=a["text"],
-                            title=a["title"], outlet=a["outlet"], language="en",
-                            published=datetime.combine(date.fromisoformat(a["published"]), datetime.min.time()))
-                    for a in story["articles"]]
-        result.append(Story(story["id"], "tune" if number % 2 else "report", articles, story["conflicts"],
-                            story["traps"]))
+    for path in (GOLD, SECOND, FRESH):
+        if not path.exists():
+            continue
+        data = json.loads(path.read_text(encoding="utf-8"))
+        for number, story in enumerate(data["stories"], start=1):
+            articles = [Article(id=f"{story['id'][:3]}-{a['key']}", source=f"{story['id']}/{a['key']}",
+                                text=a["text"], title=a["title"], outlet=a["outlet"], language="en",
+                                published=datetime.combine(date.fromisoformat(a["published"]), datetime.min.time()))
+                        for a in story["articles"]]
+            part = "fresh" if path == FRESH else "tune" if number % 2 else "report"
+            result.append(Story(story["id"], part, articles, story["conflicts"], story["traps"]))
     return result
 
 
@@ -109,11 +121,12 @@ def main() -> int:
     similarity = encoder(args.backend)
     results = run(stories(), similarity)
     rows = []
-    for part in ("tune", "report"):
+    for part in PARTS:
         t = totals(results, part)
         rows.append([f"Rashomon ({similarity.name})", part, t["precision"], t["recall"], t["reported"], t["planted"],
                      t["traps_flagged"]])
-    print_table("Planted contradictions (benchmarks/gold/conflicts.json)",
+    print_table("Planted contradictions (benchmarks/gold/conflicts.json and conflicts_b.json; fresh: "
+                "conflicts_heldout.json)",
                 ["system", "part", "precision", "recall", "reported", "planted", "traps flagged"], rows)
     by_kind: Counter[str] = Counter()
     found_kind: Counter[str] = Counter()
@@ -126,6 +139,8 @@ def main() -> int:
                 [[p, k, found_kind[(p, k)], n] for (p, k), n in sorted(by_kind.items())])
     if args.errors:
         for story_id, r in results.items():
+            if r["part"] == "fresh":
+                continue  # held out: its errors stay unseen
             for conflict in r["reported"]:
                 if conflict not in r["right"]:
                     print(f"FALSE [{story_id}] {conflict['kind']}: {conflict['description']}")

@@ -81,6 +81,44 @@ def test_confirmed_against_has_not_commented_is_a_conflict():
     assert [c["kind"] for c in story["conflicts"]] == ["polarity"], story["conflicts"]
 
 
+def test_one_office_given_to_two_people_is_a_conflict_even_when_their_sentences_differ():
+    story = _story(
+        ("Dunmere Courier", "2026-03-10", "A former finance director was jailed for six years on Tuesday for a "
+                                          "fraud at the Corran Valley water utility. Presiding judge Harriet Quell "
+                                          "said the fraud had been calculated and patient."),
+        ("Valley Post", "2026-03-10", "Elspeth Marrow was sent to prison for six years on Tuesday over the fraud at "
+                                      "the Corran Valley water utility. In passing sentence, Judge Simon Adeyo "
+                                      "described the scheme as sophisticated and sustained."),
+    )
+    [conflict] = [c for c in story["conflicts"] if c["kind"] == "name"]
+    assert "judge" in conflict["description"] and {s["value"] for s in conflict["sides"]} == {
+        "Harriet Quell", "Simon Adeyo"}
+
+
+def test_two_holders_of_an_office_in_one_article_or_a_deputy_are_no_conflict():
+    story = _story(
+        ("Dunmere Courier", "2026-03-10", "Presiding judge Harriet Quell jailed the former finance director for six "
+                                          "years on Tuesday. Deputy judge Simon Adeyo read the charges."),
+        ("Valley Post", "2026-03-10", "The former finance director was jailed for six years on Tuesday. Judge Simon "
+                                      "Adeyo read the charges, and Judge Tom Reyes heard the appeal request."),
+        ("Lune Herald", "2026-03-10", "The former finance director was sent to prison for six years on Tuesday. "
+                                      "A judge, Ana Voss, later refused bail for a second defendant."),
+    )
+    assert [c for c in story["conflicts"] if c["kind"] == "name"] == [], story["conflicts"]
+
+
+def test_amounts_are_compared_in_the_clause_that_states_the_same_thing():
+    story = _story(
+        ("Velling Star", "2026-02-18", "The port authority has offered the dockers 4.5 percent over two years. "
+                                       "The strike has closed the container terminal."),
+        ("Harbour News", "2026-02-18", "The union wants a 9 percent rise, while the port authority has offered the "
+                                       "dockers 6 percent over two years. The strike has shut the container "
+                                       "terminal."),
+    )
+    numbers = [c for c in story["conflicts"] if c["kind"] == "number"]
+    assert len(numbers) == 1 and {s["value"] for s in numbers[0]["sides"]} == {"4.5 %", "6 %"}, story["conflicts"]
+
+
 def test_rounded_numbers_other_years_and_other_subjects_are_not_conflicts():
     story = _story(
         ("Lindell Daily", "2026-05-08", "Turnout was 47 percent, according to the town clerk. The company employs "

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import combinations, pairwise
 from typing import Any
 
@@ -32,7 +32,17 @@ from rashomon.compare.align import (
     similarity_and_vectors,
 )
 from rashomon.compare.brief import Restated, brief, left_open_sentences, quote_threads, reads_alone
-from rashomon.compare.conflicts import Conflict, Context, hedged, merge_conflicts, pair_conflicts, place_level
+from rashomon.compare.conflicts import (
+    Conflict,
+    Context,
+    Holder,
+    hedged,
+    merge_conflicts,
+    office_words,
+    pair_conflicts,
+    place_level,
+    role_conflicts,
+)
 from rashomon.compare.entities import Entity, link_entities
 from rashomon.compare.omissions import exclusives, omissions, possibly_reported
 from rashomon.compare.pairs import PairModel, scored_pairs
@@ -103,6 +113,7 @@ def compare_story(story: Sequence[StoryArticle], similarity: Encoder,
                      "every fact is single-source." if usable else "No comparable article in this story.")
     context = Context({e.id: e.name for e in entities}, _containment(annotated, owner))
     conflicts = _conflicts(facts, units, candidates, texts, context)
+    conflicts += _office_conflicts(conflicts, facts, units, entities, annotated, independent)
     for group in quote_groups:
         conflict = speaker_conflict(group, texts)
         if conflict is not None:
@@ -302,6 +313,42 @@ def _conflicts(facts: list[Fact], units: list[Unit], candidates: dict[tuple[int,
         number = fact_of.get(i, fact_of.get(j, -2 - n))  # a pair of no fact is a conflict of its own
         found += pair_conflicts(number, units[i], units[j], texts, context, candidates.get((i, j), 0.0))
     return merge_conflicts(found)
+
+
+def _office_conflicts(found: list[Conflict], facts: list[Fact], units: list[Unit], entities: list[Entity],
+                      annotated: dict[str, tuple[str, Annotation]], origin: dict[str, str]) -> list[Conflict]:
+    """One office given to two people by independent articles (``conflicts.role_conflicts``), from what each
+    article calls its people; a pair the claim checks already set against each other is not reported twice. Each
+    belongs to the fact of its first side that has one, like the claim checks' conflicts."""
+    by_article = claims_by_article(units)
+    holders: dict[str, list[Holder]] = defaultdict(list)
+    mentioned: dict[str, set[str]] = {article_id: set() for article_id in annotated}
+    for entity in entities:
+        for article_id, _ in entity.mentions:
+            mentioned.setdefault(article_id, set()).add(entity.id)
+        if entity.type != "PERSON":
+            continue
+        for description in entity.descriptions:
+            office = office_words(str(description["text"]))
+            article_id = str(description["article_id"])
+            held = claims_holding(by_article.get(article_id, []), int(str(description["start"])),
+                                  int(str(description["end"])))
+            if office is not None and held and all(h.entity != entity.id or h.office != office
+                                                   for h in holders[article_id]):
+                holders[article_id].append(Holder(entity.id, office, units[held[0]]))
+    qualifiers = frozenset(word.lower() for e in entities if e.type in ("ORG", "PLACE", "GROUP")
+                           for name in (e.name, *e.aliases) for word in re.findall(r"[\w'’-]+", name))
+    already = {frozenset(s.unit.index for s in c.sides) for c in found if c.kind == "name"}
+    fact_of = {u.index: n for n, fact in enumerate(facts) for u in fact.support}
+    result = []
+    for conflict in role_conflicts(holders, origin, mentioned, {e.id: e.name for e in entities}, qualifiers):
+        sides = frozenset(s.unit.index for s in conflict.sides)
+        if sides in already or len(sides) < 2:
+            continue
+        already.add(sides)
+        a, b = (s.unit.index for s in conflict.sides)
+        result.append(replace(conflict, fact=fact_of.get(a, fact_of.get(b, -1))))
+    return result
 
 
 def _fact_order(facts: list[Fact], by_id: dict[str, StoryArticle]) -> list[int]:
