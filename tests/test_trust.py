@@ -107,6 +107,16 @@ def test_two_holders_of_an_office_in_one_article_or_a_deputy_are_no_conflict():
     assert [c for c in story["conflicts"] if c["kind"] == "name"] == [], story["conflicts"]
 
 
+def test_the_day_of_a_saying_is_not_set_against_the_day_of_what_was_said():
+    story = _story(
+        ("Westvale Gazette", "2026-12-10", "Greywater Health Group's hospitals were back to normal on Wednesday after "
+                                           "the cyber-attack on its computer systems."),
+        ("Health Reporter", "2026-12-10", "Greywater Health Group's hospitals are back to normal after the "
+                                          "cyber-attack on its computer systems, the group said on Thursday."),
+    )
+    assert [c for c in story["conflicts"] if c["kind"] == "date"] == [], story["conflicts"]
+
+
 def test_amounts_are_compared_in_the_clause_that_states_the_same_thing():
     story = _story(
         ("Velling Star", "2026-02-18", "The port authority has offered the dockers 4.5 percent over two years. "

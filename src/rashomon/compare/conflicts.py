@@ -90,6 +90,9 @@ LIGHT = frozenset({"made", "make", "been", "yet", "so", "far", "one", "anyone", 
 # The pair model's same-statement probability (detail features neutralised) from which two claims count
 # as one statement without the word-overlap tests (benchmarks/conflicts.py, tune stories).
 SAME_STRONG = 0.45
+# "..., the chief executive said on Thursday": the day of the saying, not of what was said.
+SAID_ON = re.compile(r"\b(?:said|says|told\s+[\w ]{1,25}?|added|stated|confirmed|announced)\s+"
+                     r"(?:on\s+|late\s+|early\s+)?$", re.IGNORECASE)
 RANGE_WORD = re.compile(r"\b(?:since|until|till|from|by|before|after)\s+$", re.IGNORECASE)  # not the day itself
 
 
@@ -412,20 +415,21 @@ def amount(quantity: Quantity) -> str:
 
 
 def _dates(pair: ClaimPair) -> list[Conflict]:
-    """Another past day for the same event."""
+    """Another past day for the same event; a day of the saying ("..., the chief executive said on Thursday") is
+    set only against another day of the saying, not against the day of what was said."""
     fact, a, b = pair.fact, pair.a, pair.b
-    def day(unit: Unit) -> tuple[str, str] | None:
+    def day(unit: Unit) -> tuple[str, str, bool] | None:
         # Only days in the past: plans and deadlines ("home before Friday") are not checkable yet.
-        days = {t.value: (t.value, t.text) for t in unit.times if t.precision == "day" and t.value
+        days = {t.value: (t.value, t.text, bool(SAID_ON.search(unit.text[:max(0, t.start - unit.start)][-40:])))
+                for t in unit.times if t.precision == "day" and t.value
                 and t.kind != "deadline" and t.relation in ("past", "present")
                 and not RANGE_WORD.search(unit.text[:max(0, t.start - unit.start)][-8:])}
         return next(iter(days.values())) if len(days) == 1 else None  # "Monday, March 16" is one day
 
     x, y = day(a), day(b)
-    if x is None or y is None or x[0] == y[0]:
+    if x is None or y is None or x[0] == y[0] or x[2] != y[2]:
         return []
     return [Conflict("date", f"date: {x[1]} ({x[0]}) vs {y[1]} ({y[0]})", fact, (Side(a, x[0]), Side(b, y[0])))]
-
 
 
 # Every kind of contradiction is one check over a ClaimPair; a new kind joins by adding its function here. The
