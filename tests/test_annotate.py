@@ -290,6 +290,21 @@ def test_numbers(phrase, value, unit, kind):
     assert (found.text, found.value, found.unit, found.kind) == (phrase, pytest.approx(value), unit, kind)
 
 
+@pytest.mark.parametrize(("sentence", "found"), [
+    ("The budget passed by a vote of 7 to 2.", [("7 to 2", "tally", 7 * 100_000 + 2)]),
+    ("The reform passed 312 votes to 289 on Thursday.", [("312 votes to 289", "tally", 312 * 100_000 + 289)]),
+    ("Rovers beat Hull City 2-0 on Saturday.", [("2-0", "tally", 200_000)]),
+    ("The breach exposed the data of 2.3 million customers.", [("2.3 million customers", "count", 2.3e6)]),
+    ("The clinic treated 10 to 15 patients a day.", None),  # a range, not a tally
+])
+def test_tallies_and_scaled_counts(sentence, found):
+    annotation = annotate_articles([article(sentence)])[0]
+    if found is None:
+        assert all(q.kind != "tally" for q in annotation.numbers)
+        return
+    assert [(q.text, q.kind, q.value) for q in annotation.numbers] == [(t, k, pytest.approx(v)) for t, k, v in found]
+
+
 def test_an_age_after_a_name_is_an_age_and_a_list_is_not():
     annotation = annotate_articles([article("Kirill Dmitriev, 49, is one of the closest aides. Wards 3, 4 and 5 "
                                             "were closed, and Team Smith, 3, and Team Jones, 4 and 6, lost.")])[0]

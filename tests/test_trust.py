@@ -117,6 +117,19 @@ def test_the_day_of_a_saying_is_not_set_against_the_day_of_what_was_said():
     assert [c for c in story["conflicts"] if c["kind"] == "date"] == [], story["conflicts"]
 
 
+def test_two_tallies_of_one_vote_are_a_conflict_and_one_tally_written_twice_is_not():
+    story = _story(
+        ("Wrenham Post", "2026-03-11", "The council approved the budget by a vote of 7 to 2 on Tuesday night. The "
+                                       "library will close on Mondays."),
+        ("Town Crier", "2026-03-11", "The council approved the budget on Tuesday night, passing it 6 to 3. The "
+                                     "library will be closed on Mondays."),
+        ("Valley FM", "2026-03-11", "The council approved the budget by a vote of 7-2 on Tuesday night. The library "
+                                    "is to close on Mondays."),
+    )
+    [conflict] = [c for c in story["conflicts"] if c["kind"] == "number"]
+    assert {s["value"] for s in conflict["sides"]} == {"7 to 2", "6 to 3"}, story["conflicts"]
+
+
 def test_amounts_are_compared_in_the_clause_that_states_the_same_thing():
     story = _story(
         ("Velling Star", "2026-02-18", "The port authority has offered the dockers 4.5 percent over two years. "

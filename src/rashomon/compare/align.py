@@ -122,6 +122,8 @@ def quoted_runs(text: str) -> frozenset[str]:
 def same_amount(a: Quantity, b: Quantity, tolerance: float = 0.01) -> bool:
     if a.kind != b.kind or (a.unit or "") != (b.unit or ""):
         return False
+    if a.kind == "tally":  # "312 to 289" and "312 to 290" are two votes
+        return a.value == b.value
     top = max(abs(a.value), abs(b.value)) or 1.0
     return abs(a.value - b.value) / top <= tolerance
 

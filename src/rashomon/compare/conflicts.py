@@ -29,6 +29,7 @@ from rashomon.compare.align import Unit, same_amount
 from rashomon.compare.pairs import stem
 from rashomon.compare.quotes import SAME_WORD
 from rashomon.nlp.lexicon import words
+from rashomon.nlp.numbers import TALLY_BASE
 from rashomon.records import Quantity
 
 HEDGES = re.compile(
@@ -37,7 +38,7 @@ HEDGES = re.compile(
     re.IGNORECASE)
 HEDGE_TOLERANCE = 0.2
 RATIO = re.compile(r"\b[\w.]+[- ](?:in|to|out of)[- ][\w.]+\b(?:[- ]chance|[- ]odds)?", re.IGNORECASE)
-CHECKED_KINDS = ("money", "percent", "quantity", "count", "rank", "age")
+CHECKED_KINDS = ("money", "percent", "quantity", "count", "rank", "age", "tally")
 # Share of their other words two claims must have in common to be "the same statement" with a different
 # name or the opposite polarity: well above what two merely related claims share.
 SAME_STATEMENT = 0.5
@@ -366,7 +367,7 @@ def _numbers(pair: ClaimPair) -> list[Conflict]:
         j = b.numbers.index(y)
         if not strong and not _around(a, x) & _around(b, y):
             continue  # "headed for at least 40 different states" / "four states have legalized it": other counts
-        if ratio_part(texts[a.article_id], x) or ratio_part(texts[b.article_id], y):
+        if x.kind != "tally" and (ratio_part(texts[a.article_id], x) or ratio_part(texts[b.article_id], y)):
             continue
         if (i in a.hedged or j in b.hedged) and same_amount(x, y, HEDGE_TOLERANCE):
             continue
@@ -409,7 +410,10 @@ def _around(unit: Unit, quantity: Quantity) -> set[str]:
 
 
 def amount(quantity: Quantity) -> str:
-    """A number as a conflict shows it: the normalised value and unit ("12 people", "40000000 EUR")."""
+    """A number as a conflict shows it: the normalised value and unit ("12 people", "40000000 EUR", "7 to 2")."""
+    if quantity.kind == "tally":
+        left, right = divmod(int(quantity.value), TALLY_BASE)
+        return f"{left} to {right}"
     value = f"{quantity.value:,.0f}" if quantity.value == int(quantity.value) else f"{quantity.value:g}"
     return f"{value} {quantity.unit}" if quantity.unit else value
 

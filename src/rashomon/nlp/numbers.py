@@ -2,6 +2,7 @@
 
 "3.8 million metric tons" -> 3.8e6 t; "$2 billion" -> 2e9 USD; "12 percent" -> 12 %;
 "fifth-largest" -> rank 5 (largest); "14 people" -> 14 people (a count, unit = the counted noun);
+"passed by a vote of 7 to 2", "won 3-1" -> a tally (7 to 2);
 "a 67-year-old teacher", "aged 67", "Dmitriev, 49," -> age 67 years.
 """
 
@@ -15,6 +16,8 @@ from rashomon.records import Quantity
 
 SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "mln": 1e6, "mn": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9,
           "b": 1e9, "trillion": 1e12, "tn": 1e12, "hundred": 1e2, "dozen": 12}
+TALLY_BASE = 100_000  # a tally "7 to 2" is kept as 7 * TALLY_BASE + 2
+COUNT_SCALES = frozenset({"thousand", "million", "billion", "trillion"})  # "2.3 million customers"
 WORD_NUMBERS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
     "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
@@ -43,8 +46,15 @@ _SUPERLATIVE = r"(?P<sup>largest|biggest|highest|lowest|smallest|most \w+|least 
 # A person's age: "67-year-old", "67 years old", "aged 67", and the age after a name ("Dmitriev, 49, is").
 _AGE = re.compile(r"\b(?P<num>\d{1,3})[- ]years?[- ]old\b|\baged (?P<aged>\d{1,3})\b|"
                   r"\b[A-Z][a-z’'-]+, (?P<after>\d{1,3}),(?= (?!and\b|or\b)[a-z])")
+# A vote or a score: "by a vote of 7 to 2", "passed 6-3", "by 312 votes to 289", "won 3-1", "beat Hull 2-0". Only
+# after such words: "10 to 15 people" is a range, "a 1-in-3 chance" odds.
+_TALLY = re.compile(
+    r"\b(?:(?:a\s+)?(?:vote|margin|score|tally)\s+of\s+|(?:passed|passing|approved|approving|rejected|adopted|voted|"
+    r"voting|won|winning|lost|drew|ended|finished)\s+(?:(?:it|them|the\s+[\w-]+(?:\s+[\w-]+)?)\s+)?(?:by\s+)?|(?:beat|defeated)\s+(?:[A-Z][\w'’-]*\s+){1,3}|\bby\s+(?=\d+\s+votes))"
+    r"(?P<left>\d{1,4})(?:\s+votes?)?\s*(?:to|-|–)\s*(?P<right>\d{1,4})\b(?![-–]\w|\s*(?:percent|per cent|%))")
 PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("age", _AGE),
+    ("tally", _TALLY),
     ("money", re.compile(r"(?P<cur>US\$|[$€£¥₽₴])\s?" + _NUM + _SCALE, re.I)),
     ("money", re.compile(r"\b" + _NUM + _SCALE + r"\s?(?P<curword>" + _CUR_WORD + r")s?\b", re.I)),
     ("percent", re.compile(r"\b" + _NUM + r"\s?(?P<unit>%|percent\b|per cent\b|percentage points?\b)", re.I)),
@@ -91,6 +101,10 @@ def _quantity(kind: str, match: re.Match[str]) -> Quantity | None:
     text = match.group()
     if kind == "age":
         return _age(match)
+    if kind == "tally":  # value: left * TALLY_BASE + right, compared exactly (conflicts.same_amount)
+        left, right = int(groups["left"]), int(groups["right"])
+        return Quantity(match.start("left"), match.end("right"), text[match.start("left") - match.start():],
+                        float(left * TALLY_BASE + right), "tally", "tally")
     if kind in ("rank", "ordinal"):
         word = groups["ord"].lower()
         rank = float(ORDINALS[word]) if word in ORDINALS else float(re.sub(r"\D", "", word))
@@ -138,9 +152,17 @@ def _counts(work: Working, taken: list[tuple[int, int]]) -> list[Quantity]:
             value = _token_value(token.text)
             if value is None:
                 continue
-            unit = _counted(token)
-            if unit is not None and token.dep_ == "nummod":
-                end = max(end, sentence.char(token.head) + len(token.head.text)) if token.head.i > token.i else end
+            counted = token
+            after = token.nbor(1) if token.i + 1 < len(token.doc) else None
+            if after is not None and after.lower_ in COUNT_SCALES and after.i < sentence.span.end:
+                # "2.3 million customers": the scale word multiplies, and it is the one that counts the noun
+                value *= SCALES[after.lower_]
+                counted = after
+                end = sentence.char(after) + len(after.text)
+            unit = _counted(counted)
+            if unit is not None and counted.dep_ == "nummod":
+                end = max(end, sentence.char(counted.head) + len(counted.head.text)) \
+                    if counted.head.i > counted.i else end
             found.append(Quantity(start, end, work.text[start:end], value, unit, "count"))
             taken.append((start, end))
     return found
