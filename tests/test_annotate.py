@@ -266,6 +266,12 @@ def test_reported_future_governs_only_what_follows_it(sentence, value, relation)
     assert (found.value, found.relation) == (value, relation)
 
 
+def test_a_past_verb_right_before_a_weekday_dates_a_past_event_whatever_the_sentence_plans():
+    annotation = annotate_articles([article("The strike began on Monday and is scheduled to last ten days. The vote "
+                                            "is scheduled on Monday.")])[0]  # published Tuesday 2025-03-18
+    assert [(t.value, t.relation) for t in annotation.times] == [("2025-03-17", "past"), ("2025-03-24", "future")]
+
+
 def test_time_without_publication_date_keeps_the_expression():
     work = _work("They met on Tuesday.", None)
     times(work)

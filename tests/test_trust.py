@@ -130,6 +130,18 @@ def test_two_tallies_of_one_vote_are_a_conflict_and_one_tally_written_twice_is_n
     assert {s["value"] for s in conflict["sides"]} == {"7 to 2", "6 to 3"}, story["conflicts"]
 
 
+def test_of_several_amounts_the_one_with_the_same_words_around_it_is_compared():
+    story = _story(
+        ("Sports Desk", "2026-07-21", "Greve joins Ravensport for a fee of €38 million, the club said. He signed a "
+                                      "five-year contract."),
+        ("Harbour Times", "2026-07-21", "Ravensport will pay a fee of €52 million, with a further €6 million in "
+                                        "bonuses, for Greve. He signed a five-year deal."),
+    )
+    numbers = [c for c in story["conflicts"] if c["kind"] == "number"]
+    assert len(numbers) == 1 and {s["value"] for s in numbers[0]["sides"]} == {"38,000,000 EUR", "52,000,000 EUR"}, \
+        story["conflicts"]
+
+
 def test_amounts_are_compared_in_the_clause_that_states_the_same_thing():
     story = _story(
         ("Velling Star", "2026-02-18", "The port authority has offered the dockers 4.5 percent over two years. "

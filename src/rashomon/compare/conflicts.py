@@ -360,10 +360,17 @@ def _numbers(pair: ClaimPair) -> list[Conflict]:
         if any(same_amount(x, y) for y in b.numbers if y.kind == x.kind and y.unit == x.unit):
             continue
         same = [y for y in theirs if y.kind == x.kind and y.unit == x.unit]
-        # Only when each side has one amount of this kind and unit: otherwise they may count different things.
-        if len(same) != 1 or sum(1 for z in mine if z.kind == x.kind and z.unit == x.unit) != 1:
+        peers = [z for z in mine if z.kind == x.kind and z.unit == x.unit]
+        if not same:
             continue
-        y = same[0]
+        if len(same) == 1 and len(peers) == 1:
+            y = same[0]
+        else:  # several of this kind and unit: only the two that are each other's one best match by the words around
+            # them ("a fee of €38 million" / "a basic fee of €52 million, with a further €6 million in bonuses")
+            found_y = _best_by_words(a, x, b, same)
+            if found_y is None or _best_by_words(b, found_y, a, peers) is not x:
+                continue
+            y = found_y
         j = b.numbers.index(y)
         if not strong and not _around(a, x) & _around(b, y):
             continue  # "headed for at least 40 different states" / "four states have legalized it": other counts
@@ -402,10 +409,28 @@ def _states_value(text: str, value: float) -> bool:
     return number < len(NUMBER_ORDER) and re.search(rf"\b{NUMBER_ORDER[number]}\b", text, re.IGNORECASE) is not None
 
 
-def _around(unit: Unit, quantity: Quantity) -> set[str]:
-    """The content words near an amount in its claim, without the amount and its unit."""
+def _best_by_words(unit: Unit, quantity: Quantity, other: Unit, choices: list[Quantity]) -> Quantity | None:
+    """The one amount of ``choices`` (of ``other``) sharing most words around it with ``quantity`` (of ``unit``);
+    None when none shares a word or two share as many."""
+    near = _around(unit, quantity, bounded=True)
+    shared = sorted(((len(near & _around(other, q, bounded=True)), n) for n, q in enumerate(choices)), reverse=True)
+    if not shared or shared[0][0] == 0 or (len(shared) > 1 and shared[1][0] == shared[0][0]):
+        return None
+    return choices[shared[0][1]]
+
+
+def _around(unit: Unit, quantity: Quantity, bounded: bool = False) -> set[str]:
+    """The content words near an amount in its claim, without the amount and its unit; ``bounded``: not past the
+    amounts next to it ("a basic fee of €52 million, with a further €6 million": "fee" is the first's only)."""
     start, end = quantity.start - unit.start, quantity.end - unit.start
-    near = unit.text[max(0, start - COUNT_CONTEXT):start] + " " + unit.text[end:end + COUNT_CONTEXT]
+    low, high = max(0, start - COUNT_CONTEXT), end + COUNT_CONTEXT
+    if bounded:
+        for other in unit.numbers:
+            if other.end <= quantity.start:
+                low = max(low, other.end - unit.start)
+            elif other.start >= quantity.end:
+                high = min(high, other.start - unit.start)
+    near = unit.text[low:start] + " " + unit.text[end:high]
     return set(tokens(near)) - set(tokens(f"{quantity.text} {quantity.unit or ''}"))
 
 

@@ -60,6 +60,15 @@ _FUTURE_WORDS = re.compile(r"\b(?:will|'ll|shall|going to|plans? to|expects? to|
 _WOULD = re.compile(r"\bwould(?! have)\b[^,;:]*$", re.I)
 
 
+# A past-tense verb right before the expression dates a past event, whatever else the sentence plans: "The strike
+# began on Monday and is scheduled to last ten days".
+_PAST_VERB = re.compile(
+    r"\b(?!(?:scheduled|expected|planned|slated|intended|needed|hoped|proposed|called)\b)(?:\w{2,}ed|began|was|were|"
+    r"took|came|went|held|met|left|broke|fell|won|lost|struck|ran|sank|made|gave|found|saw|became|rose|shot|hit|"
+    r"spoke|wrote|sent|caught|fled|flew|drove|quit|stood|led|chose|sold|bought|paid|"
+    r"set off|took place)\s+(?:on\s+|late\s+|early\s+|last\s+)?$", re.I)
+
+
 @dataclass(frozen=True)
 class _Resolved:
     value: str | None
@@ -97,7 +106,7 @@ def _sentence_text(work: Working, char: int) -> tuple[str, str]:
 def _expression(kind: str, match: re.Match[str], published: date | None, sentence: str,
                 before: str = "") -> TimeExpr | None:
     groups = {k: v for k, v in match.groupdict().items() if v}
-    future = bool(_FUTURE_WORDS.search(sentence) or _WOULD.search(before))
+    future = bool(_FUTURE_WORDS.search(sentence) or _WOULD.search(before)) and not _PAST_VERB.search(before)
     resolved = RESOLVERS[kind](groups, published, future)
     if resolved is None:
         return None
