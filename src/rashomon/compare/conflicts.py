@@ -81,8 +81,8 @@ SHORT_NEGATION_WORDS = 3
 IMPLICIT_NEGATION = re.compile(r"\b(?:escap\w*|avoid\w*|spared|without|free of|no longer|fail\w*|lack\w*|"
                                r"unharmed|undamaged|intact|ruled out)\b", re.IGNORECASE)
 # Where one clause of a claim ends and another, which may say the opposite, begins.
-CLAUSE_BREAK = re.compile(r",?\s+(?:but|while|whereas|although|though|yet)\s+|;\s+|,\s+and\s+(?=\w+\s+\w+\s)",
-                          re.IGNORECASE)
+CLAUSE_BREAK = re.compile(r",?\s+(?:but|while|whereas|although|though|yet(?!\s+to\b))\s+|;\s+|"
+                          r",\s+and\s+(?=\w+\s+\w+\s)", re.IGNORECASE)
 NEGATORS = frozenset({"no", "not", "never", "nobody", "none", "nothing"})
 WHOLE_EXCERPT_WORDS = 3  # a claim this long or longer found word for word in a negated one is an excerpt of it
 LIGHT = frozenset({"made", "make", "been", "yet", "so", "far", "one", "anyone", "nobody", "nothing", "any"})
@@ -365,6 +365,8 @@ def _numbers(pair: ClaimPair) -> list[Conflict]:
             continue
         if len(same) == 1 and len(peers) == 1:
             y = same[0]
+        elif len(same) > 2 or len(peers) > 2:
+            continue  # a list of amounts ("Romney 17 percent, Huckabee 14, Palin 12...") gives each to another thing
         else:  # several of this kind and unit: only the two that are each other's one best match by the words around
             # them ("a fee of €38 million" / "a basic fee of €52 million, with a further €6 million in bonuses")
             found_y = _best_by_words(a, x, b, same)
@@ -580,3 +582,4 @@ def role_conflicts(holders: Mapping[str, list[Holder]], origin: Mapping[str, str
                     found.append(Conflict("name", f"who is the {office}: {x_name} vs {y_name}", -1,
                                           (Side(a.unit, x_name), Side(b.unit, y_name))))
     return found
+
