@@ -142,6 +142,18 @@ def test_of_several_amounts_the_one_with_the_same_words_around_it_is_compared():
         story["conflicts"]
 
 
+def test_a_count_of_people_is_compared_with_a_count_of_residents_but_not_passengers_with_crew():
+    story = _story(
+        ("Island Post", "2026-06-02", "About 4,000 residents were evacuated from villages below the volcano on Monday. "
+                                      "The ferry carried 212 passengers to the mainland."),
+        ("Coast Radio", "2026-06-02", "Authorities evacuated 2,500 people from villages below the volcano on Monday. "
+                                      "The ferry carried 14 crew to the mainland."),
+    )
+    numbers = [c for c in story["conflicts"] if c["kind"] == "number"]
+    assert len(numbers) == 1 and {s["value"].split()[0] for s in numbers[0]["sides"]} == {"4,000", "2,500"}, \
+        story["conflicts"]
+
+
 def test_amounts_are_compared_in_the_clause_that_states_the_same_thing():
     story = _story(
         ("Velling Star", "2026-02-18", "The port authority has offered the dockers 4.5 percent over two years. "

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 
@@ -357,10 +357,10 @@ def _numbers(pair: ClaimPair) -> list[Conflict]:
     for i, x in enumerate(a.numbers):
         if x.kind not in CHECKED_KINDS or x.unit is None or x not in mine:
             continue
-        if any(same_amount(x, y) for y in b.numbers if y.kind == x.kind and y.unit == x.unit):
+        if any(same_amount(x, replace(y, unit=x.unit)) for y in b.numbers if _comparable(x, y)):
             continue
-        same = [y for y in theirs if y.kind == x.kind and y.unit == x.unit]
-        peers = [z for z in mine if z.kind == x.kind and z.unit == x.unit]
+        same = [y for y in theirs if _comparable(x, y)]
+        peers = [z for z in mine if _comparable(x, z)]
         if not same:
             continue
         if len(same) == 1 and len(peers) == 1:
@@ -385,6 +385,24 @@ def _numbers(pair: ClaimPair) -> list[Conflict]:
         description = f"{x.unit or x.kind}: {x.text} vs {y.text}"
         found.append(Conflict("number", description, fact, (Side(a, amount(x)), Side(b, amount(y)))))
     return found
+
+
+# Counted nouns that are people: "4,000 residents" and "4,000 people" count the same heads, one outlet naming them more
+# closely. Two specific nouns ("passengers", "crew") count different people and stay apart.
+PEOPLE = frozenset({"people", "person"})
+PERSON_NOUNS = words("""resident passenger worker employee staff member student child patient victim civilian soldier
+troop officer firefighter miner fan spectator protester demonstrator voter inhabitant villager citizen pilgrim tourist
+migrant refugee hostage crew adult man woman teenager pupil driver climber hiker swimmer survivor casualty""")
+
+
+def _comparable(x: Quantity, y: Quantity) -> bool:
+    """Whether two amounts are of one kind and unit (a count of "people" matches a count of residents, workers...)."""
+    if x.kind != y.kind:
+        return False
+    if x.unit == y.unit:
+        return True
+    units = {x.unit, y.unit}
+    return bool(units & PEOPLE) and len(units - PEOPLE) == 1 and (units - PEOPLE) <= PERSON_NOUNS
 
 
 def _clause_numbers(unit: Unit, other: str) -> list[Quantity]:
