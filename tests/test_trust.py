@@ -95,6 +95,17 @@ def test_one_office_given_to_two_people_is_a_conflict_even_when_their_sentences_
         "Harriet Quell", "Simon Adeyo"}
 
 
+def test_an_office_qualified_by_lower_case_words_is_one_office():
+    story = _story(
+        ("Orla Daily", "2026-05-27", "The Orla-1 satellite reached orbit on Tuesday. The satellite is working "
+                                     "normally, said mission director Oksana Pirell."),
+        ("Space Wire", "2026-05-27", "The Orla-1 satellite reached its orbit on Tuesday. Mission director Teodor "
+                                     "Blakemore said the first images were expected within three weeks."),
+    )
+    [conflict] = [c for c in story["conflicts"] if c["kind"] == "name"]
+    assert "mission director" in conflict["description"], story["conflicts"]
+
+
 def test_two_holders_of_an_office_in_one_article_or_a_deputy_are_no_conflict():
     story = _story(
         ("Dunmere Courier", "2026-03-10", "Presiding judge Harriet Quell jailed the former finance director for six "

@@ -43,7 +43,7 @@ from rashomon.compare.conflicts import (
     place_level,
     role_conflicts,
 )
-from rashomon.compare.entities import Entity, link_entities
+from rashomon.compare.entities import DESCRIPTION_STOP, Entity, link_entities
 from rashomon.compare.omissions import exclusives, omissions, possibly_reported
 from rashomon.compare.pairs import PairModel, scored_pairs
 from rashomon.compare.quotes import QuoteGroup
@@ -329,8 +329,9 @@ def _office_conflicts(found: list[Conflict], facts: list[Fact], units: list[Unit
         if entity.type != "PERSON":
             continue
         for description in entity.descriptions:
-            office = office_words(str(description["text"]))
             article_id = str(description["article_id"])
+            office = office_words(_office_text(annotated[article_id][0], int(str(description["start"])),
+                                               int(str(description["end"]))))
             held = claims_holding(by_article.get(article_id, []), int(str(description["start"])),
                                   int(str(description["end"])))
             if office is not None and held and all(h.entity != entity.id or h.office != office
@@ -349,6 +350,19 @@ def _office_conflicts(found: list[Conflict], facts: list[Fact], units: list[Unit
         a, b = (s.unit.index for s in conflict.sides)
         result.append(replace(conflict, fact=fact_of.get(a, fact_of.get(b, -1))))
     return result
+
+
+def _office_text(text: str, start: int, end: int) -> str:
+    """A description before a name with the lower-case words that qualify its title ("said mission director Oksana
+    Pirell": the description is "director", the office "mission director"); up to two, not past a stop word."""
+    words = list(re.finditer(r"[^\W\d_][\w-]*", text[max(0, start - 40):start]))
+    first = start
+    for word in reversed(words[-2:]):
+        if not word.group().islower() or word.group() in DESCRIPTION_STOP or \
+                text[max(0, start - 40) + word.end():first].strip():
+            break
+        first = max(0, start - 40) + word.start()
+    return text[first:end]
 
 
 def _fact_order(facts: list[Fact], by_id: dict[str, StoryArticle]) -> list[int]:
