@@ -106,6 +106,17 @@ def test_an_office_qualified_by_lower_case_words_is_one_office():
     assert "mission director" in conflict["description"], story["conflicts"]
 
 
+def test_an_office_written_with_whose_it_is_is_the_same_office():
+    story = _story(
+        ("Ledger", "2026-04-07", "Halvard and Corvis agreed to merge on Monday. The new insurer will be led by Mirela "
+                                 "Stanz, the chief executive of the combined group, the companies said."),
+        ("Business Journal", "2026-04-07", "Halvard and Corvis agreed on Monday to merge. Chief executive Jonah "
+                                           "Pettifer will run the combined insurer, the companies said."),
+    )
+    [conflict] = [c for c in story["conflicts"] if c["kind"] == "name"]
+    assert {s["value"] for s in conflict["sides"]} == {"Mirela Stanz", "Jonah Pettifer"}, story["conflicts"]
+
+
 def test_two_holders_of_an_office_in_one_article_or_a_deputy_are_no_conflict():
     story = _story(
         ("Dunmere Courier", "2026-03-10", "Presiding judge Harriet Quell jailed the former finance director for six "

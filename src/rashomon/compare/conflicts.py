@@ -546,17 +546,21 @@ def office_words(description: str) -> tuple[str, ...] | None:
     if re.match(r"^(?:a|an|one|another|some|two|three|several)\b", text, re.IGNORECASE):
         return None
     text = ROLE_DROP.sub("", ROLE_DROP.sub("", text))  # "the city's returning officer": twice
-    found = tuple(w.lower().strip("\"“”‘’(),") for w in text.split())
-    found = tuple(w for w in found if w)
-    if not found or len(found) > 4 or any(w in ("of", "for", "to", "at", "and", "who", "which") for w in found):
+    # "the chief executive of the combined group": the title, then whose it is; the office is both, title last
+    title, _, whose = (*re.split(r"\s+(of|for|at)\s+", text, maxsplit=1), "", "")[:3]
+    words = [w.lower().strip("\"“”‘’(),") for w in whose.split()]
+    owner = tuple(w for w in words if w and w not in ("the", "a", "an"))
+    found = tuple(w for w in (w.lower().strip("\"“”‘’(),") for w in title.split()) if w)
+    if not found or len(found) > 4 or len(owner) > 5 or any(
+            w in ("of", "for", "to", "at", "and", "who", "which", "in", "on", "with") for w in found + owner):
         return None
     head = found[-1]
     if head in MANY_HOLDERS and not (len(found) > 1 and head in ("officer", "executive", "director", "minister",
                                                                   "secretary", "inspector")):
         return None
-    if len(found) == 1 and head not in SINGLE_OFFICES:
+    if len(found) == 1 and head not in SINGLE_OFFICES and not owner:
         return None
-    return found
+    return owner + found
 
 
 def same_office(x: tuple[str, ...], y: tuple[str, ...], qualifiers: frozenset[str]) -> bool:
