@@ -108,10 +108,10 @@ def test_an_office_qualified_by_lower_case_words_is_one_office():
 
 def test_an_office_written_with_whose_it_is_is_the_same_office():
     story = _story(
-        ("Ledger", "2026-04-07", "Halvard and Corvis agreed to merge on Monday. The new insurer will be led by Mirela "
-                                 "Stanz, the chief executive of the combined group, the companies said."),
+        ("Ledger", "2026-04-07", "Halvard and Corvis agreed to merge on Monday. Mirela Stanz, the chief executive "
+                                 "of the combined group, said the deal would save money within two years."),
         ("Business Journal", "2026-04-07", "Halvard and Corvis agreed on Monday to merge. Chief executive Jonah "
-                                           "Pettifer will run the combined insurer, the companies said."),
+                                           "Pettifer told staff that no offices would close."),
     )
     [conflict] = [c for c in story["conflicts"] if c["kind"] == "name"]
     assert {s["value"] for s in conflict["sides"]} == {"Mirela Stanz", "Jonah Pettifer"}, story["conflicts"]
