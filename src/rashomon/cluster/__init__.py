@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any, TypeVar
 
 from rashomon.cluster.features import ArticleFeatures, article_features, tokens
@@ -23,6 +23,7 @@ from rashomon.cluster.stories import Assignment, ClusterParams, Story, StoryInde
 from rashomon.cluster.windows import TimeWindows
 from rashomon.engine import Executor, LocalExecutor
 from rashomon.errors import RashomonError
+from rashomon.extract.fields import day_of
 from rashomon.models import Article, Published
 from rashomon.store import ClusteringChanged, Store
 
@@ -291,9 +292,7 @@ def _within(first: Published | None, second: Published | None, days: int) -> boo
     """Whether two publication dates are at most ``days`` apart (an undated side is never too far)."""
     if first is None or second is None:
         return True
-    def day(when: Published) -> date:
-        return when.date() if isinstance(when, datetime) else when
-    return abs((day(first) - day(second)).days) <= days
+    return abs((day_of(first) - day_of(second)).days) <= days
 
 
 def _record(run: ClusterRun, article: Article, features: ArticleFeatures, assignment: Assignment,

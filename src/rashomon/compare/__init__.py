@@ -330,10 +330,9 @@ def _office_conflicts(found: list[Conflict], facts: list[Fact], units: list[Unit
             continue
         for description in entity.descriptions:
             article_id = str(description["article_id"])
-            office = office_words(_office_text(annotated[article_id][0], int(str(description["start"])),
-                                               int(str(description["end"]))))
-            held = claims_holding(by_article.get(article_id, []), int(str(description["start"])),
-                                  int(str(description["end"])))
+            start, end = int(str(description["start"])), int(str(description["end"]))
+            office = office_words(_office_text(annotated[article_id][0], start, end))
+            held = claims_holding(by_article.get(article_id, []), start, end)
             if office is not None and held and all(h.entity != entity.id or h.office != office
                                                    for h in holders[article_id]):
                 holders[article_id].append(Holder(entity.id, office, units[held[0]]))
@@ -355,13 +354,12 @@ def _office_conflicts(found: list[Conflict], facts: list[Fact], units: list[Unit
 def _office_text(text: str, start: int, end: int) -> str:
     """A description before a name with the lower-case words that qualify its title ("said mission director Oksana
     Pirell": the description is "director", the office "mission director"); up to two, not past a stop word."""
-    words = list(re.finditer(r"[^\W\d_][\w-]*", text[max(0, start - 40):start]))
+    window = max(0, start - 40)
     first = start
-    for word in reversed(words[-2:]):
-        if not word.group().islower() or word.group() in DESCRIPTION_STOP or \
-                text[max(0, start - 40) + word.end():first].strip():
+    for word in reversed(list(re.finditer(r"[^\W\d_][\w-]*", text[window:start]))[-2:]):
+        if not word.group().islower() or word.group() in DESCRIPTION_STOP or text[window + word.end():first].strip():
             break
-        first = max(0, start - 40) + word.start()
+        first = window + word.start()
     return text[first:end]
 
 

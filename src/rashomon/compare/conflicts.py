@@ -582,13 +582,16 @@ def role_conflicts(holders: Mapping[str, list[Holder]], origin: Mapping[str, str
     the entities it mentions). ``qualifiers``: lower-case words of the story's organisations and places, which
     make an office another one ("Corvis chairman" is not "chairman")."""
     found: list[Conflict] = []
+    # an article that gives an office to two people gives no single office
+    sole = {article_id: [h for h in held if not any(o.entity != h.entity and same_office(o.office, h.office, qualifiers)
+                                                    for o in held)] for article_id, held in holders.items()}
     articles = sorted(holders)
     for i, first in enumerate(articles):
         for second in articles[i + 1:]:
             if origin[first] == origin[second]:
                 continue
-            for a in holders[first]:
-                for b in holders[second]:
+            for a in sole[first]:
+                for b in sole[second]:
                     if a.entity == b.entity or not same_office(a.office, b.office, qualifiers):
                         continue
                     if a.entity in mentioned[second] or b.entity in mentioned[first]:
@@ -596,10 +599,6 @@ def role_conflicts(holders: Mapping[str, list[Holder]], origin: Mapping[str, str
                     x_name, y_name = names.get(a.entity, a.entity), names.get(b.entity, b.entity)
                     if x_name.split()[-1].lower() == y_name.split()[-1].lower():
                         continue
-                    if any(h.entity != a.entity and same_office(h.office, a.office, qualifiers)
-                           for h in holders[first]) or any(h.entity != b.entity and same_office(
-                               h.office, b.office, qualifiers) for h in holders[second]):
-                        continue  # the article gives the office to two people: it is no single office
                     office = " ".join(a.office if len(a.office) >= len(b.office) else b.office)
                     found.append(Conflict("name", f"who is the {office}: {x_name} vs {y_name}", -1,
                                           (Side(a.unit, x_name), Side(b.unit, y_name))))
