@@ -71,6 +71,27 @@ def test_a_different_place_for_the_same_event_is_a_conflict_and_agreement_is_not
     assert cause and cause[0]["independent_sources"] == 2 and cause[0]["status"] == "corroborated"
 
 
+def test_a_place_known_by_the_words_around_it_is_compared_and_a_destination_is_not_the_place():
+    # "Pellow Skerry" and "Dunmere" are names no tagger knows; the words around them say they are places. The second
+    # outlet names the first's place only as where the boat was headed, which does not put the wreck there.
+    story = _story(
+        ("Coastwatch Daily", "2026-05-04", "A fishing trawler sank off the island of Pellow Skerry during a gale on "
+         "Sunday night, and all six crew were rescued by the lifeboat."),
+        ("North Quay Gazette", "2026-05-04", "A fishing trawler sank at the mouth of Dunmere harbour on its way to "
+         "Pellow Skerry during a gale on Sunday night, and all six crew were rescued by the lifeboat."),
+    )
+    places = [c for c in story["conflicts"] if c["kind"] == "place"]
+    assert len(places) == 1, story["conflicts"]
+    assert {s["value"] for s in places[0]["sides"]} == {"Pellow Skerry", "Dunmere"}
+    agree = _story(
+        ("Coastwatch Daily", "2026-05-04", "A fishing trawler sank off the island of Pellow Skerry during a gale on "
+         "Sunday night, and all six crew were rescued by the lifeboat."),
+        ("North Quay Gazette", "2026-05-04", "A fishing trawler sank off Pellow Skerry, west of Dunmere harbour, "
+         "during a gale on Sunday night, and all six crew were rescued by the lifeboat."),
+    )
+    assert not [c for c in agree["conflicts"] if c["kind"] == "place"], agree["conflicts"]
+
+
 def test_confirmed_against_has_not_commented_is_a_conflict():
     story = _story(
         ("Upland Record", "2026-02-17", "Halvorsen Plastics confirmed the job cuts at its Brightwater plant on "

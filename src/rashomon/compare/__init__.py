@@ -50,6 +50,7 @@ from rashomon.compare.quotes import QuoteGroup
 from rashomon.compare.records import StoryArticle, first_key, outlet_label, when
 from rashomon.compare.similarity import Encoder
 from rashomon.compare.speech import quote_view, speaker_conflict, story_quote_groups
+from rashomon.nlp.lexicon import words
 from rashomon.nlp.sources import STATED_IN
 from rashomon.records import Annotation, Mention
 
@@ -154,6 +155,25 @@ LOCATIVE = re.compile(r"\b(?:in|at|near|outside|inside)\s+(?:the\s+)?$", re.IGNO
 # A street, square or hill where something happened: "under Larkspur Road", "on Kestrel Street".
 STREET = re.compile(r"\b(?:in|at|on|near|under|along|off|outside)\s+(?:the\s+)?((?:[A-Z][\w'’-]+\s){1,3}"
                     r"(?:Road|Street|Lane|Avenue|Boulevard|Drive|Square|Hill|Way|Crescent|Terrace|Bridge))\b")
+# Where something happened, written with a name the tagger may not know as a place: "near the village of Corbella",
+# "off the island of Harrow Holm", "at the entrance to Kelby harbour", "from the Marrowdene range". The name counts
+# when the words around it say it is a place (a part of a place before it, a kind of place after it), or when the
+# tagger called it a place; "from" only after a word of setting off ("a statement from Acme" is no place).
+PLACE_PART = (r"village|town|city|island|isle|port|region|province|district|county|hamlet|suburbs?|outskirts|"
+              r"entrance|mouth|edge|site|centre|center|heart|side|coast|shores?|banks?|foot|area|grounds|gates|"
+              r"north|south|east|west|slopes?")
+PLACE_KIND = words("""harbour harbor port bay coast beach range spaceport airport airfield base station stadium
+arena ground hall square park bridge road street avenue lane motorway highway river lake mountain mountains hills
+valley forest plant factory mine quarry site district region province county suburb estate complex campus hospital
+school prison courthouse cathedral church mosque temple palace museum hotel terminal depot quay pier dock docks
+island islands peninsula village town city reef canal dam crossing junction pass border""")
+LOCATION = re.compile(rf"\b(?P<prep>in|at|near|outside|off|inside|on|from)\s+(?:the\s+)?"
+                      rf"(?:(?:[a-z][\w-]*\s+){{0,3}}?(?:{PLACE_PART})\s+(?:of|to)\s+(?:the\s+)?)?"
+                      r"(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3})(?P<after>['’]s\b|\s+[a-z]+)?")
+SETTING_OFF = re.compile(r"\b(?:launch\w*|lift\w* off|took off|take off|depart\w*|left|leav\w*|sail\w*|flew|fly\w*|"
+                         r"set (?:off|out)|evacuat\w*|airlift\w*|driven|drove)\s+$", re.IGNORECASE)
+NOT_PLACE_NAMES = words("""january february march april may june july august september october november december
+monday tuesday wednesday thursday friday saturday sunday""")
 # "Sevastopol, Crimea", "Kramatorsk in the Donetsk region": a place written inside another.
 WITHIN = re.compile(r"^(?:,\s*|\s+in\s+(?:the\s+)?)$", re.IGNORECASE)
 
@@ -172,6 +192,18 @@ def _places_of(text: str, start: int, end: int, mentions: Sequence[Mention], lin
         tagged = [e for i, e in linked if mentions[i].start < match.end(1) and match.start(1) < mentions[i].end
                   and types.get(e) == "PLACE"]
         found.append((tagged[0] if tagged else match.group(1), "street"))
+    for match in LOCATION.finditer(text, start, end):
+        name, after = match.group("name"), match.group("after") or ""
+        if name.split()[0].lower() in NOT_PLACE_NAMES or after.startswith(("'", "’")):
+            continue  # "in March"; "at Ravensport's stadium" is the club's, not a place's name
+        if match.group("prep") == "from" and not SETTING_OFF.search(text, max(0, match.start() - 24), match.start()):
+            continue
+        low, high = match.start("name"), match.end("name")
+        tagged = [e for i, e in linked if mentions[i].start < high and low < mentions[i].end]
+        before = text[match.start():low]
+        placed = re.search(r"\b(?:of|to)\s+(?:the\s+)?$", before) is not None or after.strip().lower() in PLACE_KIND
+        if placed or (tagged and types.get(tagged[0]) == "PLACE"):
+            found.append((tagged[0] if tagged else name, place_level(name, text[high:high + 16])))
     levels: dict[str, str] = {}
     for place, level in found:
         levels.setdefault(place, level)

@@ -199,8 +199,22 @@ def _places(pair: ClaimPair) -> list[Conflict]:
     (x, x_level), (y, y_level) = a.places[0], b.places[0]
     if x_level != y_level or (x, y) in context.inside or (y, x) in context.inside:
         return []
+    x_name, y_name = context.names.get(x, x), context.names.get(y, y)
+    if x == y or x_name.casefold() == y_name.casefold() or _knows(b, x, x_name) or _knows(a, y, y_name):
+        return []
     # The overlap test keeps out "the attack in Orlando" / "flags at the White House": other things elsewhere.
-    return _other_entity("place", "place", fact, a, b, x, y, context, pair.strong)
+    if not pair.strong and _overlap(a.text, b.text, set(tokens(f"{x_name} {y_name}"))) < SAME_STATEMENT:
+        return []
+    return [Conflict("place", f"place: {x_name} vs {y_name}", fact, (Side(a, x_name), Side(b, y_name)))]
+
+
+def _knows(unit: Unit, place: str, name: str) -> bool:
+    """Whether the claim names the place other than as where it was headed ("on its crossing to Harrow Holm"):
+    a claim that knows both places is telling of two, not giving the event another place."""
+    named = [m.start() for m in re.finditer(rf"\b{re.escape(name)}\b", unit.text, re.IGNORECASE)]
+    if not named:
+        return place in unit.entities  # named another way
+    return any(not DESTINATION.search(unit.text, max(0, at - 24), at) for at in named)
 
 
 def _names(pair: ClaimPair) -> list[Conflict]:
@@ -224,13 +238,22 @@ ten eleven twelve monday tuesday wednesday thursday friday saturday sunday janua
 july august september october november december mr mrs ms dr about around nearly more less over under""")
 
 
-def _names_clash(a: Unit, b: Unit) -> bool:
+def _names_clash(a: Unit, b: Unit, places: set[str] | frozenset[str] = frozenset()) -> bool:
     """Whether each claim names something (a capitalised word past its first) the other does not, and they
-    name nothing in common: statements about two different subjects, whatever the tagger found."""
+    name nothing in common: statements about two different subjects, whatever the tagger found (the names of
+    ``places``, where the claims put what they tell, are not their subjects)."""
     def names(text: str) -> set[str]:  # "Ravensport's" names Ravensport
         return {re.sub(r"['’]s?$", "", w.lower()) for w in re.findall(r"\b[A-Z][\w’'-]+", text)} - NOT_NAMES
-    x, y = names(a.text), names(b.text)
+    where = {w.lower() for place in places for w in place.split()}
+    x, y = names(a.text) - where, names(b.text) - where
     return bool(x and y and not x & y)
+
+
+DESTINATION = re.compile(r"\b(?:to|for|towards|bound for)\s+(?:the\s+)?(?:island\s+of\s+|port\s+of\s+)?$", re.I)
+
+
+def _mentions(text: str, name: str) -> bool:
+    return re.search(rf"\b{re.escape(name)}\b", text, re.IGNORECASE) is not None
 
 
 def _possessive(text: str, name: str) -> bool:

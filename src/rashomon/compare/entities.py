@@ -58,6 +58,9 @@ ORG_OF = re.compile(r"\b(?:ceo|chief|head|founder|chairman|chairwoman|director|p
 ORG_AFTER = re.compile(r"^['’]s\s+(?:ceo|chief|head|founder|chairman|spokes\w+|board|shares?|stock|subsidiary)\b",
                        re.IGNORECASE)
 PLACE_BEFORE = re.compile(r"\b(?:in|near|outside|across|into|throughout)\s+(?:the\s+)?$", re.IGNORECASE)
+# "the village of Corbella", "the island of Harrow Holm": whatever the tagger said, a place.
+PLACE_OF = re.compile(r"\b(?:village|town|city|island|isle|port|region|province|district|county|hamlet|suburb|"
+                      r"municipality|commune|republic|kingdom|state)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 # "Larkspur Road", "Tanner Hill", "Kestrel Street": a street or a hill, whatever the tagger said.
 STREET_NAME = re.compile(r"\s(?:Road|Street|Lane|Avenue|Boulevard|Drive|Square|Hill|Crescent|Terrace)$")
 PERSON_AFTER = re.compile(r"^,\s+\d{1,3},")  # "Dmitriev, 49,"
@@ -208,7 +211,7 @@ def _context_type(name: str, text: str, mention: Mention) -> str | None:
     after = text[mention.end:mention.end + 24]
     if ORG_NAME.search(name) or ORG_OF.search(before) or ORG_AFTER.match(after):
         return "ORG"
-    if STREET_NAME.search(name):
+    if STREET_NAME.search(name) or PLACE_OF.search(before):
         return "PLACE"
     if PERSON_AFTER.match(after):
         return "PERSON"
