@@ -40,14 +40,21 @@ SECOND = ROOT / "benchmarks" / "gold" / "conflicts_b.json"
 # Twelve more by another helper, blind to the code and to both sets above: the held-out "fresh" part (its errors are
 # never listed, so that it stays unseen).
 FRESH = ROOT / "benchmarks" / "gold" / "conflicts_heldout.json"
+# Session 22: fourteen more by a helper blind to the code and to every other set, all tuned on (set c), and fourteen
+# by another such helper, held out like conflicts_heldout.json (set d).
+THIRD = ROOT / "benchmarks" / "gold" / "conflicts_c.json"
+FOURTH = ROOT / "benchmarks" / "gold" / "conflicts_d.json"
+SET_NAMES = {GOLD: "a", SECOND: "b", THIRD: "c", FRESH: "held-out", FOURTH: "d"}
 PARTS = ("tune", "report", "fresh")
+ROWS = {"tune": (("a",), ("b",), ("c",), ("a", "b", "c")), "report": (("a",), ("b",), ("a", "b")),
+        "fresh": (("held-out",), ("d",), ("held-out", "d"))}
 
 
 @dataclass
 class Story:
     id: str
     part: str
-    set: str  # "a" (conflicts.json), "b" (conflicts_b.json) or "held-out"
+    set: str  # "a" (conflicts.json), "b", "c", "held-out" or "d" (SET_NAMES)
     articles: list[Article]
     conflicts: list[dict]
     traps: list[dict]
@@ -55,7 +62,7 @@ class Story:
 
 def stories() -> list[Story]:
     result = []
-    for path in (GOLD, SECOND, FRESH):
+    for path, name in SET_NAMES.items():
         if not path.exists():
             continue
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -64,8 +71,7 @@ def stories() -> list[Story]:
                                 text=a["text"], title=a["title"], outlet=a["outlet"], language="en",
                                 published=datetime.combine(date.fromisoformat(a["published"]), datetime.min.time()))
                         for a in story["articles"]]
-            part = "fresh" if path == FRESH else "tune" if number % 2 else "report"
-            name = {GOLD: "a", SECOND: "b", FRESH: "held-out"}[path]
+            part = "fresh" if path in (FRESH, FOURTH) else "tune" if path == THIRD or number % 2 else "report"
             result.append(Story(story["id"], part, name, articles, story["conflicts"], story["traps"]))
     return result
 
@@ -104,7 +110,7 @@ def run(items: list[Story], similarity: Encoder) -> dict[str, dict]:
     return results
 
 
-def totals(results: dict[str, dict], part: str, sets: tuple[str, ...] = ("a", "b", "held-out")) -> dict[str, float]:
+def totals(results: dict[str, dict], part: str, sets: tuple[str, ...] = tuple(SET_NAMES.values())) -> dict[str, float]:
     chosen = [r for r in results.values() if r["part"] == part and r["set"] in sets]
     reported = sum(len(r["reported"]) for r in chosen)
     right = sum(len(r["right"]) for r in chosen)
@@ -124,21 +130,22 @@ def main() -> int:
     results = run(stories(), similarity)
     rows = []
     for part in PARTS:
-        for sets in ((("a",), ("b",), ("a", "b")) if part != "fresh" else (("held-out",),)):
+        for sets in ROWS[part]:
             t = totals(results, part, sets)
             if t["planted"]:
                 rows.append([f"Rashomon ({similarity.name})", part, " + ".join(sets), t["precision"], t["recall"],
                              t["reported"], t["planted"], t["traps_flagged"]])
-    print_table("Planted contradictions (set a: benchmarks/gold/conflicts.json, b: conflicts_b.json; fresh: "
-                "conflicts_heldout.json)",
+    print_table("Planted contradictions (set a: benchmarks/gold/conflicts.json, b: conflicts_b.json, c: "
+                "conflicts_c.json; fresh: conflicts_heldout.json, d: conflicts_d.json)",
                 ["system", "part", "set", "precision", "recall", "reported", "planted", "traps flagged"], rows)
     by_kind: Counter[str] = Counter()
     found_kind: Counter[str] = Counter()
     for r in results.values():
+        label = r["part"] if r["part"] != "fresh" else f"fresh ({r['set']})"
         for c in r["planted"]:
-            by_kind[(r["part"], c["kind"])] += 1
+            by_kind[(label, c["kind"])] += 1
         for c in r["found"]:
-            found_kind[(r["part"], c["kind"])] += 1
+            found_kind[(label, c["kind"])] += 1
     print_table("Recall by kind", ["part", "kind", "found", "planted"],
                 [[p, k, found_kind[(p, k)], n] for (p, k), n in sorted(by_kind.items())])
     if args.errors:

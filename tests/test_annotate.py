@@ -272,6 +272,11 @@ def test_a_past_verb_right_before_a_weekday_dates_a_past_event_whatever_the_sent
     assert [(t.value, t.relation) for t in annotation.times] == [("2025-03-17", "past"), ("2025-03-24", "future")]
 
 
+def test_a_timetable_verb_in_the_present_before_a_weekday_dates_what_is_to_come():
+    annotation = annotate_articles([article("The tram service begins on Monday. The depot opened on Monday.")])[0]
+    assert [(t.value, t.relation) for t in annotation.times] == [("2025-03-24", "future"), ("2025-03-17", "past")]
+
+
 def test_time_without_publication_date_keeps_the_expression():
     work = _work("They met on Tuesday.", None)
     times(work)

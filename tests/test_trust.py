@@ -92,6 +92,45 @@ def test_a_place_known_by_the_words_around_it_is_compared_and_a_destination_is_n
     assert not [c for c in agree["conflicts"] if c["kind"] == "place"], agree["conflicts"]
 
 
+def test_what_one_outlet_says_has_not_happened_and_another_says_has_is_a_conflict():
+    # The two sentences share almost no words: the absence ("No one has needed hospital treatment") is found from
+    # what it says did not happen, not from how alike the sentences read.
+    story = _story(
+        ("Tidewater Post", "2026-06-02", "Residents of Oxley were told to boil their tap water on Monday after a "
+         "bacteria alert at the Fenwick treatment works. Four people were admitted to hospital with stomach illness."),
+        ("Valley Radio", "2026-06-02", "Households in Oxley must boil their tap water after a bacteria alert at the "
+         "Fenwick treatment works, the water company said on Monday. No one has needed hospital treatment, the "
+         "health board said."),
+    )
+    polar = [c for c in story["conflicts"] if c["kind"] == "polarity"]
+    assert len(polar) == 1, story["conflicts"]
+    assert {s["value"] for s in polar[0]["sides"]} == {"affirms", "denies"}
+    assert any("No one has needed" in s["text"] for s in polar[0]["sides"])
+
+
+def test_an_absence_is_not_set_against_later_news_nor_against_another_subject():
+    # "has yet to" on Monday and "passed" on Tuesday is news, not a contradiction; a denial about a death is not set
+    # against cases linked elsewhere; "has not said whether" denies nothing.
+    story = _story(
+        ("Sports Desk", "2026-07-20", "Striker Olek Varn has yet to undergo a medical at Brenton City. A death in the "
+         "region last month has not been linked to the club's new training ground. Police have not said whether "
+         "the fans will be allowed in."),
+        ("City Sport", "2026-07-21", "Olek Varn passed his medical at Brenton City on Tuesday morning. The first "
+         "injuries were linked to the new training ground. The fans were allowed in after a search."),
+    )
+    assert not [c for c in story["conflicts"] if c["kind"] == "polarity"], story["conflicts"]
+
+
+def test_a_day_something_went_on_and_a_gap_between_amounts_are_not_conflicts():
+    story = _story(
+        ("Harbour Wire", "2026-12-02", "Dockers at Quarrow walked off the job on Tuesday over pay. The new contract "
+         "is worth 52 million dollars."),
+        ("Quarrow Star", "2026-12-02", "The cranes at Quarrow stood idle on Wednesday as the dockers' strike "
+         "continued. The rival contract was 4 million dollars higher than the one signed."),
+    )
+    assert not [c for c in story["conflicts"] if c["kind"] in ("date", "number")], story["conflicts"]
+
+
 def test_confirmed_against_has_not_commented_is_a_conflict():
     story = _story(
         ("Upland Record", "2026-02-17", "Halvorsen Plastics confirmed the job cuts at its Brightwater plant on "

@@ -36,6 +36,7 @@ from rashomon.compare.conflicts import (
     Conflict,
     Context,
     Holder,
+    absence_conflicts,
     hedged,
     merge_conflicts,
     office_words,
@@ -112,9 +113,11 @@ def compare_story(story: Sequence[StoryArticle], similarity: Encoder,
     if len(origins) < 2:
         notes.append("Only one independent article in this story: nothing to compare across sources; "
                      "every fact is single-source." if usable else "No comparable article in this story.")
-    context = Context({e.id: e.name for e in entities}, _containment(annotated, owner))
+    context = Context({e.id: e.name for e in entities}, _containment(annotated, owner),
+                      {s.article.id: when(s.article) for s in usable})
     conflicts = _conflicts(facts, units, candidates, texts, context)
     conflicts += _office_conflicts(conflicts, facts, units, entities, annotated, independent)
+    conflicts += _absence_conflicts(conflicts, facts, units, matrix, context)
     for group in quote_groups:
         conflict = speaker_conflict(group, texts)
         if conflict is not None:
@@ -345,6 +348,21 @@ def _conflicts(facts: list[Fact], units: list[Unit], candidates: dict[tuple[int,
         number = fact_of.get(i, fact_of.get(j, -2 - n))  # a pair of no fact is a conflict of its own
         found += pair_conflicts(number, units[i], units[j], texts, context, candidates.get((i, j), 0.0))
     return merge_conflicts(found)
+
+
+def _absence_conflicts(found: list[Conflict], facts: list[Fact], units: list[Unit], matrix: np.ndarray,
+                       context: Context) -> list[Conflict]:
+    """What one outlet says has not happened and another says has (``conflicts.absence_conflicts``), unless the
+    claim checks already set the two against each other; each belongs to the fact of its first side that has one."""
+    fact_of = {unit.index: number for number, fact in enumerate(facts) for unit in fact.support}
+    seen = [{s.unit.index for s in c.sides} for c in found if c.kind == "polarity"]
+    result: list[Conflict] = []
+    for conflict in absence_conflicts(units, lambda i, j: float(matrix[i, j]), context):
+        a, b = (s.unit.index for s in conflict.sides)
+        if any({a, b} <= sides for sides in seen):
+            continue
+        result.append(replace(conflict, fact=fact_of.get(a, fact_of.get(b, -1000 - len(result)))))
+    return result
 
 
 def _office_conflicts(found: list[Conflict], facts: list[Fact], units: list[Unit], entities: list[Entity],

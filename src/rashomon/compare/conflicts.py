@@ -94,6 +94,9 @@ SAME_STRONG = 0.45
 # "..., the chief executive said on Thursday": the day of the saying, not of what was said.
 SAID_ON = re.compile(r"\b(?:said|says|told\s+[\w ]{1,25}?|added|stated|confirmed|announced)\s+"
                      r"(?:on\s+|late\s+|early\s+)?$", re.IGNORECASE)
+# What was still so on a day, not what happened that day: "Cranes stood idle on Wednesday", "as the strike continued".
+ONGOING = re.compile(r"\b(?:still|continu\w*|remain\w*|no sign of|stood (?:idle|still)|for (?:a|the) (?:second|third|"
+                     r"fourth|fifth) (?:day|night|week)|entered its|went on|carried on|kept)\b", re.IGNORECASE)
 RANGE_WORD = re.compile(r"\b(?:since|until|till|from|by|before|after)\s+$", re.IGNORECASE)  # not the day itself
 
 
@@ -109,6 +112,12 @@ class Context:
 
     names: Mapping[str, str] = field(default_factory=dict)  # entity id -> canonical name
     inside: frozenset[tuple[str, str]] = frozenset()  # (place, place containing it) as the articles state it
+    published: Mapping[str, str] = field(default_factory=dict)  # article id -> when it was published (ISO; "9999")
+
+    def later(self, first: Unit, then: Unit) -> bool:
+        """Whether ``then`` was published on a later day than ``first`` (both dated)."""
+        said, told = self.published.get(first.article_id, "")[:10], self.published.get(then.article_id, "")[:10]
+        return bool(said) and said != "9999" and told != "9999" and said < told
 
 
 @dataclass(frozen=True)
@@ -185,9 +194,13 @@ def place_levels() -> dict[str, str]:
 
 
 def place_level(name: str, after: str = "") -> str:
-    """A place's level: country, region (listed, or written "X region", "X oblast", "X province") or local."""
+    """A place's level: country, region (listed, or written "X region", "X oblast", "X province"), a natural
+    feature ("the River Tarsin", "Lake Orm": a levee on a river is also at a village) or local."""
     if re.match(r"\s+(?:region|oblast|province|state|county|governorate|district|prefecture)\b", after, re.I):
         return "region"
+    if re.search(r"\b(?:River|Lake|Sea|Ocean|Gulf|Strait|Bay|Mount|Mountains|Hills|Valley|Forest|Canal)\b", name) or \
+            re.match(r"\s+(?:river|lake|sea|mountains|hills|valley|forest|canal)\b", after, re.I):
+        return "feature"
     return place_levels().get(name.lower().removeprefix("the "), "local")
 
 
@@ -281,6 +294,8 @@ def _polarity(pair: ClaimPair) -> list[Conflict]:
     if x == y or a.quoted & b.quoted:
         return []  # two excerpts of one quotation differ by where they were cut, not by what was said
     negative, positive = (a, b) if x else (b, a)
+    if AS_OF.search(negative.text) and pair.context.later(negative, positive):
+        return []  # "has yet to undergo a medical" on Monday, "passed his medical" on Tuesday: news since
     if _states_whole(negative.text, positive.text):
         return []  # "That is not the objective, man is the objective" says "Man is the objective" too
     if _overlap(a.text, b.text, POLAR_WORDS) < SAME_STATEMENT and not _short_denial(negative, positive):
@@ -364,6 +379,19 @@ def _overlap(a: str, b: str, ignore: set[str] | frozenset[str]) -> float:
     return len(x & y) / len(x | y)
 
 
+# An amount that is a gap or a change, not a level: "30 million higher than", "up 4 percent", "a rise of 12".
+DIFFERENCE_AFTER = re.compile(r"\s*(?:[a-z]+\s+)?(?:higher|lower|more|less|fewer|bigger|smaller|larger|cheaper|dearer|"
+                              r"above|below|up|down|short)\b", re.IGNORECASE)
+DIFFERENCE_BEFORE = re.compile(r"\b(?:up|down|rose|fell|rise|fall|increase|decrease|drop|gain|jump|cut|extra|further|"
+                               r"another|additional)\w*\s+(?:by\s+|of\s+)?(?:an?\s+)?(?:[a-z]+\s+)?$", re.IGNORECASE)
+
+
+def difference(text: str, quantity: Quantity) -> bool:
+    """Whether the amount is a gap or a change ("30 million higher than", "rose by 4 percent"), not a level."""
+    return bool(DIFFERENCE_AFTER.match(text, quantity.end) or
+                DIFFERENCE_BEFORE.search(text, max(0, quantity.start - 30), quantity.start))
+
+
 def ratio_part(text: str, quantity: Quantity) -> bool:
     """Whether the number is one side of odds or a ratio ("one-in-three chance", "2 in 3", "3-to-1")."""
     around = text[max(0, quantity.start - 12):quantity.end + 12]
@@ -401,6 +429,8 @@ def _numbers(pair: ClaimPair) -> list[Conflict]:
             continue  # "headed for at least 40 different states" / "four states have legalized it": other counts
         if x.kind != "tally" and (ratio_part(texts[a.article_id], x) or ratio_part(texts[b.article_id], y)):
             continue
+        if difference(texts[a.article_id], x) != difference(texts[b.article_id], y):
+            continue  # "a bid about 30 million kor higher than" is a gap, "worth 412 million kor" an amount
         if (i in a.hedged or j in b.hedged) and same_amount(x, y, HEDGE_TOLERANCE):
             continue
         if _states_value(a.text, y.value) or _states_value(b.text, x.value):
@@ -501,6 +531,8 @@ def _dates(pair: ClaimPair) -> list[Conflict]:
     x, y = day(a), day(b)
     if x is None or y is None or x[0] == y[0] or x[2] != y[2]:
         return []
+    if ONGOING.search(a.text) or ONGOING.search(b.text):
+        return []  # "the strike continued on Wednesday": a day it went on, not the day it happened
     return [Conflict("date", f"date: {x[1]} ({x[0]}) vs {y[1]} ({y[0]})", fact, (Side(a, x[0]), Side(b, y[0])))]
 
 
@@ -627,3 +659,101 @@ def role_conflicts(holders: Mapping[str, list[Holder]], origin: Mapping[str, str
                                           (Side(a.unit, x_name), Side(b.unit, y_name))))
     return found
 
+
+
+# -- an event one outlet says has not happened and another says has ---------------------------------------------
+
+# A negation that holds as of when it was written: "has not", "has yet to", "no talks have taken place".
+AS_OF = re.compile(r"\b(?:has|have|had)\s+(?:not|never|yet\s+to)\b|\b(?:has|have)n[’']t\b|\bnot\s+yet\b|"
+                   r"\bno\b[^.;]{0,30}\b(?:has|have)\b", re.IGNORECASE)
+# "No talks have taken place", "No one has needed hospital treatment", "Greve has yet to undergo a medical", "No
+# arrests have been made": a claim that something has not happened (as of when it was written). What did not happen
+# is the thing after "no" (its last word: "no serious faults" -> faults), or the verb after the negation with its
+# object, up to the first preposition ("has needed hospital treatment"; "No one was inside the building" names
+# where nobody was, not something that did not happen).
+ABSENT_THING = re.compile(r"\bno\s+(?!longer\b|doubt\b|matter\b|sooner\b|more\b|less\b|fewer\b|one\b)"
+                          r"((?:[a-z]+\s+){0,2}?[a-z]+)\s+(?:has|have|had|was|were)\b", re.IGNORECASE)
+ABSENT_DEED = re.compile(r"\b(?:no[- ]one|nobody)\s+(?:has|have|had|was|were)\s+(?:been\s+)?"
+                         r"|\b(?:has|have|had)\s+(?:not|never|yet\s+to)\s+(?:yet\s+)?(?:been\s+)?", re.IGNORECASE)
+DEED_END = words("""in at on to of for from with by into onto inside outside near about over under after before
+since during until because as than and or but while when where which who that according""")
+DEED_WORDS = 3
+# A claim that does not say something happened: it is to come, may come, or is asked for.
+NOT_HAPPENED = re.compile(r"\b(?:will|would|could|may|might|should|must|expected|plans?|planned|set\s+to|is\s+to|"
+                          r"are\s+to|if|whether|call(?:s|ed)?\s+for|demand\w*|urg\w*|hop\w*|want\w*)\b",
+                          re.IGNORECASE)
+ABSENCE_LIGHT = LIGHT | words("""taken place happened occurred been seen far anyone yet still the a an any his her
+its their this that last next day days week weeks month months year years""")
+
+
+def absent_event(unit: Unit) -> tuple[frozenset[str], frozenset[str]] | None:
+    """What a claim says has not happened, as stems: (the words any of which another claim must state, the words
+    of whom or what it has not happened to, any of which the other claim must state too: empty for "no one" and
+    "no talks"), or None when it says no such thing (a "no comment" is the no-comment check's)."""
+    text = unit.text
+    if NO_COMMENT.search(text) or SAID_NOT.search(text):
+        return None
+    thing = ABSENT_THING.search(text)
+    if thing is not None:
+        named = [w for w in thing.group(1).split() if w.lower() not in ABSENCE_LIGHT]
+        if named:
+            return frozenset({stem(named[-1])}), frozenset()
+    deed = ABSENT_DEED.search(text)
+    if deed is None:
+        return None
+    found = []
+    for word in re.findall(r"[A-Za-z][\w'’-]*|[,.;:]", text[deed.end():]):
+        if word.lower() in DEED_END or not word[0].isalpha():
+            break
+        if word.lower() not in ABSENCE_LIGHT and tokens(word):
+            found.append(stem(word))
+        if len(found) == DEED_WORDS:
+            break
+    if not found:
+        return None
+    # The deed's object names it when it has one ("released the names": names, not "released"); who has not done it
+    # is the clause before ("A death in a neighbouring province has not been linked": death, province).
+    clause = re.split(r"[,;:]|\b(?:and|but|while)\b", text[:deed.start()])[-1]
+    subject = frozenset() if re.match(r"no[- ]one|nobody", deed.group(), re.IGNORECASE) else \
+        frozenset(stem(w) for w in tokens(clause) if w.lower() not in ABSENCE_LIGHT)
+    return frozenset(found[1:] or found), subject
+
+
+SAID_NOT = re.compile(r"\b(?:did|does|do|has|have|had|would|could)\s+not\s+(?:yet\s+)?(?:say|said|specif\w+|"
+                      r"elaborate\w*|explain\w*|disclose\w*|give|given|reveal\w*|identif\w+|name\w*)\b|"
+                      r"\b(?:has|have|had)\s+yet\s+to\s+(?:say|specify|explain|disclose|reveal|identify|name)\b",
+                      re.IGNORECASE)
+
+
+def absence_conflicts(units: list[Unit], similarity: Callable[[int, int], float], context: Context) -> list[Conflict]:
+    """One outlet says something has not happened ("No one has needed hospital treatment"), an independent one
+    that it has ("Three people were admitted to hospital"): found from the words the absence names, not from
+    how alike the two sentences read (an absence and the event it denies are worded apart). Guards: the other
+    claim names what did not happen among its words, says it happened (nothing negated, nothing to come, no
+    "may"), shares a named subject when both name one, and was not published later than the absence (the event
+    may have happened since: "has yet to" then "passed on Monday" is news, not a contradiction). Each absence is
+    set against the one such claim of each other article that reads most like it."""
+    found = []
+    absences = [(u, absent) for u in units if (absent := absent_event(u)) is not None]
+    for negative, (needed, subject) in absences:
+        best: dict[str, tuple[float, Unit]] = {}
+        for positive in units:
+            if positive.origin == negative.origin or NEGATION.search(positive.text) or DENIAL.search(positive.text):
+                continue
+            if NOT_HAPPENED.search(positive.text) or IMPLICIT_NEGATION.search(positive.text):
+                continue
+            stated = {stem(w) for w in tokens(positive.text)}
+            if not needed & stated or (subject and not subject & stated):
+                continue
+            if negative.entities and positive.entities and not negative.entities & positive.entities:
+                continue
+            if context.later(negative, positive):
+                continue
+            score = similarity(negative.index, positive.index)
+            if score > best.get(positive.article_id, (-1.0, positive))[0]:
+                best[positive.article_id] = (score, positive)
+        for _, positive in best.values():
+            a, b = sorted((negative, positive), key=lambda u: u.index)
+            sides = tuple(Side(u, "denies" if u is negative else "affirms") for u in (a, b))
+            found.append(Conflict("polarity", "affirm or deny: affirms vs denies", -1, sides))
+    return found

@@ -60,6 +60,11 @@ _FUTURE_WORDS = re.compile(r"\b(?:will|'ll|shall|going to|plans? to|expects? to|
 _WOULD = re.compile(r"\bwould(?! have)\b[^,;:]*$", re.I)
 
 
+# A present-tense verb of a timetable right before the expression dates what is to come: "The vaccination drive begins
+# on Monday", "the exhibition opens on Friday".
+_TIMETABLE_VERB = re.compile(r"\b(?:begins|starts|opens|reopens|closes|ends|resumes|runs|takes place|is held|are held|"
+                             r"kicks off|gets under way|goes ahead|arrives|leaves|departs)\s+(?:on\s+)?$", re.I)
+
 # A past-tense verb right before the expression dates a past event, whatever else the sentence plans: "The strike
 # began on Monday and is scheduled to last ten days".
 _PAST_VERB = re.compile(
@@ -106,7 +111,8 @@ def _sentence_text(work: Working, char: int) -> tuple[str, str]:
 def _expression(kind: str, match: re.Match[str], published: date | None, sentence: str,
                 before: str = "") -> TimeExpr | None:
     groups = {k: v for k, v in match.groupdict().items() if v}
-    future = bool(_FUTURE_WORDS.search(sentence) or _WOULD.search(before)) and not _PAST_VERB.search(before)
+    future = (bool(_FUTURE_WORDS.search(sentence) or _WOULD.search(before)) and not _PAST_VERB.search(before)) \
+        or bool(_TIMETABLE_VERB.search(before))
     resolved = RESOLVERS[kind](groups, published, future)
     if resolved is None:
         return None
