@@ -307,6 +307,8 @@ def test_numbers(phrase, value, unit, kind):
     ("Rovers beat Hull City 2-0 on Saturday.", [("2-0", "tally", 200_000)]),
     ("The breach exposed the data of 2.3 million customers.", [("2.3 million customers", "count", 2.3e6)]),
     ("The clinic treated 10 to 15 patients a day.", None),  # a range, not a tally
+    ("Councillors backed the plan 15 to 8.", [("15 to 8", "tally", 15 * 100_000 + 8)]),
+    ("The 980-kilogram probe flew on Monday.", [("980-kilogram", "quantity", 980)]),
 ])
 def test_tallies_and_scaled_counts(sentence, found):
     annotation = annotate_articles([article(sentence)])[0]

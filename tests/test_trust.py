@@ -121,6 +121,27 @@ def test_an_absence_is_not_set_against_later_news_nor_against_another_subject():
     assert not [c for c in story["conflicts"] if c["kind"] == "polarity"], story["conflicts"]
 
 
+def test_what_someone_says_they_have_not_seen_or_a_quoted_or_relative_negation_is_no_absence():
+    story = _story(
+        ("Border News", "2026-04-02", "Officers along the border said that they had not seen an increase in smuggled "
+         "tobacco. The report, which has not been made public, was sent to ministers."),
+        ("Capital Post", "2026-04-02", "Smuggled tobacco seized on the border increased sharply last year, the report "
+         "said. Ministers made the report public on Tuesday."),
+    )
+    assert not [c for c in story["conflicts"] if c["kind"] == "polarity"], story["conflicts"]
+
+
+def test_an_amount_beside_in_is_no_ratio_and_the_rest_of_a_list_is_not_still_so():
+    story = _story(
+        ("Dairy Wire", "2026-02-11", "Kestrel will pay 1.2 billion crowns in cash and shares for the dairy group. "
+         "She was cleared on the remaining three counts."),
+        ("Farm Desk", "2026-02-11", "Kestrel is paying 1.5 billion crowns for the dairy group, the companies said."),
+    )
+    numbers = [c for c in story["conflicts"] if c["kind"] == "number"]
+    assert len(numbers) == 1 and {s["value"] for s in numbers[0]["sides"]} == {"1,200,000,000 crown",
+                                                                             "1,500,000,000 crown"}, story["conflicts"]
+
+
 def test_a_day_something_went_on_and_a_gap_between_amounts_are_not_conflicts():
     story = _story(
         ("Harbour Wire", "2026-12-02", "Dockers at Quarrow walked off the job on Tuesday over pay. The new contract "

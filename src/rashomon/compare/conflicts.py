@@ -37,7 +37,8 @@ HEDGES = re.compile(
     r"at least|less than|fewer than|under|at most|as many as|as much as|close to|upwards of|over)\s*$",
     re.IGNORECASE)
 HEDGE_TOLERANCE = 0.2
-RATIO = re.compile(r"\b[\w.]+[- ](?:in|to|out of)[- ][\w.]+\b(?:[- ]chance|[- ]odds)?", re.IGNORECASE)
+_FEW = r"(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|a)"
+RATIO = re.compile(rf"\b{_FEW}[- ](?:in|to|out of)[- ]{_FEW}\b(?:[- ]chance|[- ]odds)?", re.IGNORECASE)  # "1 in 3"
 CHECKED_KINDS = ("money", "percent", "quantity", "count", "rank", "age", "tally")
 # Share of their other words two claims must have in common to be "the same statement" with a different
 # name or the opposite polarity: well above what two merely related claims share.
@@ -65,8 +66,9 @@ POLAR_WORDS = frozenset({"deny", "denies", "denied", "denying", "reject", "rejec
                          "baseless", "unfounded", "groundless"})
 
 
-# Words that put a claim on another occasion than the story's: "in the 2022 election", "last year's race".
-YEAR_WORDS = re.compile(r"\b(?:in|of|since|during)\s+(?:the\s+)?(?:19|20)\d\d\b|\b(?:last|previous|prior)\s+"
+# Words that put a claim on another occasion than the story's: "in the 2022 election", "last year's race" ("the
+# highest since 2002" compares with another occasion; it is not about one).
+YEAR_WORDS = re.compile(r"\b(?:in|of|during)\s+(?:the\s+)?(?:19|20)\d\d\b|\b(?:last|previous|prior)\s+"
                         r"(?:year|election|season|race|vote|time)\b|\byears? ago\b", re.IGNORECASE)
 # A subject's "no comment" ("has not commented", "declined to say whether") set against the same subject
 # confirming or announcing the same thing: one outlet says it happened, the other that it was not stated.
@@ -95,8 +97,10 @@ SAME_STRONG = 0.45
 SAID_ON = re.compile(r"\b(?:said|says|told\s+[\w ]{1,25}?|added|stated|confirmed|announced)\s+"
                      r"(?:on\s+|late\s+|early\s+)?$", re.IGNORECASE)
 # What was still so on a day, not what happened that day: "Cranes stood idle on Wednesday", "as the strike continued".
-ONGOING = re.compile(r"\b(?:still|continu\w*|remain\w*|no sign of|stood (?:idle|still)|for (?:a|the) (?:second|third|"
-                     r"fourth|fifth) (?:day|night|week)|entered its|went on|carried on|kept)\b", re.IGNORECASE)
+ONGOING = re.compile(r"\b(?:still|continu\w*|remain(?:s|ed)?\s+(?:in|at|on|under|closed|shut|open|missing|trapped|"
+                     r"unaccounted|stranded|without|off|out)|no sign of|stood (?:idle|still)|for (?:a|the) "
+                     r"(?:second|third|fourth|fifth) (?:day|night|week)|entered its|went on|carried on|kept)\b",
+                     re.IGNORECASE)
 RANGE_WORD = re.compile(r"\b(?:since|until|till|from|by|before|after)\s+$", re.IGNORECASE)  # not the day itself
 
 
@@ -392,6 +396,14 @@ def difference(text: str, quantity: Quantity) -> bool:
                 DIFFERENCE_BEFORE.search(text, max(0, quantity.start - 30), quantity.start))
 
 
+def _ongoing(unit: Unit, quantity: Quantity) -> bool:
+    """Whether the clause giving the amount tells what is still so ("Three people remain in hospital")."""
+    at = quantity.start - unit.start
+    low = max([m.end() for m in CLAUSE_BREAK.finditer(unit.text) if m.end() <= at] + [0])
+    high = min([m.start() for m in CLAUSE_BREAK.finditer(unit.text) if m.start() >= at] + [len(unit.text)])
+    return ONGOING.search(unit.text, low, high) is not None
+
+
 def ratio_part(text: str, quantity: Quantity) -> bool:
     """Whether the number is one side of odds or a ratio ("one-in-three chance", "2 in 3", "3-to-1")."""
     around = text[max(0, quantity.start - 12):quantity.end + 12]
@@ -427,6 +439,8 @@ def _numbers(pair: ClaimPair) -> list[Conflict]:
         j = b.numbers.index(y)
         if not strong and not _around(a, x) & _around(b, y):
             continue  # "headed for at least 40 different states" / "four states have legalized it": other counts
+        if _ongoing(a, x) != _ongoing(b, y):
+            continue  # "Three people remain in hospital" / "23 people were taken to hospital": now and in all
         if x.kind != "tally" and (ratio_part(texts[a.article_id], x) or ratio_part(texts[b.article_id], y)):
             continue
         if difference(texts[a.article_id], x) != difference(texts[b.article_id], y):
@@ -691,15 +705,15 @@ def absent_event(unit: Unit) -> tuple[frozenset[str], frozenset[str]] | None:
     of whom or what it has not happened to, any of which the other claim must state too: empty for "no one" and
     "no talks"), or None when it says no such thing (a "no comment" is the no-comment check's)."""
     text = unit.text
-    if NO_COMMENT.search(text) or SAID_NOT.search(text):
+    if NO_COMMENT.search(text) or SAID_NOT.search(text) or text.rstrip().endswith("?"):
         return None
     thing = ABSENT_THING.search(text)
-    if thing is not None:
+    if thing is not None and _main_clause(text, thing.start()):
         named = [w for w in thing.group(1).split() if w.lower() not in ABSENCE_LIGHT]
         if named:
             return frozenset({stem(named[-1])}), frozenset()
     deed = ABSENT_DEED.search(text)
-    if deed is None:
+    if deed is None or not _main_clause(text, deed.start()):
         return None
     found = []
     for word in re.findall(r"[A-Za-z][\w'’-]*|[,.;:]", text[deed.end():]):
@@ -709,14 +723,33 @@ def absent_event(unit: Unit) -> tuple[frozenset[str], frozenset[str]] | None:
             found.append(stem(word))
         if len(found) == DEED_WORDS:
             break
-    if not found:
-        return None
+    if not found or found[0] in PERCEIVED:
+        return None  # "had not seen an increase", "have not heard them admit": what someone noticed, not a deed
     # The deed's object names it when it has one ("released the names": names, not "released"); who has not done it
     # is the clause before ("A death in a neighbouring province has not been linked": death, province).
     clause = re.split(r"[,;:]|\b(?:and|but|while)\b", text[:deed.start()])[-1]
     subject = frozenset() if re.match(r"no[- ]one|nobody", deed.group(), re.IGNORECASE) else \
         frozenset(stem(w) for w in tokens(clause) if w.lower() not in ABSENCE_LIGHT)
     return frozenset(found[1:] or found), subject
+
+
+QUOTED = re.compile(r"\u201c[^\u201d]*\u201d|\"[^\"]*\"")
+PERCEIVED = frozenset(stem(w) for w in ("seen", "heard", "noticed", "known", "found", "felt", "observed", "detected",
+                                        "read", "watched", "received", "believed", "thought", "expected"))
+# What a claim tells in its own voice, not inside a quotation, a relative clause ("a cable, which has not been made
+# public"), what someone said or thought ("said that they had not", "stated he had not") or a condition.
+SUBORDINATE = re.compile(r"\b(?:that|which|who|whom|whose|whether|if|unless|because|when|where)\b|"
+                         r"\b(?:said|says|say|stated|states|told|claimed|claims|insisted|argued|added|admitted|"
+                         r"acknowledged|believes?|believed|thinks?|thought)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+
+
+def _main_clause(text: str, at: int) -> bool:
+    """Whether the words at ``at`` are told in the claim's own voice (see SUBORDINATE), outside quote marks."""
+    before = text[:at]
+    if (before.count("\u201c") > before.count("\u201d")) or before.count('"') % 2:
+        return False
+    clause = re.split(r"[,;:]", before)[-1]
+    return not SUBORDINATE.search(clause)
 
 
 SAID_NOT = re.compile(r"\b(?:did|does|do|has|have|had|would|could)\s+not\s+(?:yet\s+)?(?:say|said|specif\w+|"
@@ -740,9 +773,10 @@ def absence_conflicts(units: list[Unit], similarity: Callable[[int, int], float]
         for positive in units:
             if positive.origin == negative.origin or NEGATION.search(positive.text) or DENIAL.search(positive.text):
                 continue
-            if NOT_HAPPENED.search(positive.text) or IMPLICIT_NEGATION.search(positive.text):
+            if NOT_HAPPENED.search(positive.text) or IMPLICIT_NEGATION.search(positive.text) or \
+                    positive.text.rstrip().endswith("?") or _other_event(negative, positive):
                 continue
-            stated = {stem(w) for w in tokens(positive.text)}
+            stated = {stem(w) for w in tokens(QUOTED.sub(" ", positive.text))}  # its own words, not a quote's
             if not needed & stated or (subject and not subject & stated):
                 continue
             if negative.entities and positive.entities and not negative.entities & positive.entities:

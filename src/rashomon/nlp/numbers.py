@@ -50,7 +50,7 @@ _AGE = re.compile(r"\b(?P<num>\d{1,3})[- ]years?[- ]old\b|\baged (?P<aged>\d{1,3
 # after such words: "10 to 15 people" is a range, "a 1-in-3 chance" odds.
 _TALLY = re.compile(
     r"\b(?:(?:a\s+)?(?:vote|margin|score|tally)\s+of\s+|(?:passed|passing|approved|approving|rejected|adopted|voted|"
-    r"voting|won|winning|lost|drew|ended|finished)\s+(?:(?:it|them|the\s+[\w-]+(?:\s+[\w-]+)?)\s+)?(?:by\s+)?|(?:beat|defeated)\s+(?:[A-Z][\w'’-]*\s+){1,3}|\bby\s+(?=\d+\s+votes))"
+    r"voting|won|winning|lost|drew|ended|finished|backed|backing|supported|endorsed|carried|opposed|elected)\s+(?:(?:it|them|the\s+[\w-]+(?:\s+[\w-]+)?)\s+)?(?:by\s+)?|(?:beat|defeated)\s+(?:[A-Z][\w'’-]*\s+){1,3}|\bby\s+(?=\d+\s+votes))"
     r"(?P<left>\d{1,4})(?:\s+votes?)?\s*(?:to|-|–)\s*(?P<right>\d{1,4})\b(?![-–]\w|\s*(?:percent|per cent|%))")
 PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("age", _AGE),
@@ -60,7 +60,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("percent", re.compile(r"\b" + _NUM + r"\s?(?P<unit>%|percent\b|per cent\b|percentage points?\b)", re.I)),
     ("rank", re.compile(r"\b(?P<ord>" + "|".join(ORDINALS) + r"|\d+(?:st|nd|rd|th))[- ]" + _SUPERLATIVE + r"\b",
                         re.I)),
-    ("quantity", re.compile(r"\b" + _NUM + _SCALE + r"\s?(?P<unit>" + _UNIT + r")\b", re.I)),
+    ("quantity", re.compile(r"\b" + _NUM + _SCALE + r"[\s-]?(?P<unit>" + _UNIT + r")\b", re.I)),  # "980-kilogram"
     ("ordinal", re.compile(r"\b(?P<ord>" + "|".join(ORDINALS) + r"|\d+(?:st|nd|rd|th))\b", re.I)),
 )
 BE_FORMS = frozenset({"is", "was", "are", "were", "be", "been", "'s", "’s"})
