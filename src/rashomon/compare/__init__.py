@@ -43,6 +43,7 @@ from rashomon.compare.conflicts import (
     pair_conflicts,
     place_level,
     role_conflicts,
+    where_conflicts,
 )
 from rashomon.compare.entities import DESCRIPTION_STOP, Entity, link_entities
 from rashomon.compare.omissions import exclusives, omissions, possibly_reported
@@ -115,7 +116,7 @@ def compare_story(story: Sequence[StoryArticle], similarity: Encoder,
                      "every fact is single-source." if usable else "No comparable article in this story.")
     context = Context({e.id: e.name for e in entities}, _containment(annotated, owner),
                       {s.article.id: when(s.article) for s in usable})
-    conflicts = _conflicts(facts, units, candidates, texts, context)
+    conflicts = _conflicts(facts, units, candidates, texts, context, matrix)
     conflicts += _office_conflicts(conflicts, facts, units, entities, annotated, independent)
     conflicts += _absence_conflicts(conflicts, facts, units, matrix, context)
     for group in quote_groups:
@@ -204,7 +205,8 @@ def _places_of(text: str, start: int, end: int, mentions: Sequence[Mention], lin
         low, high = match.start("name"), match.end("name")
         tagged = [e for i, e in linked if mentions[i].start < high and low < mentions[i].end]
         before = text[match.start():low]
-        placed = re.search(r"\b(?:of|to)\s+(?:the\s+)?$", before) is not None or after.strip().lower() in PLACE_KIND
+        placed = re.search(r"\b(?:of|to)\s+(?:the\s+)?$", before) is not None or \
+            (after.strip().lower() in PLACE_KIND and match.group("prep") != "on")  # "on the Catholic campus"
         if placed or (tagged and types.get(tagged[0]) == "PLACE"):
             found.append((tagged[0] if tagged else name, place_level(name, text[high:high + 16])))
     levels: dict[str, str] = {}
@@ -332,7 +334,7 @@ def _facts(groups: list[Group], units: list[Unit]) -> list[Fact]:
 
 
 def _conflicts(facts: list[Fact], units: list[Unit], candidates: dict[tuple[int, int], float],
-               texts: dict[str, str], context: Context) -> list[Conflict]:
+               texts: dict[str, str], context: Context, matrix: np.ndarray) -> list[Conflict]:
     """Contradictions between claims of independent sources that state one fact: the members of each fact,
     and pairs the aligner kept apart because of the very detail they disagree on (a conflict then belongs
     to the fact of its first side that has one, so that the fact shows as contested)."""
@@ -347,7 +349,17 @@ def _conflicts(facts: list[Fact], units: list[Unit], candidates: dict[tuple[int,
     for n, (i, j) in enumerate(sorted(pairs)):
         number = fact_of.get(i, fact_of.get(j, -2 - n))  # a pair of no fact is a conflict of its own
         found += pair_conflicts(number, units[i], units[j], texts, context, candidates.get((i, j), 0.0))
+    # Two claims that each put one thing in one place are set side by side for their places even when the rest of
+    # the two sentences reads apart ("was found in the village of Tressel" / "found the vehicle in a quarry outside
+    # Dunmore").
+    placed = [u.index for u in units if len(u.places) == 1]
+    for n, (i, j) in enumerate(combinations(placed, 2)):
+        if (i, j) not in pairs and units[i].origin != units[j].origin and matrix[i, j] >= WHERE_SIMILARITY:
+            found += where_conflicts(fact_of.get(i, fact_of.get(j, -100_000 - n)), units[i], units[j], context)
     return merge_conflicts(found)
+
+
+WHERE_SIMILARITY = 0.4  # benchmarks/conflicts.py, tune stories
 
 
 def _absence_conflicts(found: list[Conflict], facts: list[Fact], units: list[Unit], matrix: np.ndarray,

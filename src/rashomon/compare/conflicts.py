@@ -200,7 +200,8 @@ def place_levels() -> dict[str, str]:
 def place_level(name: str, after: str = "") -> str:
     """A place's level: country, region (listed, or written "X region", "X oblast", "X province"), a natural
     feature ("the River Tarsin", "Lake Orm": a levee on a river is also at a village) or local."""
-    if re.match(r"\s+(?:region|oblast|province|state|county|governorate|district|prefecture)\b", after, re.I):
+    if re.match(r"\s+(?:region|oblast|province|state|county|governorate|district|prefecture|uplands|highlands|"
+                r"lowlands|area|plains?|basin|delta|countryside)\b", after, re.I):
         return "region"
     if re.search(r"\b(?:River|Lake|Sea|Ocean|Gulf|Strait|Bay|Mount|Mountains|Hills|Valley|Forest|Canal)\b", name) or \
             re.match(r"\s+(?:river|lake|sea|mountains|hills|valley|forest|canal)\b", after, re.I):
@@ -223,6 +224,37 @@ def _places(pair: ClaimPair) -> list[Conflict]:
     if not pair.strong and _overlap(a.text, b.text, set(tokens(f"{x_name} {y_name}"))) < SAME_STATEMENT:
         return []
     return [Conflict("place", f"place: {x_name} vs {y_name}", fact, (Side(a, x_name), Side(b, y_name)))]
+
+
+# A second place that adds to the first: "Protesters also gathered in Lyon", "another blaze near Orm".
+ANOTHER = re.compile(r"\b(?:also|too|as well|another|other|second|further|more|elsewhere|both)\b", re.IGNORECASE)
+LEAD_WORDS = 8  # content words before a place that tell what happened there
+
+
+def where_conflicts(fact: int, a: Unit, b: Unit, context: Context) -> list[Conflict]:
+    """Two claims that each put one thing in one place, when they read apart: "A burnt-out van was found in the village
+    of Tressel" / "Investigators found the charred getaway vehicle in a quarry outside Dunmore". The words before each
+    place (what happened there) must share a word, nobody else is named on either side, and neither claim adds a
+    place to another ("also", "another")."""
+    if len(a.places) != 1 or len(b.places) != 1 or _other_event(a, b) or ANOTHER.search(a.text) or \
+            ANOTHER.search(b.text) or (a.people and b.people and not a.people & b.people):
+        return []
+    x_name, y_name = (context.names.get(u.places[0][0], u.places[0][0]) for u in (a, b))
+    lead_a, lead_b = _lead(a.text, x_name), _lead(b.text, y_name)
+    if not lead_a & lead_b:
+        return []
+    return _places(ClaimPair(fact, a, b, {}, context, strong=True))
+
+
+def _lead(text: str, name: str) -> set[str]:
+    """The stems of the lower-case content words of the claim before the first mention of ``name`` (up to
+    LEAD_WORDS)."""
+    found = re.search(rf"\b{re.escape(name)}\b", text, re.IGNORECASE)
+    if found is None:
+        return set()
+    words_before = [stem(w) for w in re.findall(r"\b[a-z][\w'’-]+", text[:found.start()])  # not names: what happened
+                    if tokens(w) and w not in LIGHT]
+    return set(words_before[-LEAD_WORDS:])
 
 
 def _knows(unit: Unit, place: str, name: str) -> bool:
