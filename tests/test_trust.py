@@ -216,6 +216,17 @@ def test_an_office_written_with_whose_it_is_is_the_same_office():
     assert {s["value"] for s in conflict["sides"]} == {"Mirela Stanz", "Jonah Pettifer"}, story["conflicts"]
 
 
+def test_an_office_written_before_the_name_and_a_comma_is_the_same_office():
+    story = _story(
+        ("Ledger", "2026-04-07", "Ostra Foods agreed to sell its mills on Monday. Ostra chief executive Lina Marsk "
+                                 "will join the buyer's board."),
+        ("Business Journal", "2026-04-07", "Ostra Foods agreed on Monday to sell its mills. Ostra's chief executive, "
+                                           "Piet Vandel, told staff that no jobs would go."),
+    )
+    [conflict] = [c for c in story["conflicts"] if c["kind"] == "name"]
+    assert {s["value"] for s in conflict["sides"]} == {"Lina Marsk", "Piet Vandel"}, story["conflicts"]
+
+
 def test_two_holders_of_an_office_in_one_article_or_a_deputy_are_no_conflict():
     story = _story(
         ("Dunmere Courier", "2026-03-10", "Presiding judge Harriet Quell jailed the former finance director for six "

@@ -651,7 +651,7 @@ def office_words(description: str) -> tuple[str, ...] | None:
     title, _, whose = (*re.split(r"\s+(of|for|at)\s+", text, maxsplit=1), "", "")[:3]
     words = [w.lower().strip("\"“”‘’(),") for w in whose.split()]
     owner = tuple(w for w in words if w and w not in ("the", "a", "an"))
-    found = tuple(w for w in (w.lower().strip("\"“”‘’(),") for w in title.split()) if w)
+    found = tuple(w for w in (re.sub(r"['’]s$", "", w.lower().strip("\"“”‘’(),")) for w in title.split()) if w)
     if not found or len(found) > 4 or len(owner) > 5 or any(
             w in ("of", "for", "to", "at", "and", "who", "which", "in", "on", "with") for w in found + owner):
         return None

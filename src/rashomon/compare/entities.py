@@ -245,7 +245,8 @@ def _descriptions(entity: Entity, articles: dict[str, tuple[str, Annotation]]) -
     for article_id, index in entity.mentions:
         text, annotation = articles[article_id]
         mention = annotation.mentions[index]
-        for start, end in (_apposition(text, mention), _premodifier(text, mention, annotation.mentions)):
+        for start, end in (_apposition(text, mention), _premodifier(text, mention, annotation.mentions),
+                           _apposition_before(text, mention)):
             if start is None or end is None:
                 continue
             description = text[start:end]
@@ -268,6 +269,20 @@ def _apposition(text: str, mention: Mention) -> tuple[int | None, int | None]:
     start = mention.end + match.start(1)
     # A relative clause continues past the first comma only in the text, not in the description.
     return start, start + len(phrase)
+
+
+# "the incumbent mayor, Johan Reev,", "Brightwater's chief executive, Mikkel Dahl, told staff": a role written before
+# the name and set off by a comma.
+ROLE_BEFORE = re.compile(r"\b((?:the|its|his|her|their|[A-Z][\w&.-]*['’]s)\s+(?:[\w-]+\s+){0,3}?([a-z-]+))\s*,\s*$")
+
+
+def _apposition_before(text: str, mention: Mention) -> tuple[int | None, int | None]:
+    before = text[max(0, mention.start - 80):mention.start]
+    match = ROLE_BEFORE.search(before)
+    if not match or match.group(2) not in TITLE_WORDS or not re.match(r"\s*(?:,|\.|of\b|\()", text[mention.end:]):
+        return None, None
+    start = mention.start - len(before) + match.start(1)
+    return start, start + len(match.group(1))
 
 
 ROLE_MODIFIERS = words("""
