@@ -170,6 +170,23 @@ def test_two_places_for_one_happening_are_compared_when_the_sentences_read_apart
     assert not [c for c in second["conflicts"] if c["kind"] == "place"], second["conflicts"]
 
 
+def test_two_days_for_what_is_planned_are_a_conflict_but_a_past_meeting_in_a_plan_is_not():
+    story = _story(  # published Friday 7 August 2026: "Monday" is 10 August
+        ("Health Desk", "2026-08-07", "The measles vaccination drive begins on Monday at 40 clinics across the "
+         "province."),
+        ("Province Radio", "2026-08-07", "Clinics across the province will start the measles vaccination drive on "
+         "12 August."),
+    )
+    dates = [c for c in story["conflicts"] if c["kind"] == "date"]
+    assert len(dates) == 1 and {s["value"] for s in dates[0]["sides"]} == {"2026-08-10", "2026-08-12"}, dates
+    story = _story(
+        ("Courier", "2026-02-20", "The old bridge will close to motor traffic on 1 May."),
+        ("City News", "2026-02-20", "The old bridge will close to motor traffic this spring after a council meeting "
+         "on Thursday."),
+    )
+    assert not [c for c in story["conflicts"] if c["kind"] == "date"], story["conflicts"]
+
+
 def test_confirmed_against_has_not_commented_is_a_conflict():
     story = _story(
         ("Upland Record", "2026-02-17", "Halvorsen Plastics confirmed the job cuts at its Brightwater plant on "

@@ -562,20 +562,37 @@ def amount(quantity: Quantity) -> str:
     return f"{value} {quantity.unit}" if quantity.unit else value
 
 
+# The day of what is to come, told by its own verb: "will start offering the shots on 12 August", "begins on Monday"
+# (not "will close this spring after a council meeting on Thursday": that day is another event's).
+PLANNED = re.compile(r"(?:\b(?:will|shall|is\s+to|are\s+to|set\s+to|due\s+to|scheduled\s+to|expected\s+to)\b"
+                     r"(?![^,;]*\b(?:after|before|following|since|when|until)\b)[^,;]{0,60}|"
+                     r"\b(?:begins|starts|opens|reopens|closes|ends|resumes|takes\s+place)\s+)(?:on\s+)?$",
+                     re.IGNORECASE)
+
+
+def _planned_day(before: str) -> bool:
+    return PLANNED.search(before[-90:]) is not None
+
+
 def _dates(pair: ClaimPair) -> list[Conflict]:
-    """Another past day for the same event; a day of the saying ("..., the chief executive said on Thursday") is
-    set only against another day of the saying, not against the day of what was said."""
+    """Another day for the same event: two past days, or two days of what is planned ("The drive begins on Monday" /
+    "Clinics will start on 12 August"; a deadline, "before Friday", is no day of an event); a day of the saying
+    ("..., the chief executive said on Thursday") is set only against another day of the saying, not against the day
+    of what was said."""
     fact, a, b = pair.fact, pair.a, pair.b
-    def day(unit: Unit) -> tuple[str, str, bool] | None:
-        # Only days in the past: plans and deadlines ("home before Friday") are not checkable yet.
-        days = {t.value: (t.value, t.text, bool(SAID_ON.search(unit.text[:max(0, t.start - unit.start)][-40:])))
-                for t in unit.times if t.precision == "day" and t.value
-                and t.kind != "deadline" and t.relation in ("past", "present")
+    def day(unit: Unit) -> tuple[str, str, bool, bool] | None:
+        published = pair.context.published.get(unit.article_id, "")[:10]
+        days = {t.value: (t.value, t.text, bool(SAID_ON.search(unit.text[:max(0, t.start - unit.start)][-40:])),
+                          t.relation == "future")
+                for t in unit.times if t.precision == "day" and t.value and t.kind != "deadline"
+                and (t.relation in ("past", "present") or (t.relation == "future" and published
+                                                           and published != "9999" and t.value[:10] > published
+                                                           and _planned_day(unit.text[:t.start - unit.start])))
                 and not RANGE_WORD.search(unit.text[:max(0, t.start - unit.start)][-8:])}
         return next(iter(days.values())) if len(days) == 1 else None  # "Monday, March 16" is one day
 
     x, y = day(a), day(b)
-    if x is None or y is None or x[0] == y[0] or x[2] != y[2]:
+    if x is None or y is None or x[0] == y[0] or x[2] != y[2] or x[3] != y[3]:
         return []
     if ONGOING.search(a.text) or ONGOING.search(b.text):
         return []  # "the strike continued on Wednesday": a day it went on, not the day it happened
