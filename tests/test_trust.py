@@ -187,6 +187,16 @@ def test_two_days_for_what_is_planned_are_a_conflict_but_a_past_meeting_in_a_pla
     assert not [c for c in story["conflicts"] if c["kind"] == "date"], story["conflicts"]
 
 
+def test_an_amount_asked_for_is_not_set_against_an_amount_granted():
+    story = _story(
+        ("Capital Wire", "2026-02-15", "The president requested 5.7 billion dollars for the border wall, while "
+         "opponents vowed to block it."),
+        ("Evening Ledger", "2026-02-15", "Congress granted 1.4 billion dollars for the border wall, after weeks of "
+         "talks."),
+    )
+    assert not [c for c in story["conflicts"] if c["kind"] == "number"], story["conflicts"]
+
+
 def test_confirmed_against_has_not_commented_is_a_conflict():
     story = _story(
         ("Upland Record", "2026-02-17", "Halvorsen Plastics confirmed the job cuts at its Brightwater plant on "

@@ -118,6 +118,10 @@ class Context:
     inside: frozenset[tuple[str, str]] = frozenset()  # (place, place containing it) as the articles state it
     published: Mapping[str, str] = field(default_factory=dict)  # article id -> when it was published (ISO; "9999")
 
+    def dated(self, *units: Unit) -> bool:
+        """Whether every one of the claims' articles has a publication date."""
+        return all(self.published.get(u.article_id, "9999")[:4] != "9999" for u in units)
+
     def later(self, first: Unit, then: Unit) -> bool:
         """Whether ``then`` was published on a later day than ``first`` (both dated)."""
         said, told = self.published.get(first.article_id, "")[:10], self.published.get(then.article_id, "")[:10]
@@ -428,12 +432,28 @@ def difference(text: str, quantity: Quantity) -> bool:
                 DIFFERENCE_BEFORE.search(text, max(0, quantity.start - 30), quantity.start))
 
 
-def _ongoing(unit: Unit, quantity: Quantity) -> bool:
-    """Whether the clause giving the amount tells what is still so ("Three people remain in hospital")."""
+# Words two amounts of claims the pair model does not call one statement must share around them (what was counted).
+AROUND_SHARED = 1
+# An amount asked for, offered or possible, not one that is so: "requested $5.7 billion", "could be diverted".
+PROPOSED = re.compile(r"\b(?:request\w*|demand\w*|sought|seek\w*|propos\w*|ask\w*|want\w*|offer\w*|bid|could|"
+                      r"would|may|might|plans?|planned|hop\w*|aim\w*|target\w*)\b", re.IGNORECASE)
+
+
+def _proposed(unit: Unit, quantity: Quantity) -> bool:
+    """Whether the clause giving the amount asks for, offers or supposes it (see PROPOSED)."""
+    return PROPOSED.search(_clause_of(unit, quantity)) is not None
+
+
+def _clause_of(unit: Unit, quantity: Quantity) -> str:
     at = quantity.start - unit.start
     low = max([m.end() for m in CLAUSE_BREAK.finditer(unit.text) if m.end() <= at] + [0])
     high = min([m.start() for m in CLAUSE_BREAK.finditer(unit.text) if m.start() >= at] + [len(unit.text)])
-    return ONGOING.search(unit.text, low, high) is not None
+    return unit.text[low:high]
+
+
+def _ongoing(unit: Unit, quantity: Quantity) -> bool:
+    """Whether the clause giving the amount tells what is still so ("Three people remain in hospital")."""
+    return ONGOING.search(_clause_of(unit, quantity)) is not None
 
 
 def ratio_part(text: str, quantity: Quantity) -> bool:
@@ -469,8 +489,10 @@ def _numbers(pair: ClaimPair) -> list[Conflict]:
                 continue
             y = found_y
         j = b.numbers.index(y)
-        if not strong and not _around(a, x) & _around(b, y):
+        if not strong and len(_around(a, x, bounded=True) & _around(b, y, bounded=True)) < AROUND_SHARED:
             continue  # "headed for at least 40 different states" / "four states have legalized it": other counts
+        if _proposed(a, x) != _proposed(b, y):
+            continue  # "Trump requested $5.7 billion" / "the total will come to about $8 billion": asked vs got
         if _ongoing(a, x) != _ongoing(b, y):
             continue  # "Three people remain in hospital" / "23 people were taken to hospital": now and in all
         if x.kind != "tally" and (ratio_part(texts[a.article_id], x) or ratio_part(texts[b.article_id], y)):
@@ -787,7 +809,7 @@ PERCEIVED = frozenset(stem(w) for w in ("seen", "heard", "noticed", "known", "fo
                                         "read", "watched", "received", "believed", "thought", "expected"))
 # What a claim tells in its own voice, not inside a quotation, a relative clause ("a cable, which has not been made
 # public"), what someone said or thought ("said that they had not", "stated he had not") or a condition.
-SUBORDINATE = re.compile(r"\b(?:that|which|who|whom|whose|whether|if|unless|because|when|where)\b|"
+SUBORDINATE = re.compile(r"\b(?:that|which|who|whom|whose|whether|if|unless|because|when|where|how|why|what)\b|"
                          r"\b(?:said|says|say|stated|states|told|claimed|claims|insisted|argued|added|admitted|"
                          r"acknowledged|believes?|believed|thinks?|thought)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 
@@ -823,15 +845,17 @@ def absence_conflicts(units: list[Unit], similarity: Callable[[int, int], float]
             if positive.origin == negative.origin or NEGATION.search(positive.text) or DENIAL.search(positive.text):
                 continue
             if NOT_HAPPENED.search(positive.text) or IMPLICIT_NEGATION.search(positive.text) or \
+                    ANOTHER.search(positive.text) or \
                     positive.text.rstrip().endswith("?") or _other_event(negative, positive):
                 continue
-            stated = {stem(w) for w in tokens(QUOTED.sub(" ", positive.text))}  # its own words, not a quote's
-            if not needed & stated or (subject and not subject & stated):
+            # its own lower-case words: not a quotation's, not a name's ("House Minority Whip")
+            stated = {stem(w) for w in re.findall(r"\b[a-z][\w'’-]+", QUOTED.sub(" ", positive.text)) if tokens(w)}
+            if not needed & stated or (subject and not subject & {stem(w) for w in tokens(positive.text)}):
                 continue
             if negative.entities and positive.entities and not negative.entities & positive.entities:
                 continue
-            if context.later(negative, positive):
-                continue
+            if context.later(negative, positive) or not context.dated(negative, positive):
+                continue  # "has yet to" holds as of its writing: set only against what was not written later
             score = similarity(negative.index, positive.index)
             if score > best.get(positive.article_id, (-1.0, positive))[0]:
                 best[positive.article_id] = (score, positive)
