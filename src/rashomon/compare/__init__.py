@@ -115,7 +115,9 @@ def compare_story(story: Sequence[StoryArticle], similarity: Encoder,
         notes.append("Only one independent article in this story: nothing to compare across sources; "
                      "every fact is single-source." if usable else "No comparable article in this story.")
     context = Context({e.id: e.name for e in entities}, _containment(annotated, owner),
-                      {s.article.id: when(s.article) for s in usable})
+                      {s.article.id: when(s.article) for s in usable},
+                      {i: frozenset(t.value[:10] for t in a.times if t.value and t.precision == "day")
+                       for i, (_, a) in annotated.items()})
     conflicts = _conflicts(facts, units, candidates, texts, context, matrix)
     conflicts += _office_conflicts(conflicts, facts, units, entities, annotated, independent)
     conflicts += _absence_conflicts(conflicts, facts, units, matrix, context)
