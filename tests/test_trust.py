@@ -197,6 +197,19 @@ def test_an_amount_asked_for_is_not_set_against_an_amount_granted():
     assert not [c for c in story["conflicts"] if c["kind"] == "number"], story["conflicts"]
 
 
+def test_a_no_comment_with_an_adverb_and_a_place_where_something_was_said_raise_nothing():
+    # Both from the seeds: "had not publicly commented" is a "no comment" (not an absence to set against "The
+    # comments come amid warming ties"), and "said at a business forum in Moscow" is where it was said.
+    story = _story(
+        ("Harbour Times", "2026-03-18", "As of Tuesday afternoon, Halvard, who also advises the governor, had not "
+         "publicly commented on any potential talks. He has since hinted at renewed business cooperation, including "
+         "in Lapland and energy projects."),
+        ("Quay Daily", "2026-03-18", "The comments come amid warming business ties between the two firms. "
+         "\u201cWe believe Halvard is a unique leader,\u201d Ostrin said at a business forum in Tallmark."),
+    )
+    assert not story["conflicts"], story["conflicts"]
+
+
 def test_confirmed_against_has_not_commented_is_a_conflict():
     story = _story(
         ("Upland Record", "2026-02-17", "Halvorsen Plastics confirmed the job cuts at its Brightwater plant on "

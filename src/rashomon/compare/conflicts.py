@@ -75,8 +75,8 @@ YEAR_WORDS = re.compile(r"\b(?:in|of|during)\s+(?:the\s+)?(?:19|20)\d\d\b|\b(?:l
                         r"(?:year|election|season|race|vote|time)\b|\byears? ago\b", re.IGNORECASE)
 # A subject's "no comment" ("has not commented", "declined to say whether") set against the same subject
 # confirming or announcing the same thing: one outlet says it happened, the other that it was not stated.
-NO_COMMENT = re.compile(r"\b(?:(?:has|have|had)\s+(?:not|yet to)\s+(?:comment|respond|confirm)\w*|"
-                        r"did\s+not\s+(?:comment|respond|confirm)\w*|declined\s+to\s+(?:comment|say|confirm)|"
+NO_COMMENT = re.compile(r"\b(?:(?:has|have|had)\s+(?:not|yet to)\s+(?:\w+ly\s+)?(?:comment|respond|confirm)\w*|"
+                        r"did\s+not\s+(?:\w+ly\s+)?(?:comment|respond|confirm)\w*|declined\s+to\s+(?:comment|say|confirm)|"
                         r"(?:would|could)\s+not\s+(?:say|confirm)|refused\s+to\s+(?:comment|say|confirm)|"
                         r"(?:was|were)\s+not\s+available\s+for\s+comment|no\s+comment)\b", re.IGNORECASE)
 AFFIRMED = re.compile(r"\b(?:confirm(?:ed|s)|announc(?:ed|es)|said|says|told|stated|acknowledged)\b", re.IGNORECASE)
@@ -248,10 +248,23 @@ def where_conflicts(fact: int, a: Unit, b: Unit, context: Context) -> list[Confl
             ANOTHER.search(b.text) or (a.people and b.people and not a.people & b.people):
         return []
     x_name, y_name = (context.names.get(u.places[0][0], u.places[0][0]) for u in (a, b))
+    if _aside(a.text, x_name) or _aside(b.text, y_name):
+        return []
     lead_a, lead_b = _lead(a.text, x_name), _lead(b.text, y_name)
     if not lead_a & lead_b:
         return []
     return _places(ClaimPair(fact, a, b, {}, context, strong=True))
+
+
+# A place that is not where the claim's event happened: where something was said ("Dmitriev said at a business forum
+# in Moscow"), or one of a list of examples ("cooperation, including in the Arctic").
+ASIDE = re.compile(r"\b(?:said|says|told|telling|speaking|spoke|announced|added|stated|addressing|including|such as)\b"
+                   r"[^.;,]{0,40}$", re.IGNORECASE)
+
+
+def _aside(text: str, name: str) -> bool:
+    found = re.search(rf"\b{re.escape(name)}\b", text, re.IGNORECASE)
+    return found is not None and ASIDE.search(text[:found.start()]) is not None
 
 
 def _lead(text: str, name: str) -> set[str]:
@@ -816,9 +829,11 @@ def absent_event(unit: Unit) -> tuple[frozenset[str], frozenset[str]] | None:
         return None  # "had not seen an increase", "have not heard them admit": what someone noticed, not a deed
     # The deed's object names it when it has one ("released the names": names, not "released"); who has not done it
     # is the clause before ("A death in a neighbouring province has not been linked": death, province).
+    # The names before it count too ("Musk, who also serves as an adviser to Trump, had not commented": Musk).
     clause = re.split(r"[,;:]|\b(?:and|but|while)\b", text[:deed.start()])[-1]
+    named = re.findall(r"(?<!^)(?<![.!?]\s)\b[A-Z][\w'’-]+", text[:deed.start()])
     subject = frozenset() if re.match(r"no[- ]one|nobody", deed.group(), re.IGNORECASE) else \
-        frozenset(stem(w) for w in tokens(clause) if w.lower() not in ABSENCE_LIGHT)
+        frozenset(stem(w) for w in tokens(clause + " " + " ".join(named[:1])) if w.lower() not in ABSENCE_LIGHT)
     return frozenset(found[1:] or found), subject
 
 
