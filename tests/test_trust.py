@@ -152,24 +152,6 @@ def test_a_day_something_went_on_and_a_gap_between_amounts_are_not_conflicts():
     assert not [c for c in story["conflicts"] if c["kind"] in ("date", "number")], story["conflicts"]
 
 
-def test_two_places_for_one_happening_are_compared_when_the_sentences_read_apart_but_a_second_place_is_not():
-    story = _story(
-        ("Valley Wire", "2026-09-14", "The wildfire started near the village of Brackley on the northern slopes and "
-         "spread through dry pine forest overnight."),
-        ("Hill Radio", "2026-09-14", "According to the regional fire service, the blaze broke out in scrubland outside "
-         "the village of Tolmer, on the southern side of the ridge."),
-    )
-    places = [c for c in story["conflicts"] if c["kind"] == "place"]
-    assert len(places) == 1 and {s["value"] for s in places[0]["sides"]} == {"Brackley", "Tolmer"}, story["conflicts"]
-    second = _story(
-        ("Valley Wire", "2026-09-14", "The wildfire started near the village of Brackley on the northern slopes and "
-         "spread through dry pine forest overnight."),
-        ("Hill Radio", "2026-09-14", "A second blaze broke out in scrubland outside the village of Tolmer, on the "
-         "southern side of the ridge, according to the regional fire service."),
-    )
-    assert not [c for c in second["conflicts"] if c["kind"] == "place"], second["conflicts"]
-
-
 def test_two_days_for_what_is_planned_are_a_conflict_but_a_past_meeting_in_a_plan_is_not():
     story = _story(  # published Friday 7 August 2026: "Monday" is 10 August
         ("Health Desk", "2026-08-07", "The measles vaccination drive begins on Monday at 40 clinics across the "

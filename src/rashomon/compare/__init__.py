@@ -43,7 +43,6 @@ from rashomon.compare.conflicts import (
     pair_conflicts,
     place_level,
     role_conflicts,
-    where_conflicts,
 )
 from rashomon.compare.entities import DESCRIPTION_STOP, Entity, link_entities
 from rashomon.compare.omissions import exclusives, omissions, possibly_reported
@@ -118,7 +117,7 @@ def compare_story(story: Sequence[StoryArticle], similarity: Encoder,
                       {s.article.id: when(s.article) for s in usable},
                       {i: frozenset(t.value[:10] for t in a.times if t.value and t.precision == "day")
                        for i, (_, a) in annotated.items()})
-    conflicts = _conflicts(facts, units, candidates, texts, context, matrix)
+    conflicts = _conflicts(facts, units, candidates, texts, context)
     conflicts += _office_conflicts(conflicts, facts, units, entities, annotated, independent)
     conflicts += _absence_conflicts(conflicts, facts, units, matrix, context)
     for group in quote_groups:
@@ -336,7 +335,7 @@ def _facts(groups: list[Group], units: list[Unit]) -> list[Fact]:
 
 
 def _conflicts(facts: list[Fact], units: list[Unit], candidates: dict[tuple[int, int], float],
-               texts: dict[str, str], context: Context, matrix: np.ndarray) -> list[Conflict]:
+               texts: dict[str, str], context: Context) -> list[Conflict]:
     """Contradictions between claims of independent sources that state one fact: the members of each fact,
     and pairs the aligner kept apart because of the very detail they disagree on (a conflict then belongs
     to the fact of its first side that has one, so that the fact shows as contested)."""
@@ -351,17 +350,7 @@ def _conflicts(facts: list[Fact], units: list[Unit], candidates: dict[tuple[int,
     for n, (i, j) in enumerate(sorted(pairs)):
         number = fact_of.get(i, fact_of.get(j, -2 - n))  # a pair of no fact is a conflict of its own
         found += pair_conflicts(number, units[i], units[j], texts, context, candidates.get((i, j), 0.0))
-    # Two claims that each put one thing in one place are set side by side for their places even when the rest of
-    # the two sentences reads apart ("was found in the village of Tressel" / "found the vehicle in a quarry outside
-    # Dunmore").
-    placed = [u.index for u in units if len(u.places) == 1]
-    for n, (i, j) in enumerate(combinations(placed, 2)):
-        if (i, j) not in pairs and units[i].origin != units[j].origin and matrix[i, j] >= WHERE_SIMILARITY:
-            found += where_conflicts(fact_of.get(i, fact_of.get(j, -100_000 - n)), units[i], units[j], context)
     return merge_conflicts(found)
-
-
-WHERE_SIMILARITY = 0.4  # benchmarks/conflicts.py, tune stories
 
 
 def _absence_conflicts(found: list[Conflict], facts: list[Fact], units: list[Unit], matrix: np.ndarray,

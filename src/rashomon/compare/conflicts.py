@@ -234,48 +234,8 @@ def _places(pair: ClaimPair) -> list[Conflict]:
     return [Conflict("place", f"place: {x_name} vs {y_name}", fact, (Side(a, x_name), Side(b, y_name)))]
 
 
-# A second place that adds to the first: "Protesters also gathered in Lyon", "another blaze near Orm".
+# A claim that adds to what another tells: "Obama also endorsed her earlier this year", "another blaze near Orm".
 ANOTHER = re.compile(r"\b(?:also|too|as well|another|other|second|further|more|elsewhere|both)\b", re.IGNORECASE)
-LEAD_WORDS = 8  # content words before a place that tell what happened there
-
-
-def where_conflicts(fact: int, a: Unit, b: Unit, context: Context) -> list[Conflict]:
-    """Two claims that each put one thing in one place, when they read apart: "A burnt-out van was found in the village
-    of Tressel" / "Investigators found the charred getaway vehicle in a quarry outside Dunmore". The words before each
-    place (what happened there) must share a word, nobody else is named on either side, and neither claim adds a
-    place to another ("also", "another")."""
-    if len(a.places) != 1 or len(b.places) != 1 or _other_event(a, b) or ANOTHER.search(a.text) or \
-            ANOTHER.search(b.text) or (a.people and b.people and not a.people & b.people):
-        return []
-    x_name, y_name = (context.names.get(u.places[0][0], u.places[0][0]) for u in (a, b))
-    if _aside(a.text, x_name) or _aside(b.text, y_name):
-        return []
-    lead_a, lead_b = _lead(a.text, x_name), _lead(b.text, y_name)
-    if not lead_a & lead_b:
-        return []
-    return _places(ClaimPair(fact, a, b, {}, context, strong=True))
-
-
-# A place that is not where the claim's event happened: where something was said ("Dmitriev said at a business forum
-# in Moscow"), or one of a list of examples ("cooperation, including in the Arctic").
-ASIDE = re.compile(r"\b(?:said|says|told|telling|speaking|spoke|announced|added|stated|addressing|including|such as)\b"
-                   r"[^.;,]{0,40}$", re.IGNORECASE)
-
-
-def _aside(text: str, name: str) -> bool:
-    found = re.search(rf"\b{re.escape(name)}\b", text, re.IGNORECASE)
-    return found is not None and ASIDE.search(text[:found.start()]) is not None
-
-
-def _lead(text: str, name: str) -> set[str]:
-    """The stems of the lower-case content words of the claim before the first mention of ``name`` (up to
-    LEAD_WORDS)."""
-    found = re.search(rf"\b{re.escape(name)}\b", text, re.IGNORECASE)
-    if found is None:
-        return set()
-    words_before = [stem(w) for w in re.findall(r"\b[a-z][\w'’-]+", text[:found.start()])  # not names: what happened
-                    if tokens(w) and w not in LIGHT]
-    return set(words_before[-LEAD_WORDS:])
 
 
 def _knows(unit: Unit, place: str, name: str) -> bool:
