@@ -225,13 +225,8 @@ def _places(pair: ClaimPair) -> list[Conflict]:
     (x, x_level), (y, y_level) = a.places[0], b.places[0]
     if x_level != y_level or (x, y) in context.inside or (y, x) in context.inside:
         return []
-    x_name, y_name = context.names.get(x, x), context.names.get(y, y)
-    if x == y or x_name.casefold() == y_name.casefold() or _knows(b, x, x_name) or _knows(a, y, y_name):
-        return []
     # The overlap test keeps out "the attack in Orlando" / "flags at the White House": other things elsewhere.
-    if not pair.strong and _overlap(a.text, b.text, set(tokens(f"{x_name} {y_name}"))) < SAME_STATEMENT:
-        return []
-    return [Conflict("place", f"place: {x_name} vs {y_name}", fact, (Side(a, x_name), Side(b, y_name)))]
+    return _other_entity("place", "place", fact, a, b, x, y, context, pair.strong, knows=_knows)
 
 
 # A claim that adds to what another tells: "Obama also endorsed her earlier this year", "another blaze near Orm".
@@ -268,35 +263,33 @@ ten eleven twelve monday tuesday wednesday thursday friday saturday sunday janua
 july august september october november december mr mrs ms dr about around nearly more less over under""")
 
 
-def _names_clash(a: Unit, b: Unit, places: set[str] | frozenset[str] = frozenset()) -> bool:
+def _names_clash(a: Unit, b: Unit) -> bool:
     """Whether each claim names something (a capitalised word past its first) the other does not, and they
-    name nothing in common: statements about two different subjects, whatever the tagger found (the names of
-    ``places``, where the claims put what they tell, are not their subjects)."""
+    name nothing in common: statements about two different subjects, whatever the tagger found."""
     def names(text: str) -> set[str]:  # "Ravensport's" names Ravensport
         return {re.sub(r"['’]s?$", "", w.lower()) for w in re.findall(r"\b[A-Z][\w’'-]+", text)} - NOT_NAMES
-    where = {w.lower() for place in places for w in place.split()}
-    x, y = names(a.text) - where, names(b.text) - where
+    x, y = names(a.text), names(b.text)
     return bool(x and y and not x & y)
 
 
 DESTINATION = re.compile(r"\b(?:to|for|towards|bound for)\s+(?:the\s+)?(?:island\s+of\s+|port\s+of\s+)?$", re.I)
 
 
-def _mentions(text: str, name: str) -> bool:
-    return re.search(rf"\b{re.escape(name)}\b", text, re.IGNORECASE) is not None
-
-
 def _possessive(text: str, name: str) -> bool:
     return re.search(rf"\b{re.escape(name.split()[-1])}['’]s\b", text) is not None
 
 
-def _other_entity(kind: str, label: str, fact: int, a: Unit, b: Unit, x: str, y: str,
-                  context: Context, strong: bool = False) -> list[Conflict]:
+def _names_entity(unit: Unit, entity: str, name: str) -> bool:
+    return entity in unit.entities
+
+
+def _other_entity(kind: str, label: str, fact: int, a: Unit, b: Unit, x: str, y: str, context: Context,
+                  strong: bool = False, knows: Callable[[Unit, str, str], bool] = _names_entity) -> list[Conflict]:
     """The same statement (its words besides the two names mostly shared) with entity ``x`` on one side
-    and ``y`` on the other, neither side naming both."""
-    if x == y or x in b.entities or y in a.entities:
-        return []
+    and ``y`` on the other, neither side naming both (``knows``: whether a claim names an entity, by id and name)."""
     x_name, y_name = context.names.get(x, x), context.names.get(y, y)
+    if x == y or knows(b, x, x_name) or knows(a, y, y_name):
+        return []
     if x_name.casefold() == y_name.casefold():
         return []  # one street, found by the tagger in one article and by its name in the other
     if not strong and _overlap(a.text, b.text, set(tokens(f"{x_name} {y_name}"))) < SAME_STATEMENT:
@@ -830,20 +823,23 @@ def absence_conflicts(units: list[Unit], similarity: Callable[[int, int], float]
     "may"), shares a named subject when both name one, and was not published later than the absence (the event
     may have happened since: "has yet to" then "passed on Monday" is news, not a contradiction). Each absence is
     set against the one such claim of each other article that reads most like it."""
-    found = []
+    found: list[Conflict] = []
     absences = [(u, absent) for u in units if (absent := absent_event(u)) is not None]
+    if not absences:
+        return found
+    # The claims that say something happened (nothing negated, nothing to come, no question, nothing added), each
+    # with the stems of its own lower-case words (not a quotation's, not a name's: "House Minority Whip") and of all.
+    affirming = [(u, {stem(w) for w in re.findall(r"\b[a-z][\w'’-]+", QUOTED.sub(" ", u.text)) if tokens(w)},
+                  {stem(w) for w in tokens(u.text)})
+                 for u in units if not (NEGATION.search(u.text) or DENIAL.search(u.text) or NOT_HAPPENED.search(u.text)
+                                        or IMPLICIT_NEGATION.search(u.text) or ANOTHER.search(u.text)
+                                        or u.text.rstrip().endswith("?"))]
     for negative, (needed, subject) in absences:
         best: dict[str, tuple[float, Unit]] = {}
-        for positive in units:
-            if positive.origin == negative.origin or NEGATION.search(positive.text) or DENIAL.search(positive.text):
+        for positive, stated, every in affirming:
+            if positive.origin == negative.origin or _other_event(negative, positive):
                 continue
-            if NOT_HAPPENED.search(positive.text) or IMPLICIT_NEGATION.search(positive.text) or \
-                    ANOTHER.search(positive.text) or \
-                    positive.text.rstrip().endswith("?") or _other_event(negative, positive):
-                continue
-            # its own lower-case words: not a quotation's, not a name's ("House Minority Whip")
-            stated = {stem(w) for w in re.findall(r"\b[a-z][\w'’-]+", QUOTED.sub(" ", positive.text)) if tokens(w)}
-            if not needed & stated or (subject and not subject & {stem(w) for w in tokens(positive.text)}):
+            if not needed & stated or (subject and not subject & every):
                 continue
             if negative.entities and positive.entities and not negative.entities & positive.entities:
                 continue
