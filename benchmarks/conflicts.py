@@ -44,10 +44,13 @@ FRESH = ROOT / "benchmarks" / "gold" / "conflicts_heldout.json"
 # by another such helper, held out like conflicts_heldout.json (set d).
 THIRD = ROOT / "benchmarks" / "gold" / "conflicts_c.json"
 FOURTH = ROOT / "benchmarks" / "gold" / "conflicts_d.json"
-SET_NAMES = {GOLD: "a", SECOND: "b", THIRD: "c", FRESH: "held-out", FOURTH: "d"}
+# Session 23: fourteen more by a helper blind to the code and to every other set (set e), held out like set d; first
+# measured on the session's start code and its end code, never read.
+FIFTH = ROOT / "benchmarks" / "gold" / "conflicts_e.json"
+SET_NAMES = {GOLD: "a", SECOND: "b", THIRD: "c", FRESH: "held-out", FOURTH: "d", FIFTH: "e"}
 PARTS = ("tune", "report", "fresh")
 ROWS = {"tune": (("a",), ("b",), ("c",), ("a", "b", "c")), "report": (("a",), ("b",), ("a", "b")),
-        "fresh": (("held-out",), ("d",), ("held-out", "d"))}
+        "fresh": (("held-out",), ("d",), ("e",), ("held-out", "d", "e"))}
 
 
 @dataclass
@@ -71,7 +74,7 @@ def stories() -> list[Story]:
                                 text=a["text"], title=a["title"], outlet=a["outlet"], language="en",
                                 published=datetime.combine(date.fromisoformat(a["published"]), datetime.min.time()))
                         for a in story["articles"]]
-            part = "fresh" if path in (FRESH, FOURTH) else "tune" if path == THIRD or number % 2 else "report"
+            part = "fresh" if path in (FRESH, FOURTH, FIFTH) else "tune" if path == THIRD or number % 2 else "report"
             result.append(Story(story["id"], part, name, articles, story["conflicts"], story["traps"]))
     return result
 
@@ -136,7 +139,7 @@ def main() -> int:
                 rows.append([f"Rashomon ({similarity.name})", part, " + ".join(sets), t["precision"], t["recall"],
                              t["reported"], t["planted"], t["traps_flagged"]])
     print_table("Planted contradictions (set a: benchmarks/gold/conflicts.json, b: conflicts_b.json, c: "
-                "conflicts_c.json; fresh: conflicts_heldout.json, d: conflicts_d.json)",
+                "conflicts_c.json; fresh: conflicts_heldout.json, d: conflicts_d.json, e: conflicts_e.json)",
                 ["system", "part", "set", "precision", "recall", "reported", "planted", "traps flagged"], rows)
     by_kind: Counter[str] = Counter()
     found_kind: Counter[str] = Counter()
