@@ -11,7 +11,7 @@ With an executor and ``windows``, a batch's pairwise scoring runs by time window
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -314,17 +314,26 @@ def _link_storylines(run: ClusterRun, changed: set[int]) -> None:
     """Link each changed story to the stories it continues; a storyline id is its first story's id."""
     index = run.index
     weighted: dict[int, dict[str, float]] = {}  # each story's weighted profile, computed once for the whole batch
+    lines: dict[int, set[int]] | None = None  # storyline -> its stories, read once, on the batch's first link
     for sid in sorted(changed):
         story = index.stories.get(sid)
         if story is None:
             continue
         for _, other_id in index.related(story, STORYLINE_THRESHOLD, weighted):
             other = index.stories[other_id]
+            if lines is None:
+                lines = defaultdict(set)
+                for each in index.stories.values():
+                    if each.storyline is not None:
+                        lines[each.storyline].add(each.id)
             labels = {label for label in (story.storyline, other.storyline) if label is not None}
             target = min(labels | {story.id, other.id}) if not labels else min(labels)
-            for each in index.stories.values():
-                if each.storyline in labels or each.id in (story.id, other.id):
-                    each.storyline = target
+            # the two stories and every story of their storylines join the target's storyline (a walk over the
+            # storylines' own stories: a walk over the archive's stories per link was quadratic at scale)
+            joined = {story.id, other.id}.union(*(lines.pop(label, set()) for label in labels))
+            for each_id in joined:
+                index.stories[each_id].storyline = target
+            lines[target] = lines.pop(target, set()) | joined
 
 
 # A story keeps its title while it still fits: an article joining does not rename it, unless its title fits the
