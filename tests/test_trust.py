@@ -261,6 +261,64 @@ def test_two_holders_of_an_office_in_one_article_or_a_deputy_are_no_conflict():
     assert [c for c in story["conflicts"] if c["kind"] == "name"] == [], story["conflicts"]
 
 
+def test_one_role_given_by_what_two_people_do_is_a_conflict():
+    # No title is shared: the role is the deed ("led by" / "has taken charge of" the inquiry, its other name).
+    story = _story(
+        ("Rail Desk", "2026-04-09", "A freight train came off the tracks near Holm on Wednesday. The investigation "
+                                    "will be led by Marta Ohlin, the chief inspector at the Rail Accident Board."),
+        ("Valley Times", "2026-04-09", "A freight train derailed near Holm on Wednesday. Inspector Jonas Ekdal has "
+                                       "taken charge of the inquiry, the board said."),
+    )
+    [conflict] = [c for c in story["conflicts"] if c["kind"] == "name"]
+    assert "leads the inquiry" in conflict["description"], story["conflicts"]
+    assert {s["value"] for s in conflict["sides"]} == {"Marta Ohlin", "Jonas Ekdal"}
+
+
+def test_two_people_doing_one_deed_in_one_article_or_leading_the_way_are_no_conflict():
+    story = _story(
+        ("Rail Desk", "2026-04-09", "A freight train came off the tracks near Holm on Wednesday. The inquiry will be "
+                                    "led by Marta Ohlin. Jonas Ekdal led the inquiry into a crash in 2019."),
+        ("Valley Times", "2026-04-09", "A freight train derailed near Holm on Wednesday. Anna Brek led the way in "
+                                       "calling for new signals."),
+    )
+    assert [c for c in story["conflicts"] if c["kind"] == "name"] == [], story["conflicts"]
+
+
+def test_the_incumbent_and_the_outgoing_mayor_are_one_office():
+    story = _story(
+        ("City Wire", "2026-09-21", "Amara Kvist won the Storavik mayoral runoff on Sunday. She defeated the "
+                                    "incumbent mayor, Johan Reev, who had held the post since 2014."),
+        ("Harbour Post", "2026-09-21", "Amara Kvist won Sunday's runoff in Storavik. She unseated the outgoing "
+                                       "mayor, Teodor Blom, after a campaign about housing costs."),
+    )
+    [conflict] = [c for c in story["conflicts"] if c["kind"] == "name"]
+    assert {s["value"] for s in conflict["sides"]} == {"Johan Reev", "Teodor Blom"}, story["conflicts"]
+
+
+def test_a_decision_one_outlet_says_was_taken_and_another_refused_is_a_conflict():
+    # "agreed to suspend construction" / "refused to halt work": one decision, told both ways in different words.
+    story = _story(
+        ("Lake Wire", "2026-06-04", "Ardessa and Tolvania signed a water treaty on Wednesday. Tolvania agreed to "
+                                    "suspend construction of the Karsk dam while a commission studies its impact."),
+        ("Selm Observer", "2026-06-04", "Ardessa and Tolvania signed a treaty on sharing the river on Wednesday. "
+                                        "Tolvanian officials refused to halt work on the Karsk dam, which remains the "
+                                        "main point of friction."),
+    )
+    polar = [c for c in story["conflicts"] if c["kind"] == "polarity"]
+    assert len(polar) == 1, story["conflicts"]
+    assert {s["value"] for s in polar[0]["sides"]} == {"affirms", "denies"}
+
+
+def test_decisions_on_different_things_by_different_bodies_or_later_are_no_conflict():
+    story = _story(
+        ("Town Wire", "2026-02-19", "The council has refused to fund a free shuttle bus. The regional board agreed "
+                                    "to raise parking charges in the town centre."),
+        ("Town Post", "2026-02-20", "The council agreed on Friday to fund a free shuttle bus after a petition. "
+                                    "Shopkeepers rejected the idea of a car-free high street."),
+    )
+    assert not [c for c in story["conflicts"] if c["kind"] == "polarity"], story["conflicts"]
+
+
 def test_the_day_of_a_saying_is_not_set_against_the_day_of_what_was_said():
     story = _story(
         ("Westvale Gazette", "2026-12-10", "Greywater Health Group's hospitals were back to normal on Wednesday after "
@@ -419,6 +477,9 @@ def test_an_undated_article_may_have_been_first_and_with_no_date_nobody_was_prov
     ("Kirill Dmitriev said Roscosmos and Rosatom would take part.", "Roscosmos", "ORG"),
     ("Musk said SpaceX would fly to Mars by 2026.", "SpaceX", "ORG"),
     ("A fire broke out in Carrick Falls on Monday.", "Carrick Falls", "PLACE"),
+    ("The exhibition was curated by Nadia Ferran, the museum's head of collections.", "Nadia Ferran", "PERSON"),
+    ("The show was assembled by curator Ottavio Lenz over four years.", "Ottavio Lenz", "PERSON"),
+    ("Detective Superintendent Grace Olander is leading the investigation.", "Grace Olander", "PERSON"),
 ])
 def test_entity_types_follow_the_words_around_a_name(sentence, name, expected):
     article = Article(id="x", source="x.txt", text=sentence, title=None, outlet=None, language="en", published=None)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from itertools import combinations, pairwise
 from typing import Any
@@ -37,6 +37,8 @@ from rashomon.compare.conflicts import (
     Context,
     Holder,
     absence_conflicts,
+    decision_conflicts,
+    deed_office,
     hedged,
     merge_conflicts,
     office_words,
@@ -120,6 +122,7 @@ def compare_story(story: Sequence[StoryArticle], similarity: Encoder,
     conflicts = _conflicts(facts, units, candidates, texts, context)
     conflicts += _office_conflicts(conflicts, facts, units, entities, annotated, independent)
     conflicts += _absence_conflicts(conflicts, facts, units, matrix, context)
+    conflicts += _decision_conflicts(conflicts, facts, units, similarity, context)
     for group in quote_groups:
         conflict = speaker_conflict(group, texts)
         if conflict is not None:
@@ -368,6 +371,26 @@ def _absence_conflicts(found: list[Conflict], facts: list[Fact], units: list[Uni
     return result
 
 
+def _decision_conflicts(found: list[Conflict], facts: list[Fact], units: list[Unit], similarity: Encoder,
+                        context: Context) -> list[Conflict]:
+    """A decision one outlet says was taken and another refused (``conflicts.decision_conflicts``), unless an earlier
+    check already set the two claims against each other; each belongs to the fact of its first side that has one."""
+    def alike(phrases: list[str]) -> Callable[[int, int], float]:
+        matrix = similarity.similarity(phrases)
+        return lambda i, j: float(matrix[i, j])
+
+    fact_of = {unit.index: number for number, fact in enumerate(facts) for unit in fact.support}
+    seen = [{s.unit.index for s in c.sides} for c in found if c.kind == "polarity"]
+    result: list[Conflict] = []
+    for conflict in decision_conflicts(units, alike, context):
+        a, b = (s.unit.index for s in conflict.sides)
+        if any({a, b} <= sides for sides in seen):
+            continue
+        seen.append({a, b})
+        result.append(replace(conflict, fact=fact_of.get(a, fact_of.get(b, -1000 - len(result)))))
+    return result
+
+
 def _office_conflicts(found: list[Conflict], facts: list[Fact], units: list[Unit], entities: list[Entity],
                       annotated: dict[str, tuple[str, Annotation]], origin: dict[str, str]) -> list[Conflict]:
     """One office given to two people by independent articles (``conflicts.role_conflicts``), from what each
@@ -381,10 +404,16 @@ def _office_conflicts(found: list[Conflict], facts: list[Fact], units: list[Unit
             mentioned.setdefault(article_id, set()).add(entity.id)
         if entity.type != "PERSON":
             continue
-        for description in entity.descriptions:
-            article_id = str(description["article_id"])
-            start, end = int(str(description["start"])), int(str(description["end"]))
-            office = office_words(_office_text(annotated[article_id][0], start, end))
+        # what the articles call the person ("the chief inspector"), and what they say the person does ("the
+        # inquiry is headed by X"): (article, office, where the words are)
+        offices = [(str(d["article_id"]), int(str(d["start"])), int(str(d["end"]))) for d in entity.descriptions]
+        roles = [(article_id, office_words(_office_text(annotated[article_id][0], start, end)), start, end)
+                 for article_id, start, end in offices]
+        for article_id, index in entity.mentions:
+            mention = annotated[article_id][1].mentions[index]
+            roles.append((article_id, deed_office(annotated[article_id][0], mention.start, mention.end),
+                          mention.start, mention.end))
+        for article_id, office, start, end in roles:
             held = claims_holding(by_article.get(article_id, []), start, end)
             if office is not None and held and all(h.entity != entity.id or h.office != office
                                                    for h in holders[article_id]):
@@ -407,6 +436,8 @@ def _office_conflicts(found: list[Conflict], facts: list[Fact], units: list[Unit
 def _office_text(text: str, start: int, end: int) -> str:
     """A description before a name with the lower-case words that qualify its title ("said mission director Oksana
     Pirell": the description is "director", the office "mission director"); up to two, not past a stop word."""
+    if re.match(r"(?:the|a|an|his|her|its|their|[A-Z][\w&.-]*['’]s)\s", text[start:end], re.IGNORECASE):
+        return text[start:end]  # "defeated the incumbent mayor": the description is whole from its article on
     window = max(0, start - 40)
     first = start
     for word in reversed(list(re.finditer(r"[^\W\d_][\w-]*", text[window:start]))[-2:]):

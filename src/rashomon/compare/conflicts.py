@@ -304,7 +304,7 @@ def _polarity(pair: ClaimPair) -> list[Conflict]:
     if x == y or a.quoted & b.quoted:
         return []  # two excerpts of one quotation differ by where they were cut, not by what was said
     negative, positive = (a, b) if x else (b, a)
-    if AS_OF.search(negative.text) and pair.context.later(negative, positive):
+    if (AS_OF.search(negative.text) or HAS_REFUSED.search(negative.text)) and pair.context.later(negative, positive):
         return []  # "has yet to undergo a medical" on Monday, "passed his medical" on Tuesday: news since
     if _states_whole(negative.text, positive.text):
         return []  # "That is not the objective, man is the objective" says "Man is the objective" too
@@ -648,8 +648,10 @@ MANY_HOLDERS = frozenset({
     "commander", "ambassador", "negotiator", "emissary", "envoy", "founder", "owner", "deputy", "officer",
     "inspector", "boss", "president", "minister", "secretary", "governor", "president-elect", "premier", "executive"})
 # Words that make another office of the same head: the deputy director is not the director.
-OTHER_OFFICE = frozenset({"deputy", "vice", "former", "acting", "assistant", "associate", "interim", "outgoing",
+OTHER_OFFICE = frozenset({"deputy", "vice", "former", "acting", "assistant", "associate", "interim", "incumbent",
                           "incoming", "then", "ex", "late", "co", "junior", "senior", "honorary", "shadow", "vice-"})
+# One tenure said several ways: the incumbent mayor of an election story is its outgoing, sitting, current mayor.
+TENURE = {"outgoing": "incumbent", "sitting": "incumbent", "current": "incumbent", "serving": "incumbent"}
 ROLE_DROP = re.compile(r"^(?:[Tt]he|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir|[Oo]ur)\s+|^[a-z]+['’]s\s+")  # not "Corvis's"
 
 
@@ -672,9 +674,16 @@ def office_words(description: str) -> tuple[str, ...] | None:
     text = ROLE_DROP.sub("", ROLE_DROP.sub("", text))  # "the city's returning officer": twice
     # "the chief executive of the combined group": the title, then whose it is; the office is both, title last
     title, _, whose = (*re.split(r"\s+(of|for|at)\s+", text, maxsplit=1), "", "")[:3]
+    # "Rail Accident Board chief inspector": the capitalised words before a lower-case title say whose office it is,
+    # as "the chief inspector at the Rail Accident Board" does
+    # (only where the title would otherwise be too long to be one: "Chief executive" stays a title)
+    named = re.match(r"^((?:[A-Z][\w&.'’-]*\s+)+)(?=[a-z])", title)
+    if named is not None and whose == "" and len(title.split()) > 4:
+        title, whose = title[named.end():], re.sub(r"['’]s\s*$", "", named.group(1).strip())
     words = [w.lower().strip("\"“”‘’(),") for w in whose.split()]
     owner = tuple(w for w in words if w and w not in ("the", "a", "an"))
-    found = tuple(w for w in (re.sub(r"['’]s$", "", w.lower().strip("\"“”‘’(),")) for w in title.split()) if w)
+    found = tuple(TENURE.get(w, w) for w in (re.sub(r"['’]s$", "", w.lower().strip("\"“”‘’(),"))
+                                             for w in title.split()) if w)
     if not found or len(found) > 4 or len(owner) > 5 or any(
             w in ("of", "for", "to", "at", "and", "who", "which", "in", "on", "with") for w in found + owner):
         return None
@@ -685,6 +694,41 @@ def office_words(description: str) -> tuple[str, ...] | None:
     if len(found) == 1 and head not in SINGLE_OFFICES and not owner:
         return None
     return owner + found
+
+
+# A role given by what the person does rather than by a title: "The investigation will be led by Marta Ohlin",
+# "Grace Olander is leading the investigation", "Judge Petra Sollen, who led the panel", "The exhibition was curated
+# by Nadia Ferran". Only deeds one person does for one thing (leading it, curating it, coaching it), each with the
+# definite thing it is done to; the office is (that thing, the deed): ("inquiry", "lead").
+DEEDS = {"lead": r"le[ad]|leads|leading|head(?:s|ed|ing)?|chair(?:s|ed|ing)?|direct(?:s|ed|ing)?|run|runs|ran|running|"
+                 r"oversaw|oversees?|overseen|overseeing|presid(?:es|ed|ing)\s+over|command(?:s|ed|ing)?|"
+                 r"(?:in|(?:took|taken|takes|taking)\s+(?:over\s+)?)\s*charge\s+of",
+         "curate": r"curat(?:es|ed|ing)", "coach": r"coach(?:es|ed|ing)?", "captain": r"captain(?:s|ed|ing)?"}
+DEED_SAID = {"lead": "leads", "curate": "curated", "coach": "coaches", "captain": "captains"}
+_DEED = "|".join(f"(?P<{name}>{pattern})" for name, pattern in DEEDS.items())
+# One thing called several ways in one story: the inquiry is the investigation, the probe, the inquest.
+THING = {"investigation": "inquiry", "enquiry": "inquiry", "probe": "inquiry", "inquest": "inquiry",
+         "review": "inquiry", "court": "panel", "bench": "panel", "tribunal": "panel", "hearing": "panel",
+         "trial": "panel", "show": "exhibition", "retrospective": "exhibition", "squad": "team", "side": "team"}
+_THING_END = r"(?=\s+(?:of|into|in|at|on|for|and|after|since|that|which|with|from|to)\b|\s*[,.;:!?)]|\s*$)"
+DEED_BEFORE = re.compile(rf"\b(?i:the|its|this)\s+(?:[\w-]+\s+){{0,2}}?(?P<thing>[a-z][\w-]*),?\s+"
+                         rf"(?:(?:is|was|will\s+be|has\s+been|had\s+been|is\s+being|was\s+being|would\s+be)\s+)?"
+                         rf"(?:{_DEED})\s+by\s+(?:[A-Z][\w.-]*\s+){{0,3}}$")
+DEED_AFTER = re.compile(rf"^(?:\s*\([^)]*\))?(?:,\s*who)?\s+(?:(?:is|was|has\s+been|had\s+been|will\s+be|has|had|"
+                        rf"have)\s+)?(?:{_DEED})\s+(?:the|its|this)\s+(?:[\w-]+\s+){{0,2}}?(?P<thing>[a-z][\w-]*)"
+                        + _THING_END)
+
+
+def deed_office(text: str, start: int, end: int) -> tuple[str, ...] | None:
+    """The role a deed gives the person named at ``text[start:end]`` (see DEEDS), or None."""
+    match = DEED_BEFORE.search(text, max(0, start - 120), start) or DEED_AFTER.match(text[end:end + 160])
+    if match is None:
+        return None
+    deed = next(name for name in DEEDS if match.group(name))
+    thing = match.group("thing").lower()
+    if thing in ("way", "charge", "effort", "efforts", "push", "call", "calls"):
+        return None  # "led the way", "led the push": no office
+    return (THING.get(thing, thing), deed)
 
 
 def same_office(x: tuple[str, ...], y: tuple[str, ...], qualifiers: frozenset[str]) -> bool:
@@ -723,8 +767,10 @@ def role_conflicts(holders: Mapping[str, list[Holder]], origin: Mapping[str, str
                     x_name, y_name = names.get(a.entity, a.entity), names.get(b.entity, b.entity)
                     if x_name.split()[-1].lower() == y_name.split()[-1].lower():
                         continue
-                    office = " ".join(a.office if len(a.office) >= len(b.office) else b.office)
-                    found.append(Conflict("name", f"who is the {office}: {x_name} vs {y_name}", -1,
+                    office = a.office if len(a.office) >= len(b.office) else b.office
+                    role = f"{DEED_SAID[office[-1]]} the {office[0]}" if office[-1] in DEEDS else \
+                        f"is the {' '.join(office)}"
+                    found.append(Conflict("name", f"who {role}: {x_name} vs {y_name}", -1,
                                           (Side(a.unit, x_name), Side(b.unit, y_name))))
     return found
 
@@ -852,4 +898,84 @@ def absence_conflicts(units: list[Unit], similarity: Callable[[int, int], float]
             a, b = sorted((negative, positive), key=lambda u: u.index)
             sides = tuple(Side(u, "denies" if u is negative else "affirms") for u in (a, b))
             found.append(Conflict("polarity", "affirm or deny: affirms vs denies", -1, sides))
+    return found
+
+
+# -- a decision one outlet says went one way and another the other way ---------------------------------------------
+# "Tolvania agreed to suspend construction of the Karsk dam" / "Tolvanian officials refused to halt work on the Karsk
+# dam", "The council has agreed to fund a free shuttle bus" / "Councillors rejected an amendment that would have paid
+# for a free shuttle bus": one subject, a decision verb of each polarity in the claims' own voice, and what was decided
+# worded alike. What was decided is compared as a phrase by the story's sentence encoder ("suspend construction" /
+# "halt work": 0.80; unrelated decisions of one story 0.16-0.38), since the two outlets rarely share its words.
+# The verbs name a decision only as written here: "declined to" (sales declined by 5 percent), "agreed to" (experts
+# agreed that...), "committed to" (committed a crime); a vote is a member's, not the body's decision, so is no verb
+# here (two members of one party vote both ways).
+DECISION = re.compile(
+    r"\b(?:(?P<no>refus(?:ed|es)|declin(?:ed|es)\s+to|reject(?:ed|s)|turn(?:ed|s)\s+down|rul(?:ed|es)\s+out|"
+    r"veto(?:ed|es))|"
+    r"(?P<yes>agree(?:d|s)\s+to|accept(?:ed|s)|approv(?:ed|es)|guarantee(?:d|s)|promis(?:ed|es)|pledg(?:ed|es)|"
+    r"commit(?:ted|s)\s+(?:itself\s+|themselves\s+)?to|endors(?:ed|es)|consent(?:ed|s)\s+to|authori[sz](?:ed|es)))"
+    r"\s+(?:to\s+|that\s+|on\s+)?", re.IGNORECASE)
+# What was decided ends with its clause: "suspend construction of the Karsk dam while a commission studies it".
+DECIDED_END = re.compile(r"\s*[,;:.!?]|\s+(?:while|because|after|until|unless|as|which|but|and\s+said)\s", re.I)
+# "declined to say whether he would stay": what was not answered is the question, not the asking.
+NON_ANSWER = re.compile(r"^(?:(?:say|comment|confirm|disclose|reveal|specify|discuss)\w*\s+(?:on\s+)?"
+                        r"(?:whether|if)?\s*)", re.IGNORECASE)
+REVERSED = re.compile(r"\b(?:not|never)\s+(?:\w+\s+)?$|n[’']t\s+$", re.IGNORECASE)  # "did not agree to"
+HAS_REFUSED = re.compile(r"\b(?:has|have)\s+(?:so\s+far\s+)?(?:refused|declined|rejected|ruled\s+out)\b", re.I)
+DECISION_ALIKE = 0.6  # encoder cosine at which two decided phrases are one decision (planted tune stories)
+DECISION_WORDS = 2  # fewer content words than this in what was decided and it names nothing to compare
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A claim telling of a decision: who decided (stems of the words before the verb), which way, and what."""
+
+    unit: Unit
+    subject: frozenset[str]
+    agreed: bool
+    decided: str
+
+
+def decision(unit: Unit) -> Decision | None:
+    """The decision a claim tells in its own voice (see DECISION), or None."""
+    match = DECISION.search(unit.text)
+    if match is None or not _main_clause(unit.text, match.start()) or unit.text.rstrip().endswith("?"):
+        return None
+    before = unit.text[:match.start()]
+    clause = re.split(r"[,;:]", before)[-1]
+    if NOT_HAPPENED.search(clause) or ANOTHER.search(clause):
+        return None  # "is expected to approve", "also agreed": not this decision as made
+    rest = NON_ANSWER.sub("", unit.text[match.end():])
+    end = DECIDED_END.search(rest)
+    decided = rest[:end.start()] if end else rest
+    subject = frozenset(stem(w) for w in tokens(clause) if w.lower() not in ABSENCE_LIGHT)
+    if not subject or len([w for w in tokens(decided) if w.lower() not in ABSENCE_LIGHT]) < DECISION_WORDS:
+        return None
+    agreed = bool(match.group("yes")) != bool(REVERSED.search(before))
+    return Decision(unit, subject, agreed, decided)
+
+
+def decision_conflicts(units: list[Unit], alike: Callable[[list[str]], Callable[[int, int], float]],
+                       context: Context) -> list[Conflict]:
+    """Independent outlets telling one subject's decision two ways (see DECISION). ``alike``: given the decided
+    phrases, their pairwise similarity. Not when a refusal told as of its writing ("has refused") was published
+    before the agreement: a decision taken since is news, not a contradiction."""
+    decisions = [d for u in units if (d := decision(u)) is not None]
+    if len({d.agreed for d in decisions}) < 2:
+        return []
+    similarity = alike([d.decided for d in decisions])
+    found = []
+    for i, yes in enumerate(decisions):
+        for j, no in enumerate(decisions):
+            if not yes.agreed or no.agreed or yes.unit.origin == no.unit.origin or _other_event(yes.unit, no.unit):
+                continue
+            if not yes.subject & no.subject or ((AS_OF.search(no.unit.text) or HAS_REFUSED.search(no.unit.text))
+                                                 and context.later(no.unit, yes.unit)):
+                continue  # "has refused" holds as of its writing, as a negation does (see _polarity)
+            if similarity(i, j) < DECISION_ALIKE:
+                continue
+            a, b = sorted((yes.unit, no.unit), key=lambda u: u.index)
+            sides = tuple(Side(u, "affirms" if u is yes.unit else "denies") for u in (a, b))
+            found.append(Conflict("polarity", "affirm or deny: agreed vs refused", -1, sides))
     return found

@@ -40,6 +40,9 @@ businessman businesswoman entrepreneur investor banker economist analyst expert 
 lawyer attorney activist journalist reporter editor correspondent candidate lawmaker legislator congressman
 congresswoman rep sen gov commissioner inspector engineer chairperson manager coach player star actor actress
 singer author writer president-elect deputy aide counsel mogul tycoon magnate dissident opposition critic
+curator superintendent detective captain conductor architect designer organiser organizer principal headteacher
+sheriff chair treasurer coroner warden referee skipper pilot surgeon constable sergeant lieutenant colonel admiral
+bishop archbishop dean provost registrar auditor administrator ombudsman
 """)
 SPELLING_SIMILARITY = 0.85
 # What the words around a name say of its type, counted as CUE_WEIGHT tagger votes: the small tagger
@@ -64,6 +67,12 @@ PLACE_OF = re.compile(r"\b(?:village|town|city|island|isle|port|region|province|
 # "Larkspur Road", "Tanner Hill", "Kestrel Street": a street or a hill, whatever the tagger said.
 STREET_NAME = re.compile(r"\s(?:Road|Street|Lane|Avenue|Boulevard|Drive|Square|Hill|Crescent|Terrace)$")
 PERSON_AFTER = re.compile(r"^,\s+\d{1,3},")  # "Dmitriev, 49,"
+# A person's title right before the name or in an apposition after it: "assembled by curator Ottavio Lenz", "curated
+# by Nadia Ferran, the museum's head of collections" (the small tagger calls both organisations).
+_PERSON_TITLE = "|".join(sorted(TITLE_WORDS - words("opposition owner investor ally critic star player"), key=len,
+                                reverse=True))
+PERSON_TITLE_BEFORE = re.compile(rf"(?<![A-Z])\b(?:{_PERSON_TITLE})\s+$")
+PERSON_TITLE_AFTER = re.compile(rf"^,\s+(?:the|a|an)\s+(?:[\w'’-]+\s+){{0,3}}?(?:{_PERSON_TITLE})(?:\s+of\b|\s*[,.])")
 DESCRIPTION_WORDS = 14
 
 
@@ -213,7 +222,8 @@ def _context_type(name: str, text: str, mention: Mention) -> str | None:
         return "ORG"
     if STREET_NAME.search(name) or PLACE_OF.search(before):
         return "PLACE"
-    if PERSON_AFTER.match(after):
+    if PERSON_AFTER.match(after) or PERSON_TITLE_BEFORE.search(before) or \
+            PERSON_TITLE_AFTER.match(text[mention.end:mention.end + 80]):
         return "PERSON"
     if PLACE_BEFORE.search(before) and not after.startswith(("'s", "’s")):
         return "PLACE"
@@ -260,7 +270,9 @@ def _descriptions(entity: Entity, articles: dict[str, tuple[str, Annotation]]) -
 
 def _apposition(text: str, mention: Mention) -> tuple[int | None, int | None]:
     rest = text[mention.end:mention.end + 200]
-    match = re.match(r"(?:\s*\([^)]{1,12}\))?,\s+([^,;.\n]+?)(?:,|\s+(?:said|says|told|announced)\b)", rest)
+    # ends with a comma, a reporting verb or the sentence ("led by Marta Ohlin, the chief inspector at the board.")
+    match = re.match(r"(?:\s*\([^)]{1,12}\))?,\s+([^,;.\n]+?)(?:,|\.(?:\s|$)|\s+(?:said|says|told|announced)\b)",
+                     rest)
     if not match:
         return None, None
     phrase = match.group(1)

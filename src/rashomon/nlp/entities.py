@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from rashomon.nlp.document import Working
@@ -23,7 +24,15 @@ mr mr. mrs mrs. ms ms. dr dr. sen sen. rep rep. gov gov. gen gen. president prim
 chancellor king queen prince princess pope sheikh ambassador envoy spokesman spokeswoman ceo chairman director
 representative rep councillor councilor councilman councilwoman mayor governor judge justice professor prof prof.
 col col. lt lt. sgt sgt. capt capt. adm adm. gen. rev rev. fr fr. sir dame lord lady
+detective superintendent inspector constable sergeant commissioner sheriff coroner curator
 """)
+# A titled name the small model did not tag at all: "Detective Superintendent Grace Olander is leading the inquiry".
+# The title and one to three capitalised words after it (not a title, month or weekday themselves).
+_NAME_WORD = r"[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?"
+_TITLE_WORDS = "|".join(sorted((re.escape(t.capitalize()) for t in TITLES), key=len, reverse=True))
+TITLED_NAME = re.compile(rf"\b(?:{_TITLE_WORDS})\s+(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})\b")
+NOT_NAME_WORDS = words("""january february march april may june july august september october november december
+monday tuesday wednesday thursday friday saturday sunday the and of""")
 # Labels the small model gives a titled person's name by mistake; titles that also start place names.
 _TITLED_MISTAKES = frozenset({"ORG", "PLACE", "PRODUCT", "WORK", "GROUP", "EVENT"})
 _PLACE_TITLES = words("king queen prince princess lord lady pope sir dame")
@@ -39,7 +48,28 @@ def entities(work: Working) -> None:
                 mention = _mention(work.text, sentence.offset + start, sentence.offset + end, label)
                 if mention is not None:
                     work.mentions.append(mention)
+    work.mentions.extend(_untagged_titled(work.text, work.mentions))
+    work.mentions.sort(key=lambda m: m.start)
     work.mentions[:] = _agree_on_people(work.mentions)
+
+
+def _untagged_titled(text: str, mentions: list[Mention]) -> list[Mention]:
+    """PERSON mentions for titled names no tagged mention touches (see TITLED_NAME)."""
+    found = []
+    for match in TITLED_NAME.finditer(text):
+        names = match.group("name").split()
+        while names and (names[-1].lower() in TITLES or names[-1].lower() in NOT_NAME_WORDS):
+            names.pop()
+        while names and (names[0].lower() in TITLES or names[0].lower() in NOT_NAME_WORDS):
+            names.pop(0)
+        if len(names) < 2:  # a surname alone after a title is too often something else ("Inspector General")
+            continue
+        start = text.index(names[0], match.start("name"))
+        end = text.index(names[-1], start) + len(names[-1])
+        if "\n" in text[start:end] or any(m.start < end and start < m.end for m in mentions):
+            continue
+        found.append(Mention(start, end, text[start:end], "PERSON"))
+    return found
 
 
 def _repair(ent: Span) -> list[tuple[int, int, str]]:
