@@ -47,9 +47,11 @@ FOURTH = ROOT / "benchmarks" / "gold" / "conflicts_d.json"
 # Session 23: fourteen more by a helper blind to the code and to every other set (set e), held out like set d; first
 # measured on the session's start code and its end code, never read.
 FIFTH = ROOT / "benchmarks" / "gold" / "conflicts_e.json"
-SET_NAMES = {GOLD: "a", SECOND: "b", THIRD: "c", FRESH: "held-out", FOURTH: "d", FIFTH: "e"}
+# And fourteen more by another blind helper, all tuned on (set f).
+SIXTH = ROOT / "benchmarks" / "gold" / "conflicts_f.json"
+SET_NAMES = {GOLD: "a", SECOND: "b", THIRD: "c", SIXTH: "f", FRESH: "held-out", FOURTH: "d", FIFTH: "e"}
 PARTS = ("tune", "report", "fresh")
-ROWS = {"tune": (("a",), ("b",), ("c",), ("a", "b", "c")), "report": (("a",), ("b",), ("a", "b")),
+ROWS = {"tune": (("a",), ("b",), ("c",), ("f",), ("a", "b", "c", "f")), "report": (("a",), ("b",), ("a", "b")),
         "fresh": (("held-out",), ("d",), ("e",), ("held-out", "d", "e"))}
 
 
@@ -74,7 +76,8 @@ def stories() -> list[Story]:
                                 text=a["text"], title=a["title"], outlet=a["outlet"], language="en",
                                 published=datetime.combine(date.fromisoformat(a["published"]), datetime.min.time()))
                         for a in story["articles"]]
-            part = "fresh" if path in (FRESH, FOURTH, FIFTH) else "tune" if path == THIRD or number % 2 else "report"
+            tune = path in (THIRD, SIXTH) or number % 2
+            part = "fresh" if path in (FRESH, FOURTH, FIFTH) else "tune" if tune else "report"
             result.append(Story(story["id"], part, name, articles, story["conflicts"], story["traps"]))
     return result
 
@@ -139,7 +142,8 @@ def main() -> int:
                 rows.append([f"Rashomon ({similarity.name})", part, " + ".join(sets), t["precision"], t["recall"],
                              t["reported"], t["planted"], t["traps_flagged"]])
     print_table("Planted contradictions (set a: benchmarks/gold/conflicts.json, b: conflicts_b.json, c: "
-                "conflicts_c.json; fresh: conflicts_heldout.json, d: conflicts_d.json, e: conflicts_e.json)",
+                "conflicts_c.json, f: conflicts_f.json; fresh: conflicts_heldout.json, d: conflicts_d.json, "
+                "e: conflicts_e.json)",
                 ["system", "part", "set", "precision", "recall", "reported", "planted", "traps flagged"], rows)
     by_kind: Counter[str] = Counter()
     found_kind: Counter[str] = Counter()

@@ -284,6 +284,43 @@ def test_two_people_doing_one_deed_in_one_article_or_leading_the_way_are_no_conf
     assert [c for c in story["conflicts"] if c["kind"] == "name"] == [], story["conflicts"]
 
 
+def test_one_who_chairs_a_committee_and_its_chairwoman_hold_one_office():
+    # Vendel's name comes after a deed of another thing ("the stage was overseen by"): both deeds are read.
+    story = _story(
+        ("Assembly Wire", "2026-03-12", "The Assembly passed the water bill on Wednesday. The committee stage was "
+                                        "overseen by Oskar Vendel, who chairs the Assembly's infrastructure "
+                                        "committee."),
+        ("Capital Post", "2026-03-12", "The Assembly passed the water bill on Wednesday. Amendments were agreed in "
+                                       "the infrastructure committee under its chairwoman, Lena Hask, over six "
+                                       "sessions."),
+    )
+    [conflict] = [c for c in story["conflicts"] if c["kind"] == "name"]
+    assert {s["value"] for s in conflict["sides"]} == {"Oskar Vendel", "Lena Hask"}, story["conflicts"]
+
+
+def test_a_name_set_off_by_its_role_is_a_person_and_a_lower_case_title_may_stand_before_it():
+    story = _story(
+        ("Fire Desk", "2026-06-02", "A fire destroyed a plastics factory near Tervik on Monday. The operation was "
+                                    "led by regional fire chief Henrik Sollum."),
+        ("North Radio", "2026-06-02", "A plastics factory near Tervik burned down on Monday. Agnes Marholm, the "
+                                      "regional fire chief, directed the firefighting operation through the night."),
+    )
+    [conflict] = [c for c in story["conflicts"] if c["kind"] == "name"]
+    assert {s["value"] for s in conflict["sides"]} == {"Henrik Sollum", "Agnes Marholm"}, story["conflicts"]
+
+
+def test_a_province_and_a_town_in_it_and_amounts_as_of_two_days_are_no_conflict():
+    story = _story(
+        ("Press Agency", "2026-10-12", "Teachers in the province of Carvel will receive a pay rise under a deal "
+                                       "reached on Sunday. By Sunday evening the fire near Alcorna had burned 2,100 "
+                                       "hectares."),
+        ("Public Radio", "2026-10-13", "The talks on the pay deal for Carvel's teachers took place at a hotel in the "
+                                       "lakeside town of Brisk. By Monday afternoon the area burned near Alcorna had "
+                                       "grown to 3,400 hectares."),
+    )
+    assert [c for c in story["conflicts"] if c["kind"] in ("place", "number")] == [], story["conflicts"]
+
+
 def test_the_incumbent_and_the_outgoing_mayor_are_one_office():
     story = _story(
         ("City Wire", "2026-09-21", "Amara Kvist won the Storavik mayoral runoff on Sunday. She defeated the "

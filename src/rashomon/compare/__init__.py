@@ -38,7 +38,7 @@ from rashomon.compare.conflicts import (
     Holder,
     absence_conflicts,
     decision_conflicts,
-    deed_office,
+    deed_offices,
     hedged,
     merge_conflicts,
     office_words,
@@ -212,7 +212,10 @@ def _places_of(text: str, start: int, end: int, mentions: Sequence[Mention], lin
         placed = re.search(r"\b(?:of|to)\s+(?:the\s+)?$", before) is not None or \
             (after.strip().lower() in PLACE_KIND and match.group("prep") != "on")  # "on the Catholic campus"
         if placed or (tagged and types.get(tagged[0]) == "PLACE"):
-            found.append((tagged[0] if tagged else name, place_level(name, text[high:high + 16])))
+            # "the province of Carvel" is a region whatever the name's own words say
+            region = re.search(r"\b(?:region|province|county|district|state)\s+of\s+(?:the\s+)?$", before)
+            found.append((tagged[0] if tagged else name,
+                          "region" if region else place_level(name, text[high:high + 16])))
     levels: dict[str, str] = {}
     for place, level in found:
         levels.setdefault(place, level)
@@ -411,8 +414,8 @@ def _office_conflicts(found: list[Conflict], facts: list[Fact], units: list[Unit
                  for article_id, start, end in offices]
         for article_id, index in entity.mentions:
             mention = annotated[article_id][1].mentions[index]
-            roles.append((article_id, deed_office(annotated[article_id][0], mention.start, mention.end),
-                          mention.start, mention.end))
+            roles += [(article_id, office, mention.start, mention.end)
+                      for office in deed_offices(annotated[article_id][0], mention.start, mention.end)]
         for article_id, office, start, end in roles:
             held = claims_holding(by_article.get(article_id, []), start, end)
             if office is not None and held and all(h.entity != entity.id or h.office != office

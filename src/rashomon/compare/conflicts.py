@@ -433,7 +433,10 @@ def ratio_part(text: str, quantity: Quantity) -> bool:
 def _numbers(pair: ClaimPair) -> list[Conflict]:
     """Another amount of the same kind and unit (a count, a sum, an age, an ordinal) in the same statement."""
     fact, a, b, texts, strong = pair.fact, pair.a, pair.b, pair.texts, pair.strong
-    found = []
+    found: list[Conflict] = []
+    days_a, days_b = _days(a), _days(b)
+    if days_a and days_b and not days_a & days_b:
+        return found  # "By Sunday evening the fire had burned 2,100 hectares" / "by Monday ... 3,400": as of two days
     # Amounts are compared within the clause of each claim that says most of what the other says: "The union wants
     # 9 percent, while the authority has offered 6 percent" set against "The authority has offered 4.5 percent".
     mine, theirs = _clause_numbers(a, b.text), _clause_numbers(b, a.text)
@@ -482,6 +485,11 @@ def _numbers(pair: ClaimPair) -> list[Conflict]:
         description = f"{x.unit or x.kind}: {x.text} vs {y.text}"
         found.append(Conflict("number", description, fact, (Side(a, amount(x)), Side(b, amount(y)))))
     return found
+
+
+def _days(unit: Unit) -> set[str]:
+    """The days a claim names (ISO dates)."""
+    return {t.value[:10] for t in unit.times if t.precision == "day" and t.value}
 
 
 # Counted nouns that are people: "4,000 residents" and "4,000 people" count the same heads, one outlet naming them more
@@ -635,8 +643,9 @@ def merge_conflicts(conflicts: list[Conflict]) -> list[Conflict]:
 # Offices one person holds in a story even written bare ("the mayor", "Judge X"); other bare titles (president,
 # minister, governor, senator, spokesman, official...) are held by many people in one story and name no office
 # alone.
-SINGLE_OFFICES = frozenset({"mayor", "judge", "coach", "manager", "ceo", "chairman", "chairwoman", "chairperson",
-                            "prosecutor", "commissioner", "superintendent", "principal", "headteacher", "sheriff"})
+SINGLE_OFFICES = frozenset({"mayor", "judge", "coach", "manager", "ceo", "chair", "chairman", "chairwoman",
+                            "chairperson", "prosecutor", "commissioner", "superintendent", "principal", "headteacher",
+                            "sheriff"})
 # Heads that never name one office, however qualified ("senior Kremlin official", "a police spokesman").
 MANY_HOLDERS = frozenset({
     "spokesman", "spokeswoman", "spokesperson", "official", "officials", "representative", "rep", "sen", "gov",
@@ -651,7 +660,9 @@ MANY_HOLDERS = frozenset({
 OTHER_OFFICE = frozenset({"deputy", "vice", "former", "acting", "assistant", "associate", "interim", "incumbent",
                           "incoming", "then", "ex", "late", "co", "junior", "senior", "honorary", "shadow", "vice-"})
 # One tenure said several ways: the incumbent mayor of an election story is its outgoing, sitting, current mayor.
-TENURE = {"outgoing": "incumbent", "sitting": "incumbent", "current": "incumbent", "serving": "incumbent"}
+TENURE = {"outgoing": "incumbent", "sitting": "incumbent", "current": "incumbent", "serving": "incumbent",
+          # and one chair however written: the chairwoman of a committee is the one who chairs it
+          "chairman": "chair", "chairwoman": "chair", "chairperson": "chair"}
 ROLE_DROP = re.compile(r"^(?:[Tt]he|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir|[Oo]ur)\s+|^[a-z]+['’]s\s+")  # not "Corvis's"
 
 
@@ -700,11 +711,12 @@ def office_words(description: str) -> tuple[str, ...] | None:
 # "Grace Olander is leading the investigation", "Judge Petra Sollen, who led the panel", "The exhibition was curated
 # by Nadia Ferran". Only deeds one person does for one thing (leading it, curating it, coaching it), each with the
 # definite thing it is done to; the office is (that thing, the deed): ("inquiry", "lead").
-DEEDS = {"lead": r"le[ad]|leads|leading|head(?:s|ed|ing)?|chair(?:s|ed|ing)?|direct(?:s|ed|ing)?|run|runs|ran|running|"
+DEEDS = {"chair": r"chair(?:s|ed|ing)?",
+         "lead": r"le[ad]|leads|leading|head(?:s|ed|ing)?|direct(?:s|ed|ing)?|run|runs|ran|running|"
                  r"oversaw|oversees?|overseen|overseeing|presid(?:es|ed|ing)\s+over|command(?:s|ed|ing)?|"
                  r"(?:in|(?:took|taken|takes|taking)\s+(?:over\s+)?)\s*charge\s+of",
          "curate": r"curat(?:es|ed|ing)", "coach": r"coach(?:es|ed|ing)?", "captain": r"captain(?:s|ed|ing)?"}
-DEED_SAID = {"lead": "leads", "curate": "curated", "coach": "coaches", "captain": "captains"}
+DEED_SAID = {"chair": "chairs", "lead": "leads", "curate": "curated", "coach": "coaches", "captain": "captains"}
 _DEED = "|".join(f"(?P<{name}>{pattern})" for name, pattern in DEEDS.items())
 # One thing called several ways in one story: the inquiry is the investigation, the probe, the inquest.
 THING = {"investigation": "inquiry", "enquiry": "inquiry", "probe": "inquiry", "inquest": "inquiry",
@@ -713,22 +725,24 @@ THING = {"investigation": "inquiry", "enquiry": "inquiry", "probe": "inquiry", "
 _THING_END = r"(?=\s+(?:of|into|in|at|on|for|and|after|since|that|which|with|from|to)\b|\s*[,.;:!?)]|\s*$)"
 DEED_BEFORE = re.compile(rf"\b(?i:the|its|this)\s+(?:[\w-]+\s+){{0,2}}?(?P<thing>[a-z][\w-]*),?\s+"
                          rf"(?:(?:is|was|will\s+be|has\s+been|had\s+been|is\s+being|was\s+being|would\s+be)\s+)?"
-                         rf"(?:{_DEED})\s+by\s+(?:[A-Z][\w.-]*\s+){{0,3}}$")
+                         rf"(?:{_DEED})\s+by\s+(?:[\w.-]+\s+){{0,3}}$")
 DEED_AFTER = re.compile(rf"^(?:\s*\([^)]*\))?(?:,\s*who)?\s+(?:(?:is|was|has\s+been|had\s+been|will\s+be|has|had|"
-                        rf"have)\s+)?(?:{_DEED})\s+(?:the|its|this)\s+(?:[\w-]+\s+){{0,2}}?(?P<thing>[a-z][\w-]*)"
+                        rf"have)\s+)?(?:{_DEED})\s+(?:the|its|this)\s+(?:[\w'’-]+\s+){{0,2}}?(?P<thing>[a-z][\w-]*)"
                         + _THING_END)
 
 
-def deed_office(text: str, start: int, end: int) -> tuple[str, ...] | None:
-    """The role a deed gives the person named at ``text[start:end]`` (see DEEDS), or None."""
-    match = DEED_BEFORE.search(text, max(0, start - 120), start) or DEED_AFTER.match(text[end:end + 160])
-    if match is None:
-        return None
-    deed = next(name for name in DEEDS if match.group(name))
-    thing = match.group("thing").lower()
-    if thing in ("way", "charge", "effort", "efforts", "push", "call", "calls"):
-        return None  # "led the way", "led the push": no office
-    return (THING.get(thing, thing), deed)
+def deed_offices(text: str, start: int, end: int) -> list[tuple[str, ...]]:
+    """The roles deeds give the person named at ``text[start:end]`` (see DEEDS): one told before the name ("the
+    committee stage was overseen by X") and one after it ("X, who chairs the committee")."""
+    found: list[tuple[str, ...]] = []
+    for match in (DEED_BEFORE.search(text, max(0, start - 120), start), DEED_AFTER.match(text[end:end + 160])):
+        if match is None:
+            continue
+        deed = next(name for name in DEEDS if match.group(name))
+        thing = match.group("thing").lower()
+        if thing not in ("way", "charge", "effort", "efforts", "push", "call", "calls"):  # "led the way": no office
+            found.append((THING.get(thing, thing), deed))
+    return found
 
 
 def same_office(x: tuple[str, ...], y: tuple[str, ...], qualifiers: frozenset[str]) -> bool:

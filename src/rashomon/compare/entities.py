@@ -285,7 +285,8 @@ def _apposition(text: str, mention: Mention) -> tuple[int | None, int | None]:
 
 # "the incumbent mayor, Johan Reev,", "Brightwater's chief executive, Mikkel Dahl, told staff": a role written before
 # the name and set off by a comma.
-ROLE_BEFORE = re.compile(r"\b((?:the|its|his|her|their|[A-Z][\w&.-]*['’]s)\s+(?:[\w-]+\s+){0,3}?([a-z-]+))\s*,\s*$")
+ROLE_BEFORE = re.compile(r"\b((?:[Tt]he|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir|[\w&.-]+['’]s)\s+(?:[\w-]+\s+){0,3}?([a-z-]+))"
+                         r"\s*,\s*$")
 
 
 def _apposition_before(text: str, mention: Mention) -> tuple[int | None, int | None]:

@@ -31,6 +31,12 @@ detective superintendent inspector constable sergeant commissioner sheriff coron
 _NAME_WORD = r"[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?"
 _TITLE_WORDS = "|".join(sorted((re.escape(t.capitalize()) for t in TITLES), key=len, reverse=True))
 TITLED_NAME = re.compile(rf"\b(?:{_TITLE_WORDS})\s+(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})\b")
+# A name the small model did not tag, set off by a role: "Agnes Marholm, the regional fire chief, directed ...".
+ROLE_NOUNS = TITLES | words("""chief executive head leader officer manager coach captain inspector commander director
+founder owner chair chairwoman chairperson president spokesperson""")
+_ROLE_NOUNS = "|".join(sorted((re.escape(t) for t in ROLE_NOUNS), key=len, reverse=True))
+APPOSED_NAME = re.compile(rf"(?<![\w’'])(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,2}}),\s+"
+                          rf"(?:the|a|an|its|his|her|their)\s+(?:[\w’'-]+\s+){{0,3}}?(?:{_ROLE_NOUNS})\b")
 NOT_NAME_WORDS = words("""january february march april may june july august september october november december
 monday tuesday wednesday thursday friday saturday sunday the and of""")
 # Labels the small model gives a titled person's name by mistake; titles that also start place names.
@@ -54,8 +60,14 @@ def entities(work: Working) -> None:
 
 
 def _untagged_titled(text: str, mentions: list[Mention]) -> list[Mention]:
-    """PERSON mentions for titled names no tagged mention touches (see TITLED_NAME)."""
+    """PERSON mentions for titled or apposed names no tagged mention touches (TITLED_NAME, APPOSED_NAME)."""
     found = []
+    for match in APPOSED_NAME.finditer(text):
+        start, end = match.span("name")
+        first = match.group("name").split()[0].lower()
+        if first not in TITLES and first not in NOT_NAME_WORDS and "\n" not in text[start:end] and not any(
+                m.start < end and start < m.end for m in mentions):
+            found.append(Mention(start, end, text[start:end], "PERSON"))
     for match in TITLED_NAME.finditer(text):
         names = match.group("name").split()
         while names and (names[-1].lower() in TITLES or names[-1].lower() in NOT_NAME_WORDS):
