@@ -8,6 +8,8 @@ of different things, "at least 12" vs "12", a clock time vs a day, a person name
 benchmarks/gold/conflicts_b.json: twelve more, written later by a helper blind to the code. In both, odd-numbered
 stories are the tune part, even-numbered ones the report part. benchmarks/gold/conflicts_heldout.json (twelve more,
 by another helper blind to the code and to both sets) is the held-out fresh part: its errors are never listed.
+Later sets, each by a helper blind to the code and to every other set: c and f (14 stories each, all tune), d and e
+(14 each, held out like conflicts_heldout.json).
 
 A reported conflict is right when its sides set one planted side against the other. Precision counts
 every reported conflict (a trap flagged, or anything else not planted, is a false alarm).
