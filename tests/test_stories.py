@@ -633,3 +633,36 @@ def test_deleting_an_article_while_a_run_is_under_way_is_not_undone(tmp_path, mo
         placed = story_of(store)
     assert meddled == [True] and c not in placed and placed[d] == placed[a]
     assert sizes == members  # the run's stale size of a's story (with c in it) was not written over the deletion
+
+
+def test_linking_storylines_joins_whole_storylines_as_a_walk_over_every_story_would():
+    # _link_storylines walks only the stories of the two storylines it joins; on random stories and links it must
+    # give what the plain rule gives: both stories and every story of their storylines take the smallest label.
+    import random
+    from types import SimpleNamespace
+
+    from rashomon.cluster import _link_storylines
+
+    def by_rule(stories: dict, links: list[tuple[int, int]]) -> dict[int, int | None]:
+        for a, b in links:
+            labels = {s for s in (stories[a].storyline, stories[b].storyline) if s is not None}
+            target = min(labels | {a, b}) if not labels else min(labels)
+            for each in stories.values():
+                if each.storyline in labels or each.id in (a, b):
+                    each.storyline = target
+        return {i: s.storyline for i, s in stories.items()}
+
+    for seed in range(300):
+        rnd = random.Random(seed)
+        n = rnd.randint(2, 25)
+        labels = {i: rnd.choice([None, None, rnd.randrange(n)]) for i in range(n)}
+        links = [tuple(rnd.sample(range(n), 2)) for _ in range(rnd.randint(1, 15))]
+        related = {a: [(1.0, b) for x, b in links if x == a] for a in range(n)}
+        order = sorted({a for a, _ in links})  # _link_storylines visits the changed stories in id order
+        expected = by_rule({i: SimpleNamespace(id=i, storyline=s) for i, s in labels.items()},
+                           [(a, b) for a in order for _, b in related[a]])
+        stories = {i: SimpleNamespace(id=i, storyline=s) for i, s in labels.items()}
+        index = SimpleNamespace(stories=stories,
+                                related=lambda story, threshold, weighted, found=related: found[story.id])
+        _link_storylines(SimpleNamespace(index=index), set(order))
+        assert {i: s.storyline for i, s in stories.items()} == expected, seed
