@@ -274,6 +274,20 @@ def test_one_role_given_by_what_two_people_do_is_a_conflict():
     assert {s["value"] for s in conflict["sides"]} == {"Marta Ohlin", "Jonas Ekdal"}
 
 
+@pytest.mark.parametrize(("text", "name", "roles"), [
+    ("Marta Ohlin will lead the inquiry into the crash.", "Marta Ohlin", [("inquiry", "lead")]),
+    ("The probe is headed by chief inspector Jonas Ekdal.", "Jonas Ekdal", [("inquiry", "lead")]),
+    ("The stage was overseen by Oskar Vendel, who chairs the Assembly's committee.", "Oskar Vendel",
+     [("stage", "lead"), ("committee", "chair")]),
+    ("Anna Brek led the way in calling for new signals.", "Anna Brek", []),
+    ("Jones headed to the airport.", "Jones", []),
+])
+def test_the_roles_deeds_give_a_person(text, name, roles):
+    from rashomon.compare.conflicts import deed_offices
+    start = text.index(name)
+    assert deed_offices(text, start, start + len(name)) == roles
+
+
 def test_two_people_doing_one_deed_in_one_article_or_leading_the_way_are_no_conflict():
     story = _story(
         ("Rail Desk", "2026-04-09", "A freight train came off the tracks near Holm on Wednesday. The inquiry will be "

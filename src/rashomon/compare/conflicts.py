@@ -712,7 +712,7 @@ def office_words(description: str) -> tuple[str, ...] | None:
 # by Nadia Ferran". Only deeds one person does for one thing (leading it, curating it, coaching it), each with the
 # definite thing it is done to; the office is (that thing, the deed): ("inquiry", "lead").
 DEEDS = {"chair": r"chair(?:s|ed|ing)?",
-         "lead": r"le[ad]|leads|leading|head(?:s|ed|ing)?|direct(?:s|ed|ing)?|run|runs|ran|running|"
+         "lead": r"lead|led|leads|leading|head(?:s|ed|ing)?|direct(?:s|ed|ing)?|run|runs|ran|running|"
                  r"oversaw|oversees?|overseen|overseeing|presid(?:es|ed|ing)\s+over|command(?:s|ed|ing)?|"
                  r"(?:in|(?:took|taken|takes|taking)\s+(?:over\s+)?)\s*charge\s+of",
          "curate": r"curat(?:es|ed|ing)", "coach": r"coach(?:es|ed|ing)?", "captain": r"captain(?:s|ed|ing)?"}
