@@ -727,7 +727,7 @@ DEED_BEFORE = re.compile(rf"\b(?i:the|its|this)\s+(?:[\w-]+\s+){{0,2}}?(?P<thing
                          rf"(?:(?:is|was|will\s+be|has\s+been|had\s+been|is\s+being|was\s+being|would\s+be)\s+)?"
                          rf"(?:{_DEED})\s+by\s+(?:[\w.-]+\s+){{0,3}}$")
 DEED_AFTER = re.compile(rf"^(?:\s*\([^)]*\))?(?:,\s*who)?\s+(?:(?:is|was|has\s+been|had\s+been|will\s+be|has|had|"
-                        rf"have)\s+)?(?:{_DEED})\s+(?:the|its|this)\s+(?:[\w'’-]+\s+){{0,2}}?(?P<thing>[a-z][\w-]*)"
+                        rf"have|will|is\s+to)\s+)?(?:{_DEED})\s+(?:the|its|this)\s+(?:[\w'’-]+\s+){{0,2}}?(?P<thing>[a-z][\w-]*)"
                         + _THING_END)
 
 
