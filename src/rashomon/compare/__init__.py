@@ -121,8 +121,8 @@ def compare_story(story: Sequence[StoryArticle], similarity: Encoder,
                        for i, (_, a) in annotated.items()})
     conflicts = _conflicts(facts, units, candidates, texts, context)
     conflicts += _office_conflicts(conflicts, facts, units, entities, annotated, independent)
-    conflicts += _absence_conflicts(conflicts, facts, units, matrix, context)
-    conflicts += _decision_conflicts(conflicts, facts, units, similarity, context)
+    conflicts += _not_set_yet(conflicts, facts, absence_conflicts(units, lambda i, j: float(matrix[i, j]), context))
+    conflicts += _not_set_yet(conflicts, facts, decision_conflicts(units, _alike(similarity), context))
     for group in quote_groups:
         conflict = speaker_conflict(group, texts)
         if conflict is not None:
@@ -359,39 +359,28 @@ def _conflicts(facts: list[Fact], units: list[Unit], candidates: dict[tuple[int,
     return merge_conflicts(found)
 
 
-def _absence_conflicts(found: list[Conflict], facts: list[Fact], units: list[Unit], matrix: np.ndarray,
-                       context: Context) -> list[Conflict]:
-    """What one outlet says has not happened and another says has (``conflicts.absence_conflicts``), unless the
-    claim checks already set the two against each other; each belongs to the fact of its first side that has one."""
+def _not_set_yet(found: list[Conflict], facts: list[Fact], new: list[Conflict]) -> list[Conflict]:
+    """The story-wide polarity checks' conflicts (an absence against an event, a decision told both ways), unless an
+    earlier check already set the two claims against each other; each belongs to the fact of its first side that
+    has one."""
     fact_of = {unit.index: number for number, fact in enumerate(facts) for unit in fact.support}
     seen = [{s.unit.index for s in c.sides} for c in found if c.kind == "polarity"]
     result: list[Conflict] = []
-    for conflict in absence_conflicts(units, lambda i, j: float(matrix[i, j]), context):
-        a, b = (s.unit.index for s in conflict.sides)
-        if any({a, b} <= sides for sides in seen):
-            continue
-        result.append(replace(conflict, fact=fact_of.get(a, fact_of.get(b, -1000 - len(result)))))
-    return result
-
-
-def _decision_conflicts(found: list[Conflict], facts: list[Fact], units: list[Unit], similarity: Encoder,
-                        context: Context) -> list[Conflict]:
-    """A decision one outlet says was taken and another refused (``conflicts.decision_conflicts``), unless an earlier
-    check already set the two claims against each other; each belongs to the fact of its first side that has one."""
-    def alike(phrases: list[str]) -> Callable[[int, int], float]:
-        matrix = similarity.similarity(phrases)
-        return lambda i, j: float(matrix[i, j])
-
-    fact_of = {unit.index: number for number, fact in enumerate(facts) for unit in fact.support}
-    seen = [{s.unit.index for s in c.sides} for c in found if c.kind == "polarity"]
-    result: list[Conflict] = []
-    for conflict in decision_conflicts(units, alike, context):
+    for conflict in new:
         a, b = (s.unit.index for s in conflict.sides)
         if any({a, b} <= sides for sides in seen):
             continue
         seen.append({a, b})
         result.append(replace(conflict, fact=fact_of.get(a, fact_of.get(b, -1000 - len(result)))))
     return result
+
+
+def _alike(similarity: Encoder) -> Callable[[list[str]], Callable[[int, int], float]]:
+    """Pairwise similarity of short phrases by the story's encoder, as ``conflicts.decision_conflicts`` asks."""
+    def alike(phrases: list[str]) -> Callable[[int, int], float]:
+        matrix = similarity.similarity(phrases)
+        return lambda i, j: float(matrix[i, j])
+    return alike
 
 
 def _office_conflicts(found: list[Conflict], facts: list[Fact], units: list[Unit], entities: list[Entity],

@@ -304,7 +304,7 @@ def _polarity(pair: ClaimPair) -> list[Conflict]:
     if x == y or a.quoted & b.quoted:
         return []  # two excerpts of one quotation differ by where they were cut, not by what was said
     negative, positive = (a, b) if x else (b, a)
-    if (AS_OF.search(negative.text) or HAS_REFUSED.search(negative.text)) and pair.context.later(negative, positive):
+    if _as_of(negative.text) and pair.context.later(negative, positive):
         return []  # "has yet to undergo a medical" on Monday, "passed his medical" on Tuesday: news since
     if _states_whole(negative.text, positive.text):
         return []  # "That is not the objective, man is the objective" says "Man is the objective" too
@@ -937,6 +937,13 @@ NON_ANSWER = re.compile(r"^(?:(?:say|comment|confirm|disclose|reveal|specify|dis
                         r"(?:whether|if)?\s*)", re.IGNORECASE)
 REVERSED = re.compile(r"\b(?:not|never)\s+(?:\w+\s+)?$|n[’']t\s+$", re.IGNORECASE)  # "did not agree to"
 HAS_REFUSED = re.compile(r"\b(?:has|have)\s+(?:so\s+far\s+)?(?:refused|declined|rejected|ruled\s+out)\b", re.I)
+
+
+def _as_of(text: str) -> bool:
+    """Whether a negation or refusal holds as of its writing ("has not", "has yet to", "has refused")."""
+    return bool(AS_OF.search(text) or HAS_REFUSED.search(text))
+
+
 DECISION_ALIKE = 0.6  # encoder cosine at which two decided phrases are one decision (planted tune stories)
 DECISION_WORDS = 2  # fewer content words than this in what was decided and it names nothing to compare
 
@@ -984,8 +991,7 @@ def decision_conflicts(units: list[Unit], alike: Callable[[list[str]], Callable[
         for j, no in enumerate(decisions):
             if not yes.agreed or no.agreed or yes.unit.origin == no.unit.origin or _other_event(yes.unit, no.unit):
                 continue
-            if not yes.subject & no.subject or ((AS_OF.search(no.unit.text) or HAS_REFUSED.search(no.unit.text))
-                                                 and context.later(no.unit, yes.unit)):
+            if not yes.subject & no.subject or (_as_of(no.unit.text) and context.later(no.unit, yes.unit)):
                 continue  # "has refused" holds as of its writing, as a negation does (see _polarity)
             if similarity(i, j) < DECISION_ALIKE:
                 continue

@@ -61,12 +61,14 @@ def entities(work: Working) -> None:
 
 def _untagged_titled(text: str, mentions: list[Mention]) -> list[Mention]:
     """PERSON mentions for titled or apposed names no tagged mention touches (TITLED_NAME, APPOSED_NAME)."""
+    def untagged(start: int, end: int) -> bool:  # one line, and no tagged mention touches it
+        return "\n" not in text[start:end] and not any(m.start < end and start < m.end for m in mentions)
+
     found = []
     for match in APPOSED_NAME.finditer(text):
         start, end = match.span("name")
         first = match.group("name").split()[0].lower()
-        if first not in TITLES and first not in NOT_NAME_WORDS and "\n" not in text[start:end] and not any(
-                m.start < end and start < m.end for m in mentions):
+        if first not in TITLES and first not in NOT_NAME_WORDS and untagged(start, end):
             found.append(Mention(start, end, text[start:end], "PERSON"))
     for match in TITLED_NAME.finditer(text):
         names = match.group("name").split()
@@ -78,9 +80,8 @@ def _untagged_titled(text: str, mentions: list[Mention]) -> list[Mention]:
             continue
         start = text.index(names[0], match.start("name"))
         end = text.index(names[-1], start) + len(names[-1])
-        if "\n" in text[start:end] or any(m.start < end and start < m.end for m in mentions):
-            continue
-        found.append(Mention(start, end, text[start:end], "PERSON"))
+        if untagged(start, end):
+            found.append(Mention(start, end, text[start:end], "PERSON"))
     return found
 
 
