@@ -272,6 +272,16 @@ def test_a_past_verb_right_before_a_weekday_dates_a_past_event_whatever_the_sent
     assert [(t.value, t.relation) for t in annotation.times] == [("2025-03-17", "past"), ("2025-03-24", "future")]
 
 
+@pytest.mark.parametrize("sentence", [
+    "Teachers will receive a rise under a deal reached in the early hours of Sunday.",
+    "The union will put the offer to members after a deal struck shortly after midnight on Sunday.",
+    "Talks that will resume next month broke down late on Sunday.",
+])
+def test_a_past_verb_before_a_time_of_day_dates_a_past_event_though_the_sentence_has_a_will(sentence):
+    annotation = annotate_articles([article(sentence)])[0]  # published Tuesday 2025-03-18
+    assert [(t.value, t.relation) for t in annotation.times if t.precision == "day"] == [("2025-03-16", "past")]
+
+
 def test_a_timetable_verb_in_the_present_before_a_weekday_dates_what_is_to_come():
     annotation = annotate_articles([article("The tram service begins on Monday. The depot opened on Monday.")])[0]
     assert [(t.value, t.relation) for t in annotation.times] == [("2025-03-24", "future"), ("2025-03-17", "past")]

@@ -66,12 +66,14 @@ _TIMETABLE_VERB = re.compile(r"\b(?:begins|starts|opens|reopens|closes|ends|resu
                              r"kicks off|gets under way|goes ahead|arrives|leaves|departs)\s+(?:on\s+)?$", re.I)
 
 # A past-tense verb right before the expression dates a past event, whatever else the sentence plans: "The strike
-# began on Monday and is scheduled to last ten days".
+# began on Monday and is scheduled to last ten days", "will receive a rise under a deal reached in the early hours of
+# Sunday".
 _PAST_VERB = re.compile(
     r"\b(?!(?:scheduled|expected|planned|slated|intended|needed|hoped|proposed|called)\b)(?:\w{2,}ed|began|was|were|"
     r"took|came|went|held|met|left|broke|fell|won|lost|struck|ran|sank|made|gave|found|saw|became|rose|shot|hit|"
     r"spoke|wrote|sent|caught|fled|flew|drove|quit|stood|led|chose|sold|bought|paid|"
-    r"set off|took place)\s+(?:on\s+|late\s+|early\s+|last\s+)?$", re.I)
+    r"set off|took place)(?:\s+(?:down|up|off|out|away))?\s+(?:(?:late|early|shortly|just)\s+)?(?:(?:before|after)\s+(?:midnight|noon|dawn)\s+)?"
+    r"(?:in\s+the\s+(?:early\s+|small\s+)?hours\s+of\s+|on\s+)?(?:late\s+|early\s+|last\s+)?$", re.I)
 
 
 @dataclass(frozen=True)
