@@ -8,7 +8,7 @@ of different things, "at least 12" vs "12", a clock time vs a day, a person name
 benchmarks/gold/conflicts_b.json: twelve more, written later by a helper blind to the code. In both, odd-numbered
 stories are the tune part, even-numbered ones the report part. benchmarks/gold/conflicts_heldout.json (twelve more,
 by another helper blind to the code and to both sets) is the held-out fresh part: its errors are never listed.
-Later sets, each by a helper blind to the code and to every other set: c and f (14 stories each, all tune), d and e
+Later sets, each by a helper blind to the code and to every other set: c, f and g (14 stories each, all tune), d and e
 (14 each, held out like conflicts_heldout.json).
 
 A reported conflict is right when its sides set one planted side against the other. Precision counts
@@ -51,9 +51,12 @@ FOURTH = ROOT / "benchmarks" / "gold" / "conflicts_d.json"
 FIFTH = ROOT / "benchmarks" / "gold" / "conflicts_e.json"
 # And fourteen more by another blind helper, all tuned on (set f).
 SIXTH = ROOT / "benchmarks" / "gold" / "conflicts_f.json"
-SET_NAMES = {GOLD: "a", SECOND: "b", THIRD: "c", SIXTH: "f", FRESH: "held-out", FOURTH: "d", FIFTH: "e"}
+# Session 24: fourteen more by a blind helper, all tuned on (set g); first measured on the session's start code and on
+# the code before its errors were read.
+SEVENTH = ROOT / "benchmarks" / "gold" / "conflicts_g.json"
+SET_NAMES = {GOLD: "a", SECOND: "b", THIRD: "c", SIXTH: "f", SEVENTH: "g", FRESH: "held-out", FOURTH: "d", FIFTH: "e"}
 PARTS = ("tune", "report", "fresh")
-ROWS = {"tune": (("a",), ("b",), ("c",), ("f",), ("a", "b", "c", "f")), "report": (("a",), ("b",), ("a", "b")),
+ROWS = {"tune": (("a",), ("b",), ("c",), ("f",), ("g",), ("a", "b", "c", "f", "g")), "report": (("a",), ("b",), ("a", "b")),
         "fresh": (("held-out",), ("d",), ("e",), ("held-out", "d", "e"))}
 
 
@@ -78,7 +81,7 @@ def stories() -> list[Story]:
                                 text=a["text"], title=a["title"], outlet=a["outlet"], language="en",
                                 published=datetime.combine(date.fromisoformat(a["published"]), datetime.min.time()))
                         for a in story["articles"]]
-            tune = path in (THIRD, SIXTH) or number % 2
+            tune = path in (THIRD, SIXTH, SEVENTH) or number % 2
             part = "fresh" if path in (FRESH, FOURTH, FIFTH) else "tune" if tune else "report"
             result.append(Story(story["id"], part, name, articles, story["conflicts"], story["traps"]))
     return result

@@ -782,3 +782,33 @@ def test_a_fact_may_hold_a_second_sentence_of_one_article_only_when_asked():
     assert [sorted(g.members + g.extra) for g in today if len(g.members) > 1] == [[0, 1]]
     held = align(units, scores, replace(AlignParams(), held=True))
     assert [sorted(g.members + g.extra) for g in held if len(g.members) > 1] == [[0, 1, 2]]
+
+
+def test_a_confirmation_against_a_denial_that_there_is_any_such_thing_is_a_conflict():
+    # "confirmed that the lease includes a break clause" / "said there was no break clause": one thing, two ways.
+    story = _story(
+        ("Harbour Wire", "2026-09-08", "Veltra Shipping has agreed to lease the north quay for twenty years. The port "
+                                       "authority confirmed that the lease includes a five-year break clause."),
+        ("Quay Gazette", "2026-09-08", "Veltra Shipping will take over the north quay under a twenty-year lease. A port "
+                                       "authority spokesman said there was no break clause in the contract."),
+    )
+    polar = [c for c in story["conflicts"] if c["kind"] == "polarity"]
+    assert len(polar) == 1, story["conflicts"]
+    assert {s["value"] for s in polar[0]["sides"]} == {"affirms", "denies"}
+
+
+@pytest.mark.parametrize(("first", "second"), [
+    # the denial came before the confirmation: news, not a contradiction
+    (("Harbour Wire", "2026-09-09", "The port authority confirmed that the lease includes a five-year break clause."),
+     ("Quay Gazette", "2026-09-07", "The port authority has not yet agreed any break clause in the lease.")),
+    # a record, not a denial that it happened
+    (("Harbour Wire", "2026-09-08", "Health officials confirmed 40 cases of cholera in the harbour district."),
+     ("Quay Gazette", "2026-09-08", "The district has not recorded a cholera outbreak of this size in more than a "
+                                    "decade.")),
+    # what was confirmed and what was denied are different things
+    (("Harbour Wire", "2026-09-08", "The port authority confirmed that the lease includes a five-year break clause."),
+     ("Quay Gazette", "2026-09-08", "There was no damage to the cranes on the south quay.")),
+])
+def test_a_confirmation_is_not_set_against_an_earlier_denial_a_record_or_another_thing(first, second):
+    story = _story(first, second)
+    assert not [c for c in story["conflicts"] if c["kind"] == "polarity"], story["conflicts"]

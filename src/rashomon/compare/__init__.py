@@ -37,6 +37,7 @@ from rashomon.compare.conflicts import (
     Context,
     Holder,
     absence_conflicts,
+    confirmation_conflicts,
     decision_conflicts,
     deed_offices,
     hedged,
@@ -123,6 +124,7 @@ def compare_story(story: Sequence[StoryArticle], similarity: Encoder,
     conflicts += _office_conflicts(conflicts, facts, units, entities, annotated, independent)
     conflicts += _not_set_yet(conflicts, facts, absence_conflicts(units, lambda i, j: float(matrix[i, j]), context))
     conflicts += _not_set_yet(conflicts, facts, decision_conflicts(units, _alike(similarity), context))
+    conflicts += _not_set_yet(conflicts, facts, confirmation_conflicts(units, _alike(similarity), context))
     for group in quote_groups:
         conflict = speaker_conflict(group, texts)
         if conflict is not None:
