@@ -56,7 +56,8 @@ SIXTH = ROOT / "benchmarks" / "gold" / "conflicts_f.json"
 SEVENTH = ROOT / "benchmarks" / "gold" / "conflicts_g.json"
 SET_NAMES = {GOLD: "a", SECOND: "b", THIRD: "c", SIXTH: "f", SEVENTH: "g", FRESH: "held-out", FOURTH: "d", FIFTH: "e"}
 PARTS = ("tune", "report", "fresh")
-ROWS = {"tune": (("a",), ("b",), ("c",), ("f",), ("g",), ("a", "b", "c", "f", "g")), "report": (("a",), ("b",), ("a", "b")),
+ROWS = {"tune": (("a",), ("b",), ("c",), ("f",), ("g",), ("a", "b", "c", "f", "g")),
+        "report": (("a",), ("b",), ("a", "b")),
         "fresh": (("held-out",), ("d",), ("e",), ("held-out", "d", "e"))}
 
 

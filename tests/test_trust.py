@@ -789,8 +789,8 @@ def test_a_confirmation_against_a_denial_that_there_is_any_such_thing_is_a_confl
     story = _story(
         ("Harbour Wire", "2026-09-08", "Veltra Shipping has agreed to lease the north quay for twenty years. The port "
                                        "authority confirmed that the lease includes a five-year break clause."),
-        ("Quay Gazette", "2026-09-08", "Veltra Shipping will take over the north quay under a twenty-year lease. A port "
-                                       "authority spokesman said there was no break clause in the contract."),
+        ("Quay Gazette", "2026-09-08", "Veltra Shipping will take over the north quay under a twenty-year lease. "
+                                       "A port authority spokesman said there was no break clause in the contract."),
     )
     polar = [c for c in story["conflicts"] if c["kind"] == "polarity"]
     assert len(polar) == 1, story["conflicts"]

@@ -793,8 +793,9 @@ def role_conflicts(holders: Mapping[str, list[Holder]], origin: Mapping[str, str
 # -- an event one outlet says has not happened and another says has ---------------------------------------------
 
 # "has not recorded an outbreak of this size in more than a decade": a record, not a denial that it happened.
-RECORD = re.compile(r"\b(?:in|for)\s+(?:more\s+than\s+|over\s+|nearly\s+|almost\s+|at\s+least\s+)?(?:a|an|\d+|two|three|"
-                    r"four|five|six|seven|eight|nine|ten|twenty|fifty|several|many)\s+(?:decade|year|century|month|week)s?\b|"
+RECORD = re.compile(r"\b(?:in|for)\s+(?:more\s+than\s+|over\s+|nearly\s+|almost\s+|at\s+least\s+)?"
+                    r"(?:a|an|\d+|two|three|four|five|six|seven|eight|nine|ten|twenty|fifty|several|many)\s+"
+                    r"(?:decade|year|century|month|week)s?\b|"
                     r"\bof\s+(?:this|that|such)\s+(?:size|scale|kind)\b", re.IGNORECASE)
 # A negation that holds as of when it was written: "has not", "has yet to", "no talks have taken place".
 AS_OF = re.compile(r"\b(?:has|have|had)\s+(?:not|never|yet\s+to)\b|\b(?:has|have)n[’']t\b|\bnot\s+yet\b|"

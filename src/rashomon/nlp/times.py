@@ -72,7 +72,8 @@ _PAST_VERB = re.compile(
     r"\b(?!(?:scheduled|expected|planned|slated|intended|needed|hoped|proposed|called)\b)(?:\w{2,}ed|began|was|were|"
     r"took|came|went|held|met|left|broke|fell|won|lost|struck|ran|sank|made|gave|found|saw|became|rose|shot|hit|"
     r"spoke|wrote|sent|caught|fled|flew|drove|quit|stood|led|chose|sold|bought|paid|"
-    r"set off|took place)(?:\s+(?:down|up|off|out|away))?\s+(?:(?:late|early|shortly|just)\s+)?(?:(?:before|after)\s+(?:midnight|noon|dawn)\s+)?"
+    r"set off|took place)(?:\s+(?:down|up|off|out|away))?\s+(?:(?:late|early|shortly|just)\s+)?"
+    r"(?:(?:before|after)\s+(?:midnight|noon|dawn)\s+)?"
     r"(?:in\s+the\s+(?:early\s+|small\s+)?hours\s+of\s+|on\s+)?(?:late\s+|early\s+|last\s+)?$", re.I)
 
 
