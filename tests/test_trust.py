@@ -812,3 +812,12 @@ def test_a_confirmation_against_a_denial_that_there_is_any_such_thing_is_a_confl
 def test_a_confirmation_is_not_set_against_an_earlier_denial_a_record_or_another_thing(first, second):
     story = _story(first, second)
     assert not [c for c in story["conflicts"] if c["kind"] == "polarity"], story["conflicts"]
+
+
+def test_no_agreement_of_one_kind_is_not_set_against_an_agreement_of_another():
+    # "no defence agreement was signed" denies a defence agreement, not the trade agreement signed the same day
+    story = _story(
+        ("Harbour Wire", "2026-05-12", "The two governments signed a fisheries agreement in the capital on Monday."),
+        ("Quay Gazette", "2026-05-12", "No defence agreement was signed during the two-day visit, officials said."),
+    )
+    assert not [c for c in story["conflicts"] if c["kind"] == "polarity"], story["conflicts"]

@@ -362,9 +362,9 @@ def _conflicts(facts: list[Fact], units: list[Unit], candidates: dict[tuple[int,
 
 
 def _not_set_yet(found: list[Conflict], facts: list[Fact], new: list[Conflict]) -> list[Conflict]:
-    """The story-wide polarity checks' conflicts (an absence against an event, a decision told both ways), unless an
-    earlier check already set the two claims against each other; each belongs to the fact of its first side that
-    has one."""
+    """The story-wide checks' conflicts (an absence against an event, a decision told both ways, a confirmation
+    against a denial), unless an earlier check already set the two claims against each other; each belongs to the fact
+    of its first side that has one."""
     fact_of = {unit.index: number for number, fact in enumerate(facts) for unit in fact.support}
     seen = [{s.unit.index for s in c.sides} for c in found if c.kind == "polarity"]
     result: list[Conflict] = []

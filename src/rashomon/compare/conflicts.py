@@ -830,8 +830,8 @@ def absent_event(unit: Unit) -> tuple[frozenset[str], frozenset[str]] | None:
     thing = ABSENT_THING.search(text)
     if thing is not None and _main_clause(text, thing.start()):
         named = [w for w in thing.group(1).split() if w.lower() not in ABSENCE_LIGHT]
-        if named:
-            return frozenset({stem(named[-1])}), frozenset()
+        if named:  # "no defence agreement was signed": an agreement, and the other claim must say "defence" too
+            return frozenset({stem(named[-1])}), frozenset(stem(w) for w in named[:-1])
     deed = ABSENT_DEED.search(text)
     if deed is None or not _main_clause(text, deed.start()):
         return None
@@ -1089,3 +1089,4 @@ def confirmation_conflicts(units: list[Unit], alike: Callable[[list[str]], Calla
             sides = tuple(Side(u, "affirms" if u is affirming else "denies") for u in (a, b))
             found.append(Conflict("polarity", "affirm or deny: confirmed vs none", -1, sides))
     return found
+
