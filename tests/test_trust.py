@@ -281,6 +281,10 @@ def test_one_role_given_by_what_two_people_do_is_a_conflict():
      [("stage", "lead"), ("committee", "chair")]),
     ("Anna Brek led the way in calling for new signals.", "Anna Brek", []),
     ("Jones headed to the airport.", "Jones", []),
+    ("The ministry named Oskar Vendel, to head the official inquiry into the blast.", "Oskar Vendel",
+     [("inquiry", "lead")]),
+    ("The inquiry will be led by a retired appeal court judge, Marta Ohlin, the ministry said.", "Marta Ohlin",
+     [("inquiry", "lead")]),
 ])
 def test_the_roles_deeds_give_a_person(text, name, roles):
     from rashomon.compare.conflicts import deed_offices
@@ -821,3 +825,28 @@ def test_no_agreement_of_one_kind_is_not_set_against_an_agreement_of_another():
         ("Quay Gazette", "2026-05-12", "No defence agreement was signed during the two-day visit, officials said."),
     )
     assert not [c for c in story["conflicts"] if c["kind"] == "polarity"], story["conflicts"]
+
+
+@pytest.mark.parametrize(("first", "second"), [
+    # the title, then whose it is, before the name; against the owner's words before the title
+    ("Regional election board chairwoman Hanne Lidell declared the results in Oster on Monday.",
+     "Declaring the results, the chair of the regional election board, Piet Armand, said turnout was high."),
+    # a description of two roles, one of them the office; against the deed of the office
+    ("Hanne Lidell, who chairs the union's Oster branch, told the rally that staff were exhausted.",
+     "The walkout is led locally by Piet Armand, a physics lecturer and chair of the union branch."),
+])
+def test_one_office_written_after_or_beside_another_role_is_still_the_office(first, second):
+    story = _story(("North Wire", "2026-03-03", first), ("Oster Post", "2026-03-03", second))
+    [conflict] = [c for c in story["conflicts"] if c["kind"] == "name"]
+    assert {s["value"] for s in conflict["sides"]} == {"Hanne Lidell", "Piet Armand"}, story["conflicts"]
+
+
+def test_one_count_of_one_thing_in_one_statement_is_compared_whatever_words_stand_around_it():
+    story = _story(
+        ("North Wire", "2026-03-03", "The new tram line opened in Oster on Monday. The 11-kilometre line, which "
+                                     "took years to build, has 14 stops."),
+        ("Oster Post", "2026-03-03", "Oster's new tram line opened on Monday. Trams on the 11-kilometre route call "
+                                     "at 16 stops, according to the operator's timetable."),
+    )
+    [conflict] = [c for c in story["conflicts"] if c["kind"] == "number"]
+    assert {s["value"] for s in conflict["sides"]} == {"14 stop", "16 stop"}, story["conflicts"]

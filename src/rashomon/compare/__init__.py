@@ -401,8 +401,8 @@ def _office_conflicts(found: list[Conflict], facts: list[Fact], units: list[Unit
         # what the articles call the person ("the chief inspector"), and what they say the person does ("the
         # inquiry is headed by X"): (article, office, where the words are)
         offices = [(str(d["article_id"]), int(str(d["start"])), int(str(d["end"]))) for d in entity.descriptions]
-        roles = [(article_id, office_words(_office_text(annotated[article_id][0], start, end)), start, end)
-                 for article_id, start, end in offices]
+        roles = [(article_id, office, start, end) for article_id, start, end in offices
+                 for office in _offices(_office_text(annotated[article_id][0], start, end))]
         for article_id, index in entity.mentions:
             mention = annotated[article_id][1].mentions[index]
             roles += [(article_id, office, mention.start, mention.end)
@@ -425,6 +425,15 @@ def _office_conflicts(found: list[Conflict], facts: list[Fact], units: list[Unit
         a, b = (s.unit.index for s in conflict.sides)
         result.append(replace(conflict, fact=fact_of.get(a, fact_of.get(b, -1))))
     return result
+
+
+def _offices(description: str) -> list[tuple[str, ...] | None]:
+    """The offices a description gives: its one office, or, when it names none whole, the offices of its parts
+    ("a chemistry lecturer and chair of the union branch": the chair of the union branch)."""
+    office = office_words(description)
+    if office is not None or " and " not in description:
+        return [office]
+    return [o for part in re.split(r",?\s+and\s+", description) if (o := office_words(part)) is not None]
 
 
 def _office_text(text: str, start: int, end: int) -> str:

@@ -465,7 +465,7 @@ def _numbers(pair: ClaimPair) -> list[Conflict]:
         # only for counts of people of one kind with a word right beside both ("Twelve people were injured, none of
         # them seriously" / "Fourteen people were injured, the civil protection office said"): sums, shares and
         # measures in sentences that read apart are most often of different things.
-        if strong and not (_around(a, x) & _around(b, y) or _same_people(x, y)):
+        if strong and not (_around(a, x) & _around(b, y) or _same_people(x, y) or _sole_counts(a, b, x, y)):
             continue  # "headed for at least 40 different states" / "four states have legalized it": other counts
         if not strong and not (_same_people(x, y) and _around(a, x, True, NEAR_CONTEXT) &
                                _around(b, y, True, NEAR_CONTEXT)):
@@ -485,6 +485,17 @@ def _numbers(pair: ClaimPair) -> list[Conflict]:
         description = f"{x.unit or x.kind}: {x.text} vs {y.text}"
         found.append(Conflict("number", description, fact, (Side(a, amount(x)), Side(b, amount(y)))))
     return found
+
+
+# Counted nouns too general, or spans of time, to be one thing however the claims read.
+GENERAL_COUNTS = words("""people person thing item year day hour minute second week month time times decade century""")
+
+
+def _sole_counts(a: Unit, b: Unit, x: Quantity, y: Quantity) -> bool:
+    """Whether two claims of one statement each count one thing, the same noun ("The line has 14 stations" / "Trains
+    call at 16 stations"): then the counts are of one thing, whatever words stand around them."""
+    return x.kind == y.kind == "count" and x.unit == y.unit and x.unit is not None and \
+        x.unit not in GENERAL_COUNTS and all(sum(1 for n in u.numbers if n.kind == "count") == 1 for u in (a, b))
 
 
 def _days(unit: Unit) -> set[str]:
@@ -725,9 +736,9 @@ THING = {"investigation": "inquiry", "enquiry": "inquiry", "probe": "inquiry", "
 _THING_END = r"(?=\s+(?:of|into|in|at|on|for|and|after|since|that|which|with|from|to)\b|\s*[,.;:!?)]|\s*$)"
 DEED_BEFORE = re.compile(rf"\b(?i:the|its|this)\s+(?:[\w-]+\s+){{0,2}}?(?P<thing>[a-z][\w-]*),?\s+"
                          rf"(?:(?:is|was|will\s+be|has\s+been|had\s+been|is\s+being|was\s+being|would\s+be)\s+)?"
-                         rf"(?:{_DEED})\s+by\s+(?:[\w.-]+\s+){{0,3}}$")
-DEED_AFTER = re.compile(rf"^(?:\s*\([^)]*\))?(?:,\s*who)?\s+(?:(?:is|was|has\s+been|had\s+been|will\s+be|has|had|"
-                        rf"have|will|is\s+to)\s+)?(?:{_DEED})\s+(?:the|its|this)\s+(?:[\w'’-]+\s+){{0,2}}?(?P<thing>[a-z][\w-]*)"
+                         rf"(?:{_DEED})\s+by\s+(?:[\w.-]+\s+){{0,3}}(?:(?:[\w.'’-]+\s+){{0,3}}[\w.'’-]+,\s+)?$")
+DEED_AFTER = re.compile(rf"^(?:\s*\([^)]*\))?(?:,\s*(?:who|to))?\s+"
+                        rf"(?:(?:is|was|has\s+been|had\s+been|will\s+be|has|had|have|will|is\s+to)\s+)?(?:{_DEED})\s+(?:the|its|this)\s+(?:[\w'’-]+\s+){{0,2}}?(?P<thing>[a-z][\w-]*)"
                         + _THING_END)
 
 
