@@ -850,3 +850,28 @@ def test_one_count_of_one_thing_in_one_statement_is_compared_whatever_words_stan
     )
     [conflict] = [c for c in story["conflicts"] if c["kind"] == "number"]
     assert {s["value"] for s in conflict["sides"]} == {"14 stop", "16 stop"}, story["conflicts"]
+
+
+def test_one_happening_worded_apart_on_two_days_is_a_conflict_though_an_article_names_both_days():
+    # "ordered the recall on Thursday" / "issued the recall order on Friday"; the first article's Friday is the
+    # shares' day, not the recall's
+    story = _story(
+        ("North Wire", "2026-06-27", "The Oster Medicines Board ordered the recall of Velocor tablets on Thursday, "
+                                     "citing a packaging fault. Shares in Velocor's maker fell 4 percent on Friday."),
+        ("Oster Post", "2026-06-27", "Pharmacies began returning Velocor stock as patients sought advice. The "
+                                     "medicines board issued the recall order on Friday after tests by its own "
+                                     "laboratory."),
+    )
+    dates = [c for c in story["conflicts"] if c["kind"] == "date"]
+    assert len(dates) == 1, story["conflicts"]
+    assert {s["value"] for s in dates[0]["sides"]} == {"2026-06-25", "2026-06-26"}
+
+
+def test_two_happenings_on_two_days_or_one_day_of_saying_are_no_conflict():
+    story = _story(
+        ("North Wire", "2026-06-27", "The Oster Medicines Board ordered the recall of Velocor tablets on Thursday, "
+                                     "citing a packaging fault."),
+        ("Oster Post", "2026-06-27", "Pharmacies began returning Velocor stock to wholesalers on Friday. The board "
+                                     "said on Friday that the recall covers every batch."),
+    )
+    assert not [c for c in story["conflicts"] if c["kind"] == "date"], story["conflicts"]

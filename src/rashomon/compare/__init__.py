@@ -40,6 +40,7 @@ from rashomon.compare.conflicts import (
     confirmation_conflicts,
     decision_conflicts,
     deed_offices,
+    happening_date_conflicts,
     hedged,
     merge_conflicts,
     office_words,
@@ -125,6 +126,7 @@ def compare_story(story: Sequence[StoryArticle], similarity: Encoder,
     conflicts += _not_set_yet(conflicts, facts, absence_conflicts(units, lambda i, j: float(matrix[i, j]), context))
     conflicts += _not_set_yet(conflicts, facts, decision_conflicts(units, _alike(similarity), context))
     conflicts += _not_set_yet(conflicts, facts, confirmation_conflicts(units, _alike(similarity), context))
+    conflicts += _not_set_yet(conflicts, facts, happening_date_conflicts(units, texts, context, _alike(similarity)))
     for group in quote_groups:
         conflict = speaker_conflict(group, texts)
         if conflict is not None:
@@ -366,13 +368,13 @@ def _not_set_yet(found: list[Conflict], facts: list[Fact], new: list[Conflict]) 
     against a denial), unless an earlier check already set the two claims against each other; each belongs to the fact
     of its first side that has one."""
     fact_of = {unit.index: number for number, fact in enumerate(facts) for unit in fact.support}
-    seen = [{s.unit.index for s in c.sides} for c in found if c.kind == "polarity"]
+    seen = [(c.kind, {s.unit.index for s in c.sides}) for c in found]
     result: list[Conflict] = []
     for conflict in new:
         a, b = (s.unit.index for s in conflict.sides)
-        if any({a, b} <= sides for sides in seen):
+        if any(kind == conflict.kind and {a, b} <= sides for kind, sides in seen):
             continue
-        seen.append({a, b})
+        seen.append((conflict.kind, {a, b}))
         result.append(replace(conflict, fact=fact_of.get(a, fact_of.get(b, -1000 - len(result)))))
     return result
 

@@ -23,14 +23,19 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
 from rashomon.cluster.features import tokens
 from rashomon.compare.align import Unit, same_amount
 from rashomon.compare.pairs import stem
 from rashomon.compare.quotes import SAME_WORD
 from rashomon.nlp.lexicon import words
+from rashomon.nlp.model import load as load_model
 from rashomon.nlp.numbers import TALLY_BASE
 from rashomon.records import Quantity
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 HEDGES = re.compile(
     r"\b(?:about|around|nearly|almost|some|roughly|approximately|an estimated|estimated|more than|over|up to|"
@@ -1101,3 +1106,75 @@ def confirmation_conflicts(units: list[Unit], alike: Callable[[list[str]], Calla
             found.append(Conflict("polarity", "affirm or deny: confirmed vs none", -1, sides))
     return found
 
+
+
+# -- one happening given two days by two outlets, worded apart ------------------------------------------------------
+# "Elspeth Marrow was found guilty on Monday" / "Marrow was convicted on Tuesday": the claims read apart (the pair model
+# does not call them one statement) but tell one happening. What happened is cut to the verb the day belongs to, with
+# its subject and object ("Marrow find", "Marrow convict"; "the vote, held on Tuesday": "vote hold") and compared by the
+# story's encoder; the day check's own guards then apply (two days named by one article, a day of saying, a plan).
+EVENT_ALIKE = 0.65  # encoder cosine at which two happenings are one (tune: planted pairs 0.69-1.0 above it)
+LIGHT_VERBS = frozenset({"be", "say", "have", "do", "make", "tell", "add", "report", "take", "give", "get", "go",
+                         "come", "see", "call", "continue", "remain", "stay", "work", "wait"})
+
+
+def _noun_phrase(token: Token) -> str:
+    kept = [t for t in token.subtree if t == token or (t.head == token and t.dep_ in ("compound", "amod", "nmod"))]
+    return " ".join(t.text for t in sorted(kept, key=lambda t: t.i))
+
+
+def happening(text: str, start: int) -> str | None:
+    """What happened on the day written at ``text[start:]``: the verb the day belongs to with its subject and object
+    (lemmas, the day cut), or None when the verb says nothing of its own ("was", "said")."""
+    doc = load_model()(text)
+    token = next((t for t in doc if t.idx >= start), None)
+    for _ in range(6):
+        if token is None or token.pos_ == "VERB" or token.head is token:
+            break
+        token = token.head
+    if token is None or token.pos_ != "VERB" or token.lemma_.lower() in LIGHT_VERBS:
+        return None
+    parts = [_noun_phrase(token.head)] if token.dep_ in ("acl", "relcl") and token.head.pos_ in ("NOUN", "PROPN") \
+        else []
+    parts += [_noun_phrase(c) for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+    parts.append(token.lemma_)
+    parts += [_noun_phrase(c) for c in token.children if c.dep_ in ("dobj", "attr", "prt")]
+    return " ".join(parts) if len(parts) > 1 else None
+
+
+def happening_date_conflicts(units: list[Unit], texts: dict[str, str], context: Context,
+                             alike: Callable[[list[str]], Callable[[int, int], float]]) -> list[Conflict]:
+    """Claims of independent outlets telling one happening (see EVENT_ALIKE) on two days, as the day check finds
+    them. An article naming both days tells of two things only when it gives the other day to a happening like
+    this one, or to something unread (a claim of two days, a dateline): "The agency ordered the recall on Thursday
+    ... Its shares fell on Friday" still gives the recall one day."""
+    told: list[tuple[Unit, str, str]] = []
+    for unit in units:
+        days = [t for t in unit.times if t.precision == "day" and t.value and t.kind != "deadline"]
+        if len({str(t.value)[:10] for t in days}) == 1 and (what := happening(unit.text, days[0].start - unit.start)):
+            told.append((unit, what, str(days[0].value)[:10]))
+    if len({u.origin for u, _, _ in told}) < 2:
+        return []
+    similarity = alike([what for _, what, _ in told])
+    read = {u.index for u, _, _ in told}
+    unread = {article_id: set(days) for article_id, days in context.days.items()}
+    for article_id in unread:
+        only_read = {day for u, _, day in told if u.article_id == article_id} - {
+            str(t.value)[:10] for u in units if u.article_id == article_id and u.index not in read for t in u.times
+            if t.value and t.precision == "day"}
+        unread[article_id] -= only_read
+    found = []
+    for i, (a, _, _) in enumerate(told):
+        for j in range(i + 1, len(told)):
+            b = told[j][0]
+            if a.origin == b.origin or similarity(i, j) < EVENT_ALIKE or _other_event(a, b):
+                continue
+            named = dict(context.days)
+            for article_id, other in ((a.article_id, j), (b.article_id, i)):
+                named[article_id] = frozenset(unread.get(article_id, set()) | {
+                    day for k, (u, _, day) in enumerate(told) if u.article_id == article_id
+                    and similarity(k, other) >= EVENT_ALIKE})
+            pair = ClaimPair(-1, a, b, texts, replace(context, days=named))
+            if not pair.about_other_subjects():
+                found += _dates(pair)
+    return found
