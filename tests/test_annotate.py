@@ -88,6 +88,14 @@ def test_media_sources_cited(harbour):
     assert ("Reuters", "media") in names and ("Harbour Gazette", "media") in names
 
 
+def test_a_quote_opened_by_a_colon_belongs_to_the_name_before_it_not_to_the_next_he_said():
+    annotation = annotated("The council closed the quay on Monday.\n\nPer Lund, who chairs the Osk Anglers' "
+                           "Association, said: \"Nobody has seen damage like this on the quay.\" He said members had "
+                           "spent the weekend clearing debris by hand.")
+    direct = [q for q in annotation.quotes if q.kind == "direct"]
+    assert [q.speaker for q in direct] == ["Per Lund"]
+
+
 def test_unclosed_quote_and_dash_cue():
     text = ("Officials were cautious, but \u201cthere has been no decision on this yet - said ministry spokesman "
             "Karl Ode.\n\n\u201cWe will wait for the inspectors,\u201d he said.")

@@ -314,7 +314,14 @@ def _direct(work: Working, paragraph: int, start: int, end: int, closed: bool) -
         name_end = signed.end(1) - (signed.group(1).endswith(".") and len(signed.group(1).split()[-1]) > 2)
         draft.speaker = (signed.start(1), name_end)  # “…” ― Pamela Padilla
         return draft
-    cue = _cue_near(work, inside, start, end) or _cue_after(work, inside[-1], end) or _cue_before(work, first)
+    # 'Per Oddvar, who chairs the anglers' association, said: "We have never…" He said members…': a quote opened by
+    # a colon belongs to the cue before it, not to the next sentence's "He said" (the parser may split at the colon)
+    colon = work.text[:start].rstrip(" “\"„«'").endswith(":")
+    cue = (colon and (_cue_near(work, inside, start, end, before=True) or _cue_before(work, first))) or None
+    if colon and cue is None and (named := _named_before_colon(work, first, start)) is not None:
+        draft.cue, draft.cue_sentence, draft.speaker = named
+        return draft
+    cue = cue or _cue_near(work, inside, start, end) or _cue_after(work, inside[-1], end) or _cue_before(work, first)
     if cue is not None:
         draft.cue, draft.cue_sentence = cue
         draft.speaker = _speaker_of(cue[1], cue[0])
@@ -323,6 +330,23 @@ def _direct(work: Working, paragraph: int, start: int, end: int, closed: bool) -
     else:
         _dash_speaker(work, draft, inside[-1])
     return draft
+
+
+# "Per Oddvar, who chairs the anglers' association, said:" when the small parser gives "said" no subject: a name
+# opening the sentence, an aside set off by commas, and a speech verb right before the colon.
+_NAME_SAID = re.compile(r"^\s*((?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’-]+)(?:,[^:;\"“”]{0,120},)?\s+(\w+)\s*:\s*$")
+
+
+def _named_before_colon(work: Working, first: ParsedSentence,
+                        start: int) -> tuple[Token, ParsedSentence, tuple[int, int]] | None:
+    """The cue and speaker of a quote opened by "Name, …, said:" in its own sentence, read from the text."""
+    match = _NAME_SAID.match(work.text[first.start:start].rstrip(" “\"„«'"))
+    if match is None or _is_pronoun_start(match.group(1)):
+        return None
+    cue = next((t for t in first.span if first.char(t) == first.start + match.start(2)), None)
+    if cue is None or cue.lemma_.lower() not in SPEECH_VERBS:
+        return None
+    return cue, first, (first.start + match.start(1), first.start + match.end(1))
 
 
 def _is_pronoun_start(name: str) -> bool:
@@ -343,13 +367,15 @@ def _dash_speaker(work: Working, draft: _Draft, sentence: ParsedSentence) -> Non
         draft.speaker = (start, start + len(speaker.group(1).rstrip()))
 
 
-def _cue_near(work: Working, inside: list[ParsedSentence], start: int, end: int) -> tuple[Token, ParsedSentence] | None:
-    """The cue verb outside the quote marks nearest the quote, in the sentences the quote touches."""
+def _cue_near(work: Working, inside: list[ParsedSentence], start: int, end: int,
+              before: bool = False) -> tuple[Token, ParsedSentence] | None:
+    """The cue verb outside the quote marks nearest the quote, in the sentences the quote touches (``before``: only
+    one before the quote)."""
     best: tuple[int, Token, ParsedSentence] | None = None
     for sentence in inside:
         for token in sentence.span:
             char = sentence.char(token)
-            if start - 1 <= char <= end or not _is_cue(token):
+            if start - 1 <= char <= end or (before and char > end) or not _is_cue(token):
                 continue
             subject = _subject(token)
             if subject is None or start - 1 <= sentence.char(subject) <= end:  # the speaker is never inside
