@@ -96,6 +96,16 @@ def test_a_quote_opened_by_a_colon_belongs_to_the_name_before_it_not_to_the_next
     assert [q.speaker for q in direct] == ["Per Lund"]
 
 
+@pytest.mark.parametrize(("lead", "speaker"), [
+    ("Deputy Mayor Ilse Varna summed up the council's mood:", "Deputy Mayor Ilse Varna"),
+    ("Deputy leader Tom Asker, who holds the finance portfolio, was more blunt:", "Deputy leader Tom Asker"),
+])
+def test_a_full_name_before_a_colon_speaks_the_quote_whatever_its_verb(lead, speaker):
+    annotation = annotated(f"The council closed the quay on Monday.\n\n{lead} \"Nobody has seen damage like this "
+                           "on the quay.\" He said members had spent the weekend clearing debris by hand.")
+    assert [q.speaker for q in annotation.quotes if q.kind == "direct"] == [speaker]
+
+
 def test_unclosed_quote_and_dash_cue():
     text = ("Officials were cautious, but \u201cthere has been no decision on this yet - said ministry spokesman "
             "Karl Ode.\n\n\u201cWe will wait for the inspectors,\u201d he said.")

@@ -333,18 +333,26 @@ def _direct(work: Working, paragraph: int, start: int, end: int, closed: bool) -
 
 
 # "Per Oddvar, who chairs the anglers' association, said:" when the small parser gives "said" no subject: a name
-# opening the sentence, an aside set off by commas, and a speech verb right before the colon.
-_NAME_SAID = re.compile(r"^\s*((?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’-]+)(?:,[^:;\"“”]{0,120},)?\s+(\w+)\s*:\s*$")
+# opening the sentence, an aside set off by commas, and a speech verb right before the colon. Or any short predicate
+# before the colon ("Deputy Governor Ilse Korhonen summed up the bank's mood:", "Deputy leader Tom Ashgrove, who holds
+# the finance portfolio, was more blunt:") when the name is a person's full name, title and all.
+_NAME_SAID = re.compile(r"^\s*((?:[A-Z][\w'’.-]*\s+(?:[a-z]+\s+)?){0,4}[A-Z][\w'’-]+)(?:,[^:;\"“”]{0,120},)?\s+"
+                        r"((\w+)(?:\s+[\w'’-]+){0,6}?)\s*:\s*$")
+NOT_NAME_START = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "his", "her", "their", "our",
+                            "in", "on", "at", "after", "before", "when", "as", "but", "and", "then", "officials"})
 
 
 def _named_before_colon(work: Working, first: ParsedSentence,
                         start: int) -> tuple[Token, ParsedSentence, tuple[int, int]] | None:
-    """The cue and speaker of a quote opened by "Name, …, said:" in its own sentence, read from the text."""
+    """The cue and speaker of a quote opened by "Name, …, said:" (or "Full Name summed up the mood:") in its own
+    sentence, read from the text."""
     match = _NAME_SAID.match(work.text[first.start:start].rstrip(" “\"„«'"))
-    if match is None or _is_pronoun_start(match.group(1)):
+    if match is None or _is_pronoun_start(match.group(1)) or match.group(1).split()[0].lower() in NOT_NAME_START:
         return None
-    cue = next((t for t in first.span if first.char(t) == first.start + match.start(2)), None)
-    if cue is None or cue.lemma_.lower() not in SPEECH_VERBS:
+    cue = next((t for t in first.span if first.char(t) == first.start + match.start(3)), None)
+    if cue is None or cue.pos_ not in ("VERB", "AUX"):
+        return None
+    if cue.lemma_.lower() not in SPEECH_VERBS and (len(match.group(1).split()) < 2 or '"' in match.group(2)):
         return None
     return cue, first, (first.start + match.start(1), first.start + match.end(1))
 
