@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib.util
-from functools import cache
 from typing import TYPE_CHECKING
 
 from rashomon.errors import ModelMissing
@@ -26,17 +25,26 @@ def model_name(wanted: str = "") -> str:
     raise ModelMissing(f"no English spaCy pipeline is installed; install one with: {INSTALL_HINT}")
 
 
-@cache
+_loaded: dict[str, Language] = {}  # pipeline name -> the pipeline, loaded once per process
+
+
 def load(wanted: str = "") -> Language:
-    """Load the spaCy pipeline once per process (forked workers share the parent's copy)."""
+    """Load the spaCy pipeline once per process (forked workers share the parent's copy). An empty ``wanted`` takes
+    the pipeline this process has loaded already, if any (the comparison parses with the annotation's pipeline, not
+    a second one), else the best installed."""
+    if not wanted and _loaded:
+        return next(iter(_loaded.values()))
+    name = model_name(wanted)
+    if name in _loaded:
+        return _loaded[name]
     try:
         import spacy
     except ImportError as exc:  # pragma: no cover - spaCy is a core dependency
         raise ModelMissing(f"spaCy is not installed; install it with: pip install spacy {INSTALL_HINT}") from exc
-    name = model_name(wanted)
     try:
         nlp = spacy.load(name)
     except OSError as exc:
         raise ModelMissing(f"cannot load spaCy pipeline {name!r}: {exc}. Install it with: {INSTALL_HINT}") from exc
     nlp.max_length = 2_000_000
+    _loaded[name] = nlp
     return nlp
