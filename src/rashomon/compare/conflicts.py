@@ -805,9 +805,7 @@ def role_conflicts(holders: Mapping[str, list[Holder]], origin: Mapping[str, str
     return found
 
 
-
 # -- an event one outlet says has not happened and another says has ---------------------------------------------
-
 # "has not recorded an outbreak of this size in more than a decade": a record, not a denial that it happened.
 RECORD = re.compile(r"\b(?:in|for)\s+(?:more\s+than\s+|over\s+|nearly\s+|almost\s+|at\s+least\s+)?"
                     r"(?:a|an|\d+|two|three|four|five|six|seven|eight|nine|ten|twenty|fifty|several|many)\s+"
@@ -821,7 +819,9 @@ AS_OF = re.compile(r"\b(?:has|have|had)\s+(?:not|never|yet\s+to)\b|\b(?:has|have
 # is the thing after "no" (its last word: "no serious faults" -> faults), or the verb after the negation with its
 # object, up to the first preposition ("has needed hospital treatment"; "No one was inside the building" names
 # where nobody was, not something that did not happen).
-ABSENT_THING = re.compile(r"\bno\s+(?!longer\b|doubt\b|matter\b|sooner\b|more\b|less\b|fewer\b|one\b)"
+# "no longer", "no doubt", "no more", "no one": no thing said not to be
+NOT_A_THING = r"(?!longer\b|doubt\b|matter\b|sooner\b|more\b|less\b|fewer\b|one\b)"
+ABSENT_THING = re.compile(r"\bno\s+" + NOT_A_THING +
                           r"((?:[a-z]+\s+){0,2}?[a-z]+)\s+(?:has|have|had|was|were)\b", re.IGNORECASE)
 ABSENT_DEED = re.compile(r"\b(?:no[- ]one|nobody)\s+(?:has|have|had|was|were)\s+(?:been\s+)?"
                          r"|\b(?:has|have|had)\s+(?:not|never|yet\s+to)\s+(?:yet\s+)?(?:been\s+)?", re.IGNORECASE)
@@ -1034,7 +1034,7 @@ CONFIRMED = re.compile(r"\b(?:confirm(?:ed|s)|acknowledg(?:ed|es))\s+(?:(?:on|la
 UNCONFIRMED = re.compile(r"\b(?:not|never|yet\s+to|declin\w+\s+to|refus\w+\s+to|unable\s+to|to)\s+(?:\w+ly\s+)?$|"
                          r"n[’']t\s+$", re.IGNORECASE)
 NO_SUCH = re.compile(r"\b(?:there\s+(?:is|are|was|were|has\s+been|have\s+been|had\s+been)\s+|(?:has|have|had)\s+)?"
-                     r"no\s+(?!longer\b|doubt\b|matter\b|sooner\b|more\b|less\b|fewer\b|one\b|comment\b)"
+                     r"no\s+" + NOT_A_THING + r"(?!comment\b)"
                      r"(?P<thing>[a-z][\w-]*(?:\s+[\w-]+)*)", re.IGNORECASE)
 NOT_DONE = re.compile(r"\b(?:has|have|had)\s+(?:not|yet\s+to)\s+(?:yet\s+)?(?P<thing>(?:been\s+)?[a-z][\w-]*"
                       r"(?:\s+[\w-]+)*)", re.IGNORECASE)
