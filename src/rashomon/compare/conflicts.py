@@ -896,6 +896,13 @@ SAID_NOT = re.compile(r"\b(?:did|does|do|has|have|had|would|could)\s+not\s+(?:ye
                       re.IGNORECASE)
 
 
+def _affirm_deny(affirming: Unit, denying: Unit, how: str) -> Conflict:
+    """A story-wide polarity conflict (fact -1 until placed), its sides in the claims' order."""
+    sides = tuple(Side(u, "affirms" if u is affirming else "denies")
+                  for u in sorted((affirming, denying), key=lambda u: u.index))
+    return Conflict("polarity", f"affirm or deny: {how}", -1, sides)
+
+
 def absence_conflicts(units: list[Unit], similarity: Callable[[int, int], float], context: Context) -> list[Conflict]:
     """One outlet says something has not happened ("No one has needed hospital treatment"), an independent one
     that it has ("Three people were admitted to hospital"): found from the words the absence names, not from
@@ -930,9 +937,7 @@ def absence_conflicts(units: list[Unit], similarity: Callable[[int, int], float]
             if score > best.get(positive.article_id, (-1.0, positive))[0]:
                 best[positive.article_id] = (score, positive)
         for _, positive in best.values():
-            a, b = sorted((negative, positive), key=lambda u: u.index)
-            sides = tuple(Side(u, "denies" if u is negative else "affirms") for u in (a, b))
-            found.append(Conflict("polarity", "affirm or deny: affirms vs denies", -1, sides))
+            found.append(_affirm_deny(positive, negative, "affirms vs denies"))
     return found
 
 
@@ -1016,9 +1021,7 @@ def decision_conflicts(units: list[Unit], alike: Callable[[list[str]], Callable[
                 continue  # "has refused" holds as of its writing, as a negation does (see _polarity)
             if similarity(i, j) < DECISION_ALIKE:
                 continue
-            a, b = sorted((yes.unit, no.unit), key=lambda u: u.index)
-            sides = tuple(Side(u, "affirms" if u is yes.unit else "denies") for u in (a, b))
-            found.append(Conflict("polarity", "affirm or deny: agreed vs refused", -1, sides))
+            found.append(_affirm_deny(yes.unit, no.unit, "agreed vs refused"))
     return found
 
 
@@ -1101,9 +1104,7 @@ def confirmation_conflicts(units: list[Unit], alike: Callable[[list[str]], Calla
                 continue
             if not _content(what) & _content(none) or similarity(i, len(yes) + j) < CONFIRM_ALIKE:
                 continue
-            a, b = sorted((affirming, denying), key=lambda u: u.index)
-            sides = tuple(Side(u, "affirms" if u is affirming else "denies") for u in (a, b))
-            found.append(Conflict("polarity", "affirm or deny: confirmed vs none", -1, sides))
+            found.append(_affirm_deny(affirming, denying, "confirmed vs none"))
     return found
 
 
@@ -1160,8 +1161,7 @@ def happening_date_conflicts(units: list[Unit], texts: dict[str, str], context: 
     unread = {article_id: set(days) for article_id, days in context.days.items()}
     for article_id in unread:
         only_read = {day for u, _, day in told if u.article_id == article_id} - {
-            str(t.value)[:10] for u in units if u.article_id == article_id and u.index not in read for t in u.times
-            if t.value and t.precision == "day"}
+            day for u in units if u.article_id == article_id and u.index not in read for day in _days(u)}
         unread[article_id] -= only_read
     found = []
     for i, (a, _, _) in enumerate(told):

@@ -316,11 +316,12 @@ def _direct(work: Working, paragraph: int, start: int, end: int, closed: bool) -
         return draft
     # 'Per Oddvar, who chairs the anglers' association, said: "We have never…" He said members…': a quote opened by
     # a colon belongs to the cue before it, not to the next sentence's "He said" (the parser may split at the colon)
-    colon = work.text[:start].rstrip(" “\"„«'").endswith(":")
-    cue = (colon and (_cue_near(work, inside, start, end, before=True) or _cue_before(work, first))) or None
-    if colon and cue is None and (named := _named_before_colon(work, first, start)) is not None:
-        draft.cue, draft.cue_sentence, draft.speaker = named
-        return draft
+    cue = None
+    if work.text[:start].rstrip(" “\"„«'").endswith(":"):
+        cue = _cue_near(work, inside, start, end, before=True) or _cue_before(work, first)
+        if cue is None and (named := _named_before_colon(work, first, start)) is not None:
+            draft.cue, draft.cue_sentence, draft.speaker = named
+            return draft
     cue = cue or _cue_near(work, inside, start, end) or _cue_after(work, inside[-1], end) or _cue_before(work, first)
     if cue is not None:
         draft.cue, draft.cue_sentence = cue
@@ -352,7 +353,7 @@ def _named_before_colon(work: Working, first: ParsedSentence,
     cue = next((t for t in first.span if first.char(t) == first.start + match.start(3)), None)
     if cue is None or cue.pos_ not in ("VERB", "AUX"):
         return None
-    if cue.lemma_.lower() not in SPEECH_VERBS and (len(match.group(1).split()) < 2 or '"' in match.group(2)):
+    if cue.lemma_.lower() not in SPEECH_VERBS and len(match.group(1).split()) < 2:
         return None
     return cue, first, (first.start + match.start(1), first.start + match.end(1))
 
