@@ -28,6 +28,10 @@ def _story(*articles: tuple[str, str, str]) -> dict:
     return compare_story([StoryArticle(a, n) for a, n in zip(built, annotations, strict=True)], encoder())
 
 
+def _of_kind(story: dict, kind: str) -> list[dict]:
+    return [c for c in story["conflicts"] if c["kind"] == kind]
+
+
 def test_the_shipped_pair_model_matches_the_code_and_says_where_it_came_from():
     data = json.loads((ROOT / "src" / "rashomon" / "compare" / MODEL_FILE).read_text(encoding="utf-8"))
     assert "trained" in data["about"] and "report part" in data["about"]
@@ -80,7 +84,7 @@ def test_a_place_known_by_the_words_around_it_is_compared_and_a_destination_is_n
         ("North Quay Gazette", "2026-05-04", "A fishing trawler sank at the mouth of Dunmere harbour on its way to "
          "Pellow Skerry during a gale on Sunday night, and all six crew were rescued by the lifeboat."),
     )
-    places = [c for c in story["conflicts"] if c["kind"] == "place"]
+    places = _of_kind(story, "place")
     assert len(places) == 1, story["conflicts"]
     assert {s["value"] for s in places[0]["sides"]} == {"Pellow Skerry", "Dunmere"}
     agree = _story(
@@ -89,7 +93,7 @@ def test_a_place_known_by_the_words_around_it_is_compared_and_a_destination_is_n
         ("North Quay Gazette", "2026-05-04", "A fishing trawler sank off Pellow Skerry, west of Dunmere harbour, "
          "during a gale on Sunday night, and all six crew were rescued by the lifeboat."),
     )
-    assert not [c for c in agree["conflicts"] if c["kind"] == "place"], agree["conflicts"]
+    assert not _of_kind(agree, "place"), agree["conflicts"]
 
 
 def test_what_one_outlet_says_has_not_happened_and_another_says_has_is_a_conflict():
@@ -102,7 +106,7 @@ def test_what_one_outlet_says_has_not_happened_and_another_says_has_is_a_conflic
          "Fenwick treatment works, the water company said on Monday. No one has needed hospital treatment, the "
          "health board said."),
     )
-    polar = [c for c in story["conflicts"] if c["kind"] == "polarity"]
+    polar = _of_kind(story, "polarity")
     assert len(polar) == 1, story["conflicts"]
     assert {s["value"] for s in polar[0]["sides"]} == {"affirms", "denies"}
     assert any("No one has needed" in s["text"] for s in polar[0]["sides"])
@@ -118,7 +122,7 @@ def test_an_absence_is_not_set_against_later_news_nor_against_another_subject():
         ("City Sport", "2026-07-21", "Olek Varn passed his medical at Brenton City on Tuesday morning. The first "
          "injuries were linked to the new training ground. The fans were allowed in after a search."),
     )
-    assert not [c for c in story["conflicts"] if c["kind"] == "polarity"], story["conflicts"]
+    assert not _of_kind(story, "polarity"), story["conflicts"]
 
 
 def test_what_someone_says_they_have_not_seen_or_a_quoted_or_relative_negation_is_no_absence():
@@ -128,7 +132,7 @@ def test_what_someone_says_they_have_not_seen_or_a_quoted_or_relative_negation_i
         ("Capital Post", "2026-04-02", "Smuggled tobacco seized on the border increased sharply last year, the report "
          "said. Ministers made the report public on Tuesday."),
     )
-    assert not [c for c in story["conflicts"] if c["kind"] == "polarity"], story["conflicts"]
+    assert not _of_kind(story, "polarity"), story["conflicts"]
 
 
 def test_an_amount_beside_in_is_no_ratio_and_the_rest_of_a_list_is_not_still_so():
@@ -137,7 +141,7 @@ def test_an_amount_beside_in_is_no_ratio_and_the_rest_of_a_list_is_not_still_so(
          "She was cleared on the remaining three counts."),
         ("Farm Desk", "2026-02-11", "Kestrel is paying 1.5 billion crowns for the dairy group, the companies said."),
     )
-    numbers = [c for c in story["conflicts"] if c["kind"] == "number"]
+    numbers = _of_kind(story, "number")
     assert len(numbers) == 1 and {s["value"] for s in numbers[0]["sides"]} == {"1,200,000,000 crown",
                                                                              "1,500,000,000 crown"}, story["conflicts"]
 
@@ -159,14 +163,14 @@ def test_two_days_for_what_is_planned_are_a_conflict_but_a_past_meeting_in_a_pla
         ("Province Radio", "2026-08-07", "Clinics across the province will start the measles vaccination drive on "
          "12 August."),
     )
-    dates = [c for c in story["conflicts"] if c["kind"] == "date"]
+    dates = _of_kind(story, "date")
     assert len(dates) == 1 and {s["value"] for s in dates[0]["sides"]} == {"2026-08-10", "2026-08-12"}, dates
     story = _story(
         ("Courier", "2026-02-20", "The old bridge will close to motor traffic on 1 May."),
         ("City News", "2026-02-20", "The old bridge will close to motor traffic this spring after a council meeting "
          "on Thursday."),
     )
-    assert not [c for c in story["conflicts"] if c["kind"] == "date"], story["conflicts"]
+    assert not _of_kind(story, "date"), story["conflicts"]
 
 
 def test_an_amount_asked_for_is_not_set_against_an_amount_granted():
@@ -176,7 +180,7 @@ def test_an_amount_asked_for_is_not_set_against_an_amount_granted():
         ("Evening Ledger", "2026-02-15", "Congress granted 1.4 billion dollars for the border wall, after weeks of "
          "talks."),
     )
-    assert not [c for c in story["conflicts"] if c["kind"] == "number"], story["conflicts"]
+    assert not _of_kind(story, "number"), story["conflicts"]
 
 
 def test_a_no_comment_with_an_adverb_and_a_place_where_something_was_said_raise_nothing():
@@ -211,7 +215,7 @@ def test_one_office_given_to_two_people_is_a_conflict_even_when_their_sentences_
                                       "the Corran Valley water utility. In passing sentence, Judge Simon Adeyo "
                                       "described the scheme as sophisticated and sustained."),
     )
-    [conflict] = [c for c in story["conflicts"] if c["kind"] == "name"]
+    [conflict] = _of_kind(story, "name")
     assert "judge" in conflict["description"] and {s["value"] for s in conflict["sides"]} == {
         "Harriet Quell", "Simon Adeyo"}
 
@@ -223,7 +227,7 @@ def test_an_office_qualified_by_lower_case_words_is_one_office():
         ("Space Wire", "2026-05-27", "The Orla-1 satellite reached its orbit on Tuesday. Mission director Teodor "
                                      "Blakemore said the first images were expected within three weeks."),
     )
-    [conflict] = [c for c in story["conflicts"] if c["kind"] == "name"]
+    [conflict] = _of_kind(story, "name")
     assert "mission director" in conflict["description"], story["conflicts"]
 
 
@@ -234,7 +238,7 @@ def test_an_office_written_with_whose_it_is_is_the_same_office():
         ("Business Journal", "2026-04-07", "Halvard and Corvis agreed on Monday to merge. Chief executive Jonah "
                                            "Pettifer told staff that no offices would close."),
     )
-    [conflict] = [c for c in story["conflicts"] if c["kind"] == "name"]
+    [conflict] = _of_kind(story, "name")
     assert {s["value"] for s in conflict["sides"]} == {"Mirela Stanz", "Jonah Pettifer"}, story["conflicts"]
 
 
@@ -245,7 +249,7 @@ def test_an_office_written_before_the_name_and_a_comma_is_the_same_office():
         ("Business Journal", "2026-04-07", "Ostra Foods agreed on Monday to sell its mills. Ostra's chief executive, "
                                            "Piet Vandel, told staff that no jobs would go."),
     )
-    [conflict] = [c for c in story["conflicts"] if c["kind"] == "name"]
+    [conflict] = _of_kind(story, "name")
     assert {s["value"] for s in conflict["sides"]} == {"Lina Marsk", "Piet Vandel"}, story["conflicts"]
 
 
@@ -258,7 +262,7 @@ def test_two_holders_of_an_office_in_one_article_or_a_deputy_are_no_conflict():
         ("Lune Herald", "2026-03-10", "The former finance director was sent to prison for six years on Tuesday. "
                                       "A judge, Ana Voss, later refused bail for a second defendant."),
     )
-    assert [c for c in story["conflicts"] if c["kind"] == "name"] == [], story["conflicts"]
+    assert _of_kind(story, "name") == [], story["conflicts"]
 
 
 def test_one_role_given_by_what_two_people_do_is_a_conflict():
@@ -269,7 +273,7 @@ def test_one_role_given_by_what_two_people_do_is_a_conflict():
         ("Valley Times", "2026-04-09", "A freight train derailed near Holm on Wednesday. Inspector Jonas Ekdal has "
                                        "taken charge of the inquiry, the board said."),
     )
-    [conflict] = [c for c in story["conflicts"] if c["kind"] == "name"]
+    [conflict] = _of_kind(story, "name")
     assert "leads the inquiry" in conflict["description"], story["conflicts"]
     assert {s["value"] for s in conflict["sides"]} == {"Marta Ohlin", "Jonas Ekdal"}
 
@@ -299,7 +303,7 @@ def test_two_people_doing_one_deed_in_one_article_or_leading_the_way_are_no_conf
         ("Valley Times", "2026-04-09", "A freight train derailed near Holm on Wednesday. Anna Brek led the way in "
                                        "calling for new signals."),
     )
-    assert [c for c in story["conflicts"] if c["kind"] == "name"] == [], story["conflicts"]
+    assert _of_kind(story, "name") == [], story["conflicts"]
 
 
 def test_one_who_chairs_a_committee_and_its_chairwoman_hold_one_office():
@@ -312,7 +316,7 @@ def test_one_who_chairs_a_committee_and_its_chairwoman_hold_one_office():
                                        "the infrastructure committee under its chairwoman, Lena Hask, over six "
                                        "sessions."),
     )
-    [conflict] = [c for c in story["conflicts"] if c["kind"] == "name"]
+    [conflict] = _of_kind(story, "name")
     assert {s["value"] for s in conflict["sides"]} == {"Oskar Vendel", "Lena Hask"}, story["conflicts"]
 
 
@@ -323,7 +327,7 @@ def test_a_name_set_off_by_its_role_is_a_person_and_a_lower_case_title_may_stand
         ("North Radio", "2026-06-02", "A plastics factory near Tervik burned down on Monday. Agnes Marholm, the "
                                       "regional fire chief, directed the firefighting operation through the night."),
     )
-    [conflict] = [c for c in story["conflicts"] if c["kind"] == "name"]
+    [conflict] = _of_kind(story, "name")
     assert {s["value"] for s in conflict["sides"]} == {"Henrik Sollum", "Agnes Marholm"}, story["conflicts"]
 
 
@@ -346,7 +350,7 @@ def test_the_incumbent_and_the_outgoing_mayor_are_one_office():
         ("Harbour Post", "2026-09-21", "Amara Kvist won Sunday's runoff in Storavik. She unseated the outgoing "
                                        "mayor, Teodor Blom, after a campaign about housing costs."),
     )
-    [conflict] = [c for c in story["conflicts"] if c["kind"] == "name"]
+    [conflict] = _of_kind(story, "name")
     assert {s["value"] for s in conflict["sides"]} == {"Johan Reev", "Teodor Blom"}, story["conflicts"]
 
 
@@ -359,7 +363,7 @@ def test_a_decision_one_outlet_says_was_taken_and_another_refused_is_a_conflict(
                                         "Tolvanian officials refused to halt work on the Karsk dam, which remains the "
                                         "main point of friction."),
     )
-    polar = [c for c in story["conflicts"] if c["kind"] == "polarity"]
+    polar = _of_kind(story, "polarity")
     assert len(polar) == 1, story["conflicts"]
     assert {s["value"] for s in polar[0]["sides"]} == {"affirms", "denies"}
 
@@ -371,7 +375,7 @@ def test_decisions_on_different_things_by_different_bodies_or_later_are_no_confl
         ("Town Post", "2026-02-20", "The council agreed on Friday to fund a free shuttle bus after a petition. "
                                     "Shopkeepers rejected the idea of a car-free high street."),
     )
-    assert not [c for c in story["conflicts"] if c["kind"] == "polarity"], story["conflicts"]
+    assert not _of_kind(story, "polarity"), story["conflicts"]
 
 
 def test_the_day_of_a_saying_is_not_set_against_the_day_of_what_was_said():
@@ -381,7 +385,7 @@ def test_the_day_of_a_saying_is_not_set_against_the_day_of_what_was_said():
         ("Health Reporter", "2026-12-10", "Greywater Health Group's hospitals are back to normal after the "
                                           "cyber-attack on its computer systems, the group said on Thursday."),
     )
-    assert [c for c in story["conflicts"] if c["kind"] == "date"] == [], story["conflicts"]
+    assert _of_kind(story, "date") == [], story["conflicts"]
 
 
 def test_two_tallies_of_one_vote_are_a_conflict_and_one_tally_written_twice_is_not():
@@ -393,7 +397,7 @@ def test_two_tallies_of_one_vote_are_a_conflict_and_one_tally_written_twice_is_n
         ("Valley FM", "2026-03-11", "The council approved the budget by a vote of 7-2 on Tuesday night. The library "
                                     "is to close on Mondays."),
     )
-    [conflict] = [c for c in story["conflicts"] if c["kind"] == "number"]
+    [conflict] = _of_kind(story, "number")
     assert {s["value"] for s in conflict["sides"]} == {"7 to 2", "6 to 3"}, story["conflicts"]
 
 
@@ -404,7 +408,7 @@ def test_of_several_amounts_the_one_with_the_same_words_around_it_is_compared():
         ("Harbour Times", "2026-07-21", "Ravensport will pay a fee of €52 million, with a further €6 million in "
                                         "bonuses, for Greve. He signed a five-year deal."),
     )
-    numbers = [c for c in story["conflicts"] if c["kind"] == "number"]
+    numbers = _of_kind(story, "number")
     assert len(numbers) == 1 and {s["value"] for s in numbers[0]["sides"]} == {"38,000,000 EUR", "52,000,000 EUR"}, \
         story["conflicts"]
 
@@ -416,7 +420,7 @@ def test_a_count_of_people_is_compared_with_a_count_of_residents_but_not_passeng
         ("Coast Radio", "2026-06-02", "Authorities evacuated 2,500 people from villages below the volcano on Monday. "
                                       "The ferry carried 14 crew to the mainland."),
     )
-    numbers = [c for c in story["conflicts"] if c["kind"] == "number"]
+    numbers = _of_kind(story, "number")
     assert len(numbers) == 1 and {s["value"].split()[0] for s in numbers[0]["sides"]} == {"4,000", "2,500"}, \
         story["conflicts"]
 
@@ -429,7 +433,7 @@ def test_amounts_are_compared_in_the_clause_that_states_the_same_thing():
                                        "dockers 6 percent over two years. The strike has shut the container "
                                        "terminal."),
     )
-    numbers = [c for c in story["conflicts"] if c["kind"] == "number"]
+    numbers = _of_kind(story, "number")
     assert len(numbers) == 1 and {s["value"] for s in numbers[0]["sides"]} == {"4.5 %", "6 %"}, story["conflicts"]
 
 
@@ -476,7 +480,7 @@ def test_a_speaker_found_through_a_pronoun_yields_to_the_same_words_and_raises_n
     )
     shared = [q for q in story["quotes"] if len({v["article_id"] for v in q["variants"]}) == 2]
     assert len(shared) == 1 and "Calloway" in shared[0]["speaker"]
-    assert [c for c in story["conflicts"] if c["kind"] == "speaker"] == []
+    assert _of_kind(story, "speaker") == []
 
 
 def test_words_in_quote_marks_without_a_speech_verb_join_the_quote_they_repeat():
@@ -507,7 +511,7 @@ def test_a_quote_is_not_cut_after_a_title_and_the_speaker_is_the_person_not_the_
         ("Wire", "2026-04-01", "Marrowgate Holdings agreed to buy Quillon on Monday. "
                                + words.format(who="Quillon founder Devon Achterberg")),
     )
-    speaker = [c for c in story["conflicts"] if c["kind"] == "speaker"]
+    speaker = _of_kind(story, "speaker")
     assert len(speaker) == 1 and "Sorlie" in speaker[0]["description"] and "Achterberg" in speaker[0]["description"]
 
 
@@ -741,7 +745,7 @@ def test_the_speaker_is_the_person_the_speaker_words_end_on_in_every_quote_of_th
     )
     speakers = {q["speaker"] for q in story["quotes"] if len(q["variants"]) == 2}
     assert speakers == {"Tomas Brandt", "Mira Holt"}, story["quotes"]
-    assert not [c for c in story["conflicts"] if c["kind"] == "speaker"]
+    assert not _of_kind(story, "speaker")
 
 
 def test_a_quote_given_to_a_title_is_the_story_s_one_person_with_that_title():
@@ -754,7 +758,7 @@ def test_a_quote_given_to_a_title_is_the_story_s_one_person_with_that_title():
     )
     [group] = [q for q in story["quotes"] if len(q["variants"]) == 2]
     assert group["speaker"] == "Tomas Brandt"
-    assert not [c for c in story["conflicts"] if c["kind"] == "speaker"]
+    assert not _of_kind(story, "speaker")
 
 
 def test_a_one_source_brief_is_made_of_whole_sentences():
@@ -796,7 +800,7 @@ def test_a_confirmation_against_a_denial_that_there_is_any_such_thing_is_a_confl
         ("Quay Gazette", "2026-09-08", "Veltra Shipping will take over the north quay under a twenty-year lease. "
                                        "A port authority spokesman said there was no break clause in the contract."),
     )
-    polar = [c for c in story["conflicts"] if c["kind"] == "polarity"]
+    polar = _of_kind(story, "polarity")
     assert len(polar) == 1, story["conflicts"]
     assert {s["value"] for s in polar[0]["sides"]} == {"affirms", "denies"}
 
@@ -815,7 +819,7 @@ def test_a_confirmation_against_a_denial_that_there_is_any_such_thing_is_a_confl
 ])
 def test_a_confirmation_is_not_set_against_an_earlier_denial_a_record_or_another_thing(first, second):
     story = _story(first, second)
-    assert not [c for c in story["conflicts"] if c["kind"] == "polarity"], story["conflicts"]
+    assert not _of_kind(story, "polarity"), story["conflicts"]
 
 
 def test_no_agreement_of_one_kind_is_not_set_against_an_agreement_of_another():
@@ -824,7 +828,7 @@ def test_no_agreement_of_one_kind_is_not_set_against_an_agreement_of_another():
         ("Harbour Wire", "2026-05-12", "The two governments signed a fisheries agreement in the capital on Monday."),
         ("Quay Gazette", "2026-05-12", "No defence agreement was signed during the two-day visit, officials said."),
     )
-    assert not [c for c in story["conflicts"] if c["kind"] == "polarity"], story["conflicts"]
+    assert not _of_kind(story, "polarity"), story["conflicts"]
 
 
 @pytest.mark.parametrize(("first", "second"), [
@@ -837,7 +841,7 @@ def test_no_agreement_of_one_kind_is_not_set_against_an_agreement_of_another():
 ])
 def test_one_office_written_after_or_beside_another_role_is_still_the_office(first, second):
     story = _story(("North Wire", "2026-03-03", first), ("Oster Post", "2026-03-03", second))
-    [conflict] = [c for c in story["conflicts"] if c["kind"] == "name"]
+    [conflict] = _of_kind(story, "name")
     assert {s["value"] for s in conflict["sides"]} == {"Hanne Lidell", "Piet Armand"}, story["conflicts"]
 
 
@@ -848,7 +852,7 @@ def test_one_count_of_one_thing_in_one_statement_is_compared_whatever_words_stan
         ("Oster Post", "2026-03-03", "Oster's new tram line opened on Monday. Trams on the 11-kilometre route call "
                                      "at 16 stops, according to the operator's timetable."),
     )
-    [conflict] = [c for c in story["conflicts"] if c["kind"] == "number"]
+    [conflict] = _of_kind(story, "number")
     assert {s["value"] for s in conflict["sides"]} == {"14 stop", "16 stop"}, story["conflicts"]
 
 
@@ -862,7 +866,7 @@ def test_one_happening_worded_apart_on_two_days_is_a_conflict_though_an_article_
                                      "medicines board issued the recall order on Friday after tests by its own "
                                      "laboratory."),
     )
-    dates = [c for c in story["conflicts"] if c["kind"] == "date"]
+    dates = _of_kind(story, "date")
     assert len(dates) == 1, story["conflicts"]
     assert {s["value"] for s in dates[0]["sides"]} == {"2026-06-25", "2026-06-26"}
 
@@ -874,4 +878,4 @@ def test_two_happenings_on_two_days_or_one_day_of_saying_are_no_conflict():
         ("Oster Post", "2026-06-27", "Pharmacies began returning Velocor stock to wholesalers on Friday. The board "
                                      "said on Friday that the recall covers every batch."),
     )
-    assert not [c for c in story["conflicts"] if c["kind"] == "date"], story["conflicts"]
+    assert not _of_kind(story, "date"), story["conflicts"]
