@@ -337,6 +337,8 @@ def test_numbers(phrase, value, unit, kind):
     ("The clinic treated 10 to 15 patients a day.", None),  # a range, not a tally
     ("Councillors backed the plan 15 to 8.", [("15 to 8", "tally", 15 * 100_000 + 8)]),
     ("The 980-kilogram probe flew on Monday.", [("980-kilogram", "quantity", 980)]),
+    ("The city ordered two dozen electric trams.", [("two dozen electric trams", "count", 24)]),
+    ("About two hundred people came.", [("two hundred people", "count", 200)]),
 ])
 def test_tallies_and_scaled_counts(sentence, found):
     annotation = annotate_articles([article(sentence)])[0]

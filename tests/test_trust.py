@@ -447,6 +447,47 @@ def test_rounded_numbers_other_years_and_other_subjects_are_not_conflicts():
     assert story["conflicts"] == []
 
 
+@pytest.mark.parametrize(("first", "second"), [
+    # a bound is not contradicted by an amount on its side of it
+    ("At least four people died in the warehouse fire, the fire service said.",
+     "Six people died in the warehouse fire, the fire service said."),
+    # an amount rounded to the precision it is written with, and a hedged one of people named more closely
+    ("The water cuts will affect 1.3 million households in the province.",
+     "The water cuts will affect all 1.27 million households in the province."),
+    ("The evacuation order covers some 2,000 people in the valley.",
+     "All of the valley's 1,960 residents are covered by the evacuation order."),
+    # counts of people that add up to the other outlet's count of everyone
+    ("The Hestra was carrying 310 passengers and 22 crew when it hit the rocks off Vantby.",
+     "More than 320 people were on board the Hestra when it hit the rocks off Vantby."),
+    # one number written in words and in digits
+    ("The transport authority ordered two dozen electric trams from Kessel Works.",
+     "The transport authority ordered 24 electric trams from Kessel Works."),
+    # amounts of two conditions: one dose and three
+    ("Three doses cut infections by 91 percent, the Lenmark study found.",
+     "A single dose cut infections by 58 percent, the Lenmark study found."),
+    # a total said to take in a part, against the part
+    ("The stadium, including its car parks, cost 410 million kroner, the council said.",
+     "The stadium cost 350 million kroner to build, the council said."),
+])
+def test_amounts_that_agree_as_written_or_are_of_other_things_are_no_conflict(first, second):
+    story = _story(("Vantby Post", "2026-04-14", first), ("Radio Nord", "2026-04-14", second))
+    assert _of_kind(story, "number") == [], story["conflicts"]
+
+
+def test_an_amount_beyond_a_bound_is_still_a_conflict():
+    story = _story(("Vantby Post", "2026-04-14", "At least four people died in the warehouse fire, the fire service "
+                                                 "said."),
+                   ("Radio Nord", "2026-04-14", "Two people died in the warehouse fire, the fire service said."))
+    assert len(_of_kind(story, "number")) == 1, story["conflicts"]
+
+
+def test_a_street_is_not_another_town():
+    story = _story(("Harwick Star", "2026-09-02", "Oduya learned to box at the Mill Lane gym when she was nine."),
+                   ("Sport Radio", "2026-09-02", "Oduya grew up in Harwick and learned to box at a local gym when she "
+                                                 "was nine."))
+    assert _of_kind(story, "place") == [], story["conflicts"]
+
+
 def test_the_same_quoted_words_given_to_two_people_is_a_who_said_it_conflict():
     words = '"This budget asks families to pay more for less," said council member {name}.'
     story = _story(

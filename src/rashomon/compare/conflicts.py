@@ -31,7 +31,7 @@ from rashomon.compare.pairs import stem
 from rashomon.compare.quotes import SAME_WORD
 from rashomon.nlp.lexicon import words
 from rashomon.nlp.model import load as load_model
-from rashomon.nlp.numbers import TALLY_BASE
+from rashomon.nlp.numbers import SCALES, TALLY_BASE
 from rashomon.records import Quantity
 
 if TYPE_CHECKING:
@@ -212,7 +212,10 @@ def place_levels() -> dict[str, str]:
 
 def place_level(name: str, after: str = "") -> str:
     """A place's level: country, region (listed, or written "X region", "X oblast", "X province"), a natural
-    feature ("the River Tarsin", "Lake Orm": a levee on a river is also at a village) or local."""
+    feature ("the River Tarsin", "Lake Orm": a levee on a river is also at a village), a street ("Cooper Street":
+    somewhere in a town, never another town) or local."""
+    if re.search(r"\s(?:Street|Road|Avenue|Lane|Square|Boulevard|Quay|Wharf|Terrace|Row|Crescent|St|Rd|Ave)\.?$", name):
+        return "street"
     if re.match(r"\s+(?:region|oblast|province|state|county|governorate|district|prefecture|uplands|highlands|"
                 r"lowlands|area|plains?|basin|delta|countryside)\b", after, re.I):
         return "region"
@@ -483,13 +486,84 @@ def _numbers(pair: ClaimPair) -> list[Conflict]:
             continue
         if difference(texts[a.article_id], x) != difference(texts[b.article_id], y):
             continue  # "a bid about 30 million kor higher than" is a gap, "worth 412 million kor" an amount
-        if (i in a.hedged or j in b.hedged) and same_amount(x, y, HEDGE_TOLERANCE):
+        if (i in a.hedged or j in b.hedged) and same_amount(x, replace(y, unit=x.unit), HEDGE_TOLERANCE):
             continue
+        text_a, text_b = texts[a.article_id], texts[b.article_id]
+        if _agree(text_a, x, text_b, y) or _agree(text_b, y, text_a, x):
+            continue  # "at least two people were killed" / "three people died"; "1.3 million" / "1.27 million"
+        if _sum_agrees(a, x, b, y, texts) or _sum_agrees(b, y, a, x, texts):
+            continue  # "212 passengers and 14 crew" / "more than 220 people were on board"
+        if _other_condition(a, x, b) or _other_condition(b, y, a):
+            continue  # "Two doses gave 87 percent protection" / "A single dose gave 64 percent protection"
+        if _scoped(a, x) != _scoped(b, y):
+            continue  # "The mission, including the launch, cost 240 million" / "The satellite cost 180 million"
         if _states_value(a.text, y.value) or _states_value(b.text, x.value):
             continue  # "Eleven of the train's 30 wagons" / "eleven wagons": both give eleven
         description = f"{x.unit or x.kind}: {x.text} vs {y.text}"
         found.append(Conflict("number", description, fact, (Side(a, amount(x)), Side(b, amount(y)))))
     return found
+
+
+# An amount written as a bound: "at least two" is not contradicted by three, nor "up to 40" by 35.
+LOWER_BOUND = re.compile(r"\b(?:at\s+least|more\s+than|over|upwards\s+of|no\s+fewer\s+than|no\s+less\s+than|"
+                         r"in\s+excess\s+of|above)\s*$", re.IGNORECASE)
+UPPER_BOUND = re.compile(r"\b(?:up\s+to|at\s+most|less\s+than|fewer\s+than|under|as\s+many\s+as|as\s+much\s+as|"
+                         r"no\s+more\s+than|below)\s*$", re.IGNORECASE)
+# What the amount is of, said to take in or leave out a part, names another total than one that does not say so.
+SCOPE = re.compile(r"\b(?:including|excluding|not\s+including|together\s+with)\b", re.IGNORECASE)
+ROUNDED = re.compile(r"^\D{0,4}?(\d+)\.(\d+)\s*(million|billion|trillion|mln|mn|bn|tn)\b", re.IGNORECASE)
+
+
+def _bound(text: str, quantity: Quantity) -> str | None:
+    """"low" for "at least 12", "high" for "up to 12", None for a plain amount."""
+    before = text[max(0, quantity.start - 24):quantity.start]
+    return "low" if LOWER_BOUND.search(before) else "high" if UPPER_BOUND.search(before) else None
+
+
+def _agree(text_x: str, x: Quantity, text_y: str, y: Quantity) -> bool:
+    """Whether ``y`` is what ``x`` says, read as written: within ``x``'s bound ("at least two" and three, "more than
+    220" and "at least 200"), or ``x`` rounded from it at the precision ``x`` is written to ("1.3 million" and
+    "1.27 million")."""
+    bound, other = _bound(text_x, x), _bound(text_y, y)
+    if bound is not None and (bound == other or (y.value >= x.value if bound == "low" else y.value <= x.value)):
+        return True
+    rounded = ROUNDED.match(x.text)
+    if rounded is None or y.value == 0:
+        return False
+    step = (SCALES.get(rounded.group(3).lower()) or 1.0) * 10 ** -len(rounded.group(2))
+    return abs(round(y.value / step) * step - x.value) < step / 100
+
+
+def _scoped(unit: Unit, quantity: Quantity) -> bool:
+    """Whether the claim says before its amount what the total takes in or leaves out ("The mission, including the
+    launch, cost 240 million"); a list after the amount ("12 people, including three children") does not count."""
+    at = quantity.start - unit.start
+    low = max([m.end() for m in CLAUSE_BREAK.finditer(unit.text) if m.end() <= at] + [0])
+    return bool(SCOPE.search(unit.text, low, at))
+
+
+def _sum_agrees(a: Unit, x: Quantity, b: Unit, y: Quantity, texts: dict[str, str]) -> bool:
+    """Whether ``y``, a count of people, is what the counts of people of ``a`` add up to ("212 passengers and 14
+    crew" / "more than 220 people were on board": 226 in all)."""
+    if y.unit not in PEOPLE or x.unit in PEOPLE:
+        return False
+    heads = [n for n in a.numbers if n.kind == "count" and n.unit in PERSON_NOUNS]
+    if len(heads) < 2:
+        return False
+    total = replace(x, value=sum(n.value for n in heads), unit=y.unit)
+    return same_amount(total, y) or _agree(texts[b.article_id], y, texts[a.article_id], total)
+
+
+def _other_condition(a: Unit, x: Quantity, b: Unit) -> bool:
+    """Whether ``a`` gives its amount for a count of something that ``b`` names with another count or none ("Two
+    doses gave 87 percent protection" / "A single dose gave 64 percent"): the amounts are of two conditions."""
+    for n in a.numbers:
+        if n is x or n.kind != "count" or n.unit in (None, x.unit) or n.unit in GENERAL_COUNTS | PEOPLE:
+            continue
+        if re.search(rf"\b{re.escape(n.unit[:4])}", b.text, re.IGNORECASE) and not any(
+                m.unit == n.unit and same_amount(m, n) for m in b.numbers):
+            return True
+    return False
 
 
 # Counted nouns too general, or spans of time, to be one thing however the claims read.

@@ -17,7 +17,7 @@ from rashomon.records import Quantity
 SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "mln": 1e6, "mn": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9,
           "b": 1e9, "trillion": 1e12, "tn": 1e12, "hundred": 1e2, "dozen": 12}
 TALLY_BASE = 100_000  # a tally "7 to 2" is kept as 7 * TALLY_BASE + 2
-COUNT_SCALES = frozenset({"thousand", "million", "billion", "trillion"})  # "2.3 million customers"
+COUNT_SCALES = frozenset({"dozen", "hundred", "thousand", "million", "billion", "trillion"})  # "2.3 million customers"
 WORD_NUMBERS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
     "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
@@ -160,6 +160,9 @@ def _counts(work: Working, taken: list[tuple[int, int]]) -> list[Quantity]:
                 counted = after
                 end = sentence.char(after) + len(after.text)
             unit = _counted(counted)
+            if unit is None and counted is not token and _counted(token) is not None:
+                counted = token  # "two dozen military helicopters": the number, not "dozen", is read as counting
+                unit = _counted(token)
             if unit is not None and counted.dep_ == "nummod":
                 end = max(end, sentence.char(counted.head) + len(counted.head.text)) \
                     if counted.head.i > counted.i else end
