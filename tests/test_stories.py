@@ -67,6 +67,37 @@ def test_names_skip_sentence_openers_and_keep_full_names():
     assert names("Reid came, and Reid left")["Reid"] == 2  # a name mid-sentence: the opener counts too
 
 
+def test_reprint_candidates_of_one_group_are_confirmed_once_the_original_first(monkeypatch):
+    # a wire story printed many times: a new copy confirms one member of the group, its original, not every copy
+    from rashomon.cluster import reprints
+    stored = {f"copy{n}": FIRE_A[:len(FIRE_A) - 10 * n] for n in range(12)}
+    index = ReprintIndex(stored.get)
+    group: dict[str, str] = {}
+    for article_id, text in stored.items():
+        _, found = index.add(article_id, text, lambda other: group.get(other, other))
+        if found:
+            group[article_id] = group.get(found[0][0], found[0][0])
+    assert set(group.values()) == {"copy0"} and len(group) == 11
+    confirmed: list[float] = []
+    real = reprints.hashed_containment
+    monkeypatch.setattr(reprints, "hashed_containment", lambda a, b: confirmed.append(1) or real(a, b))
+    _, found = index.add("late", FIRE_A[5:], lambda other: group.get(other, other))
+    assert [other for other, _ in found] == ["copy0"] and len(confirmed) == 1
+    group["late"] = "copy0"
+    # without groups every candidate is confirmed; a copy turned away by ``keep`` gives way to the group's next member
+    confirmed.clear()
+    _, found = index.add("late2", FIRE_A[6:])
+    assert len(found) == 13 and len(confirmed) == 13
+    group["late2"] = "copy0"
+    confirmed.clear()
+    _, found = index.add("late3", FIRE_A[7:], lambda other: group.get(other, other), lambda other: other != "copy0")
+    assert len(found) == 1 and found[0][0] != "copy0" and group[found[0][0]] == "copy0" and len(confirmed) == 2
+    # a group none of whose first GROUP_TRIES members is a copy gives no match (each tried member is confirmed)
+    confirmed.clear()
+    _, found = index.add("other", FIRE_B, lambda other: group.get(other, other))
+    assert found == [] and len(confirmed) <= reprints.GROUP_TRIES
+
+
 def test_text_dates_and_reprint_measures():
     assert text_dates("Posted March 18, 2025 and updated 2025-03-19.") == [date(2025, 3, 18), date(2025, 3, 19)]
     long, short = shingles(FIRE_A), shingles(FIRE_A[:300])

@@ -261,15 +261,20 @@ def _reprint(run: ClusterRun, article: Article,
              report: ClusterReport) -> tuple[str | None, tuple[str, float] | None]:
     """Index the article's signature; when it copies another article, the article whose story it must
     join and, when it is the later copy, (its original, containment)."""
-    signature, matches = run.reprints.add(article.id, article.text)
-    run.signatures[article.id] = signature
     # A copy printed again months later is a republication, not another outlet's coverage of the news: it is
     # placed on its words like any article (its story is found the way the story index finds any, within its
     # horizon), so an archive's stories do not run on for years through reprinted text.
     horizon = run.index.params.horizon_days
-    matches = [(other, value) for other, value in matches
-               if _within(article.published, run.published_of(other), horizon)
-               and _within(article.published, run.published_of(run.reprint_of.get(other, other)), horizon)]
+
+    def group_of(other: str) -> str:
+        return run.reprint_of.get(other, other)
+
+    def near(other: str) -> bool:
+        return (_within(article.published, run.published_of(other), horizon)
+                and _within(article.published, run.published_of(group_of(other)), horizon))
+
+    signature, matches = run.reprints.add(article.id, article.text, group_of, near)
+    run.signatures[article.id] = signature
     if not matches:
         return None, None
     reprint = None

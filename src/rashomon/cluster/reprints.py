@@ -7,7 +7,8 @@ longer wire story still counts. The earlier-published article is the original.
 
 A wire story printed by many outlets makes every earlier copy a candidate of each new one, so the same stored
 articles are confirmed again and again: their shingles are kept (hashed, a few KB each) for the most recently
-confirmed ``CONFIRM_CACHE`` articles, instead of fetching and shingling their text each time.
+confirmed ``CONFIRM_CACHE`` articles, instead of fetching and shingling their text each time, and the candidates
+are confirmed by reprint group: one confirmed copy of a group stands for all of it.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ PERMUTATIONS = 64
 LSH_THRESHOLD = 0.3  # Jaccard at which candidates are looked at (containment is confirmed exactly)
 CONTAINMENT = 0.6  # share of the shorter article's shingles the other must contain
 MIN_SHINGLES = 20  # shorter texts are not judged (a two-line brief is not a reprint of anything)
+GROUP_TRIES = 4  # members of one reprint group confirmed at most, per new article (ReprintIndex.add)
 CONFIRM_CACHE = 8192  # articles whose hashed shingles are kept for confirming candidates (about 50 MB at most)
 SCHEME = "affine32"  # datasketch 2 hashing scheme; stored signatures must be read back with the same one
 
@@ -127,20 +129,37 @@ class ReprintIndex:
                           permutations=_permutations())
         self.lsh.insert(article_id, minhash, check_duplication=False)
 
-    def add(self, article_id: str, text: str) -> tuple[bytes, list[tuple[str, float]]]:
-        """Index an article; return its signature bytes and the stored articles it copies or is copied by."""
+    def add(self, article_id: str, text: str, group_of: Callable[[str], str] | None = None,
+            keep: Callable[[str], bool] | None = None) -> tuple[bytes, list[tuple[str, float]]]:
+        """Index an article; return its signature bytes and the stored articles it copies or is copied by.
+
+        ``group_of`` names a stored article's reprint group (its original): the candidates of one group are
+        confirmed one at a time, the original first, until one is a copy (at most ``GROUP_TRIES``), so a wire story
+        printed a thousand times costs a new copy one or two confirmations, not a thousand. ``keep`` turns a
+        copy away (one printed too long before or after); it is asked of copies only."""
         grams = shingles(text)
         minhash = signature(grams)
         matches = []
         if len(grams) >= MIN_SHINGLES:
             mine = hashed(grams)
-            for other in self.lsh.query(minhash):
-                theirs = self._shingles_of(str(other)) if str(other) != article_id else mine
-                if theirs is None:
-                    continue
-                value = hashed_containment(mine, theirs)
-                if value >= CONTAINMENT:
-                    matches.append((str(other), value))
+            groups: dict[str, list[str]] = {}
+            for found in self.lsh.query(minhash):
+                other = str(found)
+                groups.setdefault(group_of(other) if group_of else other, []).append(other)
+            for root, members in groups.items():
+                members.sort(key=lambda other: other != root)  # the original first
+                tries = 0
+                for other in members:
+                    if tries == GROUP_TRIES:
+                        break
+                    theirs = self._shingles_of(other) if other != article_id else mine
+                    if theirs is None:
+                        continue
+                    tries += 1
+                    value = hashed_containment(mine, theirs)
+                    if value >= CONTAINMENT and (keep is None or keep(other)):
+                        matches.append((other, value))
+                        break
             self._keep(article_id, mine)  # the later copies of a wire story find it among their candidates
         if article_id not in self.lsh:
             self.lsh.insert(article_id, minhash, check_duplication=False)
