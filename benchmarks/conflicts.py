@@ -60,7 +60,8 @@ EIGHTH = ROOT / "benchmarks" / "gold" / "conflicts_h.json"
 SET_NAMES = {GOLD: "a", SECOND: "b", THIRD: "c", SIXTH: "f", SEVENTH: "g", FRESH: "held-out", FOURTH: "d", FIFTH: "e",
              EIGHTH: "h"}
 PARTS = ("tune", "report", "fresh")
-ROWS = {"tune": (("a",), ("b",), ("c",), ("f",), ("g",), ("h",), ("a", "b", "c", "f", "g"), ("a", "b", "c", "f", "g", "h")),
+ROWS = {"tune": (("a",), ("b",), ("c",), ("f",), ("g",), ("h",), ("a", "b", "c", "f", "g"),
+                 ("a", "b", "c", "f", "g", "h")),
         "report": (("a",), ("b",), ("a", "b")),
         "fresh": (("held-out",), ("d",), ("e",), ("held-out", "d", "e"))}
 

@@ -220,6 +220,39 @@ def test_one_office_given_to_two_people_is_a_conflict_even_when_their_sentences_
         "Harriet Quell", "Simon Adeyo"}
 
 
+@pytest.mark.parametrize(("first", "second", "names"), [
+    ("The storm cut power to 40,000 homes. Kiri Valen, director of the National Relief Office, said teams were "
+     "clearing roads.",
+     "The storm left 40,000 homes without power. Tomas Aleni, who heads the National Relief Office, said food drops "
+     "had begun.", {"Kiri Valen", "Tomas Aleni"}),
+    ("The no-confidence motion failed on Thursday. It was tabled by Ilse Marquand, leader of the opposition Civic "
+     "Union, who had accused the government of a cover-up.",
+     "The government survived the no-confidence vote on Thursday. Civic Union leader Bram Teodor said the fight was "
+     "not over.", {"Ilse Marquand", "Bram Teodor"}),
+    ("The vaccine was approved on Monday. The recommendation came from the agency's expert committee, chaired by "
+     "Professor Elin Varga, which met for two days.",
+     "The vaccine won approval on Monday. Professor Hugo Maren, who chairs the expert committee, said the results "
+     "were clear.", {"Elin Varga", "Hugo Maren"}),
+])
+def test_the_head_of_an_organisation_however_titled_is_one_office(first, second, names):
+    story = _story(("Coast Wire", "2026-03-20", first), ("Island Radio", "2026-03-20", second))
+    [conflict] = _of_kind(story, "name")
+    assert {s["value"].removeprefix("Professor ") for s in conflict["sides"]} == names, story["conflicts"]
+
+
+def test_heads_of_other_things_a_deputy_and_two_opposition_leaders_are_no_conflict():
+    story = _story(
+        ("Coast Wire", "2026-03-20", "The museum reopened on Friday. Ana Lind, director of the Tarsk Museum, said "
+                                     "visitors had queued since dawn. Opposition leader Per Hallin praised the "
+                                     "restoration."),
+        ("Island Radio", "2026-03-20", "The museum reopened its doors on Friday. Jon Esk, who heads the Tarsk "
+                                       "Museum's education department, said schools had booked every slot. Marta "
+                                       "Brun, deputy director of the Tarsk Museum, said the roof was sound. "
+                                       "Opposition leader Eva Stam called the cost too high."),
+    )
+    assert _of_kind(story, "name") == [], story["conflicts"]
+
+
 def test_an_office_qualified_by_lower_case_words_is_one_office():
     story = _story(
         ("Orla Daily", "2026-05-27", "The Orla-1 satellite reached orbit on Tuesday. The satellite is working "

@@ -431,11 +431,13 @@ def _office_conflicts(found: list[Conflict], facts: list[Fact], units: list[Unit
 
 def _offices(description: str) -> list[tuple[str, ...] | None]:
     """The offices a description gives: its one office, or, when it names none whole, the offices of its parts
-    ("a chemistry lecturer and chair of the union branch": the chair of the union branch)."""
+    ("a chemistry lecturer and chair of the union branch": the chair of the union branch); and the head of an
+    organisation it may name ("director of the Disaster Office" is who "heads the Disaster Office")."""
+    head = office_words(description, head_of=True)
     office = office_words(description)
     if office is not None or " and " not in description:
-        return [office]
-    return [o for part in re.split(r",?\s+and\s+", description) if (o := office_words(part)) is not None]
+        return [office, head]
+    return [o for part in re.split(r",?\s+and\s+", description) if (o := office_words(part)) is not None] + [head]
 
 
 def _office_text(text: str, start: int, end: int) -> str:

@@ -746,6 +746,12 @@ MANY_HOLDERS = frozenset({
     "mogul", "tycoon", "magnate", "dissident", "critic", "opposition", "leader", "king", "queen", "general",
     "commander", "ambassador", "negotiator", "emissary", "envoy", "founder", "owner", "deputy", "officer",
     "inspector", "boss", "president", "minister", "secretary", "governor", "president-elect", "premier", "executive"})
+# Titles of the one person at the head of an organisation (the office "lead" of it, as "who heads X" gives): with
+# whose office it is ("director of the museum"), or, for the words many people are called, of a named one only
+# ("Civic Union leader", not "opposition leader").
+HEAD_TITLES = {("director",): "any", ("director-general",): "any", ("chief", "executive"): "any", ("ceo",): "any",
+               ("managing", "director"): "any", ("executive", "director"): "any", ("head",): "any",
+               ("leader",): "named", ("chief",): "named", ("boss",): "named"}
 # Words that make another office of the same head: the deputy director is not the director.
 OTHER_OFFICE = frozenset({"deputy", "vice", "former", "acting", "assistant", "associate", "interim", "incumbent",
                           "incoming", "then", "ex", "late", "co", "junior", "senior", "honorary", "shadow", "vice-"})
@@ -765,10 +771,12 @@ class Holder:
     unit: Unit
 
 
-def office_words(description: str) -> tuple[str, ...] | None:
+def office_words(description: str, head_of: bool = False) -> tuple[str, ...] | None:
     """The words of an office as a description writes it ("Presiding judge" -> ("presiding", "judge"); "the city's
     returning officer" -> ("returning", "officer")), or None when it names no single office ("a lawyer", "one of
-    the organisers", "Kremlin spokesman")."""
+    the organisers", "Kremlin spokesman"). ``head_of``: instead, the office of the head of an organisation the
+    description names, however titled ("director of the Disaster Office" -> ("disaster", "office", "lead"), as
+    "who heads the Disaster Office" gives it), or None when it names none."""
     text = description.strip()
     if re.match(r"^(?:a|an|one|another|some|two|three|several)\b", text, re.IGNORECASE):
         return None
@@ -788,6 +796,14 @@ def office_words(description: str) -> tuple[str, ...] | None:
     if not found or len(found) > 4 or len(owner) > 5 or any(
             w in ("of", "for", "to", "at", "and", "who", "which", "in", "on", "with") for w in found + owner):
         return None
+    if head_of:  # "TransCorvena's chief executive", "Civic Union leader" (a bare "leader" only of a named one)
+        size = 2 if found[-2:] in HEAD_TITLES else 1 if found[-1:] in HEAD_TITLES else 0
+        of = owner + tuple(w for w in found[:-size] if w not in OTHER_OFFICE)
+        # a capital that opens the description may only open the sentence ("Opposition leader Per Hallin said")
+        named = re.search(r"[A-Z]", whose + " " + " ".join(title.split()[1:-size])) is not None
+        if not size or not of or not (HEAD_TITLES[found[-size:]] == "any" or named):
+            return None
+        return of + tuple(w for w in found[:-size] if w in OTHER_OFFICE) + ("lead",)
     head = found[-1]
     if head in MANY_HOLDERS and not (len(found) > 1 and head in ("officer", "executive", "director", "minister",
                                                                   "secretary", "inspector")):
@@ -813,12 +829,15 @@ THING = {"investigation": "inquiry", "enquiry": "inquiry", "probe": "inquiry", "
          "review": "inquiry", "court": "panel", "bench": "panel", "tribunal": "panel", "hearing": "panel",
          "trial": "panel", "show": "exhibition", "retrospective": "exhibition", "squad": "team", "side": "team"}
 _THING_END = r"(?=\s+(?:of|into|in|at|on|for|and|after|since|that|which|with|from|to)\b|\s*[,.;:!?)]|\s*$)"
-DEED_BEFORE = re.compile(rf"\b(?i:the|its|this)\s+(?:[\w-]+\s+){{0,2}}?(?P<thing>[a-z][\w-]*),?\s+"
+DEED_BEFORE = re.compile(rf"\b(?i:the|its|this)\s+(?:[\w'’-]+\s+){{0,2}}?(?P<thing>[a-z][\w-]*),?\s+"
                          rf"(?:(?:is|was|will\s+be|has\s+been|had\s+been|is\s+being|was\s+being|would\s+be)\s+)?"
                          rf"(?:{_DEED})\s+by\s+(?:[\w.-]+\s+){{0,3}}(?:(?:[\w.'’-]+\s+){{0,3}}[\w.'’-]+,\s+)?$")
 DEED_AFTER = re.compile(rf"^(?:\s*\([^)]*\))?(?:,\s*(?:who|to))?\s+"
-                        rf"(?:(?:is|was|has\s+been|had\s+been|will\s+be|has|had|have|will|is\s+to)\s+)?(?:{_DEED})\s+(?:the|its|this)\s+(?:[\w'’-]+\s+){{0,2}}?(?P<thing>[a-z][\w-]*)"
-                        + _THING_END)
+                        rf"(?:(?:is|was|has\s+been|had\s+been|will\s+be|has|had|have|will|is\s+to)\s+)?(?:{_DEED})\s+"
+                        rf"(?:(?:the|its|this)\s+(?:[\w'’-]+\s+){{0,2}}?(?P<thing>[a-z][\w-]*){_THING_END}|"
+                        # or a named organisation: "who heads the grid operator TransCorvena"
+                        rf"(?:the\s+)?(?:[a-z][\w'’-]*\s+){{0,2}}(?P<org>[A-Z][\w&'’-]*(?:\s+(?:of\s+|for\s+|and\s+|&\s+)?"
+                        rf"[A-Z][\w&'’-]*){{0,5}})(?![\w'’-]))")
 
 
 def deed_offices(text: str, start: int, end: int) -> list[tuple[str, ...]]:
@@ -829,6 +848,10 @@ def deed_offices(text: str, start: int, end: int) -> list[tuple[str, ...]]:
         if match is None:
             continue
         deed = next(name for name in DEEDS if match.group(name))
+        if match.groupdict().get("org"):
+            found.append((*(w for w in re.sub(r"['’]s$", "", match.group("org")).lower().split()
+                            if w not in ("of", "for", "and", "&")), deed))
+            continue
         thing = match.group("thing").lower()
         if thing not in ("way", "charge", "effort", "efforts", "push", "call", "calls"):  # "led the way": no office
             found.append((THING.get(thing, thing), deed))
@@ -872,7 +895,7 @@ def role_conflicts(holders: Mapping[str, list[Holder]], origin: Mapping[str, str
                     if x_name.split()[-1].lower() == y_name.split()[-1].lower():
                         continue
                     office = a.office if len(a.office) >= len(b.office) else b.office
-                    role = f"{DEED_SAID[office[-1]]} the {office[0]}" if office[-1] in DEEDS else \
+                    role = f"{DEED_SAID[office[-1]]} the {' '.join(office[:-1])}" if office[-1] in DEEDS else \
                         f"is the {' '.join(office)}"
                     found.append(Conflict("name", f"who {role}: {x_name} vs {y_name}", -1,
                                           (Side(a.unit, x_name), Side(b.unit, y_name))))

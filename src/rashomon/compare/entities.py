@@ -268,6 +268,11 @@ def _descriptions(entity: Entity, articles: dict[str, tuple[str, Annotation]]) -
     return found
 
 
+# A title with whose it is and no article before it: "Kiri Valen, director of the Disaster Office, said".
+TITLE_OF = re.compile(rf"^(?:[a-z-]+\s+){{0,2}}(?:{'|'.join(sorted(TITLE_WORDS, key=len, reverse=True))})"
+                      r"\s+(?:of|at|for)\s")
+
+
 def _apposition(text: str, mention: Mention) -> tuple[int | None, int | None]:
     rest = text[mention.end:mention.end + 200]
     # ends with a comma, a reporting verb or the sentence ("led by Marta Ohlin, the chief inspector at the board.")
@@ -276,7 +281,7 @@ def _apposition(text: str, mention: Mention) -> tuple[int | None, int | None]:
     if not match:
         return None, None
     phrase = match.group(1)
-    if not APPOSITION_START.match(phrase) or len(phrase.split()) > DESCRIPTION_WORDS:
+    if not (APPOSITION_START.match(phrase) or TITLE_OF.match(phrase)) or len(phrase.split()) > DESCRIPTION_WORDS:
         return None, None
     start = mention.end + match.start(1)
     # A relative clause continues past the first comma only in the text, not in the description.
