@@ -879,6 +879,15 @@ def test_a_confirmation_against_a_denial_that_there_is_any_such_thing_is_a_confl
     assert {s["value"] for s in polar[0]["sides"]} == {"affirms", "denies"}
 
 
+def test_a_later_confirmation_is_set_against_a_denial_that_holds_no_date():
+    # "there are no plans to" is no state as of its day ("has not yet"): the later confirmation contradicts it
+    story = _story(("Quay Gazette", "2026-09-07", "The new marina opened on Monday. Brek said there were no plans "
+                                                  "to charge yachts that stayed overnight."),
+                   ("Harbour Wire", "2026-09-08", "The marina opened on Monday. Harbour master Ola Brek confirmed "
+                                                  "that yachts mooring for more than six hours would be charged."))
+    assert len(_of_kind(story, "polarity")) == 1, story["conflicts"]
+
+
 @pytest.mark.parametrize(("first", "second"), [
     # the denial came before the confirmation: news, not a contradiction
     (("Harbour Wire", "2026-09-09", "The port authority confirmed that the lease includes a five-year break clause."),

@@ -1185,8 +1185,8 @@ def said_none(unit: Unit) -> str | None:
 def confirmation_conflicts(units: list[Unit], alike: Callable[[list[str]], Callable[[int, int], float]],
                            context: Context) -> list[Conflict]:
     """Independent outlets, one saying a thing was confirmed, the other that there is none of it (see CONFIRMED).
-    Not when the denial holds as of its writing and the confirmation came out later (then it is news), nor between
-    undated articles."""
+    Not when the denial holds as of its writing ("has not", "has yet to") and the confirmation came out later (then it
+    is news), nor between undated articles."""
     yes = [(u, w) for u in units if (w := confirmed(u)) is not None]
     no = [(u, w) for u in units if (w := said_none(u)) is not None]
     if not yes or not no:
@@ -1197,8 +1197,8 @@ def confirmation_conflicts(units: list[Unit], alike: Callable[[list[str]], Calla
         for j, (denying, none) in enumerate(no):
             if affirming.origin == denying.origin or _other_event(affirming, denying):
                 continue
-            if not context.dated(affirming, denying) or context.later(denying, affirming):
-                continue
+            if not context.dated(affirming, denying) or (_as_of(denying.text) and context.later(denying, affirming)):
+                continue  # "has not commented on", then "confirmed": news since; "there are no plans" holds no date
             if not _content(what) & _content(none) or similarity(i, len(yes) + j) < CONFIRM_ALIKE:
                 continue
             found.append(_affirm_deny(affirming, denying, "confirmed vs none"))
