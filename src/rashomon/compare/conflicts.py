@@ -800,8 +800,8 @@ def office_words(description: str, head_of: bool = False) -> tuple[str, ...] | N
         size = 2 if found[-2:] in HEAD_TITLES else 1 if found[-1:] in HEAD_TITLES else 0
         of = owner + tuple(w for w in found[:-size] if w not in OTHER_OFFICE)
         # a capital that opens the description may only open the sentence ("Opposition leader Per Hallin said")
-        named = re.search(r"[A-Z]", whose + " " + " ".join(title.split()[1:-size])) is not None
-        if not size or not of or not (HEAD_TITLES[found[-size:]] == "any" or named):
+        is_named = re.search(r"[A-Z]", whose + " " + " ".join(title.split()[1:-size])) is not None
+        if not size or not of or not (HEAD_TITLES[found[-size:]] == "any" or is_named):
             return None
         return of + tuple(w for w in found[:-size] if w in OTHER_OFFICE) + ("lead",)
     head = found[-1]
