@@ -411,6 +411,18 @@ def test_decisions_on_different_things_by_different_bodies_or_later_are_no_confl
     assert not _of_kind(story, "polarity"), story["conflicts"]
 
 
+@pytest.mark.parametrize(("text", "day", "expected"), [
+    ("LENHOLM, Dec 3 (ENS) - A road bridge collapsed into the river.", "Dec 3", True),
+    ("KYIV, March 18 — Officials said the talks would resume.", "March 18", True),
+    ("A road bridge collapsed on Dec 3 - the second this year.", "Dec 3", False),  # in a sentence, not a dateline
+    ("Rescuers worked all night.\n\nVELDEN, March 10 (OPA) - The court ruled.", "March 10", False),
+])
+def test_a_dateline_day_is_the_day_of_filing_not_of_what_the_article_tells(text, day, expected):
+    from rashomon.compare.conflicts import dateline
+    start = text.index(day)
+    assert dateline(text, start, start + len(day)) is expected
+
+
 def test_the_day_of_a_saying_is_not_set_against_the_day_of_what_was_said():
     story = _story(
         ("Westvale Gazette", "2026-12-10", "Greywater Health Group's hospitals were back to normal on Wednesday after "

@@ -675,6 +675,16 @@ def _planned_day(before: str) -> bool:
     return PLANNED.search(before[-90:]) is not None
 
 
+DATELINE_PLACE = re.compile(r"^\s*[A-Z][\w'’.-]*(?:[ ,]+[A-Z][\w'’.-]*)*,\s*$")  # "LENHOLM, Elbrandia, "
+DATELINE_END = re.compile(r"\s*(?:\([^()\n]{1,30}\)\s*)?[-–—]+\s")
+
+
+def dateline(text: str, start: int, end: int) -> bool:
+    """Whether the day at ``text[start:end]`` is the article's dateline ("LENHOLM, Dec 3 (ENS) - A road bridge
+    collapsed ..."): the day it was filed, not the day of anything it tells."""
+    return start < 80 and DATELINE_PLACE.match(text[:start]) is not None and DATELINE_END.match(text, end) is not None
+
+
 def _dates(pair: ClaimPair) -> list[Conflict]:
     """Another day for the same event: two past days, or two days of what is planned ("The drive begins on Monday" /
     "Clinics will start on 12 August"; a deadline, "before Friday", is no day of an event); a day of the saying
@@ -689,7 +699,8 @@ def _dates(pair: ClaimPair) -> list[Conflict]:
                 and (t.relation in ("past", "present") or (t.relation == "future" and published
                                                            and published != "9999" and t.value[:10] > published
                                                            and _planned_day(unit.text[:t.start - unit.start])))
-                and not RANGE_WORD.search(unit.text[:max(0, t.start - unit.start)][-8:])}
+                and not RANGE_WORD.search(unit.text[:max(0, t.start - unit.start)][-8:])
+                and not dateline(pair.texts.get(unit.article_id, ""), t.start, t.end)}
         return next(iter(days.values())) if len(days) == 1 else None  # "Monday, March 16" is one day
 
     x, y = day(a), day(b)
