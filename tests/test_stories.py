@@ -245,6 +245,21 @@ def test_reprint_ingested_before_its_original_is_flagged_once_the_original_arriv
     assert detail[copy]["reprint_of"] == original and detail[original]["reprint_of"] is None
 
 
+def test_an_original_arriving_after_two_copies_becomes_the_original_of_both(store):
+    # the copies' group is found through the reprints kept with their original, not a scan of every reprint
+    first = put(store, "copy1", FIRE_A + " (Agency copy.)", "Bridge destroyed by fire", datetime(2026, 5, 3, 12, 0))
+    second = put(store, "copy2", FIRE_A + " (Wire copy.)", "Bridge destroyed by fire", datetime(2026, 5, 3, 13, 0))
+    other = put(store, "other", FIRE_B, "Other fire", datetime(2026, 5, 3, 9, 0))
+    cluster(store)
+    original = put(store, "orig", FIRE_A, "Bridge destroyed by fire", datetime(2026, 5, 3, 8, 0))
+    cluster(store)
+    detail = {a["id"]: a for s in store.stories() for a in s["articles"]}
+    assert detail[first]["reprint_of"] == detail[second]["reprint_of"] == original
+    assert detail[original]["reprint_of"] is None and detail[other]["reprint_of"] is None
+    [story] = [s for s in stories_view(store) if s["article_count"] == 3]
+    assert story["independent_count"] == 1
+
+
 def test_a_copy_printed_again_months_later_is_not_a_reprint_of_the_old_story(store):
     original = put(store, "orig", FIRE_A, "Bridge destroyed by fire", date(2026, 5, 3))
     soon = put(store, "soon", FIRE_A + " (Agency copy.)", "Bridge destroyed by fire", date(2026, 5, 20))

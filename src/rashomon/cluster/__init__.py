@@ -69,6 +69,15 @@ class ClusterRun:
     signatures: dict[str, bytes] = field(default_factory=dict)
     published: dict[str, Published | None] = field(default_factory=dict)
     outlet_known: dict[str, bool] = field(default_factory=dict)
+    copies: dict[str, set[str]] | None = None  # original -> its reprints, built when first asked (``copies_of``)
+
+    def copies_of(self, original: str) -> set[str]:
+        """The articles ``reprint_of`` gives ``original`` as their original (kept with it from the first ask on)."""
+        if self.copies is None:
+            self.copies = {}
+            for copy, root in self.reprint_of.items():
+                self.copies.setdefault(root, set()).add(copy)
+        return self.copies.setdefault(original, set())
 
     def published_of(self, article_id: str) -> Published | None:
         if article_id not in self.published:
@@ -282,13 +291,18 @@ def _reprint(run: ClusterRun, article: Article,
     root = run.reprint_of.get(other, other)
     if earlier(run.order_key(root), (article.published, article.id, bool(article.outlet))):
         run.reprint_of[article.id] = root
+        if run.copies is not None:
+            run.copies_of(root).add(article.id)
         run.late_reprints.pop(article.id, None)
         report.reprints += 1
         reprint = (root, value)
     else:  # the new article is the earlier one: the group it matched now copies it
-        for copy in [root, *(k for k, v in run.reprint_of.items() if v == root)]:
+        group = {root, *run.copies_of(root)}  # not a scan of every reprint of the archive
+        (run.copies or {}).pop(root, None)
+        for copy in sorted(group):
             run.reprint_of[copy] = article.id
             run.late_reprints[copy] = (article.id, value)
+        run.copies_of(article.id).update(group)
         report.reprints += 1
     return root, reprint
 
