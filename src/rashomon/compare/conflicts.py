@@ -420,10 +420,16 @@ def _proposed(unit: Unit, quantity: Quantity) -> bool:
     return PROPOSED.search(_clause_of(unit, quantity)) is not None
 
 
-def _clause_of(unit: Unit, quantity: Quantity) -> str:
+def _clause_span(unit: Unit, quantity: Quantity) -> tuple[int, int]:
+    """Where, in the claim's text, the clause that holds the amount starts and ends."""
     at = quantity.start - unit.start
     low = max([m.end() for m in CLAUSE_BREAK.finditer(unit.text) if m.end() <= at] + [0])
     high = min([m.start() for m in CLAUSE_BREAK.finditer(unit.text) if m.start() >= at] + [len(unit.text)])
+    return low, high
+
+
+def _clause_of(unit: Unit, quantity: Quantity) -> str:
+    low, high = _clause_span(unit, quantity)
     return unit.text[low:high]
 
 
@@ -537,9 +543,7 @@ def _agree(text_x: str, x: Quantity, text_y: str, y: Quantity) -> bool:
 def _scoped(unit: Unit, quantity: Quantity) -> bool:
     """Whether the claim says before its amount what the total takes in or leaves out ("The mission, including the
     launch, cost 240 million"); a list after the amount ("12 people, including three children") does not count."""
-    at = quantity.start - unit.start
-    low = max([m.end() for m in CLAUSE_BREAK.finditer(unit.text) if m.end() <= at] + [0])
-    return bool(SCOPE.search(unit.text, low, at))
+    return bool(SCOPE.search(unit.text, _clause_span(unit, quantity)[0], quantity.start - unit.start))
 
 
 def _sum_agrees(a: Unit, x: Quantity, b: Unit, y: Quantity, texts: dict[str, str]) -> bool:
@@ -809,10 +813,12 @@ def office_words(description: str, head_of: bool = False) -> tuple[str, ...] | N
         return None
     if head_of:  # "TransCorvena's chief executive", "Civic Union leader" (a bare "leader" only of a named one)
         size = 2 if found[-2:] in HEAD_TITLES else 1 if found[-1:] in HEAD_TITLES else 0
+        if not size:
+            return None
         of = owner + tuple(w for w in found[:-size] if w not in OTHER_OFFICE)
         # a capital that opens the description may only open the sentence ("Opposition leader Per Hallin said")
         is_named = re.search(r"[A-Z]", whose + " " + " ".join(title.split()[1:-size])) is not None
-        if not size or not of or not (HEAD_TITLES[found[-size:]] == "any" or is_named):
+        if not of or not (HEAD_TITLES[found[-size:]] == "any" or is_named):
             return None
         return of + tuple(w for w in found[:-size] if w in OTHER_OFFICE) + ("lead",)
     head = found[-1]
