@@ -974,3 +974,23 @@ def test_two_happenings_on_two_days_or_one_day_of_saying_are_no_conflict():
                                      "said on Friday that the recall covers every batch."),
     )
     assert not _of_kind(story, "date"), story["conflicts"]
+
+
+def test_who_said_it_and_where_it_came_from_are_not_what_a_count_is_about():
+    story = _story(
+        ("Sound Post", "2026-03-09", "The Hallvik ran aground in fog. There were 240 passengers and 11 crew on "
+                                     "board, the operator, Brenna Sea Lines, said."),
+        ("Harbour Radio", "2026-03-09", "The Hallvik ran aground in thick fog. The ferry was carrying 198 passengers "
+                                        "and 11 crew on its evening crossing from Port Ellesmere."),
+    )
+    numbers = _of_kind(story, "number")
+    assert len(numbers) == 1 and {s["value"].split()[0] for s in numbers[0]["sides"]} == {"240", "198"}, \
+        story["conflicts"]
+
+
+def test_a_place_in_common_does_not_make_two_subjects_one():
+    story = _story(
+        ("Sound Post", "2026-03-09", "Brenna Sea Lines employs 850 people in Port Ellesmere."),
+        ("Harbour Radio", "2026-03-09", "Kelso Shipyards employs 1,200 people in Port Ellesmere."),
+    )
+    assert _of_kind(story, "number") == [], story["conflicts"]

@@ -30,6 +30,7 @@ from rashomon.compare.align import (
     pieces_of,
     quoted_runs,
     similarity_and_vectors,
+    trailing_frame,
 )
 from rashomon.compare.brief import Restated, brief, left_open_sentences, quote_threads, reads_alone
 from rashomon.compare.conflicts import (
@@ -279,6 +280,8 @@ def _units(usable: Sequence[StoryArticle], owner: dict[tuple[str, int], str], ty
         for position, claim in enumerate(claims):
             numbers = tuple(annotation.numbers[i] for i in claim.numbers)
             linked = [(i, owner[(article.id, i)]) for i in claim.mentions if (article.id, i) in owner]
+            frame = _frame_spans(claim, annotation)
+            attributed = frame or trailing_frame(claim.text)
             units.append(Unit(
                 index=len(units), article_id=article.id, origin=item.reprint_of or article.id, position=position,
                 start=claim.start, end=claim.end, text=claim.text,
@@ -286,14 +289,16 @@ def _units(usable: Sequence[StoryArticle], owner: dict[tuple[str, int], str], ty
                 people=frozenset(e for _, e in linked if types.get(e) == "PERSON"),
                 places=_places_of(article.text, claim.start, claim.end, annotation.mentions, linked, types),
                 numbers=numbers, times=tuple(annotation.times[i] for i in claim.times),
-                quoted=quoted_runs(claim.text), pieces=pieces_of(_without_frame(claim, annotation)),
+                quoted=quoted_runs(claim.text), pieces=pieces_of(_without_frame(claim, frame)),
+                subjects=frozenset(e for i, e in linked if types.get(e) != "PLACE" and not any(
+                    low <= annotation.mentions[i].start - claim.start < high for low, high in attributed)),
                 hedged=frozenset(i for i, n in enumerate(numbers) if hedged(article.text, n.start))))
     return units
 
 
-def _without_frame(claim: Any, annotation: Annotation) -> str:
-    """The claim's text without who said it and the speech verb ("..., Mr. Boehner said."), which tell
-    nothing about what was said and make unrelated quotes of one speaker look alike."""
+def _frame_spans(claim: Any, annotation: Annotation) -> list[tuple[int, int]]:
+    """Where in the claim (offsets into its text) its quotes say who said them and the speech verb ("..., Mr.
+    Boehner said.")."""
     cut = []
     for index in claim.quotes:
         quote = annotation.quotes[index]
@@ -306,8 +311,14 @@ def _without_frame(claim: Any, annotation: Annotation) -> str:
             merged[-1] = (merged[-1][0], max(merged[-1][1], end))
         else:
             merged.append((start, end))
+    return merged
+
+
+def _without_frame(claim: Any, frame: list[tuple[int, int]]) -> str:
+    """The claim's text without who said it and the speech verb (``frame``), which tell nothing about what was said
+    and make unrelated quotes of one speaker look alike."""
     text = claim.text
-    for start, end in reversed(merged):
+    for start, end in reversed(frame):
         text = text[:start] + text[end:]
     text = FRAME_WORDS.sub(" ", text)
     return " ".join(text.split()).strip(" ,") or claim.text

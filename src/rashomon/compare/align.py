@@ -73,6 +73,9 @@ class Unit:
     pieces: tuple[str, ...] = ()  # what is compared: the claim without its "X said" frame, and its parts
     people: frozenset[str] = frozenset()  # entity ids of the people the claim names
     places: tuple[tuple[str, str], ...] = ()  # (entity id, level) of places it puts something "in" or "at"
+    # What the claim is about: the entities it names outside its "X said" frame, beside places ("There were 212
+    # passengers on board, the operator, Ostrel Sound Lines, said" is about no named subject). None: not known.
+    subjects: frozenset[str] | None = None
 
 
 @dataclass
@@ -140,6 +143,19 @@ PIECE_BREAK = re.compile(r"\s*(?:[;:—–]|--|(?<=[.!?][\"”’]) |(?<=[.!?])(
                          r"(?<!Mrs\.)(?<!St\.) (?=[\"“A-Z])|, but |, and (?=\w+ \w+))\s*")
 MIN_PIECE_WORDS = 5
 SIMILARITY_BLOCK = 512  # claims per block of the similarity computation
+
+
+# A claim's closing attribution that the quote step did not read as one: ", the operator, Ostrel Sound Lines, said.",
+# ", according to the regional fire service."
+TRAILING_FRAME = re.compile(r",\s+(?:according\s+to\s+[^,;]{2,60}|(?:the\s+|an?\s+)?[^,;]{2,50}(?:,\s+[^,;]{2,40},)?\s+"
+                            r"(?:said|says|told\s+[^,;]{2,40}|added|announced|reported|confirmed|stated)"
+                            r"(?:\s+on\s+\w+|\s+in\s+a\s+statement)?)\s*[.!]?\s*$", re.IGNORECASE)
+
+
+def trailing_frame(text: str) -> list[tuple[int, int]]:
+    """A closing attribution the quote step did not read as one (TRAILING_FRAME), as ``_frame_spans`` gives it."""
+    match = TRAILING_FRAME.search(text)
+    return [(match.start(), match.end())] if match and match.start() >= 20 else []
 
 
 def pieces_of(text: str) -> tuple[str, ...]:

@@ -26,7 +26,7 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 from rashomon.cluster.features import tokens
-from rashomon.compare.align import Unit, same_amount
+from rashomon.compare.align import Unit, same_amount, trailing_frame
 from rashomon.compare.pairs import stem
 from rashomon.compare.quotes import SAME_WORD
 from rashomon.nlp.lexicon import words
@@ -167,9 +167,16 @@ class ClaimPair:
         """"Quillon employs 850" / "Marrowgate employs 12,000": the claims name different subjects (beside their
         places), or each names something the other does not; their amounts, days and polarity are not compared."""
         a, b = self.a, self.b
-        subjects_a, subjects_b = a.entities - {p for p, _ in a.places}, b.entities - {p for p, _ in b.places}
+        subjects_a, subjects_b = _subjects(a), _subjects(b)
         return bool(subjects_a and subjects_b and not subjects_a & subjects_b and a.people == b.people) \
-            or _names_clash(a, b)
+            or _names_clash(a, b, self.texts)
+
+
+def _subjects(unit: Unit) -> frozenset[str]:
+    """The entities a claim is about: named outside its "X said" frame, places left out (``Unit.subjects``)."""
+    if unit.subjects is not None:
+        return unit.subjects
+    return unit.entities - {p for p, _ in unit.places}
 
 
 def pair_conflicts(fact: int, a: Unit, b: Unit, texts: dict[str, str], context: Context,
@@ -267,19 +274,40 @@ def _names(pair: ClaimPair) -> list[Conflict]:
 
 NOT_NAMES = words("""the a an it its he she they we i this that these those there in on at by for from to of and
 but or as after before when while if some many most all both each no one two three four five six seven eight nine
-ten eleven twelve monday tuesday wednesday thursday friday saturday sunday january february march april may june
-july august september october november december mr mrs ms dr about around nearly more less over under""")
+ten eleven twelve several few every another other such monday tuesday wednesday thursday friday saturday sunday
+january february march april may june july august september october november december mr mrs ms dr about around
+nearly more less over under""")
 
 
-def _names_clash(a: Unit, b: Unit) -> bool:
-    """Whether each claim names something (a capitalised word past its first) the other does not, and they
-    name nothing in common: statements about two different subjects, whatever the tagger found."""
+def _names_clash(a: Unit, b: Unit, story: Mapping[str, str] | None = None) -> bool:
+    """Whether each claim names something (a capitalised word; its first only when the story, ``story``: article id
+    -> text, never writes it in lower case) the other does not, and they name nothing in common: statements about two
+    different subjects, whatever the tagger found. Who said it is left out ("..., the operator, Ostrel Sound Lines,
+    said"), and so are the places where either claim says it happened or came from ("from Port Caddon", "outside
+    Hollins Creek"): a place in common does not make one subject, nor do two places make two."""
+    def text_of(unit: Unit) -> str:
+        text = unit.pieces[0] if unit.pieces else unit.text
+        return text[:frame[0][0]] if (frame := trailing_frame(text)) else text
+
     def names(text: str) -> set[str]:  # "Ravensport's" names Ravensport
-        return {re.sub(r"['’]s?$", "", w.lower()) for w in re.findall(r"\b[A-Z][\w’'-]+", text)} - NOT_NAMES
-    x, y = names(a.text), names(b.text)
+        found = {(m.start(), re.sub(r"['’]s?$", "", m.group().lower())) for m in re.finditer(r"\b[A-Z][\w’'-]+", text)}
+        return {w for at, w in found if at > 0 or story is None or not _written_lower(w, story)} - NOT_NAMES
+
+    text_a, text_b = text_of(a), text_of(b)
+    settings = {w.lower() for m in SETTING.finditer(f"{text_a}. {text_b}") for w in re.findall(r"[A-Z][\w’'-]+",
+                                                                                            m.group())}
+    x, y = names(text_a) - settings, names(text_b) - settings
     return bool(x and y and not x & y)
 
 
+def _written_lower(word: str, story: Mapping[str, str]) -> bool:
+    """Whether any article of the story writes ``word`` in lower case ("Firefighters fought the blaze" names no one)."""
+    pattern = re.compile(rf"\b{re.escape(word)}\b")
+    return any(pattern.search(text) for text in story.values())
+
+
+# Where something happened or came from: "in the Kallberg Alps", "from Port Caddon".
+SETTING = re.compile(r"\b(?:in|at|near|from|outside|off|across)\s+(?:the\s+)?(?:[A-Z][\w’'-]+\s*)+")
 DESTINATION = re.compile(r"\b(?:to|for|towards|bound for)\s+(?:the\s+)?(?:island\s+of\s+|port\s+of\s+)?$", re.I)
 
 
