@@ -482,7 +482,7 @@ def _numbers(pair: ClaimPair) -> list[Conflict]:
     # Amounts are compared within the clause of each claim that says most of what the other says: "The union wants
     # 9 percent, while the authority has offered 6 percent" set against "The authority has offered 4.5 percent".
     mine, theirs = _clause_numbers(a, b.text), _clause_numbers(b, a.text)
-    for i, x in enumerate(a.numbers):
+    for x in a.numbers:
         if x.kind not in CHECKED_KINDS or x.unit is None or x not in mine:
             continue
         if any(same_amount(x, replace(y, unit=x.unit)) for y in b.numbers if _comparable(x, y)):
@@ -501,7 +501,6 @@ def _numbers(pair: ClaimPair) -> list[Conflict]:
             if found_y is None or _best_by_words(b, found_y, a, peers) is not x:
                 continue
             y = found_y
-        j = b.numbers.index(y)
         # What was counted: a word near both amounts, or people of one kind ("will affect 120 workers" / "About 210
         # workers are expected to lose their jobs"). Claims the pair model does not call one statement are compared
         # only for counts of people of one kind with a word right beside both ("Twelve people were injured, none of
@@ -512,30 +511,42 @@ def _numbers(pair: ClaimPair) -> list[Conflict]:
         if not strong and not (_same_people(x, y) and _around(a, x, True, NEAR_CONTEXT) &
                                _around(b, y, True, NEAR_CONTEXT)):
             continue
-        if _proposed(a, x) != _proposed(b, y):
-            continue  # "Trump requested $5.7 billion" / "the total will come to about $8 billion": asked vs got
-        if _ongoing(a, x) != _ongoing(b, y):
-            continue  # "Three people remain in hospital" / "23 people were taken to hospital": now and in all
-        if x.kind != "tally" and (ratio_part(texts[a.article_id], x) or ratio_part(texts[b.article_id], y)):
-            continue
-        if difference(texts[a.article_id], x) != difference(texts[b.article_id], y):
-            continue  # "a bid about 30 million kor higher than" is a gap, "worth 412 million kor" an amount
-        if (i in a.hedged or j in b.hedged) and same_amount(x, replace(y, unit=x.unit), HEDGE_TOLERANCE):
-            continue
-        text_a, text_b = texts[a.article_id], texts[b.article_id]
-        if _agree(text_a, x, text_b, y) or _agree(text_b, y, text_a, x):
-            continue  # "at least two people were killed" / "three people died"; "1.3 million" / "1.27 million"
-        if _sum_agrees(a, x, b, y, texts) or _sum_agrees(b, y, a, x, texts):
-            continue  # "212 passengers and 14 crew" / "more than 220 people were on board"
-        if _other_condition(a, x, b) or _other_condition(b, y, a):
-            continue  # "Two doses gave 87 percent protection" / "A single dose gave 64 percent protection"
-        if _scoped(a, x) != _scoped(b, y):
-            continue  # "The mission, including the launch, cost 240 million" / "The satellite cost 180 million"
-        if _states_value(a.text, y.value) or _states_value(b.text, x.value):
-            continue  # "Eleven of the train's 30 wagons" / "eleven wagons": both give eleven
-        description = f"{x.unit or x.kind}: {x.text} vs {y.text}"
-        found.append(Conflict("number", description, fact, (Side(a, amount(x)), Side(b, amount(y)))))
+        if _told_apart(a, x, b, y, texts):
+            found.append(_number_conflict(fact, a, x, b, y))
     return found
+
+
+def _number_conflict(fact: int, a: Unit, x: Quantity, b: Unit, y: Quantity) -> Conflict:
+    return Conflict("number", f"{x.unit or x.kind}: {x.text} vs {y.text}", fact,
+                    (Side(a, amount(x)), Side(b, amount(y))))
+
+
+def _told_apart(a: Unit, x: Quantity, b: Unit, y: Quantity, texts: dict[str, str]) -> bool:
+    """Whether two amounts of one thing, as the claims write them, disagree: not asked against got, now against in
+    all, a gap against a level, within a hedge or a bound, a sum of the other's parts, of two conditions or scopes,
+    or one that the other claim also states."""
+    if _proposed(a, x) != _proposed(b, y):
+        return False  # "Trump requested $5.7 billion" / "the total will come to about $8 billion": asked vs got
+    if _ongoing(a, x) != _ongoing(b, y):
+        return False  # "Three people remain in hospital" / "23 people were taken to hospital": now and in all
+    if x.kind != "tally" and (ratio_part(texts[a.article_id], x) or ratio_part(texts[b.article_id], y)):
+        return False
+    if difference(texts[a.article_id], x) != difference(texts[b.article_id], y):
+        return False  # "a bid about 30 million kor higher than" is a gap, "worth 412 million kor" an amount
+    if (a.numbers.index(x) in a.hedged or b.numbers.index(y) in b.hedged) and \
+            same_amount(x, replace(y, unit=x.unit), HEDGE_TOLERANCE):
+        return False
+    text_a, text_b = texts[a.article_id], texts[b.article_id]
+    if _agree(text_a, x, text_b, y) or _agree(text_b, y, text_a, x):
+        return False  # "at least two people were killed" / "three people died"; "1.3 million" / "1.27 million"
+    if _sum_agrees(a, x, b, y, texts) or _sum_agrees(b, y, a, x, texts):
+        return False  # "212 passengers and 14 crew" / "more than 220 people were on board"
+    if _other_condition(a, x, b) or _other_condition(b, y, a):
+        return False  # "Two doses gave 87 percent protection" / "A single dose gave 64 percent protection"
+    if _scoped(a, x) != _scoped(b, y):
+        return False  # "The mission, including the launch, cost 240 million" / "The satellite cost 180 million"
+    # "Eleven of the train's 30 wagons" / "eleven wagons": both give eleven
+    return not (_states_value(a.text, y.value) or _states_value(b.text, x.value))
 
 
 # An amount written as a bound: "at least two" is not contradicted by three, nor "up to 40" by 35.
