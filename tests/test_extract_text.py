@@ -80,3 +80,14 @@ def test_trailing_block_of_other_news_is_not_the_article():
     text = extract_text(raw).text
     assert "Season tickets" in text
     assert "fish market" not in text and "coastal road" not in text
+
+
+def test_a_line_that_leads_into_a_quoted_paragraph_is_not_a_teaser():
+    raw = ("Harbour fees rise for the third year running\n\n"
+           "Ferry operators at Port Wensley will pay more to dock from April, the harbour board said on Tuesday.\n\n"
+           "The Wensley Gazette reports:\n\n"
+           "\"The board agreed a rise of six percent after a long meeting in which two members voted against, "
+           "citing the cost of dredging the outer channel and repairs to the north quay that were delayed by winter "
+           "storms.\"")
+    text = extract_text(raw).text
+    assert "The board agreed a rise of six percent" in text, text

@@ -391,8 +391,8 @@ def _drop_teasers(lines: list[Line], body: list[int]) -> list[int]:
     lines_with = Counter(word for k in body for word in words_of[k])
     dropped: set[int] = set()
     for pos, i in enumerate(body):
-        if lines[i].kind != "short" or pos + 1 >= len(body):
-            continue
+        if lines[i].kind != "short" or pos + 1 >= len(body) or lines[i].text.rstrip().endswith(":"):
+            continue  # ("The New York Times reports:" leads into what follows; a teaser's headline does not)
         block = [i]
         for j in body[pos + 1 : pos + 1 + TEASER_MAX_PARAGRAPHS]:
             if lines[j].kind != "prose":
