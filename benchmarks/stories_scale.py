@@ -38,6 +38,7 @@ from rashomon.cluster.stories import ClusterParams, StoryIndex
 from rashomon.models import Article
 
 JSONL_ARTICLES = 1000  # articles per file written by --jsonl
+MIN_WORDS = 40  # words a rewritten text keeps at least
 
 
 def texts() -> list[str]:
@@ -62,6 +63,14 @@ def texts() -> list[str]:
     return [text for text in found if len(text) > 300]
 
 
+def _some_sentences(text: str, rng: random.Random) -> list[str]:
+    """The text's sentences with about one in eight dropped, unless that leaves fewer than MIN_WORDS words (a text of
+    one sentence, or a short one, is kept whole: ingest refuses an article of a few words)."""
+    sentences = text.split(". ")
+    kept = [s for s in sentences if rng.random() > 0.12]
+    return kept if sum(len(s.split()) for s in kept) >= MIN_WORDS else sentences
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=100_000)
@@ -82,8 +91,7 @@ def main(argv: list[str] | None = None) -> int:
         args.jsonl.mkdir(parents=True, exist_ok=True)
         handle = None
         for n in range(1, args.articles + 1):  # the same draws as below, in the same order
-            text = rng.choice(pool)
-            sentences = [s for s in text.split(". ") if rng.random() > 0.12]
+            sentences = _some_sentences(rng.choice(pool), rng)
             day = start_day + timedelta(days=rng.randrange(3 * 365))
             if (n - 1) % JSONL_ARTICLES == 0:  # files of a few MB (ingest refuses a file over max_input_bytes)
                 if handle:
@@ -101,8 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     slice_started, slice_busy = time.perf_counter(), 0.0
     pending = []
     for n in range(1, args.articles + 1):
-        text = rng.choice(pool)
-        sentences = [s for s in text.split(". ") if rng.random() > 0.12]
+        sentences = _some_sentences(rng.choice(pool), rng)
         article = Article(id=f"a{n}", source="scale", text=". ".join(sentences),
                           published=start_day + timedelta(days=rng.randrange(3 * 365)))
         began = time.perf_counter()
