@@ -321,6 +321,8 @@ def test_time_without_publication_date_keeps_the_expression():
     ("1.8 metres", 1.8, "m", "quantity"),
     ("67-year-old", 67, "years", "age"),
     ("aged 31", 31, "years", "age"),
+    ("sixty-five percent", 65, "%", "percent"),
+    ("ninety kilometres", 90, "km", "quantity"),
 ])
 def test_numbers(phrase, value, unit, kind):
     work = _work(f"The report cites {phrase} in total.", None)
@@ -450,3 +452,13 @@ def test_a_wire_dateline_is_not_part_of_the_claim():
     assert annotation.claims[0].text == "The ferry terminal opened on Monday after two years of work."
     plain = annotated("The ferry terminal - long delayed - opened on Monday after two years of work.")
     assert plain.claims[0].text.startswith("The ferry terminal - long delayed")
+
+
+@pytest.mark.parametrize(("sentence", "value", "unit"), [
+    ("Forty-three residents have been left homeless.", 43, "resident"),
+    ("The council said twenty one houses were flooded.", 21, "house"),
+    ("Ninety firefighters fought the blaze.", 90, "firefighter"),
+])
+def test_a_number_written_in_two_words_is_one_count(sentence, value, unit):
+    annotation = annotate_articles([article(sentence)])[0]
+    assert [(q.value, q.unit) for q in annotation.numbers] == [(value, unit)]

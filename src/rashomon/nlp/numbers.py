@@ -21,7 +21,8 @@ COUNT_SCALES = frozenset({"dozen", "hundred", "thousand", "million", "billion", 
 WORD_NUMBERS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
     "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
-    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100,
+    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90, "hundred": 100,
     "a dozen": 12, "dozens": 24, "hundreds": 200, "thousands": 2000, "a": 1, "an": 1,
 }
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
@@ -36,7 +37,11 @@ UNITS = {
     "barrel": "bbl", "litre": "l", "liter": "l", "cubic metre": "m3", "cubic meter": "m3", "megawatt": "MW",
     "gigawatt": "GW", "kilowatt": "kW", "degree": "deg", "percent": "%", "per cent": "%", "percentage point": "pp",
 }
-_NUM = r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|" + "|".join(
+TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+DIGIT_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+# "forty-three", "Twenty one": one number, not forty and three.
+_COMPOUND = rf"(?:{'|'.join(TENS)})[- ](?:{'|'.join(DIGIT_WORDS)})\b"
+_NUM = r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|" + _COMPOUND + "|" + "|".join(
     sorted((w for w in WORD_NUMBERS if " " not in w), key=len, reverse=True)) + r")"
 _SCALE = r"(?:[ -]?(?P<scale>thousand|million|billion|trillion|mln|mn|bn|tn|hundred|dozen|[kmb])\b)?"
 _UNIT = "|".join(sorted((re.escape(u) + "s?" for u in UNITS), key=len, reverse=True))
@@ -91,9 +96,17 @@ def _value(groups: dict[str, str | None]) -> float | None:
     raw = (groups.get("num") or "").lower()
     if not raw:
         return None
-    base = float(raw.replace(",", "")) if raw[0].isdigit() else float(WORD_NUMBERS.get(raw, 0))
+    base = float(raw.replace(",", "")) if raw[0].isdigit() else float(word_value(raw) or 0)
     scale = (groups.get("scale") or "").lower()
     return base * SCALES.get(scale, 1.0)
+
+
+def word_value(words: str) -> int | None:
+    """The value of a number in words: "seven", "forty-three", "twenty one"; None for anything else."""
+    parts = re.split(r"[- ]", words.lower())
+    if len(parts) == 2 and parts[0] in TENS and parts[1] in DIGIT_WORDS:
+        return WORD_NUMBERS[parts[0]] + WORD_NUMBERS[parts[1]]
+    return WORD_NUMBERS.get(words.lower())
 
 
 def _quantity(kind: str, match: re.Match[str]) -> Quantity | None:
@@ -150,8 +163,11 @@ def _counts(work: Working, taken: list[tuple[int, int]]) -> list[Quantity]:
             if _overlaps(start, end, taken) or _YEARLIKE.match(token.text):
                 continue
             value = _token_value(token.text)
-            if value is None:
-                continue
+            if value is None or _tens_of_compound(token):
+                continue  # "forty" of "forty-three" is read with its "three"
+            if (tens := _compound_tens(token)) is not None:
+                value += WORD_NUMBERS[tens.lower_]
+                start = sentence.char(tens)
             counted = token
             after = token.nbor(1) if token.i + 1 < len(token.doc) else None
             if after is not None and after.lower_ in COUNT_SCALES and after.i < sentence.span.end:
@@ -169,6 +185,26 @@ def _counts(work: Working, taken: list[tuple[int, int]]) -> list[Quantity]:
             found.append(Quantity(start, end, work.text[start:end], value, unit, "count"))
             taken.append((start, end))
     return found
+
+
+def _tens_of_compound(token: Any) -> bool:
+    """Whether the token is the "forty" of "forty-three" or "forty three"."""
+    if token.lower_ not in TENS:
+        return False
+    following = list(token.doc[token.i + 1:token.i + 3])
+    if following and following[0].text == "-":
+        following = following[1:]
+    return bool(following) and following[0].lower_ in DIGIT_WORDS
+
+
+def _compound_tens(token: Any) -> Any:
+    """The "forty" before the token "three" of "forty-three" (or "forty three"), else None."""
+    if token.lower_ not in DIGIT_WORDS or token.i == 0:
+        return None
+    before = token.doc[token.i - 1]
+    if before.text == "-" and token.i >= 2:
+        before = token.doc[token.i - 2]
+    return before if before.lower_ in TENS else None
 
 
 def _counted(token: Any) -> str | None:
