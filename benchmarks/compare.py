@@ -318,12 +318,13 @@ def exclusive_scores(cases: Sequence[Case]) -> tuple[int, int, int, int]:
     return listed, false, brief, brief_false
 
 
-def brief_scores(cases: Sequence[Case]) -> tuple[int, int, int, int]:
+def brief_scores(cases: Sequence[Case]) -> tuple[int, int, int, int, int]:
     """(brief lines, pairs of lines that state one gold fact, citations of multi-source lines judged, of them
-    citing a sentence that states nothing another citation of the line states). Two lines state one gold fact
-    when a gold fact (or quote group) of two or more outlets holds at least half of each line's cited sentences;
-    a citation is right when gold puts its sentence in one fact (or quote group) with another cited sentence."""
-    lines = repeats = judged = wrong = 0
+    citing a sentence that states nothing another citation of the line states, gold facts some line states). A
+    line states a gold fact (or quote group) of two or more outlets when that holds at least half of the line's cited
+    sentences, and two lines that state one are a repeat; a citation is right when gold puts its sentence in one fact
+    (or quote group) with another cited sentence."""
+    lines = repeats = judged = wrong = stated = 0
     for case in cases:
         gold = [set(g) for g in case.fact_groups] + [set(keys) for _, keys in case.quotes]
         gold = [g for g in gold if len({a for a, _ in g}) > 1]
@@ -337,10 +338,11 @@ def brief_scores(cases: Sequence[Case]) -> tuple[int, int, int, int]:
                     judged += 1
                     wrong += not any(key in g and any(k[0] != key[0] and k in g for k in keys) for g in gold)
         lines += len(cited)
+        stated += sum(any(a and 2 * len(a & g) >= len(a) for a in cited) for g in gold)
         for i, a in enumerate(cited):
             for b in cited[i + 1:]:
                 repeats += any(2 * len(a & g) >= len(a) and 2 * len(b & g) >= len(b) for g in gold)
-    return lines, repeats, judged, wrong
+    return lines, repeats, judged, wrong, stated
 
 
 def conflict_matches(case: Case, conflict: dict, sides: list[list[SentenceKey]]) -> bool:
@@ -524,11 +526,12 @@ def main() -> int:
                 exclusive_rows)
     brief_rows = []
     for part, members in parts:
-        lines, repeats, judged, wrong = brief_scores([c for c in members if c.name in ANALYSES])
-        brief_rows.append([part, lines, repeats, judged, wrong, (judged - wrong) / judged if judged else 0.0])
+        lines, repeats, judged, wrong, stated = brief_scores([c for c in members if c.name in ANALYSES])
+        brief_rows.append([part, lines, repeats, stated, judged, wrong, (judged - wrong) / judged if judged else 0.0])
     print_table("Brief: pairs of lines that state one gold fact (repeats), and the citations of multi-source lines "
                 "that cite a sentence stating nothing the line's other citations state",
-                ["part", "lines", "repeated pairs", "citations judged", "miscited", "citation precision"], brief_rows)
+                ["part", "lines", "repeated pairs", "gold facts stated", "citations judged", "miscited",
+                 "citation precision"], brief_rows)
     print_table("Contradictions on BASIL (real stories)",
                 ["part", "reported", "matching gold", "gold", "false", "most false in one story", "stories"],
                 conflict_rows)

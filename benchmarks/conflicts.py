@@ -8,8 +8,8 @@ of different things, "at least 12" vs "12", a clock time vs a day, a person name
 benchmarks/gold/conflicts_b.json: twelve more, written later by a helper blind to the code. In both, odd-numbered
 stories are the tune part, even-numbered ones the report part. benchmarks/gold/conflicts_heldout.json (twelve more,
 by another helper blind to the code and to both sets) is the held-out fresh part: its errors are never listed.
-Later sets, each by a helper blind to the code and to every other set: c, f, g and h (14 stories each, all tune), d and
-e (14 each, held out like conflicts_heldout.json).
+Later sets, each by a helper blind to the code and to every other set: c, f, g, h and i (14 stories each, all
+tune), d, e and j (14 each, held out like conflicts_heldout.json).
 
 A reported conflict is right when its sides set one planted side against the other. Precision counts
 every reported conflict (a trap flagged, or anything else not planted, is a false alarm).
@@ -57,13 +57,18 @@ SEVENTH = ROOT / "benchmarks" / "gold" / "conflicts_g.json"
 # Session 25: fourteen more by a blind helper, all tuned on (set h). Measured on the session's start code before its
 # errors were read: P 0.720 R 0.429 (25 reported, 5 traps flagged), against held-out + d + e's P 0.768 R 0.333.
 EIGHTH = ROOT / "benchmarks" / "gold" / "conflicts_h.json"
+# Session 26: fourteen more by a blind helper, all tuned on (set i), first measured before its errors were read; and
+# fourteen by another, held out like d and e (set j): measured on the session's start code and its end code, its errors
+# never read.
+NINTH = ROOT / "benchmarks" / "gold" / "conflicts_i.json"
+TENTH = ROOT / "benchmarks" / "gold" / "conflicts_j.json"
 SET_NAMES = {GOLD: "a", SECOND: "b", THIRD: "c", SIXTH: "f", SEVENTH: "g", FRESH: "held-out", FOURTH: "d", FIFTH: "e",
-             EIGHTH: "h"}
+             EIGHTH: "h", NINTH: "i", TENTH: "j"}
 PARTS = ("tune", "report", "fresh")
-ROWS = {"tune": (("a",), ("b",), ("c",), ("f",), ("g",), ("h",), ("a", "b", "c", "f", "g"),
-                 ("a", "b", "c", "f", "g", "h")),
+ROWS = {"tune": (("a",), ("b",), ("c",), ("f",), ("g",), ("h",), ("i",), ("a", "b", "c", "f", "g", "h"),
+                 ("a", "b", "c", "f", "g", "h", "i")),
         "report": (("a",), ("b",), ("a", "b")),
-        "fresh": (("held-out",), ("d",), ("e",), ("held-out", "d", "e"))}
+        "fresh": (("held-out",), ("d",), ("e",), ("j",), ("held-out", "d", "e"), ("held-out", "d", "e", "j"))}
 
 
 @dataclass
@@ -87,8 +92,8 @@ def stories() -> list[Story]:
                                 text=a["text"], title=a["title"], outlet=a["outlet"], language="en",
                                 published=datetime.combine(date.fromisoformat(a["published"]), datetime.min.time()))
                         for a in story["articles"]]
-            tune = path in (THIRD, SIXTH, SEVENTH, EIGHTH) or number % 2
-            part = "fresh" if path in (FRESH, FOURTH, FIFTH) else "tune" if tune else "report"
+            tune = path in (THIRD, SIXTH, SEVENTH, EIGHTH, NINTH) or number % 2
+            part = "fresh" if path in (FRESH, FOURTH, FIFTH, TENTH) else "tune" if tune else "report"
             result.append(Story(story["id"], part, name, articles, story["conflicts"], story["traps"]))
     return result
 
@@ -153,8 +158,8 @@ def main() -> int:
                 rows.append([f"Rashomon ({similarity.name})", part, " + ".join(sets), t["precision"], t["recall"],
                              t["reported"], t["planted"], t["traps_flagged"]])
     print_table("Planted contradictions (set a: benchmarks/gold/conflicts.json, b: conflicts_b.json, c: "
-                "conflicts_c.json, f: conflicts_f.json; fresh: conflicts_heldout.json, d: conflicts_d.json, "
-                "e: conflicts_e.json)",
+                "conflicts_c.json, f, g, h: conflicts_f.json ...; fresh: conflicts_heldout.json, d: conflicts_d.json, "
+                "e: conflicts_e.json, j: conflicts_j.json)",
                 ["system", "part", "set", "precision", "recall", "reported", "planted", "traps flagged"], rows)
     by_kind: Counter[str] = Counter()
     found_kind: Counter[str] = Counter()

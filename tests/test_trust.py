@@ -994,3 +994,42 @@ def test_a_place_in_common_does_not_make_two_subjects_one():
         ("Harbour Radio", "2026-03-09", "Kelso Shipyards employs 1,200 people in Port Ellesmere."),
     )
     assert _of_kind(story, "number") == [], story["conflicts"]
+
+
+@pytest.mark.parametrize(("first", "second"), [
+    # amounts of two months
+    ("The Merovian Statistical Office apologised on Tuesday for an error in its jobless data. It admitted that it had "
+     "understated the February unemployment rate, which it now puts at 7.3 percent rather than 6.8 percent. The "
+     "office said a coding mistake was to blame. Opposition parties called for an inquiry.",
+     "Merovia's statistics office has apologised for publishing wrong jobless figures. A coding mistake caused the "
+     "error, the office said. The latest figures, for March, show the unemployment rate at 7.1 percent. Opposition "
+     "parties want an inquiry."),
+    # two amounts an order of magnitude apart are of two things
+    ("A court in Velar acquitted former defence minister Otto Greve of corruption on Tuesday. Greve had been accused "
+     "of accepting payments in return for steering a contract worth 412 million velars to Aerovel. Prosecutors said "
+     "they would study the ruling.",
+     "Former defence minister Otto Greve was cleared of corruption by a Velar court on Tuesday. The court ruled that "
+     "while payments of 2.3 million velars had been made to a consultancy linked to Aerovel, prosecutors had failed "
+     "to prove that Greve knew of them. Prosecutors said they would study the verdict."),
+])
+def test_amounts_of_two_periods_or_far_apart_are_no_conflict(first, second):
+    story = _story(("Velar Post", "2026-04-29", first), ("Radio Velar", "2026-04-29", second))
+    assert _of_kind(story, "number") == [], story["conflicts"]
+
+
+def test_forty_three_is_about_forty():
+    story = _story(("Velar Post", "2026-08-07", "About 40 residents of the block have been left without a home."),
+                   ("Radio Velar", "2026-08-07", "Forty-three residents of the block have been left homeless."))
+    assert _of_kind(story, "number") == [], story["conflicts"]
+
+
+def test_the_area_of_a_dateline_is_no_town_to_set_against_a_town():
+    story = _story(
+        ("Continental Wire", "2026-01-20", "KELFORD, Dresmont, Jan 20 (CW) - Teachers in Dresmont have voted for "
+                                           "strike action in a national ballot over pay, their union said on Tuesday. "
+                                           "The union said 81 percent of members backed a strike."),
+        ("Tarnby Herald", "2026-01-20", "Teachers in Tarnby have voted for strike action in a national ballot over "
+                                        "pay, the union said on Tuesday. Some 81 percent of union members backed a "
+                                        "strike."),
+    )
+    assert _of_kind(story, "place") == [], story["conflicts"]

@@ -189,6 +189,9 @@ NOT_PLACE_NAMES = words("""january february march april may june july august sep
 monday tuesday wednesday thursday friday saturday sunday""")
 # "Sevastopol, Crimea", "Kramatorsk in the Donetsk region": a place written inside another.
 WITHIN = re.compile(r"^(?:,\s*|\s+in\s+(?:the\s+)?)$", re.IGNORECASE)
+# A dateline that names the town in capitals and the country or region it is in: "KELFORD, Dresmont, Jan 20 (CPS) -".
+DATELINE = re.compile(r"\s*(?P<town>[A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+)*),\s+"
+                      r"(?P<area>[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+)*),")
 
 
 def _places_of(text: str, start: int, end: int, mentions: Sequence[Mention], linked: list[tuple[int, str]],
@@ -236,6 +239,11 @@ def _containment(annotated: dict[str, tuple[str, Annotation]],
         for (i, inner), (j, outer) in pairwise(places):
             if WITHIN.match(text[inner.end:outer.start]) and (article_id, i) in owner and (article_id, j) in owner:
                 pairs.add((owner[(article_id, i)], owner[(article_id, j)]))
+        if dateline := DATELINE.match(text):  # "KELFORD, Dresmont, Jan 20 (CPS) -": the town is in Dresmont
+            town = dateline.group("town").title()
+            held = [owner[(article_id, i)] for i, m in places if (article_id, i) in owner
+                    and m.start == dateline.start("area") and m.end == dateline.end("area")]
+            pairs.update((town, area) for area in held)
     return frozenset(pairs)
 
 

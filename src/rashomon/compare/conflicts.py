@@ -238,6 +238,9 @@ def _places(pair: ClaimPair) -> list[Conflict]:
     if len(a.places) != 1 or len(b.places) != 1:
         return []
     (x, x_level), (y, y_level) = a.places[0], b.places[0]
+    holders = {outer for _, outer in context.inside}  # "KELFORD, Dresmont": Dresmont holds a town, so is no town
+    x_level, y_level = (("region" if level == "local" and place in holders else level)
+                        for place, level in ((x, x_level), (y, y_level)))
     if x_level != y_level or (x, y) in context.inside or (y, x) in context.inside:
         return []
     # The overlap test keeps out "the attack in Orlando" / "flags at the White House": other things elsewhere.
@@ -511,9 +514,17 @@ def _numbers(pair: ClaimPair) -> list[Conflict]:
         if not strong and not (_same_people(x, y) and _around(a, x, True, NEAR_CONTEXT) &
                                _around(b, y, True, NEAR_CONTEXT)):
             continue
+        if _of_two_months(a, x, b, y):
+            continue  # "the February unemployment rate, now 7.3 percent" / "the latest figures, for March, 7.1 percent"
         if _told_apart(a, x, b, y, texts):
             found.append(_number_conflict(fact, a, x, b, y))
     return found
+
+
+def _of_two_months(a: Unit, x: Quantity, b: Unit, y: Quantity) -> bool:
+    """Whether the clauses giving the two amounts each name months, and none in common (MONTHS)."""
+    months_a, months_b = set(MONTHS.findall(_clause_of(a, x))), set(MONTHS.findall(_clause_of(b, y)))
+    return bool(months_a and months_b and not months_a & months_b)
 
 
 def _number_conflict(fact: int, a: Unit, x: Quantity, b: Unit, y: Quantity) -> Conflict:
@@ -525,6 +536,8 @@ def _told_apart(a: Unit, x: Quantity, b: Unit, y: Quantity, texts: dict[str, str
     """Whether two amounts of one thing, as the claims write them, disagree: not asked against got, now against in
     all, a gap against a level, within a hedge or a bound, a sum of the other's parts, of two conditions or scopes,
     or one that the other claim also states."""
+    if x.kind != "tally" and min(x.value, y.value) > 0 and max(x.value, y.value) > APART * min(x.value, y.value):
+        return False  # "a contract worth 412 million" / "payments of 2.3 million": two outlets' one amount is not
     if _proposed(a, x) != _proposed(b, y):
         return False  # "Trump requested $5.7 billion" / "the total will come to about $8 billion": asked vs got
     if _ongoing(a, x) != _ongoing(b, y):
@@ -547,6 +560,15 @@ def _told_apart(a: Unit, x: Quantity, b: Unit, y: Quantity, texts: dict[str, str
         return False  # "The mission, including the launch, cost 240 million" / "The satellite cost 180 million"
     # "Eleven of the train's 30 wagons" / "eleven wagons": both give eleven
     return not (_states_value(a.text, y.value) or _states_value(b.text, x.value))
+
+
+# Two amounts this many times apart are of two things, however alike the words around them: outlets that disagree on
+# one amount give figures of one order ("a contract worth 412 million velars" / "payments of 2.3 million velars").
+APART = 10.0
+# Months a clause names: "the February unemployment rate" / "the latest figures, for March" are of two periods ("May"
+# only after a word that makes it the month).
+MONTHS = re.compile(r"\b(?:January|February|March|April|June|July|August|September|October|November|December|"
+                    r"(?:(?<=in )|(?<=of )|(?<=for )|(?<=since )|(?<=until )|(?<=late )|(?<=early )|(?<=mid-))May)\b")
 
 
 # An amount written as a bound: "at least two" is not contradicted by three, nor "up to 40" by 35.
