@@ -1033,3 +1033,14 @@ def test_the_area_of_a_dateline_is_no_town_to_set_against_a_town():
                                         "strike."),
     )
     assert _of_kind(story, "place") == [], story["conflicts"]
+
+
+def test_a_speaker_titled_dr_is_named_beside_the_quote():
+    story = _story(
+        ("Nord Agency", "2026-06-10", "Divers found the wreck of the steamer Alvar on Monday. \"It was like opening a "
+                                      "door into another century,\" said expedition leader Dr. Hanna Voll."),
+        ("Coast Radio", "2026-06-10", "The wreck of the Alvar was found on Monday. Dr. Piet Arendsen, an "
+                                      "archaeologist who was on board, told reporters: \"It was like opening a door "
+                                      "into another century.\""),
+    )
+    assert [c["kind"] for c in story["conflicts"]] == ["speaker"], story["conflicts"]

@@ -28,7 +28,10 @@ TITLE_ABBREVIATIONS = {"gov": "governor", "sen": "senator", "rep": "representati
 TITLES = ROLE_NOUNS | {"speaker", "governor", "senator", "representative", "president", "general", "secretary",
                        "congressman", "congresswoman", "justice", "pope", "king", "queen", "prince", "premier"}
 POSSESSIVE = re.compile(r"['’]s\b|['’]$")
-SENTENCE_END = re.compile(r"[.!?][\"”’]?\s+(?=[\"“A-Z])|\n")
+# Where a sentence ends: not after a title's abbreviation ("said expedition leader Dr. Hanna Voll").
+SENTENCE_END = re.compile(r"(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bProf)(?<!\bSen)(?<!\bRep)(?<!\bGov)(?<!\bGen)"
+                          r"(?<!\bSt)(?<!\bLt)(?<!\bCol)(?<!\bCapt)(?<!\bSgt)(?<!\bRev)(?<!\bJr)"
+                          r"[.!?][\"”’]?\s+(?=[\"“A-Z])|\n")
 
 
 def speaker_conflict(group: QuoteGroup, texts: dict[str, str]) -> Conflict | None:
