@@ -1044,3 +1044,14 @@ def test_a_speaker_titled_dr_is_named_beside_the_quote():
                                       "into another century.\""),
     )
     assert [c["kind"] for c in story["conflicts"]] == ["speaker"], story["conflicts"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "The hospital's chief executive, Dr. Miriam Castell, said she regretted the strike.",
+    "Hospital chief executive Dr. Miriam Castell said she regretted the strike.",
+])
+def test_a_description_reaches_the_name_across_an_honorific(sentence):
+    article = Article(id="x", source="x.txt", text=sentence, title=None, outlet="Wire", language="en", published=None)
+    entities, _ = link_entities({"x": (sentence, annotate_articles([article])[0])})
+    castell = next(e for e in entities if e.name.endswith("Castell"))
+    assert any("chief executive" in d["text"] for d in castell.descriptions), castell.descriptions

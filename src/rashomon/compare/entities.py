@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 
 from rashomon.nlp.lexicon import words
@@ -255,8 +255,12 @@ def _descriptions(entity: Entity, articles: dict[str, tuple[str, Annotation]]) -
     for article_id, index in entity.mentions:
         text, annotation = articles[article_id]
         mention = annotation.mentions[index]
-        for start, end in (_apposition(text, mention), _premodifier(text, mention, annotation.mentions),
-                           _apposition_before(text, mention)):
+        # "chief executive Dr. Helena Vorst", "The hospital's chief executive, Dr. Miriam Castell,": the words before
+        # the name describe the person across an honorific
+        honorific = HONORIFIC.search(text, max(0, mention.start - 8), mention.start)
+        titled = replace(mention, start=honorific.start()) if honorific else mention
+        for start, end in (_apposition(text, mention), _premodifier(text, titled, annotation.mentions),
+                           _apposition_before(text, titled)):
             if start is None or end is None:
                 continue
             description = text[start:end]
@@ -268,6 +272,7 @@ def _descriptions(entity: Entity, articles: dict[str, tuple[str, Annotation]]) -
     return found
 
 
+HONORIFIC = re.compile(r"\b(?:Dr|Prof|Mr|Mrs|Ms|Sir|Dame|Rev)\.?\s+$")
 # A title with whose it is and no article before it: "Kiri Valen, director of the Disaster Office, said".
 TITLE_OF = re.compile(rf"^(?:[a-z-]+\s+){{0,2}}(?:{'|'.join(sorted(TITLE_WORDS, key=len, reverse=True))})"
                       r"\s+(?:of|at|for)\s")
