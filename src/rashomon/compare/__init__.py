@@ -121,7 +121,8 @@ def compare_story(story: Sequence[StoryArticle], similarity: Encoder,
     context = Context({e.id: e.name for e in entities}, _containment(annotated, owner),
                       {s.article.id: when(s.article) for s in usable},
                       {i: frozenset(t.value[:10] for t in a.times if t.value and t.precision == "day")
-                       for i, (_, a) in annotated.items()})
+                       for i, (_, a) in annotated.items()},
+                      frozenset(w for text in texts.values() for w in re.findall(r"\b[a-z]\w*", text)))
     conflicts = _conflicts(facts, units, candidates, texts, context)
     conflicts += _office_conflicts(conflicts, facts, units, entities, annotated, independent)
     conflicts += _not_set_yet(conflicts, facts, absence_conflicts(units, lambda i, j: float(matrix[i, j]), context))

@@ -126,6 +126,7 @@ class Context:
     inside: frozenset[tuple[str, str]] = frozenset()  # (place, place containing it) as the articles state it
     published: Mapping[str, str] = field(default_factory=dict)  # article id -> when it was published (ISO; "9999")
     days: Mapping[str, frozenset[str]] = field(default_factory=dict)  # article id -> the days it names anywhere
+    lowercase: frozenset[str] = frozenset()  # the words the story's articles write in lower case ("several")
 
     def dated(self, *units: Unit) -> bool:
         """Whether every one of the claims' articles has a publication date."""
@@ -169,7 +170,7 @@ class ClaimPair:
         a, b = self.a, self.b
         subjects_a, subjects_b = _subjects(a), _subjects(b)
         return bool(subjects_a and subjects_b and not subjects_a & subjects_b and a.people == b.people) \
-            or _names_clash(a, b, self.texts)
+            or _names_clash(a, b, self.context.lowercase)
 
 
 def _subjects(unit: Unit) -> frozenset[str]:
@@ -282,9 +283,9 @@ january february march april may june july august september october november dec
 nearly more less over under""")
 
 
-def _names_clash(a: Unit, b: Unit, story: Mapping[str, str] | None = None) -> bool:
-    """Whether each claim names something (a capitalised word; its first only when the story, ``story``: article id
-    -> text, never writes it in lower case) the other does not, and they name nothing in common: statements about two
+def _names_clash(a: Unit, b: Unit, lowercase: frozenset[str] | None = None) -> bool:
+    """Whether each claim names something (a capitalised word; its first only when the story never writes it in lower
+    case, ``lowercase``: the words it does) the other does not, and they name nothing in common: statements about two
     different subjects, whatever the tagger found. Who said it is left out ("..., the operator, Ostrel Sound Lines,
     said"), and so are the places where either claim says it happened or came from ("from Port Caddon", "outside
     Hollins Creek"): a place in common does not make one subject, nor do two places make two."""
@@ -294,19 +295,13 @@ def _names_clash(a: Unit, b: Unit, story: Mapping[str, str] | None = None) -> bo
 
     def names(text: str) -> set[str]:  # "Ravensport's" names Ravensport
         found = {(m.start(), re.sub(r"['’]s?$", "", m.group().lower())) for m in re.finditer(r"\b[A-Z][\w’'-]+", text)}
-        return {w for at, w in found if at > 0 or story is None or not _written_lower(w, story)} - NOT_NAMES
+        return {w for at, w in found if at > 0 or lowercase is None or w not in lowercase} - NOT_NAMES
 
     text_a, text_b = text_of(a), text_of(b)
     settings = {w.lower() for m in SETTING.finditer(f"{text_a}. {text_b}") for w in re.findall(r"[A-Z][\w’'-]+",
                                                                                             m.group())}
     x, y = names(text_a) - settings, names(text_b) - settings
     return bool(x and y and not x & y)
-
-
-def _written_lower(word: str, story: Mapping[str, str]) -> bool:
-    """Whether any article of the story writes ``word`` in lower case ("Firefighters fought the blaze" names no one)."""
-    pattern = re.compile(rf"\b{re.escape(word)}\b")
-    return any(pattern.search(text) for text in story.values())
 
 
 # Where something happened or came from: "in the Kallberg Alps", "from Port Caddon".
