@@ -567,7 +567,7 @@ def main() -> int:
         measured["omission_precision_report"] = (judged - false) / judged if judged else 0.0
         listed, false, _, _ = exclusive_scores(report)
         measured["exclusive_precision_report"] = (listed - false) / listed if listed else 0.0
-        _, _, judged, wrong = brief_scores(report)
+        _, _, judged, wrong, _ = brief_scores(report)
         measured["brief_citation_precision_report"] = (judged - wrong) / judged if judged else 0.0
         fresh = [c for c in cases if c.part == "fresh"]
         if fresh:
