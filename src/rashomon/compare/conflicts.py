@@ -512,7 +512,8 @@ def _numbers(pair: ClaimPair) -> list[Conflict]:
         if _of_two_months(a, x, b, y):
             continue  # "the February unemployment rate, now 7.3 percent" / "the latest figures, for March, 7.1 percent"
         if _told_apart(a, x, b, y, texts):
-            found.append(_number_conflict(fact, a, x, b, y))
+            found.append(Conflict("number", f"{x.unit or x.kind}: {x.text} vs {y.text}", fact,
+                                  (Side(a, amount(x)), Side(b, amount(y)))))
     return found
 
 
@@ -520,11 +521,6 @@ def _of_two_months(a: Unit, x: Quantity, b: Unit, y: Quantity) -> bool:
     """Whether the clauses giving the two amounts each name months, and none in common (MONTHS)."""
     months_a, months_b = set(MONTHS.findall(_clause_of(a, x))), set(MONTHS.findall(_clause_of(b, y)))
     return bool(months_a and months_b and not months_a & months_b)
-
-
-def _number_conflict(fact: int, a: Unit, x: Quantity, b: Unit, y: Quantity) -> Conflict:
-    return Conflict("number", f"{x.unit or x.kind}: {x.text} vs {y.text}", fact,
-                    (Side(a, amount(x)), Side(b, amount(y))))
 
 
 def _told_apart(a: Unit, x: Quantity, b: Unit, y: Quantity, texts: dict[str, str]) -> bool:
