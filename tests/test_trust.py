@@ -1055,3 +1055,77 @@ def test_a_description_reaches_the_name_across_an_honorific(sentence):
     entities, _ = link_entities({"x": (sentence, annotate_articles([article])[0])})
     castell = next(e for e in entities if e.name.endswith("Castell"))
     assert any("chief executive" in d["text"] for d in castell.descriptions), castell.descriptions
+
+
+def test_one_thing_put_in_two_towns_is_a_conflict_when_each_claim_names_several_places():
+    # Each claim names more than one place (an estate and its town, a plant and its town), so the check of one place
+    # per claim never compares them; the story-wide reading of where each claim puts the fire does.
+    story = _story(
+        ("Calder Post", "2026-03-03", "A fire destroyed a timber yard on the Brookside trading estate in Dovecote "
+                                      "early on Sunday, sending smoke across the valley. Nobody was hurt, the fire "
+                                      "service said."),
+        ("Westmarch Herald", "2026-03-03", "Fire tore through the Kettering Timber yard in the town of Sanderby "
+                                           "early on Sunday. Nobody was hurt, the fire service said."),
+    )
+    places = _of_kind(story, "place")
+    assert [{s["value"] for s in c["sides"]} for c in places] == [{"Dovecote", "Sanderby"}], story["conflicts"]
+
+
+def test_a_second_fire_a_town_both_outlets_name_and_where_someone_works_are_no_place_conflicts():
+    story = _story(
+        ("Calder Post", "2026-03-03", "A fire destroyed a timber yard in Dovecote early on Sunday, the fire service "
+                                      "said. Crews from Sanderby helped to put it out. Timber prices will rise, said "
+                                      "Ruth Kessler, an analyst at Altenra Savings Bank."),
+        ("Westmarch Herald", "2026-03-03", "Fire tore through a timber yard in the town of Dovecote early on Sunday. "
+                                           "A second, smaller fire broke out near Pellar on Sunday evening. "
+                                           "Firefighters from Sanderby and Pellar were at the scene until noon. "
+                                           "Prices of timber "
+                                           "are expected to rise, said Petra Lund, an analyst at Oskar Mede."),
+    )
+    assert _of_kind(story, "place") == [], story["conflicts"]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("The fire started near the village of Corbella on Sunday.", [("Corbella", "local", "at")]),
+    ("Work will move to the company's factory in Belgrin, in neighbouring Kavell.", [("Belgrin", "local", "to")]),
+    ("Ambulances took the injured to St Brigid's Hospital.", [("St Brigid's Hospital", "venue", "to")]),
+    ("The rocket lifted off from the Marrowdene range at dawn.", [("Marrowdene", "venue", "from")]),
+    ("The satellite is in orbit after Tuesday's launch on a Vantor-3.", []),
+    ("Archaeologists found the burial on Drumnagh Hill.", [("Drumnagh Hill", "feature", "at")]),
+])
+def test_where_a_claim_puts_something_is_read_from_its_grammar(sentence, expected):
+    from rashomon.compare.conflicts import placed
+
+    assert [(p.name, p.level, p.how) for p in placed(sentence)] == expected
+
+
+def test_a_day_given_to_another_happening_the_claim_also_tells_is_no_date_conflict():
+    # The first outlet dates the recapture and tells of the escape undated; the second dates the escape.
+    apart = _story(
+        ("Nord Agency", "2026-03-12", "A lynx that escaped from Harlow Wildlife Park was recaptured on Wednesday "
+                                      "after almost a day on the loose, police said."),
+        ("Harlow Courier", "2026-03-12", "Harlow Wildlife Park has admitted that a keeper's mistake allowed its "
+                                         "lynx to escape on Tuesday evening, sparking a night-long search."),
+    )
+    assert _of_kind(apart, "date") == [], apart["conflicts"]
+    # The same verb of other participants is no second telling: the grounding still has two days.
+    grounding = _story(
+        ("Coast Radio", "2026-11-23", "The ferry Aurora hit rocks off Kelby harbour in a storm on Sunday evening, "
+                                      "the coastguard said."),
+        ("Seaboard Wire", "2026-11-23", "The ferry Aurora ran aground off Kelby harbour on November 21 during the "
+                                        "worst storm to hit the coast this autumn, the coastguard said."),
+    )
+    assert [c["kind"] for c in grounding["conflicts"]] == ["date"], grounding["conflicts"]
+
+
+def test_a_claim_of_two_days_a_past_record_and_a_never_before_raise_nothing():
+    story = _story(
+        ("Nord Agency", "2026-06-15", "Three people were killed in a crush at a concert at the Kordell Arena in "
+                                      "Varmora on Saturday evening, police said. A ticket bought in Varmora won the "
+                                      "national lottery jackpot last week."),
+        ("Channel 1", "2026-06-15", "Varmora will fall silent at noon today in memory of the three people who died "
+                                    "in a crush outside a concert on Saturday evening. It was the worst crush in the "
+                                    "country since 2019, when five people died at a football ground. Varmora has "
+                                    "never had a big lottery winner before."),
+    )
+    assert story["conflicts"] == [], story["conflicts"]

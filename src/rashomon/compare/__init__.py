@@ -34,6 +34,8 @@ from rashomon.compare.align import (
 )
 from rashomon.compare.brief import Restated, brief, left_open_sentences, quote_threads, reads_alone
 from rashomon.compare.conflicts import (
+    NOT_PLACE_NAMES,
+    PLACE_KIND,
     Conflict,
     Context,
     Holder,
@@ -48,6 +50,7 @@ from rashomon.compare.conflicts import (
     pair_conflicts,
     place_level,
     role_conflicts,
+    where_conflicts,
 )
 from rashomon.compare.entities import DESCRIPTION_STOP, Entity, link_entities
 from rashomon.compare.omissions import exclusives, omissions, possibly_reported
@@ -56,7 +59,6 @@ from rashomon.compare.quotes import QuoteGroup
 from rashomon.compare.records import StoryArticle, first_key, outlet_label, when
 from rashomon.compare.similarity import Encoder
 from rashomon.compare.speech import quote_view, speaker_conflict, story_quote_groups
-from rashomon.nlp.lexicon import words
 from rashomon.nlp.sources import STATED_IN
 from rashomon.records import Annotation, Mention
 
@@ -122,13 +124,19 @@ def compare_story(story: Sequence[StoryArticle], similarity: Encoder,
                       {s.article.id: when(s.article) for s in usable},
                       {i: frozenset(t.value[:10] for t in a.times if t.value and t.precision == "day")
                        for i, (_, a) in annotated.items()},
-                      frozenset(w for text in texts.values() for w in re.findall(r"\b[a-z]\w*", text)))
+                      frozenset(w for text in texts.values() for w in re.findall(r"\b[a-z]\w*", text)),
+                      {n.lower(): e.type for e in entities for n in (*e.aliases, e.name)})
     conflicts = _conflicts(facts, units, candidates, texts, context)
     conflicts += _office_conflicts(conflicts, facts, units, entities, annotated, independent)
-    conflicts += _not_set_yet(conflicts, facts, absence_conflicts(units, lambda i, j: float(matrix[i, j]), context))
+
+    def alike_claims(i: int, j: int) -> float:
+        return float(matrix[i, j])
+
+    conflicts += _not_set_yet(conflicts, facts, absence_conflicts(units, alike_claims, context))
     conflicts += _not_set_yet(conflicts, facts, decision_conflicts(units, _alike(similarity), context))
     conflicts += _not_set_yet(conflicts, facts, confirmation_conflicts(units, _alike(similarity), context))
     conflicts += _not_set_yet(conflicts, facts, happening_date_conflicts(units, texts, context, _alike(similarity)))
+    conflicts += _not_set_yet(conflicts, facts, where_conflicts(units, texts, context, alike_claims))
     for group in quote_groups:
         conflict = speaker_conflict(group, texts)
         if conflict is not None:
@@ -176,18 +184,11 @@ STREET = re.compile(r"\b(?:in|at|on|near|under|along|off|outside)\s+(?:the\s+)?(
 PLACE_PART = (r"village|town|city|island|isle|port|region|province|district|county|hamlet|suburbs?|outskirts|"
               r"entrance|mouth|edge|site|centre|center|heart|side|coast|shores?|banks?|foot|area|grounds|gates|"
               r"north|south|east|west|slopes?")
-PLACE_KIND = words("""harbour harbor port bay coast beach range spaceport airport airfield base station stadium
-arena ground hall square park bridge road street avenue lane motorway highway river lake mountain mountains hills
-valley forest plant factory mine quarry site district region province county suburb estate complex campus hospital
-school prison courthouse cathedral church mosque temple palace museum hotel terminal depot quay pier dock docks
-island islands peninsula village town city reef canal dam crossing junction pass border""")
 LOCATION = re.compile(rf"\b(?P<prep>in|at|near|outside|off|inside|on|from)\s+(?:the\s+)?"
                       rf"(?:(?:[a-z][\w-]*\s+){{0,3}}?(?:{PLACE_PART})\s+(?:of|to)\s+(?:the\s+)?)?"
                       r"(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3})(?P<after>['’]s\b|\s+[a-z]+)?")
 SETTING_OFF = re.compile(r"\b(?:launch\w*|lift\w* off|took off|take off|depart\w*|left|leav\w*|sail\w*|flew|fly\w*|"
                          r"set (?:off|out)|evacuat\w*|airlift\w*|driven|drove)\s+$", re.IGNORECASE)
-NOT_PLACE_NAMES = words("""january february march april may june july august september october november december
-monday tuesday wednesday thursday friday saturday sunday""")
 # "Sevastopol, Crimea", "Kramatorsk in the Donetsk region": a place written inside another.
 WITHIN = re.compile(r"^(?:,\s*|\s+in\s+(?:the\s+)?)$", re.IGNORECASE)
 # A dateline that names the town in capitals and the country or region it is in: "KELFORD, Dresmont, Jan 20 (CPS) -".

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
@@ -35,7 +35,7 @@ from rashomon.nlp.numbers import SCALES, TALLY_BASE
 from rashomon.records import Quantity
 
 if TYPE_CHECKING:
-    from spacy.tokens import Token
+    from spacy.tokens import Doc, Token
 
 HEDGES = re.compile(
     r"\b(?:about|around|nearly|almost|some|roughly|approximately|an estimated|estimated|more than|over|up to|"
@@ -76,7 +76,8 @@ POLAR_WORDS = frozenset({"deny", "denies", "denied", "denying", "reject", "rejec
 
 # Words that put a claim on another occasion than the story's: "in the 2022 election", "last year's race" ("the
 # highest since 2002" compares with another occasion; it is not about one).
-YEAR_WORDS = re.compile(r"\b(?:in|of|during)\s+(?:the\s+)?(?:19|20)\d\d\b|\b(?:last|previous|prior)\s+"
+YEAR_WORDS = re.compile(r"\b(?:in|of|during)\s+(?:the\s+)?(?:19|20)\d\d\b|\b(?:19|20)\d\d,\s+when\b|"
+                        r"\b(?:last|previous|prior)\s+"
                         r"(?:year|election|season|race|vote|time)\b|\byears? ago\b", re.IGNORECASE)
 # A subject's "no comment" ("has not commented", "declined to say whether") set against the same subject
 # confirming or announcing the same thing: one outlet says it happened, the other that it was not stated.
@@ -127,6 +128,14 @@ class Context:
     published: Mapping[str, str] = field(default_factory=dict)  # article id -> when it was published (ISO; "9999")
     days: Mapping[str, frozenset[str]] = field(default_factory=dict)  # article id -> the days it names anywhere
     lowercase: frozenset[str] = frozenset()  # the words the story's articles write in lower case ("several")
+    types: Mapping[str, str] = field(default_factory=dict)  # an entity's name or alias, lower case -> its type
+
+    def place(self, name: str) -> bool:
+        """Whether a name may be a place: the story's entities give it (or its last word, "Vice President Pence")
+        no other type than a place; a name they do not know may be one ("the village of Corbella")."""
+        low = name.lower()
+        kind = self.types.get(low) or self.types.get(low.replace(".", "")) or self.types.get(low.split()[-1])
+        return kind in (None, "PLACE")
 
     def dated(self, *units: Unit) -> bool:
         """Whether every one of the claims' articles has a publication date."""
@@ -201,6 +210,16 @@ def _other_event(a: Unit, b: Unit) -> bool:
     return bool(x and y and not x & y) or bool(YEAR_WORDS.search(a.text)) != bool(YEAR_WORDS.search(b.text))
 
 
+# A kind of place a name heads or follows: "the Marrowdene range", "Kelby harbour", "at a plant in Ostrel".
+PLACE_KIND = words("""harbour harbor port bay coast beach range spaceport airport airfield base station stadium
+arena ground hall square park bridge road street avenue lane motorway highway river lake mountain mountains hills
+valley forest plant factory mine quarry site district region province county suburb estate complex campus hospital
+school prison courthouse cathedral church mosque temple palace museum hotel terminal depot quay pier dock docks
+island islands peninsula village town city reef canal dam crossing junction pass border""")
+NOT_PLACE_NAMES = words("""january february march april may june july august september october november december
+monday tuesday wednesday thursday friday saturday sunday""")
+
+
 @cache
 def place_levels() -> dict[str, str]:
     """Lower-case place name -> "country" | "region", from the shipped data/places.txt."""
@@ -227,7 +246,10 @@ def place_level(name: str, after: str = "") -> str:
     if re.match(r"\s+(?:region|oblast|province|state|county|governorate|district|prefecture|uplands|highlands|"
                 r"lowlands|area|plains?|basin|delta|countryside)\b", after, re.I):
         return "region"
-    if re.search(r"\b(?:River|Lake|Sea|Ocean|Gulf|Strait|Bay|Mount|Mountains|Hills|Valley|Forest|Canal)\b", name) or \
+    if re.search(r"\b(?:Highlands|Lowlands|Uplands)$", name):
+        return "region"
+    if re.search(r"\b(?:River|Lake|Sea|Ocean|Gulf|Strait|Bay|Mount|Mountains|Hills?|Valley|Forest|Canal|Alps|Ridge|"
+                 r"Peak|Glacier|Pass)\b", name) or \
             re.match(r"\s+(?:river|lake|sea|mountains|hills|valley|forest|canal)\b", after, re.I):
         return "feature"
     return place_levels().get(name.lower().removeprefix("the "), "local")
@@ -747,16 +769,20 @@ def _dates(pair: ClaimPair) -> list[Conflict]:
     ("..., the chief executive said on Thursday") is set only against another day of the saying, not against the day
     of what was said."""
     fact, a, b = pair.fact, pair.a, pair.b
-    def day(unit: Unit) -> tuple[str, str, bool, bool] | None:
+    def day(unit: Unit) -> tuple[str, str, bool, bool, int] | None:
         published = pair.context.published.get(unit.article_id, "")[:10]
         days = {t.value: (t.value, t.text, bool(SAID_ON.search(unit.text[:max(0, t.start - unit.start)][-40:])),
-                          t.relation == "future")
+                          t.relation == "future", t.start - unit.start)
                 for t in unit.times if t.precision == "day" and t.value and t.kind != "deadline"
                 and (t.relation in ("past", "present") or (t.relation == "future" and published
                                                            and published != "9999" and t.value[:10] > published
                                                            and _planned_day(unit.text[:t.start - unit.start])))
                 and not RANGE_WORD.search(unit.text[:max(0, t.start - unit.start)][-8:])
                 and not dateline(pair.texts.get(unit.article_id, ""), t.start, t.end)}
+        named = {t.value for t in unit.times if t.precision == "day" and t.value and t.kind != "deadline"
+                 and not dateline(pair.texts.get(unit.article_id, ""), t.start, t.end)}
+        if len(named) > 1:
+            return None  # "falls silent today in memory of those who died on Saturday": two days
         return next(iter(days.values())) if len(days) == 1 else None  # "Monday, March 16" is one day
 
     x, y = day(a), day(b)
@@ -767,6 +793,8 @@ def _dates(pair: ClaimPair) -> list[Conflict]:
         return []  # an article that names both days tells of two things on two days
     if ONGOING.search(a.text) or ONGOING.search(b.text):
         return []  # "the strike continued on Wednesday": a day it went on, not the day it happened
+    if _dated_apart(a, x[4], b, y[4]):
+        return []
     return [Conflict("date", f"date: {x[1]} ({x[0]}) vs {y[1]} ({y[0]})", fact, (Side(a, x[0]), Side(b, y[0])))]
 
 
@@ -976,7 +1004,8 @@ def role_conflicts(holders: Mapping[str, list[Holder]], origin: Mapping[str, str
 RECORD = re.compile(r"\b(?:in|for)\s+(?:more\s+than\s+|over\s+|nearly\s+|almost\s+|at\s+least\s+)?"
                     r"(?:a|an|\d+|two|three|four|five|six|seven|eight|nine|ten|twenty|fifty|several|many)\s+"
                     r"(?:decade|year|century|month|week)s?\b|"
-                    r"\bof\s+(?:this|that|such)\s+(?:size|scale|kind)\b", re.IGNORECASE)
+                    r"\bof\s+(?:this|that|such)\s+(?:size|scale|kind)\b|"
+                    r"\bnever\b[^.;]{0,60}\bbefore\b", re.IGNORECASE)  # "has never had a big winner before"
 # A negation that holds as of when it was written: "has not", "has yet to", "no talks have taken place".
 AS_OF = re.compile(r"\b(?:has|have|had)\s+(?:not|never|yet\s+to)\b|\b(?:has|have)n[’']t\b|\bnot\s+yet\b|"
                    r"\bno\b[^.;]{0,30}\b(?:has|have)\b", re.IGNORECASE)
@@ -1290,16 +1319,46 @@ def _noun_phrase(token: Token) -> str:
     return " ".join(t.text for t in sorted(kept, key=lambda t: t.i))
 
 
-def happening(text: str, start: int) -> str | None:
-    """What happened on the day written at ``text[start:]``: the verb the day belongs to with its subject and object
-    (lemmas, the day cut), or None when the verb says nothing of its own ("was", "said")."""
-    doc = load_model()(text)
-    token = next((t for t in doc if t.idx >= start), None)
+def _day_verb(text: str, start: int) -> Token | None:
+    """The verb the day written at ``text[start:]`` belongs to, as the parser attaches it."""
+    token = next((t for t in parsed(text) if t.idx >= start), None)
     for _ in range(6):
         if token is None or token.pos_ == "VERB" or token.head is token:
             break
         token = token.head
-    if token is None or token.pos_ != "VERB" or token.lemma_.lower() in LIGHT_VERBS:
+    return token if token is not None and token.pos_ == "VERB" else None
+
+
+def _dated_apart(a: Unit, at_a: int, b: Unit, at_b: int) -> bool:
+    """Whether the two days belong to two different happenings and one claim tells of both, the other's undated: "A
+    jaguar that escaped ... was recaptured on Wednesday" / "allowed its jaguar to escape on Tuesday" (the first dates
+    the recapture); "queued on Wednesday, a day after officials declared an outbreak" / "officials on Tuesday declared
+    an outbreak". The same verb of other participants is another thing ("hit rocks" / "a storm to hit the coast")."""
+    x, y = _day_verb(a.text, at_a), _day_verb(b.text, at_b)
+    if x is None or y is None or x.lemma_ == y.lemma_:
+        return False
+
+    def told_undated(dated: Token, other: str) -> bool:  # the same verb of the same participants ("jaguar")
+        return any(v.pos_ == "VERB" and v.lemma_ == dated.lemma_ and _participants(v) & _participants(dated)
+                   for v in parsed(other))
+    return told_undated(y, a.text) or told_undated(x, b.text)
+
+
+def _participants(verb: Token) -> set[str]:
+    """Who or what a verb is about: its subject and object, the noun a relative clause of it qualifies."""
+    found = {c.lemma_.lower() for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")}
+    if verb.dep_ in ("relcl", "acl"):
+        found.add(verb.head.lemma_.lower())
+    if verb.dep_ in ("xcomp", "ccomp"):  # "allowed its jaguar to escape"
+        found |= {c.lemma_.lower() for c in verb.head.children if c.dep_ == "dobj"}
+    return found - {"that", "which", "who"}
+
+
+def happening(text: str, start: int) -> str | None:
+    """What happened on the day written at ``text[start:]``: the verb the day belongs to with its subject and object
+    (lemmas, the day cut), or None when the verb says nothing of its own ("was", "said")."""
+    token = _day_verb(text, start)
+    if token is None or token.lemma_.lower() in LIGHT_VERBS:
         return None
     parts = [_noun_phrase(token.head)] if token.dep_ in ("acl", "relcl") and token.head.pos_ in ("NOUN", "PROPN") \
         else []
@@ -1344,3 +1403,141 @@ def happening_date_conflicts(units: list[Unit], texts: dict[str, str], context: 
             if not pair.about_other_subjects():
                 found += _dates(pair)
     return found
+
+
+# -- where it happened, story-wide ------------------------------------------------------------------
+
+# Claim similarity (the story's encoder) from which two claims putting something in two places tell of one thing
+# (tune stories: the planted pairs 0.42-0.80; claims of other things that put them elsewhere mostly below).
+WHERE_ALIKE = 0.42
+# How a place is reached: where something is or happened, where it was taken, where it came from. Only places of
+# one kind are set against each other ("sent to Corland Royal Infirmary" / "redirected to Halsey District Hospital").
+PLACE_PREPS = {"in": "at", "at": "at", "near": "at", "outside": "at", "off": "at", "under": "at", "inside": "at",
+               "through": "at", "on": "at", "to": "to", "from": "from"}
+PLACE_OF = words("""village town city hamlet island isle port region province district county suburb suburbs
+outskirts capital""")  # "the village of Corbella": the name is the place
+AREA_OF = words("region province district county state")
+VENUE = re.compile(r"\b(?:Museum|Hospital|Infirmary|Stadium|Park|Hall|Palace|Centre|Center|Arena|Exchange|Airport|"
+                   r"Station|Cathedral|Church|Castle|Market|School|University|College|Prison|Harbour|Harbor)$")
+MAYBE_PLACE = re.compile(r"\b(?:in|at|near|outside|on|off|under|inside|to|from|through)\s+(?:the\s+)?"
+                         r"(?:[\w'’-]+\s+){0,4}?[A-Z]")
+# A name written as an area ("in eastern Dresvania", "central Kavell"): a region or a country, whatever its level
+# reads as, so never set against a town.
+COMPASS_AREA = re.compile(r"\b(?:(?:north|south)(?:-?(?:east|west))?(?:ern)?|east(?:ern)?|west(?:ern)?|central)\s+"
+                          r"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)")
+SAYING = words("""say tell speak add write speech interview statement remarks briefing conference""")
+# A claim that tells of a further one: "A second, smaller fire broke out near Pellar", "also opened in Tarsk".
+FURTHER = re.compile(r"\b(?:also|another|second|other|elsewhere|as well)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A place a claim puts something at, took something to or brought it from."""
+
+    name: str
+    level: str  # place_level's, or "venue" for a named building or site ("the Orrin Hale Museum")
+    how: str  # "at", "to" or "from" (PLACE_PREPS)
+
+
+@lru_cache(maxsize=4096)
+def parsed(text: str) -> Doc:
+    """One claim's parse, shared by the checks that read its grammar (a claim is parsed once per process)."""
+    return load_model()(text)
+
+
+def _place_name(token: Token) -> tuple[str, str] | None:
+    """The name of the place a noun phrase headed by ``token`` names, and its kind when a kind of place heads it
+    ("Orrin Hale Museum": museum; "the Milby training complex": Milby, complex); None when it names none."""
+    left = [w for t in token.lefts if t.dep_ in ("compound", "amod", "nmod", "poss") and t.i >= token.i - 4
+            for w in t.subtree]  # "St Brigid's Hospital"
+    words_ = [t for t in (*left, token) if t.i > 0 and t.dep_ != "case"]
+    named = [t for t in words_ if t.text[:1].isupper() and t.lower_ not in NOT_PLACE_NAMES]
+    if not named:
+        return None
+    kind = token.lemma_.lower() if token.pos_ == "NOUN" else ""
+    if token.pos_ == "NOUN" and kind not in PLACE_KIND:
+        return None
+    name = token.doc[named[0].i:named[-1].i + 1].text
+    if not kind and VENUE.search(name):
+        kind = "venue"
+    return name, kind
+
+
+def placed(text: str) -> list[Placed]:
+    """The places a claim names after a preposition of place, as the parser attaches them; a place written as the
+    area of another ("Belgrin, in neighbouring Kavell") is left out, as is anything one named as a date."""
+    if not MAYBE_PLACE.search(text):
+        return []
+    found: list[Placed] = []
+    for prep in parsed(text):
+        how = PLACE_PREPS.get(prep.lower_)
+        head = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        if how is None or prep.dep_ != "prep" or head is None:
+            continue
+        area = head.lemma_.lower() in AREA_OF  # "the province of Carvel"
+        if head.lemma_.lower() in PLACE_OF:
+            head = next((g for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
+                         for g in c.children if g.dep_ == "pobj"), head)
+        named = _place_name(head)
+        if named is None or re.fullmatch(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)days", named[0]):
+            continue
+        name, kind = named
+        if prep.lower_ in ("on", "under") and not kind and place_level(name) not in ("street", "feature"):
+            continue  # "on a Vantor-3", "under the Patriot Act" (but "on Kestrel Street", "on Drumnagh Hill")
+        if head.tag_ == "NNPS" and place_level(name) in ("local", "street"):
+            continue  # "served in the Marines"
+        outer = prep.head
+        if outer.dep_ == "pobj" and outer.head.lower_ in PLACE_PREPS and outer.pos_ == "PROPN" \
+                and _place_name(outer) is not None and not _place_name(outer)[1]:  # type: ignore[index]
+            continue  # "in Belgrin in neighbouring Kavell": Kavell holds Belgrin
+        if found and re.search(rf"\b{re.escape(found[-1].name)},\s*$", text[:prep.idx]):
+            continue  # "in Belgrin, in neighbouring Kavell", however the parser attached it
+        node = outer
+        for _ in range(8):  # the outermost preposition decides: "taken to hospital in Corvalle" is "to"
+            if node.pos_ in ("VERB", "AUX") or node.head is node:
+                break
+            if node.dep_ == "pobj" and node.head.lower_ in PLACE_PREPS:
+                how = PLACE_PREPS[node.head.lower_]
+            node = node.head
+        if node.lemma_.lower() in SAYING or outer.lemma_.lower() in SAYING:
+            continue  # "he said during a speech in San Jose": where it was said, not where it happened
+        after = text[head.idx + len(head.text):head.idx + len(head.text) + 16]
+        level = "region" if area else "venue" if kind else place_level(name, after)
+        found.append(Placed(name, level, how))
+    return found
+
+
+def _names_place(text: str, name: str) -> bool:
+    """Whether ``text`` names the place, with or without its owner ("Port Seline Rovers' Harbour Park")."""
+    own = re.split(r"['’]s?\s+", name)[-1]
+    return any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", text, re.IGNORECASE) for n in {name, own})
+
+
+def where_conflicts(units: list[Unit], texts: dict[str, str], context: Context,
+                    similarity: Callable[[int, int], float]) -> list[Conflict]:
+    """Claims of independent outlets that tell one thing (see WHERE_ALIKE) and put it in two places of one level and
+    kind (two towns, two buildings; where it was, where it was taken), when neither outlet's article names the other
+    place anywhere and no article of the story puts one inside the other (a name the story writes as holding another
+    or as an area, "eastern Dresvania", is a region). A claim of a further happening ("a second
+    fire broke out near Pellar") tells of another thing."""
+    inside = {(context.names.get(x, x).lower(), context.names.get(y, y).lower()) for x, y in context.inside}
+    areas = {outer for _, outer in inside} | {m.group(1).lower() for text in texts.values()
+                                              for m in COMPASS_AREA.finditer(text)}
+    told = [(unit, where if where.name.lower() not in areas else replace(where, level="region"))
+            for unit in units if not FURTHER.search(unit.text) for where in placed(unit.text)
+            if where.level == "venue" or context.place(where.name)]
+    found: dict[tuple[int, int], Conflict] = {}
+    for n, (a, x) in enumerate(told):
+        for b, y in told[n + 1:]:
+            key = (min(a.index, b.index), max(a.index, b.index))
+            if a.origin == b.origin or key in found or (x.level, x.how) != (y.level, y.how):
+                continue
+            low_x, low_y = x.name.lower().replace(".", ""), y.name.lower().replace(".", "")  # "F.B.I." is "FBI"
+            if low_x in low_y or low_y in low_x or (low_x, low_y) in inside or (low_y, low_x) in inside:
+                continue
+            if similarity(a.index, b.index) < WHERE_ALIKE or _other_event(a, b):
+                continue
+            if _names_place(texts[b.article_id], x.name) or _names_place(texts[a.article_id], y.name):
+                continue
+            found[key] = Conflict("place", f"place: {x.name} vs {y.name}", -1, (Side(a, x.name), Side(b, y.name)))
+    return list(found.values())
