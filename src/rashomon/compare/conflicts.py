@@ -7,7 +7,8 @@ Only details that can be checked are compared, so differences of emphasis never 
 - a day ("on Tuesday" / "on Monday") when each claim dates itself to exactly one day;
 - a place: the same statement (its other words mostly shared) puts it "in"/"at" exactly one place on
   each side, two different places of one level (two countries, two regions, two towns), and no
-  article of the story places one inside the other ("Sevastopol, Crimea");
+  article of the story places one inside the other ("Sevastopol, Crimea"); and, story-wide, claims
+  that read alike putting one thing in two places as the parser reads them (``where_conflicts``);
 - a name: the same statement (its other words mostly shared) about or by two different people, each
   claim naming exactly one person and not the other's;
 - affirm/deny: the same statement affirmed by one source and negated ("did not", "never") or denied
