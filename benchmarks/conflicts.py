@@ -8,8 +8,8 @@ of different things, "at least 12" vs "12", a clock time vs a day, a person name
 benchmarks/gold/conflicts_b.json: twelve more, written later by a helper blind to the code. In both, odd-numbered
 stories are the tune part, even-numbered ones the report part. benchmarks/gold/conflicts_heldout.json (twelve more,
 by another helper blind to the code and to both sets) is the held-out fresh part: its errors are never listed.
-Later sets, each by a helper blind to the code and to every other set: c, f, g, h and i (14 stories each, all
-tune), d, e and j (14 each, held out like conflicts_heldout.json).
+Later sets, each by a helper blind to the code and to every other set: c, f, g, h, i and k (14 stories each, all
+tune), d, e, j and l (14 each, held out like conflicts_heldout.json).
 
 A reported conflict is right when its sides set one planted side against the other. Precision counts
 every reported conflict (a trap flagged, or anything else not planted, is a false alarm).
@@ -66,13 +66,17 @@ TENTH = ROOT / "benchmarks" / "gold" / "conflicts_j.json"
 # two things, a place at two precisions, where it was said, origin and destination. First measured before its errors
 # were read.
 ELEVENTH = ROOT / "benchmarks" / "gold" / "conflicts_k.json"
+# And fourteen by another blind helper, held out like d, e and j (set l): measured on the session's start code and its
+# end code, its errors never read.
+TWELFTH = ROOT / "benchmarks" / "gold" / "conflicts_l.json"
 SET_NAMES = {GOLD: "a", SECOND: "b", THIRD: "c", SIXTH: "f", SEVENTH: "g", FRESH: "held-out", FOURTH: "d", FIFTH: "e",
-             EIGHTH: "h", NINTH: "i", TENTH: "j", ELEVENTH: "k"}
+             EIGHTH: "h", NINTH: "i", TENTH: "j", ELEVENTH: "k", TWELFTH: "l"}
 PARTS = ("tune", "report", "fresh")
 ROWS = {"tune": (("a",), ("b",), ("c",), ("f",), ("g",), ("h",), ("i",), ("k",), ("a", "b", "c", "f", "g", "h"),
                  ("a", "b", "c", "f", "g", "h", "i"), ("a", "b", "c", "f", "g", "h", "i", "k")),
         "report": (("a",), ("b",), ("a", "b")),
-        "fresh": (("held-out",), ("d",), ("e",), ("j",), ("held-out", "d", "e"), ("held-out", "d", "e", "j"))}
+        "fresh": (("held-out",), ("d",), ("e",), ("j",), ("l",), ("held-out", "d", "e"), ("held-out", "d", "e", "j"),
+                  ("held-out", "d", "e", "j", "l"))}
 
 
 @dataclass
@@ -97,7 +101,7 @@ def stories() -> list[Story]:
                                 published=datetime.combine(date.fromisoformat(a["published"]), datetime.min.time()))
                         for a in story["articles"]]
             tune = path in (THIRD, SIXTH, SEVENTH, EIGHTH, NINTH, ELEVENTH) or number % 2
-            part = "fresh" if path in (FRESH, FOURTH, FIFTH, TENTH) else "tune" if tune else "report"
+            part = "fresh" if path in (FRESH, FOURTH, FIFTH, TENTH, TWELFTH) else "tune" if tune else "report"
             result.append(Story(story["id"], part, name, articles, story["conflicts"], story["traps"]))
     return result
 

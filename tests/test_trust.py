@@ -1092,6 +1092,12 @@ def test_a_second_fire_a_town_both_outlets_name_and_where_someone_works_are_no_p
     ("The rocket lifted off from the Marrowdene range at dawn.", [("Marrowdene", "venue", "from")]),
     ("The satellite is in orbit after Tuesday's launch on a Vantor-3.", []),
     ("Archaeologists found the burial on Drumnagh Hill.", [("Drumnagh Hill", "feature", "at")]),
+    ("The failure began with a fault at the Dornay substation.", [("Dornay", "named substation", "at")]),
+    ("The tornado first touched down close to Grettel.", [("Grettel", "local", "at")]),
+    ("The meeting took place at the bank's headquarters in the capital, Astrel.", [("Astrel", "local", "at")]),
+    ("Fire tore through a plant in the town of Lunnes.", [("Lunnes", "local", "at")]),
+    ("He served in the Marines in Vietnam.", [("Vietnam", "country", "at")]),
+    ("It was a busy week, he said during a speech in San Jose.", []),
 ])
 def test_where_a_claim_puts_something_is_read_from_its_grammar(sentence, expected):
     from rashomon.compare.conflicts import placed
@@ -1129,3 +1135,11 @@ def test_a_claim_of_two_days_a_past_record_and_a_never_before_raise_nothing():
                                     "never had a big lottery winner before."),
     )
     assert story["conflicts"] == [], story["conflicts"]
+
+
+def test_an_outlet_names_a_place_with_or_without_its_owner_but_a_saints_name_is_whole():
+    from rashomon.compare.conflicts import _names_place
+
+    assert _names_place("Fans gathered at Harbour Park.", "Port Seline Rovers' Harbour Park")
+    assert not _names_place("The injured went to Lenholm University Hospital.", "St Brigid's Hospital")
+    assert _names_place("The F.B.I. said so.", "F.B.I.") and not _names_place("Rovers won.", "Harbour Park")
