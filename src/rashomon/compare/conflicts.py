@@ -1527,26 +1527,40 @@ def where_conflicts(units: list[Unit], texts: dict[str, str], context: Context,
     """Claims of independent outlets that tell one thing (see WHERE_ALIKE) and put it in two places of one level and
     kind (two towns, two buildings; where it was, where it was taken), when neither outlet's article names the other
     place anywhere and no article of the story puts one inside the other (a name the story writes as holding another
-    or as an area, "eastern Dresvania", is a region). A claim of a further happening ("a second
-    fire broke out near Pellar") tells of another thing."""
+    or as an area, "eastern Dresvania", is a region). A claim of a further happening ("a second fire broke out near
+    Pellar") tells of another thing. Places are compared only within their kind and way, so a long story's claims
+    are not all paired."""
     inside = {(context.names.get(x, x).lower(), context.names.get(y, y).lower()) for x, y in context.inside}
     areas = {outer for _, outer in inside} | {m.group(1).lower() for text in texts.values()
                                               for m in COMPASS_AREA.finditer(text)}
-    told = [(unit, where if where.name.lower() not in areas else replace(where, level="region"))
-            for unit in units if not FURTHER.search(unit.text) for where in placed(unit.text)
-            if where.level == "venue" or context.place(where.name)]
+    kinds: dict[tuple[str, str], list[tuple[Unit, Placed]]] = {}
+    for unit in units:
+        if FURTHER.search(unit.text):
+            continue
+        for where in placed(unit.text):
+            if where.level == "venue" or context.place(where.name):
+                where = where if where.name.lower() not in areas else replace(where, level="region")
+                kinds.setdefault((where.level, where.how), []).append((unit, where))
+    named: dict[tuple[str, str], bool] = {}
+
+    def names(article_id: str, place: str) -> bool:
+        if (article_id, place) not in named:
+            named[(article_id, place)] = _names_place(texts[article_id], place)
+        return named[(article_id, place)]
+
     found: dict[tuple[int, int], Conflict] = {}
-    for n, (a, x) in enumerate(told):
-        for b, y in told[n + 1:]:
-            key = (min(a.index, b.index), max(a.index, b.index))
-            if a.origin == b.origin or key in found or (x.level, x.how) != (y.level, y.how):
-                continue
-            low_x, low_y = x.name.lower().replace(".", ""), y.name.lower().replace(".", "")  # "F.B.I." is "FBI"
-            if low_x in low_y or low_y in low_x or (low_x, low_y) in inside or (low_y, low_x) in inside:
-                continue
-            if similarity(a.index, b.index) < WHERE_ALIKE or _other_event(a, b):
-                continue
-            if _names_place(texts[b.article_id], x.name) or _names_place(texts[a.article_id], y.name):
-                continue
-            found[key] = Conflict("place", f"place: {x.name} vs {y.name}", -1, (Side(a, x.name), Side(b, y.name)))
+    for told in kinds.values():
+        for n, (a, x) in enumerate(told):
+            for b, y in told[n + 1:]:
+                key = (min(a.index, b.index), max(a.index, b.index))
+                if a.origin == b.origin or key in found:
+                    continue
+                low_x, low_y = x.name.lower().replace(".", ""), y.name.lower().replace(".", "")  # "F.B.I." is "FBI"
+                if low_x in low_y or low_y in low_x or (low_x, low_y) in inside or (low_y, low_x) in inside:
+                    continue
+                if similarity(a.index, b.index) < WHERE_ALIKE or _other_event(a, b):
+                    continue
+                if names(b.article_id, x.name) or names(a.article_id, y.name):
+                    continue
+                found[key] = Conflict("place", f"place: {x.name} vs {y.name}", -1, (Side(a, x.name), Side(b, y.name)))
     return list(found.values())
