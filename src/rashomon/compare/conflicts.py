@@ -772,18 +772,18 @@ def _dates(pair: ClaimPair) -> list[Conflict]:
     fact, a, b = pair.fact, pair.a, pair.b
     def day(unit: Unit) -> tuple[str, str, bool, bool, int] | None:
         published = pair.context.published.get(unit.article_id, "")[:10]
-        days = {t.value: (t.value, t.text, bool(SAID_ON.search(unit.text[:max(0, t.start - unit.start)][-40:])),
-                          t.relation == "future", t.start - unit.start)
-                for t in unit.times if t.precision == "day" and t.value and t.kind != "deadline"
-                and (t.relation in ("past", "present") or (t.relation == "future" and published
-                                                           and published != "9999" and t.value[:10] > published
-                                                           and _planned_day(unit.text[:t.start - unit.start])))
-                and not RANGE_WORD.search(unit.text[:max(0, t.start - unit.start)][-8:])
-                and not dateline(pair.texts.get(unit.article_id, ""), t.start, t.end)}
-        named = {t.value for t in unit.times if t.precision == "day" and t.value and t.kind != "deadline"
-                 and not dateline(pair.texts.get(unit.article_id, ""), t.start, t.end)}
-        if len(named) > 1:
+        named = [t for t in unit.times if t.precision == "day" and t.value and t.kind != "deadline"
+                 and not dateline(pair.texts.get(unit.article_id, ""), t.start, t.end)]
+        if len({t.value for t in named}) > 1:
             return None  # "falls silent today in memory of those who died on Saturday": two days
+        days = {str(t.value): (str(t.value), t.text,
+                               bool(SAID_ON.search(unit.text[:max(0, t.start - unit.start)][-40:])),
+                               t.relation == "future", t.start - unit.start)
+                for t in named
+                if (t.relation in ("past", "present") or (t.relation == "future" and published
+                                                          and published != "9999" and str(t.value)[:10] > published
+                                                          and _planned_day(unit.text[:t.start - unit.start])))
+                and not RANGE_WORD.search(unit.text[:max(0, t.start - unit.start)][-8:])}
         return next(iter(days.values())) if len(days) == 1 else None  # "Monday, March 16" is one day
 
     x, y = day(a), day(b)
@@ -1493,7 +1493,7 @@ def placed(text: str) -> list[Placed]:
             continue  # "served in the Marines"
         outer = prep.head
         if outer.dep_ == "pobj" and outer.head.lower_ in PLACE_PREPS and outer.pos_ == "PROPN" \
-                and _place_name(outer) is not None and not _place_name(outer)[1]:  # type: ignore[index]
+                and (holder := _place_name(outer)) is not None and not holder[1]:
             continue  # "in Belgrin in neighbouring Kavell": Kavell holds Belgrin
         if found and re.search(rf"\b{re.escape(found[-1].name)},\s*$", text[:prep.idx]):
             continue  # "in Belgrin, in neighbouring Kavell", however the parser attached it
