@@ -69,14 +69,18 @@ ELEVENTH = ROOT / "benchmarks" / "gold" / "conflicts_k.json"
 # And fourteen by another blind helper, held out like d, e and j (set l): measured on the session's start code and its
 # end code, its errors never read.
 TWELFTH = ROOT / "benchmarks" / "gold" / "conflicts_l.json"
+# Session 28: fourteen more by a blind helper, held out like d, e, j and l (set m): measured on the session's start code
+# and its end code, its errors never read.
+THIRTEENTH = ROOT / "benchmarks" / "gold" / "conflicts_m.json"
 SET_NAMES = {GOLD: "a", SECOND: "b", THIRD: "c", SIXTH: "f", SEVENTH: "g", FRESH: "held-out", FOURTH: "d", FIFTH: "e",
-             EIGHTH: "h", NINTH: "i", TENTH: "j", ELEVENTH: "k", TWELFTH: "l"}
+             EIGHTH: "h", NINTH: "i", TENTH: "j", ELEVENTH: "k", TWELFTH: "l",
+             THIRTEENTH: "m"}
 PARTS = ("tune", "report", "fresh")
 ROWS = {"tune": (("a",), ("b",), ("c",), ("f",), ("g",), ("h",), ("i",), ("k",), ("a", "b", "c", "f", "g", "h"),
                  ("a", "b", "c", "f", "g", "h", "i"), ("a", "b", "c", "f", "g", "h", "i", "k")),
         "report": (("a",), ("b",), ("a", "b")),
-        "fresh": (("held-out",), ("d",), ("e",), ("j",), ("l",), ("held-out", "d", "e"), ("held-out", "d", "e", "j"),
-                  ("held-out", "d", "e", "j", "l"))}
+        "fresh": (("held-out",), ("d",), ("e",), ("j",), ("l",), ("m",), ("held-out", "d", "e"),
+                  ("held-out", "d", "e", "j"), ("held-out", "d", "e", "j", "l"), ("held-out", "d", "e", "j", "l", "m"))}
 
 
 @dataclass
@@ -101,7 +105,8 @@ def stories() -> list[Story]:
                                 published=datetime.combine(date.fromisoformat(a["published"]), datetime.min.time()))
                         for a in story["articles"]]
             tune = path in (THIRD, SIXTH, SEVENTH, EIGHTH, NINTH, ELEVENTH) or number % 2
-            part = "fresh" if path in (FRESH, FOURTH, FIFTH, TENTH, TWELFTH) else "tune" if tune else "report"
+            fresh = (FRESH, FOURTH, FIFTH, TENTH, TWELFTH, THIRTEENTH)
+            part = "fresh" if path in fresh else "tune" if tune else "report"
             result.append(Story(story["id"], part, name, articles, story["conflicts"], story["traps"]))
     return result
 

@@ -1143,3 +1143,71 @@ def test_an_outlet_names_a_place_with_or_without_its_owner_but_a_saints_name_is_
     assert _names_place("Fans gathered at Harbour Park.", "Port Seline Rovers' Harbour Park")
     assert not _names_place("The injured went to Lenholm University Hospital.", "St Brigid's Hospital")
     assert _names_place("The F.B.I. said so.", "F.B.I.") and not _names_place("Rovers won.", "Harbour Park")
+
+
+@pytest.mark.parametrize(("first", "second"), [
+    # "could" belongs to what the level means, not to the level
+    ("The avalanche warning service rated the danger above Korsa at level 3 on the five-point scale on Saturday, "
+     "after a week of heavy snow.",
+     "On Saturday the danger above Korsa stood at level 4 on the five-point scale, meaning that a single skier could "
+     "set off a slide on many steep slopes, the avalanche warning service said."),
+    # "would" belongs to a relative clause, not to the length
+    ("The 340-kilometre pipeline from Tarvik to Brenna has been under construction since last spring.",
+     "The 430-kilometre pipeline from Tarvik to Brenna, which would carry gas to the city's factories, has been under "
+     "construction since last spring."),
+])
+def test_a_modal_of_another_clause_does_not_make_an_amount_proposed(first, second):
+    story = _story(("Velar Post", "2026-02-08", first), ("Radio Velar", "2026-02-08", second))
+    assert _of_kind(story, "number"), story["conflicts"]
+
+
+def test_an_amount_wanted_or_offered_is_still_kept_apart_from_one_granted():
+    story = _story(
+        ("Velar Post", "2026-03-04", "The hospital has offered the nurses a pay rise of 4 percent over two years."),
+        ("Radio Velar", "2026-03-04", "The nurses will get a pay rise of 6 percent over two years, the hospital "
+                                      "said."),
+    )
+    assert _of_kind(story, "number") == [], story["conflicts"]
+
+
+def test_the_months_an_amount_is_said_of_are_read_from_its_own_words():
+    # The first claim names February and March, but its rate is March's; the second gives February's.
+    story = _story(
+        ("Velar Post", "2026-04-29", "The unemployment rate for March was 7.1 percent, meaning that joblessness "
+                                     "fell between February and March, the statistics office said."),
+        ("Radio Velar", "2026-04-29", "The unemployment rate for February was 7.3 percent, the statistics office "
+                                      "said."),
+    )
+    assert _of_kind(story, "number") == [], story["conflicts"]
+
+
+@pytest.mark.parametrize(("first", "second"), [
+    # whose office a lower-case possessive says ("the hospital's") is the office written with that word
+    ("Nurses at St Aldric General Hospital in Brennick walked out on Tuesday. The hospital's chief executive, Dr. "
+     "Miriam Castell, said she regretted the strike.",
+     "Nurses at St Aldric General Hospital walked out on Tuesday over pay. Hospital chief executive Dr. Helena Vorst "
+     "described the demands as unaffordable."),
+    # "the county's" office is the county's, however the county is named
+    ("A tornado tore through the town of Vessing in Lowmark county on Sunday. \"We have never seen anything like "
+     "this,\" said Rolf Dekker, the Lowmark county emergency manager.",
+     "A tornado struck Vessing on Sunday evening, flattening dozens of homes. Anneke Stoll, the county's emergency "
+     "manager, said engineers were checking every damaged building."),
+    # a title with whose it is, after a comma
+    ("Seventeen whales were stranded at Tarrow Bay on Sunday. Tove Linnard, coordinator of the charity Islara Marine "
+     "Rescue, said her team had worked through the night.",
+     "Volunteers worked through Sunday night at Tarrow Bay to save stranded whales. Signe Hallberg, coordinator of "
+     "the charity Islara Marine Rescue, said the first hours were critical."),
+])
+def test_one_office_whose_owner_is_written_two_ways_is_one_office(first, second):
+    story = _story(("Velar Post", "2026-03-03", first), ("Radio Velar", "2026-03-03", second))
+    assert len(_of_kind(story, "name")) == 1, story["conflicts"]
+
+
+def test_an_office_of_one_named_organisation_is_not_the_office_of_another():
+    story = _story(
+        ("Ledger", "2026-04-07", "Halvard and Corvis agreed to merge on Monday. Corvis chief executive Lina Marsk "
+                                 "will join the board of the combined group."),
+        ("Business Journal", "2026-04-07", "Halvard and Corvis agreed on Monday to merge. Halvard chief executive "
+                                           "Piet Vandel told staff that no offices would close."),
+    )
+    assert _of_kind(story, "name") == [], story["conflicts"]

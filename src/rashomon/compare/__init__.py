@@ -39,6 +39,7 @@ from rashomon.compare.conflicts import (
     Conflict,
     Context,
     Holder,
+    Owners,
     absence_conflicts,
     confirmation_conflicts,
     decision_conflicts,
@@ -435,12 +436,15 @@ def _office_conflicts(found: list[Conflict], facts: list[Fact], units: list[Unit
             if office is not None and held and all(h.entity != entity.id or h.office != office
                                                    for h in holders[article_id]):
                 holders[article_id].append(Holder(entity.id, office, units[held[0]]))
-    qualifiers = frozenset(word.lower() for e in entities if e.type in ("ORG", "PLACE", "GROUP")
-                           for name in (e.name, *e.aliases) for word in re.findall(r"[\w'’-]+", name))
+    named = {(e.type, tuple(w.lower() for w in re.findall(r"[\w'’-]+", name))) for e in entities
+             if e.type in ("ORG", "PLACE", "GROUP") for name in (e.name, *e.aliases)}
+    owners = Owners(frozenset(w for _, name in named for w in name),
+                    frozenset(name for kind, name in named if kind == "PLACE" and name),
+                    frozenset(name for kind, name in named if kind == "ORG" and name))
     already = {frozenset(s.unit.index for s in c.sides) for c in found if c.kind == "name"}
     fact_of = {u.index: n for n, fact in enumerate(facts) for u in fact.support}
     result = []
-    for conflict in role_conflicts(holders, origin, mentioned, {e.id: e.name for e in entities}, qualifiers):
+    for conflict in role_conflicts(holders, origin, mentioned, {e.id: e.name for e in entities}, owners):
         sides = frozenset(s.unit.index for s in conflict.sides)
         if sides in already or len(sides) < 2:
             continue

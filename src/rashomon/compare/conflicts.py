@@ -449,8 +449,9 @@ def _overlap(a: str, b: str, ignore: set[str] | frozenset[str]) -> float:
 # An amount that is a gap or a change, not a level: "30 million higher than", "up 4 percent", "a rise of 12".
 DIFFERENCE_AFTER = re.compile(r"\s*(?:[a-z]+\s+)?(?:higher|lower|more|less|fewer|bigger|smaller|larger|cheaper|dearer|"
                               r"above|below|up|down|short)\b", re.IGNORECASE)
-DIFFERENCE_BEFORE = re.compile(r"\b(?:up|down|rose|fell|rise|fall|increase|decrease|drop|gain|jump|cut|extra|further|"
-                               r"another|additional)\w*\s+(?:by\s+|of\s+)?(?:an?\s+)?(?:[a-z]+\s+)?$", re.IGNORECASE)
+DIFFERENCE_BEFORE = re.compile(r"\b(?:up(?!\s+to\b)|down|rose|fell|rise|fall|increase|decrease|drop|gain|jump|cut|"
+                               r"extra|further|another|additional)\w*\s+(?:by\s+|of\s+)?(?:an?\s+)?(?:[a-z]+\s+)?$",
+                               re.IGNORECASE)
 
 
 def difference(text: str, quantity: Quantity) -> bool:
@@ -459,14 +460,48 @@ def difference(text: str, quantity: Quantity) -> bool:
                 DIFFERENCE_BEFORE.search(text, max(0, quantity.start - 30), quantity.start))
 
 
-# An amount asked for, offered or possible, not one that is so: "requested $5.7 billion", "could be diverted".
-PROPOSED = re.compile(r"\b(?:request\w*|demand\w*|sought|seek\w*|propos\w*|ask\w*|want\w*|offer\w*|bid|could|"
-                      r"would|may|might|plans?|planned|hop\w*|aim\w*|target\w*)\b", re.IGNORECASE)
+# An amount asked for, offered or possible, not one that is so: "requested $5.7 billion", "could be diverted", "an
+# offer of 6 percent", "plans to cut 300 jobs" (lemmas, and the modal auxiliaries of a verb).
+PROPOSING = words("""request demand seek propose proposal ask want offer bid plan hope aim target""")
+SUPPOSING = words("""could would may might""")
+
+
+def _amount_path(unit: Unit, quantity: Quantity) -> list[Token]:
+    """The words from the amount up the claim's parse to its main verb: what the amount is said of, and how."""
+    at = quantity.start - unit.start
+    token = next((t for t in parsed(unit.text) if t.idx + len(t.text) > at), None)
+    path: list[Token] = []
+    while token is not None and len(path) < 12:
+        path.append(token)
+        token = None if token.head is token else token.head
+    return path
+
+
+CLAUSES = frozenset({"advcl", "relcl", "ccomp", "xcomp", "conj", "parataxis", "acl", "cc"})
+
+
+def _said_of(unit: Unit, quantity: Quantity) -> str:
+    """The words the amount is said of: its way up the parse to the main verb, with what hangs on that way but other
+    clauses ("The rate for March ... was 7.1 percent", not "..., meaning unemployment fell between February and
+    March")."""
+    path = _amount_path(unit, quantity)
+    on_path = {t.i for t in path}
+    kept: set[int] = set()
+    for token in path:
+        kept.add(token.i)
+        for child in token.children:
+            if child.i not in on_path and child.dep_ not in CLAUSES:
+                kept.update(t.i for t in child.subtree)
+    return " ".join(t.text for t in path[0].doc if t.i in kept) if path else ""
 
 
 def _proposed(unit: Unit, quantity: Quantity) -> bool:
-    """Whether the clause giving the amount asks for, offers or supposes it (see PROPOSED)."""
-    return PROPOSED.search(_clause_of(unit, quantity)) is not None
+    """Whether the amount is asked for, offered or supposed: a word on its way up the parse to the sentence's main
+    verb proposes it ("is demanding a 9 percent pay rise", "an offer of 6 percent", "could cut 300 jobs"). Words of the
+    sentence's other clauses do not: "the danger stood at level 4 ..., meaning that slides could be triggered", "The
+    430-kilometre pipeline, which would link ...", "Councillors backed the plan 15 to 8", "230 planned operations"."""
+    return any((t.lemma_.lower() in PROPOSING and t.pos_ in ("VERB", "NOUN")) or
+               any(c.dep_ == "aux" and c.lower_ in SUPPOSING for c in t.children) for t in _amount_path(unit, quantity))
 
 
 def _clause_span(unit: Unit, quantity: Quantity) -> tuple[int, int]:
@@ -541,8 +576,15 @@ def _numbers(pair: ClaimPair) -> list[Conflict]:
 
 
 def _of_two_months(a: Unit, x: Quantity, b: Unit, y: Quantity) -> bool:
-    """Whether the clauses giving the two amounts each name months, and none in common (MONTHS)."""
-    months_a, months_b = set(MONTHS.findall(_clause_of(a, x))), set(MONTHS.findall(_clause_of(b, y)))
+    """Whether the amounts are given for two periods: the words the amount is said of (``_said_of``) name months,
+    and none in common (MONTHS). "The rate for March ... was 7.1 percent, meaning unemployment fell between February
+    and March" is March's rate; "understated the February unemployment rate, which it now puts at 7.3 percent",
+    February's. Without a parse to read, the clause giving the amount stands in, then the claim."""
+    def months(unit: Unit, quantity: Quantity) -> set[str]:
+        return set(MONTHS.findall(_said_of(unit, quantity))) or set(MONTHS.findall(_clause_of(unit, quantity))) \
+            or set(MONTHS.findall(unit.text))
+
+    months_a, months_b = months(a, x), months(b, y)
     return bool(months_a and months_b and not months_a & months_b)
 
 
@@ -855,7 +897,10 @@ OTHER_OFFICE = frozenset({"deputy", "vice", "former", "acting", "assistant", "as
 TENURE = {"outgoing": "incumbent", "sitting": "incumbent", "current": "incumbent", "serving": "incumbent",
           # and one chair however written: the chairwoman of a committee is the one who chairs it
           "chairman": "chair", "chairwoman": "chair", "chairperson": "chair"}
-ROLE_DROP = re.compile(r"^(?:[Tt]he|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir|[Oo]ur)\s+|^[a-z]+['’]s\s+")  # not "Corvis's"
+ROLE_DROP = re.compile(r"^(?:[Tt]he|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir|[Oo]ur)\s+")
+# Whose office a lower-case possessive says is kept ("the hospital's chief executive" is the hospital chief executive,
+# "the city's returning officer" the city returning officer); a name's possessive ("Corvis's chairman") is kept whole.
+ROLE_OWNER = re.compile(r"^([a-z]+)['’]s\s+")
 
 
 @dataclass(frozen=True)
@@ -876,7 +921,7 @@ def office_words(description: str, head_of: bool = False) -> tuple[str, ...] | N
     text = description.strip()
     if re.match(r"^(?:a|an|one|another|some|two|three|several)\b", text, re.IGNORECASE):
         return None
-    text = ROLE_DROP.sub("", ROLE_DROP.sub("", text))  # "the city's returning officer": twice
+    text = ROLE_OWNER.sub(r"\1 ", ROLE_DROP.sub("", text))
     # "the chief executive of the combined group": the title, then whose it is; the office is both, title last
     title, _, whose = (*re.split(r"\s+(of|for|at)\s+", text, maxsplit=1), "", "")[:3]
     # "Rail Accident Board chief inspector": the capitalised words before a lower-case title say whose office it is,
@@ -885,6 +930,8 @@ def office_words(description: str, head_of: bool = False) -> tuple[str, ...] | N
     named = re.match(r"^((?:[A-Z][\w&.'’-]*\s+)+)(?=[a-z])", title)
     if named is not None and whose == "" and len(title.split()) > 4:
         title, whose = title[named.end():], re.sub(r"['’]s\s*$", "", named.group(1).strip())
+    # "director of public health for Tirenne province": the public health (office) of Tirenne province
+    whose = re.sub(r"\s+(?:for|in|at|of)\s+(?:the\s+)?(?=[A-Z])", " ", whose)
     words = [w.lower().strip("\"“”‘’(),") for w in whose.split()]
     owner = tuple(w for w in words if w and w not in ("the", "a", "an"))
     found = tuple(TENURE.get(w, w) for w in (re.sub(r"['’]s$", "", w.lower().strip("\"“”‘’(),"))
@@ -956,27 +1003,54 @@ def deed_offices(text: str, start: int, end: int) -> list[tuple[str, ...]]:
     return found
 
 
-def same_office(x: tuple[str, ...], y: tuple[str, ...], qualifiers: frozenset[str]) -> bool:
+@dataclass(frozen=True)
+class Owners:
+    """The story's organisations and places as the office check reads them: the words of their names (lower case),
+    which make an office another one ("Corvis chairman" is not "chairman"), and the names themselves."""
+
+    words: frozenset[str] = frozenset()
+    places: frozenset[tuple[str, ...]] = frozenset()
+    orgs: frozenset[tuple[str, ...]] = frozenset()
+
+    def name_whose(self, extra: set[str], shorter: tuple[str, ...], longer: tuple[str, ...]) -> bool:
+        """Whether the words one office has beyond the other only name whose office it is: a place ("Varmora's police
+        chief" / "Police chief"), or the organisation the other calls by its kind ("who heads the Oskarian Medicines
+        Agency" / "the agency's director-general"), or an organisation by its kind alone ("The council's chief
+        executive" / "Chief executive")."""
+        if extra <= {name[-1] for name in self.orgs}:
+            return True
+        for name in self.places | self.orgs:
+            size = len(name)
+            if set(name) - set(shorter) == extra and (name in self.places or name[-1] in shorter) and any(
+                    longer[i:i + size] == name for i in range(len(longer) - size + 1)):
+                return True
+        return False
+
+
+def same_office(x: tuple[str, ...], y: tuple[str, ...], owners: Owners) -> bool:
     """Whether two offices are one: the same words, or one is the other with words that change no office ("judge"
-    / "presiding judge"), never a deputy for the principal nor one organisation's office for another's."""
+    / "presiding judge") or only name whose it is (``Owners.name_whose``), never a deputy for the principal nor one
+    organisation's office for another's."""
     if x == y:
         return True
     shorter, longer = (x, y) if len(x) <= len(y) else (y, x)
     if shorter[-1] != longer[-1] or not set(shorter) <= set(longer):
         return False
     extra = set(longer) - set(shorter)
-    return not extra & (OTHER_OFFICE | qualifiers) and not any("-" in w for w in extra)
+    if extra & OTHER_OFFICE or any("-" in w for w in extra):
+        return False
+    return not extra & owners.words or (len(shorter) > 1 and owners.name_whose(extra, shorter, longer))
 
 
 def role_conflicts(holders: Mapping[str, list[Holder]], origin: Mapping[str, str], mentioned: Mapping[str, set[str]],
-                   names: Mapping[str, str], qualifiers: frozenset[str]) -> list[Conflict]:
+                   names: Mapping[str, str], owners: Owners) -> list[Conflict]:
     """One office held by one person in one article and another in an independent one, when each article gives
     that office to one person only and neither names the other's person anywhere (``mentioned``: article id ->
-    the entities it mentions). ``qualifiers``: lower-case words of the story's organisations and places, which
-    make an office another one ("Corvis chairman" is not "chairman")."""
+    the entities it mentions). ``owners``: the story's organisations and places, whose names make an office
+    another one ("Corvis chairman" is not "chairman") unless they only say whose it is."""
     found: list[Conflict] = []
     # an article that gives an office to two people gives no single office
-    sole = {article_id: [h for h in held if not any(o.entity != h.entity and same_office(o.office, h.office, qualifiers)
+    sole = {article_id: [h for h in held if not any(o.entity != h.entity and same_office(o.office, h.office, owners)
                                                     for o in held)] for article_id, held in holders.items()}
     articles = sorted(holders)
     for i, first in enumerate(articles):
@@ -985,7 +1059,7 @@ def role_conflicts(holders: Mapping[str, list[Holder]], origin: Mapping[str, str
                 continue
             for a in sole[first]:
                 for b in sole[second]:
-                    if a.entity == b.entity or not same_office(a.office, b.office, qualifiers):
+                    if a.entity == b.entity or not same_office(a.office, b.office, owners):
                         continue
                     if a.entity in mentioned[second] or b.entity in mentioned[first]:
                         continue
@@ -1564,3 +1638,4 @@ def where_conflicts(units: list[Unit], texts: dict[str, str], context: Context,
                     continue
                 found[key] = Conflict("place", f"place: {x.name} vs {y.name}", -1, (Side(a, x.name), Side(b, y.name)))
     return list(found.values())
+
