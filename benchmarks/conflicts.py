@@ -72,15 +72,19 @@ TWELFTH = ROOT / "benchmarks" / "gold" / "conflicts_l.json"
 # Session 28: fourteen more by a blind helper, held out like d, e, j and l (set m): measured on the session's start code
 # and its end code, its errors never read.
 THIRTEENTH = ROOT / "benchmarks" / "gold" / "conflicts_m.json"
+# And fourteen more by another blind helper (set n), held out the same way: first measured after set m's pooled figures
+# had been seen, on the session's start code and on the code of that moment.
+FOURTEENTH = ROOT / "benchmarks" / "gold" / "conflicts_n.json"
 SET_NAMES = {GOLD: "a", SECOND: "b", THIRD: "c", SIXTH: "f", SEVENTH: "g", FRESH: "held-out", FOURTH: "d", FIFTH: "e",
              EIGHTH: "h", NINTH: "i", TENTH: "j", ELEVENTH: "k", TWELFTH: "l",
-             THIRTEENTH: "m"}
+             THIRTEENTH: "m", FOURTEENTH: "n"}
 PARTS = ("tune", "report", "fresh")
 ROWS = {"tune": (("a",), ("b",), ("c",), ("f",), ("g",), ("h",), ("i",), ("k",), ("a", "b", "c", "f", "g", "h"),
                  ("a", "b", "c", "f", "g", "h", "i"), ("a", "b", "c", "f", "g", "h", "i", "k")),
         "report": (("a",), ("b",), ("a", "b")),
-        "fresh": (("held-out",), ("d",), ("e",), ("j",), ("l",), ("m",), ("held-out", "d", "e"),
-                  ("held-out", "d", "e", "j"), ("held-out", "d", "e", "j", "l"), ("held-out", "d", "e", "j", "l", "m"))}
+        "fresh": (("held-out",), ("d",), ("e",), ("j",), ("l",), ("m",), ("n",), ("held-out", "d", "e"),
+                  ("held-out", "d", "e", "j"), ("held-out", "d", "e", "j", "l"), ("held-out", "d", "e", "j", "l", "m"),
+                  ("held-out", "d", "e", "j", "l", "m", "n"))}
 
 
 @dataclass
@@ -105,7 +109,7 @@ def stories() -> list[Story]:
                                 published=datetime.combine(date.fromisoformat(a["published"]), datetime.min.time()))
                         for a in story["articles"]]
             tune = path in (THIRD, SIXTH, SEVENTH, EIGHTH, NINTH, ELEVENTH) or number % 2
-            fresh = (FRESH, FOURTH, FIFTH, TENTH, TWELFTH, THIRTEENTH)
+            fresh = (FRESH, FOURTH, FIFTH, TENTH, TWELFTH, THIRTEENTH, FOURTEENTH)
             part = "fresh" if path in fresh else "tune" if tune else "report"
             result.append(Story(story["id"], part, name, articles, story["conflicts"], story["traps"]))
     return result
