@@ -1011,6 +1011,11 @@ def test_a_place_in_common_does_not_make_two_subjects_one():
      "Former defence minister Otto Greve was cleared of corruption by a Velar court on Tuesday. The court ruled that "
      "while payments of 2.3 million velars had been made to a consultancy linked to Aerovel, prosecutors had failed "
      "to prove that Greve knew of them. Prosecutors said they would study the verdict."),
+    # the first claim names February and March, but its rate is March's (read from the amount's own words); the
+    # second gives February's
+    ("The unemployment rate for March was 7.1 percent, meaning that joblessness fell between February and March, "
+     "the statistics office said.",
+     "The unemployment rate for February was 7.3 percent, the statistics office said."),
 ])
 def test_amounts_of_two_periods_or_far_apart_are_no_conflict(first, second):
     story = _story(("Velar Post", "2026-04-29", first), ("Radio Velar", "2026-04-29", second))
@@ -1165,17 +1170,6 @@ def test_an_amount_wanted_or_offered_is_still_kept_apart_from_one_granted():
     story = _story(
         ("Velar Post", "2026-03-04", "The hospital has offered the nurses a pay rise of 4 percent over two years."),
         ("Radio Velar", "2026-03-04", "The nurses will get a pay rise of 6 percent over two years, the hospital "
-                                      "said."),
-    )
-    assert _of_kind(story, "number") == [], story["conflicts"]
-
-
-def test_the_months_an_amount_is_said_of_are_read_from_its_own_words():
-    # The first claim names February and March, but its rate is March's; the second gives February's.
-    story = _story(
-        ("Velar Post", "2026-04-29", "The unemployment rate for March was 7.1 percent, meaning that joblessness "
-                                     "fell between February and March, the statistics office said."),
-        ("Radio Velar", "2026-04-29", "The unemployment rate for February was 7.3 percent, the statistics office "
                                       "said."),
     )
     assert _of_kind(story, "number") == [], story["conflicts"]

@@ -466,15 +466,19 @@ PROPOSING = words("""request demand seek propose proposal ask want offer bid pla
 SUPPOSING = words("""could would may might""")
 
 
-def _amount_path(unit: Unit, quantity: Quantity) -> list[Token]:
-    """The words from the amount up the claim's parse to its main verb: what the amount is said of, and how."""
-    at = quantity.start - unit.start
-    token = next((t for t in parsed(unit.text) if t.idx + len(t.text) > at), None)
+def _heads(token: Token | None, limit: int = 12) -> list[Token]:
+    """``token`` and the words it hangs from, up the parse to the sentence's root (at most ``limit`` words)."""
     path: list[Token] = []
-    while token is not None and len(path) < 12:
+    while token is not None and len(path) < limit:
         path.append(token)
         token = None if token.head is token else token.head
     return path
+
+
+def _amount_path(unit: Unit, quantity: Quantity) -> list[Token]:
+    """The words from the amount up the claim's parse to its main verb: what the amount is said of, and how."""
+    at = quantity.start - unit.start
+    return _heads(next((t for t in parsed(unit.text) if t.idx + len(t.text) > at), None))
 
 
 CLAUSES = frozenset({"advcl", "relcl", "ccomp", "xcomp", "conj", "parataxis", "acl", "cc"})
@@ -1395,13 +1399,9 @@ def _noun_phrase(token: Token) -> str:
 
 
 def _day_verb(text: str, start: int) -> Token | None:
-    """The verb the day written at ``text[start:]`` belongs to, as the parser attaches it."""
-    token = next((t for t in parsed(text) if t.idx >= start), None)
-    for _ in range(6):
-        if token is None or token.pos_ == "VERB" or token.head is token:
-            break
-        token = token.head
-    return token if token is not None and token.pos_ == "VERB" else None
+    """The verb the day written at ``text[start:]`` belongs to, as the parser attaches it (within six words up)."""
+    return next((t for t in _heads(next((t for t in parsed(text) if t.idx >= start), None), 7) if t.pos_ == "VERB"),
+                None)
 
 
 def _dated_apart(a: Unit, at_a: int, b: Unit, at_b: int) -> bool:
