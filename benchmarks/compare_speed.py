@@ -4,7 +4,10 @@ The story is built from BASIL articles (real news texts; several events, so the 
 but the grouping is not meaningful; only time and memory are measured). Stages: annotation (spaCy,
 this process), model load, and the comparison (similarity of every claim piece, alignment,
 quotes, the rest), and the comparison again once the story has grown by one article, with the
-sentence vectors of the earlier articles kept in the store (what `rashomon analyze` does).
+sentence vectors of the earlier articles kept in the store (what `rashomon analyze` does). With
+``--copies K`` it also compares the story with K wire copies of each article (another outlet, the same
+text, marked as a reprint of it, as clustering marks them): copies repeat their original's claims, which
+are not compared again, so the ratio to the story without copies should stay near 1, not near (K+1)².
 
     python benchmarks/compare_speed.py --articles 50
     python benchmarks/compare_speed.py --articles 200
@@ -17,6 +20,7 @@ import json
 import resource
 import sys
 import time
+from dataclasses import replace
 
 from _common import print_table, shared_data
 
@@ -30,6 +34,7 @@ from rashomon.store import Store
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=50)
+    parser.add_argument("--copies", type=int, default=0, help="also compare with this many reprints of each article")
     args = parser.parse_args()
     basil = shared_data("clustering", "basil")
     if basil is None:
@@ -59,6 +64,14 @@ def main() -> int:
     compare_story(story, cached)
     rows.append(["compare again after one more article (sentence vectors kept in the store)",
                  time.perf_counter() - started])
+    if args.copies:
+        copies = [StoryArticle(replace(item.article, id=f"{item.article.id}-copy{k}", outlet=f"wire client {k}"),
+                               item.annotation, item.article.id) for item in story for k in range(args.copies)]
+        started = time.perf_counter()
+        compare_story([*story, *copies], similarity)
+        seconds = time.perf_counter() - started
+        rows.append([f"compare with {args.copies} wire copies of each article ({len(story) + len(copies)} articles; "
+                     f"{seconds / rows[2][1]:.2f}x the story without copies)", seconds])
     claims = sum(len(n.claims) for n in annotations)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print_table(f"One story of {len(articles)} articles ({sum(len(a.text.split()) for a in articles):,} words, "

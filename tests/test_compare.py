@@ -555,3 +555,42 @@ def test_a_fact_another_outlet_may_state_is_not_written_as_an_exclusive(demo_ana
     assert "not only here" in report or "not counted as only here" in report
     for fact_id in doubted:
         assert f"only here, {fact_id}:" not in report.replace(f"not only here, {fact_id}:", "")
+
+
+def test_wire_copies_join_the_facts_of_their_original_without_changing_what_the_originals_share():
+    """A reprint's sentences worded as its original's are not compared again: each joins the fact of the sentence
+    it repeats (cited, marked as a reprint); only an edited sentence is compared. The independent articles share
+    the same facts with the copies as without them."""
+    wire = ("The harbour council approved the new ferry terminal on Monday after a four-hour debate. "
+            "Building work starts in March 2027 and will cost £18 million, the council said. "
+            "Residents had collected 4,000 signatures against the plan.")
+    own = ("Councillors backed the ferry terminal on Monday. The project is expected to cost £18 million, "
+           "according to the council. Fishermen fear the new quay will block their moorings.")
+    originals = _story(wire, own, outlets=("Coast Wire", "Harbour Gazette"))
+    copies = [StoryArticle(replace(originals[0].article, id=f"copy{n}", outlet=f"Paper {n}"),
+                           originals[0].annotation, "t0") for n in range(6)]
+    edited = replace(originals[0].article, id="edited", outlet="Paper X",
+                     text=wire.replace("after a four-hour debate", "after a long debate"))
+    copies.append(StoryArticle(edited, annotate_articles([edited])[0], "t0"))
+    texts = {s.article.id: s.article.text for s in [*originals, *copies]}
+    similarity = encoder("lexical")
+    alone = compare_story(originals, similarity)
+    with_copies = compare_story([*originals, *copies], similarity)
+    prepared = compare_module.prepare([*originals, *copies], similarity)
+    # only the edited sentence of the edited copy is compared besides the originals' claims
+    assert len(prepared.units) == len(compare_module.prepare(originals, similarity).units) + 1
+    assert len(prepared.twins) == 6 * 3 + 2
+
+    def spans(analysis: dict, keep: set[str]) -> list[tuple]:
+        return sorted(tuple(sorted((s["article_id"], s["start"]) for s in f["support"] if s["article_id"] in keep))
+                      for f in analysis["facts"])
+
+    assert spans(with_copies, {"t0", "t1"}) == spans(alone, {"t0", "t1"})
+    assert [f["independent_sources"] for f in with_copies["facts"]] == \
+        [f["independent_sources"] for f in alone["facts"]]
+    for fact in with_copies["facts"]:
+        cited = {s["article_id"] for s in fact["support"]}
+        if "t0" in cited and not any("debate" in s["text"] for s in fact["support"]):
+            assert {f"copy{n}" for n in range(6)} | {"edited"} <= cited, fact["text"]
+        assert all(s["reprint"] == (s["article_id"] not in {"t0", "t1"}) for s in fact["support"])
+        assert all(texts[s["article_id"]][s["start"]:s["end"]] == s["text"] for s in fact["support"])

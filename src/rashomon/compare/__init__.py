@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from itertools import combinations, pairwise
 from typing import Any
 
@@ -82,10 +82,54 @@ class Prepared:
     annotated: dict[str, tuple[str, Annotation]]  # article id -> (text, annotation) of the usable articles
     entities: list[Entity]
     owner: dict[tuple[str, int], str]
-    units: list[Unit]
+    units: list[Unit]  # the claims compared: a reprint's claim worded as in its original is a twin instead
     similarity: np.ndarray
     vectors: np.ndarray | None
     notes: list[str]
+    # Claims of reprints that repeat a claim of their origin word for word, indexed after ``units``, and the
+    # index in ``units`` of the claim each repeats: they are not compared again (a wire story printed fifty
+    # times would cost fifty times the pairs and tell nothing new); each joins the facts of the claim it repeats.
+    twins: list[Unit] = field(default_factory=list)
+    twin_of: list[int] = field(default_factory=list)
+
+    def expanded_units(self) -> list[Unit]:
+        return [*self.units, *self.twins]
+
+    def expanded_similarity(self) -> np.ndarray:
+        """The similarity of every claim, twins included (a twin's row is the claim it repeats)."""
+        if not self.twins:
+            return self.similarity
+        source = np.array([*range(len(self.units)), *self.twin_of])
+        return self.similarity[np.ix_(source, source)]
+
+    def expanded_scores(self, scores: dict[tuple[int, int], float]) -> dict[tuple[int, int], float]:
+        """Same-fact probabilities with the twins: a twin scores what the claim it repeats scores with the
+        compared claims, and 1.0 with it (not with every other twin: a story of fifty copies would hold fifty
+        squared pairs of each pair of claims, and what they say follows from the claims they repeat)."""
+        if not self.twins:
+            return scores
+        copies: dict[int, list[int]] = defaultdict(list)
+        for unit, repeated in zip(self.twins, self.twin_of, strict=True):
+            copies[repeated].append(unit.index)
+        result = dict(scores)
+        for (i, j), probability in scores.items():
+            for repeated, other in ((i, j), (j, i)):
+                for twin in copies.get(repeated, ()):
+                    result[(min(twin, other), max(twin, other))] = probability
+        for repeated, twins in copies.items():
+            for twin in twins:
+                result[(repeated, twin)] = 1.0
+        return result
+
+    def expanded_facts(self, facts: list[Fact]) -> list[Fact]:
+        """The facts with each claim's twins beside it, in the same order."""
+        if not self.twins:
+            return facts
+        copies: dict[int, list[Unit]] = defaultdict(list)
+        for twin, repeated in zip(self.twins, self.twin_of, strict=True):
+            copies[repeated].append(twin)
+        return [Fact([t for u in fact.members for t in (u, *copies.get(u.index, ()))],
+                     [t for u in fact.extra for t in (u, *copies.get(u.index, ()))]) for fact in facts]
 
 
 def prepare(story: Sequence[StoryArticle], similarity: Encoder) -> Prepared:
@@ -94,9 +138,32 @@ def prepare(story: Sequence[StoryArticle], similarity: Encoder) -> Prepared:
     usable = _usable(story, notes)
     annotated = {s.article.id: (s.article.text, s.annotation) for s in usable if s.annotation is not None}
     entities, owner = link_entities(annotated)
-    units = _units(usable, owner, {e.id: e.type for e in entities}, notes)
+    units, twins, twin_of = _twins(_units(usable, owner, {e.id: e.type for e in entities}, notes))
     matrix, vectors = similarity_and_vectors(units, similarity)
-    return Prepared(usable, annotated, entities, owner, units, matrix, vectors, notes)
+    return Prepared(usable, annotated, entities, owner, units, matrix, vectors, notes, twins, twin_of)
+
+
+def _twins(units: list[Unit]) -> tuple[list[Unit], list[Unit], list[int]]:
+    """The claims to compare, the twins (a reprint's claim worded exactly as a claim of another article of the
+    same origin, preferably the original's), and the claim each twin repeats; indices are renumbered so that
+    the compared claims come first."""
+    first: dict[tuple[str, str], Unit] = {}
+    for unit in units:
+        key = (unit.origin, unit.text)
+        if key not in first or (unit.article_id == unit.origin and first[key].article_id != unit.origin):
+            first[key] = unit
+    kept = [u for u in units if first[(u.origin, u.text)] is u or first[(u.origin, u.text)].article_id == u.article_id]
+    if len(kept) == len(units):
+        return units, [], []
+    compared = [replace(u, index=n) for n, u in enumerate(kept)]
+    index_of = {id(u): c.index for u, c in zip(kept, compared, strict=True)}
+    twins: list[Unit] = []
+    twin_of: list[int] = []
+    for unit in units:
+        if id(unit) not in index_of:
+            twins.append(replace(unit, index=len(compared) + len(twins)))
+            twin_of.append(index_of[id(first[(unit.origin, unit.text)])])
+    return compared, twins, twin_of
 
 
 def compare_story(story: Sequence[StoryArticle], similarity: Encoder,
@@ -142,6 +209,9 @@ def compare_story(story: Sequence[StoryArticle], similarity: Encoder,
         conflict = speaker_conflict(group, texts)
         if conflict is not None:
             conflicts.append(conflict)
+    # the reprints' twins join the facts of the claims they repeat (their conflicts are those claims' conflicts)
+    facts = prepared.expanded_facts(facts)
+    units, matrix, scores = prepared.expanded_units(), prepared.expanded_similarity(), prepared.expanded_scores(scores)
     order = _fact_order(facts, by_id)
     fact_ids = {id(facts[i]): f"f{rank + 1}" for rank, i in enumerate(order)}
     contested = {fact_ids[id(facts[c.fact])] for c in conflicts if c.fact >= 0}

@@ -46,8 +46,14 @@ class MiniLM:
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
-        vectors = self.model.encode(list(texts), batch_size=64, normalize_embeddings=True, show_progress_bar=False)
-        return np.asarray(vectors, dtype=np.float32)
+        # each distinct text once: a story full of wire copy repeats most of its sentences word for word
+        distinct = list(dict.fromkeys(texts))
+        vectors = self.model.encode(distinct, batch_size=64, normalize_embeddings=True, show_progress_bar=False)
+        vectors = np.asarray(vectors, dtype=np.float32)
+        if len(distinct) == len(texts):
+            return vectors
+        row = {text: n for n, text in enumerate(distinct)}
+        return vectors[[row[text] for text in texts]]
 
     def similarity(self, texts: Sequence[str]) -> np.ndarray:
         return cosines(self.embed(texts))
