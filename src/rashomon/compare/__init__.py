@@ -92,6 +92,13 @@ class Prepared:
     twins: list[Unit] = field(default_factory=list)
     twin_of: list[int] = field(default_factory=list)
 
+    def _copies(self) -> dict[int, list[Unit]]:
+        """The twins of each compared claim that has any."""
+        copies: dict[int, list[Unit]] = defaultdict(list)
+        for twin, repeated in zip(self.twins, self.twin_of, strict=True):
+            copies[repeated].append(twin)
+        return copies
+
     def expanded_units(self) -> list[Unit]:
         return [*self.units, *self.twins]
 
@@ -108,26 +115,22 @@ class Prepared:
         squared pairs of each pair of claims, and what they say follows from the claims they repeat)."""
         if not self.twins:
             return scores
-        copies: dict[int, list[int]] = defaultdict(list)
-        for unit, repeated in zip(self.twins, self.twin_of, strict=True):
-            copies[repeated].append(unit.index)
+        copies = self._copies()
         result = dict(scores)
         for (i, j), probability in scores.items():
             for repeated, other in ((i, j), (j, i)):
                 for twin in copies.get(repeated, ()):
-                    result[(min(twin, other), max(twin, other))] = probability
+                    result[(min(twin.index, other), max(twin.index, other))] = probability
         for repeated, twins in copies.items():
             for twin in twins:
-                result[(repeated, twin)] = 1.0
+                result[(repeated, twin.index)] = 1.0
         return result
 
     def expanded_facts(self, facts: list[Fact]) -> list[Fact]:
         """The facts with each claim's twins beside it, in the same order."""
         if not self.twins:
             return facts
-        copies: dict[int, list[Unit]] = defaultdict(list)
-        for twin, repeated in zip(self.twins, self.twin_of, strict=True):
-            copies[repeated].append(twin)
+        copies = self._copies()
         return [Fact([t for u in fact.members for t in (u, *copies.get(u.index, ()))],
                      [t for u in fact.extra for t in (u, *copies.get(u.index, ()))]) for fact in facts]
 
