@@ -594,3 +594,19 @@ def test_wire_copies_join_the_facts_of_their_original_without_changing_what_the_
             assert {f"copy{n}" for n in range(6)} | {"edited"} <= cited, fact["text"]
         assert all(s["reprint"] == (s["article_id"] not in {"t0", "t1"}) for s in fact["support"])
         assert all(texts[s["article_id"]][s["start"]:s["end"]] == s["text"] for s in fact["support"])
+
+
+def test_a_fact_wording_does_not_turn_on_the_last_digits_of_a_sum():
+    """Two members of equal standing whose summed probabilities differ only in the last bits (summed in another
+    order) are a tie: the shorter wording is shown, whichever order the members come in."""
+    from rashomon.compare.align import Unit
+
+    long = Unit(index=0, article_id="a", origin="a", position=0, start=0, end=60,
+                text="The council said on Monday that the new ferry terminal would open in 2028.")
+    short = Unit(index=1, article_id="b", origin="b", position=0, start=0, end=40,
+                 text="The ferry terminal will open in 2028.")
+    third = Unit(index=2, article_id="c", origin="c", position=0, start=0, end=30,
+                 text="It opens in 2028, the council said.")
+    scores = {(0, 1): 0.6, (0, 2): 0.1 + 0.2, (1, 2): 0.3}  # 0.6 + 0.30000000000000004 = 0.9 > 0.6 + 0.3
+    for members in ([long, short], [short, long]):
+        assert compare_module._representative(members, [long, short, third], scores) is short

@@ -613,13 +613,15 @@ def _tied(first: Unit, support: Sequence[Unit], by_id: dict[str, StoryArticle]) 
 
 def _representative(members: list[Unit], support: Sequence[Unit], scores: dict[tuple[int, int], float]) -> Unit:
     """The member closest to all the fact's support, second memberships included (a wording taken from
-    the sources, never composed)."""
+    the sources, never composed). Totals are compared to six places, and a tie goes to the shorter wording,
+    then to the first in article order: two claims of equal standing summed in another order must not make
+    the wording shown depend on the run."""
     def centrality(unit: Unit) -> tuple[bool, float, int]:
         total = sum(scores.get((min(unit.index, m.index), max(unit.index, m.index)), 0.0)
                     for m in support if m is not unit)
-        return (reads_alone(unit.text), total, -len(unit.text))
+        return (reads_alone(unit.text), round(total, 6), -len(unit.text))
 
-    return max(members, key=centrality)
+    return max(sorted(members, key=lambda u: (u.article_id, u.start)), key=centrality)
 
 
 # -- conflicts ------------------------------------------------------------------------------------
