@@ -57,7 +57,8 @@ def main() -> int:
     story = [StoryArticle(a, n) for a, n in zip(articles, annotations, strict=True)]
     started = time.perf_counter()
     result = compare_story(story, similarity)
-    rows.append(["compare (similarity + alignment + quotes + rest)", time.perf_counter() - started])
+    alone = time.perf_counter() - started
+    rows.append(["compare (similarity + alignment + quotes + rest)", alone])
     cached = CachedEncoder(similarity, Store())
     compare_story(story[:-1], cached)  # the story as it was before its last article arrived
     started = time.perf_counter()
@@ -71,7 +72,7 @@ def main() -> int:
         compare_story([*story, *copies], similarity)
         seconds = time.perf_counter() - started
         rows.append([f"compare with {args.copies} wire copies of each article ({len(story) + len(copies)} articles; "
-                     f"{seconds / rows[2][1]:.2f}x the story without copies)", seconds])
+                     f"{seconds / alone:.2f}x the story without copies)", seconds])
     claims = sum(len(n.claims) for n in annotations)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print_table(f"One story of {len(articles)} articles ({sum(len(a.text.split()) for a in articles):,} words, "

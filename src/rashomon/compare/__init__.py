@@ -92,30 +92,21 @@ class Prepared:
     twins: list[Unit] = field(default_factory=list)
     twin_of: list[int] = field(default_factory=list)
 
-    def _copies(self) -> dict[int, list[Unit]]:
-        """The twins of each compared claim that has any."""
+    def expanded(self, facts: list[Fact], scores: dict[tuple[int, int], float]
+                 ) -> tuple[list[Fact], list[Unit], np.ndarray, dict[tuple[int, int], float]]:
+        """The facts, claims, similarity and same-fact probabilities with the twins: each twin stands beside the
+        claim it repeats in its facts (same order), has that claim's similarity row, and scores what that claim
+        scores with the compared claims, and 1.0 with it (not with every other twin: a story of fifty copies
+        would hold fifty squared pairs of each pair of claims, and what they say follows from the claims they
+        repeat)."""
+        if not self.twins:
+            return facts, self.units, self.similarity, scores
         copies: dict[int, list[Unit]] = defaultdict(list)
         for twin, repeated in zip(self.twins, self.twin_of, strict=True):
             copies[repeated].append(twin)
-        return copies
-
-    def expanded_units(self) -> list[Unit]:
-        return [*self.units, *self.twins]
-
-    def expanded_similarity(self) -> np.ndarray:
-        """The similarity of every claim, twins included (a twin's row is the claim it repeats)."""
-        if not self.twins:
-            return self.similarity
+        facts = [Fact([t for u in fact.members for t in (u, *copies.get(u.index, ()))],
+                      [t for u in fact.extra for t in (u, *copies.get(u.index, ()))]) for fact in facts]
         source = np.array([*range(len(self.units)), *self.twin_of])
-        return self.similarity[np.ix_(source, source)]
-
-    def expanded_scores(self, scores: dict[tuple[int, int], float]) -> dict[tuple[int, int], float]:
-        """Same-fact probabilities with the twins: a twin scores what the claim it repeats scores with the
-        compared claims, and 1.0 with it (not with every other twin: a story of fifty copies would hold fifty
-        squared pairs of each pair of claims, and what they say follows from the claims they repeat)."""
-        if not self.twins:
-            return scores
-        copies = self._copies()
         result = dict(scores)
         for (i, j), probability in scores.items():
             for repeated, other in ((i, j), (j, i)):
@@ -124,15 +115,7 @@ class Prepared:
         for repeated, twins in copies.items():
             for twin in twins:
                 result[(repeated, twin.index)] = 1.0
-        return result
-
-    def expanded_facts(self, facts: list[Fact]) -> list[Fact]:
-        """The facts with each claim's twins beside it, in the same order."""
-        if not self.twins:
-            return facts
-        copies = self._copies()
-        return [Fact([t for u in fact.members for t in (u, *copies.get(u.index, ()))],
-                     [t for u in fact.extra for t in (u, *copies.get(u.index, ()))]) for fact in facts]
+        return facts, [*self.units, *self.twins], self.similarity[np.ix_(source, source)], result
 
 
 def prepare(story: Sequence[StoryArticle], similarity: Encoder) -> Prepared:
@@ -213,8 +196,7 @@ def compare_story(story: Sequence[StoryArticle], similarity: Encoder,
         if conflict is not None:
             conflicts.append(conflict)
     # the reprints' twins join the facts of the claims they repeat (their conflicts are those claims' conflicts)
-    facts = prepared.expanded_facts(facts)
-    units, matrix, scores = prepared.expanded_units(), prepared.expanded_similarity(), prepared.expanded_scores(scores)
+    facts, units, matrix, scores = prepared.expanded(facts, scores)
     order = _fact_order(facts, by_id)
     fact_ids = {id(facts[i]): f"f{rank + 1}" for rank, i in enumerate(order)}
     contested = {fact_ids[id(facts[c.fact])] for c in conflicts if c.fact >= 0}
