@@ -610,3 +610,31 @@ def test_a_fact_wording_does_not_turn_on_the_last_digits_of_a_sum():
     scores = {(0, 1): 0.6, (0, 2): 0.1 + 0.2, (1, 2): 0.3}  # 0.6 + 0.30000000000000004 = 0.9 > 0.6 + 0.3
     for members in ([long, short], [short, long]):
         assert compare_module._representative(members, [long, short, third], scores) is short
+
+
+def test_pair_features_are_the_same_bits_whatever_the_hash_seed():
+    """The word overlap sums IDF weights over sets of words, whose order turns on PYTHONHASHSEED; the features (so
+    the probabilities, so ties between them) must not differ in their last bits from one process to the next."""
+    import os
+    import subprocess
+    import sys
+
+    script = """
+import numpy as np
+from rashomon.compare.align import Unit
+from rashomon.compare.pairs import PairFeatures
+texts = ["Harbour authorities in Velmora reopened the northern ferry terminal after storm repairs costing millions",
+         "The northern ferry terminal at Velmora harbour reopened on Tuesday once repairs to storm damage ended",
+         "Ferry passengers returned to Velmora as the terminal, shut by the storm, reopened with new moorings",
+         "Storm repairs at the harbour cost the port authority more than officials had first estimated"]
+units = [Unit(index=n, article_id=str(n), origin=str(n), position=n, start=0, end=len(t), text=t)
+         for n, t in enumerate(texts)]
+features = PairFeatures(units, np.full((4, 4), 0.5), None)
+print([value.hex() for i in range(4) for j in range(i + 1, 4) for value in features.row(i, j, 0.0)])
+"""
+    outputs = set()
+    for seed in ("1", "2", "3", "4", "5", "6"):
+        done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                              env={**os.environ, "PYTHONHASHSEED": seed})
+        outputs.add(done.stdout)
+    assert len(outputs) == 1

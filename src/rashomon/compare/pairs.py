@@ -124,8 +124,10 @@ class PairFeatures:
         shared_numbers = sum(1 for x in a.numbers if informative(x) and any(same_amount(x, y) for y in b.numbers))
         rare = sorted((self.rarity.get(e, 0.0) for e in a.entities & b.entities), reverse=True)[:2]
         wa, wb = self.words[i], self.words[j]
-        total = sum(self.idf[w] for w in wa) + sum(self.idf[w] for w in wb)
-        overlap = 2 * sum(self.idf[w] for w in wa & wb) / total if total else 0.0
+        # fsum: exactly rounded whatever the sets' order (which turns on PYTHONHASHSEED), so a pair's features
+        # are the same bits in every process
+        total = math.fsum([*(self.idf[w] for w in wa), *(self.idf[w] for w in wb)])
+        overlap = 2 * math.fsum(self.idf[w] for w in wa & wb) / total if total else 0.0
         clash = bool(a.people and b.people and not (a.people & b.people))
         la, lb = len(a.text.split()), len(b.text.split())
         value = float(self.similarity[i, j])
