@@ -462,3 +462,13 @@ def test_a_wire_dateline_is_not_part_of_the_claim():
 def test_a_number_written_in_two_words_is_one_count(sentence, value, unit):
     annotation = annotate_articles([article(sentence)])[0]
     assert [(q.value, q.unit) for q in annotation.numbers] == [(value, unit)]
+
+
+def test_spans_of_time_are_durations_but_ages_and_times_ago_are_not():
+    annotation = annotate_articles([article("The 61-year-old was sentenced to seven years in prison, after a "
+                                            "trial that lasted 36 hours over three weeks. Prosecutors had sought a "
+                                            "nine-year sentence. The raid took place two days ago.")])[0]
+    durations = [(q.text, q.value, q.unit) for q in annotation.numbers if q.kind == "duration"]
+    assert durations == [("seven years", 7, "year"), ("36 hours", 36, "hour"), ("three weeks", 3, "week"),
+                         ("nine-year", 9, "year")]
+    assert [(q.value, q.kind) for q in annotation.numbers if q.kind == "age"] == [(61, "age")]

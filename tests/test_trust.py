@@ -1205,3 +1205,35 @@ def test_an_office_of_one_named_organisation_is_not_the_office_of_another():
                                            "Piet Vandel told staff that no offices would close."),
     )
     assert _of_kind(story, "name") == [], story["conflicts"]
+
+
+def test_a_prison_term_and_other_spans_of_time_are_compared_as_amounts():
+    story = _story(
+        ("North Wire", "2026-04-14", "A court in Oster sentenced former mayor Pell Varro to seven years in prison "
+                                     "on Tuesday for taking bribes from builders."),
+        ("Oster Post", "2026-04-14", "Former mayor Pell Varro was sentenced to nine years in prison on Tuesday "
+                                     "for taking bribes from builders, a court in Oster ruled."),
+    )
+    [conflict] = _of_kind(story, "number")
+    assert {s["value"] for s in conflict["sides"]} == {"7 year", "9 year"}, story["conflicts"]
+
+
+def test_homes_count_what_houses_count():
+    story = _story(
+        ("North Wire", "2026-05-02", "The wildfire near Pellar destroyed 40 homes on Friday, the fire service said."),
+        ("Oster Post", "2026-05-02", "Forty-five houses near Pellar were destroyed by the wildfire on Friday, the "
+                                     "fire service said."),
+    )
+    [conflict] = _of_kind(story, "number")
+    assert {s["value"] for s in conflict["sides"]} == {"40 home", "45 house"}, story["conflicts"]
+
+
+def test_passengers_are_not_crew_and_a_noun_less_number_is_not_compared():
+    story = _story(
+        ("North Wire", "2026-05-02", "The ferry Corvin ran aground off Harrow Holm on Friday with 212 passengers "
+                                     "on board, the coastguard said. Three people were treated for injuries."),
+        ("Oster Post", "2026-05-02", "The ferry Corvin ran aground off Harrow Holm on Friday with 14 crew on board, "
+                                     "the coastguard said. A fourth person was treated on Saturday, bringing the "
+                                     "number treated to 4."),
+    )
+    assert not _of_kind(story, "number"), story["conflicts"]

@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass, fields
 from typing import Any, ClassVar
 
 # Bump when any step's output changes, so `rashomon annotate` recomputes stored annotations.
-ANNOTATION_VERSION = 13
+ANNOTATION_VERSION = 14
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +79,7 @@ class Quantity:
     text: str
     value: float
     unit: str | None
-    kind: str  # money | percent | quantity | count | ordinal | rank | age
+    kind: str  # money | percent | quantity | count | ordinal | rank | age | tally | duration
 
 
 @dataclass(frozen=True, slots=True)

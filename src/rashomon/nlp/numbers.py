@@ -3,7 +3,8 @@
 "3.8 million metric tons" -> 3.8e6 t; "$2 billion" -> 2e9 USD; "12 percent" -> 12 %;
 "fifth-largest" -> rank 5 (largest); "14 people" -> 14 people (a count, unit = the counted noun);
 "passed by a vote of 7 to 2", "won 3-1" -> a tally (7 to 2);
-"a 67-year-old teacher", "aged 67", "Dmitriev, 49," -> age 67 years.
+"a 67-year-old teacher", "aged 67", "Dmitriev, 49," -> age 67 years;
+"seven years in prison", "a nine-year sentence", "lasted 36 hours" -> a duration (7 year, 9 year, 36 hour).
 """
 
 from __future__ import annotations
@@ -57,9 +58,14 @@ _TALLY = re.compile(
     r"\b(?:(?:a\s+)?(?:vote|margin|score|tally)\s+of\s+|(?:passed|passing|approved|approving|rejected|adopted|voted|"
     r"voting|won|winning|lost|drew|ended|finished|backed|backing|supported|endorsed|carried|opposed|elected)\s+(?:(?:it|them|the\s+[\w-]+(?:\s+[\w-]+)?)\s+)?(?:by\s+)?|(?:beat|defeated)\s+(?:[A-Z][\w'’-]*\s+){1,3}|\bby\s+(?=\d+\s+votes))"
     r"(?P<left>\d{1,4})(?:\s+votes?)?\s*(?:to|-|–)\s*(?P<right>\d{1,4})\b(?![-–]\w|\s*(?:percent|per cent|%))")
+# A span of time: "seven years in prison", "a nine-year sentence", "lasted 36 hours", "three weeks". Not an age (read
+# before), a time ago ("two days ago": the times' own), nor "a year" (no number).
+_DURATION = re.compile(r"\b" + _NUM + r"[- ](?P<unit>decades?|years?|months?|weeks?|days?|hours?|minutes?)\b"
+                       r"(?![- ]old\b|\s+ago\b|\s+(?:earlier|later|before|after)\b)", re.I)
 PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("age", _AGE),
     ("tally", _TALLY),
+    ("duration", _DURATION),
     ("money", re.compile(r"(?P<cur>US\$|[$€£¥₽₴])\s?" + _NUM + _SCALE, re.I)),
     ("money", re.compile(r"\b" + _NUM + _SCALE + r"\s?(?P<curword>" + _CUR_WORD + r")s?\b", re.I)),
     ("percent", re.compile(r"\b" + _NUM + r"\s?(?P<unit>%|percent\b|per cent\b|percentage points?\b)", re.I)),
@@ -132,6 +138,8 @@ def _quantity(kind: str, match: re.Match[str]) -> Quantity | None:
         unit = CURRENCY_SIGNS.get(sign) or CURRENCY_WORDS.get((groups.get("curword") or "").lower())
     elif kind == "percent":
         unit = "pp" if "point" in groups["unit"].lower() else "%"
+    elif kind == "duration":
+        unit = groups["unit"].lower().removesuffix("s")
     else:
         unit = UNITS.get(_singular(groups["unit"].lower()), groups["unit"].lower())
     return Quantity(match.start(), match.end(), text, value, unit, kind)
