@@ -1237,3 +1237,15 @@ def test_passengers_are_not_crew_and_a_noun_less_number_is_not_compared():
                                      "number treated to 4."),
     )
     assert not _of_kind(story, "number"), story["conflicts"]
+
+
+def test_of_a_claim_naming_two_days_the_day_of_the_same_happening_is_compared():
+    story = _story(
+        ("North Wire", "2026-06-27", "The Corran Bridge, closed to traffic on Monday after a crack was "
+                                     "found, reopened on Wednesday, the city council said."),
+        ("Oster Post", "2026-06-27", "The Corran Bridge reopened to traffic on Thursday, the city council "
+                                     "said."),
+    )
+    dates = _of_kind(story, "date")
+    assert len(dates) == 1, story["conflicts"]
+    assert {s["value"] for s in dates[0]["sides"]} == {"2026-06-24", "2026-06-25"}

@@ -33,7 +33,7 @@ from rashomon.compare.quotes import SAME_WORD
 from rashomon.nlp.lexicon import words
 from rashomon.nlp.model import load as load_model
 from rashomon.nlp.numbers import SCALES, TALLY_BASE
-from rashomon.records import Quantity
+from rashomon.records import Quantity, TimeExpr
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -827,10 +827,28 @@ def _dates(pair: ClaimPair) -> list[Conflict]:
     ("..., the chief executive said on Thursday") is set only against another day of the saying, not against the day
     of what was said."""
     fact, a, b = pair.fact, pair.a, pair.b
-    def day(unit: Unit) -> tuple[str, str, bool, bool, int] | None:
+    def named(unit: Unit) -> list[TimeExpr]:
+        return [t for t in unit.times if t.precision == "day" and t.value and t.kind != "deadline"
+                and not dateline(pair.texts.get(unit.article_id, ""), t.start, t.end)]
+
+    def verb(unit: Unit, time: TimeExpr) -> str | None:
+        token = _day_verb(unit.text, time.start - unit.start)
+        return None if token is None else token.lemma_.lower()
+
+    def of_the_other(unit: Unit, other: Unit) -> list[TimeExpr]:
+        """A claim's days; of a claim that names two days ("closed on Monday, reopened on Wednesday"), the one whose
+        verb is the verb of the other claim's one day, if one is ("reopened on Thursday"); else both (no day)."""
+        days, theirs = named(unit), named(other)
+        if len({t.value for t in days}) < 2 or len({t.value for t in theirs}) != 1:
+            return days
+        wanted = verb(other, theirs[0])
+        if wanted is None or wanted in LIGHT_VERBS:
+            return days
+        matching = [t for t in days if verb(unit, t) == wanted]
+        return matching if len({t.value for t in matching}) == 1 else days
+
+    def day(unit: Unit, named: list[TimeExpr]) -> tuple[str, str, bool, bool, int] | None:
         published = pair.context.published.get(unit.article_id, "")[:10]
-        named = [t for t in unit.times if t.precision == "day" and t.value and t.kind != "deadline"
-                 and not dateline(pair.texts.get(unit.article_id, ""), t.start, t.end)]
         if len({t.value for t in named}) > 1:
             return None  # "falls silent today in memory of those who died on Saturday": two days
         days = {str(t.value): (str(t.value), t.text,
@@ -843,7 +861,7 @@ def _dates(pair: ClaimPair) -> list[Conflict]:
                 and not RANGE_WORD.search(unit.text[:max(0, t.start - unit.start)][-8:])}
         return next(iter(days.values())) if len(days) == 1 else None  # "Monday, March 16" is one day
 
-    x, y = day(a), day(b)
+    x, y = day(a, of_the_other(a, b)), day(b, of_the_other(b, a))
     if x is None or y is None or x[0] == y[0] or x[2] != y[2] or x[3] != y[3]:
         return []
     days = pair.context.days
