@@ -548,7 +548,7 @@ def _numbers(pair: ClaimPair) -> list[Conflict]:
         if any(same_amount(x, replace(y, unit=x.unit)) for y in b.numbers if _comparable(x, y)):
             continue
         same = [y for y in theirs if _comparable(x, y)]
-        peers = [z for z in mine if z is x or _comparable(x, z)]
+        peers = [z for z in mine if _comparable(x, z)]
         if not same:
             continue
         if len(same) == 1 and len(peers) == 1:
@@ -698,8 +698,7 @@ GENERAL_COUNTS = words("""people person thing item year day hour minute second w
 def _sole_counts(a: Unit, b: Unit, x: Quantity, y: Quantity) -> bool:
     """Whether two claims of one statement each count one thing, the same noun ("The line has 14 stations" / "Trains
     call at 16 stations"): then the counts are of one thing, whatever words stand around them."""
-    return x.kind == y.kind == "count" and x.unit is not None and x.unit not in GENERAL_COUNTS and \
-        SAME_THING.get(x.unit, x.unit) == SAME_THING.get(str(y.unit), y.unit) and \
+    return x.kind == y.kind == "count" and x.unit not in GENERAL_COUNTS and _same_thing(x.unit, y.unit) and \
         all(sum(1 for n in u.numbers if n.kind == "count") == 1 for u in (a, b))
 
 
@@ -723,9 +722,9 @@ def _same_people(x: Quantity, y: Quantity) -> bool:
 def _comparable(x: Quantity, y: Quantity) -> bool:
     """Whether two amounts are of one kind and unit (a count of "people" matches a count of residents, workers...;
     "homes" counts what "houses" counts)."""
-    if x.kind != y.kind or x.unit is None or y.unit is None:
+    if x.kind != y.kind:
         return False
-    if x.unit == y.unit or SAME_THING.get(x.unit, x.unit) == SAME_THING.get(y.unit, y.unit):
+    if x.unit == y.unit or _same_thing(x.unit, y.unit):
         return True
     units = {x.unit, y.unit}
     return bool(units & PEOPLE) and len(units - PEOPLE) == 1 and (units - PEOPLE) <= PERSON_NOUNS
@@ -738,6 +737,11 @@ SAME_THING = {word: group.split()[0] for group in (
     "house home dwelling", "flat apartment", "storey floor story", "ship vessel", "car vehicle", "aircraft plane jet",
     "worker employee staff staffer", "resident inhabitant", "student pupil", "soldier troop", "spectator fan",
     "child kid", "lorry truck", "ton t tonne") for word in group.split()}
+
+
+def _same_thing(x: str | None, y: str | None) -> bool:
+    """Whether two counted nouns count the same things (one noun, or two of one SAME_THING group)."""
+    return x is not None and y is not None and SAME_THING.get(x, x) == SAME_THING.get(y, y)
 
 
 def _clause_numbers(unit: Unit, other: str) -> list[Quantity]:
