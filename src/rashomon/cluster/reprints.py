@@ -136,7 +136,9 @@ class ReprintIndex:
         ``group_of`` names a stored article's reprint group (its original): the candidates of one group are
         confirmed one at a time, the original first, until one is a copy (at most ``GROUP_TRIES``), so a wire story
         printed a thousand times costs a new copy one or two confirmations, not a thousand. ``keep`` turns a
-        copy away (one printed too long before or after); it is asked of copies only."""
+        copy away (one printed too long before or after); it is asked before a candidate's text is read, so that
+        the copies of a text reprinted over years (each too far from the new article to be its original) cost no
+        reading and no confirmation."""
         grams = shingles(text)
         minhash = signature(grams)
         matches = []
@@ -152,12 +154,14 @@ class ReprintIndex:
                 for other in members:
                     if tries == GROUP_TRIES:
                         break
+                    if keep is not None and not keep(other):
+                        continue  # turned away whatever its text (printed too long before or after): not read
                     theirs = self._shingles_of(other) if other != article_id else mine
                     if theirs is None:
                         continue
                     tries += 1
                     value = hashed_containment(mine, theirs)
-                    if value >= CONTAINMENT and (keep is None or keep(other)):
+                    if value >= CONTAINMENT:
                         matches.append((other, value))
                         break
             self._keep(article_id, mine)  # the later copies of a wire story find it among their candidates
