@@ -839,10 +839,9 @@ def _dates(pair: ClaimPair) -> list[Conflict]:
         token = _day_verb(unit.text, time.start - unit.start)
         return None if token is None else token.lemma_.lower()
 
-    def of_the_other(unit: Unit, other: Unit) -> list[TimeExpr]:
+    def of_the_other(unit: Unit, days: list[TimeExpr], other: Unit, theirs: list[TimeExpr]) -> list[TimeExpr]:
         """A claim's days; of a claim that names two days ("closed on Monday, reopened on Wednesday"), the one whose
         verb is the verb of the other claim's one day, if one is ("reopened on Thursday"); else both (no day)."""
-        days, theirs = named(unit), named(other)
         if len({t.value for t in days}) < 2 or len({t.value for t in theirs}) != 1:
             return days
         wanted = verb(other, theirs[0])
@@ -851,21 +850,22 @@ def _dates(pair: ClaimPair) -> list[Conflict]:
         matching = [t for t in days if verb(unit, t) == wanted]
         return matching if len({t.value for t in matching}) == 1 else days
 
-    def day(unit: Unit, named: list[TimeExpr]) -> tuple[str, str, bool, bool, int] | None:
+    def day(unit: Unit, told: list[TimeExpr]) -> tuple[str, str, bool, bool, int] | None:
         published = pair.context.published.get(unit.article_id, "")[:10]
-        if len({t.value for t in named}) > 1:
+        if len({t.value for t in told}) > 1:
             return None  # "falls silent today in memory of those who died on Saturday": two days
         days = {str(t.value): (str(t.value), t.text,
                                bool(SAID_ON.search(unit.text[:max(0, t.start - unit.start)][-40:])),
                                t.relation == "future", t.start - unit.start)
-                for t in named
+                for t in told
                 if (t.relation in ("past", "present") or (t.relation == "future" and published
                                                           and published != "9999" and str(t.value)[:10] > published
                                                           and _planned_day(unit.text[:t.start - unit.start])))
                 and not RANGE_WORD.search(unit.text[:max(0, t.start - unit.start)][-8:])}
         return next(iter(days.values())) if len(days) == 1 else None  # "Monday, March 16" is one day
 
-    x, y = day(a, of_the_other(a, b)), day(b, of_the_other(b, a))
+    days_a, days_b = named(a), named(b)
+    x, y = day(a, of_the_other(a, days_a, b, days_b)), day(b, of_the_other(b, days_b, a, days_a))
     if x is None or y is None or x[0] == y[0] or x[2] != y[2] or x[3] != y[3]:
         return []
     days = pair.context.days
