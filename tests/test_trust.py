@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from rashomon.compare import StoryArticle, compare_story
+from rashomon.compare.conflicts import office_words
 from rashomon.compare.entities import link_entities
 from rashomon.compare.pairs import FEATURES, MODEL_FILE, PairModel
 from rashomon.compare.similarity import encoder
@@ -284,6 +285,35 @@ def test_an_office_written_before_the_name_and_a_comma_is_the_same_office():
     )
     [conflict] = _of_kind(story, "name")
     assert {s["value"] for s in conflict["sides"]} == {"Lina Marsk", "Piet Vandel"}, story["conflicts"]
+
+
+@pytest.mark.parametrize(("first", "second", "names"), [
+    ("Floodwater reached the old town on Sunday. Provincial governor Ansel Brode ordered the schools closed.",
+     "The old town flooded on Sunday. The schools were closed on the orders of provincial governor Mira Sandel.",
+     {"Ansel Brode", "Mira Sandel"}),
+    ("The rowing club lost its boathouse to a fire on Friday. The club's president, Oskar Veen, said the boats were "
+     "insured.",
+     "A fire destroyed the rowing club's boathouse on Friday. Lena Hart, president of the rowing club, said no one "
+     "had been inside.", {"Oskar Veen", "Lena Hart"}),
+])
+def test_a_many_held_title_said_whose_or_where_is_one_office(first, second, names):
+    story = _story(("Coast Wire", "2026-03-22", first), ("Island Radio", "2026-03-22", second))
+    [conflict] = _of_kind(story, "name")
+    assert {s["value"] for s in conflict["sides"]} == names, story["conflicts"]
+
+
+def test_a_title_qualified_by_a_party_alone_or_bare_names_no_office():
+    assert office_words("Republican governor") is None and office_words("Democratic Gov.") is None
+    assert office_words("President") is None and office_words("vice president") is None
+    assert office_words("Maine Gov.") == ("maine", "governor") and office_words("regional governor") == (
+        "regional", "governor")
+    story = _story(
+        ("Coast Wire", "2026-03-22", "Governors met in Ardent on Monday to discuss drought aid. Republican governor "
+                                     "Ansel Brode said the aid came too late."),
+        ("Island Radio", "2026-03-22", "Governors gathered in Ardent on Monday to discuss drought aid. Republican "
+                                       "governor Mira Sandel called for a federal plan."),
+    )
+    assert _of_kind(story, "name") == [], story["conflicts"]
 
 
 def test_two_holders_of_an_office_in_one_article_or_a_deputy_are_no_conflict():

@@ -921,6 +921,11 @@ MANY_HOLDERS = frozenset({
     "mogul", "tycoon", "magnate", "dissident", "critic", "opposition", "leader", "king", "queen", "general",
     "commander", "ambassador", "negotiator", "emissary", "envoy", "founder", "owner", "deputy", "officer",
     "inspector", "boss", "president", "minister", "secretary", "governor", "president-elect", "premier", "executive"})
+# Heads that name one office once it is said whose or where ("regional governor", "the club's president", "president
+# of the statistics office", "Russian President"), but not by a party alone ("Republican governor": many in a story).
+ONE_PER_PLACE = frozenset({"governor", "president", "premier"})
+PARTIES = words("""republican republicans democratic democrat democrats gop conservative labour labor liberal tory
+socialist green centrist independent""")
 # Titles of the one person at the head of an organisation (the office "lead" of it, as "who heads X" gives): with
 # whose office it is ("director of the museum"), or, for the words many people are called, of a named one only
 # ("Civic Union leader", not "opposition leader").
@@ -933,7 +938,9 @@ OTHER_OFFICE = frozenset({"deputy", "vice", "former", "acting", "assistant", "as
 # One tenure said several ways: the incumbent mayor of an election story is its outgoing, sitting, current mayor.
 TENURE = {"outgoing": "incumbent", "sitting": "incumbent", "current": "incumbent", "serving": "incumbent",
           # and one chair however written: the chairwoman of a committee is the one who chairs it
-          "chairman": "chair", "chairwoman": "chair", "chairperson": "chair"}
+          "chairman": "chair", "chairwoman": "chair", "chairperson": "chair",
+          # and a title however abbreviated ("Maine Gov." is the Maine governor, "Sen." a senator)
+          "gov.": "governor", "gov": "governor", "sen.": "senator", "rep.": "representative", "pres.": "president"}
 ROLE_DROP = re.compile(r"^(?:[Tt]he|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir|[Oo]ur)\s+")
 # Whose office a lower-case possessive says is kept ("the hospital's chief executive" is the hospital chief executive,
 # "the city's returning officer" the city returning officer); a name's possessive ("Corvis's chairman") is kept whole.
@@ -988,7 +995,8 @@ def office_words(description: str, head_of: bool = False) -> tuple[str, ...] | N
         return of + tuple(w for w in found[:-size] if w in OTHER_OFFICE) + ("lead",)
     head = found[-1]
     if head in MANY_HOLDERS and not (len(found) > 1 and head in ("officer", "executive", "director", "minister",
-                                                                  "secretary", "inspector")):
+                                                                  "secretary", "inspector")) and not (
+            head in ONE_PER_PLACE and (owner or set(found[:-1]) - OTHER_OFFICE - PARTIES)):
         return None
     if len(found) == 1 and head not in SINGLE_OFFICES and not owner:
         return None
