@@ -1269,6 +1269,28 @@ def test_passengers_are_not_crew_and_a_noun_less_number_is_not_compared():
     assert not _of_kind(story, "number"), story["conflicts"]
 
 
+def test_one_and_a_number_joined_to_a_word_count_nothing_but_a_bare_number_may():
+    # "a three-masted ship" and "one of the oldest" count no other thing: the two claims each count one noun
+    story = _story(
+        ("North Wire", "2026-05-02", "Off Harrow Holm, divers exploring the wreck of a three-masted merchant ship "
+                                     "found 38 silver coins, one of the richest finds on the coast. The coins will "
+                                     "go on show at the Pellar museum."),
+        ("Oster Post", "2026-05-02", "A total of 52 silver coins were recovered from the Harrow Holm wreck on "
+                                     "Friday, the coastguard said. The coins are to go on show at the Pellar "
+                                     "museum."),
+    )
+    [conflict] = _of_kind(story, "number")
+    assert {s["value"] for s in conflict["sides"]} == {"38 coin", "52 coin"}, story["conflicts"]
+    # "and two hurt" may count climbers too: "Five of the eight climbers" is then not the one count of each claim
+    story = _story(
+        ("North Wire", "2026-05-02", "Three climbers were killed and two hurt when a rockfall struck a rope team on "
+                                     "the Pellar ridge on Friday."),
+        ("Oster Post", "2026-05-02", "Five of the eight climbers on the Pellar ridge were caught by the rockfall on "
+                                     "Friday, the mountain rescue said."),
+    )
+    assert not _of_kind(story, "number"), story["conflicts"]
+
+
 def test_of_a_claim_naming_two_days_the_day_of_the_same_happening_is_compared():
     story = _story(
         ("North Wire", "2026-06-27", "The Corran Bridge, closed to traffic on Monday after a crack was "

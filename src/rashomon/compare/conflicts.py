@@ -618,6 +618,8 @@ def _told_apart(a: Unit, x: Quantity, b: Unit, y: Quantity, texts: dict[str, str
         return False  # "Two doses gave 87 percent protection" / "A single dose gave 64 percent protection"
     if _scoped(a, x) != _scoped(b, y):
         return False  # "The mission, including the launch, cost 240 million" / "The satellite cost 180 million"
+    if _whole_of_part(text_a, x) != _whole_of_part(text_b, y):
+        return False  # "Five of the eight climbers were caught" / "Three climbers were killed": a part and its whole
     # "Eleven of the train's 30 wagons" / "eleven wagons": both give eleven
     return not (_states_value(a.text, y.value) or _states_value(b.text, x.value))
 
@@ -661,6 +663,18 @@ def _agree(text_x: str, x: Quantity, text_y: str, y: Quantity) -> bool:
     return abs(round(y.value / step) * step - x.value) < step / 100
 
 
+# "Five of the eight climbers": the amount after it is the whole a part is taken from; "all six counts" says it is one.
+PARTITIVE = re.compile(r"(?:\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|some|most|none|"
+                       r"half|several|many|few|both|each|all)\s+of\s+(?:the|its|their|those|these)|\ball(?:\s+the)?)\s+$",
+                       re.IGNORECASE)
+
+
+def _whole_of_part(text: str, quantity: Quantity) -> bool:
+    """Whether the amount is said to be a whole ("Five of the eight climbers", "all six counts"), not a part of one
+    or a count of its own ("Three climbers were killed")."""
+    return PARTITIVE.search(text[max(0, quantity.start - 40):quantity.start]) is not None
+
+
 def _scoped(unit: Unit, quantity: Quantity) -> bool:
     """Whether the claim says before its amount what the total takes in or leaves out ("The mission, including the
     launch, cost 240 million"); a list after the amount ("12 people, including three children") does not count."""
@@ -697,9 +711,15 @@ GENERAL_COUNTS = words("""people person thing item year day hour minute second w
 
 def _sole_counts(a: Unit, b: Unit, x: Quantity, y: Quantity) -> bool:
     """Whether two claims of one statement each count one thing, the same noun ("The line has 14 stations" / "Trains
-    call at 16 stations"): then the counts are of one thing, whatever words stand around them."""
+    call at 16 stations"): then the counts are of one thing, whatever words stand around them. "One" ("one of the
+    largest") and a number joined to a word ("a two-wheeled chariot") count nothing; another bare number may count
+    the same thing ("Four skiers were killed and two injured")."""
+    def counts(unit: Unit) -> int:
+        return sum(1 for n in unit.numbers if n.kind == "count" and (n.unit is not None or not (
+            n.value == 1 or unit.text[n.end - unit.start:n.end - unit.start + 1] == "-")))
+
     return x.kind == y.kind == "count" and x.unit not in GENERAL_COUNTS and _same_thing(x.unit, y.unit) and \
-        all(sum(1 for n in u.numbers if n.kind == "count") == 1 for u in (a, b))
+        counts(a) == counts(b) == 1
 
 
 def _days(unit: Unit) -> set[str]:
