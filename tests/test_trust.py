@@ -1291,6 +1291,19 @@ def test_one_and_a_number_joined_to_a_word_count_nothing_but_a_bare_number_may()
     assert not _of_kind(story, "number"), story["conflicts"]
 
 
+def test_a_decade_is_a_year_word_like_a_year():
+    # "built in the 1960s" / "built in 1962": both name when the block went up, so neither claim is of another
+    # occasion than the other and their storeys are compared
+    story = _story(
+        ("North Wire", "2026-05-02", "The four-storey block on Kessel Street, built in the 1960s, collapsed on "
+                                     "Friday night, the fire service said."),
+        ("Oster Post", "2026-05-02", "The five-storey block on Kessel Street, built in 1962, collapsed on Friday "
+                                     "night, the fire service said."),
+    )
+    [conflict] = _of_kind(story, "number")
+    assert {s["value"] for s in conflict["sides"]} == {"4 storey", "5 storey"}, story["conflicts"]
+
+
 def test_of_a_claim_naming_two_days_the_day_of_the_same_happening_is_compared():
     story = _story(
         ("North Wire", "2026-06-27", "The Corran Bridge, closed to traffic on Monday after a crack was "

@@ -75,9 +75,9 @@ POLAR_WORDS = frozenset({"deny", "denies", "denied", "denying", "reject", "rejec
                          "baseless", "unfounded", "groundless"})
 
 
-# Words that put a claim on another occasion than the story's: "in the 2022 election", "last year's race" ("the
-# highest since 2002" compares with another occasion; it is not about one).
-YEAR_WORDS = re.compile(r"\b(?:in|of|during)\s+(?:the\s+)?(?:19|20)\d\d\b|\b(?:19|20)\d\d,\s+when\b|"
+# Words that put a claim on another occasion than the story's: "in the 2022 election", "built in the 1960s", "last
+# year's race" ("the highest since 2002" compares with another occasion; it is not about one).
+YEAR_WORDS = re.compile(r"\b(?:in|of|during)\s+(?:the\s+)?(?:19|20)\d(?:\d\b|0s\b)|\b(?:19|20)\d\d,\s+when\b|"
                         r"\b(?:last|previous|prior)\s+"
                         r"(?:year|election|season|race|vote|time)\b|\byears? ago\b", re.IGNORECASE)
 # A subject's "no comment" ("has not commented", "declined to say whether") set against the same subject
