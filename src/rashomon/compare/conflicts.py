@@ -933,7 +933,7 @@ SINGLE_OFFICES = frozenset({"mayor", "judge", "coach", "manager", "ceo", "chair"
                             "sheriff"})
 # Heads that never name one office, however qualified ("senior Kremlin official", "a police spokesman").
 MANY_HOLDERS = frozenset({
-    "spokesman", "spokeswoman", "spokesperson", "official", "officials", "representative", "rep", "sen", "gov",
+    "spokesman", "spokeswoman", "spokesperson", "official", "officials", "representative", "rep", "sen",
     "senator", "lawmaker", "legislator", "congressman", "congresswoman", "analyst", "expert", "professor", "scientist",
     "researcher", "lawyer", "attorney", "activist", "journalist", "reporter", "editor", "correspondent", "candidate",
     "player", "star", "actor", "actress", "singer", "author", "writer", "aide", "counsel", "ally", "adviser",
