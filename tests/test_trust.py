@@ -699,6 +699,28 @@ def test_the_brief_covers_a_thread_that_outlets_quote_but_no_fact_aligned():
     assert sum(b["status"] == "single-source" for b in story["brief"]) <= 2
 
 
+def test_a_brief_thread_told_in_reported_speech_is_not_put_in_quote_marks():
+    from rashomon.compare import AlignParams
+
+    # Both outlets tell what the mayor said in their own words (no quote marks): the brief may state the thread,
+    # but never as her words in quote marks.
+    texts = [("Harbour Times", "The Harbour council approved the new ferry terminal on Monday. The terminal will "
+                               "cost £18 million. Mayor Ruth Calloway said that anyone who builds on the old quay "
+                               "will have to pay for the flood defences first."),
+             ("Coast Radio", "Councillors backed the ferry terminal on Monday. Work starts in spring. Mayor Ruth "
+                             "Calloway said that anyone who builds on the old quay will have to pay for the flood "
+                             "defences first.")]
+    built = [Article(id=chr(97 + i), source=f"{o}.txt", text=t, title=None, outlet=o, language="en",
+                     published=date(2026, 5, 4)) for i, (o, t) in enumerate(texts)]
+    annotations = annotate_articles(built)
+    story = compare_story([StoryArticle(a, n) for a, n in zip(built, annotations, strict=True)], encoder(),
+                          AlignParams(threshold=1.01, second=9.0, restate=9.0))
+    threads = [b for b in story["brief"] if b["text"].startswith("Ruth Calloway")]
+    assert len(threads) == 1, story["brief"]
+    assert "“" not in threads[0]["text"] and "quoted by" not in threads[0]["text"], threads[0]["text"]
+    assert threads[0]["text"].endswith("(reported by 2 outlets)"), threads[0]["text"]
+
+
 def test_one_outlets_two_statements_stay_two_quote_groups_when_another_quotes_them_as_one():
     from rashomon.compare.quotes import Variant, group_quotes
     from rashomon.records import Quote

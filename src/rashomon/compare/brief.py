@@ -154,13 +154,20 @@ def brief(fact_views: list[dict[str, Any]], view_by_id: dict[str, dict[str, Any]
         # reports as "Russia does not plan to make it easy for Western companies to return").
         verbatim = len({independent_of.get(v["article_id"], v["article_id"]) for v in variants
                         if v is shown or same_words(v["text"], shown["text"])})
-        said_as = (f"quoted by {outlets} outlets" if verbatim == outlets else
-                   f"quoted by {verbatim} outlet{'s' * (verbatim > 1)}, in other words by {outlets - verbatim} more")
+        # Reported speech is the outlet's wording, not the speaker's: it is never put in quote marks, so that no
+        # line gives a speaker words they did not say ("he felt “very badly” for Mr. Flynn" is how a reporter
+        # tells what Trump said, not what he said).
+        reported = shown["kind"] == "indirect"
+        verb = "reported" if reported else "quoted"
+        said_as = (f"{verb} by {outlets} outlets" if verbatim == outlets else
+                   f"{verb} by {verbatim} outlet{'s' * (verbatim > 1)}, in other words by {outlets - verbatim} more")
         citations = [{"article_id": v["article_id"], "start": v["start"], "end": v["end"]} for v in variants]
         holding = [f["id"] for f in fact_views if any(
             s["article_id"] == v["article_id"] and s["start"] < v["end"] and v["start"] < s["end"]
             for s in f["support"] for v in variants)]  # the facts whose sentences quote it
-        chosen.append({"text": f"{thread['speaker']}: “{shown['text'].strip()}” ({said_as})",
+        words = shown["text"].strip()
+        chosen.append({"text": (f"{thread['speaker']}, in reported speech: {words} ({said_as})" if reported else
+                                f"{thread['speaker']}: “{words}” ({said_as})"),
                        "fact_ids": holding, "status": "corroborated", "citations": citations})
         cited.extend((c["article_id"], c["start"], c["end"]) for c in citations)
         said.update(quoting)

@@ -115,8 +115,10 @@ def _story(story: dict[str, Any], articles: dict[str, dict[str, Any]]) -> list[s
         for variant in group["variants"]:
             words = _bold_unique(variant["text"], variant["unique_words"])
             chain = variant.get("attribution_detail") or variant["attribution"]
-            lines.append(f"  - {label[variant['article_id']]} {outlet(variant['article_id'])} "
-                         f"({variant['kind']}, {md(chain)}): “{words}”")
+            # reported speech is the outlet's wording, so it is not put in quote marks
+            said = (f"(reported speech, {md(chain)}): {words}" if variant["kind"] == "indirect" else
+                    f"({variant['kind']} quote, {md(chain)}): “{words}”")
+            lines.append(f"  - {label[variant['article_id']]} {outlet(variant['article_id'])} {said}")
     if not compared:
         lines.append("No statement is quoted by more than one article.")
     else:
@@ -129,8 +131,10 @@ def _story(story: dict[str, Any], articles: dict[str, dict[str, Any]]) -> list[s
         for group, variant in relayed:
             chain = variant.get("attribution_detail") or variant["attribution"]
             lines.append(f"- **{md(group['speaker'] or 'unknown speaker')}** — {label[variant['article_id']]} "
-                         f"{outlet(variant['article_id'])} ({variant['kind']}, {md(chain)}): "
-                         f"“{md(_cut(variant['text'], 200))}”")
+                         f"{outlet(variant['article_id'])} "
+                         + (f"(reported speech, {md(chain)}): {md(_cut(variant['text'], 200))}"
+                            if variant["kind"] == "indirect" else
+                            f"({variant['kind']} quote, {md(chain)}): “{md(_cut(variant['text'], 200))}”"))
     lines += ["", "### Omissions and exclusives", ""]
     exclusives = {e["article_id"]: e["fact_ids"] for e in story["exclusives"]}
     doubted = {e["article_id"]: e.get("maybe", []) for e in story["exclusives"]}
