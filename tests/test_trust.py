@@ -721,6 +721,25 @@ def test_a_brief_thread_told_in_reported_speech_is_not_put_in_quote_marks():
     assert threads[0]["text"].endswith("(reported by 2 outlets)"), threads[0]["text"]
 
 
+def test_a_brief_line_that_is_all_quoted_words_is_given_as_the_speakers():
+    # "Every family ... will be safe again." stands alone in both outlets inside the mayor's quote: as a bare
+    # brief line it would read as the outlets' own statement of fact.
+    texts = [("Harbour Times", "The Harbour council approved the new ferry terminal on Monday. \"We will rebuild the "
+                               "old quay before the spring floods,\" Mayor Ruth Calloway said at the meeting. "
+                               "\"Every family on the waterfront will be safe again. Nobody will be forgotten.\""),
+             ("Coast Radio", "Councillors backed the ferry terminal on Monday after a long debate. Mayor Ruth "
+                             "Calloway told the meeting: \"The old quay will be rebuilt before the floods come. "
+                             "Every family on the waterfront will be safe again.\"")]
+    built = [Article(id=chr(97 + i), source=f"{o}.txt", text=t, title=None, outlet=o, language="en",
+                     published=date(2026, 5, 4)) for i, (o, t) in enumerate(texts)]
+    story = compare_story([StoryArticle(a, n) for a, n in zip(built, annotate_articles(built), strict=True)],
+                          encoder())
+    lines = [b["text"] for b in story["brief"]]
+    assert "Ruth Calloway: “Every family on the waterfront will be safe again.”" in lines, lines
+    # a sentence that says who speaks stays as its source wrote it
+    assert any(line.startswith("\"We will rebuild the old quay") for line in lines), lines
+
+
 def test_one_outlets_two_statements_stay_two_quote_groups_when_another_quotes_them_as_one():
     from rashomon.compare.quotes import Variant, group_quotes
     from rashomon.records import Quote

@@ -56,6 +56,34 @@ def left_open_sentences(annotated: dict[str, tuple[str, Annotation]]) -> set[tup
     return found
 
 
+QUOTE_MARKS = "\"“”‘’'"
+PRONOUNS = frozenset({"", "he", "she", "they", "i", "we", "it", "you", "him", "her", "them"})
+DOUBLE_QUOTES = "\"“” "  # what a line in the speaker's words drops: its own single quote marks are the speaker's
+
+
+def quoted_speaker(text: str, source: dict[str, Any], quotes: list[dict[str, Any]]) -> str | None:
+    """The speaker whose quoted words the whole of ``text`` is (``source``: where it stands, article id, start,
+    end), when its sentence names nobody saying it (“It can make her strong again.” inside a longer quote) and
+    some article names the speaker beside the quote; else None. Such a sentence is a speaker's words, not the
+    outlet's statement."""
+    lead = len(text) - len(text.lstrip(QUOTE_MARKS + " "))
+    trail = len(text) - len(text.rstrip(QUOTE_MARKS + " "))
+    start, end = source["start"] + lead, source["end"] - trail
+    if start >= end:
+        return None
+    for view in quotes:
+        # a speaker found only through "he" is not named on a line of its own: the pronoun's person is a guess
+        # (“But I am talking about his world view,” he said: the last man named before it was the one talked about)
+        if not view["speaker"] or not any((v["speaker_as_written"] or "").lower() not in PRONOUNS
+                                          for v in view["variants"]):
+            continue
+        for variant in view["variants"]:
+            if (variant["kind"] != "indirect" and variant["article_id"] == source["article_id"]
+                    and variant["start"] <= start and end <= variant["end"] + 1):
+                return str(view["speaker"])
+    return None
+
+
 def quote_threads(quotes: list[dict[str, Any]], independent: dict[str, str]) -> list[dict[str, Any]]:
     """The statements of a named speaker that two or more independent articles quote, most quoted first: each a
     thread of the story that the brief can state in the speaker's words (``quotes``: the quote views)."""
@@ -87,14 +115,15 @@ def brief(fact_views: list[dict[str, Any]], view_by_id: dict[str, dict[str, Any]
            fact_ids: dict[int, str], threads: list[dict[str, Any]] | None = None,
            restated: Restated | None = None, independent_of: dict[str, str] | None = None,
            left_open: set[tuple[str, int, int]] | None = None,
-           exclusive: set[str] | None = None) -> list[dict[str, Any]]:
+           exclusive: set[str] | None = None, quotes: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
     """5-10 sentences: the best-supported facts in their sources' words, the statements several outlets quote
     that those do not already cover (a story's other threads), contested points and a few exclusives labelled
     as such; each with its citations. No sentence without a source, and no line that restates another.
     ``left_open``: the sentences (article id, start, end) that open a quote their source never closes; such a
     sentence, as a claim of its own, still reads as a whole sentence. ``exclusive``: the single-source facts no
     other source comes near (``omissions.exclusives``); only those are labelled "single source" (all of them when
-    not given)."""
+    not given). ``quotes``: the quote views; a line whose sentence is all a speaker's quoted words is given as
+    theirs ("Speaker: “…”"), never as the outlets' own statement."""
     independent_of = independent_of or {}  # article id -> the article it reprints, else itself
     unit_of = {fact_ids[id(f)]: first_member(f, view_by_id[fact_ids[id(f)]]) for f in facts}
     members = {fact_ids[id(f)]: {u.index for u in f.members} for f in facts}
@@ -112,6 +141,9 @@ def brief(fact_views: list[dict[str, Any]], view_by_id: dict[str, dict[str, Any]
     def add(view: dict[str, Any], label: str | None) -> None:
         citations = [{"article_id": s["article_id"], "start": s["start"], "end": s["end"]} for s in view["support"]]
         text = view["text"].strip()
+        speaker = quoted_speaker(view["text"], view["text_from"], quotes or [])
+        if speaker is not None:
+            text = f"{speaker}: “{text.strip(DOUBLE_QUOTES)}”"
         if label:
             text += f" ({label})"
         chosen.append({"text": text, "fact_ids": [view["id"]], "status": view["status"], "citations": citations})
