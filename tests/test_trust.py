@@ -1355,3 +1355,62 @@ def test_of_a_claim_naming_two_days_the_day_of_the_same_happening_is_compared():
     dates = _of_kind(story, "date")
     assert len(dates) == 1, story["conflicts"]
     assert {s["value"] for s in dates[0]["sides"]} == {"2026-06-24", "2026-06-25"}
+
+
+def test_the_dead_and_the_hurt_and_a_count_of_others_are_not_set_against_one_count():
+    story = _story(
+        ("North Wire", "2026-06-03", "A scaffold collapsed at the Pellar shipyard on Tuesday. One welder was killed "
+                                     "when the scaffold gave way at the Pellar shipyard, the company said."),
+        ("Oster Post", "2026-06-03", "A scaffold collapsed at the Pellar shipyard on Tuesday. Four welders were "
+                                     "injured when the scaffold gave way at the Pellar shipyard, the company said."),
+        ("Coast Radio", "2026-06-03", "A scaffold collapsed at the Pellar shipyard on Tuesday. Two other welders were "
+                                      "injured when the scaffold gave way at the Pellar shipyard, the company said."),
+    )
+    assert not _of_kind(story, "number"), story["conflicts"]
+    # the same outcome is still compared
+    story = _story(
+        ("North Wire", "2026-06-03", "A scaffold collapsed at the Pellar shipyard on Tuesday. Four welders were "
+                                     "injured when the scaffold gave way at the Pellar shipyard, the company said."),
+        ("Oster Post", "2026-06-03", "A scaffold collapsed at the Pellar shipyard on Tuesday. Six welders were "
+                                     "injured when the scaffold gave way at the Pellar shipyard, the company said."),
+    )
+    assert len(_of_kind(story, "number")) == 1, story["conflicts"]
+
+
+def test_a_change_by_an_amount_is_not_a_level():
+    story = _story(
+        ("North Wire", "2026-06-03", "The city council decided last month to cut its yearly grant to the museum by "
+                                     "3.1 million crowns from next year. The museum's director resigned on Monday."),
+        ("Oster Post", "2026-06-03", "The city currently gives the museum 22 million crowns a year, most of its "
+                                     "income. The museum's director resigned on Monday."),
+    )
+    assert not _of_kind(story, "number"), story["conflicts"]
+
+
+def test_two_steps_of_one_case_on_two_days_are_not_one_event_given_two_days():
+    story = _story(
+        ("North Wire", "2026-08-22", "Customs officers arrested Tomas Verle on Thursday at the Kelby ferry terminal "
+                                     "with 40 rare tortoises in his luggage."),
+        ("Oster Post", "2026-08-22", "Tomas Verle appeared in court on Friday after officers found 40 rare "
+                                     "tortoises in his luggage at the Kelby ferry terminal."),
+    )
+    assert not _of_kind(story, "date"), story["conflicts"]
+    story = _story(
+        ("North Wire", "2026-08-22", "Customs officers arrested Tomas Verle on Thursday at the Kelby ferry terminal "
+                                     "with 40 rare tortoises in his luggage."),
+        ("Oster Post", "2026-08-22", "Tomas Verle was arrested on Wednesday at the Kelby ferry terminal with 40 rare "
+                                     "tortoises in his luggage."),
+    )
+    assert len(_of_kind(story, "date")) == 1, story["conflicts"]
+
+
+def test_a_town_named_as_the_owner_of_a_place_is_not_where_it_happened():
+    story = _story(
+        ("North Wire", "2026-08-22", "Tomas Verle was detained on Thursday evening at Marrow International Airport, "
+                                     "north of the city, after arriving on a flight from Port Ansel."),
+        ("Oster Post", "2026-08-22", "He was stopped by customs officers at Kelby's airport on Thursday evening after "
+                                     "getting off a flight from Port Ansel. The tortoises were taken to Kelby Zoo's "
+                                     "quarantine unit. Neighbours in Eastfield, the Kelby district where Verle lives, "
+                                     "were surprised."),
+    )
+    assert not _of_kind(story, "place"), story["conflicts"]

@@ -261,7 +261,8 @@ def _places_of(text: str, start: int, end: int, mentions: Sequence[Mention], lin
     found = []
     for i, entity in linked:
         mention = mentions[i]
-        if types.get(entity) == "PLACE" and LOCATIVE.search(text, max(0, mention.start - 12), mention.start):
+        if types.get(entity) == "PLACE" and LOCATIVE.search(text, max(0, mention.start - 12), mention.start) \
+                and not text.startswith(("'s", "’s"), mention.end):  # "at Lindmoor's airport": its airport's place
             found.append((entity, place_level(mention.text, text[mention.end:mention.end + 16])))
     for match in STREET.finditer(text, start, end):
         tagged = [e for i, e in linked if mentions[i].start < match.end(1) and match.start(1) < mentions[i].end
@@ -269,7 +270,8 @@ def _places_of(text: str, start: int, end: int, mentions: Sequence[Mention], lin
         found.append((tagged[0] if tagged else match.group(1), "street"))
     for match in LOCATION.finditer(text, start, end):
         name, after = match.group("name"), match.group("after") or ""
-        if name.split()[0].lower() in NOT_PLACE_NAMES or after.startswith(("'", "’")):
+        if name.split()[0].lower() in NOT_PLACE_NAMES or after.startswith(("'", "’")) or \
+                name.endswith(("'s", "’s")):
             continue  # "in March"; "at Ravensport's stadium" is the club's, not a place's name
         if match.group("prep") == "from" and not SETTING_OFF.search(text, max(0, match.start() - 24), match.start()):
             continue

@@ -262,8 +262,10 @@ def _places(pair: ClaimPair) -> list[Conflict]:
     if len(a.places) != 1 or len(b.places) != 1:
         return []
     (x, x_level), (y, y_level) = a.places[0], b.places[0]
-    holders = {outer for _, outer in context.inside}  # "KELFORD, Dresmont": Dresmont holds a town, so is no town
-    x_level, y_level = (("region" if level == "local" and place in holders else level)
+    # "KELFORD, Dresmont": Dresmont holds a town, so is no town, but a country or a region, which may hold any
+    # region the story names ("in central Drovnia" / "in Ammer province"): compared only with another such
+    holders = {outer for _, outer in context.inside}
+    x_level, y_level = (("above a town" if level == "local" and place in holders else level)
                         for place, level in ((x, x_level), (y, y_level)))
     if x_level != y_level or (x, y) in context.inside or (y, x) in context.inside:
         return []
@@ -449,15 +451,22 @@ def _overlap(a: str, b: str, ignore: set[str] | frozenset[str]) -> float:
 # An amount that is a gap or a change, not a level: "30 million higher than", "up 4 percent", "a rise of 12".
 DIFFERENCE_AFTER = re.compile(r"\s*(?:[a-z]+\s+)?(?:higher|lower|more|less|fewer|bigger|smaller|larger|cheaper|dearer|"
                               r"above|below|up|down|short)\b", re.IGNORECASE)
+OTHERS = re.compile(r"[\w,.-]+\s+(?:other|additional|further|extra)\b", re.IGNORECASE)  # "Two other workers were hurt"
+# A change told as a verb and "by" an amount: "decided to reduce its annual grant to the orchestra by 2.4 million".
+DIFFERENCE_BY = re.compile(r"\b(?:reduc|cut|rais|increas|lower|boost|slash|trim|decreas|grow|grew|shrink|shrank|"
+                           r"expand|extend|shorten|lengthen)\w*\b[^.;:!?]{0,60}?\bby\s+(?:an?\s+|about\s+|around\s+|"
+                           r"some\s+|nearly\s+|almost\s+|roughly\s+)?$", re.IGNORECASE)
 DIFFERENCE_BEFORE = re.compile(r"\b(?:up(?!\s+to\b)|down|rose|fell|rise|fall|increase|decrease|drop|gain|jump|cut|"
                                r"extra|further|another|additional)\w*\s+(?:by\s+|of\s+)?(?:an?\s+)?(?:[a-z]+\s+)?$",
                                re.IGNORECASE)
 
 
 def difference(text: str, quantity: Quantity) -> bool:
-    """Whether the amount is a gap or a change ("30 million higher than", "rose by 4 percent"), not a level."""
-    return bool(DIFFERENCE_AFTER.match(text, quantity.end) or
-                DIFFERENCE_BEFORE.search(text, max(0, quantity.start - 30), quantity.start))
+    """Whether the amount is a gap or a change ("30 million higher than", "rose by 4 percent", "cut its grant by 2.4
+    million"), or counts beyond another count ("two other workers"), not a level."""
+    return bool(DIFFERENCE_AFTER.match(text, quantity.end) or OTHERS.match(text, quantity.start) or
+                DIFFERENCE_BEFORE.search(text, max(0, quantity.start - 30), quantity.start) or
+                DIFFERENCE_BY.search(text, max(0, quantity.start - 90), quantity.start))
 
 
 # An amount asked for, offered or possible, not one that is so: "requested $5.7 billion", "could be diverted", "an
@@ -497,6 +506,21 @@ def _said_of(unit: Unit, quantity: Quantity) -> str:
             if child.i not in on_path and child.dep_ not in CLAUSES:
                 kept.update(t.i for t in child.subtree)
     return " ".join(t.text for t in path[0].doc if t.i in kept) if path else ""
+
+
+# What befell the people counted: dead and hurt are two counts however alike the claims read ("One worker was
+# killed" / "Three workers were hurt when the crane fell, one of them fatally").
+OUTCOMES = {**dict.fromkeys(words("""kill die dead death drown perish fatality"""), "dead"),
+            **dict.fromkeys(words("""injure hurt wound injury hospitalise hospitalize treat"""), "hurt"),
+            **dict.fromkeys(words("""rescue save evacuate survive"""), "safe"),
+            **dict.fromkeys(words("""miss"""), "missing"),
+            **dict.fromkeys(words("""arrest detain"""), "held")}
+
+
+def _outcome(unit: Unit, quantity: Quantity) -> str | None:
+    """What the amount's way up the parse says befell what it counts (OUTCOMES), the nearest word first."""
+    return next((OUTCOMES[t.lemma_.lower()] for t in _amount_path(unit, quantity) if t.lemma_.lower() in OUTCOMES),
+                None)
 
 
 def _proposed(unit: Unit, quantity: Quantity) -> bool:
@@ -600,6 +624,9 @@ def _told_apart(a: Unit, x: Quantity, b: Unit, y: Quantity, texts: dict[str, str
         return False  # "a contract worth 412 million" / "payments of 2.3 million": two outlets' one amount is not
     if _proposed(a, x) != _proposed(b, y):
         return False  # "Trump requested $5.7 billion" / "the total will come to about $8 billion": asked vs got
+    outcomes = (_outcome(a, x), _outcome(b, y))
+    if None not in outcomes and outcomes[0] != outcomes[1]:
+        return False  # "One worker was killed" / "Three workers were hurt": the dead and the hurt
     if _ongoing(a, x) != _ongoing(b, y):
         return False  # "Three people remain in hospital" / "23 people were taken to hospital": now and in all
     if x.kind != "tally" and (ratio_part(texts[a.article_id], x) or ratio_part(texts[b.article_id], y)):
@@ -682,11 +709,16 @@ def _scoped(unit: Unit, quantity: Quantity) -> bool:
 
 
 def _sum_agrees(a: Unit, x: Quantity, b: Unit, y: Quantity, texts: dict[str, str]) -> bool:
-    """Whether ``y``, a count of people, is what the counts of people of ``a`` add up to ("212 passengers and 14
-    crew" / "more than 220 people were on board": 226 in all)."""
-    if y.unit not in PEOPLE or x.unit in PEOPLE:
-        return False
-    heads = [n for n in a.numbers if n.kind == "count" and n.unit in PERSON_NOUNS]
+    """Whether ``y`` is what ``a``'s amounts of its kind add up to: its counts of people, for a count of people ("212
+    passengers and 14 crew" / "more than 220 people were on board": 226 in all), else its amounts of ``y``'s unit or
+    none ("The university hospital has 1,450 beds and St Aldric has 950" / "The merged hospital will have 2,400
+    beds")."""
+    if y.unit in PEOPLE and x.unit not in PEOPLE:
+        heads = [n for n in a.numbers if n.kind == "count" and n.unit in PERSON_NOUNS]
+    else:
+        heads = [n for n in a.numbers if n.kind == y.kind and n.unit in (y.unit, None)]
+        if sum(n.unit is not None for n in heads) < 1:
+            return False
     if len(heads) < 2:
         return False
     total = replace(x, value=sum(n.value for n in heads), unit=y.unit)
@@ -893,7 +925,7 @@ def _dates(pair: ClaimPair) -> list[Conflict]:
         return []  # an article that names both days tells of two things on two days
     if ONGOING.search(a.text) or ONGOING.search(b.text):
         return []  # "the strike continued on Wednesday": a day it went on, not the day it happened
-    if _dated_apart(a, x[4], b, y[4]):
+    if _dated_apart(a, x[4], b, y[4]) or _two_stages(a, x[4], b, y[4]):
         return []
     return [Conflict("date", f"date: {x[1]} ({x[0]}) vs {y[1]} ({y[0]})", fact, (Side(a, x[0]), Side(b, y[0])))]
 
@@ -1480,6 +1512,28 @@ def _dated_apart(a: Unit, at_a: int, b: Unit, at_b: int) -> bool:
     return told_undated(y, a.text) or told_undated(x, b.text)
 
 
+# Steps of one course of events, each its own happening on its own day: a man "arrested on Friday" and "appeared in
+# court on Saturday" gives no two days for one event. Each line is one course, its steps separated by "|".
+STAGES = tuple(tuple(words(step) for step in course.split("|")) for course in (
+    "arrest detain apprehend | charge indict | appear arraign plead | remand bail release free | convict"
+    " | sentence jail imprison | appeal",
+    "discover detect notice spot | announce disclose reveal confirm publish report",
+    "begin start launch | end finish conclude"))
+
+
+def _two_stages(a: Unit, at_a: int, b: Unit, at_b: int) -> bool:
+    """Whether the two days are of two steps of one course of events (STAGES): "was arrested on Friday evening" /
+    "appeared in court yesterday and was remanded in custody"."""
+    x, y = _day_verb(a.text, at_a), _day_verb(b.text, at_b)
+    if x is None or y is None:
+        return False
+    for course in STAGES:
+        steps = [next((n for n, step in enumerate(course) if verb.lemma_.lower() in step), None) for verb in (x, y)]
+        if None not in steps and steps[0] != steps[1]:
+            return True
+    return False
+
+
 def _participants(verb: Token) -> set[str]:
     """Who or what a verb is about: its subject and object, the noun a relative clause of it qualifies."""
     found = {c.lemma_.lower() for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")}
@@ -1662,9 +1716,10 @@ def where_conflicts(units: list[Unit], texts: dict[str, str], context: Context,
     """Claims of independent outlets that tell one thing (see WHERE_ALIKE) and put it in two places of one level and
     kind (two towns, two buildings; where it was, where it was taken), when neither outlet's article names the other
     place anywhere and no article of the story puts one inside the other (a name the story writes as holding another
-    or as an area, "eastern Dresvania", is a region). A claim of a further happening ("a second fire broke out near
-    Pellar") tells of another thing. Places are compared only within their kind and way, so a long story's claims
-    are not all paired."""
+    or as an area, "eastern Dresvania", is above a town: a country or a region, which may hold a region named as one,
+    "in Ammer province", so it is compared only with another such). A claim of a further happening ("a second fire
+    broke out near Pellar") tells of another thing. Places are compared only within their kind and way, so a long
+    story's claims are not all paired."""
     inside = {(context.names.get(x, x).lower(), context.names.get(y, y).lower()) for x, y in context.inside}
     areas = {outer for _, outer in inside} | {m.group(1).lower() for text in texts.values()
                                               for m in COMPASS_AREA.finditer(text)}
@@ -1674,7 +1729,7 @@ def where_conflicts(units: list[Unit], texts: dict[str, str], context: Context,
             continue
         for where in placed(unit.text):
             if where.level == "venue" or context.place(where.name):
-                where = where if where.name.lower() not in areas else replace(where, level="region")
+                where = where if where.name.lower() not in areas else replace(where, level="above a town")
                 kinds.setdefault((where.level, where.how), []).append((unit, where))
     named: dict[tuple[str, str], bool] = {}
 

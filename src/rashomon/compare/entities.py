@@ -60,6 +60,9 @@ ORG_OF = re.compile(r"\b(?:ceo|chief|head|founder|chairman|chairwoman|director|p
                     r"(?:the\s+)?$", re.IGNORECASE)
 ORG_AFTER = re.compile(r"^['’]s\s+(?:ceo|chief|head|founder|chairman|spokes\w+|board|shares?|stock|subsidiary)\b",
                        re.IGNORECASE)
+# "the Lindmoor district", "Lindmoor's airport": a name a part of a place follows is a place's.
+PLACE_AFTER = re.compile(r"^(?:['’]s)?\s+(?:district|region|province|county|suburbs?|outskirts|municipality|airport|"
+                         r"harbour|harbor|city\s+centre|town\s+centre|old\s+town)\b", re.IGNORECASE)
 PLACE_BEFORE = re.compile(r"\b(?:in|near|outside|across|into|throughout)\s+(?:the\s+)?$", re.IGNORECASE)
 # "the village of Corbella", "the island of Harrow Holm": whatever the tagger said, a place.
 PLACE_OF = re.compile(r"\b(?:village|town|city|island|isle|port|region|province|district|county|hamlet|suburb|"
@@ -220,7 +223,7 @@ def _context_type(name: str, text: str, mention: Mention) -> str | None:
     after = text[mention.end:mention.end + 24]
     if ORG_NAME.search(name) or ORG_OF.search(before) or ORG_AFTER.match(after):
         return "ORG"
-    if STREET_NAME.search(name) or PLACE_OF.search(before):
+    if STREET_NAME.search(name) or PLACE_OF.search(before) or PLACE_AFTER.match(after):
         return "PLACE"
     if PERSON_AFTER.match(after) or PERSON_TITLE_BEFORE.search(before) or \
             PERSON_TITLE_AFTER.match(text[mention.end:mention.end + 80]):
