@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 from rashomon.cluster.features import ArticleFeatures, article_features, tokens
 from rashomon.cluster.reprints import ReprintIndex, earlier
-from rashomon.cluster.stories import Assignment, ClusterParams, Story, StoryIndex
+from rashomon.cluster.stories import Assignment, ClusterParams, Story, StoryIndex, WeightCache
 from rashomon.cluster.windows import TimeWindows
 from rashomon.engine import Executor, LocalExecutor
 from rashomon.errors import RashomonError
@@ -332,7 +332,7 @@ def _record(run: ClusterRun, article: Article, features: ArticleFeatures, assign
 def _link_storylines(run: ClusterRun, changed: set[int]) -> None:
     """Link each changed story to the stories it continues; a storyline id is its first story's id."""
     index = run.index
-    weighted: dict[int, dict[str, float]] = {}  # each story's weighted profile, computed once for the whole batch
+    weighted = WeightCache()  # each story's weighted profile (and each word's IDF), computed once for the whole batch
     lines: dict[int, set[int]] | None = None  # storyline -> its stories, read once, on the batch's first link
     for sid in sorted(changed):
         story = index.stories.get(sid)

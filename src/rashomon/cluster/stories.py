@@ -157,8 +157,18 @@ class StoryIndex:
     def idf(self, word: str) -> float:
         return math.log((self.docs + 1) / (self.df.get(word, 0) + 1)) + 1.0
 
-    def weighted(self, terms: dict[str, float]) -> dict[str, float]:
-        vector = {word: value * self.idf(word) for word, value in terms.items()}
+    def weighted(self, terms: dict[str, float], idf: dict[str, float] | None = None) -> dict[str, float]:
+        """The terms weighted by IDF, as a unit vector. ``idf``: a cache of IDF values for a caller that weighs many
+        vectors while no document frequency changes (the values are the same as ``self.idf``'s)."""
+        if idf is None:
+            vector = {word: value * self.idf(word) for word, value in terms.items()}
+        else:
+            vector = {}
+            for word, value in terms.items():
+                weight = idf.get(word)
+                if weight is None:
+                    weight = idf[word] = self.idf(word)
+                vector[word] = value * weight
         norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
         return {word: v / norm for word, v in vector.items()}
 
@@ -463,7 +473,7 @@ class StoryIndex:
             if other is None or (self.pinned & {sid, story.id}):
                 continue
             gap_days = interval_gap(story, other)
-            value = cosine(self.weighted(story.profile), self.weighted(other.profile)) * self.time_factor(gap_days)
+            value = cosine_unit(self.weighted(story.profile), self.weighted(other.profile)) * self.time_factor(gap_days)
             if value >= self.join_threshold(story.size, other.size):
                 self.merge(story, other)
                 merged.append(sid)
@@ -508,28 +518,36 @@ class StoryIndex:
         """Article id → story id for every article placed so far."""
         return dict(self.where)
 
-    def related(self, story: Story, threshold: float,
-                weighted: dict[int, dict[str, float]] | None = None) -> list[tuple[float, int]]:
+    def related(self, story: Story, threshold: float, cache: WeightCache | None = None) -> list[tuple[float, int]]:
         """Other stories whose profiles resemble this one's at any distance in time (storyline links).
-        ``weighted``: story id -> weighted profile, filled as they are computed, for a caller that asks for many
+        ``cache``: weighted profiles and IDF values, filled as they are computed, for a caller that asks for many
         stories while no profile and no document frequency changes (linking a batch's stories)."""
         if not story.profile:
             return []
-        weights = {} if weighted is None else weighted
+        cache = cache or WeightCache()
 
         def vector_of(one: Story) -> dict[str, float]:
-            found = weights.get(one.id)
+            found = cache.vectors.get(one.id)
             if found is None:
-                found = weights[one.id] = self.weighted(one.profile)
+                found = cache.vectors[one.id] = self.weighted(one.profile, cache.idf)
             return found
 
         vector = vector_of(story)
         found = []
         for sid in self.candidates(vector, None, limit=4 * self.params.max_candidates) - {story.id}:
-            value = cosine(vector, vector_of(self.stories[sid]))
+            value = cosine_unit(vector, vector_of(self.stories[sid]))  # weighted vectors are unit length
             if value >= threshold:
                 found.append((value, sid))
         return sorted(found, reverse=True)
+
+
+@dataclass
+class WeightCache:
+    """Story id -> weighted profile, and word -> IDF, computed once while no profile and no document frequency
+    changes (``StoryIndex.related`` over a batch's stories)."""
+
+    vectors: dict[int, dict[str, float]] = field(default_factory=dict)
+    idf: dict[str, float] = field(default_factory=dict)
 
 
 def cosine_unit(left: dict[str, float], right: dict[str, float]) -> float:
@@ -537,10 +555,3 @@ def cosine_unit(left: dict[str, float], right: dict[str, float]) -> float:
     if len(left) > len(right):
         left, right = right, left
     return sum(value * right.get(word, 0.0) for word, value in left.items())
-
-
-def cosine(left: dict[str, float], right: dict[str, float]) -> float:
-    dot = cosine_unit(left, right)
-    left_norm = math.sqrt(sum(v * v for v in left.values()))
-    right_norm = math.sqrt(sum(v * v for v in right.values()))
-    return dot / (left_norm * right_norm) if left_norm and right_norm else 0.0
