@@ -145,8 +145,9 @@ class ReprintIndex:
         if len(grams) >= MIN_SHINGLES:
             mine = hashed(grams)
             groups: dict[str, list[str]] = {}
-            for found in self.lsh.query(minhash):
-                other = str(found)
+            # in a set order of their own (it varies with the process's string hashing): read in id order, so
+            # that which copies a group's tries reach, and so the result, is the same in every run
+            for other in sorted(str(found) for found in self.lsh.query(minhash)):
                 groups.setdefault(group_of(other) if group_of else other, []).append(other)
             for root, members in groups.items():
                 members.sort(key=lambda other: other != root)  # the original first
@@ -167,7 +168,7 @@ class ReprintIndex:
             self._keep(article_id, mine)  # the later copies of a wire story find it among their candidates
         if article_id not in self.lsh:
             self.lsh.insert(article_id, minhash, check_duplication=False)
-        return signature_bytes(minhash), sorted(matches, key=lambda item: -item[1])
+        return signature_bytes(minhash), sorted(matches, key=lambda item: (-item[1], item[0]))
 
 
 def signature_bytes(minhash: MinHash) -> bytes:
