@@ -1414,3 +1414,12 @@ def test_a_town_named_as_the_owner_of_a_place_is_not_where_it_happened():
                                      "were surprised."),
     )
     assert not _of_kind(story, "place"), story["conflicts"]
+
+
+def test_words_shown_in_reported_speech_close_the_quote_they_open():
+    from rashomon.compare.brief import closed_quotes
+
+    assert closed_quotes('the congressman\'s account was "obviously hacked') == \
+        'the congressman\'s account was "obviously hacked"'
+    assert closed_quotes("he felt “very badly") == "he felt “very badly”"
+    assert closed_quotes("he felt “very badly” for Mr. Flynn") == "he felt “very badly” for Mr. Flynn"

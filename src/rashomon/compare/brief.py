@@ -84,6 +84,14 @@ def quoted_speaker(text: str, source: dict[str, Any], quotes: list[dict[str, Any
     return None
 
 
+def closed_quotes(text: str) -> str:
+    """The words with any quote mark they open closed at their end: reported speech cut off inside a partial quote
+    ('the congressman's account was "obviously hacked') is not shown with a quote left open."""
+    if text.count('"') % 2:
+        text += '"'
+    return text + "”" * max(0, text.count("“") - text.count("”"))
+
+
 def quote_threads(quotes: list[dict[str, Any]], independent: dict[str, str]) -> list[dict[str, Any]]:
     """The statements of a named speaker that two or more independent articles quote, most quoted first: each a
     thread of the story that the brief can state in the speaker's words (``quotes``: the quote views)."""
@@ -197,7 +205,7 @@ def brief(fact_views: list[dict[str, Any]], view_by_id: dict[str, dict[str, Any]
         holding = [f["id"] for f in fact_views if any(
             s["article_id"] == v["article_id"] and s["start"] < v["end"] and v["start"] < s["end"]
             for s in f["support"] for v in variants)]  # the facts whose sentences quote it
-        words = shown["text"].strip()
+        words = closed_quotes(shown["text"].strip())
         chosen.append({"text": (f"{thread['speaker']}, in reported speech: {words} ({said_as})" if reported else
                                 f"{thread['speaker']}: “{words}” ({said_as})"),
                        "fact_ids": holding, "status": "corroborated", "citations": citations})
