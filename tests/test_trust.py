@@ -1423,3 +1423,22 @@ def test_words_shown_in_reported_speech_close_the_quote_they_open():
         'the congressman\'s account was "obviously hacked"'
     assert closed_quotes("he felt “very badly") == "he felt “very badly”"
     assert closed_quotes("he felt “very badly” for Mr. Flynn") == "he felt “very badly” for Mr. Flynn"
+
+
+def test_a_fact_that_is_all_a_speakers_quoted_words_says_whose_they_are_in_the_reports():
+    from rashomon.views import fact_headline
+
+    texts = [("Harbour Times", "The Harbour council approved the new ferry terminal on Monday. \"We will rebuild the "
+                               "old quay before the spring floods,\" Mayor Ruth Calloway said at the meeting. "
+                               "\"Every family on the waterfront will be safe again. Nobody will be forgotten.\""),
+             ("Coast Radio", "Councillors backed the ferry terminal on Monday after a long debate. Mayor Ruth "
+                             "Calloway told the meeting: \"The old quay will be rebuilt before the floods come. "
+                             "Every family on the waterfront will be safe again.\"")]
+    built = [Article(id=chr(97 + i), source=f"{o}.txt", text=t, title=None, outlet=o, language="en",
+                     published=date(2026, 5, 4)) for i, (o, t) in enumerate(texts)]
+    story = compare_story([StoryArticle(a, n) for a, n in zip(built, annotate_articles(built), strict=True)],
+                          encoder())
+    [fact] = [f for f in story["facts"] if f["text"].lstrip("\"“").startswith("Every family")]
+    assert fact["said_by"] == "Ruth Calloway"
+    assert all(f["said_by"] is None for f in story["facts"] if f["text"].startswith(("The Harbour", "Councillors")))
+    assert fact_headline(fact) == "Ruth Calloway: “Every family on the waterfront will be safe again.”"

@@ -32,7 +32,7 @@ from rashomon.compare.align import (
     similarity_and_vectors,
     trailing_frame,
 )
-from rashomon.compare.brief import Restated, brief, left_open_sentences, quote_threads, reads_alone
+from rashomon.compare.brief import Restated, brief, left_open_sentences, quote_threads, quoted_speaker, reads_alone
 from rashomon.compare.conflicts import (
     NOT_PLACE_NAMES,
     PLACE_KIND,
@@ -204,6 +204,8 @@ def compare_story(story: Sequence[StoryArticle], similarity: Encoder,
     view_by_id = {f["id"]: f for f in fact_views}
     conflict_views = [_conflict_view(c, n, fact_ids, facts, by_id) for n, c in enumerate(conflicts)]
     quote_views = [quote_view(g, by_id) for g in quote_groups]
+    for view in fact_views:  # a fact worded in a speaker's quoted words, nobody named in its sentence: whose they are
+        view["said_by"] = quoted_speaker(view["text"], view["text_from"], quote_views)
     near = possibly_reported(facts, fact_ids, units, scores, quote_groups, matrix)
     exclusive_views = exclusives(usable, fact_views, near)
     return {

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from rashomon.views import fact_headline
+
 _SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 FACT_DETAIL_LIMIT = 25
 ENTITY_LIMIT = 12
@@ -88,7 +90,7 @@ def _story(story: dict[str, Any], articles: dict[str, dict[str, Any]]) -> list[s
                 first = " = ".join(label.get(a, "?") for a in tied if a not in undated)
                 if any(a in undated for a in tied):  # may have been earlier: said apart, not as a tie
                     first += " (or undated " + ", ".join(label.get(a, "?") for a in tied if a in undated) + ")"
-            lines.append(f"| {fact['id']}: {md(_cut(fact['text'], 110))} | {fact['status']} | "
+            lines.append(f"| {fact['id']}: {md(_cut(fact_headline(fact), 110))} | {fact['status']} | "
                          f"{fact['independent_sources']} | {first} | " + " | ".join(marks) + " |")
         lines += ["", "● reports it · does not. Sources count reprints once.", ""]
         for fact in shared[:FACT_DETAIL_LIMIT]:
@@ -138,7 +140,7 @@ def _story(story: dict[str, Any], articles: dict[str, dict[str, Any]]) -> list[s
     lines += ["", "### Omissions and exclusives", ""]
     exclusives = {e["article_id"]: e["fact_ids"] for e in story["exclusives"]}
     doubted = {e["article_id"]: e.get("maybe", []) for e in story["exclusives"]}
-    fact_text = {f["id"]: f["text"] for f in story["facts"]}
+    fact_text = {f["id"]: fact_headline(f) for f in story["facts"]}
     for omission in story["omissions"]:
         article_id = omission["article_id"]
         own = exclusives.get(article_id, [])

@@ -10,7 +10,7 @@ from typing import Any
 
 from rashomon.analysis import cached_analysis
 from rashomon.store import Store
-from rashomon.views import annotated_article_view, stories_view, story_summary, story_view
+from rashomon.views import annotated_article_view, fact_headline, stories_view, story_summary, story_view
 
 PAGE_SIZE = 50
 
@@ -65,7 +65,7 @@ def coverage_grid(analysis: dict[str, Any], articles: list[dict[str, Any]]) -> d
                 key = (article_id, fact["id"])
                 cell = "omitted" if key in omitted else "maybe" if key in maybe else ""
             cells.append(cell)
-        rows.append({"fact_id": fact["id"], "text": fact["text"], "status": fact["status"], "cells": cells})
+        rows.append({"fact_id": fact["id"], "text": fact_headline(fact), "status": fact["status"], "cells": cells})
     by_id = {c["article_id"]: c for c in analysis["coverage"]}
     columns = [{"article_id": a, "outlet": by_id[a]["outlet"] if a in by_id else a,
                 "published": by_id[a]["published"] if a in by_id else None,
@@ -131,7 +131,7 @@ def outlet_view(store: Store, name: str, encoder_name: str) -> dict[str, Any] | 
 
 
 def _fact_ref(fact: dict[str, Any]) -> dict[str, Any]:
-    return {"id": fact["id"], "text": fact["text"], "status": fact["status"],
+    return {"id": fact["id"], "text": fact_headline(fact), "status": fact["status"],
             "sources": fact["independent_sources"]}
 
 
