@@ -1426,7 +1426,7 @@ def test_words_shown_in_reported_speech_close_the_quote_they_open():
 
 
 def test_a_fact_that_is_all_a_speakers_quoted_words_says_whose_they_are_in_the_reports():
-    from rashomon.views import fact_headline
+    from rashomon.compare.brief import fact_headline
 
     texts = [("Harbour Times", "The Harbour council approved the new ferry terminal on Monday. \"We will rebuild the "
                                "old quay before the spring floods,\" Mayor Ruth Calloway said at the meeting. "

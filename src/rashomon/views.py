@@ -132,10 +132,3 @@ def story_view(store: Store, story_id: int) -> dict[str, Any] | None:
     view["storyline"].sort(key=lambda s: (s["first_published"] or "", s["id"]))
     return view
 
-
-def fact_headline(fact: dict[str, Any]) -> str:
-    """A fact's wording as a reader should see it: in its speaker's name when it is all a speaker's quoted words
-    (``said_by``), so that a remark is never shown as the outlets' own statement."""
-    text = str(fact["text"])
-    speaker = fact.get("said_by")
-    return f"{speaker}: “{text.strip(chr(34) + '“” ')}”" if speaker else text

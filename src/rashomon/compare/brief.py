@@ -84,6 +84,14 @@ def quoted_speaker(text: str, source: dict[str, Any], quotes: list[dict[str, Any
     return None
 
 
+def fact_headline(fact: dict[str, Any]) -> str:
+    """A fact's wording as a reader should see it: in its speaker's name when it is all a speaker's quoted words
+    (``said_by``, from ``quoted_speaker``), so that a remark is never shown as the outlets' own statement."""
+    text = str(fact["text"])
+    speaker = fact.get("said_by")
+    return f"{speaker}: “{text.strip(DOUBLE_QUOTES)}”" if speaker else text
+
+
 def closed_quotes(text: str) -> str:
     """The words with any quote mark they open closed at their end: reported speech cut off inside a partial quote
     ('the congressman's account was "obviously hacked') is not shown with a quote left open."""
@@ -123,15 +131,15 @@ def brief(fact_views: list[dict[str, Any]], view_by_id: dict[str, dict[str, Any]
            fact_ids: dict[int, str], threads: list[dict[str, Any]] | None = None,
            restated: Restated | None = None, independent_of: dict[str, str] | None = None,
            left_open: set[tuple[str, int, int]] | None = None,
-           exclusive: set[str] | None = None, quotes: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+           exclusive: set[str] | None = None) -> list[dict[str, Any]]:
     """5-10 sentences: the best-supported facts in their sources' words, the statements several outlets quote
     that those do not already cover (a story's other threads), contested points and a few exclusives labelled
     as such; each with its citations. No sentence without a source, and no line that restates another.
     ``left_open``: the sentences (article id, start, end) that open a quote their source never closes; such a
     sentence, as a claim of its own, still reads as a whole sentence. ``exclusive``: the single-source facts no
     other source comes near (``omissions.exclusives``); only those are labelled "single source" (all of them when
-    not given). ``quotes``: the quote views; a line whose sentence is all a speaker's quoted words is given as
-    theirs ("Speaker: “…”"), never as the outlets' own statement."""
+    not given). A line whose sentence is all a speaker's quoted words (its fact's ``said_by``) is given as theirs
+    ("Speaker: “…”"), never as the outlets' own statement."""
     independent_of = independent_of or {}  # article id -> the article it reprints, else itself
     unit_of = {fact_ids[id(f)]: first_member(f, view_by_id[fact_ids[id(f)]]) for f in facts}
     members = {fact_ids[id(f)]: {u.index for u in f.members} for f in facts}
@@ -148,10 +156,7 @@ def brief(fact_views: list[dict[str, Any]], view_by_id: dict[str, dict[str, Any]
 
     def add(view: dict[str, Any], label: str | None) -> None:
         citations = [{"article_id": s["article_id"], "start": s["start"], "end": s["end"]} for s in view["support"]]
-        text = view["text"].strip()
-        speaker = quoted_speaker(view["text"], view["text_from"], quotes or [])
-        if speaker is not None:
-            text = f"{speaker}: “{text.strip(DOUBLE_QUOTES)}”"
+        text = fact_headline(view).strip()
         if label:
             text += f" ({label})"
         chosen.append({"text": text, "fact_ids": [view["id"]], "status": view["status"], "citations": citations})

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from rashomon.views import fact_headline
+from rashomon.compare.brief import fact_headline
 
 _SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 FACT_DETAIL_LIMIT = 25
@@ -117,10 +117,8 @@ def _story(story: dict[str, Any], articles: dict[str, dict[str, Any]]) -> list[s
         for variant in group["variants"]:
             words = _bold_unique(variant["text"], variant["unique_words"])
             chain = variant.get("attribution_detail") or variant["attribution"]
-            # reported speech is the outlet's wording, so it is not put in quote marks
-            said = (f"(reported speech, {md(chain)}): {words}" if variant["kind"] == "indirect" else
-                    f"({variant['kind']} quote, {md(chain)}): “{words}”")
-            lines.append(f"  - {label[variant['article_id']]} {outlet(variant['article_id'])} {said}")
+            lines.append(f"  - {label[variant['article_id']]} {outlet(variant['article_id'])} "
+                         + _wording(variant["kind"], chain, words))
     if not compared:
         lines.append("No statement is quoted by more than one article.")
     else:
@@ -134,9 +132,7 @@ def _story(story: dict[str, Any], articles: dict[str, dict[str, Any]]) -> list[s
             chain = variant.get("attribution_detail") or variant["attribution"]
             lines.append(f"- **{md(group['speaker'] or 'unknown speaker')}** — {label[variant['article_id']]} "
                          f"{outlet(variant['article_id'])} "
-                         + (f"(reported speech, {md(chain)}): {md(_cut(variant['text'], 200))}"
-                            if variant["kind"] == "indirect" else
-                            f"({variant['kind']} quote, {md(chain)}): “{md(_cut(variant['text'], 200))}”"))
+                         + _wording(variant["kind"], chain, md(_cut(variant["text"], 200))))
     lines += ["", "### Omissions and exclusives", ""]
     exclusives = {e["article_id"]: e["fact_ids"] for e in story["exclusives"]}
     doubted = {e["article_id"]: e.get("maybe", []) for e in story["exclusives"]}
@@ -208,6 +204,14 @@ def _story(story: dict[str, Any], articles: dict[str, dict[str, Any]]) -> list[s
                      f"(id {article_id[:12]})")
     lines.append("")
     return lines
+
+
+def _wording(kind: str, chain: str, words: str) -> str:
+    """A quote variant's kind, attribution chain and words (Markdown): reported speech is the outlet's wording, so it
+    is not put in quote marks."""
+    if kind == "indirect":
+        return f"(reported speech, {md(chain)}): {words}"
+    return f"({kind} quote, {md(chain)}): “{words}”"
 
 
 def _bold_unique(text: str, unique: list[str]) -> str:

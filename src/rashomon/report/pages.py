@@ -9,8 +9,9 @@ from datetime import date
 from typing import Any
 
 from rashomon.analysis import cached_analysis
+from rashomon.compare.brief import fact_headline
 from rashomon.store import Store
-from rashomon.views import annotated_article_view, fact_headline, stories_view, story_summary, story_view
+from rashomon.views import annotated_article_view, stories_view, story_summary, story_view
 
 PAGE_SIZE = 50
 
