@@ -1442,3 +1442,18 @@ def test_a_fact_that_is_all_a_speakers_quoted_words_says_whose_they_are_in_the_r
     assert fact["said_by"] == "Ruth Calloway"
     assert all(f["said_by"] is None for f in story["facts"] if f["text"].startswith(("The Harbour", "Councillors")))
     assert fact_headline(fact) == "Ruth Calloway: “Every family on the waterfront will be safe again.”"
+
+
+def test_a_speaker_found_only_through_a_pronoun_is_not_named_on_a_quoted_fact():
+    texts = [("Harbour Times", "Mayor Ruth Calloway spoke at the council meeting on Monday. \"We will rebuild the old "
+                               "quay before the spring floods,\" she said. \"Every family on the waterfront will be "
+                               "safe again.\""),
+             ("Coast Radio", "Mayor Ruth Calloway addressed councillors on Monday. \"The old quay will be rebuilt "
+                             "before the floods come,\" she told them. \"Every family on the waterfront will be safe "
+                             "again.\"")]
+    built = [Article(id=chr(97 + i), source=f"{o}.txt", text=t, title=None, outlet=o, language="en",
+                     published=date(2026, 5, 4)) for i, (o, t) in enumerate(texts)]
+    story = compare_story([StoryArticle(a, n) for a, n in zip(built, annotate_articles(built), strict=True)],
+                          encoder())
+    quoted = [f for f in story["facts"] if f["text"].lstrip("\"“").startswith("Every family")]
+    assert quoted and all(f["said_by"] is None for f in quoted), quoted

@@ -57,7 +57,6 @@ def left_open_sentences(annotated: dict[str, tuple[str, Annotation]]) -> set[tup
 
 
 QUOTE_MARKS = "\"“”‘’'"
-PRONOUNS = frozenset({"", "he", "she", "they", "i", "we", "it", "you", "him", "her", "them"})
 DOUBLE_QUOTES = "\"“” "  # what a line in the speaker's words drops: its own single quote marks are the speaker's
 
 
@@ -72,10 +71,10 @@ def quoted_speaker(text: str, source: dict[str, Any], quotes: list[dict[str, Any
     if start >= end:
         return None
     for view in quotes:
-        # a speaker found only through "he" is not named on a line of its own: the pronoun's person is a guess
-        # (“But I am talking about his world view,” he said: the last man named before it was the one talked about)
-        if not view["speaker"] or not any((v["speaker_as_written"] or "").lower() not in PRONOUNS
-                                          for v in view["variants"]):
+        # a speaker no article names beside the quote is not named on a line of its own: one found through "he" is a
+        # guess (“But I am talking about his world view,” he said: the last man named before it was the one talked
+        # about)
+        if not view["speaker"] or not any(v.get("named") for v in view["variants"]):
             continue
         for variant in view["variants"]:
             if (variant["kind"] != "indirect" and variant["article_id"] == source["article_id"]

@@ -244,6 +244,6 @@ def quote_view(group: QuoteGroup, by_id: dict[str, StoryArticle]) -> dict[str, A
             "article_id": v.article_id, "outlet": outlet_label(by_id[v.article_id].article),
             "start": v.start, "end": v.end, "text": v.text, "kind": v.quote.kind,
             "speaker_as_written": v.quote.speaker, "cue": v.quote.cue, "attribution": v.attribution,
-            "unique_words": v.unique_words,
+            "unique_words": v.unique_words, "named": v.named,
         } for v in sorted(group.variants, key=lambda v: (when(by_id[v.article_id].article), v.article_id))],
     }
