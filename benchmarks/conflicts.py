@@ -78,13 +78,17 @@ FOURTEENTH = ROOT / "benchmarks" / "gold" / "conflicts_n.json"
 # Session 33: fourteen more by a blind helper, all tuned on (set o), with many number and date traps (44 of 69). First
 # measured on the session's code before its errors were read.
 FIFTEENTH = ROOT / "benchmarks" / "gold" / "conflicts_o.json"
+# Session 34: fourteen more by a blind helper, all tuned on (set p), 31 of its 69 traps number traps. First measured on
+# the session's start code and on the code of that moment, before its errors were read.
+SIXTEENTH = ROOT / "benchmarks" / "gold" / "conflicts_p.json"
 SET_NAMES = {GOLD: "a", SECOND: "b", THIRD: "c", SIXTH: "f", SEVENTH: "g", FRESH: "held-out", FOURTH: "d", FIFTH: "e",
              EIGHTH: "h", NINTH: "i", TENTH: "j", ELEVENTH: "k", TWELFTH: "l",
-             THIRTEENTH: "m", FOURTEENTH: "n", FIFTEENTH: "o"}
+             THIRTEENTH: "m", FOURTEENTH: "n", FIFTEENTH: "o", SIXTEENTH: "p"}
 PARTS = ("tune", "report", "fresh")
-ROWS = {"tune": (("a",), ("b",), ("c",), ("f",), ("g",), ("h",), ("i",), ("k",), ("o",),
+ROWS = {"tune": (("a",), ("b",), ("c",), ("f",), ("g",), ("h",), ("i",), ("k",), ("o",), ("p",),
                  ("a", "b", "c", "f", "g", "h"), ("a", "b", "c", "f", "g", "h", "i"),
-                 ("a", "b", "c", "f", "g", "h", "i", "k"), ("a", "b", "c", "f", "g", "h", "i", "k", "o")),
+                 ("a", "b", "c", "f", "g", "h", "i", "k"), ("a", "b", "c", "f", "g", "h", "i", "k", "o"),
+                 ("a", "b", "c", "f", "g", "h", "i", "k", "o", "p")),
         "report": (("a",), ("b",), ("a", "b")),
         "fresh": (("held-out",), ("d",), ("e",), ("j",), ("l",), ("m",), ("n",), ("held-out", "d", "e"),
                   ("held-out", "d", "e", "j"), ("held-out", "d", "e", "j", "l"), ("held-out", "d", "e", "j", "l", "m"),
@@ -112,7 +116,7 @@ def stories() -> list[Story]:
                                 text=a["text"], title=a["title"], outlet=a["outlet"], language="en",
                                 published=datetime.combine(date.fromisoformat(a["published"]), datetime.min.time()))
                         for a in story["articles"]]
-            tune = path in (THIRD, SIXTH, SEVENTH, EIGHTH, NINTH, ELEVENTH, FIFTEENTH) or number % 2
+            tune = path in (THIRD, SIXTH, SEVENTH, EIGHTH, NINTH, ELEVENTH, FIFTEENTH, SIXTEENTH) or number % 2
             fresh = (FRESH, FOURTH, FIFTH, TENTH, TWELFTH, THIRTEENTH, FOURTEENTH)
             part = "fresh" if path in fresh else "tune" if tune else "report"
             result.append(Story(story["id"], part, name, articles, story["conflicts"], story["traps"]))

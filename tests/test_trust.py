@@ -1457,3 +1457,19 @@ def test_a_speaker_found_only_through_a_pronoun_is_not_named_on_a_quoted_fact():
                           encoder())
     quoted = [f for f in story["facts"] if f["text"].lstrip("\"“").startswith("Every family")]
     assert quoted and all(f["said_by"] is None for f in quoted), quoted
+
+
+def test_one_happening_put_in_two_places_is_a_conflict_though_the_claims_read_apart():
+    # The two claims share few words and read only somewhat alike, but both give the place to one happening: the fire
+    # started (its verb with its subject, compared by the encoder), so two villages for it are a conflict. A place
+    # of another happening (where the crews came from) is not set against it.
+    story = _story(
+        ("Calder Post", "2026-07-11", "The blaze started in dry scrubland near the hamlet of Ostry on Saturday "
+                                      "afternoon, the regional fire service said. About 200 hectares burned before "
+                                      "crews from Marrick brought it under control."),
+        ("Westmarch Herald", "2026-07-11", "Investigators believe the wildfire began beside a farm track outside "
+                                           "Lendra, where a tractor had been cutting hay. Crews from Marrick had it "
+                                           "under control by Sunday morning."),
+    )
+    places = _of_kind(story, "place")
+    assert [{s["value"] for s in c["sides"]} for c in places] == [{"Ostry", "Lendra"}], story["conflicts"]

@@ -190,7 +190,8 @@ def compare_story(story: Sequence[StoryArticle], similarity: Encoder,
     conflicts += _not_set_yet(conflicts, facts, decision_conflicts(units, _alike(similarity), context))
     conflicts += _not_set_yet(conflicts, facts, confirmation_conflicts(units, _alike(similarity), context))
     conflicts += _not_set_yet(conflicts, facts, happening_date_conflicts(units, texts, context, _alike(similarity)))
-    conflicts += _not_set_yet(conflicts, facts, where_conflicts(units, texts, context, alike_claims))
+    conflicts += _not_set_yet(conflicts, facts, where_conflicts(units, texts, context, alike_claims,
+                                                                     _alike(similarity)))
     for group in quote_groups:
         conflict = speaker_conflict(group, texts)
         if conflict is not None:

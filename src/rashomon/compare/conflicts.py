@@ -1602,6 +1602,13 @@ def happening_date_conflicts(units: list[Unit], texts: dict[str, str], context: 
 # held-out sets the pairs between 0.42 and 0.5 were as often two places of two things, so only claims that read
 # closer count (tune: 14 of 50).
 WHERE_ALIKE = 0.5
+# Or claims that read less alike but give the two places to one happening, the verb the place belongs to with its
+# subject and object ("it start" / "The fire begin", "rocket lift off" / "rocket launch"; see ``happening``), as the
+# day check does (EVENT_ALIKE). Tune stories: from 0.55 down to 0.35 each step found one or two more planted place
+# conflicts (six at 0.45, none flagged of the 69 place traps); 0.45 sits mid-way. Claims that read apart
+# altogether (below WHERE_FLOOR) are not taken for one statement whatever their verbs.
+PLACE_EVENT_ALIKE = 0.45
+WHERE_FLOOR = 0.3
 # How a place is reached: where something is or happened, where it was taken, where it came from. Only places of
 # one kind are set against each other ("sent to Corland Royal Infirmary" / "redirected to Halsey District Hospital").
 PLACE_PREPS = {"in": "at", "at": "at", "near": "at", "outside": "at", "off": "at", "under": "at", "inside": "at",
@@ -1629,6 +1636,7 @@ class Placed:
     name: str
     level: str  # place_level's, or "venue" for a named building or site ("the Orrin Hale Museum")
     how: str  # "at", "to" or "from" (PLACE_PREPS)
+    start: int = -1  # where the preposition is written in the claim (-1: not known)
 
 
 @lru_cache(maxsize=4096)
@@ -1700,7 +1708,7 @@ def placed(text: str) -> list[Placed]:
         # Varrenby substation", "the Ridley shaft" / "the mine's Aldwin shaft".
         level = "region" if area else ("venue" if kind in PLACE_KIND or kind == "venue" else f"named {kind}") if kind \
             else place_level(name, after)
-        found.append(Placed(name, level, how))
+        found.append(Placed(name, level, how, prep.idx))
     return found
 
 
@@ -1712,7 +1720,8 @@ def _names_place(text: str, name: str) -> bool:
 
 
 def where_conflicts(units: list[Unit], texts: dict[str, str], context: Context,
-                    similarity: Callable[[int, int], float]) -> list[Conflict]:
+                    similarity: Callable[[int, int], float],
+                    alike: Callable[[list[str]], Callable[[int, int], float]] | None = None) -> list[Conflict]:
     """Claims of independent outlets that tell one thing (see WHERE_ALIKE) and put it in two places of one level and
     kind (two towns, two buildings; where it was, where it was taken), when neither outlet's article names the other
     place anywhere and no article of the story puts one inside the other (a name the story writes as holding another
@@ -1738,6 +1747,19 @@ def where_conflicts(units: list[Unit], texts: dict[str, str], context: Context,
             named[(article_id, place)] = _names_place(texts[article_id], place)
         return named[(article_id, place)]
 
+    what = {(u.index, w.start): h for told in kinds.values() for u, w in told
+            if alike is not None and (h := happening(u.text, w.start)) is not None}
+    keys = list(what)
+    alike_what = alike([what[k] for k in keys]) if len(keys) > 1 else None
+    row = {k: n for n, k in enumerate(keys)}
+
+    def one_happening(a: Unit, x: Placed, b: Unit, y: Placed) -> bool:
+        """Whether the two places are given to one happening (its verb, subject and object read alike), in claims
+        that read at least somewhat alike."""
+        i, j = row.get((a.index, x.start)), row.get((b.index, y.start))
+        return alike_what is not None and i is not None and j is not None and \
+            alike_what(i, j) >= PLACE_EVENT_ALIKE and similarity(a.index, b.index) >= WHERE_FLOOR
+
     found: dict[tuple[int, int], Conflict] = {}
     for told in kinds.values():
         for n, (a, x) in enumerate(told):
@@ -1748,7 +1770,7 @@ def where_conflicts(units: list[Unit], texts: dict[str, str], context: Context,
                 low_x, low_y = x.name.lower().replace(".", ""), y.name.lower().replace(".", "")  # "F.B.I." is "FBI"
                 if low_x in low_y or low_y in low_x or (low_x, low_y) in inside or (low_y, low_x) in inside:
                     continue
-                if similarity(a.index, b.index) < WHERE_ALIKE or _other_event(a, b):
+                if not (similarity(a.index, b.index) >= WHERE_ALIKE or one_happening(a, x, b, y)) or _other_event(a, b):
                     continue
                 if names(b.article_id, x.name) or names(a.article_id, y.name):
                     continue
