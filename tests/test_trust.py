@@ -1473,3 +1473,32 @@ def test_one_happening_put_in_two_places_is_a_conflict_though_the_claims_read_ap
     )
     places = _of_kind(story, "place")
     assert [{s["value"] for s in c["sides"]} for c in places] == [{"Ostry", "Lendra"}], story["conflicts"]
+
+
+def test_one_singled_out_a_forecast_and_totals_at_two_moments_are_no_number_conflicts():
+    # "One container that washed up" says which container, not how many were lost; a line "expected to carry" a number
+    # is a forecast, not what the city's other lines carry now; a fire's area "by Monday morning" and "by last night"
+    # are one growing total at two moments.
+    story = _story(
+        ("Nord Agency", "2026-11-03", "The freighter Kelby Star lost containers in a storm off Harrow Point on "
+                                      "Sunday night. One container that washed up on Vell beach held 20 tonnes of "
+                                      "fertiliser pellets, the coastguard said. The new tram line is expected to carry "
+                                      "90,000 passengers a day, the city said. By Monday morning the grass fire on "
+                                      "the headland had burned about 300 hectares, the fire service said."),
+        ("Coast Radio", "2026-11-03", "The freighter Kelby Star lost four containers of fertiliser pellets in a storm "
+                                      "off Harrow Point on Sunday night, the coastguard said. The city's existing "
+                                      "tram lines carry 250,000 passengers a day. By last night the grass fire on "
+                                      "the headland had burned more than 500 hectares, the fire service said."),
+    )
+    assert _of_kind(story, "number") == [], story["conflicts"]
+
+
+def test_the_start_of_an_activity_and_a_later_day_of_it_or_the_vote_before_it_are_no_date_conflicts():
+    story = _story(
+        ("Nord Agency", "2026-11-04", "Volunteers began clearing oil from the beach at Vell on Monday, using shovels "
+                                      "and sacks. The dockers' strike began at dawn on Monday, the union said."),
+        ("Coast Radio", "2026-11-04", "More than 300 volunteers turned out yesterday to clear oil from the beach at "
+                                      "Vell. Members of the dockers' union backed the strike in a vote last Thursday, "
+                                      "union officials said."),
+    )
+    assert _of_kind(story, "date") == [], story["conflicts"]

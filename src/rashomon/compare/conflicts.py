@@ -532,6 +532,23 @@ def _proposed(unit: Unit, quantity: Quantity) -> bool:
                any(c.dep_ == "aux" and c.lower_ in SUPPOSING for c in t.children) for t in _amount_path(unit, quantity))
 
 
+FORECASTING = frozenset({"expect", "forecast", "predict", "project"})  # not "estimated to be worth": a value now
+
+
+def _forecast(unit: Unit, quantity: Quantity) -> bool:
+    """Whether the amount is what something is expected to do or reach ("is expected to carry 110,000 passengers a
+    day", "forecast to reach 3 percent"): its way up the parse passes through what an expecting verb governs. Not the
+    amount of what is expected ("About 210 workers are expected to lose their jobs": a number of workers, forecast or
+    not, is a number of workers)."""
+    return any(t.dep_ == "xcomp" and t.head.lemma_.lower() in FORECASTING for t in _amount_path(unit, quantity))
+
+
+def _future(unit: Unit, quantity: Quantity) -> bool:
+    """Whether the amount is told of what is to come ("will affect 120 workers", "is expected to cost")."""
+    return any(c.dep_ == "aux" and c.lower_ in ("will", "shall", "'ll", "’ll") for t in _amount_path(unit, quantity)
+               for c in t.children) or _forecast(unit, quantity)
+
+
 def _clause_span(unit: Unit, quantity: Quantity) -> tuple[int, int]:
     """Where, in the claim's text, the clause that holds the amount starts and ends."""
     at = quantity.start - unit.start
@@ -603,6 +620,32 @@ def _numbers(pair: ClaimPair) -> list[Conflict]:
     return found
 
 
+# "One container that split open", "one man who was on board": one of several singled out, not how many there were.
+SINGLED_OUT = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:that|who|which|whose)\b", re.IGNORECASE)
+# A running total's moment: "By Monday morning the fire had burned ...", "as of noon", "by last night".
+AS_OF_TIME = re.compile(r"\b(?:by|as of)\s+((?:(?:late|early|last|this|mid)\s+)?"
+                        r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|yesterday|today|tonight|night|morning|"
+                        r"afternoon|evening|noon|midday|midnight|\d{1,2}(?:[:.]\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.))"
+                        r"(?:\s+(?:morning|afternoon|evening|night))?)\b", re.IGNORECASE)
+
+
+def _singled_out(text: str, quantity: Quantity) -> bool:
+    """Whether an amount of one picks one thing out of several ("One container that split open", "one passenger
+    who was hurt"): it says which, not how many."""
+    return quantity.value == 1 and quantity.kind == "count" and SINGLED_OUT.match(text, quantity.end) is not None
+
+
+def _as_of_two_times(a: Unit, x: Quantity, b: Unit, y: Quantity) -> bool:
+    """Whether both amounts are running totals told as of a moment ("By Monday morning", "by last night") and the two
+    moments are written differently: a total that grows is not one amount at two moments."""
+    def moment(unit: Unit, quantity: Quantity) -> str | None:
+        found = AS_OF_TIME.search(_clause_of(unit, quantity))
+        return None if found is None else " ".join(found.group(1).lower().split())
+
+    x_at, y_at = moment(a, x), moment(b, y)
+    return x_at is not None and y_at is not None and x_at != y_at
+
+
 def _of_two_months(a: Unit, x: Quantity, b: Unit, y: Quantity) -> bool:
     """Whether the amounts are given for two periods: the words the amount is said of (``_said_of``) name months,
     and none in common (MONTHS). "The rate for March ... was 7.1 percent, meaning unemployment fell between February
@@ -624,6 +667,12 @@ def _told_apart(a: Unit, x: Quantity, b: Unit, y: Quantity, texts: dict[str, str
         return False  # "a contract worth 412 million" / "payments of 2.3 million": two outlets' one amount is not
     if _proposed(a, x) != _proposed(b, y):
         return False  # "Trump requested $5.7 billion" / "the total will come to about $8 billion": asked vs got
+    if _forecast(a, x) != _forecast(b, y) and not (_future(a, x) and _future(b, y)):
+        return False  # "The line is expected to carry 110,000 passengers a day" / "the three lines carry 400,000"
+    if _singled_out(texts[a.article_id], x) or _singled_out(texts[b.article_id], y):
+        return False  # "One container that split open was carrying ..." / "three containers": one of them, no count
+    if _as_of_two_times(a, x, b, y):
+        return False  # "By Monday morning the fire had burned 640 hectares" / "By last night ... 900 hectares"
     outcomes = (_outcome(a, x), _outcome(b, y))
     if None not in outcomes and outcomes[0] != outcomes[1]:
         return False  # "One worker was killed" / "Three workers were hurt": the dead and the hurt
@@ -926,6 +975,8 @@ def _dates(pair: ClaimPair) -> list[Conflict]:
     if ONGOING.search(a.text) or ONGOING.search(b.text):
         return []  # "the strike continued on Wednesday": a day it went on, not the day it happened
     if _dated_apart(a, x[4], b, y[4]) or _two_stages(a, x[4], b, y[4]):
+        return []
+    if _begun_before(a, x, b, y) or _begun_before(b, y, a, x):
         return []
     return [Conflict("date", f"date: {x[1]} ({x[0]}) vs {y[1]} ({y[0]})", fact, (Side(a, x[0]), Side(b, y[0])))]
 
@@ -1518,6 +1569,7 @@ STAGES = tuple(tuple(words(step) for step in course.split("|")) for course in (
     "arrest detain apprehend | charge indict | appear arraign plead | remand bail release free | convict"
     " | sentence jail imprison | appeal",
     "discover detect notice spot | announce disclose reveal confirm publish report",
+    "vote approve back endorse decide agree | begin start launch",
     "begin start launch | end finish conclude"))
 
 
@@ -1532,6 +1584,24 @@ def _two_stages(a: Unit, at_a: int, b: Unit, at_b: int) -> bool:
         if None not in steps and steps[0] != steps[1]:
             return True
     return False
+
+
+BEGINNING = frozenset({"begin", "start", "commence"})
+
+
+def _begun_before(a: Unit, x: tuple, b: Unit, y: tuple) -> bool:
+    """Whether ``a`` dates the start of something that goes on ("Volunteers began collecting pellets on Monday") and
+    ``b`` a later day of it or of what came of it ("volunteers turned out yesterday to sieve pellets"): the start and a
+    later day of an activity are two days of it, not one event given two."""
+    verb, other = _day_verb(a.text, x[4]), _day_verb(b.text, y[4])
+    if verb is None or other is None or other.lemma_.lower() in BEGINNING or \
+            (other.dep_ == "xcomp" and other.head.lemma_.lower() in BEGINNING):
+        return False
+    if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in BEGINNING:  # "began collecting pellets on Monday"
+        goes_on = True
+    else:  # "started the search on Monday"
+        goes_on = verb.lemma_.lower() in BEGINNING and any(c.dep_ in ("xcomp", "dobj") for c in verb.children)
+    return goes_on and str(x[0])[:10] < str(y[0])[:10]
 
 
 def _participants(verb: Token) -> set[str]:
