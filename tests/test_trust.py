@@ -1502,3 +1502,19 @@ def test_the_start_of_an_activity_and_a_later_day_of_it_or_the_vote_before_it_ar
                                       "union officials said."),
     )
     assert _of_kind(story, "date") == [], story["conflicts"]
+
+
+def test_one_deed_given_to_two_people_is_a_name_conflict_and_sayings_or_people_both_name_are_not():
+    # Each outlet gives the running of the inquiry to its own person and never names the other's: with the people taken
+    # out, the claims read alike. Reactions many people give at once ("criticised the plan"), and people both articles
+    # name, are no such deed.
+    story = _story(
+        ("Nord Agency", "2026-05-12", "A freight train derailed near Ostby on Monday. The inquiry into the derailment "
+                                      "will be headed by Magda Tellen, a senior inspector at the Rail Safety Office. "
+                                      "Opposition MP Karl Imsen criticised the rail operator's safety record."),
+        ("Coast Radio", "2026-05-12", "A freight train came off the rails near Ostby on Monday. The Rail Safety "
+                                      "Office said its inspector Jonas Berk would take charge of the investigation. "
+                                      "Councillor Liv Aasen condemned the rail company's record on safety."),
+    )
+    names = [{s["value"] for s in c["sides"]} for c in _of_kind(story, "name")]
+    assert names == [{"Magda Tellen", "Jonas Berk"}], story["conflicts"]

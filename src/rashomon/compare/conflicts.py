@@ -1847,3 +1847,96 @@ def where_conflicts(units: list[Unit], texts: dict[str, str], context: Context,
                 found[key] = Conflict("place", f"place: {x.name} vs {y.name}", -1, (Side(a, x.name), Side(b, y.name)))
     return list(found.values())
 
+
+
+# -- one deed, two doers ----------------------------------------------------------------------------------------------
+# "The investigation will be led by Captain Ines Varro" / "its investigator Tomas Quell would lead the inquiry": one
+# deed given to two people by two outlets, each naming only its own. Found by reading the two claims with their people
+# taken out: what is left reads alike to the story's encoder (tune stories: planted pairs 0.61-1.0, with one unplanted
+# pair above 0.6 once quotations and sayings are set aside). Quoted words are the speaker check's ("the same words given
+# to two people"); a saying, a view or a reaction ("X said the bridge was safe", "Y criticised the plan") is something
+# many people do at once, so a claim whose person is the one saying is not read for a deed.
+ROLE_ALIKE = 0.6
+OPINION_VERBS = frozenset({"say", "tell", "add", "argue", "claim", "criticise", "criticize", "praise", "warn", "call",
+                           "describe", "believe", "think", "note", "insist", "accuse", "urge", "welcome", "condemn",
+                           "speak", "write", "ask", "explain", "admit", "suggest", "stress", "predict", "agree",
+                           "disagree", "question", "dismiss", "blame", "thank", "vow", "promise", "hope", "fear"})
+QUOTE_MARK = re.compile(r"[\"“”]")
+
+
+def _doing_verb(text: str, names: list[str]) -> str | None:
+    """The verb the first of ``names`` written in ``text`` hangs from (lemma), or None."""
+    doc = parsed(text)
+    for name in names:
+        at = text.find(name)
+        if at < 0:
+            continue
+        token = next((t for t in doc if t.idx >= at), None)
+        for _ in range(8):
+            if token is None:
+                break
+            if token.pos_ in ("VERB", "AUX"):
+                return token.lemma_.lower()
+            if token.head is token:
+                break
+            token = token.head
+    return None
+
+
+WEEKDAY = re.compile(r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b")
+
+
+def _told_on_two_days(a: Unit, b: Unit) -> bool:
+    """Whether the claims date what they tell to two days: days that share none, or, in undated articles, weekdays."""
+    if _days(a) and _days(b):
+        return not _days(a) & _days(b)
+    x, y = set(WEEKDAY.findall(a.text)), set(WEEKDAY.findall(b.text))
+    return bool(x and y and not x & y)
+
+
+def deed_conflicts(units: list[Unit], texts: dict[str, str], names: Mapping[str, tuple[str, ...]],
+                   alike: Callable[[list[str]], Callable[[int, int], float]]) -> list[Conflict]:
+    """Claims of independent outlets giving one deed to two people (see ROLE_ALIKE): each claim names people the other
+    claim's article never names (by any of their names), neither quotes, neither's person is the one saying or judging,
+    and the claims read alike with every person taken out."""
+    def written(article_id: str, person: str) -> bool:
+        return any(len(n) > 3 and re.search(rf"(?<!\w){re.escape(n)}(?!\w)", texts[article_id])
+                   for n in names.get(person, ()))
+
+    origins = {u.origin for u in units}
+    chosen: list[Unit] = []
+    for unit in units:
+        if not unit.people or QUOTE_MARK.search(unit.text):
+            continue
+        others = {u.article_id for u in units if u.origin != unit.origin}
+        # a person some independent article never names: the one thing worth reading further for
+        if len(origins) < 2 or not any(not written(o, p) for p in unit.people for o in others):
+            continue
+        spelled = sorted({n for p in unit.people for n in names.get(p, ())}, key=len, reverse=True)
+        if _doing_verb(unit.text, spelled) in OPINION_VERBS:
+            continue
+        chosen.append(unit)
+    if len({u.origin for u in chosen}) < 2:
+        return []
+    masked = []
+    for unit in chosen:
+        text = unit.text
+        for name in sorted({n for p in unit.people for n in names.get(p, ())}, key=len, reverse=True):
+            text = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", "someone", text)
+        masked.append(text)
+    similarity = alike(masked)
+    found = []
+    for i, a in enumerate(chosen):
+        for j in range(i + 1, len(chosen)):
+            b = chosen[j]
+            if a.origin == b.origin or a.people & b.people or _other_event(a, b):
+                continue
+            if _told_on_two_days(a, b):
+                continue  # "On Saturday, Mayor Ed Murray announced a ban" / "Gov. Jay Inslee announced Monday ...": two
+            mine = sorted(p for p in a.people if not written(b.article_id, p))
+            theirs = sorted(p for p in b.people if not written(a.article_id, p))
+            if len(mine) != len(a.people) or len(theirs) != len(b.people) or similarity(i, j) < ROLE_ALIKE:
+                continue
+            x, y = (names.get(mine[0], (mine[0],))[0], names.get(theirs[0], (theirs[0],))[0])
+            found.append(Conflict("name", f"who did it: {x} vs {y}", -1, (Side(a, x), Side(b, y))))
+    return found
