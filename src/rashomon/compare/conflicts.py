@@ -1898,45 +1898,46 @@ def deed_conflicts(units: list[Unit], texts: dict[str, str], names: Mapping[str,
                    alike: Callable[[list[str]], Callable[[int, int], float]]) -> list[Conflict]:
     """Claims of independent outlets giving one deed to two people (see ROLE_ALIKE): each claim names people the other
     claim's article never names (by any of their names), neither quotes, neither's person is the one saying or judging,
-    and the claims read alike with every person taken out."""
-    def written(article_id: str, person: str) -> bool:
-        return any(len(n) > 3 and re.search(rf"(?<!\w){re.escape(n)}(?!\w)", texts[article_id])
-                   for n in names.get(person, ()))
+    they are not dated to two days, and the claims read alike with every person taken out. The cheap conditions are
+    checked first (which article writes which person is read once per person), so only claims with a possible partner
+    are parsed and encoded."""
+    people = sorted({p for u in units for p in u.people})
+    writes = {p: {article_id for article_id, text in texts.items()
+                  if any(len(n) > 3 and re.search(rf"(?<!\w){re.escape(n)}(?!\w)", text) for n in names.get(p, ()))}
+              for p in people}
+    candidates = [u for u in units if u.people and not QUOTE_MARK.search(u.text)]
+    silent = {u.index: {a for a in texts if not any(a in writes[p] for p in u.people)} for u in candidates}
 
-    origins = {u.origin for u in units}
-    chosen: list[Unit] = []
-    for unit in units:
-        if not unit.people or QUOTE_MARK.search(unit.text):
-            continue
-        others = {u.article_id for u in units if u.origin != unit.origin}
-        # a person some independent article never names: the one thing worth reading further for
-        if len(origins) < 2 or not any(not written(o, p) for p in unit.people for o in others):
-            continue
-        spelled = sorted({n for p in unit.people for n in names.get(p, ())}, key=len, reverse=True)
-        if _doing_verb(unit.text, spelled) in OPINION_VERBS:
-            continue
-        chosen.append(unit)
-    if len({u.origin for u in chosen}) < 2:
+    def apart(a: Unit, b: Unit) -> bool:  # the cheap conditions of a pair
+        return a.origin != b.origin and not a.people & b.people and b.article_id in silent[a.index] \
+            and a.article_id in silent[b.index]
+
+    pairs = [(a, b) for n, a in enumerate(candidates) for b in candidates[n + 1:] if apart(a, b)]
+    if not pairs:
+        return []
+
+    def spelled(unit: Unit) -> list[str]:
+        return sorted({n for p in unit.people for n in names.get(p, ())}, key=len, reverse=True)
+
+    doing = {u.index: _doing_verb(u.text, spelled(u)) not in OPINION_VERBS
+             for u in {x.index: x for pair in pairs for x in pair}.values()}
+    pairs = [(a, b) for a, b in pairs if doing[a.index] and doing[b.index]
+             and not _other_event(a, b) and not _told_on_two_days(a, b)]
+    chosen = list({x.index: x for pair in pairs for x in pair}.values())
+    if not chosen:
         return []
     masked = []
     for unit in chosen:
         text = unit.text
-        for name in sorted({n for p in unit.people for n in names.get(p, ())}, key=len, reverse=True):
+        for name in spelled(unit):
             text = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", "someone", text)
         masked.append(text)
+    row = {u.index: n for n, u in enumerate(chosen)}
     similarity = alike(masked)
     found = []
-    for i, a in enumerate(chosen):
-        for j in range(i + 1, len(chosen)):
-            b = chosen[j]
-            if a.origin == b.origin or a.people & b.people or _other_event(a, b):
-                continue
-            if _told_on_two_days(a, b):
-                continue  # "On Saturday, Mayor Ed Murray announced a ban" / "Gov. Jay Inslee announced Monday ...": two
-            mine = sorted(p for p in a.people if not written(b.article_id, p))
-            theirs = sorted(p for p in b.people if not written(a.article_id, p))
-            if len(mine) != len(a.people) or len(theirs) != len(b.people) or similarity(i, j) < ROLE_ALIKE:
-                continue
-            x, y = (names.get(mine[0], (mine[0],))[0], names.get(theirs[0], (theirs[0],))[0])
-            found.append(Conflict("name", f"who did it: {x} vs {y}", -1, (Side(a, x), Side(b, y))))
+    for a, b in pairs:
+        if similarity(row[a.index], row[b.index]) < ROLE_ALIKE:
+            continue
+        x, y = (names.get(p, (p,))[0] for p in (min(a.people), min(b.people)))
+        found.append(Conflict("name", f"who did it: {x} vs {y}", -1, (Side(a, x), Side(b, y))))
     return found
