@@ -10,7 +10,8 @@ Only details that can be checked are compared, so differences of emphasis never 
   article of the story places one inside the other ("Sevastopol, Crimea"); and, story-wide, claims
   that read alike putting one thing in two places as the parser reads them (``where_conflicts``);
 - a name: the same statement (its other words mostly shared) about or by two different people, each
-  claim naming exactly one person and not the other's;
+  claim naming exactly one person and not the other's; and, story-wide, one deed given to two people, each article
+  naming only its own (the claims read alike with their people taken out: ``deed_conflicts``);
 - affirm/deny: the same statement affirmed by one source and negated ("did not", "never") or denied
   by the other, unless both quote the same words (excerpts cut at different places);
 - who said it: the same quoted words given to two different speakers (found by the quote step).
@@ -1675,7 +1676,7 @@ WHERE_ALIKE = 0.5
 # Or claims that read less alike but give the two places to one happening, the verb the place belongs to with its
 # subject and object ("it start" / "The fire begin", "rocket lift off" / "rocket launch"; see ``happening``), as the
 # day check does (EVENT_ALIKE). Tune stories: from 0.55 down to 0.35 each step found one or two more planted place
-# conflicts (six at 0.45, none flagged of the 69 place traps); 0.45 sits mid-way. Claims that read apart
+# conflicts (six at 0.45, none of the 86 place traps of sets a..o flagged); 0.45 sits mid-way. Claims that read apart
 # altogether (below WHERE_FLOOR) are not taken for one statement whatever their verbs.
 PLACE_EVENT_ALIKE = 0.45
 WHERE_FLOOR = 0.3
