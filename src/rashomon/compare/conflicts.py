@@ -1783,6 +1783,10 @@ def placed(text: str) -> list[Placed]:
     return found
 
 
+def _never_alike(i: int, j: int) -> float:
+    return 0.0
+
+
 def _names_place(text: str, name: str) -> bool:
     """Whether ``text`` names the place, with or without its owner ("Port Seline Rovers' Harbour Park")."""
     own = re.split(r"['’]s?\s+", name)[-1]
@@ -1821,15 +1825,15 @@ def where_conflicts(units: list[Unit], texts: dict[str, str], context: Context,
     what = {(u.index, w.start): h for told in kinds.values() for u, w in told
             if alike is not None and (h := happening(u.text, w.start)) is not None}
     keys = list(what)
-    alike_what = alike([what[k] for k in keys]) if len(keys) > 1 else None
+    alike_what = alike([what[k] for k in keys]) if alike is not None and len(keys) > 1 else _never_alike
     row = {k: n for n, k in enumerate(keys)}
 
     def one_happening(a: Unit, x: Placed, b: Unit, y: Placed) -> bool:
         """Whether the two places are given to one happening (its verb, subject and object read alike), in claims
         that read at least somewhat alike."""
         i, j = row.get((a.index, x.start)), row.get((b.index, y.start))
-        return alike_what is not None and i is not None and j is not None and \
-            alike_what(i, j) >= PLACE_EVENT_ALIKE and similarity(a.index, b.index) >= WHERE_FLOOR
+        return i is not None and j is not None and alike_what(i, j) >= PLACE_EVENT_ALIKE and \
+            similarity(a.index, b.index) >= WHERE_FLOOR
 
     found: dict[tuple[int, int], Conflict] = {}
     for told in kinds.values():
