@@ -131,4 +131,3 @@ def story_view(store: Store, story_id: int) -> dict[str, Any] | None:
                                                  for s in store.stories(storyline=line)]
     view["storyline"].sort(key=lambda s: (s["first_published"] or "", s["id"]))
     return view
-

@@ -34,6 +34,7 @@ from rashomon.compare.quotes import SAME_WORD
 from rashomon.nlp.lexicon import words
 from rashomon.nlp.model import load as load_model
 from rashomon.nlp.numbers import SCALES, TALLY_BASE
+from rashomon.nlp.times import WEEKDAYS
 from rashomon.records import Quantity, TimeExpr
 
 if TYPE_CHECKING:
@@ -1876,25 +1877,21 @@ def _doing_verb(text: str, names: list[str]) -> str | None:
         at = text.find(name)
         if at < 0:
             continue
-        token = next((t for t in doc if t.idx >= at), None)
-        for _ in range(8):
-            if token is None:
-                break
-            if token.pos_ in ("VERB", "AUX"):
-                return token.lemma_.lower()
-            if token.head is token:
-                break
-            token = token.head
+        verb = next((t for t in _heads(next((t for t in doc if t.idx >= at), None), 8) if t.pos_ in ("VERB", "AUX")),
+                    None)
+        if verb is not None:
+            return verb.lemma_.lower()
     return None
 
 
-WEEKDAY = re.compile(r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b")
+WEEKDAY = re.compile(rf"\b(?:{'|'.join(day.capitalize() for day in WEEKDAYS)})\b")
 
 
 def _told_on_two_days(a: Unit, b: Unit) -> bool:
     """Whether the claims date what they tell to two days: days that share none, or, in undated articles, weekdays."""
-    if _days(a) and _days(b):
-        return not _days(a) & _days(b)
+    days_a, days_b = _days(a), _days(b)
+    if days_a and days_b:
+        return not days_a & days_b
     x, y = set(WEEKDAY.findall(a.text)), set(WEEKDAY.findall(b.text))
     return bool(x and y and not x & y)
 
