@@ -113,6 +113,22 @@ def test_what_one_outlet_says_has_not_happened_and_another_says_has_is_a_conflic
     assert any("No one has needed" in s["text"] for s in polar[0]["sides"])
 
 
+@pytest.mark.parametrize(("first", "second"), [
+    # the affirming claim's first word is the thing ("Talks resumed"), written in lower case by the other outlet
+    (("Quay Gazette", "2026-02-18", "Talks between the dockers' union and the harbour board resumed on Wednesday "
+                                    "under an independent chair."),
+     ("Harbour Wire", "2026-02-19", "No talks have taken place since the dockers walked out.")),
+    # "None of the workers has ...", and a later paper that dates the happening to before the absence was written
+    (("Quay Gazette", "2026-10-13", "None of the plant's workers has reported symptoms, the health board said."),
+     ("Harbour Wire", "2026-10-15", "A cleaner at the packing plant reported symptoms on Sunday and was sent "
+                                    "home, according to the company.")),
+])
+def test_an_absence_is_found_from_a_sentence_first_word_and_set_against_a_happening_dated_before_it(first, second):
+    story = _story(first, second)
+    polar = _of_kind(story, "polarity")
+    assert len(polar) == 1, story["conflicts"]
+
+
 def test_an_absence_is_not_set_against_later_news_nor_against_another_subject():
     # "has yet to" on Monday and "passed" on Tuesday is news, not a contradiction; a denial about a death is not set
     # against cases linked elsewhere; "has not said whether" denies nothing.
@@ -985,6 +1001,40 @@ def test_a_later_confirmation_is_set_against_a_denial_that_holds_no_date():
 ])
 def test_a_confirmation_is_not_set_against_an_earlier_denial_a_record_or_another_thing(first, second):
     story = _story(first, second)
+    assert not _of_kind(story, "polarity"), story["conflicts"]
+
+
+@pytest.mark.parametrize(("first", "second"), [
+    # a denial of the very clause the other outlet says was confirmed
+    (("Harbour Wire", "2026-09-08", "The port authority confirmed that a crane operator had left the safety gate "
+                                    "open before the accident."),
+     ("Quay Gazette", "2026-09-08", "The port authority has denied that any of its staff left the safety gate "
+                                    "unlocked, saying the cause of the accident is still being investigated.")),
+    # the question one outlet says is left open, the other says was answered, on the same day (the confirmation is
+    # dated to the day of the other's paper: no news since)
+    (("Quay Gazette", "2026-09-07", "The shipyard has declined to say whether the new ferry will be built in "
+                                    "Kelby."),
+     ("Harbour Wire", "2026-09-08", "The shipyard confirmed on Monday that the new ferry will be built in Kelby, "
+                                    "creating 200 jobs.")),
+    # the confirmation told after what it confirms
+    (("Harbour Wire", "2026-09-08", "Parking at the new terminal will be free for the first month, the port "
+                                    "authority confirmed."),
+     ("Quay Gazette", "2026-09-08", "There will be no free-parking period at the new terminal, the port authority "
+                                    "said.")),
+])
+def test_a_confirmation_against_a_denial_of_that_clause_or_a_question_left_open_is_a_conflict(first, second):
+    story = _story(first, second)
+    polar = _of_kind(story, "polarity")
+    assert len(polar) == 1, story["conflicts"]
+    assert {s["value"] for s in polar[0]["sides"]} == {"affirms", "denies"}
+
+
+def test_a_denial_is_not_set_against_a_confirmation_of_something_else_about_the_same_person():
+    # both clauses are about Brenner; one denies he lost consciousness, the other confirms a fracture
+    story = _story(("Harbour Wire", "2026-09-08", "Race doctor Ana Ruiz confirmed that Tomas Brenner had broken "
+                                                  "his left wrist in the crash."),
+                   ("Quay Gazette", "2026-09-08", "His team denied reports that Tomas Brenner had lost consciousness "
+                                                  "after the crash."))
     assert not _of_kind(story, "polarity"), story["conflicts"]
 
 

@@ -144,6 +144,11 @@ class Context:
         """Whether every one of the claims' articles has a publication date."""
         return all(self.published.get(u.article_id, "9999")[:4] != "9999" for u in units)
 
+    def published_day(self, unit: Unit) -> str:
+        """The day ``unit``'s article was published (YYYY-MM-DD), or "" when undated."""
+        day = self.published.get(unit.article_id, "")[:10]
+        return "" if day.startswith("9999") else day
+
     def later(self, first: Unit, then: Unit) -> bool:
         """Whether ``then`` was published on a later day than ``first`` (both dated)."""
         said, told = self.published.get(first.article_id, "")[:10], self.published.get(then.article_id, "")[:10]
@@ -1243,7 +1248,7 @@ AS_OF = re.compile(r"\b(?:has|have|had)\s+(?:not|never|yet\s+to)\b|\b(?:has|have
 NOT_A_THING = r"(?!longer\b|doubt\b|matter\b|sooner\b|more\b|less\b|fewer\b|one\b)"
 ABSENT_THING = re.compile(r"\bno\s+" + NOT_A_THING +
                           r"((?:[a-z]+\s+){0,2}?[a-z]+)\s+(?:has|have|had|was|were)\b", re.IGNORECASE)
-ABSENT_DEED = re.compile(r"\b(?:no[- ]one|nobody)\s+(?:has|have|had|was|were)\s+(?:been\s+)?"
+ABSENT_DEED = re.compile(r"\b(?:no[- ]one|nobody|none\s+of\s+[^,;]{1,40}?)\s+(?:has|have|had|was|were)\s+(?:been\s+)?"
                          r"|\b(?:has|have|had)\s+(?:not|never|yet\s+to)\s+(?:yet\s+)?(?:been\s+)?", re.IGNORECASE)
 DEED_END = words("""in at on to of for from with by into onto inside outside near about over under after before
 since during until because as than and or but while when where which who that according""")
@@ -1286,7 +1291,7 @@ def absent_event(unit: Unit) -> tuple[frozenset[str], frozenset[str]] | None:
     # The names before it count too ("Musk, who also serves as an adviser to Trump, had not commented": Musk).
     clause = re.split(r"[,;:]|\b(?:and|but|while)\b", text[:deed.start()])[-1]
     named = re.findall(r"(?<!^)(?<![.!?]\s)\b[A-Z][\w'’-]+", text[:deed.start()])
-    subject = frozenset() if re.match(r"no[- ]one|nobody", deed.group(), re.IGNORECASE) else \
+    subject = frozenset() if re.match(r"no[- ]one|nobody|none\b", deed.group(), re.IGNORECASE) else \
         frozenset(stem(w) for w in tokens(clause + " " + " ".join(named[:1])) if w.lower() not in ABSENCE_LIGHT)
     return frozenset(found[1:] or found), subject
 
@@ -1323,6 +1328,13 @@ def _affirm_deny(affirming: Unit, denying: Unit, how: str) -> Conflict:
     return Conflict("polarity", f"affirm or deny: {how}", -1, sides)
 
 
+def _dated_by(unit: Unit, day: str) -> bool:
+    """Whether a claim dates what it tells to ``day`` or before ("confirmed on Monday" in Tuesday's paper, set
+    against Monday's "has declined to say": one day, no news since)."""
+    return bool(day) and any(t.value[:10] <= day for t in unit.times
+                             if t.value and len(t.value) >= 10 and t.kind != "deadline")
+
+
 def absence_conflicts(units: list[Unit], similarity: Callable[[int, int], float], context: Context) -> list[Conflict]:
     """One outlet says something has not happened ("No one has needed hospital treatment"), an independent one
     that it has ("Three people were admitted to hospital"): found from the words the absence names, not from
@@ -1337,7 +1349,8 @@ def absence_conflicts(units: list[Unit], similarity: Callable[[int, int], float]
         return found
     # The claims that say something happened (nothing negated, nothing to come, no question, nothing added), each
     # with the stems of its own lower-case words (not a quotation's, not a name's: "House Minority Whip") and of all.
-    affirming = [(u, {stem(w) for w in re.findall(r"\b[a-z][\w'’-]+", QUOTED.sub(" ", u.text)) if tokens(w)},
+    affirming = [(u, {stem(w) for w in re.findall(r"\b[a-z][\w'’-]+", _first_lower(QUOTED.sub(" ", u.text), context))
+                      if tokens(w)},
                   {stem(w) for w in tokens(u.text)})
                  for u in units if not (NEGATION.search(u.text) or DENIAL.search(u.text) or NOT_HAPPENED.search(u.text)
                                         or IMPLICIT_NEGATION.search(u.text) or ANOTHER.search(u.text)
@@ -1351,7 +1364,8 @@ def absence_conflicts(units: list[Unit], similarity: Callable[[int, int], float]
                 continue
             if negative.entities and positive.entities and not negative.entities & positive.entities:
                 continue
-            if context.later(negative, positive) or not context.dated(negative, positive):
+            if not context.dated(negative, positive) or (context.later(negative, positive)
+                                                         and not _dated_by(positive, context.published_day(negative))):
                 continue  # "has yet to" holds as of its writing: set only against what was not written later
             score = similarity(negative.index, positive.index)
             if score > best.get(positive.article_id, (-1.0, positive))[0]:
@@ -1359,6 +1373,15 @@ def absence_conflicts(units: list[Unit], similarity: Callable[[int, int], float]
         for _, positive in best.values():
             found.append(_affirm_deny(positive, negative, "affirms vs denies"))
     return found
+
+
+def _first_lower(text: str, context: Context) -> str:
+    """``text`` with its first word in lower case when the story writes that word in lower case elsewhere ("Talks
+    resumed on Wednesday": talks), so that a sentence's first word is not taken for a name."""
+    first = re.match(r"\s*([A-Z][a-z][\w'’-]*)", text)
+    if first is None or first.group(1).lower() not in context.lowercase:
+        return text
+    return text[:first.start(1)] + first.group(1).lower() + text[first.end(1):]
 
 
 # -- a decision one outlet says went one way and another the other way ---------------------------------------------
@@ -1450,8 +1473,12 @@ def decision_conflicts(units: list[Unit], alike: Callable[[list[str]], Callable[
 # there was no sell-on clause in the deal"; "The university confirmed that the site would be opened to the public" /
 # "There are no plans to open the site to visitors". The affirming side is a confirmation (the word a reporter uses for
 # what a party has made official), told in the claim's own voice; the denying side says there is no such thing, that
-# it has not been done, or that there is no comment on it. What each is about is compared as a phrase by the story's
-# encoder, since the two are worded apart ("speed limit" / "speed restriction"), and the two must share a word of it.
+# it has not been done, that there is no comment on it, that a clause is untrue ("denied that a keeper left a hatch
+# unlocked") or that a question is open ("declined to say whether the winner is a man or a woman"). A confirmation may
+# come after what it confirms ("Travel will be free for its first week, the authority confirmed"). What each is about
+# is compared as a phrase by the story's encoder, since the two are worded apart ("speed limit" / "speed
+# restriction"), and the two must share a word of it (two, not counting people's names, for a denied or open clause:
+# "denied that Brenner lost consciousness" does not answer "confirmed that Brenner broke his wrist").
 CONFIRMED = re.compile(r"\b(?:confirm(?:ed|s)|acknowledg(?:ed|es))\s+(?:(?:on|late\s+on|early\s+on)\s+\w+\s+)?"
                        r"(?:that\s+)?", re.IGNORECASE)
 UNCONFIRMED = re.compile(r"\b(?:not|never|yet\s+to|declin\w+\s+to|refus\w+\s+to|unable\s+to|to)\s+(?:\w+ly\s+)?$|"
@@ -1463,6 +1490,21 @@ NOT_DONE = re.compile(r"\b(?:has|have|had)\s+(?:not|yet\s+to)\s+(?:yet\s+)?(?P<t
                       r"(?:\s+[\w-]+)*)", re.IGNORECASE)
 NO_WORD_ON = re.compile(r"\b(?:not|no|yet\s+to|declined\s+to|refused\s+to)\s+(?:\w+ly\s+)?(?:comment\w*|respond\w*)"
                         r"\s+(?:on|to)\s+(?P<thing>[\w-]+(?:\s+[\w-]+)*)", re.IGNORECASE)
+# "The zoo has denied that a keeper left a service hatch unlocked", "The club denied reports that its supporters'
+# trust would be given a seat": what a denial denies is the clause after its "that".
+DENIED_THAT = re.compile(r"\b(?:den(?:y|ies|ied)|disputed|rejected)\s+(?:(?:the\s+)?(?:reports?|claims?|suggestions?|"
+                         r"allegations?|accounts?)\s+)?that\s+(?P<thing>[a-z][\w'’-]*(?:\s+[\w'’-]+)*)", re.IGNORECASE)
+# "has declined to say whether the winner is a man or a woman", "have not said whether she will appeal", "did not yet
+# know whether the Psalter had survived": the question left open, which a confirmation of its answer contradicts.
+UNANSWERED = re.compile(r"\b(?:(?:declin\w*|refus\w*|unable)\s+to\s+(?:say|confirm|disclose|reveal)|"
+                        r"(?:has|have|had|did|does|do|would|could)\s+not\s+(?:yet\s+)?(?:say|said|confirm(?:ed)?|"
+                        r"know|known|disclosed|revealed|decided)|(?:has|have|had)\s+yet\s+to\s+(?:say|confirm|"
+                        r"decide))\s+(?:whether|if)\s+(?P<thing>[a-z][\w'’-]*(?:\s+[\w'’-]+)*)", re.IGNORECASE)
+# "Travel on the new line will be free for its first week, the transport authority confirmed": the confirmation
+# told after what it confirms.
+CONFIRMED_AFTER = re.compile(r"^(?P<thing>[^,;]+?),\s+(?:[\w'’-]+\s+){1,6}?confirm(?:ed|s)(?:\s+on\s+\w+)?"
+                             r"\s*(?:[,.;]|$)", re.IGNORECASE)
+CLAUSE_SHARED = 2  # content words (not people's names) a confirmed phrase shares with a denied or open clause
 CONFIRM_ALIKE = 0.5  # encoder cosine at which what is confirmed and what is said not to be are one thing (tune:
 # planted pairs 0.52-0.68, other pairs of one story 0.33 or less once records are set aside)
 UNHAPPENED = re.compile(r"\b(?:if|whether|unless|until|before)\b", re.IGNORECASE)  # no claim of either kind
@@ -1475,7 +1517,8 @@ def _what(rest: str) -> str:
 
 
 def _content(phrase: str) -> frozenset[str]:
-    return frozenset(stem(w) for w in tokens(phrase) if w.lower() not in ABSENCE_LIGHT)
+    """The stems of a phrase's content words, a hyphenated word as its parts ("free-travel": free, travel)."""
+    return frozenset(stem(w) for w in tokens(phrase.replace("-", " ")) if w.lower() not in ABSENCE_LIGHT)
 
 
 def confirmed(unit: Unit) -> str | None:
@@ -1483,25 +1526,40 @@ def confirmed(unit: Unit) -> str | None:
     text = unit.text
     match = CONFIRMED.search(text)
     if match is None or UNCONFIRMED.search(text[:match.start()]) or not _main_clause(text, match.start()):
-        return None
-    what = _what(text[match.end():])
+        after = CONFIRMED_AFTER.match(text)
+        if after is None or QUOTED.search(after.group("thing")):
+            return None
+        what = after.group("thing").strip()
+    else:
+        what = _what(text[match.end():])
     if NEGATION.search(what) or IMPLICIT_NEGATION.search(what) or len(_content(what)) < DECISION_WORDS:
         return None
     return what
 
 
-def said_none(unit: Unit) -> str | None:
-    """What a claim says there is none of, has not been done, or has had no comment on (outside quote marks), or
-    None."""
+def said_none(unit: Unit) -> tuple[str, int] | None:
+    """What a claim says there is none of, has not been done, has had no comment on, is denied or is left open
+    (outside quote marks), with how many content words the confirmed phrase must share with it (a denied or open
+    clause, "that a keeper left a service hatch unlocked", says more than a thing, "no free-travel period": one
+    word in common with a confirmation is not the same clause); or None."""
     text = QUOTED.sub(" ", unit.text)
-    if text.rstrip().endswith("?") or CONFIRMED.search(text) or SAID_NOT.search(text) or RECORD.search(text):
+    if text.rstrip().endswith("?"):
+        return None
+    for pattern in (DENIED_THAT, UNANSWERED):
+        match = pattern.search(text)
+        if match is not None and not UNHAPPENED.search(text[max(0, match.start() - 30):match.start()]):
+            what = _what(match.group("thing"))
+            if len(_content(what)) >= DECISION_WORDS and not NEGATION.search(what) \
+                    and not NEGATORS & {w.lower() for w in SAME_WORD.findall(what)}:
+                return what, CLAUSE_SHARED
+    if CONFIRMED.search(text) or SAID_NOT.search(text) or RECORD.search(text):
         return None
     for pattern in (NO_WORD_ON, NO_SUCH, NOT_DONE):
         match = pattern.search(text)
         if match is not None and not UNHAPPENED.search(text[max(0, match.start() - 30):match.start()]):
             what = _what(match.group("thing"))
             if len(_content(what)) >= DECISION_WORDS:
-                return what
+                return what, 1
     return None
 
 
@@ -1509,20 +1567,23 @@ def confirmation_conflicts(units: list[Unit], alike: Callable[[list[str]], Calla
                            context: Context) -> list[Conflict]:
     """Independent outlets, one saying a thing was confirmed, the other that there is none of it (see CONFIRMED).
     Not when the denial holds as of its writing ("has not", "has yet to") and the confirmation came out later (then it
-    is news), nor between undated articles."""
+    is news, unless the confirmation is dated to the denial's day or before), nor between undated articles. A denied
+    or open clause must share CLAUSE_SHARED content words (not people's names) with the confirmed phrase."""
     yes = [(u, w) for u in units if (w := confirmed(u)) is not None]
-    no = [(u, w) for u in units if (w := said_none(u)) is not None]
+    no = [(u, *said) for u in units if (said := said_none(u)) is not None]
     if not yes or not no:
         return []
-    similarity = alike([w for _, w in yes] + [w for _, w in no])
+    similarity = alike([w for _, w in yes] + [w for _, w, _ in no])
+    people = {stem(w) for name, kind in context.types.items() if kind == "PERSON" for w in tokens(name)}
     found = []
     for i, (affirming, what) in enumerate(yes):
-        for j, (denying, none) in enumerate(no):
+        for j, (denying, none, shared) in enumerate(no):
             if affirming.origin == denying.origin or _other_event(affirming, denying):
                 continue
-            if not context.dated(affirming, denying) or (_as_of(denying.text) and context.later(denying, affirming)):
+            if not context.dated(affirming, denying) or (_as_of(denying.text) and context.later(denying, affirming)
+                                                         and not _dated_by(affirming, context.published_day(denying))):
                 continue  # "has not commented on", then "confirmed": news since; "there are no plans" holds no date
-            if not _content(what) & _content(none) or similarity(i, len(yes) + j) < CONFIRM_ALIKE:
+            if len((_content(what) & _content(none)) - people) < shared or similarity(i, len(yes) + j) < CONFIRM_ALIKE:
                 continue
             found.append(_affirm_deny(affirming, denying, "confirmed vs none"))
     return found
