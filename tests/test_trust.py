@@ -1568,3 +1568,35 @@ def test_one_deed_given_to_two_people_is_a_name_conflict_and_sayings_or_people_b
     )
     names = [{s["value"] for s in c["sides"]} for c in _of_kind(story, "name")]
     assert names == [{"Magda Tellen", "Jonas Berk"}], story["conflicts"]
+
+
+def test_a_building_something_was_taken_to_is_set_against_the_building_another_outlet_says_it_is_at():
+    story = _story(("Harbour Wire", "2026-05-04", "The injured climber was airlifted to Kelby General Hospital on "
+                                                  "Sunday evening, the mountain rescue service said."),
+                   ("Quay Gazette", "2026-05-04", "The injured climber is in a stable condition at Dunmore Royal "
+                                                  "Hospital, the mountain rescue service said."))
+    place = _of_kind(story, "place")
+    assert len(place) == 1, story["conflicts"]
+    assert {s["value"] for s in place[0]["sides"]} == {"Kelby General Hospital", "Dunmore Royal Hospital"}
+
+
+@pytest.mark.parametrize(("first", "second"), [
+    # "brought 27 passengers down from": a particle of the verb, not "27 down" (a change)
+    (("Harbour Wire", "2026-02-14", "Rescuers brought 27 passengers down from the cable car cabin on Saturday."),
+     ("Quay Gazette", "2026-02-14", "Rescuers brought 31 passengers to safety from the cable car cabin on Saturday.")),
+    (("Harbour Wire", "2026-02-14", "Mountain rescuers brought 27 passengers down from a stranded cable car cabin in "
+                                    "the Vellmark Alps on Saturday."),
+     ("Quay Gazette", "2026-02-14", "Rescuers brought down thirty-one passengers from a stranded cable car cabin in "
+                                    "the Vellmark Alps on Saturday.")),
+    # two additions ("add a further", "add about") are compared, as two levels are
+    (("Harbour Wire", "2026-12-08", "Fixing the tunnel will add a further 310 million crowns to the cost of the line."),
+     ("Quay Gazette", "2026-12-08", "Fixing the tunnel will add 200 million crowns to the cost of the line.")),
+    # the clause closest to the other claim gives no amount: the claim's amounts are compared
+    (("Harbour Wire", "2026-03-02", "The new tram line has 14 stops, nine of them in tunnels, and runs from "
+                                    "Harbourside in the city centre to Millbrook in the east."),
+     ("Quay Gazette", "2026-03-02", "Trams on the new line will call at 16 stops between Harbourside in the city "
+                                    "centre and Millbrook in the east.")),
+])
+def test_counts_with_a_particle_additions_and_an_amount_outside_the_closest_clause_are_compared(first, second):
+    story = _story(first, second)
+    assert len(_of_kind(story, "number")) == 1, story["conflicts"]

@@ -464,16 +464,23 @@ DIFFERENCE_BY = re.compile(r"\b(?:reduc|cut|rais|increas|lower|boost|slash|trim|
                            r"expand|extend|shorten|lengthen)\w*\b[^.;:!?]{0,60}?\bby\s+(?:an?\s+|about\s+|around\s+|"
                            r"some\s+|nearly\s+|almost\s+|roughly\s+)?$", re.IGNORECASE)
 DIFFERENCE_BEFORE = re.compile(r"\b(?:up(?!\s+to\b)|down|rose|fell|rise|fall|increase|decrease|drop|gain|jump|cut|"
-                               r"extra|further|another|additional)\w*\s+(?:by\s+|of\s+)?(?:an?\s+)?(?:[a-z]+\s+)?$",
+                               r"add(?:s|ed|ing)?\b|extra|further|another|additional)\w*\s+(?:by\s+|of\s+)?(?:an?\s+)?"
+                               r"(?:[a-z]+\s+)?$",
                                re.IGNORECASE)
 
 
 def difference(text: str, quantity: Quantity) -> bool:
     """Whether the amount is a gap or a change ("30 million higher than", "rose by 4 percent", "cut its grant by 2.4
     million"), or counts beyond another count ("two other workers"), not a level."""
-    return bool(DIFFERENCE_AFTER.match(text, quantity.end) or OTHERS.match(text, quantity.start) or
-                DIFFERENCE_BEFORE.search(text, max(0, quantity.start - 30), quantity.start) or
+    after = DIFFERENCE_AFTER.match(text, quantity.end)
+    before = DIFFERENCE_BEFORE.search(text, max(0, quantity.start - 30), quantity.start)
+    if quantity.kind == "count" and quantity.unit:  # "brought 27 passengers down", "picked up 12 survivors": a
+        after, before = (None if m and PARTICLE.search(m.group()) else m for m in (after, before))  # verb's particle
+    return bool(after or before or OTHERS.match(text, quantity.start) or
                 DIFFERENCE_BY.search(text, max(0, quantity.start - 90), quantity.start))
+
+
+PARTICLE = re.compile(r"^\s*(?:\w+\s+)?(?:up|down)\b|\b(?:up|down)\s*$", re.IGNORECASE)
 
 
 # An amount asked for, offered or possible, not one that is so: "requested $5.7 billion", "could be diverted", "an
@@ -853,13 +860,15 @@ def _same_thing(x: str | None, y: str | None) -> bool:
 
 
 def _clause_numbers(unit: Unit, other: str) -> list[Quantity]:
-    """The amounts of the clause of ``unit`` that shares most words with ``other`` (all of them for one clause)."""
+    """The amounts of the clause of ``unit`` that shares most words with ``other`` (all of them for one clause, or
+    when that clause gives none: "The line has 14 stations, and runs from Harbourside" set against "Trains call at 16
+    stations between Harbourside and Millbrook")."""
     clause = _closest_clause(unit.text, other)
     at = unit.text.find(clause)
     if at < 0 or clause == unit.text:
         return list(unit.numbers)
     low, high = unit.start + at, unit.start + at + len(clause)
-    return [q for q in unit.numbers if low <= q.start and q.end <= high]
+    return [q for q in unit.numbers if low <= q.start and q.end <= high] or list(unit.numbers)
 
 
 NUMBER_ORDER = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
@@ -1876,7 +1885,10 @@ def where_conflicts(units: list[Unit], texts: dict[str, str], context: Context,
         for where in placed(unit.text):
             if where.level == "venue" or context.place(where.name):
                 where = where if where.name.lower() not in areas else replace(where, level="above a town")
-                kinds.setdefault((where.level, where.how), []).append((unit, where))
+                # a building something was taken to is where it then is: "taken to the National Museum" / "is being
+                # conserved at the regional museum", "airlifted to X Hospital" / "in a stable condition at Y Hospital"
+                how = "at" if where.level == "venue" and where.how == "to" else where.how
+                kinds.setdefault((where.level, how), []).append((unit, where))
     named: dict[tuple[str, str], bool] = {}
 
     def names(article_id: str, place: str) -> bool:
