@@ -1600,3 +1600,20 @@ def test_a_building_something_was_taken_to_is_set_against_the_building_another_o
 def test_counts_with_a_particle_additions_and_an_amount_outside_the_closest_clause_are_compared(first, second):
     story = _story(first, second)
     assert len(_of_kind(story, "number")) == 1, story["conflicts"]
+
+
+@pytest.mark.parametrize(("first", "second"), [
+    # "has so far not announced": a denial as of its writing, set against a confirmation of the same day
+    (("Harbour Wire", "2026-05-06", "Farm minister Lena Ruud confirmed on Wednesday that the government would set up "
+                                    "an emergency fund for growers who lost their harvest to the frost."),
+     ("Quay Gazette", "2026-05-06", "The government has so far not announced any support for growers hit by the "
+                                    "frost, although opposition parties have called for emergency aid.")),
+    # what was not done ends before "and would ...": "approved the increase", not its later decision
+    (("Harbour Wire", "2026-12-02", "The transport ministry confirmed it had approved the higher ferry fares last "
+                                    "week, saying they were needed to keep the service running."),
+     ("Quay Gazette", "2026-12-02", "The transport ministry said it had not yet approved the increase and would "
+                                    "give its decision on the timetable before Christmas.")),
+])
+def test_a_denial_told_as_so_far_or_followed_by_what_is_to_come_is_set_against_a_confirmation(first, second):
+    story = _story(first, second)
+    assert len(_of_kind(story, "polarity")) == 1, story["conflicts"]

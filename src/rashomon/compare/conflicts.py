@@ -1409,7 +1409,8 @@ DECISION = re.compile(
     r"commit(?:ted|s)\s+(?:itself\s+|themselves\s+)?to|endors(?:ed|es)|consent(?:ed|s)\s+to|authori[sz](?:ed|es)))"
     r"\s+(?:to\s+|that\s+|on\s+)?", re.IGNORECASE)
 # What was decided ends with its clause: "suspend construction of the Karsk dam while a commission studies it".
-DECIDED_END = re.compile(r"\s*[,;:.!?]|\s+(?:while|because|after|until|unless|as|which|but|and\s+said)\s", re.I)
+DECIDED_END = re.compile(r"\s*[,;:.!?]|\s+(?:while|because|after|until|unless|as|which|but|"
+                         r"and\s+(?:said|that|would|will))\s", re.I)
 # "declined to say whether he would stay": what was not answered is the question, not the asking.
 NON_ANSWER = re.compile(r"^(?:(?:say|comment|confirm|disclose|reveal|specify|discuss)\w*\s+(?:on\s+)?"
                         r"(?:whether|if)?\s*)", re.IGNORECASE)
@@ -1495,8 +1496,8 @@ UNCONFIRMED = re.compile(r"\b(?:not|never|yet\s+to|declin\w+\s+to|refus\w+\s+to|
 NO_SUCH = re.compile(r"\b(?:there\s+(?:is|are|was|were|has\s+been|have\s+been|had\s+been)\s+|(?:has|have|had)\s+)?"
                      r"no\s+" + NOT_A_THING + r"(?!comment\b)"
                      r"(?P<thing>[a-z][\w-]*(?:\s+[\w-]+)*)", re.IGNORECASE)
-NOT_DONE = re.compile(r"\b(?:has|have|had)\s+(?:not|yet\s+to)\s+(?:yet\s+)?(?P<thing>(?:been\s+)?[a-z][\w-]*"
-                      r"(?:\s+[\w-]+)*)", re.IGNORECASE)
+NOT_DONE = re.compile(r"\b(?:has|have|had)\s+(?:so\s+far\s+)?(?:not|yet\s+to)\s+(?:yet\s+)?"
+                      r"(?P<thing>(?:been\s+)?[a-z][\w-]*(?:\s+[\w-]+)*)", re.IGNORECASE)
 NO_WORD_ON = re.compile(r"\b(?:not|no|yet\s+to|declined\s+to|refused\s+to)\s+(?:\w+ly\s+)?(?:comment\w*|respond\w*)"
                         r"\s+(?:on|to)\s+(?P<thing>[\w-]+(?:\s+[\w-]+)*)", re.IGNORECASE)
 # "The zoo has denied that a keeper left a service hatch unlocked", "The club denied reports that its supporters'
