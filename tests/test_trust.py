@@ -1617,3 +1617,24 @@ def test_counts_with_a_particle_additions_and_an_amount_outside_the_closest_clau
 def test_a_denial_told_as_so_far_or_followed_by_what_is_to_come_is_set_against_a_confirmation(first, second):
     story = _story(first, second)
     assert len(_of_kind(story, "polarity")) == 1, story["conflicts"]
+
+
+def test_a_person_named_beside_a_title_set_off_by_commas_is_a_person_and_one_office_given_to_two_is_a_conflict():
+    # The small tagger calls both names organisations; the titles beside them make them people, and then the one
+    # office (chief executive of Velsport Transit) given to two people by two outlets is a conflict.
+    story = _story(("Harbour Wire", "2026-12-08", "Velsport Transit's chief executive, Ingrid Paasik, told reporters "
+                                                  "that the tunnel would be repaired by spring."),
+                   ("Quay Gazette", "2026-12-08", "Magnus Oyen, chief executive of Velsport Transit, said the tunnel "
+                                                  "would be repaired by spring."))
+    people = {e["name"] for e in story["entities"] if e["type"] == "PERSON"}
+    assert {"Ingrid Paasik", "Magnus Oyen"} <= people, story["entities"]
+    names = _of_kind(story, "name")
+    assert len(names) == 1, story["conflicts"]
+
+
+def test_a_person_a_group_works_under_has_not_done_what_the_group_did():
+    story = _story(("Harbour Wire", "2026-11-03", "The smuggled tortoises were discovered by a customs team working "
+                                                  "under Oda Fremming, head of the wildlife crime unit."),
+                   ("Quay Gazette", "2026-11-03", "Customs officer Jarle Nyhus discovered the smuggled tortoises when "
+                                                  "he opened the first suitcase."))
+    assert not _of_kind(story, "name"), story["conflicts"]

@@ -1944,8 +1944,12 @@ OPINION_VERBS = frozenset({"say", "tell", "add", "argue", "claim", "criticise", 
 QUOTE_MARK = re.compile(r"[\"“”]")
 
 
+MEMBER = "(in a group)"  # what _doing_verb gives for a person a group works under
+
+
 def _doing_verb(text: str, names: list[str]) -> str | None:
-    """The verb the first of ``names`` written in ``text`` hangs from (lemma), or None."""
+    """The verb the first of ``names`` written in ``text`` hangs from (lemma), or None; MEMBER when that verb only
+    qualifies a noun ("discovered by a customs team working under Oda Fremming": the team did it, not she)."""
     doc = parsed(text)
     for name in names:
         at = text.find(name)
@@ -1954,7 +1958,7 @@ def _doing_verb(text: str, names: list[str]) -> str | None:
         verb = next((t for t in _heads(next((t for t in doc if t.idx >= at), None), 8) if t.pos_ in ("VERB", "AUX")),
                     None)
         if verb is not None:
-            return verb.lemma_.lower()
+            return MEMBER if verb.dep_ == "acl" else verb.lemma_.lower()
     return None
 
 
@@ -1995,7 +1999,7 @@ def deed_conflicts(units: list[Unit], texts: dict[str, str], names: Mapping[str,
     def spelled(unit: Unit) -> list[str]:
         return sorted({n for p in unit.people for n in names.get(p, ())}, key=len, reverse=True)
 
-    doing = {u.index: _doing_verb(u.text, spelled(u)) not in OPINION_VERBS
+    doing = {u.index: _doing_verb(u.text, spelled(u)) not in OPINION_VERBS | {MEMBER}
              for u in {x.index: x for pair in pairs for x in pair}.values()}
     pairs = [(a, b) for a, b in pairs if doing[a.index] and doing[b.index]
              and not _other_event(a, b) and not _told_on_two_days(a, b)]

@@ -74,8 +74,11 @@ PERSON_AFTER = re.compile(r"^,\s+\d{1,3},")  # "Dmitriev, 49,"
 # by Nadia Ferran, the museum's head of collections" (the small tagger calls both organisations).
 _PERSON_TITLE = "|".join(sorted(TITLE_WORDS - words("opposition owner investor ally critic star player"), key=len,
                                 reverse=True))
-PERSON_TITLE_BEFORE = re.compile(rf"(?<![A-Z])\b(?:{_PERSON_TITLE})\s+$")
-PERSON_TITLE_AFTER = re.compile(rf"^,\s+(?:the|a|an)\s+(?:[\w'’-]+\s+){{0,3}}?(?:{_PERSON_TITLE})(?:\s+of\b|\s*[,.])")
+# Also with the title set off by commas and no article: "Magnus Oyen, chief executive of Velsport Transit, said",
+# "TransCorvena's chief executive, Inés Quiroga, apologised".
+PERSON_TITLE_BEFORE = re.compile(rf"(?<![A-Z])\b(?:{_PERSON_TITLE}),?\s+$")
+PERSON_TITLE_AFTER = re.compile(rf"^,\s+(?:(?:the|a|an)\s+)?(?:[\w'’-]+\s+){{0,3}}?(?:{_PERSON_TITLE})"
+                                rf"(?:\s+of\b|\s*[,.])")
 DESCRIPTION_WORDS = 14
 
 
