@@ -469,18 +469,19 @@ DIFFERENCE_BEFORE = re.compile(r"\b(?:up(?!\s+to\b)|down|rose|fell|rise|fall|inc
                                re.IGNORECASE)
 
 
+# A count's "up" or "down" is its verb's particle: "brought 27 passengers down", "picked up 12 survivors".
+PARTICLE = re.compile(r"^\s*(?:\w+\s+)?(?:up|down)\b|\b(?:up|down)\s*$", re.IGNORECASE)
+
+
 def difference(text: str, quantity: Quantity) -> bool:
     """Whether the amount is a gap or a change ("30 million higher than", "rose by 4 percent", "cut its grant by 2.4
     million"), or counts beyond another count ("two other workers"), not a level."""
     after = DIFFERENCE_AFTER.match(text, quantity.end)
     before = DIFFERENCE_BEFORE.search(text, max(0, quantity.start - 30), quantity.start)
-    if quantity.kind == "count" and quantity.unit:  # "brought 27 passengers down", "picked up 12 survivors": a
-        after, before = (None if m and PARTICLE.search(m.group()) else m for m in (after, before))  # verb's particle
+    if quantity.kind == "count" and quantity.unit:
+        after, before = (None if m and PARTICLE.search(m.group()) else m for m in (after, before))
     return bool(after or before or OTHERS.match(text, quantity.start) or
                 DIFFERENCE_BY.search(text, max(0, quantity.start - 90), quantity.start))
-
-
-PARTICLE = re.compile(r"^\s*(?:\w+\s+)?(?:up|down)\b|\b(?:up|down)\s*$", re.IGNORECASE)
 
 
 # An amount asked for, offered or possible, not one that is so: "requested $5.7 billion", "could be diverted", "an
