@@ -1638,3 +1638,39 @@ def test_a_person_a_group_works_under_has_not_done_what_the_group_did():
                    ("Quay Gazette", "2026-11-03", "Customs officer Jarle Nyhus discovered the smuggled tortoises when "
                                                   "he opened the first suitcase."))
     assert not _of_kind(story, "name"), story["conflicts"]
+
+
+@pytest.mark.parametrize(("first", "second", "kind"), [
+    # a total and its split among several ("six each")
+    (("Harbour Wire", "2026-06-09", "The vineyard owner and two co-defendants face 27 counts of fraud at the district "
+                                    "court."),
+     ("Quay Gazette", "2026-06-09", "The vineyard owner faces 15 counts of fraud, and his two co-defendants face six "
+                                    "each."), "number"),
+    # the first part of a sum, not the sum
+    (("Harbour Wire", "2026-06-09", "The diocese has put the cost of repairing the tower at 250,000 crowns."),
+     ("Quay Gazette", "2026-06-09", "The diocese has released the first 40,000 crowns of the money for repairing the "
+                                    "tower."), "number"),
+    # what could have happened is not what happened
+    (("Harbour Wire", "2026-06-09", "\"If the tower had fallen during the service, people could have been hurt,\" "
+                                    "the mayor said."),
+     ("Quay Gazette", "2026-06-09", "No one was hurt when the tower fell, the mayor said."), "polarity"),
+    # a rule about all cities is not a statement about this budget
+    (("Harbour Wire", "2026-06-09", "Cities whose debts exceed the legal limit must have their budgets approved by "
+                                    "the governor."),
+     ("Quay Gazette", "2026-06-09", "The governor's office said the budget needs no approval, because the city's "
+                                    "debts are below the legal limit."), "polarity"),
+    # the head of a function of a company is not the head of the company
+    (("Harbour Wire", "2026-06-09", "Kestrin Transport chief executive Martin Lorch said the deal would cost about "
+                                    "14 million marks a year."),
+     ("Quay Gazette", "2026-06-09", "Kestrin Transport's director of operations, Ilse Marr, said the buses would keep "
+                                    "running."), "name"),
+    # a county holds the village; the tagger's name "Ostra county" holds the word county
+    (("Harbour Wire", "2026-06-09", "The collision happened near the village of Halsund shortly before midnight, the "
+                                    "canal authority said."),
+     ("Quay Gazette", "2026-06-09", "The collision happened in Ostra county shortly before midnight, the canal "
+                                    "authority said."), "place"),
+])
+def test_splits_first_parts_what_could_be_rules_heads_of_functions_and_counties_raise_no_conflict(first, second,
+                                                                                                   kind):
+    story = _story(first, second)
+    assert not _of_kind(story, kind), story["conflicts"]

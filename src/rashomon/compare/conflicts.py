@@ -254,8 +254,9 @@ def place_level(name: str, after: str = "") -> str:
     if re.match(r"\s+(?:region|oblast|province|state|county|governorate|district|prefecture|uplands|highlands|"
                 r"lowlands|area|plains?|basin|delta|countryside)\b", after, re.I):
         return "region"
-    if re.search(r"\b(?:Highlands|Lowlands|Uplands)$", name):
-        return "region"
+    if re.search(r"\b(?:Highlands|Lowlands|Uplands)$", name) or \
+            re.search(r"\s(?:region|oblast|province|county|district|prefecture|governorate)$", name, re.I):
+        return "region"  # the tagger's name may hold the word: "Ostra county"
     if re.search(r"\b(?:River|Lake|Sea|Ocean|Gulf|Strait|Bay|Mount|Mountains|Hills?|Valley|Forest|Canal|Alps|Ridge|"
                  r"Peak|Glacier|Pass)\b", name) or \
             re.match(r"\s+(?:river|lake|sea|mountains|hills|valley|forest|canal)\b", after, re.I):
@@ -370,6 +371,8 @@ def _polarity(pair: ClaimPair) -> list[Conflict]:
     if x == y or a.quoted & b.quoted:
         return []  # two excerpts of one quotation differ by where they were cut, not by what was said
     negative, positive = (a, b) if x else (b, a)
+    if bool(MAY_BE.search(positive.text)) != bool(MAY_BE.search(negative.text)):
+        return []  # "people could have been hurt" / "No one was hurt"; "budgets must be approved" / "needs no approval"
     if _as_of(negative.text) and pair.context.later(negative, positive):
         return []  # "has yet to undergo a medical" on Monday, "passed his medical" on Tuesday: news since
     if _states_whole(negative.text, positive.text):
@@ -378,6 +381,10 @@ def _polarity(pair: ClaimPair) -> list[Conflict]:
         return []
     sides = tuple(Side(u, "denies" if negated else "affirms") for u, negated in ((a, x), (b, y)))
     return [Conflict("polarity", "affirm or deny: affirms vs denies", fact, sides)]
+
+
+# What may, must or might have been, not what is: a rule, a possibility, a counterfactual.
+MAY_BE = re.compile(r"\b(?:must|should|could|might|may)\b", re.IGNORECASE)
 
 
 def _closest_clause(text: str, other: str) -> str:
@@ -464,7 +471,8 @@ DIFFERENCE_BY = re.compile(r"\b(?:reduc|cut|rais|increas|lower|boost|slash|trim|
                            r"expand|extend|shorten|lengthen)\w*\b[^.;:!?]{0,60}?\bby\s+(?:an?\s+|about\s+|around\s+|"
                            r"some\s+|nearly\s+|almost\s+|roughly\s+)?$", re.IGNORECASE)
 DIFFERENCE_BEFORE = re.compile(r"\b(?:up(?!\s+to\b)|down|rose|fell|rise|fall|increase|decrease|drop|gain|jump|cut|"
-                               r"add(?:s|ed|ing)?\b|extra|further|another|additional)\w*\s+(?:by\s+|of\s+)?(?:an?\s+)?"
+                               r"add(?:s|ed|ing)?\b|extra|further|another|additional|first|initial)\w*\s+"
+                               r"(?:by\s+|of\s+)?(?:an?\s+)?"
                                r"(?:[a-z]+\s+)?$",
                                re.IGNORECASE)
 
@@ -588,10 +596,18 @@ def ratio_part(text: str, quantity: Quantity) -> bool:
     return bool(RATIO.search(around))
 
 
+# An amount per member ("six each", "500 crowns apiece"): the claim splits a total among several, so its amounts are
+# parts, set only against another claim's parts.
+EACH = re.compile(r"\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?:\s+[a-z]+){0,2}"
+                  r"\s+(?:each|apiece)\b", re.IGNORECASE)
+
+
 def _numbers(pair: ClaimPair) -> list[Conflict]:
     """Another amount of the same kind and unit (a count, a sum, an age, an ordinal) in the same statement."""
     fact, a, b, texts, strong = pair.fact, pair.a, pair.b, pair.texts, pair.strong
     found: list[Conflict] = []
+    if bool(EACH.search(a.text)) != bool(EACH.search(b.text)):
+        return found  # "Castrell faces 15 counts, and his two co-defendants six each" / "the three face 27 counts"
     days_a, days_b = _days(a), _days(b)
     if days_a and days_b and not days_a & days_b:
         return found  # "By Sunday evening the fire had burned 2,100 hectares" / "by Monday ... 3,400": as of two days
@@ -1105,8 +1121,10 @@ def office_words(description: str, head_of: bool = False) -> tuple[str, ...] | N
         return None
     if head_of:  # "TransCorvena's chief executive", "Civic Union leader" (a bare "leader" only of a named one)
         size = 2 if found[-2:] in HEAD_TITLES else 1 if found[-1:] in HEAD_TITLES else 0
-        if not size:
-            return None
+        if not size or (whose.strip() and not re.search(r"[A-Z]", whose)
+                        and not re.match(r"(?:the|its|their)\b", whose.strip(), re.IGNORECASE)):
+            return None  # "KTC's director of operations", "head of security": a function's head (not "head of the
+            # national immunisation programme", one programme's)
         of = owner + tuple(w for w in found[:-size] if w not in OTHER_OFFICE)
         # a capital that opens the description may only open the sentence ("Opposition leader Per Hallin said")
         is_named = re.search(r"[A-Z]", whose + " " + " ".join(title.split()[1:-size])) is not None
