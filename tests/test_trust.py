@@ -1674,3 +1674,11 @@ def test_splits_first_parts_what_could_be_rules_heads_of_functions_and_counties_
                                                                                                    kind):
     story = _story(first, second)
     assert not _of_kind(story, kind), story["conflicts"]
+
+
+def test_words_someone_quotes_as_another_s_phrase_are_not_given_to_them():
+    story = _story(("Harbour Wire", "2026-06-09", "\"Our budget was not a plan, it was a wish list for the harbour,\" "
+                                                  "opposition leader Karl Benn told the council."),
+                   ("Quay Gazette", "2026-06-09", "Mayor Ada Roth dismissed the phrase \"Our budget was not a plan, "
+                                                  "it was a wish list for the harbour\" as a soundbite."))
+    assert not _of_kind(story, "speaker"), story["conflicts"]

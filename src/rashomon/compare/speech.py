@@ -34,13 +34,20 @@ SENTENCE_END = re.compile(r"(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bProf)(?<!
                           r"[.!?][\"”’]?\s+(?=[\"“A-Z])|\n")
 
 
+# Words quoted as a phrase someone mentions, not as their own: "dismissed the phrase "This was not a labelling error"
+# as a catchy line" (the defence quoting the prosecutor).
+MENTIONED = re.compile(r"\b(?:the|that|this|his|her|their|its)\s+(?:[a-z]+\s+)?(?:phrase|words|slogan|line|remark|"
+                       r"expression|term|description|label|catchphrase|motto)\s*,?\s*[\"“‘']?\s*$", re.IGNORECASE)
+
+
 def speaker_conflict(group: QuoteGroup, texts: dict[str, str]) -> Conflict | None:
     """The same words given to different named speakers (only possible through unknown-speaker links)."""
     # "Authorities" and "authorities", "LePage" and "Paul R. LePage" are one speaker; only quoted words can be
     # "the same words" (reported speech passed on through an agency or a survey is a chain, not a conflict)
     # and a speaker found through "he" or "the governor" is a guess, no proof either
     quoted = [(v, v.speaker_name) for v in group.variants if v.speaker_name and v.named
-              and v.quote.kind != "indirect" and len(v.text.split()) >= SPEAKER_CONFLICT_WORDS]
+              and v.quote.kind != "indirect" and len(v.text.split()) >= SPEAKER_CONFLICT_WORDS
+              and not MENTIONED.search(texts[v.article_id], max(0, v.quote.start - 40), v.quote.start)]
     distinct = {name.split()[-1].casefold(): name for _, name in quoted}
     names = set(distinct.values())
     if len(distinct) < 2 or len({v.article_id for v, _ in quoted}) < 2:
