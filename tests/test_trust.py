@@ -965,19 +965,6 @@ def test_a_fact_may_hold_a_second_sentence_of_one_article_only_when_asked():
     assert [sorted(g.members + g.extra) for g in held if len(g.members) > 1] == [[0, 1, 2]]
 
 
-def test_a_confirmation_against_a_denial_that_there_is_any_such_thing_is_a_conflict():
-    # "confirmed that the lease includes a break clause" / "said there was no break clause": one thing, two ways.
-    story = _story(
-        ("Harbour Wire", "2026-09-08", "Veltra Shipping has agreed to lease the north quay for twenty years. The port "
-                                       "authority confirmed that the lease includes a five-year break clause."),
-        ("Quay Gazette", "2026-09-08", "Veltra Shipping will take over the north quay under a twenty-year lease. "
-                                       "A port authority spokesman said there was no break clause in the contract."),
-    )
-    polar = _of_kind(story, "polarity")
-    assert len(polar) == 1, story["conflicts"]
-    assert {s["value"] for s in polar[0]["sides"]} == {"affirms", "denies"}
-
-
 def test_a_later_confirmation_is_set_against_a_denial_that_holds_no_date():
     # "there are no plans to" is no state as of its day ("has not yet"): the later confirmation contradicts it
     story = _story(("Quay Gazette", "2026-09-07", "The new marina opened on Monday. Brek said there were no plans "
@@ -1005,6 +992,11 @@ def test_a_confirmation_is_not_set_against_an_earlier_denial_a_record_or_another
 
 
 @pytest.mark.parametrize(("first", "second"), [
+    # "confirmed that the lease includes a break clause" / "said there was no break clause": one thing, two ways
+    (("Harbour Wire", "2026-09-08", "Veltra Shipping has agreed to lease the north quay for twenty years. The port "
+                                    "authority confirmed that the lease includes a five-year break clause."),
+     ("Quay Gazette", "2026-09-08", "Veltra Shipping will take over the north quay under a twenty-year lease. "
+                                    "A port authority spokesman said there was no break clause in the contract.")),
     # a denial of the very clause the other outlet says was confirmed
     (("Harbour Wire", "2026-09-08", "The port authority confirmed that a crane operator had left the safety gate "
                                     "open before the accident."),
@@ -1022,7 +1014,8 @@ def test_a_confirmation_is_not_set_against_an_earlier_denial_a_record_or_another
      ("Quay Gazette", "2026-09-08", "There will be no free-parking period at the new terminal, the port authority "
                                     "said.")),
 ])
-def test_a_confirmation_against_a_denial_of_that_clause_or_a_question_left_open_is_a_conflict(first, second):
+def test_a_confirmation_against_a_denial_of_such_a_thing_or_that_clause_or_a_question_left_open_is_a_conflict(
+        first, second):
     story = _story(first, second)
     polar = _of_kind(story, "polarity")
     assert len(polar) == 1, story["conflicts"]

@@ -149,6 +149,12 @@ class Context:
         day = self.published.get(unit.article_id, "")[:10]
         return "" if day.startswith("9999") else day
 
+    def told_since(self, first: Unit, then: Unit) -> bool:
+        """Whether ``then`` may tell news since ``first``: published on a later day, and not dating what it tells to
+        ``first``'s day or before ("confirmed on Monday" in Tuesday's paper, set against Monday's "has declined to
+        say": one day, no news since)."""
+        return self.later(first, then) and not _dated_by(then, self.published_day(first))
+
     def later(self, first: Unit, then: Unit) -> bool:
         """Whether ``then`` was published on a later day than ``first`` (both dated)."""
         said, told = self.published.get(first.article_id, "")[:10], self.published.get(then.article_id, "")[:10]
@@ -1357,8 +1363,7 @@ def _affirm_deny(affirming: Unit, denying: Unit, how: str) -> Conflict:
 
 
 def _dated_by(unit: Unit, day: str) -> bool:
-    """Whether a claim dates what it tells to ``day`` or before ("confirmed on Monday" in Tuesday's paper, set
-    against Monday's "has declined to say": one day, no news since)."""
+    """Whether a claim dates what it tells to ``day`` or before (see ``Context.told_since``)."""
     return bool(day) and any(t.value[:10] <= day for t in unit.times
                              if t.value and len(t.value) >= 10 and t.kind != "deadline")
 
@@ -1392,8 +1397,7 @@ def absence_conflicts(units: list[Unit], similarity: Callable[[int, int], float]
                 continue
             if negative.entities and positive.entities and not negative.entities & positive.entities:
                 continue
-            if not context.dated(negative, positive) or (context.later(negative, positive)
-                                                         and not _dated_by(positive, context.published_day(negative))):
+            if not context.dated(negative, positive) or context.told_since(negative, positive):
                 continue  # "has yet to" holds as of its writing: set only against what was not written later
             score = similarity(negative.index, positive.index)
             if score > best.get(positive.article_id, (-1.0, positive))[0]:
@@ -1574,21 +1578,26 @@ def said_none(unit: Unit) -> tuple[str, int] | None:
     text = QUOTED.sub(" ", unit.text)
     if text.rstrip().endswith("?"):
         return None
-    for pattern in (DENIED_THAT, UNANSWERED):
-        match = pattern.search(text)
-        if match is not None and not UNHAPPENED.search(text[max(0, match.start() - 30):match.start()]):
-            what = _what(match.group("thing"))
-            if len(_content(what)) >= DECISION_WORDS and not NEGATION.search(what) \
-                    and not NEGATORS & {w.lower() for w in SAME_WORD.findall(what)}:
-                return what, CLAUSE_SHARED
+    clause = _thing_said(text, (DENIED_THAT, UNANSWERED), lambda what: not NEGATION.search(what) and not (
+        NEGATORS & {w.lower() for w in SAME_WORD.findall(what)}))
+    if clause is not None:
+        return clause, CLAUSE_SHARED
     if CONFIRMED.search(text) or SAID_NOT.search(text) or RECORD.search(text):
         return None
-    for pattern in (NO_WORD_ON, NO_SUCH, NOT_DONE):
+    thing = _thing_said(text, (NO_WORD_ON, NO_SUCH, NOT_DONE))
+    return None if thing is None else (thing, 1)
+
+
+def _thing_said(text: str, patterns: tuple[re.Pattern[str], ...],
+                keep: Callable[[str], bool] = lambda what: True) -> str | None:
+    """The phrase (its "thing", to the end of its clause) of the first of ``patterns`` found outside a condition
+    ("if", "whether") that names enough to compare and that ``keep`` accepts, or None."""
+    for pattern in patterns:
         match = pattern.search(text)
         if match is not None and not UNHAPPENED.search(text[max(0, match.start() - 30):match.start()]):
             what = _what(match.group("thing"))
-            if len(_content(what)) >= DECISION_WORDS:
-                return what, 1
+            if len(_content(what)) >= DECISION_WORDS and keep(what):
+                return what
     return None
 
 
@@ -1609,8 +1618,8 @@ def confirmation_conflicts(units: list[Unit], alike: Callable[[list[str]], Calla
         for j, (denying, none, shared) in enumerate(no):
             if affirming.origin == denying.origin or _other_event(affirming, denying):
                 continue
-            if not context.dated(affirming, denying) or (_as_of(denying.text) and context.later(denying, affirming)
-                                                         and not _dated_by(affirming, context.published_day(denying))):
+            if not context.dated(affirming, denying) or (_as_of(denying.text)
+                                                         and context.told_since(denying, affirming)):
                 continue  # "has not commented on", then "confirmed": news since; "there are no plans" holds no date
             if len((_content(what) & _content(none)) - people) < shared or similarity(i, len(yes) + j) < CONFIRM_ALIKE:
                 continue
