@@ -368,6 +368,16 @@ def test_one_role_given_by_what_two_people_do_is_a_conflict():
      [("inquiry", "lead")]),
     ("The inquiry will be led by a retired appeal court judge, Marta Ohlin, the ministry said.", "Marta Ohlin",
      [("inquiry", "lead")]),
+    # a clause about the person between the name and the deed; a deed the description gives; "an inquiry into"
+    ("Edith Marr, who retired from the bench in 2021, will chair the panel.", "Edith Marr", [("panel", "chair")]),
+    ("The board has asked Ivo Tamm, a former harbour master, to lead an independent review into the spill.",
+     "Ivo Tamm", [("inquiry", "lead")]),
+    ("\"We will keep looking,\" said Lena Voss, the police officer in charge of the hunt.", "Lena Voss",
+     [("hunt", "lead")]),
+    # what a merger makes is one organisation, however each outlet calls it
+    ("Rolf Dane, currently chief executive of Kestrel Bank, will run the combined lender.", "Rolf Dane",
+     [("merged", "lead")]),
+    ("Anna Berg, the mayor, said she would lead the council's response.", "Anna Berg", []),
 ])
 def test_the_roles_deeds_give_a_person(text, name, roles):
     from rashomon.compare.conflicts import deed_offices

@@ -1163,15 +1163,27 @@ THING = {"investigation": "inquiry", "enquiry": "inquiry", "probe": "inquiry", "
          "review": "inquiry", "court": "panel", "bench": "panel", "tribunal": "panel", "hearing": "panel",
          "trial": "panel", "show": "exhibition", "retrospective": "exhibition", "squad": "team", "side": "team"}
 _THING_END = r"(?=\s+(?:of|into|in|at|on|for|and|after|since|that|which|with|from|to)\b|\s*[,.;:!?)]|\s*$)"
-DEED_BEFORE = re.compile(rf"\b(?i:the|its|this)\s+(?:[\w'’-]+\s+){{0,2}}?(?P<thing>[a-z][\w-]*),?\s+"
+DEED_BEFORE = re.compile(rf"\b(?i:the|its|this)\s+(?P<what>(?:[\w'’-]+\s+){{0,2}}?)(?P<thing>[a-z][\w-]*),?\s+"
                          rf"(?:(?:is|was|will\s+be|has\s+been|had\s+been|is\s+being|was\s+being|would\s+be)\s+)?"
                          rf"(?:{_DEED})\s+by\s+(?:[\w.-]+\s+){{0,3}}(?:(?:[\w.'’-]+\s+){{0,3}}[\w.'’-]+,\s+)?$")
-DEED_AFTER = re.compile(rf"^(?:\s*\([^)]*\))?(?:,\s*(?:who|to))?\s+"
+DEED_AFTER = re.compile(rf"^(?:\s*\([^)]*\))?"
+                        # "X, who sat on the court until 2023, will lead", "X, a former inspector, to lead": a clause
+                        # about the person between the name and the deed is passed over
+                        rf"(?:,\s+(?:who|currently|now|a|an|the|[\w-]+['’]s)\s[^,;.()\"“”]{{1,80}},(?=\s+(?:to|will|is|was|has|had)\s))?"
+                        # "X, the coast guard officer in charge of the search": a deed the description gives
+                        rf"(?:,\s+(?:the|an?)(?:\s+[\w'’-]+){{0,4}}?(?=\s+(?:in\s+charge\s+of|leading|heading|running|"
+                        rf"overseeing|directing|chairing|coaching|curating)\s)|,?\s*(?:who|to))?\s+"
                         rf"(?:(?:is|was|has\s+been|had\s+been|will\s+be|has|had|have|will|is\s+to)\s+)?(?:{_DEED})\s+"
-                        rf"(?:(?:the|its|this)\s+(?:[\w'’-]+\s+){{0,2}}?(?P<thing>[a-z][\w-]*){_THING_END}|"
+                        rf"(?:(?:the|its|this)\s+(?P<what>(?:[\w'’-]+\s+){{0,2}}?)(?P<thing>[a-z][\w-]*){_THING_END}|"
+                        # "to lead an independent inquiry into the leak": one inquiry, however introduced
+                        rf"an?\s+(?P<what2>(?:[\w'’-]+\s+){{0,2}}?)(?P<thing2>[a-z][\w-]*)(?=\s+into\s)|"
                         # or a named organisation: "who heads the grid operator TransCorvena"
                         rf"(?:the\s+)?(?:[a-z][\w'’-]*\s+){{0,2}}(?P<org>[A-Z][\w&'’-]*(?:\s+(?:of\s+|for\s+|and\s+|&\s+)?"
                         rf"[A-Z][\w&'’-]*){{0,5}})(?![\w'’-]))")
+
+
+# What a merger makes: "the combined company", "the merged airline", "the enlarged group" are one new organisation.
+MERGED = re.compile(r"\b(?:combined|merged|enlarged)\b")
 
 
 def deed_offices(text: str, start: int, end: int) -> list[tuple[str, ...]]:
@@ -1186,7 +1198,10 @@ def deed_offices(text: str, start: int, end: int) -> list[tuple[str, ...]]:
             found.append((*(w for w in re.sub(r"['’]s$", "", match.group("org")).lower().split()
                             if w not in ("of", "for", "and", "&")), deed))
             continue
-        thing = match.group("thing").lower()
+        thing = (match.group("thing") or match.groupdict().get("thing2") or "").lower()
+        what = (match.groupdict().get("what") or match.groupdict().get("what2") or "").lower()
+        if MERGED.search(what):
+            thing = "merged"  # "will run the combined company" / "will lead the enlarged group": the new one
         if thing not in ("way", "charge", "effort", "efforts", "push", "call", "calls"):  # "led the way": no office
             found.append((THING.get(thing, thing), deed))
     return found
