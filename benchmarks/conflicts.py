@@ -84,15 +84,24 @@ SIXTEENTH = ROOT / "benchmarks" / "gold" / "conflicts_p.json"
 # Session 35: fourteen more by a blind helper, all tuned on (set q). First measured on the session's start code and on
 # the code of that moment, before its errors were read.
 SEVENTEENTH = ROOT / "benchmarks" / "gold" / "conflicts_q.json"
+# Session 36: fourteen more by a blind helper, all tuned on (set s: business, health, science, sport, culture and
+# politics stories). First measured on the session's start code and on the code of that moment, before its errors
+# were read: P 0.714 R 0.595 on both (35 reported, 3 traps flagged).
+EIGHTEENTH = ROOT / "benchmarks" / "gold" / "conflicts_s.json"
+# And fourteen by another blind helper, all tuned on (set r: public safety, infrastructure, justice and environment
+# stories), measured the same way: P 0.739 R 0.405 on both (23 reported, 2 traps flagged).
+NINETEENTH = ROOT / "benchmarks" / "gold" / "conflicts_r.json"
 SET_NAMES = {GOLD: "a", SECOND: "b", THIRD: "c", SIXTH: "f", SEVENTH: "g", FRESH: "held-out", FOURTH: "d", FIFTH: "e",
              EIGHTH: "h", NINTH: "i", TENTH: "j", ELEVENTH: "k", TWELFTH: "l",
-             THIRTEENTH: "m", FOURTEENTH: "n", FIFTEENTH: "o", SIXTEENTH: "p", SEVENTEENTH: "q"}
+             THIRTEENTH: "m", FOURTEENTH: "n", FIFTEENTH: "o", SIXTEENTH: "p", SEVENTEENTH: "q",
+             EIGHTEENTH: "s", NINETEENTH: "r"}
 PARTS = ("tune", "report", "fresh")
-ROWS = {"tune": (("a",), ("b",), ("c",), ("f",), ("g",), ("h",), ("i",), ("k",), ("o",), ("p",), ("q",),
+ROWS = {"tune": (("a",), ("b",), ("c",), ("f",), ("g",), ("h",), ("i",), ("k",), ("o",), ("p",), ("q",), ("r",), ("s",),
                  ("a", "b", "c", "f", "g", "h"), ("a", "b", "c", "f", "g", "h", "i"),
                  ("a", "b", "c", "f", "g", "h", "i", "k"), ("a", "b", "c", "f", "g", "h", "i", "k", "o"),
                  ("a", "b", "c", "f", "g", "h", "i", "k", "o", "p"),
-                 ("a", "b", "c", "f", "g", "h", "i", "k", "o", "p", "q")),
+                 ("a", "b", "c", "f", "g", "h", "i", "k", "o", "p", "q"),
+                 ("a", "b", "c", "f", "g", "h", "i", "k", "o", "p", "q", "r", "s")),
         "report": (("a",), ("b",), ("a", "b")),
         "fresh": (("held-out",), ("d",), ("e",), ("j",), ("l",), ("m",), ("n",), ("held-out", "d", "e"),
                   ("held-out", "d", "e", "j"), ("held-out", "d", "e", "j", "l"), ("held-out", "d", "e", "j", "l", "m"),
@@ -120,7 +129,8 @@ def stories() -> list[Story]:
                                 text=a["text"], title=a["title"], outlet=a["outlet"], language="en",
                                 published=datetime.combine(date.fromisoformat(a["published"]), datetime.min.time()))
                         for a in story["articles"]]
-            tune = path in (THIRD, SIXTH, SEVENTH, EIGHTH, NINTH, ELEVENTH, FIFTEENTH, SIXTEENTH, SEVENTEENTH) \
+            tune = path in (THIRD, SIXTH, SEVENTH, EIGHTH, NINTH, ELEVENTH, FIFTEENTH, SIXTEENTH, SEVENTEENTH,
+                           EIGHTEENTH, NINETEENTH) \
                 or number % 2
             fresh = (FRESH, FOURTH, FIFTH, TENTH, TWELFTH, THIRTEENTH, FOURTEENTH)
             part = "fresh" if path in fresh else "tune" if tune else "report"
