@@ -11,7 +11,8 @@ by another helper blind to the code and to both sets) is the held-out fresh part
 Later sets, each by a helper blind to the code and to every other set: c, f, g, h, i and k (14 stories each, all
 tune), d, e, j and l (14 each, held out like conflicts_heldout.json).
 
-A reported conflict is right when its sides set one planted side against the other. Precision counts
+A reported conflict is right when its sides set one planted side against the other (or, where a planted conflict
+lists ``also`` pairs, a third outlet that agrees with one side against the other side). Precision counts
 every reported conflict (a trap flagged, or anything else not planted, is a false alarm).
 
     python benchmarks/conflicts.py            # tables for both parts
@@ -86,10 +87,10 @@ SIXTEENTH = ROOT / "benchmarks" / "gold" / "conflicts_p.json"
 SEVENTEENTH = ROOT / "benchmarks" / "gold" / "conflicts_q.json"
 # Session 36: fourteen more by a blind helper, all tuned on (set s: business, health, science, sport, culture and
 # politics stories). First measured on the session's start code and on the code of that moment, before its errors
-# were read: P 0.714 R 0.595 on both (35 reported, 3 traps flagged).
+# were read: P 0.800 R 0.595 on both (35 reported, 3 traps flagged; counting a third outlet's agreeing side, ``also``).
 EIGHTEENTH = ROOT / "benchmarks" / "gold" / "conflicts_s.json"
 # And fourteen by another blind helper, all tuned on (set r: public safety, infrastructure, justice and environment
-# stories), measured the same way: P 0.739 R 0.405 on both (23 reported, 2 traps flagged).
+# stories), measured the same way: P 0.826 R 0.405 on both (23 reported, 2 traps flagged).
 NINETEENTH = ROOT / "benchmarks" / "gold" / "conflicts_r.json"
 SET_NAMES = {GOLD: "a", SECOND: "b", THIRD: "c", SIXTH: "f", SEVENTH: "g", FRESH: "held-out", FOURTH: "d", FIFTH: "e",
              EIGHTH: "h", NINTH: "i", TENTH: "j", ELEVENTH: "k", TWELFTH: "l",
@@ -165,7 +166,9 @@ def run(items: list[Story], similarity: Encoder) -> dict[str, dict]:
         planted = [(c, _spans(story, c["sides"])) for c in story.conflicts]
         traps = [(t, _spans(story, t["sides"])) for t in story.traps]
         found = [c for c, spans in planted if any(_sets_against(r, spans) for r in reported)]
-        right = [r for r in reported if any(_sets_against(r, spans) for _, spans in planted)]
+        # a third outlet that agrees with one side conflicts with the other side as well ("also"): not a false alarm
+        also = [_spans(story, pair) for c in story.conflicts for pair in c.get("also", [])]
+        right = [r for r in reported if any(_sets_against(r, spans) for spans in [s for _, s in planted] + also)]
         flagged = [t for t, spans in traps if any(_sets_against(r, spans) for r in reported)]
         results[story.id] = {"reported": reported, "found": found, "right": right, "flagged": flagged,
                              "planted": story.conflicts, "part": story.part, "set": story.set}
