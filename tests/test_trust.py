@@ -1685,3 +1685,57 @@ def test_words_someone_quotes_as_another_s_phrase_are_not_given_to_them():
                    ("Quay Gazette", "2026-06-09", "Mayor Ada Roth dismissed the phrase \"Our budget was not a plan, "
                                                   "it was a wish list for the harbour\" as a soundbite."))
     assert not _of_kind(story, "speaker"), story["conflicts"]
+
+
+@pytest.mark.parametrize(("first", "second", "kind"), [
+    # a denial in the morning, a confirmation in the evening of the same day: news since
+    (("Harbour Wire", "2026-05-12", "The ministry said on Tuesday morning that it had not yet received the bid."),
+     ("Quay Gazette", "2026-05-13", "The ministry confirmed on Tuesday evening that the bid had been received."),
+     "polarity"),
+    # no comment one day, an announcement the next
+    (("Harbour Wire", "2026-05-10", "Corlan Films declined to comment on the sales of the documentary."),
+     ("Quay Gazette", "2026-05-11", "On Monday, Corlan Films announced the sales of the documentary to six "
+                                    "countries."), "polarity"),
+    # an open question affirms nothing
+    (("Harbour Wire", "2026-05-12", "Vantor declined to say whether its other depots would be affected."),
+     ("Quay Gazette", "2026-05-12", "Vantor said its other depots would not be affected."), "polarity"),
+    # "no residents have been hurt" denies a hurt, not that there are residents
+    (("Harbour Wire", "2026-05-12", "Residents of the two farms were moved out during the night."),
+     ("Quay Gazette", "2026-05-12", "No residents have been hurt, the fire service said."), "polarity"),
+    # a bound below zero: "below minus 15" holds minus 18
+    (("Harbour Wire", "2026-01-12", "Temperatures at the pass fell to minus 18 degrees overnight."),
+     ("Quay Gazette", "2026-01-12", "Overnight temperatures at the pass have been below minus 15 degrees."), "number"),
+    # one rate for two periods
+    (("Harbour Wire", "2026-08-12", "Households are asked to use no more than 100 litres per person per day."),
+     ("Quay Gazette", "2026-08-12", "Households are asked to use no more than 700 litres per person per week."),
+     "number"),
+    # a share each, a part alone, a level of the past
+    (("Harbour Wire", "2026-04-12", "The two finalists each received 5,000 crowns in prize money."),
+     ("Quay Gazette", "2026-04-12", "The finalists received 10,000 crowns in prize money."), "number"),
+    (("Harbour Wire", "2026-04-12", "The bridge project cost 48 million crowns, including the design work."),
+     ("Quay Gazette", "2026-04-12", "The design work alone cost 6 million crowns."), "number"),
+    (("Harbour Wire", "2026-04-12", "The mill employs 900 people, the company said."),
+     ("Quay Gazette", "2026-04-12", "The mill once employed 2,500 people, the company said."), "number"),
+])
+def test_news_since_open_questions_bounds_below_zero_rates_shares_parts_and_past_levels_raise_no_conflict(
+        first, second, kind):
+    story = _story(first, second)
+    assert not _of_kind(story, kind), story["conflicts"]
+
+
+@pytest.mark.parametrize(("first", "second"), [
+    (("Harbour Wire", "2026-04-12", "The mill employs 900 people, the company said."),
+     ("Quay Gazette", "2026-04-12", "The mill employs 1,400 people, the company said.")),
+    (("Harbour Wire", "2026-08-12", "The new limit for households is 100 litres per person per day."),
+     ("Quay Gazette", "2026-08-12", "The new limit for households is 140 litres per person per day.")),
+])
+def test_the_same_amount_of_the_same_thing_at_the_same_time_still_conflicts(first, second):
+    assert len(_of_kind(_story(first, second), "number")) == 1
+
+
+def test_a_company_named_with_a_trade_word_is_an_organisation():
+    story = _story(("Harbour Wire", "2026-04-12", "Tormund Dairy recalled its blue cheese on Friday, the food agency "
+                                                  "said."),
+                   ("Quay Gazette", "2026-04-12", "Tormund Dairy said the recall was a precaution."))
+    kinds = {e["name"]: e["type"] for e in story["entities"]}
+    assert kinds.get("Tormund Dairy") == "ORG", kinds

@@ -152,8 +152,10 @@ class Context:
     def told_since(self, first: Unit, then: Unit) -> bool:
         """Whether ``then`` may tell news since ``first``: published on a later day, and not dating what it tells to
         ``first``'s day or before ("confirmed on Monday" in Tuesday's paper, set against Monday's "has declined to
-        say": one day, no news since)."""
-        return self.later(first, then) and not _dated_by(then, self.published_day(first))
+        say": one day, no news since); or both dated to one day, ``then`` to a later part of it ("said on Tuesday
+        morning it had not yet received an application" / "confirmed on Tuesday evening that it had arrived")."""
+        return (self.later(first, then) and not _dated_by(then, self.published_day(first))) \
+            or later_that_day(first, then)
 
     def later(self, first: Unit, then: Unit) -> bool:
         """Whether ``then`` was published on a later day than ``first`` (both dated)."""
@@ -377,9 +379,11 @@ def _polarity(pair: ClaimPair) -> list[Conflict]:
     if x == y or a.quoted & b.quoted:
         return []  # two excerpts of one quotation differ by where they were cut, not by what was said
     negative, positive = (a, b) if x else (b, a)
+    if re.search(r"\bwhether\b", _closest_clause(positive.text, negative.text), re.IGNORECASE):
+        return []  # "declined to say whether other plants would be affected" affirms nothing
     if bool(MAY_BE.search(positive.text)) != bool(MAY_BE.search(negative.text)):
         return []  # "people could have been hurt" / "No one was hurt"; "budgets must be approved" / "needs no approval"
-    if _as_of(negative.text) and pair.context.later(negative, positive):
+    if _as_of(negative.text) and (pair.context.later(negative, positive) or later_that_day(negative, positive)):
         return []  # "has yet to undergo a medical" on Monday, "passed his medical" on Tuesday: news since
     if _states_whole(negative.text, positive.text):
         return []  # "That is not the objective, man is the objective" says "Man is the objective" too
@@ -440,8 +444,8 @@ def _no_comment(pair: ClaimPair) -> list[Conflict]:
     for silent, speaking in ((a, b), (b, a)):
         if not NO_COMMENT.search(silent.text) or NO_COMMENT.search(speaking.text):
             continue
-        if speaking.quoted & silent.quoted:
-            continue
+        if speaking.quoted & silent.quoted or context.told_since(silent, speaking):
+            continue  # "declined to comment" on Sunday, "announced on Monday": news since
         subject = {e for e in silent.entities & speaking.entities
                    if _says(speaking.text, context.names.get(e, e))}
         ignore = {w for e in subject for w in tokens(context.names.get(e, e))}
@@ -605,7 +609,10 @@ def ratio_part(text: str, quantity: Quantity) -> bool:
 # An amount per member ("six each", "500 crowns apiece"): the claim splits a total among several, so its amounts are
 # parts, set only against another claim's parts.
 EACH = re.compile(r"\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?:\s+[a-z]+){0,2}"
-                  r"\s+(?:each|apiece)\b", re.IGNORECASE)
+                  r"\s+(?:each|apiece)\b|"
+                  # "the winners each received 20,000 sarvs"
+                  r"\b(?:they|we|[a-z]+s)\s+each\s+(?:received?|receives|got|gets?|won|wins?|earned|earns?|took|"
+                  r"takes?|paid|pays?|was|were|will|would|had|have|has|faces?|faced|owes?|owed)\b", re.IGNORECASE)
 
 
 def _numbers(pair: ClaimPair) -> list[Conflict]:
@@ -731,10 +738,31 @@ def _told_apart(a: Unit, x: Quantity, b: Unit, y: Quantity, texts: dict[str, str
         return False  # "Two doses gave 87 percent protection" / "A single dose gave 64 percent protection"
     if _scoped(a, x) != _scoped(b, y):
         return False  # "The mission, including the launch, cost 240 million" / "The satellite cost 180 million"
+    if bool(ALONE.search(_clause_of(a, x))) != bool(ALONE.search(_clause_of(b, y))):
+        return False  # "The launch alone cost 14 million" / "The project cost 61 million": a part and the whole
+    if bool(ONCE.search(_clause_of(a, x))) != bool(ONCE.search(_clause_of(b, y))):
+        return False  # "the plant once employed more than 7,000" / "The plant employs 4,300": then and now
+    periods = (_period(text_a, x), _period(text_b, y))
+    if None not in periods and periods[0] != periods[1]:
+        return False  # "120 litres per person per day" / "840 litres per person per week": one rate, two periods
     if _whole_of_part(text_a, x) != _whole_of_part(text_b, y):
         return False  # "Five of the eight climbers were caught" / "Three climbers were killed": a part and its whole
     # "Eleven of the train's 30 wagons" / "eleven wagons": both give eleven
     return not (_states_value(a.text, y.value) or _states_value(b.text, x.value))
+
+
+# A part singled out ("the launch alone"; not a place's share, "eleven died in Dunavec alone"), and a level of the
+# past ("the plant once employed").
+ALONE = re.compile(r"\b(?:[Tt]he|[Ii]ts|[Tt]heir|[Tt]his)\s+(?:[a-z-]+\s+){0,2}?[a-z-]+\s+alone\b")
+ONCE = re.compile(r"\bonce\s+(?:[a-z]+ed|had|was|were|held|stood|ran|made|grew|sold|drew|took)\b", re.IGNORECASE)
+PERIOD = re.compile(r"^[^.;,]{0,30}?\b(?:per|a|an|each|every)\s+(hour|day|night|week|month|quarter|year|season)\b",
+                    re.IGNORECASE)
+
+
+def _period(text: str, quantity: Quantity) -> str | None:
+    """The period an amount is a rate of ("120 litres per person per day": day), or None."""
+    match = PERIOD.match(text[quantity.end:quantity.end + 50])
+    return match.group(1).lower() if match else None
 
 
 # Two amounts this many times apart are of two things, however alike the words around them: outlets that disagree on
@@ -758,8 +786,12 @@ ROUNDED = re.compile(r"^\D{0,4}?(\d+)\.(\d+)\s*(million|billion|trillion|mln|mn|
 
 def _bound(text: str, quantity: Quantity) -> str | None:
     """"low" for "at least 12", "high" for "up to 12", None for a plain amount."""
-    before = text[max(0, quantity.start - 24):quantity.start]
-    return "low" if LOWER_BOUND.search(before) else "high" if UPPER_BOUND.search(before) else None
+    before = text[max(0, quantity.start - 30):quantity.start]
+    minus = re.search(r"\bminus\s*$", before, re.IGNORECASE)
+    if minus is not None:  # "below minus 20 degrees" is more than 20 below zero: a lower bound of the amount written
+        before = before[:minus.start()]
+    bound = "low" if LOWER_BOUND.search(before) else "high" if UPPER_BOUND.search(before) else None
+    return bound if minus is None or bound is None else {"low": "high", "high": "low"}[bound]
 
 
 def _agree(text_x: str, x: Quantity, text_y: str, y: Quantity) -> bool:
@@ -1320,19 +1352,16 @@ def absent_event(unit: Unit) -> tuple[frozenset[str], frozenset[str]] | None:
     thing = ABSENT_THING.search(text)
     if thing is not None and _main_clause(text, thing.start()):
         named = [w for w in thing.group(1).split() if w.lower() not in ABSENCE_LIGHT]
+        if named and _people_noun(named[-1]):
+            # "No residents have been hurt": what did not happen is the hurt, and to the residents
+            done = _deed_words(text[thing.end():].lstrip())
+            return (frozenset(done), frozenset({stem(named[-1])})) if done and done[0] not in PERCEIVED else None
         if named:  # "no defence agreement was signed": an agreement, and the other claim must say "defence" too
             return frozenset({stem(named[-1])}), frozenset(stem(w) for w in named[:-1])
     deed = ABSENT_DEED.search(text)
     if deed is None or not _main_clause(text, deed.start()):
         return None
-    found = []
-    for word in re.findall(r"[A-Za-z][\w'’-]*|[,.;:]", text[deed.end():]):
-        if word.lower() in DEED_END or not word[0].isalpha():
-            break
-        if word.lower() not in ABSENCE_LIGHT and tokens(word):
-            found.append(stem(word))
-        if len(found) == DEED_WORDS:
-            break
+    found = _deed_words(text[deed.end():])
     if not found or found[0] in PERCEIVED:
         return None  # "had not seen an increase", "have not heard them admit": what someone noticed, not a deed
     # The deed's object names it when it has one ("released the names": names, not "released"); who has not done it
@@ -1343,6 +1372,28 @@ def absent_event(unit: Unit) -> tuple[frozenset[str], frozenset[str]] | None:
     subject = frozenset() if re.match(r"no[- ]one|nobody|none\b", deed.group(), re.IGNORECASE) else \
         frozenset(stem(w) for w in tokens(clause + " " + " ".join(named[:1])) if w.lower() not in ABSENCE_LIGHT)
     return frozenset(found[1:] or found), subject
+
+
+def _people_noun(word: str) -> bool:
+    """Whether a noun counts people ("residents", "children", "staff")."""
+    low = word.lower()
+    return low in PEOPLE or low in ("people", "children", "men", "women", "staff", "crew") \
+        or re.sub(r"s$", "", low) in PERSON_NOUNS
+
+
+def _deed_words(rest: str) -> list[str]:
+    """The stems of what was (not) done, from the words after the negation: up to DEED_WORDS content words, not
+    past a preposition or a stop (``DEED_END``); the auxiliaries ("have been") are passed over."""
+    found = []
+    rest = re.sub(r"^(?:(?:has|have|had|was|were|been|yet)\s+)+", "", rest)
+    for word in re.findall(r"[A-Za-z][\w'’-]*|[,.;:]", rest):
+        if word.lower() in DEED_END or not word[0].isalpha():
+            break
+        if word.lower() not in ABSENCE_LIGHT and tokens(word):
+            found.append(stem(word))
+        if len(found) == DEED_WORDS:
+            break
+    return found
 
 
 QUOTED = re.compile(r"\u201c[^\u201d]*\u201d|\"[^\"]*\"")
@@ -1375,6 +1426,21 @@ def _affirm_deny(affirming: Unit, denying: Unit, how: str) -> Conflict:
     sides = tuple(Side(u, "affirms" if u is affirming else "denies")
                   for u in sorted((affirming, denying), key=lambda u: u.index))
     return Conflict("polarity", f"affirm or deny: {how}", -1, sides)
+
+
+# The parts of a day in their order: what was said in the morning may have changed by the evening.
+DAY_PARTS = {"morning": 1, "midday": 2, "noon": 2, "lunchtime": 2, "afternoon": 3, "evening": 4, "night": 5}
+DAY_PART = re.compile(r"\b(?:this\s+|on\s+\w+\s+|(?:mon|tues|wednes|thurs|fri|satur|sun)day\s+)"
+                      r"(morning|midday|noon|lunchtime|afternoon|evening|night)\b", re.IGNORECASE)
+
+
+def later_that_day(first: Unit, then: Unit) -> bool:
+    """Whether both claims date what they tell to one day, ``then`` to a later part of it than ``first`` (morning,
+    midday, afternoon, evening, night)."""
+    x, y = DAY_PART.search(first.text), DAY_PART.search(then.text)
+    if x is None or y is None or DAY_PARTS[x.group(1).lower()] >= DAY_PARTS[y.group(1).lower()]:
+        return False
+    return bool(_days(first) & _days(then))
 
 
 def _dated_by(unit: Unit, day: str) -> bool:
@@ -1508,7 +1574,8 @@ def decision_conflicts(units: list[Unit], alike: Callable[[list[str]], Callable[
         for j, no in enumerate(decisions):
             if not yes.agreed or no.agreed or yes.unit.origin == no.unit.origin or _other_event(yes.unit, no.unit):
                 continue
-            if not yes.subject & no.subject or (_as_of(no.unit.text) and context.later(no.unit, yes.unit)):
+            if not yes.subject & no.subject or (_as_of(no.unit.text) and (context.later(no.unit, yes.unit)
+                                                                or later_that_day(no.unit, yes.unit))):
                 continue  # "has refused" holds as of its writing, as a negation does (see _polarity)
             if similarity(i, j) < DECISION_ALIKE:
                 continue

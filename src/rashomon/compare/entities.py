@@ -53,7 +53,9 @@ ORG_NAME = re.compile(
     r"Committee|Commission|Party|Institute|University|College|Association|Union|Federation|Foundation|"
     r"Authority|Service|Services|Board|Court|Police|Army|Navy|Times|Post|News|Journal|Herald|Tribune|Gazette|"
     r"Press|Television|TV|Radio|Network|Airlines|Motors|Technologies|Industries|Plastics|Energy|Oil|Gas|"
-    r"Pharmaceuticals|Partners|Capital|Media|Reuters|Bloomberg|TASS|Interfax|Xinhua|Roscosmos|Rosatom|"
+    r"Pharmaceuticals|Partners|Capital|Media|Dairy|Dairies|Foods|Brewery|Breweries|Bakery|Mills|Airways|Railways|"
+    r"Telecom|Systems|Laboratories|Logistics|Shipping|Steel|Mining|Chemicals|Insurance|Automotive|Electronics|"
+    r"Software|Ventures|Studios|Films|Publishing|Hotels|Construction|Engineering|Utilities|Reuters|Bloomberg|TASS|Interfax|Xinhua|Roscosmos|Rosatom|"
     r"SpaceX|Tesla|NASA|House|Senate|Congress|Parliament|Assembly|Cabinet|Administration|Pentagon)\b")
 ORG_OF = re.compile(r"\b(?:ceo|chief|head|founder|chairman|chairwoman|director|president|spokesman|spokeswoman|"
                     r"spokesperson|owner|boss|executive|employees?|staff|shares?|stake|subsidiary)\s+(?:of|at)\s+"
