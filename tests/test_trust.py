@@ -1739,3 +1739,12 @@ def test_a_company_named_with_a_trade_word_is_an_organisation():
                    ("Quay Gazette", "2026-04-12", "Tormund Dairy said the recall was a precaution."))
     kinds = {e["name"]: e["type"] for e in story["entities"]}
     assert kinds.get("Tormund Dairy") == "ORG", kinds
+
+
+def test_a_confirmation_reads_past_a_name_set_off_by_commas():
+    # what was confirmed is "the builder would be fined for the delay", not "the builder" cut at the comma
+    story = _story(("Harbour Wire", "2026-09-08", "The port authority confirmed that the builder, Kestrel Works, would "
+                                                  "be fined for the delay under its contract."),
+                   ("Quay Gazette", "2026-09-08", "The port authority has not decided whether the builder will be "
+                                                  "fined for the delay, its lawyers said."))
+    assert len(_of_kind(story, "polarity")) == 1, story["conflicts"]
