@@ -1748,3 +1748,19 @@ def test_a_confirmation_reads_past_a_name_set_off_by_commas():
                    ("Quay Gazette", "2026-09-08", "The port authority has not decided whether the builder will be "
                                                   "fined for the delay, its lawyers said."))
     assert len(_of_kind(story, "polarity")) == 1, story["conflicts"]
+
+
+def test_a_common_word_opening_a_sentence_is_no_name_that_makes_two_subjects():
+    # "Talks" and "Negotiations" open their sentences: neither is a name, so the two claims are about one subject and
+    # their two days for one start are a conflict
+    story = _story(("Harbour Wire", "2026-01-22", "Talks with the dockers' union will start on Monday."),
+                   ("Quay Gazette", "2026-01-22", "Negotiations between the port and the dockers' union are due to "
+                                                  "begin on Wednesday."))
+    assert len(_of_kind(story, "date")) == 1, story["conflicts"]
+
+
+def test_what_now_lies_somewhere_is_not_a_count_of_what_happened():
+    story = _story(("Harbour Wire", "2026-11-03", "The cargo ship lost 40 containers in the storm, the coast guard "
+                                                  "said."),
+                   ("Quay Gazette", "2026-11-03", "Twelve containers now lie on the beaches north of the harbour."))
+    assert not _of_kind(story, "number"), story["conflicts"]

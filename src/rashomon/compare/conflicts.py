@@ -140,6 +140,10 @@ class Context:
         kind = self.types.get(low) or self.types.get(low.replace(".", "")) or self.types.get(low.split()[-1])
         return kind in (None, "PLACE")
 
+    def name_words(self) -> frozenset[str]:
+        """The words of the story's entities' names and aliases (lower case)."""
+        return frozenset(w for name in self.types for w in re.findall(r"[\w’'-]+", name))
+
     def dated(self, *units: Unit) -> bool:
         """Whether every one of the claims' articles has a publication date."""
         return all(self.published.get(u.article_id, "9999")[:4] != "9999" for u in units)
@@ -195,7 +199,7 @@ class ClaimPair:
         a, b = self.a, self.b
         subjects_a, subjects_b = _subjects(a), _subjects(b)
         return bool(subjects_a and subjects_b and not subjects_a & subjects_b and a.people == b.people) \
-            or _names_clash(a, b, self.context.lowercase)
+            or _names_clash(a, b, self.context.lowercase, self.context.name_words())
 
 
 def _subjects(unit: Unit) -> frozenset[str]:
@@ -324,9 +328,12 @@ january february march april may june july august september october november dec
 nearly more less over under""")
 
 
-def _names_clash(a: Unit, b: Unit, lowercase: frozenset[str] | None = None) -> bool:
+def _names_clash(a: Unit, b: Unit, lowercase: frozenset[str] | None = None,
+                 known: frozenset[str] | None = None) -> bool:
     """Whether each claim names something (a capitalised word; its first only when the story never writes it in lower
-    case, ``lowercase``: the words it does) the other does not, and they name nothing in common: statements about two
+    case, ``lowercase``: the words it does, and, given ``known``, the words of the story's names, only when it is one of
+    them: "Talks ... will start on Monday" / "Negotiations ... are due to begin on Wednesday" name nothing) the other
+    does not, and they name nothing in common: statements about two
     different subjects, whatever the tagger found. Who said it is left out ("..., the operator, Ostrel Sound Lines,
     said"), and so are the places where either claim says it happened or came from ("from Port Caddon", "outside
     Hollins Creek"): a place in common does not make one subject, nor do two places make two."""
@@ -336,7 +343,8 @@ def _names_clash(a: Unit, b: Unit, lowercase: frozenset[str] | None = None) -> b
 
     def names(text: str) -> set[str]:  # "Ravensport's" names Ravensport
         found = {(m.start(), re.sub(r"['’]s?$", "", m.group().lower())) for m in re.finditer(r"\b[A-Z][\w’'-]+", text)}
-        return {w for at, w in found if at > 0 or lowercase is None or w not in lowercase} - NOT_NAMES
+        return {w for at, w in found if at > 0 or lowercase is None
+                or (w not in lowercase and (known is None or w in known))} - NOT_NAMES
 
     text_a, text_b = text_of(a), text_of(b)
     settings = {w.lower() for m in SETTING.finditer(f"{text_a}. {text_b}") for w in re.findall(r"[A-Z][\w’'-]+",
@@ -596,8 +604,13 @@ def _clause_of(unit: Unit, quantity: Quantity) -> str:
 
 
 def _ongoing(unit: Unit, quantity: Quantity) -> bool:
-    """Whether the clause giving the amount tells what is still so ("Three people remain in hospital")."""
-    return ONGOING.search(_clause_of(unit, quantity)) is not None
+    """Whether the clause giving the amount tells what is still so ("Three people remain in hospital", "Fourteen
+    containers now lie on the beaches")."""
+    clause = _clause_of(unit, quantity)
+    return ONGOING.search(clause) is not None or NOW_STATE.search(clause) is not None
+
+
+NOW_STATE = re.compile(r"\bnow\s+(?:lie|lies|sit|sits|stand|stands|rest|rests|wait|waits|live|lives)\b", re.IGNORECASE)
 
 
 def ratio_part(text: str, quantity: Quantity) -> bool:
