@@ -1764,3 +1764,16 @@ def test_what_now_lies_somewhere_is_not_a_count_of_what_happened():
                                                   "said."),
                    ("Quay Gazette", "2026-11-03", "Twelve containers now lie on the beaches north of the harbour."))
     assert not _of_kind(story, "number"), story["conflicts"]
+
+
+@pytest.mark.parametrize(("text", "months"), [
+    ("the February unemployment rate, which it now puts at 7.3 percent", {"February"}),
+    ("the latest figures, for March, show 7.1 percent", {"March"}),
+    # months in dates or points in time are no periods the amounts are given for
+    ("12,000 jars of honey with best-before dates between 12 and 26 May", set()),
+    ("30,000 jars of honey sold since mid-April", set()),
+    ("orders placed before June 3 and delivered from early July", set()),
+])
+def test_months_in_dates_are_no_periods_of_the_amounts(text, months):
+    from rashomon.compare.conflicts import _period_months
+    assert _period_months(text) == months

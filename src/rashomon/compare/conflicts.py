@@ -703,14 +703,28 @@ def _as_of_two_times(a: Unit, x: Quantity, b: Unit, y: Quantity) -> bool:
     return x_at is not None and y_at is not None and x_at != y_at
 
 
+# A month in a date or a point in time ("between 10 and 24 July", "July 24", "since mid-June") is no period figures are
+# given for.
+MONTH_DATE_BEFORE = re.compile(r"(?:\b\d{1,2}(?:st|nd|rd|th)?\s+|\bmid-|\b(?:since|until|till|from|before|after|by)\s+"
+                               r"(?:(?:early|late|mid)\s+)?)$", re.IGNORECASE)
+MONTH_DATE_AFTER = re.compile(r"^\s+\d{1,2}\b")
+
+
+def _period_months(text: str) -> set[str]:
+    """The months a text names as periods ("the February unemployment rate"), not those in dates."""
+    return {m.group() for m in MONTHS.finditer(text)
+            if not MONTH_DATE_BEFORE.search(text[max(0, m.start() - 20):m.start()])
+            and not MONTH_DATE_AFTER.match(text[m.end():])}
+
+
 def _of_two_months(a: Unit, x: Quantity, b: Unit, y: Quantity) -> bool:
     """Whether the amounts are given for two periods: the words the amount is said of (``_said_of``) name months,
     and none in common (MONTHS). "The rate for March ... was 7.1 percent, meaning unemployment fell between February
     and March" is March's rate; "understated the February unemployment rate, which it now puts at 7.3 percent",
     February's. Without a parse to read, the clause giving the amount stands in, then the claim."""
     def months(unit: Unit, quantity: Quantity) -> set[str]:
-        return set(MONTHS.findall(_said_of(unit, quantity))) or set(MONTHS.findall(_clause_of(unit, quantity))) \
-            or set(MONTHS.findall(unit.text))
+        return _period_months(_said_of(unit, quantity)) or _period_months(_clause_of(unit, quantity)) \
+            or _period_months(unit.text)
 
     months_a, months_b = months(a, x), months(b, y)
     return bool(months_a and months_b and not months_a & months_b)
