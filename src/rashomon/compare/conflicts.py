@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
@@ -140,8 +140,9 @@ class Context:
         kind = self.types.get(low) or self.types.get(low.replace(".", "")) or self.types.get(low.split()[-1])
         return kind in (None, "PLACE")
 
+    @cached_property
     def name_words(self) -> frozenset[str]:
-        """The words of the story's entities' names and aliases (lower case)."""
+        """The words of the story's entities' names and aliases (lower case), read once per story."""
         return frozenset(w for name in self.types for w in re.findall(r"[\w’'-]+", name))
 
     def dated(self, *units: Unit) -> bool:
@@ -160,6 +161,12 @@ class Context:
         morning it had not yet received an application" / "confirmed on Tuesday evening that it had arrived")."""
         return (self.later(first, then) and not _dated_by(then, self.published_day(first))) \
             or later_that_day(first, then)
+
+    def after(self, first: Unit, then: Unit) -> bool:
+        """Whether ``then`` was published on a later day than ``first``, or both date what they tell to one day and
+        ``then`` to a later part of it (see ``later_that_day``): what a negation told as of its writing may have
+        become since."""
+        return self.later(first, then) or later_that_day(first, then)
 
     def later(self, first: Unit, then: Unit) -> bool:
         """Whether ``then`` was published on a later day than ``first`` (both dated)."""
@@ -199,7 +206,7 @@ class ClaimPair:
         a, b = self.a, self.b
         subjects_a, subjects_b = _subjects(a), _subjects(b)
         return bool(subjects_a and subjects_b and not subjects_a & subjects_b and a.people == b.people) \
-            or _names_clash(a, b, self.context.lowercase, self.context.name_words())
+            or _names_clash(a, b, self.context.lowercase, self.context.name_words)
 
 
 def _subjects(unit: Unit) -> frozenset[str]:
@@ -391,7 +398,7 @@ def _polarity(pair: ClaimPair) -> list[Conflict]:
         return []  # "declined to say whether other plants would be affected" affirms nothing
     if bool(MAY_BE.search(positive.text)) != bool(MAY_BE.search(negative.text)):
         return []  # "people could have been hurt" / "No one was hurt"; "budgets must be approved" / "needs no approval"
-    if _as_of(negative.text) and (pair.context.later(negative, positive) or later_that_day(negative, positive)):
+    if _as_of(negative.text) and pair.context.after(negative, positive):
         return []  # "has yet to undergo a medical" on Monday, "passed his medical" on Tuesday: news since
     if _states_whole(negative.text, positive.text):
         return []  # "That is not the objective, man is the objective" says "Man is the objective" too
@@ -765,9 +772,10 @@ def _told_apart(a: Unit, x: Quantity, b: Unit, y: Quantity, texts: dict[str, str
         return False  # "Two doses gave 87 percent protection" / "A single dose gave 64 percent protection"
     if _scoped(a, x) != _scoped(b, y):
         return False  # "The mission, including the launch, cost 240 million" / "The satellite cost 180 million"
-    if bool(ALONE.search(_clause_of(a, x))) != bool(ALONE.search(_clause_of(b, y))):
+    clause_a, clause_b = _clause_of(a, x), _clause_of(b, y)
+    if bool(ALONE.search(clause_a)) != bool(ALONE.search(clause_b)):
         return False  # "The launch alone cost 14 million" / "The project cost 61 million": a part and the whole
-    if bool(ONCE.search(_clause_of(a, x))) != bool(ONCE.search(_clause_of(b, y))):
+    if bool(ONCE.search(clause_a)) != bool(ONCE.search(clause_b)):
         return False  # "the plant once employed more than 7,000" / "The plant employs 4,300": then and now
     periods = (_period(text_a, x), _period(text_b, y))
     if None not in periods and periods[0] != periods[1]:
@@ -1404,8 +1412,7 @@ def absent_event(unit: Unit) -> tuple[frozenset[str], frozenset[str]] | None:
 def _people_noun(word: str) -> bool:
     """Whether a noun counts people ("residents", "children", "staff")."""
     low = word.lower()
-    return low in PEOPLE or low in ("people", "children", "men", "women", "staff", "crew") \
-        or re.sub(r"s$", "", low) in PERSON_NOUNS
+    return low in PEOPLE or low in ("children", "men", "women") or re.sub(r"s$", "", low) in PERSON_NOUNS
 
 
 def _deed_words(rest: str) -> list[str]:
@@ -1601,8 +1608,7 @@ def decision_conflicts(units: list[Unit], alike: Callable[[list[str]], Callable[
         for j, no in enumerate(decisions):
             if not yes.agreed or no.agreed or yes.unit.origin == no.unit.origin or _other_event(yes.unit, no.unit):
                 continue
-            if not yes.subject & no.subject or (_as_of(no.unit.text) and (context.later(no.unit, yes.unit)
-                                                                or later_that_day(no.unit, yes.unit))):
+            if not yes.subject & no.subject or (_as_of(no.unit.text) and context.after(no.unit, yes.unit)):
                 continue  # "has refused" holds as of its writing, as a negation does (see _polarity)
             if similarity(i, j) < DECISION_ALIKE:
                 continue
