@@ -305,6 +305,24 @@ def test_a_timetable_verb_in_the_present_before_a_weekday_dates_what_is_to_come(
     assert [(t.value, t.relation) for t in annotation.times] == [("2025-03-24", "future"), ("2025-03-17", "past")]
 
 
+@pytest.mark.parametrize(("sentence", "text", "value", "relation"), [
+    # a weekday written with its date is one day, and tells the date's year
+    ("The ferry line will hand over to the port on Wednesday, July 1, under the contract.", "Wednesday, July 1",
+     "2026-07-01", "future"),
+    ("A by-election is expected to be held on Sunday, 13 September.", "Sunday, 13 September", "2026-09-13", "future"),
+    ("The depot had held a drill on Monday 12 January.", "Monday 12 January", "2026-01-12", "past"),
+    # what is expected, set or due on a weekday is to come
+    ("The first results are expected on Monday, once the counting machines are tested.", "Monday", "2026-06-15",
+     "future"),
+    ("The hearing is set for Friday at the district court.", "Friday", "2026-06-12", "future"),
+    # a plain past verb dates a past event, however far it stands from the day
+    ("Divers found the crack on Monday during a scheduled underwater check.", "Monday", "2026-06-08", "past"),
+])
+def test_a_day_is_read_with_its_weekday_and_the_tense_of_its_own_verb(sentence, text, value, relation):
+    annotation = annotate_articles([article(sentence, published=date(2026, 6, 10))])[0]  # a Wednesday
+    assert [(t.text, t.value, t.relation) for t in annotation.times] == [(text, value, relation)]
+
+
 def test_time_without_publication_date_keeps_the_expression():
     work = _work("They met on Tuesday.", None)
     times(work)

@@ -1770,3 +1770,17 @@ def test_what_now_lies_somewhere_is_not_a_count_of_what_happened():
 def test_months_in_dates_are_no_periods_of_the_amounts(text, months):
     from rashomon.compare.conflicts import _period_months
     assert _period_months(text) == months
+
+
+@pytest.mark.parametrize(("first", "second"), [
+    # what is expected on a day is to come, like what will happen on it
+    (("Harbour Wire", "2026-04-08", "The tribunal is expected to give its ruling on April 21."),
+     ("Quay Gazette", "2026-04-08", "A ruling is expected on Tuesday, April 28, once the tribunal has heard the "
+                                    "last experts.")),
+    # a weekday written with its date is one day: "Saturday, June 13" is not also "Saturday" of the publication week
+    (("Harbour Wire", "2026-08-11", "The school had held a fire drill with the local brigade on Saturday, June 13."),
+     ("Quay Gazette", "2026-08-11", "The school had rehearsed a fire drill with firefighters on Saturday, June 20.")),
+])
+def test_days_of_what_is_expected_or_written_with_their_weekday_are_compared(first, second):
+    story = _story(first, second)
+    assert len(_of_kind(story, "date")) == 1, story["conflicts"]

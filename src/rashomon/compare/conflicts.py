@@ -1012,7 +1012,9 @@ def amount(quantity: Quantity) -> str:
 
 # The day of what is to come, told by its own verb: "will start offering the shots on 12 August", "begins on Monday"
 # (not "will close this spring after a council meeting on Thursday": that day is another event's).
-PLANNED = re.compile(r"(?:\b(?:will|shall|is\s+to|are\s+to|set\s+to|due\s+to|scheduled\s+to|expected\s+to)\b"
+PLANNED = re.compile(r"(?:\b(?:will|shall|is\s+to|are\s+to|set\s+to|due\s+to|scheduled\s+to|expected\s+to|"
+                     r"hopes?\s+to|plans?\s+to|aims?\s+to|(?:is|are)\s+(?:expected|due|set|scheduled|planned|slated)"
+                     r"(?:\s+(?:for|on))?)\b"
                      r"(?![^,;]*\b(?:after|before|following|since|when|until)\b)[^,;]{0,60}|"
                      r"\b(?:begins|starts|opens|reopens|closes|ends|resumes|takes\s+place)\s+)(?:on\s+)?$",
                      re.IGNORECASE)
@@ -1833,15 +1835,22 @@ def _participants(verb: Token) -> set[str]:
     return found - {"that", "which", "who"}
 
 
+# Verbs that put what they govern ahead: "A by-election is expected to be held on Sunday" (the by-election is held).
+AWAITING = frozenset({"expect", "schedule", "set", "plan", "hope", "aim", "intend", "due", "slate", "go"})
+
+
 def happening(text: str, start: int) -> str | None:
     """What happened on the day written at ``text[start:]``: the verb the day belongs to with its subject and object
     (lemmas, the day cut), or None when the verb says nothing of its own ("was", "said")."""
     token = _day_verb(text, start)
-    if token is None or token.lemma_.lower() in LIGHT_VERBS:
-        return None
+    if token is None or (token.lemma_.lower() in LIGHT_VERBS and not any(c.dep_ == "prt" for c in token.children)):
+        return None  # "said", "was"; but "took over the stadium" says something
     parts = [_noun_phrase(token.head)] if token.dep_ in ("acl", "relcl") and token.head.pos_ in ("NOUN", "PROPN") \
         else []
-    parts += [_noun_phrase(c) for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+    subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subjects and token.dep_ == "xcomp" and token.head.lemma_.lower() in AWAITING:
+        subjects = [c for c in token.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+    parts += [_noun_phrase(c) for c in subjects]
     parts.append(token.lemma_)
     parts += [_noun_phrase(c) for c in token.children if c.dep_ in ("dobj", "attr", "prt")]
     return " ".join(parts) if len(parts) > 1 else None

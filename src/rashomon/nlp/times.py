@@ -32,12 +32,15 @@ _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _WEEKDAY = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _DEADLINE = r"(?P<deadline>(?:by|until|before|no later than) (?:the (?:end|middle|start|beginning) of )?)?"
 _PREFIX = r"(?P<prefix>(?:last|next|this|early|late|mid-?|earlier this|later this) )?"
+# A weekday written with its date is one day: "on Wednesday, July 1", "Sunday 13 September"; it tells the year.
+_ON_WEEKDAY = r"(?:\b(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+(?:the\s+)?)?"
 
 # Most specific first; an expression overlapping an earlier match is skipped.
 PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("iso", re.compile(r"\b" + _DEADLINE + r"(?P<year>(?:19|20)\d\d)-(?P<mnum>[01]\d)-(?P<day>[0-3]\d)\b")),
-    ("month_day", re.compile(_DEADLINE + r"\b" + _MONTH + r" " + _DAY + r"\b(?:,? " + _YEAR + r"\b)?")),
-    ("day_month", re.compile(_DEADLINE + r"\b" + _DAY + r" (?:of )?" + _MONTH + r"\b(?:,? " + _YEAR + r"\b)?")),
+    ("month_day", re.compile(_DEADLINE + _ON_WEEKDAY + r"\b" + _MONTH + r" " + _DAY + r"\b(?:,? " + _YEAR + r"\b)?")),
+    ("day_month", re.compile(_DEADLINE + _ON_WEEKDAY + r"\b" + _DAY + r" (?:of )?" + _MONTH + r"\b(?:,? " + _YEAR +
+                             r"\b)?")),
     ("month_year", re.compile(_DEADLINE + r"\b" + _PREFIX + _MONTH + r",? " + _YEAR + r"\b")),
     ("weekday", re.compile(r"\b" + _PREFIX + _WEEKDAY + r"\b")),
     ("month", re.compile(r"\b(?P<prep>in|since|from|until|by|during|last|next|this|early|late|mid-?|"
@@ -53,7 +56,8 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
                         r" " + _YEAR + r"\b(?![,.]?\d)")),
 )
 _FUTURE_WORDS = re.compile(r"\b(?:will|'ll|shall|going to|plans? to|expects? to|is to|are to|scheduled|next|"
-                           r"upcoming|hopes? to|due to|set to)\b", re.I)
+                           r"upcoming|hopes? to|due (?:to|on|for|in)|set (?:to|for)|(?:is|are) expected|"
+                           r"expected (?:to|on|in|at|by)|(?:is|are) planned for|slated)\b", re.I)
 
 # "would" is the future of reported speech when it governs the expression ("said it would decide on
 # Thursday"), not when the expression dates the saying ("said on Tuesday that it would…").
@@ -95,7 +99,7 @@ def times(work: Working) -> None:
             if any(s < end and start < e for s, e in taken):
                 continue
             sentence, before = _sentence_text(work, start)
-            expr = _expression(kind, match, work.published, sentence, before)
+            expr = _expression(kind, match, work.published, sentence, before, _told_in_past(work, start))
             if expr is not None:
                 taken.append((start, end))
                 found.append(expr)
@@ -111,11 +115,27 @@ def _sentence_text(work: Working, char: int) -> tuple[str, str]:
     return work.text[sentence.start:sentence.end], work.text[sentence.start:char]
 
 
+def _told_in_past(work: Working, char: int) -> bool:
+    """Whether the verb the expression at ``char`` belongs to (as parsed) is a plain past tense, with no auxiliary:
+    "Divers found the damage on Monday during a scheduled check" dates a past event whatever else the sentence
+    plans, however far the verb stands from the day."""
+    for offset, doc in work.docs:
+        if offset <= char < offset + len(doc.text):
+            token = next((t for t in doc if t.idx >= char - offset), None)
+            for _ in range(7):
+                if token is None or token.pos_ == "VERB" or token.head is token:
+                    break
+                token = token.head
+            return token is not None and token.pos_ == "VERB" and token.tag_ == "VBD" and \
+                not any(child.dep_ in ("aux", "auxpass") for child in token.children)
+    return False
+
+
 def _expression(kind: str, match: re.Match[str], published: date | None, sentence: str,
-                before: str = "") -> TimeExpr | None:
+                before: str = "", told_in_past: bool = False) -> TimeExpr | None:
     groups = {k: v for k, v in match.groupdict().items() if v}
-    future = (bool(_FUTURE_WORDS.search(sentence) or _WOULD.search(before)) and not _PAST_VERB.search(before)) \
-        or bool(_TIMETABLE_VERB.search(before))
+    future = (bool(_FUTURE_WORDS.search(sentence) or _WOULD.search(before)) and not _PAST_VERB.search(before)
+              and not told_in_past) or bool(_TIMETABLE_VERB.search(before))
     resolved = RESOLVERS[kind](groups, published, future)
     if resolved is None:
         return None
@@ -171,6 +191,17 @@ def _guess_year(month: int, day: int, published: date | None, future: bool) -> i
     return year
 
 
+def _weekday_year(month: int, day: int, weekday: str | None, published: date | None) -> int | None:
+    """The year of "Sunday, 13 September" written without one: of the years around publication, the one in which
+    that date falls on that weekday (None when no weekday is written, or none or several years fit)."""
+    if weekday is None or published is None:
+        return None
+    fits = [year for year in (published.year - 1, published.year, published.year + 1)
+            if (candidate := _safe_date(year, month, day)) is not None
+            and candidate.weekday() == WEEKDAYS[weekday.lower()] and abs((candidate - published).days) <= 200]
+    return fits[0] if len(fits) == 1 else None
+
+
 def _safe_date(year: int, month: int, day: int) -> date | None:
     try:
         return date(year, month, day)
@@ -188,7 +219,8 @@ def _month_day(groups: dict[str, str], published: date | None, future: bool) -> 
     if "year" in groups:
         year: int | None = int(groups["year"])
     else:
-        year = _guess_year(month, day_number, published, future)
+        year = _weekday_year(month, day_number, groups.get("weekday"), published) or \
+            _guess_year(month, day_number, published, future)
     if year is None:
         return _Resolved(None, "day", None, None)
     day = _safe_date(year, month, day_number)
