@@ -1784,3 +1784,18 @@ def test_months_in_dates_are_no_periods_of_the_amounts(text, months):
 def test_days_of_what_is_expected_or_written_with_their_weekday_are_compared(first, second):
     story = _story(first, second)
     assert len(_of_kind(story, "date")) == 1, story["conflicts"]
+
+
+@pytest.mark.parametrize(("first", "second"), [
+    # the other article names the first's day only for a saying: no second happening on that day
+    (("Harbour Wire", "2026-10-27", "The ticket holder contacted the lottery office on Sunday morning."),
+     ("Quay Gazette", "2026-10-27", "The ticket holder contacted the lottery office on Monday morning. The lottery "
+                                    "said on Sunday that the ticket had been sold in Harbourside.")),
+    # what went on is told of another verb than the one the day belongs to
+    (("Harbour Wire", "2026-03-17", "The chemical leak began on Saturday evening and continued for several hours."),
+     ("Quay Gazette", "2026-03-17", "The chemical leak began late on Friday, the agency said.")),
+])
+def test_a_day_given_to_a_saying_or_a_verb_of_going_on_elsewhere_in_the_claim_does_not_hide_a_date_conflict(
+        first, second):
+    story = _story(first, second)
+    assert len(_of_kind(story, "date")) == 1, story["conflicts"]

@@ -36,6 +36,7 @@ from rashomon.compare.brief import Restated, brief, left_open_sentences, quote_t
 from rashomon.compare.conflicts import (
     NOT_PLACE_NAMES,
     PLACE_KIND,
+    SAID_ON,
     Conflict,
     Context,
     Holder,
@@ -180,7 +181,10 @@ def compare_story(story: Sequence[StoryArticle], similarity: Encoder,
                       {i: frozenset(t.value[:10] for t in a.times if t.value and t.precision == "day")
                        for i, (_, a) in annotated.items()},
                       frozenset(w for text in texts.values() for w in re.findall(r"\b[a-z]\w*", text)),
-                      {n.lower(): e.type for e in entities for n in (*e.aliases, e.name)})
+                      {n.lower(): e.type for e in entities for n in (*e.aliases, e.name)},
+                      {i: frozenset(t.value[:10] for t in a.times if t.value and t.precision == "day"
+                                    and not SAID_ON.search(text[:t.start][-40:]))
+                       for i, (text, a) in annotated.items()})
     conflicts = _conflicts(facts, units, candidates, texts, context)
     conflicts += _office_conflicts(conflicts, facts, units, entities, annotated, independent)
 

@@ -132,6 +132,8 @@ class Context:
     days: Mapping[str, frozenset[str]] = field(default_factory=dict)  # article id -> the days it names anywhere
     lowercase: frozenset[str] = frozenset()  # the words the story's articles write in lower case ("several")
     types: Mapping[str, str] = field(default_factory=dict)  # an entity's name or alias, lower case -> its type
+    # article id -> the days it gives to something other than a saying ("confirmed on Monday that ..." left out)
+    event_days: Mapping[str, frozenset[str]] | None = None
 
     def place(self, name: str) -> bool:
         """Whether a name may be a place: the story's entities give it (or its last word, "Vice President Pence")
@@ -1078,9 +1080,11 @@ def _dates(pair: ClaimPair) -> list[Conflict]:
     if x is None or y is None or x[0] == y[0] or x[2] != y[2] or x[3] != y[3]:
         return []
     days = pair.context.days
+    if not x[2] and pair.context.event_days is not None:
+        days = pair.context.event_days  # a day an article gives only to a saying is no day of another happening
     if x[0][:10] in days.get(b.article_id, ()) or y[0][:10] in days.get(a.article_id, ()):
         return []  # an article that names both days tells of two things on two days
-    if ONGOING.search(a.text) or ONGOING.search(b.text):
+    if _ongoing_day(a, x[4]) or _ongoing_day(b, y[4]):
         return []  # "the strike continued on Wednesday": a day it went on, not the day it happened
     if _dated_apart(a, x[4], b, y[4]) or _two_stages(a, x[4], b, y[4]):
         return []
@@ -1769,6 +1773,21 @@ def _day_verb(text: str, start: int) -> Token | None:
                 None)
 
 
+def _ongoing_day(unit: Unit, at: int) -> bool:
+    """Whether the day written at ``unit.text[at:]`` is a day something went on (ONGOING), read in the clause of the
+    verb the day belongs to: "The strike continued on Wednesday", "picketed the gates on Wednesday as the strike
+    continued"; but not "The leak began on Saturday and continued for hours", "were still airing out their homes
+    yesterday after a leak forced them out on Sunday night" (the day of the start, of the leak)."""
+    verb = _day_verb(unit.text, at)
+    if verb is None:
+        return ONGOING.search(unit.text) is not None
+    other = {t.i for child in verb.children if child.dep_ == "conj" for t in child.subtree}
+    words = [t for t in verb.subtree if t.i not in other]
+    if verb.dep_ == "xcomp":  # "continued to burn on Monday"
+        words.append(verb.head)
+    return ONGOING.search(" ".join(t.text for t in sorted(words, key=lambda t: t.i))) is not None
+
+
 def _dated_apart(a: Unit, at_a: int, b: Unit, at_b: int) -> bool:
     """Whether the two days belong to two different happenings and one claim tells of both, the other's undated: "A
     jaguar that escaped ... was recaptured on Wednesday" / "allowed its jaguar to escape on Tuesday" (the first dates
@@ -1887,7 +1906,7 @@ def happening_date_conflicts(units: list[Unit], texts: dict[str, str], context: 
                 named[article_id] = frozenset(unread.get(article_id, set()) | {
                     day for k, (u, _, day) in enumerate(told) if u.article_id == article_id
                     and similarity(k, other) >= EVENT_ALIKE})
-            pair = ClaimPair(-1, a, b, texts, replace(context, days=named))
+            pair = ClaimPair(-1, a, b, texts, replace(context, days=named, event_days=None))
             if not pair.about_other_subjects():
                 found += _dates(pair)
     return found
