@@ -1799,3 +1799,14 @@ def test_a_day_given_to_a_saying_or_a_verb_of_going_on_elsewhere_in_the_claim_do
         first, second):
     story = _story(first, second)
     assert len(_of_kind(story, "date")) == 1, story["conflicts"]
+
+
+def test_of_a_day_of_happening_and_a_day_of_saying_in_one_claim_the_happening_s_is_compared():
+    story = _story(("Harbour Wire", "2026-08-11", "Residents first complained to the gas company about a smell of gas "
+                                                  "in the stairwell on Wednesday, the company said in a statement on "
+                                                  "Monday."),
+                   ("Quay Gazette", "2026-08-11", "Residents reported a smell of gas in the stairwell to the gas "
+                                                  "company on Thursday."))
+    dates = _of_kind(story, "date")
+    assert len(dates) == 1, story["conflicts"]
+    assert {s["value"] for s in dates[0]["sides"]} == {"2026-08-05", "2026-08-06"}

@@ -107,7 +107,8 @@ LIGHT = frozenset({"made", "make", "been", "yet", "so", "far", "one", "anyone", 
 SAME_STRONG = 0.45
 # "..., the chief executive said on Thursday": the day of the saying, not of what was said.
 SAID_ON = re.compile(r"\b(?:said|says|told\s+[\w ]{1,25}?|added|stated|confirmed|announced)\s+"
-                     r"(?:on\s+|late\s+|early\s+)?$", re.IGNORECASE)
+                     r"(?:in\s+a\s+(?:statement|press\s+release|letter)\s+)?(?:on\s+|late\s+|early\s+)?$",
+                     re.IGNORECASE)
 # What was still so on a day, not what happened that day: "Cranes stood idle on Wednesday", "as the strike continued".
 ONGOING = re.compile(r"\b(?:still|continu\w*|remain(?:s|ed)?\s+(?:in|at|on|under|closed|shut|open|missing|trapped|"
                      r"unaccounted|stranded|without|off|out)|no sign of|stood (?:idle|still)|for (?:a|the) "
@@ -1063,6 +1064,8 @@ def _dates(pair: ClaimPair) -> list[Conflict]:
 
     def day(unit: Unit, told: list[TimeExpr]) -> tuple[str, str, bool, bool, int] | None:
         published = pair.context.published.get(unit.article_id, "")[:10]
+        if len({t.value for t in told}) > 1:  # "complained on Wednesday, the company said on Monday": Wednesday
+            told = [t for t in told if not SAID_ON.search(unit.text[:max(0, t.start - unit.start)][-40:])] or told
         if len({t.value for t in told}) > 1:
             return None  # "falls silent today in memory of those who died on Saturday": two days
         days = {str(t.value): (str(t.value), t.text,
