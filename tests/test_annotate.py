@@ -317,6 +317,8 @@ def test_a_timetable_verb_in_the_present_before_a_weekday_dates_what_is_to_come(
     ("The hearing is set for Friday at the district court.", "Friday", "2026-06-12", "future"),
     # a plain past verb dates a past event, however far it stands from the day
     ("Divers found the crack on Monday during a scheduled underwater check.", "Monday", "2026-06-08", "past"),
+    # ...but the copula of what is to come is the day's own verb, not the saying above it
+    ("The final vote will be on Friday, the council said.", "Friday", "2026-06-12", "future"),
 ])
 def test_a_day_is_read_with_its_weekday_and_the_tense_of_its_own_verb(sentence, text, value, relation):
     annotation = annotate_articles([article(sentence, published=date(2026, 6, 10))])[0]  # a Wednesday

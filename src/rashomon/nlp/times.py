@@ -122,11 +122,11 @@ def _told_in_past(work: Working, char: int) -> bool:
     for offset, doc in work.docs:
         if offset <= char < offset + len(doc.text):
             token = next((t for t in doc if t.idx >= char - offset), None)
-            for _ in range(7):
-                if token is None or token.pos_ == "VERB" or token.head is token:
+            for _ in range(7):  # up to the verb, or the copula of "will be on Friday"
+                if token is None or token.pos_ in ("VERB", "AUX") or token.head is token:
                     break
                 token = token.head
-            return token is not None and token.pos_ == "VERB" and token.tag_ == "VBD" and \
+            return token is not None and token.pos_ in ("VERB", "AUX") and token.tag_ == "VBD" and \
                 not any(child.dep_ in ("aux", "auxpass") for child in token.children)
     return False
 
