@@ -36,7 +36,6 @@ from rashomon.compare.brief import Restated, brief, left_open_sentences, quote_t
 from rashomon.compare.conflicts import (
     NOT_PLACE_NAMES,
     PLACE_KIND,
-    SAID_ON,
     Conflict,
     Context,
     Holder,
@@ -53,6 +52,7 @@ from rashomon.compare.conflicts import (
     pair_conflicts,
     place_level,
     role_conflicts,
+    said_on,
     where_conflicts,
 )
 from rashomon.compare.entities import DESCRIPTION_STOP, Entity, link_entities
@@ -176,15 +176,15 @@ def compare_story(story: Sequence[StoryArticle], similarity: Encoder,
     if len(origins) < 2:
         notes.append("Only one independent article in this story: nothing to compare across sources; "
                      "every fact is single-source." if usable else "No comparable article in this story.")
+    def named_days(but_sayings: bool) -> dict[str, frozenset[str]]:  # article id -> the days it names
+        return {i: frozenset(t.value[:10] for t in a.times if t.value and t.precision == "day"
+                             and not (but_sayings and said_on(text, t.start)))
+                for i, (text, a) in annotated.items()}
+
     context = Context({e.id: e.name for e in entities}, _containment(annotated, owner),
-                      {s.article.id: when(s.article) for s in usable},
-                      {i: frozenset(t.value[:10] for t in a.times if t.value and t.precision == "day")
-                       for i, (_, a) in annotated.items()},
+                      {s.article.id: when(s.article) for s in usable}, named_days(False),
                       frozenset(w for text in texts.values() for w in re.findall(r"\b[a-z]\w*", text)),
-                      {n.lower(): e.type for e in entities for n in (*e.aliases, e.name)},
-                      {i: frozenset(t.value[:10] for t in a.times if t.value and t.precision == "day"
-                                    and not SAID_ON.search(text[:t.start][-40:]))
-                       for i, (text, a) in annotated.items()})
+                      {n.lower(): e.type for e in entities for n in (*e.aliases, e.name)}, named_days(True))
     conflicts = _conflicts(facts, units, candidates, texts, context)
     conflicts += _office_conflicts(conflicts, facts, units, entities, annotated, independent)
 

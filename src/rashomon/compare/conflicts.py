@@ -109,6 +109,13 @@ SAME_STRONG = 0.45
 SAID_ON = re.compile(r"\b(?:said|says|told\s+[\w ]{1,25}?|added|stated|confirmed|announced)\s+"
                      r"(?:in\s+a\s+(?:statement|press\s+release|letter)\s+)?(?:on\s+|late\s+|early\s+)?$",
                      re.IGNORECASE)
+
+
+def said_on(text: str, start: int) -> bool:
+    """Whether the day written at ``text[start:]`` is the day of a saying ("..., she said on Thursday")."""
+    return SAID_ON.search(text[:max(0, start)][-40:]) is not None
+
+
 # What was still so on a day, not what happened that day: "Cranes stood idle on Wednesday", "as the strike continued".
 ONGOING = re.compile(r"\b(?:still|continu\w*|remain(?:s|ed)?\s+(?:in|at|on|under|closed|shut|open|missing|trapped|"
                      r"unaccounted|stranded|without|off|out)|no sign of|stood (?:idle|still)|for (?:a|the) "
@@ -1065,11 +1072,11 @@ def _dates(pair: ClaimPair) -> list[Conflict]:
     def day(unit: Unit, told: list[TimeExpr]) -> tuple[str, str, bool, bool, int] | None:
         published = pair.context.published.get(unit.article_id, "")[:10]
         if len({t.value for t in told}) > 1:  # "complained on Wednesday, the company said on Monday": Wednesday
-            told = [t for t in told if not SAID_ON.search(unit.text[:max(0, t.start - unit.start)][-40:])] or told
+            told = [t for t in told if not said_on(unit.text, t.start - unit.start)] or told
         if len({t.value for t in told}) > 1:
             return None  # "falls silent today in memory of those who died on Saturday": two days
         days = {str(t.value): (str(t.value), t.text,
-                               bool(SAID_ON.search(unit.text[:max(0, t.start - unit.start)][-40:])),
+                               said_on(unit.text, t.start - unit.start),
                                t.relation == "future", t.start - unit.start)
                 for t in told
                 if (t.relation in ("past", "present") or (t.relation == "future" and published
@@ -1909,6 +1916,7 @@ def happening_date_conflicts(units: list[Unit], texts: dict[str, str], context: 
                 named[article_id] = frozenset(unread.get(article_id, set()) | {
                     day for k, (u, _, day) in enumerate(told) if u.article_id == article_id
                     and similarity(k, other) >= EVENT_ALIKE})
+            # the days read here stand for the article's days whatever the claim's kind (no event_days)
             pair = ClaimPair(-1, a, b, texts, replace(context, days=named, event_days=None))
             if not pair.about_other_subjects():
                 found += _dates(pair)

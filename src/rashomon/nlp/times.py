@@ -29,11 +29,12 @@ _MONTH = r"(?P<month>Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)
          r"Sept?(?:ember|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
-_WEEKDAY = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_WEEKDAY_NAMES = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+_WEEKDAY = rf"(?P<weekday>{_WEEKDAY_NAMES})"
 _DEADLINE = r"(?P<deadline>(?:by|until|before|no later than) (?:the (?:end|middle|start|beginning) of )?)?"
 _PREFIX = r"(?P<prefix>(?:last|next|this|early|late|mid-?|earlier this|later this) )?"
 # A weekday written with its date is one day: "on Wednesday, July 1", "Sunday 13 September"; it tells the year.
-_ON_WEEKDAY = r"(?:\b(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+(?:the\s+)?)?"
+_ON_WEEKDAY = rf"(?:\b{_WEEKDAY},?\s+(?:the\s+)?)?"
 
 # Most specific first; an expression overlapping an earlier match is skipped.
 PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
