@@ -1810,3 +1810,52 @@ def test_of_a_day_of_happening_and_a_day_of_saying_in_one_claim_the_happening_s_
     dates = _of_kind(story, "date")
     assert len(dates) == 1, story["conflicts"]
     assert {s["value"] for s in dates[0]["sides"]} == {"2026-08-05", "2026-08-06"}
+
+
+def test_a_place_reached_by_a_dative_a_part_of_a_named_place_or_one_noun_in_two_towns_is_compared():
+    # "sent to X Hospital" is a dative to the parser, not a preposition; "in the gymnasium of the Y school" names the
+    # school; "the laboratory in Oskvale" / "the laboratory in Brenna" put one thing in two towns, whatever the rest
+    # of the two claims says; and the town something was taken to is where it then is.
+    story = _story(
+        ("Harbour Courier", "2026-09-14", "The hospital's computers failed on Sunday morning. Ambulances carrying "
+                                          "the most serious cases were sent to Kellington General Hospital, the "
+                                          "health board said. Displaced families spent the night in the gymnasium "
+                                          "of the Marrow Lane primary school. The water samples were tested by the "
+                                          "regional laboratory in Oskvale, which found no bacteria. The damaged "
+                                          "paintings were taken to the town of Heddle for restoration."),
+        ("Valley Radio", "2026-09-14", "The hospital's computers failed on Sunday morning. Ambulances carrying "
+                                       "the most serious cases were diverted to Ostry District Hospital, the health "
+                                       "board said. Displaced families spent the night in the sports hall of the "
+                                       "Quarry Road leisure centre. The laboratory in Brenna analysed the water "
+                                       "samples and found no bacteria. The damaged paintings are being restored in "
+                                       "Carlow."),
+    )
+    found = [{s["value"] for s in c["sides"]} for c in _of_kind(story, "place")]
+    for pair in ({"Kellington General Hospital", "Ostry District Hospital"}, {"Marrow Lane", "Quarry Road"},
+                 {"Oskvale", "Brenna"}, {"Heddle", "Carlow"}):
+        assert pair in found, (pair, story["conflicts"])
+
+
+def test_the_source_of_a_report_is_no_place_however_it_is_named():
+    # "according to Norby Times reporter Ansel Brook": a source, not where something happened, so it is never set
+    # against the place the other outlet gives, whatever the parser makes of "to".
+    story = _story(
+        ("Harbour Courier", "2026-09-14", "The mayor announced on Monday at a meeting in Kellington that the bridge "
+                                          "would reopen in March."),
+        ("Valley Radio", "2026-09-14", "The mayor announced on Monday that the bridge would reopen in March, "
+                                       "according to Norby Times reporter Ansel Brook."),
+    )
+    assert _of_kind(story, "place") == [], story["conflicts"]
+
+
+def test_whose_office_it_is_may_follow_the_name_of_its_holder():
+    # "Chief executive Mara Lind of Tessel Ferries" holds the office "chief executive of the operator Tessel
+    # Ferries" gives another person in another outlet.
+    story = _story(
+        ("Harbour Courier", "2026-09-14", "Chief executive Mara Lind of Tessel Ferries said the crossing would "
+                                          "resume on Friday once the ramp had been repaired."),
+        ("Valley Radio", "2026-09-14", "Oskar Brenn, chief executive of the operator Tessel Ferries, said repairs "
+                                       "to the damaged ramp should be finished by Friday."),
+    )
+    names = [{s["value"] for s in c["sides"]} for c in _of_kind(story, "name")]
+    assert {"Mara Lind", "Oskar Brenn"} in names, story["conflicts"]

@@ -535,15 +535,24 @@ def _offices(description: str) -> list[tuple[str, ...] | None]:
 def _office_text(text: str, start: int, end: int) -> str:
     """A description before a name with the lower-case words that qualify its title ("said mission director Oksana
     Pirell": the description is "director", the office "mission director"); up to two, not past a stop word."""
+    # "Managing director Klaus Imhof of Sella Bergbahnen": whose office it is may follow the name
+    owner = OWNER_AFTER_NAME.match(text, end)
+    of = f" of {owner.group('owner')}" if owner is not None else ""
     if re.match(r"(?:the|a|an|his|her|its|their|[A-Z][\w&.-]*['’]s)\s", text[start:end], re.IGNORECASE):
-        return text[start:end]  # "defeated the incumbent mayor": the description is whole from its article on
+        return text[start:end] + of  # "defeated the incumbent mayor": the description is whole from its article on
     window = max(0, start - 40)
     first = start
     for word in reversed(list(re.finditer(r"[^\W\d_][\w-]*", text[window:start]))[-2:]):
         if not word.group().islower() or word.group() in DESCRIPTION_STOP or text[window + word.end():first].strip():
             break
         first = window + word.start()
-    return text[first:end]
+    return text[first:end] + of
+
+
+# After a description written before a name, the name and whose office it is: "Managing director Klaus Imhof of
+# Sella Bergbahnen said" (the description "Managing director" is of Sella Bergbahnen's).
+OWNER_AFTER_NAME = re.compile(r"\s+(?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w'’-]*\s+of\s+(?:the\s+)?"
+                              r"(?P<owner>[A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*){0,4})")
 
 
 def _fact_order(facts: list[Fact], by_id: dict[str, StoryArticle]) -> list[int]:

@@ -147,7 +147,10 @@ class Context:
         """Whether a name may be a place: the story's entities give it (or its last word, "Vice President Pence")
         no other type than a place; a name they do not know may be one ("the village of Corbella")."""
         low = name.lower()
-        kind = self.types.get(low) or self.types.get(low.replace(".", "")) or self.types.get(low.split()[-1])
+        words_ = low.split()
+        # "Bloomberg News reporter Erik Wasson": a name that ends with a known name is of that name's type
+        kind = self.types.get(low) or self.types.get(low.replace(".", "")) or self.types.get(" ".join(words_[-2:])) \
+            or self.types.get(words_[-1])
         return kind in (None, "PLACE")
 
     @cached_property
@@ -252,7 +255,8 @@ PLACE_KIND = words("""harbour harbor port bay coast beach range spaceport airpor
 arena ground hall square park bridge road street avenue lane motorway highway river lake mountain mountains hills
 valley forest plant factory mine quarry site district region province county suburb estate complex campus hospital
 school prison courthouse cathedral church mosque temple palace museum hotel terminal depot quay pier dock docks
-island islands peninsula village town city reef canal dam crossing junction pass border""")
+island islands peninsula village town city reef canal dam crossing junction pass border centre center library
+theatre theater clinic gymnasium laboratory""")
 NOT_PLACE_NAMES = words("""january february march april may june july august september october november december
 monday tuesday wednesday thursday friday saturday sunday""")
 
@@ -1937,16 +1941,28 @@ WHERE_ALIKE = 0.5
 # altogether (below WHERE_FLOOR) are not taken for one statement whatever their verbs.
 PLACE_EVENT_ALIKE = 0.45
 WHERE_FLOOR = 0.3
+# Or claims above WHERE_FLOOR that put one thing, named by the same noun, in two places: "slept in the sports hall in
+# Port Ysel" / "spent the night at the sports hall in Caldreo", "confirmed by the laboratory in Oskberg" / "analysed at
+# the laboratory in Veldra" (not nouns many things of a story are: "homes in", "areas of", "parts of").
+PLACED_GENERIC = words("""home house area part place way time people resident family news conference meeting event
+one side member office city town village region country district""")
 # How a place is reached: where something is or happened, where it was taken, where it came from. Only places of
 # one kind are set against each other ("sent to Corland Royal Infirmary" / "redirected to Halsey District Hospital").
 PLACE_PREPS = {"in": "at", "at": "at", "near": "at", "outside": "at", "off": "at", "under": "at", "inside": "at",
-               "through": "at", "on": "at", "to": "to", "from": "from"}
+               "through": "at", "on": "at", "beneath": "at", "underneath": "at",
+               "to": "to", "from": "from"}
 PLACE_OF = words("""village town city hamlet island isle port region province district county suburb suburbs
 outskirts capital""")  # "the village of Corbella": the name is the place
 AREA_OF = words("region province district county state")
+# A part of a named place, written unnamed before it: "in the gymnasium of the Verrada secondary school", "on the north
+# face of the Grauhorn", "in a section of tunnel beneath X" (not "in the wake of", "on behalf of": no part of a place).
+PART_OF = words("""site grounds gymnasium gym basement cellar roof yard courtyard car park entrance foyer lobby
+offices headquarters premises campus face summit slopes slope descent ascent foot edge heart centre center outskirts
+section wing floor ward hall room building""")
 VENUE = re.compile(r"\b(?:Museum|Hospital|Infirmary|Stadium|Park|Hall|Palace|Centre|Center|Arena|Exchange|Airport|"
                    r"Station|Cathedral|Church|Castle|Market|School|University|College|Prison|Harbour|Harbor)$")
-MAYBE_PLACE = re.compile(r"\b(?:in|at|near|outside|on|off|under|inside|to|from|through)\s+(?:the\s+)?"
+MAYBE_PLACE = re.compile(r"\b(?:in|at|near|outside|on|off|under|inside|to|from|through|beneath|"
+                         r"underneath)\s+(?:the\s+)?"
                          r"(?:[\w'’,-]+\s+){0,4}?[A-Z]")
 # A name written as an area ("in eastern Dresvania", "central Kavell"): a region or a country, whatever its level
 # reads as, so never set against a town.
@@ -1965,6 +1981,7 @@ class Placed:
     level: str  # place_level's, or "venue" for a named building or site ("the Orrin Hale Museum")
     how: str  # "at", "to" or "from" (PLACE_PREPS)
     start: int = -1  # where the preposition is written in the claim (-1: not known)
+    what: str = ""  # the noun the place is of, lemma ("the sports hall in Port Ysel": hall), or ""
 
 
 @lru_cache(maxsize=4096)
@@ -1999,14 +2016,19 @@ def placed(text: str) -> list[Placed]:
         how = PLACE_PREPS.get(prep.lower_)
         if prep.lower_ == "to" and prep.i > 0 and prep.nbor(-1).lower_ in ("close", "next", "adjacent"):
             how = "at"  # "touched down close to Grettel"
+        if prep.lower_ == "to" and prep.i > 0 and prep.nbor(-1).lower_ in ("according", "due", "thanks", "owing"):
+            continue  # "according to Bloomberg News": a source, never a place
         head = next((c for c in prep.children if c.dep_ == "pobj"), None)
-        if how is None or prep.dep_ != "prep" or head is None:
+        if how is None or prep.dep_ not in ("prep", "dative") or head is None:  # "sent to X": a dative to spaCy
             continue
         area = head.lemma_.lower() in AREA_OF  # "the province of Carvel"
         if head.lemma_.lower() in PLACE_OF:  # "the village of Corbella", "the capital, Astrel"
             head = next((g for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
                          for g in c.children if g.dep_ == "pobj"),
                         next((c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN"), head))
+        if head.lemma_.lower() in PART_OF and _place_name(head) is None:  # "the gymnasium of the Verrada school"
+            head = next((g for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
+                         for g in c.children if g.dep_ == "pobj"), head)
         named = _place_name(head)
         if named is None or re.fullmatch(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)days", named[0]):
             continue
@@ -2036,7 +2058,8 @@ def placed(text: str) -> list[Placed]:
         # Varrenby substation", "the Ridley shaft" / "the mine's Aldwin shaft".
         level = "region" if area else ("venue" if kind in PLACE_KIND or kind == "venue" else f"named {kind}") if kind \
             else place_level(name, after)
-        found.append(Placed(name, level, how, prep.idx))
+        what = outer.lemma_.lower() if outer.pos_ in ("NOUN", "PROPN") and outer.i != head.i else ""
+        found.append(Placed(name, level, how, prep.idx, what if what not in PLACED_GENERIC else ""))
     return found
 
 
@@ -2073,7 +2096,7 @@ def where_conflicts(units: list[Unit], texts: dict[str, str], context: Context,
                 where = where if where.name.lower() not in areas else replace(where, level="above a town")
                 # a building something was taken to is where it then is: "taken to the National Museum" / "is being
                 # conserved at the regional museum", "airlifted to X Hospital" / "in a stable condition at Y Hospital"
-                how = "at" if where.level == "venue" and where.how == "to" else where.how
+                how = "at" if where.how == "to" else where.how
                 kinds.setdefault((where.level, how), []).append((unit, where))
     named: dict[tuple[str, str], bool] = {}
 
@@ -2092,6 +2115,8 @@ def where_conflicts(units: list[Unit], texts: dict[str, str], context: Context,
         """Whether the two places are given to one happening (its verb, subject and object read alike), in claims
         that read at least somewhat alike."""
         i, j = row.get((a.index, x.start)), row.get((b.index, y.start))
+        if x.what and x.what == y.what and similarity(a.index, b.index) >= WHERE_FLOOR:
+            return True
         return i is not None and j is not None and alike_what(i, j) >= PLACE_EVENT_ALIKE and \
             similarity(a.index, b.index) >= WHERE_FLOOR
 
