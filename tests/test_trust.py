@@ -1859,3 +1859,16 @@ def test_whose_office_it_is_may_follow_the_name_of_its_holder():
     )
     names = [{s["value"] for s in c["sides"]} for c in _of_kind(story, "name")]
     assert {"Mara Lind", "Oskar Brenn"} in names, story["conflicts"]
+
+
+def test_one_happening_worded_with_related_words_on_two_days_is_a_date_conflict():
+    # "The strike began on Monday" / "The walkout started on Tuesday": the sentence encoder reads the two short
+    # happenings only half alike, WordNet relates their verbs (begin / start) and their nouns (strike / walkout).
+    story = _story(
+        ("Harbour Courier", "2026-05-13", "The strike at Pellmouth docks began on Monday, halting the loading of "
+                                          "container ships, the dockers' union said."),
+        ("Valley Radio", "2026-05-13", "The walkout at Pellmouth docks started on Tuesday and has stopped all "
+                                       "container loading, according to the dockers' union."),
+    )
+    dates = [{s["value"] for s in c["sides"]} for c in _of_kind(story, "date")]
+    assert len(dates) == 1, story["conflicts"]

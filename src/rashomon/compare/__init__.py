@@ -194,7 +194,8 @@ def compare_story(story: Sequence[StoryArticle], similarity: Encoder,
     conflicts += _not_set_yet(conflicts, facts, absence_conflicts(units, alike_claims, context))
     conflicts += _not_set_yet(conflicts, facts, decision_conflicts(units, _alike(similarity), context))
     conflicts += _not_set_yet(conflicts, facts, confirmation_conflicts(units, _alike(similarity), context))
-    conflicts += _not_set_yet(conflicts, facts, happening_date_conflicts(units, texts, context, _alike(similarity)))
+    conflicts += _not_set_yet(conflicts, facts, happening_date_conflicts(units, texts, context, _alike(similarity),
+                                                                         alike_claims))
     conflicts += _not_set_yet(conflicts, facts, deed_conflicts(
         units, texts, {e.id: (e.name, *e.aliases) for e in entities}, _alike(similarity)))
     conflicts += _not_set_yet(conflicts, facts, where_conflicts(units, texts, context, alike_claims,
