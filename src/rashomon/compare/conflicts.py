@@ -1981,7 +1981,7 @@ outskirts capital""")  # "the village of Corbella": the name is the place
 AREA_OF = words("region province district county state")
 # A part of a named place, written unnamed before it: "in the gymnasium of the Verrada secondary school", "on the north
 # face of the Grauhorn", "in a section of tunnel beneath X" (not "in the wake of", "on behalf of": no part of a place).
-PART_OF = words("""site grounds gymnasium gym basement cellar roof yard courtyard car park entrance foyer lobby
+PART_OF = words("""site grounds gymnasium gym basement cellar roof yard courtyard entrance foyer lobby
 offices headquarters premises campus face summit slopes slope descent ascent foot edge heart centre center outskirts
 section wing floor ward hall room building""")
 VENUE = re.compile(r"\b(?:Museum|Hospital|Infirmary|Stadium|Park|Hall|Palace|Centre|Center|Arena|Exchange|Airport|"
@@ -2125,8 +2125,9 @@ def where_conflicts(units: list[Unit], texts: dict[str, str], context: Context,
         for where in placed(unit.text):
             if where.level == "venue" or context.place(where.name):
                 where = where if where.name.lower() not in areas else replace(where, level="above a town")
-                # a building something was taken to is where it then is: "taken to the National Museum" / "is being
-                # conserved at the regional museum", "airlifted to X Hospital" / "in a stable condition at Y Hospital"
+                # a place something was taken to is where it then is: "taken to the National Museum" / "is being
+                # conserved at the regional museum", "airlifted to X Hospital" / "in a stable condition at Y Hospital",
+                # "taken to the town of Heddle for restoration" / "being restored in Carlow"
                 how = "at" if where.how == "to" else where.how
                 kinds.setdefault((where.level, how), []).append((unit, where))
     named: dict[tuple[str, str], bool] = {}
@@ -2143,8 +2144,9 @@ def where_conflicts(units: list[Unit], texts: dict[str, str], context: Context,
     row = {k: n for n, k in enumerate(keys)}
 
     def one_happening(a: Unit, x: Placed, b: Unit, y: Placed) -> bool:
-        """Whether the two places are given to one happening (its verb, subject and object read alike), in claims
-        that read at least somewhat alike."""
+        """Whether the two places are given to one thing, in claims that read at least somewhat alike: a thing named
+        by the same noun ("the laboratory in X" / "the laboratory in Y"), or one happening, its verb, subject and
+        object reading alike to the encoder or, in claims closer still, by WordNet (EVENT_WORDS_SHARED)."""
         i, j = row.get((a.index, x.start)), row.get((b.index, y.start))
         if x.what and x.what == y.what and similarity(a.index, b.index) >= WHERE_FLOOR:
             return True
