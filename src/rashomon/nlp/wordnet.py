@@ -52,28 +52,30 @@ def available() -> bool:
     return _folder() is not None
 
 
-def _index_line(lemma: str, pos: str) -> list[str] | None:
-    """The index entry of a lemma (binary search over the sorted lines of index.<pos>), split, or None."""
-    data = _mapped(f"index.{POS_FILES[pos]}")
-    if data is None:
-        return None
-    key = lemma.encode("latin-1", "ignore") + b" "
+def _find_line(data: mmap.mmap, key: bytes) -> bytes | None:
+    """The line of a sorted database file that opens with ``key`` (binary search), or None. The licence at the top
+    of each file (lines opening with two spaces) sorts before every entry."""
     low, high = 0, len(data)
     while low < high:
         middle = (low + high) // 2
         start = data.rfind(b"\n", 0, middle) + 1
         end = data.find(b"\n", start)
         end = len(data) if end < 0 else end
-        line = data[start:end]
-        if line.startswith(b"  "):  # the licence at the top sorts before every lemma
+        head = data[start:start + len(key)]
+        if head.startswith(b"  ") or head < key:
             low = end + 1
-        elif line.startswith(key):
-            return line.decode("latin-1").split()
-        elif line < key:
-            low = end + 1
+        elif head == key:
+            return data[start:end]
         else:
             high = start
     return None
+
+
+def _index_line(lemma: str, pos: str) -> list[str] | None:
+    """The index entry of a lemma in index.<pos>, split, or None."""
+    data = _mapped(f"index.{POS_FILES[pos]}")
+    line = None if data is None else _find_line(data, lemma.encode("latin-1", "ignore") + b" ")
+    return None if line is None else line.decode("latin-1").split()
 
 
 @lru_cache(maxsize=65536)
@@ -85,31 +87,13 @@ def _offsets(lemma: str, pos: str) -> tuple[int, ...]:
     return tuple(int(o) for o in fields[4 + pointers + 2:][:SENSES])
 
 
-def _line_at(data: mmap.mmap, offset: int) -> bytes | None:
-    """The data line of a synset: found by binary search on the offsets the lines open with, which are the bytes
-    where each line starts in the original files but are off by one per line in copies with CRLF line ends."""
-    key = b"%08d" % offset
-    low, high = 0, len(data)
-    while low < high:
-        middle = (low + high) // 2
-        start = data.rfind(b"\n", 0, middle) + 1
-        end = data.find(b"\n", start)
-        end = len(data) if end < 0 else end
-        head = data[start:start + 8]
-        if data[start:start + 2] == b"  " or head < key:
-            low = end + 1
-        elif head == key:
-            return data[start:end]
-        else:
-            high = start
-    return None
-
-
 @lru_cache(maxsize=65536)
 def _synset(pos: str, offset: int) -> tuple[tuple[str, ...], tuple[tuple[str, str, int, int], ...]]:
     """A synset's words and its pointers (symbol, part of speech, offset, source word number; 0: the synset)."""
     data = _mapped(f"data.{POS_FILES[pos]}")
-    line = None if data is None else _line_at(data, offset)
+    # by the offset each line opens with: the byte where the line starts in the original files, but off by one per
+    # line in copies with CRLF line ends (as the package's are), so the line is searched for, not sought
+    line = None if data is None else _find_line(data, b"%08d " % offset)
     if line is None:
         return (), ()
     fields = line.decode("latin-1").split(" | ")[0].split()
