@@ -1872,3 +1872,45 @@ def test_one_happening_worded_with_related_words_on_two_days_is_a_date_conflict(
     )
     dates = [{s["value"] for s in c["sides"]} for c in _of_kind(story, "date")]
     assert len(dates) == 1, story["conflicts"]
+
+
+@pytest.mark.parametrize(("settled_text", "open_text"), [
+    # a course its subject said it would take, against the same subject not having decided what to do
+    ("Painter Oren Vail said he would give the award money to a fund that buys art supplies for village schools.",
+     "Oren Vail said he had not yet decided what to do with the award money."),
+    # an agreement to do it, against "no decision on" it; a year beside the answer dates another thing (the display)
+    ("The mill's owner, Dransk Timber, has agreed to hand the carved beam to the Regional Museum in Osk, where it "
+     "will be shown from 2029.",
+     "Dransk Timber has not yet decided whether to hand the carved beam to a museum, a spokeswoman said."),
+    # "how much" left open, against the amount confirmed; "has not yet confirmed" confirms nothing
+    ("The ministry confirmed it would pay 70 percent of the cost of the new sea wall.",
+     "The Finance Ministry has not yet confirmed how much of the cost of the sea wall the state will pay."),
+])
+def test_a_question_one_outlet_says_is_open_and_another_says_was_settled_is_a_conflict(settled_text, open_text):
+    story = _story(("Coast Wire", "2026-03-11", settled_text), ("Harbour Post", "2026-03-11", open_text))
+    polar = _of_kind(story, "polarity")
+    assert len(polar) == 1, story["conflicts"]
+    values = {story_side["value"] for story_side in polar[0]["sides"]}
+    assert values == {"affirms", "denies"}
+
+
+@pytest.mark.parametrize(("settled_text", "open_text"), [
+    # another subject's course does not answer the question
+    ("The regional council said it would give the award money to village schools.",
+     "Oren Vail said he had not yet decided what to do with the award money."),
+    # a course that is only hoped for or asked for settles nothing
+    ("Oren Vail said he hoped he would give the award money to village schools.",
+     "Oren Vail said he had not yet decided what to do with the award money."),
+])
+def test_an_open_question_is_not_set_against_another_subject_or_a_hope(settled_text, open_text):
+    story = _story(("Coast Wire", "2026-03-11", settled_text), ("Harbour Post", "2026-03-11", open_text))
+    assert not _of_kind(story, "polarity"), story["conflicts"]
+
+
+def test_a_confirmation_is_set_against_no_decision_on_the_same_thing_worded_with_related_words():
+    # "no decision on the future of the night shift" / "night shifts would end": plural and singular are one word
+    story = _story(
+        ("Valley Wire", "2026-05-06", "Torvik Foods confirmed that the bakery's night shifts would end in June."),
+        ("Lunde Post", "2026-05-06", "Torvik Foods said no decision had been taken on the future of the night shift."),
+    )
+    assert len(_of_kind(story, "polarity")) == 1, story["conflicts"]

@@ -241,14 +241,17 @@ def pair_conflicts(fact: int, a: Unit, b: Unit, texts: dict[str, str], context: 
     return [c for check, same_subject in CHECKS if not (same_subject and other_subjects) for c in check(pair)]
 
 
-def _other_event(a: Unit, b: Unit) -> bool:
+def _other_event(a: Unit, b: Unit, about_a: str | None = None, about_b: str | None = None) -> bool:
     """Whether one claim dates itself to another year than the other ("turnout in the 2022 election"):
-    then the two are about different occasions and their details are not compared."""
+    then the two are about different occasions and their details are not compared. ``about_a`` and ``about_b``: the
+    phrases of the two claims that are compared, when only theirs "in 2023" counts (not "winding down a programme it
+    began in 2023" beside what was confirmed)."""
     def years(unit: Unit) -> set[str]:
         return {t.value[:4] for t in unit.times if t.value and t.kind == "absolute"}
 
     x, y = years(a), years(b)
-    return bool(x and y and not x & y) or bool(YEAR_WORDS.search(a.text)) != bool(YEAR_WORDS.search(b.text))
+    text_a, text_b = about_a or a.text, about_b or b.text
+    return bool(x and y and not x & y) or bool(YEAR_WORDS.search(text_a)) != bool(YEAR_WORDS.search(text_b))
 
 
 # A kind of place a name heads or follows: "the Marrowdene range", "Kelby harbour", "at a plant in Ostrel".
@@ -1650,7 +1653,8 @@ def decision_conflicts(units: list[Unit], alike: Callable[[list[str]], Callable[
 # "denied that Brenner lost consciousness" does not answer "confirmed that Brenner broke his wrist").
 CONFIRMED = re.compile(r"\b(?:confirm(?:ed|s)|acknowledg(?:ed|es))\s+(?:(?:on|late\s+on|early\s+on)\s+\w+\s+)?"
                        r"(?:that\s+)?", re.IGNORECASE)
-UNCONFIRMED = re.compile(r"\b(?:not|never|yet\s+to|declin\w+\s+to|refus\w+\s+to|unable\s+to|to)\s+(?:\w+ly\s+)?$|"
+UNCONFIRMED = re.compile(r"\b(?:not|never|yet\s+to|declin\w+\s+to|refus\w+\s+to|unable\s+to|to)\s+(?:yet\s+)?"
+                         r"(?:\w+ly\s+)?$|"
                          r"n[’']t\s+$", re.IGNORECASE)
 NO_SUCH = re.compile(r"\b(?:there\s+(?:is|are|was|were|has\s+been|have\s+been|had\s+been)\s+|(?:has|have|had)\s+)?"
                      r"no\s+" + NOT_A_THING + r"(?!comment\b)"
@@ -1668,7 +1672,14 @@ DENIED_THAT = re.compile(r"\b(?:den(?:y|ies|ied)|disputed|rejected)\s+(?:(?:the\
 UNANSWERED = re.compile(r"\b(?:(?:declin\w*|refus\w*|unable)\s+to\s+(?:say|confirm|disclose|reveal)|"
                         r"(?:has|have|had|did|does|do|would|could)\s+not\s+(?:yet\s+)?(?:say|said|confirm(?:ed)?|"
                         r"know|known|disclosed|revealed|decided)|(?:has|have|had)\s+yet\s+to\s+(?:say|confirm|"
-                        r"decide))\s+(?:whether|if)\s+(?P<thing>[a-z][\w'’-]*(?:\s+[\w'’-]+)*)", re.IGNORECASE)
+                        r"decide))\s+(?:whether|if|how\s+(?:much|many|long)|what|when|where|who|which)\s+"
+                        r"(?P<thing>[a-z][\w'’-]*(?:\s+[\w'’-]+)*)", re.IGNORECASE)
+# "had not yet decided on the future of its bond purchase programme", "no decision had been taken on a replacement bus
+# service": a matter left open, named as a thing (one word in common with its answer is enough, as for "no X").
+UNDECIDED = re.compile(r"(?:\b(?:(?:has|have|had|did|does|do)\s+not\s+(?:yet\s+)?decided|(?:has|have|had)\s+yet\s+to\s+"
+                       r"decide)\s+(?:on|about)|\bno\s+(?:final\s+)?decision\s+(?:(?:has|had)\s+(?:yet\s+)?been\s+"
+                       r"(?:taken|made|reached)\s+)?(?:on|about))\s+(?P<thing>[a-z][\w'’-]*(?:\s+[\w'’-]+)*)",
+                       re.IGNORECASE)
 # "Travel on the new line will be free for its first week, the transport authority confirmed": the confirmation
 # told after what it confirms.
 CONFIRMED_AFTER = re.compile(r"^(?P<thing>[^,;]+?),\s+(?:[\w'’-]+\s+){1,6}?confirm(?:ed|s)(?:\s+on\s+\w+)?"
@@ -1677,6 +1688,9 @@ APPOSED = re.compile(r",\s+(?:[A-Z][\w&'’-]*\s+){0,4}[A-Z][\w&'’-]*,\s")
 CLAUSE_SHARED = 2  # content words (not people's names) a confirmed phrase shares with a denied or open clause
 CONFIRM_ALIKE = 0.5  # encoder cosine at which what is confirmed and what is said not to be are one thing (tune:
 # planted pairs 0.52-0.68, other pairs of one story 0.33 or less once records are set aside)
+# A question left open is worded short and general ("what to do with the prize money", "a replacement bus service"),
+# its answer specific ("donate the prize money to a scholarship fund for chemistry students"): they read less alike.
+OPEN_ALIKE = 0.4
 UNHAPPENED = re.compile(r"\b(?:if|whether|unless|until|before)\b", re.IGNORECASE)  # no claim of either kind
 
 
@@ -1709,35 +1723,73 @@ def confirmed(unit: Unit) -> str | None:
     return what
 
 
-def said_none(unit: Unit) -> tuple[str, int] | None:
+def said_none(unit: Unit) -> tuple[str, int, bool] | None:
     """What a claim says there is none of, has not been done, has had no comment on, is denied or is left open
     (outside quote marks), with how many content words the confirmed phrase must share with it (a denied or open
     clause, "that a keeper left a service hatch unlocked", says more than a thing, "no free-travel period": one
-    word in common with a confirmation is not the same clause); or None."""
+    word in common with a confirmation is not the same clause) and whether it is a question left open (not yet
+    decided or said: what a later answer, not only a confirmation, settles); or None."""
     text = QUOTED.sub(" ", unit.text)
     if text.rstrip().endswith("?"):
         return None
-    clause = _thing_said(text, (DENIED_THAT, UNANSWERED), lambda what: not NEGATION.search(what) and not (
+    found = _thing_said(text, (DENIED_THAT, UNANSWERED), lambda what: not NEGATION.search(what) and not (
         NEGATORS & {w.lower() for w in SAME_WORD.findall(what)}))
-    if clause is not None:
-        return clause, CLAUSE_SHARED
+    if found is not None:
+        return found[0], CLAUSE_SHARED, found[1] is UNANSWERED
     if CONFIRMED.search(text) or SAID_NOT.search(text) or RECORD.search(text):
         return None
-    thing = _thing_said(text, (NO_WORD_ON, NO_SUCH, NOT_DONE))
-    return None if thing is None else (thing, 1)
+    found = _thing_said(text, (UNDECIDED, NO_WORD_ON, NO_SUCH, NOT_DONE))
+    return None if found is None else (found[0], 1, found[1] is UNDECIDED)
 
 
-def _thing_said(text: str, patterns: tuple[re.Pattern[str], ...],
-                keep: Callable[[str], bool] = lambda what: True) -> str | None:
+def _thing_said(text: str, patterns: tuple[re.Pattern[str], ...], keep: Callable[[str], bool] = lambda what: True
+                ) -> tuple[str, re.Pattern[str]] | None:
     """The phrase (its "thing", to the end of its clause) of the first of ``patterns`` found outside a condition
-    ("if", "whether") that names enough to compare and that ``keep`` accepts, or None."""
+    ("if", "whether") that names enough to compare and that ``keep`` accepts, with the pattern; or None."""
     for pattern in patterns:
         match = pattern.search(text)
         if match is not None and not UNHAPPENED.search(text[max(0, match.start() - 30):match.start()]):
             what = _what(match.group("thing"))
             if len(_content(what)) >= DECISION_WORDS and keep(what):
-                return what
+                return what, pattern
     return None
+
+
+# "Talvi said he would donate the prize money to a scholarship fund", "has agreed to donate the fossil to the National
+# Museum", "said it had decided to run a free shuttle bus": a course of action its subject has settled on, in its own
+# voice or as what it said. It answers a question another outlet says is open ("had not yet decided what to do with
+# the prize money", "no decision had been taken on a replacement bus service").
+SETTLED = re.compile(r"\b(?:(?:has|have|had)\s+)?(?:decided|agreed|chosen|opted|resolved)\s+to\s+|"
+                     r"\b(?:would|will)\s+(?!not\b|never\b|be\s+able\b|decide\b|consider\b|look\b|review\b)",
+                     re.IGNORECASE)
+UNSETTLED = re.compile(r"\b(?:if|whether|unless|until|when|could|might|may|hop\w*|expect\w*|likely|probably|plans?|"
+                       r"want\w*|would\s+like|call\w*\s+(?:on|for))\b|\bnot?\b|n[’']t\b", re.IGNORECASE)
+
+
+def settled(unit: Unit) -> tuple[str, frozenset[str]] | None:
+    """The course of action a claim says its subject has settled on (see SETTLED), with the stems of the words naming
+    who (before the verb, in its sentence); or None when it is hedged, negated, asked or put in someone's quotation."""
+    text = unit.text
+    match = SETTLED.search(text)
+    if match is None or text.rstrip().endswith("?"):
+        return None
+    before = text[:match.start()]
+    if (before.count("\u201c") > before.count("\u201d")) or before.count('"') % 2 or UNSETTLED.search(before):
+        return None
+    what = _what(text[match.end():])
+    if NEGATION.search(what) or len(_content(what)) < DECISION_WORDS:
+        return None
+    who = frozenset(stem(w) for w in tokens(before) if w.lower() not in ABSENCE_LIGHT)
+    return what, who
+
+
+def _related_words(phrase: str, other: str, ignore: set[str]) -> int:
+    """How many content words of ``phrase`` (their stems not in ``ignore``) the other phrase states, itself or by a
+    word WordNet relates to it ("no jobs would be lost" / "300 administrative posts would go", "fines" / "fine")."""
+    theirs = [w for w in tokens(other.replace("-", " ")) if w.lower() not in ABSENCE_LIGHT]
+    stems = {stem(w) for w in theirs}
+    return sum(1 for w in {w for w in tokens(phrase.replace("-", " ")) if w.lower() not in ABSENCE_LIGHT}
+               if stem(w) not in ignore and (stem(w) in stems or any(wordnet.related(w, x) for x in theirs)))
 
 
 def confirmation_conflicts(units: list[Unit], alike: Callable[[list[str]], Callable[[int, int], float]],
@@ -1746,23 +1798,33 @@ def confirmation_conflicts(units: list[Unit], alike: Callable[[list[str]], Calla
     Not when the denial holds as of its writing ("has not", "has yet to") and the confirmation came out later (then it
     is news, unless the confirmation is dated to the denial's day or before), nor between undated articles. A denied
     or open clause must share CLAUSE_SHARED content words (not people's names) with the confirmed phrase."""
-    yes = [(u, w) for u in units if (w := confirmed(u)) is not None]
+    yes: list[tuple[Unit, str, frozenset[str] | None]] = []
+    for u in units:
+        if (what := confirmed(u)) is not None:
+            yes.append((u, what, None))
+        elif (course := settled(u)) is not None:
+            yes.append((u, *course))
     no = [(u, *said) for u in units if (said := said_none(u)) is not None]
     if not yes or not no:
         return []
-    similarity = alike([w for _, w in yes] + [w for _, w, _ in no])
+    similarity = alike([w for _, w, _ in yes] + [w for _, w, _, _ in no])
     people = {stem(w) for name, kind in context.types.items() if kind == "PERSON" for w in tokens(name)}
     found = []
-    for i, (affirming, what) in enumerate(yes):
-        for j, (denying, none, shared) in enumerate(no):
-            if affirming.origin == denying.origin or _other_event(affirming, denying):
+    for i, (affirming, what, who) in enumerate(yes):
+        for j, (denying, none, shared, left_open) in enumerate(no):
+            if affirming.origin == denying.origin or _other_event(affirming, denying, what, none):
                 continue
+            if who is not None and not (left_open and (who & {stem(w) for w in tokens(denying.text)}
+                                                       or affirming.entities & denying.entities)):
+                continue  # a course settled on answers only an open question, of the same subject
             if not context.dated(affirming, denying) or (_as_of(denying.text)
                                                          and context.told_since(denying, affirming)):
                 continue  # "has not commented on", then "confirmed": news since; "there are no plans" holds no date
-            if len((_content(what) & _content(none)) - people) < shared or similarity(i, len(yes) + j) < CONFIRM_ALIKE:
+            if _related_words(none, what, people) < shared or \
+                    similarity(i, len(yes) + j) < (OPEN_ALIKE if left_open else CONFIRM_ALIKE):
                 continue
-            found.append(_affirm_deny(affirming, denying, "confirmed vs none"))
+            found.append(_affirm_deny(affirming, denying, "confirmed vs none" if who is None
+                                      else "decided vs not yet decided"))
     return found
 
 
