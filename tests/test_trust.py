@@ -1914,3 +1914,26 @@ def test_a_confirmation_is_set_against_no_decision_on_the_same_thing_worded_with
         ("Lunde Post", "2026-05-06", "Torvik Foods said no decision had been taken on the future of the night shift."),
     )
     assert len(_of_kind(story, "polarity")) == 1, story["conflicts"]
+
+
+@pytest.mark.parametrize(("first", "second", "role"), [
+    ("The club appointed Tomas Berg as its new coach on Monday.",
+     "The new coach is Rui Costa, the club said on Monday.", "who is the coach"),
+    ("Voters elected Ana Lind as mayor on Sunday.",
+     "Karin Sten was elected mayor on Sunday with 54 percent of the vote.", "who is the mayor"),
+])
+def test_an_office_given_by_an_appointment_is_compared_with_the_office_said_to_be_someones(first, second, role):
+    story = _story(("Coast Wire", "2026-03-11", first), ("Harbour Post", "2026-03-11", second))
+    names = _of_kind(story, "name")
+    assert len(names) == 1, story["conflicts"]
+    assert names[0]["description"].startswith(role), names[0]["description"]
+
+
+def test_naming_a_victim_gives_no_office():
+    from rashomon.compare.conflicts import appointed_offices
+    text = "Police named the victim as Erik Lund on Tuesday."
+    start = text.index("Erik Lund")
+    assert appointed_offices(text, start, start + len("Erik Lund")) == []
+    text = "The club appointed Tomas Berg as its new coach on Monday."
+    start = text.index("Tomas Berg")
+    assert appointed_offices(text, start, start + len("Tomas Berg")) == [("coach",)]

@@ -1277,10 +1277,41 @@ DEED_AFTER = re.compile(rf"^(?:\s*\([^)]*\))?"
 MERGED = re.compile(r"\b(?:combined|merged|enlarged)\b")
 
 
+# An office given by an appointment or said to be someone's: "The club appointed Leo Marsh as its new coach", "Ines
+# Rau was named head coach on Monday", "The new coach is Rui Costa", "Costa is the new coach". The office is the
+# title's words ("new" dropped: the one just appointed holds it now), if they name one office (``office_words``).
+_TITLE = r"(?:(?:its|the|their|his|her)\s+)?(?:new\s+)?(?P<title>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}?" \
+         r"(?:\s+of\s+(?:the\s+)?[A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*){0,3})?)(?=\s*[,.;:]|\s+(?:on|in|at|" \
+         r"after|from|with|until|for|and|by|last|this|next|earlier|yesterday|today)\b|\s*$)"
+_APPOINT = r"(?:appoint|name|elect|choose|chose|chosen|pick|hire|install|confirm)(?:s|ed|d|ing)?"
+APPOINTED_BEFORE = re.compile(rf"\b{_APPOINT}\s+(?:[a-z]+\s+){{0,3}}?$|"
+                              rf"\b(?:[Tt]he|[Ii]ts|[Tt]heir)\s+new\s+(?P<before>[a-z][\w-]*(?:\s+[a-z][\w-]*){{0,2}}?)"
+                              rf",?\s+(?:is|was|will\s+be)\s+$")
+APPOINTED_AFTER = re.compile(rf"^(?:,\s+\d+,)?(?:\s*,?\s+as\s+{_TITLE}|\s+(?:was|is|has\s+been|had\s+been|will\s+be)\s+"
+                             rf"(?:{_APPOINT}\s+(?:as\s+)?{_TITLE.replace('title', 'title2')}|"
+                             rf"(?:the|its|their)\s+new\s+{_TITLE.replace('title', 'title3')}))")
+
+
+def appointed_offices(text: str, start: int, end: int) -> list[tuple[str, ...]]:
+    """The office an appointment gives the person named at ``text[start:end]``, or that the text says is theirs as
+    "the new" one (see APPOINTED_BEFORE); empty when the title names no single office ("named the victim as")."""
+    titles = []
+    before = APPOINTED_BEFORE.search(text, max(0, start - 60), start)
+    after = APPOINTED_AFTER.match(text[end:end + 120])
+    if before is not None and before.group("before"):
+        titles.append(before.group("before"))
+    elif before is not None and after is not None and after.group("title"):
+        titles.append(after.group("title"))  # "appointed Leo Marsh as its new coach"
+    if after is not None and (after.group("title2") or after.group("title3")):
+        titles.append(after.group("title2") or after.group("title3"))
+    return [office for title in titles if (office := office_words(title)) is not None]
+
+
 def deed_offices(text: str, start: int, end: int) -> list[tuple[str, ...]]:
     """The roles deeds give the person named at ``text[start:end]`` (see DEEDS): one told before the name ("the
-    committee stage was overseen by X") and one after it ("X, who chairs the committee")."""
-    found: list[tuple[str, ...]] = []
+    committee stage was overseen by X") and one after it ("X, who chairs the committee"); and the office an
+    appointment gives (``appointed_offices``)."""
+    found: list[tuple[str, ...]] = appointed_offices(text, start, end)
     for match in (DEED_BEFORE.search(text, max(0, start - 120), start), DEED_AFTER.match(text[end:end + 160])):
         if match is None:
             continue
@@ -1362,7 +1393,8 @@ def role_conflicts(holders: Mapping[str, list[Holder]], origin: Mapping[str, str
                     if x_name.split()[-1].lower() == y_name.split()[-1].lower():
                         continue
                     office = a.office if len(a.office) >= len(b.office) else b.office
-                    role = f"{DEED_SAID[office[-1]]} the {' '.join(office[:-1])}" if office[-1] in DEEDS else \
+                    role = f"{DEED_SAID[office[-1]]} the {' '.join(office[:-1])}" if office[-1] in DEEDS and \
+                        len(office) > 1 else \
                         f"is the {' '.join(office)}"
                     found.append(Conflict("name", f"who {role}: {x_name} vs {y_name}", -1,
                                           (Side(a.unit, x_name), Side(b.unit, y_name))))

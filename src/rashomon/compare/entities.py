@@ -81,6 +81,12 @@ _PERSON_TITLE = "|".join(sorted(TITLE_WORDS - words("opposition owner investor a
 PERSON_TITLE_BEFORE = re.compile(rf"(?<![A-Z])\b(?:{_PERSON_TITLE}),?\s+$")
 PERSON_TITLE_AFTER = re.compile(rf"^,\s+(?:(?:the|a|an)\s+)?(?:[\w'’-]+\s+){{0,3}}?(?:{_PERSON_TITLE})"
                                 rf"(?:\s+of\b|\s*[,.])")
+# The office the sentence gives the name: "Petra Holm is the new head coach", "appointed Tomas Berg as its new coach",
+# "Karin Sten was elected mayor".
+PERSON_ROLE_AFTER = re.compile(rf"^(?:\s+(?:is|was|will\s+be)\s+(?:(?:the|its|their)\s+)?new|"
+                               rf",?\s+as\s+(?:the|its|their)(?:\s+new)?|\s+(?:was|is|has\s+been|had\s+been|will\s+be)\s+(?:appointed|named|elected)"
+                               rf"(?:\s+as)?(?:\s+(?:the|its|their))?(?:\s+new)?)\s+(?:[a-z][\w-]*\s+){{0,2}}?"
+                               rf"(?:{_PERSON_TITLE})\b")
 DESCRIPTION_WORDS = 14
 
 
@@ -231,7 +237,8 @@ def _context_type(name: str, text: str, mention: Mention) -> str | None:
     if STREET_NAME.search(name) or PLACE_OF.search(before) or PLACE_AFTER.match(after):
         return "PLACE"
     if PERSON_AFTER.match(after) or PERSON_TITLE_BEFORE.search(before) or \
-            PERSON_TITLE_AFTER.match(text[mention.end:mention.end + 80]):
+            PERSON_TITLE_AFTER.match(text[mention.end:mention.end + 80]) or \
+            PERSON_ROLE_AFTER.match(text[mention.end:mention.end + 80]):
         return "PERSON"
     if PLACE_BEFORE.search(before) and not after.startswith(("'s", "’s")):
         return "PLACE"
