@@ -1937,3 +1937,24 @@ def test_naming_a_victim_gives_no_office():
     text = "The club appointed Tomas Berg as its new coach on Monday."
     start = text.index("Tomas Berg")
     assert appointed_offices(text, start, start + len("Tomas Berg")) == [("coach",)]
+
+
+def test_one_vote_tallied_two_ways_is_a_conflict_in_sentences_worded_apart():
+    story = _story(
+        ("Town Wire", "2026-04-09", "Harrowby council voted on Wednesday to close the swimming baths. The motion "
+                                    "passed by 17 votes to 8."),
+        ("Harrowby Post", "2026-04-09", "Harrowby council agreed on Wednesday to shut the old swimming baths. "
+                                        "Councillors backed the plan 16 to 9."),
+    )
+    numbers = _of_kind(story, "number")
+    assert len(numbers) == 1, story["conflicts"]
+    assert "17 to 8" in numbers[0]["description"] and "16 to 9" in numbers[0]["description"]
+
+
+def test_two_tallies_of_one_outlet_or_of_two_days_are_no_conflict():
+    story = _story(
+        ("Town Wire", "2026-04-09", "The committee backed the plan by 5 votes to 2 on Monday. The full council "
+                                    "passed it by 17 votes to 8 on Wednesday."),
+        ("Harrowby Post", "2026-04-09", "Councillors backed the plan 5 to 2 in committee on Monday."),
+    )
+    assert not _of_kind(story, "number"), story["conflicts"]

@@ -53,6 +53,7 @@ from rashomon.compare.conflicts import (
     place_level,
     role_conflicts,
     said_on,
+    tally_conflicts,
     where_conflicts,
 )
 from rashomon.compare.entities import DESCRIPTION_STOP, Entity, link_entities
@@ -200,6 +201,7 @@ def compare_story(story: Sequence[StoryArticle], similarity: Encoder,
         units, texts, {e.id: (e.name, *e.aliases) for e in entities}, _alike(similarity)))
     conflicts += _not_set_yet(conflicts, facts, where_conflicts(units, texts, context, alike_claims,
                                                                      _alike(similarity)))
+    conflicts += _not_set_yet(conflicts, facts, tally_conflicts(units, alike_claims))
     for group in quote_groups:
         conflict = speaker_conflict(group, texts)
         if conflict is not None:

@@ -505,6 +505,28 @@ def _overlap(a: str, b: str, ignore: set[str] | frozenset[str]) -> float:
     return len(x & y) / len(x | y)
 
 
+def tally_conflicts(units: list[Unit], similarity: Callable[[int, int], float]) -> list[Conflict]:
+    """One vote's tally given two ways by independent outlets ("The motion passed by 14 votes to 9" / "Councillors
+    backed the plan 15 to 8"): a story rarely tells of two votes, so claims that read even somewhat alike
+    (``TALLY_ALIKE``) with one tally each, dated to no two different days and to no two years, are compared, however
+    their other words differ (a tally counts votes whatever the sentence calls them)."""
+    found: list[Conflict] = []
+    tallied = [(u, tallies[0]) for u in units if len(tallies := [x for x in u.numbers if x.kind == "tally"]) == 1]
+    for i, (a, x) in enumerate(tallied):
+        for b, y in tallied[i + 1:]:
+            if a.origin == b.origin or same_amount(x, y) or similarity(a.index, b.index) < TALLY_ALIKE:
+                continue
+            days_a, days_b = _days(a), _days(b)
+            if (days_a and days_b and not days_a & days_b) or _other_event(a, b) or MAY_BE.search(a.text + b.text):
+                continue
+            found.append(Conflict("number", f"tally: {x.text} vs {y.text}", -1,
+                                  (Side(a, amount(x)), Side(b, amount(y)))))
+    return found
+
+
+TALLY_ALIKE = 0.4
+
+
 # An amount that is a gap or a change, not a level: "30 million higher than", "up 4 percent", "a rise of 12".
 DIFFERENCE_AFTER = re.compile(r"\s*(?:[a-z]+\s+)?(?:higher|lower|more|less|fewer|bigger|smaller|larger|cheaper|dearer|"
                               r"above|below|up|down|short)\b", re.IGNORECASE)
