@@ -1958,3 +1958,43 @@ def test_two_tallies_of_one_outlet_or_of_two_days_are_no_conflict():
         ("Harrowby Post", "2026-04-09", "Councillors backed the plan 5 to 2 in committee on Monday."),
     )
     assert not _of_kind(story, "number"), story["conflicts"]
+
+
+@pytest.mark.parametrize(("first", "second"), [
+    # a course still to be weighed, or only if something happens, settles nothing
+    ("The council will meet on Friday to decide whether to close the seafront car park.",
+     "The council has not yet decided whether to close the seafront car park."),
+    ("The club would appeal the ban if the league upheld it, the chairman said.",
+     "The club has not yet decided whether to appeal the ban."),
+    # another subject's course, or the same subject's other course
+    ("The Ostrel library trust said it would close the Ostrel library reading room.",
+     "Kelby council has not yet decided whether to close the Ostrel library."),
+    ("The council said it would repair the seafront railings before summer.",
+     "The council has not yet decided whether to close the seafront car park during repairs."),
+    # a confirmation dated to another year than the denial
+    ("In 2019 the ministry confirmed that it would pay 70 percent of the cost of the sea wall.",
+     "The ministry denied that it would pay 70 percent of the cost of the sea wall."),
+    # no appointment, two terms, two clubs' coaches
+    ("The board did not appoint Ana Lind as chief executive on Monday.", "The new chief executive is Ola Fisk."),
+    ("Maria Holt was elected mayor in 2018.", "Peter Lowe was elected mayor in 2022."),
+    # two votes, one vote told in the other order, a match's score, an amendment and the budget
+    ("The planning committee backed the scheme by 6 votes to 3.",
+     "The full council approved the scheme by 31 votes to 12."),
+    ("The motion was rejected by 9 votes to 14.", "Councillors voted 14 to 9 against the motion."),
+    ("The final ended 1-1 after extra time.", "Harbour United won the final 4-3 on penalties."),
+    ("The council rejected the amendment by 12 votes to 20.", "The council approved the budget by 22 votes to 10."),
+])
+def test_courses_appointments_and_tallies_of_other_things_are_no_conflict(first, second):
+    story = _story(("Coast Wire", "2026-03-11", first), ("Harbour Post", "2026-03-11", second))
+    assert not [c for c in story["conflicts"] if c["kind"] in ("polarity", "name", "number")], story["conflicts"]
+
+
+def test_the_whose_of_an_appointment_is_who_made_it_and_a_place_named_an_office_is_no_person():
+    from rashomon.compare.conflicts import appointed_offices
+    text = "Harbour United appointed Tomas Berg as its new coach on Monday."
+    start = text.index("Tomas Berg")
+    assert appointed_offices(text, start, start + len("Tomas Berg")) == [("harbour", "united", "coach")]
+    story = _story(("Coast Wire", "2026-03-11", "Harbour Park was named the new head office of the league on Monday."),
+                   ("Harbour Post", "2026-03-11", "Petra Holm is the new head coach, the club said on Monday."))
+    types = {e["name"]: e["type"] for e in story["entities"]}
+    assert types.get("Harbour Park") != "PERSON" and types.get("Petra Holm") == "PERSON", types

@@ -21,6 +21,7 @@ Numbers that are one side of odds or a ratio ("one-in-three chance") are not com
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache, cached_property, lru_cache
@@ -241,17 +242,23 @@ def pair_conflicts(fact: int, a: Unit, b: Unit, texts: dict[str, str], context: 
     return [c for check, same_subject in CHECKS if not (same_subject and other_subjects) for c in check(pair)]
 
 
+def _years(unit: Unit) -> set[str]:
+    return {t.value[:4] for t in unit.times if t.value and t.kind == "absolute"}
+
+
+def _two_years(a: Unit, b: Unit) -> bool:
+    """Whether both claims date themselves, to no year in common."""
+    x, y = _years(a), _years(b)
+    return bool(x and y and not x & y)
+
+
 def _other_event(a: Unit, b: Unit, about_a: str | None = None, about_b: str | None = None) -> bool:
     """Whether one claim dates itself to another year than the other ("turnout in the 2022 election"):
     then the two are about different occasions and their details are not compared. ``about_a`` and ``about_b``: the
     phrases of the two claims that are compared, when only theirs "in 2023" counts (not "winding down a programme it
     began in 2023" beside what was confirmed)."""
-    def years(unit: Unit) -> set[str]:
-        return {t.value[:4] for t in unit.times if t.value and t.kind == "absolute"}
-
-    x, y = years(a), years(b)
     text_a, text_b = about_a or a.text, about_b or b.text
-    return bool(x and y and not x & y) or bool(YEAR_WORDS.search(text_a)) != bool(YEAR_WORDS.search(text_b))
+    return _two_years(a, b) or bool(YEAR_WORDS.search(text_a)) != bool(YEAR_WORDS.search(text_b))
 
 
 # A kind of place a name heads or follows: "the Marrowdene range", "Kelby harbour", "at a plant in Ostrel".
@@ -507,14 +514,24 @@ def _overlap(a: str, b: str, ignore: set[str] | frozenset[str]) -> float:
 
 def tally_conflicts(units: list[Unit], similarity: Callable[[int, int], float]) -> list[Conflict]:
     """One vote's tally given two ways by independent outlets ("The motion passed by 14 votes to 9" / "Councillors
-    backed the plan 15 to 8"): a story rarely tells of two votes, so claims that read even somewhat alike
-    (``TALLY_ALIKE``) with one tally each, dated to no two different days and to no two years, are compared, however
-    their other words differ (a tally counts votes whatever the sentence calls them)."""
+    backed the plan 15 to 8"), in claims that read even somewhat alike (``TALLY_ALIKE``), however their other words
+    differ (a tally counts votes whatever the sentence calls them). Only where each article tells of one vote (one
+    tally in all its claims), in words of a vote (``VOTING``: not a match's score), with no two voting bodies
+    ("the planning committee" / "the full council", ``BODIES``), no amendment set against the main vote, no two days
+    or years, no "may"; "rejected by 9 votes to 14" and "voted 14 to 9 against" are one tally."""
     found: list[Conflict] = []
-    tallied = [(u, tallies[0]) for u in units if len(tallies := [x for x in u.numbers if x.kind == "tally"]) == 1]
+    tallied = [(u, x) for u in units for x in u.numbers if x.kind == "tally" and VOTING.search(u.text)]
+    per_article = Counter(u.article_id for u, _ in tallied)
+    tallied = [(u, x) for u, x in tallied if per_article[u.article_id] == 1]
     for i, (a, x) in enumerate(tallied):
         for b, y in tallied[i + 1:]:
             if a.origin == b.origin or same_amount(x, y) or similarity(a.index, b.index) < TALLY_ALIKE:
+                continue
+            if sorted(divmod(int(x.value), TALLY_BASE)) == sorted(divmod(int(y.value), TALLY_BASE)):
+                continue  # the same two figures, for and against told in the other order
+            bodies_a, bodies_b = set(BODIES.findall(a.text.lower())), set(BODIES.findall(b.text.lower()))
+            if (bodies_a and bodies_b and not bodies_a & bodies_b) or \
+                    bool(AMENDMENT.search(a.text)) != bool(AMENDMENT.search(b.text)):
                 continue
             days_a, days_b = _days(a), _days(b)
             if (days_a and days_b and not days_a & days_b) or _other_event(a, b) or MAY_BE.search(a.text + b.text):
@@ -525,6 +542,11 @@ def tally_conflicts(units: list[Unit], similarity: Callable[[int, int], float]) 
 
 
 TALLY_ALIKE = 0.4
+VOTING = re.compile(r"\b(?:votes?|voted|voting|backed|approved|passed|rejected|adopted|endorsed|cleared|in\s+favou?r|"
+                    r"against|abstain\w*|ballot)\b", re.IGNORECASE)
+BODIES = re.compile(r"\b(committee|council|assembly|senate|house|board|panel|jury|parliament|chamber|cabinet|"
+                    r"shareholders|members|delegates|court|judges|congress|legislature)\b")
+AMENDMENT = re.compile(r"\bamendments?\b", re.IGNORECASE)
 
 
 # An amount that is a gap or a change, not a level: "30 million higher than", "up 4 percent", "a rise of 12".
@@ -1309,6 +1331,8 @@ _APPOINT = r"(?:appoint|name|elect|choose|chose|chosen|pick|hire|install|confirm
 APPOINTED_BEFORE = re.compile(rf"\b{_APPOINT}\s+(?:[a-z]+\s+){{0,3}}?$|"
                               rf"\b(?:[Tt]he|[Ii]ts|[Tt]heir)\s+new\s+(?P<before>[a-z][\w-]*(?:\s+[a-z][\w-]*){{0,2}}?)"
                               rf",?\s+(?:is|was|will\s+be)\s+$")
+UNAPPOINTED = re.compile(r"\b(?:not|never|could|may|might|would|should|expected|likely|set\s+to|plans?\s+to|"
+                         r"considering|wants?\s+to|hopes?\s+to)\b|n[’']t\b", re.IGNORECASE)
 APPOINTED_AFTER = re.compile(rf"^(?:,\s+\d+,)?(?:\s*,?\s+as\s+{_TITLE}|\s+(?:was|is|has\s+been|had\s+been|will\s+be)\s+"
                              rf"(?:{_APPOINT}\s+(?:as\s+)?{_TITLE.replace('title', 'title2')}|"
                              rf"(?:the|its|their)\s+new\s+{_TITLE.replace('title', 'title3')}))")
@@ -1320,10 +1344,16 @@ def appointed_offices(text: str, start: int, end: int) -> list[tuple[str, ...]]:
     titles = []
     before = APPOINTED_BEFORE.search(text, max(0, start - 60), start)
     after = APPOINTED_AFTER.match(text[end:end + 120])
+    if before is not None and UNAPPOINTED.search(re.split(r"[,;:]", text[max(0, start - 80):before.start()])[-1]):
+        before = None  # "did not appoint", "could name", "is expected to name": no appointment (yet)
     if before is not None and before.group("before"):
         titles.append(before.group("before"))
     elif before is not None and after is not None and after.group("title"):
-        titles.append(after.group("title"))  # "appointed Leo Marsh as its new coach"
+        # "Harbour United appointed Leo Marsh as its new coach": whose office it is, the name that appointed
+        # (two capitalised words at least: a sentence's first word may be no name, "Voters elected X as mayor")
+        owner = re.search(r"((?:[A-Z][\w&'’-]*\s+){1,3}[A-Z][\w&'’-]*)\s+$", text[max(0, start - 80):before.start()])
+        title = after.group("title")
+        titles.append(f"{title} of {owner.group(1)}" if owner is not None and " of " not in title else title)
     if after is not None and (after.group("title2") or after.group("title3")):
         titles.append(after.group("title2") or after.group("title3"))
     return [office for title in titles if (office := office_words(title)) is not None]
@@ -1409,14 +1439,14 @@ def role_conflicts(holders: Mapping[str, list[Holder]], origin: Mapping[str, str
                 for b in sole[second]:
                     if a.entity == b.entity or not same_office(a.office, b.office, owners):
                         continue
-                    if a.entity in mentioned[second] or b.entity in mentioned[first]:
-                        continue
+                    if a.entity in mentioned[second] or b.entity in mentioned[first] or _two_years(a.unit, b.unit):
+                        continue  # "elected mayor in 2018" / "elected mayor in 2022": two terms
                     x_name, y_name = names.get(a.entity, a.entity), names.get(b.entity, b.entity)
                     if x_name.split()[-1].lower() == y_name.split()[-1].lower():
                         continue
                     office = a.office if len(a.office) >= len(b.office) else b.office
                     role = f"{DEED_SAID[office[-1]]} the {' '.join(office[:-1])}" if office[-1] in DEEDS and \
-                        len(office) > 1 else \
+                        office[-1] not in ("coach", "captain") and len(office) > 1 else \
                         f"is the {' '.join(office)}"
                     found.append(Conflict("name", f"who {role}: {x_name} vs {y_name}", -1,
                                           (Side(a.unit, x_name), Side(b.unit, y_name))))
@@ -1820,9 +1850,16 @@ UNSETTLED = re.compile(r"\b(?:if|whether|unless|until|when|could|might|may|hop\w
                        r"want\w*|would\s+like|call\w*\s+(?:on|for))\b|\bnot?\b|n[’']t\b", re.IGNORECASE)
 
 
+# What a course still to be weighed says after its verb: "will meet on Friday to decide whether to close", "would
+# announce next week whether it will appeal", "would study the ruling before deciding", "will hold a consultation on".
+WEIGHING = re.compile(r"\b(?:whether|if|unless|provided|decid\w*|consider\w*|consult\w*|stud(?:y|ied|ies|ying)|"
+                      r"review\w*|discuss\w*|meet\w*|announce\w*|examin\w*|assess\w*|look\s+at)\b", re.IGNORECASE)
+
+
 def settled(unit: Unit) -> tuple[str, frozenset[str]] | None:
     """The course of action a claim says its subject has settled on (see SETTLED), with the stems of the words naming
-    who (before the verb, in its sentence); or None when it is hedged, negated, asked or put in someone's quotation."""
+    who (before the verb, in its clause); or None when it is hedged, negated, conditional, still to be weighed
+    (``WEIGHING``), asked or put in someone's quotation."""
     text = unit.text
     match = SETTLED.search(text)
     if match is None or text.rstrip().endswith("?"):
@@ -1831,10 +1868,40 @@ def settled(unit: Unit) -> tuple[str, frozenset[str]] | None:
     if (before.count("\u201c") > before.count("\u201d")) or before.count('"') % 2 or UNSETTLED.search(before):
         return None
     what = _what(text[match.end():])
-    if NEGATION.search(what) or len(_content(what)) < DECISION_WORDS:
+    if NEGATION.search(what) or len(_content(what)) < DECISION_WORDS or WEIGHING.search(text[match.end():]):
         return None
-    who = frozenset(stem(w) for w in tokens(before) if w.lower() not in ABSENCE_LIGHT)
-    return what, who
+    return what, _subject_stems(before)
+
+
+def _subject_stems(before: str) -> frozenset[str]:
+    """The stems of the words naming who, from the words before a verb: its clause, without the light words ("The
+    quarry's owner, Harwick Stone, has" -> quarry, owner, harwick, stone; "Talvi said he" -> talvi)."""
+    clause = re.split(r"[;:]|,\s+(?:and|but|while|although|though)\s+", before)[-1]
+    return frozenset(stem(w) for w in tokens(clause) if w.lower() not in ABSENCE_LIGHT)
+
+
+def _one_course(open_phrase: str, course: str) -> bool:
+    """Whether a question left open and a course settled on name one course: when the question names its verb ("to
+    close the seafront car park", "she will appeal"), the course's first word is that verb or one WordNet relates to
+    it ("would repair the seafront railings" does not answer whether to close the car park)."""
+    verb = re.match(r"^(?:to|[\w'’-]+\s+(?:will|would|should|could|is\s+to|are\s+to))\s+([a-z][\w-]*)", open_phrase)
+    if verb is None or verb.group(1).lower() in LIGHT_VERBS or verb.group(1).lower() in ("do", "be"):
+        return True
+    first = re.match(r"\s*([a-z][\w-]*)", course)
+    return first is not None and wordnet.related(verb.group(1), first.group(1))
+
+
+def _up_to(text: str, phrase: str) -> str:
+    """``text`` up to the end of ``phrase`` in it (all of it when not found): the frame and the phrase, not what the
+    sentence adds after it ("..., winding down a programme it began in 2023")."""
+    at = text.find(phrase)
+    return text if at < 0 else text[:at + len(phrase)]
+
+
+def _open_subject(text: str) -> frozenset[str]:
+    """The stems of the words naming who has left a question open (before UNANSWERED or UNDECIDED, in its clause)."""
+    match = UNANSWERED.search(text) or UNDECIDED.search(text)
+    return frozenset() if match is None else _subject_stems(text[:match.start()])
 
 
 def _related_words(phrase: str, other: str, ignore: set[str]) -> int:
@@ -1866,11 +1933,11 @@ def confirmation_conflicts(units: list[Unit], alike: Callable[[list[str]], Calla
     found = []
     for i, (affirming, what, who) in enumerate(yes):
         for j, (denying, none, shared, left_open) in enumerate(no):
-            if affirming.origin == denying.origin or _other_event(affirming, denying, what, none):
+            if affirming.origin == denying.origin or _other_event(affirming, denying, _up_to(affirming.text, what),
+                                                                  _up_to(denying.text, none)):
                 continue
-            if who is not None and not (left_open and (who & {stem(w) for w in tokens(denying.text)}
-                                                       or affirming.entities & denying.entities)):
-                continue  # a course settled on answers only an open question, of the same subject
+            if who is not None and not (left_open and who & _open_subject(denying.text) and _one_course(none, what)):
+                continue  # a course settled on answers only an open question, of the same subject, on that course
             if not context.dated(affirming, denying) or (_as_of(denying.text)
                                                          and context.told_since(denying, affirming)):
                 continue  # "has not commented on", then "confirmed": news since; "there are no plans" holds no date

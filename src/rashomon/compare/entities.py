@@ -86,7 +86,8 @@ PERSON_TITLE_AFTER = re.compile(rf"^,\s+(?:(?:the|a|an)\s+)?(?:[\w'’-]+\s+){{0
 PERSON_ROLE_AFTER = re.compile(rf"^(?:\s+(?:is|was|will\s+be)\s+(?:(?:the|its|their)\s+)?new|"
                                rf",?\s+as\s+(?:the|its|their)(?:\s+new)?|\s+(?:was|is|has\s+been|had\s+been|will\s+be)\s+(?:appointed|named|elected)"
                                rf"(?:\s+as)?(?:\s+(?:the|its|their))?(?:\s+new)?)\s+(?:[a-z][\w-]*\s+){{0,2}}?"
-                               rf"(?:{_PERSON_TITLE})\b")
+                               rf"(?:{_PERSON_TITLE})(?=\s*[,.;:]|\s*$|\s+(?:on|in|at|after|from|with|by|for|last|this|"
+                               rf"next|of\s+(?:the\s+)?[A-Z])\b)")
 DESCRIPTION_WORDS = 14
 
 
