@@ -533,8 +533,7 @@ def tally_conflicts(units: list[Unit], similarity: Callable[[int, int], float]) 
             if (bodies_a and bodies_b and not bodies_a & bodies_b) or \
                     bool(AMENDMENT.search(a.text)) != bool(AMENDMENT.search(b.text)):
                 continue
-            days_a, days_b = _days(a), _days(b)
-            if (days_a and days_b and not days_a & days_b) or _other_event(a, b) or MAY_BE.search(a.text + b.text):
+            if _two_days(a, b) or _other_event(a, b) or MAY_BE.search(a.text + b.text):
                 continue
             found.append(Conflict("number", f"tally: {x.text} vs {y.text}", -1,
                                   (Side(a, amount(x)), Side(b, amount(y)))))
@@ -703,8 +702,7 @@ def _numbers(pair: ClaimPair) -> list[Conflict]:
     found: list[Conflict] = []
     if bool(EACH.search(a.text)) != bool(EACH.search(b.text)):
         return found  # "Castrell faces 15 counts, and his two co-defendants six each" / "the three face 27 counts"
-    days_a, days_b = _days(a), _days(b)
-    if days_a and days_b and not days_a & days_b:
+    if _two_days(a, b):
         return found  # "By Sunday evening the fire had burned 2,100 hectares" / "by Monday ... 3,400": as of two days
     # Amounts are compared within the clause of each claim that says most of what the other says: "The union wants
     # 9 percent, while the authority has offered 6 percent" set against "The authority has offered 4.5 percent".
@@ -972,6 +970,12 @@ def _sole_counts(a: Unit, b: Unit, x: Quantity, y: Quantity) -> bool:
 def _days(unit: Unit) -> set[str]:
     """The days a claim names (ISO dates)."""
     return {t.value[:10] for t in unit.times if t.precision == "day" and t.value}
+
+
+def _two_days(a: Unit, b: Unit) -> bool:
+    """Whether both claims name days, none in common."""
+    days_a, days_b = _days(a), _days(b)
+    return bool(days_a and days_b and not days_a & days_b)
 
 
 # Counted nouns that are people: "4,000 residents" and "4,000 people" count the same heads, one outlet naming them more
@@ -1291,7 +1295,9 @@ DEEDS = {"chair": r"chair(?:s|ed|ing)?",
                  r"oversaw|oversees?|overseen|overseeing|presid(?:es|ed|ing)\s+over|command(?:s|ed|ing)?|"
                  r"(?:in|(?:took|taken|takes|taking)\s+(?:over\s+)?)\s*charge\s+of",
          "curate": r"curat(?:es|ed|ing)", "coach": r"coach(?:es|ed|ing)?", "captain": r"captain(?:s|ed|ing)?"}
-DEED_SAID = {"chair": "chairs", "lead": "leads", "curate": "curated", "coach": "coaches", "captain": "captains"}
+# How a role given by a deed is told: "who chairs the committee"; a coach or a captain reads as the title ("who is the
+# team coach"), since an appointment gives the same words ("named head coach").
+DEED_SAID = {"chair": "chairs", "lead": "leads", "curate": "curated"}
 _DEED = "|".join(f"(?P<{name}>{pattern})" for name, pattern in DEEDS.items())
 # One thing called several ways in one story: the inquiry is the investigation, the probe, the inquest.
 THING = {"investigation": "inquiry", "enquiry": "inquiry", "probe": "inquiry", "inquest": "inquiry",
@@ -1344,14 +1350,15 @@ def appointed_offices(text: str, start: int, end: int) -> list[tuple[str, ...]]:
     titles = []
     before = APPOINTED_BEFORE.search(text, max(0, start - 60), start)
     after = APPOINTED_AFTER.match(text[end:end + 120])
-    if before is not None and UNAPPOINTED.search(re.split(r"[,;:]", text[max(0, start - 80):before.start()])[-1]):
+    ahead = "" if before is None else text[max(0, start - 80):before.start()]  # the words before the verb
+    if before is not None and UNAPPOINTED.search(re.split(r"[,;:]", ahead)[-1]):
         before = None  # "did not appoint", "could name", "is expected to name": no appointment (yet)
     if before is not None and before.group("before"):
         titles.append(before.group("before"))
     elif before is not None and after is not None and after.group("title"):
         # "Harbour United appointed Leo Marsh as its new coach": whose office it is, the name that appointed
         # (two capitalised words at least: a sentence's first word may be no name, "Voters elected X as mayor")
-        owner = re.search(r"((?:[A-Z][\w&'’-]*\s+){1,3}[A-Z][\w&'’-]*)\s+$", text[max(0, start - 80):before.start()])
+        owner = re.search(r"((?:[A-Z][\w&'’-]*\s+){1,3}[A-Z][\w&'’-]*)\s+$", ahead)
         title = after.group("title")
         titles.append(f"{title} of {owner.group(1)}" if owner is not None and " of " not in title else title)
     if after is not None and (after.group("title2") or after.group("title3")):
@@ -1445,8 +1452,8 @@ def role_conflicts(holders: Mapping[str, list[Holder]], origin: Mapping[str, str
                     if x_name.split()[-1].lower() == y_name.split()[-1].lower():
                         continue
                     office = a.office if len(a.office) >= len(b.office) else b.office
-                    role = f"{DEED_SAID[office[-1]]} the {' '.join(office[:-1])}" if office[-1] in DEEDS and \
-                        office[-1] not in ("coach", "captain") and len(office) > 1 else \
+                    role = f"{DEED_SAID[office[-1]]} the {' '.join(office[:-1])}" if office[-1] in DEED_SAID and \
+                        len(office) > 1 else \
                         f"is the {' '.join(office)}"
                     found.append(Conflict("name", f"who {role}: {x_name} vs {y_name}", -1,
                                           (Side(a.unit, x_name), Side(b.unit, y_name))))
@@ -1929,14 +1936,16 @@ def confirmation_conflicts(units: list[Unit], alike: Callable[[list[str]], Calla
     if not yes or not no:
         return []
     similarity = alike([w for _, w, _ in yes] + [w for _, w, _, _ in no])
+    framed_yes = [_up_to(u.text, what) for u, what, _ in yes]  # the frame and the phrase, for their years
+    framed_no = [_up_to(u.text, none) for u, none, _, _ in no]
+    open_subjects = [_open_subject(u.text) if left_open else frozenset() for u, _, _, left_open in no]
     people = {stem(w) for name, kind in context.types.items() if kind == "PERSON" for w in tokens(name)}
     found = []
     for i, (affirming, what, who) in enumerate(yes):
         for j, (denying, none, shared, left_open) in enumerate(no):
-            if affirming.origin == denying.origin or _other_event(affirming, denying, _up_to(affirming.text, what),
-                                                                  _up_to(denying.text, none)):
+            if affirming.origin == denying.origin or _other_event(affirming, denying, framed_yes[i], framed_no[j]):
                 continue
-            if who is not None and not (left_open and who & _open_subject(denying.text) and _one_course(none, what)):
+            if who is not None and not (left_open and who & open_subjects[j] and _one_course(none, what)):
                 continue  # a course settled on answers only an open question, of the same subject, on that course
             if not context.dated(affirming, denying) or (_as_of(denying.text)
                                                          and context.told_since(denying, affirming)):
