@@ -92,17 +92,24 @@ EIGHTEENTH = ROOT / "benchmarks" / "gold" / "conflicts_s.json"
 # And fourteen by another blind helper, all tuned on (set r: public safety, infrastructure, justice and environment
 # stories), measured the same way: P 0.826 R 0.405 on both (23 reported, 2 traps flagged).
 NINETEENTH = ROOT / "benchmarks" / "gold" / "conflicts_r.json"
+# Session 40: fourteen more by a blind helper, all tuned on (set t: a trial verdict, a wildfire, an election count, a
+# transfer, a phone launch, a rail strike, an earthquake, an art theft, a medical study, a trade deal, an emergency
+# landing, an asbestos closure, a shipwreck rescue, a rate decision). First measured before its errors were read (see
+# the session 40 note).
+TWENTIETH = ROOT / "benchmarks" / "gold" / "conflicts_t.json"
 SET_NAMES = {GOLD: "a", SECOND: "b", THIRD: "c", SIXTH: "f", SEVENTH: "g", FRESH: "held-out", FOURTH: "d", FIFTH: "e",
              EIGHTH: "h", NINTH: "i", TENTH: "j", ELEVENTH: "k", TWELFTH: "l",
              THIRTEENTH: "m", FOURTEENTH: "n", FIFTEENTH: "o", SIXTEENTH: "p", SEVENTEENTH: "q",
-             EIGHTEENTH: "s", NINETEENTH: "r"}
+             EIGHTEENTH: "s", NINETEENTH: "r", TWENTIETH: "t"}
 PARTS = ("tune", "report", "fresh")
 ROWS = {"tune": (("a",), ("b",), ("c",), ("f",), ("g",), ("h",), ("i",), ("k",), ("o",), ("p",), ("q",), ("r",), ("s",),
+                 ("t",),
                  ("a", "b", "c", "f", "g", "h"), ("a", "b", "c", "f", "g", "h", "i"),
                  ("a", "b", "c", "f", "g", "h", "i", "k"), ("a", "b", "c", "f", "g", "h", "i", "k", "o"),
                  ("a", "b", "c", "f", "g", "h", "i", "k", "o", "p"),
                  ("a", "b", "c", "f", "g", "h", "i", "k", "o", "p", "q"),
-                 ("a", "b", "c", "f", "g", "h", "i", "k", "o", "p", "q", "r", "s")),
+                 ("a", "b", "c", "f", "g", "h", "i", "k", "o", "p", "q", "r", "s"),
+                 ("a", "b", "c", "f", "g", "h", "i", "k", "o", "p", "q", "r", "s", "t")),
         "report": (("a",), ("b",), ("a", "b")),
         "fresh": (("held-out",), ("d",), ("e",), ("j",), ("l",), ("m",), ("n",), ("held-out", "d", "e"),
                   ("held-out", "d", "e", "j"), ("held-out", "d", "e", "j", "l"), ("held-out", "d", "e", "j", "l", "m"),
@@ -131,7 +138,7 @@ def stories() -> list[Story]:
                                 published=datetime.combine(date.fromisoformat(a["published"]), datetime.min.time()))
                         for a in story["articles"]]
             tune = path in (THIRD, SIXTH, SEVENTH, EIGHTH, NINTH, ELEVENTH, FIFTEENTH, SIXTEENTH, SEVENTEENTH,
-                           EIGHTEENTH, NINETEENTH) \
+                           EIGHTEENTH, NINETEENTH, TWENTIETH) \
                 or number % 2
             fresh = (FRESH, FOURTH, FIFTH, TENTH, TWELFTH, THIRTEENTH, FOURTEENTH)
             part = "fresh" if path in fresh else "tune" if tune else "report"

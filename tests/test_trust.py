@@ -638,14 +638,37 @@ def test_words_in_quote_marks_without_a_speech_verb_join_the_quote_they_repeat()
     assert lone == []  # unattributed words that no other outlet quotes are not listed as quotes
 
 
+def test_short_sentences_of_a_quote_are_kept_with_their_neighbours_and_grouped_across_outlets():
+    from rashomon.compare.quotes import quote_sentences
+    from rashomon.records import Quote
+
+    content = "The tender was rushed through without a vote. It's unfair. It's reckless."
+    quote = Quote(0, len(content), content, "direct", None, None, None, None, None, None, None)
+    assert [text for _, _, text in quote_sentences(quote)] == [content]
+    assert [text for _, _, text in quote_sentences(Quote(0, 60, "It's unfair. It's reckless. The tender was rushed "
+                                                         "through.", "direct", None, None, None, None, None, None,
+                                                         None))] == ["It's unfair. It's reckless. The tender was "
+                                                                     "rushed through."]
+    story = _story(
+        ("Harbour Times", "2026-04-02", 'Councillor Edda Ravn attacked the ferry tender on Wednesday. "The tender '
+                                        'was rushed through without a single vote of the full council. It\'s unfair. '
+                                        'It\'s reckless," Ravn told reporters at the town hall.'),
+        ("Coast Radio", "2026-04-02", 'The opposition has criticised the ferry contract. "It\'s unfair. It\'s '
+                                      'reckless," said Councillor Edda Ravn, who wants the tender reopened.'),
+    )
+    shared = [q for q in story["quotes"] if len({v["article_id"] for v in q["variants"]}) == 2]
+    assert len(shared) == 1 and "Ravn" in shared[0]["speaker"]
+    assert any("reckless" in v["text"] for v in shared[0]["variants"] if v["article_id"] == "a")
+
+
 def test_a_quote_is_not_cut_after_a_title_and_the_speaker_is_the_person_not_the_company():
     from rashomon.compare.quotes import quote_sentences
     from rashomon.records import Quote
 
-    content = "I apologize to Sen. Grassley and anyone I may have offended. My parents both farmed."
+    content = "I apologize to Sen. Grassley and anyone I may have offended. My parents both farmed and fished."
     quote = Quote(0, len(content), content, "direct", None, None, None, None, None, None, None)
     assert [text for _, _, text in quote_sentences(quote)] == [
-        "I apologize to Sen. Grassley and anyone I may have offended.", "My parents both farmed."]
+        "I apologize to Sen. Grassley and anyone I may have offended.", "My parents both farmed and fished."]
     words = '"Quillon\'s people are the reason we did this deal," said {who}.'
     story = _story(
         ("Ledger", "2026-04-01", "Marrowgate Holdings bought Quillon on Monday. "

@@ -82,15 +82,31 @@ def statement_quotes(quotes: Sequence[Quote]) -> list[int]:
 def quote_sentences(quote: Quote) -> list[tuple[int, int, str]]:
     """The sentences of a quote's words as (start, end, text) in article offsets: a long quote may
     join statements that other outlets quote apart."""
-    pieces = []
+    spans = []  # (start, end) of each sentence's words in ``quote.content``
     offset = 0
     for part in _sentences(quote.content):
         at = quote.content.index(part, offset)
         offset = at + len(part)
-        text = part.strip()
-        if len(WORD.findall(text)) >= MIN_PARTIAL_WORDS:
-            lead = len(part) - len(part.lstrip())
-            pieces.append((quote.start + at + lead, quote.start + at + lead + len(text), text))
+        lead = len(part) - len(part.lstrip())
+        spans.append((at + lead, at + len(part.rstrip())))
+    # Sentences too short to be told apart by their words ("It's wrong. It's destructive") are kept with the
+    # sentences next to them, so that another outlet quoting the same short sentences finds their words in a row.
+    joined: list[tuple[int, int]] = []
+    pending: tuple[int, int] | None = None
+    for start, end in spans:
+        start = pending[0] if pending else start
+        if len(WORD.findall(quote.content[start:end])) < SAME_WORDS_RUN:
+            pending = (start, end)
+            continue
+        joined.append((start, end))
+        pending = None
+    if pending is not None:
+        if joined and pending[0] > joined[-1][0]:
+            joined[-1] = (joined[-1][0], pending[1])
+        else:
+            joined.append(pending)
+    pieces = [(quote.start + start, quote.start + end, quote.content[start:end]) for start, end in joined
+              if len(WORD.findall(quote.content[start:end])) >= MIN_PARTIAL_WORDS]
     return pieces or [(quote.start, quote.end, quote.content)]
 
 
