@@ -2021,3 +2021,61 @@ def test_the_whose_of_an_appointment_is_who_made_it_and_a_place_named_an_office_
                    ("Harbour Post", "2026-03-11", "Petra Holm is the new head coach, the club said on Monday."))
     types = {e["name"]: e["type"] for e in story["entities"]}
     assert types.get("Harbour Park") != "PERSON" and types.get("Petra Holm") == "PERSON", types
+
+
+@pytest.mark.parametrize(("kind", "first", "second"), [
+    # where someone grew up is not where their medical was
+    ("place", "Mara Lenn, who grew up in Oskvik, posed for photographs outside the Dunmore Arena on Tuesday.",
+     "Mara Lenn had her medical at a private clinic in Brevik on Tuesday."),
+    # homes damaged and homes destroyed are two counts
+    ("number", "More than 200 homes were damaged when the storm hit Corran on Sunday.",
+     "The storm destroyed 35 homes in Corran on Sunday."),
+    # a rate before a cut and the rate after it
+    ("number", "The main rate had stood at 4.75 percent since May.", "The cut took the main rate to 4.50 percent."),
+])
+def test_other_happenings_and_other_states_of_one_thing_are_no_conflict(kind, first, second):
+    story = _story(("Coast Wire", "2026-03-10", first), ("Harbour Post", "2026-03-10", second))
+    assert not _of_kind(story, kind), story["conflicts"]
+
+
+def test_an_update_late_on_the_day_a_no_answer_was_printed_is_news_since():
+    story = _story(("Coast Wire", "2026-03-09", "Kelby pool is shut. The council has not said how long the pool will "
+                                                "remain closed."),
+                   ("Harbour Post", "2026-03-10", "In an update on Monday evening, the council said the pool would "
+                                                  "stay closed at least until April."))
+    assert not _of_kind(story, "polarity"), story["conflicts"]
+
+
+def test_a_day_given_to_what_followed_a_happening_is_not_that_happenings_day():
+    from rashomon.compare.align import Unit
+    from rashomon.compare.conflicts import _tells_undated
+
+    def unit(text: str) -> Unit:
+        return Unit(0, "a", "a", 0, 0, len(text), text)
+
+    closed = unit("The library was closed on Monday after mould was found in its basement.")
+    found = unit("Staff found the mould on Friday while clearing the basement.")
+    assert _tells_undated(closed, closed.text.index("Monday"), found, found.text.index("Friday"))
+    # a verb of the other claim elsewhere in the sentence, not what came before or after: one happening
+    hit = unit("The ferry hit rocks on Sunday evening.")
+    aground = unit("The ferry ran aground on Saturday in the worst storm to hit the coast this year.")
+    assert not _tells_undated(aground, aground.text.index("Saturday"), hit, hit.text.index("Sunday"))
+
+
+def test_an_absence_in_the_past_tense_and_a_meeting_on_a_day_are_compared():
+    story = _story(("Coast Wire", "2026-03-10", "An alarm went off at 02:10, but the raiders had gone by the time "
+                                                "guards reached the vault."),
+                   ("Harbour Post", "2026-03-11", "No alarm sounded during the raid on the Kelby bank vault, police "
+                                                  "said."))
+    assert _of_kind(story, "polarity"), story["conflicts"]
+    story = _story(("Coast Wire", "2026-03-10", "The rate committee's next meeting is on April 14."),
+                   ("Harbour Post", "2026-03-10", "Committee members will next meet on April 21, when they will see "
+                                                  "new forecasts."))
+    assert _of_kind(story, "date"), story["conflicts"]
+
+
+def test_an_office_written_as_one_word_or_two_is_one_office():
+    from rashomon.compare.conflicts import Owners, same_office
+    owners = Owners(frozenset(), frozenset(), frozenset())
+    assert same_office(("head", "teacher"), ("headteacher",), owners)
+    assert not same_office(("deputy", "head"), ("head",), owners)

@@ -26,3 +26,8 @@ def test_the_share_of_related_words_counts_both_phrases():
     assert wordnet.shared(["strike", "begin"], ["walkout", "start"]) == 1.0
     assert wordnet.shared(["strike", "begin"], ["walkout", "end"]) == 0.5
     assert wordnet.shared([], ["walkout"]) == 0.0
+
+
+def test_no_word_has_no_lemma_and_no_relation():
+    assert wordnet.lemmas("", "n") == () and wordnet.lemmas(" ", "v") == ()
+    assert not wordnet.related("", "meet") and not wordnet.related("", "")

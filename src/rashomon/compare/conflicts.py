@@ -175,7 +175,16 @@ class Context:
         say": one day, no news since); or both dated to one day, ``then`` to a later part of it ("said on Tuesday
         morning it had not yet received an application" / "confirmed on Tuesday evening that it had arrived")."""
         return (self.later(first, then) and not _dated_by(then, self.published_day(first))) \
-            or later_that_day(first, then)
+            or later_that_day(first, then) or self.that_evening(first, then)
+
+    def that_evening(self, first: Unit, then: Unit) -> bool:
+        """Whether ``then``, published later, tells what happened late on the day ``first`` was published ("In an
+        update on Monday evening, the council said ...") and ``first`` gives no part of that day: it may have been
+        written before."""
+        part = DAY_PART.search(then.text)
+        return part is not None and DAY_PARTS[part.group(1).lower()] >= DAY_PARTS["evening"] \
+            and DAY_PART.search(first.text) is None and self.later(first, then) \
+            and self.published_day(first) in _days(then)
 
     def after(self, first: Unit, then: Unit) -> bool:
         """Whether ``then`` was published on a later day than ``first``, or both date what they tell to one day and
@@ -623,7 +632,10 @@ OUTCOMES = {**dict.fromkeys(words("""kill die dead death drown perish fatality""
             **dict.fromkeys(words("""injure hurt wound injury hospitalise hospitalize treat"""), "hurt"),
             **dict.fromkeys(words("""rescue save evacuate survive"""), "safe"),
             **dict.fromkeys(words("""miss"""), "missing"),
-            **dict.fromkeys(words("""arrest detain"""), "held")}
+            **dict.fromkeys(words("""arrest detain"""), "held"),
+            # what befell buildings: "300 buildings were damaged" / "41 buildings had collapsed"
+            **dict.fromkeys(words("""damage"""), "damaged"),
+            **dict.fromkeys(words("""destroy collapse flatten raze demolish"""), "destroyed")}
 
 
 def _outcome(unit: Unit, quantity: Quantity) -> str | None:
@@ -837,6 +849,8 @@ def _told_apart(a: Unit, x: Quantity, b: Unit, y: Quantity, texts: dict[str, str
         return False  # "The launch alone cost 14 million" / "The project cost 61 million": a part and the whole
     if bool(ONCE.search(clause_a)) != bool(ONCE.search(clause_b)):
         return False  # "the plant once employed more than 7,000" / "The plant employs 4,300": then and now
+    if bool(FORMER.search(clause_a)) != bool(FORMER.search(clause_b)):
+        return False  # "The rate had stood at 3.75 percent since August" / "The cut took the rate to 3.50 percent"
     periods = (_period(text_a, x), _period(text_b, y))
     if None not in periods and periods[0] != periods[1]:
         return False  # "120 litres per person per day" / "840 litres per person per week": one rate, two periods
@@ -849,6 +863,9 @@ def _told_apart(a: Unit, x: Quantity, b: Unit, y: Quantity, texts: dict[str, str
 # A part singled out ("the launch alone"; not a place's share, "eleven died in Dunavec alone"), and a level of the
 # past ("the plant once employed").
 ALONE = re.compile(r"\b(?:[Tt]he|[Ii]ts|[Tt]heir|[Tt]his)\s+(?:[a-z-]+\s+){0,2}?[a-z-]+\s+alone\b")
+# A level that held until what the story tells: "had stood at 3.75 percent since August".
+FORMER = re.compile(r"\bhad\s+(?:stood|been|remained|held|sat|hovered)\s+at\b(?:[^.;]|\.(?=\d)){0,60}?\bsince\b",
+                    re.IGNORECASE)
 ONCE = re.compile(r"\bonce\s+(?:[a-z]+ed|had|was|were|held|stood|ran|made|grew|sold|drew|took)\b", re.IGNORECASE)
 PERIOD = re.compile(r"^[^.;,]{0,30}?\b(?:per|a|an|each|every)\s+(hour|day|night|week|month|quarter|year|season)\b",
                     re.IGNORECASE)
@@ -1082,7 +1099,8 @@ PLANNED = re.compile(r"(?:\b(?:will|shall|is\s+to|are\s+to|set\s+to|due\s+to|sch
                      r"hopes?\s+to|plans?\s+to|aims?\s+to|(?:is|are)\s+(?:expected|due|set|scheduled|planned|slated)"
                      r"(?:\s+(?:for|on))?)\b"
                      r"(?![^,;]*\b(?:after|before|following|since|when|until)\b)[^,;]{0,60}|"
-                     r"\b(?:begins|starts|opens|reopens|closes|ends|resumes|takes\s+place)\s+)(?:on\s+)?$",
+                     # "The bank's next policy meeting is on June 11"
+                     r"\b(?:begins|starts|opens|reopens|closes|ends|resumes|takes\s+place|is|are)\s+)(?:on\s+)?$",
                      re.IGNORECASE)
 
 
@@ -1156,7 +1174,24 @@ def _dates(pair: ClaimPair) -> list[Conflict]:
         return []
     if _begun_before(a, x, b, y) or _begun_before(b, y, a, x):
         return []
+    if _tells_undated(a, x[4], b, y[4]) or _tells_undated(b, y[4], a, x[4]):
+        return []  # "was closed on Monday after asbestos was found" / "Workers found the material on Thursday"
     return [Conflict("date", f"date: {x[1]} ({x[0]}) vs {y[1]} ({y[0]})", fact, (Side(a, x[0]), Side(b, y[0])))]
+
+
+def _tells_undated(a: Unit, at_a: int, b: Unit, at_b: int) -> bool:
+    """Whether ``a`` gives its day to another verb than ``b``'s day verb and tells ``b``'s happening too, without a
+    day, as what came before or after its own ("was closed on Monday after asbestos was found"): the two days are of
+    two happenings."""
+    verb_a, verb_b = _day_verb(a.text, at_a), _day_verb(b.text, at_b)
+    if verb_a is None or verb_b is None or verb_a.lemma_.lower() == verb_b.lemma_.lower():
+        return False
+    return any(t.pos_ == "VERB" and t.lemma_.lower() == verb_b.lemma_.lower() and t.head.i == verb_a.i
+               and t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in TEMPORAL_MARKS for c in t.children)
+               for t in parsed(a.text))
+
+
+TEMPORAL_MARKS = frozenset({"after", "before", "when", "once", "since", "until", "as"})
 
 
 # Every kind of contradiction is one check over a ClaimPair; a new kind joins by adding its function here. The
@@ -1416,8 +1451,8 @@ def same_office(x: tuple[str, ...], y: tuple[str, ...], owners: Owners) -> bool:
     """Whether two offices are one: the same words, or one is the other with words that change no office ("judge"
     / "presiding judge") or only name whose it is (``Owners.name_whose``), never a deputy for the principal nor one
     organisation's office for another's."""
-    if x == y:
-        return True
+    if x == y or "".join(x) == "".join(y):
+        return True  # "head teacher" is "headteacher"
     shorter, longer = (x, y) if len(x) <= len(y) else (y, x)
     if shorter[-1] != longer[-1] or not set(shorter) <= set(longer):
         return False
@@ -1478,7 +1513,8 @@ AS_OF = re.compile(r"\b(?:has|have|had)\s+(?:not|never|yet\s+to)\b|\b(?:has|have
 # "no longer", "no doubt", "no more", "no one": no thing said not to be
 NOT_A_THING = r"(?!longer\b|doubt\b|matter\b|sooner\b|more\b|less\b|fewer\b|one\b)"
 ABSENT_THING = re.compile(r"\bno\s+" + NOT_A_THING +
-                          r"((?:[a-z]+\s+){0,2}?[a-z]+)\s+(?:has|have|had|was|were)\b", re.IGNORECASE)
+                          # "No alarm sounded": a past tense of its own
+                          r"((?:[a-z]+\s+){0,2}?[a-z]+)\s+(?:has|have|had|was|were|[a-z]{3,}ed)\b", re.IGNORECASE)
 ABSENT_DEED = re.compile(r"\b(?:no[- ]one|nobody|none\s+of\s+[^,;]{1,40}?)\s+(?:has|have|had|was|were)\s+(?:been\s+)?"
                          r"|\b(?:has|have|had)\s+(?:not|never|yet\s+to)\s+(?:yet\s+)?(?:been\s+)?", re.IGNORECASE)
 DEED_END = words("""in at on to of for from with by into onto inside outside near about over under after before
@@ -2076,6 +2112,14 @@ def happening(text: str, start: int) -> str | None:
     """What happened on the day written at ``text[start:]``: the verb the day belongs to with its subject and object
     (lemmas, the day cut), or None when the verb says nothing of its own ("was", "said")."""
     token = _day_verb(text, start)
+    if token is None:  # "The bank's next policy meeting is on June 11": the happening is what is on that day
+        at = next((t for t in parsed(text) if t.idx >= start), None)
+        copula = next((t for t in _heads(at, 4) if t.pos_ == "AUX" and t.lemma_.lower() == "be"), None)
+        subject = None if copula is None else \
+            next((c for c in copula.children if c.dep_ == "nsubj" and c.pos_ == "NOUN"), None)
+        if subject is not None:
+            kept = [t for t in subject.children if t.dep_ == "compound"] + [subject]
+            return " ".join(t.text for t in sorted(kept, key=lambda t: t.i))
     if token is None or (token.lemma_.lower() in LIGHT_VERBS and not any(c.dep_ == "prt" for c in token.children)):
         return None  # "said", "was"; but "took over the stadium" says something
     parts = [_noun_phrase(token.head)] if token.dep_ in ("acl", "relcl") and token.head.pos_ in ("NOUN", "PROPN") \
@@ -2186,6 +2230,7 @@ MAYBE_PLACE = re.compile(r"\b(?:in|at|near|outside|on|off|under|inside|to|from|t
 COMPASS_AREA = re.compile(r"\b(?:(?:north|south)(?:-?(?:east|west))?(?:ern)?|east(?:ern)?|west(?:ern)?|central)\s+"
                           r"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)")
 SAYING = words("""say tell speak add write speech interview statement remarks briefing conference""")
+ORIGIN_VERBS = words("""grow bear raise hail""")  # "grew up in", "was born in", "was raised in", "hails from"
 # A claim that tells of a further one: "A second, smaller fire broke out near Pellar", "also opened in Tarsk".
 FURTHER = re.compile(r"\b(?:also|another|a second|elsewhere|as well)\b", re.IGNORECASE)  # not "its second city"
 
@@ -2196,7 +2241,7 @@ class Placed:
 
     name: str
     level: str  # place_level's, or "venue" for a named building or site ("the Orrin Hale Museum")
-    how: str  # "at", "to" or "from" (PLACE_PREPS)
+    how: str  # "at", "to" or "from" (PLACE_PREPS), or "origin" (where someone grew up or was born: ORIGIN_VERBS)
     start: int = -1  # where the preposition is written in the claim (-1: not known)
     what: str = ""  # the noun the place is of, lemma ("the sports hall in Port Ysel": hall), or ""
 
@@ -2270,6 +2315,8 @@ def placed(text: str) -> list[Placed]:
             node = node.head
         if node.lemma_.lower() in SAYING or outer.lemma_.lower() in SAYING:
             continue  # "he said during a speech in San Jose": where it was said, not where it happened
+        if node.lemma_.lower() in ORIGIN_VERBS:
+            how = "origin"  # "Velikan, who grew up in Tarlow": where someone comes from, set only against the same
         after = text[head.idx + len(head.text):head.idx + len(head.text) + 16]
         # A named thing of another kind is compared only with one of its kind: "the Dornay substation" / "the
         # Varrenby substation", "the Ridley shaft" / "the mine's Aldwin shaft".
@@ -2284,6 +2331,12 @@ def _related_verbs(text_a: str, at_a: int, text_b: str, at_b: int) -> bool:
     """Whether the verbs that the words at ``at_a`` and ``at_b`` belong to are one or related in WordNet."""
     a, b = _day_verb(text_a, at_a), _day_verb(text_b, at_b)
     return a is not None and b is not None and wordnet.related(a.lemma_, b.lemma_)
+
+
+def _without(phrase: str, people: frozenset[str]) -> str:
+    """A happening's words without the names of people (and "who"), or all of them when nothing else is left."""
+    kept = [w for w in phrase.split() if w.lower() not in people and w.lower() != "who"]
+    return " ".join(kept) if kept else phrase
 
 
 def _never_alike(i: int, j: int) -> float:
@@ -2332,7 +2385,11 @@ def where_conflicts(units: list[Unit], texts: dict[str, str], context: Context,
     what = {(u.index, w.start): h for told in kinds.values() for u, w in told
             if alike is not None and (h := happening(u.text, w.start)) is not None}
     keys = list(what)
-    alike_what = alike([what[k] for k in keys]) if alike is not None and len(keys) > 1 else _never_alike
+    # A story's claims are about the same people: the happenings are read without their names ("Velikan who grow up"
+    # / "Velikan undergo medical" is a childhood and a medical, not one happening).
+    people = frozenset(w for name, kind in context.types.items() if kind == "PERSON" for w in name.split())
+    alike_what = alike([_without(what[k], people) for k in keys]) if alike is not None and len(keys) > 1 \
+        else _never_alike
     row = {k: n for n, k in enumerate(keys)}
 
     def one_happening(a: Unit, x: Placed, b: Unit, y: Placed) -> bool:

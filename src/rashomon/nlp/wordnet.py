@@ -72,7 +72,10 @@ def _find_line(data: mmap.mmap, key: bytes) -> bytes | None:
 
 
 def _index_line(lemma: str, pos: str) -> list[str] | None:
-    """The index entry of a lemma in index.<pos>, split, or None."""
+    """The index entry of a lemma in index.<pos>, split, or None (for no word, too: an empty key would find the
+    licence lines that open the file)."""
+    if not lemma.strip():
+        return None
     data = _mapped(f"index.{POS_FILES[pos]}")
     line = None if data is None else _find_line(data, lemma.encode("latin-1", "ignore") + b" ")
     return None if line is None else line.decode("latin-1").split()
@@ -156,6 +159,8 @@ def _near(word: str) -> frozenset[tuple[str, int]]:
 def related(a: str, b: str) -> bool:
     """Whether two words are one, or WordNet puts a first sense of one within one relation of a first sense of the
     other ("walkout" / "strike", "begin" / "start", "agreement" / "agree")."""
+    if not a.strip() or not b.strip():
+        return False  # no word (a happening told without a verb) is related to nothing
     if a.lower() == b.lower():
         return True
     return bool(_near(a) & _senses(b) or _near(b) & _senses(a))
