@@ -2032,6 +2032,9 @@ def test_the_whose_of_an_appointment_is_who_made_it_and_a_place_named_an_office_
      "The storm destroyed 35 homes in Corran on Sunday."),
     # a rate before a cut and the rate after it
     ("number", "The main rate had stood at 4.75 percent since May.", "The cut took the main rate to 4.50 percent."),
+    # a day of the thing a sentence is about, not of what the sentence says of it ("was its third flight")
+    ("date", "The rocket launch, first planned for Saturday, was put off twice because of strong winds.",
+     "The failed rocket launch on March 9 was the Kestrel-3's third flight."),
 ])
 def test_other_happenings_and_other_states_of_one_thing_are_no_conflict(kind, first, second):
     story = _story(("Coast Wire", "2026-03-10", first), ("Harbour Post", "2026-03-10", second))

@@ -2114,7 +2114,10 @@ def happening(text: str, start: int) -> str | None:
     token = _day_verb(text, start)
     if token is None:  # "The bank's next policy meeting is on June 11": the happening is what is on that day
         at = next((t for t in parsed(text) if t.idx >= start), None)
-        copula = next((t for t in _heads(at, 4) if t.pos_ == "AUX" and t.lemma_.lower() == "be"), None)
+        # the day hangs from the copula itself ("is on June 11"), not from its subject ("The launch on May 3 was ...")
+        prep = at.head if at is not None and at.dep_ == "pobj" else None
+        copula = prep.head if prep is not None and prep.dep_ == "prep" and prep.head.pos_ == "AUX" \
+            and prep.head.lemma_.lower() == "be" else None
         subject = None if copula is None else \
             next((c for c in copula.children if c.dep_ == "nsubj" and c.pos_ == "NOUN"), None)
         if subject is not None:
