@@ -28,6 +28,7 @@ def test_the_share_of_related_words_counts_both_phrases():
     assert wordnet.shared([], ["walkout"]) == 0.0
 
 
-def test_no_word_has_no_lemma_and_no_relation():
-    assert wordnet.lemmas("", "n") == () and wordnet.lemmas(" ", "v") == ()
+def test_no_word_and_a_word_outside_latin_1_have_no_lemma_and_no_relation():
+    assert wordnet.lemmas("", "n") == () and wordnet.lemmas(" ", "v") == () and wordnet.lemmas("Москва", "n") == ()
     assert not wordnet.related("", "meet") and not wordnet.related("", "")
+    assert not wordnet.related("Звезда", "strike") and wordnet.shared(["Звезда", "begin"], ["walkout", "start"]) == 0.5

@@ -849,7 +849,8 @@ def _told_apart(a: Unit, x: Quantity, b: Unit, y: Quantity, texts: dict[str, str
         return False  # "The launch alone cost 14 million" / "The project cost 61 million": a part and the whole
     if bool(ONCE.search(clause_a)) != bool(ONCE.search(clause_b)):
         return False  # "the plant once employed more than 7,000" / "The plant employs 4,300": then and now
-    if bool(FORMER.search(clause_a)) != bool(FORMER.search(clause_b)):
+    if (FORMER.search(clause_a) and NEW_LEVEL.search(clause_b)) or \
+            (FORMER.search(clause_b) and NEW_LEVEL.search(clause_a)):
         return False  # "The rate had stood at 3.75 percent since August" / "The cut took the rate to 3.50 percent"
     periods = (_period(text_a, x), _period(text_b, y))
     if None not in periods and periods[0] != periods[1]:
@@ -863,9 +864,13 @@ def _told_apart(a: Unit, x: Quantity, b: Unit, y: Quantity, texts: dict[str, str
 # A part singled out ("the launch alone"; not a place's share, "eleven died in Dunavec alone"), and a level of the
 # past ("the plant once employed").
 ALONE = re.compile(r"\b(?:[Tt]he|[Ii]ts|[Tt]heir|[Tt]his)\s+(?:[a-z-]+\s+){0,2}?[a-z-]+\s+alone\b")
-# A level that held until what the story tells: "had stood at 3.75 percent since August".
-FORMER = re.compile(r"\bhad\s+(?:stood|been|remained|held|sat|hovered)\s+at\b(?:[^.;]|\.(?=\d)){0,60}?\bsince\b",
-                    re.IGNORECASE)
+# A level that held until what the story tells ("had stood at 3.75 percent since August"), and the level a change
+# brought ("The cut took the rate to 3.50 percent").
+FORMER = re.compile(r"\bhad\s+(?:stood|been|remained|held|sat|hovered)\s+at\s+(?:about\s+|around\s+)?[\d$€£]"
+                    r"(?:[^.;]|\.(?=\d)){0,60}?\bsince\b", re.IGNORECASE)
+NEW_LEVEL = re.compile(r"\b(?:cut|cuts|took|takes|lowered|lowers|raised|raises|increased|increases|reduced|reduces|"
+                       r"brought|brings|lifted|lifts|trimmed|trims)\b(?:[^.;]|\.(?=\d)){0,40}?\bto\s+"
+                       r"(?:about\s+|around\s+)?[\d$€£]", re.IGNORECASE)
 ONCE = re.compile(r"\bonce\s+(?:[a-z]+ed|had|was|were|held|stood|ran|made|grew|sold|drew|took)\b", re.IGNORECASE)
 PERIOD = re.compile(r"^[^.;,]{0,30}?\b(?:per|a|an|each|every)\s+(hour|day|night|week|month|quarter|year|season)\b",
                     re.IGNORECASE)
@@ -1099,8 +1104,7 @@ PLANNED = re.compile(r"(?:\b(?:will|shall|is\s+to|are\s+to|set\s+to|due\s+to|sch
                      r"hopes?\s+to|plans?\s+to|aims?\s+to|(?:is|are)\s+(?:expected|due|set|scheduled|planned|slated)"
                      r"(?:\s+(?:for|on))?)\b"
                      r"(?![^,;]*\b(?:after|before|following|since|when|until)\b)[^,;]{0,60}|"
-                     # "The bank's next policy meeting is on June 11"
-                     r"\b(?:begins|starts|opens|reopens|closes|ends|resumes|takes\s+place|is|are)\s+)(?:on\s+)?$",
+                     r"\b(?:begins|starts|opens|reopens|closes|ends|resumes|takes\s+place)\s+)(?:on\s+)?$",
                      re.IGNORECASE)
 
 
@@ -1191,7 +1195,7 @@ def _tells_undated(a: Unit, at_a: int, b: Unit, at_b: int) -> bool:
                for t in parsed(a.text))
 
 
-TEMPORAL_MARKS = frozenset({"after", "before", "when", "once", "since", "until", "as"})
+TEMPORAL_MARKS = frozenset({"after", "before", "once", "since", "until"})  # not "when", "as": the same time
 
 
 # Every kind of contradiction is one check over a ClaimPair; a new kind joins by adding its function here. The
@@ -1513,8 +1517,11 @@ AS_OF = re.compile(r"\b(?:has|have|had)\s+(?:not|never|yet\s+to)\b|\b(?:has|have
 # "no longer", "no doubt", "no more", "no one": no thing said not to be
 NOT_A_THING = r"(?!longer\b|doubt\b|matter\b|sooner\b|more\b|less\b|fewer\b|one\b)"
 ABSENT_THING = re.compile(r"\bno\s+" + NOT_A_THING +
-                          # "No alarm sounded": a past tense of its own
-                          r"((?:[a-z]+\s+){0,2}?[a-z]+)\s+(?:has|have|had|was|were|[a-z]{3,}ed)\b", re.IGNORECASE)
+                          r"((?:[a-z]+\s+){0,2}?[a-z]+)\s+(?:has|have|had|was|were)\b|"
+                          # "No alarm sounded": a past tense of its own, where the "no" opens the clause (not "villages
+                          # with no doctor based there")
+                          r"(?:^|(?<=[,;:]\s)|(?<=\bthat\s))no\s+" + NOT_A_THING +
+                          r"((?:[a-z]+\s+){0,2}?[a-z]+)\s+[a-z]{3,}ed\b", re.IGNORECASE)
 ABSENT_DEED = re.compile(r"\b(?:no[- ]one|nobody|none\s+of\s+[^,;]{1,40}?)\s+(?:has|have|had|was|were)\s+(?:been\s+)?"
                          r"|\b(?:has|have|had)\s+(?:not|never|yet\s+to)\s+(?:yet\s+)?(?:been\s+)?", re.IGNORECASE)
 DEED_END = words("""in at on to of for from with by into onto inside outside near about over under after before
@@ -1537,7 +1544,7 @@ def absent_event(unit: Unit) -> tuple[frozenset[str], frozenset[str]] | None:
         return None
     thing = ABSENT_THING.search(text)
     if thing is not None and _main_clause(text, thing.start()):
-        named = [w for w in thing.group(1).split() if w.lower() not in ABSENCE_LIGHT]
+        named = [w for w in (thing.group(1) or thing.group(2)).split() if w.lower() not in ABSENCE_LIGHT]
         if named and _people_noun(named[-1]):
             # "No residents have been hurt": what did not happen is the hurt, and to the residents
             done = _deed_words(text[thing.end():].lstrip())
@@ -2112,17 +2119,6 @@ def happening(text: str, start: int) -> str | None:
     """What happened on the day written at ``text[start:]``: the verb the day belongs to with its subject and object
     (lemmas, the day cut), or None when the verb says nothing of its own ("was", "said")."""
     token = _day_verb(text, start)
-    if token is None:  # "The bank's next policy meeting is on June 11": the happening is what is on that day
-        at = next((t for t in parsed(text) if t.idx >= start), None)
-        # the day hangs from the copula itself ("is on June 11"), not from its subject ("The launch on May 3 was ...")
-        prep = at.head if at is not None and at.dep_ == "pobj" else None
-        copula = prep.head if prep is not None and prep.dep_ == "prep" and prep.head.pos_ == "AUX" \
-            and prep.head.lemma_.lower() == "be" else None
-        subject = None if copula is None else \
-            next((c for c in copula.children if c.dep_ == "nsubj" and c.pos_ == "NOUN"), None)
-        if subject is not None:
-            kept = [t for t in subject.children if t.dep_ == "compound"] + [subject]
-            return " ".join(t.text for t in sorted(kept, key=lambda t: t.i))
     if token is None or (token.lemma_.lower() in LIGHT_VERBS and not any(c.dep_ == "prt" for c in token.children)):
         return None  # "said", "was"; but "took over the stadium" says something
     parts = [_noun_phrase(token.head)] if token.dep_ in ("acl", "relcl") and token.head.pos_ in ("NOUN", "PROPN") \
@@ -2233,7 +2229,7 @@ MAYBE_PLACE = re.compile(r"\b(?:in|at|near|outside|on|off|under|inside|to|from|t
 COMPASS_AREA = re.compile(r"\b(?:(?:north|south)(?:-?(?:east|west))?(?:ern)?|east(?:ern)?|west(?:ern)?|central)\s+"
                           r"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)")
 SAYING = words("""say tell speak add write speech interview statement remarks briefing conference""")
-ORIGIN_VERBS = words("""grow bear raise hail""")  # "grew up in", "was born in", "was raised in", "hails from"
+ORIGIN_VERBS = words("""grow bear hail""")  # "grew up in", "was born in", "hails from"
 # A claim that tells of a further one: "A second, smaller fire broke out near Pellar", "also opened in Tarsk".
 FURTHER = re.compile(r"\b(?:also|another|a second|elsewhere|as well)\b", re.IGNORECASE)  # not "its second city"
 
@@ -2244,7 +2240,7 @@ class Placed:
 
     name: str
     level: str  # place_level's, or "venue" for a named building or site ("the Orrin Hale Museum")
-    how: str  # "at", "to" or "from" (PLACE_PREPS), or "origin" (where someone grew up or was born: ORIGIN_VERBS)
+    how: str  # "at", "to" or "from" (PLACE_PREPS), or "origin <verb>" (where someone grew up, was born: ORIGIN_VERBS)
     start: int = -1  # where the preposition is written in the claim (-1: not known)
     what: str = ""  # the noun the place is of, lemma ("the sports hall in Port Ysel": hall), or ""
 
@@ -2318,8 +2314,8 @@ def placed(text: str) -> list[Placed]:
             node = node.head
         if node.lemma_.lower() in SAYING or outer.lemma_.lower() in SAYING:
             continue  # "he said during a speech in San Jose": where it was said, not where it happened
-        if node.lemma_.lower() in ORIGIN_VERBS:
-            how = "origin"  # "Velikan, who grew up in Tarlow": where someone comes from, set only against the same
+        if node.lemma_.lower() in ORIGIN_VERBS:  # "Velikan, who grew up in Tarlow": where someone comes from, set
+            how = "origin " + node.lemma_.lower()  # only against the same (born against born, grew up against grew up)
         after = text[head.idx + len(head.text):head.idx + len(head.text) + 16]
         # A named thing of another kind is compared only with one of its kind: "the Dornay substation" / "the
         # Varrenby substation", "the Ridley shaft" / "the mine's Aldwin shaft".
@@ -2388,11 +2384,17 @@ def where_conflicts(units: list[Unit], texts: dict[str, str], context: Context,
     what = {(u.index, w.start): h for told in kinds.values() for u, w in told
             if alike is not None and (h := happening(u.text, w.start)) is not None}
     keys = list(what)
-    # A story's claims are about the same people: the happenings are read without their names ("Velikan who grow up"
-    # / "Velikan undergo medical" is a childhood and a medical, not one happening).
+    # A story's claims are about the same people: the happenings must also read alike without their names ("Velikan
+    # who grow up" / "Velikan undergo medical" is a childhood and a medical, not one happening), and with them
+    # ("Police arrest Anna Voss" / "Karl Dorn arrest" are two arrests).
     people = frozenset(w for name, kind in context.types.items() if kind == "PERSON" for w in name.split())
-    alike_what = alike([_without(what[k], people) for k in keys]) if alike is not None and len(keys) > 1 \
-        else _never_alike
+    if alike is not None and len(keys) > 1:
+        whole, bare = alike([what[k] for k in keys]), alike([_without(what[k], people) for k in keys])
+
+        def alike_what(i: int, j: int) -> float:  # both with their people and without them
+            return min(whole(i, j), bare(i, j))
+    else:
+        alike_what = _never_alike
     row = {k: n for n, k in enumerate(keys)}
 
     def one_happening(a: Unit, x: Placed, b: Unit, y: Placed) -> bool:

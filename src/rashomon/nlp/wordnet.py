@@ -72,12 +72,17 @@ def _find_line(data: mmap.mmap, key: bytes) -> bytes | None:
 
 
 def _index_line(lemma: str, pos: str) -> list[str] | None:
-    """The index entry of a lemma in index.<pos>, split, or None (for no word, too: an empty key would find the
-    licence lines that open the file)."""
-    if not lemma.strip():
+    """The index entry of a lemma in index.<pos>, split, or None: for no word, and for a word WordNet cannot hold
+    (one written in letters outside Latin-1, "Звезда"), too, whose key would find the licence lines that open the
+    file."""
+    try:
+        key = lemma.strip().encode("latin-1")
+    except UnicodeEncodeError:
+        return None
+    if not key or key != lemma.encode("latin-1"):
         return None
     data = _mapped(f"index.{POS_FILES[pos]}")
-    line = None if data is None else _find_line(data, lemma.encode("latin-1", "ignore") + b" ")
+    line = None if data is None else _find_line(data, key + b" ")
     return None if line is None else line.decode("latin-1").split()
 
 
