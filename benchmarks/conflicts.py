@@ -97,10 +97,14 @@ NINETEENTH = ROOT / "benchmarks" / "gold" / "conflicts_r.json"
 # landing, an asbestos closure, a shipwreck rescue, a rate decision). First measured before its errors were read (see
 # the session 40 note).
 TWENTIETH = ROOT / "benchmarks" / "gold" / "conflicts_t.json"
+# And fourteen by another blind helper, held out like set d (set u: a nurses' strike, a bridge collapse, a festival
+# cancelled, a rector election, a bank merger, a drugs seizure, a zoo birth, a flood, tech layoffs, a race crash, a
+# budget vote, a plant fire, a hiker search, a census): its errors are never listed.
+TWENTYFIRST = ROOT / "benchmarks" / "gold" / "conflicts_u.json"
 SET_NAMES = {GOLD: "a", SECOND: "b", THIRD: "c", SIXTH: "f", SEVENTH: "g", FRESH: "held-out", FOURTH: "d", FIFTH: "e",
              EIGHTH: "h", NINTH: "i", TENTH: "j", ELEVENTH: "k", TWELFTH: "l",
              THIRTEENTH: "m", FOURTEENTH: "n", FIFTEENTH: "o", SIXTEENTH: "p", SEVENTEENTH: "q",
-             EIGHTEENTH: "s", NINETEENTH: "r", TWENTIETH: "t"}
+             EIGHTEENTH: "s", NINETEENTH: "r", TWENTIETH: "t", TWENTYFIRST: "u"}
 PARTS = ("tune", "report", "fresh")
 ROWS = {"tune": (("a",), ("b",), ("c",), ("f",), ("g",), ("h",), ("i",), ("k",), ("o",), ("p",), ("q",), ("r",), ("s",),
                  ("t",),
@@ -113,7 +117,7 @@ ROWS = {"tune": (("a",), ("b",), ("c",), ("f",), ("g",), ("h",), ("i",), ("k",),
         "report": (("a",), ("b",), ("a", "b")),
         "fresh": (("held-out",), ("d",), ("e",), ("j",), ("l",), ("m",), ("n",), ("held-out", "d", "e"),
                   ("held-out", "d", "e", "j"), ("held-out", "d", "e", "j", "l"), ("held-out", "d", "e", "j", "l", "m"),
-                  ("held-out", "d", "e", "j", "l", "m", "n"))}
+                  ("u",), ("held-out", "d", "e", "j", "l", "m", "n"), ("held-out", "d", "e", "j", "l", "m", "n", "u"))}
 
 
 @dataclass
@@ -140,7 +144,7 @@ def stories() -> list[Story]:
             tune = path in (THIRD, SIXTH, SEVENTH, EIGHTH, NINTH, ELEVENTH, FIFTEENTH, SIXTEENTH, SEVENTEENTH,
                            EIGHTEENTH, NINETEENTH, TWENTIETH) \
                 or number % 2
-            fresh = (FRESH, FOURTH, FIFTH, TENTH, TWELFTH, THIRTEENTH, FOURTEENTH)
+            fresh = (FRESH, FOURTH, FIFTH, TENTH, TWELFTH, THIRTEENTH, FOURTEENTH, TWENTYFIRST)
             part = "fresh" if path in fresh else "tune" if tune else "report"
             result.append(Story(story["id"], part, name, articles, story["conflicts"], story["traps"]))
     return result
