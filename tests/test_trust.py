@@ -2059,6 +2059,8 @@ def test_a_day_given_to_what_followed_a_happening_is_not_that_happenings_day():
     closed = unit("The library was closed on Monday after mould was found in its basement.")
     found = unit("Staff found the mould on Friday while clearing the basement.")
     assert _tells_undated(closed, closed.text.index("Monday"), found, found.text.index("Friday"))
+    shut = unit("The library was shut on Monday after staff discovered mould in its basement.")  # a related verb
+    assert _tells_undated(shut, shut.text.index("Monday"), found, found.text.index("Friday"))
     # a verb of the other claim elsewhere in the sentence, not what came before or after: one happening
     hit = unit("The ferry hit rocks on Sunday evening.")
     aground = unit("The ferry ran aground on Saturday in the worst storm to hit the coast this year.")
@@ -2089,6 +2091,8 @@ def test_an_absence_in_the_past_tense_is_compared_and_amounts_of_a_time_since_st
     # two committees' meetings
     ("date", "The finance committee's next meeting is on June 11.",
      "The planning committee will next meet on June 18."),
+    # two people's birthplaces
+    ("place", "Lena Sorn was born in Oskvik in 1990.", "Her coach, Piet Amsel, was born in Brevik in 1971."),
 ])
 def test_other_people_other_origins_and_other_meetings_are_no_conflict(kind, first, second):
     story = _story(("Coast Wire", "2026-06-01", first), ("Harbour Post", "2026-06-01", second))

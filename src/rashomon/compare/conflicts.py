@@ -1188,11 +1188,12 @@ def _tells_undated(a: Unit, at_a: int, b: Unit, at_b: int) -> bool:
     day, as what came before or after its own ("was closed on Monday after asbestos was found"): the two days are of
     two happenings."""
     verb_a, verb_b = _day_verb(a.text, at_a), _day_verb(b.text, at_b)
-    if verb_a is None or verb_b is None or verb_a.lemma_.lower() == verb_b.lemma_.lower():
+    if verb_a is None or verb_b is None or wordnet.related(verb_a.lemma_.lower(), verb_b.lemma_.lower()):
         return False
-    return any(t.pos_ == "VERB" and t.lemma_.lower() == verb_b.lemma_.lower() and t.head.i == verb_a.i
-               and t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in TEMPORAL_MARKS for c in t.children)
-               for t in parsed(a.text))
+    # the other claim's verb or one WordNet relates to it: "shut ... after staff discovered mould" / "found on Friday"
+    return any(t.pos_ == "VERB" and t.head.i == verb_a.i and t.dep_ == "advcl"
+               and any(c.dep_ == "mark" and c.lower_ in TEMPORAL_MARKS for c in t.children)
+               and wordnet.related(t.lemma_.lower(), verb_b.lemma_.lower()) for t in parsed(a.text))
 
 
 TEMPORAL_MARKS = frozenset({"after", "before", "once", "since", "until"})  # not "when", "as": the same time
@@ -2418,6 +2419,8 @@ def where_conflicts(units: list[Unit], texts: dict[str, str], context: Context,
                 key = (min(a.index, b.index), max(a.index, b.index))
                 if a.origin == b.origin or key in found:
                     continue
+                if x.how.startswith("origin") and not a.people & b.people:
+                    continue  # where two people were born
                 low_x, low_y = x.name.lower().replace(".", ""), y.name.lower().replace(".", "")  # "F.B.I." is "FBI"
                 if low_x in low_y or low_y in low_x or (low_x, low_y) in inside or (low_y, low_x) in inside:
                     continue
