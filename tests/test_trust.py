@@ -1723,10 +1723,40 @@ def test_a_person_a_group_works_under_has_not_done_what_the_group_did():
      ("Quay Gazette", "2026-04-12", "The design work alone cost 6 million crowns."), "number"),
     (("Harbour Wire", "2026-04-12", "The mill employs 900 people, the company said."),
      ("Quay Gazette", "2026-04-12", "The mill once employed 2,500 people, the company said."), "number"),
+    # where someone grew up is not where their medical was
+    (("Coast Wire", "2026-03-10", "Mara Lenn, who grew up in Oskvik, posed for photographs outside the Dunmore Arena "
+                                  "on Tuesday."),
+     ("Harbour Post", "2026-03-10", "Mara Lenn had her medical at a private clinic in Brevik on Tuesday."), "place"),
+    # homes damaged and homes destroyed are two counts
+    (("Coast Wire", "2026-03-10", "More than 200 homes were damaged when the storm hit Corran on Sunday."),
+     ("Harbour Post", "2026-03-10", "The storm destroyed 35 homes in Corran on Sunday."), "number"),
+    # a rate before a cut and the rate after it
+    (("Coast Wire", "2026-03-10", "The main rate had stood at 4.75 percent since May."),
+     ("Harbour Post", "2026-03-10", "The cut took the main rate to 4.50 percent."), "number"),
+    # a day of the thing a sentence is about, not of what the sentence says of it ("was its third flight")
+    (("Coast Wire", "2026-03-10", "The rocket launch, first planned for Saturday, was put off twice because of strong "
+                                  "winds."),
+     ("Harbour Post", "2026-03-10", "The failed rocket launch on March 9 was the Kestrel-3's third flight."), "date"),
+    # two people arrested in two towns
+    (("Coast Wire", "2026-06-01", "Police arrested Anna Voss in Oskvik on Monday."),
+     ("Harbour Post", "2026-06-01", "Karl Dorn was arrested in Brevik on Monday."), "place"),
+    # where one was born and where one grew up
+    (("Coast Wire", "2026-06-01", "Lena Sorn was born in Oskvik in 1990."),
+     ("Harbour Post", "2026-06-01", "Lena Sorn grew up in Brevik, where her parents ran a bakery."), "place"),
+    # "no doctor" inside a noun phrase denies nothing
+    (("Coast Wire", "2026-06-01", "Villages with no doctor based there relied on the Kelby clinic."),
+     ("Harbour Post", "2026-06-01", "A doctor treated the injured at the Kelby clinic on Monday."), "polarity"),
+    # two committees' meetings
+    (("Coast Wire", "2026-06-01", "The finance committee's next meeting is on June 11."),
+     ("Harbour Post", "2026-06-01", "The planning committee will next meet on June 18."), "date"),
+    # two people's birthplaces
+    (("Coast Wire", "2026-06-01", "Lena Sorn was born in Oskvik in 1990."),
+     ("Harbour Post", "2026-06-01", "Her coach, Piet Amsel, was born in Brevik in 1971."), "place"),
 ])
 def test_claims_that_only_look_contradictory_raise_no_conflict(first, second, kind):
     # splits, first parts, what could be, rules, heads of functions, counties; news since, open questions, bounds
-    # below zero, rates of two periods, shares, parts alone and past levels
+    # below zero, rates of two periods, shares, parts alone and past levels; other happenings, other people, origins
+    # and meetings
     story = _story(first, second)
     assert not _of_kind(story, kind), story["conflicts"]
 
@@ -2023,24 +2053,6 @@ def test_the_whose_of_an_appointment_is_who_made_it_and_a_place_named_an_office_
     assert types.get("Harbour Park") != "PERSON" and types.get("Petra Holm") == "PERSON", types
 
 
-@pytest.mark.parametrize(("kind", "first", "second"), [
-    # where someone grew up is not where their medical was
-    ("place", "Mara Lenn, who grew up in Oskvik, posed for photographs outside the Dunmore Arena on Tuesday.",
-     "Mara Lenn had her medical at a private clinic in Brevik on Tuesday."),
-    # homes damaged and homes destroyed are two counts
-    ("number", "More than 200 homes were damaged when the storm hit Corran on Sunday.",
-     "The storm destroyed 35 homes in Corran on Sunday."),
-    # a rate before a cut and the rate after it
-    ("number", "The main rate had stood at 4.75 percent since May.", "The cut took the main rate to 4.50 percent."),
-    # a day of the thing a sentence is about, not of what the sentence says of it ("was its third flight")
-    ("date", "The rocket launch, first planned for Saturday, was put off twice because of strong winds.",
-     "The failed rocket launch on March 9 was the Kestrel-3's third flight."),
-])
-def test_other_happenings_and_other_states_of_one_thing_are_no_conflict(kind, first, second):
-    story = _story(("Coast Wire", "2026-03-10", first), ("Harbour Post", "2026-03-10", second))
-    assert not _of_kind(story, kind), story["conflicts"]
-
-
 def test_an_update_late_on_the_day_a_no_answer_was_printed_is_news_since():
     story = _story(("Coast Wire", "2026-03-09", "Kelby pool is shut. The council has not said how long the pool will "
                                                 "remain closed."),
@@ -2078,25 +2090,6 @@ def test_an_absence_in_the_past_tense_is_compared_and_amounts_of_a_time_since_st
                    ("Harbour Post", "2026-03-10", "Nine miners had been at work underground since 6 am when the Kelby "
                                                   "shaft flooded."))
     assert _of_kind(story, "number"), story["conflicts"]
-
-
-@pytest.mark.parametrize(("kind", "first", "second"), [
-    # two people arrested in two towns
-    ("place", "Police arrested Anna Voss in Oskvik on Monday.", "Karl Dorn was arrested in Brevik on Monday."),
-    # where one was born and where one grew up
-    ("place", "Lena Sorn was born in Oskvik in 1990.", "Lena Sorn grew up in Brevik, where her parents ran a bakery."),
-    # "no doctor" inside a noun phrase denies nothing
-    ("polarity", "Villages with no doctor based there relied on the Kelby clinic.",
-     "A doctor treated the injured at the Kelby clinic on Monday."),
-    # two committees' meetings
-    ("date", "The finance committee's next meeting is on June 11.",
-     "The planning committee will next meet on June 18."),
-    # two people's birthplaces
-    ("place", "Lena Sorn was born in Oskvik in 1990.", "Her coach, Piet Amsel, was born in Brevik in 1971."),
-])
-def test_other_people_other_origins_and_other_meetings_are_no_conflict(kind, first, second):
-    story = _story(("Coast Wire", "2026-06-01", first), ("Harbour Post", "2026-06-01", second))
-    assert not _of_kind(story, kind), story["conflicts"]
 
 
 def test_words_wordnet_cannot_hold_do_not_stop_the_comparison():

@@ -1517,12 +1517,12 @@ AS_OF = re.compile(r"\b(?:has|have|had)\s+(?:not|never|yet\s+to)\b|\b(?:has|have
 # where nobody was, not something that did not happen).
 # "no longer", "no doubt", "no more", "no one": no thing said not to be
 NOT_A_THING = r"(?!longer\b|doubt\b|matter\b|sooner\b|more\b|less\b|fewer\b|one\b)"
-ABSENT_THING = re.compile(r"\bno\s+" + NOT_A_THING +
-                          r"((?:[a-z]+\s+){0,2}?[a-z]+)\s+(?:has|have|had|was|were)\b|"
+_ABSENT_WORDS = r"((?:[a-z]+\s+){0,2}?[a-z]+)"  # the thing said not to be, up to three words
+ABSENT_THING = re.compile(r"\bno\s+" + NOT_A_THING + _ABSENT_WORDS + r"\s+(?:has|have|had|was|were)\b|"
                           # "No alarm sounded": a past tense of its own, where the "no" opens the clause (not "villages
                           # with no doctor based there")
-                          r"(?:^|(?<=[,;:]\s)|(?<=\bthat\s))no\s+" + NOT_A_THING +
-                          r"((?:[a-z]+\s+){0,2}?[a-z]+)\s+[a-z]{3,}ed\b", re.IGNORECASE)
+                          r"(?:^|(?<=[,;:]\s)|(?<=\bthat\s))no\s+" + NOT_A_THING + _ABSENT_WORDS +
+                          r"\s+[a-z]{3,}ed\b", re.IGNORECASE)
 ABSENT_DEED = re.compile(r"\b(?:no[- ]one|nobody|none\s+of\s+[^,;]{1,40}?)\s+(?:has|have|had|was|were)\s+(?:been\s+)?"
                          r"|\b(?:has|have|had)\s+(?:not|never|yet\s+to)\s+(?:yet\s+)?(?:been\s+)?", re.IGNORECASE)
 DEED_END = words("""in at on to of for from with by into onto inside outside near about over under after before

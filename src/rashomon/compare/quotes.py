@@ -101,7 +101,7 @@ def quote_sentences(quote: Quote) -> list[tuple[int, int, str]]:
         joined.append((start, end))
         pending = None
     if pending is not None:
-        if joined and pending[0] > joined[-1][0]:
+        if joined:  # a short last sentence joins the one before it
             joined[-1] = (joined[-1][0], pending[1])
         else:
             joined.append(pending)

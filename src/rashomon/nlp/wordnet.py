@@ -75,11 +75,11 @@ def _index_line(lemma: str, pos: str) -> list[str] | None:
     """The index entry of a lemma in index.<pos>, split, or None: for no word, and for a word WordNet cannot hold
     (one written in letters outside Latin-1, "Звезда"), too, whose key would find the licence lines that open the
     file."""
-    try:
-        key = lemma.strip().encode("latin-1")
-    except UnicodeEncodeError:
+    if not lemma or lemma != lemma.strip():
         return None
-    if not key or key != lemma.encode("latin-1"):
+    try:
+        key = lemma.encode("latin-1")
+    except UnicodeEncodeError:
         return None
     data = _mapped(f"index.{POS_FILES[pos]}")
     line = None if data is None else _find_line(data, key + b" ")
