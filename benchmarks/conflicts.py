@@ -101,19 +101,26 @@ TWENTIETH = ROOT / "benchmarks" / "gold" / "conflicts_t.json"
 # cancelled, a rector election, a bank merger, a drugs seizure, a zoo birth, a flood, tech layoffs, a race crash, a
 # budget vote, a plant fire, a hiker search, a census): its errors are never listed.
 TWENTYFIRST = ROOT / "benchmarks" / "gold" / "conflicts_u.json"
+# Session 41: fourteen more, all tuned on (set v: a wine-fraud verdict, a meteorite fall, a handball final, a
+# takeover, a marathon outbreak, a depot turned library, a rail landslide, a pension ruling, a meteorite in an orchard,
+# a recount, a pay deal, a camp outbreak, a stranded cable car, a cheese theft), written in two halves by two helpers
+# blind to the code and to every other set, from one brief asking for outlets of different registers. First measured
+# on the session's start code before its errors were read: P 0.824 R 0.500 (34 reported, 3 traps flagged).
+TWENTYSECOND = ROOT / "benchmarks" / "gold" / "conflicts_v.json"
 SET_NAMES = {GOLD: "a", SECOND: "b", THIRD: "c", SIXTH: "f", SEVENTH: "g", FRESH: "held-out", FOURTH: "d", FIFTH: "e",
              EIGHTH: "h", NINTH: "i", TENTH: "j", ELEVENTH: "k", TWELFTH: "l",
              THIRTEENTH: "m", FOURTEENTH: "n", FIFTEENTH: "o", SIXTEENTH: "p", SEVENTEENTH: "q",
-             EIGHTEENTH: "s", NINETEENTH: "r", TWENTIETH: "t", TWENTYFIRST: "u"}
+             EIGHTEENTH: "s", NINETEENTH: "r", TWENTIETH: "t", TWENTYFIRST: "u", TWENTYSECOND: "v"}
 PARTS = ("tune", "report", "fresh")
 ROWS = {"tune": (("a",), ("b",), ("c",), ("f",), ("g",), ("h",), ("i",), ("k",), ("o",), ("p",), ("q",), ("r",), ("s",),
-                 ("t",),
+                 ("t",), ("v",),
                  ("a", "b", "c", "f", "g", "h"), ("a", "b", "c", "f", "g", "h", "i"),
                  ("a", "b", "c", "f", "g", "h", "i", "k"), ("a", "b", "c", "f", "g", "h", "i", "k", "o"),
                  ("a", "b", "c", "f", "g", "h", "i", "k", "o", "p"),
                  ("a", "b", "c", "f", "g", "h", "i", "k", "o", "p", "q"),
                  ("a", "b", "c", "f", "g", "h", "i", "k", "o", "p", "q", "r", "s"),
-                 ("a", "b", "c", "f", "g", "h", "i", "k", "o", "p", "q", "r", "s", "t")),
+                 ("a", "b", "c", "f", "g", "h", "i", "k", "o", "p", "q", "r", "s", "t"),
+                 ("a", "b", "c", "f", "g", "h", "i", "k", "o", "p", "q", "r", "s", "t", "v")),
         "report": (("a",), ("b",), ("a", "b")),
         "fresh": (("held-out",), ("d",), ("e",), ("j",), ("l",), ("m",), ("n",), ("held-out", "d", "e"),
                   ("held-out", "d", "e", "j"), ("held-out", "d", "e", "j", "l"), ("held-out", "d", "e", "j", "l", "m"),
@@ -142,7 +149,7 @@ def stories() -> list[Story]:
                                 published=datetime.combine(date.fromisoformat(a["published"]), datetime.min.time()))
                         for a in story["articles"]]
             tune = path in (THIRD, SIXTH, SEVENTH, EIGHTH, NINTH, ELEVENTH, FIFTEENTH, SIXTEENTH, SEVENTEENTH,
-                           EIGHTEENTH, NINETEENTH, TWENTIETH) \
+                           EIGHTEENTH, NINETEENTH, TWENTIETH, TWENTYSECOND) \
                 or number % 2
             fresh = (FRESH, FOURTH, FIFTH, TENTH, TWELFTH, THIRTEENTH, FOURTEENTH, TWENTYFIRST)
             part = "fresh" if path in fresh else "tune" if tune else "report"

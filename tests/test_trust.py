@@ -2103,3 +2103,58 @@ def test_an_office_written_as_one_word_or_two_is_one_office():
     owners = Owners(frozenset(), frozenset(), frozenset())
     assert same_office(("head", "teacher"), ("headteacher",), owners)
     assert not same_office(("deputy", "head"), ("head",), owners)
+
+
+def test_an_arrest_late_on_the_day_a_paper_said_none_had_been_made_is_news_since():
+    story = _story(("Valley Tribune", "2026-05-12", "Thieves emptied the Orlen cheese cellar on Monday night. Police "
+                                                    "are looking for two men seen near the cellar. No arrests have "
+                                                    "been made."),
+                   ("Morning Rattle", "2026-05-13", "Two men, aged 29 and 52, were arrested late on Tuesday at a "
+                                                    "farmhouse near Orlen, police said."))
+    assert not _of_kind(story, "polarity"), story["conflicts"]
+    # the same arrests told on the day the other paper was printed, without a later part of the day: a conflict
+    story = _story(("Valley Tribune", "2026-05-12", "Thieves emptied the Orlen cheese cellar on Monday night. Police "
+                                                    "are looking for two men seen near the cellar. No arrests have "
+                                                    "been made."),
+                   ("Morning Rattle", "2026-05-13", "Two men, aged 29 and 52, were arrested on Monday at a farmhouse "
+                                                    "near Orlen, police said."))
+    assert _of_kind(story, "polarity"), story["conflicts"]
+
+
+def test_an_office_with_a_lower_case_owner_and_a_four_word_title_is_one_office():
+    from rashomon.compare.conflicts import office_words
+    assert office_words("the province's chief public health officer") == \
+        ("province", "chief", "public", "health", "officer")
+    # the owner does not count towards the title's four words; five title words are still too many for one office
+    assert office_words("the senior chief public health officer") is None
+    assert office_words("the region's senior chief public health officer") is None
+    story = _story(("Coast Wire", "2026-06-02", "Forty runners fell ill after the Arvel half marathon. \"We think the "
+                                                "water was the source,\" said Dr. Ilse Maro, the province's chief "
+                                                "public health officer."),
+                   ("Harbour Post", "2026-06-02", "Dr. Tomas Welk, the province's chief public health officer, said "
+                                                  "new cases were falling after the Arvel half marathon."))
+    assert _of_kind(story, "name"), story["conflicts"]
+
+
+def test_the_sick_and_the_treated_and_two_sums_of_money_are_not_one_count():
+    from rashomon.compare.align import Unit
+    from rashomon.compare.conflicts import _told_apart
+
+    def claim(article: str, text: str) -> Unit:
+        built = Article(id=article, source=f"{article}.txt", text=text, title=None, outlet=article, language="en",
+                        published=None)
+        numbers = tuple(q for q in annotate_articles([built])[0].numbers if q.unit is not None)
+        return Unit(0, article, article, 0, 0, len(text), text, numbers=numbers)
+
+    def apart(x: str, y: str) -> bool:
+        a, b = claim("a", x), claim("b", y)
+        return _told_apart(a, a.numbers[0], b, b.numbers[0], {"a": a.text, "b": b.text})
+
+    ill = "Thirty-eight children have fallen ill with vomiting at a scout camp near Osk."
+    treated = "Nine children from the scout camp near Osk are being treated in hospital."
+    assert not apart(ill, treated)
+    assert apart(ill, "Forty children have fallen ill with vomiting at a scout camp near Osk.")
+    revenue = "Velmar Glass reported revenue of 310 million crowns last year."
+    assert not apart(revenue, "Its assets stood at 520 million crowns at the end of last year.")
+    assert apart(revenue, "The company's revenue reached 350 million crowns last year.")
+    assert apart(revenue, "Velmar Glass earned 350 million crowns last year.")  # no word says which sum: compared

@@ -182,7 +182,7 @@ class Context:
         update on Monday evening, the council said ...") and ``first`` gives no part of that day: it may have been
         written before."""
         part = DAY_PART.search(then.text)
-        return part is not None and DAY_PARTS[part.group(1).lower()] >= DAY_PARTS["evening"] \
+        return part is not None and day_part(part) >= DAY_PARTS["evening"] \
             and DAY_PART.search(first.text) is None and self.later(first, then) \
             and self.published_day(first) in _days(then)
 
@@ -635,13 +635,47 @@ OUTCOMES = {**dict.fromkeys(words("""kill die dead death drown perish fatality""
             **dict.fromkeys(words("""arrest detain"""), "held"),
             # what befell buildings: "300 buildings were damaged" / "41 buildings had collapsed"
             **dict.fromkeys(words("""damage"""), "damaged"),
-            **dict.fromkeys(words("""destroy collapse flatten raze demolish"""), "destroyed")}
+            **dict.fromkeys(words("""destroy collapse flatten raze demolish"""), "destroyed"),
+            # fell ill is not the same count as was treated in hospital: the sick and the hurt
+            **dict.fromkeys(words("""ill sick sicken"""), "ill")}
 
 
 def _outcome(unit: Unit, quantity: Quantity) -> str | None:
-    """What the amount's way up the parse says befell what it counts (OUTCOMES), the nearest word first."""
-    return next((OUTCOMES[t.lemma_.lower()] for t in _amount_path(unit, quantity) if t.lemma_.lower() in OUTCOMES),
-                None)
+    """What the amount's way up the parse says befell what it counts (OUTCOMES), the nearest word first; a word
+    that completes a verb on the way counts ("Thirty-eight children have fallen ill": ill)."""
+    for token in _amount_path(unit, quantity):
+        for word in (token, *(c for c in token.children if c.dep_ in ("acomp", "oprd", "advmod"))):
+            if word.lemma_.lower() in OUTCOMES:
+                return OUTCOMES[word.lemma_.lower()]
+    return None
+
+
+# What a sum of money is: "revenue of 310 million" and "assets stood at 520 million" are two sums, however alike the
+# sentences read. Words of one measure share a name.
+MEASURES = {**dict.fromkeys(words("""revenue revenues sales turnover"""), "revenue"),
+            **dict.fromkeys(words("""profit profits earnings income"""), "profit"),
+            **dict.fromkeys(words("""loss losses"""), "loss"),
+            **dict.fromkeys(words("""asset assets"""), "assets"),
+            **dict.fromkeys(words("""debt debts liabilities borrowing"""), "debt"),
+            **dict.fromkeys(words("""fine fines penalty"""), "fine"),
+            **dict.fromkeys(words("""damages compensation"""), "compensation"),
+            **dict.fromkeys(words("""salary salaries wage wages"""), "pay"),
+            **dict.fromkeys(words("""budget"""), "budget"),
+            **dict.fromkeys(words("""deficit"""), "deficit"),
+            **dict.fromkeys(words("""bail"""), "bail"),
+            **dict.fromkeys(words("""ransom"""), "ransom"),
+            **dict.fromkeys(words("""valuation"""), "valuation"),
+            **dict.fromkeys(words("""dividend dividends"""), "dividend")}
+
+
+def _measure(unit: Unit, quantity: Quantity) -> str | None:
+    """Which sum an amount is (MEASURES), from the words on its way up the parse and their subjects ("Its assets
+    stood at 520 million"), the nearest first; None when no such word says."""
+    for token in _amount_path(unit, quantity):
+        for word in (token, *(c for c in token.children if c.dep_ in ("nsubj", "nsubjpass"))):
+            if word.lower_ in MEASURES:
+                return MEASURES[word.lower_]
+    return None
 
 
 def _proposed(unit: Unit, quantity: Quantity) -> bool:
@@ -826,6 +860,9 @@ def _told_apart(a: Unit, x: Quantity, b: Unit, y: Quantity, texts: dict[str, str
     outcomes = (_outcome(a, x), _outcome(b, y))
     if None not in outcomes and outcomes[0] != outcomes[1]:
         return False  # "One worker was killed" / "Three workers were hurt": the dead and the hurt
+    measures = (_measure(a, x), _measure(b, y))
+    if None not in measures and measures[0] != measures[1]:
+        return False  # "revenue of 310 million skells" / "Its assets stood at 520 million skells": two sums
     if _ongoing(a, x) != _ongoing(b, y):
         return False  # "Three people remain in hospital" / "23 people were taken to hospital": now and in all
     if x.kind != "tally" and (ratio_part(texts[a.article_id], x) or ratio_part(texts[b.article_id], y)):
@@ -1286,7 +1323,9 @@ def office_words(description: str, head_of: bool = False) -> tuple[str, ...] | N
     text = description.strip()
     if re.match(r"^(?:a|an|one|another|some|two|three|several)\b", text, re.IGNORECASE):
         return None
-    text = ROLE_OWNER.sub(r"\1 ", ROLE_DROP.sub("", text))
+    text = ROLE_DROP.sub("", text)
+    possessive = ROLE_OWNER.match(text) is not None  # "the region's chief public health officer": whose, then a title
+    text = ROLE_OWNER.sub(r"\1 ", text)
     # "the chief executive of the combined group": the title, then whose it is; the office is both, title last
     title, _, whose = (*re.split(r"\s+(of|for|at)\s+", text, maxsplit=1), "", "")[:3]
     # "Rail Accident Board chief inspector": the capitalised words before a lower-case title say whose office it is,
@@ -1301,7 +1340,7 @@ def office_words(description: str, head_of: bool = False) -> tuple[str, ...] | N
     owner = tuple(w for w in words if w and w not in ("the", "a", "an"))
     found = tuple(TENURE.get(w, w) for w in (re.sub(r"['’]s$", "", w.lower().strip("\"“”‘’(),"))
                                              for w in title.split()) if w)
-    if not found or len(found) > 4 or len(owner) > 5 or any(
+    if not found or len(found) - possessive > 4 or len(owner) > 5 or any(
             w in ("of", "for", "to", "at", "and", "who", "which", "in", "on", "with") for w in found + owner):
         return None
     if head_of:  # "TransCorvena's chief executive", "Civic Union leader" (a bare "leader" only of a named one)
@@ -1622,16 +1661,24 @@ def _affirm_deny(affirming: Unit, denying: Unit, how: str) -> Conflict:
 
 
 # The parts of a day in their order: what was said in the morning may have changed by the evening.
-DAY_PARTS = {"morning": 1, "midday": 2, "noon": 2, "lunchtime": 2, "afternoon": 3, "evening": 4, "night": 5}
-DAY_PART = re.compile(r"\b(?:this\s+|on\s+\w+\s+|(?:mon|tues|wednes|thurs|fri|satur|sun)day\s+)"
-                      r"(morning|midday|noon|lunchtime|afternoon|evening|night)\b", re.IGNORECASE)
+DAY_PARTS = {"morning": 1, "midday": 2, "noon": 2, "lunchtime": 2, "afternoon": 3, "evening": 4, "late": 4,
+             "night": 5}
+# "on Tuesday evening", "this morning"; "late on Tuesday" is its evening
+DAY_PART = re.compile(r"\b(?:(?:this\s+|on\s+\w+\s+|(?:mon|tues|wednes|thurs|fri|satur|sun)day\s+)"
+                      r"(morning|midday|noon|lunchtime|afternoon|evening|night)\b|"
+                      r"(late)(?=\s+(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day\b))", re.IGNORECASE)
+
+
+def day_part(match: re.Match[str]) -> int:
+    """The part of the day a DAY_PART match gives, in order (morning 1 ... night 5)."""
+    return DAY_PARTS[(match.group(1) or match.group(2)).lower()]
 
 
 def later_that_day(first: Unit, then: Unit) -> bool:
     """Whether both claims date what they tell to one day, ``then`` to a later part of it than ``first`` (morning,
     midday, afternoon, evening, night)."""
     x, y = DAY_PART.search(first.text), DAY_PART.search(then.text)
-    if x is None or y is None or DAY_PARTS[x.group(1).lower()] >= DAY_PARTS[y.group(1).lower()]:
+    if x is None or y is None or day_part(x) >= day_part(y):
         return False
     return bool(_days(first) & _days(then))
 
