@@ -638,3 +638,24 @@ print([value.hex() for i in range(4) for j in range(i + 1, 4) for value in featu
                               env={**os.environ, "PYTHONHASHSEED": seed})
         outputs.add(done.stdout)
     assert len(outputs) == 1
+
+
+def test_a_title_the_tagger_read_into_a_name_is_the_same_person_and_not_the_name():
+    from rashomon.records import Mention
+    text = "Corvale captain Ana Velk scored nine goals. Skipper Ana Velk was unstoppable. Velk thanked the fans."
+
+    def mention(name: str, label: str) -> Mention:
+        start = text.index(name)
+        return Mention(start, start + len(name), name, label)
+
+    surname = text.index("Velk thanked")
+    annotation = Annotation("a", mentions=(mention("Ana Velk", "PERSON"), mention("Skipper Ana Velk", "PERSON"),
+                                           Mention(surname, surname + 4, "Velk", "PERSON")))
+    entities, owner = link_entities({"a": (text, annotation)})
+    people = [e for e in entities if e.type == "PERSON"]
+    assert [e.name for e in people] == ["Ana Velk"], people
+    assert len({owner[("a", i)] for i in range(3)}) == 1
+    # a name that only ever comes with the title keeps it (nothing says where the title ends)
+    alone = Annotation("b", mentions=(Mention(0, 16, "Skipper Ana Velk", "PERSON"),))
+    assert [e.name for e in link_entities({"b": ("Skipper Ana Velk was unstoppable.", alone)})[0]] == \
+        ["Skipper Ana Velk"]

@@ -2158,3 +2158,18 @@ def test_the_sick_and_the_treated_and_two_sums_of_money_are_not_one_count():
     assert not apart(revenue, "Its assets stood at 520 million crowns at the end of last year.")
     assert apart(revenue, "The company's revenue reached 350 million crowns last year.")
     assert apart(revenue, "Velmar Glass earned 350 million crowns last year.")  # no word says which sum: compared
+
+
+def test_a_place_on_the_edge_of_a_town_and_a_match_played_at_a_venue_are_read():
+    from rashomon.compare.conflicts import happening, placed
+    where = placed("The largest piece landed in an orchard on the edge of Ilvany, a village in Vell province.")
+    assert [p.name for p in where] == ["Ilvany", "Vell"]
+    assert placed("The team travelled on a Vantor-3 to the final.") == []  # "on" a thing is no place
+    final = "The final, played at the Marisca Sports Hall in Vessa, was tight throughout."
+    assert happening(final, final.index("at the")) == "final play"
+    story = _story(("Sport Wire", "2026-04-12", "Corvale beat Mirrado 27-24 in the cup final on Saturday. The match "
+                                                "was played at the Torvel Arena in Vessa."),
+                   ("Valley Radio", "2026-04-12", "Corvale won the cup on Saturday. The final, played at the Marisca "
+                                                  "Sports Hall in Vessa, was tight throughout."))
+    assert any(c["kind"] == "place" and "Torvel Arena" in c["description"] and "Marisca" in c["description"]
+               for c in story["conflicts"]), story["conflicts"]

@@ -2169,8 +2169,9 @@ def happening(text: str, start: int) -> str | None:
     token = _day_verb(text, start)
     if token is None or (token.lemma_.lower() in LIGHT_VERBS and not any(c.dep_ == "prt" for c in token.children)):
         return None  # "said", "was"; but "took over the stadium" says something
-    parts = [_noun_phrase(token.head)] if token.dep_ in ("acl", "relcl") and token.head.pos_ in ("NOUN", "PROPN") \
-        else []
+    # "The final, played at ...": the noun the participle is of (which the tagger may call an adjective)
+    parts = [_noun_phrase(token.head)] if token.dep_ in ("acl", "relcl") and (
+        token.head.pos_ in ("NOUN", "PROPN") or token.head.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj")) else []
     subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
     if not subjects and token.dep_ == "xcomp" and token.head.lemma_.lower() in AWAITING:
         subjects = [c for c in token.head.children if c.dep_ in ("nsubj", "nsubjpass")]
@@ -2331,6 +2332,7 @@ def placed(text: str) -> list[Placed]:
         if how is None or prep.dep_ not in ("prep", "dative") or head is None:  # "sent to X": a dative to spaCy
             continue
         area = head.lemma_.lower() in AREA_OF  # "the province of Carvel"
+        written = head
         if head.lemma_.lower() in PLACE_OF:  # "the village of Corbella", "the capital, Astrel"
             head = next((g for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
                          for g in c.children if g.dep_ == "pobj"),
@@ -2342,8 +2344,10 @@ def placed(text: str) -> list[Placed]:
         if named is None or re.fullmatch(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)days", named[0]):
             continue
         name, kind = named
-        if prep.lower_ in ("on", "under") and not kind and place_level(name) not in ("street", "feature"):
-            continue  # "on a Vantor-3", "under the Patriot Act" (but "on Kestrel Street", "on Drumnagh Hill")
+        if prep.lower_ in ("on", "under") and head is written and not kind \
+                and place_level(name) not in ("street", "feature"):
+            continue  # "on a Vantor-3", "under the Patriot Act" (but "on Kestrel Street", "on Drumnagh Hill", "on
+            # the edge of Ilvany")
         if head.tag_ == "NNPS" and place_level(name) in ("local", "street") \
                 and any(c.lower_ == "the" for c in head.children):
             continue  # "served in the Marines"

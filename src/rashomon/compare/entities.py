@@ -171,6 +171,12 @@ def link_entities(articles: dict[str, tuple[str, Annotation]]) -> tuple[list[Ent
             head = by_ends.setdefault((parts[0], parts[-1]), key)
             if head != key:
                 union(key, head)
+    # "Skipper Ana Velk", "Headteacher Greta Holmwood": a title the tagger read into the name of a person the story
+    # also names without it
+    for key in multi:
+        title, _, rest = key.partition(" ")
+        if title in TITLE_WORDS and " " in rest and rest in forms and _vote(forms[rest]) == "PERSON":
+            union(key, rest)
     for acronym, expansion in expansions.items():
         if acronym in forms:
             union(acronym, expansion)
@@ -255,7 +261,10 @@ def _compatible(a: str, b: str) -> bool:
 
 
 def _canonical_name(surfaces: Counter[str]) -> str:
-    """The fullest frequent form: among the names of most words, the most often written (then the first)."""
+    """The fullest frequent form: among the names of most words, the most often written (then the first); a form
+    that opens with a title ("Skipper Ana Velk") only when there is no other."""
+    untitled = Counter({s: n for s, n in surfaces.items() if s.split()[0].lower() not in TITLE_WORDS})
+    surfaces = untitled or surfaces
     most_words = max(len(s.split()) for s in surfaces)
     # An acronym never wins over its expansion; among full forms prefer the commonest, then the longest.
     full = [s for s in surfaces if len(s.split()) == most_words]
