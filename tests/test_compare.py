@@ -655,7 +655,21 @@ def test_a_title_the_tagger_read_into_a_name_is_the_same_person_and_not_the_name
     people = [e for e in entities if e.type == "PERSON"]
     assert [e.name for e in people] == ["Ana Velk"], people
     assert len({owner[("a", i)] for i in range(3)}) == 1
-    # a name that only ever comes with the title keeps it (nothing says where the title ends)
-    alone = Annotation("b", mentions=(Mention(0, 16, "Skipper Ana Velk", "PERSON"),))
-    assert [e.name for e in link_entities({"b": ("Skipper Ana Velk was unstoppable.", alone)})[0]] == \
-        ["Skipper Ana Velk"]
+    # the title is left out of the name however the person is written elsewhere; a title that is also a first name,
+    # and a place the tagger half read as a person, are not titles
+    told = "Headteacher Greta Holmwood closed the school. Holmwood said it was safe."
+    alone = Annotation("b", mentions=(Mention(0, 26, "Headteacher Greta Holmwood", "PERSON"),
+                                      Mention(told.index("Holmwood said"), told.index("Holmwood said") + 8,
+                                              "Holmwood", "PERSON")))
+    assert [e.name for e in link_entities({"b": (told, alone)})[0]] == ["Greta Holmwood"]
+    dean = "Dean Carter Ross scored twice. Carter Ross, his younger brother, did not play."
+    two = Annotation("c", mentions=(Mention(0, 16, "Dean Carter Ross", "PERSON"),
+                                    Mention(dean.index("Carter Ross,"), dean.index("Carter Ross,") + 11,
+                                            "Carter Ross", "PERSON")))
+    assert len(link_entities({"c": (dean, two)})[0]) == 2
+    hospital = "Queen Margaret Hospital said twelve patients were treated at Margaret Hospital."
+    place = Annotation("d", mentions=(Mention(0, 23, "Queen Margaret Hospital", "ORG"),
+                                      Mention(hospital.index("Margaret Hospital."),
+                                              hospital.index("Margaret Hospital.") + 17, "Margaret Hospital",
+                                              "PERSON")))
+    assert "Queen Margaret Hospital" in [e.name for e in link_entities({"d": (hospital, place)})[0]]

@@ -2106,6 +2106,12 @@ def test_an_office_written_as_one_word_or_two_is_one_office():
 
 
 def test_an_arrest_late_on_the_day_a_paper_said_none_had_been_made_is_news_since():
+    from rashomon.compare.conflicts import DAY_PART, day_part
+    parts = {text: day_part(m) for text in ("late on Tuesday", "late Tuesday", "late on Tuesday morning",
+                                            "late on Tuesday night", "on Tuesday afternoon")
+             if (m := DAY_PART.search(f"Police said {text} that ...")) is not None}
+    assert parts == {"late on Tuesday": 4, "late Tuesday": 4, "late on Tuesday morning": 1,
+                     "late on Tuesday night": 5, "on Tuesday afternoon": 3}
     story = _story(("Valley Tribune", "2026-05-12", "Thieves emptied the Orlen cheese cellar on Monday night. Police "
                                                     "are looking for two men seen near the cellar. No arrests have "
                                                     "been made."),
@@ -2150,6 +2156,10 @@ def test_the_sick_and_the_treated_and_two_sums_of_money_are_not_one_count():
         a, b = claim("a", x), claim("b", y)
         return _told_apart(a, a.numbers[0], b, b.numbers[0], {"a": a.text, "b": b.text})
 
+    assert apart("Twelve workers fell ill after a chlorine leak at the Corvel plant.",
+                 "Fifteen workers were injured in a chlorine leak at the Corvel plant.")  # hurt and ill: one count
+    assert apart("Ardley Town reported a loss of 12 million euros for the season.",
+                 "Ardley Town's deficit for the season was 15 million euros.")  # one sum, two words
     ill = "Thirty-eight children have fallen ill with vomiting at a scout camp near Osk."
     treated = "Nine children from the scout camp near Osk are being treated in hospital."
     assert not apart(ill, treated)
@@ -2165,6 +2175,8 @@ def test_a_place_on_the_edge_of_a_town_and_a_match_played_at_a_venue_are_read():
     where = placed("The largest piece landed in an orchard on the edge of Ilvany, a village in Vell province.")
     assert [p.name for p in where] == ["Ilvany", "Vell"]
     assert placed("The team travelled on a Vantor-3 to the final.") == []  # "on" a thing is no place
+    assert placed("Engineers found a crack on the wing of the Corvel 220 during checks.") == []  # a part of a thing
+    assert happening("Those arrested on Saturday were released on bail.", 15) is None  # no subject to tell
     final = "The final, played at the Marisca Sports Hall in Vessa, was tight throughout."
     assert happening(final, final.index("at the")) == "final play"
     story = _story(("Sport Wire", "2026-04-12", "Corvale beat Mirrado 27-24 in the cup final on Saturday. The match "

@@ -629,7 +629,8 @@ def _said_of(unit: Unit, quantity: Quantity) -> str:
 # What befell the people counted: dead and hurt are two counts however alike the claims read ("One worker was
 # killed" / "Three workers were hurt when the crane fell, one of them fatally").
 OUTCOMES = {**dict.fromkeys(words("""kill die dead death drown perish fatality"""), "dead"),
-            **dict.fromkeys(words("""injure hurt wound injury hospitalise hospitalize treat"""), "hurt"),
+            **dict.fromkeys(words("""injure hurt wound injury"""), "hurt"),
+            **dict.fromkeys(words("""hospitalise hospitalize treat"""), "treated"),
             **dict.fromkeys(words("""rescue save evacuate survive"""), "safe"),
             **dict.fromkeys(words("""miss"""), "missing"),
             **dict.fromkeys(words("""arrest detain"""), "held"),
@@ -638,6 +639,11 @@ OUTCOMES = {**dict.fromkeys(words("""kill die dead death drown perish fatality""
             **dict.fromkeys(words("""destroy collapse flatten raze demolish"""), "destroyed"),
             # fell ill is not the same count as was treated in hospital: the sick and the hurt
             **dict.fromkeys(words("""ill sick sicken"""), "ill")}
+
+
+# Outcomes two outlets may give one count of: the hurt and the treated, the hurt and those who fell ill (a leak);
+# not those who fell ill and those treated in hospital (an outbreak's cases and its worst ones).
+ALIKE_OUTCOMES = frozenset({frozenset({"hurt", "treated"}), frozenset({"hurt", "ill"})})
 
 
 def _outcome(unit: Unit, quantity: Quantity) -> str | None:
@@ -652,16 +658,16 @@ def _outcome(unit: Unit, quantity: Quantity) -> str | None:
 
 # What a sum of money is: "revenue of 310 million" and "assets stood at 520 million" are two sums, however alike the
 # sentences read. Words of one measure share a name.
+# Words that may name either of two sums (income, earnings, borrowing, damages) name none here.
 MEASURES = {**dict.fromkeys(words("""revenue revenues sales turnover"""), "revenue"),
-            **dict.fromkeys(words("""profit profits earnings income"""), "profit"),
-            **dict.fromkeys(words("""loss losses"""), "loss"),
+            **dict.fromkeys(words("""profit profits"""), "profit"),
+            **dict.fromkeys(words("""loss losses deficit"""), "loss"),
             **dict.fromkeys(words("""asset assets"""), "assets"),
-            **dict.fromkeys(words("""debt debts liabilities borrowing"""), "debt"),
+            **dict.fromkeys(words("""debt debts liabilities"""), "debt"),
             **dict.fromkeys(words("""fine fines penalty"""), "fine"),
-            **dict.fromkeys(words("""damages compensation"""), "compensation"),
+            **dict.fromkeys(words("""compensation"""), "compensation"),
             **dict.fromkeys(words("""salary salaries wage wages"""), "pay"),
             **dict.fromkeys(words("""budget"""), "budget"),
-            **dict.fromkeys(words("""deficit"""), "deficit"),
             **dict.fromkeys(words("""bail"""), "bail"),
             **dict.fromkeys(words("""ransom"""), "ransom"),
             **dict.fromkeys(words("""valuation"""), "valuation"),
@@ -858,7 +864,7 @@ def _told_apart(a: Unit, x: Quantity, b: Unit, y: Quantity, texts: dict[str, str
     if _as_of_two_times(a, x, b, y):
         return False  # "By Monday morning the fire had burned 640 hectares" / "By last night ... 900 hectares"
     outcomes = (_outcome(a, x), _outcome(b, y))
-    if None not in outcomes and outcomes[0] != outcomes[1]:
+    if None not in outcomes and outcomes[0] != outcomes[1] and frozenset(outcomes) not in ALIKE_OUTCOMES:
         return False  # "One worker was killed" / "Three workers were hurt": the dead and the hurt
     measures = (_measure(a, x), _measure(b, y))
     if None not in measures and measures[0] != measures[1]:
@@ -1663,10 +1669,11 @@ def _affirm_deny(affirming: Unit, denying: Unit, how: str) -> Conflict:
 # The parts of a day in their order: what was said in the morning may have changed by the evening.
 DAY_PARTS = {"morning": 1, "midday": 2, "noon": 2, "lunchtime": 2, "afternoon": 3, "evening": 4, "late": 4,
              "night": 5}
-# "on Tuesday evening", "this morning"; "late on Tuesday" is its evening
+# "on Tuesday evening", "this morning"; "late on Tuesday" is its evening ("late on Tuesday morning" its morning)
 DAY_PART = re.compile(r"\b(?:(?:this\s+|on\s+\w+\s+|(?:mon|tues|wednes|thurs|fri|satur|sun)day\s+)"
                       r"(morning|midday|noon|lunchtime|afternoon|evening|night)\b|"
-                      r"(late)(?=\s+(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day\b))", re.IGNORECASE)
+                      r"(late)(?=\s+(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day\b"
+                      r"(?!\s+(?:morning|midday|noon|lunchtime|afternoon|evening|night)\b)))", re.IGNORECASE)
 
 
 def day_part(match: re.Match[str]) -> int:
@@ -2170,8 +2177,9 @@ def happening(text: str, start: int) -> str | None:
     if token is None or (token.lemma_.lower() in LIGHT_VERBS and not any(c.dep_ == "prt" for c in token.children)):
         return None  # "said", "was"; but "took over the stadium" says something
     # "The final, played at ...": the noun the participle is of (which the tagger may call an adjective)
-    parts = [_noun_phrase(token.head)] if token.dep_ in ("acl", "relcl") and (
-        token.head.pos_ in ("NOUN", "PROPN") or token.head.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj")) else []
+    head = token.head
+    parts = [_noun_phrase(head)] if token.dep_ in ("acl", "relcl") and (head.pos_ in ("NOUN", "PROPN") or (
+        head.pos_ == "ADJ" and any(c.dep_ == "det" for c in head.children))) else []  # not "Those", "Many"
     subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
     if not subjects and token.dep_ == "xcomp" and token.head.lemma_.lower() in AWAITING:
         subjects = [c for c in token.head.children if c.dep_ in ("nsubj", "nsubjpass")]
@@ -2265,6 +2273,9 @@ outskirts capital""")  # "the village of Corbella": the name is the place
 AREA_OF = words("region province district county state")
 # A part of a named place, written unnamed before it: "in the gymnasium of the Verrada secondary school", "on the north
 # face of the Grauhorn", "in a section of tunnel beneath X" (not "in the wake of", "on behalf of": no part of a place).
+# Parts of a town or an area, after which a name is the area's ("on the edge of Ilvany", "on the outskirts of Orm"),
+# unlike a part of a thing ("on the wing of the Corvel 220", "on the floor of the Assembly").
+AREA_PARTS = PLACE_OF | words("edge outskirts heart centre center")
 PART_OF = words("""site grounds gymnasium gym basement cellar roof yard courtyard entrance foyer lobby
 offices headquarters premises campus face summit slopes slope descent ascent foot edge heart centre center outskirts
 section wing floor ward hall room building""")
@@ -2344,7 +2355,8 @@ def placed(text: str) -> list[Placed]:
         if named is None or re.fullmatch(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)days", named[0]):
             continue
         name, kind = named
-        if prep.lower_ in ("on", "under") and head is written and not kind \
+        if prep.lower_ in ("on", "under") and not (head is not written and written.lemma_.lower() in AREA_PARTS) \
+                and not kind \
                 and place_level(name) not in ("street", "feature"):
             continue  # "on a Vantor-3", "under the Patriot Act" (but "on Kestrel Street", "on Drumnagh Hill", "on
             # the edge of Ilvany")

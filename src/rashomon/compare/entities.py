@@ -174,8 +174,9 @@ def link_entities(articles: dict[str, tuple[str, Annotation]]) -> tuple[list[Ent
     # "Skipper Ana Velk", "Headteacher Greta Holmwood": a title the tagger read into the name of a person the story
     # also names without it
     for key in multi:
-        title, _, rest = key.partition(" ")
-        if title in TITLE_WORDS and " " in rest and rest in forms and _vote(forms[rest]) == "PERSON":
+        rest = key.partition(" ")[2]
+        if _titled(key) and _vote(forms[key]) == "PERSON" and rest in forms and _vote(forms[rest]) == "PERSON" \
+                and not ORG_NAME.search(spelled[key].most_common(1)[0][0]):
             union(key, rest)
     for acronym, expansion in expansions.items():
         if acronym in forms:
@@ -222,7 +223,7 @@ def link_entities(articles: dict[str, tuple[str, Annotation]]) -> tuple[list[Ent
         surfaces: Counter[str] = Counter()
         for key in keys:
             surfaces.update(spelled[key])
-        name = _canonical_name(surfaces)
+        name = _canonical_name(surfaces, person=_vote(votes) == "PERSON")
         entity = Entity(f"e{number + 1}", name, _vote(votes), sorted(set(surfaces) - {name}))
         for key in keys:
             entity.mentions.extend(occurrences[key])
@@ -260,11 +261,24 @@ def _compatible(a: str, b: str) -> bool:
     return a == b or {a, b} <= {"ORG", "GROUP"} or {a, b} <= {"PLACE", "GROUP"}
 
 
-def _canonical_name(surfaces: Counter[str]) -> str:
-    """The fullest frequent form: among the names of most words, the most often written (then the first); a form
-    that opens with a title ("Skipper Ana Velk") only when there is no other."""
-    untitled = Counter({s: n for s, n in surfaces.items() if s.split()[0].lower() not in TITLE_WORDS})
-    surfaces = untitled or surfaces
+def _titled(name: str) -> bool:
+    """Whether a name of three words or more opens with a title the tagger read into it ("Skipper Ana Velk"); not a
+    title that is also a first name ("Dean Holloway")."""
+    words_ = name.lower().split()
+    return len(words_) >= 3 and words_[0] in TITLE_WORDS and words_[0] not in FIRST_NAME_TITLES
+
+
+FIRST_NAME_TITLES = words("dean")
+
+
+def _canonical_name(surfaces: Counter[str], person: bool = False) -> str:
+    """The fullest frequent form: among the names of most words, the most often written (then the first); a
+    person's name read with a title ("Skipper Ana Velk") counts as the name without it."""
+    if person:
+        untitled: Counter[str] = Counter()
+        for surface, count in surfaces.items():
+            untitled[surface.split(" ", 1)[1] if _titled(surface) else surface] += count
+        surfaces = untitled
     most_words = max(len(s.split()) for s in surfaces)
     # An acronym never wins over its expansion; among full forms prefer the commonest, then the longest.
     full = [s for s in surfaces if len(s.split()) == most_words]

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from rashomon.nlp import wordnet
 from rashomon.nlp.document import Working
 from rashomon.records import Quantity
 
@@ -188,30 +187,12 @@ def _counts(work: Working, taken: list[tuple[int, int]]) -> list[Quantity]:
             if unit is None and counted is not token and _counted(token) is not None:
                 counted = token  # "two dozen military helicopters": the number, not "dozen", is read as counting
                 unit = _counted(token)
-            after = counted.nbor(1) if counted.i + 1 < min(len(counted.doc), sentence.span.end) else None
-            if after is not None and _unknown_noun(after):
-                # "a fine of 2.4 million dalen": a word no dictionary knows right after the number is what it counts
-                # (a currency or a thing of the story's own), however the tagger read it
-                unit = re.sub(r"(?<=[^s])s$", "", after.lower_)  # skells: skell
-                end = sentence.char(after) + len(after.text)
             if unit is not None and counted.dep_ == "nummod":
                 end = max(end, sentence.char(counted.head) + len(counted.head.text)) \
                     if counted.head.i > counted.i else end
             found.append(Quantity(start, end, work.text[start:end], value, unit, "count"))
             taken.append((start, end))
     return found
-
-
-def _unknown_noun(token: Any) -> bool:
-    """Whether a lower-case word is one WordNet does not know as a noun or a verb (an invented currency, "dalen",
-    "skells"), and no word of a noun after it ("14 norovirus outbreaks" count outbreaks); never without the database,
-    which knows every word of the language."""
-    word = token.text
-    return word.isalpha() and word.islower() and len(word) > 2 and not token.is_stop and wordnet.available() \
-        and token.pos_ in ("NOUN", "PROPN", "VERB", "X") and not (token.dep_ in ("compound", "amod", "nmod")
-                                                              and token.head.i > token.i) \
-        and not wordnet.lemmas(word, "n") \
-        and not wordnet.lemmas(word, "v")  # the database holds nouns and verbs: "nearby", "earlier" are known
 
 
 def _tens_of_compound(token: Any) -> bool:
