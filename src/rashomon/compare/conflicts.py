@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache, cached_property, lru_cache
 from importlib import resources
@@ -646,14 +646,19 @@ OUTCOMES = {**dict.fromkeys(words("""kill die dead death drown perish fatality""
 ALIKE_OUTCOMES = frozenset({frozenset({"hurt", "treated"}), frozenset({"hurt", "ill"})})
 
 
+def _path_words(unit: Unit, quantity: Quantity, beside: tuple[str, ...]) -> Iterator[Token]:
+    """The words on the amount's way up the parse (``_amount_path``), the nearest first, each followed by its
+    children of the dependencies ``beside``."""
+    for token in _amount_path(unit, quantity):
+        yield token
+        yield from (c for c in token.children if c.dep_ in beside)
+
+
 def _outcome(unit: Unit, quantity: Quantity) -> str | None:
     """What the amount's way up the parse says befell what it counts (OUTCOMES), the nearest word first; a word
     that completes a verb on the way counts ("Thirty-eight children have fallen ill": ill)."""
-    for token in _amount_path(unit, quantity):
-        for word in (token, *(c for c in token.children if c.dep_ in ("acomp", "oprd", "advmod"))):
-            if word.lemma_.lower() in OUTCOMES:
-                return OUTCOMES[word.lemma_.lower()]
-    return None
+    return next((OUTCOMES[w.lemma_.lower()] for w in _path_words(unit, quantity, ("acomp", "oprd", "advmod"))
+                 if w.lemma_.lower() in OUTCOMES), None)
 
 
 # What a sum of money is: "revenue of 310 million" and "assets stood at 520 million" are two sums, however alike the
@@ -677,11 +682,8 @@ MEASURES = {**dict.fromkeys(words("""revenue revenues sales turnover"""), "reven
 def _measure(unit: Unit, quantity: Quantity) -> str | None:
     """Which sum an amount is (MEASURES), from the words on its way up the parse and their subjects ("Its assets
     stood at 520 million"), the nearest first; None when no such word says."""
-    for token in _amount_path(unit, quantity):
-        for word in (token, *(c for c in token.children if c.dep_ in ("nsubj", "nsubjpass"))):
-            if word.lower_ in MEASURES:
-                return MEASURES[word.lower_]
-    return None
+    return next((MEASURES[w.lower_] for w in _path_words(unit, quantity, ("nsubj", "nsubjpass"))
+                 if w.lower_ in MEASURES), None)
 
 
 def _proposed(unit: Unit, quantity: Quantity) -> bool:
@@ -2355,11 +2357,9 @@ def placed(text: str) -> list[Placed]:
         if named is None or re.fullmatch(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)days", named[0]):
             continue
         name, kind = named
-        if prep.lower_ in ("on", "under") and not (head is not written and written.lemma_.lower() in AREA_PARTS) \
-                and not kind \
-                and place_level(name) not in ("street", "feature"):
-            continue  # "on a Vantor-3", "under the Patriot Act" (but "on Kestrel Street", "on Drumnagh Hill", "on
-            # the edge of Ilvany")
+        of_area = head is not written and written.lemma_.lower() in AREA_PARTS  # "on the edge of Ilvany"
+        if prep.lower_ in ("on", "under") and not (of_area or kind or place_level(name) in ("street", "feature")):
+            continue  # "on a Vantor-3", "under the Patriot Act" (but "on Kestrel Street", "on Drumnagh Hill")
         if head.tag_ == "NNPS" and place_level(name) in ("local", "street") \
                 and any(c.lower_ == "the" for c in head.children):
             continue  # "served in the Marines"
