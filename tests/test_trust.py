@@ -2185,3 +2185,39 @@ def test_a_place_on_the_edge_of_a_town_and_a_match_played_at_a_venue_are_read():
                                                   "Sports Hall in Vessa, was tight throughout."))
     assert any(c["kind"] == "place" and "Torvel Arena" in c["description"] and "Marisca" in c["description"]
                for c in story["conflicts"]), story["conflicts"]
+
+
+def test_a_town_the_tagger_calls_a_person_is_a_place_when_the_text_writes_it_as_one():
+    from rashomon.compare.entities import link_entities
+    texts = ["VORSKA, March 3 (Wire) - Talks ended at the ministry in the capital, Astrel, on Friday.\n\nCrowds "
+             "gathered in central Stavik. Lorries reached a storage depot at Brinnick overnight.",
+             "Marten Olsk spoke in the capital, Halvard, after the storm."]
+    built = [Article(id=chr(97 + i), source=f"{i}.txt", text=t, title=None, outlet=f"o{i}", language="en",
+                     published=date(2026, 3, 3)) for i, t in enumerate(texts)]
+    annotations = annotate_articles(built)
+    entities, _ = link_entities({a.id: (a.text, n) for a, n in zip(built, annotations, strict=True)})
+    types = {e.name: e.type for e in entities}
+    for name in ("Astrel", "Stavik", "Brinnick", "Halvard"):  # the small tagger: PERSON, PERSON, ORG, ORG
+        assert types.get(name) == "PLACE", (name, types)
+    assert types.get("Marten Olsk") == "PERSON"
+
+
+def test_a_named_site_is_a_place_whatever_the_name_and_a_happening_told_with_a_light_verb_is_read():
+    from rashomon.compare.conflicts import happening
+    from rashomon.nlp import wordnet
+    if wordnet.available():
+        assert wordnet.site("substation") and wordnet.site("depot") and wordnet.site("boardroom")
+        assert not wordnet.site("report") and not wordnet.site("campaign") and not wordnet.site("family")
+    for text, day, what in (("The gala dinner took place on Friday evening.", "Friday", "gala dinner take place"),
+                            ("The leak was reported to the regulator on Monday.", "Monday", "leak report"),
+                            ("The buyer came forward on Tuesday, the agency said.", "Tuesday", "buyer come forward")):
+        assert happening(text, text.index(day)) == what
+    assert happening("He said on Monday that it was over.", 11) is None  # a saying is no happening
+    if not wordnet.available():
+        return
+    story = _story(("Grid Wire", "2026-02-04", "The blackout began with a fault at the Orrick substation shortly "
+                                              "before noon, the operator said."),
+                   ("Power Weekly", "2026-02-04", "The operator traced the blackout to a fault at the Tamsey "
+                                                  "substation shortly before noon."))
+    assert any(c["kind"] == "place" and "Orrick" in c["description"] and "Tamsey" in c["description"]
+               for c in story["conflicts"]), story["conflicts"]

@@ -2168,6 +2168,7 @@ def _participants(verb: Token) -> set[str]:
     return found - {"that", "which", "who"}
 
 
+PARTICLES = frozenset({"forward", "back", "out", "off", "down", "up", "away", "in"})  # "came forward", "came back"
 # Verbs that put what they govern ahead: "A by-election is expected to be held on Sunday" (the by-election is held).
 AWAITING = frozenset({"expect", "schedule", "set", "plan", "hope", "aim", "intend", "due", "slate", "go"})
 
@@ -2176,18 +2177,26 @@ def happening(text: str, start: int) -> str | None:
     """What happened on the day written at ``text[start:]``: the verb the day belongs to with its subject and object
     (lemmas, the day cut), or None when the verb says nothing of its own ("was", "said")."""
     token = _day_verb(text, start)
-    if token is None or (token.lemma_.lower() in LIGHT_VERBS and not any(c.dep_ == "prt" for c in token.children)):
-        return None  # "said", "was"; but "took over the stadium" says something
+    if token is None:
+        return None
+    # "said", "was" say nothing of their own; but "took over the stadium", "came forward", "took place" do, and so
+    # does a light verb told of a thing named as its passive subject ("The breach was reported to the authority")
+    if token.lemma_.lower() in LIGHT_VERBS and not any(
+            c.dep_ == "prt" or (c.dep_ == "advmod" and c.lower_ in PARTICLES)
+            or (c.dep_ == "dobj" and c.lower_ == "place")
+            or (c.dep_ == "nsubjpass" and c.pos_ in ("NOUN", "PROPN")) for c in token.children):
+        return None
     # "The final, played at ...": the noun the participle is of (which the tagger may call an adjective)
     head = token.head
     parts = [_noun_phrase(head)] if token.dep_ in ("acl", "relcl") and (head.pos_ in ("NOUN", "PROPN") or (
         head.pos_ == "ADJ" and any(c.dep_ == "det" for c in head.children))) else []  # not "Those", "Many"
-    subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+    subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
     if not subjects and token.dep_ == "xcomp" and token.head.lemma_.lower() in AWAITING:
         subjects = [c for c in token.head.children if c.dep_ in ("nsubj", "nsubjpass")]
     parts += [_noun_phrase(c) for c in subjects]
     parts.append(token.lemma_)
-    parts += [_noun_phrase(c) for c in token.children if c.dep_ in ("dobj", "attr", "prt")]
+    parts += [_noun_phrase(c) for c in token.children if c.dep_ in ("dobj", "attr", "prt")
+              or (c.dep_ == "advmod" and c.lower_ in PARTICLES)]
     return " ".join(parts) if len(parts) > 1 else None
 
 
@@ -2431,7 +2440,10 @@ def where_conflicts(units: list[Unit], texts: dict[str, str], context: Context,
         if FURTHER.search(unit.text):
             continue
         for where in placed(unit.text):
-            if where.level == "venue" or context.place(where.name):
+            # a name before a kind of place is that place's whatever the name's type: "the Ridley shaft", "a Corvane
+            # depot"
+            if where.level == "venue" or context.place(where.name) \
+                    or (where.level.startswith("named ") and wordnet.site(where.level.removeprefix("named "))):
                 where = where if where.name.lower() not in areas else replace(where, level="above a town")
                 # a place something was taken to is where it then is: "taken to the National Museum" / "is being
                 # conserved at the regional museum", "airlifted to X Hospital" / "in a stable condition at Y Hospital",

@@ -16,6 +16,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 
+from rashomon.nlp import wordnet
 from rashomon.nlp.lexicon import words
 from rashomon.records import Annotation, Mention
 
@@ -69,6 +70,20 @@ PLACE_BEFORE = re.compile(r"\b(?:in|near|outside|across|into|throughout)\s+(?:th
 # "the village of Corbella", "the island of Harrow Holm": whatever the tagger said, a place.
 PLACE_OF = re.compile(r"\b(?:village|town|city|island|isle|port|region|province|district|county|hamlet|suburb|"
                       r"municipality|commune|republic|kingdom|state)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+# A place written as a part of an area ("central Stavik", "in northern Kavell"), a place set beside a kind of place
+# ("in the capital, Astrel"; "Lenholm, a market town about 40 kilometres north", "Reinholm, the North Sea port that"),
+# or a wire story's dateline ("STAVIK, May 12 (NWS) - "): a place, whatever the tagger said.
+COMPASS_BEFORE = re.compile(r"\b(?:central|(?:north|south)(?:-?(?:east|west))?ern|eastern|western)\s+$")
+_PLACE_NOUN = r"(?:town|village|city|capital|port|hamlet|suburb|island|province|region|district|county)"
+PLACE_APPOSED_BEFORE = re.compile(rf"\b{_PLACE_NOUN},\s+$")
+PLACE_APPOSED_AFTER = re.compile(rf"^,\s+(?:a|an|the)\s+(?:[\w'’-]+\s+){{0,3}}?{_PLACE_NOUN}"
+                                 r"(?=\s*[,.;]|\s*$|\s+(?:of|in|on|near|north|south|east|west|that|where|which|some|"
+                                 r"about|home|known|close|just|outside)\b)")
+DATELINE = re.compile(r"[A-Z][A-Z.'’ ]*[A-Z](?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?(?:\s*\([^()\n]{2,40}\))?"
+                      r"\s*(?:--|[-–—])\s")
+# A place's kind before "at" or "in" and the name ("a storage depot at Brinnick", "the plant in Ostrel"): a place when
+# WordNet has the word for a kind of place or building.
+SITE_BEFORE = re.compile(r"\b([a-z]+)\s+(?:at|in)\s+(?:the\s+)?$")
 # "Larkspur Road", "Tanner Hill", "Kestrel Street": a street or a hill, whatever the tagger said.
 STREET_NAME = re.compile(r"\s(?:Road|Street|Lane|Avenue|Boulevard|Drive|Square|Hill|Crescent|Terrace)$")
 PERSON_AFTER = re.compile(r"^,\s+\d{1,3},")  # "Dmitriev, 49,"
@@ -242,7 +257,11 @@ def _context_type(name: str, text: str, mention: Mention) -> str | None:
     after = text[mention.end:mention.end + 24]
     if ORG_NAME.search(name) or ORG_OF.search(before) or ORG_AFTER.match(after):
         return "ORG"
-    if STREET_NAME.search(name) or PLACE_OF.search(before) or PLACE_AFTER.match(after):
+    site = SITE_BEFORE.search(before)
+    if STREET_NAME.search(name) or PLACE_OF.search(before) or PLACE_AFTER.match(after) \
+            or (site is not None and wordnet.site(site.group(1))) \
+            or COMPASS_BEFORE.search(before) or PLACE_APPOSED_BEFORE.search(before) \
+            or PLACE_APPOSED_AFTER.match(text[mention.end:mention.end + 80]) or _dateline(text, mention):
         return "PLACE"
     if PERSON_AFTER.match(after) or PERSON_TITLE_BEFORE.search(before) or \
             PERSON_TITLE_AFTER.match(text[mention.end:mention.end + 80]) or \
@@ -251,6 +270,13 @@ def _context_type(name: str, text: str, mention: Mention) -> str | None:
     if PLACE_BEFORE.search(before) and not after.startswith(("'s", "’s")):
         return "PLACE"
     return None
+
+
+def _dateline(text: str, mention: Mention) -> bool:
+    """Whether the mention is the place of a dateline opening the text or one of its paragraphs."""
+    line = text.rfind("\n", 0, mention.start) + 1
+    return not text[line:mention.start].strip() and mention.text.isupper() \
+        and DATELINE.match(text, mention.start) is not None
 
 
 def _vote(labels: Counter[str]) -> str:

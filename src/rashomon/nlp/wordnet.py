@@ -178,3 +178,26 @@ def shared(x: Iterable[str], y: Iterable[str]) -> float:
         return 0.0
     matched = sum(any(related(a, b) for b in ys) for a in xs) + sum(any(related(a, b) for a in xs) for b in ys)
     return matched / (len(xs) + len(ys))
+
+
+# Where things are, for ``site``: buildings and works, facilities, places and regions, landforms, pits, roads and
+# passages.
+SITE_ROOTS = frozenset({"structure", "facility", "location", "geological_formation", "excavation", "way"})
+HYPERNYM_STEPS = 16
+
+
+@lru_cache(maxsize=16384)
+def site(noun: str) -> bool:
+    """Whether a noun's first sense is a kind of place or building in WordNet ("depot", "plant", "ridge",
+    "boardroom"), not a thing, a group or a happening ("report", "family", "campaign", "descent")."""
+    for lemma in lemmas(noun, "n")[:1]:
+        offsets = _offsets(lemma, "n")[:1]
+        for _ in range(HYPERNYM_STEPS):
+            if not offsets:
+                break
+            words, pointers = _synset("n", offsets[0])
+            if words and words[0] in SITE_ROOTS:
+                return True
+            offsets = tuple(target for symbol, target_pos, target, _ in pointers
+                            if symbol in ("@", "@i") and target_pos == "n")[:1]
+    return False
