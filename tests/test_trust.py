@@ -2221,3 +2221,19 @@ def test_a_named_site_is_a_place_whatever_the_name_and_a_happening_told_with_a_l
                                                   "substation shortly before noon."))
     assert any(c["kind"] == "place" and "Orrick" in c["description"] and "Tamsey" in c["description"]
                for c in story["conflicts"]), story["conflicts"]
+
+
+def test_a_figure_of_an_earlier_count_is_not_set_against_the_final_one_and_a_warning_dates_what_is_to_come():
+    stages = _story(("Evening Star", "2026-05-04", "Pike won the mayoral race in Quellby. After the first count, Pike "
+                                                  "was ahead by 187 votes, and the loser asked for a recount."),
+                    ("City Radio", "2026-05-05", "Pike won the mayoral race in Quellby. Pike finished with a margin of "
+                                                 "212 votes over the sitting mayor after a recount."))
+    assert not _of_kind(stages, "number"), stages["conflicts"]
+    final = _story(("Evening Star", "2026-05-04", "Pike won the mayoral race in Quellby. Pike finished with a margin "
+                                                  "of 187 votes over the sitting mayor, Tom Ferry."),
+                   ("City Radio", "2026-05-05", "Pike won the mayoral race in Quellby. Pike finished with a margin of "
+                                                "212 votes over the sitting mayor, Tom Ferry."))
+    assert _of_kind(final, "number"), final["conflicts"]
+    article = Article(id="w", source="w.txt", text="The weather office has warned of further heavy rain on Wednesday "
+                      "night.", title=None, outlet="o", language="en", published=date(2026, 10, 6))  # a Tuesday
+    assert [t.value for t in annotate_articles([article])[0].times] == ["2026-10-07"]

@@ -894,6 +894,8 @@ def _told_apart(a: Unit, x: Quantity, b: Unit, y: Quantity, texts: dict[str, str
         return False  # "The launch alone cost 14 million" / "The project cost 61 million": a part and the whole
     if bool(ONCE.search(clause_a)) != bool(ONCE.search(clause_b)):
         return False  # "the plant once employed more than 7,000" / "The plant employs 4,300": then and now
+    if bool(STAGE.search(clause_a)) != bool(STAGE.search(clause_b)):
+        return False  # "After the first count, Pike was ahead by 187 votes" / "Pike won by 212 votes": two stages
     if (FORMER.search(clause_a) and NEW_LEVEL.search(clause_b)) or \
             (FORMER.search(clause_b) and NEW_LEVEL.search(clause_a)):
         return False  # "The rate had stood at 3.75 percent since August" / "The cut took the rate to 3.50 percent"
@@ -916,6 +918,10 @@ FORMER = re.compile(r"\bhad\s+(?:stood|been|remained|held|sat|hovered)\s+at\s+(?
 NEW_LEVEL = re.compile(r"\b(?:cut|cuts|took|takes|lowered|lowers|raised|raises|increased|increases|reduced|reduces|"
                        r"brought|brings|lifted|lifts|trimmed|trims)\b(?:[^.;]|\.(?=\d)){0,40}?\bto\s+"
                        r"(?:about\s+|around\s+)?[\d$€£]", re.IGNORECASE)
+# A figure of an earlier stage of a count or a tally: "after the first count", "provisional results", "initially".
+STAGE = re.compile(r"\b(?:(?:first|initial|provisional|preliminary|early|interim|partial|earlier)\s+"
+                   r"(?:count|results?|tally|figures?|estimates?|returns?|round)|initially|originally|at\s+first|"
+                   r"at\s+one\s+point)\b", re.IGNORECASE)
 ONCE = re.compile(r"\bonce\s+(?:[a-z]+ed|had|was|were|held|stood|ran|made|grew|sold|drew|took)\b", re.IGNORECASE)
 PERIOD = re.compile(r"^[^.;,]{0,30}?\b(?:per|a|an|each|every)\s+(hour|day|night|week|month|quarter|year|season)\b",
                     re.IGNORECASE)

@@ -58,7 +58,9 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 _FUTURE_WORDS = re.compile(r"\b(?:will|'ll|shall|going to|plans? to|expects? to|is to|are to|scheduled|next|"
                            r"upcoming|hopes? to|due (?:to|on|for|in)|set (?:to|for)|(?:is|are) expected|"
-                           r"expected (?:to|on|in|at|by)|(?:is|are) planned for|slated)\b", re.I)
+                           r"expected (?:to|on|in|at|by)|(?:is|are) planned for|slated|"
+                           # a warning or a forecast is of what is to come: "warned of heavy rain on Wednesday night"
+                           r"warn(?:s|ed|ing)? of|forecasts?|(?:is|are|was|were) forecast)\b", re.I)
 
 # "would" is the future of reported speech when it governs the expression ("said it would decide on
 # Thursday"), not when the expression dates the saying ("said on Tuesday that it would…").
