@@ -107,10 +107,17 @@ TWENTYFIRST = ROOT / "benchmarks" / "gold" / "conflicts_u.json"
 # blind to the code and to every other set, from one brief asking for outlets of different registers. First measured
 # on the session's start code before its errors were read: P 0.824 R 0.500 (34 reported, 3 traps flagged).
 TWENTYSECOND = ROOT / "benchmarks" / "gold" / "conflicts_v.json"
+# Session 42: fourteen more, held out like set d (set w: a forged sea charts verdict, a rail landslide, a handball
+# final, a salt works takeover, a spa Legionnaires' outbreak, a bog body, two market hall sales, a pension-fund ruling,
+# a rowing final, meteorite fragments, a tram tunnel evacuation, contaminated water, a cello theft), written in two
+# halves by two helpers blind to the code and to every other set, from set v's brief. Measured once on the session's
+# start code (P 0.759 R 0.381, 29 reported, 2 traps) and on its end code; its errors are never listed.
+TWENTYTHIRD = ROOT / "benchmarks" / "gold" / "conflicts_w.json"
 SET_NAMES = {GOLD: "a", SECOND: "b", THIRD: "c", SIXTH: "f", SEVENTH: "g", FRESH: "held-out", FOURTH: "d", FIFTH: "e",
              EIGHTH: "h", NINTH: "i", TENTH: "j", ELEVENTH: "k", TWELFTH: "l",
              THIRTEENTH: "m", FOURTEENTH: "n", FIFTEENTH: "o", SIXTEENTH: "p", SEVENTEENTH: "q",
-             EIGHTEENTH: "s", NINETEENTH: "r", TWENTIETH: "t", TWENTYFIRST: "u", TWENTYSECOND: "v"}
+             EIGHTEENTH: "s", NINETEENTH: "r", TWENTIETH: "t", TWENTYFIRST: "u", TWENTYSECOND: "v",
+             TWENTYTHIRD: "w"}
 PARTS = ("tune", "report", "fresh")
 ROWS = {"tune": (("a",), ("b",), ("c",), ("f",), ("g",), ("h",), ("i",), ("k",), ("o",), ("p",), ("q",), ("r",), ("s",),
                  ("t",), ("v",),
@@ -124,7 +131,8 @@ ROWS = {"tune": (("a",), ("b",), ("c",), ("f",), ("g",), ("h",), ("i",), ("k",),
         "report": (("a",), ("b",), ("a", "b")),
         "fresh": (("held-out",), ("d",), ("e",), ("j",), ("l",), ("m",), ("n",), ("held-out", "d", "e"),
                   ("held-out", "d", "e", "j"), ("held-out", "d", "e", "j", "l"), ("held-out", "d", "e", "j", "l", "m"),
-                  ("u",), ("held-out", "d", "e", "j", "l", "m", "n"), ("held-out", "d", "e", "j", "l", "m", "n", "u"))}
+                  ("u",), ("held-out", "d", "e", "j", "l", "m", "n"), ("held-out", "d", "e", "j", "l", "m", "n", "u"),
+                  ("w",), ("held-out", "d", "e", "j", "l", "m", "n", "u", "w"))}
 
 
 @dataclass
@@ -151,7 +159,7 @@ def stories() -> list[Story]:
             tune = path in (THIRD, SIXTH, SEVENTH, EIGHTH, NINTH, ELEVENTH, FIFTEENTH, SIXTEENTH, SEVENTEENTH,
                            EIGHTEENTH, NINETEENTH, TWENTIETH, TWENTYSECOND) \
                 or number % 2
-            fresh = (FRESH, FOURTH, FIFTH, TENTH, TWELFTH, THIRTEENTH, FOURTEENTH, TWENTYFIRST)
+            fresh = (FRESH, FOURTH, FIFTH, TENTH, TWELFTH, THIRTEENTH, FOURTEENTH, TWENTYFIRST, TWENTYTHIRD)
             part = "fresh" if path in fresh else "tune" if tune else "report"
             result.append(Story(story["id"], part, name, articles, story["conflicts"], story["traps"]))
     return result

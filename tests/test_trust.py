@@ -2237,3 +2237,13 @@ def test_a_figure_of_an_earlier_count_is_not_set_against_the_final_one_and_a_war
     article = Article(id="w", source="w.txt", text="The weather office has warned of further heavy rain on Wednesday "
                       "night.", title=None, outlet="o", language="en", published=date(2026, 10, 6))  # a Tuesday
     assert [t.value for t in annotate_articles([article])[0].times] == ["2026-10-07"]
+
+
+def test_one_thing_counted_two_ways_in_claims_that_read_apart_is_a_conflict_when_the_verbs_say_one_thing():
+    cancelled = _story(("Health Wire", "2026-05-04", "Nurses walked out at Carrow General on Monday. Some 230 planned "
+                                                     "operations were cancelled because of the strike, managers said."),
+                       ("City Radio", "2026-05-04", "Nurses walked out at Carrow General on Monday. A total of 320 "
+                                                    "operations scheduled for the two days were called off, leaving "
+                                                    "patients facing a longer wait."))
+    assert any("230" in c["description"] and "320" in c["description"] for c in _of_kind(cancelled, "number")), \
+        cancelled["conflicts"]

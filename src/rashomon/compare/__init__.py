@@ -42,6 +42,7 @@ from rashomon.compare.conflicts import (
     Owners,
     absence_conflicts,
     confirmation_conflicts,
+    count_conflicts,
     decision_conflicts,
     deed_conflicts,
     deed_offices,
@@ -202,6 +203,7 @@ def compare_story(story: Sequence[StoryArticle], similarity: Encoder,
     conflicts += _not_set_yet(conflicts, facts, where_conflicts(units, texts, context, alike_claims,
                                                                      _alike(similarity)))
     conflicts += _not_set_yet(conflicts, facts, tally_conflicts(units, alike_claims))
+    conflicts += _not_set_yet(conflicts, facts, count_conflicts(units, texts, context, alike_claims))
     for group in quote_groups:
         conflict = speaker_conflict(group, texts)
         if conflict is not None:
