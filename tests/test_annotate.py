@@ -492,3 +492,11 @@ def test_spans_of_time_are_durations_but_ages_and_times_ago_are_not():
     assert durations == [("seven years", 7, "year"), ("36 hours", 36, "hour"), ("three weeks", 3, "week"),
                          ("nine-year", 9, "year")]
     assert [(q.value, q.kind) for q in annotation.numbers if q.kind == "age"] == [(61, "age")]
+
+
+def test_a_counted_noun_that_only_sheds_its_s_keeps_its_e():
+    text = "The ministry said 120,000 doses were delivered. Another 14 buses and six lenses were found."
+    article = Article(id="n", source="n.txt", text=text, title=None, outlet="o", language="en",
+                      published=date(2026, 1, 5))
+    units = [q.unit for q in annotate_articles([article])[0].numbers]
+    assert units == ["dose", "bus", "lens"]  # the small pipeline's lemmas: "dos", "bus", "lens"

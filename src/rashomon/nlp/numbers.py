@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from rashomon.nlp import wordnet
 from rashomon.nlp.document import Working
 from rashomon.records import Quantity
 
@@ -215,19 +216,29 @@ def _compound_tens(token: Any) -> Any:
     return before if before.lower_ in TENS else None
 
 
+def _noun_lemma(token: Any) -> str:
+    """A noun's lemma, lower case, where the small pipeline cuts "-es" from a word that only sheds its "s" ("doses" is
+    dose, not "dos"; "vases" vase; but "buses" bus, "lenses" lens): the form WordNet's texts use more as a noun wins."""
+    lemma = str(token.lemma_).lower()
+    word = token.lower_
+    if word.endswith("es") and lemma == word[:-2] and wordnet.noun_use(word[:-1]) > wordnet.noun_use(lemma):
+        return word[:-1]
+    return lemma
+
+
 def _counted(token: Any) -> str | None:
     """What a plain number counts: the noun it modifies ("14 people"), the noun it is "of" ("a crowd of 31,450",
     "a death toll of 12") or the noun it is the value of ("attendance was 27,900"); None when the parse names no
     noun ("rose to 12", "he was one")."""
     head = token.head
     if token.dep_ == "nummod" and head.pos_ == "NOUN":
-        return str(head.lemma_).lower()
+        return _noun_lemma(head)
     if token.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ == "NOUN" and head.head.i < head.i:
-        return str(head.head.lemma_).lower()
+        return _noun_lemma(head.head)
     if token.dep_ == "attr" and head.lower_ in BE_FORMS:
         subjects = [child for child in head.children if child.dep_ == "nsubj" and child.pos_ == "NOUN"]
         if len(subjects) == 1:
-            return str(subjects[0].lemma_).lower()
+            return _noun_lemma(subjects[0])
     return None
 
 

@@ -201,3 +201,10 @@ def site(noun: str) -> bool:
             offsets = tuple(target for symbol, target_pos, target, _ in pointers
                             if symbol in ("@", "@i") and target_pos == "n")[:1]
     return False
+
+
+def noun_use(lemma: str) -> int:
+    """How often WordNet's tagged texts use a noun lemma (its tagsense count; -1 when it is no noun): "dose" 2,
+    "dos" 0."""
+    fields = _index_line(lemma.lower(), "n")
+    return -1 if fields is None else int(fields[4 + int(fields[3]) + 1])
