@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 
 from rashomon.nlp import wordnet
+from rashomon.nlp.claims import DATELINE
 from rashomon.nlp.lexicon import words
 from rashomon.records import Annotation, Mention
 
@@ -79,8 +80,6 @@ PLACE_APPOSED_BEFORE = re.compile(rf"\b{_PLACE_NOUN},\s+$")
 PLACE_APPOSED_AFTER = re.compile(rf"^,\s+(?:a|an|the)\s+(?:[\w'’-]+\s+){{0,3}}?{_PLACE_NOUN}"
                                  r"(?=\s*[,.;]|\s*$|\s+(?:of|in|on|near|north|south|east|west|that|where|which|some|"
                                  r"about|home|known|close|just|outside)\b)")
-DATELINE = re.compile(r"[A-Z][A-Z.'’ ]*[A-Z](?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?(?:\s*\([^()\n]{2,40}\))?"
-                      r"\s*(?:--|[-–—])\s")
 # A place's kind before "at" or "in" and the name ("a storage depot at Brinnick", "the plant in Ostrel"): a place when
 # WordNet has the word for a kind of place or building.
 SITE_BEFORE = re.compile(r"\b([a-z]+)\s+(?:at|in)\s+(?:the\s+)?$")
