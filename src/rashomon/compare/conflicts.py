@@ -2276,15 +2276,13 @@ COUNT_FLOOR = 0.35  # claim similarity (the story's encoder) from which two such
 COUNTED_KINDS = ("count", "quantity")
 
 
-def _counted_alike(a: Unit, b: Unit, kind: str, thing: str) -> bool:
+def _counted_alike(a: Unit, x: Quantity, b: Unit, y: Quantity) -> bool:
     """Whether the two claims say one thing of their counts: the verbs the counts belong to are one or related in
     WordNet ("12 batches were recalled" / "21 batches are affected" are not; "returns 340 hectares" / "fenced off the
     430 hectares" are not; "230 operations have been postponed" / "320 operations have been pushed back" are)."""
     verbs = []
-    for unit in (a, b):
-        x = next(x for x in unit.numbers
-                 if x.kind == kind and x.unit is not None and SAME_THING.get(x.unit, x.unit) == thing)
-        verb = _day_verb(unit.text, x.start - unit.start)
+    for unit, amount_ in ((a, x), (b, y)):
+        verb = _day_verb(unit.text, amount_.start - unit.start)
         if verb is None:
             return False
         # a verb with its particle as WordNet writes it: "called off" is call_off, a synonym of cancel
@@ -2296,27 +2294,26 @@ def count_conflicts(units: list[Unit], texts: dict[str, str], context: Context,
                     similarity: Callable[[int, int], float]) -> list[Conflict]:
     """Claims of independent outlets that count one thing (the same noun, each article giving it one count) two
     ways, in claims that read at least somewhat alike (COUNT_FLOOR)."""
-    counted: dict[tuple[str, str], list[Unit]] = {}
+    counted: dict[tuple[str, str], dict[int, tuple[Unit, Quantity]]] = {}  # each claim's first count of the thing
     values: dict[tuple[str, str, str], set[float]] = {}  # (kind, thing, article) -> the counts the article gives it
     for unit in units:
         for x in unit.numbers:
             if x.kind in COUNTED_KINDS and x.unit is not None and x.unit not in GENERAL_COUNTS | PEOPLE:
                 key = (x.kind, SAME_THING.get(x.unit, x.unit))
                 values.setdefault((*key, unit.article_id), set()).add(x.value)
-                if unit not in counted.setdefault(key, []):
-                    counted[key].append(unit)
+                counted.setdefault(key, {}).setdefault(unit.index, (unit, x))
     found: list[Conflict] = []
     seen: set[tuple[int, int]] = set()
-    for (kind, thing), told in counted.items():
-        told = [u for u in told if len(values[(kind, thing, u.article_id)]) == 1]
-        for n, a in enumerate(told):
-            for b in told[n + 1:]:
+    for (kind, thing), by_claim in counted.items():
+        told = [(u, x) for u, x in by_claim.values() if len(values[(kind, thing, u.article_id)]) == 1]
+        for n, (a, x) in enumerate(told):
+            for b, y in told[n + 1:]:
                 pair_key = (min(a.index, b.index), max(a.index, b.index))
                 if a.origin == b.origin or pair_key in seen or similarity(a.index, b.index) < COUNT_FLOOR \
                         or values[(kind, thing, a.article_id)] == values[(kind, thing, b.article_id)] \
                         or _other_event(a, b):
                     continue
-                if not _counted_alike(a, b, kind, thing):
+                if not _counted_alike(a, x, b, y):
                     continue
                 seen.add(pair_key)
                 pair = ClaimPair(-1, a, b, texts, context, True)
