@@ -2247,3 +2247,80 @@ def test_one_thing_counted_two_ways_in_claims_that_read_apart_is_a_conflict_when
                                                     "patients facing a longer wait."))
     assert any("230" in c["description"] and "320" in c["description"] for c in _of_kind(cancelled, "number")), \
         cancelled["conflicts"]
+
+
+def _two(a: str, b: str) -> dict:
+    return _story(("Alpha News", "2026-05-06", a), ("Beta Times", "2026-05-06", b))
+
+
+def test_a_stage_word_counts_only_in_the_figures_own_words_not_in_a_clause_beside_it():
+    bridge = "The council met on Monday to discuss repairs to the old river crossing in Pellow. "
+    found = _two(bridge + "The Pellow bridge, originally built in 1890, carries 20,000 cars a day, the council said.",
+                 bridge + "The Pellow bridge carries 12,000 cars a day, according to the council.")
+    assert any("20,000" in c["description"] and "12,000" in c["description"] for c in _of_kind(found, "number")), \
+        found["conflicts"]
+    school = "St Brede's school in Halm marked its 150th year on Friday. "
+    found = _two(school + "The school, originally a convent, teaches 640 pupils.",
+                 school + "The school teaches 420 pupils, the head said.")
+    assert _of_kind(found, "number"), found["conflicts"]
+    storm = "The storm hit Quellby on Sunday. "
+    earlier = _two(storm + "Officials originally estimated the damage at 3 million crowns.",
+                   storm + "The damage was put at 5 million crowns by officials.")
+    assert not _of_kind(earlier, "number"), earlier["conflicts"]
+    # "the last of the four bodies" is one of four, not a count of bodies found
+    bodies = _two("An avalanche buried four skiers at Hohvalt. Rescuers recovered three bodies before nightfall.",
+                  "An avalanche buried four skiers at Hohvalt. Search teams resumed work at first light on Sunday and "
+                  "found the last of the four bodies.")
+    assert not _of_kind(bodies, "number"), bodies["conflicts"]
+
+
+def test_counts_of_two_bodies_or_two_places_are_not_one_count():
+    fire = "A fire broke out in a warehouse in Brannock on Monday night and burned until dawn. "
+    homes = _two(fire + "Firefighters evacuated 40 homes on Kestrel Street as the smoke spread.",
+                 fire + "Firefighters evacuated 300 homes across the town as the smoke spread.")
+    assert not _of_kind(homes, "number"), homes["conflicts"]
+    patients = _two(fire + "The county hospital treated 35 patients for smoke inhalation, a spokesman said.",
+                    fire + "A local clinic treated eight patients with burns, a spokesman said.")
+    assert not _of_kind(patients, "number"), patients["conflicts"]
+    same = _two(fire + "Firefighters evacuated 300 homes in the town as the smoke spread.",
+                fire + "Firefighters evacuated 150 homes in the town as the smoke spread.")
+    assert _of_kind(same, "number"), same["conflicts"]
+
+
+def test_one_more_of_a_kind_another_particle_or_two_things_reported_are_two_happenings_on_two_days():
+    theft = "Police in Ardle are investigating the theft of a painting from the town museum last week. "
+    second = _two(theft + "A second witness came forward on Wednesday, police said.",
+                  theft + "A witness came forward on Monday, police said.")
+    assert not _of_kind(second, "date"), second["conflicts"]
+    back = _two(theft + "The museum's guard came back to work on Tuesday.",
+                theft + "The guard came forward on Monday with new information.")
+    assert not _of_kind(back, "date"), back["conflicts"]
+    outage = _two("Power was cut to 3,000 homes in Ardle. The outage was reported on Monday, the utility said.",
+                  "Power was cut to 3,000 homes in Ardle. The fault was reported on Sunday, the utility said.")
+    assert not _of_kind(outage, "date"), outage["conflicts"]
+    one = _two(theft + "The key witness came forward on Tuesday, police said.",
+               theft + "The key witness came forward on Monday, police said.")
+    assert _of_kind(one, "date"), one["conflicts"]
+
+
+def test_a_person_in_a_village_and_a_post_at_a_company_are_no_place_cues():
+    from rashomon.compare.entities import PLACE_APPOSED_AFTER, ROLE_SITES, SITE_BEFORE
+    assert not PLACE_APPOSED_AFTER.match(", a farmer in the village of Pellow, said the water rose overnight.")
+    assert PLACE_APPOSED_AFTER.match(", a market town of 9,000 people, was cut off.")
+    for before, place in (("took up a post at ", False), ("won a seat in ", False), ("a storage depot at ", True)):
+        site = SITE_BEFORE.search(before)
+        assert site is not None and (site.group(1) not in ROLE_SITES) == place
+
+
+def test_a_course_named_by_its_verb_alone_answers_a_question_left_open():
+    ruling = "The Halden court ordered the Marrow shipyard to repay 12 million crowns to its pension fund on Monday. "
+    story = _story(("Court Wire", "2026-03-10", ruling + "Outside the court, the shipyard's counsel said Marrow would "
+                                                         "appeal."),
+                   ("Yard Weekly", "2026-03-10", ruling + "Marrow has made no decision on whether to challenge the "
+                                                          "judgment, a spokeswoman said."))
+    assert _of_kind(story, "polarity"), story["conflicts"]
+    other = _story(("Court Wire", "2026-03-10", ruling + "Outside the court, the shipyard's counsel said Marrow would "
+                                                         "comply."),
+                   ("Yard Weekly", "2026-03-10", ruling + "Marrow has made no decision on whether to challenge the "
+                                                          "judgment, a spokeswoman said."))
+    assert not _of_kind(other, "polarity"), other["conflicts"]

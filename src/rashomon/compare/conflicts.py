@@ -611,6 +611,25 @@ def _amount_path(unit: Unit, quantity: Quantity) -> list[Token]:
 CLAUSES = frozenset({"advcl", "relcl", "ccomp", "xcomp", "conj", "parataxis", "acl", "cc"})
 
 
+def _own_words(unit: Unit, quantity: Quantity) -> str:
+    """The words that tell of the amount itself: its way up the parse to the main verb, with what hangs on that way,
+    but not the clauses or appositions within ("The bridge, originally built in 1890, carries 20,000 cars": not
+    "originally built in 1890"; "After the first count, Pike was ahead by 187 votes": all of it)."""
+    path = _amount_path(unit, quantity)
+    on_path = {t.i for t in path}
+    kept: set[int] = set()
+
+    def keep(token: Token) -> None:
+        kept.add(token.i)
+        for child in token.children:
+            if child.i not in on_path and child.dep_ not in CLAUSES | {"appos"}:
+                keep(child)
+
+    for token in path:
+        keep(token)
+    return " ".join(t.text for t in path[0].doc if t.i in kept) if path else ""
+
+
 def _said_of(unit: Unit, quantity: Quantity) -> str:
     """The words the amount is said of: its way up the parse to the main verb, with what hangs on that way but other
     clauses ("The rate for March ... was 7.1 percent", not "..., meaning unemployment fell between February and
@@ -894,7 +913,7 @@ def _told_apart(a: Unit, x: Quantity, b: Unit, y: Quantity, texts: dict[str, str
         return False  # "The launch alone cost 14 million" / "The project cost 61 million": a part and the whole
     if bool(ONCE.search(clause_a)) != bool(ONCE.search(clause_b)):
         return False  # "the plant once employed more than 7,000" / "The plant employs 4,300": then and now
-    if bool(STAGE.search(clause_a)) != bool(STAGE.search(clause_b)):
+    if bool(STAGE.search(_own_words(a, x))) != bool(STAGE.search(_own_words(b, y))):
         return False  # "After the first count, Pike was ahead by 187 votes" / "Pike won by 212 votes": two stages
     if (FORMER.search(clause_a) and NEW_LEVEL.search(clause_b)) or \
             (FORMER.search(clause_b) and NEW_LEVEL.search(clause_a)):
@@ -902,6 +921,8 @@ def _told_apart(a: Unit, x: Quantity, b: Unit, y: Quantity, texts: dict[str, str
     periods = (_period(text_a, x), _period(text_b, y))
     if None not in periods and periods[0] != periods[1]:
         return False  # "120 litres per person per day" / "840 litres per person per week": one rate, two periods
+    if _counted_apart(a, x, b, y):
+        return False  # "The county hospital treated 35 patients" / "A local clinic treated eight patients"
     if _whole_of_part(text_a, x) != _whole_of_part(text_b, y):
         return False  # "Five of the eight climbers were caught" / "Three climbers were killed": a part and its whole
     # "Eleven of the train's 30 wagons" / "eleven wagons": both give eleven
@@ -920,7 +941,8 @@ NEW_LEVEL = re.compile(r"\b(?:cut|cuts|took|takes|lowered|lowers|raised|raises|i
                        r"(?:about\s+|around\s+)?[\d$€£]", re.IGNORECASE)
 # A figure of an earlier stage of a count or a tally: "after the first count", "provisional results", "initially".
 STAGE = re.compile(r"\b(?:(?:first|initial|provisional|preliminary|early|interim|partial|earlier)\s+"
-                   r"(?:count|results?|tally|figures?|estimates?|returns?|round)|initially|originally|at\s+first|"
+                   r"(?:count|results?|tally|figures?|estimates?|returns?|round)|initially|originally|"
+                   r"at\s+first(?!\s+(?:light|sight|glance|hand)\b)|"
                    r"at\s+one\s+point)\b", re.IGNORECASE)
 ONCE = re.compile(r"\bonce\s+(?:[a-z]+ed|had|was|were|held|stood|ran|made|grew|sold|drew|took)\b", re.IGNORECASE)
 PERIOD = re.compile(r"^[^.;,]{0,30}?\b(?:per|a|an|each|every)\s+(hour|day|night|week|month|quarter|year|season)\b",
@@ -978,7 +1000,10 @@ def _agree(text_x: str, x: Quantity, text_y: str, y: Quantity) -> bool:
 
 # "Five of the eight climbers": the amount after it is the whole a part is taken from; "all six counts" says it is one.
 PARTITIVE = re.compile(r"(?:\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|some|most|none|"
-                       r"half|several|many|few|both|each|all)\s+of\s+(?:the|its|their|those|these)|\ball(?:\s+the)?)\s+$",
+                       r"half|several|many|few|both|each|all|"
+                       # "the last of the four bodies", "the rest of the 40 passengers": one of a whole
+                       r"the\s+(?:last|first|second|third|fourth|fifth|final|latest|rest|remainder|remaining))\s+of\s+"
+                       r"(?:the|its|their|those|these)|\ball(?:\s+the)?)\s+$",
                        re.IGNORECASE)
 
 
@@ -1231,6 +1256,8 @@ def _dates(pair: ClaimPair) -> list[Conflict]:
         return []
     if _tells_undated(a, x[4], b, y[4]) or _tells_undated(b, y[4], a, x[4]):
         return []  # "was closed on Monday after asbestos was found" / "Workers found the material on Thursday"
+    if _told_as_others(a, x[4], b, y[4]):
+        return []  # "A second witness came forward on Wednesday" / "A witness came forward on Monday"
     return [Conflict("date", f"date: {x[1]} ({x[0]}) vs {y[1]} ({y[0]})", fact, (Side(a, x[0]), Side(b, y[0])))]
 
 
@@ -1248,6 +1275,36 @@ def _tells_undated(a: Unit, at_a: int, b: Unit, at_b: int) -> bool:
 
 
 TEMPORAL_MARKS = frozenset({"after", "before", "once", "since", "until"})  # not "when", "as": the same time
+
+# A participant told as one more of its kind: "A second witness came forward", "another fire broke out", "a further
+# 40 homes were evacuated".
+ONE_MORE = words("""second third fourth fifth another further additional other""")  # not "a new deal"
+
+
+def _told_as_others(a: Unit, at_a: int, b: Unit, at_b: int) -> bool:
+    """Whether the two days' verbs tell two happenings though they read alike: one's subject or object is one more
+    of its kind ("A second witness came forward on Wednesday" / "A witness came forward on Monday"); one verb with
+    other particles ("came back" / "came forward"); or a verb that says nothing of its own told of two unrelated
+    things ("The outage was reported on Monday" / "The fault was reported on Sunday")."""
+    first, second = _day_verb(a.text, at_a), _day_verb(b.text, at_b)
+    if first is None or second is None:
+        return False
+    verbs = (first, second)
+    for verb in verbs:
+        if any(c.dep_ in ("nsubj", "nsubjpass", "dobj") and any(
+                m.dep_ in ("amod", "det", "advmod", "nummod") and m.lower_ in ONE_MORE for m in c.children)
+               for c in verb.children):
+            return True
+    if verbs[0].lemma_.lower() != verbs[1].lemma_.lower():
+        return False
+    particles = [{c.lower_ for c in v.children if c.dep_ == "prt" or (c.dep_ == "advmod" and c.lower_ in PARTICLES)}
+                 for v in verbs]
+    if particles[0] and particles[1] and particles[0] != particles[1]:
+        return True
+    if verbs[0].lemma_.lower() in LIGHT_VERBS:
+        things = [[c.lemma_.lower() for c in v.children if c.dep_ == "nsubjpass" and c.pos_ == "NOUN"] for v in verbs]
+        return bool(things[0] and things[1]) and not any(wordnet.related(m, n) for m in things[0] for n in things[1])
+    return False
 
 
 # Every kind of contradiction is one check over a ClaimPair; a new kind joins by adding its function here. The
@@ -1931,6 +1988,10 @@ def said_none(unit: Unit) -> tuple[str, int, bool] | None:
         return None
     found = _thing_said(text, (DENIED_THAT, UNANSWERED), lambda what: not NEGATION.search(what) and not (
         NEGATORS & {w.lower() for w in SAME_WORD.findall(what)}))
+    if found is None:  # a question of a course named by its verb alone: "have not said whether she will appeal"
+        found = _thing_said(text, (UNANSWERED,), lambda what: BARE_COURSE.match(what) is not None, bare=True)
+        if found is not None:
+            return found[0], 1, True
     if found is not None:
         return found[0], CLAUSE_SHARED, found[1] is UNANSWERED
     if CONFIRMED.search(text) or SAID_NOT.search(text) or RECORD.search(text):
@@ -1939,15 +2000,16 @@ def said_none(unit: Unit) -> tuple[str, int, bool] | None:
     return None if found is None else (found[0], 1, found[1] is UNDECIDED)
 
 
-def _thing_said(text: str, patterns: tuple[re.Pattern[str], ...], keep: Callable[[str], bool] = lambda what: True
-                ) -> tuple[str, re.Pattern[str]] | None:
+def _thing_said(text: str, patterns: tuple[re.Pattern[str], ...], keep: Callable[[str], bool] = lambda what: True,
+                bare: bool = False) -> tuple[str, re.Pattern[str]] | None:
     """The phrase (its "thing", to the end of its clause) of the first of ``patterns`` found outside a condition
-    ("if", "whether") that names enough to compare and that ``keep`` accepts, with the pattern; or None."""
+    ("if", "whether") that names enough to compare (or, ``bare``, less) and that ``keep`` accepts, with the pattern;
+    or None."""
     for pattern in patterns:
         match = pattern.search(text)
         if match is not None and not UNHAPPENED.search(text[max(0, match.start() - 30):match.start()]):
             what = _what(match.group("thing"))
-            if len(_content(what)) >= DECISION_WORDS and keep(what):
+            if (bare or len(_content(what)) >= DECISION_WORDS) and keep(what):
                 return what, pattern
     return None
 
@@ -1981,9 +2043,15 @@ def settled(unit: Unit) -> tuple[str, frozenset[str]] | None:
     if (before.count("\u201c") > before.count("\u201d")) or before.count('"') % 2 or UNSETTLED.search(before):
         return None
     what = _what(text[match.end():])
-    if NEGATION.search(what) or len(_content(what)) < DECISION_WORDS or WEIGHING.search(text[match.end():]):
+    if NEGATION.search(what) or WEIGHING.search(text[match.end():]) or (
+            len(_content(what)) < DECISION_WORDS and not BARE_COURSE.match(what)):
         return None
     return what, _subject_stems(before)
+
+
+# A course named by its verb alone ("her client would appeal", "whether she will appeal", "whether to resign"): enough
+# to compare when the other side names that verb or one WordNet relates to it (``_one_course``).
+BARE_COURSE = re.compile(r"^(?:(?:to|[\w'’-]+\s+(?:will|would))\s+)?[a-z][\w-]*$")
 
 
 def _subject_stems(before: str) -> frozenset[str]:
@@ -1997,9 +2065,10 @@ def _one_course(open_phrase: str, course: str) -> bool:
     """Whether a question left open and a course settled on name one course: when the question names its verb ("to
     close the seafront car park", "she will appeal"), the course's first word is that verb or one WordNet relates to
     it ("would repair the seafront railings" does not answer whether to close the car park)."""
-    verb = re.match(r"^(?:to|[\w'’-]+\s+(?:will|would|should|could|is\s+to|are\s+to))\s+([a-z][\w-]*)", open_phrase)
+    verb = re.match(r"^(?:(?:whether|if)\s+)?(?:to|[\w'’-]+\s+(?:will|would|should|could|is\s+to|are\s+to))\s+"
+                    r"([a-z][\w-]*)", open_phrase)
     if verb is None or verb.group(1).lower() in LIGHT_VERBS or verb.group(1).lower() in ("do", "be"):
-        return True
+        return not (BARE_COURSE.match(open_phrase) or BARE_COURSE.match(course))  # a bare course needs its verb
     first = re.match(r"\s*([a-z][\w-]*)", course)
     return first is not None and wordnet.related(verb.group(1), first.group(1))
 
@@ -2056,7 +2125,7 @@ def confirmation_conflicts(units: list[Unit], alike: Callable[[list[str]], Calla
             if not context.dated(affirming, denying) or (_as_of(denying.text)
                                                          and context.told_since(denying, affirming)):
                 continue  # "has not commented on", then "confirmed": news since; "there are no plans" holds no date
-            if _related_words(none, what, people) < shared or \
+            if _related_words(none, what, people) < (1 if BARE_COURSE.match(what) else shared) or \
                     similarity(i, len(yes) + j) < (OPEN_ALIKE if left_open else CONFIRM_ALIKE):
                 continue
             found.append(_affirm_deny(affirming, denying, "confirmed vs none" if who is None
@@ -2290,6 +2359,40 @@ def _counted_alike(a: Unit, x: Quantity, b: Unit, y: Quantity) -> bool:
     return wordnet.related(*verbs)
 
 
+# Prepositions that put a count somewhere: "evacuated 40 homes on Kestrel Street", "300 homes across the town".
+WHERE_PREPS = frozenset({"in", "on", "at", "across", "throughout", "around", "near", "along", "inside", "outside"})
+
+
+def _count_frame(unit: Unit, quantity: Quantity) -> tuple[set[str], set[str]] | None:
+    """Who did what the count belongs to, when a place or a body did it, and where the count was, as lemmas: the
+    verb's subject ("The county hospital treated 35 patients": hospital), and the places after a preposition of place
+    on the verb or the counted noun ("evacuated 40 homes on Kestrel Street": street). None without a verb."""
+    at = quantity.start - unit.start
+    verb = _day_verb(unit.text, at)
+    counted = next((t for t in parsed(unit.text) if t.idx + len(t.text) > at), None)
+    if verb is None or counted is None:
+        return None
+    if counted.dep_ == "nummod":
+        counted = counted.head
+    bodies = {c.lemma_.lower() for c in verb.children if c.dep_ == "nsubj" and c.pos_ == "NOUN"
+              and wordnet.establishment(c.lemma_.lower())}
+    places = {o.lemma_.lower() for t in {verb, counted} for p in t.children
+              if p.dep_ == "prep" and p.lower_ in WHERE_PREPS for o in p.children
+              if o.dep_ == "pobj" and (o.pos_ == "PROPN" or (o.pos_ == "NOUN" and wordnet.site(o.lemma_.lower())))}
+    return bodies, places
+
+
+def _counted_apart(a: Unit, x: Quantity, b: Unit, y: Quantity) -> bool:
+    """Whether the two counts are of two bodies or two places (``_count_frame``), no word of one side's related to
+    the other's: "The county hospital treated 35 patients" / "A local clinic treated eight patients", "evacuated 40
+    homes on Kestrel Street" / "evacuated 300 homes across the town"."""
+    first, second = _count_frame(a, x), _count_frame(b, y)
+    if first is None or second is None:
+        return False
+    return any(one and other and not any(wordnet.related(m, n) for m in one for n in other)
+               for one, other in zip(first, second, strict=True))
+
+
 def count_conflicts(units: list[Unit], texts: dict[str, str], context: Context,
                     similarity: Callable[[int, int], float]) -> list[Conflict]:
     """Claims of independent outlets that count one thing (the same noun, each article giving it one count) two
@@ -2313,7 +2416,7 @@ def count_conflicts(units: list[Unit], texts: dict[str, str], context: Context,
                         or values[(kind, thing, a.article_id)] == values[(kind, thing, b.article_id)] \
                         or _other_event(a, b):
                     continue
-                if not _counted_alike(a, x, b, y):
+                if not _counted_alike(a, x, b, y) or _counted_apart(a, x, b, y):
                     continue
                 seen.add(pair_key)
                 pair = ClaimPair(-1, a, b, texts, context, True)

@@ -77,12 +77,17 @@ PLACE_OF = re.compile(r"\b(?:village|town|city|island|isle|port|region|province|
 COMPASS_BEFORE = re.compile(r"\b(?:central|(?:north|south)(?:-?(?:east|west))?ern|eastern|western)\s+$")
 _PLACE_NOUN = r"(?:town|village|city|capital|port|hamlet|suburb|island|province|region|district|county)"
 PLACE_APPOSED_BEFORE = re.compile(rf"\b{_PLACE_NOUN},\s+$")
-PLACE_APPOSED_AFTER = re.compile(rf"^,\s+(?:a|an|the)\s+(?:[\w'’-]+\s+){{0,3}}?{_PLACE_NOUN}"
+# (no preposition before the place's kind: "Jon Brisk, a farmer in the village of Pellow" is a person)
+PLACE_APPOSED_AFTER = re.compile(rf"^,\s+(?:a|an|the)\s+(?:(?!(?:in|of|at|on|near|from|for|with|by|to)\b)[\w'’-]+\s+)"
+                                 rf"{{0,3}}?{_PLACE_NOUN}"
                                  r"(?=\s*[,.;]|\s*$|\s+(?:of|in|on|near|north|south|east|west|that|where|which|some|"
                                  r"about|home|known|close|just|outside)\b)")
 # A place's kind before "at" or "in" and the name ("a storage depot at Brinnick", "the plant in Ostrel"): a place when
 # WordNet has the word for a kind of place or building.
 SITE_BEFORE = re.compile(r"\b([a-z]+)\s+(?:at|in)\s+(?:the\s+)?$")
+# Kinds of place in WordNet that before "at" or "in" mostly tell a role or a rank: "a seat in Parliament", "his post at
+# Kestrel Bank", "a place in the final", "top in Halm".
+ROLE_SITES = words("position post seat place side spot top bottom front end base")
 # "Larkspur Road", "Tanner Hill", "Kestrel Street": a street or a hill, whatever the tagger said.
 STREET_NAME = re.compile(r"\s(?:Road|Street|Lane|Avenue|Boulevard|Drive|Square|Hill|Crescent|Terrace)$")
 PERSON_AFTER = re.compile(r"^,\s+\d{1,3},")  # "Dmitriev, 49,"
@@ -258,7 +263,7 @@ def _context_type(name: str, text: str, mention: Mention) -> str | None:
         return "ORG"
     site = SITE_BEFORE.search(before)
     if STREET_NAME.search(name) or PLACE_OF.search(before) or PLACE_AFTER.match(after) \
-            or (site is not None and wordnet.site(site.group(1))) \
+            or (site is not None and site.group(1) not in ROLE_SITES and wordnet.site(site.group(1))) \
             or COMPASS_BEFORE.search(before) or PLACE_APPOSED_BEFORE.search(before) \
             or PLACE_APPOSED_AFTER.match(text[mention.end:mention.end + 80]) or _dateline(text, mention):
         return "PLACE"

@@ -186,17 +186,32 @@ SITE_ROOTS = frozenset({"structure", "facility", "location", "geological_formati
 HYPERNYM_STEPS = 16
 
 
-@lru_cache(maxsize=16384)
+# Bodies people act as, for ``establishment``: "clinic", "company", "council".
+BODY_ROOTS = frozenset({"institution", "organization"})
+
+
 def site(noun: str) -> bool:
     """Whether a noun's first sense is a kind of place or building in WordNet ("depot", "plant", "ridge",
     "boardroom"), not a thing, a group or a happening ("report", "family", "campaign", "descent")."""
+    return _under(noun, SITE_ROOTS)
+
+
+def establishment(noun: str) -> bool:
+    """Whether a noun's first sense is a place or a body that acts ("hospital", "clinic", "council"), not a person,
+    a thing or a happening ("spokesman", "satellite", "deal")."""
+    return _under(noun, SITE_ROOTS | BODY_ROOTS)
+
+
+@lru_cache(maxsize=16384)
+def _under(noun: str, roots: frozenset[str]) -> bool:
+    """Whether a noun's first sense is, up WordNet's first hypernyms, a kind of one of ``roots``."""
     for lemma in lemmas(noun, "n")[:1]:
         offsets = _offsets(lemma, "n")[:1]
         for _ in range(HYPERNYM_STEPS):
             if not offsets:
                 break
             words, pointers = _synset("n", offsets[0])
-            if words and words[0] in SITE_ROOTS:
+            if words and words[0] in roots:
                 return True
             offsets = tuple(target for symbol, target_pos, target, _ in pointers
                             if symbol in ("@", "@i") and target_pos == "n")[:1]
