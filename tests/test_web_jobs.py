@@ -79,8 +79,10 @@ def test_jobs_run_in_a_worker_process_that_busy_request_threads_do_not_starve():
     finally:
         runner.close()
     on_thread = _slowdown(JobRunner(in_process=True))
-    # on a thread the job gets about 1/(SPINNERS + 1) of the lock; in its own process, its share of the CPU
-    assert in_worker * 2 < on_thread, (in_worker, on_thread)
+    # on a thread the job gets a share of the lock (measured 2.4-17 times slower); in its own process, its share of
+    # the CPU (measured 1.0-1.3). A job on a thread would read about as slow in both; 1.5 leaves room for a noisy
+    # machine (a margin of 2 failed once in CI at 1.22 vs 2.41).
+    assert in_worker * 1.5 < on_thread, (in_worker, on_thread)
 
 
 def test_a_worker_process_that_dies_fails_its_job_and_the_next_job_gets_a_new_one():
