@@ -2263,6 +2263,10 @@ def test_a_stage_word_counts_only_in_the_figures_own_words_not_in_a_clause_besid
     found = _two(school + "The school, originally a convent, teaches 640 pupils.",
                  school + "The school teaches 420 pupils, the head said.")
     assert _of_kind(found, "number"), found["conflicts"]
+    count = "Votes in the Tarn mayoral race were counted on Sunday. "
+    clause = _two(count + "When the first count was completed, Pike was ahead by 187 votes.",
+                  count + "Pike won the race by 212 votes, officials said.")
+    assert not _of_kind(clause, "number"), clause["conflicts"]  # the stage in an adverbial clause of the figure
     storm = "The storm hit Quellby on Sunday. "
     earlier = _two(storm + "Officials originally estimated the damage at 3 million crowns.",
                    storm + "The damage was put at 5 million crowns by officials.")
@@ -2285,9 +2289,19 @@ def test_counts_of_two_bodies_or_two_places_are_not_one_count():
     same = _two(fire + "Firefighters evacuated 300 homes in the town as the smoke spread.",
                 fire + "Firefighters evacuated 150 homes in the town as the smoke spread.")
     assert _of_kind(same, "number"), same["conflicts"]
+    named = _two(fire + "Firefighters evacuated 40 homes in Brannock as the smoke spread.",
+                 fire + "Firefighters evacuated 300 homes in the town as the smoke spread.")
+    assert _of_kind(named, "number"), named["conflicts"]  # a named town and "the town" may be one place
+    day = _two("Protesters clashed with police in Brannock. Police arrested 12 people on Monday, a spokesman said.",
+               "Protesters clashed with police in Brannock. Police arrested 20 people in Brannock, a spokesman said.")
+    assert _of_kind(day, "number"), day["conflicts"]  # a day is no place
+    yard = "The Halden court ordered the Marrow shipyard to repay 12 million crowns to its pension fund on Monday. "
+    body = _two(yard + "The shipyard employs 1,200 workers in Halden.",
+                yard + "The company employs 900 workers, most of them in Halden.")
+    assert _of_kind(body, "number"), body["conflicts"]  # one body named two ways
 
 
-def test_one_more_of_a_kind_another_particle_or_two_things_reported_are_two_happenings_on_two_days():
+def test_one_more_of_a_kind_on_one_side_or_a_return_against_a_coming_are_two_happenings_on_two_days():
     theft = "Police in Ardle are investigating the theft of a painting from the town museum last week. "
     second = _two(theft + "A second witness came forward on Wednesday, police said.",
                   theft + "A witness came forward on Monday, police said.")
@@ -2295,9 +2309,12 @@ def test_one_more_of_a_kind_another_particle_or_two_things_reported_are_two_happ
     back = _two(theft + "The museum's guard came back to work on Tuesday.",
                 theft + "The guard came forward on Monday with new information.")
     assert not _of_kind(back, "date"), back["conflicts"]
-    outage = _two("Power was cut to 3,000 homes in Ardle. The outage was reported on Monday, the utility said.",
-                  "Power was cut to 3,000 homes in Ardle. The fault was reported on Sunday, the utility said.")
-    assert not _of_kind(outage, "date"), outage["conflicts"]
+    both = _two(theft + "Police arrested a second suspect on Monday.",
+                theft + "A second suspect was arrested on Wednesday, police said.")
+    assert _of_kind(both, "date"), both["conflicts"]  # one more on both sides is one arrest
+    power = _two("A storm hit Ardle this week. Power went out on Monday, the utility said.",
+                 "A storm hit Ardle this week. Power went down on Sunday, the utility said.")
+    assert _of_kind(power, "date"), power["conflicts"]  # two particles of one happening
     one = _two(theft + "The key witness came forward on Tuesday, police said.",
                theft + "The key witness came forward on Monday, police said.")
     assert _of_kind(one, "date"), one["conflicts"]
@@ -2324,3 +2341,16 @@ def test_a_course_named_by_its_verb_alone_answers_a_question_left_open():
                    ("Yard Weekly", "2026-03-10", ruling + "Marrow has made no decision on whether to challenge the "
                                                           "judgment, a spokeswoman said."))
     assert not _of_kind(other, "polarity"), other["conflicts"]
+
+
+def test_a_denied_doing_and_a_thing_not_done_told_by_its_verb_alone_are_set_against_a_confirmation():
+    hack = "Hackers broke into the Orsk Water billing system last week, stealing customer records. "
+    ransom = _story(("Tech Wire", "2026-04-16", hack + "Orsk Water confirmed that the hackers had demanded a ransom."),
+                    ("City Desk", "2026-04-16", hack + "The utility denied having received any ransom demand."))
+    assert _of_kind(ransom, "polarity"), ransom["conflicts"]
+    dig = "Archaeologists found a Bronze Age hoard beside the new wind farm at Tessa Ridge. "
+    road = _story(("Heritage News", "2026-04-16", dig + "The developer confirmed that work on the access road had been "
+                                                       "halted."),
+                  ("Energy Daily", "2026-04-16", dig + "The developer said construction of the road would continue "
+                                                      "around the site and had not been suspended."))
+    assert _of_kind(road, "polarity"), road["conflicts"]

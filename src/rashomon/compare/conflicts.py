@@ -611,10 +611,14 @@ def _amount_path(unit: Unit, quantity: Quantity) -> list[Token]:
 CLAUSES = frozenset({"advcl", "relcl", "ccomp", "xcomp", "conj", "parataxis", "acl", "cc"})
 
 
+# Clauses and appositions that tell of a noun, not of when or how the amount was so.
+NOUN_CLAUSES = frozenset({"acl", "relcl", "appos"})
+
+
 def _own_words(unit: Unit, quantity: Quantity) -> str:
-    """The words that tell of the amount itself: its way up the parse to the main verb, with what hangs on that way,
-    but not the clauses or appositions within ("The bridge, originally built in 1890, carries 20,000 cars": not
-    "originally built in 1890"; "After the first count, Pike was ahead by 187 votes": all of it)."""
+    """The words that tell of the amount itself: its way up the parse to the main verb, with what hangs on that way
+    (an adverbial clause too: "When the first count was completed, Pike was ahead by 187 votes"), but not what tells
+    of a noun ("The bridge, originally built in 1890, carries 20,000 cars": not "originally built in 1890")."""
     path = _amount_path(unit, quantity)
     on_path = {t.i for t in path}
     kept: set[int] = set()
@@ -622,7 +626,7 @@ def _own_words(unit: Unit, quantity: Quantity) -> str:
     def keep(token: Token) -> None:
         kept.add(token.i)
         for child in token.children:
-            if child.i not in on_path and child.dep_ not in CLAUSES | {"appos"}:
+            if child.i not in on_path and child.dep_ not in NOUN_CLAUSES:
                 keep(child)
 
     for token in path:
@@ -1283,28 +1287,23 @@ ONE_MORE = words("""second third fourth fifth another further additional other""
 
 def _told_as_others(a: Unit, at_a: int, b: Unit, at_b: int) -> bool:
     """Whether the two days' verbs tell two happenings though they read alike: one's subject or object is one more
-    of its kind ("A second witness came forward on Wednesday" / "A witness came forward on Monday"); one verb with
-    other particles ("came back" / "came forward"); or a verb that says nothing of its own told of two unrelated
-    things ("The outage was reported on Monday" / "The fault was reported on Sunday")."""
+    of its kind, the other's not ("A second witness came forward on Wednesday" / "A witness came forward on Monday"),
+    or one verb told as a return and as no return ("came back" / "came forward")."""
     first, second = _day_verb(a.text, at_a), _day_verb(b.text, at_b)
     if first is None or second is None:
         return False
     verbs = (first, second)
-    for verb in verbs:
-        if any(c.dep_ in ("nsubj", "nsubjpass", "dobj") and any(
-                m.dep_ in ("amod", "det", "advmod", "nummod") and m.lower_ in ONE_MORE for m in c.children)
-               for c in verb.children):
-            return True
+    more = [{m.lower_ for c in v.children if c.dep_ in ("nsubj", "nsubjpass", "dobj") for m in c.children
+             if m.dep_ in ("amod", "det", "advmod", "nummod") and m.lower_ in ONE_MORE} for v in verbs]
+    if more[0] != more[1]:
+        return True  # one more on one side only: "Police arrested a second suspect" on both is one arrest
     if verbs[0].lemma_.lower() != verbs[1].lemma_.lower():
         return False
     particles = [{c.lower_ for c in v.children if c.dep_ == "prt" or (c.dep_ == "advmod" and c.lower_ in PARTICLES)}
                  for v in verbs]
-    if particles[0] and particles[1] and particles[0] != particles[1]:
-        return True
-    if verbs[0].lemma_.lower() in LIGHT_VERBS:
-        things = [[c.lemma_.lower() for c in v.children if c.dep_ == "nsubjpass" and c.pos_ == "NOUN"] for v in verbs]
-        return bool(things[0] and things[1]) and not any(wordnet.related(m, n) for m in things[0] for n in things[1])
-    return False
+    # a return is another happening than a going or a coming ("came back" / "came forward"); other particles may
+    # tell one happening ("power went out" / "power went down")
+    return bool(particles[0] and particles[1]) and ("back" in particles[0]) != ("back" in particles[1])
 
 
 # Every kind of contradiction is one check over a ClaimPair; a new kind joins by adding its function here. The
@@ -1921,6 +1920,9 @@ NO_WORD_ON = re.compile(r"\b(?:not|no|yet\s+to|declined\s+to|refused\s+to)\s+(?:
 # trust would be given a seat": what a denial denies is the clause after its "that".
 DENIED_THAT = re.compile(r"\b(?:den(?:y|ies|ied)|disputed|rejected)\s+(?:(?:the\s+)?(?:reports?|claims?|suggestions?|"
                          r"allegations?|accounts?)\s+)?that\s+(?P<thing>[a-z][\w'’-]*(?:\s+[\w'’-]+)*)", re.IGNORECASE)
+# "The company denied having received any ransom demand", "denied ever seeing the labels": what is denied is the doing.
+DENIED_DOING = re.compile(r"\bden(?:y|ies|ied)\s+(?:ever\s+)?(?P<thing>(?:having\s+)?[a-z]+ing\b(?:\s+[\w'’-]+)*)",
+                          re.IGNORECASE)
 # "has declined to say whether the winner is a man or a woman", "have not said whether she will appeal", "did not yet
 # know whether the Psalter had survived": the question left open, which a confirmation of its answer contradicts.
 UNANSWERED = re.compile(r"\b(?:(?:declin\w*|refus\w*|unable)\s+to\s+(?:say|confirm|disclose|reveal)|"
@@ -1986,7 +1988,7 @@ def said_none(unit: Unit) -> tuple[str, int, bool] | None:
     text = QUOTED.sub(" ", unit.text)
     if text.rstrip().endswith("?"):
         return None
-    found = _thing_said(text, (DENIED_THAT, UNANSWERED), lambda what: not NEGATION.search(what) and not (
+    found = _thing_said(text, (DENIED_THAT, DENIED_DOING, UNANSWERED), lambda what: not NEGATION.search(what) and not (
         NEGATORS & {w.lower() for w in SAME_WORD.findall(what)}))
     if found is None:  # a question of a course named by its verb alone: "have not said whether she will appeal"
         found = _thing_said(text, (UNANSWERED,), lambda what: BARE_COURSE.match(what) is not None, bare=True)
@@ -1997,7 +1999,31 @@ def said_none(unit: Unit) -> tuple[str, int, bool] | None:
     if CONFIRMED.search(text) or SAID_NOT.search(text) or RECORD.search(text):
         return None
     found = _thing_said(text, (UNDECIDED, NO_WORD_ON, NO_SUCH, NOT_DONE))
+    if found is None and (undone := _undone_with_subject(text)) is not None:
+        return undone, 1, False
     return None if found is None else (found[0], 1, found[1] is UNDECIDED)
+
+
+def _undone_with_subject(text: str) -> str | None:
+    """What a claim says has not been done, told by its verb alone, with the verb's subject before it ("construction
+    of the road would continue ... and had not been suspended": construction of the road been suspended), when that
+    names enough to compare; or None."""
+    match = NOT_DONE.search(text)
+    if match is None or UNHAPPENED.search(text[max(0, match.start() - 30):match.start()]):
+        return None
+    verb = next((t for t in parsed(text) if t.idx >= match.start("thing") and t.pos_ in ("VERB", "AUX")
+                 and t.dep_ not in ("aux", "auxpass")), None)
+    while verb is not None and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children) \
+            and verb.dep_ == "conj":
+        verb = verb.head  # "would continue ... and had not been suspended": the subject of "continue"
+    subject = None if verb is None else next(
+        (c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ in ("NOUN", "PROPN")), None)
+    if subject is None:
+        return None
+    clauses = {t.i for c in subject.subtree if c.dep_ in CLAUSES for t in c.subtree}
+    named = " ".join(t.text for t in subject.subtree if t.i not in clauses)
+    what = f"{named} {_what(match.group('thing'))}"
+    return what if len(_content(what)) >= DECISION_WORDS and not NEGATION.search(what) else None
 
 
 def _thing_said(text: str, patterns: tuple[re.Pattern[str], ...], keep: Callable[[str], bool] = lambda what: True,
@@ -2374,11 +2400,17 @@ def _count_frame(unit: Unit, quantity: Quantity) -> tuple[set[str], set[str]] | 
         return None
     if counted.dep_ == "nummod":
         counted = counted.head
+    # a body another than the other claim's: one introduced ("A local clinic") or a place that acts ("The county
+    # hospital"); not one named two ways ("The shipyard" / "The company")
     bodies = {c.lemma_.lower() for c in verb.children if c.dep_ == "nsubj" and c.pos_ == "NOUN"
-              and wordnet.establishment(c.lemma_.lower())}
+              and wordnet.establishment(c.lemma_.lower()) and (
+                  wordnet.site(c.lemma_.lower()) or any(d.dep_ == "det" and d.lower_ in ("a", "an", "another")
+                                                        for d in c.children))}
     places = {o.lemma_.lower() for t in {verb, counted} for p in t.children
               if p.dep_ == "prep" and p.lower_ in WHERE_PREPS for o in p.children
-              if o.dep_ == "pobj" and (o.pos_ == "PROPN" or (o.pos_ == "NOUN" and wordnet.site(o.lemma_.lower())))}
+              if o.dep_ == "pobj" and ((o.pos_ == "PROPN" and o.ent_type_ not in ("DATE", "TIME")
+                                        and o.lower_ not in WEEKDAYS)
+                                       or (o.pos_ == "NOUN" and wordnet.site(o.lemma_.lower())))}
     return bodies, places
 
 
@@ -2389,8 +2421,13 @@ def _counted_apart(a: Unit, x: Quantity, b: Unit, y: Quantity) -> bool:
     first, second = _count_frame(a, x), _count_frame(b, y)
     if first is None or second is None:
         return False
-    return any(one and other and not any(wordnet.related(m, n) for m in one for n in other)
-               for one, other in zip(first, second, strict=True))
+    def apart(one: set[str], other: set[str]) -> bool:
+        # a named town and "the town" may be one place: only two names, or two kinds of place, are two places
+        return bool(one and other) and not any(
+            wordnet.related(m, n) or (m in PLACE_OF and not wordnet.site(n)) or (n in PLACE_OF and not wordnet.site(m))
+            for m in one for n in other)
+
+    return any(apart(one, other) for one, other in zip(first, second, strict=True))
 
 
 def count_conflicts(units: list[Unit], texts: dict[str, str], context: Context,

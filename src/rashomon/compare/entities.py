@@ -87,7 +87,7 @@ PLACE_APPOSED_AFTER = re.compile(rf"^,\s+(?:a|an|the)\s+(?:(?!(?:in|of|at|on|nea
 SITE_BEFORE = re.compile(r"\b([a-z]+)\s+(?:at|in)\s+(?:the\s+)?$")
 # Kinds of place in WordNet that before "at" or "in" mostly tell a role or a rank: "a seat in Parliament", "his post at
 # Kestrel Bank", "a place in the final", "top in Halm".
-ROLE_SITES = words("position post seat place side spot top bottom front end base")
+ROLE_SITES = words("position post seat place side spot top bottom front end")
 # "Larkspur Road", "Tanner Hill", "Kestrel Street": a street or a hill, whatever the tagger said.
 STREET_NAME = re.compile(r"\s(?:Road|Street|Lane|Avenue|Boulevard|Drive|Square|Hill|Crescent|Terrace)$")
 PERSON_AFTER = re.compile(r"^,\s+\d{1,3},")  # "Dmitriev, 49,"
