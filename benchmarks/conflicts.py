@@ -113,11 +113,17 @@ TWENTYSECOND = ROOT / "benchmarks" / "gold" / "conflicts_v.json"
 # halves by two helpers blind to the code and to every other set, from set v's brief. Measured once on the session's
 # start code (P 0.759 R 0.381, 29 reported, 2 traps) and on its end code; its errors are never listed.
 TWENTYTHIRD = ROOT / "benchmarks" / "gold" / "conflicts_w.json"
+# Session 43: fourteen more, all tuned on (set x: a ferry strike, a museum reopening, a measles campaign, a mine flood,
+# library closures, a festival storm, a drought, a port expansion, a university merger, an airport ransomware attack, a
+# police chief, a dam release, a stadium sale, a chlorine leak), written in two halves by two helpers blind to the code
+# and to every other set, from set v's brief with topics given. First measured before its errors were read, on the
+# session's start code (1a2a3a9) and on the code of that moment (5b6a305); see the session 43 note.
+TWENTYFOURTH = ROOT / "benchmarks" / "gold" / "conflicts_x.json"
 SET_NAMES = {GOLD: "a", SECOND: "b", THIRD: "c", SIXTH: "f", SEVENTH: "g", FRESH: "held-out", FOURTH: "d", FIFTH: "e",
              EIGHTH: "h", NINTH: "i", TENTH: "j", ELEVENTH: "k", TWELFTH: "l",
              THIRTEENTH: "m", FOURTEENTH: "n", FIFTEENTH: "o", SIXTEENTH: "p", SEVENTEENTH: "q",
              EIGHTEENTH: "s", NINETEENTH: "r", TWENTIETH: "t", TWENTYFIRST: "u", TWENTYSECOND: "v",
-             TWENTYTHIRD: "w"}
+             TWENTYTHIRD: "w", TWENTYFOURTH: "x"}
 PARTS = ("tune", "report", "fresh")
 ROWS = {"tune": (("a",), ("b",), ("c",), ("f",), ("g",), ("h",), ("i",), ("k",), ("o",), ("p",), ("q",), ("r",), ("s",),
                  ("t",), ("v",),
@@ -127,7 +133,9 @@ ROWS = {"tune": (("a",), ("b",), ("c",), ("f",), ("g",), ("h",), ("i",), ("k",),
                  ("a", "b", "c", "f", "g", "h", "i", "k", "o", "p", "q"),
                  ("a", "b", "c", "f", "g", "h", "i", "k", "o", "p", "q", "r", "s"),
                  ("a", "b", "c", "f", "g", "h", "i", "k", "o", "p", "q", "r", "s", "t"),
-                 ("a", "b", "c", "f", "g", "h", "i", "k", "o", "p", "q", "r", "s", "t", "v")),
+                 ("x",),
+                 ("a", "b", "c", "f", "g", "h", "i", "k", "o", "p", "q", "r", "s", "t", "v"),
+                 ("a", "b", "c", "f", "g", "h", "i", "k", "o", "p", "q", "r", "s", "t", "v", "x")),
         "report": (("a",), ("b",), ("a", "b")),
         "fresh": (("held-out",), ("d",), ("e",), ("j",), ("l",), ("m",), ("n",), ("held-out", "d", "e"),
                   ("held-out", "d", "e", "j"), ("held-out", "d", "e", "j", "l"), ("held-out", "d", "e", "j", "l", "m"),
@@ -157,7 +165,7 @@ def stories() -> list[Story]:
                                 published=datetime.combine(date.fromisoformat(a["published"]), datetime.min.time()))
                         for a in story["articles"]]
             tune = path in (THIRD, SIXTH, SEVENTH, EIGHTH, NINTH, ELEVENTH, FIFTEENTH, SIXTEENTH, SEVENTEENTH,
-                           EIGHTEENTH, NINETEENTH, TWENTIETH, TWENTYSECOND) \
+                           EIGHTEENTH, NINETEENTH, TWENTIETH, TWENTYSECOND, TWENTYFOURTH) \
                 or number % 2
             fresh = (FRESH, FOURTH, FIFTH, TENTH, TWELFTH, THIRTEENTH, FOURTEENTH, TWENTYFIRST, TWENTYTHIRD)
             part = "fresh" if path in fresh else "tune" if tune else "report"

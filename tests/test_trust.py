@@ -2354,3 +2354,30 @@ def test_a_denied_doing_and_a_thing_not_done_told_by_its_verb_alone_are_set_agai
                   ("Energy Daily", "2026-04-16", dig + "The developer said construction of the road would continue "
                                                       "around the site and had not been suspended."))
     assert _of_kind(road, "polarity"), road["conflicts"]
+
+
+def test_a_negation_in_a_quotation_a_request_a_third_day_and_a_refusal_answered_later_are_no_conflicts():
+    mine = "Water flooded the Vesta copper mine at Orlo on Monday, trapping 11 miners. "
+    quote = _story(("Interwire", "2026-06-02", mine + "The rescue is being led by Colonel Dario Fenn, who heads the "
+                                                     "national mine rescue service."),
+                   ("RTK News", "2026-06-02", mine + "\u201cWe have not given up on a single one of them, and we will "
+                                                    "not,\u201d said Colonel Dario Fenn, head of the national mine "
+                                                    "rescue service."))
+    assert not _of_kind(quote, "polarity"), quote["conflicts"]
+    merger = "Montclere University and Aldric College will merge next year, the two said on Thursday. "
+    asked = _story(("Vessen Herald", "2026-06-05", merger + "The staff union said it would seek written guarantees "
+                                                           "that no jobs would be lost as a result of the merger."),
+                   ("Campus Ledger", "2026-06-05", merger + "The staff union has said it will seek written "
+                                                           "guarantees on jobs."))
+    assert not _of_kind(asked, "polarity"), asked["conflicts"]
+    strike = "Crews at Northsound Ferries began a 72-hour strike over pay on Monday, halting island sailings. "
+    third = _story(("Press Agency", "2026-03-09", strike + "Ferry services were halted on Monday as the strike began."),
+                   ("Daily Clarion", "2026-03-11", "Islanders were left marooned as the ferry strike dragged into its "
+                                                   "third day today."))
+    assert not _of_kind(third, "date"), third["conflicts"]
+    hack = "A ransomware attack grounded flights at Brask airport on Monday. "
+    later = _story(("Wire Service", "2026-05-11", hack + "The airport declined to say whether it had received a ransom "
+                                                        "demand."),
+                   ("SecureLine", "2026-05-13", hack + "The airport confirmed on Tuesday that it had received a ransom "
+                                                      "demand."))
+    assert not _of_kind(later, "polarity"), later["conflicts"]

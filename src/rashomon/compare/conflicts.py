@@ -121,7 +121,8 @@ def said_on(text: str, start: int) -> bool:
 # What was still so on a day, not what happened that day: "Cranes stood idle on Wednesday", "as the strike continued".
 ONGOING = re.compile(r"\b(?:still|continu\w*|remain(?:s|ed)?\s+(?:in|at|on|under|closed|shut|open|missing|trapped|"
                      r"unaccounted|stranded|without|off|out)|no sign of|stood (?:idle|still)|for (?:a|the) "
-                     r"(?:second|third|fourth|fifth) (?:day|night|week)|entered its|went on|carried on|kept)\b",
+                     r"(?:second|third|fourth|fifth) (?:day|night|week)|entered its|went on|carried on|kept|"
+                     r"into its (?:second|third|fourth|fifth|sixth|seventh) (?:day|night|week))\b",
                      re.IGNORECASE)
 RANGE_WORD = re.compile(r"\b(?:since|until|till|from|by|before|after)\s+$", re.IGNORECASE)  # not the day itself
 
@@ -428,6 +429,12 @@ def _polarity(pair: ClaimPair) -> list[Conflict]:
     if x == y or a.quoted & b.quoted:
         return []  # two excerpts of one quotation differ by where they were cut, not by what was said
     negative, positive = (a, b) if x else (b, a)
+    denial = _closest_clause(negative.text, positive.text)
+    if not _negated(QUOTED.sub(" ", negative.text)) and not QUOTED.search(positive.text):
+        return []  # a negation only in a quotation ("'We have not given up,' said Colonel Fenn") denies nothing the
+        # other claim, which quotes nothing, says ("The rescue is being led by Colonel Fenn")
+    if REQUESTED.search(denial):
+        return []  # "will seek written guarantees that no jobs would be lost": asked for, not denied
     if re.search(r"\bwhether\b", _closest_clause(positive.text, negative.text), re.IGNORECASE):
         return []  # "declined to say whether other plants would be affected" affirms nothing
     if bool(MAY_BE.search(positive.text)) != bool(MAY_BE.search(negative.text)):
@@ -440,6 +447,12 @@ def _polarity(pair: ClaimPair) -> list[Conflict]:
         return []
     sides = tuple(Side(u, "denies" if negated else "affirms") for u, negated in ((a, x), (b, y)))
     return [Conflict("polarity", "affirm or deny: affirms vs denies", fact, sides)]
+
+
+# A negation in what is asked for: "seek written guarantees that no jobs would be lost", "demanded assurances that the
+# plant would not close", "called for no further cuts" (not "promised that no jobs would be lost": an assertion).
+REQUESTED = re.compile(r"\b(?:seek\w*|sought|demand\w*|ask\w*|want\w*|urg\w*|press\w*\s+for|call\w*\s+for)\b"
+                       r"[^.;]{0,50}?\b(?:no|not|never|n[’']t)\b", re.IGNORECASE)
 
 
 # What may, must or might have been, not what is: a rule, a possibility, a counterfactual.
@@ -1782,8 +1795,10 @@ def absence_conflicts(units: list[Unit], similarity: Callable[[int, int], float]
                                         or u.text.rstrip().endswith("?"))]
     for negative, (needed, subject) in absences:
         best: dict[str, tuple[float, Unit]] = {}
+        quoted_only = not _negated(QUOTED.sub(" ", negative.text))  # "'We have not given up,' said Colonel Fenn"
         for positive, stated, every in affirming:
-            if positive.origin == negative.origin or _other_event(negative, positive):
+            if positive.origin == negative.origin or _other_event(negative, positive) or (
+                    quoted_only and not QUOTED.search(positive.text)):
                 continue
             if not needed & stated or (subject and not subject & every):
                 continue
@@ -1830,7 +1845,9 @@ DECIDED_END = re.compile(r"\s*[,;:.!?]|\s+(?:while|because|after|until|unless|as
 NON_ANSWER = re.compile(r"^(?:(?:say|comment|confirm|disclose|reveal|specify|discuss)\w*\s+(?:on\s+)?"
                         r"(?:whether|if)?\s*)", re.IGNORECASE)
 REVERSED = re.compile(r"\b(?:not|never)\s+(?:\w+\s+)?$|n[’']t\s+$", re.IGNORECASE)  # "did not agree to"
-HAS_REFUSED = re.compile(r"\b(?:has|have)\s+(?:so\s+far\s+)?(?:refused|declined|rejected|ruled\s+out)\b", re.I)
+HAS_REFUSED = re.compile(r"\b(?:has|have)\s+(?:so\s+far\s+)?(?:refused|declined|rejected|ruled\s+out)\b|"
+                         # "declined to say whether": a reporter's word for no answer as of the writing
+                         r"\b(?:declined|refused)\s+to\s+(?:say|comment|confirm|disclose)\b", re.I)
 
 
 def _as_of(text: str) -> bool:
