@@ -2381,3 +2381,13 @@ def test_a_negation_in_a_quotation_a_request_a_third_day_and_a_refusal_answered_
                    ("SecureLine", "2026-05-13", hack + "The airport confirmed on Tuesday that it had received a ransom "
                                                       "demand."))
     assert not _of_kind(later, "polarity"), later["conflicts"]
+
+
+def test_a_place_somewhere_within_a_town_is_not_set_against_a_named_part_of_it():
+    scandal = "Brenholt's police chief resigned on Monday over a bribery scandal. "
+    story = _story(("Evening Post", "2026-04-07", scandal + "The scandal broke in February when this paper reported "
+                                                           "that officers at Northgate station had been tipping off "
+                                                           "club owners before raids."),
+                   ("ATV News", "2026-04-07", scandal + "The scandal centred on officers at a station in the north of "
+                                                       "Brenholt who tipped off club owners before raids."))
+    assert not _of_kind(story, "place"), story["conflicts"]

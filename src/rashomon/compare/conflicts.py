@@ -331,8 +331,20 @@ def _places(pair: ClaimPair) -> list[Conflict]:
                         for place, level in ((x, x_level), (y, y_level)))
     if x_level != y_level or (x, y) in context.inside or (y, x) in context.inside:
         return []
+    if _within_area(a.text, context.names.get(x, x)) or _within_area(b.text, context.names.get(y, y)):
+        return []  # "officers at Northgate station" / "a station in the north of Brenholt": somewhere in Brenholt
     # The overlap test keeps out "the attack in Orlando" / "flags at the White House": other things elsewhere.
     return _other_entity("place", "place", fact, a, b, x, y, context, pair.strong, knows=_knows)
+
+
+WITHIN = re.compile(r"\b(?:(?:north|south)(?:-?(?:east|west))?|east|west|centre|center|heart|edge|outskirts|"
+                    r"suburbs)\s+of\s+$", re.IGNORECASE)
+
+
+def _within_area(text: str, name: str) -> bool:
+    """Whether the claim puts its place only somewhere within the named one ("in the north of Brenholt")."""
+    return any(WITHIN.search(text[max(0, m.start() - 24):m.start()])
+               for m in re.finditer(rf"\b{re.escape(name)}\b", text))
 
 
 # A claim that adds to what another tells: "Obama also endorsed her earlier this year", "another blaze near Orm".
