@@ -2391,3 +2391,11 @@ def test_a_place_somewhere_within_a_town_is_not_set_against_a_named_part_of_it()
                    ("ATV News", "2026-04-07", scandal + "The scandal centred on officers at a station in the north of "
                                                        "Brenholt who tipped off club owners before raids."))
     assert not _of_kind(story, "place"), story["conflicts"]
+
+
+def test_an_article_that_names_a_building_without_its_kind_names_it():
+    from rashomon.compare.conflicts import _names_place
+    text = "Among the branches to go are Marsh Lane in Eastgate and the small library in Kilnworth."
+    assert _names_place(text, "Marsh Lane Library")
+    assert not _names_place("The harbour was closed.", "Harbour Park")  # one word left: no name
+    assert not _names_place(text, "Kestrel Road Library")

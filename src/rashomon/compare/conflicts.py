@@ -2655,7 +2655,13 @@ def _names_place(text: str, name: str) -> bool:
     """Whether ``text`` names the place, with or without its owner ("Port Seline Rovers' Harbour Park")."""
     own = re.split(r"['’]s?\s+", name)[-1]
     own = own if " " in own else name  # "St Brigid's Hospital" is one name
-    return any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", text, re.IGNORECASE) for n in {name, own})
+    if any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", text, re.IGNORECASE) for n in {name, own}):
+        return True
+    # "Marsh Lane Library" named without its kind: "branches to go are Marsh Lane in Eastgate" (a name of two words
+    # or more, as written)
+    *base, kind = name.split()
+    return len(base) >= 2 and wordnet.site(kind.lower()) and \
+        re.search(rf"(?<!\w){re.escape(' '.join(base))}(?!\w)", text) is not None
 
 
 def where_conflicts(units: list[Unit], texts: dict[str, str], context: Context,
