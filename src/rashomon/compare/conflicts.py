@@ -1324,8 +1324,7 @@ def _told_as_others(a: Unit, at_a: int, b: Unit, at_b: int) -> bool:
         return True  # one more on one side only: "Police arrested a second suspect" on both is one arrest
     if verbs[0].lemma_.lower() != verbs[1].lemma_.lower():
         return False
-    particles = [{c.lower_ for c in v.children if c.dep_ == "prt" or (c.dep_ == "advmod" and c.lower_ in PARTICLES)}
-                 for v in verbs]
+    particles = [{c.lower_ for c in v.children if _particle(c)} for v in verbs]
     # a return is another happening than a going or a coming ("came back" / "came forward"); other particles may
     # tell one happening ("power went out" / "power went down")
     return bool(particles[0] and particles[1]) and ("back" in particles[0]) != ("back" in particles[1])
@@ -2299,6 +2298,12 @@ def _participants(verb: Token) -> set[str]:
 
 
 PARTICLES = frozenset({"forward", "back", "out", "off", "down", "up", "away", "in"})  # "came forward", "came back"
+
+
+def _particle(child: Token) -> bool:
+    """Whether a verb's child is its particle: "took over", or a word the parser calls an adverb ("came forward")."""
+    return child.dep_ == "prt" or (child.dep_ == "advmod" and child.lower_ in PARTICLES)
+
 # Verbs that put what they govern ahead: "A by-election is expected to be held on Sunday" (the by-election is held).
 AWAITING = frozenset({"expect", "schedule", "set", "plan", "hope", "aim", "intend", "due", "slate", "go"})
 
@@ -2312,8 +2317,7 @@ def happening(text: str, start: int) -> str | None:
     # "said", "was" say nothing of their own; but "took over the stadium", "came forward", "took place" do, and so
     # does a light verb told of a thing named as its passive subject ("The breach was reported to the authority")
     if token.lemma_.lower() in LIGHT_VERBS and not any(
-            c.dep_ == "prt" or (c.dep_ == "advmod" and c.lower_ in PARTICLES)
-            or (c.dep_ == "dobj" and c.lower_ == "place")
+            _particle(c) or (c.dep_ == "dobj" and c.lower_ == "place")
             or (c.dep_ == "nsubjpass" and c.pos_ in ("NOUN", "PROPN")) for c in token.children):
         return None
     # "The final, played at ...": the noun the participle is of (which the tagger may call an adjective)
@@ -2325,8 +2329,7 @@ def happening(text: str, start: int) -> str | None:
         subjects = [c for c in token.head.children if c.dep_ in ("nsubj", "nsubjpass")]
     parts += [_noun_phrase(c) for c in subjects]
     parts.append(token.lemma_)
-    parts += [_noun_phrase(c) for c in token.children if c.dep_ in ("dobj", "attr", "prt")
-              or (c.dep_ == "advmod" and c.lower_ in PARTICLES)]
+    parts += [_noun_phrase(c) for c in token.children if c.dep_ in ("dobj", "attr") or _particle(c)]
     return " ".join(parts) if len(parts) > 1 else None
 
 
