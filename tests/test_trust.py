@@ -2271,6 +2271,10 @@ def test_a_stage_word_counts_only_in_the_figures_own_words_not_in_a_clause_besid
     earlier = _two(storm + "Officials originally estimated the damage at 3 million crowns.",
                    storm + "The damage was put at 5 million crowns by officials.")
     assert not _of_kind(earlier, "number"), earlier["conflicts"]
+    race = "Votes in the Tarn mayoral race were counted on Sunday. "
+    recount = _two(race + "Before the recount began, Pike led Varn by 187 votes.",
+                   race + "Pike won the race by 212 votes after a recount, officials said.")
+    assert not _of_kind(recount, "number"), recount["conflicts"]
     # "the last of the four bodies" is one of four, not a count of bodies found
     bodies = _two("An avalanche buried four skiers at Hohvalt. Rescuers recovered three bodies before nightfall.",
                   "An avalanche buried four skiers at Hohvalt. Search teams resumed work at first light on Sunday and "
@@ -2299,6 +2303,20 @@ def test_counts_of_two_bodies_or_two_places_are_not_one_count():
     body = _two(yard + "The shipyard employs 1,200 workers in Halden.",
                 yard + "The company employs 900 workers, most of them in Halden.")
     assert _of_kind(body, "number"), body["conflicts"]  # one body named two ways
+    # a body introduced where the count was, or a named body against one introduced as another
+    passive = _two(fire + "The county hospital treated 35 patients for smoke inhalation, a spokesman said.",
+                   fire + "Eight patients were treated at a local clinic, a spokesman said.")
+    assert not _of_kind(passive, "number"), passive["conflicts"]
+    named_body = _two(fire + "Kell General treated 35 patients for smoke inhalation.",
+                      fire + "A local clinic treated eight patients for smoke inhalation.")
+    assert not _of_kind(named_body, "number"), named_body["conflicts"]
+    named_same = _two(fire + "Kell General treated 35 patients for smoke inhalation.",
+                      fire + "The hospital treated 50 patients for smoke inhalation, a spokesman said.")
+    assert _of_kind(named_same, "number"), named_same["conflicts"]  # the hospital may be Kell General
+    # homes near a river are some of a town's
+    river = _two(fire + "Firefighters evacuated 40 homes near the river as the smoke spread.",
+                 fire + "Firefighters evacuated 300 homes in Brannock as the smoke spread.")
+    assert not _of_kind(river, "number"), river["conflicts"]
 
 
 def test_one_more_of_a_kind_on_one_side_or_a_return_against_a_coming_are_two_happenings_on_two_days():

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache, cached_property, lru_cache
 from importlib import resources
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from rashomon.cluster.features import tokens
 from rashomon.compare.align import Unit, same_amount, trailing_frame
@@ -968,11 +968,15 @@ FORMER = re.compile(r"\bhad\s+(?:stood|been|remained|held|sat|hovered)\s+at\s+(?
 NEW_LEVEL = re.compile(r"\b(?:cut|cuts|took|takes|lowered|lowers|raised|raises|increased|increases|reduced|reduces|"
                        r"brought|brings|lifted|lifts|trimmed|trims)\b(?:[^.;]|\.(?=\d)){0,40}?\bto\s+"
                        r"(?:about\s+|around\s+)?[\d$€£]", re.IGNORECASE)
-# A figure of an earlier stage of a count or a tally: "after the first count", "provisional results", "initially".
+# A figure of an earlier stage of a count or a tally: "after the first count", "provisional results", "initially",
+# "before the recount".
 STAGE = re.compile(r"\b(?:(?:first|initial|provisional|preliminary|early|interim|partial|earlier)\s+"
                    r"(?:count|results?|tally|figures?|estimates?|returns?|round)|initially|originally|"
                    r"at\s+first(?!\s+(?:light|sight|glance|hand)\b)|"
-                   r"at\s+one\s+point)\b", re.IGNORECASE)
+                   r"at\s+one\s+point|"
+                   # a figure of before the count was done: "Before the recount began, Pike led by 187 votes"
+                   r"before\s+(?:the\s+|a\s+)?(?:final\s+|official\s+)?(?:re)?(?:count|tally|results?))\b",
+                   re.IGNORECASE)
 ONCE = re.compile(r"\bonce\s+(?:[a-z]+ed|had|was|were|held|stood|ran|made|grew|sold|drew|took)\b", re.IGNORECASE)
 PERIOD = re.compile(r"^[^.;,]{0,30}?\b(?:per|a|an|each|every)\s+(hour|day|night|week|month|quarter|year|season)\b",
                     re.IGNORECASE)
@@ -2419,12 +2423,29 @@ def _counted_alike(a: Unit, x: Quantity, b: Unit, y: Quantity) -> bool:
 
 # Prepositions that put a count somewhere: "evacuated 40 homes on Kestrel Street", "300 homes across the town".
 WHERE_PREPS = frozenset({"in", "on", "at", "across", "throughout", "around", "near", "along", "inside", "outside"})
+# Prepositions that put a count beside a thing, any thing: "40 homes near the river" are some of a town's homes.
+BESIDE_PREPS = frozenset({"near", "along", "beside", "alongside"})
+INTRODUCED = frozenset({"a", "an", "another"})
 
 
-def _count_frame(unit: Unit, quantity: Quantity) -> tuple[set[str], set[str]] | None:
-    """Who did what the count belongs to, when a place or a body did it, and where the count was, as lemmas: the
-    verb's subject ("The county hospital treated 35 patients": hospital), and the places after a preposition of place
-    on the verb or the counted noun ("evacuated 40 homes on Kestrel Street": street). None without a verb."""
+class CountFrame(NamedTuple):
+    """Who did what a count belongs to and where (``_count_frame``), as lowercase words."""
+    bodies: set[str]  # a body that did it, one introduced ("a local clinic") or a place that acts ("the hospital")
+    introduced: set[str]  # of those, the ones introduced: another body than any the story named
+    named: set[str]  # the words of a named body that did it ("Kell General treated 35 patients")
+    places: set[str]  # where the count was ("on Kestrel Street", "near the river")
+
+
+def _introduced(token: Token) -> bool:
+    return any(d.dep_ == "det" and d.lower_ in INTRODUCED for d in token.children)
+
+
+def _count_frame(unit: Unit, quantity: Quantity) -> CountFrame | None:
+    """Who did what the count belongs to, when a place or a body did it, and where the count was: the verb's subject
+    or agent ("The county hospital treated 35 patients": hospital; "were treated by a local clinic": clinic), a body
+    introduced after a preposition of place ("Eight patients were treated at a local clinic"), a named body that is
+    the subject ("Kell General treated 35"), and the places after a preposition of place on the verb or the counted
+    noun ("evacuated 40 homes on Kestrel Street": street; "near the river": river). None without a verb."""
     at = quantity.start - unit.start
     verb = _day_verb(unit.text, at)
     counted = next((t for t in parsed(unit.text) if t.idx + len(t.text) > at), None)
@@ -2432,24 +2453,31 @@ def _count_frame(unit: Unit, quantity: Quantity) -> tuple[set[str], set[str]] | 
         return None
     if counted.dep_ == "nummod":
         counted = counted.head
+    doers = [c for c in verb.children if c.dep_ == "nsubj"] + \
+        [o for c in verb.children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj"]
     # a body another than the other claim's: one introduced ("A local clinic") or a place that acts ("The county
     # hospital"); not one named two ways ("The shipyard" / "The company")
-    bodies = {c.lemma_.lower() for c in verb.children if c.dep_ == "nsubj" and c.pos_ == "NOUN"
-              and wordnet.establishment(c.lemma_.lower()) and (
-                  wordnet.site(c.lemma_.lower()) or any(d.dep_ == "det" and d.lower_ in ("a", "an", "another")
-                                                        for d in c.children))}
-    places = {o.lemma_.lower() for t in {verb, counted} for p in t.children
-              if p.dep_ == "prep" and p.lower_ in WHERE_PREPS for o in p.children
-              if o.dep_ == "pobj" and ((o.pos_ == "PROPN" and o.ent_type_ not in ("DATE", "TIME")
-                                        and o.lower_ not in WEEKDAYS)
-                                       or (o.pos_ == "NOUN" and wordnet.site(o.lemma_.lower())))}
-    return bodies, places
+    acting = [c for c in doers if c.pos_ == "NOUN" and wordnet.establishment(c.lemma_.lower())
+              and (wordnet.site(c.lemma_.lower()) or _introduced(c))]
+    wheres = [(p.lower_, o) for t in {verb, counted} for p in t.children
+              if p.dep_ == "prep" and p.lower_ in WHERE_PREPS | BESIDE_PREPS for o in p.children
+              if o.dep_ == "pobj" and o.i != counted.i]
+    # "treated at a local clinic": a body the count was at, introduced
+    hosts = [o for _, o in wheres if o.pos_ == "NOUN" and _introduced(o) and wordnet.establishment(o.lemma_.lower())]
+    introduced = {c.lemma_.lower() for c in acting + hosts if _introduced(c)}
+    named = {w.lower_ for c in doers if c.pos_ == "PROPN" and c.ent_type_ in ("ORG", "FAC")
+             for w in c.subtree if w.pos_ == "PROPN"}
+    places = {o.lemma_.lower() for prep, o in wheres
+              if (o.pos_ == "PROPN" and o.ent_type_ not in ("DATE", "TIME") and o.lower_ not in WEEKDAYS)
+              or (o.pos_ == "NOUN" and (wordnet.site(o.lemma_.lower()) or prep in BESIDE_PREPS))}
+    return CountFrame({c.lemma_.lower() for c in acting} | introduced, introduced, named, places)
 
 
 def _counted_apart(a: Unit, x: Quantity, b: Unit, y: Quantity) -> bool:
     """Whether the two counts are of two bodies or two places (``_count_frame``), no word of one side's related to
-    the other's: "The county hospital treated 35 patients" / "A local clinic treated eight patients", "evacuated 40
-    homes on Kestrel Street" / "evacuated 300 homes across the town"."""
+    the other's: "The county hospital treated 35 patients" / "A local clinic treated eight patients" (or "Eight
+    patients were treated at a local clinic"), "Kell General treated 35" / "A local clinic treated eight",
+    "evacuated 40 homes on Kestrel Street" / "evacuated 300 homes across the town"."""
     first, second = _count_frame(a, x), _count_frame(b, y)
     if first is None or second is None:
         return False
@@ -2459,7 +2487,9 @@ def _counted_apart(a: Unit, x: Quantity, b: Unit, y: Quantity) -> bool:
             wordnet.related(m, n) or (m in PLACE_OF and not wordnet.site(n)) or (n in PLACE_OF and not wordnet.site(m))
             for m in one for n in other)
 
-    return any(apart(one, other) for one, other in zip(first, second, strict=True))
+    # a named body is set only against one introduced as another: "Kell General" may be "the hospital"
+    return apart(first.bodies, second.bodies) or apart(first.places, second.places) \
+        or apart(first.named, second.introduced) or apart(first.introduced, second.named)
 
 
 def count_conflicts(units: list[Unit], texts: dict[str, str], context: Context,
