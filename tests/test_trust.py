@@ -2417,3 +2417,38 @@ def test_an_article_that_names_a_building_without_its_kind_names_it():
     assert _names_place(text, "Marsh Lane Library")
     assert not _names_place("The harbour was closed.", "Harbour Park")  # one word left: no name
     assert not _names_place(text, "Kestrel Road Library")
+
+
+def test_how_badly_a_share_a_yearly_sum_two_kinds_and_people_in_a_place_are_not_contradictions():
+    rescue = "Rescuers brought a school group down from the Kell ridge on Saturday after a night in the snow. "
+    badly = _two(rescue + "Four pupils were treated for mild hypothermia, the health authority said, none of them "
+                          "seriously.",
+                 rescue + "Four of the pupils were treated for mild hypothermia.")
+    assert not _of_kind(badly, "polarity"), badly["conflicts"]
+    race = "The Spring Cup winner Grey Lantern failed a drug test, the racing board said on Monday. "
+    share = _two(race + "The owner must now hand back the winner's share of the 240,000-crown prize fund.",
+                 race + "The owner will have to return the winner's prize of 138,000 crowns.")
+    assert not _of_kind(share, "number"), share["conflicts"]
+    fares = "The Brisa council froze bus fares for two years on Tuesday. "
+    yearly = _two(fares + "The freeze will cost the council an estimated 6.5 million crowns a year.",
+                  fares + "Part of the cost will be met by selling the old depot, which the council values at "
+                          "around 9 million crowns.")
+    assert not _of_kind(yearly, "number"), yearly["conflicts"]
+    same = _two(fares + "The freeze will cost the council 6.5 million crowns a year.",
+                fares + "The freeze will cost the council 9 million crowns a year, officials said.")
+    assert _of_kind(same, "number"), same["conflicts"]
+    harvest = "Varduna's grain harvest reached a record this year, the farm ministry said on Monday. "
+    grains = _two(harvest + "Wheat accounted for 22.4 million tonnes of the total.",
+                  harvest + "Barley accounted for 6.1 million tonnes of the total.")
+    assert not _of_kind(grains, "number"), grains["conflicts"]
+    # where people are is not where a thing was done (read by the story-wide place check)
+    from rashomon.compare.conflicts import _people_at
+    for text, place, people in (("Fishermen in Esterby gave the agreement a mixed reception.", "Esterby", True),
+                                ("Residents of Tresk were told to stay indoors.", "Tresk", True),
+                                ("The ministers signed the agreement at the town hall in Lunholm.", "Lunholm", False),
+                                ("The twister touched down in fields near Ellum.", "Ellum", False),
+                                ("Ballot boxes were taken under police escort to Dornbeck Hall.", "Dornbeck", False)):
+        assert _people_at(text, text.index(place)) == people, text
+    from rashomon.nlp import wordnet
+    assert wordnet.siblings("wheat", "barley") and wordnet.siblings("man", "woman")
+    assert not wordnet.siblings("company", "firm") and not wordnet.siblings("police", "officer")

@@ -98,7 +98,9 @@ IMPLICIT_NEGATION = re.compile(r"\b(?:escap\w*|avoid\w*|spared|without|free of|n
                                r"unharmed|undamaged|intact|ruled out)\b", re.IGNORECASE)
 # Where one clause of a claim ends and another, which may say the opposite, begins.
 CLAUSE_BREAK = re.compile(r",?\s+(?:but|while|whereas|although|though|yet(?!\s+to\b))\s+|;\s+|"
-                          r",\s+and\s+(?=\w+\s+\w+\s)", re.IGNORECASE)
+                          r",\s+and\s+(?=\w+\s+\w+\s)|"
+                          # "Four pupils were treated for hypothermia, none of them seriously": how badly, no denial
+                          r",\s+(?=(?:none|neither|nobody)\s+of\s+(?:them|whom)\b)", re.IGNORECASE)
 NEGATORS = frozenset({"no", "not", "never", "nobody", "none", "nothing"})
 WHOLE_EXCERPT_WORDS = 3  # a claim this long or longer found word for word in a negated one is an excerpt of it
 LIGHT = frozenset({"made", "make", "been", "yet", "so", "far", "one", "anyone", "nobody", "nothing", "any"})
@@ -339,6 +341,23 @@ def _places(pair: ClaimPair) -> list[Conflict]:
 
 WITHIN = re.compile(r"\b(?:(?:north|south)(?:-?(?:east|west))?|east|west|centre|center|heart|edge|outskirts|"
                     r"suburbs)\s+of\s+$", re.IGNORECASE)
+
+
+# People said to be in a place, written right before it, in the plural ("Fishermen in Esterby", "residents of the
+# town"; not "under police escort to the hall").
+PEOPLE_IN = re.compile(r"\b([a-z]+(?:men|people|folk|s))\s+(?:(?:in|from|of)\s+(?:the\s+)?)?$", re.IGNORECASE)
+
+
+def _people_at(text: str, at: int) -> bool:
+    """Whether the place written at ``text[at:]`` (or its preposition) is where people are, not where a thing was
+    done: "Fishermen in Esterby ... gave the agreement a mixed reception" / "signed the agreement ... in Lunholm"."""
+    found = PEOPLE_IN.search(text, max(0, at - 40), at)
+    if found is None:
+        return False
+    word = found.group(1).lower()
+    one = word[:-3] + "man" if word.endswith("men") else word[:-3] + "y" if word.endswith("ies") else word[:-1] \
+        if word.endswith("s") else word  # the singular, as WordNet's first sense reads it ("fields": no person)
+    return word in PEOPLE or one in PERSON_NOUNS or wordnet.person(one)
 
 
 def _within_area(text: str, name: str) -> bool:
@@ -948,8 +967,10 @@ def _told_apart(a: Unit, x: Quantity, b: Unit, y: Quantity, texts: dict[str, str
             (FORMER.search(clause_b) and NEW_LEVEL.search(clause_a)):
         return False  # "The rate had stood at 3.75 percent since August" / "The cut took the rate to 3.50 percent"
     periods = (_period(text_a, x), _period(text_b, y))
-    if None not in periods and periods[0] != periods[1]:
-        return False  # "120 litres per person per day" / "840 litres per person per week": one rate, two periods
+    if periods[0] != periods[1]:
+        # "120 litres per person per day" / "840 litres per person per week": one rate, two periods; "will cost the
+        # council 6.5 million a year" / "the depot, which the council values at 20 million": a yearly sum and a sum
+        return False
     if _counted_apart(a, x, b, y):
         return False  # "The county hospital treated 35 patients" / "A local clinic treated eight patients"
     if _whole_of_part(text_a, x) != _whole_of_part(text_b, y):
@@ -978,8 +999,9 @@ STAGE = re.compile(r"\b(?:(?:first|initial|provisional|preliminary|early|interim
                    r"before\s+(?:the\s+|a\s+)?(?:final\s+|official\s+)?(?:re)?(?:count|tally|results?))\b",
                    re.IGNORECASE)
 ONCE = re.compile(r"\bonce\s+(?:[a-z]+ed|had|was|were|held|stood|ran|made|grew|sold|drew|took)\b", re.IGNORECASE)
-PERIOD = re.compile(r"^[^.;,]{0,30}?\b(?:per|a|an|each|every)\s+(hour|day|night|week|month|quarter|year|season)\b",
-                    re.IGNORECASE)
+PERIOD = re.compile(r"^[^.;,]{0,30}?(?<!\bfor )(?<!\bin )(?<!within )(?<!\bover )(?<!after )(?<!\bthan )"
+                    r"\b(?:per|a|an|each|every)\s+(hour|day|night|week|month|quarter|year|season)\b"
+                    r"(?!\s+(?:after|before|later|earlier|ago|and\s+a\s+half)\b)", re.IGNORECASE)  # not "a day after"
 
 
 def _period(text: str, quantity: Quantity) -> str | None:
@@ -1035,8 +1057,10 @@ def _agree(text_x: str, x: Quantity, text_y: str, y: Quantity) -> bool:
 PARTITIVE = re.compile(r"(?:\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|some|most|none|"
                        r"half|several|many|few|both|each|all|"
                        # "the last of the four bodies", "the rest of the 40 passengers": one of a whole
-                       r"the\s+(?:last|first|second|third|fourth|fifth|final|latest|rest|remainder|remaining))\s+of\s+"
-                       r"(?:the|its|their|those|these)|\ball(?:\s+the)?)\s+$",
+                       r"the\s+(?:last|first|second|third|fourth|fifth|final|latest|rest|remainder|remaining)|"
+                       # "the winner's share of the 240,000-crown prize fund": a part of the amount
+                       r"(?:share|part|portion|slice|fraction))\s+of\s+"
+                       r"(?:the|its|their|those|these|a|an)|\ball(?:\s+the)?)\s+$",
                        re.IGNORECASE)
 
 
@@ -2434,6 +2458,7 @@ class CountFrame(NamedTuple):
     introduced: set[str]  # of those, the ones introduced: another body than any the story named
     named: set[str]  # the words of a named body that did it ("Kell General treated 35 patients")
     places: set[str]  # where the count was ("on Kestrel Street", "near the river")
+    kinds: set[str]  # the common nouns that did it ("Wheat accounted for 22.4 million tonnes")
 
 
 def _introduced(token: Token) -> bool:
@@ -2470,14 +2495,18 @@ def _count_frame(unit: Unit, quantity: Quantity) -> CountFrame | None:
     places = {o.lemma_.lower() for prep, o in wheres
               if (o.pos_ == "PROPN" and o.ent_type_ not in ("DATE", "TIME") and o.lower_ not in WEEKDAYS)
               or (o.pos_ == "NOUN" and (wordnet.site(o.lemma_.lower()) or prep in BESIDE_PREPS))}
-    return CountFrame({c.lemma_.lower() for c in acting} | introduced, introduced, named, places)
+    # a common noun the parser took for a name at the head of a sentence ("Barley accounted for ...") counts
+    kinds = {c.lemma_.lower() for c in doers if c.i != counted.i and (
+        c.pos_ == "NOUN" or (c.pos_ == "PROPN" and not c.ent_type_ and c.i == c.sent.start))}
+    return CountFrame({c.lemma_.lower() for c in acting} | introduced, introduced, named, places, kinds)
 
 
 def _counted_apart(a: Unit, x: Quantity, b: Unit, y: Quantity) -> bool:
-    """Whether the two counts are of two bodies or two places (``_count_frame``), no word of one side's related to
-    the other's: "The county hospital treated 35 patients" / "A local clinic treated eight patients" (or "Eight
-    patients were treated at a local clinic"), "Kell General treated 35" / "A local clinic treated eight",
-    "evacuated 40 homes on Kestrel Street" / "evacuated 300 homes across the town"."""
+    """Whether the two counts are of two bodies, two places or two kinds of one thing (``_count_frame``), no word
+    of one side's related to the other's: "The county hospital treated 35 patients" / "A local clinic treated eight
+    patients" (or "Eight patients were treated at a local clinic"), "Kell General treated 35" / "A local clinic
+    treated eight", "evacuated 40 homes on Kestrel Street" / "evacuated 300 homes across the town", "Wheat accounted
+    for 22.4 million tonnes" / "Barley accounted for 6.1 million tonnes"."""
     first, second = _count_frame(a, x), _count_frame(b, y)
     if first is None or second is None:
         return False
@@ -2487,9 +2516,11 @@ def _counted_apart(a: Unit, x: Quantity, b: Unit, y: Quantity) -> bool:
             wordnet.related(m, n) or (m in PLACE_OF and not wordnet.site(n)) or (n in PLACE_OF and not wordnet.site(m))
             for m in one for n in other)
 
-    # a named body is set only against one introduced as another: "Kell General" may be "the hospital"
+    # a named body is set only against one introduced as another: "Kell General" may be "the hospital"; two kinds of
+    # one thing did two things ("Wheat accounted for 22.4 million tonnes" / "Barley accounted for 6.1 million")
     return apart(first.bodies, second.bodies) or apart(first.places, second.places) \
-        or apart(first.named, second.introduced) or apart(first.introduced, second.named)
+        or apart(first.named, second.introduced) or apart(first.introduced, second.named) \
+        or any(wordnet.siblings(m, n) and not wordnet.related(m, n) for m in first.kinds for n in second.kinds)
 
 
 def count_conflicts(units: list[Unit], texts: dict[str, str], context: Context,
@@ -2697,6 +2728,9 @@ def _names_place(text: str, name: str) -> bool:
         re.search(rf"(?<!\w){re.escape(' '.join(base))}(?!\w)", text) is not None
 
 
+
+
+
 def where_conflicts(units: list[Unit], texts: dict[str, str], context: Context,
                     similarity: Callable[[int, int], float],
                     alike: Callable[[list[str]], Callable[[int, int], float]] | None = None) -> list[Conflict]:
@@ -2762,6 +2796,12 @@ def where_conflicts(units: list[Unit], texts: dict[str, str], context: Context,
         return similarity(a.index, b.index) >= EVENT_CLAIMS_FLOOR and _related_verbs(a.text, x.start, b.text, y.start) \
             and wordnet.shared(what[keys[i]].split(), what[keys[j]].split()) >= EVENT_WORDS_SHARED
 
+    def people_there(a: Unit, x: Placed, b: Unit, y: Placed) -> bool:
+        """Whether one place is where people are, the other where a thing was done, however alike the claims read
+        (``_people_at``)."""
+        return any(w.what and not other.what and _people_at(unit.text, w.start)
+                   for unit, w, other in ((a, x, y), (b, y, x)))
+
     found: dict[tuple[int, int], Conflict] = {}
     for told in kinds.values():
         for n, (a, x) in enumerate(told):
@@ -2775,6 +2815,8 @@ def where_conflicts(units: list[Unit], texts: dict[str, str], context: Context,
                 if low_x in low_y or low_y in low_x or (low_x, low_y) in inside or (low_y, low_x) in inside:
                     continue
                 if not (similarity(a.index, b.index) >= WHERE_ALIKE or one_happening(a, x, b, y)) or _other_event(a, b):
+                    continue
+                if people_there(a, x, b, y):
                     continue
                 if names(b.article_id, x.name) or names(a.article_id, y.name):
                     continue

@@ -188,6 +188,7 @@ HYPERNYM_STEPS = 16
 
 # Bodies people act as, for ``establishment``: "clinic", "company", "council".
 BODY_ROOTS = frozenset({"institution", "organization"})
+PERSON_ROOTS = frozenset({"person"})
 
 
 def site(noun: str) -> bool:
@@ -200,6 +201,11 @@ def establishment(noun: str) -> bool:
     """Whether a noun's first sense is a place or a body that acts ("hospital", "clinic", "council"), not a person,
     a thing or a happening ("spokesman", "satellite", "deal")."""
     return _under(noun, SITE_ROOTS | BODY_ROOTS)
+
+
+def person(noun: str) -> bool:
+    """Whether a noun's first sense is a kind of person ("fisherman", "resident"), in WordNet."""
+    return _under(noun, PERSON_ROOTS)
 
 
 @lru_cache(maxsize=16384)
@@ -216,6 +222,24 @@ def _under(noun: str, roots: frozenset[str]) -> bool:
             offsets = tuple(target for symbol, target_pos, target, _ in pointers
                             if symbol in ("@", "@i") and target_pos == "n")[:1]
     return False
+
+
+SIBLING_SENSES = 2  # "wheat" the plant and the grain, "barley" the grain and the plant
+
+
+@lru_cache(maxsize=16384)
+def _hypernyms(noun: str) -> tuple[frozenset[int], frozenset[int]]:
+    """A noun's first senses (SIBLING_SENSES) and the synsets right above them."""
+    senses = tuple(offset for lemma in lemmas(noun, "n")[:1] for offset in _offsets(lemma, "n")[:SIBLING_SENSES])
+    return frozenset(senses), frozenset(t for offset in senses for symbol, pos, t, _ in _synset("n", offset)[1]
+                                        if symbol in ("@", "@i") and pos == "n")
+
+
+def siblings(a: str, b: str) -> bool:
+    """Whether two nouns' first senses are two kinds of one thing, right under one hypernym ("wheat" / "barley",
+    "man" / "woman"), not one sense ("firm" / "company") nor unrelated ("police" / "officer")."""
+    (self_a, above_a), (self_b, above_b) = _hypernyms(a.lower()), _hypernyms(b.lower())
+    return bool(self_a and self_b and not self_a & self_b and above_a & above_b)
 
 
 def noun_use(lemma: str) -> int:
