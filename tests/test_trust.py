@@ -2452,3 +2452,37 @@ def test_how_badly_a_share_a_yearly_sum_two_kinds_and_people_in_a_place_are_not_
     from rashomon.nlp import wordnet
     assert wordnet.siblings("wheat", "barley") and wordnet.siblings("man", "woman")
     assert not wordnet.siblings("company", "firm") and not wordnet.siblings("police", "officer")
+
+
+def test_a_named_sum_given_two_ways_across_the_story_and_two_reporting_periods():
+    from rashomon.compare.align import Unit
+    from rashomon.compare.conflicts import _proposed, _sum_named
+    from rashomon.records import Quantity
+
+    def named(text: str, figure: str) -> tuple[Unit, Quantity]:
+        unit = Unit.__new__(Unit)
+        object.__setattr__(unit, "text", text)
+        object.__setattr__(unit, "start", 0)
+        at = text.index(figure)
+        return unit, Quantity(at, at + len(figure), figure, 1.0, "crown", "count")
+
+    for text, figure, what in (("Halden Mutual was fined 18.4 million crowns.", "18.4 million crowns", "fine"),
+                               ("It has been slapped with a 16.2 million crown fine.", "16.2 million crown", "fine"),
+                               ("The regulator imposed a fine of 12 million crowns.", "12 million crowns", "fine"),
+                               ("The winning bid was 1.9 million crowns.", "1.9 million crowns", "bid"),
+                               ("The lighthouse was sold for 1.42 million crowns.", "1.42 million crowns", "sell"),
+                               ("He paid 1,400 crowns for cover he never needed.", "1,400 crowns", None),
+                               ("The total came to 40 million crowns.", "40 million crowns", None)):
+        assert _sum_named(*named(text, figure)) == what, text
+    # a relative clause the parser took for the main clause proposes nothing: "could" is the customers'
+    assert not _proposed(*named("Halden Mutual, the fourth-largest insurer, was fined 18.4 million crowns by the "
+                                "authority on Wednesday for selling policies to customers, many of whom could never "
+                                "have made a claim.", "18.4 million crowns"))
+    from rashomon.compare.conflicts import _reporting_periods
+    assert _reporting_periods("a profit of 212 million crowns in the first half of the year") == {("half", "1")}
+    assert _reporting_periods("a full-year profit, it said in its half-year report") == {("year", "")}
+    bank = "Solvan Bank will close 40 branches, it said on Tuesday. "
+    periods = _two(bank + "The bank made a profit of 212 million crowns in the first half of the year.",
+                   bank + "Solvan expects a full-year profit of about 400 million crowns, it said in its half-year "
+                          "report.")
+    assert not _of_kind(periods, "number"), periods["conflicts"]

@@ -49,6 +49,7 @@ from rashomon.compare.conflicts import (
     happening_date_conflicts,
     hedged,
     merge_conflicts,
+    named_sum_conflicts,
     office_words,
     pair_conflicts,
     place_level,
@@ -204,6 +205,7 @@ def compare_story(story: Sequence[StoryArticle], similarity: Encoder,
                                                                      _alike(similarity)))
     conflicts += _not_set_yet(conflicts, facts, tally_conflicts(units, alike_claims))
     conflicts += _not_set_yet(conflicts, facts, count_conflicts(units, texts, context, alike_claims))
+    conflicts += _not_set_yet(conflicts, facts, named_sum_conflicts(units, texts, context, alike_claims))
     for group in quote_groups:
         conflict = speaker_conflict(group, texts)
         if conflict is not None:

@@ -736,7 +736,7 @@ MEASURES = {**dict.fromkeys(words("""revenue revenues sales turnover"""), "reven
             **dict.fromkeys(words("""loss losses deficit"""), "loss"),
             **dict.fromkeys(words("""asset assets"""), "assets"),
             **dict.fromkeys(words("""debt debts liabilities"""), "debt"),
-            **dict.fromkeys(words("""fine fines penalty"""), "fine"),
+            **dict.fromkeys(words("""fine fines fined penalty penalties"""), "fine"),
             **dict.fromkeys(words("""compensation"""), "compensation"),
             **dict.fromkeys(words("""salary salaries wage wages"""), "pay"),
             **dict.fromkeys(words("""budget"""), "budget"),
@@ -759,7 +759,18 @@ def _proposed(unit: Unit, quantity: Quantity) -> bool:
     sentence's other clauses do not: "the danger stood at level 4 ..., meaning that slides could be triggered", "The
     430-kilometre pipeline, which would link ...", "Councillors backed the plan 15 to 8", "230 planned operations"."""
     return any((t.lemma_.lower() in PROPOSING and t.pos_ in ("VERB", "NOUN")) or
-               any(c.dep_ == "aux" and c.lower_ in SUPPOSING for c in t.children) for t in _amount_path(unit, quantity))
+               any(c.dep_ == "aux" and c.lower_ in SUPPOSING for c in t.children) for t in _amount_path(unit, quantity)
+               if not _relative(t))
+
+
+def _relative(verb: Token) -> bool:
+    """Whether a verb is a relative clause's, its subject a "who", "whom" or "which" ("customers, many of whom could
+    never have made a claim"), whatever the parser made of it: it tells of a noun, not of the amount."""
+    return any(c.dep_ in ("nsubj", "nsubjpass") and any(w.lower_ in RELATIVES for w in c.subtree)
+               for c in verb.children)
+
+
+RELATIVES = frozenset({"who", "whom", "which", "whose"})
 
 
 FORECASTING = frozenset({"expect", "forecast", "predict", "project"})  # not "estimated to be worth": a value now
@@ -857,7 +868,7 @@ def _numbers(pair: ClaimPair) -> list[Conflict]:
         if not strong and not (_same_people(x, y) and _around(a, x, True, NEAR_CONTEXT) &
                                _around(b, y, True, NEAR_CONTEXT)):
             continue
-        if _of_two_months(a, x, b, y):
+        if _of_two_months(a, x, b, y) or _of_two_reporting_periods(a, b):
             continue  # "the February unemployment rate, now 7.3 percent" / "the latest figures, for March, 7.1 percent"
         if _told_apart(a, x, b, y, texts):
             found.append(Conflict("number", f"{x.unit or x.kind}: {x.text} vs {y.text}", fact,
@@ -903,6 +914,35 @@ def _period_months(text: str) -> set[str]:
     return {m.group() for m in MONTHS.finditer(text)
             if not MONTH_DATE_BEFORE.search(text[max(0, m.start() - 20):m.start()])
             and not MONTH_DATE_AFTER.match(text[m.end():])}
+
+
+# Reporting periods a clause names: "in the first half of the year" (a half), "a full-year profit" (a year), "in the
+# third quarter" (a quarter).
+REPORTING_PERIOD = re.compile(r"\b(?:(first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(half|quarter)|"
+                              r"(full|half)[- ]year|(annual|yearly|quarterly))\b"
+                              # not a document named by its period: "it said in its half-year report"
+                              r"(?![\s-]+(?:report|results|statement|accounts|figures|update)\b)", re.IGNORECASE)
+ORDINAL_DIGITS = {"first": "1", "second": "2", "third": "3", "fourth": "4"}
+PERIOD_LENGTHS = {"full": "year", "annual": "year", "yearly": "year", "half": "half", "quarterly": "quarter"}
+
+
+def _reporting_periods(text: str) -> set[tuple[str, str]]:
+    """The reporting periods a text names, as (length, which): ("half", "first"), ("year", "")."""
+    found = set()
+    for m in REPORTING_PERIOD.finditer(text):
+        if m.group(2):
+            found.add((m.group(2).lower(), ORDINAL_DIGITS.get(m.group(1).lower(), m.group(1).lower()[:1])))
+        else:
+            found.add((PERIOD_LENGTHS[(m.group(3) or m.group(4)).lower()], ""))
+    return found
+
+
+def _of_two_reporting_periods(a: Unit, b: Unit) -> bool:
+    """Whether the claims give their amounts for two reporting periods: "a profit of 212 million crowns in the first
+    half of the year" / "expects a full-year profit of about 400 million crowns" (a half and a year), "in the first
+    quarter" / "in the second quarter"; a half-year and "the first half" may be one."""
+    x, y = _reporting_periods(a.text), _reporting_periods(b.text)
+    return bool(x and y) and not any(m[0] == n[0] and (not m[1] or not n[1] or m[1] == n[1]) for m in x for n in y)
 
 
 def _of_two_months(a: Unit, x: Quantity, b: Unit, y: Quantity) -> bool:
@@ -2552,6 +2592,82 @@ def count_conflicts(units: list[Unit], texts: dict[str, str], context: Context,
                 pair = ClaimPair(-1, a, b, texts, context, True)
                 if not pair.about_other_subjects():
                     found += _numbers(pair)
+    return found
+
+
+# -- one named sum given two ways, story-wide --------------------------------------------------------------------------
+# "was fined 18.4 million marks" / "slapped with a 16.2 million mark fine": an amount named by what it is (the fine, the
+# penalty, the winning bid, the price it sold for), which each article gives one value only, set two ways in claims that
+# read at least somewhat alike (COUNT_FLOOR). What the amount is: the noun it qualifies ("a 16.2 million mark fine"),
+# the noun it is "of" ("a fine of 12 million"), the subject it is said to be ("the winning bid was 1.9 million"), or the
+# verb it completes when WordNet knows that verb as a noun too ("fined 18.4 million", "sold for 1.42 million"). Names
+# of sums in general ("amount", "total") name no one sum.
+GENERAL_SUMS = words("""amount sum total figure number value worth level share part rest balance cost""")
+# Verbs whose amount is the sum they name: "fined 18.4 million", "sold for 1.42 million", "raised 12 million".
+SUM_VERBS = words("""fine charge bid offer sell buy value price award raise borrow lend invest donate grant""")
+NOMINAL_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "attr", "appos", "conj"})
+
+
+def _sum_named(unit: Unit, quantity: Quantity) -> str | None:
+    """The lemma of what an amount is, as written around it (see above), or None."""
+    at = quantity.start - unit.start
+    token = next((t for t in parsed(unit.text) if t.idx + len(t.text) > at), None)
+    while token is not None and token.dep_ in ("nummod", "compound") and token.pos_ == "NUM":
+        token = token.head
+    if token is None:
+        return None
+    head = token.head
+    named: Token | None
+    if token.pos_ == "NOUN" and token.idx >= quantity.end - unit.start:
+        named = token  # the amount's unit is a word of its own: "a 16.2 million crown fine" with "million" on "fine"
+    elif token.dep_ == "compound" and (head.pos_ == "NOUN" or head.dep_ in NOMINAL_DEPS):
+        named = head  # "a 16.2 million mark fine" (whatever the tagger calls "fine")
+    elif token.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ == "NOUN":
+        named = head.head  # "a fine of 12 million crowns"
+    elif token.dep_ == "attr" and head.lemma_ == "be":
+        named = next((c for c in head.children if c.dep_ == "nsubj" and c.pos_ == "NOUN"), None)  # "the bid was"
+    elif (token.dep_ == "dobj" and head.pos_ == "VERB") or \
+            (token.dep_ == "pobj" and head.lower_ == "for" and head.head.pos_ == "VERB"):
+        verb = head if token.dep_ == "dobj" else head.head  # "was fined 18.4 million marks", "sold for 1.42 million"
+        lemma = next(iter(wordnet.lemmas(verb.lower_, "v")), verb.lemma_.lower())  # "fined": fine, not "fin"
+        return lemma if lemma in SUM_VERBS else None
+    else:
+        return None
+    if named is None or named.lemma_.lower() in GENERAL_SUMS:
+        return None
+    return named.lemma_.lower()
+
+
+def named_sum_conflicts(units: list[Unit], texts: dict[str, str], context: Context,
+                        similarity: Callable[[int, int], float]) -> list[Conflict]:
+    """Claims of independent outlets that give one named sum (``_sum_named``) two values, each article giving it one
+    value only, the names one or related in WordNet ("fine" / "penalty" are not: two sums of one case may be both)."""
+    named = [(u, x, what) for u in units for x in u.numbers
+             if x.kind in CHECKED_KINDS and x.unit is not None
+             and not (x.kind == "count" and x.unit in GENERAL_COUNTS | PEOPLE | PERSON_NOUNS)
+             for what in [_sum_named(u, x)] if what is not None]
+    values: dict[tuple[str, str | None, str, str], set[float]] = {}
+    for u, x, what in named:
+        for v, y, other in named:
+            if v.article_id == u.article_id and y.kind == x.kind and y.unit == x.unit and wordnet.related(what, other):
+                values.setdefault((x.kind, x.unit, what, u.article_id), set()).add(y.value)
+    found: list[Conflict] = []
+    seen: set[tuple[int, int]] = set()
+    for n, (a, x, what_a) in enumerate(named):
+        for b, y, what_b in named[n + 1:]:
+            pair_key = (min(a.index, b.index), max(a.index, b.index))
+            if a.origin == b.origin or pair_key in seen or x.kind != y.kind or x.unit != y.unit \
+                    or not wordnet.related(what_a, what_b) or x.value == y.value:
+                continue
+            if len(values[(x.kind, x.unit, what_a, a.article_id)]) != 1 \
+                    or len(values[(y.kind, y.unit, what_b, b.article_id)]) != 1:
+                continue
+            if similarity(a.index, b.index) < COUNT_FLOOR or _other_event(a, b) or _counted_apart(a, x, b, y):
+                continue
+            seen.add(pair_key)
+            pair = ClaimPair(-1, a, b, texts, context, True)
+            if not pair.about_other_subjects():
+                found += _numbers(pair)
     return found
 
 
