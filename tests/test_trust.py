@@ -2486,3 +2486,19 @@ def test_a_named_sum_given_two_ways_across_the_story_and_two_reporting_periods()
                    bank + "Solvan expects a full-year profit of about 400 million crowns, it said in its half-year "
                           "report.")
     assert not _of_kind(periods, "number"), periods["conflicts"]
+
+
+def test_a_toll_given_two_ways_across_the_story_but_not_a_part_of_it_or_a_running_total():
+    wire = ("TARVIK, June 2 (MNA) - An explosion tore through a grain silo at the port of Tarvik on Tuesday afternoon, "
+            "killing one worker and injuring eight others, emergency services said.\n\nThe cause is not yet known.")
+    local = ("The blast at the Tarvik grain terminal left fourteen people injured, among them two lorry drivers who "
+             "had been queuing at the gate.\n\nThe terminal handles most of the region's grain exports.")
+    toll = _story(("Marrish News", "2026-06-02", wire), ("Tarvik Post", "2026-06-02", local))
+    assert any("8" in c["description"] and "14" in c["description"] for c in _of_kind(toll, "number")), \
+        toll["conflicts"]
+    later = ("A fourth person, a firefighter, was treated on Monday after the blaze flared up again, bringing the "
+             "number of people treated for smoke inhalation to four.\n\nThe factory will stay closed this week.")
+    first = ("Three people were treated for smoke inhalation after a fire at the Skald plastics factory on Sunday."
+             "\n\nThe factory will stay closed this week.")
+    running = _story(("Skald News", "2026-06-02", first), ("SBC", "2026-06-03", later))
+    assert not _of_kind(running, "number"), running["conflicts"]

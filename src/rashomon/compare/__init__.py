@@ -56,6 +56,7 @@ from rashomon.compare.conflicts import (
     role_conflicts,
     said_on,
     tally_conflicts,
+    toll_conflicts,
     where_conflicts,
 )
 from rashomon.compare.entities import DESCRIPTION_STOP, Entity, link_entities
@@ -206,6 +207,7 @@ def compare_story(story: Sequence[StoryArticle], similarity: Encoder,
     conflicts += _not_set_yet(conflicts, facts, tally_conflicts(units, alike_claims))
     conflicts += _not_set_yet(conflicts, facts, count_conflicts(units, texts, context, alike_claims))
     conflicts += _not_set_yet(conflicts, facts, named_sum_conflicts(units, texts, context, alike_claims))
+    conflicts += _not_set_yet(conflicts, facts, toll_conflicts(units, texts, context, alike_claims))
     for group in quote_groups:
         conflict = speaker_conflict(group, texts)
         if conflict is not None:

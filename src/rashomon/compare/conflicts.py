@@ -723,9 +723,10 @@ def _path_words(unit: Unit, quantity: Quantity, beside: tuple[str, ...]) -> Iter
 
 def _outcome(unit: Unit, quantity: Quantity) -> str | None:
     """What the amount's way up the parse says befell what it counts (OUTCOMES), the nearest word first; a word
-    that completes a verb on the way counts ("Thirty-eight children have fallen ill": ill)."""
-    return next((OUTCOMES[w.lemma_.lower()] for w in _path_words(unit, quantity, ("acomp", "oprd", "advmod"))
-                 if w.lemma_.lower() in OUTCOMES), None)
+    that completes a verb on the way counts ("Thirty-eight children have fallen ill": ill), as does a participle on
+    the counted noun ("left fourteen people injured")."""
+    return next((OUTCOMES[w.lemma_.lower()] for w in _path_words(unit, quantity, ("acomp", "oprd", "advmod", "acl"))
+                 if w.lemma_.lower() in OUTCOMES and (w.dep_ != "acl" or w.tag_ == "VBN")), None)
 
 
 # What a sum of money is: "revenue of 310 million" and "assets stood at 520 million" are two sums, however alike the
@@ -2592,6 +2593,59 @@ def count_conflicts(units: list[Unit], texts: dict[str, str], context: Context,
                 pair = ClaimPair(-1, a, b, texts, context, True)
                 if not pair.about_other_subjects():
                     found += _numbers(pair)
+    return found
+
+
+# -- one toll given two ways, story-wide -------------------------------------------------------------------------------
+# "killing one worker and injuring eight others" / "left fourteen people injured": a count of people by what befell them
+# (OUTCOMES: the dead, the hurt, the missing, the held), which each article gives one value only, set two ways in claims
+# that read at least somewhat alike (COUNT_FLOOR), whatever else the two sentences tell. The number check's guards then
+# apply as for one statement (a moment, a part, a bound, "another 27 people", ...).
+SUBSET_BEFORE = re.compile(r"\b(?:among\s+them|including|of\s+whom|of\s+them|of\s+those)\s+$", re.IGNORECASE)
+SUBSET_AFTER = re.compile(r"^\s+of\s+(?:whom|them|those|the\s+(?:dead|injured|victims|wounded))\b", re.IGNORECASE)
+
+
+# A running total a later happening brought the count to: "A fourth person was treated on Monday, bringing the number of
+# people treated to four".
+RUNNING = re.compile(r"\b(?:bring|brings|bringing|brought|take|takes|taking|took|push\w*|rais\w*|lift\w*)\s+"
+                     r"(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,7}?to\s+(?:at\s+least\s+)?$", re.IGNORECASE)
+
+
+def _subset(text: str, quantity: Quantity) -> bool:
+    """Whether a count is told as some of a count before it: "fourteen people injured, among them two lorry
+    drivers", "injured eight, three of whom were still in hospital"."""
+    return bool(SUBSET_BEFORE.search(text[max(0, quantity.start - 24):quantity.start])
+                or SUBSET_AFTER.match(text[quantity.end:quantity.end + 24]))
+
+
+def toll_conflicts(units: list[Unit], texts: dict[str, str], context: Context,
+                   similarity: Callable[[int, int], float]) -> list[Conflict]:
+    """Claims of independent outlets that count the people one outcome befell two ways, each article giving that
+    outcome one count."""
+    told = [(u, x, outcome) for u in units for x in u.numbers
+            if x.kind == "count" and (x.unit is None or x.unit in PEOPLE | PERSON_NOUNS | {"other"})
+            and not _subset(texts.get(u.article_id, ""), x)
+            and not RUNNING.search(texts.get(u.article_id, "")[max(0, x.start - 80):x.start])
+            for outcome in [_outcome(u, x)] if outcome is not None]
+    values: dict[tuple[str, str], set[float]] = {}
+    for u, x, outcome in told:
+        values.setdefault((outcome, u.article_id), set()).add(x.value)
+    found: list[Conflict] = []
+    seen: set[tuple[int, int]] = set()
+    for n, (a, x, outcome) in enumerate(told):
+        for b, y, other in told[n + 1:]:
+            pair_key = (min(a.index, b.index), max(a.index, b.index))
+            if a.origin == b.origin or pair_key in seen or outcome != other or x.value == y.value \
+                    or len(values[(outcome, a.article_id)]) != 1 or len(values[(other, b.article_id)]) != 1:
+                continue
+            if similarity(a.index, b.index) < COUNT_FLOOR or _other_event(a, b) or _counted_apart(a, x, b, y):
+                continue
+            seen.add(pair_key)
+            # the counted words may differ ("eight others" / "fourteen people"): the outcome says what was counted
+            if not ClaimPair(-1, a, b, texts, context, True).about_other_subjects() and not _two_days(a, b) \
+                    and not EACH.search(a.text) and not EACH.search(b.text) and _told_apart(a, x, b, y, texts):
+                found.append(Conflict("number", f"{outcome}: {x.text} vs {y.text}", -1,
+                                      (Side(a, amount(x)), Side(b, amount(y)))))
     return found
 
 
