@@ -472,9 +472,27 @@ def _not_set_yet(found: list[Conflict], facts: list[Fact], new: list[Conflict]) 
         a, b = (s.unit.index for s in conflict.sides)
         if any(kind == conflict.kind and {a, b} <= sides for kind, sides in seen):
             continue
+        if _joined(found, conflict):
+            continue  # another outlet's side of a disagreement already set: one conflict, all its sides
         seen.append((conflict.kind, {a, b}))
         result.append(replace(conflict, fact=fact_of.get(a, fact_of.get(b, -1000 - len(result)))))
     return result
+
+
+def _joined(found: list[Conflict], conflict: Conflict) -> bool:
+    """Join a new conflict to one already found of its kind that has one of its sides, with the same value, by
+    adding its other side ("12 people (Meridian) vs 14 people (Valley)" joins "12 people (Northgate) vs 14 people
+    (Valley)"); whether it was joined."""
+    for n, earlier in enumerate(found):
+        if earlier.kind != conflict.kind:
+            continue
+        values = {s.unit.index: s.detail for s in earlier.sides}
+        for shared, other in (conflict.sides, conflict.sides[::-1]):
+            if values.get(shared.unit.index) == shared.detail and other.unit.index not in values \
+                    and other.detail in values.values():
+                found[n] = replace(earlier, sides=(*earlier.sides, other))
+                return True
+    return False
 
 
 def _alike(similarity: Encoder) -> Callable[[list[str]], Callable[[int, int], float]]:

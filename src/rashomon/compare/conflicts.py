@@ -2611,6 +2611,9 @@ RUNNING = re.compile(r"\b(?:bring|brings|bringing|brought|take|takes|taking|took
                      r"(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,7}?to\s+(?:at\s+least\s+)?$", re.IGNORECASE)
 
 
+NO_COUNT = re.compile(r"\b(?:no|not|nor|neither)\s+(?:a\s+)?$", re.IGNORECASE)
+
+
 def _subset(text: str, quantity: Quantity) -> bool:
     """Whether a count is told as some of a count before it: "fourteen people injured, among them two lorry
     drivers", "injured eight, three of whom were still in hospital"."""
@@ -2626,6 +2629,7 @@ def toll_conflicts(units: list[Unit], texts: dict[str, str], context: Context,
             if x.kind == "count" and (x.unit is None or x.unit in PEOPLE | PERSON_NOUNS | {"other"})
             and not _subset(texts.get(u.article_id, ""), x)
             and not RUNNING.search(texts.get(u.article_id, "")[max(0, x.start - 80):x.start])
+            and not NO_COUNT.search(texts.get(u.article_id, "")[max(0, x.start - 12):x.start])  # "No one was hurt"
             for outcome in [_outcome(u, x)] if outcome is not None]
     values: dict[tuple[str, str], set[float]] = {}
     for u, x, outcome in told:
