@@ -2583,17 +2583,25 @@ def count_conflicts(units: list[Unit], texts: dict[str, str], context: Context,
         for n, (a, x) in enumerate(told):
             for b, y in told[n + 1:]:
                 pair_key = (min(a.index, b.index), max(a.index, b.index))
-                if a.origin == b.origin or pair_key in seen or similarity(a.index, b.index) < COUNT_FLOOR \
-                        or values[(kind, thing, a.article_id)] == values[(kind, thing, b.article_id)] \
-                        or _other_event(a, b):
-                    continue
-                if not _counted_alike(a, x, b, y) or _counted_apart(a, x, b, y):
+                if pair_key in seen or values[(kind, thing, a.article_id)] == values[(kind, thing, b.article_id)] \
+                        or not _may_count_alike(a, x, b, y, similarity) or not _counted_alike(a, x, b, y):
                     continue
                 seen.add(pair_key)
-                pair = ClaimPair(-1, a, b, texts, context, True)
-                if not pair.about_other_subjects():
-                    found += _numbers(pair)
+                found += _numbers_of_one_subject(a, b, texts, context)
     return found
+
+
+def _may_count_alike(a: Unit, x: Quantity, b: Unit, y: Quantity, similarity: Callable[[int, int], float]) -> bool:
+    """Whether two counts of claims a story-wide check pairs may tell one count: claims of independent outlets that
+    read at least somewhat alike (COUNT_FLOOR), of no other occasion, not counted apart (two bodies, two places)."""
+    return a.origin != b.origin and similarity(a.index, b.index) >= COUNT_FLOOR and not _other_event(a, b) \
+        and not _counted_apart(a, x, b, y)
+
+
+def _numbers_of_one_subject(a: Unit, b: Unit, texts: dict[str, str], context: Context) -> list[Conflict]:
+    """The number check on two claims a story-wide check pairs, unless they are about other subjects."""
+    pair = ClaimPair(-1, a, b, texts, context, True)
+    return [] if pair.about_other_subjects() else _numbers(pair)
 
 
 # -- one toll given two ways, story-wide -------------------------------------------------------------------------------
@@ -2639,10 +2647,9 @@ def toll_conflicts(units: list[Unit], texts: dict[str, str], context: Context,
     for n, (a, x, outcome) in enumerate(told):
         for b, y, other in told[n + 1:]:
             pair_key = (min(a.index, b.index), max(a.index, b.index))
-            if a.origin == b.origin or pair_key in seen or outcome != other or x.value == y.value \
-                    or len(values[(outcome, a.article_id)]) != 1 or len(values[(other, b.article_id)]) != 1:
-                continue
-            if similarity(a.index, b.index) < COUNT_FLOOR or _other_event(a, b) or _counted_apart(a, x, b, y):
+            if pair_key in seen or outcome != other or x.value == y.value \
+                    or len(values[(outcome, a.article_id)]) != 1 or len(values[(other, b.article_id)]) != 1 \
+                    or not _may_count_alike(a, x, b, y, similarity):
                 continue
             seen.add(pair_key)
             # the counted words may differ ("eight others" / "fourteen people"): the outcome says what was counted
@@ -2714,18 +2721,14 @@ def named_sum_conflicts(units: list[Unit], texts: dict[str, str], context: Conte
     for n, (a, x, what_a) in enumerate(named):
         for b, y, what_b in named[n + 1:]:
             pair_key = (min(a.index, b.index), max(a.index, b.index))
-            if a.origin == b.origin or pair_key in seen or x.kind != y.kind or x.unit != y.unit \
-                    or not wordnet.related(what_a, what_b) or x.value == y.value:
-                continue
-            if len(values[(x.kind, x.unit, what_a, a.article_id)]) != 1 \
-                    or len(values[(y.kind, y.unit, what_b, b.article_id)]) != 1:
-                continue
-            if similarity(a.index, b.index) < COUNT_FLOOR or _other_event(a, b) or _counted_apart(a, x, b, y):
+            if pair_key in seen or x.kind != y.kind or x.unit != y.unit or x.value == y.value \
+                    or not wordnet.related(what_a, what_b) \
+                    or len(values[(x.kind, x.unit, what_a, a.article_id)]) != 1 \
+                    or len(values[(y.kind, y.unit, what_b, b.article_id)]) != 1 \
+                    or not _may_count_alike(a, x, b, y, similarity):
                 continue
             seen.add(pair_key)
-            pair = ClaimPair(-1, a, b, texts, context, True)
-            if not pair.about_other_subjects():
-                found += _numbers(pair)
+            found += _numbers_of_one_subject(a, b, texts, context)
     return found
 
 
