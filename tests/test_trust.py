@@ -281,6 +281,30 @@ def test_an_office_qualified_by_lower_case_words_is_one_office():
     assert "mission director" in conflict["description"], story["conflicts"]
 
 
+@pytest.mark.parametrize(("first", "second", "names"), [
+    ("Alder Hill school closed on Monday over asbestos. Headteacher Greta Holm said the decision had been taken with "
+     "a heavy heart.",
+     "Alder Hill school shut on Monday after asbestos was found. Head teacher Simon Ark told parents the school could "
+     "not take any risks.", {"Greta Holm", "Simon Ark"}),
+    ("The lighthouse sold for 1.2 million on Friday. Auctioneer Rasmus Feld opened the bidding at 600,000.",
+     "The lighthouse was sold on Friday for 1.2 million. Auctioneer Dorit Lanke said the room had burst into "
+     "applause.", {"Rasmus Feld", "Dorit Lanke"}),
+    ("Fire crews sealed the leaking tank at the plant on Sunday. Regional fire commander Ilse Varga said the cloud "
+     "had drifted away from homes.",
+     "Crews stopped the leak at the plant on Sunday. The regional fire commander, Mateo Brandt, said conditions had "
+     "been extremely difficult.", {"Ilse Varga", "Mateo Brandt"}),
+])
+def test_a_title_that_opens_a_sentence_or_qualifies_a_commander_is_one_office(first, second, names):
+    story = _story(("Coast Wire", "2026-03-22", first), ("Island Radio", "2026-03-22", second))
+    [conflict] = _of_kind(story, "name")
+    assert {s["value"] for s in conflict["sides"]} == names, story["conflicts"]
+
+
+def test_a_teacher_or_an_unqualified_commander_names_no_office():
+    assert office_words("maths teacher") is None and office_words("commander") is None
+    assert office_words("head teacher") == office_words("Headteacher") == ("headteacher",)
+
+
 def test_an_office_written_with_whose_it_is_is_the_same_office():
     story = _story(
         ("Ledger", "2026-04-07", "Halvard and Corvis agreed to merge on Monday. Mirela Stanz, the chief executive "

@@ -1431,7 +1431,7 @@ def merge_conflicts(conflicts: list[Conflict]) -> list[Conflict]:
 # alone.
 SINGLE_OFFICES = frozenset({"mayor", "judge", "coach", "manager", "ceo", "chair", "chairman", "chairwoman",
                             "chairperson", "prosecutor", "commissioner", "superintendent", "principal", "headteacher",
-                            "sheriff"})
+                            "sheriff", "headmaster", "headmistress", "auctioneer", "coxswain"})
 # Heads that never name one office, however qualified ("senior Kremlin official", "a police spokesman").
 MANY_HOLDERS = frozenset({
     "spokesman", "spokeswoman", "spokesperson", "official", "officials", "representative", "rep", "sen",
@@ -1441,7 +1441,8 @@ MANY_HOLDERS = frozenset({
     "advisor", "billionaire", "businessman", "businesswoman", "entrepreneur", "investor", "banker", "economist",
     "mogul", "tycoon", "magnate", "dissident", "critic", "opposition", "leader", "king", "queen", "general",
     "commander", "ambassador", "negotiator", "emissary", "envoy", "founder", "owner", "deputy", "officer",
-    "inspector", "boss", "president", "minister", "secretary", "governor", "president-elect", "premier", "executive"})
+    "inspector", "boss", "president", "minister", "secretary", "governor", "president-elect", "premier", "executive",
+    "teacher"})
 # Heads that name one office once it is said whose or where ("regional governor", "the club's president", "president
 # of the statistics office", "Russian President"), but not by a party alone ("Republican governor": many in a story).
 ONE_PER_PLACE = frozenset({"governor", "president", "premier"})
@@ -1506,6 +1507,8 @@ def office_words(description: str, head_of: bool = False) -> tuple[str, ...] | N
     if not found or len(found) - possessive > 4 or len(owner) > 5 or any(
             w in ("of", "for", "to", "at", "and", "who", "which", "in", "on", "with") for w in found + owner):
         return None
+    if found[-2:] == ("head", "teacher"):
+        found = (*found[:-2], "headteacher")  # one office, however spaced
     if head_of:  # "TransCorvena's chief executive", "Civic Union leader" (a bare "leader" only of a named one)
         size = 2 if found[-2:] in HEAD_TITLES else 1 if found[-1:] in HEAD_TITLES else 0
         if not size or (whose.strip() and not re.search(r"[A-Z]", whose)
@@ -1520,7 +1523,7 @@ def office_words(description: str, head_of: bool = False) -> tuple[str, ...] | N
         return of + tuple(w for w in found[:-size] if w in OTHER_OFFICE) + ("lead",)
     head = found[-1]
     if head in MANY_HOLDERS and not (len(found) > 1 and head in ("officer", "executive", "director", "minister",
-                                                                  "secretary", "inspector")) and not (
+                                                                  "secretary", "inspector", "commander")) and not (
             head in ONE_PER_PLACE and (owner or set(found[:-1]) - OTHER_OFFICE - PARTIES)):
         return None
     if len(found) == 1 and head not in SINGLE_OFFICES and not owner:

@@ -45,6 +45,7 @@ singer author writer president-elect deputy aide counsel mogul tycoon magnate di
 curator superintendent detective captain conductor architect designer organiser organizer principal headteacher
 sheriff chair treasurer coroner warden referee skipper pilot surgeon constable sergeant lieutenant colonel admiral
 bishop archbishop dean provost registrar auditor administrator ombudsman coordinator director-general
+auctioneer coxswain headmaster headmistress teacher
 """)
 SPELLING_SIMILARITY = 0.85
 # What the words around a name say of its type, counted as CUE_WEIGHT tagger votes: the small tagger

@@ -25,6 +25,7 @@ chancellor king queen prince princess pope sheikh ambassador envoy spokesman spo
 representative rep councillor councilor councilman councilwoman mayor governor judge justice professor prof prof.
 col col. lt lt. sgt sgt. capt capt. adm adm. gen. rev rev. fr fr. sir dame lord lady
 detective superintendent inspector constable sergeant commissioner sheriff coroner curator
+headteacher headmaster headmistress coxswain auctioneer coach
 """)
 # A titled name the small model did not tag at all: "Detective Superintendent Grace Olander is leading the inquiry".
 # The title and one to three capitalised words after it (not a title, month or weekday themselves).
