@@ -300,6 +300,31 @@ def test_a_title_that_opens_a_sentence_or_qualifies_a_commander_is_one_office(fi
     assert {s["value"] for s in conflict["sides"]} == names, story["conflicts"]
 
 
+@pytest.mark.parametrize(("first", "second", "names"), [
+    ("Nordal Air and Skylink agreed to merge on Monday. Anneliese Brock, currently chief executive of Nordal Air, "
+     "will run the combined company.",
+     "Nordal Air and Skylink will merge, the airlines said on Monday. Jonas Tervo, Skylink's chief executive, will "
+     "lead the merged airline.", {"Anneliese Brock", "Jonas Tervo"}),
+    ("Pike won the mayoral election on Sunday. Returning officer Henrike Amsel read out the figures after midnight.",
+     "Pike won Sunday's mayoral election. The result was declared by city clerk Lorenz Pfaff, who served as "
+     "returning officer for the election.", {"Henrike Amsel", "Lorenz Pfaff"}),
+])
+def test_an_office_held_for_the_occasion_or_named_after_a_time_word_is_one_office(first, second, names):
+    story = _story(("Coast Wire", "2026-03-23", first), ("Island Radio", "2026-03-23", second))
+    [conflict] = _of_kind(story, "name")
+    assert {s["value"] for s in conflict["sides"]} == names, story["conflicts"]
+
+
+def test_a_name_set_off_by_a_role_without_an_article_is_a_name():
+    from rashomon.nlp.entities import APPOSED_NAME
+    found = [m.group("name") for text in ("Anneliese Brock, currently chief executive of Nordal Air, will run it.",
+                                          "Kiri Valen, director of the Relief Office, said so.",
+                                          "Mara Holt, a mother of two, said so.",
+                                          "Sales in Halvik City, head office said.")
+             if (m := APPOSED_NAME.search(text))]
+    assert found == ["Anneliese Brock", "Kiri Valen"]
+
+
 def test_a_teacher_or_an_unqualified_commander_names_no_office():
     assert office_words("maths teacher") is None and office_words("commander") is None
     assert office_words("head teacher") == office_words("Headteacher") == ("headteacher",)

@@ -497,8 +497,8 @@ def _closest_clause(text: str, other: str) -> str:
     clauses = [c for c in CLAUSE_BREAK.split(text) if c.strip()]
     if len(clauses) < 2:
         return text
-    words = set(tokens(other))
-    return max(clauses, key=lambda clause: len(set(tokens(clause)) & words))
+    words = {stem(w) for w in tokens(other)}  # "fractured" / "showed no fracture": one word
+    return max(clauses, key=lambda clause: len({stem(w) for w in tokens(clause)} & words))
 
 
 def _states_whole(negative: str, positive: str) -> bool:
@@ -1584,7 +1584,10 @@ APPOINTED_BEFORE = re.compile(rf"\b{_APPOINT}\s+(?:[a-z]+\s+){{0,3}}?$|"
                               rf",?\s+(?:is|was|will\s+be)\s+$")
 UNAPPOINTED = re.compile(r"\b(?:not|never|could|may|might|would|should|expected|likely|set\s+to|plans?\s+to|"
                          r"considering|wants?\s+to|hopes?\s+to)\b|n[’']t\b", re.IGNORECASE)
-APPOINTED_AFTER = re.compile(rf"^(?:,\s+\d+,)?(?:\s*,?\s+as\s+{_TITLE}|\s+(?:was|is|has\s+been|had\s+been|will\s+be)\s+"
+# "Lorenz Pfaff, who served as returning officer": an office held for the occasion, as an appointment gives it.
+APPOINTED_AFTER = re.compile(rf"^(?:,\s+\d+,)?(?:\s*,?\s+as\s+{_TITLE}|"
+                             rf",\s+who\s+(?:served|serves|is\s+serving|was\s+serving|acted|acts)\s+as\s+"
+                             rf"{_TITLE.replace('title', 'title4')}|\s+(?:was|is|has\s+been|had\s+been|will\s+be)\s+"
                              rf"(?:{_APPOINT}\s+(?:as\s+)?{_TITLE.replace('title', 'title2')}|"
                              rf"(?:the|its|their)\s+new\s+{_TITLE.replace('title', 'title3')}))")
 
@@ -1606,8 +1609,8 @@ def appointed_offices(text: str, start: int, end: int) -> list[tuple[str, ...]]:
         owner = re.search(r"((?:[A-Z][\w&'’-]*\s+){1,3}[A-Z][\w&'’-]*)\s+$", ahead)
         title = after.group("title")
         titles.append(f"{title} of {owner.group(1)}" if owner is not None and " of " not in title else title)
-    if after is not None and (after.group("title2") or after.group("title3")):
-        titles.append(after.group("title2") or after.group("title3"))
+    if after is not None and (after.group("title2") or after.group("title3") or after.group("title4")):
+        titles.append(after.group("title2") or after.group("title3") or after.group("title4"))
     return [office for title in titles if (office := office_words(title)) is not None]
 
 
@@ -1621,6 +1624,8 @@ def deed_offices(text: str, start: int, end: int) -> list[tuple[str, ...]]:
             continue
         deed = next(name for name in DEEDS if match.group(name))
         if match.groupdict().get("org"):
+            if re.search(r"['’]s$", match.group("org")):
+                continue  # "who heads the Tarsk Museum's education department": a part's head, not the museum's
             found.append((*(w for w in re.sub(r"['’]s$", "", match.group("org")).lower().split()
                             if w not in ("of", "for", "and", "&")), deed))
             continue

@@ -36,8 +36,12 @@ TITLED_NAME = re.compile(rf"\b(?:{_TITLE_WORDS})\s+(?P<name>{_NAME_WORD}(?:\s+{_
 ROLE_NOUNS = TITLES | words("""chief executive head leader officer manager coach captain inspector commander director
 founder owner chair chairwoman chairperson president spokesperson""")
 _ROLE_NOUNS = "|".join(sorted((re.escape(t) for t in ROLE_NOUNS), key=len, reverse=True))
+# Or with no article: "Anneliese Brock, currently chief executive of Nordal Air, will run", "Kiri Valen, director of
+# the Relief Office, said" (a time word before the role, or whose role it is after it).
 APPOSED_NAME = re.compile(rf"(?<![\w’'])(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,2}}),\s+"
-                          rf"(?:the|a|an|its|his|her|their)\s+(?:[\w’'-]+\s+){{0,3}}?(?:{_ROLE_NOUNS})\b")
+                          rf"(?:(?:the|a|an|its|his|her|their)\s+(?:[\w’'-]+\s+){{0,3}}?(?:{_ROLE_NOUNS})\b|"
+                          rf"(?:currently|now|formerly|previously|until\s+recently)\s+(?:the\s+)?(?:[\w’'-]+\s+){{0,3}}?"
+                          rf"(?:{_ROLE_NOUNS})\b|(?:[a-z][\w’'-]*\s+){{0,2}}(?:{_ROLE_NOUNS})\s+(?:of|at|for)\s+(?:the\s+)?[A-Z])")
 NOT_NAME_WORDS = words("""january february march april may june july august september october november december
 monday tuesday wednesday thursday friday saturday sunday the and of""")
 # Labels the small model gives a titled person's name by mistake; titles that also start place names.
