@@ -2551,3 +2551,16 @@ def test_a_toll_given_two_ways_across_the_story_but_not_a_part_of_it_or_a_runnin
              "\n\nThe factory will stay closed this week.")
     running = _story(("Skald News", "2026-06-02", first), ("SBC", "2026-06-03", later))
     assert not _of_kind(running, "number"), running["conflicts"]
+
+
+def test_no_decisions_on_a_thing_having_been_made_leaves_that_thing_open():
+    from rashomon.compare.align import Unit
+    from rashomon.compare.conflicts import said_none
+
+    def unit(text: str) -> Unit:
+        return Unit(index=0, article_id="a", origin="a", position=0, start=0, end=len(text), text=text)
+
+    assert said_none(unit("A Kestrel spokesperson said no decisions on job cuts had been made.")) == (
+        "job cuts", 1, True)
+    assert said_none(unit("No decision has been taken on the closure of the unit.")) == (
+        "the closure of the unit", 1, True)

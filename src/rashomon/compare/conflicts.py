@@ -2039,7 +2039,10 @@ UNANSWERED = re.compile(r"\b(?:(?:declin\w*|refus\w*|unable)\s+to\s+(?:say|confi
 # service": a matter left open, named as a thing (one word in common with its answer is enough, as for "no X").
 UNDECIDED = re.compile(r"(?:\b(?:(?:has|have|had|did|does|do)\s+not\s+(?:yet\s+)?decided|(?:has|have|had)\s+yet\s+to\s+"
                        r"decide)\s+(?:on|about)|\bno\s+(?:final\s+)?decision\s+(?:(?:has|had)\s+(?:yet\s+)?been\s+"
-                       r"(?:taken|made|reached)\s+)?(?:on|about))\s+(?P<thing>[a-z][\w'’-]*(?:\s+[\w'’-]+)*)",
+                       r"(?:taken|made|reached)\s+)?(?:on|about))\s+(?P<thing>[a-z][\w'’-]*(?:\s+[\w'’-]+)*)|"
+                       # "no decisions on job cuts had been made": what is undecided, then that no decision was taken
+                       r"\bno\s+(?:final\s+)?decisions?\s+(?:on|about)\s+(?P<thing2>[a-z][\w'’-]*(?:\s+[\w'’-]+){0,5}?)"
+                       r"(?=\s+(?:has|have|had)\s+(?:yet\s+)?been\s+(?:taken|made|reached)\b)",
                        re.IGNORECASE)
 # "Travel on the new line will be free for its first week, the transport authority confirmed": the confirmation
 # told after what it confirms.
@@ -2139,7 +2142,7 @@ def _thing_said(text: str, patterns: tuple[re.Pattern[str], ...], keep: Callable
     for pattern in patterns:
         match = pattern.search(text)
         if match is not None and not UNHAPPENED.search(text[max(0, match.start() - 30):match.start()]):
-            what = _what(match.group("thing"))
+            what = _what(match.group("thing") or match.groupdict().get("thing2") or "")
             if (bare or len(_content(what)) >= DECISION_WORDS) and keep(what):
                 return what, pattern
     return None
