@@ -33,6 +33,13 @@ def _of_kind(story: dict, kind: str) -> list[dict]:
     return [c for c in story["conflicts"] if c["kind"] == kind]
 
 
+def _office_holders_set_against(first: str, second: str, day: str) -> set[str]:
+    """The two people that the one office conflict of two outlets' articles, published on ``day``, sets apart."""
+    story = _story(("Coast Wire", day, first), ("Island Radio", day, second))
+    [conflict] = _of_kind(story, "name")
+    return {s["value"] for s in conflict["sides"]}
+
+
 def test_the_shipped_pair_model_matches_the_code_and_says_where_it_came_from():
     data = json.loads((ROOT / "src" / "rashomon" / "compare" / MODEL_FILE).read_text(encoding="utf-8"))
     assert "trained" in data["about"] and "report part" in data["about"]
@@ -252,9 +259,7 @@ def test_one_office_given_to_two_people_is_a_conflict_even_when_their_sentences_
      "were clear.", {"Elin Varga", "Hugo Maren"}),
 ])
 def test_the_head_of_an_organisation_however_titled_is_one_office(first, second, names):
-    story = _story(("Coast Wire", "2026-03-20", first), ("Island Radio", "2026-03-20", second))
-    [conflict] = _of_kind(story, "name")
-    assert {s["value"].removeprefix("Professor ") for s in conflict["sides"]} == names, story["conflicts"]
+    assert {v.removeprefix("Professor ") for v in _office_holders_set_against(first, second, "2026-03-20")} == names
 
 
 def test_heads_of_other_things_a_deputy_and_two_opposition_leaders_are_no_conflict():
@@ -295,9 +300,7 @@ def test_an_office_qualified_by_lower_case_words_is_one_office():
      "been extremely difficult.", {"Ilse Varga", "Mateo Brandt"}),
 ])
 def test_a_title_that_opens_a_sentence_or_qualifies_a_commander_is_one_office(first, second, names):
-    story = _story(("Coast Wire", "2026-03-22", first), ("Island Radio", "2026-03-22", second))
-    [conflict] = _of_kind(story, "name")
-    assert {s["value"] for s in conflict["sides"]} == names, story["conflicts"]
+    assert _office_holders_set_against(first, second, "2026-03-22") == names
 
 
 @pytest.mark.parametrize(("first", "second", "names"), [
@@ -310,9 +313,7 @@ def test_a_title_that_opens_a_sentence_or_qualifies_a_commander_is_one_office(fi
      "returning officer for the election.", {"Henrike Amsel", "Lorenz Pfaff"}),
 ])
 def test_an_office_held_for_the_occasion_or_named_after_a_time_word_is_one_office(first, second, names):
-    story = _story(("Coast Wire", "2026-03-23", first), ("Island Radio", "2026-03-23", second))
-    [conflict] = _of_kind(story, "name")
-    assert {s["value"] for s in conflict["sides"]} == names, story["conflicts"]
+    assert _office_holders_set_against(first, second, "2026-03-23") == names
 
 
 def test_a_name_set_off_by_a_role_without_an_article_is_a_name():
@@ -362,9 +363,7 @@ def test_an_office_written_before_the_name_and_a_comma_is_the_same_office():
      "had been inside.", {"Oskar Veen", "Lena Hart"}),
 ])
 def test_a_many_held_title_said_whose_or_where_is_one_office(first, second, names):
-    story = _story(("Coast Wire", "2026-03-22", first), ("Island Radio", "2026-03-22", second))
-    [conflict] = _of_kind(story, "name")
-    assert {s["value"] for s in conflict["sides"]} == names, story["conflicts"]
+    assert _office_holders_set_against(first, second, "2026-03-22") == names
 
 
 def test_a_title_qualified_by_a_party_alone_or_bare_names_no_office():

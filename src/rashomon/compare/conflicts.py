@@ -1609,8 +1609,8 @@ def appointed_offices(text: str, start: int, end: int) -> list[tuple[str, ...]]:
         owner = re.search(r"((?:[A-Z][\w&'’-]*\s+){1,3}[A-Z][\w&'’-]*)\s+$", ahead)
         title = after.group("title")
         titles.append(f"{title} of {owner.group(1)}" if owner is not None and " of " not in title else title)
-    if after is not None and (after.group("title2") or after.group("title3") or after.group("title4")):
-        titles.append(after.group("title2") or after.group("title3") or after.group("title4"))
+    if after is not None and (title := after.group("title2") or after.group("title3") or after.group("title4")):
+        titles.append(title)
     return [office for title in titles if (office := office_words(title)) is not None]
 
 
@@ -1626,7 +1626,7 @@ def deed_offices(text: str, start: int, end: int) -> list[tuple[str, ...]]:
         if match.groupdict().get("org"):
             if re.search(r"['’]s$", match.group("org")):
                 continue  # "who heads the Tarsk Museum's education department": a part's head, not the museum's
-            found.append((*(w for w in re.sub(r"['’]s$", "", match.group("org")).lower().split()
+            found.append((*(w for w in match.group("org").lower().split()
                             if w not in ("of", "for", "and", "&")), deed))
             continue
         thing = (match.group("thing") or match.groupdict().get("thing2") or "").lower()
