@@ -131,12 +131,19 @@ TWENTYFIFTH = ROOT / "benchmarks" / "gold" / "conflicts_y.json"
 # sent the wrong way, a volcanic ash cloud, an elephant calf), written like set y from its brief with new topics.
 # Measured on the session's start code (31e88f8) and on its end code; its errors are never listed.
 TWENTYSIXTH = ROOT / "benchmarks" / "gold" / "conflicts_z.json"
+# Session 46: fourteen more, written like set z from its brief with new topics (set aa: a trawler seized by a
+# neighbour's coastguard, a restaurant chain's kitchens closed, a national football coach appointed, a rare-earth mine
+# licence, a telephone scam on pensioners, an exam-grading error, a festival headliner cancelling, a parliament's
+# speaker elected after a deadlock, a reactor shut down after a fault, a university's court case over a donor's estate,
+# poisoned birds of prey, a burst water main, a president's pardon of an activist, a cement cartel fined). A tune set:
+# first measured on the session's start code (69bafb0) before its errors were read; see the session 46 note.
+TWENTYSEVENTH = ROOT / "benchmarks" / "gold" / "conflicts_aa.json"
 SET_NAMES = {GOLD: "a", SECOND: "b", THIRD: "c", SIXTH: "f", SEVENTH: "g", FRESH: "held-out", FOURTH: "d", FIFTH: "e",
              EIGHTH: "h", NINTH: "i", TENTH: "j", ELEVENTH: "k", TWELFTH: "l",
              THIRTEENTH: "m", FOURTEENTH: "n", FIFTEENTH: "o", SIXTEENTH: "p", SEVENTEENTH: "q",
              EIGHTEENTH: "s", NINETEENTH: "r", TWENTIETH: "t", TWENTYFIRST: "u", TWENTYSECOND: "v",
              TWENTYTHIRD: "w", TWENTYFOURTH: "x", TWENTYFIFTH: "y",
-             TWENTYSIXTH: "z"}
+             TWENTYSIXTH: "z", TWENTYSEVENTH: "aa"}
 PARTS = ("tune", "report", "fresh")
 ROWS = {"tune": (("a",), ("b",), ("c",), ("f",), ("g",), ("h",), ("i",), ("k",), ("o",), ("p",), ("q",), ("r",), ("s",),
                  ("t",), ("v",),
@@ -149,7 +156,8 @@ ROWS = {"tune": (("a",), ("b",), ("c",), ("f",), ("g",), ("h",), ("i",), ("k",),
                  ("x",),
                  ("a", "b", "c", "f", "g", "h", "i", "k", "o", "p", "q", "r", "s", "t", "v"),
                  ("a", "b", "c", "f", "g", "h", "i", "k", "o", "p", "q", "r", "s", "t", "v", "x"), ("y",),
-                 ("a", "b", "c", "f", "g", "h", "i", "k", "o", "p", "q", "r", "s", "t", "v", "x", "y")),
+                 ("a", "b", "c", "f", "g", "h", "i", "k", "o", "p", "q", "r", "s", "t", "v", "x", "y"), ("aa",),
+                 ("a", "b", "c", "f", "g", "h", "i", "k", "o", "p", "q", "r", "s", "t", "v", "x", "y", "aa")),
         "report": (("a",), ("b",), ("a", "b")),
         "fresh": (("held-out",), ("d",), ("e",), ("j",), ("l",), ("m",), ("n",), ("held-out", "d", "e"),
                   ("held-out", "d", "e", "j"), ("held-out", "d", "e", "j", "l"), ("held-out", "d", "e", "j", "l", "m"),
@@ -175,12 +183,13 @@ def stories() -> list[Story]:
             continue
         data = json.loads(path.read_text(encoding="utf-8"))
         for number, story in enumerate(data["stories"], start=1):
-            articles = [Article(id=f"{story['id'][:3]}-{a['key']}", source=f"{story['id']}/{a['key']}",
+            articles = [Article(id=f"{story['id'].split('-')[0]}-{a['key']}", source=f"{story['id']}/{a['key']}",
                                 text=a["text"], title=a["title"], outlet=a["outlet"], language="en",
                                 published=datetime.combine(date.fromisoformat(a["published"]), datetime.min.time()))
                         for a in story["articles"]]
             tune = path in (THIRD, SIXTH, SEVENTH, EIGHTH, NINTH, ELEVENTH, FIFTEENTH, SIXTEENTH, SEVENTEENTH,
-                           EIGHTEENTH, NINETEENTH, TWENTIETH, TWENTYSECOND, TWENTYFOURTH, TWENTYFIFTH) \
+                           EIGHTEENTH, NINETEENTH, TWENTIETH, TWENTYSECOND, TWENTYFOURTH, TWENTYFIFTH,
+                           TWENTYSEVENTH) \
                 or number % 2
             fresh = (FRESH, FOURTH, FIFTH, TENTH, TWELFTH, THIRTEENTH, FOURTEENTH, TWENTYFIRST, TWENTYTHIRD,
                      TWENTYSIXTH)

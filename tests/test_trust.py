@@ -2563,3 +2563,105 @@ def test_no_decisions_on_a_thing_having_been_made_leaves_that_thing_open():
         "job cuts", 1, True)
     assert said_none(unit("No decision has been taken on the closure of the unit.")) == (
         "the closure of the unit", 1, True)
+
+
+def test_where_a_thing_is_still_to_happen_is_not_a_second_place_for_what_happened():
+    signed = _story(
+        ("Meridian Wire", "2026-05-12", "Ministers of Brenn and Skarvia signed a fishing agreement on Monday. The two "
+                                        "fisheries ministers signed the agreement at the town hall in Lunholm."),
+        ("SKV News", "2026-05-12", "Ministers of Brenn and Skarvia signed a fishing agreement on Monday. The "
+                                   "agreement must now be approved by parliament in Tarvik."))
+    assert not _of_kind(signed, "place"), signed["conflicts"]
+    both = _story(
+        ("Meridian Wire", "2026-05-12", "The two fisheries ministers will sign the agreement at the town hall in "
+                                        "Lunholm on Friday."),
+        ("SKV News", "2026-05-12", "The two fisheries ministers will sign the agreement at the town hall in Tarvik "
+                                   "on Friday."))
+    assert _of_kind(both, "place"), both["conflicts"]
+
+
+def test_a_share_of_a_total_is_set_only_against_another_share():
+    harvest = "Varduna banned wheat exports on Monday after a record harvest. "
+    apart = _story(("Eastway Wire", "2026-09-07", harvest + "Wheat accounted for 22.4 million tonnes of the total."),
+                   ("Commerce Journal", "2026-09-07", harvest + "Exporters estimate that contracts for around 2.5 "
+                                                                "million tonnes of wheat had been signed."))
+    assert not _of_kind(apart, "number"), apart["conflicts"]
+    shares = _story(("Eastway Wire", "2026-09-07", harvest + "Wheat accounted for 22.4 million tonnes of the total."),
+                    ("Commerce Journal", "2026-09-07", harvest + "Wheat accounted for 20.1 million tonnes of the "
+                                                                 "total."))
+    assert _of_kind(shares, "number"), shares["conflicts"]
+
+
+def test_no_answer_as_of_the_writing_then_an_answer_two_days_later_is_news_since():
+    grades = "The National Examinations Authority said on Tuesday that 14,000 pupils had been given the wrong grade. "
+    since = _story(("Transpress", "2026-07-15", grades + "The NEA did not say whether any university offers had been "
+                                                         "withdrawn because of the wrong grades."),
+                   ("Teachers' Weekly", "2026-07-17", grades + "The NEA confirmed on Thursday that 37 university "
+                                                               "offers had been withdrawn because of the wrong "
+                                                               "grades."))
+    assert not _of_kind(since, "polarity"), since["conflicts"]
+    pardon = "President Moravec pardoned the blogger Lina Sorvesk, who walked free on Friday. "
+    unclear = _story(("Atlas Press", "2026-04-03", pardon + "It was not immediately clear whether the pardon also "
+                                                            "covers the two-year ban on working as a journalist."),
+                     ("Lessara Herald", "2026-04-04", pardon + "The presidential office confirmed on Friday evening "
+                                                               "that the pardon also lifts the two-year ban on "
+                                                               "working as a journalist."))
+    assert not _of_kind(unclear, "polarity"), unclear["conflicts"]
+
+
+SCAM = "Police have broken up a gang that cheated pensioners out of their savings by telephone. "
+SPEAKER = "Parliament elected Vera Lind as its speaker on Tuesday after a four-month deadlock. "
+FLOOD = "A burst water main flooded Larkgate's shopping street on Monday. "
+
+
+@pytest.mark.parametrize(("first", "second", "kind"), [
+    (SCAM + "Police in Halden have arrested five people suspected of running the scam.",
+     SCAM + "A sixth suspect, a 19-year-old woman, was arrested on Wednesday in Port Lenna.", "place"),
+    (SPEAKER + "She promised to call the first working session for next week.",
+     SPEAKER + "It had not always looked this promising.", "polarity"),
+    (FLOOD + "\"I rang the water company at eight. Nobody came,\" she said.",
+     FLOOD + "\"It came in like a river. We lost everything,\" said Ruth Ambler.", "polarity"),
+])
+def test_a_further_arrest_a_degree_and_quoted_fragments_are_no_contradictions(first, second, kind):
+    story = _two(first, second)
+    assert not _of_kind(story, kind), story["conflicts"]
+
+
+def test_no_confirmed_link_confirms_nothing():
+    from rashomon.compare.align import Unit
+    from rashomon.compare.conflicts import confirmed
+
+    def unit(text: str) -> Unit:
+        return Unit(0, "a", "a", 0, 0, len(text), text)
+    assert confirmed(unit("The office said there was no confirmed link between the chain's kitchens and any illness, "
+                          "though it was looking into three complaints.")) is None
+    assert confirmed(unit("The office confirmed that the chain's kitchens were the source of the illness.")) is not None
+
+
+def test_a_decree_signed_one_day_and_published_the_next_is_two_steps():
+    pardon = "President Moravec pardoned the blogger Lina Sorvesk. "
+    story = _story(("Atlas Press", "2026-04-03", pardon + "Moravec signed the pardon decree on Thursday, according to "
+                                                          "the presidential office."),
+                   ("TPT News", "2026-04-03", pardon + "The pardon decree was published in the official gazette on "
+                                                      "Friday morning."))
+    assert not _of_kind(story, "date"), story["conflicts"]
+
+
+MINE = "Halvern Minerals won a licence for a rare-earth mine in the Orrin valley on Tuesday. "
+EXAM = "The National Examinations Authority apologised on Tuesday for wrong maths grades. "
+
+
+@pytest.mark.parametrize(("first", "second", "apart"), [
+    (MINE + "The company estimates the capital cost at 1.2 billion tarns.",
+     MINE + "Halvern's share price has doubled since January, giving the company a market value of about 2.1 billion "
+            "tarns.", False),
+    (MINE + "The open pit itself will cover about 220 hectares.",
+     MINE + "The licence covers 1,400 hectares of the Orrin valley.", False),
+    (EXAM + "About 61,000 pupils sat the Upper Certificate maths exam this year.",
+     EXAM + "The grades of 14,212 pupils who sat this year's Upper Certificate maths exam were wrong.", False),
+    (EXAM + "The grades of 14,000 pupils who sat the exam were wrong.",
+     EXAM + "The grades of 4,000 pupils who sat the exam were wrong.", True),
+])
+def test_a_cost_and_a_market_value_a_part_itself_and_those_who_did_it_are_other_amounts(first, second, apart):
+    story = _two(first, second)
+    assert bool(_of_kind(story, "number")) == apart, story["conflicts"]

@@ -335,6 +335,8 @@ def _places(pair: ClaimPair) -> list[Conflict]:
         return []
     if _within_area(a.text, context.names.get(x, x)) or _within_area(b.text, context.names.get(y, y)):
         return []  # "officers at Northgate station" / "a station in the north of Brenholt": somewhere in Brenholt
+    if FURTHER.search(a.text) or FURTHER.search(b.text):
+        return []  # "Police in Halden have arrested five people" / "A sixth suspect was arrested in Port Lenna"
     # The overlap test keeps out "the attack in Orlando" / "flags at the White House": other things elsewhere.
     return _other_entity("place", "place", fact, a, b, x, y, context, pair.strong, knows=_knows)
 
@@ -461,7 +463,7 @@ def _polarity(pair: ClaimPair) -> list[Conflict]:
         return []  # two excerpts of one quotation differ by where they were cut, not by what was said
     negative, positive = (a, b) if x else (b, a)
     denial = _closest_clause(negative.text, positive.text)
-    if not _negated(QUOTED.sub(" ", negative.text)) and not QUOTED.search(positive.text):
+    if not _negated(_unquoted(negative.text)) and not QUOTED.search(positive.text):
         return []  # a negation only in a quotation ("'We have not given up,' said Colonel Fenn") denies nothing the
         # other claim, which quotes nothing, says ("The rescue is being led by Colonel Fenn")
     if REQUESTED.search(denial):
@@ -743,14 +745,16 @@ MEASURES = {**dict.fromkeys(words("""revenue revenues sales turnover"""), "reven
             **dict.fromkeys(words("""budget"""), "budget"),
             **dict.fromkeys(words("""bail"""), "bail"),
             **dict.fromkeys(words("""ransom"""), "ransom"),
-            **dict.fromkeys(words("""valuation"""), "valuation"),
+            **dict.fromkeys(words("""valuation value"""), "valuation"),  # "a market value of about 2.1 billion"
+            **dict.fromkeys(words("""cost costs"""), "cost"),
             **dict.fromkeys(words("""dividend dividends"""), "dividend")}
 
 
 def _measure(unit: Unit, quantity: Quantity) -> str | None:
-    """Which sum an amount is (MEASURES), from the words on its way up the parse and their subjects ("Its assets
-    stood at 520 million"), the nearest first; None when no such word says."""
-    return next((MEASURES[w.lower_] for w in _path_words(unit, quantity, ("nsubj", "nsubjpass"))
+    """Which sum an amount is (MEASURES), from the words on its way up the parse and their subjects and objects ("Its
+    assets stood at 520 million", "estimates the capital cost at 1.2 billion"), the nearest first; None when no such
+    word says."""
+    return next((MEASURES[w.lower_] for w in _path_words(unit, quantity, ("nsubj", "nsubjpass", "dobj"))
                  if w.lower_ in MEASURES), None)
 
 
@@ -1014,15 +1018,20 @@ def _told_apart(a: Unit, x: Quantity, b: Unit, y: Quantity, texts: dict[str, str
         return False
     if _counted_apart(a, x, b, y):
         return False  # "The county hospital treated 35 patients" / "A local clinic treated eight patients"
+    if _share(text_a, x) != _share(text_b, y):
+        return False  # "Wheat accounted for 22.4 million tonnes of the total" / "contracts for 2.5 million tonnes"
+    if _those_who(a, x, b, y) or _those_who(b, y, a, x):
+        return False  # "About 61,000 pupils sat the exam" / "The grades of 14,212 pupils who sat it were wrong"
     if _whole_of_part(text_a, x) != _whole_of_part(text_b, y):
         return False  # "Five of the eight climbers were caught" / "Three climbers were killed": a part and its whole
     # "Eleven of the train's 30 wagons" / "eleven wagons": both give eleven
     return not (_states_value(a.text, y.value) or _states_value(b.text, x.value))
 
 
-# A part singled out ("the launch alone"; not a place's share, "eleven died in Dunavec alone"), and a level of the
-# past ("the plant once employed").
-ALONE = re.compile(r"\b(?:[Tt]he|[Ii]ts|[Tt]heir|[Tt]his)\s+(?:[a-z-]+\s+){0,2}?[a-z-]+\s+alone\b")
+# A part singled out ("the launch alone", "the open pit itself"; not a place's share, "eleven died in Dunavec
+# alone"), and a level of the past ("the plant once employed").
+ALONE = re.compile(r"\b(?:[Tt]he|[Ii]ts|[Tt]heir|[Tt]his)\s+(?:[a-z-]+\s+){0,2}?[a-z-]+\s+"
+                   r"(?:alone|itself|themselves)\b")
 # A level that held until what the story tells ("had stood at 3.75 percent since August"), and the level a change
 # brought ("The cut took the rate to 3.50 percent").
 FORMER = re.compile(r"\bhad\s+(?:stood|been|remained|held|sat|hovered)\s+at\s+(?:about\s+|around\s+)?[\d$€£]"
@@ -1105,10 +1114,38 @@ PARTITIVE = re.compile(r"(?:\b(?:\d+|one|two|three|four|five|six|seven|eight|nin
                        re.IGNORECASE)
 
 
+def _those_who(a: Unit, x: Quantity, b: Unit, y: Quantity) -> bool:
+    """Whether ``y`` counts those of what ``x`` counts of whom something more is told: its counted noun is qualified by
+    a relative clause of the verb ``x`` is the count of ("About 61,000 pupils sat the exam" / "The grades of 14,212
+    pupils who sat the exam were wrong"; "30 people were on the bus" / "Twelve people who were on the bus were
+    hurt"): a part of them, not another count of them all."""
+    path_y = _amount_path(b, y)
+    counted = next((t.head for t in path_y[:1] if t.dep_ in ("nummod", "quantmod", "compound")), None)
+    if counted is None:
+        return False
+    described = {c.lemma_.lower() for c in counted.children if c.dep_ == "relcl"}
+    return bool(described) and any(t.lemma_.lower() in described for t in _amount_path(a, x)[1:] if t.pos_ in (
+        "VERB", "AUX"))
+
+
 def _whole_of_part(text: str, quantity: Quantity) -> bool:
     """Whether the amount is said to be a whole ("Five of the eight climbers", "all six counts"), not a part of one
     or a count of its own ("Three climbers were killed")."""
     return PARTITIVE.search(text[max(0, quantity.start - 40):quantity.start]) is not None
+
+
+SHARE_BEFORE = re.compile(r"\baccount(?:s|ed|ing)?\s+for\s+(?:about\s+|around\s+|some\s+|roughly\s+|nearly\s+|"
+                          r"almost\s+|more\s+than\s+|over\s+|under\s+|just\s+(?:over|under)\s+)?\W?$",
+                          re.IGNORECASE)
+SHARE_AFTER = re.compile(r"^(?:\s+[a-z-]+){0,2}?\s+of\s+(?:the|this|that|its|their|all)\s+(?:[a-z-]+\s+)?"
+                         r"(?:total|whole|overall|sum)\b", re.IGNORECASE)
+
+
+def _share(text: str, quantity: Quantity) -> bool:
+    """Whether the amount is told as one part's share of a total ("Wheat accounted for 22.4 million tonnes of the
+    total", "12,000 tonnes of the year's total"): set only against another share."""
+    return bool(SHARE_BEFORE.search(text[max(0, quantity.start - 40):quantity.start])
+                or SHARE_AFTER.match(text[quantity.end:quantity.end + 50]))
 
 
 def _scoped(unit: Unit, quantity: Quantity) -> bool:
@@ -1766,8 +1803,9 @@ def absent_event(unit: Unit) -> tuple[frozenset[str], frozenset[str]] | None:
     if deed is None or not _main_clause(text, deed.start()):
         return None
     found = _deed_words(text[deed.end():])
-    if not found or found[0] in PERCEIVED:
-        return None  # "had not seen an increase", "have not heard them admit": what someone noticed, not a deed
+    if not found or found[0] in PERCEIVED | NOT_A_DEED:
+        return None  # "had not seen an increase", "have not heard them admit": what someone noticed, not a deed;
+        # "It had not always looked this promising": how a thing seemed, and not even never
     # The deed's object names it when it has one ("released the names": names, not "released"); who has not done it
     # is the clause before ("A death in a neighbouring province has not been linked": death, province).
     # The names before it count too ("Musk, who also serves as an adviser to Trump, had not commented": Musk).
@@ -1802,6 +1840,21 @@ def _deed_words(rest: str) -> list[str]:
 QUOTED = re.compile(r"\u201c[^\u201d]*\u201d|\"[^\"]*\"")
 PERCEIVED = frozenset(stem(w) for w in ("seen", "heard", "noticed", "known", "found", "felt", "observed", "detected",
                                         "read", "watched", "received", "believed", "thought", "expected"))
+# A negation of a degree ("not always", "not entirely") or of how a thing looked ("had not looked promising") says
+# that nothing did not happen.
+NOT_A_DEED = frozenset(stem(w) for w in ("always", "quite", "entirely", "fully", "completely", "necessarily",
+                                         "exactly", "only", "looked", "seemed", "appeared", "sounded"))
+def _unquoted(text: str) -> str:
+    """The claim without its quoted words, a quotation that runs over several sentences included: what comes before
+    a lone closing mark ('Nobody came," she said.') or after a lone opening one ('"It came in like a river.')."""
+    text = QUOTED.sub(" ", text)
+    mark = re.search(r"[\"“”]", text)
+    if mark is None:
+        return text
+    closing = mark.group() == "”" or (mark.group() == '"' and mark.start() > 0 and not text[mark.start() - 1].isspace())
+    return text[mark.end():] if closing else text[:mark.start()]
+
+
 # What a claim tells in its own voice, not inside a quotation, a relative clause ("a cable, which has not been made
 # public"), what someone said or thought ("said that they had not", "stated he had not") or a condition.
 SUBORDINATE = re.compile(r"\b(?:that|which|who|whom|whose|whether|if|unless|because|when|where|how|why|what)\b|"
@@ -1883,7 +1936,7 @@ def absence_conflicts(units: list[Unit], similarity: Callable[[int, int], float]
                                         or u.text.rstrip().endswith("?"))]
     for negative, (needed, subject) in absences:
         best: dict[str, tuple[float, Unit]] = {}
-        quoted_only = not _negated(QUOTED.sub(" ", negative.text))  # "'We have not given up,' said Colonel Fenn"
+        quoted_only = not _negated(_unquoted(negative.text))  # "'We have not given up,' said Colonel Fenn"
         for positive, stated, every in affirming:
             if positive.origin == negative.origin or _other_event(negative, positive) or (
                     quoted_only and not QUOTED.search(positive.text)):
@@ -1935,7 +1988,12 @@ NON_ANSWER = re.compile(r"^(?:(?:say|comment|confirm|disclose|reveal|specify|dis
 REVERSED = re.compile(r"\b(?:not|never)\s+(?:\w+\s+)?$|n[’']t\s+$", re.IGNORECASE)  # "did not agree to"
 HAS_REFUSED = re.compile(r"\b(?:has|have)\s+(?:so\s+far\s+)?(?:refused|declined|rejected|ruled\s+out)\b|"
                          # "declined to say whether": a reporter's word for no answer as of the writing
-                         r"\b(?:declined|refused)\s+to\s+(?:say|comment|confirm|disclose)\b", re.I)
+                         r"\b(?:declined|refused)\s+to\s+(?:say|comment|confirm|disclose)\b|"
+                         # "did not say whether", "It was not immediately clear whether": no answer yet, as of then
+                         r"\b(?:did|would|could)\s+not\s+(?:immediately\s+)?(?:say|comment|confirm|disclose|specify|"
+                         r"reveal)\b|\b(?:didn|wouldn|couldn)[’']t\s+(?:immediately\s+)?(?:say|comment|confirm|"
+                         r"disclose|specify|reveal)\b|\bnot\s+immediately\b|"
+                         r"\b(?:is|was|remains|remained)\s+(?:not\s+(?:yet\s+)?clear|unclear)\s+(?:whether|if)\b", re.I)
 
 
 def _as_of(text: str) -> bool:
@@ -2011,7 +2069,7 @@ def decision_conflicts(units: list[Unit], alike: Callable[[list[str]], Callable[
 # "denied that Brenner lost consciousness" does not answer "confirmed that Brenner broke his wrist").
 CONFIRMED = re.compile(r"\b(?:confirm(?:ed|s)|acknowledg(?:ed|es))\s+(?:(?:on|late\s+on|early\s+on)\s+\w+\s+)?"
                        r"(?:that\s+)?", re.IGNORECASE)
-UNCONFIRMED = re.compile(r"\b(?:not|never|yet\s+to|declin\w+\s+to|refus\w+\s+to|unable\s+to|to)\s+(?:yet\s+)?"
+UNCONFIRMED = re.compile(r"\b(?:not|never|no|yet\s+to|declin\w+\s+to|refus\w+\s+to|unable\s+to|to)\s+(?:yet\s+)?"
                          r"(?:\w+ly\s+)?$|"
                          r"n[’']t\s+$", re.IGNORECASE)
 NO_SUCH = re.compile(r"\b(?:there\s+(?:is|are|was|were|has\s+been|have\s+been|had\s+been)\s+|(?:has|have|had)\s+)?"
@@ -2333,7 +2391,8 @@ STAGES = tuple(tuple(words(step) for step in course.split("|")) for course in (
     " | sentence jail imprison | appeal",
     "discover detect notice spot | announce disclose reveal confirm publish report",
     "vote approve back endorse decide agree | begin start launch",
-    "begin start launch | end finish conclude"))
+    "begin start launch | end finish conclude",
+    "draft | sign countersign ratify | publish promulgate | enforce implement"))  # a decree or a law
 
 
 def _two_stages(a: Unit, at_a: int, b: Unit, at_b: int) -> bool:
@@ -2790,7 +2849,8 @@ COMPASS_AREA = re.compile(r"\b(?:(?:north|south)(?:-?(?:east|west))?(?:ern)?|eas
 SAYING = words("""say tell speak add write speech interview statement remarks briefing conference""")
 ORIGIN_VERBS = words("""grow bear hail""")  # "grew up in", "was born in", "hails from"
 # A claim that tells of a further one: "A second, smaller fire broke out near Pellar", "also opened in Tarsk".
-FURTHER = re.compile(r"\b(?:also|another|a second|elsewhere|as well)\b", re.IGNORECASE)  # not "its second city"
+FURTHER = re.compile(r"\b(?:also|another|a\s+(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|further)|"
+                     r"elsewhere|as\s+well)\b", re.IGNORECASE)  # not "its second city"
 
 
 @dataclass(frozen=True)
@@ -3004,13 +3064,26 @@ def where_conflicts(units: list[Unit], texts: dict[str, str], context: Context,
                     continue
                 if not (similarity(a.index, b.index) >= WHERE_ALIKE or one_happening(a, x, b, y)) or _other_event(a, b):
                     continue
-                if people_there(a, x, b, y):
+                if people_there(a, x, b, y) or _to_come(a.text, x.start) != _to_come(b.text, y.start):
                     continue
                 if names(b.article_id, x.name) or names(a.article_id, y.name):
                     continue
                 found[key] = Conflict("place", f"place: {x.name} vs {y.name}", -1, (Side(a, x.name), Side(b, y.name)))
     return list(found.values())
 
+
+
+TO_COME = frozenset({"will", "shall", "must", "would", "should", "could", "may", "might", "'ll", "’ll"})
+
+
+def _to_come(text: str, start: int) -> bool:
+    """Whether the place written at ``text[start:]`` is where something is still to happen: its verb is told with a
+    modal ("must now be approved by parliament in Tarvik", "will be laid to rest in Corbel") or is what a verb of
+    planning governs ("plans to open a plant in Ilk"). What is to come somewhere else than where it happened is the
+    next step, not a second place for the same thing."""
+    verb = _day_verb(text, start)
+    return verb is not None and (any(c.dep_ == "aux" and c.lower_ in TO_COME for c in verb.children)
+                                 or (verb.dep_ == "xcomp" and verb.head.lemma_.lower() in AWAITING))
 
 
 # -- one deed, two doers ----------------------------------------------------------------------------------------------
