@@ -138,12 +138,19 @@ TWENTYSIXTH = ROOT / "benchmarks" / "gold" / "conflicts_z.json"
 # poisoned birds of prey, a burst water main, a president's pardon of an activist, a cement cartel fined). A tune set:
 # first measured on the session's start code (69bafb0) before its errors were read; see the session 46 note.
 TWENTYSEVENTH = ROOT / "benchmarks" / "gold" / "conflicts_aa.json"
+# Session 46 too: fourteen more, written like set aa with new topics (set ab: a water-park slide accident, a grand
+# hotel sold, a record auction price for a psalter, a teenage climber rescued from a sea cliff, a referendum on a
+# city's name, a fish die-off in a lake, a data-centre fire that took banking apps offline, a cycling team's bus crash,
+# farmers blocking a border crossing, a missing research yacht found, a bus operator's collapse, a mayor arrested over
+# a swimming-pool contract, a power cut in a heatwave, a rugby club fined). A tune set, first measured on the
+# session's start code (69bafb0) and on the code of that moment before its errors were read; see the session 46 note.
+TWENTYEIGHTH = ROOT / "benchmarks" / "gold" / "conflicts_ab.json"
 SET_NAMES = {GOLD: "a", SECOND: "b", THIRD: "c", SIXTH: "f", SEVENTH: "g", FRESH: "held-out", FOURTH: "d", FIFTH: "e",
              EIGHTH: "h", NINTH: "i", TENTH: "j", ELEVENTH: "k", TWELFTH: "l",
              THIRTEENTH: "m", FOURTEENTH: "n", FIFTEENTH: "o", SIXTEENTH: "p", SEVENTEENTH: "q",
              EIGHTEENTH: "s", NINETEENTH: "r", TWENTIETH: "t", TWENTYFIRST: "u", TWENTYSECOND: "v",
              TWENTYTHIRD: "w", TWENTYFOURTH: "x", TWENTYFIFTH: "y",
-             TWENTYSIXTH: "z", TWENTYSEVENTH: "aa"}
+             TWENTYSIXTH: "z", TWENTYSEVENTH: "aa", TWENTYEIGHTH: "ab"}
 PARTS = ("tune", "report", "fresh")
 ROWS = {"tune": (("a",), ("b",), ("c",), ("f",), ("g",), ("h",), ("i",), ("k",), ("o",), ("p",), ("q",), ("r",), ("s",),
                  ("t",), ("v",),
@@ -157,7 +164,8 @@ ROWS = {"tune": (("a",), ("b",), ("c",), ("f",), ("g",), ("h",), ("i",), ("k",),
                  ("a", "b", "c", "f", "g", "h", "i", "k", "o", "p", "q", "r", "s", "t", "v"),
                  ("a", "b", "c", "f", "g", "h", "i", "k", "o", "p", "q", "r", "s", "t", "v", "x"), ("y",),
                  ("a", "b", "c", "f", "g", "h", "i", "k", "o", "p", "q", "r", "s", "t", "v", "x", "y"), ("aa",),
-                 ("a", "b", "c", "f", "g", "h", "i", "k", "o", "p", "q", "r", "s", "t", "v", "x", "y", "aa")),
+                 ("a", "b", "c", "f", "g", "h", "i", "k", "o", "p", "q", "r", "s", "t", "v", "x", "y", "aa"), ("ab",),
+                 ("a", "b", "c", "f", "g", "h", "i", "k", "o", "p", "q", "r", "s", "t", "v", "x", "y", "aa", "ab")),
         "report": (("a",), ("b",), ("a", "b")),
         "fresh": (("held-out",), ("d",), ("e",), ("j",), ("l",), ("m",), ("n",), ("held-out", "d", "e"),
                   ("held-out", "d", "e", "j"), ("held-out", "d", "e", "j", "l"), ("held-out", "d", "e", "j", "l", "m"),
@@ -189,7 +197,7 @@ def stories() -> list[Story]:
                         for a in story["articles"]]
             tune = path in (THIRD, SIXTH, SEVENTH, EIGHTH, NINTH, ELEVENTH, FIFTEENTH, SIXTEENTH, SEVENTEENTH,
                            EIGHTEENTH, NINETEENTH, TWENTIETH, TWENTYSECOND, TWENTYFOURTH, TWENTYFIFTH,
-                           TWENTYSEVENTH) \
+                           TWENTYSEVENTH, TWENTYEIGHTH) \
                 or number % 2
             fresh = (FRESH, FOURTH, FIFTH, TENTH, TWELFTH, THIRTEENTH, FOURTEENTH, TWENTYFIRST, TWENTYTHIRD,
                      TWENTYSIXTH)

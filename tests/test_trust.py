@@ -2665,3 +2665,97 @@ EXAM = "The National Examinations Authority apologised on Tuesday for wrong math
 def test_a_cost_and_a_market_value_a_part_itself_and_those_who_did_it_are_other_amounts(first, second, apart):
     story = _two(first, second)
     assert bool(_of_kind(story, "number")) == apart, story["conflicts"]
+
+
+def test_a_party_said_to_intend_a_thing_both_ways_on_one_day_is_a_contradiction():
+    fine = "The competition authority fined the cement maker Ferrox 48 million crowns on Tuesday. "
+    both = _story(("Valdorian Ledger", "2026-06-17", fine + "In a statement on Tuesday evening, Ferrox said it would "
+                                                            "appeal to the Administrative Court."),
+                  ("Cement Weekly", "2026-06-18", fine + "In a statement issued on Tuesday evening, Ferrox said it "
+                                                         "accepted the authority's findings and would not appeal."))
+    assert _of_kind(both, "polarity"), both["conflicts"]
+    since = _story(("Valdorian Ledger", "2026-06-17", fine + "Ferrox said it would not appeal."),
+                   ("Cement Weekly", "2026-06-19", fine + "Ferrox said on Thursday it would appeal after all."))
+    assert not _of_kind(since, "polarity"), since["conflicts"]  # a change of mind, told two days later
+    forecast = _story(("Valdorian Ledger", "2026-06-17", fine + "The fine would not be paid before 2027, officials "
+                                                                "said."),
+                      ("Cement Weekly", "2026-06-17", fine + "The fine would be paid this year, officials said."))
+    assert not [c for c in _of_kind(forecast, "polarity") if "will vs will not" in c["description"]]
+
+
+SLIDE = "A section of the Black Serpent water slide at Tidewater Falls gave way on Saturday, injuring six riders. "
+FARMERS = "Farmers have blocked the Hessel Gate border crossing in protest at a grain trade agreement. "
+
+
+@pytest.mark.parametrize(("first", "second", "apart"), [
+    (SLIDE + "Safety investigators spent Monday examining the Black Serpent at Tidewater Falls.",
+     SLIDE + "The Black Serpent was last checked by safety inspectors on May 19, seven weeks before it fell apart.",
+     False),
+    (SLIDE + "The slide had been inspected on March 3, according to city records.",
+     SLIDE + "The last inspection of the slide took place on February 24, the city council said.", True),
+    (FARMERS + "The agreement, passed by parliament in Aldersund on Thursday, phases out tariffs on wheat.",
+     FARMERS + "The Federation announced the blockade on Friday, a day after parliament approved the trade "
+               "agreement.", False),
+])
+def test_the_last_of_its_kind_and_a_day_told_apart_are_two_happenings(first, second, apart):
+    story = _story(("Lodestar Wire", "2026-07-14", first), ("Daily Blaze", "2026-07-14", second))
+    assert bool(_of_kind(story, "date")) == apart, story["conflicts"]
+
+
+ARREST = "Anti-corruption officers arrested the mayor of Sarnovo, Viktor Dorn, on Tuesday. "
+BANKS = "A fire at a data centre knocked out the apps of three banks on Friday. "
+
+
+@pytest.mark.parametrize(("first", "second", "apart"), [
+    (ARREST + "Hask was detained on Tuesday along with two other people, whom the bureau did not name.",
+     ARREST + "The bureau said three other people had been detained but did not give their names.", False),
+    ("An explosion tore through a grain silo on Tuesday, killing one worker and injuring eight others.",
+     "The blast at the grain terminal on Tuesday left fourteen people injured.", True),
+    (BANKS + "About 1.4 million customers of Valdmark Savings Bank, Lauvik Cooperative Bank and Tidal Bank were "
+             "unable to log in to their apps from late on Thursday, the banks said.",
+     BANKS + "Valdmark Savings Bank alone has about 800,000 customers who use its app.", False),
+])
+def test_others_than_someone_and_one_named_part_alone_are_other_counts(first, second, apart):
+    story = _two(first, second)
+    assert bool(_of_kind(story, "number")) == apart, story["conflicts"]
+
+
+def test_a_site_on_the_edge_of_a_city_is_in_the_city():
+    fire = "A fire at a data centre knocked out the apps of three banks on Friday. "
+    site = _story(("Lodestar Wire", "2026-11-13", fire + "The fire at a data centre in the northern city of Lauvik "
+                                                         "began late on Thursday. It broke out in the Brennick Park "
+                                                         "industrial estate on the northern edge of Lauvik."),
+                  ("Colocation Review", "2026-11-13", fire + "The blaze began late on Thursday in the company's "
+                                                             "LAU-2 hall in Brennick Park."))
+    assert not _of_kind(site, "place"), site["conflicts"]
+
+
+def test_a_headland_on_a_coast_and_a_peninsula_are_no_second_place():
+    rescue = "Rescuers winched a 16-year-old climber off a sea cliff on Saturday after the tide cut her off. "
+    coast = _story(("TBC News", "2026-05-10", rescue + "The climber was rescued from a sea cliff on the Torvay coast."),
+                   ("Pollenmouth Gazette", "2026-05-10", rescue + "The climber was trapped on a cliff ledge at "
+                                                                 "Skerrow Head."),
+                   ("Crag & Sea", "2026-05-10", rescue + "The climber had been traversing boulders on the north "
+                                                         "coast of the Ardnish peninsula."))
+    assert not _of_kind(coast, "place"), coast["conflicts"]
+
+
+def test_a_denied_thing_is_set_against_what_it_did_not_against_those_who_watched_it():
+    rescue = "A 16-year-old climber was rescued from a sea cliff at Skerrow Head on Saturday. "
+    story = _story(("Pollenmouth Gazette", "2026-05-10", rescue + "Residents on Harbour Row watched the helicopter "
+                                                                  "from their windows. The coastguard helicopter "
+                                                                  "winched her off the ledge as the wind rose."),
+                   ("Crag & Sea", "2026-05-10", rescue + "The lifeboat crew took her off the ledge. No helicopter "
+                                                         "was needed."))
+    [conflict] = _of_kind(story, "polarity")
+    assert any("winched" in side["text"] for side in conflict["sides"]), conflict
+
+
+def test_a_day_of_vowing_or_warning_is_a_day_of_saying():
+    from rashomon.compare.conflicts import said_on
+    text = "Farmers blocking the crossing vowed on Tuesday to stay as long as it takes."
+    assert said_on(text, text.index("Tuesday"))
+    text = "The union warned on Monday that the strike would go on."
+    assert said_on(text, text.index("Monday"))
+    text = "Farmers drove tractors onto the crossing on Monday."
+    assert not said_on(text, text.index("Monday"))

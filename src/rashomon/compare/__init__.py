@@ -48,6 +48,7 @@ from rashomon.compare.conflicts import (
     deed_offices,
     happening_date_conflicts,
     hedged,
+    intent_conflicts,
     merge_conflicts,
     named_sum_conflicts,
     office_words,
@@ -198,6 +199,7 @@ def compare_story(story: Sequence[StoryArticle], similarity: Encoder,
     conflicts += _not_set_yet(conflicts, facts, absence_conflicts(units, alike_claims, context))
     conflicts += _not_set_yet(conflicts, facts, decision_conflicts(units, _alike(similarity), context))
     conflicts += _not_set_yet(conflicts, facts, confirmation_conflicts(units, _alike(similarity), context))
+    conflicts += _not_set_yet(conflicts, facts, intent_conflicts(units, _alike(similarity), context))
     conflicts += _not_set_yet(conflicts, facts, happening_date_conflicts(units, texts, context, _alike(similarity),
                                                                          alike_claims))
     conflicts += _not_set_yet(conflicts, facts, deed_conflicts(
@@ -265,7 +267,10 @@ LOCATION = re.compile(rf"\b(?P<prep>in|at|near|outside|off|inside|on|from)\s+(?:
 SETTING_OFF = re.compile(r"\b(?:launch\w*|lift\w* off|took off|take off|depart\w*|left|leav\w*|sail\w*|flew|fly\w*|"
                          r"set (?:off|out)|evacuat\w*|airlift\w*|driven|drove)\s+$", re.IGNORECASE)
 # "Sevastopol, Crimea", "Kramatorsk in the Donetsk region": a place written inside another.
-WITHIN = re.compile(r"^(?:,\s*|\s+in\s+(?:the\s+)?)$", re.IGNORECASE)
+# "Lipno, Sarnovo", "Lipno in Sarnovo", "the Brennick Park industrial estate on the northern edge of Lauvik"
+WITHIN = re.compile(r"^(?:\s+(?!(?:said|says|told|and|or|but|was|were|is|are|from|to|near)\b)[a-z]+){0,3}?"
+                    r"(?:,\s*|\s+(?:in|on\s+the\s+(?:[a-z]+\s+)?(?:edge|outskirts|fringes?)\s+of|"
+                    r"(?:just\s+)?outside)\s+(?:the\s+)?)$")
 # A dateline that names the town in capitals and the country or region it is in: "KELFORD, Dresmont, Jan 20 (CPS) -".
 DATELINE = re.compile(r"\s*(?P<town>[A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+)*),\s+"
                       r"(?P<area>[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+)*),")

@@ -110,7 +110,8 @@ LIGHT = frozenset({"made", "make", "been", "yet", "so", "far", "one", "anyone", 
 # as one statement without the word-overlap tests (benchmarks/conflicts.py, tune stories).
 SAME_STRONG = 0.45
 # "..., the chief executive said on Thursday": the day of the saying, not of what was said.
-SAID_ON = re.compile(r"\b(?:said|says|told\s+[\w ]{1,25}?|added|stated|confirmed|announced)\s+"
+SAID_ON = re.compile(r"\b(?:said|says|told\s+[\w ]{1,25}?|added|stated|confirmed|announced|vowed|pledged|promised|"
+                     r"warned|insisted)\s+"
                      r"(?:in\s+a\s+(?:statement|press\s+release|letter)\s+)?(?:on\s+|late\s+|early\s+)?$",
                      re.IGNORECASE)
 
@@ -302,9 +303,10 @@ def place_levels() -> dict[str, str]:
 
 
 def place_level(name: str, after: str = "") -> str:
-    """A place's level: country, region (listed, or written "X region", "X oblast", "X province"), a natural
-    feature ("the River Tarsin", "Lake Orm": a levee on a river is also at a village), a street ("Cooper Street":
-    somewhere in a town, never another town) or local."""
+    """A place's level: country, region (listed, or written "X region", "X oblast", "X province"), a stretch of coast
+    or land of one kind ("the Torvay coast", "the Ardnish peninsula"), a natural feature ("the River Tarsin", "Lake
+    Orm", "Skerrow Head": a levee on a river is also at a village), a street ("Cooper Street": somewhere in a town,
+    never another town) or local."""
     if re.search(r"\s(?:Street|Road|Avenue|Lane|Square|Boulevard|Quay|Wharf|Terrace|Row|Crescent|St|Rd|Ave)\.?$", name):
         return "street"
     if re.match(r"\s+(?:region|oblast|province|state|county|governorate|district|prefecture|uplands|highlands|"
@@ -313,8 +315,12 @@ def place_level(name: str, after: str = "") -> str:
     if re.search(r"\b(?:Highlands|Lowlands|Uplands)$", name) or \
             re.search(r"\s(?:region|oblast|province|county|district|prefecture|governorate)$", name, re.I):
         return "region"  # the tagger's name may hold the word: "Ostra county"
+    if area := re.match(r"\s+(coast|coastline|peninsula)\b", after, re.I):
+        # "the Torvay coast", "the Ardnish peninsula": a stretch of land that holds headlands, coves and villages, set
+        # only against another of its kind
+        return "area " + area.group(1).lower().replace("coastline", "coast")
     if re.search(r"\b(?:River|Lake|Sea|Ocean|Gulf|Strait|Bay|Mount|Mountains|Hills?|Valley|Forest|Canal|Alps|Ridge|"
-                 r"Peak|Glacier|Pass)\b", name) or \
+                 r"Peak|Glacier|Pass|Head|Point|Cape|Ness)\b", name) or \
             re.match(r"\s+(?:river|lake|sea|mountains|hills|valley|forest|canal)\b", after, re.I):
         return "feature"
     return place_levels().get(name.lower().removeprefix("the "), "local")
@@ -474,6 +480,9 @@ def _polarity(pair: ClaimPair) -> list[Conflict]:
         return []  # "people could have been hurt" / "No one was hurt"; "budgets must be approved" / "needs no approval"
     if _as_of(negative.text) and pair.context.after(negative, positive):
         return []  # "has yet to undergo a medical" on Monday, "passed his medical" on Tuesday: news since
+    if (WILL_NOT.search(negative.text) or WILL_NOT.search(positive.text)) and (
+            pair.context.told_since(negative, positive) or pair.context.told_since(positive, negative)):
+        return []  # "said it would not appeal" on Wednesday, "would appeal after all" on Friday: a change of mind
     if _states_whole(negative.text, positive.text):
         return []  # "That is not the objective, man is the objective" says "Man is the objective" too
     if _overlap(a.text, b.text, POLAR_WORDS) < SAME_STATEMENT and not _short_denial(negative, positive):
@@ -482,6 +491,7 @@ def _polarity(pair: ClaimPair) -> list[Conflict]:
     return [Conflict("polarity", "affirm or deny: affirms vs denies", fact, sides)]
 
 
+WILL_NOT = re.compile(r"\b(?:would|will)\s+not\b|\b(?:won|wouldn)[’']t\b", re.IGNORECASE)
 # A negation in what is asked for: "seek written guarantees that no jobs would be lost", "demanded assurances that the
 # plant would not close", "called for no further cuts" (not "promised that no jobs would be lost": an assertion).
 REQUESTED = re.compile(r"\b(?:seek\w*|sought|demand\w*|ask\w*|want\w*|urg\w*|press\w*\s+for|call\w*\s+for)\b"
@@ -1020,6 +1030,8 @@ def _told_apart(a: Unit, x: Quantity, b: Unit, y: Quantity, texts: dict[str, str
         return False  # "The county hospital treated 35 patients" / "A local clinic treated eight patients"
     if _share(text_a, x) != _share(text_b, y):
         return False  # "Wheat accounted for 22.4 million tonnes of the total" / "contracts for 2.5 million tonnes"
+    if (_others(a, x) or _others(b, y)) and _named_in(a) != _named_in(b):
+        return False  # "Hask was detained along with two other people" / "three other people had been detained"
     if _those_who(a, x, b, y) or _those_who(b, y, a, x):
         return False  # "About 61,000 pupils sat the exam" / "The grades of 14,212 pupils who sat it were wrong"
     if _whole_of_part(text_a, x) != _whole_of_part(text_b, y):
@@ -1031,7 +1043,9 @@ def _told_apart(a: Unit, x: Quantity, b: Unit, y: Quantity, texts: dict[str, str
 # A part singled out ("the launch alone", "the open pit itself"; not a place's share, "eleven died in Dunavec
 # alone"), and a level of the past ("the plant once employed").
 ALONE = re.compile(r"\b(?:[Tt]he|[Ii]ts|[Tt]heir|[Tt]his)\s+(?:[a-z-]+\s+){0,2}?[a-z-]+\s+"
-                   r"(?:alone|itself|themselves)\b")
+                   r"(?:alone|itself|themselves)\b|"
+                   # "Valdmark Savings Bank alone has about 800,000 customers" (not "in Dunavec alone")
+                   r"(?<!\bin )(?<!\bat )\b[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}\s+alone\b")
 # A level that held until what the story tells ("had stood at 3.75 percent since August"), and the level a change
 # brought ("The cut took the rate to 3.50 percent").
 FORMER = re.compile(r"\bhad\s+(?:stood|been|remained|held|sat|hovered)\s+at\s+(?:about\s+|around\s+)?[\d$€£]"
@@ -1112,6 +1126,20 @@ PARTITIVE = re.compile(r"(?:\b(?:\d+|one|two|three|four|five|six|seven|eight|nin
                        r"(?:share|part|portion|slice|fraction))\s+of\s+"
                        r"(?:the|its|their|those|these|a|an)|\ball(?:\s+the)?)\s+$",
                        re.IGNORECASE)
+
+
+def _others(unit: Unit, quantity: Quantity) -> bool:
+    """Whether the amount counts others than someone ("two other people", "three others"): a count that leaves out
+    whoever the claim sets them beside, so two such counts are of one thing only beside the same people."""
+    if any(n.kind == "count" and n.start < quantity.start for n in unit.numbers):
+        return False  # "killing one worker and injuring eight others": others than those the claim counts first
+    return bool(re.search(r"\bothers?\b", quantity.text, re.IGNORECASE)
+                or re.match(r"\s+others?\b", unit.text[quantity.end - unit.start:], re.IGNORECASE))
+
+
+def _named_in(unit: Unit) -> frozenset[str]:
+    """The proper names a claim writes (lower case), whatever the story's entities made of them."""
+    return frozenset(t.lower_ for t in parsed(unit.text) if t.pos_ == "PROPN")
 
 
 def _those_who(a: Unit, x: Quantity, b: Unit, y: Quantity) -> bool:
@@ -1398,15 +1426,23 @@ def _dates(pair: ClaimPair) -> list[Conflict]:
 
 def _tells_undated(a: Unit, at_a: int, b: Unit, at_b: int) -> bool:
     """Whether ``a`` gives its day to another verb than ``b``'s day verb and tells ``b``'s happening too, without a
-    day, as what came before or after its own ("was closed on Monday after asbestos was found"): the two days are of
-    two happenings."""
+    day, as what came before or after its own ("was closed on Monday after asbestos was found", "a day after
+    parliament approved it"): the two days are of two happenings."""
     verb_a, verb_b = _day_verb(a.text, at_a), _day_verb(b.text, at_b)
     if verb_a is None or verb_b is None or wordnet.related(verb_a.lemma_.lower(), verb_b.lemma_.lower()):
         return False
-    # the other claim's verb or one WordNet relates to it: "shut ... after staff discovered mould" / "found on Friday"
-    return any(t.pos_ == "VERB" and t.head.i == verb_a.i and t.dep_ == "advcl"
+    # the other claim's verb or one WordNet relates to it: "shut ... after staff discovered mould" / "found on Friday";
+    # or any verb of the same participants told a stated time apart: "announced the blockade on Friday, a day after
+    # parliament approved the agreement" / "The agreement, passed by parliament on Thursday"
+    return any(t.pos_ == "VERB" and t.head.i == verb_a.i and t.dep_ in ("advcl", "ccomp")
                and any(c.dep_ == "mark" and c.lower_ in TEMPORAL_MARKS for c in t.children)
-               and wordnet.related(t.lemma_.lower(), verb_b.lemma_.lower()) for t in parsed(a.text))
+               and (wordnet.related(t.lemma_.lower(), verb_b.lemma_.lower())
+                    or (any(c.dep_ == "npadvmod" and c.lemma_.lower() in SPANS for c in t.children)
+                        and bool(_participants(t) & _participants(verb_b))))
+               for t in parsed(a.text))
+
+
+SPANS = frozenset({"hour", "day", "week", "month"})  # "a day after", "two weeks before"
 
 
 TEMPORAL_MARKS = frozenset({"after", "before", "once", "since", "until"})  # not "when", "as": the same time
@@ -1416,10 +1452,22 @@ TEMPORAL_MARKS = frozenset({"after", "before", "once", "since", "until"})  # not
 ONE_MORE = words("""second third fourth fifth another further additional other""")  # not "a new deal"
 
 
+LATEST = frozenset({"last", "latest", "recent"})
+
+
+def _latest(verb: Token) -> bool:
+    """Whether a verb tells the latest of its kind of happening ("was last checked", "passed its most recent
+    inspection"), not one happening: it is set only against another latest."""
+    return any(c.dep_ == "advmod" and c.lower_ == "last" for c in verb.children) or any(
+        m.dep_ == "amod" and m.lower_ in LATEST for c in verb.children if c.dep_ in ("dobj", "nsubj", "nsubjpass")
+        for m in c.children)
+
+
 def _told_as_others(a: Unit, at_a: int, b: Unit, at_b: int) -> bool:
     """Whether the two days' verbs tell two happenings though they read alike: one's subject or object is one more
     of its kind, the other's not ("A second witness came forward on Wednesday" / "A witness came forward on Monday"),
-    or one verb told as a return and as no return ("came back" / "came forward")."""
+    one tells the latest of its kind and the other not (``_latest``), or one verb told as a return and as no return
+    ("came back" / "came forward")."""
     first, second = _day_verb(a.text, at_a), _day_verb(b.text, at_b)
     if first is None or second is None:
         return False
@@ -1428,6 +1476,10 @@ def _told_as_others(a: Unit, at_a: int, b: Unit, at_b: int) -> bool:
              if m.dep_ in ("amod", "det", "advmod", "nummod") and m.lower_ in ONE_MORE} for v in verbs]
     if more[0] != more[1]:
         return True  # one more on one side only: "Police arrested a second suspect" on both is one arrest
+    if _latest(first) != _latest(second) and not any(
+            c.dep_ == "aux" and c.lower_ == "had" for v in verbs if not _latest(v) for c in v.children):
+        return True  # "was last checked on May 19" / "Investigators spent Monday examining the slide" (but "The roof
+        # had been inspected on March 3" / "The last inspection took place on February 24": told as before, the last)
     if verbs[0].lemma_.lower() != verbs[1].lemma_.lower():
         return False
     particles = [{c.lower_ for c in v.children if _particle(c)} for v in verbs]
@@ -1816,6 +1868,17 @@ def absent_event(unit: Unit) -> tuple[frozenset[str], frozenset[str]] | None:
     return frozenset(found[1:] or found), subject
 
 
+SEEING = frozenset({"watch", "see", "hear", "notice", "spot", "film", "photograph", "follow"})
+
+
+def _only_seen(text: str, needed: frozenset[str]) -> bool:
+    """Whether the claim names what another says did not happen only as what someone watched ("Residents watched the
+    helicopter from their windows"): it still tells the thing was there, but a claim telling what it did says so
+    better, so it is cited first."""
+    heads = [t.head for t in parsed(text) if stem(t.text) in needed and t.dep_ in ("dobj", "pobj")]
+    return bool(heads) and all(h.lemma_.lower() in SEEING for h in heads)
+
+
 def _people_noun(word: str) -> bool:
     """Whether a noun counts people ("residents", "children", "staff")."""
     low = word.lower()
@@ -1947,8 +2010,8 @@ def absence_conflicts(units: list[Unit], similarity: Callable[[int, int], float]
                 continue
             if not context.dated(negative, positive) or context.told_since(negative, positive):
                 continue  # "has yet to" holds as of its writing: set only against what was not written later
-            score = similarity(negative.index, positive.index)
-            if score > best.get(positive.article_id, (-1.0, positive))[0]:
+            score = similarity(negative.index, positive.index) - (1.0 if _only_seen(positive.text, needed) else 0.0)
+            if score > best.get(positive.article_id, (-2.0, positive))[0]:
                 best[positive.article_id] = (score, positive)
         for _, positive in best.values():
             found.append(_affirm_deny(positive, negative, "affirms vs denies"))
@@ -2054,6 +2117,90 @@ def decision_conflicts(units: list[Unit], alike: Callable[[list[str]], Callable[
                 continue
             found.append(_affirm_deny(yes.unit, no.unit, "agreed vs refused"))
     return found
+
+
+# -- one party's stated intention told both ways ------------------------------------------------------------------
+# "Ferrox said it would appeal to the Administrative Court" / "Ferrox said it accepted the findings and would not
+# appeal": what a party says it will or will not do, told in the outlets' own voice ("X said it would ..."), the same
+# party saying, the two intentions one by their verb or read alike by the story's encoder, one of them negated. Not
+# a condition ("would appeal if ..."), another year, nor an intention that may have been told since the other (a later
+# article that does not date it to the other's day or before): a party may change its mind, and that is news.
+INTENDING = frozenset({"would", "will", "wo", "'ll", "’ll"})
+SAYING = frozenset({"say", "announce", "state", "insist", "confirm", "tell", "pledge", "vow", "promise"})
+SELF = frozenset({"it", "he", "she", "they", "we", "i"})  # the party saying what it will do
+INTENT_ALIKE = DECISION_ALIKE
+INTENT_WORDS = 8  # words of the intended deed kept after its verb
+
+
+@dataclass(frozen=True)
+class Intent:
+    """What a party said it would (or would not) do: who said it (stems), which way, the verb and the phrase."""
+
+    unit: Unit
+    speaker: frozenset[str]
+    will: bool
+    verb: str
+    phrase: str
+
+
+def intentions(unit: Unit) -> list[Intent]:
+    """The intentions a claim tells in its own voice: a verb with "would"/"will" in what a named party is said to
+    have said ("Ferrox said it would appeal"; "said it accepted the findings and would not appeal")."""
+    text = unit.text
+    if text.rstrip().endswith("?") or not re.search(r"\b(?:would|will|won[’']t|wouldn[’']t)\b", text, re.I):
+        return []
+    found = []
+    for aux in parsed(text):
+        if aux.dep_ != "aux" or aux.lower_ not in INTENDING:
+            continue
+        verb = aux.head
+        first = verb
+        while first.dep_ == "conj" and first.head.pos_ in ("VERB", "AUX"):
+            first = first.head
+        saying = first.head
+        if first.dep_ != "ccomp" or saying.lemma_.lower() not in SAYING or \
+                any(c.dep_ == "mark" and c.lower_ in ("if", "whether", "unless") for c in first.children):
+            continue
+        if any(c.dep_ == "advcl" and any(m.lower_ in ("if", "unless") for m in c.children) for c in verb.children):
+            continue  # "would appeal if the fine stood": a condition
+        doer = next((c for c in first.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if doer is None or doer.lower_ not in SELF:
+            continue  # "The line would carry 110,000 passengers, officials said": a forecast, not an intention
+        subject = next((c for c in saying.children if c.dep_ == "nsubj"), None)
+        if subject is None or subject.pos_ == "PRON":
+            continue
+        speaker = frozenset(stem(t.text) for t in subject.subtree if tokens(t.text) and
+                            t.lower_ not in ABSENCE_LIGHT)
+        kept = [t for t in verb.subtree if t.i > verb.i and t.dep_ not in ("punct", "cc") and not any(
+            a.head == verb and a.dep_ in ("conj", "advcl", "ccomp", "relcl", "acl") for a in (t, *t.ancestors))
+            ][:INTENT_WORDS]
+        phrase = " ".join([verb.lemma_, *(t.text for t in kept)])
+        if speaker:
+            found.append(Intent(unit, speaker, not any(c.dep_ == "neg" for c in verb.children),
+                                verb.lemma_.lower(), phrase))
+    return found
+
+
+def intent_conflicts(units: list[Unit], alike: Callable[[list[str]], Callable[[int, int], float]],
+                     context: Context) -> list[Conflict]:
+    """Independent outlets telling one party's stated intention both ways (see INTENDING)."""
+    told = [i for u in units for i in intentions(u)]
+    if len({i.will for i in told}) < 2:
+        return []
+    similarity = alike([i.phrase for i in told])
+    found: dict[tuple[int, int], Conflict] = {}
+    for n, yes in enumerate(told):
+        for m, no in enumerate(told):
+            if not yes.will or no.will or yes.unit.origin == no.unit.origin or not yes.speaker & no.speaker:
+                continue
+            if yes.verb != no.verb and similarity(n, m) < INTENT_ALIKE:
+                continue
+            if _other_event(yes.unit, no.unit) or context.told_since(yes.unit, no.unit) or \
+                    context.told_since(no.unit, yes.unit):
+                continue  # said on Monday it would, on Tuesday that it would not: a change of mind
+            key = (min(yes.unit.index, no.unit.index), max(yes.unit.index, no.unit.index))
+            found.setdefault(key, _affirm_deny(yes.unit, no.unit, "will vs will not"))
+    return list(found.values())
 
 
 # -- one outlet says a thing was confirmed, another that there is no such thing --------------------------------------
