@@ -2759,3 +2759,37 @@ def test_a_day_of_vowing_or_warning_is_a_day_of_saying():
     assert said_on(text, text.index("Monday"))
     text = "Farmers drove tractors onto the crossing on Monday."
     assert not said_on(text, text.index("Monday"))
+
+
+def test_the_same_words_given_to_two_named_speakers_grouped_apart_are_a_speaker_conflict():
+    rescue = "A 16-year-old climber was winched off a sea cliff at Skerrow Head on Saturday. "
+    words = "\"She kept her head, stayed where she was and kept her phone dry, and that is what saved her,\""
+    story = _story(("TBC News", "2026-05-10", rescue + "Station officer Duncan Merrow led the coastguard team. "
+                                                       + words + " said Merrow."),
+                   ("Pollenmouth Gazette", "2026-05-10", rescue + "\"She kept her head and stayed where she was,\" "
+                                                                  "said station officer Duncan Merrow."),
+                   ("Crag & Sea", "2026-05-10", rescue + words + " said lifeboat helmsman Callum Reith."))
+    [conflict] = _of_kind(story, "speaker")
+    assert "Merrow" in conflict["description"] and "Reith" in conflict["description"], conflict
+
+
+RUGBY = "An independent panel found that Corran Bay Mariners broke the salary cap in two successive seasons. "
+CRASH = "A bus carrying the Hollin-Brask cycling team skidded off the road near Dolmet on Thursday morning. "
+
+
+@pytest.mark.parametrize(("first", "second", "apart"), [
+    (RUGBY + "Corran Bay Mariners have been docked 12 points and fined 480,000 ducats by the panel.",
+     RUGBY + "Corran Bay Mariners were last night hit with a 15-point deduction and a fine of almost half a million "
+             "ducats.", True),
+    (CRASH + "The bus was carrying 15 people, eight of them riders, when it struck a crash barrier.",
+     CRASH + "The bus, carrying the eight riders selected for the race and seven staff, slid into a barrier.", False),
+    (CRASH + "Four riders were taken to St Odile Hospital in Varnholt, police said.",
+     CRASH + "In total, seven people received treatment at St Odile Hospital in Varnholt.", False),
+    ("Teachers in Carvel have accepted a pay deal. Starting salaries for newly qualified teachers will rise by 9 per "
+     "cent, a measure aimed at tackling a shortage of around 1,100 teachers.",
+     "Teachers in Carvel have accepted a pay deal. Pay will rise by 6 per cent in total, with newly qualified "
+     "teachers getting the biggest increase.", False),
+])
+def test_a_count_of_another_verb_a_sum_of_riders_and_staff_and_a_total_against_a_part(first, second, apart):
+    story = _two(first, second)
+    assert bool(_of_kind(story, "number")) == apart, story["conflicts"]

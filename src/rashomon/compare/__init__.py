@@ -66,7 +66,7 @@ from rashomon.compare.pairs import PairModel, scored_pairs
 from rashomon.compare.quotes import QuoteGroup
 from rashomon.compare.records import StoryArticle, first_key, outlet_label, when
 from rashomon.compare.similarity import Encoder
-from rashomon.compare.speech import quote_view, speaker_conflict, story_quote_groups
+from rashomon.compare.speech import cross_speaker_conflicts, quote_view, speaker_conflict, story_quote_groups
 from rashomon.nlp.sources import STATED_IN
 from rashomon.records import Annotation, Mention
 
@@ -214,6 +214,8 @@ def compare_story(story: Sequence[StoryArticle], similarity: Encoder,
         conflict = speaker_conflict(group, texts)
         if conflict is not None:
             conflicts.append(conflict)
+    told = {c.description for c in conflicts if c.kind == "speaker"}
+    conflicts += [c for c in cross_speaker_conflicts(quote_groups, texts) if c.description not in told]
     # the reprints' twins join the facts of the claims they repeat (their conflicts are those claims' conflicts)
     facts, units, matrix, scores = prepared.expanded(facts, scores)
     order = _fact_order(facts, by_id)

@@ -1032,6 +1032,10 @@ def _told_apart(a: Unit, x: Quantity, b: Unit, y: Quantity, texts: dict[str, str
         return False  # "Wheat accounted for 22.4 million tonnes of the total" / "contracts for 2.5 million tonnes"
     if (_others(a, x) or _others(b, y)) and _named_in(a) != _named_in(b):
         return False  # "Hask was detained along with two other people" / "three other people had been detained"
+    if _in_all(a, x) != _in_all(b, y) and (x.unit != y.unit or _subject_of(a, x) != _subject_of(b, y)):
+        return False  # "Four riders were taken to hospital" / "In total, seven people received treatment"; "Pay will
+        # rise by 6 per cent in total" / "Starting salaries will rise by 9 per cent": a total and a part of it (not
+        # "Police said 48 pilot whales had come ashore" / "In all, 58 pilot whales came ashore")
     if _those_who(a, x, b, y) or _those_who(b, y, a, x):
         return False  # "About 61,000 pupils sat the exam" / "The grades of 14,212 pupils who sat it were wrong"
     if _whole_of_part(text_a, x) != _whole_of_part(text_b, y):
@@ -1137,6 +1141,22 @@ def _others(unit: Unit, quantity: Quantity) -> bool:
                 or re.match(r"\s+others?\b", unit.text[quantity.end - unit.start:], re.IGNORECASE))
 
 
+IN_ALL = re.compile(r"\b(?:in\s+total|in\s+all|altogether|all\s+told|a\s+total\s+of|overall)\b", re.IGNORECASE)
+
+
+def _in_all(unit: Unit, quantity: Quantity) -> bool:
+    """Whether the claim gives its count as a total ("In total, seven people were treated", "a total of 15")."""
+    return bool(IN_ALL.search(_clause_of(unit, quantity)))
+
+
+def _subject_of(unit: Unit, quantity: Quantity) -> str:
+    """The lemma of the subject of the verb the amount is told of ("Starting salaries will rise by 9 per cent":
+    salary), or ""."""
+    verb = next((t for t in _amount_path(unit, quantity) if t.pos_ in ("VERB", "AUX")), None)
+    subject = None if verb is None else next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return "" if subject is None else subject.lemma_.lower()
+
+
 def _named_in(unit: Unit) -> frozenset[str]:
     """The proper names a claim writes (lower case), whatever the story's entities made of them."""
     return frozenset(t.lower_ for t in parsed(unit.text) if t.pos_ == "PROPN")
@@ -1200,15 +1220,24 @@ def _sum_agrees(a: Unit, x: Quantity, b: Unit, y: Quantity, texts: dict[str, str
 
 
 def _other_condition(a: Unit, x: Quantity, b: Unit) -> bool:
-    """Whether ``a`` gives its amount for a count of something that ``b`` names with another count or none ("Two
-    doses gave 87 percent protection" / "A single dose gave 64 percent"): the amounts are of two conditions."""
+    """Whether ``a`` gives its amount for a count of something, told of the same verb, that ``b`` names with another
+    count or none ("Two doses gave 87 percent protection" / "A single dose gave 64 percent"): the amounts are of two
+    conditions."""
+    verb = _verb_of(a, x)
     for n in a.numbers:
         if n is x or n.kind != "count" or n.unit in (None, x.unit) or n.unit in GENERAL_COUNTS | PEOPLE:
             continue
+        if _verb_of(a, n) != verb:
+            continue  # "docked 12 points and fined 480,000 ducats": a count told of another verb is no condition
         if re.search(rf"\b{re.escape(n.unit[:4])}", b.text, re.IGNORECASE) and not any(
                 m.unit == n.unit and same_amount(m, n) for m in b.numbers):
             return True
     return False
+
+
+def _verb_of(unit: Unit, quantity: Quantity) -> int:
+    """Where the verb the amount is told of stands in the claim's parse (-1: none)."""
+    return next((t.i for t in _amount_path(unit, quantity) if t.pos_ in ("VERB", "AUX")), -1)
 
 
 # Counted nouns too general, or spans of time, to be one thing however the claims read.
@@ -1244,7 +1273,8 @@ def _two_days(a: Unit, b: Unit) -> bool:
 PEOPLE = frozenset({"people", "person"})
 PERSON_NOUNS = words("""resident passenger worker employee staff member student child patient victim civilian soldier
 troop officer firefighter miner fan spectator protester demonstrator voter inhabitant villager citizen pilgrim tourist
-migrant refugee hostage crew adult man woman teenager pupil driver climber hiker swimmer survivor casualty""")
+migrant refugee hostage crew adult man woman teenager pupil driver climber hiker swimmer survivor casualty rider runner
+cyclist player athlete suspect prisoner inmate""")
 
 
 def _same_people(x: Quantity, y: Quantity) -> bool:

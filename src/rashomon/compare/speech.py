@@ -66,6 +66,25 @@ def speaker_conflict(group: QuoteGroup, texts: dict[str, str]) -> Conflict | Non
     return Conflict("speaker", "who said it: " + " vs ".join(sorted(names)), -1, tuple(sides))
 
 
+def cross_speaker_conflicts(groups: Sequence[QuoteGroup], texts: dict[str, str]) -> list[Conflict]:
+    """The same words given to different named speakers when they were grouped apart, each speaker's quotes in a
+    group of its own: two groups holding the same words word for word (at least SPEAKER_CONFLICT_WORDS of them) in
+    two articles are read as one for ``speaker_conflict``."""
+    found: dict[str, Conflict] = {}
+    words = [[tuple(re.findall(r"[\w'’]+", v.text.lower())) for v in g.variants] for g in groups]
+    for i, group in enumerate(groups):
+        for j in range(i + 1, len(groups)):
+            other = groups[j]
+            if not any(v.article_id != w.article_id and x == y and len(x) >= SPEAKER_CONFLICT_WORDS
+                       for v, x in zip(group.variants, words[i], strict=True)
+                       for w, y in zip(other.variants, words[j], strict=True)):
+                continue
+            conflict = speaker_conflict(QuoteGroup([*group.variants, *other.variants]), texts)
+            if conflict is not None:
+                found.setdefault(conflict.description, conflict)
+    return list(found.values())
+
+
 def _quote_sentence(text: str, start: int, end: int) -> str:
     """The text of the sentence(s) holding ``text[start:end]`` (a quote with its attribution)."""
     first, last = _quote_sentence_span(text, start, end)
