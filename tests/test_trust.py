@@ -2793,3 +2793,31 @@ CRASH = "A bus carrying the Hollin-Brask cycling team skidded off the road near 
 def test_a_count_of_another_verb_a_sum_of_riders_and_staff_and_a_total_against_a_part(first, second, apart):
     story = _two(first, second)
     assert bool(_of_kind(story, "number")) == apart, story["conflicts"]
+
+
+BRIDGE = "The Easterhythe footbridge was closed on Friday after cracks were found in its deck. "
+
+
+@pytest.mark.parametrize(("first", "second", "kind"), [
+    (BRIDGE + "Engineers found three cracks during a routine inspection on Wednesday.",
+     BRIDGE + "A follow-up survey on Friday found four more cracks, bringing the total to seven.", "date"),
+    (BRIDGE + "She found three cracks, the largest about 40 centimetres long.",
+     BRIDGE + "A follow-up survey on Friday found four more cracks, bringing the total to seven.", "number"),
+    ("The Maritime Fares Authority on Tuesday approved an average fare increase of 8.5 percent for Skerrylink.",
+     "The Maritime Fares Authority ruled on Skerrylink's fares on Tuesday. Skerrylink had applied in March for an "
+     "average increase of 14 percent, citing its fuel bill.", "number"),
+    ("The pilot, Arno Brisk, was taken by ambulance to St Aurel Hospital in Dunmarrow, where he was kept overnight.",
+     "Brisk hurt his back and spent the night in St Aurel Hospital, where staff said he was comfortable.", "place"),
+    ("The museum ship Margit Ralla sank at her moorings on Sunday. The Margit Ralla is one of only four sailing ships "
+     "of her period still afloat in Estervald.",
+     "The museum ship Margit Ralla sank at her moorings on Sunday. For many in Kessholm, the sight of the Margit Ralla "
+     "resting on the bottom of the Old Harbour has been hard to take.", "place"),
+    ("Tessary's restored library reopened on Saturday. Mayor Idris Bollen told the crowd that the library was \"the "
+     "living room of the city\".",
+     "Tessary's restored library reopened on Saturday. The city has not yet decided whether the library will open on "
+     "Sundays.", "polarity"),
+])
+def test_more_of_a_kind_an_application_a_place_named_by_both_people_in_a_town_and_an_open_question(first, second,
+                                                                                                  kind):
+    story = _two(first, second)
+    assert not _of_kind(story, kind), story["conflicts"]

@@ -341,6 +341,13 @@ def _places(pair: ClaimPair) -> list[Conflict]:
         return []
     if _within_area(a.text, context.names.get(x, x)) or _within_area(b.text, context.names.get(y, y)):
         return []  # "officers at Northgate station" / "a station in the north of Brenholt": somewhere in Brenholt
+    name_x, name_y = context.names.get(x, x), context.names.get(y, y)
+    if any(re.search(rf"\b{re.escape(inner)}(?:,|\s+in|\s+at)\s+(?:the\s+)?{re.escape(outer)}\b", unit.text)
+           for unit, inner, outer in ((a, name_y, name_x), (b, name_x, name_y))):
+        return []  # "taken to St Aurel Hospital in Dunmarrow" / "spent the night in St Aurel Hospital": one inside
+    if any(unit.text.find(name) >= 0 and _people_at(unit.text, unit.text.find(name))
+           for unit, name in ((a, name_x), (b, name_y))):
+        return []  # "For many in Kessholm, the sight of the ship ..." is where people are, not where it happened
     if FURTHER.search(a.text) or FURTHER.search(b.text):
         return []  # "Police in Halden have arrested five people" / "A sixth suspect was arrested in Port Lenna"
     # The overlap test keeps out "the attack in Orlando" / "flags at the White House": other things elsewhere.
@@ -353,19 +360,25 @@ WITHIN = re.compile(r"\b(?:(?:north|south)(?:-?(?:east|west))?|east|west|centre|
 
 # People said to be in a place, written right before it, in the plural ("Fishermen in Esterby", "residents of the
 # town"; not "under police escort to the hall").
-PEOPLE_IN = re.compile(r"\b([a-z]+(?:men|people|folk|s))\s+(?:(?:in|from|of)\s+(?:the\s+)?)?$", re.IGNORECASE)
+PEOPLE_IN = re.compile(r"\b([a-z]+(?:men|people|folk|s)|many|most|some|those|everyone|all)\s+"
+                       r"(?:(?:in|from|of)\s+(?:the\s+)?)?$", re.IGNORECASE)  # "For many in Kessholm"
 
 
-def _people_at(text: str, at: int) -> bool:
+def _people_at(text: str, at: int, only: frozenset[str] | None = None) -> bool:
     """Whether the place written at ``text[at:]`` (or its preposition) is where people are, not where a thing was
     done: "Fishermen in Esterby ... gave the agreement a mixed reception" / "signed the agreement ... in Lunholm"."""
     found = PEOPLE_IN.search(text, max(0, at - 40), at)
     if found is None:
         return False
     word = found.group(1).lower()
+    if only is not None:
+        return word in only  # "For many in Kessholm": people somewhere, whatever the other place is of
     one = word[:-3] + "man" if word.endswith("men") else word[:-3] + "y" if word.endswith("ies") else word[:-1] \
         if word.endswith("s") else word  # the singular, as WordNet's first sense reads it ("fields": no person)
-    return word in PEOPLE or one in PERSON_NOUNS or wordnet.person(one)
+    return word in PEOPLE | PRONOUN_PEOPLE or one in PERSON_NOUNS or wordnet.person(one)
+
+
+PRONOUN_PEOPLE = frozenset({"many", "most", "some", "those", "everyone", "all"})
 
 
 def _within_area(text: str, name: str) -> bool:
@@ -616,7 +629,8 @@ AMENDMENT = re.compile(r"\bamendments?\b", re.IGNORECASE)
 # An amount that is a gap or a change, not a level: "30 million higher than", "up 4 percent", "a rise of 12".
 DIFFERENCE_AFTER = re.compile(r"\s*(?:[a-z]+\s+)?(?:higher|lower|more|less|fewer|bigger|smaller|larger|cheaper|dearer|"
                               r"above|below|up|down|short)\b", re.IGNORECASE)
-OTHERS = re.compile(r"[\w,.-]+\s+(?:other|additional|further|extra)\b", re.IGNORECASE)  # "Two other workers were hurt"
+# "Two other workers were hurt", "found four more cracks" (not "more than 40")
+OTHERS = re.compile(r"[\w,.-]+\s+(?:other|additional|further|extra|more(?!\s+than))\b", re.IGNORECASE)
 # A change told as a verb and "by" an amount: "decided to reduce its annual grant to the orchestra by 2.4 million".
 DIFFERENCE_BY = re.compile(r"\b(?:reduc|cut|rais|increas|lower|boost|slash|trim|decreas|grow|grew|shrink|shrank|"
                            r"expand|extend|shorten|lengthen)\w*\b[^.;:!?]{0,60}?\bby\s+(?:an?\s+|about\s+|around\s+|"
@@ -645,7 +659,8 @@ def difference(text: str, quantity: Quantity) -> bool:
 
 # An amount asked for, offered or possible, not one that is so: "requested $5.7 billion", "could be diverted", "an
 # offer of 6 percent", "plans to cut 300 jobs" (lemmas, and the modal auxiliaries of a verb).
-PROPOSING = words("""request demand seek propose proposal ask want offer bid plan hope aim target""")
+PROPOSING = words("""request demand seek propose proposal ask want offer bid plan hope aim target apply
+application""")
 SUPPOSING = words("""could would may might""")
 
 
@@ -1479,7 +1494,7 @@ TEMPORAL_MARKS = frozenset({"after", "before", "once", "since", "until"})  # not
 
 # A participant told as one more of its kind: "A second witness came forward", "another fire broke out", "a further
 # 40 homes were evacuated".
-ONE_MORE = words("""second third fourth fifth another further additional other""")  # not "a new deal"
+ONE_MORE = words("""second third fourth fifth another further additional other more""")  # not "a new deal"
 
 
 LATEST = frozenset({"last", "latest", "recent"})
@@ -1503,7 +1518,8 @@ def _told_as_others(a: Unit, at_a: int, b: Unit, at_b: int) -> bool:
         return False
     verbs = (first, second)
     more = [{m.lower_ for c in v.children if c.dep_ in ("nsubj", "nsubjpass", "dobj") for m in c.children
-             if m.dep_ in ("amod", "det", "advmod", "nummod") and m.lower_ in ONE_MORE} for v in verbs]
+             if m.dep_ in ("amod", "det", "advmod", "nummod") and m.lower_ in ONE_MORE
+             and not (m.lower_ == "more" and m.i + 1 < len(m.doc) and m.nbor().lower_ == "than")} for v in verbs]
     if more[0] != more[1]:
         return True  # one more on one side only: "Police arrested a second suspect" on both is one arrest
     if _latest(first) != _latest(second) and not any(
@@ -1884,6 +1900,8 @@ def absent_event(unit: Unit) -> tuple[frozenset[str], frozenset[str]] | None:
     deed = ABSENT_DEED.search(text)
     if deed is None or not _main_clause(text, deed.start()):
         return None
+    if OPEN_AFTER.match(text, deed.end()):
+        return None  # "has not yet decided whether the library will open on Sundays": a question left open
     found = _deed_words(text[deed.end():])
     if not found or found[0] in PERCEIVED | NOT_A_DEED:
         return None  # "had not seen an increase", "have not heard them admit": what someone noticed, not a deed;
@@ -1935,6 +1953,7 @@ PERCEIVED = frozenset(stem(w) for w in ("seen", "heard", "noticed", "known", "fo
                                         "read", "watched", "received", "believed", "thought", "expected"))
 # A negation of a degree ("not always", "not entirely") or of how a thing looked ("had not looked promising") says
 # that nothing did not happen.
+OPEN_AFTER = re.compile(r"(?:yet\s+)?[a-z]+\s+(?:whether|if)\b", re.IGNORECASE)
 NOT_A_DEED = frozenset(stem(w) for w in ("always", "quite", "entirely", "fully", "completely", "necessarily",
                                          "exactly", "only", "looked", "seemed", "appeared", "sounded"))
 def _unquoted(text: str) -> str:
@@ -3224,8 +3243,8 @@ def where_conflicts(units: list[Unit], texts: dict[str, str], context: Context,
     def people_there(a: Unit, x: Placed, b: Unit, y: Placed) -> bool:
         """Whether one place is where people are, the other where a thing was done, however alike the claims read
         (``_people_at``)."""
-        return any(w.what and not other.what and _people_at(unit.text, w.start)
-                   for unit, w, other in ((a, x, y), (b, y, x)))
+        return any(((w.what and not other.what) or _people_at(unit.text, w.start, PRONOUN_PEOPLE))
+                   and _people_at(unit.text, w.start) for unit, w, other in ((a, x, y), (b, y, x)))
 
     found: dict[tuple[int, int], Conflict] = {}
     for told in kinds.values():
