@@ -1047,7 +1047,8 @@ def _told_apart(a: Unit, x: Quantity, b: Unit, y: Quantity, texts: dict[str, str
         return False  # "Wheat accounted for 22.4 million tonnes of the total" / "contracts for 2.5 million tonnes"
     if (_others(a, x) or _others(b, y)) and _named_in(a) != _named_in(b):
         return False  # "Hask was detained along with two other people" / "three other people had been detained"
-    if _in_all(a, x) != _in_all(b, y) and (x.unit != y.unit or _subject_of(a, x) != _subject_of(b, y)):
+    if _in_all(a, x) != _in_all(b, y) and (x.unit != y.unit if x.kind == "count"
+                                           else _subject_of(a, x) != _subject_of(b, y)):
         return False  # "Four riders were taken to hospital" / "In total, seven people received treatment"; "Pay will
         # rise by 6 per cent in total" / "Starting salaries will rise by 9 per cent": a total and a part of it (not
         # "Police said 48 pilot whales had come ashore" / "In all, 58 pilot whales came ashore")
