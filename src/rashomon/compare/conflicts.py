@@ -1168,7 +1168,7 @@ def _in_all(unit: Unit, quantity: Quantity) -> bool:
 def _subject_of(unit: Unit, quantity: Quantity) -> str:
     """The lemma of the subject of the verb the amount is told of ("Starting salaries will rise by 9 per cent":
     salary), or ""."""
-    verb = next((t for t in _amount_path(unit, quantity) if t.pos_ in ("VERB", "AUX")), None)
+    verb = _amount_verb(unit, quantity)
     subject = None if verb is None else next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     return "" if subject is None else subject.lemma_.lower()
 
@@ -1251,9 +1251,15 @@ def _other_condition(a: Unit, x: Quantity, b: Unit) -> bool:
     return False
 
 
+def _amount_verb(unit: Unit, quantity: Quantity) -> Token | None:
+    """The verb the amount is told of: the first verb on its way up the claim's parse, or None."""
+    return next((t for t in _amount_path(unit, quantity) if t.pos_ in ("VERB", "AUX")), None)
+
+
 def _verb_of(unit: Unit, quantity: Quantity) -> int:
     """Where the verb the amount is told of stands in the claim's parse (-1: none)."""
-    return next((t.i for t in _amount_path(unit, quantity) if t.pos_ in ("VERB", "AUX")), -1)
+    verb = _amount_verb(unit, quantity)
+    return -1 if verb is None else verb.i
 
 
 # Counted nouns too general, or spans of time, to be one thing however the claims read.
