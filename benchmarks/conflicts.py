@@ -152,13 +152,20 @@ TWENTYEIGHTH = ROOT / "benchmarks" / "gold" / "conflicts_ab.json"
 # reopening). A tune set, first measured on the session's start code (69bafb0) and on the code of that moment before
 # its errors were read; see the session 46 note.
 TWENTYNINTH = ROOT / "benchmarks" / "gold" / "conflicts_ac.json"
+# Session 47: fourteen more, written like set ac from its brief with new topics (set ad: a chemical spill closing a
+# river, a bank's card outage, a stolen painting recovered, a village cut off by a rockslide, a rector's plagiarism
+# resignation, a cruise ship outbreak, a campfire wildfire, a stuck cable car, a new tram line, a toy recall, a
+# hospital cyberattack, a truckers' toll blockade, a dinosaur found on a farm, a chimney demolition gone wrong). A tune
+# set, first measured on the session's start code (8d60652) and on the code of that moment before its errors were
+# read; see the session 47 note.
+THIRTIETH = ROOT / "benchmarks" / "gold" / "conflicts_ad.json"
 SET_NAMES = {GOLD: "a", SECOND: "b", THIRD: "c", SIXTH: "f", SEVENTH: "g", FRESH: "held-out", FOURTH: "d", FIFTH: "e",
              EIGHTH: "h", NINTH: "i", TENTH: "j", ELEVENTH: "k", TWELFTH: "l",
              THIRTEENTH: "m", FOURTEENTH: "n", FIFTEENTH: "o", SIXTEENTH: "p", SEVENTEENTH: "q",
              EIGHTEENTH: "s", NINETEENTH: "r", TWENTIETH: "t", TWENTYFIRST: "u", TWENTYSECOND: "v",
              TWENTYTHIRD: "w", TWENTYFOURTH: "x", TWENTYFIFTH: "y",
              TWENTYSIXTH: "z", TWENTYSEVENTH: "aa", TWENTYEIGHTH: "ab",
-             TWENTYNINTH: "ac"}
+             TWENTYNINTH: "ac", THIRTIETH: "ad"}
 PARTS = ("tune", "report", "fresh")
 ROWS = {"tune": (("a",), ("b",), ("c",), ("f",), ("g",), ("h",), ("i",), ("k",), ("o",), ("p",), ("q",), ("r",), ("s",),
                  ("t",), ("v",),
@@ -176,7 +183,9 @@ ROWS = {"tune": (("a",), ("b",), ("c",), ("f",), ("g",), ("h",), ("i",), ("k",),
                  ("a", "b", "c", "f", "g", "h", "i", "k", "o", "p", "q", "r", "s", "t", "v", "x", "y", "aa", "ab"),
                  ("ac",),
                  ("a", "b", "c", "f", "g", "h", "i", "k", "o", "p", "q", "r", "s", "t", "v", "x", "y", "aa", "ab",
-                  "ac")),
+                  "ac"), ("ad",),
+                 ("a", "b", "c", "f", "g", "h", "i", "k", "o", "p", "q", "r", "s", "t", "v", "x", "y", "aa", "ab",
+                  "ac", "ad")),
         "report": (("a",), ("b",), ("a", "b")),
         "fresh": (("held-out",), ("d",), ("e",), ("j",), ("l",), ("m",), ("n",), ("held-out", "d", "e"),
                   ("held-out", "d", "e", "j"), ("held-out", "d", "e", "j", "l"), ("held-out", "d", "e", "j", "l", "m"),
@@ -208,7 +217,7 @@ def stories() -> list[Story]:
                         for a in story["articles"]]
             tune = path in (THIRD, SIXTH, SEVENTH, EIGHTH, NINTH, ELEVENTH, FIFTEENTH, SIXTEENTH, SEVENTEENTH,
                            EIGHTEENTH, NINETEENTH, TWENTIETH, TWENTYSECOND, TWENTYFOURTH, TWENTYFIFTH,
-                           TWENTYSEVENTH, TWENTYEIGHTH, TWENTYNINTH) \
+                           TWENTYSEVENTH, TWENTYEIGHTH, TWENTYNINTH, THIRTIETH) \
                 or number % 2
             fresh = (FRESH, FOURTH, FIFTH, TENTH, TWELFTH, THIRTEENTH, FOURTEENTH, TWENTYFIRST, TWENTYTHIRD,
                      TWENTYSIXTH)

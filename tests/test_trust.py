@@ -2821,3 +2821,61 @@ def test_more_of_a_kind_an_application_a_place_named_by_both_people_in_a_town_an
                                                                                                   kind):
     story = _two(first, second)
     assert not _of_kind(story, kind), story["conflicts"]
+
+
+@pytest.mark.parametrize(("first", "second", "apart"), [
+    # an absence a party told, in what it said ("Police said on Thursday night that none of ..."), is an absence too
+    (("Marsh Wire", "2026-03-12", "Police said on Thursday night that none of the three suspects had been charged "
+                                  "and that all had been released."),
+     ("Dale Courier", "2026-03-12", "Two of the suspects were charged on Thursday with burglary, prosecutors said."),
+     True),
+    # and what a party said was never done to a thing asks for that deed, not only the thing ("no bus was damaged")
+    (("Marsh Wire", "2026-03-12", "The operator confirmed on Thursday that no bus had been damaged in the depot fire."),
+     ("Dale Courier", "2026-03-12", "About 40 buses a day leave the depot on the northern ring road."),
+     False),
+    # a separate happening, a forecast ("likely") and a claim with a "not" in it affirm nothing against an absence
+    (("Marsh Wire", "2026-03-12", "Police said they had not made any arrests over the depot fire."),
+     ("Dale Courier", "2026-03-12", "Police arrested a man on Thursday over a separate fire at a builder's yard."),
+     False),
+    (("Marsh Wire", "2026-03-12", "The council said crews had not yet reached the flooded farms."),
+     ("Dale Courier", "2026-03-12", "The toll is likely to rise as crews reach the flooded farms, officials say."),
+     False),
+    # no decision on whether a thing is so is a question left open, not a decision said not to have been taken
+    (("Marsh Wire", "2026-03-12", "The trust says no decision has been taken on whether the ward closure will be "
+                                  "permanent."),
+     ("Dale Courier", "2026-03-12", "The trust's director said the decision had been taken after months of talks."),
+     False),
+])
+def test_an_absence_a_party_told_and_what_it_asks_of_the_other_claim(first, second, apart):
+    story = _story(first, second)
+    assert bool(_of_kind(story, "polarity")) == apart, story["conflicts"]
+
+
+def test_a_thing_stopped_against_the_same_thing_carried_on_is_an_affirm_deny_conflict():
+    stopped = _story(
+        ("Valley Wire", "2026-06-08", "Orvik Chemicals said it had halted production at the Marl plant early on Monday "
+                                      "while engineers checked the pipes."),
+        ("Marl Gazette", "2026-06-09", "Orvik Chemicals said production at the Marl plant had continued without "
+                                       "interruption since the leak."))
+    assert len(_of_kind(stopped, "polarity")) == 1, stopped["conflicts"]
+    closed = _story(
+        ("Valley Wire", "2026-06-08", "The clinic's walk-in centre was closed to new patients on Monday."),
+        ("Marl Gazette", "2026-06-08", "The clinic's walk-in centre remained open throughout, a spokeswoman said."))
+    assert len(_of_kind(closed, "polarity")) == 1, closed["conflicts"]
+    # closed on Monday, and open again in the next day's paper: news since, not a contradiction
+    reopened = _story(
+        ("Valley Wire", "2026-06-08", "The clinic's walk-in centre was closed to new patients on Monday."),
+        ("Marl Gazette", "2026-06-09", "The clinic's walk-in centre remained open, a spokeswoman said."))
+    assert not _of_kind(reopened, "polarity"), reopened["conflicts"]
+
+
+def test_a_running_total_since_a_day_and_an_afternoon_answer_after_a_morning_silence_are_not_conflicts():
+    totals = _two("Some 45 flights were cancelled on Monday because of the strike.",
+                  "In total, 130 flights have been cancelled since Monday, the airport said.")
+    assert not _of_kind(totals, "number"), totals["conflicts"]
+    # a wire of Tuesday that has no answer yet, and Wednesday's paper: the answer came on Tuesday afternoon
+    answered = _story(
+        ("Sea Wire", "2026-10-20", "Corran Lines has not said whether passengers will get their money back."),
+        ("Port Daily", "2026-10-21", "Corran Lines confirmed on Tuesday afternoon that all passengers would get "
+                                     "their money back in full."))
+    assert not _of_kind(answered, "polarity"), answered["conflicts"]

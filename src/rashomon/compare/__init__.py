@@ -56,6 +56,7 @@ from rashomon.compare.conflicts import (
     place_level,
     role_conflicts,
     said_on,
+    state_conflicts,
     tally_conflicts,
     toll_conflicts,
     where_conflicts,
@@ -200,6 +201,7 @@ def compare_story(story: Sequence[StoryArticle], similarity: Encoder,
     conflicts += _not_set_yet(conflicts, facts, decision_conflicts(units, _alike(similarity), context))
     conflicts += _not_set_yet(conflicts, facts, confirmation_conflicts(units, _alike(similarity), context))
     conflicts += _not_set_yet(conflicts, facts, intent_conflicts(units, _alike(similarity), context))
+    conflicts += _not_set_yet(conflicts, facts, state_conflicts(units, context))
     conflicts += _not_set_yet(conflicts, facts, happening_date_conflicts(units, texts, context, _alike(similarity),
                                                                          alike_claims))
     conflicts += _not_set_yet(conflicts, facts, deed_conflicts(

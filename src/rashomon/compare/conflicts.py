@@ -182,11 +182,11 @@ class Context:
             or later_that_day(first, then) or self.that_evening(first, then)
 
     def that_evening(self, first: Unit, then: Unit) -> bool:
-        """Whether ``then``, published later, tells what happened late on the day ``first`` was published ("In an
-        update on Monday evening, the council said ...") and ``first`` gives no part of that day: it may have been
-        written before."""
+        """Whether ``then``, published later, tells what happened in the afternoon or later on the day ``first`` was
+        published ("In an update on Monday evening, the council said ...", "confirmed on Tuesday afternoon") and
+        ``first`` gives no part of that day: it may have been written before."""
         part = DAY_PART.search(then.text)
-        return part is not None and day_part(part) >= DAY_PARTS["evening"] \
+        return part is not None and day_part(part) >= DAY_PARTS["afternoon"] \
             and DAY_PART.search(first.text) is None and self.later(first, then) \
             and self.published_day(first) in _days(then)
 
@@ -388,7 +388,8 @@ def _within_area(text: str, name: str) -> bool:
 
 
 # A claim that adds to what another tells: "Obama also endorsed her earlier this year", "another blaze near Orm".
-ANOTHER = re.compile(r"\b(?:also|too|as well|another|other|second|further|more|elsewhere|both)\b", re.IGNORECASE)
+ANOTHER = re.compile(r"\b(?:also|too|as well|another|other|second|further|more|elsewhere|both|separate)\b",
+                     re.IGNORECASE)
 
 
 def _knows(unit: Unit, place: str, name: str) -> bool:
@@ -1056,8 +1057,22 @@ def _told_apart(a: Unit, x: Quantity, b: Unit, y: Quantity, texts: dict[str, str
         return False  # "About 61,000 pupils sat the exam" / "The grades of 14,212 pupils who sat it were wrong"
     if _whole_of_part(text_a, x) != _whole_of_part(text_b, y):
         return False  # "Five of the eight climbers were caught" / "Three climbers were killed": a part and its whole
+    if _running_against_day(clause_a, clause_b) or _running_against_day(clause_b, clause_a):
+        return False  # "140 operations have been postponed since Monday" / "60 operations were postponed on Monday"
     # "Eleven of the train's 30 wagons" / "eleven wagons": both give eleven
     return not (_states_value(a.text, y.value) or _states_value(b.text, x.value))
+
+
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_DAY_NAME = rf"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|yesterday|\d{{1,2}}\s+{_MONTH}|{_MONTH}\s+\d{{1,2}}\b)"
+RUNNING_SINCE = re.compile(rf"\bsince\s+(?:last\s+)?{_DAY_NAME}\b", re.IGNORECASE)  # a total run up since a day
+ON_DAY = re.compile(rf"\b(?:on\s+)?{_DAY_NAME}\b", re.IGNORECASE)
+
+
+def _running_against_day(running: str, day: str) -> bool:
+    """Whether one clause gives a total run up since a day ("have been postponed since Monday") and the other a count
+    of one day ("were postponed on Monday"): the two are counts of two spans."""
+    return bool(RUNNING_SINCE.search(running)) and not RUNNING_SINCE.search(day) and bool(ON_DAY.search(day))
 
 
 # A part singled out ("the launch alone", "the open pit itself"; not a place's share, "eleven died in Dunavec
@@ -1881,31 +1896,62 @@ DEED_END = words("""in at on to of for from with by into onto inside outside nea
 since during until because as than and or but while when where which who that according""")
 DEED_WORDS = 3
 # A claim that does not say something happened: it is to come, may come, or is asked for.
-NOT_HAPPENED = re.compile(r"\b(?:will|would|could|may|might|should|must|expected|plans?|planned|set\s+to|is\s+to|"
+NOT_HAPPENED = re.compile(r"\b(?:will|would|could|may|might|should|must|expected|(?:un)?likely|probably|plans?|planned|"
+                          r"set\s+to|is\s+to|"
                           r"are\s+to|if|whether|call(?:s|ed)?\s+for|demand\w*|urg\w*|hop\w*|want\w*)\b",
                           re.IGNORECASE)
 ABSENCE_LIGHT = LIGHT | words("""taken place happened occurred been seen far anyone yet still the a an any his her
 its their this that last next day days week weeks month months year years""")
 
 
-def absent_event(unit: Unit) -> tuple[frozenset[str], frozenset[str]] | None:
+# What is done to a thing said not to be ("no vehicle had been buried"), and the verbs that only say it was there
+# ("No arrests have been made", "no charges were filed"): the thing names the deed then.
+SUPPORT_VERB = re.compile(r"\s+(?:(?:has|have|had|was|were)\s+)?(?:yet\s+)?(?:been\s+)?([a-z]+ed|[a-z]+en|made|held|"
+                          r"brought|laid|found|seen|heard|put|set|sent|paid|won|lost|told)\b", re.IGNORECASE)
+SUPPORT_VERBS = words("""made taken reported recorded held carried given issued found seen received brought laid filed
+lodged announced registered logged raised opened launched happened occurred caused suffered sustained needed""")
+def verb_base(word: str) -> str:
+    """A verb's form without its ending, so that its forms meet ("buried", "bury", "burying": bur; "signed",
+    "signing", "signs": sign)."""
+    low = word.lower()
+    for ending in ("ied", "ies", "ying", "ing", "ed", "en", "es", "s", "y", "e"):
+        if low.endswith(ending) and len(low) - len(ending) >= 3:
+            low = low[:-len(ending)]
+            break
+    return low[:-1] if len(low) > 3 and low[-1] == low[-2] else low
+
+
+# A decision said not to be taken on something is a question left open ("no decision has been taken on whether").
+OPEN_MATTERS = words("decision decisions ruling verdict")
+OPEN_MATTER_AFTER = re.compile(r"[^.;]{0,40}?\b(?:on|about|whether|over)\b", re.IGNORECASE)
+
+
+def absent_event(unit: Unit) -> tuple[frozenset[str], frozenset[str], frozenset[str]] | None:
     """What a claim says has not happened, as stems: (the words any of which another claim must state, the words
     of whom or what it has not happened to, any of which the other claim must state too: empty for "no one" and
-    "no talks"), or None when it says no such thing (a "no comment" is the no-comment check's)."""
+    "no talks"; the words all of which it must state as well: what was done to a thing said not to be), or None
+    when it says no such thing (a "no comment" is the no-comment check's)."""
     text = unit.text
     if NO_COMMENT.search(text) or SAID_NOT.search(text) or RECORD.search(text) or text.rstrip().endswith("?"):
         return None
     thing = ABSENT_THING.search(text)
-    if thing is not None and _main_clause(text, thing.start()):
+    if thing is not None and _main_clause(text, thing.start(), reported=True):
         named = [w for w in (thing.group(1) or thing.group(2)).split() if w.lower() not in ABSENCE_LIGHT]
         if named and _people_noun(named[-1]):
             # "No residents have been hurt": what did not happen is the hurt, and to the residents
             done = _deed_words(text[thing.end():].lstrip())
-            return (frozenset(done), frozenset({stem(named[-1])})) if done and done[0] not in PERCEIVED else None
+            return (frozenset(done), frozenset({stem(named[-1])}), frozenset()) if done and done[0] not in PERCEIVED \
+                else None
+        if named and named[-1].lower() in OPEN_MATTERS and OPEN_MATTER_AFTER.match(text, thing.end()):
+            return None  # "no decision has been taken on whether the closure will be permanent": a question left
+            # open (see UNDECIDED), not a deed that did not happen
         if named:  # "no defence agreement was signed": an agreement, and the other claim must say "defence" too
-            return frozenset({stem(named[-1])}), frozenset(stem(w) for w in named[:-1])
+            verb = SUPPORT_VERB.match(text, thing.end()) if thing.group(1) else None
+            to_it = frozenset() if verb is None or verb.group(1).lower() in SUPPORT_VERBS else \
+                frozenset({verb_base(verb.group(1))})  # "no vehicle had been buried": a vehicle, buried
+            return frozenset({stem(named[-1])}), frozenset(stem(w) for w in named[:-1]), to_it
     deed = ABSENT_DEED.search(text)
-    if deed is None or not _main_clause(text, deed.start()):
+    if deed is None or not _main_clause(text, deed.start(), reported=True):
         return None
     if OPEN_AFTER.match(text, deed.end()):
         return None  # "has not yet decided whether the library will open on Sundays": a question left open
@@ -1917,10 +1963,11 @@ def absent_event(unit: Unit) -> tuple[frozenset[str], frozenset[str]] | None:
     # is the clause before ("A death in a neighbouring province has not been linked": death, province).
     # The names before it count too ("Musk, who also serves as an adviser to Trump, had not commented": Musk).
     clause = re.split(r"[,;:]|\b(?:and|but|while)\b", text[:deed.start()])[-1]
+    clause = _reported(clause) or clause  # "Police said on Friday that they had not": they, not the police
     named = re.findall(r"(?<!^)(?<![.!?]\s)\b[A-Z][\w'’-]+", text[:deed.start()])
     subject = frozenset() if re.match(r"no[- ]one|nobody|none\b", deed.group(), re.IGNORECASE) else \
         frozenset(stem(w) for w in tokens(clause + " " + " ".join(named[:1])) if w.lower() not in ABSENCE_LIGHT)
-    return frozenset(found[1:] or found), subject
+    return frozenset(found[1:] or found), subject, frozenset()
 
 
 SEEING = frozenset({"watch", "see", "hear", "notice", "spot", "film", "photograph", "follow"})
@@ -1981,13 +2028,36 @@ SUBORDINATE = re.compile(r"\b(?:that|which|who|whom|whose|whether|if|unless|beca
                          r"acknowledged|believes?|believed|thinks?|thought)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 
 
-def _main_clause(text: str, at: int) -> bool:
-    """Whether the words at ``at`` are told in the claim's own voice (see SUBORDINATE), outside quote marks."""
+def _main_clause(text: str, at: int, reported: bool = False) -> bool:
+    """Whether the words at ``at`` are told in the claim's own voice (see SUBORDINATE), outside quote marks; or,
+    ``reported``, as what someone said in it ("Police said on Wednesday night that none of the suspects had been
+    charged": see ``_reported``)."""
     before = text[:at]
     if (before.count("\u201c") > before.count("\u201d")) or before.count('"') % 2:
         return False
     clause = re.split(r"[,;:]", before)[-1]
-    return not SUBORDINATE.search(clause)
+    if not SUBORDINATE.search(clause):
+        return True
+    return reported and _reported(clause) is not None
+
+
+# "A spokesman for the regional prosecutor's office told the Clarion that", "Police said on Friday": a party telling
+# something, the clause after it what it told.
+REPORTING = re.compile(r"\b(?:said|says|told|stated|confirmed|announced|added)\b(?:\s+[\w'’-]+){0,5}?\s+that\s+|"
+                       r"\b(?:said|says|stated|confirmed|announced|added)\s+(?:(?:on|late|early|this|last)\s+"
+                       r"(?:on\s+)?[\w-]+\s+(?:(?:morning|afternoon|evening|night)\s+)?)?", re.IGNORECASE)
+
+
+def _reported(clause: str) -> str | None:
+    """What a clause tells as what a party said (the words after its last REPORTING frame), when the words before the
+    frame are a main clause and the words after it are one too ("said that they had not ruled out arson"), or None."""
+    frames = list(REPORTING.finditer(clause))
+    if not frames:
+        return None
+    frame = frames[-1]
+    if SUBORDINATE.search(clause[:frame.start()]) or SUBORDINATE.search(clause[frame.end():]):
+        return None
+    return clause[frame.end():]
 
 
 SAID_NOT = re.compile(r"\b(?:did|does|do|has|have|had|would|could)\s+not\s+(?:yet\s+)?(?:say|said|specif\w+|"
@@ -2051,16 +2121,18 @@ def absence_conflicts(units: list[Unit], similarity: Callable[[int, int], float]
                       if tokens(w)},
                   {stem(w) for w in tokens(u.text)})
                  for u in units if not (NEGATION.search(u.text) or DENIAL.search(u.text) or NOT_HAPPENED.search(u.text)
+                                        or BARE_NOT.search(QUOTED.sub(" ", u.text))
                                         or IMPLICIT_NEGATION.search(u.text) or ANOTHER.search(u.text)
                                         or u.text.rstrip().endswith("?"))]
-    for negative, (needed, subject) in absences:
+    for negative, (needed, subject, deed) in absences:
         best: dict[str, tuple[float, Unit]] = {}
         quoted_only = not _negated(_unquoted(negative.text))  # "'We have not given up,' said Colonel Fenn"
         for positive, stated, every in affirming:
             if positive.origin == negative.origin or _other_event(negative, positive) or (
                     quoted_only and not QUOTED.search(positive.text)):
                 continue
-            if not needed & stated or (subject and not subject & every):
+            if not needed & stated or (subject and not subject & every) or \
+                    not deed <= {verb_base(w) for w in tokens(positive.text)}:
                 continue
             if negative.entities and positive.entities and not negative.entities & positive.entities:
                 continue
@@ -2072,6 +2144,9 @@ def absence_conflicts(units: list[Unit], similarity: Callable[[int, int], float]
         for _, positive in best.values():
             found.append(_affirm_deny(positive, negative, "affirms vs denies"))
     return found
+
+
+BARE_NOT = re.compile(r"\bnot\b", re.IGNORECASE)  # "a violinist who asked not to be named": not all affirmed
 
 
 def _first_lower(text: str, context: Context) -> str:
@@ -2257,6 +2332,66 @@ def intent_conflicts(units: list[Unit], alike: Callable[[list[str]], Callable[[i
             key = (min(yes.unit.index, no.unit.index), max(yes.unit.index, no.unit.index))
             found.setdefault(key, _affirm_deny(yes.unit, no.unit, "will vs will not"))
     return list(found.values())
+
+
+# -- one thing told as stopped by one outlet and as carrying on by another -----------------------------------------
+# "Heltrix said it had halted production at the plant early on Monday" / "Heltrix said production at the plant had
+# continued without interruption since the leak"; "The hospital's emergency department was closed to new patients on
+# Monday" / "The hospital's emergency department remained open throughout". The thing is the stopping verb's object
+# (or its subject when told in the passive) and the carrying-on verb's subject, one noun on both sides; neither verb
+# negated, hedged or conditional; not two days; and, as a thing stopped may start again and one carrying on may stop,
+# not when one side may tell news since the other, unless the carrying-on side says it held throughout.
+STOPPING = frozenset({"halt", "suspend", "stop", "close", "shut", "cancel", "cease", "pause", "abandon", "scrap"})
+CARRYING_ON = frozenset({"continue", "remain", "stay", "go", "operate", "run"})
+STILL_GOING = frozenset({"open", "operational", "running", "ahead", "normally", "unaffected", "available"})
+THROUGHOUT = re.compile(r"\b(?:throughout|without\s+(?:any\s+)?interruption|at\s+no\s+(?:point|time)|"
+                        r"all\s+along|uninterrupted|as\s+normal|since\s+the\b)", re.IGNORECASE)
+HEDGE_AUX = frozenset({"would", "will", "could", "may", "might", "should", "must", "can", "wo"})
+
+
+def _state_of(unit: Unit) -> tuple[str, bool] | None:
+    """The thing a claim says was stopped (False) or carried on (True), as the lemma of its noun, or None."""
+    if unit.text.rstrip().endswith("?") or UNHAPPENED.search(unit.text):
+        return None
+    for verb in parsed(unit.text):
+        lemma = verb.lemma_.lower()
+        if verb.pos_ not in ("VERB", "AUX", "ADJ") or lemma not in STOPPING | CARRYING_ON:
+            continue
+        if any(c.dep_ == "neg" or (c.dep_ in ("aux", "auxpass") and c.lower_ in HEDGE_AUX) for c in verb.children):
+            continue
+        if verb.pos_ == "ADJ" and verb.lower_ not in ("closed", "shut", "open", "operational"):
+            continue  # "close to the border"
+        if lemma in STOPPING or verb.lower_ in ("closed", "shut"):
+            thing = next((c for c in verb.children if c.dep_ == "dobj"), None) or \
+                next((c for c in verb.children if c.dep_ == "nsubjpass" or (c.dep_ == "nsubj" and verb.pos_ == "ADJ")),
+                     None)
+            going = False
+        else:
+            if lemma != "continue" and not any(c.lower_ in STILL_GOING for c in verb.children):
+                continue  # "remained open", "went ahead", "operating normally"; not "remained in hospital"
+            thing = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            going = True
+        if thing is not None and thing.pos_ in ("NOUN", "PROPN"):
+            return thing.lemma_.lower(), going
+    return None
+
+
+def state_conflicts(units: list[Unit], context: Context) -> list[Conflict]:
+    """Independent outlets telling one thing as stopped and as carrying on (see STOPPING)."""
+    states = [(u, state) for u in units if not QUOTE_MARK.search(u.text) and (state := _state_of(u)) is not None]
+    found = []
+    for stopped, (thing, going) in states:
+        if going:
+            continue
+        for carried, (other, still) in states:
+            if not still or other != thing or stopped.origin == carried.origin or _other_event(stopped, carried) \
+                    or _two_days(stopped, carried):
+                continue
+            if not THROUGHOUT.search(carried.text) and (context.told_since(stopped, carried)
+                                                        or context.told_since(carried, stopped)):
+                continue  # closed on Monday, open again by Tuesday: news since
+            found.append(_affirm_deny(stopped, carried, f"{thing} stopped vs carried on"))
+    return found
 
 
 # -- one outlet says a thing was confirmed, another that there is no such thing --------------------------------------
