@@ -2829,6 +2829,16 @@ def test_more_of_a_kind_an_application_a_place_named_by_both_people_in_a_town_an
                                   "and that all had been released."),
      ("Dale Courier", "2026-03-12", "Two of the suspects were charged on Thursday with burglary, prosecutors said."),
      True),
+    # the deed appealed "against" something is the appeal; a deed refused is a deed not done
+    (("Marsh Wire", "2026-03-12", "Her lawyer told reporters on Thursday that Lind had not appealed against the ban."),
+     ("Dale Courier", "2026-03-12", "Lind has lodged an appeal with the federation, her club said on Thursday."),
+     True),
+    (("Marsh Wire", "2026-03-12", "Tobias Krell, who led the No campaign, refused to concede on Thursday."),
+     ("Dale Courier", "2026-03-12", "Krell conceded defeat shortly after the result was declared on Thursday."),
+     True),
+    (("Marsh Wire", "2026-03-12", "Talks broke down on Thursday after the airline refused to improve its offer."),
+     ("Dale Courier", "2026-03-12", "The airline's chief executive said the offer was the best it could afford."),
+     False),
     # and what a party said was never done to a thing asks for that deed, not only the thing ("no bus was damaged")
     (("Marsh Wire", "2026-03-12", "The operator confirmed on Thursday that no bus had been damaged in the depot fire."),
      ("Dale Courier", "2026-03-12", "About 40 buses a day leave the depot on the northern ring road."),

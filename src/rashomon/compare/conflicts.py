@@ -1891,9 +1891,11 @@ ABSENT_THING = re.compile(r"\bno\s+" + NOT_A_THING + _ABSENT_WORDS + r"\s+(?:has
                           r"(?:^|(?<=[,;:]\s)|(?<=\bthat\s))no\s+" + NOT_A_THING + _ABSENT_WORDS +
                           r"\s+[a-z]{3,}ed\b", re.IGNORECASE)
 ABSENT_DEED = re.compile(r"\b(?:no[- ]one|nobody|none\s+of\s+[^,;]{1,40}?)\s+(?:has|have|had|was|were)\s+(?:been\s+)?"
-                         r"|\b(?:has|have|had)\s+(?:not|never|yet\s+to)\s+(?:yet\s+)?(?:been\s+)?", re.IGNORECASE)
+                         r"|\b(?:has|have|had)\s+(?:still\s+)?(?:not|never|yet\s+to)\s+(?:yet\s+)?(?:been\s+)?"
+                         # "Feld refused to concede on Monday": a deed refused is a deed not done
+                         r"|\b(?:refused|refuses|declined|declines)\s+to\s+", re.IGNORECASE)
 DEED_END = words("""in at on to of for from with by into onto inside outside near about over under after before
-since during until because as than and or but while when where which who that according""")
+against since during until because as than and or but while when where which who that according""")
 DEED_WORDS = 3
 # A claim that does not say something happened: it is to come, may come, or is asked for.
 NOT_HAPPENED = re.compile(r"\b(?:will|would|could|may|might|should|must|expected|(?:un)?likely|probably|plans?|planned|"
@@ -1967,7 +1969,10 @@ def absent_event(unit: Unit) -> tuple[frozenset[str], frozenset[str], frozenset[
     named = re.findall(r"(?<!^)(?<![.!?]\s)\b[A-Z][\w'’-]+", text[:deed.start()])
     subject = frozenset() if re.match(r"no[- ]one|nobody|none\b", deed.group(), re.IGNORECASE) else \
         frozenset(stem(w) for w in tokens(clause + " " + " ".join(named[:1])) if w.lower() not in ABSENCE_LIGHT)
-    return frozenset(found[1:] or found), subject, frozenset()
+    refused = re.match(r"(?:refus|declin)", deed.group(), re.IGNORECASE)
+    verb = re.match(r"\s*([a-z]+)", text[deed.end():]) if refused else None
+    # "the hospital refused to improve its offer": the refusal is of improving it, which the other claim must tell
+    return frozenset(found[1:] or found), subject, frozenset({verb_base(verb.group(1))}) if verb else frozenset()
 
 
 SEEING = frozenset({"watch", "see", "hear", "notice", "spot", "film", "photograph", "follow"})
