@@ -2352,12 +2352,14 @@ STILL_GOING = frozenset({"open", "operational", "running", "ahead", "normally", 
 THROUGHOUT = re.compile(r"\b(?:throughout|without\s+(?:any\s+)?interruption|at\s+no\s+(?:point|time)|"
                         r"all\s+along|uninterrupted|as\s+normal|since\s+the\b)", re.IGNORECASE)
 HEDGE_AUX = frozenset({"would", "will", "could", "may", "might", "should", "must", "can", "wo"})
+STATE_WORD = re.compile(r"\b(?:halt|suspend|stop|clos|shut|cancel|ceas|paus|abandon|scrap|continu|remain|stay|went|"
+                        r"gone|go|goes|going|operat|run|ran)\w*", re.IGNORECASE)
 
 
 def _state_of(unit: Unit) -> tuple[str, bool] | None:
     """The thing a claim says was stopped (False) or carried on (True), as the lemma of its noun, or None."""
-    if unit.text.rstrip().endswith("?") or UNHAPPENED.search(unit.text):
-        return None
+    if unit.text.rstrip().endswith("?") or UNHAPPENED.search(unit.text) or not STATE_WORD.search(unit.text):
+        return None  # only claims with such a verb are parsed
     for verb in parsed(unit.text):
         lemma = verb.lemma_.lower()
         if verb.pos_ not in ("VERB", "AUX", "ADJ") or lemma not in STOPPING | CARRYING_ON:
