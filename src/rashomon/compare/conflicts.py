@@ -2137,7 +2137,7 @@ def absence_conflicts(units: list[Unit], similarity: Callable[[int, int], float]
                     quoted_only and not QUOTED.search(positive.text)):
                 continue
             if not needed & stated or (subject and not subject & every) or \
-                    not deed <= {verb_base(w) for w in tokens(positive.text)}:
+                    (deed and not deed <= {verb_base(w) for w in tokens(positive.text)}):
                 continue
             if negative.entities and positive.entities and not negative.entities & positive.entities:
                 continue
