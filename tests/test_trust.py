@@ -2572,6 +2572,13 @@ def test_where_a_thing_is_still_to_happen_is_not_a_second_place_for_what_happene
         ("SKV News", "2026-05-12", "Ministers of Brenn and Skarvia signed a fishing agreement on Monday. The "
                                    "agreement must now be approved by parliament in Tarvik."))
     assert not _of_kind(signed, "place"), signed["conflicts"]
+    # "is to" tells what is to come as "will" does; a deed done is not to come
+    from rashomon.compare.conflicts import _to_come
+
+    for text, coming in (("The ferry is to be towed to Tarvik for repairs.", True),
+                         ("The ferry will be towed to Tarvik for repairs.", True),
+                         ("The ferry was towed to Tarvik for repairs.", False)):
+        assert _to_come(text, text.index("Tarvik")) == coming, text
     both = _story(
         ("Meridian Wire", "2026-05-12", "The two fisheries ministers will sign the agreement at the town hall in "
                                         "Lunholm on Friday."),
@@ -2889,3 +2896,43 @@ def test_a_running_total_since_a_day_and_an_afternoon_answer_after_a_morning_sil
         ("Port Daily", "2026-10-21", "Corran Lines confirmed on Tuesday afternoon that all passengers would get "
                                      "their money back in full."))
     assert not _of_kind(answered, "polarity"), answered["conflicts"]
+
+
+@pytest.mark.parametrize("first, second", [
+    # the subject a clause shares with the one before it: the neighbour's building, not the depot
+    (("Marsh Wire", "2026-03-10", "A fire destroyed a bus depot belonging to Kelt Coaches in Varrow late on Monday, "
+                                  "sending thick smoke over the harbour."),
+     ("Dale Courier", "2026-03-10", "A furniture shop next door said its building had suffered smoke damage but had "
+                                    "not caught fire.")),
+    # who told it is not what it was not done to, and "in colour" is the way it was not done
+    (("Marsh Wire", "2026-03-10", "Antique dealers have been sent photographs of the stolen medals."),
+     ("Dale Courier", "2026-03-10", "Ola Brisk, who looks after the medal collection, said several of the stolen "
+                                    "medals had never been photographed in colour.")),
+])
+def test_an_absence_is_of_its_own_subject_and_its_own_manner(first, second):
+    story = _story(first, second)
+    assert not _of_kind(story, "polarity"), story["conflicts"]
+
+
+def test_a_day_given_to_a_happening_the_other_claim_names_as_before_or_after_it_is_no_date_conflict():
+    drawn = _story(
+        ("Lotto Wire", "2026-03-06", "A single ticket matched all six numbers in the Harrow Lotto draw. The ticket "
+                                     "was sold on Tuesday, March 3, the day before the draw, at a kiosk in Brel."),
+        ("Brel Post", "2026-03-06", "A single ticket matched all six numbers in the Harrow Lotto draw. The numbers "
+                                    "were drawn on Wednesday, March 4, in the capital."))
+    assert not _of_kind(drawn, "date"), drawn["conflicts"]
+
+
+def test_a_count_by_a_moment_against_the_total_and_an_offer_against_a_demand_are_no_number_conflicts():
+    treated = _story(
+        ("Kesk Radio", "2026-07-19", "Heat cut short the Vorne city marathon on Sunday. By mid-afternoon, 38 runners "
+                                     "had been treated by medical teams, the ambulance service said."),
+        ("Vorne Herald", "2026-07-20", "Heat cut short the Vorne city marathon on Sunday. In total, 57 runners needed "
+                                       "medical treatment, the ambulance service said."))
+    assert not _of_kind(treated, "number"), treated["conflicts"]
+    pay = _story(
+        ("Kesk Wire", "2026-02-04", "Nurses in Vorne walked out on Tuesday. The nurses' union called the strike after "
+                                    "its members turned down the ministry's offer of a 2.5 percent pay rise."),
+        ("Vorne Herald", "2026-02-04", "Nurses in Vorne walked out on Tuesday. The nurses' union wants a 6 percent "
+                                       "pay rise."))
+    assert not _of_kind(pay, "number"), pay["conflicts"]

@@ -794,6 +794,22 @@ def _proposed(unit: Unit, quantity: Quantity) -> bool:
                if not _relative(t))
 
 
+OFFERING = words("offer propose proposal bid")
+ASKING = words("request demand seek ask want apply application claim")
+
+
+def _proposal_side(unit: Unit, quantity: Quantity) -> str | None:
+    """Whether a proposed amount (see ``_proposed``) is offered ("offer") or asked for ("ask"), by the nearest word
+    that says which on its way up the parse, or None: one side's offer and the other's demand are two amounts."""
+    for token in _amount_path(unit, quantity):
+        if _relative(token):
+            continue
+        lemma = token.lemma_.lower()
+        if lemma in OFFERING or lemma in ASKING:
+            return "offer" if lemma in OFFERING else "ask"
+    return None
+
+
 def _relative(verb: Token) -> bool:
     """Whether a verb is a relative clause's, its subject a "who", "whom" or "which" ("customers, many of whom could
     never have made a claim"), whatever the parser made of it: it tells of a noun, not of the amount."""
@@ -910,7 +926,7 @@ def _numbers(pair: ClaimPair) -> list[Conflict]:
 # "One container that split open", "one man who was on board": one of several singled out, not how many there were.
 SINGLED_OUT = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:that|who|which|whose)\b", re.IGNORECASE)
 # A running total's moment: "By Monday morning the fire had burned ...", "as of noon", "by last night".
-AS_OF_TIME = re.compile(r"\b(?:by|as of)\s+((?:(?:late|early|last|this|mid)\s+)?"
+AS_OF_TIME = re.compile(r"\b(?:by|as of)\s+((?:(?:late|early|last|this|mid)[\s-]+)?"
                         r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|yesterday|today|tonight|night|morning|"
                         r"afternoon|evening|noon|midday|midnight|\d{1,2}(?:[:.]\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.))"
                         r"(?:\s+(?:morning|afternoon|evening|night))?)\b", re.IGNORECASE)
@@ -924,12 +940,16 @@ def _singled_out(text: str, quantity: Quantity) -> bool:
 
 def _as_of_two_times(a: Unit, x: Quantity, b: Unit, y: Quantity) -> bool:
     """Whether both amounts are running totals told as of a moment ("By Monday morning", "by last night") and the two
-    moments are written differently: a total that grows is not one amount at two moments."""
+    moments are written differently, or one is told as of a moment and the other as the total ("By mid-afternoon, 41
+    runners had been treated" / "In total, 63 runners needed treatment"): a total that grows is not one amount at two
+    moments."""
     def moment(unit: Unit, quantity: Quantity) -> str | None:
         found = AS_OF_TIME.search(_clause_of(unit, quantity))
-        return None if found is None else " ".join(found.group(1).lower().split())
+        return None if found is None else " ".join(found.group(1).lower().replace("-", " ").split())
 
     x_at, y_at = moment(a, x), moment(b, y)
+    if (x_at is None) != (y_at is None):
+        return _in_all(b, y) if x_at is not None else _in_all(a, x)
     return x_at is not None and y_at is not None and x_at != y_at
 
 
@@ -997,6 +1017,8 @@ def _told_apart(a: Unit, x: Quantity, b: Unit, y: Quantity, texts: dict[str, str
         return False  # "a contract worth 412 million" / "payments of 2.3 million": two outlets' one amount is not
     if _proposed(a, x) != _proposed(b, y):
         return False  # "Trump requested $5.7 billion" / "the total will come to about $8 billion": asked vs got
+    if len({_proposal_side(a, x), _proposal_side(b, y)} - {None}) == 2:
+        return False  # "rejected the government's offer of a 3.5 percent rise" / "The union wants a 7 percent rise"
     if _forecast(a, x) != _forecast(b, y) and not (_future(a, x) and _future(b, y)):
         return False  # "The line is expected to carry 110,000 passengers a day" / "the three lines carry 400,000"
     if _singled_out(texts[a.article_id], x) or _singled_out(texts[b.article_id], y):
@@ -1501,12 +1523,18 @@ def _tells_undated(a: Unit, at_a: int, b: Unit, at_b: int) -> bool:
     # the other claim's verb or one WordNet relates to it: "shut ... after staff discovered mould" / "found on Friday";
     # or any verb of the same participants told a stated time apart: "announced the blockade on Friday, a day after
     # parliament approved the agreement" / "The agreement, passed by parliament on Thursday"
-    return any(t.pos_ == "VERB" and t.head.i == verb_a.i and t.dep_ in ("advcl", "ccomp")
-               and any(c.dep_ == "mark" and c.lower_ in TEMPORAL_MARKS for c in t.children)
-               and (wordnet.related(t.lemma_.lower(), verb_b.lemma_.lower())
-                    or (any(c.dep_ == "npadvmod" and c.lemma_.lower() in SPANS for c in t.children)
-                        and bool(_participants(t) & _participants(verb_b))))
-               for t in parsed(a.text))
+    tokens_a = parsed(a.text)
+    if any(t.pos_ == "VERB" and t.head.i == verb_a.i and t.dep_ in ("advcl", "ccomp")
+           and any(c.dep_ == "mark" and c.lower_ in TEMPORAL_MARKS for c in t.children)
+           and (wordnet.related(t.lemma_.lower(), verb_b.lemma_.lower())
+                or (any(c.dep_ == "npadvmod" and c.lemma_.lower() in SPANS for c in t.children)
+                    and bool(_participants(t) & _participants(verb_b))))
+           for t in tokens_a):
+        return True
+    # or names it as a thing after "before" or "after" ("bought on Tuesday, March 3, the day before the draw" /
+    # "The winning numbers were drawn on Wednesday")
+    return any(t.pos_ == "NOUN" and t.dep_ == "pobj" and t.head.lower_ in TEMPORAL_MARKS
+               and wordnet.related(t.lemma_.lower(), verb_b.lemma_.lower()) for t in tokens_a)
 
 
 SPANS = frozenset({"hour", "day", "week", "month"})  # "a day after", "two weeks before"
@@ -1931,7 +1959,8 @@ OPEN_MATTER_AFTER = re.compile(r"[^.;]{0,40}?\b(?:on|about|whether|over)\b", re.
 def absent_event(unit: Unit) -> tuple[frozenset[str], frozenset[str], frozenset[str]] | None:
     """What a claim says has not happened, as stems: (the words any of which another claim must state, the words
     of whom or what it has not happened to, any of which the other claim must state too: empty for "no one" and
-    "no talks"; the words all of which it must state as well: what was done to a thing said not to be), or None
+    "no talks"; the words all of which it must state as well: what was done to a thing said not to be, the deed a
+    party refused, the way a deed was not done: "in full", "in colour"), or None
     when it says no such thing (a "no comment" is the no-comment check's)."""
     text = unit.text
     if NO_COMMENT.search(text) or SAID_NOT.search(text) or RECORD.search(text) or text.rstrip().endswith("?"):
@@ -1964,15 +1993,38 @@ def absent_event(unit: Unit) -> tuple[frozenset[str], frozenset[str], frozenset[
     # The deed's object names it when it has one ("released the names": names, not "released"); who has not done it
     # is the clause before ("A death in a neighbouring province has not been linked": death, province).
     # The names before it count too ("Musk, who also serves as an adviser to Trump, had not commented": Musk).
-    clause = re.split(r"[,;:]|\b(?:and|but|while)\b", text[:deed.start()])[-1]
+    before = text[:deed.start()]
+    pieces = re.split(r"[,;:]|\b(?:and|but|while)\b", before)
+    clause = pieces[-1]
+    if len(pieces) > 1 and not _content(clause) and re.search(r"\b(?:and|but|while)\s*$", before):
+        # "its building had suffered smoke damage but had not caught fire": the subject of the clause before
+        clause = ELLIPSIS_VERB.split(_reported(pieces[-2]) or pieces[-2], maxsplit=1)[0]
     clause = _reported(clause) or clause  # "Police said on Friday that they had not": they, not the police
-    named = re.findall(r"(?<!^)(?<![.!?]\s)\b[A-Z][\w'’-]+", text[:deed.start()])
+    frames = list(REPORTING.finditer(before))
+    # the names before a "said" frame are who told it ("Piet Amsel, who curates the coins, said many of the pieces
+    # had never been ..."), not who or what it has not happened to
+    named = re.findall(r"(?<!^)(?<![.!?]\s)\b[A-Z][\w'’-]+", before[frames[-1].end():] if frames else before)
     subject = frozenset() if re.match(r"no[- ]one|nobody|none\b", deed.group(), re.IGNORECASE) else \
         frozenset(stem(w) for w in tokens(clause + " " + " ".join(named[:1])) if w.lower() not in ABSENCE_LIGHT)
     refused = re.match(r"(?:refus|declin)", deed.group(), re.IGNORECASE)
     verb = re.match(r"\s*([a-z]+)", text[deed.end():]) if refused else None
     # "the hospital refused to improve its offer": the refusal is of improving it, which the other claim must tell
-    return frozenset(found[1:] or found), subject, frozenset({verb_base(verb.group(1))}) if verb else frozenset()
+    asked = frozenset({verb_base(verb.group(1))}) if verb else frozenset()
+    # "had never been photographed in colour": the way it was not done, which the other claim must tell too
+    verb_end = DONE_VERB.match(text, deed.end())
+    manner = MANNER.match(text, verb_end.end()) if verb_end is not None else None
+    if manner is not None:
+        asked |= {verb_base(manner.group(1))}
+    return frozenset(found[1:] or found), subject, asked
+
+
+# A clause's verb, where the subject of a clause the next one shares ends ("its building had suffered ... but").
+ELLIPSIS_VERB = re.compile(r"\b(?:has|have|had|was|were|is|are|will|would|could|did|does|do)\b", re.IGNORECASE)
+DONE_VERB = re.compile(r"\s*(?:(?:has|have|had|was|were|been|yet|be)\s+)*[a-z]+")
+# The way a deed was (not) done, told right after it by a preposition and a bare noun: "in colour", "in full", "in
+# public", "by hand", "on time" (not "in the fire", "at the scene": the happening and where it was).
+MANNER = re.compile(r"\s+(?:in|by|on)\s+(colou?r|full|public|person|writing|time|hand|print|detail|advance|"
+                    r"private|cash|principle|part)\b", re.IGNORECASE)
 
 
 SEEING = frozenset({"watch", "see", "hear", "notice", "spot", "film", "photograph", "follow"})
@@ -3424,11 +3476,13 @@ TO_COME = frozenset({"will", "shall", "must", "would", "should", "could", "may",
 def _to_come(text: str, start: int) -> bool:
     """Whether the place written at ``text[start:]`` is where something is still to happen: its verb is told with a
     modal ("must now be approved by parliament in Tarvik", "will be laid to rest in Corbel") or is what a verb of
-    planning governs ("plans to open a plant in Ilk"). What is to come somewhere else than where it happened is the
-    next step, not a second place for the same thing."""
+    planning governs ("plans to open a plant in Ilk") or "is to" ("is to be flown home to Tarvik"). What is to come
+    somewhere else than where it happened is the next step, not a second place for the same thing."""
     verb = _day_verb(text, start)
     return verb is not None and (any(c.dep_ == "aux" and c.lower_ in TO_COME for c in verb.children)
-                                 or (verb.dep_ == "xcomp" and verb.head.lemma_.lower() in AWAITING))
+                                 or (verb.dep_ == "xcomp" and (verb.head.lemma_.lower() in AWAITING or (
+                                     verb.head.lemma_ == "be" and any(c.dep_ == "aux" and c.lower_ == "to"
+                                                                      for c in verb.children)))))
 
 
 # -- one deed, two doers ----------------------------------------------------------------------------------------------
