@@ -2936,3 +2936,18 @@ def test_a_count_by_a_moment_against_the_total_and_an_offer_against_a_demand_are
         ("Vorne Herald", "2026-02-04", "Nurses in Vorne walked out on Tuesday. The nurses' union wants a 6 percent "
                                        "pay rise."))
     assert not _of_kind(pay, "number"), pay["conflicts"]
+
+
+def test_an_absence_since_a_year_spans_up_to_its_writing():
+    inspected = _story(
+        ("Dale Courier", "2026-02-08", "Part of the Vorne sports hall roof gave way under snow on Saturday. The town "
+                                       "said the roof had been inspected in December and found to be sound."),
+        ("Hall & Field", "2026-02-10", "Part of the Vorne sports hall roof gave way under snow on Saturday. Council "
+                                       "records show the roof had not been inspected since 2021."))
+    assert len(_of_kind(inspected, "polarity")) == 1, inspected["conflicts"]
+    before = _story(
+        ("Dale Courier", "2026-02-08", "Part of the Vorne sports hall roof gave way under snow on Saturday. The roof "
+                                       "was last inspected in 2019, the town said."),
+        ("Hall & Field", "2026-02-10", "Part of the Vorne sports hall roof gave way under snow on Saturday. Council "
+                                       "records show the roof had not been inspected since 2021."))
+    assert not _of_kind(before, "polarity"), before["conflicts"]

@@ -2185,7 +2185,8 @@ def absence_conflicts(units: list[Unit], similarity: Callable[[int, int], float]
         best: dict[str, tuple[float, Unit]] = {}
         quoted_only = not _negated(_unquoted(negative.text))  # "'We have not given up,' said Colonel Fenn"
         for positive, stated, every in affirming:
-            if positive.origin == negative.origin or _other_event(negative, positive) or (
+            if positive.origin == negative.origin or (_other_event(negative, positive)
+                                                      and not _within_since(negative, positive)) or (
                     quoted_only and not QUOTED.search(positive.text)):
                 continue
             if not needed & stated or (subject and not subject & every) or \
@@ -2204,6 +2205,19 @@ def absence_conflicts(units: list[Unit], similarity: Callable[[int, int], float]
 
 
 BARE_NOT = re.compile(r"\bnot\b", re.IGNORECASE)  # "a violinist who asked not to be named": not all affirmed
+
+
+def _within_since(negative: Unit, positive: Unit) -> bool:
+    """Whether the absence's only years are where it runs from ("had not been inspected since 2021") and the other
+    claim's years fall in that span ("inspected in December", published in 2026): one stretch of time, not two
+    occasions."""
+    since = {t.value[:4] for t in negative.times if t.value and t.kind == "absolute"
+             and (t.text.lower().startswith("since") or re.search(r"\bsince\s+(?:early\s+|late\s+|mid-?)?$",
+                                                                   negative.text[:t.start - negative.start]))}
+    if not since or _years(negative) - since or bool(YEAR_WORDS.search(negative.text)) != bool(
+            YEAR_WORDS.search(positive.text)):
+        return False
+    return all(year >= min(since) for year in _years(positive))
 
 
 def _first_lower(text: str, context: Context) -> str:
