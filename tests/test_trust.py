@@ -2951,3 +2951,23 @@ def test_an_absence_since_a_year_spans_up_to_its_writing():
         ("Hall & Field", "2026-02-10", "Part of the Vorne sports hall roof gave way under snow on Saturday. Council "
                                        "records show the roof had not been inspected since 2021."))
     assert not _of_kind(before, "polarity"), before["conflicts"]
+
+
+def test_what_an_absence_is_of_its_subject_its_teller_and_its_manner():
+    from rashomon.compare.align import Unit
+    from rashomon.compare.conflicts import absent_event
+
+    def absent(text: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+        return absent_event(Unit(index=0, article_id="a", origin="a", position=0, start=0, end=len(text), text=text))
+
+    # the subject of the clause before, when its verb has an auxiliary; else none, as before
+    assert absent("The shop said its building had suffered smoke damage, but had not caught fire.")[1] == {"buildi"}
+    assert absent("The building, owned by the council, suffered damage but has not been demolished.")[1] == set()
+    # a name after the "said" frame is the subject, one before it the teller
+    assert absent("Police said Smith, who was arrested in Leeds, had not been charged.")[1] == {"smith"}
+    assert "brisk" not in absent("Ola Brisk, who looks after the medals, said several of the medals had never been "
+                                 "photographed in colour.")[1]
+    # a manner the other claim must tell too; a cause ("in part because") and "on time" are no manner
+    assert absent("The contractor has not been paid in full.")[2] == {"ful"}
+    assert absent("The school has not reopened in part because of flooding.")[2] == set()
+    assert absent("The wages have not been paid on time.")[2] == set()

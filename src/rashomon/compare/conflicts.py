@@ -794,19 +794,22 @@ def _proposed(unit: Unit, quantity: Quantity) -> bool:
                if not _relative(t))
 
 
-OFFERING = words("offer propose proposal bid")
-ASKING = words("request demand seek ask want apply application claim")
+OFFERING = words("offer")
+ASKING = words("request demand want")
 
 
-def _proposal_side(unit: Unit, quantity: Quantity) -> str | None:
-    """Whether a proposed amount (see ``_proposed``) is offered ("offer") or asked for ("ask"), by the nearest word
-    that says which on its way up the parse, or None: one side's offer and the other's demand are two amounts."""
+def _proposal_side(unit: Unit, quantity: Quantity) -> tuple[str, str] | None:
+    """Whether a proposed amount is offered ("offer") or asked for ("ask"), by the nearest word that says which on its
+    way up the parse, with the party that does it (the offer's owner, the verb's subject), or None when either is not
+    written: one party's offer and another's demand are two amounts."""
     for token in _amount_path(unit, quantity):
-        if _relative(token):
-            continue
         lemma = token.lemma_.lower()
-        if lemma in OFFERING or lemma in ASKING:
-            return "offer" if lemma in OFFERING else "ask"
+        if _relative(token) or token.pos_ not in ("VERB", "NOUN") or not (lemma in OFFERING or lemma in ASKING):
+            continue
+        party = next((c for c in token.children if c.dep_ == ("poss" if token.pos_ == "NOUN" else "nsubj")), None)
+        if party is None or party.pos_ == "PRON":
+            return None
+        return ("offer" if lemma in OFFERING else "ask"), party.lemma_.lower()
     return None
 
 
@@ -929,7 +932,8 @@ SINGLED_OUT = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:that|who|which|whose)\b", re
 AS_OF_TIME = re.compile(r"\b(?:by|as of)\s+((?:(?:late|early|last|this|mid)[\s-]+)?"
                         r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|yesterday|today|tonight|night|morning|"
                         r"afternoon|evening|noon|midday|midnight|\d{1,2}(?:[:.]\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.))"
-                        r"(?:\s+(?:morning|afternoon|evening|night))?)\b", re.IGNORECASE)
+                        # not a possessive: "killed by last night's blast"
+                        r"(?:\s+(?:morning|afternoon|evening|night))?)\b(?!['’]s\b)", re.IGNORECASE)
 
 
 def _singled_out(text: str, quantity: Quantity) -> bool:
@@ -1017,7 +1021,8 @@ def _told_apart(a: Unit, x: Quantity, b: Unit, y: Quantity, texts: dict[str, str
         return False  # "a contract worth 412 million" / "payments of 2.3 million": two outlets' one amount is not
     if _proposed(a, x) != _proposed(b, y):
         return False  # "Trump requested $5.7 billion" / "the total will come to about $8 billion": asked vs got
-    if len({_proposal_side(a, x), _proposal_side(b, y)} - {None}) == 2:
+    side_a, side_b = _proposal_side(a, x), _proposal_side(b, y)
+    if side_a is not None and side_b is not None and side_a[0] != side_b[0] and side_a[1] != side_b[1]:
         return False  # "rejected the government's offer of a 3.5 percent rise" / "The union wants a 7 percent rise"
     if _forecast(a, x) != _forecast(b, y) and not (_future(a, x) and _future(b, y)):
         return False  # "The line is expected to carry 110,000 passengers a day" / "the three lines carry 400,000"
@@ -1534,6 +1539,7 @@ def _tells_undated(a: Unit, at_a: int, b: Unit, at_b: int) -> bool:
     # or names it as a thing after "before" or "after" ("bought on Tuesday, March 3, the day before the draw" /
     # "The winning numbers were drawn on Wednesday")
     return any(t.pos_ == "NOUN" and t.dep_ == "pobj" and t.head.lower_ in TEMPORAL_MARKS
+               and (t.head.head.i == verb_a.i or t.head.head.lemma_.lower() in SPANS)
                and wordnet.related(t.lemma_.lower(), verb_b.lemma_.lower()) for t in tokens_a)
 
 
@@ -1997,13 +2003,18 @@ def absent_event(unit: Unit) -> tuple[frozenset[str], frozenset[str], frozenset[
     pieces = re.split(r"[,;:]|\b(?:and|but|while)\b", before)
     clause = pieces[-1]
     if len(pieces) > 1 and not _content(clause) and re.search(r"\b(?:and|but|while)\s*$", before):
-        # "its building had suffered smoke damage but had not caught fire": the subject of the clause before
-        clause = ELLIPSIS_VERB.split(_reported(pieces[-2]) or pieces[-2], maxsplit=1)[0]
+        # "its building had suffered smoke damage(,) but had not caught fire": the subject of the clause before, when
+        # its verb is told with an auxiliary ("had suffered") and something stands before it
+        earlier = next((p for p in reversed(pieces[:-1]) if p.strip()), "")
+        head = ELLIPSIS_VERB.split(_reported(earlier) or earlier, maxsplit=1)
+        if len(head) > 1 and _content(head[0]):
+            clause = head[0]
+    # the names before a "said" frame of the claim's last clause are who told it ("Piet Amsel, who curates the coins,
+    # said many of the pieces had never been ..."), not who or what it has not happened to
+    frames = list(REPORTING.finditer(pieces[-1]))
+    from_ = len(before) - len(pieces[-1]) + frames[-1].end() if frames and _reported(pieces[-1]) is not None else 0
     clause = _reported(clause) or clause  # "Police said on Friday that they had not": they, not the police
-    frames = list(REPORTING.finditer(before))
-    # the names before a "said" frame are who told it ("Piet Amsel, who curates the coins, said many of the pieces
-    # had never been ..."), not who or what it has not happened to
-    named = re.findall(r"(?<!^)(?<![.!?]\s)\b[A-Z][\w'’-]+", before[frames[-1].end():] if frames else before)
+    named = CAPITALISED.findall(before, from_)
     subject = frozenset() if re.match(r"no[- ]one|nobody|none\b", deed.group(), re.IGNORECASE) else \
         frozenset(stem(w) for w in tokens(clause + " " + " ".join(named[:1])) if w.lower() not in ABSENCE_LIGHT)
     refused = re.match(r"(?:refus|declin)", deed.group(), re.IGNORECASE)
@@ -2014,17 +2025,22 @@ def absent_event(unit: Unit) -> tuple[frozenset[str], frozenset[str], frozenset[
     verb_end = DONE_VERB.match(text, deed.end())
     manner = MANNER.match(text, verb_end.end()) if verb_end is not None else None
     if manner is not None:
-        asked |= {verb_base(manner.group(1))}
+        asked |= {verb_base(MANNER_FORMS.get(manner.group(1).lower(), manner.group(1)))}
     return frozenset(found[1:] or found), subject, asked
 
 
+CAPITALISED = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][\w'’-]+")  # a name, not a sentence's first word
 # A clause's verb, where the subject of a clause the next one shares ends ("its building had suffered ... but").
 ELLIPSIS_VERB = re.compile(r"\b(?:has|have|had|was|were|is|are|will|would|could|did|does|do)\b", re.IGNORECASE)
 DONE_VERB = re.compile(r"\s*(?:(?:has|have|had|was|were|been|yet|be)\s+)*[a-z]+")
 # The way a deed was (not) done, told right after it by a preposition and a bare noun: "in colour", "in full", "in
-# public", "by hand", "on time" (not "in the fire", "at the scene": the happening and where it was).
-MANNER = re.compile(r"\s+(?:in|by|on)\s+(colou?r|full|public|person|writing|time|hand|print|detail|advance|"
-                    r"private|cash|principle|part)\b", re.IGNORECASE)
+# person", "by hand" (not "in the fire", "at the scene": the happening and where it was; not "in public", "in part",
+# "on time": how most deeds are done, a cause, and a word the tokenizer drops).
+MANNER = re.compile(r"\s+(?:in|by)\s+(colou?r|full|person|writing|hand|print|detail|advance|private|cash|principle)\b",
+                    re.IGNORECASE)
+# Other forms of a manner word, as the other claim may write it ("paid in full" / "fully paid").
+MANNER_FORMS = {"color": "colour", "fully": "full", "personally": "person", "privately": "private",
+                "printed": "print", "detailed": "detail", "handwritten": "hand", "written": "writing"}
 
 
 SEEING = frozenset({"watch", "see", "hear", "notice", "spot", "film", "photograph", "follow"})
@@ -2190,7 +2206,7 @@ def absence_conflicts(units: list[Unit], similarity: Callable[[int, int], float]
                     quoted_only and not QUOTED.search(positive.text)):
                 continue
             if not needed & stated or (subject and not subject & every) or \
-                    (deed and not deed <= {verb_base(w) for w in tokens(positive.text)}):
+                    (deed and not deed <= {verb_base(MANNER_FORMS.get(w.lower(), w)) for w in tokens(positive.text)}):
                 continue
             if negative.entities and positive.entities and not negative.entities & positive.entities:
                 continue
@@ -2214,8 +2230,7 @@ def _within_since(negative: Unit, positive: Unit) -> bool:
     since = {t.value[:4] for t in negative.times if t.value and t.kind == "absolute"
              and (t.text.lower().startswith("since") or re.search(r"\bsince\s+(?:early\s+|late\s+|mid-?)?$",
                                                                    negative.text[:t.start - negative.start]))}
-    if not since or _years(negative) - since or bool(YEAR_WORDS.search(negative.text)) != bool(
-            YEAR_WORDS.search(positive.text)):
+    if not since or _years(negative) - since or YEAR_WORDS.search(negative.text):
         return False
     return all(year >= min(since) for year in _years(positive))
 
@@ -3495,8 +3510,8 @@ def _to_come(text: str, start: int) -> bool:
     verb = _day_verb(text, start)
     return verb is not None and (any(c.dep_ == "aux" and c.lower_ in TO_COME for c in verb.children)
                                  or (verb.dep_ == "xcomp" and (verb.head.lemma_.lower() in AWAITING or (
-                                     verb.head.lemma_ == "be" and any(c.dep_ == "aux" and c.lower_ == "to"
-                                                                      for c in verb.children)))))
+                                     verb.head.lemma_ == "be" and verb.head.tag_ in ("VBZ", "VBP")
+                                     and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)))))
 
 
 # -- one deed, two doers ----------------------------------------------------------------------------------------------
