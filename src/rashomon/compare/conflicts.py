@@ -2025,7 +2025,7 @@ def absent_event(unit: Unit) -> tuple[frozenset[str], frozenset[str], frozenset[
     verb_end = DONE_VERB.match(text, deed.end())
     manner = MANNER.match(text, verb_end.end()) if verb_end is not None else None
     if manner is not None:
-        asked |= {verb_base(MANNER_FORMS.get(manner.group(1).lower(), manner.group(1)))}
+        asked |= {_deed_form(manner.group(1))}
     return frozenset(found[1:] or found), subject, asked
 
 
@@ -2041,6 +2041,12 @@ MANNER = re.compile(r"\s+(?:in|by)\s+(colou?r|full|person|writing|hand|print|det
 # Other forms of a manner word, as the other claim may write it ("paid in full" / "fully paid").
 MANNER_FORMS = {"color": "colour", "fully": "full", "personally": "person", "privately": "private",
                 "printed": "print", "detailed": "detail", "handwritten": "hand", "written": "writing"}
+
+
+def _deed_form(word: str) -> str:
+    """A word as the deed an absence asks for is compared: a verb's base ("buried": bur), a manner word in one form
+    ("fully": ful, as "full")."""
+    return verb_base(MANNER_FORMS.get(word.lower(), word))
 
 
 SEEING = frozenset({"watch", "see", "hear", "notice", "spot", "film", "photograph", "follow"})
@@ -2189,24 +2195,25 @@ def absence_conflicts(units: list[Unit], similarity: Callable[[int, int], float]
     if not absences:
         return found
     # The claims that say something happened (nothing negated, nothing to come, no question, nothing added), each
-    # with the stems of its own lower-case words (not a quotation's, not a name's: "House Minority Whip") and of all.
+    # with the stems of its own lower-case words (not a quotation's, not a name's: "House Minority Whip"), of all its
+    # words, and all its words as an absence's deed is compared (``_deed_form``).
     affirming = [(u, {stem(w) for w in re.findall(r"\b[a-z][\w'’-]+", _first_lower(QUOTED.sub(" ", u.text), context))
                       if tokens(w)},
-                  {stem(w) for w in tokens(u.text)})
+                  {stem(w) for w in every}, {_deed_form(w) for w in every})
                  for u in units if not (NEGATION.search(u.text) or DENIAL.search(u.text) or NOT_HAPPENED.search(u.text)
                                         or BARE_NOT.search(QUOTED.sub(" ", u.text))
                                         or IMPLICIT_NEGATION.search(u.text) or ANOTHER.search(u.text)
-                                        or u.text.rstrip().endswith("?"))]
+                                        or u.text.rstrip().endswith("?"))
+                 for every in (tokens(u.text),)]
     for negative, (needed, subject, deed) in absences:
         best: dict[str, tuple[float, Unit]] = {}
         quoted_only = not _negated(_unquoted(negative.text))  # "'We have not given up,' said Colonel Fenn"
-        for positive, stated, every in affirming:
+        for positive, stated, every, forms in affirming:
             if positive.origin == negative.origin or (_other_event(negative, positive)
                                                       and not _within_since(negative, positive)) or (
                     quoted_only and not QUOTED.search(positive.text)):
                 continue
-            if not needed & stated or (subject and not subject & every) or \
-                    (deed and not deed <= {verb_base(MANNER_FORMS.get(w.lower(), w)) for w in tokens(positive.text)}):
+            if not needed & stated or (subject and not subject & every) or not deed <= forms:
                 continue
             if negative.entities and positive.entities and not negative.entities & positive.entities:
                 continue
