@@ -2971,3 +2971,15 @@ def test_what_an_absence_is_of_its_subject_its_teller_and_its_manner():
     assert absent("The contractor has not been paid in full.")[2] == {"ful"}
     assert absent("The school has not reopened in part because of flooding.")[2] == set()
     assert absent("The wages have not been paid on time.")[2] == set()
+
+
+def test_a_pronoun_or_a_dateline_is_never_shown_as_who_said_a_quote():
+    story = _story(
+        ("Valley Star", "2026-03-04", 'The two unions met the board on Tuesday. They said the new rota "would put '
+                                      'patients at risk every single night." The board did not answer.'),
+        ("Ridge Courier", "2026-03-04", 'HALDEN -- Nurses at the county hospital say the new rota is unsafe for '
+                                        'patients and staff alike, and will vote on a strike.'),
+    )
+    speakers = {v["speaker_as_written"] for q in story["quotes"] for v in q["variants"]}
+    shown = {q["speaker"] for q in story["quotes"]}
+    assert not ({"They", "HALDEN"} & (speakers | shown)), (speakers, shown)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from rashomon.compare.align import Unit
@@ -15,7 +16,7 @@ from rashomon.compare.entities import Entity, normalise
 from rashomon.compare.quotes import QuoteGroup, Variant, group_quotes, quote_sentences, statement_quotes
 from rashomon.compare.records import StoryArticle, outlet_label, when
 from rashomon.compare.similarity import Encoder
-from rashomon.nlp.lexicon import ROLE_NOUNS
+from rashomon.nlp.lexicon import ROLE_NOUNS, words
 from rashomon.records import Annotation, Quote
 
 SPEAKER_CONFLICT_WORDS = 6  # shorter quoted words (a title, a slogan) are no proof of who said what
@@ -27,6 +28,11 @@ TITLE_ABBREVIATIONS = {"gov": "governor", "sen": "senator", "rep": "representati
                        "gen": "general", "sec": "secretary", "atty": "attorney", "amb": "ambassador"}
 TITLES = ROLE_NOUNS | {"speaker", "governor", "senator", "representative", "president", "general", "secretary",
                        "congressman", "congresswoman", "justice", "pope", "king", "queen", "prince", "premier"}
+# Words a quote's speaker may be written as that name nobody: pronouns and quantifiers left unresolved.
+NO_NAME = words("""i we you he she it they one this that these those some many most others all both each several
+few none who someone somebody everyone everybody nobody""")
+# What follows a dateline: "WASHINGTON -- ", "Denver (AP) – ", "LONDON (Reuters) - ".
+DATELINE_AFTER = re.compile(r"\s*(?:\([^()\n]{1,30}\)\s*)?(?:--|[–—-])\s")
 POSSESSIVE = re.compile(r"['’]s\b|['’]$")
 # Where a sentence ends: not after a title's abbreviation ("said expedition leader Dr. Hanna Voll").
 SENTENCE_END = re.compile(r"(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bProf)(?<!\bSen)(?<!\bRep)(?<!\bGov)(?<!\bGen)"
@@ -124,6 +130,8 @@ def story_quote_groups(usable: Sequence[StoryArticle], entities: list[Entity], o
         assert annotation is not None
         for index in statement_quotes(annotation.quotes):
             quote = annotation.quotes[index]
+            if _not_a_speaker(quote, item.article.text):
+                quote = replace(quote, speaker=None, speaker_start=None, speaker_end=None, speaker_resolved=None)
             speaker = _speaker_entity(item.article.id, quote, annotation, owner, by_name, people,
                                       item.article.text)
             written = quote.speaker_resolved
@@ -157,6 +165,20 @@ def story_quote_groups(usable: Sequence[StoryArticle], entities: list[Entity], o
               if len(g.articles) > 1 or any(id(v.quote) not in loose for v in g.variants)]
     groups.sort(key=lambda g: (-len(g.articles), min((v.article_id, v.start) for v in g.variants)))
     return groups
+
+
+def _not_a_speaker(quote: Quote, text: str) -> bool:
+    """Whether the words the article gives as the quote's speaker name nobody: a pronoun left unresolved ("They
+    said", "It said") or the dateline the parser took for the subject ("WASHINGTON -- ... said", "Denver (AP) –")."""
+    written = quote.speaker_resolved or quote.speaker
+    if not written:
+        return False
+    if written.strip().lower() in NO_NAME:
+        return True
+    if quote.speaker_start is None or quote.speaker_end is None:
+        return False
+    line_start = text.rfind("\n", 0, quote.speaker_start) + 1
+    return not text[line_start:quote.speaker_start].strip() and bool(DATELINE_AFTER.match(text, quote.speaker_end))
 
 
 def _title_word(word: str) -> str:
