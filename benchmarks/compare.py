@@ -562,6 +562,7 @@ def main() -> int:
                     "pair_precision_strict_report": pooled(report, ours, strict=True)[0],
                     "quote_same_words_recall_report": quote_scores(basil_report, only_verbatim=True)[0],
                     "quote_precision_report": quote_scores(basil_report)[1],
+                    "quote_recall_report": quote_scores(basil_report)[0],
                     "false_conflicts_per_story_report": -(reported - matched) / max(1, len(basil_report))}
         judged, false, _ = omission_scores(report)
         measured["omission_precision_report"] = (judged - false) / judged if judged else 0.0

@@ -2983,3 +2983,47 @@ def test_a_pronoun_or_a_dateline_is_never_shown_as_who_said_a_quote():
     speakers = {v["speaker_as_written"] for q in story["quotes"] for v in q["variants"]}
     shown = {q["speaker"] for q in story["quotes"]}
     assert not ({"They", "HALDEN"} & (speakers | shown)), (speakers, shown)
+
+
+def test_the_shipped_quote_model_matches_the_code_and_says_where_it_came_from():
+    from rashomon.compare.quotes import QUOTE_FEATURES, QUOTE_MODEL_FILE, quote_model
+
+    data = json.loads((ROOT / "src" / "rashomon" / "compare" / QUOTE_MODEL_FILE).read_text(encoding="utf-8"))
+    assert "trained" in data["about"] and "report part" in data["about"]
+    for backend in ("minilm", "lexical"):
+        model = quote_model(backend)
+        assert model is not None and len(model.pairs.weights) == len(QUOTE_FEATURES)
+        assert 0.0 < model.threshold < 1.0
+        same = np.zeros((1, len(QUOTE_FEATURES)))  # the same words, quoted by both
+        for name, value in (("sim", 0.95), ("overlap", 0.9), ("shared", 1.0), ("run", 1.0), ("both_quoted", 1.0),
+                            ("length", 0.9)):
+            same[0, QUOTE_FEATURES.index(name)] = value
+        other = np.zeros((1, len(QUOTE_FEATURES)))  # two remarks that share nothing
+        other[0, QUOTE_FEATURES.index("sim")] = 0.2
+        other[0, QUOTE_FEATURES.index("length")] = 0.9
+        assert model.pairs.probability(same)[0] > 0.9 and model.pairs.probability(other)[0] < model.threshold / 2
+
+
+def test_one_remark_quoted_by_one_outlet_and_told_in_its_own_words_by_another_is_one_group():
+    story = _story(
+        ("Harbour Times", "2026-05-04", "Councillor Ruth Calloway said on Monday that she would oppose the budget. "
+                                        "Calloway also said the sea wall must be rebuilt before the winter storms."),
+        ("Coast Radio", "2026-05-04", '"The budget is a disgrace and I will vote against it," Councillor Ruth '
+                                      'Calloway said on Monday. "We need more buses on the night routes," Calloway '
+                                      'added.'),
+    )
+    groups = [sorted((v["article_id"], v["text"]) for v in q["variants"]) for q in story["quotes"]]
+    assert [("a", "that she would oppose the budget"),
+            ("b", "The budget is a disgrace and I will vote against it")] in groups
+    assert len(groups) == 3 and {q["speaker"] for q in story["quotes"]} == {"Ruth Calloway"}
+
+
+def test_a_title_the_tagger_reads_into_a_name_makes_it_a_person_and_the_surname_is_the_same_person():
+    texts = {"a": "Councillor Ruth Calloway opened the new library on Monday. Calloway thanked the volunteers.",
+             "b": "Alderman Jonas Pike said the library cost less than planned."}
+    entities, _ = link_entities({k: (t, annotate_articles([Article(id=k, source=f"{k}.txt", text=t, title=None,
+                                                                   outlet=k, language="en", published=None)])[0])
+                                 for k, t in texts.items()})
+    people = {e.name: e for e in entities if e.type == "PERSON"}
+    assert "Ruth Calloway" in people and "Calloway" in people["Ruth Calloway"].aliases
+    assert "Jonas Pike" in people

@@ -429,16 +429,19 @@ def quoted_alike(units: Sequence[Unit], quote_groups: Sequence[QuoteGroup],
     group (one speaker's one statement, as each outlet quoted or translated it) state the same thing
     (probability ``QUOTED_ALIKE``), however differently the translations are worded. Indirect speech and
     speakers found through "he" or "the official" do not count (on the tune part, counting them took pair
-    precision from 0.903 to 0.861): paraphrases are grouped more loosely than words in quote marks."""
+    precision from 0.903 to 0.861): paraphrases are grouped more loosely than words in quote marks. Nor do two
+    variants of a group that are one remark but not said alike (``QuoteGroup.alike``)."""
     by_article = claims_by_article(units)
     linked = dict(scores)
     for group in quote_groups:
-        carriers: list[list[int]] = []
-        for variant in group.variants:
+        carriers: list[tuple[int, list[int]]] = []
+        for position, variant in enumerate(group.variants):
             if variant.quote.kind == "indirect" or not variant.named or variant.speaker is None:
                 continue
-            carriers.append(claims_holding(by_article[variant.article_id], variant.start, variant.end))
-        for a, b in combinations(carriers, 2):
+            carriers.append((position, claims_holding(by_article[variant.article_id], variant.start, variant.end)))
+        for (p, a), (q, b) in combinations(carriers, 2):
+            if (p, q) not in group.alike:
+                continue  # one remark, but not said alike: a summary or a paraphrase is not the same fact
             for i in a:
                 for j in b:
                     if units[i].article_id != units[j].article_id:

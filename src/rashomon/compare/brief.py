@@ -189,7 +189,9 @@ def brief(fact_views: list[dict[str, Any]], view_by_id: dict[str, dict[str, Any]
         # The line gives the shown words: an outlet counts for it only when its version shares some of them (a
         # grouping on meaning alone can join another remark on the same theme: "the future of humanity" / "a
         # unique leader, focusing on the mankind").
-        variants = [v for v in variants if v is shown or len(stems(v["text"]) & stems(shown["text"])) >= THREAD_WORDS]
+        # Nor does one that tells the remark in words not alike (another statement of its group: a lead's summary).
+        variants = [v for v in variants if v is shown or (len(stems(v["text"]) & stems(shown["text"])) >= THREAD_WORDS
+                                                          and v.get("statement") == shown.get("statement"))]
         outlets = len({independent_of.get(v["article_id"], v["article_id"]) for v in variants})
         if outlets < 2:
             continue

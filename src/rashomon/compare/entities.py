@@ -45,7 +45,8 @@ singer author writer president-elect deputy aide counsel mogul tycoon magnate di
 curator superintendent detective captain conductor architect designer organiser organizer principal headteacher
 sheriff chair treasurer coroner warden referee skipper pilot surgeon constable sergeant lieutenant colonel admiral
 bishop archbishop dean provost registrar auditor administrator ombudsman coordinator director-general
-auctioneer coxswain headmaster headmistress teacher
+auctioneer coxswain headmaster headmistress teacher councillor councilor councilman councilwoman alderman
+alderwoman assemblyman assemblywoman
 """)
 SPELLING_SIMILARITY = 0.85
 # What the words around a name say of its type, counted as CUE_WEIGHT tagger votes: the small tagger
@@ -268,7 +269,9 @@ def _context_type(name: str, text: str, mention: Mention) -> str | None:
             or COMPASS_BEFORE.search(before) or PLACE_APPOSED_BEFORE.search(before) \
             or PLACE_APPOSED_AFTER.match(text[mention.end:mention.end + 80]) or _dateline(text, mention):
         return "PLACE"
-    if PERSON_AFTER.match(after) or PERSON_TITLE_BEFORE.search(before) or \
+    titled = _titled(name) and not wordnet.site(name.split()[-1].lower())  # "Councillor Ruth Calloway", but not
+    # "Queen Margaret Hospital"
+    if PERSON_AFTER.match(after) or PERSON_TITLE_BEFORE.search(before) or titled or \
             PERSON_TITLE_AFTER.match(text[mention.end:mention.end + 80]) or \
             PERSON_ROLE_AFTER.match(text[mention.end:mention.end + 80]):
         return "PERSON"

@@ -11,14 +11,20 @@ beside the quote is a "who said it" conflict.
 
 from __future__ import annotations
 
+import json
+import math
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import cache
+from importlib import resources
 
 import numpy as np
 
 from rashomon.cluster.features import STOPWORDS, WORD, term
 from rashomon.compare.align import average_linkage
+from rashomon.compare.pairs import PairModel, stems
 from rashomon.records import Quote
 
 QUOTE_THRESHOLD = 0.55  # content similarity at which two quotes of one speaker are one statement
@@ -31,6 +37,18 @@ WHOLE_SHORT_QUOTE = SAME_WORDS_RUN - 1
 GUESSED_SPEAKER_RUN = 8  # ... when one speaker is a guess ("he") and differs from the other's
 SAME_WORDS_THRESHOLD = 0.9  # ... when the two name different speakers: near-identical words only
 SAME_KIND_BONUS = 0.05
+# Whether two quotes of one speaker in two articles are one remark, as a learned pair model reads them: how alike
+# their words are, the content words they share (weighted by how rare each is among the story's quotes, and
+# counted), the longest run of words they share, whether each is quoted or reported in the reporter's words, and
+# their lengths. Trained by benchmarks/train_quote_pairs.py (BASIL tune events); shipped as QUOTE_MODEL_FILE with
+# the probability at which two quotes link, one model per similarity backend. Features read against the story's
+# other quotes (the cosine with their mean taken away, each quote's best match) did no better when left out of
+# the tune part's stories in turn, and mean nothing in a story of a few quotes.
+QUOTE_FEATURES = ("sim", "overlap", "shared", "run", "both_quoted", "one_quoted", "length")
+QUOTE_MODEL_FILE = "quote_model.json"
+TRANSLATED = 0.7  # two quotes of one speaker this alike are one remark even with no word in common (translations)
+LONGEST_RUN = 7  # a shared run of this many words counts as fully the same words
+SHARED_WORDS = 5  # ... and this many shared content words as many
 MIN_PARTIAL_WORDS = 3  # shorter partial quotes are scare quotes ("hook"), not statements
 SAME_WORD = re.compile(r"[^\W_]+")  # "the same words" count "one-in-three" and "one in three" alike
 SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[\"“‘'A-Z])")
@@ -60,6 +78,9 @@ class Variant:
 @dataclass
 class QuoteGroup:
     variants: list[Variant]
+    # The pairs of variants (positions in ``variants``) that say the same words, or near them: one statement, not
+    # only one remark (a lead's summary of it, a paraphrase). Only these make the sentences carrying them one fact.
+    alike: frozenset[tuple[int, int]] = frozenset()
 
     @property
     def articles(self) -> set[str]:
@@ -121,16 +142,90 @@ def _sentences(text: str) -> list[str]:
     return parts
 
 
-def group_quotes(variants: list[Variant], similarity: np.ndarray,
-                 people_words: frozenset[str] = frozenset()) -> list[QuoteGroup]:
+@dataclass(frozen=True)
+class QuoteModel:
+    """The learned same-remark model for one similarity backend and the probability at which two quotes link."""
+
+    pairs: PairModel
+    threshold: float
+
+
+@cache
+def quote_model(backend: str) -> QuoteModel | None:
+    """The shipped same-remark model for ``backend``; None when the file has none for it (the fixed thresholds
+    then decide)."""
+    data = json.loads(resources.files("rashomon.compare").joinpath(QUOTE_MODEL_FILE).read_text(encoding="utf-8"))
+    entry = data["models"].get(backend)
+    if entry is None:
+        return None
+    if tuple(entry["features"]) != QUOTE_FEATURES:
+        raise ValueError(f"{QUOTE_MODEL_FILE}: features {entry['features']} differ from the code's {QUOTE_FEATURES}; "
+                         "retrain with benchmarks/train_quote_pairs.py")
+    model = PairModel(backend, tuple(entry["weights"]), float(entry["bias"]), data.get("about", ""))
+    return QuoteModel(model, float(entry["threshold"]))
+
+
+def same_speaker_pairs(variants: Sequence[Variant]) -> list[tuple[int, int]]:
+    """The pairs (i < j) of variants in two articles given to one known speaker: what the quote model decides."""
+    return [(i, j) for i, a in enumerate(variants) for j in range(i + 1, len(variants))
+            if a.speaker and a.speaker == variants[j].speaker and a.article_id != variants[j].article_id]
+
+
+def quote_pair_features(variants: Sequence[Variant], similarity: np.ndarray,
+                        pairs: Sequence[tuple[int, int]]) -> np.ndarray:
+    """One row of QUOTE_FEATURES per pair of variants (``similarity``: the variants' cosine matrix)."""
+    rows = np.zeros((len(pairs), len(QUOTE_FEATURES)), dtype=np.float64)
+    if not pairs:
+        return rows
+    bags = [stems(v.text) for v in variants]
+    frequency = Counter(w for bag in bags for w in bag)
+    n = len(variants)
+    idf = {w: math.log((n + 1) / (c + 0.5)) for w, c in frequency.items()}
+    tokens = [SAME_WORD.findall(v.text.lower()) for v in variants]
+    for row, (i, j) in enumerate(pairs):
+        shared = bags[i] & bags[j]
+        # fsum: exactly rounded whatever the sets' order, so a pair's features are the same bits in every process
+        weight = math.fsum([*(idf[w] for w in bags[i]), *(idf[w] for w in bags[j])])
+        quoted = int(_quoted(variants[i])) + int(_quoted(variants[j]))
+        rows[row] = [float(similarity[i, j]), 2 * math.fsum(idf[w] for w in shared) / weight if weight else 0.0,
+                     min(len(shared), SHARED_WORDS) / SHARED_WORDS, _longest_run(tokens[i], tokens[j]) / LONGEST_RUN,
+                     float(quoted == 2), float(quoted == 1),
+                     min(len(tokens[i]), len(tokens[j])) / max(len(tokens[i]), len(tokens[j]), 1)]
+    return rows
+
+
+def _longest_run(a: list[str], b: list[str]) -> int:
+    """The length of the longest run of words the two share, up to LONGEST_RUN."""
+    longest = 0
+    for length in range(1, LONGEST_RUN + 1):
+        if not _word_runs(a, length) & _word_runs(b, length):
+            break
+        longest = length
+    return longest
+
+
+def group_quotes(variants: list[Variant], similarity: np.ndarray, people_words: frozenset[str] = frozenset(),
+                 model: QuoteModel | None = None) -> list[QuoteGroup]:
     """Average-linkage groups of the variants: one speaker per group, one variant per article.
     ``people_words``: the lower-case words of the story's people's names, so that the same words naming a
-    person in one version and calling them "he" in another count as the same words."""
+    person in one version and calling them "he" in another count as the same words. ``model``: the learned
+    same-remark model, which decides for two variants of one known speaker (else fixed thresholds do)."""
     scores = {}
+    learned: dict[tuple[int, int], float] = {}
+    if model is not None:
+        pairs = same_speaker_pairs(variants)
+        probabilities = model.pairs.probability(quote_pair_features(variants, similarity, pairs))
+        learned = dict(zip(pairs, probabilities.tolist(), strict=True))
     for i, a in enumerate(variants):
         for j in range(i + 1, len(variants)):
             b = variants[j]
             if a.article_id == b.article_id:
+                continue
+            if model is not None and (i, j) in learned:
+                if learned[(i, j)] >= model.threshold:  # rescaled so that one threshold serves every case
+                    scores[(i, j)] = learned[(i, j)] - model.threshold + QUOTE_THRESHOLD
+                elif float(similarity[i, j]) >= TRANSLATED:
+                    scores[(i, j)] = QUOTE_THRESHOLD + float(similarity[i, j]) - TRANSLATED
                 continue
             if a.speaker and b.speaker and a.speaker != b.speaker and a.named and b.named:
                 if not (_quoted(a) and _quoted(b)):
@@ -147,11 +242,29 @@ def group_quotes(variants: list[Variant], similarity: np.ndarray,
                 # Rescaled so that one threshold serves both cases.
                 scores[(i, j)] = value - needed + QUOTE_THRESHOLD
     linked = average_linkage([v.article_id for v in variants], scores, QUOTE_THRESHOLD)
-    groups = [QuoteGroup([replace(variants[i]) for i in members])
+    groups = [QuoteGroup([replace(variants[i]) for i in members], _alike(variants, members, similarity))
               for members in _same_words(variants, linked, people_words)]
     for group in groups:
         _mark_differences(group)
     return groups
+
+
+def _alike(variants: Sequence[Variant], members: Sequence[int], similarity: np.ndarray) -> frozenset[tuple[int, int]]:
+    """The pairs of a group's members (as positions in ``members``) from two articles that are one statement: the
+    same words, or as alike as QUOTE_THRESHOLD asks of two quotes of one speaker (PARAPHRASE_THRESHOLD of two told
+    in reported speech; with SAME_KIND_BONUS)."""
+    found = set()
+    for p, i in enumerate(members):
+        for q in range(p + 1, len(members)):
+            j = members[q]
+            a, b = variants[i], variants[j]
+            if a.article_id == b.article_id:
+                continue
+            value = float(similarity[i, j]) + (SAME_KIND_BONUS if _quoted(a) == _quoted(b) else 0.0)
+            needed = QUOTE_THRESHOLD if _quoted(a) or _quoted(b) else PARAPHRASE_THRESHOLD
+            if value >= needed or same_words(a.text, b.text):
+                found.add((p, q))
+    return frozenset(found)
 
 
 def _runs(text: str, length: int = SAME_WORDS_RUN) -> set[str]:

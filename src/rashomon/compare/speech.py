@@ -13,7 +13,7 @@ from typing import Any
 from rashomon.compare.align import Unit
 from rashomon.compare.conflicts import Conflict, Side
 from rashomon.compare.entities import Entity, normalise
-from rashomon.compare.quotes import QuoteGroup, Variant, group_quotes, quote_sentences, statement_quotes
+from rashomon.compare.quotes import QuoteGroup, Variant, group_quotes, quote_model, quote_sentences, statement_quotes
 from rashomon.compare.records import StoryArticle, outlet_label, when
 from rashomon.compare.similarity import Encoder
 from rashomon.nlp.lexicon import ROLE_NOUNS, words
@@ -107,7 +107,23 @@ def _quote_sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def story_quote_groups(usable: Sequence[StoryArticle], entities: list[Entity], owner: dict[tuple[str, int], str],
-                  similarity: Encoder) -> list[QuoteGroup]:
+                       similarity: Encoder) -> list[QuoteGroup]:
+    """The story's quotes grouped by who said them and what was said, most outlets first."""
+    variants, people_words, loose = story_variants(usable, entities, owner)
+    if not variants:
+        return []
+    matrix = similarity.similarity([v.text for v in variants])
+    # words in quote marks that the article gives no speaker count only where another outlet quotes them too
+    groups = [g for g in group_quotes(variants, matrix, people_words, quote_model(similarity.name))
+              if len(g.articles) > 1 or any(id(v.quote) not in loose for v in g.variants)]
+    groups.sort(key=lambda g: (-len(g.articles), min((v.article_id, v.start) for v in g.variants)))
+    return groups
+
+
+def story_variants(usable: Sequence[StoryArticle], entities: list[Entity],
+                   owner: dict[tuple[str, int], str]) -> tuple[list[Variant], frozenset[str], set[int]]:
+    """Every sentence of every quote worth comparing, with its speaker resolved through the story's entities; the
+    lower-case words of the story's people's names; and the ids of the quotes no speaker was found for."""
     names = {e.id: e.name for e in entities}
     people = {e.id for e in entities if e.type == "PERSON"}
     by_name: dict[str, str] = {}
@@ -157,14 +173,7 @@ def story_quote_groups(usable: Sequence[StoryArticle], entities: list[Entity], o
             loose.add(id(quote))
             variants.append(Variant(item.article.id, quote, quote.start, quote.end, quote.content, None, None,
                                     _attribution(quote, item), named=False))
-    if not variants:
-        return []
-    matrix = similarity.similarity([v.text for v in variants])
-    # words in quote marks that the article gives no speaker count only where another outlet quotes them too
-    groups = [g for g in group_quotes(variants, matrix, frozenset(people_words))
-              if len(g.articles) > 1 or any(id(v.quote) not in loose for v in g.variants)]
-    groups.sort(key=lambda g: (-len(g.articles), min((v.article_id, v.start) for v in g.variants)))
-    return groups
+    return variants, frozenset(people_words), loose
 
 
 def _not_a_speaker(quote: Quote, text: str) -> bool:
@@ -285,6 +294,9 @@ def quote_view(group: QuoteGroup, by_id: dict[str, StoryArticle]) -> dict[str, A
     # a speaker the articles name beside the quote outweighs one found through "he"
     speakers = (Counter(v.speaker_name for v in group.variants if v.speaker_name and v.named)
                 or Counter(v.speaker_name for v in group.variants if v.speaker_name))
+    statement = _statements(group)
+    order = sorted(range(len(group.variants)), key=lambda p: (when(by_id[group.variants[p].article_id].article),
+                                                              group.variants[p].article_id))
     return {
         "speaker": speakers.most_common(1)[0][0] if speakers else None,
         "outlet_count": len({outlet_label(by_id[v.article_id].article) for v in group.variants}),
@@ -292,6 +304,24 @@ def quote_view(group: QuoteGroup, by_id: dict[str, StoryArticle]) -> dict[str, A
             "article_id": v.article_id, "outlet": outlet_label(by_id[v.article_id].article),
             "start": v.start, "end": v.end, "text": v.text, "kind": v.quote.kind,
             "speaker_as_written": v.quote.speaker, "cue": v.quote.cue, "attribution": v.attribution,
-            "unique_words": v.unique_words, "named": v.named,
-        } for v in sorted(group.variants, key=lambda v: (when(by_id[v.article_id].article), v.article_id))],
+            "unique_words": v.unique_words, "named": v.named, "statement": statement[p],
+        } for p in order for v in (group.variants[p],)],
     }
+
+
+def _statements(group: QuoteGroup) -> list[int]:
+    """Each variant's statement within its group: variants linked through pairs said alike (``QuoteGroup.alike``)
+    share a number; a summary or paraphrase of the remark said otherwise has one of its own. Numbered in the
+    order of their first variant."""
+    parent = list(range(len(group.variants)))
+
+    def root(p: int) -> int:
+        while parent[p] != p:
+            parent[p] = parent[parent[p]]
+            p = parent[p]
+        return p
+
+    for p, q in sorted(group.alike):
+        parent[root(q)] = root(p)
+    numbers: dict[int, int] = {}
+    return [numbers.setdefault(root(p), len(numbers)) for p in range(len(group.variants))]
