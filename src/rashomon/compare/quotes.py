@@ -182,23 +182,31 @@ def quote_pair_features(variants: Sequence[Variant], similarity: np.ndarray,
     n = len(variants)
     idf = {w: math.log((n + 1) / (c + 0.5)) for w, c in frequency.items()}
     tokens = [SAME_WORD.findall(v.text.lower()) for v in variants]
+    runs: dict[int, list[set[str]]] = {}  # variant -> its runs of 1 ... LONGEST_RUN words, made once
+
+    def runs_of(k: int) -> list[set[str]]:
+        if k not in runs:
+            runs[k] = [_word_runs(tokens[k], length) for length in range(1, LONGEST_RUN + 1)]
+        return runs[k]
+
     for row, (i, j) in enumerate(pairs):
         shared = bags[i] & bags[j]
         # fsum: exactly rounded whatever the sets' order, so a pair's features are the same bits in every process
         weight = math.fsum([*(idf[w] for w in bags[i]), *(idf[w] for w in bags[j])])
         quoted = int(_quoted(variants[i])) + int(_quoted(variants[j]))
         rows[row] = [float(similarity[i, j]), 2 * math.fsum(idf[w] for w in shared) / weight if weight else 0.0,
-                     min(len(shared), SHARED_WORDS) / SHARED_WORDS, _longest_run(tokens[i], tokens[j]) / LONGEST_RUN,
+                     min(len(shared), SHARED_WORDS) / SHARED_WORDS, _longest_run(runs_of(i), runs_of(j)) / LONGEST_RUN,
                      float(quoted == 2), float(quoted == 1),
                      min(len(tokens[i]), len(tokens[j])) / max(len(tokens[i]), len(tokens[j]), 1)]
     return rows
 
 
-def _longest_run(a: list[str], b: list[str]) -> int:
-    """The length of the longest run of words the two share, up to LONGEST_RUN."""
+def _longest_run(a: list[set[str]], b: list[set[str]]) -> int:
+    """The length of the longest run of words two variants share, up to LONGEST_RUN (``a``, ``b``: each one's runs
+    of 1 ... LONGEST_RUN words)."""
     longest = 0
-    for length in range(1, LONGEST_RUN + 1):
-        if not _word_runs(a, length) & _word_runs(b, length):
+    for length, (mine, theirs) in enumerate(zip(a, b, strict=True), start=1):
+        if mine.isdisjoint(theirs):
             break
         longest = length
     return longest
