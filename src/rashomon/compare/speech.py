@@ -151,9 +151,10 @@ def story_variants(usable: Sequence[StoryArticle], entities: list[Entity],
             speaker = _speaker_entity(item.article.id, quote, annotation, owner, by_name, people,
                                       item.article.text)
             written = quote.speaker_resolved
-            if speaker is None and written:
+            described = written or quote.speaker  # the words as written when the article resolved them to no name
+            if speaker is None and described:
                 # "the House speaker", "the governor": the story's one person with that title, if one
-                holders = titled.get(_title_word(written.split()[-1]), set())
+                holders = titled.get(_title_word(described.split()[-1]), set())
                 if len(holders) == 1:
                     speaker = next(iter(holders))
             if written and not any(ch.isupper() for ch in written):
