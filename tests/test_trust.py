@@ -3020,13 +3020,20 @@ def test_one_remark_quoted_by_one_outlet_and_told_in_its_own_words_by_another_is
 
 def test_a_title_the_tagger_reads_into_a_name_makes_it_a_person_and_the_surname_is_the_same_person():
     texts = {"a": "Councillor Ruth Calloway opened the new library on Monday. Calloway thanked the volunteers.",
-             "b": "Alderman Jonas Pike said the library cost less than planned."}
+             "b": "Alderman Jonas Kettering said the library cost less than planned.",
+             "c": "Queen Victoria Market and Judge Business School will share the site with General Dynamics "
+                  "Electric Boat."}
     entities, _ = link_entities({k: (t, annotate_articles([Article(id=k, source=f"{k}.txt", text=t, title=None,
                                                                    outlet=k, language="en", published=None)])[0])
                                  for k, t in texts.items()})
     people = {e.name: e for e in entities if e.type == "PERSON"}
     assert "Ruth Calloway" in people and "Calloway" in people["Ruth Calloway"].aliases
-    assert "Jonas Pike" in people
+    assert "Jonas Kettering" in people
+    assert "Dynamics Electric Boat" not in {e.name for e in entities}
+    from rashomon.compare.entities import _titled_person
+
+    assert not any(_titled_person(name) for name in ("Queen Victoria Market", "Judge Business School",
+                                                     "General Dynamics Electric Boat", "Queen Margaret Hospital"))
 
 
 def test_a_speaker_written_as_a_title_the_article_resolved_to_no_name_is_the_one_person_with_that_title():
@@ -3047,3 +3054,82 @@ def test_a_speaker_written_as_a_title_the_article_resolved_to_no_name_is_the_one
     entities, owner = link_entities({"a": (text, annotation)})
     variants, _, _ = story_variants([StoryArticle(article, annotation)], entities, owner)
     assert [v.speaker_name for v in variants] == ["Michael Steele"]
+
+
+def test_a_speaker_opening_a_line_before_a_dash_an_indefinite_description_and_who_in_capitals_are_kept():
+    from rashomon.compare.speech import _not_a_speaker
+    from rashomon.records import Quote
+
+    def quote(text: str, written: str, resolved: str | None) -> Quote:
+        at = text.index(written)
+        return Quote(0, 10, text[:10], "indirect", "said", None, None, written, at, at + len(written), resolved)
+
+    smith = "Smith -- a Republican from Ohio -- told reporters the bill was dead."
+    assert not _not_a_speaker(quote(smith, "Smith", "Paul Smith"), smith)
+    dateline = "DENVER -- The governor said the bill was dead."
+    assert _not_a_speaker(quote(dateline, "DENVER", "DENVER"), dateline)
+    agency = "Denver (AP) – The governor said the bill was dead."
+    assert _not_a_speaker(quote(agency, "Denver", "Denver"), agency)
+    who = "WHO said the outbreak was over."
+    assert not _not_a_speaker(quote(who, "WHO", "WHO"), who)
+    they = "They said the outbreak was over."
+    assert _not_a_speaker(quote(they, "They", None), they)
+
+
+def test_an_indefinite_description_is_not_the_storys_one_holder_of_that_title():
+    from rashomon.compare.speech import story_variants
+    from rashomon.records import Annotation, Mention, Quote
+
+    text = "Sen. Ted Cruz spoke in Austin. Another senator said that the bill was dead."
+    said = text.index("that the bill")
+    speaker = text.index("Another senator")
+    quote = Quote(said, len(text) - 1, text[said:len(text) - 1], "indirect", "said", None, None, "Another senator",
+                  speaker, speaker + len("Another senator"), None)
+    mentions = (Mention(text.index("Ted"), text.index("Ted") + 8, "Ted Cruz", "PERSON"),)
+    annotation = Annotation("a", mentions=mentions, quotes=(quote,))
+    article = Article(id="a", source="a.txt", text=text, title=None, outlet="Ledger", language="en", published=None)
+    entities, owner = link_entities({"a": (text, annotation)})
+    variants, _, _ = story_variants([StoryArticle(article, annotation)], entities, owner)
+    assert [v.speaker_name for v in variants] == [None]
+
+
+def test_a_claim_telling_a_remark_a_brief_line_already_cites_elsewhere_is_a_restatement():
+    from rashomon.compare.align import Unit
+    from rashomon.compare.brief import Restated
+    from rashomon.compare.quotes import QuoteGroup, Variant
+    from rashomon.records import Quote
+
+    lead = "Marsh announced that he is bowing out as moderator of the debate."
+    said = '"I have decided not to be the moderator," Marsh said.'
+    units = [Unit(0, "a", "a", 0, 0, len(lead), lead), Unit(1, "b", "b", 0, 0, len(said), said),
+             Unit(2, "b", "b", 1, len(said) + 1, len(said) + 20, "The debate is in May.")]
+
+    def variant(article: str, text: str, start: int, kind: str) -> Variant:
+        quote = Quote(start, start + len(text), text, kind, "said", None, None, "Marsh", None, None, "Marsh")
+        return Variant(article, quote, start, start + len(text), text, "e1", "Don Marsh", "directly")
+
+    remark = QuoteGroup([variant("a", "that he is bowing out as moderator of the debate", lead.index("that"),
+                                 "indirect"),
+                         variant("b", "I have decided not to be the moderator", 1, "direct")])
+    assert Restated(units, {}, [remark])({0}, {1})  # the lead tells the remark the cited quote gives
+    assert not Restated(units, {})({0}, {1})  # without the remarks, two claims the pair model did not join
+    assert not Restated(units, {}, [remark])({2}, {0})  # another claim of the quote's article
+
+
+def test_declining_pulling_out_or_deciding_not_to_is_no_affirmation_against_would_not():
+    story = _story(
+        ("Capital Ledger", "2026-02-06", "Donald Marsh announced on Tuesday that he is pulling out of the Newsmax "
+                                         "debate. Most candidates had said they would not attend."),
+        ("Evening Wire", "2026-02-06", '"I have decided not to be the moderator of the Newsmax debate," Donald Marsh '
+                                       "said in a statement on Tuesday. Most candidates had declined to attend."),
+        ("Morning Post", "2026-02-06", "Donald Marsh said on Tuesday that he would not moderate the Newsmax debate."),
+    )
+    assert _of_kind(story, "polarity") == []
+    # the same verb on both sides, one negated, is still a denial
+    withdrew = _story(
+        ("Capital Ledger", "2026-02-06", "The Harlow club withdrew from the regional league on Monday, its chairman "
+                                         "said. Fans gathered outside the ground."),
+        ("Evening Wire", "2026-02-06", "The Harlow club has not withdrawn from the regional league, its chairman said "
+                                       "on Monday. Fans gathered outside the ground."),
+    )
+    assert len(_of_kind(withdrew, "polarity")) == 1

@@ -8,6 +8,7 @@ sentence without a source, and no line that restates another (the same claim, a 
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
@@ -15,7 +16,7 @@ import numpy as np
 
 from rashomon.compare.align import Fact, Unit, claims_by_article, claims_holding
 from rashomon.compare.pairs import stems
-from rashomon.compare.quotes import same_words
+from rashomon.compare.quotes import QuoteGroup, same_words
 from rashomon.records import Annotation
 
 BRIEF_SENTENCES = 10
@@ -108,16 +109,30 @@ def quote_threads(quotes: list[dict[str, Any]], independent: dict[str, str]) -> 
 
 
 class Restated:
-    """Whether claims restate what brief lines already say: one of the same claims, or a claim the pair model
+    """Whether claims restate what brief lines already say: one of the same claims, a claim the pair model
     gives BRIEF_SAME_FACT or more of stating the same fact as one of them (two facts the aligner kept apart —
-    a lead and a quote of one remark — still make one line)."""
+    a lead and a quote of one remark — still make one line), or a claim that tells a remark of a named speaker
+    that a cited claim of another article tells too (``remarks``: the story's quote groups; "X announced that he
+    is pulling out of the debate" and "“I have decided not to be the moderator,” X said" are one line)."""
 
-    def __init__(self, units: Sequence[Unit], scores: dict[tuple[int, int], float]) -> None:
+    def __init__(self, units: Sequence[Unit], scores: dict[tuple[int, int], float],
+                 remarks: Sequence[QuoteGroup] = ()) -> None:
         self.by_article = claims_by_article(units)
         self.scores = scores
+        self.remark_of: dict[int, set[int]] = defaultdict(set)  # claim -> the remarks (groups) it tells
+        self.article_of = {u.index: u.article_id for u in units}
+        for number, group in enumerate(remarks):
+            if len(group.articles) < 2:
+                continue
+            for variant in group.variants:
+                if variant.speaker is not None and variant.named:
+                    for claim in self.holding(variant.article_id, variant.start, variant.end):
+                        self.remark_of[claim].add(number)
 
     def __call__(self, claims: set[int], said: set[int]) -> bool:
         return bool(claims & said) or any(self.scores.get((min(a, b), max(a, b)), 0.0) >= BRIEF_SAME_FACT
+                                          or (self.remark_of.get(a, set()) & self.remark_of.get(b, set())
+                                              and self.article_of[a] != self.article_of[b])
                                           for a in claims for b in said)
 
     def holding(self, article_id: str, start: int, end: int) -> set[int]:

@@ -499,12 +499,26 @@ def _polarity(pair: ClaimPair) -> list[Conflict]:
         return []  # "said it would not appeal" on Wednesday, "would appeal after all" on Friday: a change of mind
     if _states_whole(negative.text, positive.text):
         return []  # "That is not the objective, man is the objective" says "Man is the objective" too
+    said = _closest_clause(positive.text, negative.text)
+    turned = NEGATIVE_IMPLICATIVE.search(said)
+    verb = next((g for g in turned.groups() if g), "") if turned else ""
+    if BARE_NOT.search(said) or (verb and not re.search(rf"\b{re.escape(verb[:4])}", denial, re.IGNORECASE)):
+        return []  # the "affirmative" says no in other words: "decided not to be the moderator", "declined to attend"
+        # / "would not attend", "is pulling out of the debate" / "would not moderate the debate" (but "withdrew" /
+        # "has not withdrawn" is a denial of it)
     if _overlap(a.text, b.text, POLAR_WORDS) < SAME_STATEMENT and not _short_denial(negative, positive):
         return []
     sides = tuple(Side(u, "denies" if negated else "affirms") for u, negated in ((a, x), (b, y)))
     return [Conflict("polarity", "affirm or deny: affirms vs denies", fact, sides)]
 
 
+# A "not" the negation pattern leaves to the verb before it ("decided not to", "chose not to").
+BARE_NOT = re.compile(r"\b(?:not|never)\s+to\b", re.IGNORECASE)
+# Verbs that say no to what follows them: "declined to attend" is "did not attend", "pulled out of the debate" is "will
+# not take part in it". The group that matched is the verb.
+NEGATIVE_IMPLICATIVE = re.compile(
+    r"\b((?:declin|refus|fail|neglect)\w*)\s+to\b|\b((?:pull|bow|drop|back|opt)\w*)\s+out\b|\b(withdr\w+)|"
+    r"\b(boycott\w*)|\b((?:stay|kept|keep)\w*)\s+away\b", re.IGNORECASE)
 WILL_NOT = re.compile(r"\b(?:would|will)\s+not\b|\b(?:won|wouldn)[’']t\b", re.IGNORECASE)
 # A negation in what is asked for: "seek written guarantees that no jobs would be lost", "demanded assurances that the
 # plant would not close", "called for no further cuts" (not "promised that no jobs would be lost": an assertion).

@@ -18,10 +18,11 @@ from difflib import SequenceMatcher
 
 from rashomon.nlp import wordnet
 from rashomon.nlp.claims import DATELINE
-from rashomon.nlp.lexicon import words
+from rashomon.nlp.lexicon import FEMALE_GIVEN_NAMES, MALE_GIVEN_NAMES, words
 from rashomon.records import Annotation, Mention
 
 NAME_LABELS = ("PERSON", "ORG", "PLACE", "GROUP")
+GIVEN_NAMES = FEMALE_GIVEN_NAMES | MALE_GIVEN_NAMES
 ACRONYM = re.compile(r"[A-Z][A-Z&]{1,7}s?")
 ACRONYM_SKIP = words("of the and for de la le du des for on in to")
 # Words that end a description read backwards from a name ("... with the Kremlin spokesman Dmitry Peskov").
@@ -269,15 +270,27 @@ def _context_type(name: str, text: str, mention: Mention) -> str | None:
             or COMPASS_BEFORE.search(before) or PLACE_APPOSED_BEFORE.search(before) \
             or PLACE_APPOSED_AFTER.match(text[mention.end:mention.end + 80]) or _dateline(text, mention):
         return "PLACE"
-    titled = _titled(name) and not wordnet.site(name.split()[-1].lower())  # "Councillor Ruth Calloway", but not
-    # "Queen Margaret Hospital"
-    if PERSON_AFTER.match(after) or PERSON_TITLE_BEFORE.search(before) or titled or \
+    if PERSON_AFTER.match(after) or PERSON_TITLE_BEFORE.search(before) or _titled_person(name) or \
             PERSON_TITLE_AFTER.match(text[mention.end:mention.end + 80]) or \
             PERSON_ROLE_AFTER.match(text[mention.end:mention.end + 80]):
         return "PERSON"
     if PLACE_BEFORE.search(before) and not after.startswith(("'s", "’s")):
         return "PLACE"
     return None
+
+
+def _titled_person(name: str) -> bool:
+    """Whether a name the tagger read with a title is a person's: "Councillor Ruth Calloway", "Headteacher Greta
+    Holmwood" — a given name after the title, or two words WordNet has as no common noun — and not an organisation
+    or a place named after one — "Queen Victoria Market", "Judge Business School", "General Dynamics Electric
+    Boat" (a last word that is a place, a body or a noun in common use)."""
+    if not _titled(name):
+        return False
+    parts = name.lower().split()
+    first, last = parts[1], parts[-1]
+    if wordnet.establishment(last) or wordnet.site(last) or wordnet.noun_use(last) >= 2:
+        return False
+    return first in GIVEN_NAMES or (wordnet.noun_use(first) < 0 and wordnet.noun_use(last) <= 0)
 
 
 def _dateline(text: str, mention: Mention) -> bool:

@@ -27,7 +27,9 @@ from rashomon.compare.align import average_linkage
 from rashomon.compare.pairs import PairModel, stems
 from rashomon.records import Quote
 
-QUOTE_THRESHOLD = 0.55  # content similarity at which two quotes of one speaker are one statement
+# Content similarity at which two quotes of one speaker are one statement (said alike: ``QuoteGroup.alike``), and at
+# which they link when no quote model is shipped for the similarity backend; also the linkage's threshold.
+QUOTE_THRESHOLD = 0.55
 PARAPHRASE_THRESHOLD = 0.65  # ... when both report the speech in their own words (tune part: P 0.77 -> 0.80)
 UNKNOWN_SPEAKER_THRESHOLD = 0.85  # ... when either speaker is unknown
 SAME_WORDS_RUN = 5  # words in a row that two quotes of one speaker share: the same words, always one group

@@ -31,6 +31,7 @@ TITLES = ROLE_NOUNS | {"speaker", "governor", "senator", "representative", "pres
 # Words a quote's speaker may be written as that name nobody: pronouns and quantifiers left unresolved.
 NO_NAME = words("""i we you he she it they one this that these those some many most others all both each several
 few none who someone somebody everyone everybody nobody""")
+DEFINITE = re.compile(r"(?i)the\s")
 # What follows a dateline: "WASHINGTON -- ", "Denver (AP) – ", "LONDON (Reuters) - ".
 DATELINE_AFTER = re.compile(r"\s*(?:\([^()\n]{1,30}\)\s*)?(?:--|[–—-])\s")
 POSSESSIVE = re.compile(r"['’]s\b|['’]$")
@@ -151,7 +152,9 @@ def story_variants(usable: Sequence[StoryArticle], entities: list[Entity],
             speaker = _speaker_entity(item.article.id, quote, annotation, owner, by_name, people,
                                       item.article.text)
             written = quote.speaker_resolved
-            described = written or quote.speaker  # the words as written when the article resolved them to no name
+            # the words as written when the article resolved them to no name: a definite description only ("the RNC
+            # chairman"; "another senator" is not the story's one senator)
+            described = written or (quote.speaker if quote.speaker and DEFINITE.match(quote.speaker) else None)
             if speaker is None and described:
                 # "the House speaker", "the governor": the story's one person with that title, if one
                 holders = titled.get(_title_word(described.split()[-1]), set())
@@ -183,12 +186,16 @@ def _not_a_speaker(quote: Quote, text: str) -> bool:
     written = quote.speaker_resolved or quote.speaker
     if not written:
         return False
-    if written.strip().lower() in NO_NAME:
+    if written.strip().lower() in NO_NAME and not (written.isupper() and len(written.strip()) > 1):  # "WHO said"
         return True
     if quote.speaker_start is None or quote.speaker_end is None:
         return False
     line_start = text.rfind("\n", 0, quote.speaker_start) + 1
-    return not text[line_start:quote.speaker_start].strip() and bool(DATELINE_AFTER.match(text, quote.speaker_end))
+    after = DATELINE_AFTER.match(text, quote.speaker_end)
+    # a dateline is written in capitals or followed by its agency ("Denver (AP) –"); "Smith -- a Republican -- told
+    # reporters" opens with the speaker
+    return not text[line_start:quote.speaker_start].strip() and after is not None \
+        and (text[quote.speaker_start:quote.speaker_end].isupper() or "(" in after.group())
 
 
 def _title_word(word: str) -> str:
