@@ -3036,26 +3036,6 @@ def test_a_title_the_tagger_reads_into_a_name_makes_it_a_person_and_the_surname_
                                                      "General Dynamics Electric Boat", "Queen Margaret Hospital"))
 
 
-def test_a_speaker_written_as_a_title_the_article_resolved_to_no_name_is_the_one_person_with_that_title():
-    from rashomon.compare.speech import story_variants
-    from rashomon.records import Annotation, Mention, Quote
-
-    text = ("Party Chairman Michael Steele spoke in Boston. Critics turned on the RNC chairman after he was heard "
-            "saying that the war could not be won.")
-    said = text.index("that the war")
-    speaker = text.index("the RNC chairman")
-    # as the parser gave it: the words "the RNC chairman", resolved to no name (an organisation is inside them)
-    quote = Quote(said, len(text) - 1, text[said:len(text) - 1], "indirect", "saying", None, None,
-                  "the RNC chairman", speaker, speaker + len("the RNC chairman"), None)
-    mentions = (Mention(text.index("Michael"), text.index("Michael") + 14, "Michael Steele", "PERSON"),
-                Mention(text.index("RNC"), text.index("RNC") + 3, "RNC", "ORG"))
-    annotation = Annotation("a", mentions=mentions, quotes=(quote,))
-    article = Article(id="a", source="a.txt", text=text, title=None, outlet="Ledger", language="en", published=None)
-    entities, owner = link_entities({"a": (text, annotation)})
-    variants, _, _ = story_variants([StoryArticle(article, annotation)], entities, owner)
-    assert [v.speaker_name for v in variants] == ["Michael Steele"]
-
-
 def test_a_speaker_opening_a_line_before_a_dash_an_indefinite_description_and_who_in_capitals_are_kept():
     from rashomon.compare.speech import _not_a_speaker
     from rashomon.records import Quote

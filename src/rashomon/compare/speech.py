@@ -31,7 +31,6 @@ TITLES = ROLE_NOUNS | {"speaker", "governor", "senator", "representative", "pres
 # Words a quote's speaker may be written as that name nobody: pronouns and quantifiers left unresolved.
 NO_NAME = words("""i we you he she it they one this that these those some many most others all both each several
 few none who someone somebody everyone everybody nobody""")
-DEFINITE = re.compile(r"(?i)the\s")
 # What follows a dateline: "WASHINGTON -- ", "Denver (AP) – ", "LONDON (Reuters) - ".
 DATELINE_AFTER = re.compile(r"\s*(?:\([^()\n]{1,30}\)\s*)?(?:--|[–—-])\s")
 POSSESSIVE = re.compile(r"['’]s\b|['’]$")
@@ -152,12 +151,12 @@ def story_variants(usable: Sequence[StoryArticle], entities: list[Entity],
             speaker = _speaker_entity(item.article.id, quote, annotation, owner, by_name, people,
                                       item.article.text)
             written = quote.speaker_resolved
-            # the words as written when the article resolved them to no name: a definite description only ("the RNC
-            # chairman"; "another senator" is not the story's one senator)
-            described = written or (quote.speaker if quote.speaker and DEFINITE.match(quote.speaker) else None)
-            if speaker is None and described:
+            # Only as the article resolved the words: read as written when it resolved them to no name ("the RNC
+            # chairman", "another senator"), definite descriptions given to the story's one holder of the title took
+            # BASIL tune quote precision from 0.848 to 0.842 for one more right pair in 360 (session 49).
+            if speaker is None and written:
                 # "the House speaker", "the governor": the story's one person with that title, if one
-                holders = titled.get(_title_word(described.split()[-1]), set())
+                holders = titled.get(_title_word(written.split()[-1]), set())
                 if len(holders) == 1:
                     speaker = next(iter(holders))
             if written and not any(ch.isupper() for ch in written):
