@@ -501,7 +501,8 @@ def _polarity(pair: ClaimPair) -> list[Conflict]:
         return []  # "That is not the objective, man is the objective" says "Man is the objective" too
     said = _closest_clause(positive.text, negative.text)
     turned = NEGATIVE_IMPLICATIVE.search(said)
-    verb = next((g for g in turned.groups() if g), "") if turned else ""
+    verb = turned.group(turned.lastindex or 0) if turned else ""
+    # BARE_NOT: a "not" the negation pattern leaves to the verb before it ("decided not to", "asked not to be named")
     if BARE_NOT.search(said) or (verb and not re.search(rf"\b{re.escape(verb[:4])}", denial, re.IGNORECASE)):
         return []  # the "affirmative" says no in other words: "decided not to be the moderator", "declined to attend"
         # / "would not attend", "is pulling out of the debate" / "would not moderate the debate" (but "withdrew" /
@@ -512,10 +513,8 @@ def _polarity(pair: ClaimPair) -> list[Conflict]:
     return [Conflict("polarity", "affirm or deny: affirms vs denies", fact, sides)]
 
 
-# A "not" the negation pattern leaves to the verb before it ("decided not to", "chose not to").
-BARE_NOT = re.compile(r"\b(?:not|never)\s+to\b", re.IGNORECASE)
 # Verbs that say no to what follows them: "declined to attend" is "did not attend", "pulled out of the debate" is "will
-# not take part in it". The group that matched is the verb.
+# not take part in it". The group that matched (the last, of alternatives) is the verb.
 NEGATIVE_IMPLICATIVE = re.compile(
     r"\b((?:declin|refus|fail|neglect)\w*)\s+to\b|\b((?:pull|bow|drop|back|opt)\w*)\s+out\b|\b(withdr\w+)|"
     r"\b(boycott\w*)|\b((?:stay|kept|keep)\w*)\s+away\b", re.IGNORECASE)

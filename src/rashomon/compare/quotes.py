@@ -243,11 +243,10 @@ def group_quotes(variants: list[Variant], similarity: np.ndarray, people_words: 
                 # the same quoted words given to two people: grouped, so that "who said it" shows as a conflict
                 needed = SAME_WORDS_THRESHOLD
             elif a.speaker and b.speaker and a.speaker == b.speaker:
-                needed = QUOTE_THRESHOLD if _quoted(a) or _quoted(b) else PARAPHRASE_THRESHOLD
+                needed = _one_speaker_needed(a, b)
             else:
                 needed = UNKNOWN_SPEAKER_THRESHOLD
-            # Quoted words are compared with quoted words first, paraphrases with paraphrases.
-            value = float(similarity[i, j]) + (SAME_KIND_BONUS if _quoted(a) == _quoted(b) else 0.0)
+            value = _kind_value(a, b, float(similarity[i, j]))
             if value >= needed:
                 # Rescaled so that one threshold serves both cases.
                 scores[(i, j)] = value - needed + QUOTE_THRESHOLD
@@ -270,11 +269,21 @@ def _alike(variants: Sequence[Variant], members: Sequence[int], similarity: np.n
             a, b = variants[i], variants[j]
             if a.article_id == b.article_id:
                 continue
-            value = float(similarity[i, j]) + (SAME_KIND_BONUS if _quoted(a) == _quoted(b) else 0.0)
-            needed = QUOTE_THRESHOLD if _quoted(a) or _quoted(b) else PARAPHRASE_THRESHOLD
-            if value >= needed or same_words(a.text, b.text):
+            if _kind_value(a, b, float(similarity[i, j])) >= _one_speaker_needed(a, b) or same_words(a.text, b.text):
                 found.add((p, q))
     return frozenset(found)
+
+
+def _kind_value(a: Variant, b: Variant, similarity: float) -> float:
+    """Two variants' similarity as the fixed thresholds read it: quoted words are compared with quoted words first,
+    paraphrases with paraphrases (SAME_KIND_BONUS)."""
+    return similarity + (SAME_KIND_BONUS if _quoted(a) == _quoted(b) else 0.0)
+
+
+def _one_speaker_needed(a: Variant, b: Variant) -> float:
+    """What ``_kind_value`` must reach for two variants of one speaker to be one statement: QUOTE_THRESHOLD when
+    either is quoted, PARAPHRASE_THRESHOLD when both tell it in reported speech."""
+    return QUOTE_THRESHOLD if _quoted(a) or _quoted(b) else PARAPHRASE_THRESHOLD
 
 
 def _runs(text: str, length: int = SAME_WORDS_RUN) -> set[str]:
