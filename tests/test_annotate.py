@@ -500,3 +500,29 @@ def test_a_counted_noun_that_only_sheds_its_s_keeps_its_e():
                       published=date(2026, 1, 5))
     units = [q.unit for q in annotate_articles([article])[0].numbers]
     assert units == ["dose", "bus", "lens"]  # the small pipeline's lemmas: "dos", "bus", "lens"
+
+
+def test_a_dateline_is_no_speaker_the_words_after_it_are():
+    """The parser may read a dateline as the speech verb's subject ("LONDON (Reuters) - Britain's finance minister
+    said"): the speaker is the phrase between the dateline and the verb, or nobody when a clause stands there."""
+    text = ("LONDON (Reuters) - Britain's finance minister said on Friday that growth would slow this winter.\n\n"
+            "The minister spoke in Leeds.")
+    quote = next(q for q in annotated(text).quotes if "growth" in q.content)
+    assert quote.speaker == "Britain's finance minister"
+    assert text[quote.speaker_start:quote.speaker_end] == quote.speaker
+    # a speaker that opens the line with a dash after it is no dateline
+    text = "Smith -- a Republican from Ohio -- said on Friday that the bill would pass.\n\nThe vote is due next week."
+    assert next(q for q in annotated(text).quotes if "bill" in q.content).speaker_resolved == "Smith"
+
+
+def test_it_said_is_the_body_that_spoke_last_and_they_stays_unresolved():
+    text = ("WASHINGTON \u2014 The White House said on Monday that it would veto the measure.\n\n"
+            "It said the bill was badly flawed.\n\n"
+            "They said the vote would come on Thursday.")
+    quotes = {q.content[:12]: q for q in annotated(text).quotes}
+    assert quotes["the bill was"].speaker_resolved == "White House"
+    assert quotes["the vote wou"].speaker == "They" and quotes["the vote wou"].speaker_resolved is None
+    # after a person spoke, "it" is nobody the article named
+    text = ("Mayor Ana Ruiz said on Monday that the pool would reopen.\n\n"
+            "It said the repairs were finished.")
+    assert next(q for q in annotated(text).quotes if "repairs" in q.content).speaker_resolved is None

@@ -115,6 +115,8 @@ def quotes_table(quotes: list[dict[str, Any]]) -> Table:
         speaker = quote["speaker"] or "—"
         if quote["speaker_resolved"] and quote["speaker_resolved"] != quote["speaker"]:
             speaker += f" → {quote['speaker_resolved']}"
+        elif quote["speaker"] and not quote["speaker_resolved"]:
+            speaker += " (not resolved)"  # "They", "the congressman": words that name nobody the article names
         table.add_row(quote["kind"], Text(speaker), Text(quote["cue"] or "—"),
                       Text(", ".join(quote["attribution"]) or "—"), Text(quote["content"]))
     return table

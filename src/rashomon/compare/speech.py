@@ -16,7 +16,8 @@ from rashomon.compare.entities import Entity, normalise
 from rashomon.compare.quotes import QuoteGroup, Variant, group_quotes, quote_model, quote_sentences, statement_quotes
 from rashomon.compare.records import StoryArticle, outlet_label, when
 from rashomon.compare.similarity import Encoder
-from rashomon.nlp.lexicon import ROLE_NOUNS, words
+from rashomon.nlp.lexicon import ROLE_NOUNS
+from rashomon.nlp.speakers import is_dateline, names_nobody
 from rashomon.records import Annotation, Quote
 
 SPEAKER_CONFLICT_WORDS = 6  # shorter quoted words (a title, a slogan) are no proof of who said what
@@ -28,11 +29,6 @@ TITLE_ABBREVIATIONS = {"gov": "governor", "sen": "senator", "rep": "representati
                        "gen": "general", "sec": "secretary", "atty": "attorney", "amb": "ambassador"}
 TITLES = ROLE_NOUNS | {"speaker", "governor", "senator", "representative", "president", "general", "secretary",
                        "congressman", "congresswoman", "justice", "pope", "king", "queen", "prince", "premier"}
-# Words a quote's speaker may be written as that name nobody: pronouns and quantifiers left unresolved.
-NO_NAME = words("""i we you he she it they one this that these those some many most others all both each several
-few none who someone somebody everyone everybody nobody""")
-# What follows a dateline: "WASHINGTON -- ", "Denver (AP) – ", "LONDON (Reuters) - ".
-DATELINE_AFTER = re.compile(r"\s*(?:\([^()\n]{1,30}\)\s*)?(?:--|[–—-])\s")
 POSSESSIVE = re.compile(r"['’]s\b|['’]$")
 # Where a sentence ends: not after a title's abbreviation ("said expedition leader Dr. Hanna Voll").
 SENTENCE_END = re.compile(r"(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bProf)(?<!\bSen)(?<!\bRep)(?<!\bGov)(?<!\bGen)"
@@ -181,20 +177,9 @@ def story_variants(usable: Sequence[StoryArticle], entities: list[Entity],
 
 def _not_a_speaker(quote: Quote, text: str) -> bool:
     """Whether the words the article gives as the quote's speaker name nobody: a pronoun left unresolved ("They
-    said", "It said") or the dateline the parser took for the subject ("WASHINGTON -- ... said", "Denver (AP) –")."""
+    said") or the dateline the parser took for the subject (annotations before version 16 kept it)."""
     written = quote.speaker_resolved or quote.speaker
-    if not written:
-        return False
-    if written.strip().lower() in NO_NAME and not (written.isupper() and len(written.strip()) > 1):  # "WHO said"
-        return True
-    if quote.speaker_start is None or quote.speaker_end is None:
-        return False
-    line_start = text.rfind("\n", 0, quote.speaker_start) + 1
-    after = DATELINE_AFTER.match(text, quote.speaker_end)
-    # a dateline is written in capitals or followed by its agency ("Denver (AP) –"); "Smith -- a Republican -- told
-    # reporters" opens with the speaker
-    return not text[line_start:quote.speaker_start].strip() and after is not None \
-        and (text[quote.speaker_start:quote.speaker_end].isupper() or "(" in after.group())
+    return written is not None and (names_nobody(written) or is_dateline(quote, text))
 
 
 def _title_word(word: str) -> str:

@@ -8,7 +8,14 @@ import re
 from dataclasses import dataclass, replace
 
 from rashomon.nlp.document import Working
-from rashomon.nlp.lexicon import FEMALE_GIVEN_NAMES, MALE_GIVEN_NAMES, MEDIA_NOUNS, PERSON_PRONOUNS, ROLE_NOUNS
+from rashomon.nlp.lexicon import (
+    FEMALE_GIVEN_NAMES,
+    MALE_GIVEN_NAMES,
+    MEDIA_NOUNS,
+    PERSON_PRONOUNS,
+    ROLE_NOUNS,
+    words,
+)
 from rashomon.records import Mention, Quote
 
 # How far back (in sentences) a pronoun looks for the person it stands for before falling back to
@@ -23,6 +30,14 @@ _PRONOUN = re.compile(r"\b(?:she|her|hers|herself|he|him|his|himself)\b", re.I)
 # Dmitriev") and the apposition right after it ("Kirill Dmitriev, the head of RDIF,").
 _TITLE_BEFORE = re.compile(r"((?:[\w’'.-]+\s+){1,4})$")
 _APPOSITION_AFTER = re.compile(r",\s+((?:the|a|an)\s+[^,.;:()\n]{3,60})")
+# Words a quote's speaker may be written as that name nobody by themselves: pronouns and quantifiers.
+NO_NAME = words("""i we you he she it they one this that these those some many most others all both each several
+few none who someone somebody everyone everybody nobody""")
+# What follows a dateline: "WASHINGTON -- ", "Denver (AP) – ", "LONDON (Reuters) - ".
+DATELINE_AFTER = re.compile(r"\s*(?:\([^()\n]{1,30}\)\s*)?(?:--|[–—-])\s")
+# The words between a dateline and the speech verb that may be the speaker: a short phrase, no clause.
+DATELINE_SPEAKER_WORDS = 8
+_CLAUSE_MARK = re.compile(r"[,;:()\n\"“”]")
 
 
 @dataclass(frozen=True)
@@ -51,9 +66,42 @@ def resolve_speakers(work: Working, quotes: list[Quote]) -> list[Quote]:
     known = _People(full, subjects, _genders(work, people, full), _roles(work, people, full))
     resolved: list[Quote] = []
     for quote in quotes:
+        if is_dateline(quote, work.text):
+            quote = _past_dateline(quote, work.text)
         name = _resolve(work, quote, known, resolved)
         resolved.append(replace(quote, speaker_resolved=name))
     return resolved
+
+
+def names_nobody(written: str) -> bool:
+    """Whether a speaker written as these words names nobody by itself ("They", "It", "Some"); "WHO" in capitals
+    is the organisation."""
+    return written.strip().lower() in NO_NAME and not (written.isupper() and len(written.strip()) > 1)
+
+
+def is_dateline(quote: Quote, text: str) -> bool:
+    """Whether the words the parser took for the quote's speaker are the article's dateline ("WASHINGTON -- ...
+    said", "Denver (AP) – ..."): at the start of a line, written in capitals or followed by an agency, then a dash.
+    "Smith -- a Republican -- told reporters" opens with its speaker."""
+    if quote.speaker_start is None or quote.speaker_end is None:
+        return False
+    line_start = text.rfind("\n", 0, quote.speaker_start) + 1
+    after = DATELINE_AFTER.match(text, quote.speaker_end)
+    return not text[line_start:quote.speaker_start].strip() and after is not None \
+        and (text[quote.speaker_start:quote.speaker_end].isupper() or "(" in after.group())
+
+
+def _past_dateline(quote: Quote, text: str) -> Quote:
+    """The quote with the speaker the dateline hid: the short phrase between the dateline's dash and the speech verb
+    ("LONDON (Reuters) - Britain's finance minister said"), else no speaker."""
+    after = DATELINE_AFTER.match(text, quote.speaker_end or 0)
+    assert after is not None
+    begin = after.end()
+    if quote.cue_start is not None and begin < quote.cue_start:
+        stretch = text[begin:quote.cue_start].rstrip()
+        if 0 < len(stretch.split()) <= DATELINE_SPEAKER_WORDS and not _CLAUSE_MARK.search(stretch):
+            return replace(quote, speaker=stretch, speaker_start=begin, speaker_end=begin + len(stretch))
+    return replace(quote, speaker=None, speaker_start=None, speaker_end=None)
 
 
 def _full_names(people: list[Mention]) -> dict[str, str]:
@@ -175,8 +223,26 @@ def _resolve(work: Working, quote: Quote, known: _People, done: list[Quote]) -> 
         return named.text
     # A capitalised name the NER missed ("- Bloomberg writes"): the name as written, or the full name
     # when it is a surname the article names elsewhere.
-    if quote.speaker[:1].isupper() and words[0] not in ("the", "a", "an") and words[-1] not in ROLE_NOUNS:
+    if words == ["it"]:  # "It said": the organisation that spoke last ("The ministry said ... It added ...")
+        return _last_body(work, quote, known, done)
+    if quote.speaker[:1].isupper() and words[0] not in ("the", "a", "an") and words[-1] not in ROLE_NOUNS \
+            and not names_nobody(quote.speaker):
         return known.canonical(quote.speaker)
+    return None
+
+
+def _last_body(work: Working, quote: Quote, known: _People, done: list[Quote]) -> str | None:
+    """The speaker "it" stands for: the last speaker before it, within PRONOUN_WINDOW sentences, that is no person
+    and was named, not itself a pronoun."""
+    sentence = work.sentence_at(quote.speaker_start or quote.start)
+    for earlier in reversed(done):
+        if earlier.start >= quote.start or earlier.speaker_resolved is None or earlier.speaker is None:
+            continue
+        if sentence >= 0 and earlier.sentence >= 0 and sentence - earlier.sentence > PRONOUN_WINDOW:
+            return None
+        if names_nobody(earlier.speaker) or earlier.speaker.lower().split()[-1] in PERSON_PRONOUNS:
+            continue
+        return None if earlier.speaker_resolved in known.full.values() else earlier.speaker_resolved
     return None
 
 

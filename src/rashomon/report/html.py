@@ -181,7 +181,8 @@ def article_body(article: dict[str, Any]) -> list[list[dict[str, Any]]]:
 def _mark_spans(annotation: dict[str, Any]) -> list[tuple[int, int, str, str]]:
     spans = []
     for q in annotation.get("quotes", []):
-        who = q.get("speaker_resolved") or q.get("speaker") or "unknown speaker"
+        who = q.get("speaker_resolved") or (f"{q['speaker']} (not resolved to a name)" if q.get("speaker")
+                                            else "unknown speaker")
         spans.append((q["start"], q["end"], "quote", f"{q['kind']} quote — {who}"))
         if q.get("speaker_start") is not None and q.get("speaker_end") is not None:
             spans.append((q["speaker_start"], q["speaker_end"], "speaker", f"speaker: {who}"))
