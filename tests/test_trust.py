@@ -3113,3 +3113,46 @@ def test_declining_pulling_out_or_deciding_not_to_is_no_affirmation_against_woul
                                        "on Monday. Fans gathered outside the ground."),
     )
     assert len(_of_kind(withdrew, "polarity")) == 1
+
+
+# Written for these tests (a fictional mill-fire story): one deed told as done in one outlet and as not done in another.
+MILL_FIRE = ("Fire crews fought a blaze at the Harlow textile mill in Brennick through Thursday night, and 40 workers "
+             "were evacuated.\n\nThe mill's owner, Corwen Textiles, said production would resume next month.")
+
+
+def test_one_deed_done_in_one_outlet_and_not_done_in_another_is_a_contradiction():
+    story = _story(("Brennick Post", "2026-05-08", MILL_FIRE + "\n\nPolice said on Friday that they had arrested the "
+                    "mill's night manager, Aldo Fenn, and that arson had been ruled out."),
+                   ("Valley Radio", "2026-05-08", MILL_FIRE + "\n\nPolice said on Friday that they had not ruled out "
+                    "arson and that a forensic team was examining the building."))
+    [conflict] = [c for c in _of_kind(story, "polarity") if "arson" in c["sides"][0]["text"]]
+    assert {s["value"] for s in conflict["sides"]} == {"affirms", "denies"}
+
+
+def test_a_deed_not_done_set_against_other_things_or_later_news_is_no_contradiction():
+    # what was done is another thing than what was not ("the budget" / "the parking rules")
+    story = _story(("Brennick Post", "2026-05-08", MILL_FIRE + "\n\nThe town council approved new parking rules for "
+                    "the mill district on Friday."),
+                   ("Valley Radio", "2026-05-08", MILL_FIRE + "\n\nThe town council has not approved the budget for "
+                    "the new fire station."))
+    assert not [c for c in _of_kind(story, "polarity") if "council" in c["sides"][0]["text"]]
+    # "has not been charged" on Friday, "was charged" on Saturday: news since
+    story = _story(("Brennick Post", "2026-05-08", MILL_FIRE + "\n\nThe night manager, Aldo Fenn, was questioned by "
+                    "police on Friday but has not been charged."),
+                   ("Valley Radio", "2026-05-09", MILL_FIRE + "\n\nPolice charged the night manager, Aldo Fenn, with "
+                    "arson on Saturday morning."))
+    assert not [c for c in _of_kind(story, "polarity") if "Fenn" in c["sides"][0]["text"]]
+    # what may be done, or is asked for, is not done
+    story = _story(("Brennick Post", "2026-05-08", MILL_FIRE + "\n\nThe union said the insurers may reject the claim "
+                    "for the lost stock."),
+                   ("Valley Radio", "2026-05-08", MILL_FIRE + "\n\nThe insurers have not rejected the claim for the lost "
+                    "stock, a spokesman said."))
+    assert not [c for c in _of_kind(story, "polarity") if "insurers" in c["sides"][0]["text"]]
+
+
+def test_the_month_may_is_no_modal():
+    """"KELFORD, May 20 (CPS) - Prosecutors charged ..." tells what happened; "the insurers may reject it" does not."""
+    from rashomon.compare.conflicts import MAY_BE, NOT_HAPPENED, UNSETTLED
+    for pattern in (NOT_HAPPENED, MAY_BE, UNSETTLED):
+        assert pattern.search("KELFORD, May 20 (CPS) - Prosecutors charged the harbour master") is None
+        assert pattern.search("The insurers may reject the claim") is not None

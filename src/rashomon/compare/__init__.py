@@ -46,6 +46,7 @@ from rashomon.compare.conflicts import (
     decision_conflicts,
     deed_conflicts,
     deed_offices,
+    deed_polarity_conflicts,
     happening_date_conflicts,
     hedged,
     intent_conflicts,
@@ -198,6 +199,7 @@ def compare_story(story: Sequence[StoryArticle], similarity: Encoder,
         return float(matrix[i, j])
 
     conflicts += _not_set_yet(conflicts, facts, absence_conflicts(units, alike_claims, context))
+    conflicts += _not_set_yet(conflicts, facts, deed_polarity_conflicts(units, context))
     conflicts += _not_set_yet(conflicts, facts, decision_conflicts(units, _alike(similarity), context))
     conflicts += _not_set_yet(conflicts, facts, confirmation_conflicts(units, _alike(similarity), context))
     conflicts += _not_set_yet(conflicts, facts, intent_conflicts(units, _alike(similarity), context))
