@@ -166,13 +166,20 @@ THIRTIETH = ROOT / "benchmarks" / "gold" / "conflicts_ad.json"
 # theft). A tune set, first measured on the session's start code (875026b) before its errors were read; see the
 # session 48 note.
 THIRTYFIRST = ROOT / "benchmarks" / "gold" / "conflicts_ae.json"
+# Session 50: fourteen more, written like set ae from its brief with new topics and at least one affirm-deny conflict
+# and two affirm-deny-looking traps per story (set af: a dam spillway failure, a pharmaceutical factory inspection, a
+# ski-lift accident, a ferry company's bankruptcy, a stolen manuscript, a heat-pump subsidy, a harbour oil spill, a
+# stadium roof under snow, a bank data breach, wolves on sheep farms, a mayoral recount, a surgery backlog, a freight
+# plane's emergency landing, a bridge toll protest). A tune set, first measured on the session's start code (03cd21d)
+# and on the code of that moment before its errors were read; see the session 50 note.
+THIRTYSECOND = ROOT / "benchmarks" / "gold" / "conflicts_af.json"
 SET_NAMES = {GOLD: "a", SECOND: "b", THIRD: "c", SIXTH: "f", SEVENTH: "g", FRESH: "held-out", FOURTH: "d", FIFTH: "e",
              EIGHTH: "h", NINTH: "i", TENTH: "j", ELEVENTH: "k", TWELFTH: "l",
              THIRTEENTH: "m", FOURTEENTH: "n", FIFTEENTH: "o", SIXTEENTH: "p", SEVENTEENTH: "q",
              EIGHTEENTH: "s", NINETEENTH: "r", TWENTIETH: "t", TWENTYFIRST: "u", TWENTYSECOND: "v",
              TWENTYTHIRD: "w", TWENTYFOURTH: "x", TWENTYFIFTH: "y",
              TWENTYSIXTH: "z", TWENTYSEVENTH: "aa", TWENTYEIGHTH: "ab",
-             TWENTYNINTH: "ac", THIRTIETH: "ad", THIRTYFIRST: "ae"}
+             TWENTYNINTH: "ac", THIRTIETH: "ad", THIRTYFIRST: "ae", THIRTYSECOND: "af"}
 PARTS = ("tune", "report", "fresh")
 ROWS = {"tune": (("a",), ("b",), ("c",), ("f",), ("g",), ("h",), ("i",), ("k",), ("o",), ("p",), ("q",), ("r",), ("s",),
                  ("t",), ("v",),
@@ -194,7 +201,9 @@ ROWS = {"tune": (("a",), ("b",), ("c",), ("f",), ("g",), ("h",), ("i",), ("k",),
                  ("a", "b", "c", "f", "g", "h", "i", "k", "o", "p", "q", "r", "s", "t", "v", "x", "y", "aa", "ab",
                   "ac", "ad"), ("ae",),
                  ("a", "b", "c", "f", "g", "h", "i", "k", "o", "p", "q", "r", "s", "t", "v", "x", "y", "aa", "ab",
-                  "ac", "ad", "ae")),
+                  "ac", "ad", "ae"), ("af",),
+                 ("a", "b", "c", "f", "g", "h", "i", "k", "o", "p", "q", "r", "s", "t", "v", "x", "y", "aa", "ab",
+                  "ac", "ad", "ae", "af")),
         "report": (("a",), ("b",), ("a", "b")),
         "fresh": (("held-out",), ("d",), ("e",), ("j",), ("l",), ("m",), ("n",), ("held-out", "d", "e"),
                   ("held-out", "d", "e", "j"), ("held-out", "d", "e", "j", "l"), ("held-out", "d", "e", "j", "l", "m"),
@@ -226,7 +235,7 @@ def stories() -> list[Story]:
                         for a in story["articles"]]
             tune = path in (THIRD, SIXTH, SEVENTH, EIGHTH, NINTH, ELEVENTH, FIFTEENTH, SIXTEENTH, SEVENTEENTH,
                            EIGHTEENTH, NINETEENTH, TWENTIETH, TWENTYSECOND, TWENTYFOURTH, TWENTYFIFTH,
-                           TWENTYSEVENTH, TWENTYEIGHTH, TWENTYNINTH, THIRTIETH, THIRTYFIRST) \
+                           TWENTYSEVENTH, TWENTYEIGHTH, TWENTYNINTH, THIRTIETH, THIRTYFIRST, THIRTYSECOND) \
                 or number % 2
             fresh = (FRESH, FOURTH, FIFTH, TENTH, TWELFTH, THIRTEENTH, FOURTEENTH, TWENTYFIRST, TWENTYTHIRD,
                      TWENTYSIXTH)

@@ -3145,8 +3145,8 @@ def test_a_deed_not_done_set_against_other_things_or_later_news_is_no_contradict
     # what may be done, or is asked for, is not done
     story = _story(("Brennick Post", "2026-05-08", MILL_FIRE + "\n\nThe union said the insurers may reject the claim "
                     "for the lost stock."),
-                   ("Valley Radio", "2026-05-08", MILL_FIRE + "\n\nThe insurers have not rejected the claim for the lost "
-                    "stock, a spokesman said."))
+                   ("Valley Radio", "2026-05-08", MILL_FIRE + "\n\nThe insurers have not rejected the claim for the "
+                    "lost stock, a spokesman said."))
     assert not [c for c in _of_kind(story, "polarity") if "insurers" in c["sides"][0]["text"]]
 
 
@@ -3156,3 +3156,26 @@ def test_the_month_may_is_no_modal():
     for pattern in (NOT_HAPPENED, MAY_BE, UNSETTLED):
         assert pattern.search("KELFORD, May 20 (CPS) - Prosecutors charged the harbour master") is None
         assert pattern.search("The insurers may reject the claim") is not None
+
+
+def test_a_functions_head_is_not_the_organisations_head():
+    from rashomon.compare.conflicts import office_words
+    assert office_words("the hospital's medical director", head_of=True) is None
+    assert office_words("the club's sporting director", head_of=True) is None
+    assert office_words("the museum's director", head_of=True) == ("museum", "lead")
+
+
+# Written for these tests (a fictional chairlift story).
+CHAIRLIFT = ("A chair fell from the Marmot lift at the Aulaine ski resort on Saturday morning, the resort said.\n\n"
+             "The lift was closed and 140 skiers were brought down by rescuers.")
+
+
+def test_none_of_the_others_hurt_denies_no_hurt_of_the_victims_and_one_surname_may_be_one_person():
+    story = _story(("Alpine Wire", "2026-02-14", CHAIRLIFT + "\n\nA man died and his daughter was seriously hurt when "
+                    "their chair fell about 12 metres.\n\nDoris Kemp, 74, a ski instructor from Lorrant, helped "
+                    "carry the girl to the rescue sledge."),
+                   ("Valley Radio", "2026-02-14", CHAIRLIFT + "\n\nNone of the other skiers on the lift were hurt, "
+                    "the resort said.\n\nDot Kemp, 74, a ski instructor from Lorrant, helped carry the girl to the "
+                    "rescue sledge."))
+    assert not _of_kind(story, "polarity")
+    assert not _of_kind(story, "name")

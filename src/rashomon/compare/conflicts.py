@@ -1658,6 +1658,10 @@ socialist green centrist independent""")
 HEAD_TITLES = {("director",): "any", ("director-general",): "any", ("chief", "executive"): "any", ("ceo",): "any",
                ("managing", "director"): "any", ("executive", "director"): "any", ("head",): "any",
                ("leader",): "named", ("chief",): "named", ("boss",): "named"}
+# What a director, head or chief may be the head of within an organisation, not the organisation: its medical director
+# heads its doctors, not the hospital.
+FUNCTIONS = words("""medical clinical nursing finance financial sporting technical commercial artistic musical
+marketing communications operations operating security research academic editorial creative legal sales safety""")
 # Words that make another office of the same head: the deputy director is not the director.
 OTHER_OFFICE = frozenset({"deputy", "vice", "former", "acting", "assistant", "associate", "interim", "incumbent",
                           "incoming", "then", "ex", "late", "co", "junior", "senior", "honorary", "shadow", "vice-"})
@@ -1719,6 +1723,8 @@ def office_words(description: str, head_of: bool = False) -> tuple[str, ...] | N
                         and not re.match(r"(?:the|its|their)\b", whose.strip(), re.IGNORECASE)):
             return None  # "KTC's director of operations", "head of security": a function's head (not "head of the
             # national immunisation programme", one programme's)
+        if set(found[:-size]) & FUNCTIONS:
+            return None  # "the hospital's medical director", "the club's sporting director": a function's head
         of = owner + tuple(w for w in found[:-size] if w not in OTHER_OFFICE)
         # a capital that opens the description may only open the sentence ("Opposition leader Per Hallin said")
         is_named = re.search(r"[A-Z]", whose + " " + " ".join(title.split()[1:-size])) is not None
@@ -2213,16 +2219,20 @@ def absence_conflicts(units: list[Unit], similarity: Callable[[int, int], float]
     # words, and all its words as an absence's deed is compared (``_deed_form``).
     affirming = [(u, {stem(w) for w in re.findall(r"\b[a-z][\w'’-]+", _first_lower(QUOTED.sub(" ", u.text), context))
                       if tokens(w)},
-                  {stem(w) for w in every}, {_deed_form(w) for w in every})
+                  {stem(w) for w in every}, {_deed_form(w) for w in every}, bool(ANOTHER.search(u.text)))
                  for u in units if not (NEGATION.search(u.text) or DENIAL.search(u.text) or NOT_HAPPENED.search(u.text)
                                         or BARE_NOT.search(QUOTED.sub(" ", u.text))
-                                        or IMPLICIT_NEGATION.search(u.text) or ANOTHER.search(u.text)
-                                        or u.text.rstrip().endswith("?"))
+                                        or IMPLICIT_NEGATION.search(u.text) or u.text.rstrip().endswith("?"))
                  for every in (tokens(u.text),)]
     for negative, (needed, subject, deed) in absences:
         best: dict[str, tuple[float, Unit]] = {}
         quoted_only = not _negated(_unquoted(negative.text))  # "'We have not given up,' said Colonel Fenn"
-        for positive, stated, every, forms in affirming:
+        others = OTHERS.search(negative.text) is not None
+        for positive, stated, every, forms, adds in affirming:
+            # a claim that adds ("also", "another") is no denial's other side, but "None of the other skiers were
+            # hurt" speaks only of the others: its other side tells of others ("three other skiers were treated")
+            if (adds and not others) or (others and not OTHER_WORD.search(positive.text)):
+                continue
             if positive.origin == negative.origin or (_other_event(negative, positive)
                                                       and not _within_since(negative, positive)) or (
                     quoted_only and not QUOTED.search(positive.text)):
@@ -2242,6 +2252,9 @@ def absence_conflicts(units: list[Unit], similarity: Callable[[int, int], float]
 
 
 BARE_NOT = re.compile(r"\bnot\b", re.IGNORECASE)  # "a violinist who asked not to be named": not all affirmed
+# "None of the other skiers on the lift were hurt", "no other passengers": an absence among others than those told of.
+OTHERS = re.compile(r"\b(?:none|neither|nobody|no\s+one)\s+(?:else\b|of\s+the\s+other\b)|\bno\s+other\b", re.IGNORECASE)
+OTHER_WORD = re.compile(r"\bother\b", re.IGNORECASE)
 
 
 def _within_since(negative: Unit, positive: Unit) -> bool:
@@ -3595,9 +3608,13 @@ def deed_conflicts(units: list[Unit], texts: dict[str, str], names: Mapping[str,
     candidates = [u for u in units if u.people and not QUOTE_MARK.search(u.text)]
     silent = {u.index: {a for a in texts if not any(a in writes[p] for p in u.people)} for u in candidates}
 
+    surnames = {p: {n.split()[-1].lower() for n in names.get(p, (p,)) if n.split()} for p in people}
+
     def apart(a: Unit, b: Unit) -> bool:  # the cheap conditions of a pair
+        # two people of one surname may be one person named two ways ("Doris Kemp, 74" / "Dot Kemp, 74")
         return a.origin != b.origin and not a.people & b.people and b.article_id in silent[a.index] \
-            and a.article_id in silent[b.index]
+            and a.article_id in silent[b.index] and not any(surnames[x] & surnames[y] for x in a.people
+                                                            for y in b.people)
 
     pairs = [(a, b) for n, a in enumerate(candidates) for b in candidates[n + 1:] if apart(a, b)]
     if not pairs:
@@ -3647,6 +3664,7 @@ DEED_REFUSING = words("refuse decline fail neglect")
 DEED_UNREAL_AUX = words("may might could should must can")
 DEED_UNREAL_HEADS = words("""want hope plan expect ask urge seek try intend aim wish prefer threaten promise propose
 consider demand call like need able likely""")
+DEED_DENYING = words("deny dispute reject refute")  # "denied that a keeper had left the hatch open": not told done
 DEED_UNREAL_MARKS = words("if whether unless until before when whenever")
 DEED_OBJECTS = frozenset({"dobj", "nsubjpass", "attr", "oprd", "dative"})
 RELATIVE = words("which that who whom")
@@ -3706,7 +3724,7 @@ def deeds(unit: Unit) -> list[Deed]:
                 negated = True
                 stopped = stopped or any(c.lower_ in ("further", "more", "other") for c in head.children)
                 # "no further slurry was entering the river": it has stopped, not never begun
-            if role == "nsubj":
+            if role in ("nsubj", "agent"):  # who did it: "Prosecutors charged", "was charged by prosecutors"
                 doers |= _named_stems(head)
                 continue
             objects |= _named_stems(head)
@@ -3750,16 +3768,16 @@ def _no(token: Token) -> bool:
 
 
 def _unreal(verb: Token) -> bool:
-    """Whether ``verb`` tells what may, might, should or is wished, asked, planned or conditional, not what was done:
-    a modal before it, a mark of condition or question before its clause, or a head of wishing ("wanted to appeal")
-    anywhere above it."""
+    """Whether ``verb`` tells what may, might, should or is wished, asked, planned, conditional or denied, not what was
+    done: a modal before it, a mark of condition or question before its clause, or a head of wishing ("wanted to
+    appeal") or denying ("denied that a keeper had left it open") anywhere above it."""
     node: Token | None = verb
     while node is not None:
         if any(c.dep_ in ("aux", "auxpass") and c.lower_ in DEED_UNREAL_AUX for c in node.children):
             return True
         if any(c.dep_ == "mark" and c.lower_ in DEED_UNREAL_MARKS for c in node.children):
             return True
-        if node is not verb and node.lemma_.lower() in DEED_UNREAL_HEADS:
+        if node is not verb and node.lemma_.lower() in DEED_UNREAL_HEADS | DEED_DENYING:
             return True
         if node.dep_ in ("advcl", "ccomp", "xcomp", "conj", "relcl", "acl") and node.head is not node:
             node = node.head
@@ -3769,12 +3787,13 @@ def _unreal(verb: Token) -> bool:
 
 
 def deed_polarity_conflicts(units: list[Unit], context: Context) -> list[Conflict]:
-    """Independent outlets, one telling a deed as done, the other as not done (see Deed): the same verb, a word of what
-    it was done to in common, who did it not named apart. Not when the negation holds as of its writing and the deed
+    """Independent outlets, one telling a deed as done, the other as not done (see Deed): the same verb, everything the
+    denial says it was not done to or in (each noun with the words of its kind) among what the other says it was done
+    to, who did it not named apart. Not when the negation holds as of its writing and the deed
     was told later (news since), nor between undated articles, nor when either dates itself to another year."""
     told = [d for u in units for d in deeds(u)]
     done = [d for d in told if not d.negated and not ANOTHER.search(d.unit.text)]  # "also", "another": an addition
-    undone = [d for d in told if d.negated]
+    undone = [d for d in told if d.negated and not RECORD.search(d.unit.text)]  # "had never been closed before"
     found: list[Conflict] = []
     seen: set[tuple[int, int]] = set()
     for no in undone:
@@ -3782,12 +3801,14 @@ def deed_polarity_conflicts(units: list[Unit], context: Context) -> list[Conflic
             a, b = no.unit, yes.unit
             if a.origin == b.origin or yes.verb != no.verb or (b.index, a.index) in seen:
                 continue
-            if not any(core <= yes.objects for core in no.cores) or (
+            if not all(core <= yes.objects for core in no.cores) or (
                     yes.doers and no.doers and not yes.doers & no.doers):
-                continue  # "no defence agreement was signed" / "the offshore wind agreement was signed"
-            if _other_event(a, b) or not context.dated(a, b) or context.told_since(a, b) or (
-                    (yes.will or no.will) and context.told_since(b, a)):
-                continue  # "has not been charged" on Monday, "was charged" on Tuesday: news since
+                continue  # "no defence agreement was signed" / "the offshore wind agreement was signed"; "No
+                # complaints were filed during the recount" / "filed a complaint on Wednesday, April 15"
+            if _other_event(a, b) or _told_on_two_days(a, b) or not context.dated(a, b) or context.told_since(a, b) \
+                    or ((yes.will or no.will) and context.told_since(b, a)):
+                continue  # "has not been charged" on Monday, "was charged" on Tuesday: news since; two days, two
+                # occasions
             seen.add((b.index, a.index))
             found.append(_affirm_deny(b, a, "affirms vs denies"))
     return found
