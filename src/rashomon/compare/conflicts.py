@@ -3653,14 +3653,12 @@ def deed_conflicts(units: list[Unit], texts: dict[str, str], names: Mapping[str,
 # "Prosecutors charged Sarnovo mayor Viktor Dorn on Wednesday" / "Dorn had been questioned ... but had not been
 # charged"; "arson had been ruled out" / "they had not ruled out arson"; "have opened a preliminary inquiry into the
 # death" / "no inquiry into the death had been opened". Read from the parse: the same verb (with its particle), negated
-# ("not", "never", "no" before its subject or object, "refused to", "failed to") in one claim and told plainly in a
-# claim of an independent outlet, with a word of what it was done to in common. The sentences are worded apart, so
-# neither the pair model nor the absence check's words see them as one.
+# ("not", "never", "without", "no" or "nobody" as its subject or object) in one claim and told plainly in a claim of an
+# independent outlet that names all the denial says it was not done to. The sentences are worded apart, so neither the
+# pair model nor the absence check's words see them as one.
 DEED_LIGHT_VERBS = words("""be have do make take give get say tell add ask know think believe see expect want hope
 plan seem appear become remain keep continue include involve use need try come go call comment respond confirm deny
 speak talk state report announce show find suggest leave put set hold run turn bring let follow spend live""")
-DEED_NEGATORS = words("not never n't no")
-DEED_REFUSING = words("refuse decline fail neglect")
 # What puts a verb outside what happened: a condition or question ("if", "whether"), a possibility, a wish or a plan,
 # a request ("asked not to be named"), a future told as expected.
 DEED_UNREAL_AUX = words("may might could should must can")
@@ -3720,7 +3718,7 @@ def deeds(unit: Unit) -> list[Deed]:
                                                                                   "agent"):
                 continue
             if head.lower_ in RELATIVE:
-                head = _antecedent(token) or head  # "the frequency, which is broadcast from ...": the frequency
+                head = _relative_noun(token) or head  # "the frequency, which is broadcast from ...": the frequency
             if role in (*DEED_OBJECTS, "nsubj") and (any(_no(c) for c in head.children) or head.lower_ in NOBODY):
                 # "no inquiry had been opened", "found no fault", "no one was charged"
                 negated = True
@@ -3739,7 +3737,7 @@ def deeds(unit: Unit) -> list[Deed]:
     return found
 
 
-def _antecedent(verb: Token) -> Token | None:
+def _relative_noun(verb: Token) -> Token | None:
     """The noun a relative clause holding ``verb`` (or a verb joined to it) is about, or None."""
     node = verb
     while node.dep_ == "conj" and node.head is not node:
