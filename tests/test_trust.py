@@ -3179,3 +3179,13 @@ def test_none_of_the_others_hurt_denies_no_hurt_of_the_victims_and_one_surname_m
                     "rescue sledge."))
     assert not _of_kind(story, "polarity")
     assert not _of_kind(story, "name")
+
+
+def test_talks_that_broke_down_and_talks_that_resumed_are_two_steps_not_one_happening_on_two_days():
+    story = _story(
+        ("North Wire", "2026-09-10", "Talks between the dockers' union and the port authority broke down on Monday "
+                                     "evening, the union said."),
+        ("Port Gazette", "2026-09-10", "Negotiations between the port authority and the dockers resumed on Tuesday, "
+                                       "and the strike was called off."),
+    )
+    assert not _of_kind(story, "date"), story["conflicts"]

@@ -2855,6 +2855,7 @@ STAGES = tuple(tuple(words(step) for step in course.split("|")) for course in (
     "discover detect notice spot | announce disclose reveal confirm publish report",
     "vote approve back endorse decide agree | begin start launch",
     "begin start launch | end finish conclude",
+    "begin start open launch | break collapse stall suspend halt adjourn | resume restart reopen",  # talks, a service
     "draft | sign countersign ratify | publish promulgate | enforce implement"))  # a decree or a law
 
 
@@ -2935,6 +2936,27 @@ def happening(text: str, start: int) -> str | None:
     return " ".join(parts) if len(parts) > 1 else None
 
 
+@dataclass(frozen=True)
+class Told:
+    """A claim that tells one happening on one day: ``what`` (``happening``), the day, the lemma of its verb."""
+
+    unit: Unit
+    what: str
+    day: str
+    verb: str
+
+
+def told_happenings(units: list[Unit]) -> list[Told]:
+    """The claims that name one day (not a deadline) and what happened on it."""
+    told = []
+    for unit in units:
+        days = [t for t in unit.times if t.precision == "day" and t.value and t.kind != "deadline"]
+        if len({str(t.value)[:10] for t in days}) == 1 and (what := happening(unit.text, days[0].start - unit.start)):
+            verb = _day_verb(unit.text, days[0].start - unit.start)
+            told.append(Told(unit, what, str(days[0].value)[:10], verb.lemma_ if verb is not None else ""))
+    return told
+
+
 def happening_date_conflicts(units: list[Unit], texts: dict[str, str], context: Context,
                              alike: Callable[[list[str]], Callable[[int, int], float]],
                              claims: Callable[[int, int], float] | None = None) -> list[Conflict]:
@@ -2943,46 +2965,38 @@ def happening_date_conflicts(units: list[Unit], texts: dict[str, str], context: 
     tells of two things only when it gives the other day to a happening like this one, or to something unread (a
     claim of two days, a dateline): "The agency ordered the recall on Thursday ... Its shares fell on Friday" still
     gives the recall one day."""
-    told: list[tuple[Unit, str, str]] = []
-    verbs: list[str] = []  # the verb of each happening told
-    for unit in units:
-        days = [t for t in unit.times if t.precision == "day" and t.value and t.kind != "deadline"]
-        if len({str(t.value)[:10] for t in days}) == 1 and (what := happening(unit.text, days[0].start - unit.start)):
-            told.append((unit, what, str(days[0].value)[:10]))
-            verb = _day_verb(unit.text, days[0].start - unit.start)
-            verbs.append(verb.lemma_ if verb is not None else "")
-    if len({u.origin for u, _, _ in told}) < 2:
+    told = told_happenings(units)
+    if len({t.unit.origin for t in told}) < 2:
         return []
-    by_encoder = alike([what for _, what, _ in told])
-    words_of = [what.split() for _, what, _ in told]
+    by_encoder = alike([t.what for t in told])
+    words_of = [t.what.split() for t in told]
 
-    def similarity(i: int, j: int) -> float:
+    def one(i: int, j: int) -> bool:
         """How alike two happenings read: by the encoder, or as one when WordNet relates their verbs and most of
         their words ("strike begin" / "walkout start") in claims that read at least somewhat alike."""
-        value = by_encoder(i, j)
-        if value < EVENT_ALIKE and claims is not None and claims(told[i][0].index, told[j][0].index) >= \
-                EVENT_CLAIMS_FLOOR and wordnet.related(verbs[i], verbs[j]) and \
-                wordnet.shared(words_of[i], words_of[j]) >= EVENT_WORDS_SHARED:
-            return 1.0
-        return value
+        if by_encoder(i, j) >= EVENT_ALIKE:
+            return True
+        return claims is not None and claims(told[i].unit.index, told[j].unit.index) >= EVENT_CLAIMS_FLOOR and \
+            wordnet.related(told[i].verb, told[j].verb) and \
+            wordnet.shared(words_of[i], words_of[j]) >= EVENT_WORDS_SHARED
 
-    read = {u.index for u, _, _ in told}
+    read = {t.unit.index for t in told}
     unread = {article_id: set(days) for article_id, days in context.days.items()}
     for article_id in unread:
-        only_read = {day for u, _, day in told if u.article_id == article_id} - {
+        only_read = {t.day for t in told if t.unit.article_id == article_id} - {
             day for u in units if u.article_id == article_id and u.index not in read for day in _days(u)}
         unread[article_id] -= only_read
     found = []
-    for i, (a, _, _) in enumerate(told):
+    for i, x in enumerate(told):
+        a = x.unit
         for j in range(i + 1, len(told)):
-            b = told[j][0]
-            if a.origin == b.origin or similarity(i, j) < EVENT_ALIKE or _other_event(a, b):
+            b = told[j].unit
+            if a.origin == b.origin or not one(i, j) or _other_event(a, b):
                 continue
             named = dict(context.days)
             for article_id, other in ((a.article_id, j), (b.article_id, i)):
                 named[article_id] = frozenset(unread.get(article_id, set()) | {
-                    day for k, (u, _, day) in enumerate(told) if u.article_id == article_id
-                    and similarity(k, other) >= EVENT_ALIKE})
+                    t.day for k, t in enumerate(told) if t.unit.article_id == article_id and one(k, other)})
             # the days read here stand for the article's days whatever the claim's kind (no event_days)
             pair = ClaimPair(-1, a, b, texts, replace(context, days=named, event_days=None))
             if not pair.about_other_subjects():
