@@ -3189,3 +3189,15 @@ def test_talks_that_broke_down_and_talks_that_resumed_are_two_steps_not_one_happ
                                        "and the strike was called off."),
     )
     assert not _of_kind(story, "date"), story["conflicts"]
+
+
+def test_an_intention_announced_or_pledged_is_told_as_one_said_is():
+    # the intention check's verbs of saying had been replaced by the place check's list of the same name (say, tell,
+    # speak, add, write, ...), so "announced that it would appeal" told no intention
+    story = _story(
+        ("Coast Wire", "2026-04-14", "Ferrox Mining announced on Monday that it would appeal the tribunal's ruling on "
+                                     "the Kell quarry."),
+        ("Island Radio", "2026-04-14", "Ferrox Mining said on Monday that it accepted the tribunal's findings and "
+                                       "would not appeal."),
+    )
+    assert len(_of_kind(story, "polarity")) == 1, story["conflicts"]

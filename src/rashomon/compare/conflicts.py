@@ -2379,7 +2379,10 @@ def decision_conflicts(units: list[Unit], alike: Callable[[list[str]], Callable[
 # a condition ("would appeal if ..."), another year, nor an intention that may have been told since the other (a later
 # article that does not date it to the other's day or before): a party may change its mind, and that is news.
 INTENDING = frozenset({"would", "will", "wo", "'ll", "’ll"})
-SAYING = frozenset({"say", "announce", "state", "insist", "confirm", "tell", "pledge", "vow", "promise"})
+# (the verbs of saying an intention is told by; a later SAYING of the place check replaced this list, and with it
+# "announced it would", until session 51)
+INTENT_SAYING = frozenset({"say", "announce", "state", "insist", "confirm", "tell", "pledge", "vow", "promise", "add",
+                           "write"})
 SELF = frozenset({"it", "he", "she", "they", "we", "i"})  # the party saying what it will do
 INTENT_ALIKE = DECISION_ALIKE
 INTENT_WORDS = 8  # words of the intended deed kept after its verb
@@ -2411,7 +2414,7 @@ def intentions(unit: Unit) -> list[Intent]:
         while first.dep_ == "conj" and first.head.pos_ in ("VERB", "AUX"):
             first = first.head
         saying = first.head
-        if first.dep_ != "ccomp" or saying.lemma_.lower() not in SAYING or \
+        if first.dep_ != "ccomp" or saying.lemma_.lower() not in INTENT_SAYING or \
                 any(c.dep_ == "mark" and c.lower_ in ("if", "whether", "unless") for c in first.children):
             continue
         if any(c.dep_ == "advcl" and any(m.lower_ in ("if", "unless") for m in c.children) for c in verb.children):
@@ -2855,7 +2858,7 @@ STAGES = tuple(tuple(words(step) for step in course.split("|")) for course in (
     "discover detect notice spot | announce disclose reveal confirm publish report",
     "vote approve back endorse decide agree | begin start launch",
     "begin start launch | end finish conclude",
-    "begin start open launch | break collapse stall suspend halt adjourn | resume restart reopen",  # talks, a service
+    "begin start launch | break collapse stall suspend halt adjourn | resume restart",  # talks (not "reopen": "open")
     "draft | sign countersign ratify | publish promulgate | enforce implement"))  # a decree or a law
 
 
