@@ -75,29 +75,6 @@ def _load(backend: str) -> PairModel:
     return PairModel(backend, tuple(entry["weights"]), float(entry["bias"]), data.get("about", ""))
 
 
-@dataclass(frozen=True)
-class ThresholdModel:
-    """A shipped logistic model and the probability from which it says yes (the quote and happening models)."""
-
-    pairs: PairModel
-    threshold: float
-
-
-def load_threshold_model(file: str, backend: str, features: Sequence[str], trainer: str) -> ThresholdModel | None:
-    """The model for ``backend`` in ``file`` (a package resource of rashomon.compare) with its threshold; None when
-    the file has none for the backend. ``trainer``: the script that writes the file, named when its features
-    differ from the code's."""
-    data = json.loads(resources.files("rashomon.compare").joinpath(file).read_text(encoding="utf-8"))
-    entry = data["models"].get(backend)
-    if entry is None:
-        return None
-    if tuple(entry["features"]) != tuple(features):
-        raise ValueError(f"{file}: features {entry['features']} differ from the code's {tuple(features)}; "
-                         f"retrain with {trainer}")
-    model = PairModel(backend, tuple(entry["weights"]), float(entry["bias"]), data.get("about", ""))
-    return ThresholdModel(model, float(entry["threshold"]))
-
-
 def stem(word: str) -> str:
     """A word cut to its first ``STEM`` letters, lower case: "announced" and "announces" are one word."""
     return word.lower()[:STEM]

@@ -11,18 +11,20 @@ beside the quote is a "who said it" conflict.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
+from importlib import resources
 
 import numpy as np
 
 from rashomon.cluster.features import STOPWORDS, WORD, term
 from rashomon.compare.align import average_linkage
-from rashomon.compare.pairs import ThresholdModel, load_threshold_model, stems
+from rashomon.compare.pairs import PairModel, stems
 from rashomon.records import Quote
 
 # Content similarity at which two quotes of one speaker are one statement (said alike: ``QuoteGroup.alike``), and at
@@ -142,14 +144,27 @@ def _sentences(text: str) -> list[str]:
     return parts
 
 
-QuoteModel = ThresholdModel  # the learned same-remark model for one backend and the probability at which quotes link
+@dataclass(frozen=True)
+class QuoteModel:
+    """The learned same-remark model for one similarity backend and the probability at which two quotes link."""
+
+    pairs: PairModel
+    threshold: float
 
 
 @cache
 def quote_model(backend: str) -> QuoteModel | None:
     """The shipped same-remark model for ``backend``; None when the file has none for it (the fixed thresholds
     then decide)."""
-    return load_threshold_model(QUOTE_MODEL_FILE, backend, QUOTE_FEATURES, "benchmarks/train_quote_pairs.py")
+    data = json.loads(resources.files("rashomon.compare").joinpath(QUOTE_MODEL_FILE).read_text(encoding="utf-8"))
+    entry = data["models"].get(backend)
+    if entry is None:
+        return None
+    if tuple(entry["features"]) != QUOTE_FEATURES:
+        raise ValueError(f"{QUOTE_MODEL_FILE}: features {entry['features']} differ from the code's {QUOTE_FEATURES}; "
+                         "retrain with benchmarks/train_quote_pairs.py")
+    model = PairModel(backend, tuple(entry["weights"]), float(entry["bias"]), data.get("about", ""))
+    return QuoteModel(model, float(entry["threshold"]))
 
 
 def same_speaker_pairs(variants: Sequence[Variant]) -> list[tuple[int, int]]:
