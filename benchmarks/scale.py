@@ -3,6 +3,8 @@
     python benchmarks/scale.py [--articles 2000] [--similarity lexical] [--postgres URL] [--configs ...]
     python benchmarks/scale.py --articles 100000 --configs sqlite --ingest-only   # ingest's memory at 100k
     python benchmarks/scale.py --configs dask2 --postgres URL --resume SCHEMA   # finish a stopped run
+    python benchmarks/scale.py --articles 100000 --configs sqlite --sqlite-db /var/tmp/scale.db   # kept, resumable
+    python benchmarks/scale.py --configs sqlite --resume /var/tmp/scale.db   # finish a stopped SQLite run
 
 The archive: every distinct real article text in ../shared/data (ECB+, BASIL, PolNeAR, NeuS outlet stories;
 about 2,700), each with its outlet, title and day where the data set has them (ECB+ texts get an outlet and a
@@ -34,7 +36,8 @@ skipped when ../shared/data is absent.
 the pipeline with no inputs on the schema the stopped run left (named in its first line), which annotates only
 the articles not yet annotated (those of the stopped run are skipped before any work), then clusters and
 compares. The annotate row counts only this run's articles, so its rate is the same measure; ingest has no row.
-The schema is kept afterwards (drop it by hand).
+The schema is kept afterwards (drop it by hand). The SQLite row is resumed the same way when its store was kept:
+``--sqlite-db PATH`` puts it at PATH (a new file) instead of a temporary folder, and ``--resume PATH`` finishes it.
 """
 
 from __future__ import annotations
@@ -456,8 +459,12 @@ def task_seconds(executor: Any, clock: dict[str, tuple[float, float]]) -> dict[s
 def one_process(args: argparse.Namespace) -> int:
     """``--one CONFIG``: one configuration; its measurements as one JSON line on stdout."""
     if args.resume:
-        measured = run_one(args.one, None, schema_url(args.postgres, args.resume), args.similarity,
-                           args.library_threads)
+        location = args.resume if args.one == "sqlite" else schema_url(args.postgres, args.resume)
+        measured = run_one(args.one, None, location, args.similarity, args.library_threads)
+    elif args.one == "sqlite" and args.sqlite_db:
+        print(f"  store {args.sqlite_db}", file=sys.stderr, flush=True)  # kept: ``--resume`` finishes a stopped run
+        measured = run_one(args.one, Path(args.corpus), args.sqlite_db, args.similarity, args.library_threads,
+                           args.ingest_only)
     elif args.one == "sqlite":
         with tempfile.TemporaryDirectory() as folder:
             measured = run_one(args.one, Path(args.corpus), str(Path(folder) / "scale.db"), args.similarity,
@@ -494,6 +501,7 @@ def measure(args: argparse.Namespace, corpus: Path) -> list[dict[str, Any]]:
         command = [sys.executable, __file__, "--one", config, "--corpus", str(corpus), "--similarity",
                    args.similarity, "--postgres", args.postgres, "--library-threads", str(args.library_threads),
                    *(["--ingest-only"] if args.ingest_only else []),
+                   *(["--sqlite-db", args.sqlite_db] if args.sqlite_db else []),
                    *(["--resume", args.resume] if args.resume else [])]
         began = time.perf_counter()
         # the child's stderr passes through: each stage's line as it ends (a long run shows where it is)
@@ -563,19 +571,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ingest-only", action="store_true",
                         help="only the ingest step: its speed and memory at a size the whole pipeline takes hours for")
     parser.add_argument("--resume", metavar="SCHEMA",
-                        help="finish the stopped PostgreSQL run whose schema this is (one configuration, not sqlite)")
+                        help="finish the stopped run whose PostgreSQL schema (or, for sqlite, store file) this is")
+    parser.add_argument("--sqlite-db", metavar="PATH",
+                        help="keep the sqlite row's store at PATH (a new file), so that --resume PATH can finish it")
     parser.add_argument("--one", choices=CONFIGS, help=argparse.SUPPRESS)
     parser.add_argument("--corpus", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.one:
         return one_process(args)
     why_not = postgres_reachable(args.postgres) if set(args.configs) - {"sqlite"} else ""
+    if args.sqlite_db and (args.configs != ["sqlite"] or Path(args.sqlite_db).exists()):
+        parser.error("--sqlite-db needs --configs sqlite alone and a path where no file is yet")
+    if args.resume:
+        if len(args.configs) != 1:
+            parser.error("--resume needs one configuration")
+        if args.configs[0] == "sqlite" and not Path(args.resume).is_file():
+            parser.error(f"--resume {args.resume}: no such SQLite store (give the file --sqlite-db kept)")
+        if args.configs[0] != "sqlite" and why_not:
+            parser.error(f"--resume of a PostgreSQL configuration needs a reachable --postgres: {why_not}")
     if why_not:
         print(f"PostgreSQL rows skipped: {why_not}", file=sys.stderr)
         args.configs = [c for c in args.configs if c == "sqlite"]
     if args.resume:
-        if why_not or len(args.configs) != 1 or args.configs[0] == "sqlite":
-            parser.error("--resume needs one PostgreSQL configuration (postgres, dask1 or dask2) and --postgres")
         results = measure(args, Path("-"))
         report(results, results[0]["articles"] if results else 0, 0)
         return 0
