@@ -491,6 +491,40 @@ def test_the_incumbent_and_the_outgoing_mayor_are_one_office():
     assert {s["value"] for s in conflict["sides"]} == {"Johan Reev", "Teodor Blom"}, story["conflicts"]
 
 
+@pytest.mark.parametrize("first, second, names", [
+    # the judge who chairs a panel leads it
+    ("A disciplinary panel docked the Harrow Mariners ten points on Tuesday. The independent panel, chaired by "
+     "retired judge Helen Morrow, found that the club had broken the salary cap.",
+     "The Harrow Mariners lost ten points on Tuesday. The three-member panel, led by former judge Conrad Bellamy, "
+     "ruled that the club had broken the salary cap.",
+     {"Helen Morrow", "Conrad Bellamy"}),
+    # a harbour master is one office of the story's harbour
+    ("Oil leaked into Sandra harbour on Monday from a tanker's hose. Harbour master Rhys Tolland said booms had "
+     "been laid within two hours.",
+     "A hose failure spilled oil into Sandra harbour on Monday. Harbour master Edwin Corran said the hose had "
+     "passed a pressure test in May.",
+     {"Rhys Tolland", "Edwin Corran"}),
+])
+def test_a_panel_chaired_or_led_and_a_harbour_master_are_one_office(first, second, names):
+    assert _office_holders_set_against(first, second, "2026-02-09") == names
+
+
+def test_the_chair_of_a_company_and_who_leads_it_are_two_offices_and_the_mayor_of_another_town_is_another():
+    story = _story(
+        ("Business Wire", "2026-04-07", "Corvis reported a loss on Tuesday. Corvis chairman Piet Vandel said the "
+                                        "board backed the plan."),
+        ("Market Daily", "2026-04-07", "Corvis, led by chief executive Lina Marsk, reported a loss on Tuesday."),
+    )
+    assert _of_kind(story, "name") == [], story["conflicts"]
+    story = _story(
+        ("Valley Wire", "2026-05-11", "Floods closed the road between Orsk and Tavel on Monday. Mayor Anna Brekke "
+                                      "said Orsk was cut off."),
+        ("Tavel Post", "2026-05-11", "Floods closed the road between Orsk and Tavel on Monday. Orsk mayor Anna "
+                                     "Brekke and Tavel mayor Jonas Hult asked for army help."),
+    )
+    assert _of_kind(story, "name") == [], story["conflicts"]
+
+
 def test_a_decision_one_outlet_says_was_taken_and_another_refused_is_a_conflict():
     # "agreed to suspend construction" / "refused to halt work": one decision, told both ways in different words.
     story = _story(

@@ -1872,12 +1872,25 @@ class Owners:
         return False
 
 
+# Bodies whose chair is the one who leads them: the judge who chairs a panel leads it, as one who leads an inquiry
+# chairs it (not a company's or a council's: its chair is not its chief executive or its leader).
+CHAIRED = words("panel committee inquiry commission jury hearing tribunal session")
+
+
+def _chaired(office: tuple[str, ...]) -> tuple[str, ...]:
+    """An office of leading a body that its chair leads, as its chair ("panel lead" -> "panel chair")."""
+    if len(office) > 1 and office[-1] == "lead" and office[-2] in CHAIRED:
+        return (*office[:-1], "chair")
+    return office
+
+
 def same_office(x: tuple[str, ...], y: tuple[str, ...], owners: Owners) -> bool:
     """Whether two offices are one: the same words, or one is the other with words that change no office ("judge"
     / "presiding judge") or only name whose it is (``Owners.name_whose``), never a deputy for the principal nor one
     organisation's office for another's."""
     if x == y or "".join(x) == "".join(y):
         return True  # "head teacher" is "headteacher"
+    x, y = _chaired(x), _chaired(y)
     shorter, longer = (x, y) if len(x) <= len(y) else (y, x)
     if shorter[-1] != longer[-1] or not set(shorter) <= set(longer):
         return False

@@ -47,7 +47,7 @@ curator superintendent detective captain conductor architect designer organiser 
 sheriff chair treasurer coroner warden referee skipper pilot surgeon constable sergeant lieutenant colonel admiral
 bishop archbishop dean provost registrar auditor administrator ombudsman coordinator director-general
 auctioneer coxswain headmaster headmistress teacher councillor councilor councilman councilwoman alderman
-alderwoman assemblyman assemblywoman
+alderwoman assemblyman assemblywoman master
 """)
 SPELLING_SIMILARITY = 0.85
 # What the words around a name say of its type, counted as CUE_WEIGHT tagger votes: the small tagger
