@@ -290,6 +290,18 @@ def totals(results: dict[str, dict], part: str, sets: tuple[str, ...] = tuple(SE
             "reported": reported, "planted": planted, "traps_flagged": sum(len(r["flagged"]) for r in chosen)}
 
 
+def false_by_kind(results: dict[str, dict]) -> list[list[object]]:
+    """Per part and kind of reported conflict: how many reported were false, of how many, and the precision."""
+    reported: Counter[tuple[str, str]] = Counter()
+    false: Counter[tuple[str, str]] = Counter()
+    for r in results.values():
+        for conflict in r["reported"]:
+            reported[(r["part"], conflict["kind"])] += 1
+            false[(r["part"], conflict["kind"])] += conflict not in r["right"]
+    return [[part, kind, false[(part, kind)], n, (n - false[(part, kind)]) / n]
+            for (part, kind), n in sorted(reported.items())]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--backend", default="auto", help="similarity backend: auto, minilm, lexical")
@@ -319,6 +331,8 @@ def main() -> int:
             found_kind[(label, c["kind"])] += 1
     print_table("Recall by kind", ["part", "kind", "found", "planted"],
                 [[p, k, found_kind[(p, k)], n] for (p, k), n in sorted(by_kind.items())])
+    print_table("False alarms by the kind reported (per part: which checks cost precision)",
+                ["part", "kind reported", "false", "reported", "precision"], false_by_kind(results))
     if args.errors:
         for story_id, r in results.items():
             if r["part"] != "tune":
