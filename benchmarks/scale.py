@@ -456,22 +456,29 @@ def task_seconds(executor: Any, clock: dict[str, tuple[float, float]]) -> dict[s
             for step, (begin, end) in clock.items()}
 
 
+@contextmanager
+def new_store(args: argparse.Namespace) -> Iterator[str]:
+    """Where a configuration's run puts its store: a new PostgreSQL schema (dropped afterwards), the SQLite file
+    ``--sqlite-db`` names (kept, for ``--resume``), or one in a temporary folder."""
+    if args.one != "sqlite":
+        with postgres_schema(args.postgres) as url:
+            yield url
+    elif args.sqlite_db:
+        print(f"  store {args.sqlite_db}", file=sys.stderr, flush=True)  # kept: ``--resume`` finishes a stopped run
+        yield args.sqlite_db
+    else:
+        with tempfile.TemporaryDirectory() as folder:
+            yield str(Path(folder) / "scale.db")
+
+
 def one_process(args: argparse.Namespace) -> int:
     """``--one CONFIG``: one configuration; its measurements as one JSON line on stdout."""
     if args.resume:
         location = args.resume if args.one == "sqlite" else schema_url(args.postgres, args.resume)
         measured = run_one(args.one, None, location, args.similarity, args.library_threads)
-    elif args.one == "sqlite" and args.sqlite_db:
-        print(f"  store {args.sqlite_db}", file=sys.stderr, flush=True)  # kept: ``--resume`` finishes a stopped run
-        measured = run_one(args.one, Path(args.corpus), args.sqlite_db, args.similarity, args.library_threads,
-                           args.ingest_only)
-    elif args.one == "sqlite":
-        with tempfile.TemporaryDirectory() as folder:
-            measured = run_one(args.one, Path(args.corpus), str(Path(folder) / "scale.db"), args.similarity,
-                               args.library_threads, args.ingest_only)
     else:
-        with postgres_schema(args.postgres) as url:
-            measured = run_one(args.one, Path(args.corpus), url, args.similarity, args.library_threads,
+        with new_store(args) as location:
+            measured = run_one(args.one, Path(args.corpus), location, args.similarity, args.library_threads,
                                args.ingest_only)
     print(json.dumps(measured))
     return 0
