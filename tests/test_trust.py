@@ -1018,6 +1018,37 @@ def test_an_organisation_that_only_qualifies_a_role_is_not_the_speaker():
     assert group["speaker"] != "Marrowgate" and "council" not in (group["speaker"] or "").lower()
 
 
+def test_people_an_organisation_or_a_country_only_qualifies_are_named_as_written_not_as_it():
+    # "Israeli officials" and "a former Justice Department prosecutor" are not Israel or the department: a
+    # report that put their words under "Israel" would tell the reader the government said them
+    words = '"The ceasefire talks will resume in Cairo next week," {who} said on Tuesday.'
+    story = _story(("Wrenham Courier", "2026-03-04", "Israel and Hamas negotiators met on Monday. "
+                    + words.format(who="Israeli officials")),
+                   ("Valley Voice", "2026-03-04", "The talks in Cairo were adjourned on Monday. "
+                    + words.format(who="Israeli officials")))
+    [group] = [q for q in story["quotes"] if len(q["variants"]) == 2]
+    assert group["speaker"] == "Israeli officials"
+    doj = '"Nobody in the department saw the memo before June," {who} said.'
+    story = _story(("Wrenham Courier", "2026-03-04", "The Justice Department opened an inquiry on Monday. "
+                    + doj.format(who="a former Justice Department prosecutor")),
+                   ("Valley Voice", "2026-03-04", "The inquiry into the memo opened on Monday. "
+                    + doj.format(who="a former Justice Department prosecutor")))
+    [group] = [q for q in story["quotes"] if len(q["variants"]) == 2]
+    assert group["speaker"] == "a former Justice Department prosecutor"
+    assert not _of_kind(story, "speaker")
+
+
+
+def test_a_role_followed_by_the_name_is_that_person_and_the_same_words_given_to_another_are_a_conflict():
+    words = '"It fell exactly where it was not supposed to go," said {who}, who watched from the crowd.'
+    story = _story(("Wrenham Courier", "2026-03-04", "The chimney came down on Sunday morning. "
+                    + words.format(who="Brackwell's mayor, Agnes Whitcombe")),
+                   ("Valley Voice", "2026-03-04", "The old chimney was demolished on Sunday. "
+                    + words.format(who="local councillor Rowan Pike")))
+    assert [c["description"] for c in _of_kind(story, "speaker")] \
+        == ["who said it: Agnes Whitcombe (Wrenham Courier) vs Rowan Pike (Valley Voice)"]
+
+
 def test_the_speaker_is_the_person_the_speaker_words_end_on_in_every_quote_of_the_article():
     # The first quote is given by a surname alone (found through the story's people); every later quote's
     # speaker must still be looked for among all the story's people, and the person the words end on is who

@@ -16,7 +16,7 @@ from rashomon.compare.entities import Entity, normalise
 from rashomon.compare.quotes import QuoteGroup, Variant, group_quotes, quote_model, quote_sentences, statement_quotes
 from rashomon.compare.records import StoryArticle, outlet_label, when
 from rashomon.compare.similarity import Encoder
-from rashomon.nlp.lexicon import ROLE_NOUNS
+from rashomon.nlp.lexicon import ROLE_NOUNS, words
 from rashomon.nlp.speakers import is_dateline, names_nobody
 from rashomon.records import Annotation, Quote
 
@@ -29,6 +29,13 @@ TITLE_ABBREVIATIONS = {"gov": "governor", "sen": "senator", "rep": "representati
                        "gen": "general", "sec": "secretary", "atty": "attorney", "amb": "ambassador"}
 TITLES = ROLE_NOUNS | {"speaker", "governor", "senator", "representative", "president", "general", "secretary",
                        "congressman", "congresswoman", "justice", "pope", "king", "queen", "prince", "premier"}
+# What an organisation issues: "a Guardian newspaper report", "a Des Moines Register poll" and "U.S. Geological
+# Survey data" are the organisation's words.
+ISSUED = words("""report reports poll polls survey surveys statement statements story article editorial
+release study analysis investigation memo letter filing ruling order ad advertisement data figures statistics
+estimate estimates records documents findings""")
+DESCRIBED = "described"  # _speaker_entity: the speaker is who the words as written describe, no entity
+APPOSITION = re.compile(r",\s+")  # between a role and the name that follows it
 POSSESSIVE = re.compile(r"['’]s\b|['’]$")
 # Where a sentence ends: not after a title's abbreviation ("said expedition leader Dr. Hanna Voll").
 SENTENCE_END = re.compile(r"(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bProf)(?<!\bSen)(?<!\bRep)(?<!\bGov)(?<!\bGen)"
@@ -146,6 +153,10 @@ def story_variants(usable: Sequence[StoryArticle], entities: list[Entity],
                 quote = replace(quote, speaker=None, speaker_start=None, speaker_end=None, speaker_resolved=None)
             speaker = _speaker_entity(item.article.id, quote, annotation, owner, by_name, people,
                                       item.article.text)
+            if speaker == DESCRIBED:  # "a former Justice Department prosecutor": who spoke is as written, no name
+                described = _described(quote.speaker or "")
+                variants += _variants(item, quote, "name:" + described.lower(), described, named=False)
+                continue
             written = quote.speaker_resolved
             # Only as the article resolved the words: read as written when it resolved them to no name ("the RNC
             # chairman", "another senator"), definite descriptions given to the story's one holder of the title took
@@ -165,14 +176,18 @@ def story_variants(usable: Sequence[StoryArticle], entities: list[Entity],
             name = names.get(speaker) if speaker else written
             if speaker is None and written:
                 speaker = "name:" + written.lower()
-            for start, end, text in quote_sentences(quote):
-                variants.append(Variant(item.article.id, quote, start, end, text, speaker, name,
-                                        _attribution(quote, item), named=_named(quote, name, item.article.text)))
+            variants += _variants(item, quote, speaker, name, named=_named(quote, name, item.article.text))
         for quote in unattributed_quotes(item.article.text, annotation.quotes):
             loose.add(id(quote))
             variants.append(Variant(item.article.id, quote, quote.start, quote.end, quote.content, None, None,
                                     _attribution(quote, item), named=False))
     return variants, frozenset(people_words), loose
+
+
+def _variants(item: StoryArticle, quote: Quote, speaker: str | None, name: str | None, named: bool) -> list[Variant]:
+    """One variant per sentence of the quote's words."""
+    return [Variant(item.article.id, quote, start, end, text, speaker, name, _attribution(quote, item), named=named)
+            for start, end, text in quote_sentences(quote)]
 
 
 def _not_a_speaker(quote: Quote, text: str) -> bool:
@@ -208,11 +223,14 @@ def _titles(usable: Sequence[StoryArticle], owner: dict[tuple[str, int], str], p
 
 def _named(quote: Quote, name: str | None, text: str) -> bool:
     """Whether the article names the speaker beside the quote, in its own sentence ("Braley said", "said
-    council member Tomas Okonkwo"), as opposed to "he", "the Texas governor" or a name in an earlier sentence
-    ("His response: ..."), which were resolved to a person and may be the wrong one."""
+    council member Tomas Okonkwo", "said the town's mayor, Agnes Whitcombe"), as opposed to "he", "the Texas
+    governor" or a name in an earlier sentence ("His response: ..."), which were resolved to a person and may be
+    the wrong one."""
     written = quote.speaker
     if not written or not name or quote.speaker_start is None:
         return False
+    if quote.speaker_end is not None and (gap := APPOSITION.match(text, quote.speaker_end)):
+        written += " " + text[gap.end():gap.end() + len(name)]
     first, last = _quote_sentence_span(text, quote.start, quote.end)
     if not first <= quote.speaker_start < last:
         return False
@@ -244,7 +262,12 @@ def _speaker_entity(article_id: str, quote: Any, annotation: Annotation, owner: 
                     by_name: dict[str, str], people: set[str], text: str) -> str | None:
     """The story entity of the quote's speaker: the person named in the speaker's words ("Marrowgate chief
     executive Hana Sørlie" is Hana Sørlie, not Marrowgate), else the first entity there unless it only qualifies
-    a role ("the RNC chairman" is not the RNC), else by the name the article resolved the speaker to."""
+    a role ("the RNC chairman" is not the RNC), else by the name the article resolved the speaker to, unless
+    that is an organisation or place the speaker's words only qualify: then DESCRIBED ("a former Justice
+    Department prosecutor", "Israeli officials" and "Republican senators" are not the department, Israel or the
+    party)."""
+    found: list[str] = []
+    inside: list[tuple[str, Any]] = []
     if quote.speaker_start is not None:
         end = quote.speaker_end if quote.speaker_end is not None else quote.speaker_start + 1
         inside = [(owner[(article_id, index)], mention) for index, mention in enumerate(annotation.mentions)
@@ -255,11 +278,39 @@ def _speaker_entity(article_id: str, quote: Any, annotation: Annotation, owner: 
         persons = [e for e, m in inside if e in people and not POSSESSIVE.match(text[m.end:m.end + 2])]
         if persons:
             return persons[-1]
+        named = _named_after(article_id, quote, annotation, owner, people, text)
+        if named is not None:
+            return named
         if found and not _qualifies(quote, inside):
             return found[0]
     if quote.speaker_resolved:
-        return by_name.get(normalise(quote.speaker_resolved).lower())
+        entity = by_name.get(normalise(quote.speaker_resolved).lower())
+        last = (quote.speaker or "").lower().split()[-1:]
+        if entity is not None and entity not in people and quote.speaker_start is not None \
+                and entity in found and _qualifies(quote, inside) and not set(last) & ISSUED:
+            return DESCRIBED  # the organisation or place was resolved from words it only qualifies
+        return entity
     return None
+
+
+def _named_after(article_id: str, quote: Any, annotation: Annotation, owner: dict[tuple[str, int], str],
+                 people: set[str], text: str) -> str | None:
+    """The person named in apposition right after speaker words that describe them: "said Brackwell's mayor,
+    Agnes Whitcombe, who watched" is Agnes Whitcombe."""
+    gap = APPOSITION.match(text, quote.speaker_end) if quote.speaker_end is not None else None
+    if gap is None or quote.speaker is None or \
+            quote.speaker.lower().replace("’", "'").split()[-1].strip(".,") not in TITLES:
+        return None
+    for index, mention in enumerate(annotation.mentions):
+        if mention.start == gap.end() and owner.get((article_id, index)) in people:
+            return owner[(article_id, index)]
+    return None
+
+
+def _described(written: str) -> str:
+    """A speaker description as a label: "A senior Israeli official" -> "a senior Israeli official"."""
+    first, _, rest = written.strip().partition(" ")
+    return f"{first.lower()} {rest}" if rest and first.lower() in ("a", "an", "the") else written.strip()
 
 
 def _qualifies(quote: Quote, inside: list[tuple[str, Any]]) -> bool:
