@@ -24,6 +24,7 @@ nearest speech verb's subject in the same sentence.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import re
 import sys
@@ -315,6 +316,11 @@ def main() -> int:
     parser.add_argument("--check", action="store_true", help="fail when a pinned floor is not met")
     parser.add_argument("--errors", type=Path, help="write rashomon's missed gold spans to this JSON file")
     args = parser.parse_args()
+    if not args.only_rashomon and importlib.util.find_spec("textacy") is None:
+        # said before the minutes of scoring, not after them
+        print("textacy is not installed, and the reference rows need it: pip install -e '.[bench]', or run with "
+              "--only-rashomon", file=sys.stderr)
+        return 2
     items = load_split(args.split, args.limit)
     if not items:
         print("PolNeAR is absent (../shared/data/quotes/polnear); nothing to do.")
