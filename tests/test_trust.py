@@ -1021,22 +1021,17 @@ def test_an_organisation_that_only_qualifies_a_role_is_not_the_speaker():
 def test_people_an_organisation_or_a_country_only_qualifies_are_named_as_written_not_as_it():
     # "Israeli officials" and "a former Justice Department prosecutor" are not Israel or the department: a
     # report that put their words under "Israel" would tell the reader the government said them
-    words = '"The ceasefire talks will resume in Cairo next week," {who} said on Tuesday.'
-    story = _story(("Wrenham Courier", "2026-03-04", "Israel and Hamas negotiators met on Monday. "
-                    + words.format(who="Israeli officials")),
-                   ("Valley Voice", "2026-03-04", "The talks in Cairo were adjourned on Monday. "
-                    + words.format(who="Israeli officials")))
-    [group] = [q for q in story["quotes"] if len(q["variants"]) == 2]
-    assert group["speaker"] == "Israeli officials"
-    doj = '"Nobody in the department saw the memo before June," {who} said.'
-    story = _story(("Wrenham Courier", "2026-03-04", "The Justice Department opened an inquiry on Monday. "
-                    + doj.format(who="a former Justice Department prosecutor")),
-                   ("Valley Voice", "2026-03-04", "The inquiry into the memo opened on Monday. "
-                    + doj.format(who="a former Justice Department prosecutor")))
-    [group] = [q for q in story["quotes"] if len(q["variants"]) == 2]
-    assert group["speaker"] == "a former Justice Department prosecutor"
-    assert not _of_kind(story, "speaker")
-
+    for leads, words, who in (
+            (("Israel and Hamas negotiators met on Monday.", "The talks in Cairo were adjourned on Monday."),
+             '"The ceasefire talks will resume in Cairo next week," {who} said on Tuesday.', "Israeli officials"),
+            (("The Justice Department opened an inquiry on Monday.", "The inquiry into the memo opened on Monday."),
+             '"Nobody in the department saw the memo before June," {who} said.',
+             "a former Justice Department prosecutor")):
+        story = _story(*((outlet, "2026-03-04", f"{lead} {words.format(who=who)}")
+                         for outlet, lead in zip(("Wrenham Courier", "Valley Voice"), leads, strict=True)))
+        [group] = [q for q in story["quotes"] if len(q["variants"]) == 2]
+        assert group["speaker"] == who
+        assert not _of_kind(story, "speaker")
 
 
 def test_a_role_followed_by_the_name_is_that_person_and_the_same_words_given_to_another_are_a_conflict():

@@ -267,7 +267,7 @@ def _speaker_entity(article_id: str, quote: Any, annotation: Annotation, owner: 
     Department prosecutor", "Israeli officials" and "Republican senators" are not the department, Israel or the
     party)."""
     found: list[str] = []
-    inside: list[tuple[str, Any]] = []
+    qualified = False  # whether the entities in the speaker's words only qualify who spoke
     if quote.speaker_start is not None:
         end = quote.speaker_end if quote.speaker_end is not None else quote.speaker_start + 1
         inside = [(owner[(article_id, index)], mention) for index, mention in enumerate(annotation.mentions)
@@ -281,13 +281,12 @@ def _speaker_entity(article_id: str, quote: Any, annotation: Annotation, owner: 
         named = _named_after(article_id, quote, annotation, owner, people, text)
         if named is not None:
             return named
-        if found and not _qualifies(quote, inside):
+        qualified = bool(found) and _qualifies(quote, inside)
+        if found and not qualified:
             return found[0]
     if quote.speaker_resolved:
         entity = by_name.get(normalise(quote.speaker_resolved).lower())
-        last = (quote.speaker or "").lower().split()[-1:]
-        if entity is not None and entity not in people and quote.speaker_start is not None \
-                and entity in found and _qualifies(quote, inside) and not set(last) & ISSUED:
+        if qualified and entity in found and entity not in people and _last_word(quote.speaker or "") not in ISSUED:
             return DESCRIBED  # the organisation or place was resolved from words it only qualifies
         return entity
     return None
@@ -298,8 +297,7 @@ def _named_after(article_id: str, quote: Any, annotation: Annotation, owner: dic
     """The person named in apposition right after speaker words that describe them: "said Brackwell's mayor,
     Agnes Whitcombe, who watched" is Agnes Whitcombe."""
     gap = APPOSITION.match(text, quote.speaker_end) if quote.speaker_end is not None else None
-    if gap is None or quote.speaker is None or \
-            quote.speaker.lower().replace("’", "'").split()[-1].strip(".,") not in TITLES:
+    if gap is None or quote.speaker is None or _last_word(quote.speaker) not in TITLES:
         return None
     for index, mention in enumerate(annotation.mentions):
         if mention.start == gap.end() and owner.get((article_id, index)) in people:
@@ -313,14 +311,19 @@ def _described(written: str) -> str:
     return f"{first.lower()} {rest}" if rest and first.lower() in ("a", "an", "the") else written.strip()
 
 
+def _last_word(written: str) -> str:
+    """The last word of a speaker's words, lower case, as the role lists spell it ("the RNC chairman" -> "chairman")."""
+    found = written.lower().replace("’", "'").split()
+    return found[-1].strip(".,") if found else ""
+
+
 def _qualifies(quote: Quote, inside: list[tuple[str, Any]]) -> bool:
     """Whether the entities in the speaker's words only qualify who spoke: "the RNC chairman", "Russia's
     president", "Russian media", "White House officials" — the words go on after the last entity with a common
     noun, or end with a role, which is the speaker; the organisation or country is not who spoke."""
     if quote.speaker is None or quote.speaker_start is None:
         return False
-    written = quote.speaker.lower().replace("’", "'").split()
-    if written and written[-1].strip(".,") in ROLE_NOUNS:
+    if _last_word(quote.speaker) in ROLE_NOUNS:
         return True
     after = quote.speaker[max(m.end for _, m in inside) - quote.speaker_start:]
     return any(word[:1].islower() for word in re.findall(r"[^\W\d_][\w'’-]*", after))
