@@ -1737,6 +1737,28 @@ def test_counts_with_a_particle_additions_and_an_amount_outside_the_closest_clau
 
 
 @pytest.mark.parametrize(("first", "second"), [
+    # "will cut 420 jobs" counts the jobs that go, as "to axe 460 jobs" does: two levels, not a change and a level
+    (("Harbour Wire", "2026-04-09", "Ostrow Pumps will cut 420 jobs at its plant in Kellby, the company said on "
+                                    "Thursday."),
+     ("Quay Gazette", "2026-04-09", "Ostrow Pumps will axe 460 jobs at its Kellby plant, the company said on "
+                                    "Thursday.")),
+    # "38 metres below street level" is a depth, not a gap ("38 metres lower than")
+    (("Harbour Wire", "2026-04-09", "At 38 metres below street level, Fenwick Cross will be the deepest station on "
+                                    "the new metro line."),
+     ("Quay Gazette", "2026-04-09", "The platforms of Fenwick Cross sit 46 metres underground, making it the "
+                                    "deepest station on the new metro line.")),
+    # "nine of the county's schools" counts schools, as "all twelve schools" does
+    (("Harbour Wire", "2026-04-09", "Nine of the county's schools were closed on Monday after the chlorine leak at "
+                                    "the Dunmore water works."),
+     ("Quay Gazette", "2026-04-09", "Twelve schools in the county were closed on Monday after the chlorine leak at "
+                                    "the Dunmore water works.")),
+])
+def test_a_count_of_things_cut_a_depth_below_a_level_and_a_count_of_some_of_a_plural_are_compared(first, second):
+    story = _story(first, second)
+    assert len(_of_kind(story, "number")) == 1, story["conflicts"]
+
+
+@pytest.mark.parametrize(("first", "second"), [
     # "has so far not announced": a denial as of its writing, set against a confirmation of the same day
     (("Harbour Wire", "2026-05-06", "Farm minister Lena Ruud confirmed on Wednesday that the government would set up "
                                     "an emergency fund for growers who lost their harvest to the frost."),

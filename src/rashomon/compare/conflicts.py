@@ -641,8 +641,10 @@ AMENDMENT = re.compile(r"\bamendments?\b", re.IGNORECASE)
 
 
 # An amount that is a gap or a change, not a level: "30 million higher than", "up 4 percent", "a rise of 12".
+# ("38 metres below street level", "22 kilometres above the ground": a height or a depth, a level)
 DIFFERENCE_AFTER = re.compile(r"\s*(?:[a-z]+\s+)?(?:higher|lower|more|less|fewer|bigger|smaller|larger|cheaper|dearer|"
-                              r"above|below|up|down|short)\b", re.IGNORECASE)
+                              r"(?:above|below)(?!\s+(?:the\s+)?(?:sea|street|ground|surface|water|zero|freezing)\b)|"
+                              r"up|down|short)\b", re.IGNORECASE)
 # "Two other workers were hurt", "found four more cracks" (not "more than 40")
 OTHERS = re.compile(r"[\w,.-]+\s+(?:other|additional|further|extra|more(?!\s+than))\b", re.IGNORECASE)
 # A change told as a verb and "by" an amount: "decided to reduce its annual grant to the orchestra by 2.4 million".
@@ -656,6 +658,8 @@ DIFFERENCE_BEFORE = re.compile(r"\b(?:up(?!\s+to\b)|down|rose|fell|rise|fall|inc
                                re.IGNORECASE)
 
 
+# "cut 420 jobs", "a cut of 12 posts": the things that go, counted (a change is "cut its grant by 2.4 million").
+CUT_THINGS = re.compile(r"cut\w*\s+(?:of\s+)?(?:an?\s+)?(?:[a-z]+\s+)?$", re.IGNORECASE)
 # A count's "up" or "down" is its verb's particle: "brought 27 passengers down", "picked up 12 survivors".
 PARTICLE = re.compile(r"^\s*(?:\w+\s+)?(?:up|down)\b|\b(?:up|down)\s*$", re.IGNORECASE)
 
@@ -667,6 +671,8 @@ def difference(text: str, quantity: Quantity) -> bool:
     before = DIFFERENCE_BEFORE.search(text, max(0, quantity.start - 30), quantity.start)
     if quantity.kind == "count" and quantity.unit:
         after, before = (None if m and PARTICLE.search(m.group()) else m for m in (after, before))
+        if before and CUT_THINGS.match(before.group()):
+            before = None  # "will cut 420 jobs" counts the jobs that go, as "460 jobs will go" does: not a change
     return bool(after or before or OTHERS.match(text, quantity.start) or
                 DIFFERENCE_BY.search(text, max(0, quantity.start - 90), quantity.start))
 
