@@ -1747,13 +1747,8 @@ def test_counts_with_a_particle_additions_and_an_amount_outside_the_closest_clau
                                     "the new metro line."),
      ("Quay Gazette", "2026-04-09", "The platforms of Fenwick Cross sit 46 metres underground, making it the "
                                     "deepest station on the new metro line.")),
-    # "nine of the county's schools" counts schools, as "all twelve schools" does
-    (("Harbour Wire", "2026-04-09", "Nine of the county's schools were closed on Monday after the chlorine leak at "
-                                    "the Dunmore water works."),
-     ("Quay Gazette", "2026-04-09", "Twelve schools in the county were closed on Monday after the chlorine leak at "
-                                    "the Dunmore water works.")),
 ])
-def test_a_count_of_things_cut_a_depth_below_a_level_and_a_count_of_some_of_a_plural_are_compared(first, second):
+def test_a_count_of_things_cut_and_a_depth_below_a_level_are_compared(first, second):
     story = _story(first, second)
     assert len(_of_kind(story, "number")) == 1, story["conflicts"]
 

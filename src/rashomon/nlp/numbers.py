@@ -228,8 +228,8 @@ def _noun_lemma(token: Any) -> str:
 
 def _counted(token: Any) -> str | None:
     """What a plain number counts: the noun it modifies ("14 people"), the noun it is "of" ("a crowd of 31,450",
-    "a death toll of 12"), the noun it is the value of ("attendance was 27,900") or the plural it counts some of ("nine
-    of the chain's kitchens"); None when the parse names no noun ("rose to 12", "he was one", "38 of them")."""
+    "a death toll of 12") or the noun it is the value of ("attendance was 27,900"); None when the parse names no
+    noun ("rose to 12", "he was one")."""
     head = token.head
     if token.dep_ == "nummod" and head.pos_ == "NOUN":
         return _noun_lemma(head)
@@ -239,13 +239,6 @@ def _counted(token: Any) -> str | None:
         subjects = [child for child in head.children if child.dep_ == "nsubj" and child.pos_ == "NOUN"]
         if len(subjects) == 1:
             return _noun_lemma(subjects[0])
-    for of in (child for child in token.children if child.dep_ == "prep" and child.lower_ == "of"):
-        # "fourteen of Merrow's schools", "four of the chain's kitchens": the count counts the plural noun it is "of"
-        # (not "38 of them": a pronoun names nothing)
-        nouns = [child for child in of.children
-                 if child.dep_ == "pobj" and child.pos_ == "NOUN" and child.tag_ == "NNS"]
-        if len(nouns) == 1:
-            return _noun_lemma(nouns[0])
     return None
 
 
