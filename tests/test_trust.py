@@ -1231,6 +1231,19 @@ def test_two_happenings_on_two_days_or_one_day_of_saying_are_no_conflict():
     assert not _of_kind(story, "date"), story["conflicts"]
 
 
+@pytest.mark.parametrize(("first", "second", "conflicts"), [
+    # "are celebrating today after ... agreed": the day of the news, not of the signing the other outlet dates
+    ("Dock workers at Pellmouth are celebrating today after the port operator agreed a 6 percent pay rise.",
+     "The port operator and the dockers' union signed the 6 percent pay agreement at Pellmouth on Thursday.", 0),
+    # the same verb on both days: one reopening given two days, whatever followed what
+    ("The Pellmouth maritime museum reopened today after workers finished repairing its storm-damaged roof.",
+     "The Pellmouth maritime museum reopened on Thursday, its storm-damaged roof repaired.", 1),
+])
+def test_the_day_of_the_news_after_an_undated_deed_is_not_that_deeds_day(first, second, conflicts):
+    story = _story(("Harbour Courier", "2026-09-12", first), ("Valley Radio", "2026-09-12", second))
+    assert len(_of_kind(story, "date")) == conflicts, story["conflicts"]
+
+
 def test_who_said_it_and_where_it_came_from_are_not_what_a_count_is_about():
     story = _story(
         ("Sound Post", "2026-03-09", "The Hallvik ran aground in fog. There were 240 passengers and 11 crew on "

@@ -1528,6 +1528,8 @@ def _dates(pair: ClaimPair) -> list[Conflict]:
         return []  # "the strike continued on Wednesday": a day it went on, not the day it happened
     if _dated_apart(a, x[4], b, y[4]) or _two_stages(a, x[4], b, y[4]):
         return []
+    if _news_day_after(a, x[4], b, y[4]) or _news_day_after(b, y[4], a, x[4]):
+        return []
     if _begun_before(a, x, b, y) or _begun_before(b, y, a, x):
         return []
     if _tells_undated(a, x[4], b, y[4]) or _tells_undated(b, y[4], a, x[4]):
@@ -2867,6 +2869,22 @@ def _dated_apart(a: Unit, at_a: int, b: Unit, at_b: int) -> bool:
         return any(v.pos_ == "VERB" and v.lemma_ == dated.lemma_ and _participants(v) & _participants(dated)
                    for v in parsed(other))
     return told_undated(y, a.text) or told_undated(x, b.text)
+
+
+RELATIVE_DAY = re.compile(r"(?:today|tonight|this\s+(?:morning|afternoon|evening))\b", re.IGNORECASE)
+
+
+def _news_day_after(a: Unit, at_a: int, b: Unit, at_b: int) -> bool:
+    """Whether ``a``'s day is the day of the news, of what followed another happening it tells undated ("Bakers are
+    celebrating today after bosses finally agreed a pay rise"), and ``b`` dates a happening of an unrelated verb
+    ("signed the agreement on Thursday"): the day of the reaction, not the day of the deed."""
+    if not RELATIVE_DAY.match(a.text[at_a:]):
+        return False
+    x, y = _day_verb(a.text, at_a), _day_verb(b.text, at_b)
+    if x is None or y is None or wordnet.related(x.lemma_.lower(), y.lemma_.lower()):
+        return False
+    return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "after" for m in c.children)
+               for c in x.children)
 
 
 # Steps of one course of events, each its own happening on its own day: a man "arrested on Friday" and "appeared in
