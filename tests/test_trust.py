@@ -1244,6 +1244,23 @@ def test_the_day_of_the_news_after_an_undated_deed_is_not_that_deeds_day(first, 
     assert len(_of_kind(story, "date")) == conflicts, story["conflicts"]
 
 
+@pytest.mark.parametrize(("first", "second", "conflicts"), [
+    # a coming day told in the present of a timetable, against one told with "will"
+    ("The documentary Grey Harbour will open in Pellmouth cinemas on 23 October.",
+     "The documentary Grey Harbour reaches cinemas in Pellmouth on 30 October.", 1),
+    ("The Pellmouth council's next budget vote is on November 11.",
+     "The Pellmouth council will next vote on the budget on November 18.", 1),
+    ("The rail operator expects to reopen the Pellmouth line on Friday, October 9.",
+     "The rail operator said the Pellmouth line was expected to reopen on Monday, October 12.", 1),
+    # a condition is no plan
+    ("If the talks resume on Friday, the ferries could sail again by the weekend.",
+     "The talks between the ferry operator and the union resume on Monday.", 0),
+])
+def test_two_coming_days_of_one_planned_happening_are_a_conflict_however_the_plan_is_told(first, second, conflicts):
+    story = _story(("Harbour Courier", "2026-10-04", first), ("Valley Radio", "2026-10-04", second))
+    assert len(_of_kind(story, "date")) == conflicts, story["conflicts"]
+
+
 def test_who_said_it_and_where_it_came_from_are_not_what_a_count_is_about():
     story = _story(
         ("Sound Post", "2026-03-09", "The Hallvik ran aground in fog. There were 240 passengers and 11 crew on "

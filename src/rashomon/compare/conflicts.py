@@ -1453,7 +1453,7 @@ def amount(quantity: Quantity) -> str:
 # The day of what is to come, told by its own verb: "will start offering the shots on 12 August", "begins on Monday"
 # (not "will close this spring after a council meeting on Thursday": that day is another event's).
 PLANNED = re.compile(r"(?:\b(?:will|shall|is\s+to|are\s+to|set\s+to|due\s+to|scheduled\s+to|expected\s+to|"
-                     r"hopes?\s+to|plans?\s+to|aims?\s+to|(?:is|are)\s+(?:expected|due|set|scheduled|planned|slated)"
+                     r"hopes?\s+to|plans?\s+to|aims?\s+to|expects?\s+to|intends?\s+to|(?:is|are)\s+(?:expected|due|set|scheduled|planned|slated)"
                      r"(?:\s+(?:for|on))?)\b"
                      r"(?![^,;]*\b(?:after|before|following|since|when|until)\b)[^,;]{0,60}|"
                      r"\b(?:begins|starts|opens|reopens|closes|ends|resumes|takes\s+place)\s+)(?:on\s+)?$",
@@ -1462,6 +1462,16 @@ PLANNED = re.compile(r"(?:\b(?:will|shall|is\s+to|are\s+to|set\s+to|due\s+to|sch
 
 def _planned_day(before: str) -> bool:
     return PLANNED.search(before[-90:]) is not None
+
+
+def _timetabled(text: str, at: int) -> bool:
+    """Whether the coming day written at ``text[at:]`` is told in the present of a timetable, its verb in the present
+    tense with no auxiliary and no condition: "The film reaches cinemas on 30 October", "The bank's next policy meeting
+    is on June 11" (not "if the talks resume on Monday", "could reopen on Friday", "has asked for a hearing on")."""
+    verb = next((t for t in _heads(next((t for t in parsed(text) if t.idx >= at), None), 7)
+                 if t.pos_ in ("VERB", "AUX")), None)
+    return verb is not None and verb.tag_ in ("VBZ", "VBP") and not any(
+        c.dep_ in ("aux", "auxpass", "mark", "neg") for c in verb.children) and verb.dep_ not in ("advcl", "ccomp")
 
 
 DATELINE_PLACE = re.compile(r"^\s*[A-Z][\w'’.-]*(?:[ ,]+[A-Z][\w'’.-]*)*,\s*$")  # "LENHOLM, Elbrandia, "
@@ -1511,7 +1521,8 @@ def _dates(pair: ClaimPair) -> list[Conflict]:
                 for t in told
                 if (t.relation in ("past", "present") or (t.relation == "future" and published
                                                           and published != "9999" and str(t.value)[:10] > published
-                                                          and _planned_day(unit.text[:t.start - unit.start])))
+                                                          and (_planned_day(unit.text[:t.start - unit.start])
+                                                               or _timetabled(unit.text, t.start - unit.start))))
                 and not RANGE_WORD.search(unit.text[:max(0, t.start - unit.start)][-8:])}
         return next(iter(days.values())) if len(days) == 1 else None  # "Monday, March 16" is one day
 
