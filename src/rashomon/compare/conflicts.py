@@ -1466,10 +1466,13 @@ def _planned_day(before: str) -> bool:
 
 def _timetabled(text: str, at: int) -> bool:
     """Whether the coming day written at ``text[at:]`` is told in the present of a timetable, its verb in the present
-    tense with no auxiliary and no condition: "The film reaches cinemas on 30 October", "The bank's next policy meeting
-    is on June 11" (not "if the talks resume on Monday", "could reopen on Friday", "has asked for a hearing on")."""
+    tense with no auxiliary and no condition: "The film reaches cinemas on 30 October" (not "if the talks resume on
+    Monday", "could reopen on Friday", "has asked for a hearing on"). A copula is not enough: "The finance committee's
+    next meeting is on June 11" names whose meeting only in a modifier, and two committees' meetings read alike."""
     verb = next((t for t in _heads(next((t for t in parsed(text) if t.idx >= at), None), 7)
                  if t.pos_ in ("VERB", "AUX")), None)
+    if verb is not None and verb.pos_ == "AUX":
+        return False
     return verb is not None and verb.tag_ in ("VBZ", "VBP") and not any(
         c.dep_ in ("aux", "auxpass", "mark", "neg") for c in verb.children) and verb.dep_ not in ("advcl", "ccomp")
 
