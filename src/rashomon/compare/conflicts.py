@@ -1453,7 +1453,8 @@ def amount(quantity: Quantity) -> str:
 # The day of what is to come, told by its own verb: "will start offering the shots on 12 August", "begins on Monday"
 # (not "will close this spring after a council meeting on Thursday": that day is another event's).
 PLANNED = re.compile(r"(?:\b(?:will|shall|is\s+to|are\s+to|set\s+to|due\s+to|scheduled\s+to|expected\s+to|"
-                     r"hopes?\s+to|plans?\s+to|aims?\s+to|expects?\s+to|intends?\s+to|(?:is|are)\s+(?:expected|due|set|scheduled|planned|slated)"
+                     r"hopes?\s+to|plans?\s+to|aims?\s+to|expects?\s+to|intends?\s+to|"
+                     r"(?:is|are)\s+(?:expected|due|set|scheduled|planned|slated)"
                      r"(?:\s+(?:for|on))?)\b"
                      r"(?![^,;]*\b(?:after|before|following|since|when|until)\b)[^,;]{0,60}|"
                      r"\b(?:begins|starts|opens|reopens|closes|ends|resumes|takes\s+place)\s+)(?:on\s+)?$",
@@ -1470,10 +1471,8 @@ def _timetabled(text: str, at: int) -> bool:
     Monday", "could reopen on Friday", "has asked for a hearing on"). A copula is not enough: "The finance committee's
     next meeting is on June 11" names whose meeting only in a modifier, and two committees' meetings read alike."""
     verb = next((t for t in _heads(next((t for t in parsed(text) if t.idx >= at), None), 7)
-                 if t.pos_ in ("VERB", "AUX")), None)
-    if verb is not None and verb.pos_ == "AUX":
-        return False
-    return verb is not None and verb.tag_ in ("VBZ", "VBP") and not any(
+                 if t.pos_ in ("VERB", "AUX")), None)  # the first verb up the parse, an auxiliary included
+    return verb is not None and verb.pos_ == "VERB" and verb.tag_ in ("VBZ", "VBP") and not any(
         c.dep_ in ("aux", "auxpass", "mark", "neg") for c in verb.children) and verb.dep_ not in ("advcl", "ccomp")
 
 
