@@ -2100,6 +2100,41 @@ def test_an_open_question_is_not_set_against_another_subject_or_a_hope(settled_t
     assert not _of_kind(story, "polarity"), story["conflicts"]
 
 
+@pytest.mark.parametrize(("done", "still_open", "conflicts"), [
+    # a deed told as done, against the same party saying later that whether to do it is still to be decided
+    ("The Port Authority said on Sunday it had opened a formal inquiry into the oil leak.",
+     "A Port Authority spokeswoman said on Monday that no decision had yet been taken on whether to open a formal "
+     "inquiry.", 1),
+    # the party named in a closing "…, a ministry spokesman said"; a decision taken is settled whatever condition the
+    # sentence adds after its clause
+    ("The ministry has decided to extend the grant to private landlords, provided their flats meet insulation "
+     "standards.",
+     "No decision has yet been taken on whether private landlords will qualify for the grant, a ministry spokesman "
+     "said.", 1),
+    # the question's verb differs from the course's, but the course names everything the question asks about
+    ("The council has decided to install a temporary pontoon crossing beside the bridge.",
+     "A council spokesman said no decision had yet been made on whether to provide a temporary crossing.", 1),
+    # still open on Monday, done on Tuesday: news since
+    ("The Port Authority opened a formal inquiry into the oil leak on Tuesday.",
+     "The Port Authority said on Monday it had not yet decided whether to open a formal inquiry.", 0),
+    # another thing done, or done by another party
+    ("The Port Authority said on Sunday it had opened a preliminary review of the leak.",
+     "A Port Authority spokeswoman said on Monday that no decision had yet been taken on whether to open a formal "
+     "inquiry.", 0),
+    ("Police said on Sunday they had opened a formal inquiry into the oil leak.",
+     "A Port Authority spokeswoman said on Monday that no decision had yet been taken on whether to open a formal "
+     "inquiry.", 0),
+    # what would be done, on a condition, is still weighed
+    ("The ministry would extend the grant to private landlords, provided their flats meet insulation standards.",
+     "No decision has yet been taken on whether private landlords will qualify for the grant, a ministry spokesman "
+     "said.", 0),
+])
+def test_a_deed_done_or_decided_is_set_against_the_same_party_saying_it_is_not_yet_decided(done, still_open,
+                                                                                          conflicts):
+    story = _story(("Coast Wire", "2026-03-10", done), ("Harbour Post", "2026-03-10", still_open))
+    assert len(_of_kind(story, "polarity")) == conflicts, story["conflicts"]
+
+
 def test_a_confirmation_is_set_against_no_decision_on_the_same_thing_worded_with_related_words():
     # "no decision on the future of the night shift" / "night shifts would end": plural and singular are one word
     story = _story(

@@ -60,6 +60,7 @@ from rashomon.compare.conflicts import (
     state_conflicts,
     tally_conflicts,
     toll_conflicts,
+    undecided_deed_conflicts,
     where_conflicts,
 )
 from rashomon.compare.entities import DESCRIPTION_STOP, Entity, link_entities
@@ -200,6 +201,7 @@ def compare_story(story: Sequence[StoryArticle], similarity: Encoder,
 
     conflicts += _not_set_yet(conflicts, facts, absence_conflicts(units, alike_claims, context))
     conflicts += _not_set_yet(conflicts, facts, deed_polarity_conflicts(units, context))
+    conflicts += _not_set_yet(conflicts, facts, undecided_deed_conflicts(units, context))
     conflicts += _not_set_yet(conflicts, facts, decision_conflicts(units, _alike(similarity), context))
     conflicts += _not_set_yet(conflicts, facts, confirmation_conflicts(units, _alike(similarity), context))
     conflicts += _not_set_yet(conflicts, facts, intent_conflicts(units, _alike(similarity), context))

@@ -2588,7 +2588,7 @@ DENIED_DOING = re.compile(r"\bden(?:y|ies|ied)\s+(?:ever\s+)?(?P<thing>(?:having
 # "has declined to say whether the winner is a man or a woman", "have not said whether she will appeal", "did not yet
 # know whether the Psalter had survived": the question left open, which a confirmation of its answer contradicts.
 UNANSWERED = re.compile(r"\b(?:(?:declin\w*|refus\w*|unable)\s+to\s+(?:say|confirm|disclose|reveal)|"
-                        r"(?:has|have|had|did|does|do|would|could)\s+not\s+(?:yet\s+)?(?:say|said|confirm(?:ed)?|"
+                        r"(?:has|have|had|did|does|do|would|could)\s+(?:still\s+)?not\s+(?:yet\s+)?(?:say|said|confirm(?:ed)?|"
                         r"know|known|disclosed|revealed|decided)|(?:has|have|had)\s+yet\s+to\s+(?:say|confirm|"
                         r"decide))\s+(?:whether|if|how\s+(?:much|many|long)|what|when|where|who|which)\s+"
                         r"(?P<thing>[a-z][\w'’-]*(?:\s+[\w'’-]+)*)", re.IGNORECASE)
@@ -2735,7 +2735,10 @@ def settled(unit: Unit) -> tuple[str, frozenset[str]] | None:
     if (before.count("\u201c") > before.count("\u201d")) or before.count('"') % 2 or UNSETTLED.search(before):
         return None
     what = _what(text[match.end():])
-    if NEGATION.search(what) or WEIGHING.search(text[match.end():]) or (
+    # A course told as decided ("has decided to extend the grant …, provided …") is settled whatever the sentence adds
+    # after its clause; one told as what will be ("would close the park if …") is weighed in all that follows.
+    weighed = what if match.group(0).lower().rstrip().endswith("to") else text[match.end():]
+    if NEGATION.search(what) or WEIGHING.search(weighed) or (
             len(_content(what)) < DECISION_WORDS and not BARE_COURSE.match(what)):
         return None
     return what, _subject_stems(before)
@@ -2756,13 +2759,18 @@ def _subject_stems(before: str) -> frozenset[str]:
 def _one_course(open_phrase: str, course: str) -> bool:
     """Whether a question left open and a course settled on name one course: when the question names its verb ("to
     close the seafront car park", "she will appeal"), the course's first word is that verb or one WordNet relates to
-    it ("would repair the seafront railings" does not answer whether to close the car park)."""
+    it ("would repair the seafront railings" does not answer whether to close the car park), or the course states
+    every content word of what the question's verb is done to, two or more ("whether to provide a temporary crossing"
+    / "install a temporary pontoon crossing")."""
     verb = re.match(r"^(?:(?:whether|if)\s+)?(?:to|[\w'’-]+\s+(?:will|would|should|could|is\s+to|are\s+to))\s+"
                     r"([a-z][\w-]*)", open_phrase)
     if verb is None or verb.group(1).lower() in LIGHT_VERBS or verb.group(1).lower() in ("do", "be"):
         return not (BARE_COURSE.match(open_phrase) or BARE_COURSE.match(course))  # a bare course needs its verb
     first = re.match(r"\s*([a-z][\w-]*)", course)
-    return first is not None and wordnet.related(verb.group(1), first.group(1))
+    if first is not None and wordnet.related(verb.group(1), first.group(1)):
+        return True
+    done_to = _content(open_phrase[verb.end():])
+    return len(done_to) >= DECISION_WORDS and done_to <= _content(course)
 
 
 def _up_to(text: str, phrase: str) -> str:
@@ -2772,10 +2780,27 @@ def _up_to(text: str, phrase: str) -> str:
     return text if at < 0 else text[:at + len(phrase)]
 
 
-def _open_subject(text: str) -> frozenset[str]:
-    """The stems of the words naming who has left a question open (before UNANSWERED or UNDECIDED, in its clause)."""
+# The words of a closing attribution that name no one: "…, a ministry spokesman said on Wednesday".
+FRAME_LIGHT = frozenset(stem(w) for w in ("said", "says", "told", "added", "announced", "reported", "confirmed",
+                                          "stated", "according", "on", "in", "statement", *WEEKDAYS))
+# The subject of a question left open, named in it: "whether the library will open on Sundays".
+QUESTION_SUBJECT = re.compile(r"^(?:(?:whether|if)\s+)?(.+?)\s+(?:will|would|should|could|can|is\s+to|are\s+to)\b",
+                              re.IGNORECASE)
+
+
+def _open_subject(text: str, open_phrase: str = "") -> frozenset[str]:
+    """The stems of the words naming who has left a question open: before UNANSWERED or UNDECIDED, in its clause, or
+    in a closing "…, a ministry spokesman said"; and whom the question itself is about ("whether the library will
+    open on Sundays")."""
     match = UNANSWERED.search(text) or UNDECIDED.search(text)
-    return frozenset() if match is None else _subject_stems(text[:match.start()])
+    if match is None:
+        return frozenset()
+    found = set(_subject_stems(text[:match.start()]))
+    for start, end in trailing_frame(text):
+        found |= _subject_stems(text[start:end]) - FRAME_LIGHT
+    if (asked := QUESTION_SUBJECT.match(open_phrase)) is not None:
+        found |= _subject_stems(asked.group(1))
+    return frozenset(found)
 
 
 def _related_words(phrase: str, other: str, ignore: set[str]) -> int:
@@ -2805,7 +2830,7 @@ def confirmation_conflicts(units: list[Unit], alike: Callable[[list[str]], Calla
     similarity = alike([w for _, w, _ in yes] + [w for _, w, _, _ in no])
     framed_yes = [_up_to(u.text, what) for u, what, _ in yes]  # the frame and the phrase, for their years
     framed_no = [_up_to(u.text, none) for u, none, _, _ in no]
-    open_subjects = [_open_subject(u.text) if left_open else frozenset() for u, _, _, left_open in no]
+    open_subjects = [_open_subject(u.text, none) if left_open else frozenset() for u, none, _, left_open in no]
     people = {stem(w) for name, kind in context.types.items() if kind == "PERSON" for w in tokens(name)}
     found = []
     for i, (affirming, what, who) in enumerate(yes):
@@ -3879,3 +3904,64 @@ def deed_polarity_conflicts(units: list[Unit], context: Context) -> list[Conflic
             seen.add((b.index, a.index))
             found.append(_affirm_deny(b, a, "affirms vs denies"))
     return found
+
+
+# -- a deed done in one outlet, still to be decided in another ----------------------------------------------------
+# "The Environment Directorate said on Sunday it had opened a formal investigation into the spill" / "no decision had
+# yet been taken on whether to open a formal investigation"; "The agriculture ministry declared the valley a disaster
+# zone on Friday" / "the ministry had still not decided whether to declare a disaster zone". The question left open
+# names its verb ("whether to open", "whether the club will appeal"); the other outlet tells that verb (or one WordNet
+# relates to it) as done, by the same party, to a thing it names with every word the question names it by.
+OPEN_VERB = re.compile(r"^(?:(?:whether|if)\s+)?(?:to|[\w'’-]+(?:\s+[\w'’-]+){0,2}?\s+(?:will|would|is\s+to|are\s+to))"
+                       r"\s+([a-z][\w-]*)\s+(.+)$", re.IGNORECASE)
+
+
+def undecided_deed_conflicts(units: list[Unit], context: Context) -> list[Conflict]:
+    """Independent outlets, one telling a deed as done (see Deed), the other that whether to do it is not yet decided
+    or said (``said_none``'s questions left open): the question's verb the deed's or WordNet-related to it, each
+    content word of what the question's verb is done to in the deed's claim and its last one (the thing) among what
+    the deed was done to, the party deciding named on both sides (its words in the question's frame or the question,
+    and before the deed's verb). Not when the deed may be news since the question was left open, nor between undated
+    articles, nor for deeds told as what will be done."""
+    people = {stem(w) for name, kind in context.types.items() if kind == "PERSON" for w in tokens(name)}
+    questions = []
+    for unit in units:
+        said = said_none(unit)
+        if said is None or not said[2] or (asked := OPEN_VERB.match(said[0])) is None:
+            continue
+        verb, thing = asked.group(1).lower(), _content(asked.group(2)) - people
+        named = [w for w in tokens(asked.group(2).replace("-", " ")) if w.lower() not in ABSENCE_LIGHT]
+        if verb in LIGHT_VERBS or verb in ("be", "do") or len(thing) < DECISION_WORDS or not named:
+            continue
+        questions.append((unit, verb, thing, stem(named[-1]), _open_subject(unit.text, said[0]) - FRAME_LIGHT))
+    if not questions:
+        return []
+    done = [d for u in units for d in deeds(u) if not d.negated and not d.will and not ANOTHER.search(u.text)]
+    found: list[Conflict] = []
+    for open_unit, verb, thing, head, deciding in questions:
+        for deed in done:
+            unit = deed.unit
+            if unit.origin == open_unit.origin or not deciding:
+                continue
+            lemma = deed.verb.split()[0]
+            if not (stem(lemma) == stem(verb) or wordnet.related(verb, lemma)):
+                continue
+            if head not in deed.objects | {w for core in deed.cores for w in core} or not thing <= _content(unit.text):
+                continue
+            at = next((t.idx for t in parsed(unit.text) if t.lemma_.lower() == lemma), 0)
+            doers = deed.doers | (_subject_stems(unit.text[:at]) - FRAME_LIGHT)  # "The directorate said it had opened"
+            if not doers & deciding:
+                continue
+            if _other_event(open_unit, unit) or not context.dated(open_unit, unit) or \
+                    context.told_since(open_unit, unit) or _days_before(open_unit, unit):
+                continue  # "has not decided whether to close" on Monday, "closed" on Tuesday: news since
+            found.append(_affirm_deny(unit, open_unit, "done vs not yet decided"))
+            break
+    return found
+
+
+def _days_before(first: Unit, then: Unit) -> bool:
+    """Whether every day ``first`` names is before every day ``then`` names (both name one): what ``first`` says was
+    still open on Monday may have been done on Tuesday."""
+    days = [sorted(t.value[:10] for t in u.times if t.value and t.precision == "day") for u in (first, then)]
+    return bool(days[0] and days[1]) and days[0][-1] < days[1][0]
