@@ -2128,6 +2128,12 @@ def test_an_open_question_is_not_set_against_another_subject_or_a_hope(settled_t
     ("The ministry would extend the grant to private landlords, provided their flats meet insulation standards.",
      "No decision has yet been taken on whether private landlords will qualify for the grant, a ministry spokesman "
      "said.", 0),
+    # a question of a course named by its verb alone, answered by the same party's course with that verb (however
+    # little the two read alike), not by another course
+    ("The club's lawyer confirmed that the club would appeal against the points deduction to the league's tribunal.",
+     "The club has not said whether it will appeal.", 1),
+    ("The club's lawyer confirmed that the club would pay the fine in full by the end of the month.",
+     "The club has not said whether it will appeal.", 0),
 ])
 def test_a_deed_done_or_decided_is_set_against_the_same_party_saying_it_is_not_yet_decided(done, still_open,
                                                                                           conflicts):

@@ -2832,9 +2832,15 @@ def confirmation_conflicts(units: list[Unit], alike: Callable[[list[str]], Calla
     framed_no = [_up_to(u.text, none) for u, none, _, _ in no]
     open_subjects = [_open_subject(u.text, none) if left_open else frozenset() for u, none, _, left_open in no]
     people = {stem(w) for name, kind in context.types.items() if kind == "PERSON" for w in tokens(name)}
+    courses = [settled(u) for u, _, _ in yes]  # a confirmation may tell a course too: "confirmed she would appeal"
     found = []
     for i, (affirming, what, who) in enumerate(yes):
         for j, (denying, none, shared, left_open) in enumerate(no):
+            # A question of a course named by its verb alone ("have not said whether she will appeal") reads little
+            # like any answer to the encoder; the same party settling on that verb answers it.
+            course = courses[i]
+            answered = bool(left_open and BARE_COURSE.match(none) and course is not None
+                            and course[1] & open_subjects[j] and _one_course(none, course[0]))
             if affirming.origin == denying.origin or _other_event(affirming, denying, framed_yes[i], framed_no[j]):
                 continue
             if who is not None and not (left_open and who & open_subjects[j] and _one_course(none, what)):
@@ -2842,8 +2848,8 @@ def confirmation_conflicts(units: list[Unit], alike: Callable[[list[str]], Calla
             if not context.dated(affirming, denying) or (_as_of(denying.text)
                                                          and context.told_since(denying, affirming)):
                 continue  # "has not commented on", then "confirmed": news since; "there are no plans" holds no date
-            if _related_words(none, what, people) < (1 if BARE_COURSE.match(what) else shared) or \
-                    similarity(i, len(yes) + j) < (OPEN_ALIKE if left_open else CONFIRM_ALIKE):
+            if _related_words(none, what, people) < (1 if BARE_COURSE.match(what) else shared) or (
+                    similarity(i, len(yes) + j) < (OPEN_ALIKE if left_open else CONFIRM_ALIKE) and not answered):
                 continue
             found.append(_affirm_deny(affirming, denying, "confirmed vs none" if who is None
                                       else "decided vs not yet decided"))
