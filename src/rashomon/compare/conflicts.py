@@ -160,6 +160,11 @@ class Context:
         return kind in (None, "PLACE")
 
     @cached_property
+    def person_stems(self) -> frozenset[str]:
+        """The stems of the words of the story's people's names ("Dana Kurelec": dana, kurelec), read once per story."""
+        return frozenset(stem(w) for name, kind in self.types.items() if kind == "PERSON" for w in tokens(name))
+
+    @cached_property
     def name_words(self) -> frozenset[str]:
         """The words of the story's entities' names and aliases (lower case), read once per story."""
         return frozenset(w for name in self.types for w in re.findall(r"[\w’'-]+", name))
@@ -2803,7 +2808,7 @@ def _open_subject(text: str, open_phrase: str = "") -> frozenset[str]:
     return frozenset(found)
 
 
-def _related_words(phrase: str, other: str, ignore: set[str]) -> int:
+def _related_words(phrase: str, other: str, ignore: frozenset[str]) -> int:
     """How many content words of ``phrase`` (their stems not in ``ignore``) the other phrase states, itself or by a
     word WordNet relates to it ("no jobs would be lost" / "300 administrative posts would go", "fines" / "fine")."""
     theirs = [w for w in tokens(other.replace("-", " ")) if w.lower() not in ABSENCE_LIGHT]
@@ -2819,11 +2824,16 @@ def confirmation_conflicts(units: list[Unit], alike: Callable[[list[str]], Calla
     is news, unless the confirmation is dated to the denial's day or before), nor between undated articles. A denied
     or open clause must share CLAUSE_SHARED content words (not people's names) with the confirmed phrase."""
     yes: list[tuple[Unit, str, frozenset[str] | None]] = []
+    courses: list[tuple[str, frozenset[str]] | None] = []  # each one's course ("confirmed she would appeal")
     for u in units:
+        course = settled(u)
         if (what := confirmed(u)) is not None:
             yes.append((u, what, None))
-        elif (course := settled(u)) is not None:
+        elif course is not None:
             yes.append((u, *course))
+        else:
+            continue
+        courses.append(course)
     no = [(u, *said) for u in units if (said := said_none(u)) is not None]
     if not yes or not no:
         return []
@@ -2831,16 +2841,9 @@ def confirmation_conflicts(units: list[Unit], alike: Callable[[list[str]], Calla
     framed_yes = [_up_to(u.text, what) for u, what, _ in yes]  # the frame and the phrase, for their years
     framed_no = [_up_to(u.text, none) for u, none, _, _ in no]
     open_subjects = [_open_subject(u.text, none) if left_open else frozenset() for u, none, _, left_open in no]
-    people = {stem(w) for name, kind in context.types.items() if kind == "PERSON" for w in tokens(name)}
-    courses = [settled(u) for u, _, _ in yes]  # a confirmation may tell a course too: "confirmed she would appeal"
     found = []
     for i, (affirming, what, who) in enumerate(yes):
         for j, (denying, none, shared, left_open) in enumerate(no):
-            # A question of a course named by its verb alone ("have not said whether she will appeal") reads little
-            # like any answer to the encoder; the same party settling on that verb answers it.
-            course = courses[i]
-            answered = bool(left_open and BARE_COURSE.match(none) and course is not None
-                            and course[1] & open_subjects[j] and _one_course(none, course[0]))
             if affirming.origin == denying.origin or _other_event(affirming, denying, framed_yes[i], framed_no[j]):
                 continue
             if who is not None and not (left_open and who & open_subjects[j] and _one_course(none, what)):
@@ -2848,12 +2851,22 @@ def confirmation_conflicts(units: list[Unit], alike: Callable[[list[str]], Calla
             if not context.dated(affirming, denying) or (_as_of(denying.text)
                                                          and context.told_since(denying, affirming)):
                 continue  # "has not commented on", then "confirmed": news since; "there are no plans" holds no date
-            if _related_words(none, what, people) < (1 if BARE_COURSE.match(what) else shared) or (
-                    similarity(i, len(yes) + j) < (OPEN_ALIKE if left_open else CONFIRM_ALIKE) and not answered):
+            if _related_words(none, what, context.person_stems) < (1 if BARE_COURSE.match(what) else shared):
+                continue
+            if similarity(i, len(yes) + j) < (OPEN_ALIKE if left_open else CONFIRM_ALIKE) and not _answered(
+                    none, left_open, courses[i], open_subjects[j]):
                 continue
             found.append(_affirm_deny(affirming, denying, "confirmed vs none" if who is None
                                       else "decided vs not yet decided"))
     return found
+
+
+def _answered(open_phrase: str, left_open: bool, course: tuple[str, frozenset[str]] | None,
+              deciding: frozenset[str]) -> bool:
+    """Whether a question of a course named by its verb alone ("have not said whether she will appeal"), which reads
+    little like any answer to the encoder, is answered by the same party (``deciding``) settling on that verb."""
+    return bool(left_open and BARE_COURSE.match(open_phrase) and course is not None and course[1] & deciding
+                and _one_course(open_phrase, course[0]))
 
 
 
@@ -3929,17 +3942,17 @@ def undecided_deed_conflicts(units: list[Unit], context: Context) -> list[Confli
     the deed was done to, the party deciding named on both sides (its words in the question's frame or the question,
     and before the deed's verb). Not when the deed may be news since the question was left open, nor between undated
     articles, nor for deeds told as what will be done."""
-    people = {stem(w) for name, kind in context.types.items() if kind == "PERSON" for w in tokens(name)}
     questions = []
     for unit in units:
         said = said_none(unit)
         if said is None or not said[2] or (asked := OPEN_VERB.match(said[0])) is None:
             continue
-        verb, thing = asked.group(1).lower(), _content(asked.group(2)) - people
+        verb, thing = asked.group(1).lower(), _content(asked.group(2)) - context.person_stems
         named = [w for w in tokens(asked.group(2).replace("-", " ")) if w.lower() not in ABSENCE_LIGHT]
-        if verb in LIGHT_VERBS or verb in ("be", "do") or len(thing) < DECISION_WORDS or not named:
+        deciding = _open_subject(unit.text, said[0]) - FRAME_LIGHT
+        if verb in LIGHT_VERBS or verb in ("be", "do") or len(thing) < DECISION_WORDS or not named or not deciding:
             continue
-        questions.append((unit, verb, thing, stem(named[-1]), _open_subject(unit.text, said[0]) - FRAME_LIGHT))
+        questions.append((unit, verb, thing, stem(named[-1]), deciding))
     if not questions:
         return []
     done = [d for u in units for d in deeds(u) if not d.negated and not d.will and not ANOTHER.search(u.text)]
@@ -3947,7 +3960,7 @@ def undecided_deed_conflicts(units: list[Unit], context: Context) -> list[Confli
     for open_unit, verb, thing, head, deciding in questions:
         for deed in done:
             unit = deed.unit
-            if unit.origin == open_unit.origin or not deciding:
+            if unit.origin == open_unit.origin:
                 continue
             lemma = deed.verb.split()[0]
             if not (stem(lemma) == stem(verb) or wordnet.related(verb, lemma)):
