@@ -3334,3 +3334,33 @@ def test_an_intention_announced_or_pledged_is_told_as_one_said_is():
                                        "would not appeal."),
     )
     assert len(_of_kind(story, "polarity")) == 1, story["conflicts"]
+
+
+@pytest.mark.parametrize(("day", "conflicts"), [("April 3, 2025", 1), ("March 3, 2025", 0)])
+def test_two_days_are_compared_in_claims_that_read_alike_but_state_more_than_one_fact(day, conflicts):
+    # The two claims read alike (cosine 0.67) but the pair model keeps them apart (the second tells of the ruling too),
+    # so no fact and no candidate pair holds them; the day of the licence is still one day.
+    story = _story(
+        ("Coast Wire", "2026-03-10", "Farmers challenged the water licence that the environment ministry granted to "
+                                     "the Kelby quarry on March 3, 2025."),
+        ("Harbour Post", "2026-03-10", "According to the ruling, the ministry ignored the springs before granting the "
+                                       f"Kelby quarry its water licence on {day}."),
+    )
+    assert len(_of_kind(story, "date")) == conflicts, story["conflicts"]
+
+
+def test_a_day_in_the_past_perfect_or_in_quotes_is_not_compared_with_claims_that_only_read_alike():
+    from rashomon.compare.align import Unit
+    from rashomon.compare.conflicts import _day_told, _earlier
+    from rashomon.records import TimeExpr
+
+    def unit(text: str, day: str) -> Unit:
+        start = text.index(day)
+        return Unit(index=0, article_id="a", origin="a", position=0, start=0, end=len(text), text=text,
+                    times=(TimeExpr(start, start + len(day), day, "2026-05-02", "day", "past", "absolute"),))
+
+    assert _earlier(unit("Amberly had beaten Rovers 3-0 in the league on 2 May.", "2 May"))
+    assert not _earlier(unit("Rovers beat Amberly 2-1 in the final on 2 May.", "2 May"))
+    assert not _day_told(unit('"We will be ready for the rush hour on 2 May," the manager said.', "2 May"))
+    assert _day_told(unit("The line reopened on 2 May, the manager said.", "2 May"))
+

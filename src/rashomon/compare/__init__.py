@@ -41,6 +41,7 @@ from rashomon.compare.conflicts import (
     Holder,
     Owners,
     absence_conflicts,
+    alike_date_conflicts,
     confirmation_conflicts,
     count_conflicts,
     decision_conflicts,
@@ -208,6 +209,9 @@ def compare_story(story: Sequence[StoryArticle], similarity: Encoder,
     conflicts += _not_set_yet(conflicts, facts, state_conflicts(units, context))
     conflicts += _not_set_yet(conflicts, facts, happening_date_conflicts(units, texts, context, _alike(similarity),
                                                                          alike_claims))
+    read = {(min(a.index, b.index), max(a.index, b.index)) for fact in facts for a in fact.support
+            for b in fact.support if a.index != b.index} | set(candidates)
+    conflicts += _not_set_yet(conflicts, facts, alike_date_conflicts(units, texts, context, alike_claims, read))
     conflicts += _not_set_yet(conflicts, facts, deed_conflicts(
         units, texts, {e.id: (e.name, *e.aliases) for e in entities}, _alike(similarity)))
     conflicts += _not_set_yet(conflicts, facts, where_conflicts(units, texts, context, alike_claims,
