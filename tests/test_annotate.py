@@ -392,6 +392,15 @@ def test_a_count_takes_the_noun_it_is_of_or_the_value_of():
     assert counts == {(31450, "crowd"), (12, "toll"), (4, None)}, counts
 
 
+def test_a_count_takes_the_noun_put_at_it_but_not_the_noun_it_is_some_of():
+    annotation = annotate_articles([article("Seven of the children needed hospital treatment. The institute put "
+                                            "its magnitude at 3.8. Officials put the number of confirmed cases at "
+                                            "147.")])[0]
+    counts = {(n.value, n.unit) for n in annotation.numbers if n.kind == "count"}
+    # "Seven of the children" is a part of a whole the sentence does not count: no unit, never compared
+    assert counts == {(7, None), (3.8, "magnitude"), (147, "case")}, counts
+
+
 def test_bad_input_is_recorded_per_article_and_the_batch_goes_on():
     odd = [
         article("Der Bürgermeister sagte am Dienstag, die Brücke bleibe geschlossen.", language="de", id="de"),

@@ -3364,3 +3364,17 @@ def test_a_day_in_the_past_perfect_or_in_quotes_is_not_compared_with_claims_that
     assert not _day_told(unit('"We will be ready for the rush hour on 2 May," the manager said.', "2 May"))
     assert _day_told(unit("The line reopened on 2 May, the manager said.", "2 May"))
 
+
+
+@pytest.mark.parametrize(("text", "amount", "change"), [
+    ("The regulator let Skerrylink raise fares by an average of 11 percent.", "11 percent", True),
+    ("The authority approved an average fare increase of 8.5 percent.", "8.5 percent", True),
+    ("The council cut its grant by a total of 40 percent.", "40 percent", True),
+    ("Fares will average 11 percent of a day's pay.", "11 percent", False),
+])
+def test_a_change_by_an_average_or_a_total_is_a_change_not_a_level(text, amount, change):
+    from rashomon.compare.conflicts import difference
+    from rashomon.records import Quantity
+    start = text.index(amount)
+    quantity = Quantity(start, start + len(amount), amount, float(amount.split()[0]), "%", "percent")
+    assert difference(text, quantity) is change

@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass, fields
 from typing import Any, ClassVar
 
 # Bump when any step's output changes, so `rashomon annotate` recomputes stored annotations.
-ANNOTATION_VERSION = 16
+ANNOTATION_VERSION = 17
 
 
 @dataclass(frozen=True, slots=True)

@@ -655,7 +655,8 @@ OTHERS = re.compile(r"[\w,.-]+\s+(?:other|additional|further|extra|more(?!\s+tha
 # A change told as a verb and "by" an amount: "decided to reduce its annual grant to the orchestra by 2.4 million".
 DIFFERENCE_BY = re.compile(r"\b(?:reduc|cut|rais|increas|lower|boost|slash|trim|decreas|grow|grew|shrink|shrank|"
                            r"expand|extend|shorten|lengthen)\w*\b[^.;:!?]{0,60}?\bby\s+(?:an?\s+|about\s+|around\s+|"
-                           r"some\s+|nearly\s+|almost\s+|roughly\s+)?$", re.IGNORECASE)
+                           r"some\s+|nearly\s+|almost\s+|roughly\s+)?(?:(?:an\s+)?average\s+of\s+|a\s+total\s+of\s+)?$",
+                           re.IGNORECASE)
 DIFFERENCE_BEFORE = re.compile(r"\b(?:up(?!\s+to\b)|down|rose|fell|rise|fall|increase|decrease|drop|gain|jump|cut|"
                                r"add(?:s|ed|ing)?\b|extra|further|another|additional|first|initial)\w*\s+"
                                r"(?:by\s+|of\s+)?(?:an?\s+)?"

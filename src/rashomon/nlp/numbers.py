@@ -76,6 +76,10 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("ordinal", re.compile(r"\b(?P<ord>" + "|".join(ORDINALS) + r"|\d+(?:st|nd|rd|th))\b", re.I)),
 )
 BE_FORMS = frozenset({"is", "was", "are", "were", "be", "been", "'s", "’s"})
+# Verbs that give a thing its figure "at" it ("put its magnitude at 3.8", "estimated the damage at 40 million"), and
+# nouns that stand for the count of what they are "of" ("the number of confirmed cases").
+PUTTING = frozenset({"put", "estimate", "set", "place", "peg", "fix", "value", "assess"})
+TALLY_NOUNS = frozenset({"number", "total", "count", "tally", "figure", "toll"})
 _YEARLIKE = re.compile(r"^(?:1[89]|20|21)\d\d$")
 
 
@@ -228,13 +232,20 @@ def _noun_lemma(token: Any) -> str:
 
 def _counted(token: Any) -> str | None:
     """What a plain number counts: the noun it modifies ("14 people"), the noun it is "of" ("a crowd of 31,450",
-    "a death toll of 12") or the noun it is the value of ("attendance was 27,900"); None when the parse names no
-    noun ("rose to 12", "he was one")."""
+    "a death toll of 12"), the noun it is the value of ("attendance was 27,900") or the noun put at it ("put its
+    magnitude at 3.8", "put the number of confirmed cases at 147"); None when the parse names no noun ("rose to 12",
+    "he was one", and some of a whole, "Seven of the children": a part, never set against a count of all)."""
     head = token.head
     if token.dep_ == "nummod" and head.pos_ == "NOUN":
         return _noun_lemma(head)
     if token.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ == "NOUN" and head.head.i < head.i:
         return _noun_lemma(head.head)
+    if token.dep_ == "pobj" and head.lower_ == "at" and head.head.lemma_.lower() in PUTTING:
+        put = [c for c in head.head.children if c.dep_ == "dobj" and c.pos_ == "NOUN"]
+        if len(put) == 1:
+            of = [g for c in put[0].children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
+                  if g.dep_ == "pobj" and g.pos_ == "NOUN"]
+            return _noun_lemma(of[0] if of and put[0].lemma_.lower() in TALLY_NOUNS else put[0])
     if token.dep_ == "attr" and head.lower_ in BE_FORMS:
         subjects = [child for child in head.children if child.dep_ == "nsubj" and child.pos_ == "NOUN"]
         if len(subjects) == 1:
