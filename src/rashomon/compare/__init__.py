@@ -194,7 +194,8 @@ def compare_story(story: Sequence[StoryArticle], similarity: Encoder,
                       {s.article.id: when(s.article) for s in usable}, named_days(False),
                       frozenset(w for text in texts.values() for w in re.findall(r"\b[a-z]\w*", text)),
                       {n.lower(): e.type for e in entities for n in (*e.aliases, e.name)}, named_days(True))
-    conflicts = _conflicts(facts, units, candidates, texts, context)
+    read = _read_pairs(facts, candidates)  # the claim pairs the pair checks read
+    conflicts = _conflicts(facts, units, candidates, read, texts, context)
     conflicts += _office_conflicts(conflicts, facts, units, entities, annotated, independent)
 
     def alike_claims(i: int, j: int) -> float:
@@ -209,8 +210,6 @@ def compare_story(story: Sequence[StoryArticle], similarity: Encoder,
     conflicts += _not_set_yet(conflicts, facts, state_conflicts(units, context))
     conflicts += _not_set_yet(conflicts, facts, happening_date_conflicts(units, texts, context, _alike(similarity),
                                                                          alike_claims))
-    read = {(min(a.index, b.index), max(a.index, b.index)) for fact in facts for a in fact.support
-            for b in fact.support if a.index != b.index} | set(candidates)
     conflicts += _not_set_yet(conflicts, facts, alike_date_conflicts(units, texts, context, alike_claims, read))
     conflicts += _not_set_yet(conflicts, facts, deed_conflicts(
         units, texts, {e.id: (e.name, *e.aliases) for e in entities}, _alike(similarity)))
@@ -462,18 +461,23 @@ def _facts(groups: list[Group], units: list[Unit]) -> list[Fact]:
     return [Fact([units[i] for i in g.members], [units[i] for i in g.extra]) for g in groups]
 
 
+def _read_pairs(facts: list[Fact], candidates: dict[tuple[int, int], float]) -> set[tuple[int, int]]:
+    """The pairs of claims (i < j) the pair checks read: the members of each fact from independent sources, and
+    the pairs the aligner kept apart because of the very detail they disagree on."""
+    pairs = {(min(a.index, b.index), max(a.index, b.index)) for fact in facts for a in fact.support
+             for b in fact.support if a.origin != b.origin and a.index != b.index}
+    return pairs | set(candidates)
+
+
 def _conflicts(facts: list[Fact], units: list[Unit], candidates: dict[tuple[int, int], float],
-               texts: dict[str, str], context: Context) -> list[Conflict]:
-    """Contradictions between claims of independent sources that state one fact: the members of each fact,
-    and pairs the aligner kept apart because of the very detail they disagree on (a conflict then belongs
-    to the fact of its first side that has one, so that the fact shows as contested)."""
+               pairs: set[tuple[int, int]], texts: dict[str, str], context: Context) -> list[Conflict]:
+    """Contradictions between claims of independent sources that state one fact, read on ``pairs``
+    (``_read_pairs``; a conflict then belongs to the fact of its first side that has one, so that the fact shows
+    as contested)."""
     fact_of: dict[int, int] = {}
     for number, fact in enumerate(facts):
         for unit in fact.support:
             fact_of.setdefault(unit.index, number)
-    pairs = {(min(a.index, b.index), max(a.index, b.index)) for fact in facts for a in fact.support
-             for b in fact.support if a.origin != b.origin and a.index != b.index}
-    pairs |= set(candidates)
     found = []
     for n, (i, j) in enumerate(sorted(pairs)):
         number = fact_of.get(i, fact_of.get(j, -2 - n))  # a pair of no fact is a conflict of its own

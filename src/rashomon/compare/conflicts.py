@@ -1499,8 +1499,7 @@ def _dates(pair: ClaimPair) -> list[Conflict]:
     of what was said."""
     fact, a, b = pair.fact, pair.a, pair.b
     def named(unit: Unit) -> list[TimeExpr]:
-        return [t for t in unit.times if t.precision == "day" and t.value and t.kind != "deadline"
-                and not dateline(pair.texts.get(unit.article_id, ""), t.start, t.end)]
+        return [t for t in _event_days(unit) if not dateline(pair.texts.get(unit.article_id, ""), t.start, t.end)]
 
     def verb(unit: Unit, time: TimeExpr) -> str | None:
         token = _day_verb(unit.text, time.start - unit.start)
@@ -3044,11 +3043,16 @@ class Told:
     verb: str
 
 
+def _event_days(unit: Unit) -> list[TimeExpr]:
+    """The days the claim names (resolved to a day, not a deadline: "before Friday" dates no event)."""
+    return [t for t in unit.times if t.precision == "day" and t.value and t.kind != "deadline"]
+
+
 def told_happenings(units: list[Unit]) -> list[Told]:
     """The claims that name one day (not a deadline) and what happened on it."""
     told = []
     for unit in units:
-        days = [t for t in unit.times if t.precision == "day" and t.value and t.kind != "deadline"]
+        days = _event_days(unit)
         if len({str(t.value)[:10] for t in days}) == 1 and (what := happening(unit.text, days[0].start - unit.start)):
             verb = _day_verb(unit.text, days[0].start - unit.start)
             told.append(Told(unit, what, str(days[0].value)[:10], verb.lemma_ if verb is not None else ""))
@@ -3118,7 +3122,7 @@ OWN_DAY = re.compile(r"^(?:today|tonight|this\s+(?:morning|afternoon|evening))$"
 
 def _day_told(unit: Unit) -> bool:
     """Whether the claim names a day of its own: outside quotation marks, and not "today" or "tonight"."""
-    days = [t for t in unit.times if t.precision == "day" and t.value and t.kind != "deadline"]
+    days = _event_days(unit)
     if not days:
         return False
     quoted = [(m.start(), m.end()) for m in QUOTED_SPAN.finditer(unit.text)]
@@ -3147,7 +3151,7 @@ def alike_date_conflicts(units: list[Unit], texts: dict[str, str], context: Cont
 def _earlier(unit: Unit) -> bool:
     """Whether the claim tells its day's happening in the past perfect ("Amberly had beaten Rovers 3-0 in the league
     on 2 May"): something before the story's own happening, not another day for it."""
-    days = [t for t in unit.times if t.precision == "day" and t.value and t.kind != "deadline"]
+    days = _event_days(unit)
     verb = _day_verb(unit.text, days[0].start - unit.start) if days else None
     return verb is not None and any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("had", "'d", "’d")
                                     for c in verb.children)
