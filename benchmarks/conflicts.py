@@ -173,13 +173,22 @@ THIRTYFIRST = ROOT / "benchmarks" / "gold" / "conflicts_ae.json"
 # plane's emergency landing, a bridge toll protest). A tune set, first measured on the session's start code (03cd21d)
 # and on the code of that moment before its errors were read; see the session 50 note.
 THIRTYSECOND = ROOT / "benchmarks" / "gold" / "conflicts_af.json"
+# Session 58: fourteen more, written in two halves by two blind helpers from one brief with new topics, three conflicts
+# of three kinds per story (affirm-deny, place and person four times in each half) and five traps, at least two of
+# them affirm-deny-looking (set ag: a grain ship stuck in a canal lock, a disputed mayoral count, a bakery salmonella
+# outbreak, a forest fire near a ski resort, a stolen pigeon ring, a delayed metro line, an asbestos roof scare, a
+# turbine explosion, a school bus crash in fog, a fishing truce, a hacked water works, a violin auction, a hockey
+# relegation appeal, a railway landslide). A tune set, first measured on the session's start code (1bfc007) and on the
+# code of that moment before its errors were read; see the session 58 note.
+THIRTYTHIRD = ROOT / "benchmarks" / "gold" / "conflicts_ag.json"
 SET_NAMES = {GOLD: "a", SECOND: "b", THIRD: "c", SIXTH: "f", SEVENTH: "g", FRESH: "held-out", FOURTH: "d", FIFTH: "e",
              EIGHTH: "h", NINTH: "i", TENTH: "j", ELEVENTH: "k", TWELFTH: "l",
              THIRTEENTH: "m", FOURTEENTH: "n", FIFTEENTH: "o", SIXTEENTH: "p", SEVENTEENTH: "q",
              EIGHTEENTH: "s", NINETEENTH: "r", TWENTIETH: "t", TWENTYFIRST: "u", TWENTYSECOND: "v",
              TWENTYTHIRD: "w", TWENTYFOURTH: "x", TWENTYFIFTH: "y",
              TWENTYSIXTH: "z", TWENTYSEVENTH: "aa", TWENTYEIGHTH: "ab",
-             TWENTYNINTH: "ac", THIRTIETH: "ad", THIRTYFIRST: "ae", THIRTYSECOND: "af"}
+             TWENTYNINTH: "ac", THIRTIETH: "ad", THIRTYFIRST: "ae", THIRTYSECOND: "af",
+             THIRTYTHIRD: "ag"}
 PARTS = ("tune", "report", "fresh")
 ROWS = {"tune": (("a",), ("b",), ("c",), ("f",), ("g",), ("h",), ("i",), ("k",), ("o",), ("p",), ("q",), ("r",), ("s",),
                  ("t",), ("v",),
@@ -203,7 +212,9 @@ ROWS = {"tune": (("a",), ("b",), ("c",), ("f",), ("g",), ("h",), ("i",), ("k",),
                  ("a", "b", "c", "f", "g", "h", "i", "k", "o", "p", "q", "r", "s", "t", "v", "x", "y", "aa", "ab",
                   "ac", "ad", "ae"), ("af",),
                  ("a", "b", "c", "f", "g", "h", "i", "k", "o", "p", "q", "r", "s", "t", "v", "x", "y", "aa", "ab",
-                  "ac", "ad", "ae", "af")),
+                  "ac", "ad", "ae", "af"), ("ag",),
+                 ("a", "b", "c", "f", "g", "h", "i", "k", "o", "p", "q", "r", "s", "t", "v", "x", "y", "aa", "ab",
+                  "ac", "ad", "ae", "af", "ag")),
         "report": (("a",), ("b",), ("a", "b")),
         "fresh": (("held-out",), ("d",), ("e",), ("j",), ("l",), ("m",), ("n",), ("held-out", "d", "e"),
                   ("held-out", "d", "e", "j"), ("held-out", "d", "e", "j", "l"), ("held-out", "d", "e", "j", "l", "m"),
@@ -235,7 +246,8 @@ def stories() -> list[Story]:
                         for a in story["articles"]]
             tune = path in (THIRD, SIXTH, SEVENTH, EIGHTH, NINTH, ELEVENTH, FIFTEENTH, SIXTEENTH, SEVENTEENTH,
                            EIGHTEENTH, NINETEENTH, TWENTIETH, TWENTYSECOND, TWENTYFOURTH, TWENTYFIFTH,
-                           TWENTYSEVENTH, TWENTYEIGHTH, TWENTYNINTH, THIRTIETH, THIRTYFIRST, THIRTYSECOND) \
+                           TWENTYSEVENTH, TWENTYEIGHTH, TWENTYNINTH, THIRTIETH, THIRTYFIRST, THIRTYSECOND,
+                           THIRTYTHIRD) \
                 or number % 2
             fresh = (FRESH, FOURTH, FIFTH, TENTH, TWELFTH, THIRTEENTH, FOURTEENTH, TWENTYFIRST, TWENTYTHIRD,
                      TWENTYSIXTH)

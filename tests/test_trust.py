@@ -3378,3 +3378,74 @@ def test_a_change_by_an_average_or_a_total_is_a_change_not_a_level(text, amount,
     start = text.index(amount)
     quantity = Quantity(start, start + len(amount), amount, float(amount.split()[0]), "%", "percent")
     assert difference(text, quantity) is change
+
+
+def test_a_finished_happening_told_without_arrests_is_set_against_arrests_told_later():
+    # "No arrests were made during the protest" tells a happening that is over: a later article's arrests at it are
+    # another account of it, not news since; "passed off without arrests" says the same
+    for denial in ("Police said no arrests were made during the protest, which ended peacefully.",
+                   "The protest passed off without arrests, according to police."):
+        story = _story(
+            ("Coast Wire", "2026-03-28", "Farmers blocked the toll bridge at Carrow with tractors on Saturday. "
+                                         + denial),
+            ("Daily Beacon", "2026-03-30", "Farmers blocked the Carrow toll bridge on Saturday. Police arrested five "
+                                           "protesters at the toll booths at the height of the blockade."),
+        )
+        assert len(_of_kind(story, "polarity")) == 1, (denial, story["conflicts"])
+
+
+def test_an_absence_as_of_its_writing_or_of_an_earlier_occasion_or_of_others_is_not_set_against_what_happened():
+    story = _story(
+        ("Coast Wire", "2026-03-28", "Farmers blocked the toll bridge at Carrow with tractors on Saturday. Police "
+                                     "said no arrests had been made by Saturday evening. A tractor convoy blocked the "
+                                     "same bridge in 2024. Nobody was hurt on that occasion."),
+        ("Daily Beacon", "2026-03-30", "Farmers blocked the Carrow toll bridge on Saturday. Police arrested five "
+                                       "protesters at the toll booths. Two drivers were hurt when a tractor rolled "
+                                       "back in the queue."),
+    )
+    assert not _of_kind(story, "polarity"), story["conflicts"]
+    story = _story(
+        ("Valley Radio", "2026-01-20", "A boy of six was admitted to intensive care at Lusk General Hospital on "
+                                       "Saturday after eating a custard slice from the bakery."),
+        ("Business Journal", "2026-01-21", "No further patients have needed intensive care after eating a custard "
+                                           "slice from the bakery, and the boy admitted on Saturday is recovering."),
+    )
+    assert not _of_kind(story, "polarity"), story["conflicts"]
+
+
+def test_the_day_of_a_saying_or_of_what_followed_a_happening_is_not_its_day_nor_a_base_its_place():
+    story = _story(
+        ("Orbis Wire", "2026-05-21", "The Belmonte violin was sold at auction in Lundmark on Wednesday evening for "
+                                     "9.4 million talers."),
+        ("Business Daily", "2026-05-22", "On Thursday the Aldermoor Foundation, a cultural trust based in Veste, "
+                                         "confirmed that it had bought the Belmonte violin at the Lundmark auction."),
+    )
+    assert not _of_kind(story, "date") and not _of_kind(story, "place"), story["conflicts"]
+    story = _story(
+        ("Quarlby Times", "2026-11-03", "A section of roofing above the dispatch warehouse gave way in Monday "
+                                        "night's storm, scattering sheeting across the floor."),
+        ("Safety Weekly", "2026-11-05", "The 190 workers on the early shift were sent home on Tuesday morning after "
+                                        "a section of the roof was torn away in the storm."),
+    )
+    assert not _of_kind(story, "date"), story["conflicts"]
+
+
+@pytest.mark.parametrize(("first", "second", "names"), [
+    # a title written after another "the" ("with the help of the regional ombudsman, X")
+    ("The truce was signed in Kessling on Thursday. The talks were brokered by the regional fisheries ombudsman, "
+     "Halvard Stenmark.",
+     "The truce, signed in Kessling on Thursday, was worked out with the help of the regional fisheries ombudsman, "
+     "Ingrid Pauley, who was asked to mediate in May.", {"Halvard Stenmark", "Ingrid Pauley"}),
+    # whose the office is, told by a common noun
+    ("The outbreak has made 40 people ill. The investigation is led by the region's chief health officer, Dr Sanna "
+     "Ivers, who said the first patients fell ill in January.",
+     "Forty people have fallen ill in the outbreak. The authority's chief health officer, Dr Malte Rusk, said the "
+     "inquiry was focusing on a batch of eggs.", {"Sanna Ivers", "Malte Rusk"}),
+    # the driver of the one vehicle
+    ("A school bus left the road in fog near Eskholt on Tuesday. Its driver, Arvid Pelham, 54, was cut free by "
+     "firefighters.",
+     "A school bus crashed in fog near Eskholt on Tuesday. The driver, Tomas Rennick, who is 54, is being treated as "
+     "a witness.", {"Arvid Pelham", "Tomas Rennick"}),
+])
+def test_one_role_told_after_another_noun_or_whose_in_a_common_noun_or_a_driver_is_one_office(first, second, names):
+    assert _office_holders_set_against(first, second, "2026-06-12") == names

@@ -121,6 +121,20 @@ def said_on(text: str, start: int) -> bool:
     return SAID_ON.search(text[:max(0, start)][-40:]) is not None
 
 
+SAYING_LEMMAS = frozenset({"say", "confirm", "announce", "tell", "state", "add", "insist", "reveal", "disclose",
+                           "report", "claim", "admit", "acknowledge", "warn"})
+
+
+def said_that_day(text: str, start: int) -> bool:
+    """Whether the day written at ``text[start:]`` is the day of a saying, by the regular pattern (``said_on``) or by
+    the parse: the verb it belongs to is a saying that tells a clause ("On Thursday the Aldermoor Foundation, a
+    cultural trust based in Veste, confirmed that it had bought the violin")."""
+    if said_on(text, start):
+        return True
+    verb = _day_verb(text, start)
+    return verb is not None and verb.lemma_.lower() in SAYING_LEMMAS and any(c.dep_ == "ccomp" for c in verb.children)
+
+
 # What was still so on a day, not what happened that day: "Cranes stood idle on Wednesday", "as the strike continued".
 ONGOING = re.compile(r"\b(?:still|continu\w*|remain(?:s|ed)?\s+(?:in|at|on|under|closed|shut|open|missing|trapped|"
                      r"unaccounted|stranded|without|off|out)|no sign of|stood (?:idle|still)|for (?:a|the) "
@@ -331,6 +345,11 @@ def place_level(name: str, after: str = "") -> str:
     return place_levels().get(name.lower().removeprefix("the "), "local")
 
 
+# Where a party is, not where something happened: "a trust based in Veste", "the Tollund-headquartered federation".
+BASED_IN = re.compile(r"\b(?:based|headquartered|registered|resident|domiciled)\s+(?:in|at)\s+(?:the\s+)?$",
+                      re.IGNORECASE)
+
+
 def _places(pair: ClaimPair) -> list[Conflict]:
     """Another place for the same event, at one level (two cities, two countries), neither inside the other."""
     fact, a, b, context = pair.fact, pair.a, pair.b, pair.context
@@ -355,6 +374,9 @@ def _places(pair: ClaimPair) -> list[Conflict]:
         return []  # "For many in Kessholm, the sight of the ship ..." is where people are, not where it happened
     if FURTHER.search(a.text) or FURTHER.search(b.text):
         return []  # "Police in Halden have arrested five people" / "A sixth suspect was arrested in Port Lenna"
+    if any(BASED_IN.search(unit.text[:max(0, unit.text.find(name))]) for unit, name in ((a, name_x), (b, name_y))
+           if name in unit.text):
+        return []  # "a cultural trust based in Veste, confirmed that it had bought": where a party is, not the sale
     # The overlap test keeps out "the attack in Orlando" / "flags at the White House": other things elsewhere.
     return _other_entity("place", "place", fact, a, b, x, y, context, pair.strong, knows=_knows)
 
@@ -493,6 +515,9 @@ def _polarity(pair: ClaimPair) -> list[Conflict]:
         # other claim, which quotes nothing, says ("The rescue is being led by Colonel Fenn")
     if REQUESTED.search(denial):
         return []  # "will seek written guarantees that no jobs would be lost": asked for, not denied
+    if NONE_OF_OTHERS.search(denial) and not OTHER_WORD.search(_closest_clause(positive.text, negative.text)):
+        return []  # "No further patients have needed intensive care" / "A boy was admitted to intensive care": the
+        # denial is of others than the one told of
     if re.search(r"\bwhether\b", _closest_clause(positive.text, negative.text), re.IGNORECASE):
         return []  # "declined to say whether other plants would be affected" affirms nothing
     if bool(MAY_BE.search(positive.text)) != bool(MAY_BE.search(negative.text)):
@@ -1523,7 +1548,7 @@ def _dates(pair: ClaimPair) -> list[Conflict]:
         if len({t.value for t in told}) > 1:
             return None  # "falls silent today in memory of those who died on Saturday": two days
         days = {str(t.value): (str(t.value), t.text,
-                               said_on(unit.text, t.start - unit.start),
+                               said_that_day(unit.text, t.start - unit.start),
                                t.relation == "future", t.start - unit.start)
                 for t in told
                 if (t.relation in ("past", "present") or (t.relation == "future" and published
@@ -1572,7 +1597,13 @@ def _tells_undated(a: Unit, at_a: int, b: Unit, at_b: int) -> bool:
            and any(c.dep_ == "mark" and c.lower_ in TEMPORAL_MARKS for c in t.children)
            and (wordnet.related(t.lemma_.lower(), verb_b.lemma_.lower())
                 or (any(c.dep_ == "npadvmod" and c.lemma_.lower() in SPANS for c in t.children)
-                    and bool(_participants(t) & _participants(verb_b))))
+                    and bool(_participants(t) & _participants(verb_b)))
+                # "sent home on Tuesday morning after a section of the roof was torn away" / "A section of roofing
+                # gave way in Monday night's storm": the other's happening, of the same thing, told as what came first
+                # (not when the clause gives its own hour: "stranded yesterday after the company went into
+                # administration in the morning" tells one day)
+                or (bool(_participants(t) & _participants(verb_b) - PRONOUN_LEMMAS)
+                    and not any(w.lower_ in SAME_DAY_WORDS for w in t.subtree)))
            for t in tokens_a):
         return True
     # or names it as a thing after "before" or "after" ("bought on Tuesday, March 3, the day before the draw" /
@@ -1583,6 +1614,8 @@ def _tells_undated(a: Unit, at_a: int, b: Unit, at_b: int) -> bool:
 
 
 SPANS = frozenset({"hour", "day", "week", "month"})  # "a day after", "two weeks before"
+SAME_DAY_WORDS = frozenset({"morning", "afternoon", "evening", "night", "earlier", "hours", "minutes", "moments"})
+PRONOUN_LEMMAS = frozenset({"it", "he", "she", "they", "we", "i", "you", "this", "one", "-PRON-"})
 
 
 TEMPORAL_MARKS = frozenset({"after", "before", "once", "since", "until"})  # not "when", "as": the same time
@@ -1661,7 +1694,7 @@ def merge_conflicts(conflicts: list[Conflict]) -> list[Conflict]:
 # alone.
 SINGLE_OFFICES = frozenset({"mayor", "judge", "coach", "manager", "ceo", "chair", "chairman", "chairwoman",
                             "chairperson", "prosecutor", "commissioner", "superintendent", "principal", "headteacher",
-                            "sheriff", "headmaster", "headmistress", "auctioneer", "coxswain"})
+                            "sheriff", "headmaster", "headmistress", "auctioneer", "coxswain", "driver"})
 # Heads that never name one office, however qualified ("senior Kremlin official", "a police spokesman").
 MANY_HOLDERS = frozenset({
     "spokesman", "spokeswoman", "spokesperson", "official", "officials", "representative", "rep", "sen",
@@ -1910,12 +1943,20 @@ def _chaired(office: tuple[str, ...]) -> tuple[str, ...]:
     return office
 
 
+# Whose an office is, told by a common noun ("the region's", "the company's"): in one story, the body it refers to.
+BODY_NOUNS = words("""region authority company city council government agency firm club board department ministry
+service hospital university school federation union party operator airline county district province state town
+municipality trust""")
+
+
 def same_office(x: tuple[str, ...], y: tuple[str, ...], owners: Owners) -> bool:
     """Whether two offices are one: the same words, or one is the other with words that change no office ("judge"
     / "presiding judge") or only name whose it is (``Owners.name_whose``), never a deputy for the principal nor one
     organisation's office for another's."""
     if x == y or "".join(x) == "".join(y):
         return True  # "head teacher" is "headteacher"
+    if len(x) == len(y) > 2 and x[1:] == y[1:] and {x[0], y[0]} <= BODY_NOUNS:
+        return True  # "the region's chief health officer" / "the authority's chief health officer": whose, in a word
     x, y = _chaired(x), _chaired(y)
     shorter, longer = (x, y) if len(x) <= len(y) else (y, x)
     if shorter[-1] != longer[-1] or not set(shorter) <= set(longer):
@@ -1995,6 +2036,11 @@ NOT_HAPPENED = re.compile(r"\b(?:will|would|could|(?-i:may)|might|should|must|ex
                           r"set\s+to|is\s+to|"
                           r"are\s+to|if|whether|call(?:s|ed)?\s+for|demand\w*|urg\w*|hop\w*|want\w*)\b",
                           re.IGNORECASE)
+# "The protest passed off without arrests", "the count ended without incident": a happening that went by with none of
+# the thing (only a thing that happens: "went ahead without a licence", "ended without warning" say nothing of one).
+WENT_WITHOUT = re.compile(r"\b(?:passed\s+off|ended|finished|went\s+(?:ahead|off)|took\s+place|concluded)\s+"
+                          r"(?:peacefully\s+|quietly\s+)?without\s+(?:any\s+)?(arrests?|injur(?:y|ies)|casualt(?:y|ies)|"
+                          r"deaths?|violence|incidents?|damage)\b", re.IGNORECASE)
 ABSENCE_LIGHT = LIGHT | words("""taken place happened occurred been seen far anyone yet still the a an any his her
 its their this that last next day days week weeks month months year years""")
 
@@ -2030,6 +2076,9 @@ def absent_event(unit: Unit) -> tuple[frozenset[str], frozenset[str], frozenset[
     text = unit.text
     if NO_COMMENT.search(text) or SAID_NOT.search(text) or RECORD.search(text) or text.rstrip().endswith("?"):
         return None
+    went = WENT_WITHOUT.search(text)
+    if went is not None and _main_clause(text, went.start(), reported=True):
+        return frozenset({stem(went.group(1))}), frozenset(), frozenset()  # "The protest passed off without arrests"
     thing = ABSENT_THING.search(text)
     if thing is not None and _main_clause(text, thing.start(), reported=True):
         named = [w for w in (thing.group(1) or thing.group(2)).split() if w.lower() not in ABSENCE_LIGHT]
@@ -2265,8 +2314,14 @@ def absence_conflicts(units: list[Unit], similarity: Callable[[int, int], float]
                  for every in (tokens(u.text),)]
     for negative, (needed, subject, deed) in absences:
         best: dict[str, tuple[float, Unit]] = {}
-        quoted_only = not _negated(_unquoted(negative.text))  # "'We have not given up,' said Colonel Fenn"
+        if EARLIER_OCCASION.search(negative.text):
+            continue  # "Nobody was hurt on that occasion": an earlier happening the article recalls
+        # "'We have not given up,' said Colonel Fenn"
+        quoted_only = not (_negated(_unquoted(negative.text)) or WENT_WITHOUT.search(_unquoted(negative.text)))
         others = NONE_OF_OTHERS.search(negative.text) is not None
+        # "No arrests have been made" holds as of its writing, and a later article may tell of arrests since; "No one
+        # was hurt in the collapse" tells a finished happening, which a later account does not change
+        as_of = _as_of(negative.text) or ABSENT_AS_OF.search(negative.text) is not None
         for positive, stated, every, forms, adds in affirming:
             # a claim that adds ("also", "another") is no denial's other side, but "None of the other skiers were
             # hurt" speaks only of the others: its other side tells of others ("three other skiers were treated")
@@ -2280,7 +2335,7 @@ def absence_conflicts(units: list[Unit], similarity: Callable[[int, int], float]
                 continue
             if negative.entities and positive.entities and not negative.entities & positive.entities:
                 continue
-            if not context.dated(negative, positive) or context.told_since(negative, positive):
+            if not context.dated(negative, positive) or (as_of and context.told_since(negative, positive)):
                 continue  # "has yet to" holds as of its writing: set only against what was not written later
             score = similarity(negative.index, positive.index) - (1.0 if _only_seen(positive.text, needed) else 0.0)
             if score > best.get(positive.article_id, (-2.0, positive))[0]:
@@ -2291,11 +2346,22 @@ def absence_conflicts(units: list[Unit], similarity: Callable[[int, int], float]
 
 
 BARE_NOT = re.compile(r"\bnot\b", re.IGNORECASE)  # "a violinist who asked not to be named": not all affirmed
+# An absence told as of a moment: "no arrests had been made", "no injuries so far", "by Wednesday morning".
+ABSENT_AS_OF = re.compile(r"\b(?:no|nobody|none|no[- ]one)\b[^.;]{0,30}\b(?:has|have|had)\b|"
+                          r"\b(?:so\s+far|yet|as\s+of|by\s+then|until\s+now|to\s+date|"
+                          r"by\s+(?:late\s+|early\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day|at\s+the\s+time)\b",
+                          re.IGNORECASE)
+# "Nobody was hurt on that occasion", "in that incident": an absence in an earlier happening the article recalls.
+EARLIER_OCCASION = re.compile(r"\b(?:on|at)\s+(?:that|the)\s+(?:occasion|time)\b|"
+                              r"\bin\s+(?:that|the\s+earlier|the\s+previous)\s+"
+                              r"(?:incident|accident|crash|case|fire|collapse|derailment)\b", re.IGNORECASE)
 # "None of the other skiers on the lift were hurt", "no other passengers": an absence among others than those told of.
 # (Not OTHERS, the number check's name: a second module-level definition would replace it.)
-NONE_OF_OTHERS = re.compile(r"\b(?:none|neither|nobody|no\s+one)\s+(?:else\b|of\s+the\s+other\b)|\bno\s+other\b",
+NONE_OF_OTHERS = re.compile(r"\b(?:none|neither|nobody|no\s+one)\s+(?:else\b|of\s+the\s+other\b)|"
+                            # "No further patients have needed intensive care": none beyond those told of
+                            r"\bno\s+(?:other|further|more|additional)\b",
                             re.IGNORECASE)
-OTHER_WORD = re.compile(r"\bother\b", re.IGNORECASE)
+OTHER_WORD = re.compile(r"\b(?:other|another|further|more|additional|second|new)\b", re.IGNORECASE)
 
 
 def _within_since(negative: Unit, positive: Unit) -> bool:

@@ -47,7 +47,7 @@ curator superintendent detective captain conductor architect designer organiser 
 sheriff chair treasurer coroner warden referee skipper pilot surgeon constable sergeant lieutenant colonel admiral
 bishop archbishop dean provost registrar auditor administrator ombudsman coordinator director-general
 auctioneer coxswain headmaster headmistress teacher councillor councilor councilman councilwoman alderman
-alderwoman assemblyman assemblywoman master
+alderwoman assemblyman assemblywoman master driver
 """)
 SPELLING_SIMILARITY = 0.85
 # What the words around a name say of its type, counted as CUE_WEIGHT tagger votes: the small tagger
@@ -386,10 +386,18 @@ ROLE_BEFORE = re.compile(r"\b((?:[Tt]he|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir|[\w&.-]+['
                          r"(?:\s+(?:of|at|for)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}?[\w'’-]+)?)\s*,\s*$")
 
 
+ROLE_START = re.compile(r"\b(?:[Tt]he|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir|[\w&.-]+['’]s)\s")
+
+
 def _apposition_before(text: str, mention: Mention) -> tuple[int | None, int | None]:
     before = text[max(0, mention.start - 80):mention.start]
-    match = ROLE_BEFORE.search(before)
-    if not match or match.group(2) not in TITLE_WORDS or not re.match(r"\s*(?:,|\.|of\b|\()", text[mention.end:]):
+    if not re.match(r"\s*(?:,|\.|of\b|\()", text[mention.end:]):
+        return None, None
+    # the first determiner whose words make a title: "with the help of the regional fisheries ombudsman, Ingrid
+    # Pauley": not "the help of ...", but "the regional fisheries ombudsman"
+    match = next((m for d in ROLE_START.finditer(before) if (m := ROLE_BEFORE.match(before, d.start())) is not None
+                  and m.group(2) in TITLE_WORDS), None)
+    if match is None:
         return None, None
     start = mention.start - len(before) + match.start(1)
     return start, start + len(match.group(1))
