@@ -3449,3 +3449,30 @@ def test_the_day_of_a_saying_or_of_what_followed_a_happening_is_not_its_day_nor_
 ])
 def test_one_role_told_after_another_noun_or_whose_in_a_common_noun_or_a_driver_is_one_office(first, second, names):
     assert _office_holders_set_against(first, second, "2026-06-12") == names
+
+
+def test_a_thing_shut_on_a_day_and_one_in_operation_throughout_are_told_both_ways():
+    story = _story(
+        ("Lusk Clarion", "2026-01-24", "Health inspectors shut the firm's central bakery on Friday after the bug was "
+                                       "traced to its vanilla custard."),
+        ("Business Journal", "2026-01-27", "The central bakery has remained in operation throughout, producing bread "
+                                           "and rolls, finance director Oskar Lembeck said on Monday."),
+    )
+    assert len(_of_kind(story, "polarity")) == 1, story["conflicts"]
+    story = _story(  # in hospital, not in operation
+        ("Lusk Clarion", "2026-01-24", "Health inspectors shut the firm's central bakery on Friday."),
+        ("Business Journal", "2026-01-27", "The baker has remained in hospital throughout, his family said on Monday."),
+    )
+    assert not _of_kind(story, "polarity"), story["conflicts"]
+
+
+def test_a_deed_told_done_before_a_clause_of_what_is_to_come_is_set_against_neither_having_done_it():
+    story = _story(
+        ("Kellow Post", "2026-04-27", "Police recovered the stolen pigeons from a barn near Stenby on Saturday. Two "
+                                      "men have been charged with theft and will appear before magistrates in Kellow "
+                                      "on Tuesday, a police spokesman said."),
+        ("Racing Pigeon Weekly", "2026-04-29", "The stolen pigeons were found in a barn near Stenby on Saturday. "
+                                               "Neither of the two men arrested on Saturday has been charged, police "
+                                               "said."),
+    )
+    assert len(_of_kind(story, "polarity")) == 1, story["conflicts"]

@@ -2023,7 +2023,8 @@ ABSENT_THING = re.compile(r"\bno\s+" + NOT_A_THING + _ABSENT_WORDS + r"\s+(?:has
                           # with no doctor based there")
                           r"(?:^|(?<=[,;:]\s)|(?<=\bthat\s))no\s+" + NOT_A_THING + _ABSENT_WORDS +
                           r"\s+[a-z]{3,}ed\b", re.IGNORECASE)
-ABSENT_DEED = re.compile(r"\b(?:no[- ]one|nobody|none\s+of\s+[^,;]{1,40}?)\s+(?:has|have|had|was|were)\s+(?:been\s+)?"
+ABSENT_DEED = re.compile(r"\b(?:no[- ]one|nobody|(?:none|neither)\s+of\s+[^,;]{1,40}?)\s+(?:has|have|had|was|were)\s+"
+                         r"(?:been\s+)?"
                          r"|\b(?:has|have|had)\s+(?:still\s+)?(?:not|never|yet\s+to)\s+(?:yet\s+)?(?:been\s+)?"
                          # "Feld refused to concede on Monday": a deed refused is a deed not done
                          r"|\b(?:refused|refuses|declined|declines)\s+to\s+", re.IGNORECASE)
@@ -2305,19 +2306,23 @@ def absence_conflicts(units: list[Unit], similarity: Callable[[int, int], float]
     # The claims that say something happened (nothing negated, nothing to come, no question, nothing added), each
     # with the stems of its own lower-case words (not a quotation's, not a name's: "House Minority Whip"), of all its
     # words, and all its words as an absence's deed is compared (``_deed_form``).
-    affirming = [(u, {stem(w) for w in re.findall(r"\b[a-z][\w'’-]+", _first_lower(QUOTED.sub(" ", u.text), context))
+    # (what a claim tells as done is read before a clause of what is to come joined to it: "have been charged with
+    # theft and will appear before magistrates on Tuesday" tells the charge as done)
+    affirming = [(u, {stem(w) for w in re.findall(r"\b[a-z][\w'’-]+", _first_lower(QUOTED.sub(" ", done), context))
                       if tokens(w)},
                   {stem(w) for w in every}, {_deed_form(w) for w in every}, bool(ANOTHER.search(u.text)))
-                 for u in units if not (NEGATION.search(u.text) or DENIAL.search(u.text) or NOT_HAPPENED.search(u.text)
-                                        or BARE_NOT.search(QUOTED.sub(" ", u.text))
-                                        or IMPLICIT_NEGATION.search(u.text) or u.text.rstrip().endswith("?"))
+                 for u in units for done in (TO_COME_TAIL.split(u.text, maxsplit=1)[0],)
+                 if not (NEGATION.search(u.text) or DENIAL.search(u.text) or NOT_HAPPENED.search(done)
+                         or BARE_NOT.search(QUOTED.sub(" ", u.text))
+                         or IMPLICIT_NEGATION.search(u.text) or u.text.rstrip().endswith("?"))
                  for every in (tokens(u.text),)]
     for negative, (needed, subject, deed) in absences:
         best: dict[str, tuple[float, Unit]] = {}
         if EARLIER_OCCASION.search(negative.text):
             continue  # "Nobody was hurt on that occasion": an earlier happening the article recalls
         # "'We have not given up,' said Colonel Fenn"
-        quoted_only = not (_negated(_unquoted(negative.text)) or WENT_WITHOUT.search(_unquoted(negative.text)))
+        unquoted = _unquoted(negative.text)
+        quoted_only = not (_negated(unquoted) or WENT_WITHOUT.search(unquoted) or ABSENT_DEED.search(unquoted))
         others = NONE_OF_OTHERS.search(negative.text) is not None
         # "No arrests have been made" holds as of its writing, and a later article may tell of arrests since; "No one
         # was hurt in the collapse" tells a finished happening, which a later account does not change
@@ -2346,6 +2351,9 @@ def absence_conflicts(units: list[Unit], similarity: Callable[[int, int], float]
 
 
 BARE_NOT = re.compile(r"\bnot\b", re.IGNORECASE)  # "a violinist who asked not to be named": not all affirmed
+# A clause of what is to come, joined to one of what was done: "... have been charged and will appear in court".
+TO_COME_TAIL = re.compile(r",?\s+(?:and|but)\s+(?=(?:will|would|could|may|might|is\s+to|are\s+to|is\s+due|are\s+due|"
+                          r"plans?|expects?)\b)", re.IGNORECASE)
 # An absence told as of a moment: "no arrests had been made", "no injuries so far", "by Wednesday morning".
 ABSENT_AS_OF = re.compile(r"\b(?:no|nobody|none|no[- ]one)\b[^.;]{0,30}\b(?:has|have|had)\b|"
                           r"\b(?:so\s+far|yet|as\s+of|by\s+then|until\s+now|to\s+date|"
@@ -2577,6 +2585,7 @@ STILL_GOING = frozenset({"open", "operational", "running", "ahead", "normally", 
 THROUGHOUT = re.compile(r"\b(?:throughout|without\s+(?:any\s+)?interruption|at\s+no\s+(?:point|time)|"
                         r"all\s+along|uninterrupted|as\s+normal|since\s+the\b)", re.IGNORECASE)
 HEDGE_AUX = frozenset({"would", "will", "could", "may", "might", "should", "must", "can", "wo"})
+IN_USE = frozenset({"operation", "service", "use", "production", "business"})  # "remained in operation"
 STATE_WORD = re.compile(r"\b(?:halt|suspend|stop|clos|shut|cancel|ceas|paus|abandon|scrap|continu|remain|stay|went|"
                         r"gone|go|goes|going|operat|run|ran)\w*", re.IGNORECASE)
 
@@ -2599,8 +2608,11 @@ def _state_of(unit: Unit) -> tuple[str, bool] | None:
                      None)
             going = False
         else:
-            if lemma != "continue" and not any(c.lower_ in STILL_GOING for c in verb.children):
-                continue  # "remained open", "went ahead", "operating normally"; not "remained in hospital"
+            if lemma != "continue" and not any(c.lower_ in STILL_GOING for c in verb.children) and not any(
+                    c.dep_ == "prep" and c.lower_ == "in" and any(g.dep_ == "pobj" and g.lemma_.lower() in IN_USE
+                                                                  for g in c.children) for c in verb.children):
+                continue  # "remained open", "went ahead", "operating normally", "remained in operation"; not
+                # "remained in hospital"
             thing = next((c for c in verb.children if c.dep_ == "nsubj"), None)
             going = True
         if thing is not None and thing.pos_ in ("NOUN", "PROPN"):
@@ -2617,8 +2629,8 @@ def state_conflicts(units: list[Unit], context: Context) -> list[Conflict]:
             continue
         for carried, (other, still) in states:
             if not still or other != thing or stopped.origin == carried.origin or _other_event(stopped, carried) \
-                    or _two_days(stopped, carried):
-                continue
+                    or (_two_days(stopped, carried) and not THROUGHOUT.search(carried.text)):
+                continue  # (what held throughout held on the other's day too)
             if not THROUGHOUT.search(carried.text) and (context.told_since(stopped, carried)
                                                         or context.told_since(carried, stopped)):
                 continue  # closed on Monday, open again by Tuesday: news since
