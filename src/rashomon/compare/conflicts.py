@@ -2354,10 +2354,11 @@ BARE_NOT = re.compile(r"\bnot\b", re.IGNORECASE)  # "a violinist who asked not t
 # A clause of what is to come, joined to one of what was done: "... have been charged and will appear in court".
 TO_COME_TAIL = re.compile(r",?\s+(?:and|but)\s+(?=(?:will|would|could|may|might|is\s+to|are\s+to|is\s+due|are\s+due|"
                           r"plans?|expects?)\b)", re.IGNORECASE)
-# An absence told as of a moment: "no arrests had been made", "no injuries so far", "by Wednesday morning".
+# An absence told as of a moment: "no arrests had been made", "no injuries so far", "by Wednesday morning" ("at the
+# time" is EARLIER_OCCASION's, read first).
 ABSENT_AS_OF = re.compile(r"\b(?:no|nobody|none|no[- ]one)\b[^.;]{0,30}\b(?:has|have|had)\b|"
                           r"\b(?:so\s+far|yet|as\s+of|by\s+then|until\s+now|to\s+date|"
-                          r"by\s+(?:late\s+|early\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day|at\s+the\s+time)\b",
+                          r"by\s+(?:late\s+|early\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b",
                           re.IGNORECASE)
 # "Nobody was hurt on that occasion", "in that incident": an absence in an earlier happening the article recalls.
 EARLIER_OCCASION = re.compile(r"\b(?:on|at)\s+(?:that|the)\s+(?:occasion|time)\b|"
@@ -2628,12 +2629,13 @@ def state_conflicts(units: list[Unit], context: Context) -> list[Conflict]:
         if going:
             continue
         for carried, (other, still) in states:
-            if not still or other != thing or stopped.origin == carried.origin or _other_event(stopped, carried) \
-                    or (_two_days(stopped, carried) and not THROUGHOUT.search(carried.text)):
-                continue  # (what held throughout held on the other's day too)
-            if not THROUGHOUT.search(carried.text) and (context.told_since(stopped, carried)
-                                                        or context.told_since(carried, stopped)):
-                continue  # closed on Monday, open again by Tuesday: news since
+            if not still or other != thing or stopped.origin == carried.origin or _other_event(stopped, carried):
+                continue
+            if THROUGHOUT.search(carried.text) is None and (
+                    _two_days(stopped, carried) or context.told_since(stopped, carried)
+                    or context.told_since(carried, stopped)):
+                continue  # closed on Monday, open again by Tuesday: news since (what held throughout held on the
+                # other's day too)
             found.append(_affirm_deny(stopped, carried, f"{thing} stopped vs carried on"))
     return found
 

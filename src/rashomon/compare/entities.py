@@ -381,12 +381,13 @@ def _apposition(text: str, mention: Mention) -> tuple[int | None, int | None]:
 
 # "the incumbent mayor, Johan Reev,", "Brightwater's chief executive, Mikkel Dahl, told staff": a role written before
 # the name and set off by a comma.
-ROLE_BEFORE = re.compile(r"\b((?:[Tt]he|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir|[\w&.-]+['’]s)\s+(?:[\w-]+\s+){0,3}?([a-z-]+)"
+_ROLE_DETERMINER = r"(?:[Tt]he|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir|[\w&.-]+['’]s)"
+ROLE_BEFORE = re.compile(r"\b(" + _ROLE_DETERMINER + r"\s+(?:[\w-]+\s+){0,3}?([a-z-]+)"
                          # "the chair of the electoral commission, Desmond Achterberg,": the title, then whose it is
                          r"(?:\s+(?:of|at|for)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}?[\w'’-]+)?)\s*,\s*$")
 
 
-ROLE_START = re.compile(r"\b(?:[Tt]he|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir|[\w&.-]+['’]s)\s")
+ROLE_START = re.compile(r"\b" + _ROLE_DETERMINER + r"\s")  # where a ROLE_BEFORE match may begin
 
 
 def _apposition_before(text: str, mention: Mention) -> tuple[int | None, int | None]:
